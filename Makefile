@@ -1,0 +1,154 @@
+# SPDX-License-Identifier: Apache-2.0
+# telltale: one GNU Makefile.  `make` builds; `make check` runs every test; `make demo` runs
+# the demo; `make SANITIZE=address,undefined check` does it under sanitizers; `make DEVELOPER=1`
+# turns warnings into errors.  Objects go to build/<config>/ so sanitizer and plain builds
+# never mix.
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+CC       ?= cc
+PKGS      = sqlite3 libsodium libutf8proc jansson
+VERSION   = 0.1.0
+
+CONFIG   := $(if $(SANITIZE),san,default)
+B        := build/$(CONFIG)
+
+WARN      = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wvla -Wformat=2 -Wimplicit-fallthrough -Wno-format-nonliteral
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Iinclude -Isrc/lib \
+            -DTT_VERSION='"$(VERSION)"'
+ifneq ($(DEVELOPER),)
+CFLAGS   += -Werror
+endif
+ifneq ($(SANITIZE),)
+CFLAGS   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=$(SANITIZE)
+endif
+
+# Evaluated lazily, once: the packages may be installed by the deps step of this same run.
+PKG_CFLAGS  = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
+PKG_LIBS    = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
+CMOCKA_LIBS = $(eval CMOCKA_LIBS := $(shell pkg-config --libs cmocka))$(CMOCKA_LIBS)
+LIBS      = $(PKG_LIBS) -lm -lpthread
+
+LIB_SRC  := $(wildcard src/lib/*.c)
+CLI_SRC  := $(wildcard src/cli/*.c)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+BENCH_SRC:= $(wildcard bench/*.c)
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
+PIC_OBJ  := $(LIB_SRC:%.c=$(B)/pic/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+REPLAY_BIN := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/replay_%)
+BENCH_BIN:= $(BENCH_SRC:bench/%.c=$(B)/bench/%)
+
+LIBA     := $(B)/libtelltale.a
+LIBSO    := $(B)/libtelltale.so.0
+TELLTALE := $(B)/telltale
+
+.PHONY: all deps check unit cli replay demo bench fuzz format tidy install clean
+all: deps $(TELLTALE) $(LIBSO)
+	@ln -sf $(CONFIG)/telltale build/telltale
+
+# Every build step waits for this one: it installs missing Debian packages (as root) or
+# prints the exact line to run and stops.
+deps: $(B)/.deps-ok
+$(B)/.deps-ok: scripts/install-deps
+	@scripts/install-deps
+	@pkg-config --exists $(PKGS) cmocka || { echo "telltale: pkg-config cannot find $(PKGS) cmocka" >&2; exit 1; }
+	@mkdir -p $(@D) && touch $@
+
+$(B)/%.o: %.c | $(B)/.deps-ok
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -fvisibility=hidden -MMD -MP -c $< -o $@
+
+$(B)/pic/%.o: %.c | $(B)/.deps-ok
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
+
+$(LIBA): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIBSO): $(PIC_OBJ)
+	$(CC) -shared -Wl,-soname,libtelltale.so.0 $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(TELLTALE): $(CLI_OBJ) $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LIBS)
+
+$(B)/tests/%: tests/unit/%.c $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(CMOCKA_LIBS)
+
+$(B)/fuzz/replay_%: fuzz/%.c fuzz/replay.c $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< fuzz/replay.c $(LIBA) $(LIBS)
+
+$(B)/bench/%: bench/%.c $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+
+# The header-only compile test: every public header stands alone.
+$(B)/header-test.ok: $(wildcard include/telltale/*.h)
+	@mkdir -p $(@D)
+	@for h in $^; do printf '#include "%s"\n' "$${h#include/}" | \
+	  $(CC) $(CFLAGS) -Iinclude -x c -fsyntax-only - || exit 1; done
+	@touch $@
+
+check: all $(UNIT_BIN) $(REPLAY_BIN) $(B)/header-test.ok
+	@TT_BUILD=$(B) TELLTALE=$(abspath $(TELLTALE)) tests/run
+
+unit: all $(UNIT_BIN)
+	@TT_BUILD=$(B) tests/run unit
+
+cli: all
+	@TT_BUILD=$(B) TELLTALE=$(abspath $(TELLTALE)) tests/run cli
+
+replay: all $(REPLAY_BIN)
+	@TT_BUILD=$(B) tests/run fuzz
+
+demo: all
+	@TELLTALE=$(abspath $(TELLTALE)) demo/run.sh
+
+bench: all $(BENCH_BIN)
+	@TT_BUILD=$(B) TELLTALE=$(abspath $(TELLTALE)) bench/run.sh
+
+# libFuzzer targets: make fuzz [FUZZ_SECONDS=60]
+FUZZ_SECONDS ?= 30
+FUZZ_B := build/fuzz
+fuzz:
+	@scripts/install-deps --fuzz
+	@mkdir -p $(FUZZ_B)
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc/lib $(PKG_CFLAGS) \
+	    -fsanitize=fuzzer,address,undefined -o $(FUZZ_B)/$$n $$f $(LIB_SRC) $(LIBS) || exit 1; \
+	  mkdir -p fuzz/corpus/$$n $(FUZZ_B)/new-$$n; \
+	  echo "fuzzing $$n for $(FUZZ_SECONDS)s"; \
+	  $(FUZZ_B)/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(FUZZ_B)/new-$$n fuzz/corpus/$$n || exit 1; \
+	done
+
+format:
+	clang-format -i $(wildcard include/telltale/*.h src/lib/*.[ch] src/cli/*.[ch] tests/unit/*.[ch] fuzz/*.c bench/*.c)
+
+tidy:
+	clang-tidy $(LIB_SRC) $(CLI_SRC) -- $(CFLAGS) $(PKG_CFLAGS)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(PREFIX)/include/telltale $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(TELLTALE) $(DESTDIR)$(PREFIX)/bin/telltale
+	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/libtelltale.a
+	install -m 755 $(LIBSO) $(DESTDIR)$(PREFIX)/lib/libtelltale.so.0
+	ln -sf libtelltale.so.0 $(DESTDIR)$(PREFIX)/lib/libtelltale.so
+	install -m 644 include/telltale/*.h $(DESTDIR)$(PREFIX)/include/telltale/
+	install -m 644 docs/telltale.1 $(DESTDIR)$(PREFIX)/share/man/man1/telltale.1
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS)|' \
+	  telltale.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/telltale.pc
+
+clean:
+	rm -rf build demo/out
+
+-include $(LIB_OBJ:.o=.d) $(PIC_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(REPLAY_BIN:=.d) $(BENCH_BIN:=.d)

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * telltale.h: the umbrella header of libtelltale, and the error codes every module shares.
+ *
+ * libtelltale detects excerpts of registered documents in arbitrary text, tells what was
+ * altered in a leak, and traces which recipient's marked copy it came from.  Every fallible
+ * call returns 0 on success or a negative TT_E* code; the message that goes with it is kept
+ * on the handle the call was made on (tt_vault_errmsg() and friends).  The library never
+ * prints and never exits.  Handles are opaque; no SQLite, libsodium or utf8proc type appears
+ * in a public header.
+ */
+#ifndef TELLTALE_TELLTALE_H
+#define TELLTALE_TELLTALE_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && !defined(TT_STATIC)
+#define TT_API __attribute__((visibility("default")))
+#else
+#define TT_API
+#endif
+
+/* Error codes: fallible calls return 0 or one of these (always negative). */
+enum {
+    TT_OK = 0,
+    TT_EINVAL = -1,    /* a bad argument from the caller */
+    TT_ENOMEM = -2,    /* out of memory */
+    TT_EIO = -3,       /* a file could not be read or written */
+    TT_ENOENT = -4,    /* a file, document or recipient does not exist */
+    TT_EEXIST = -5,    /* it exists already (and was not overwritten) */
+    TT_EFORMAT = -6,   /* input that does not parse: CSV, JSON, HTML, key file */
+    TT_ENOTVAULT = -7, /* the directory is not a telltale vault */
+    TT_EBUSY = -8,     /* the vault is locked by another process */
+    TT_EDB = -9,       /* the database failed */
+    TT_ECRYPTO = -10,  /* a signature or key check failed */
+    TT_ETAMPER = -11,  /* the audit log or a signed object was changed */
+    TT_EEMPTY = -12,   /* the input has no content */
+};
+
+/* A short lowercase description of an error code ("no such file"); never NULL. */
+TT_API const char *tt_strerror(int code);
+
+/* The library's version, "MAJOR.MINOR.PATCH". */
+TT_API const char *tt_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

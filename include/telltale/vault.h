@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * vault.h: the telltale vault: one directory holding an SQLite database (documents,
+ * recipients, issued copies, the fingerprint index, the audit log) and the key files
+ * (an Ed25519 signing key pair and a separate 32-byte marking key).
+ *
+ * Handles: tt_vault_init() and tt_vault_open() always set *out to a handle when memory
+ * allows, even when they fail, so that tt_vault_errmsg() can say why; free it with
+ * tt_vault_free() (which accepts NULL).  A handle is used by one thread at a time.
+ *
+ * Strings in the structs below are owned by the struct; the matching _release()/_free()
+ * frees them.
+ */
+#ifndef TELLTALE_VAULT_H
+#define TELLTALE_VAULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "telltale/telltale.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tt_vault tt_vault;
+
+/* Create a vault in dir (created if missing): database, signing key pair, marking key, and
+ * the public key in minisign's format (vault.pub).  Refuses (TT_EEXIST) to overwrite keys. */
+TT_API int tt_vault_init(tt_vault **out, const char *dir);
+/* Open an existing vault.  TT_ENOTVAULT when dir is not one; TT_EBUSY when another process
+ * holds the database locked for longer than the busy timeout. */
+TT_API int tt_vault_open(tt_vault **out, const char *dir);
+TT_API void tt_vault_free(tt_vault *v);
+/* The message of the last failed call on v; never NULL. */
+TT_API const char *tt_vault_errmsg(const tt_vault *v);
+TT_API const char *tt_vault_dir(const tt_vault *v);
+
+/* ---- documents ---- */
+
+typedef struct tt_doc_info {
+    int64_t row;       /* database row id */
+    char id[24];       /* short stable id, derived from the content hash */
+    char sha256[65];   /* hex SHA-256 of the original bytes */
+    char *title;       /* --title, else the first line or the file name */
+    char *label;       /* --label, or NULL */
+    char *filename;    /* the file name it was added from */
+    char *media_type;  /* "text/plain", "text/markdown", "text/html" */
+    size_t bytes;      /* size of the original */
+    size_t words;      /* words in the extracted text */
+    char added[32];    /* UTC time, ISO 8601 */
+    int duplicate;     /* tt_vault_add_files: the content was registered already */
+    size_t replaced;   /* tt_vault_add_files: malformed UTF-8 bytes replaced by U+FFFD */
+} tt_doc_info;
+
+typedef struct tt_add_opts {
+    const char *title; /* NULL: derive one */
+    const char *label; /* NULL: none */
+} tt_add_opts;
+
+/* Register n files in one transaction: all are added or none.  out (n entries, zeroed by
+ * the caller) receives what was registered; an already registered content is not added
+ * again and is reported with duplicate = 1.  Fails on a missing file, a directory, an empty
+ * file (TT_EEMPTY), naming the file in the message. */
+TT_API int tt_vault_add_files(tt_vault *v, const char *const *paths, size_t n,
+                              const tt_add_opts *opts, tt_doc_info *out);
+/* Find a document by its id (or a unique prefix of it). */
+TT_API int tt_vault_doc_find(tt_vault *v, const char *id, tt_doc_info *out);
+/* All documents, oldest first; free with tt_doc_infos_free(). */
+TT_API int tt_vault_doc_list(tt_vault *v, tt_doc_info **out, size_t *out_n);
+/* The extracted text of a document (valid UTF-8, NUL-terminated); the caller frees it. */
+TT_API int tt_vault_doc_text(tt_vault *v, const char *id, char **out, size_t *out_len);
+/* The original bytes of a document; the caller frees them. */
+TT_API int tt_vault_doc_original(tt_vault *v, const char *id, char **out, size_t *out_len);
+TT_API void tt_doc_info_release(tt_doc_info *d);
+TT_API void tt_doc_infos_free(tt_doc_info *d, size_t n);
+
+/* ---- recipients ---- */
+
+typedef struct tt_recipient {
+    int64_t id; /* row id: the recipient's row of the fingerprinting code */
+    char *name;
+    char *contact;
+    char *unit;
+} tt_recipient;
+
+/* Add a recipient; TT_EEXIST when the name is taken.  out_id may be NULL. */
+TT_API int tt_vault_recipient_add(tt_vault *v, const char *name, const char *contact,
+                                  const char *unit, int64_t *out_id);
+/* Import a CSV file of name,contact,unit (RFC 4180 quoting; a header line "name,..." is
+ * skipped) in one transaction.  Names already present are skipped and counted. */
+TT_API int tt_vault_recipients_import(tt_vault *v, const char *csv_path, size_t *out_added,
+                                      size_t *out_skipped);
+TT_API int tt_vault_recipient_find(tt_vault *v, const char *name, tt_recipient *out);
+/* All recipients in id order; free with tt_recipients_free(). */
+TT_API int tt_vault_recipient_list(tt_vault *v, tt_recipient **out, size_t *out_n);
+TT_API void tt_recipient_release(tt_recipient *r);
+TT_API void tt_recipients_free(tt_recipient *r, size_t n);
+
+/* ---- audit log ---- */
+
+typedef struct tt_log_entry {
+    int64_t seq;
+    char time[32];  /* UTC, ISO 8601 */
+    char *user;     /* the OS user */
+    char *action;   /* "init", "add", "scan", ... */
+    char *args;     /* the arguments as a JSON object */
+    char prev[65];  /* hex hash of the previous entry (64 zeros for the first) */
+    char hash[65];  /* hex hash of this entry */
+} tt_log_entry;
+
+/* Append a signed, hash-chained entry.  args_json is a JSON object (NULL: {}). */
+TT_API int tt_vault_log_append(tt_vault *v, const char *action, const char *args_json);
+TT_API int tt_vault_log_list(tt_vault *v, tt_log_entry **out, size_t *out_n);
+/* Check the whole chain, every hash and every signature.  0 when whole; TT_ETAMPER with
+ * *out_bad_seq set to the first bad entry (and the message saying what is wrong). */
+TT_API int tt_vault_log_verify(tt_vault *v, int64_t *out_bad_seq);
+TT_API void tt_log_entries_free(tt_log_entry *e, size_t n);
+
+/* ---- signatures (minisign's format) ---- */
+
+/* Sign data with the vault's Ed25519 key; *out receives the text of a .minisig file
+ * (prehashed "ED" signature with a trusted comment), which the caller frees. */
+TT_API int tt_vault_sign(tt_vault *v, const void *data, size_t len, const char *trusted_comment,
+                         char **out);
+/* Check a .minisig text against data and the vault's public key: 0 or TT_ECRYPTO. */
+TT_API int tt_vault_sign_check(tt_vault *v, const void *data, size_t len, const char *sig_text);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

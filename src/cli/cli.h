@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cli.h: what the telltale commands share: the global options, messages and exit codes.
+ * The program uses only the public API in include/telltale/.
+ *
+ * Exit status (DESIGN.md §3): 0 done and nothing found, 1 done and something found,
+ * 2 usage error or failure, with one line on stderr: "telltale: cannot read 'x': why".
+ */
+#ifndef TT_CLI_H
+#define TT_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "telltale/telltale.h"
+
+enum { EXIT_NOTHING = 0, EXIT_FOUND = 1, EXIT_TROUBLE = 2 };
+
+typedef struct cli {
+    const char *vault_dir; /* --vault, TELLTALE_VAULT, or ".telltale" */
+    bool json;             /* --json: one JSON object per line on stdout */
+    bool color;            /* stdout is a terminal and NO_COLOR is unset */
+    bool progress;         /* stderr is a terminal */
+} cli;
+
+typedef int (*cli_fn)(cli *c, int argc, char **argv);
+
+/* Print "telltale: msg" on stderr. */
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "telltale: msg" on stderr and return EXIT_TROUBLE, for `return fail(...)`. */
+int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print a usage error and the hint to run --help; returns EXIT_TROUBLE. */
+int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Scan argv for the options every command takes (--json, --help) and remove them.
+ * Returns true when --help was given (the caller prints its help and exits 0). */
+bool cli_common_opts(cli *c, int *argc, char **argv);
+
+/* The commands (one cmd_<name>.c each). */
+int cmd_init(cli *c, int argc, char **argv);
+int cmd_add(cli *c, int argc, char **argv);
+int cmd_recipients(cli *c, int argc, char **argv);
+int cmd_slots(cli *c, int argc, char **argv);
+int cmd_issue(cli *c, int argc, char **argv);
+int cmd_index(cli *c, int argc, char **argv);
+int cmd_scan(cli *c, int argc, char **argv);
+int cmd_verify(cli *c, int argc, char **argv);
+int cmd_trace(cli *c, int argc, char **argv);
+int cmd_log(cli *c, int argc, char **argv);
+
+#endif

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* main.c: the telltale program: global options, then one command from the table below. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const struct command {
+    const char *name;
+    cli_fn fn;
+    const char *args;
+    const char *summary;
+} commands[] = {
+    {"init", cmd_init, "", "create the vault and its keys"},
+    {"add", cmd_add, "FILE... [--title T] [--label L]", "register documents"},
+    {"recipients", cmd_recipients, "add NAME... | import FILE.csv | list", "manage recipients"},
+    {"slots", cmd_slots, "DOC", "review the places a copy may differ, and veto some"},
+    {"issue", cmd_issue, "DOC (--to NAME)... | --all [--out DIR]", "write marked copies"},
+    {"index", cmd_index, "--background FILE...", "teach the index what ordinary prose looks like"},
+    {"scan", cmd_scan, "[PATH...|-] [--jsonl] [--redact]", "find excerpts of registered documents"},
+    {"verify", cmd_verify, "FILE [--doc DOC]", "is a leak authentic? what was altered?"},
+    {"trace", cmd_trace, "FILE [--doc DOC]", "who leaked it?"},
+    {"log", cmd_log, "[--verify]", "show or verify the audit log"},
+};
+
+void
+warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("telltale: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int
+fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("telltale: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return EXIT_TROUBLE;
+}
+
+int
+usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "telltale %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry 'telltale %s --help'.\n", cmd);
+    va_end(ap);
+    return EXIT_TROUBLE;
+}
+
+bool
+cli_common_opts(cli *c, int *argc, char **argv)
+{
+    bool help = false;
+    int j = 0;
+    for (int i = 0; i < *argc; i++) {
+        if (i > 0 && strcmp(argv[i], "--") == 0) {
+            while (i < *argc)
+                argv[j++] = argv[i++];
+            break;
+        }
+        if (i > 0 && strcmp(argv[i], "--json") == 0)
+            c->json = true;
+        else if (i > 0 && (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0))
+            help = true;
+        else
+            argv[j++] = argv[i];
+    }
+    *argc = j;
+    argv[j] = NULL;
+    return help;
+}
+
+static void
+usage(FILE *f)
+{
+    fprintf(f, "usage: telltale [--vault DIR] COMMAND [OPTIONS] [ARGS]\n\n"
+               "Find leaked documents, prove what was changed in them, name who leaked them.\n\n"
+               "Commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nOptions:\n"
+               "  --vault DIR  the vault (default: $TELLTALE_VAULT, else ./.telltale)\n"
+               "  --json       one JSON object per line on stdout (every command)\n"
+               "  --help       help for telltale, or for a command\n"
+               "  --version    print the version\n\n"
+               "Exit status: 0 done and nothing found, 1 something found (a leak, an\n"
+               "alteration, an accusation), 2 usage error or failure.\n"
+               "See 'telltale COMMAND --help' and telltale(1).\n");
+}
+
+int
+main(int argc, char **argv)
+{
+    cli c = {0};
+    const char *env = getenv("TELLTALE_VAULT");
+    c.vault_dir = env && *env ? env : ".telltale";
+    c.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    c.progress = isatty(STDERR_FILENO);
+
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--vault") == 0) {
+            if (i + 1 >= argc)
+                return fail("--vault needs a directory");
+            c.vault_dir = argv[++i];
+        } else if (strncmp(argv[i], "--vault=", 8) == 0) {
+            c.vault_dir = argv[i] + 8;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return EXIT_NOTHING;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("telltale %s\n", tt_version());
+            return EXIT_NOTHING;
+        } else if (strcmp(argv[i], "--json") == 0) {
+            c.json = true;
+        } else {
+            fprintf(stderr, "telltale: unknown option '%s'\n", argv[i]);
+            usage(stderr);
+            return EXIT_TROUBLE;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return EXIT_TROUBLE;
+    }
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+        if (strcmp(argv[i], commands[k].name) == 0)
+            return commands[k].fn(&c, argc - i, argv + i);
+    fprintf(stderr, "telltale: unknown command '%s'\n", argv[i]);
+    usage(stderr);
+    return EXIT_TROUBLE;
+}

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* common.c: error records, byte buffers and file reading shared by every module. */
+#include "common.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *
+tt_strerror(int code)
+{
+    switch (code) {
+    case TT_OK: return "success";
+    case TT_EINVAL: return "invalid argument";
+    case TT_ENOMEM: return "out of memory";
+    case TT_EIO: return "input/output error";
+    case TT_ENOENT: return "no such file or object";
+    case TT_EEXIST: return "already exists";
+    case TT_EFORMAT: return "malformed input";
+    case TT_ENOTVAULT: return "not a telltale vault";
+    case TT_EBUSY: return "vault is locked by another process";
+    case TT_EDB: return "database error";
+    case TT_ECRYPTO: return "cryptographic check failed";
+    case TT_ETAMPER: return "tampering detected";
+    case TT_EEMPTY: return "empty input";
+    default: return "unknown error";
+    }
+}
+
+const char *
+tt_version(void)
+{
+    return TT_VERSION;
+}
+
+int
+tt__error(tt_err *err, int code, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+        err->code = code;
+    }
+    return code;
+}
+
+void
+tt__error_clear(tt_err *err)
+{
+    if (err) {
+        err->code = 0;
+        err->msg[0] = '\0';
+    }
+}
+
+const char *
+tt__errmsg(const tt_err *err)
+{
+    if (!err)
+        return "no handle";
+    if (err->msg[0])
+        return err->msg;
+    return tt_strerror(err->code);
+}
+
+void
+tt_buf_init(tt_buf *b)
+{
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+void
+tt_buf_release(tt_buf *b)
+{
+    free(b->data);
+    tt_buf_init(b);
+}
+
+char *
+tt_buf_detach(tt_buf *b, size_t *out_len)
+{
+    char *p = b->data;
+    if (!p && tt_buf_grow(b, 0) == 0)
+        p = b->data;
+    if (out_len)
+        *out_len = b->len;
+    tt_buf_init(b);
+    return p;
+}
+
+int
+tt_buf_grow(tt_buf *b, size_t extra)
+{
+    if (extra > SIZE_MAX - b->len - 1)
+        return TT_ENOMEM;
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    char *p = realloc(b->data, cap);
+    if (!p)
+        return TT_ENOMEM;
+    if (!b->data)
+        p[0] = '\0';
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+int
+tt_buf_add(tt_buf *b, const void *p, size_t n)
+{
+    if (tt_buf_grow(b, n))
+        return TT_ENOMEM;
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int
+tt_buf_adds(tt_buf *b, const char *s)
+{
+    return tt_buf_add(b, s, strlen(s));
+}
+
+int
+tt_buf_addc(tt_buf *b, char c)
+{
+    return tt_buf_add(b, &c, 1);
+}
+
+int
+tt_buf_printf(tt_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[256];
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return TT_EINVAL;
+    if ((size_t)n < sizeof tmp)
+        return tt_buf_add(b, tmp, (size_t)n);
+    if (tt_buf_grow(b, (size_t)n))
+        return TT_ENOMEM;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+int
+tt__read_file(tt_err *err, const char *path, char **out, size_t *out_len)
+{
+    *out = NULL;
+    *out_len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return tt__error(err, errno == ENOENT ? TT_ENOENT : TT_EIO, "cannot read '%s': %s", path,
+                         strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        return tt__error(err, TT_EIO, "cannot read '%s': %s", path, strerror(e));
+    }
+    if (S_ISDIR(st.st_mode)) {
+        close(fd);
+        return tt__error(err, TT_EINVAL, "cannot read '%s': is a directory", path);
+    }
+    tt_buf b;
+    tt_buf_init(&b);
+    size_t want = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size : 65536;
+    for (;;) {
+        if (tt_buf_grow(&b, want)) {
+            close(fd);
+            tt_buf_release(&b);
+            return tt__error(err, TT_ENOMEM, "cannot read '%s': out of memory", path);
+        }
+        ssize_t n = read(fd, b.data + b.len, b.cap - b.len - 1);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            int e = errno;
+            close(fd);
+            tt_buf_release(&b);
+            return tt__error(err, TT_EIO, "cannot read '%s': %s", path, strerror(e));
+        }
+        if (n == 0)
+            break;
+        b.len += (size_t)n;
+        b.data[b.len] = '\0';
+        want = 65536;
+    }
+    close(fd);
+    *out = tt_buf_detach(&b, out_len);
+    if (!*out)
+        return tt__error(err, TT_ENOMEM, "cannot read '%s': out of memory", path);
+    return 0;
+}
+
+int
+tt__grow(void *pptr, size_t *cap, size_t need, size_t sz)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 16;
+    while (c < need) {
+        if (c > SIZE_MAX / 2 / sz)
+            return TT_ENOMEM;
+        c *= 2;
+    }
+    void **pp = pptr;
+    void *p = realloc(*pp, c * sz);
+    if (!p)
+        return TT_ENOMEM;
+    *pp = p;
+    *cap = c;
+    return 0;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * common.h: what every library module shares and no user of the library sees: the error
+ * record kept on each handle, a growable byte buffer, and small helpers.
+ *
+ * Errors: a handle embeds a tt_err; tt__error() formats the message into it and returns the
+ * code, so a function says `return tt__error(&h->err, TT_EIO, "cannot read '%s'", path);`.
+ * Messages are lowercase, without a full stop, and name the input.
+ */
+#ifndef TT_COMMON_H
+#define TT_COMMON_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "telltale/telltale.h"
+#include "banned.h"
+
+#define TT_ERRMSG_MAX 512
+
+typedef struct tt_err {
+    int code;
+    char msg[TT_ERRMSG_MAX];
+} tt_err;
+
+/* Record code and message in err (which may be NULL) and return code. */
+int tt__error(tt_err *err, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Forget the last error. */
+void tt__error_clear(tt_err *err);
+/* The message, or the code's description when no message was recorded. */
+const char *tt__errmsg(const tt_err *err);
+
+/*
+ * tt_buf: a growable byte buffer, always NUL-terminated once anything was added.
+ * tt_buf_init() zeroes it; tt_buf_release() frees it and leaves it empty; tt_buf_detach()
+ * hands the bytes to the caller (free() them) and leaves the buffer empty.
+ * The append functions return 0 or TT_ENOMEM.
+ */
+typedef struct tt_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} tt_buf;
+
+void tt_buf_init(tt_buf *b);
+void tt_buf_release(tt_buf *b);
+char *tt_buf_detach(tt_buf *b, size_t *out_len);
+int tt_buf_grow(tt_buf *b, size_t extra);
+int tt_buf_add(tt_buf *b, const void *p, size_t n);
+int tt_buf_adds(tt_buf *b, const char *s);
+int tt_buf_addc(tt_buf *b, char c);
+int tt_buf_printf(tt_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Read a whole file into *out (NUL-terminated, caller frees).  Refuses directories. */
+int tt__read_file(tt_err *err, const char *path, char **out, size_t *out_len);
+
+/* Grow an array of n elements of size sz to hold at least need elements (amortized doubling). */
+int tt__grow(void *pptr, size_t *cap, size_t need, size_t sz);
+
+#define TT_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define TT_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define TT_MAX(a, b) ((a) > (b) ? (a) : (b))
+
+#endif
