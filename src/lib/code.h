@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * code.h: the binary symmetric Tardos fingerprinting code (Tardos 2003; symmetric score of
+ * Skoric, Katzenbeisser, Celik 2008) derived from the vault's marking key, and the
+ * Chernoff bound that turns a score into a rigorous false-accusation probability.
+ * Implemented by code.c.
+ *
+ * Keys: doc_key = KDF(mark_key, subkey id = document row, context "ttmark01"); from it, with
+ * context "ttcode01": id 1 the bias key, id 2 the bit key, id 3 the permutation key.
+ * Code position of slot s: perm[s], a keyed Fisher-Yates permutation of [0, m).
+ * Bias of position i: p_i = sin^2(r), r uniform in [t', pi/2 - t'], t' = asin(sqrt(t)) (the
+ * arcsine law with cutoff t), drawn from ChaCha20(bias key) word i; computed with +, -, *, /
+ * only (no libm), then held as a 64-bit fixed-point threshold thr_i = floor(p_i * 2^64).
+ * With collusion C = 1 every p_i is exactly 1/2 (thr = 2^63).
+ * Recipient j's bit at position i: x_ji = [w_ji < thr_i], w_ji = 64-bit little-endian word i
+ * of ChaCha20(bit key, nonce = j): a keyed PRF with random access by position.
+ * Nothing per recipient is stored: their row id j is the whole of their codeword.
+ */
+#ifndef TT_CODE_H
+#define TT_CODE_H
+
+#include "common.h"
+
+typedef struct tt_code tt_code;
+
+/* The default cutoff for a collusion size: 1/(300 C) (Tardos), 0 for C = 1 (plain p = 1/2). */
+double tt_code__default_cutoff(unsigned collusion);
+
+/* Build the code of one document: m positions, biases drawn for collusion (>= 1) and cutoff
+ * t in [0, 0.5).  mark_key is the vault's 32-byte marking key (only read).  Returns 0,
+ * TT_EINVAL or TT_ENOMEM; free with tt_code__free(). */
+int tt_code__new(tt_code **out, const unsigned char *mark_key, int64_t doc_row, size_t m,
+                 unsigned collusion, double cutoff, tt_err *err);
+void tt_code__free(tt_code *c);
+
+size_t tt_code__len(const tt_code *c);
+/* The fixed-point threshold and the bias (thr / 2^64) of the position slot s maps to. */
+uint64_t tt_code__threshold(const tt_code *c, size_t s);
+double tt_code__bias(const tt_code *c, size_t s);
+/* The code position of slot s. */
+size_t tt_code__position(const tt_code *c, size_t s);
+/* Hex BLAKE2b-128 of all thresholds in slot order (65 bytes with NUL): recorded with each
+ * copy so a trace on another machine can prove it rebuilt the same code. */
+void tt_code__digest(const tt_code *c, char out[65]);
+
+/* Recipient j's bits for every slot: out[s] in {0, 1}, m bytes.  Uses scratch space of
+ * 8 * m bytes held by c (so one code is used by one thread at a time).  Returns 0 or
+ * TT_ENOMEM. */
+int tt_code__bits(tt_code *c, int64_t recipient, uint8_t *out);
+
+/* ---- scoring ---- */
+
+/* One observed slot: its bias p in (0, 1) and the leaked bit y. */
+typedef struct tt_obs {
+    double p;
+    uint8_t y;
+} tt_obs;
+
+/* The symmetric Tardos score term of bit x at an observed slot: +sqrt((1-p)/p) when
+ * x = y = 1, +sqrt(p/(1-p)) when x = y = 0, -sqrt(p/(1-p)) when x = 0 != y, -sqrt((1-p)/p)
+ * when x = 1 != y.  Its mean over x ~ Bernoulli(p) is 0. */
+double tt_code__term(double p, uint8_t y, uint8_t x);
+
+/* The natural log of the Chernoff bound on P(S >= s) for an innocent recipient, whose bits
+ * are independent Bernoulli(p_i) whatever the leak holds:
+ *   min over lambda >= 0 of  -lambda s + sum_i log(p_i e^{lambda g_i(1)} + (1-p_i) e^{lambda g_i(0)}).
+ * 0 (a bound of 1) when s <= 0; -INFINITY when s exceeds the largest reachable score. */
+double tt_code__log_bound(const tt_obs *obs, size_t n, double s);
+
+/* The smallest score s with log_bound(s) <= log_target (log_target < 0), found by bisection:
+ * the accusation threshold.  INFINITY when no reachable score is that unlikely. */
+double tt_code__threshold_score(const tt_obs *obs, size_t n, double log_target);
+
+#endif
