@@ -1,0 +1,1080 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * slots.c: the slot finder and the renderer (see slots.h).
+ *
+ * The finder tokenizes the base text into words with byte spans (letters and digits of any
+ * script; an apostrophe or hyphen between two letters stays inside the word), marks
+ * protected bytes (Markdown code, URLs, e-mail addresses), then runs the rules in priority
+ * order: canary sentences, the word and phrase pairs and -ize/-ise stems of variants.c, the
+ * structural punctuation rules, the character-style rules, and last the zero-width
+ * characters of the unicode channel.  A slot is kept only where no earlier one took any of
+ * its bytes, so slots never overlap.  Word rules never touch a capitalized word inside a
+ * sentence (a name or defined term), an all-capital word, or a digit.
+ * Workload: linear in the text times the table size (a few hundred entries): a 100-page
+ * document takes milliseconds; it runs once per issue and once per trace.
+ * Not good at: knowing grammar.  The structural rules look at a few neighbouring words, so
+ * they stay conservative; the owner reviews the list with `telltale slots`.
+ */
+#define _GNU_SOURCE 1 /* FNM_CASEFOLD, memmem */
+#include <ctype.h>
+#include <fnmatch.h>
+
+#include "slots.h"
+#include "variants.h"
+
+typedef struct tok {
+    uint32_t start, end;
+    char *low; /* ASCII-lowercased copy, NUL-terminated */
+    uint8_t initial; /* first word of a sentence */
+    uint8_t plain;   /* all lower case, or capitalized only because it starts a sentence */
+    uint8_t alpha;   /* letters only (no digit) */
+    uint8_t prot;    /* inside protected text */
+} tok;
+
+typedef struct finder {
+    const char *t;
+    size_t len;
+    tok *tk;
+    size_t ntk, captk;
+    uint8_t *taken; /* per byte: 1 when a slot holds it */
+    uint8_t *ins;   /* per position (len + 1): an insertion slot sits here */
+    uint8_t *prot;  /* per byte: protected */
+    tt_slots *out;
+    const tt_slot_opts *opts;
+    int apos_curly; /* the text prefers the typographic apostrophe */
+} finder;
+
+/* ---- UTF-8 and character classes ---- */
+
+static uint32_t
+decode(const char *s, size_t len, size_t i, size_t *out_n)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    size_t left = len - i;
+    if (u[0] < 0x80) {
+        *out_n = 1;
+        return u[0];
+    }
+    int n = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
+    if ((size_t)n > left || n == 1) {
+        *out_n = 1;
+        return 0xFFFD;
+    }
+    uint32_t cp = u[0] & (0x7F >> n);
+    for (int k = 1; k < n; k++) {
+        if ((u[k] & 0xC0) != 0x80) {
+            *out_n = 1;
+            return 0xFFFD;
+        }
+        cp = (cp << 6) | (u[k] & 0x3F);
+    }
+    *out_n = (size_t)n;
+    return cp;
+}
+
+static int
+is_word_cp(uint32_t cp)
+{
+    if (cp < 0x80)
+        return isalnum((int)cp);
+    if (cp == 0xA0 || cp == 0xAD || cp == 0xFEFF || cp == 0xFFFD)
+        return 0;
+    if (cp >= 0x2000 && cp <= 0x206F) /* general punctuation, spaces, zero-width */
+        return 0;
+    if (cp >= 0x3000 && cp <= 0x303F)
+        return 0;
+    if (cp >= 0xA1 && cp <= 0xBF) /* Latin-1 punctuation and signs */
+        return 0;
+    return 1;
+}
+
+static int
+is_apos_at(const char *t, size_t len, size_t i, size_t *n)
+{
+    if (t[i] == '\'') {
+        *n = 1;
+        return 1;
+    }
+    if (i + 3 <= len && memcmp(t + i, "\xE2\x80\x99", 3) == 0) {
+        *n = 3;
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- tokens ---- */
+
+static int
+tokenize(finder *f)
+{
+    const char *t = f->t;
+    size_t len = f->len, i = 0;
+    while (i < len) {
+        size_t n;
+        uint32_t cp = decode(t, len, i, &n);
+        if (!is_word_cp(cp)) {
+            i += n;
+            continue;
+        }
+        size_t start = i;
+        i += n;
+        for (;;) {
+            if (i >= len)
+                break;
+            cp = decode(t, len, i, &n);
+            if (is_word_cp(cp)) {
+                i += n;
+                continue;
+            }
+            /* an apostrophe or hyphen between two word characters stays inside */
+            size_t an;
+            int joiner = t[i] == '-' ? (an = 1, 1) : is_apos_at(t, len, i, &an);
+            if (joiner && i + an < len) {
+                size_t n2;
+                uint32_t nx = decode(t, len, i + an, &n2);
+                if (is_word_cp(nx)) {
+                    i += an;
+                    continue;
+                }
+            }
+            break;
+        }
+        if (tt__grow(&f->tk, &f->captk, f->ntk + 1, sizeof *f->tk))
+            return TT_ENOMEM;
+        tok *k = &f->tk[f->ntk++];
+        memset(k, 0, sizeof *k);
+        k->start = (uint32_t)start;
+        k->end = (uint32_t)i;
+        k->low = malloc(i - start + 1);
+        if (!k->low)
+            return TT_ENOMEM;
+        int upper = 0, lower = 0, digit = 0, first_upper = 0;
+        for (size_t j = start; j < i; j++) {
+            unsigned char c = (unsigned char)t[j];
+            k->low[j - start] = (char)tolower(c);
+            if (isupper(c)) {
+                upper++;
+                if (j == start)
+                    first_upper = 1;
+            } else if (islower(c)) {
+                lower++;
+            } else if (isdigit(c)) {
+                digit++;
+            }
+        }
+        k->low[i - start] = '\0';
+        k->alpha = digit == 0;
+        /* sentence start: first word, or after . ! ? : or a blank line or a list bullet */
+        size_t p = f->ntk > 1 ? f->tk[f->ntk - 2].end : 0;
+        int initial = f->ntk == 1, nl = 0;
+        for (size_t j = p; j < start; j++) {
+            char c = t[j];
+            if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '#' ||
+                c == '*')
+                initial = 1;
+            if (c == '\n' && ++nl >= 2)
+                initial = 1;
+        }
+        k->initial = (uint8_t)initial;
+        k->plain = digit == 0 && ((upper == 0) || (initial && first_upper && upper == 1));
+        for (size_t j = start; j < i; j++)
+            if (f->prot[j])
+                k->prot = 1;
+    }
+    return 0;
+}
+
+/* Protected bytes: fenced and inline Markdown code, URLs and e-mail addresses. */
+static void
+protect(finder *f)
+{
+    const char *t = f->t;
+    size_t len = f->len;
+    int fenced = 0;
+    for (size_t i = 0; i < len;) {
+        size_t eol = i;
+        while (eol < len && t[eol] != '\n')
+            eol++;
+        int fence = eol - i >= 3 && memcmp(t + i, "```", 3) == 0;
+        int indented = eol > i && (t[i] == '\t' || (eol - i >= 4 && memcmp(t + i, "    ", 4) == 0));
+        if (fence || fenced || (indented && 0))
+            memset(f->prot + i, 1, eol - i);
+        if (fence)
+            fenced = !fenced;
+        i = eol + 1;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (t[i] == '`') {
+            size_t j = i + 1;
+            while (j < len && t[j] != '`' && t[j] != '\n')
+                j++;
+            if (j < len && t[j] == '`') {
+                memset(f->prot + i, 1, j + 1 - i);
+                i = j;
+            }
+        }
+    }
+    for (size_t i = 0; i < len;) {
+        if (isspace((unsigned char)t[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        int url = 0;
+        while (j < len && !isspace((unsigned char)t[j])) {
+            if (t[j] == '@' || (j + 3 <= len && memcmp(t + j, "://", 3) == 0) ||
+                (j + 4 <= len && memcmp(t + j, "www.", 4) == 0) || t[j] == '<' || t[j] == '>' ||
+                t[j] == '/' || t[j] == '\\' || t[j] == '_' || t[j] == '=' || t[j] == '|')
+                url = 1;
+            j++;
+        }
+        if (url)
+            memset(f->prot + i, 1, j - i);
+        i = j;
+    }
+}
+
+/* ---- adding slots ---- */
+
+static int
+free_span(const finder *f, size_t s, size_t e)
+{
+    if (s == e)
+        return !f->ins[s] && !(s > 0 && f->taken[s - 1]) && !(s < f->len && f->taken[s]) &&
+               !(s < f->len && f->prot[s]);
+    for (size_t i = s; i < e; i++)
+        if (f->taken[i] || f->prot[i])
+            return 0;
+    for (size_t i = s + 1; i < e; i++)
+        if (f->ins[i])
+            return 0;
+    return 1;
+}
+
+/* Add a slot replacing [s, e) with variants a / b; orig says which the text has. */
+static int
+add_slot(finder *f, size_t s, size_t e, const char *a, size_t alen, const char *b, size_t blen,
+         const char *rule, unsigned channel, int orig)
+{
+    if (!free_span(f, s, e))
+        return 0;
+    if (alen == blen && memcmp(a, b, alen) == 0)
+        return 0;
+    const tt_slot_opts *o = f->opts;
+    for (size_t k = 0; k < o->nexclude; k++) {
+        const char *pat = o->exclude[k];
+        char *va = strndup(a, alen), *vb = strndup(b, blen);
+        if (!va || !vb) {
+            free(va);
+            free(vb);
+            return TT_ENOMEM;
+        }
+        int hit = fnmatch(pat, rule, FNM_CASEFOLD) == 0 || fnmatch(pat, va, FNM_CASEFOLD) == 0 ||
+                  fnmatch(pat, vb, FNM_CASEFOLD) == 0;
+        free(va);
+        free(vb);
+        if (hit)
+            return 0;
+    }
+    tt_slots *out = f->out;
+    if (tt__grow(&out->v, &out->cap, out->n + 1, sizeof *out->v))
+        return TT_ENOMEM;
+    tt_slot *sl = &out->v[out->n];
+    sl->start = (uint32_t)s;
+    sl->end = (uint32_t)e;
+    sl->voff[0] = (uint32_t)out->arena.len;
+    sl->vlen[0] = (uint32_t)alen;
+    if (tt_buf_add(&out->arena, a, alen) || tt_buf_addc(&out->arena, '\0'))
+        return TT_ENOMEM;
+    sl->voff[1] = (uint32_t)out->arena.len;
+    sl->vlen[1] = (uint32_t)blen;
+    if (tt_buf_add(&out->arena, b, blen) || tt_buf_addc(&out->arena, '\0'))
+        return TT_ENOMEM;
+    sl->rule = rule;
+    sl->channel = (uint8_t)channel;
+    sl->orig = (uint8_t)orig;
+    out->n++;
+    if (s == e)
+        f->ins[s] = 1;
+    else
+        memset(f->taken + s, 1, e - s);
+    return 0;
+}
+
+/* Replace [s, e) (which reads as `have`, form `side` of a pair) by the other form `other`
+ * adapted to the case of the text (a capitalized sentence start stays capitalized). */
+static int
+add_pair_slot(finder *f, size_t s, size_t e, const char *other, int side, const char *rule)
+{
+    size_t olen = strlen(other);
+    char buf[128];
+    if (olen >= sizeof buf)
+        return 0;
+    memcpy(buf, other, olen + 1);
+    /* typographic apostrophe in contractions when the text uses it */
+    char big[256];
+    size_t blen = 0;
+    for (size_t i = 0; i < olen && blen + 4 < sizeof big; i++) {
+        if (buf[i] == '\'' && f->apos_curly) {
+            memcpy(big + blen, "\xE2\x80\x99", 3);
+            blen += 3;
+        } else {
+            big[blen++] = buf[i];
+        }
+    }
+    if (isupper((unsigned char)f->t[s]))
+        big[0] = (char)toupper((unsigned char)big[0]);
+    const char *have = f->t + s;
+    if (side == 0)
+        return add_slot(f, s, e, have, e - s, big, blen, rule, TT_CH_LEXICAL, 0);
+    return add_slot(f, s, e, big, blen, have, e - s, rule, TT_CH_LEXICAL, 1);
+}
+
+/* Separator between tokens i and i + 1 is white space only (no punctuation). */
+static int
+ws_between(const finder *f, size_t i)
+{
+    for (size_t j = f->tk[i].end; j < f->tk[i + 1].start; j++)
+        if (!isspace((unsigned char)f->t[j]))
+            return 0;
+    return f->tk[i].end < f->tk[i + 1].start;
+}
+
+/* Does the phrase (lower case, single spaces) match the tokens from i?  Returns the number
+ * of tokens matched, 0 if not. */
+static size_t
+match_phrase(const finder *f, size_t i, const char *ph)
+{
+    size_t k = i;
+    const char *p = ph;
+    for (;;) {
+        const char *sp = strchr(p, ' ');
+        size_t wl = sp ? (size_t)(sp - p) : strlen(p);
+        if (k >= f->ntk)
+            return 0;
+        const tok *t = &f->tk[k];
+        if (strlen(t->low) != wl || memcmp(t->low, p, wl) != 0)
+            return 0;
+        if (!t->plain || t->prot)
+            return 0;
+        if (k > i && !t->alpha)
+            return 0;
+        if (!sp)
+            return k - i + 1;
+        if (!ws_between(f, k))
+            return 0;
+        p = sp + 1;
+        k++;
+    }
+}
+
+static int
+after_comma(const finder *f, size_t i)
+{
+    if (i == 0)
+        return 1;
+    for (size_t j = f->tk[i - 1].end; j < f->tk[i].start; j++)
+        if (f->t[j] == ',' || f->t[j] == '(' || f->t[j] == ';')
+            return 1;
+    return 0;
+}
+
+static int
+rule_pairs(finder *f, int informal)
+{
+    for (size_t i = 0; i < f->ntk; i++) {
+        if (!f->tk[i].plain || f->tk[i].prot)
+            continue;
+        for (size_t r = 0; r < tt_variants__npairs; r++) {
+            const tt_variant_pair *vp = &tt_variants__pairs[r];
+            if ((vp->flags & TT_VF_INFORMAL) && !informal)
+                continue;
+            for (int side = 0; side < 2; side++) {
+                if (side == 1 && (vp->flags & TT_VF_ONEWAY))
+                    continue;
+                const char *have = side ? vp->b : vp->a, *other = side ? vp->a : vp->b;
+                if (have[0] != f->tk[i].low[0])
+                    continue;
+                size_t n = match_phrase(f, i, have);
+                if (!n)
+                    continue;
+                if ((vp->flags & TT_VF_MIDCLAUSE) && (f->tk[i].initial || after_comma(f, i)))
+                    continue;
+                /* "once upon a time", "upon which" stays; "upon" at a line's end too */
+                if (strcmp(have, "upon") == 0 && i > 0 && strcmp(f->tk[i - 1].low, "once") == 0)
+                    continue;
+                int rc = add_pair_slot(f, f->tk[i].start, f->tk[i + n - 1].end, other, side,
+                                       vp->rule);
+                if (rc)
+                    return rc;
+            }
+        }
+    }
+    return 0;
+}
+
+static int
+ends_with(const char *w, size_t wl, const char *suf, size_t *out_stem)
+{
+    size_t sl = strlen(suf);
+    if (wl <= sl || memcmp(w + wl - sl, suf, sl) != 0)
+        return 0;
+    *out_stem = wl - sl;
+    return 1;
+}
+
+static int
+rule_ize(finder *f)
+{
+    for (size_t i = 0; i < f->ntk; i++) {
+        tok *k = &f->tk[i];
+        if (!k->plain || k->prot)
+            continue;
+        size_t wl = strlen(k->low);
+        for (size_t s = 0; s < tt_variants__nize_suffixes; s++) {
+            for (int side = 0; side < 2; side++) {
+                size_t stem;
+                if (!ends_with(k->low, wl, tt_variants__ize_suffixes[s][side], &stem))
+                    continue;
+                if (!tt_variants__in(tt_variants__ize_stems, tt_variants__nize_stems, k->low, stem))
+                    continue;
+                char other[96];
+                const char *suf = tt_variants__ize_suffixes[s][!side];
+                if (stem + strlen(suf) + 1 > sizeof other)
+                    continue;
+                memcpy(other, k->low, stem);
+                memcpy(other + stem, suf, strlen(suf) + 1);
+                int rc = add_pair_slot(f, k->start, k->end, other, side, TT_RULE_IZE);
+                if (rc)
+                    return rc;
+            }
+        }
+    }
+    return 0;
+}
+
+static int
+tok_is(const finder *f, size_t i, const char *w)
+{
+    return i < f->ntk && strcmp(f->tk[i].low, w) == 0;
+}
+
+static int
+tok_in(const finder *f, size_t i, const char *const *list, size_t n)
+{
+    return i < f->ntk && tt_variants__in(list, n, f->tk[i].low, strlen(f->tk[i].low));
+}
+
+/* "said that the" / "said the" (only the conjunction, only before a clause start). */
+static int
+rule_that(finder *f)
+{
+    for (size_t i = 1; i + 1 < f->ntk; i++) {
+        if (!tok_is(f, i, "that") || !f->tk[i].plain || f->tk[i].initial)
+            continue;
+        if (!tok_in(f, i - 1, tt_variants__that_verbs, tt_variants__nthat_verbs) ||
+            !f->tk[i - 1].plain || !ws_between(f, i - 1) || !ws_between(f, i))
+            continue;
+        if (!tok_in(f, i + 1, tt_variants__clause_starts, tt_variants__nclause_starts) ||
+            !f->tk[i + 1].plain)
+            continue;
+        size_t s = f->tk[i - 1].end, e = f->tk[i].end;
+        int rc = add_slot(f, s, e, f->t + s, e - s, "", 0, TT_RULE_THAT_OMIT, TT_CH_LEXICAL, 0);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static const char *const which_next[] = {
+    "is",   "are",   "was",  "were", "has",  "have",  "had",   "may",  "might", "can",
+    "could", "must", "will", "would", "shall", "should", "do", "does", "did",   "you",
+    "we",   "they",  "i",    "he",   "she",  "it",    "the",   "a",    "an",    "this",
+    "these", "those", "your", "our", "their", "his",  "her",   "its",  "contains",
+    "includes", "allows", "provides", "means", "makes", "applies", "gives", "requires",
+    "covers", "describes", "uses", "accompanies", "follows", "permits", "states",
+};
+
+static int comma_sep(const finder *f, size_t i);
+
+static const char *const subjects[] = {"you", "we", "they", "i", "he", "she"};
+
+/* An object relative "that" before a subject pronoun may go: "the copy that you received"
+ * / "the copy you received".  Never after a verb of being, a preposition or a conjunction
+ * ("so that", "now that", "such that", "is that"). */
+static int
+rule_that_relative(finder *f)
+{
+    for (size_t i = 1; i + 1 < f->ntk; i++) {
+        if (!tok_is(f, i, "that") || !f->tk[i].plain || f->tk[i].initial)
+            continue;
+        if (!ws_between(f, i - 1) || !ws_between(f, i))
+            continue;
+        const tok *pv = &f->tk[i - 1];
+        if (!pv->alpha || !pv->plain ||
+            tok_in(f, i - 1, tt_variants__which_keep, tt_variants__nwhich_keep))
+            continue;
+        if (!tok_in(f, i + 1, subjects, TT_ARRAY_LEN(subjects)) || !f->tk[i + 1].plain)
+            continue;
+        size_t s = f->tk[i - 1].end, e = f->tk[i].end;
+        int rc = add_slot(f, s, e, f->t + s, e - s, "", 0, TT_RULE_THAT_OMIT, TT_CH_LEXICAL, 0);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* The comma joining two clauses: ", and we" / " and we" (removal only). */
+static int
+rule_clause_comma(finder *f)
+{
+    static const char *const conj[] = {"and", "but", "so", "yet"};
+    for (size_t i = 1; i + 1 < f->ntk; i++) {
+        if (!tok_in(f, i, conj, TT_ARRAY_LEN(conj)) || !f->tk[i].plain || f->tk[i].initial)
+            continue;
+        if (!comma_sep(f, i - 1) || !ws_between(f, i) || !f->tk[i - 1].plain)
+            continue;
+        if (!tok_in(f, i + 1, tt_variants__clause_starts, tt_variants__nclause_starts) ||
+            !f->tk[i + 1].plain)
+            continue;
+        size_t s = f->tk[i - 1].end, e = f->tk[i].start;
+        int rc = add_slot(f, s, e, f->t + s, e - s, " ", 1, TT_RULE_CLAUSE_COMMA, TT_CH_LEXICAL, 0);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* "Mr." / "Mr" before a name. */
+static int
+rule_titles(finder *f)
+{
+    static const char *const titles[] = {"mr", "mrs", "ms", "dr"};
+    for (size_t i = 0; i + 1 < f->ntk; i++) {
+        if (!tok_in(f, i, titles, TT_ARRAY_LEN(titles)) || !isupper((unsigned char)f->t[f->tk[i].start]))
+            continue;
+        size_t s = f->tk[i].end, e = f->tk[i + 1].start;
+        if (!isupper((unsigned char)f->t[e]))
+            continue;
+        int rc = 0;
+        if (e == s + 2 && f->t[s] == '.' && f->t[s + 1] == ' ')
+            rc = add_slot(f, s, s + 1, ".", 1, "", 0, TT_RULE_TITLE, TT_CH_LEXICAL, 0);
+        else if (e == s + 1 && f->t[s] == ' ')
+            rc = add_slot(f, s, s, ".", 1, "", 0, TT_RULE_TITLE, TT_CH_LEXICAL, 1);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Restrictive "which" (no comma before) may read "that" instead. */
+static int
+rule_which(finder *f)
+{
+    for (size_t i = 1; i + 1 < f->ntk; i++) {
+        if (!tok_is(f, i, "which") || f->tk[i].initial || !f->tk[i].plain)
+            continue;
+        if (!ws_between(f, i - 1) || !ws_between(f, i))
+            continue;
+        const tok *pv = &f->tk[i - 1];
+        if (!pv->alpha || !pv->plain ||
+            tok_in(f, i - 1, tt_variants__which_keep, tt_variants__nwhich_keep))
+            continue;
+        if (!tok_in(f, i + 1, which_next, TT_ARRAY_LEN(which_next)))
+            continue;
+        int rc = add_slot(f, f->tk[i].start, f->tk[i].end, f->t + f->tk[i].start, 5, "that", 4,
+                          TT_RULE_WHICH_THAT, TT_CH_LEXICAL, 0);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* The separator after token i is exactly ", " (comma and one space or one newline). */
+static int
+comma_sep(const finder *f, size_t i)
+{
+    if (i + 1 >= f->ntk)
+        return 0;
+    size_t s = f->tk[i].end, e = f->tk[i + 1].start;
+    return e == s + 2 && f->t[s] == ',' && (f->t[s + 1] == ' ' || f->t[s + 1] == '\n');
+}
+
+static int
+space_sep(const finder *f, size_t i)
+{
+    if (i + 1 >= f->ntk)
+        return 0;
+    size_t s = f->tk[i].end, e = f->tk[i + 1].start;
+    return e == s + 1 && f->t[s] == ' ';
+}
+
+/* "Therefore, we" / "Therefore we"; "In addition, the" / "In addition the". */
+static int
+rule_adverb_comma(finder *f)
+{
+    for (size_t i = 0; i < f->ntk; i++) {
+        if (!f->tk[i].initial || !f->tk[i].plain)
+            continue;
+        for (size_t r = 0; r < tt_variants__ncomma_adverbs; r++) {
+            size_t n = match_phrase(f, i, tt_variants__comma_adverbs[r]);
+            if (!n)
+                continue;
+            size_t last = i + n - 1;
+            if (last + 1 >= f->ntk || !f->tk[last + 1].plain || f->tk[last + 1].initial)
+                break;
+            size_t s = f->tk[last].end, e = f->tk[last + 1].start;
+            int rc = 0;
+            if (comma_sep(f, last))
+                rc = add_slot(f, s, e, f->t + s, e - s, " ", 1, TT_RULE_ADVERB_COMMA,
+                              TT_CH_LEXICAL, 0);
+            else if (space_sep(f, last) &&
+                     tok_in(f, last + 1, tt_variants__clause_starts, tt_variants__nclause_starts))
+                rc = add_slot(f, s, e, ", ", 2, " ", 1, TT_RULE_ADVERB_COMMA, TT_CH_LEXICAL, 1);
+            if (rc)
+                return rc;
+            break;
+        }
+    }
+    return 0;
+}
+
+static const char *const after_intro_no[] = {
+    "and", "or", "but", "nor", "which", "who", "whom", "whose", "whether", "except",
+    "including", "such", "not", "no", "as", "if", "unless", "provided", "where", "when",
+    "so", "because", "although", "that", "than", "respectively", "etc", "e", "i",
+};
+
+/* "If you agree, you may" / "If you agree you may": the first comma after an introductory
+ * word, 3 to 15 words in, with no punctuation before it. */
+static int
+rule_intro_comma(finder *f)
+{
+    for (size_t i = 0; i < f->ntk; i++) {
+        if (!f->tk[i].initial || !f->tk[i].plain ||
+            !tok_in(f, i, tt_variants__intro_words, tt_variants__nintro_words))
+            continue;
+        if (tok_in(f, i, tt_variants__comma_adverbs, tt_variants__ncomma_adverbs))
+            continue;
+        for (size_t j = i; j + 1 < f->ntk && j < i + 15; j++) {
+            if (comma_sep(f, j)) {
+                if (j >= i + 2 && f->tk[j + 1].plain && !f->tk[j + 1].initial && f->tk[j + 1].alpha &&
+                    !tok_in(f, j + 1, after_intro_no, TT_ARRAY_LEN(after_intro_no)) &&
+                    (tok_in(f, j + 1, tt_variants__clause_starts, tt_variants__nclause_starts) ||
+                     tok_is(f, j + 1, "then"))) {
+                    size_t s = f->tk[j].end, e = f->tk[j + 1].start;
+                    int rc = add_slot(f, s, e, f->t + s, e - s, " ", 1, TT_RULE_INTRO_COMMA,
+                                      TT_CH_LEXICAL, 0);
+                    if (rc)
+                        return rc;
+                }
+                break;
+            }
+            if (!ws_between(f, j) || f->tk[j + 1].initial)
+                break;
+        }
+    }
+    return 0;
+}
+
+static const char *const before_list[] = {"the", "a", "an", "of", "for", "to", "in", "and",
+                                          "or", "with", "by", "on", "from", "any", "all",
+                                          "its", "their", "your", "our", "his", "her"};
+
+/* Serial comma: "a, b, and c" / "a, b and c". */
+static int
+rule_serial_comma(finder *f)
+{
+    for (size_t i = 1; i + 1 < f->ntk; i++) {
+        if (!(tok_is(f, i, "and") || tok_is(f, i, "or")) || !f->tk[i].plain ||
+            f->tk[i].initial || !f->tk[i + 1].alpha || !ws_between(f, i))
+            continue;
+        size_t w = i - 1; /* the item before "and" */
+        if (!f->tk[w].plain || f->tk[w].initial)
+            continue;
+        if (comma_sep(f, w)) {
+            /* an earlier list comma within 6 words, no other punctuation in between */
+            int list = 0;
+            for (size_t j = w; j > 0 && j + 6 > w; j--) {
+                if (f->tk[j].initial)
+                    break;
+                if (comma_sep(f, j - 1)) {
+                    list = 1;
+                    break;
+                }
+                if (!ws_between(f, j - 1))
+                    break;
+            }
+            if (!list)
+                continue;
+            size_t s = f->tk[w].end, e = f->tk[i].start;
+            int rc = add_slot(f, s, e, f->t + s, e - s, " ", 1, TT_RULE_SERIAL_COMMA,
+                              TT_CH_LEXICAL, 0);
+            if (rc)
+                return rc;
+        } else if (space_sep(f, w) && w >= 2 && comma_sep(f, w - 1)) {
+            /* "w1, w2 and w3": single lower-case words, and w1 opens the list */
+            size_t w1 = w - 1;
+            if (!f->tk[w].alpha || !f->tk[w1].alpha || !f->tk[w1].plain || f->tk[w1].initial ||
+                !f->tk[i + 1].plain)
+                continue;
+            if (!(comma_sep(f, w1 - 1) ||
+                  (ws_between(f, w1 - 1) && tok_in(f, w1 - 1, before_list, TT_ARRAY_LEN(before_list)))))
+                continue;
+            size_t s = f->tk[w].end;
+            int rc = add_slot(f, s, s + 1, ", ", 2, " ", 1, TT_RULE_SERIAL_COMMA, TT_CH_LEXICAL, 1);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* Byte-pattern rules: "e.g." comma, thousands separators, a.m./am, dashes, ellipses,
+ * quotes and apostrophes. */
+static int
+rule_chars(finder *f)
+{
+    const char *t = f->t;
+    size_t len = f->len;
+    int rc = 0;
+    for (size_t i = 0; i < len && !rc; i++) {
+        unsigned char c = (unsigned char)t[i];
+        /* e.g. / i.e. followed by a word: comma or not */
+        if (i + 4 <= len && (memcmp(t + i, "e.g.", 4) == 0 || memcmp(t + i, "i.e.", 4) == 0) &&
+            (i == 0 || !isalnum((unsigned char)t[i - 1]))) {
+            size_t j = i + 4;
+            if (j + 2 < len && t[j] == ',' && t[j + 1] == ' ' && islower((unsigned char)t[j + 2]))
+                rc = add_slot(f, j, j + 2, ", ", 2, " ", 1, TT_RULE_EG_COMMA, TT_CH_LEXICAL, 0);
+            else if (j + 1 < len && t[j] == ' ' && islower((unsigned char)t[j + 1]))
+                rc = add_slot(f, j, j + 1, ", ", 2, " ", 1, TT_RULE_EG_COMMA, TT_CH_LEXICAL, 1);
+            i += 3;
+            continue;
+        }
+        /* 1,000 -> 1000 (one way: 1000 may be a year) */
+        if (c == ',' && i >= 1 && i + 3 < len + 0 && isdigit((unsigned char)t[i - 1]) &&
+            (i < 2 || !(isdigit((unsigned char)t[i - 2]) || t[i - 2] == ',' || t[i - 2] == '.')) &&
+            i + 3 < len + 1 && isdigit((unsigned char)t[i + 1]) &&
+            isdigit((unsigned char)t[i + 2]) && isdigit((unsigned char)t[i + 3]) &&
+            (i + 4 >= len || !(isdigit((unsigned char)t[i + 4]) ||
+                               ((t[i + 4] == ',' || t[i + 4] == '.') && i + 5 < len &&
+                                isdigit((unsigned char)t[i + 5]))))) {
+            rc = add_slot(f, i, i + 1, ",", 1, "", 0, TT_RULE_THOUSANDS, TT_CH_LEXICAL, 0);
+            continue;
+        }
+        /* 9 am / 9 a.m. */
+        if (isdigit(c) && i + 3 < len) {
+            size_t j = i + 1;
+            if (t[j] == ' ')
+                j++;
+            if (j + 2 <= len && (t[j] == 'a' || t[j] == 'p') && t[j + 1] == 'm' &&
+                (j + 2 == len || !isalnum((unsigned char)t[j + 2]))) {
+                char v[5] = {t[j], '.', 'm', '.', 0};
+                if (!(j + 2 < len && t[j + 2] == '.'))
+                    rc = add_slot(f, j, j + 2, v, 4, t + j, 2, TT_RULE_AMPM, TT_CH_LEXICAL, 1);
+            } else if (j + 4 <= len && (t[j] == 'a' || t[j] == 'p') && t[j + 1] == '.' &&
+                       t[j + 2] == 'm' && t[j + 3] == '.' &&
+                       j + 5 < len && t[j + 4] == ' ' && islower((unsigned char)t[j + 5])) {
+                char v1[2] = {t[j], 'm'};
+                rc = add_slot(f, j, j + 4, t + j, 4, v1, 2, TT_RULE_AMPM, TT_CH_LEXICAL, 0);
+            }
+            continue;
+        }
+        /* dashes: " -- " / " — ", and " - " / " – " between words */
+        if (c == ' ' && i + 3 < len && t[i + 1] == '-' && t[i + 2] == '-' && t[i + 3] == ' ') {
+            rc = add_slot(f, i + 1, i + 3, "--", 2, "\xE2\x80\x94", 3, TT_RULE_DASH, TT_CH_LEXICAL, 0);
+            i += 2;
+            continue;
+        }
+        if (c == ' ' && i + 4 < len && memcmp(t + i + 1, "\xE2\x80\x94 ", 4) == 0) {
+            rc = add_slot(f, i + 1, i + 4, "--", 2, "\xE2\x80\x94", 3, TT_RULE_DASH, TT_CH_LEXICAL, 1);
+            i += 3;
+            continue;
+        }
+        if (c == ' ' && i + 2 < len && t[i + 1] == '-' && t[i + 2] == ' ' && i > 0 &&
+            isalnum((unsigned char)t[i - 1]) && i + 3 < len && isalpha((unsigned char)t[i + 3])) {
+            rc = add_slot(f, i + 1, i + 2, "-", 1, "\xE2\x80\x93", 3, TT_RULE_DASH, TT_CH_LEXICAL, 0);
+            continue;
+        }
+        if (c == ' ' && i + 4 < len && memcmp(t + i + 1, "\xE2\x80\x93 ", 4) == 0) {
+            rc = add_slot(f, i + 1, i + 4, "-", 1, "\xE2\x80\x93", 3, TT_RULE_DASH, TT_CH_LEXICAL, 1);
+            continue;
+        }
+        /* ellipsis */
+        if (c == '.' && i + 3 <= len && memcmp(t + i, "...", 3) == 0 &&
+            (i == 0 || t[i - 1] != '.') && (i + 3 == len || t[i + 3] != '.')) {
+            rc = add_slot(f, i, i + 3, "...", 3, "\xE2\x80\xA6", 3, TT_RULE_ELLIPSIS, TT_CH_LEXICAL, 0);
+            i += 2;
+            continue;
+        }
+        if (i + 3 <= len && memcmp(t + i, "\xE2\x80\xA6", 3) == 0) {
+            rc = add_slot(f, i, i + 3, "...", 3, "\xE2\x80\xA6", 3, TT_RULE_ELLIPSIS, TT_CH_LEXICAL, 1);
+            i += 2;
+            continue;
+        }
+        /* apostrophe between letters */
+        size_t an;
+        if (i > 0 && is_apos_at(t, len, i, &an) && i + an < len &&
+            isalpha((unsigned char)t[i - 1]) && isalpha((unsigned char)t[i + an])) {
+            rc = add_slot(f, i, i + an, "'", 1, "\xE2\x80\x99", 3, TT_RULE_APOSTROPHE,
+                          TT_CH_LEXICAL, an == 1 ? 0 : 1);
+            i += an - 1;
+            continue;
+        }
+        /* double quotes: straight or typographic, opening or closing by context */
+        if (c == '"' || (i + 3 <= len && (memcmp(t + i, "\xE2\x80\x9C", 3) == 0 ||
+                                          memcmp(t + i, "\xE2\x80\x9D", 3) == 0))) {
+            size_t n = c == '"' ? 1 : 3;
+            int open = i == 0 || isspace((unsigned char)t[i - 1]) || t[i - 1] == '(' ||
+                       t[i - 1] == '[';
+            int close = i + n >= len || isspace((unsigned char)t[i + n]) ||
+                        ispunct((unsigned char)t[i + n]);
+            if (open != close) {
+                const char *curly = open ? "\xE2\x80\x9C" : "\xE2\x80\x9D";
+                if (n == 1 || memcmp(t + i, curly, 3) == 0)
+                    rc = add_slot(f, i, i + n, "\"", 1, curly, 3, TT_RULE_DQUOTE, TT_CH_LEXICAL,
+                                  n == 1 ? 0 : 1);
+            }
+            i += n - 1;
+            continue;
+        }
+    }
+    return rc;
+}
+
+/* Canary: the owner's sentences, found verbatim. */
+static int
+rule_canary(finder *f)
+{
+    const tt_slot_opts *o = f->opts;
+    for (size_t k = 0; k < o->ncanary; k++) {
+        const char *from = o->canary_from[k], *to = o->canary_to[k];
+        size_t fl = strlen(from);
+        if (!fl)
+            continue;
+        for (const char *p = f->t; (size_t)(p - f->t) + fl <= f->len;) {
+            const char *hit = memmem(p, f->len - (size_t)(p - f->t), from, fl);
+            if (!hit)
+                break;
+            size_t s = (size_t)(hit - f->t);
+            int rc = add_slot(f, s, s + fl, from, fl, to, strlen(to), TT_RULE_CANARY,
+                              TT_CH_CANARY, 0);
+            if (rc)
+                return rc;
+            p = hit + fl;
+        }
+    }
+    return 0;
+}
+
+/* Unicode: a zero-width character before and after each single space between two words:
+ * WORD JOINER U+2060 for 0, ZERO WIDTH SPACE U+200B for 1.  The base text has neither. */
+static int
+rule_unicode(finder *f)
+{
+    static const char wj[] = "\xE2\x81\xA0", zw[] = "\xE2\x80\x8B";
+    for (size_t i = 0; i + 1 < f->ntk; i++) {
+        if (!space_sep(f, i) || f->tk[i].prot || f->tk[i + 1].prot)
+            continue;
+        size_t s = f->tk[i].end;
+        if (f->taken[s] || (s > 0 && f->taken[s - 1]) || (s + 1 < f->len && f->taken[s + 1]))
+            continue;
+        int rc = add_slot(f, s, s, wj, 3, zw, 3, TT_RULE_ZW_BEFORE, TT_CH_UNICODE, 2);
+        if (!rc)
+            rc = add_slot(f, s + 1, s + 1, wj, 3, zw, 3, TT_RULE_ZW_AFTER, TT_CH_UNICODE, 2);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int
+detect_informal(const finder *f, int *out_curly)
+{
+    size_t contractions = 0, curly = 0, straight = 0;
+    static const char *const ends[] = {"n't", "'re", "'ll", "'ve", "'m", "'d"};
+    for (size_t i = 0; i < f->ntk; i++) {
+        const tok *k = &f->tk[i];
+        size_t wl = strlen(k->low);
+        for (size_t j = 0; j + 2 < wl + 1 && j < wl; j++) {
+            if (k->low[j] == '\'')
+                straight++;
+            else if (j + 3 <= wl && memcmp(k->low + j, "\xE2\x80\x99", 3) == 0)
+                curly++;
+        }
+        /* normalize a typographic apostrophe for the test below */
+        char tmp[64];
+        size_t tl = 0;
+        for (size_t j = 0; j < wl && tl + 1 < sizeof tmp; j++) {
+            if (j + 3 <= wl && memcmp(k->low + j, "\xE2\x80\x99", 3) == 0) {
+                tmp[tl++] = '\'';
+                j += 2;
+            } else {
+                tmp[tl++] = k->low[j];
+            }
+        }
+        tmp[tl] = 0;
+        for (size_t e = 0; e < TT_ARRAY_LEN(ends); e++) {
+            size_t el = strlen(ends[e]);
+            if (tl > el && memcmp(tmp + tl - el, ends[e], el) == 0)
+                contractions++;
+        }
+        if (strcmp(tmp, "it's") == 0 || strcmp(tmp, "that's") == 0 || strcmp(tmp, "there's") == 0)
+            contractions++;
+    }
+    *out_curly = curly > straight;
+    /* informal: at least 2 contractions and one per 400 words */
+    return contractions >= 2 && contractions * 400 >= f->ntk;
+}
+
+static int
+slot_cmp(const void *x, const void *y)
+{
+    const tt_slot *a = x, *b = y;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    return (a->end > a->start) - (b->end > b->start); /* insertion first */
+}
+
+int
+tt_slots__find(tt_slots *out, const char *text, size_t len, const tt_slot_opts *opts,
+               tt_err *err)
+{
+    memset(out, 0, sizeof *out);
+    tt_buf_init(&out->arena);
+    if (len >= UINT32_MAX)
+        return tt__error(err, TT_EINVAL, "text too long for slots (4 GiB or more)");
+    tt_slot_opts def = {0};
+    if (!opts)
+        opts = &def;
+    unsigned ch = opts->channels ? opts->channels : TT_CH_LEXICAL;
+    finder f = {0};
+    f.t = text;
+    f.len = len;
+    f.out = out;
+    f.opts = opts;
+    f.taken = calloc(len + 1, 1);
+    f.ins = calloc(len + 1, 1);
+    f.prot = calloc(len + 1, 1);
+    int rc = 0;
+    if (!f.taken || !f.ins || !f.prot) {
+        rc = TT_ENOMEM;
+        goto out;
+    }
+    protect(&f);
+    if ((rc = tokenize(&f)))
+        goto out;
+    int curly = 0;
+    out->informal = detect_informal(&f, &curly);
+    f.apos_curly = curly;
+    if ((ch & TT_CH_CANARY) && (rc = rule_canary(&f)))
+        goto out;
+    if (ch & TT_CH_LEXICAL) {
+        if ((rc = rule_pairs(&f, out->informal)) || (rc = rule_ize(&f)) || (rc = rule_that(&f)) ||
+            (rc = rule_which(&f)) || (rc = rule_that_relative(&f)) ||
+            (rc = rule_serial_comma(&f)) || (rc = rule_clause_comma(&f)) || (rc = rule_titles(&f)) || (rc = rule_adverb_comma(&f)) ||
+            (rc = rule_intro_comma(&f)) ||
+            (rc = rule_chars(&f)))
+            goto out;
+    }
+    if ((ch & TT_CH_UNICODE) && (rc = rule_unicode(&f)))
+        goto out;
+    if (out->n)
+        qsort(out->v, out->n, sizeof *out->v, slot_cmp);
+out:
+    for (size_t i = 0; i < f.ntk; i++)
+        free(f.tk[i].low);
+    free(f.tk);
+    free(f.taken);
+    free(f.ins);
+    free(f.prot);
+    if (rc) {
+        tt_slots__release(out);
+        return tt__error(err, rc, "out of memory finding slots");
+    }
+    return 0;
+}
+
+void
+tt_slots__release(tt_slots *s)
+{
+    if (!s)
+        return;
+    free(s->v);
+    tt_buf_release(&s->arena);
+    memset(s, 0, sizeof *s);
+}
+
+const char *
+tt_slots__variant(const tt_slots *s, size_t i, int v, size_t *out_len)
+{
+    if (out_len)
+        *out_len = s->v[i].vlen[v];
+    return s->arena.data + s->v[i].voff[v];
+}
+
+int
+tt_slots__render(tt_buf *out, const char *text, size_t len, const tt_slots *s,
+                 const uint8_t *bits)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const tt_slot *sl = &s->v[i];
+        if (tt_buf_add(out, text + at, sl->start - at))
+            return TT_ENOMEM;
+        if (bits) {
+            size_t vl;
+            const char *v = tt_slots__variant(s, i, bits[i] ? 1 : 0, &vl);
+            if (tt_buf_add(out, v, vl))
+                return TT_ENOMEM;
+        } else if (tt_buf_add(out, text + sl->start, sl->end - sl->start)) {
+            return TT_ENOMEM;
+        }
+        at = sl->end;
+    }
+    return tt_buf_add(out, text + at, len - at);
+}
+
+static const char *const channel_names[] = {"lexical", "unicode", "canary", "layout"};
+
+const char *
+tt_slots__channel_name(unsigned channel)
+{
+    for (unsigned i = 0; i < 4; i++)
+        if (channel == (1u << i))
+            return channel_names[i];
+    return "unknown";
+}
+
+int
+tt_slots__parse_channels(const char *list, unsigned *out)
+{
+    unsigned ch = 0;
+    const char *p = list;
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        unsigned bit = 0;
+        for (unsigned i = 0; i < 3; i++)
+            if (strlen(channel_names[i]) == n && memcmp(channel_names[i], p, n) == 0)
+                bit = 1u << i;
+        if (!bit)
+            return -1;
+        ch |= bit;
+        p += n + (e ? 1 : 0);
+    }
+    if (!ch)
+        return -1;
+    *out = ch;
+    return 0;
+}
+
+const char *
+tt_slots__channel_names(unsigned channels)
+{
+    static const char *const combos[8] = {
+        "",        "lexical",         "unicode",        "lexical,unicode",
+        "canary",  "lexical,canary",  "unicode,canary", "lexical,unicode,canary",
+    };
+    return combos[channels & 7];
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * slots.h: the places in a document where a marked copy may differ, each with exactly two
+ * variants (one code bit).  Implemented by slots.c (the finder and the renderer) over the
+ * rule table of variants.c.
+ *
+ * A slot replaces the bytes [start, end) of the base text (end == start: an insertion point)
+ * by variant 0 or variant 1.  Slots are sorted by start and never overlap, and no two
+ * insertion points share a position, so rendering is one left-to-right pass.  `orig` says
+ * which variant the base text already has (2 when it has neither, as for the zero-width
+ * characters of the unicode channel).
+ *
+ * Channels are bits so a caller can pick several.  Text channels carry their variants as
+ * strings; a layout channel (PDF word-space shifts) would add slots whose variants are
+ * positions rather than strings, found from the same word gaps and read back from an
+ * image's word boxes: the slot list, the code (one bit per slot, whatever the channel) and
+ * the score do not change.
+ */
+#ifndef TT_SLOTS_H
+#define TT_SLOTS_H
+
+#include "common.h"
+
+enum {
+    TT_CH_LEXICAL = 1u << 0,
+    TT_CH_UNICODE = 1u << 1,
+    TT_CH_CANARY = 1u << 2,
+    TT_CH_LAYOUT = 1u << 3, /* reserved: PDF word-space shifts */
+};
+
+typedef struct tt_slot {
+    uint32_t start, end;        /* bytes of the base text this slot replaces */
+    uint32_t voff[2], vlen[2];  /* the variants, in the slot set's arena */
+    const char *rule;           /* rule name (static string) */
+    uint8_t channel;            /* one TT_CH_* */
+    uint8_t orig;               /* the variant the base text has: 0, 1, or 2 for neither */
+} tt_slot;
+
+typedef struct tt_slots {
+    tt_slot *v;
+    size_t n, cap;
+    tt_buf arena;
+    int informal; /* the text uses contractions, so contraction slots were allowed */
+} tt_slots;
+
+typedef struct tt_slot_opts {
+    unsigned channels;            /* TT_CH_* bits; 0 means TT_CH_LEXICAL */
+    const char *const *exclude;   /* glob patterns: a slot whose rule name or either variant */
+    size_t nexclude;              /*   matches one (case-insensitive) is dropped */
+    const char *const *canary_from; /* canary channel: exact sentences of the text ... */
+    const char *const *canary_to;   /*   ... and the owner's alternative wording */
+    size_t ncanary;
+} tt_slot_opts;
+
+/* Find the slots of text[0..len) (UTF-8).  out is initialized here; release it with
+ * tt_slots__release().  Returns 0, TT_ENOMEM or TT_EINVAL (len >= 4 GiB). */
+int tt_slots__find(tt_slots *out, const char *text, size_t len, const tt_slot_opts *opts,
+                   tt_err *err);
+void tt_slots__release(tt_slots *s);
+
+/* Variant v (0 or 1) of slot i, and its length. */
+const char *tt_slots__variant(const tt_slots *s, size_t i, int v, size_t *out_len);
+
+/* Append to out the text with every slot i set to variant bits[i] (bits == NULL: every
+ * slot keeps the base text).  Returns 0 or TT_ENOMEM. */
+int tt_slots__render(tt_buf *out, const char *text, size_t len, const tt_slots *s,
+                     const uint8_t *bits);
+
+/* Parse a channel list "lexical,unicode,canary" into TT_CH_* bits; -1 on an unknown name. */
+int tt_slots__parse_channels(const char *list, unsigned *out);
+/* "lexical,unicode" for bits (static storage). */
+const char *tt_slots__channel_names(unsigned channels);
+const char *tt_slots__channel_name(unsigned channel);
+
+#endif

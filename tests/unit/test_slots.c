@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_slots.c: the slot finder and renderer: expected slots on written sentences, nothing
+ * touched that must not be (numbers, names, negations), exact round trips, vetoes, and the
+ * same properties on real licence text. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "slots.h"
+
+static int
+has_slot(const tt_slots *s, const char *rule, const char *v0, const char *v1)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        if (strcmp(s->v[i].rule, rule) != 0)
+            continue;
+        const char *a = tt_slots__variant(s, i, 0, NULL), *b = tt_slots__variant(s, i, 1, NULL);
+        if ((!v0 || strcmp(a, v0) == 0) && (!v1 || strcmp(b, v1) == 0))
+            return 1;
+    }
+    return 0;
+}
+
+static void
+finds_expected_slots(void **state)
+{
+    (void)state;
+    const char *t = "We will cooperate in order to finalize the e-mail, the report, and the memo. "
+                    "Therefore, we said that the plan is sound. Send it toward the centre "
+                    "which is open. The copy that you received is yours.";
+    tt_slots s;
+    assert_int_equal(tt_slots__find(&s, t, strlen(t), NULL, NULL), 0);
+    assert_true(has_slot(&s, "hyphenation", "cooperate", "co-operate"));
+    assert_true(has_slot(&s, "function-word", "in order to", "to"));
+    assert_true(has_slot(&s, "ize-ise", "finalize", "finalise"));
+    assert_true(has_slot(&s, "hyphenation", "email", "e-mail"));
+    assert_true(has_slot(&s, "serial-comma", ", ", " "));
+    assert_true(has_slot(&s, "adverb-comma", ", ", " "));
+    assert_true(has_slot(&s, "that-omission", " that", ""));
+    assert_true(has_slot(&s, "function-word", "toward", "towards"));
+    assert_true(has_slot(&s, "spelling", "center", "centre"));
+    assert_true(has_slot(&s, "which-that", "which", "that"));
+    for (size_t i = 0; i < s.n; i++) {
+        assert_int_equal(s.v[i].channel, TT_CH_LEXICAL);
+        if (i)
+            assert_true(s.v[i].start >= s.v[i - 1].end);
+    }
+    /* Rendering every slot as the text has it gives the text back, byte for byte. */
+    uint8_t *bits = malloc(s.n);
+    for (size_t i = 0; i < s.n; i++)
+        bits[i] = s.v[i].orig;
+    tt_buf b;
+    tt_buf_init(&b);
+    assert_int_equal(tt_slots__render(&b, t, strlen(t), &s, bits), 0);
+    assert_string_equal(b.data, t);
+    /* Flipping every slot changes the text at each slot. */
+    for (size_t i = 0; i < s.n; i++)
+        bits[i] = !s.v[i].orig;
+    tt_buf_release(&b);
+    assert_int_equal(tt_slots__render(&b, t, strlen(t), &s, bits), 0);
+    assert_non_null(strstr(b.data, "co-operate to finalise the email, the report and the memo"));
+    assert_non_null(strstr(b.data, "Therefore we said the plan"));
+    tt_buf_release(&b);
+    free(bits);
+    tt_slots__release(&s);
+}
+
+static void
+leaves_names_numbers_and_negations(void **state)
+{
+    (void)state;
+    /* "Organization" and "Center" are capitalized inside a sentence: names, untouched. */
+    const char *t = "The Acme Organization will not pay 1,500 dollars to the Center. "
+                    "It is not 2,000 and never was; CENTER and COLOR stay.";
+    tt_slots s;
+    assert_int_equal(tt_slots__find(&s, t, strlen(t), NULL, NULL), 0);
+    for (size_t i = 0; i < s.n; i++) {
+        const char *a = tt_slots__variant(&s, i, 0, NULL), *b = tt_slots__variant(&s, i, 1, NULL);
+        assert_null(strstr(a, "Organ"));
+        assert_null(strstr(b, "Cent"));
+        assert_null(strstr(a, "not"));
+        assert_null(strstr(b, "not"));
+        assert_null(strstr(a, "COLO"));
+    }
+    assert_true(has_slot(&s, "thousands-separator", ",", ""));
+    tt_slots__release(&s);
+    /* Contractions only in informal text. */
+    const char *formal = "The licensee does not agree. It is final.";
+    assert_int_equal(tt_slots__find(&s, formal, strlen(formal), NULL, NULL), 0);
+    assert_false(has_slot(&s, "contraction", NULL, NULL));
+    tt_slots__release(&s);
+    const char *informal = "We don't know. It's late and we can't stay; it is not our call. "
+                           "They're here.";
+    assert_int_equal(tt_slots__find(&s, informal, strlen(informal), NULL, NULL), 0);
+    assert_true(s.informal);
+    assert_true(has_slot(&s, "contraction", "do not", "don't"));
+    assert_true(has_slot(&s, "contraction", "it is", "it's"));
+    tt_slots__release(&s);
+}
+
+static void
+exclusions_remove_slots(void **state)
+{
+    (void)state;
+    const char *t = "Send the e-mail toward the centre in order to organize it.";
+    const char *ex[] = {"hyphenation", "*ise"};
+    tt_slot_opts o = {.exclude = ex, .nexclude = 2};
+    tt_slots s;
+    assert_int_equal(tt_slots__find(&s, t, strlen(t), &o, NULL), 0);
+    assert_false(has_slot(&s, "hyphenation", NULL, NULL));
+    assert_false(has_slot(&s, "ize-ise", NULL, NULL));
+    assert_true(has_slot(&s, "function-word", "toward", "towards"));
+    tt_slots__release(&s);
+}
+
+static void
+unicode_channel_is_dense_and_invisible(void **state)
+{
+    (void)state;
+    const char *t = "the quick brown fox jumps over the lazy dog and then it runs away into the "
+                    "deep dark forest where nobody will ever find it again";
+    tt_slot_opts o = {.channels = TT_CH_UNICODE};
+    tt_slots s;
+    assert_int_equal(tt_slots__find(&s, t, strlen(t), &o, NULL), 0);
+    size_t words = 1;
+    for (const char *p = t; *p; p++)
+        words += *p == ' ';
+    assert_true(s.n * 100 >= 100 * words);
+    uint8_t *bits = malloc(s.n);
+    for (size_t i = 0; i < s.n; i++) {
+        bits[i] = (uint8_t)(i * 7 % 3 == 0);
+        assert_int_equal(s.v[i].orig, 2);
+    }
+    tt_buf b;
+    tt_buf_init(&b);
+    assert_int_equal(tt_slots__render(&b, t, strlen(t), &s, bits), 0);
+    /* Removing the zero-width characters gives the text back. */
+    tt_buf c;
+    tt_buf_init(&c);
+    for (size_t i = 0; i < b.len;) {
+        if (i + 3 <= b.len && (memcmp(b.data + i, "\xE2\x81\xA0", 3) == 0 ||
+                               memcmp(b.data + i, "\xE2\x80\x8B", 3) == 0)) {
+            i += 3;
+            continue;
+        }
+        tt_buf_addc(&c, b.data[i++]);
+    }
+    assert_string_equal(c.data, t);
+    tt_buf_release(&b);
+    tt_buf_release(&c);
+    free(bits);
+    tt_slots__release(&s);
+}
+
+/* On a real licence, any assignment of bits keeps every digit, every capitalized word inside
+ * a sentence, and every "not" and "no". */
+static void
+real_prose_keeps_what_matters(void **state)
+{
+    (void)state;
+    char *t;
+    size_t n;
+    tt_err e = {0};
+    if (tt__read_file(&e, "/usr/share/common-licenses/GPL-3", &t, &n) != 0) {
+        skip();
+        return;
+    }
+    tt_slots s;
+    assert_int_equal(tt_slots__find(&s, t, n, NULL, NULL), 0);
+    assert_true(s.n > 100);
+    uint8_t *bits = malloc(s.n);
+    for (size_t i = 0; i < s.n; i++)
+        bits[i] = (uint8_t)((i * 2654435761u >> 7) & 1);
+    tt_buf b;
+    tt_buf_init(&b);
+    assert_int_equal(tt_slots__render(&b, t, n, &s, bits), 0);
+    /* digits in order */
+    tt_buf d1, d2;
+    tt_buf_init(&d1);
+    tt_buf_init(&d2);
+    for (size_t i = 0; i < n; i++)
+        if (isdigit((unsigned char)t[i]))
+            tt_buf_addc(&d1, t[i]);
+    for (size_t i = 0; i < b.len; i++)
+        if (isdigit((unsigned char)b.data[i]))
+            tt_buf_addc(&d2, b.data[i]);
+    assert_string_equal(d1.data, d2.data);
+    /* capitalized words and negations, counted */
+    size_t caps[2] = {0}, negs[2] = {0};
+    const char *txt[2] = {t, b.data};
+    size_t lens[2] = {n, b.len};
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < lens[k]; i++) {
+            if (i > 0 && isalpha((unsigned char)txt[k][i - 1]))
+                continue;
+            if (i + 4 <= lens[k] && (memcmp(txt[k] + i, "not ", 4) == 0 ||
+                                     memcmp(txt[k] + i, "no ", 3) == 0))
+                negs[k]++;
+            if (i >= 2 && txt[k][i - 1] == ' ' && isalpha((unsigned char)txt[k][i - 2]) &&
+                isupper((unsigned char)txt[k][i]))
+                caps[k]++;
+        }
+    }
+    assert_int_equal(negs[0], negs[1]);
+    assert_int_equal(caps[0], caps[1]);
+    tt_buf_release(&d1);
+    tt_buf_release(&d2);
+    tt_buf_release(&b);
+    free(bits);
+    free(t);
+    tt_slots__release(&s);
+}
+
+static void
+channel_names_parse(void **state)
+{
+    (void)state;
+    unsigned ch;
+    assert_int_equal(tt_slots__parse_channels("lexical,unicode", &ch), 0);
+    assert_int_equal(ch, TT_CH_LEXICAL | TT_CH_UNICODE);
+    assert_string_equal(tt_slots__channel_names(ch), "lexical,unicode");
+    assert_int_equal(tt_slots__parse_channels("lexical,bogus", &ch), -1);
+    assert_int_equal(tt_slots__parse_channels("", &ch), -1);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(finds_expected_slots),
+        cmocka_unit_test(leaves_names_numbers_and_negations),
+        cmocka_unit_test(exclusions_remove_slots),
+        cmocka_unit_test(unicode_channel_is_dense_and_invisible),
+        cmocka_unit_test(real_prose_keeps_what_matters),
+        cmocka_unit_test(channel_names_parse),
+    };
+    return cmocka_run_group_tests_name("slots", tests, NULL, NULL);
+}
