@@ -147,6 +147,38 @@ writer_quotes_what_needs_it(void **state)
     tt_buf_release(&b);
 }
 
+static void
+demo_recipients_parse(void **state)
+{
+    (void)state;
+    char *data;
+    size_t len;
+    tt_err err = {0};
+    assert_int_equal(tt__read_file(&err, "demo/recipients.csv", &data, &len), 0);
+    tt_csv_reader r;
+    tt_csv_record rec;
+    tt_csv__init(&r, data, len);
+    size_t n = 0;
+    int rc;
+    while ((rc = tt_csv__next(&r, &rec, &err)) == 1) {
+        assert_int_equal(rec.nfields, 3);
+        assert_int_equal(rec.line, n + 1);
+        if (n == 0) {
+            assert_string_equal(rec.fields[0], "name");
+            assert_string_equal(rec.fields[2], "unit");
+        }
+        if (n == 1) {
+            assert_string_equal(rec.fields[0], "Okafor, Chinedu");
+            assert_string_equal(rec.fields[1], "chinedu.okafor@example.org");
+        }
+        n++;
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(n, 51); /* the header and 50 people */
+    tt_csv__release(&r);
+    free(data);
+}
+
 int
 main(void)
 {
@@ -157,6 +189,7 @@ main(void)
         cmocka_unit_test(broken_quotes_name_their_line),
         cmocka_unit_test(nul_bytes_are_data),
         cmocka_unit_test(writer_quotes_what_needs_it),
+        cmocka_unit_test(demo_recipients_parse),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }
