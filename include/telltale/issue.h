@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * issue.h: marked copies.  Every recipient of a registered document gets a copy that reads
+ * the same but differs at the document's slots (the places a copy may differ without
+ * changing meaning), each set by one bit of the recipient's codeword in a Tardos code
+ * derived from the vault's secret marking key.  Nothing per recipient is stored but their
+ * row id; each copy is recorded in the vault (copies table, audit log) and signed.
+ *
+ * Errors are recorded on the vault handle: read them with tt_vault_errmsg().
+ */
+#ifndef TELLTALE_ISSUE_H
+#define TELLTALE_ISSUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "telltale/telltale.h"
+#include "telltale/vault.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* How copies are marked.  Zero-initialize, then set what differs from the defaults. */
+typedef struct tt_mark_opts {
+    const char *channels;        /* "lexical" (NULL), "lexical,unicode", "...,canary" */
+    const char *const *exclude;  /* glob patterns vetoing slots by rule name or variant */
+    size_t nexclude;             /*   (added to the document's vetoes kept in the vault) */
+    const char *canary_path;     /* canary channel: lines "ORIGINAL => ALTERNATIVE" */
+    unsigned collusion;          /* coalition size the code is tuned for; 0 means 1 */
+    double cutoff;               /* bias cutoff t; <= 0 means the default 1/(300 C) */
+} tt_mark_opts;
+
+/* ---- reviewing slots ---- */
+
+typedef struct tt_slot_list tt_slot_list;
+
+typedef struct tt_slot_info {
+    size_t start, end;     /* byte span in the document's text */
+    size_t line;           /* 1-based line of start */
+    const char *channel;   /* "lexical", "unicode", "canary" */
+    const char *rule;      /* rule name, usable with --exclude */
+    const char *variant[2];/* the two variants (NUL-terminated, owned by the list) */
+    int orig;              /* which variant the text has: 0, 1, or -1 for neither */
+} tt_slot_info;
+
+/* The slots of document doc under opts, after the vault's vetoes for doc.  Free the list
+ * with tt_slot_list_free().  TT_ENOENT for an unknown document. */
+TT_API int tt_slot_list_new(tt_slot_list **out, tt_vault *v, const char *doc,
+                            const tt_mark_opts *opts);
+TT_API size_t tt_slot_list_count(const tt_slot_list *l);
+/* Words in the document's text (for slots per 100 words). */
+TT_API size_t tt_slot_list_words(const tt_slot_list *l);
+TT_API void tt_slot_list_get(const tt_slot_list *l, size_t i, tt_slot_info *out);
+/* The document's id. */
+TT_API const char *tt_slot_list_doc(const tt_slot_list *l);
+TT_API void tt_slot_list_free(tt_slot_list *l);
+
+/* The per-document veto list: glob patterns kept in the vault, applied to every later
+ * issue and slot review of doc.  add is a no-op when the pattern is there already. */
+TT_API int tt_veto_add(tt_vault *v, const char *doc, const char *pattern);
+TT_API int tt_veto_remove(tt_vault *v, const char *doc, const char *pattern);
+/* The patterns for doc; free with tt_vetoes_free(). */
+TT_API int tt_veto_list(tt_vault *v, const char *doc, char ***out, size_t *out_n);
+TT_API void tt_vetoes_free(char **p, size_t n);
+
+/* ---- issuing ---- */
+
+typedef struct tt_issuer tt_issuer;
+
+typedef struct tt_issued {
+    char doc[24];
+    const char *recipient; /* owned by the issuer; valid until the next copy or free */
+    const char *path;      /* the copy's path (its signature is path + ".minisig") */
+    size_t slots;          /* slots in the copy */
+    char sha256[65];       /* hex SHA-256 of the copy's bytes */
+} tt_issued;
+
+/* Prepare to issue copies of doc: find its slots, derive its code.  All copies made through
+ * the issuer are recorded in one transaction, committed by tt_issuer_finish(). */
+TT_API int tt_issuer_new(tt_issuer **out, tt_vault *v, const char *doc, const tt_mark_opts *opts);
+/* Slots per copy. */
+TT_API size_t tt_issuer_slots(const tt_issuer *is);
+/* Write the copy for the named recipient into out_dir (created if missing): the marked text
+ * (.txt, or .md for a Markdown original) and its detached minisign signature (.minisig);
+ * record it.  Deterministic: the same key, document, options and recipient give the same
+ * bytes.  TT_ENOENT for an unknown recipient. */
+TT_API int tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir,
+                          tt_issued *out);
+/* Commit the copies and their audit log entry. */
+TT_API int tt_issuer_finish(tt_issuer *is);
+/* Free the issuer; copies not finished are rolled back (their files stay on disk). */
+TT_API void tt_issuer_free(tt_issuer *is);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,766 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * mark.c: marked copies (issue.h): the per-document marking context (mark.h), the slot
+ * review list, the veto list kept in the vault, and the issuer that renders, writes, signs
+ * and records one copy per recipient.
+ *
+ * Invariants: a copy is a pure function of the marking key, the document, the params
+ * recorded with it and the recipient's row id; the params hold everything else the copy
+ * depends on, so trace can rebuild it.  All copies of one issuer land in one transaction
+ * with one audit entry naming every recipient and the SHA-256 of their copy.  Files are
+ * written to a temporary name and renamed, so a copy on disk is never half-written.
+ * Workload: slots and code are derived once per issuer; each copy then costs one keystream
+ * of 8 bytes per slot, one render, one SHA-256, one signature and two file writes: 10,000
+ * recipients take seconds.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mark.h"
+#include "vault_internal.h"
+
+/* ---- the marking context ---- */
+
+static int
+load_doc(tt_mark *m, tt_vault *v, int64_t row)
+{
+    sqlite3 *db = tt_vault__db(v);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT doc_id, media_type, text FROM documents WHERE id = ?", -1,
+                           &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "read the document");
+    sqlite3_bind_int64(st, 1, row);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        if (rc == SQLITE_DONE)
+            return tt__error(tt_vault__err(v), TT_ENOENT, "no document with row %lld",
+                             (long long)row);
+        return tt_vault__dberr(v, "read the document");
+    }
+    const char *id = (const char *)sqlite3_column_text(st, 0);
+    const char *mt = (const char *)sqlite3_column_text(st, 1);
+    const char *text = (const char *)sqlite3_column_text(st, 2);
+    int n = sqlite3_column_bytes(st, 2);
+    snprintf(m->doc, sizeof m->doc, "%s", id ? id : "");
+    m->markdown = mt && strcmp(mt, "text/markdown") == 0;
+    m->row = row;
+    m->text = malloc((size_t)n + 1);
+    if (!m->text) {
+        sqlite3_finalize(st);
+        return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+    }
+    if (n)
+        memcpy(m->text, text, (size_t)n);
+    m->text[n] = '\0';
+    m->len = (size_t)n;
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static int
+push_str(char ***arr, size_t *n, const char *s, size_t len)
+{
+    char **p = realloc(*arr, (*n + 1) * sizeof *p);
+    if (!p)
+        return TT_ENOMEM;
+    *arr = p;
+    p[*n] = strndup(s, len);
+    if (!p[*n])
+        return TT_ENOMEM;
+    (*n)++;
+    return 0;
+}
+
+/* Canary file: one pair a line, "ORIGINAL => ALTERNATIVE"; blank lines and # comments skipped. */
+static int
+load_canary(tt_mark *m, tt_vault *v, const char *path)
+{
+    char *data;
+    size_t len;
+    int rc = tt__read_file(tt_vault__err(v), path, &data, &len);
+    if (rc)
+        return rc;
+    size_t lineno = 0;
+    for (char *p = data; p < data + len;) {
+        char *eol = memchr(p, '\n', (size_t)(data + len - p));
+        if (!eol)
+            eol = data + len;
+        lineno++;
+        char *e = eol;
+        while (e > p && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        while (p < e && (*p == ' ' || *p == '\t'))
+            p++;
+        if (p < e && *p != '#') {
+            char *sep = NULL;
+            for (char *q = p; q + 4 <= e; q++)
+                if (memcmp(q, " => ", 4) == 0) {
+                    sep = q;
+                    break;
+                }
+            if (!sep || sep == p || sep + 4 >= e) {
+                free(data);
+                return tt__error(tt_vault__err(v), TT_EFORMAT,
+                                 "cannot read '%s': line %zu is not 'ORIGINAL => ALTERNATIVE'",
+                                 path, lineno);
+            }
+            if (push_str(&m->can_from, &m->ncan, p, (size_t)(sep - p)) ||
+                push_str(&m->can_to, &(size_t){m->ncan - 1}, sep + 4, (size_t)(e - sep - 4))) {
+                free(data);
+                return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+            }
+        }
+        p = eol + 1;
+    }
+    free(data);
+    return 0;
+}
+
+static int
+find_slots(tt_mark *m, tt_vault *v)
+{
+    tt_slot_opts so = {
+        .channels = m->channels,
+        .exclude = (const char *const *)m->excl,
+        .nexclude = m->nexcl,
+        .canary_from = (const char *const *)m->can_from,
+        .canary_to = (const char *const *)m->can_to,
+        .ncanary = m->ncan,
+    };
+    return tt_slots__find(&m->slots, m->text, m->len, &so, tt_vault__err(v));
+}
+
+int
+tt_mark__open(tt_mark *m, tt_vault *v, const char *doc, const tt_mark_opts *opts)
+{
+    memset(m, 0, sizeof *m);
+    tt_mark_opts def = {0};
+    if (!opts)
+        opts = &def;
+    int64_t row;
+    int rc = tt_vault__doc_row(v, doc, &row);
+    if (rc)
+        return rc;
+    if ((rc = load_doc(m, v, row)))
+        goto fail;
+    if (opts->channels) {
+        if (tt_slots__parse_channels(opts->channels, &m->channels)) {
+            rc = tt__error(tt_vault__err(v), TT_EINVAL,
+                           "unknown channel in '%s' (lexical, unicode, canary)", opts->channels);
+            goto fail;
+        }
+    } else {
+        m->channels = TT_CH_LEXICAL;
+    }
+    m->collusion = opts->collusion ? opts->collusion : 1;
+    m->cutoff = opts->cutoff > 0 ? opts->cutoff : tt_code__default_cutoff(m->collusion);
+    if (m->collusion > 1000 || m->cutoff >= 0.5) {
+        rc = tt__error(tt_vault__err(v), TT_EINVAL, "collusion must be 1..1000 and cutoff below 0.5");
+        goto fail;
+    }
+    if ((m->channels & TT_CH_CANARY) && !opts->canary_path) {
+        rc = tt__error(tt_vault__err(v), TT_EINVAL, "the canary channel needs a canary file");
+        goto fail;
+    }
+    if (opts->canary_path && (rc = load_canary(m, v, opts->canary_path)))
+        goto fail;
+    if (opts->canary_path)
+        m->channels |= TT_CH_CANARY;
+    /* vetoes first, then the options */
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(tt_vault__db(v),
+                           "SELECT pattern FROM vetoes WHERE doc = ? ORDER BY pattern", -1, &st,
+                           NULL) != SQLITE_OK) {
+        rc = tt_vault__dberr(v, "read the vetoes");
+        goto fail;
+    }
+    sqlite3_bind_int64(st, 1, row);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *p = (const char *)sqlite3_column_text(st, 0);
+        if (p && push_str(&m->excl, &m->nexcl, p, strlen(p))) {
+            sqlite3_finalize(st);
+            rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+            goto fail;
+        }
+    }
+    sqlite3_finalize(st);
+    for (size_t i = 0; i < opts->nexclude; i++)
+        if (push_str(&m->excl, &m->nexcl, opts->exclude[i], strlen(opts->exclude[i]))) {
+            rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+            goto fail;
+        }
+    if ((rc = find_slots(m, v)))
+        goto fail;
+    return 0;
+fail:
+    tt_mark__release(m);
+    return rc;
+}
+
+int
+tt_mark__code(tt_mark *m, tt_vault *v)
+{
+    if (m->code)
+        return 0;
+    const unsigned char *key;
+    int rc = tt_vault__mark_key(v, &key);
+    if (rc)
+        return rc;
+    return tt_code__new(&m->code, key, m->row, m->slots.n, m->collusion, m->cutoff,
+                        tt_vault__err(v));
+}
+
+char *
+tt_mark__params(const tt_mark *m)
+{
+    json_t *o = json_object(), *ex = json_array(), *can = json_array();
+    for (size_t i = 0; i < m->nexcl; i++)
+        json_array_append_new(ex, json_string(m->excl[i]));
+    for (size_t i = 0; i < m->ncan; i++)
+        json_array_append_new(can, json_pack("[ss]", m->can_from[i], m->can_to[i]));
+    char digest[65] = "";
+    if (m->code)
+        tt_code__digest(m->code, digest);
+    json_object_set_new(o, "version", json_integer(1));
+    json_object_set_new(o, "collusion", json_integer(m->collusion));
+    json_object_set_new(o, "cutoff", json_real(m->cutoff));
+    json_object_set_new(o, "exclude", ex);
+    json_object_set_new(o, "canary", can);
+    json_object_set_new(o, "slots", json_integer((json_int_t)m->slots.n));
+    json_object_set_new(o, "code", json_string(digest));
+    char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
+    json_decref(o);
+    return s;
+}
+
+int
+tt_mark__open_params(tt_mark *m, tt_vault *v, int64_t doc_row, const char *channels,
+                     const char *params)
+{
+    memset(m, 0, sizeof *m);
+    tt_err *err = tt_vault__err(v);
+    int rc = load_doc(m, v, doc_row);
+    if (rc)
+        return rc;
+    json_error_t je;
+    json_t *o = json_loads(params, 0, &je), *ex, *can;
+    json_int_t coll = 0, nslots = -1;
+    double cutoff = -1;
+    const char *digest = NULL;
+    if (!o || json_unpack(o, "{s:I, s:F, s:o, s:o, s:I, s:s}", "collusion", &coll, "cutoff",
+                          &cutoff, "exclude", &ex, "canary", &can, "slots", &nslots, "code",
+                          &digest) != 0 ||
+        !json_is_array(ex) || !json_is_array(can) || coll < 1 || tt_slots__parse_channels(channels, &m->channels)) {
+        rc = tt__error(err, TT_EFORMAT, "the params of a copy of '%s' are malformed", m->doc);
+        goto fail;
+    }
+    m->collusion = (unsigned)coll;
+    m->cutoff = cutoff;
+    size_t i;
+    json_t *x;
+    json_array_foreach(ex, i, x) {
+        if (!json_is_string(x) ||
+            push_str(&m->excl, &m->nexcl, json_string_value(x), strlen(json_string_value(x)))) {
+            rc = tt__error(err, TT_EFORMAT, "the params of a copy of '%s' are malformed", m->doc);
+            goto fail;
+        }
+    }
+    json_array_foreach(can, i, x) {
+        const char *a, *b;
+        size_t k = m->ncan;
+        if (json_unpack(x, "[ss]", &a, &b) || push_str(&m->can_from, &m->ncan, a, strlen(a)) ||
+            push_str(&m->can_to, &k, b, strlen(b))) {
+            rc = tt__error(err, TT_EFORMAT, "the params of a copy of '%s' are malformed", m->doc);
+            goto fail;
+        }
+    }
+    if ((rc = find_slots(m, v)) || (rc = tt_mark__code(m, v)))
+        goto fail;
+    char d[65];
+    tt_code__digest(m->code, d);
+    if ((json_int_t)m->slots.n != nslots || strcmp(d, digest) != 0) {
+        rc = tt__error(err, TT_EFORMAT,
+                       "cannot rebuild the code copies of '%s' were issued with (%zu slots now, "
+                       "%lld then): was the software or the marking key changed?",
+                       m->doc, m->slots.n, (long long)nslots);
+        goto fail;
+    }
+    json_decref(o);
+    return 0;
+fail:
+    json_decref(o);
+    tt_mark__release(m);
+    return rc;
+}
+
+static void
+free_strs(char **p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(p[i]);
+    free(p);
+}
+
+void
+tt_mark__release(tt_mark *m)
+{
+    if (!m)
+        return;
+    free(m->text);
+    free_strs(m->excl, m->nexcl);
+    free_strs(m->can_from, m->ncan);
+    free_strs(m->can_to, m->ncan);
+    tt_slots__release(&m->slots);
+    tt_code__free(m->code);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- slot review ---- */
+
+struct tt_slot_list {
+    tt_mark m;
+    size_t words;
+};
+
+int
+tt_slot_list_new(tt_slot_list **out, tt_vault *v, const char *doc, const tt_mark_opts *opts)
+{
+    *out = NULL;
+    tt_slot_list *l = calloc(1, sizeof *l);
+    if (!l)
+        return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+    int rc = tt_mark__open(&l->m, v, doc, opts);
+    if (rc) {
+        free(l);
+        return rc;
+    }
+    int inword = 0;
+    for (size_t i = 0; i < l->m.len; i++) {
+        int sp = l->m.text[i] == ' ' || l->m.text[i] == '\n' || l->m.text[i] == '\t' ||
+                 l->m.text[i] == '\r';
+        if (!sp && !inword)
+            l->words++;
+        inword = !sp;
+    }
+    *out = l;
+    return 0;
+}
+
+size_t
+tt_slot_list_count(const tt_slot_list *l)
+{
+    return l->m.slots.n;
+}
+
+size_t
+tt_slot_list_words(const tt_slot_list *l)
+{
+    return l->words;
+}
+
+const char *
+tt_slot_list_doc(const tt_slot_list *l)
+{
+    return l->m.doc;
+}
+
+void
+tt_slot_list_get(const tt_slot_list *l, size_t i, tt_slot_info *out)
+{
+    const tt_slot *s = &l->m.slots.v[i];
+    out->start = s->start;
+    out->end = s->end;
+    size_t line = 1;
+    for (size_t k = 0; k < s->start; k++)
+        line += l->m.text[k] == '\n';
+    out->line = line;
+    out->channel = tt_slots__channel_name(s->channel);
+    out->rule = s->rule;
+    out->variant[0] = tt_slots__variant(&l->m.slots, i, 0, NULL);
+    out->variant[1] = tt_slots__variant(&l->m.slots, i, 1, NULL);
+    out->orig = s->orig == 2 ? -1 : s->orig;
+}
+
+void
+tt_slot_list_free(tt_slot_list *l)
+{
+    if (!l)
+        return;
+    tt_mark__release(&l->m);
+    free(l);
+}
+
+/* ---- vetoes ---- */
+
+static int
+veto_exec(tt_vault *v, const char *doc, const char *pattern, const char *sql, const char *action)
+{
+    int64_t row;
+    int rc = tt_vault__doc_row(v, doc, &row);
+    if (rc)
+        return rc;
+    if (!pattern || !*pattern)
+        return tt__error(tt_vault__err(v), TT_EINVAL, "an empty veto pattern");
+    if ((rc = tt_vault__begin(v)))
+        return rc;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(tt_vault__db(v), sql, -1, &st, NULL) != SQLITE_OK) {
+        rc = tt_vault__dberr(v, "write the vetoes");
+        goto fail;
+    }
+    sqlite3_bind_int64(st, 1, row);
+    sqlite3_bind_text(st, 2, pattern, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        rc = tt_vault__dberr(v, "write the vetoes");
+        sqlite3_finalize(st);
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    json_t *a = json_pack("{s:s, s:s}", "doc", doc, "pattern", pattern);
+    char *js = json_dumps(a, JSON_COMPACT);
+    json_decref(a);
+    rc = tt_vault_log_append(v, action, js);
+    free(js);
+    if (rc)
+        goto fail;
+    return tt_vault__commit(v);
+fail:
+    tt_vault__rollback(v);
+    return rc;
+}
+
+int
+tt_veto_add(tt_vault *v, const char *doc, const char *pattern)
+{
+    return veto_exec(v, doc, pattern, "INSERT OR IGNORE INTO vetoes(doc, pattern) VALUES (?, ?)",
+                     "veto");
+}
+
+int
+tt_veto_remove(tt_vault *v, const char *doc, const char *pattern)
+{
+    return veto_exec(v, doc, pattern, "DELETE FROM vetoes WHERE doc = ? AND pattern = ?",
+                     "unveto");
+}
+
+int
+tt_veto_list(tt_vault *v, const char *doc, char ***out, size_t *out_n)
+{
+    *out = NULL;
+    *out_n = 0;
+    int64_t row;
+    int rc = tt_vault__doc_row(v, doc, &row);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(tt_vault__db(v), "SELECT pattern FROM vetoes WHERE doc = ? ORDER BY pattern",
+                           -1, &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "read the vetoes");
+    sqlite3_bind_int64(st, 1, row);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *p = (const char *)sqlite3_column_text(st, 0);
+        if (push_str(out, out_n, p ? p : "", p ? strlen(p) : 0)) {
+            sqlite3_finalize(st);
+            return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+        }
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+void
+tt_vetoes_free(char **p, size_t n)
+{
+    free_strs(p, n);
+}
+
+/* ---- issuing ---- */
+
+struct tt_issuer {
+    tt_vault *v;
+    tt_mark m;
+    char *params;
+    uint8_t *bits;
+    tt_buf out;
+    char *path;
+    char *name;
+    json_t *log;     /* [[recipient, sha256], ...] for the audit entry */
+    int in_tx;
+    char issued[32];
+};
+
+int
+tt_issuer_new(tt_issuer **out, tt_vault *v, const char *doc, const tt_mark_opts *opts)
+{
+    *out = NULL;
+    if (sodium_init() < 0)
+        return tt__error(tt_vault__err(v), TT_ECRYPTO, "cannot initialize libsodium");
+    tt_issuer *is = calloc(1, sizeof *is);
+    if (!is)
+        return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+    is->v = v;
+    tt_buf_init(&is->out);
+    int rc = tt_mark__open(&is->m, v, doc, opts);
+    if (rc) {
+        free(is);
+        return rc;
+    }
+    if ((rc = tt_mark__code(&is->m, v)))
+        goto fail;
+    is->params = tt_mark__params(&is->m);
+    is->bits = malloc(is->m.slots.n ? is->m.slots.n : 1);
+    is->log = json_array();
+    if (!is->params || !is->bits || !is->log) {
+        rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+        goto fail;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(is->issued, sizeof is->issued, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if ((rc = tt_vault__begin(v)))
+        goto fail;
+    is->in_tx = 1;
+    *out = is;
+    return 0;
+fail:
+    tt_issuer_free(is);
+    return rc;
+}
+
+size_t
+tt_issuer_slots(const tt_issuer *is)
+{
+    return is->m.slots.n;
+}
+
+static int
+mkdirs(const char *dir)
+{
+    char *p = strdup(dir);
+    if (!p)
+        return -1;
+    for (char *q = p + 1; *q; q++) {
+        if (*q != '/')
+            continue;
+        *q = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            free(p);
+            return -1;
+        }
+        *q = '/';
+    }
+    int rc = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
+    free(p);
+    return rc;
+}
+
+static int
+write_atomic(const char *path, const void *data, size_t len)
+{
+    size_t n = strlen(path) + 8;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return -1;
+    snprintf(tmp, n, "%s.tmp", path);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        free(tmp);
+        return -1;
+    }
+    const char *p = data;
+    size_t left = len;
+    while (left) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            close(fd);
+            unlink(tmp);
+            free(tmp);
+            return -1;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (close(fd) != 0 || rename(tmp, path) != 0) {
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    free(tmp);
+    return 0;
+}
+
+/* A file-name-safe form of a recipient name: lower-case ASCII letters and digits, runs of
+ * anything else as one '-'. */
+static void
+slug(const char *name, char *out, size_t cap)
+{
+    size_t n = 0;
+    int dash = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p && n + 2 < cap; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) {
+            out[n++] = (char)*p;
+            dash = 0;
+        } else if (*p >= 'A' && *p <= 'Z') {
+            out[n++] = (char)(*p - 'A' + 'a');
+            dash = 0;
+        } else if (!dash && n > 0) {
+            out[n++] = '-';
+            dash = 1;
+        }
+    }
+    while (n > 0 && out[n - 1] == '-')
+        n--;
+    out[n] = '\0';
+}
+
+int
+tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_issued *out)
+{
+    tt_vault *v = is->v;
+    tt_err *err = tt_vault__err(v);
+    memset(out, 0, sizeof *out);
+    if (!is->in_tx)
+        return tt__error(err, TT_EINVAL, "the issuer was finished already");
+    tt_recipient r;
+    int rc = tt_vault_recipient_find(v, recipient, &r);
+    if (rc)
+        return rc;
+    free(is->name);
+    is->name = r.name;
+    r.name = NULL;
+    int64_t rid = r.id;
+    tt_recipient_release(&r);
+
+    if ((rc = tt_code__bits(is->m.code, rid, is->bits)))
+        return tt__error(err, rc, "out of memory");
+    is->out.len = 0;
+    if (tt_slots__render(&is->out, is->m.text, is->m.len, &is->m.slots, is->bits))
+        return tt__error(err, TT_ENOMEM, "out of memory");
+
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)is->out.data, is->out.len);
+    sodium_bin2hex(out->sha256, sizeof out->sha256, h, sizeof h);
+
+    /* path: DIR/DOC-slug.EXT, with the row id added when another recipient has that name */
+    char sl[96];
+    slug(is->name, sl, sizeof sl);
+    const char *ext = is->m.markdown ? "md" : "txt";
+    size_t plen = strlen(out_dir) + strlen(is->m.doc) + strlen(sl) + 48;
+    char *path = malloc(plen);
+    if (!path)
+        return tt__error(err, TT_ENOMEM, "out of memory");
+    snprintf(path, plen, "%s/%s-%s.%s", out_dir, is->m.doc, sl[0] ? sl : "recipient", ext);
+    sqlite3 *db = tt_vault__db(v);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM copies WHERE path = ? AND recipient <> ?", -1, &st,
+                           NULL) != SQLITE_OK) {
+        free(path);
+        return tt_vault__dberr(v, "read the copies");
+    }
+    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, rid);
+    int clash = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    if (clash || !sl[0])
+        snprintf(path, plen, "%s/%s-%s-%lld.%s", out_dir, is->m.doc, sl[0] ? sl : "recipient",
+                 (long long)rid, ext);
+    free(is->path);
+    is->path = path;
+
+    if (mkdirs(out_dir) != 0)
+        return tt__error(err, TT_EIO, "cannot create '%s': %s", out_dir, strerror(errno));
+    if (write_atomic(path, is->out.data, is->out.len) != 0)
+        return tt__error(err, TT_EIO, "cannot write '%s': %s", path, strerror(errno));
+    char tc[160];
+    snprintf(tc, sizeof tc, "telltale copy of %s, sha256:%s", is->m.doc, out->sha256);
+    char *sig = NULL;
+    if ((rc = tt_vault_sign(v, is->out.data, is->out.len, tc, &sig)))
+        return rc;
+    size_t splen = strlen(path) + 10;
+    char *sigpath = malloc(splen);
+    if (!sigpath) {
+        free(sig);
+        return tt__error(err, TT_ENOMEM, "out of memory");
+    }
+    snprintf(sigpath, splen, "%s.minisig", path);
+    int wrc = write_atomic(sigpath, sig, strlen(sig));
+    free(sig);
+    if (wrc != 0) {
+        rc = tt__error(err, TT_EIO, "cannot write '%s': %s", sigpath, strerror(errno));
+        free(sigpath);
+        return rc;
+    }
+    free(sigpath);
+
+    if (sqlite3_prepare_v2(db,
+                           "INSERT OR REPLACE INTO copies(doc, recipient, channels, params, "
+                           "sha256, path, issued) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "record the copy");
+    sqlite3_bind_int64(st, 1, is->m.row);
+    sqlite3_bind_int64(st, 2, rid);
+    sqlite3_bind_text(st, 3, tt_slots__channel_names(is->m.channels), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, is->params, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, out->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, is->issued, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : tt_vault__dberr(v, "record the copy");
+    sqlite3_finalize(st);
+    if (rc)
+        return rc;
+    json_array_append_new(is->log, json_pack("[ss]", is->name, out->sha256));
+    snprintf(out->doc, sizeof out->doc, "%s", is->m.doc);
+    out->recipient = is->name;
+    out->path = is->path;
+    out->slots = is->m.slots.n;
+    return 0;
+}
+
+int
+tt_issuer_finish(tt_issuer *is)
+{
+    tt_vault *v = is->v;
+    if (!is->in_tx)
+        return tt__error(tt_vault__err(v), TT_EINVAL, "the issuer was finished already");
+    json_t *a = json_pack("{s:s, s:s, s:I, s:f, s:I, s:O}", "doc", is->m.doc, "channels",
+                          tt_slots__channel_names(is->m.channels), "collusion",
+                          (json_int_t)is->m.collusion, "cutoff", is->m.cutoff, "slots",
+                          (json_int_t)is->m.slots.n, "copies", is->log);
+    char *js = a ? json_dumps(a, JSON_COMPACT) : NULL;
+    json_decref(a);
+    if (!js)
+        return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+    int rc = tt_vault_log_append(v, "issue", js);
+    free(js);
+    if (rc)
+        return rc;
+    rc = tt_vault__commit(v);
+    is->in_tx = 0;
+    return rc;
+}
+
+void
+tt_issuer_free(tt_issuer *is)
+{
+    if (!is)
+        return;
+    if (is->in_tx)
+        tt_vault__rollback(is->v);
+    tt_mark__release(&is->m);
+    free(is->params);
+    free(is->bits);
+    tt_buf_release(&is->out);
+    free(is->path);
+    free(is->name);
+    json_decref(is->log);
+    free(is);
+}
