@@ -1,0 +1,767 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * trace.c: naming the leaker (trace.h).
+ *
+ * Steps: find the document (tt_detect__candidates, or the one given); align the leak to the
+ * document's text (tt_align__words); group the copies on record by the params they were
+ * issued with and, for each group, rebuild the slots and the code (mark.c) and read every
+ * slot; score every recipient of the group over the slots read; bound each suspect's score.
+ *
+ * Reading a slot: slots sit between "solid" words of the original (words no slot touches).
+ * The slots between two consecutive solid words L and R form a window; when both L and R are
+ * aligned (MATCH or NOISY) to leak words L' < R', the leak bytes between L' and R' are
+ * compared with the original bytes between L and R rendered with each of the 2^k
+ * combinations of the window's k slots: first byte for byte, then (when nothing matched)
+ * after folding case, white space, zero-width characters and typographic quotes and dashes.
+ * A slot is read as b when every matching combination sets it to b; anything else (no
+ * match, disagreement, an anchor not aligned, k > 10) leaves it unreadable.  Nothing is
+ * guessed, and whatever is read, the bound stays valid: it depends only on the biases of
+ * the slots read, never on what an innocent's copy says there.
+ *
+ * Bound: for an innocent, x_i ~ Bernoulli(p_i) independently of the leak, so
+ * P(S >= s) <= min_l exp(-l s) prod_i E exp(l g_i(x_i)) (code.c computes it exactly per slot).
+ * Accuse when copies x bound <= max_false.
+ * Workload: alignment is near-linear; scoring draws 8 bytes of keystream per slot per
+ * recipient (10,000 x 2,000 in well under a second); bounds are computed for the top
+ * suspects only.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <sodium.h>
+
+#include "align.h"
+#include "code.h"
+#include "detect.h"
+#include "mark.h"
+#include "telltale/scan.h"
+#include "telltale/trace.h"
+#include "text.h"
+#include "vault_internal.h"
+
+typedef struct suspect {
+    char *name;
+    double score, logp, thr;
+    int accused;
+} suspect;
+
+typedef struct reading {
+    size_t ls, le;
+    int bit;
+    const char *rule;
+} reading;
+
+struct tt_trace {
+    char doc[24];
+    int has_doc;
+    size_t copies, covered, observed, aligned_words, words_needed;
+    suspect *sus;
+    size_t nsus, capsus;
+    reading *rd;
+    size_t nrd;
+};
+
+/* ---- canonical comparison ---- */
+
+static void
+canon(tt_buf *out, const char *s, size_t len)
+{
+    int space = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        uint32_t cp = c;
+        size_t n = 1;
+        if (c >= 0xC0 && c < 0xE0 && i + 1 < len) {
+            cp = ((uint32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+            n = 2;
+        } else if (c >= 0xE0 && c < 0xF0 && i + 2 < len) {
+            cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
+                 (s[i + 2] & 0x3F);
+            n = 3;
+        }
+        i += n;
+        if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF ||
+            cp == 0xAD)
+            continue;
+        if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+            cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+            cp == 0x3000) {
+            space = 1;
+            continue;
+        }
+        if (space && out->len)
+            tt_buf_addc(out, ' ');
+        space = 0;
+        if (cp == 0x2018 || cp == 0x2019)
+            tt_buf_addc(out, '\'');
+        else if (cp == 0x201C || cp == 0x201D)
+            tt_buf_addc(out, '"');
+        else if (cp == 0x2013 || cp == 0x2014)
+            tt_buf_addc(out, '-');
+        else if (cp == '-' && i < len && s[i] == '-') {
+            tt_buf_addc(out, '-');
+            i++;
+        } else if (cp == 0x2026)
+            tt_buf_adds(out, "...");
+        else if (cp < 0x80)
+            tt_buf_addc(out, (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+        else
+            tt_buf_add(out, s + i - n, n);
+    }
+    if (space)
+        tt_buf_addc(out, ' ');
+}
+
+/* ---- reading the slots of one group ---- */
+
+#define MAX_WINDOW 10
+
+typedef struct reader {
+    const tt_mark *m;
+    const tt_text *ot, *lt;
+    const char *leak;
+    uint32_t *map;     /* original word -> leak word, or UINT32_MAX */
+    uint8_t *solid;    /* original word touches no slot */
+    uint32_t *solids;  /* indices of solid words, in order */
+    size_t nsolid;
+} reader;
+
+static int
+word_overlaps(const tt_word *w, const tt_slot *s)
+{
+    if (s->end > s->start)
+        return s->start < w->end && s->end > w->start;
+    return w->start < s->start && s->start < w->end;
+}
+
+/* The last solid word ending at or before pos (or -1), and the first starting at or after. */
+static long
+solid_before(const reader *r, size_t pos)
+{
+    size_t lo = 0, hi = r->nsolid; /* first solid with end > pos */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (r->ot->words[r->solids[mid]].end <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo == 0 ? -1 : (long)r->solids[lo - 1];
+}
+
+static long
+solid_after(const reader *r, size_t pos)
+{
+    size_t lo = 0, hi = r->nsolid;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (r->ot->words[r->solids[mid]].start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo == r->nsolid ? -1 : (long)r->solids[lo];
+}
+
+static int
+render_window(tt_buf *b, const tt_mark *m, size_t os, size_t oe, size_t first, size_t k,
+              unsigned combo)
+{
+    b->len = 0;
+    size_t at = os;
+    for (size_t j = 0; j < k; j++) {
+        const tt_slot *s = &m->slots.v[first + j];
+        if (tt_buf_add(b, m->text + at, s->start - at))
+            return TT_ENOMEM;
+        size_t vl;
+        const char *v = tt_slots__variant(&m->slots, first + j, (combo >> j) & 1, &vl);
+        if (tt_buf_add(b, v, vl))
+            return TT_ENOMEM;
+        at = s->end;
+    }
+    if (tt_buf_add(b, m->text + at, oe - at))
+        return TT_ENOMEM;
+    if (!b->data && tt_buf_grow(b, 0))
+        return TT_ENOMEM;
+    return 0;
+}
+
+/* Read slots [first, first + k) sharing the window between solid words L and R; bits
+ * receive 0, 1 or -1.  Returns 1 when the window is covered by the leak. */
+static int
+read_window(const reader *r, size_t first, size_t k, long L, long R, int8_t *bits, size_t *ls,
+            size_t *le)
+{
+    for (size_t j = 0; j < k; j++)
+        bits[first + j] = -1;
+    if (L < 0 || R < 0 || r->map[L] == UINT32_MAX || r->map[R] == UINT32_MAX ||
+        r->map[L] >= r->map[R])
+        return 0;
+    size_t os = r->ot->words[L].end, oe = r->ot->words[R].start;
+    *ls = r->lt->words[r->map[L]].end;
+    *le = r->lt->words[r->map[R]].start;
+    if (k > MAX_WINDOW || *le < *ls || *le - *ls > 4 * (oe - os) + 64)
+        return 1;
+    const char *lseg = r->leak + *ls;
+    size_t llen = *le - *ls;
+    tt_buf b, cl, cb;
+    tt_buf_init(&b);
+    tt_buf_init(&cl);
+    tt_buf_init(&cb);
+    unsigned ncombo = 1u << k, nmatch = 0;
+    unsigned and_bits = ~0u, or_bits = 0;
+    for (int pass = 0; pass < 2 && nmatch == 0; pass++) {
+        if (pass == 1) {
+            canon(&cl, lseg, llen);
+            if (!cl.data)
+                tt_buf_grow(&cl, 0);
+        }
+        for (unsigned c = 0; c < ncombo; c++) {
+            if (render_window(&b, r->m, os, oe, first, k, c))
+                goto out;
+            int eq;
+            if (pass == 0) {
+                eq = b.len == llen && memcmp(b.data, lseg, llen) == 0;
+            } else {
+                cb.len = 0;
+                canon(&cb, b.data, b.len);
+                eq = cb.len == cl.len && (cb.len == 0 || memcmp(cb.data, cl.data, cb.len) == 0);
+            }
+            if (eq) {
+                nmatch++;
+                and_bits &= c;
+                or_bits |= c;
+            }
+        }
+    }
+    if (nmatch) {
+        for (size_t j = 0; j < k; j++) {
+            unsigned a = (and_bits >> j) & 1, o = (or_bits >> j) & 1;
+            if (a == o)
+                bits[first + j] = (int8_t)a;
+        }
+    }
+out:
+    tt_buf_release(&b);
+    tt_buf_release(&cl);
+    tt_buf_release(&cb);
+    return 1;
+}
+
+static int
+read_slots(reader *r, const tt_alignment *al, int8_t *bits, reading *rd, size_t *covered)
+{
+    const tt_mark *m = r->m;
+    size_t nw = r->ot->nwords;
+    r->map = malloc((nw ? nw : 1) * sizeof *r->map);
+    r->solid = malloc(nw ? nw : 1);
+    r->solids = malloc((nw ? nw : 1) * sizeof *r->solids);
+    if (!r->map || !r->solid || !r->solids)
+        return TT_ENOMEM;
+    for (size_t i = 0; i < nw; i++) {
+        r->map[i] = UINT32_MAX;
+        r->solid[i] = 1;
+    }
+    for (size_t i = 0; i < al->nops; i++) {
+        const tt_op *op = &al->ops[i];
+        if ((op->kind == TT_OP_MATCH || op->kind == TT_OP_NOISY) && op->a < nw &&
+            op->b < r->lt->nwords)
+            r->map[op->a] = op->b;
+    }
+    /* words touched by a slot are not solid (both lists are sorted by position) */
+    size_t w = 0;
+    for (size_t i = 0; i < m->slots.n; i++) {
+        const tt_slot *s = &m->slots.v[i];
+        while (w < nw && r->ot->words[w].end <= s->start)
+            w++;
+        for (size_t j = w; j < nw && r->ot->words[j].start <= s->end; j++)
+            if (word_overlaps(&r->ot->words[j], s))
+                r->solid[j] = 0;
+    }
+    r->nsolid = 0;
+    for (size_t i = 0; i < nw; i++)
+        if (r->solid[i])
+            r->solids[r->nsolid++] = (uint32_t)i;
+    *covered = 0;
+    for (size_t i = 0; i < m->slots.n;) {
+        long L = solid_before(r, m->slots.v[i].start), R = solid_after(r, m->slots.v[i].end);
+        size_t k = 1;
+        while (i + k < m->slots.n && solid_before(r, m->slots.v[i + k].start) == L &&
+               solid_after(r, m->slots.v[i + k].end) == R)
+            k++;
+        size_t ls = 0, le = 0;
+        int cov = read_window(r, i, k, L, R, bits, &ls, &le);
+        for (size_t j = 0; j < k; j++) {
+            rd[i + j].ls = ls;
+            rd[i + j].le = le;
+            rd[i + j].bit = bits[i + j];
+            rd[i + j].rule = m->slots.v[i + j].rule;
+            if (cov)
+                (*covered)++;
+        }
+        i += k;
+    }
+    return 0;
+}
+
+/* ---- scoring ---- */
+
+typedef struct copyrow {
+    int64_t rid;
+    char *name;
+    char *channels;
+    char *params;
+} copyrow;
+
+static int
+copy_cmp(const void *x, const void *y)
+{
+    const copyrow *a = x, *b = y;
+    int c = strcmp(a->channels, b->channels);
+    if (c)
+        return c;
+    c = strcmp(a->params, b->params);
+    if (c)
+        return c;
+    return a->rid < b->rid ? -1 : a->rid > b->rid;
+}
+
+static int
+add_suspect(tt_trace *t, const char *name, double score, double logp, double thr, int accused)
+{
+    if (tt__grow(&t->sus, &t->capsus, t->nsus + 1, sizeof *t->sus))
+        return TT_ENOMEM;
+    suspect *s = &t->sus[t->nsus];
+    s->name = strdup(name);
+    if (!s->name)
+        return TT_ENOMEM;
+    s->score = score;
+    s->logp = logp;
+    s->thr = thr;
+    s->accused = accused;
+    t->nsus++;
+    return 0;
+}
+
+typedef struct scored {
+    double score;
+    size_t idx;
+} scored;
+
+static int
+scored_cmp(const void *x, const void *y)
+{
+    const scored *a = x, *b = y;
+    if (a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static int
+sus_cmp(const void *x, const void *y)
+{
+    const suspect *a = x, *b = y;
+    if (a->logp != b->logp)
+        return a->logp < b->logp ? -1 : 1;
+    if (a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    return strcmp(a->name, b->name);
+}
+
+/* Score the copies rows[0..n) (one params group). */
+static int
+score_group(tt_trace *t, tt_vault *v, const tt_mark *m, const int8_t *bits, const copyrow *rows,
+            size_t n, double log_target, size_t top, size_t *out_obs_len)
+{
+    tt_err *err = tt_vault__err(v);
+    size_t ms = m->slots.n, no = 0;
+    tt_obs *obs = malloc((ms ? ms : 1) * sizeof *obs);
+    size_t *oi = malloc((ms ? ms : 1) * sizeof *oi);
+    double *t1 = malloc((ms ? ms : 1) * sizeof *t1), *t0 = malloc((ms ? ms : 1) * sizeof *t0);
+    uint8_t *x = malloc(ms ? ms : 1);
+    scored *sc = malloc((n ? n : 1) * sizeof *sc);
+    int rc = 0;
+    if (!obs || !oi || !t1 || !t0 || !x || !sc) {
+        rc = tt__error(err, TT_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t s = 0; s < ms; s++) {
+        if (bits[s] < 0)
+            continue;
+        double p = tt_code__bias(m->code, s);
+        obs[no] = (tt_obs){p, (uint8_t)bits[s]};
+        t1[no] = tt_code__term(p, (uint8_t)bits[s], 1);
+        t0[no] = tt_code__term(p, (uint8_t)bits[s], 0);
+        oi[no++] = s;
+    }
+    *out_obs_len = no;
+    for (size_t j = 0; j < n; j++) {
+        if (tt_code__bits(m->code, rows[j].rid, x)) {
+            rc = tt__error(err, TT_ENOMEM, "out of memory");
+            goto out;
+        }
+        double s = 0;
+        for (size_t q = 0; q < no; q++)
+            s += x[oi[q]] ? t1[q] : t0[q];
+        sc[j] = (scored){s, j};
+    }
+    qsort(sc, n, sizeof *sc, scored_cmp);
+    double thr = no ? tt_code__threshold_score(obs, no, log_target) : INFINITY;
+    for (size_t j = 0; j < n; j++) {
+        int must = isfinite(thr) && sc[j].score >= thr * (1 - 1e-9);
+        if (j >= top && !must)
+            break;
+        double lp = no ? tt_code__log_bound(obs, no, sc[j].score) : 0;
+        int accused = lp <= log_target;
+        if ((rc = add_suspect(t, rows[sc[j].idx].name, sc[j].score, lp, thr, accused))) {
+            rc = tt__error(err, TT_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    /* how many more words for a lone leaker: replicate the observed slots k times until a
+     * perfect reading of the leaker's bits (score = smax) would reach the threshold */
+    if (no) {
+        double smax = 0;
+        for (size_t q = 0; q < no; q++)
+            smax += t1[q] > t0[q] ? t1[q] : t0[q];
+        if (smax >= thr) {
+            t->words_needed = 0;
+        } else {
+            size_t k = 2;
+            for (; k <= 4096 && k * no <= 2000000; k *= 2) {
+                tt_obs *rep = malloc(k * no * sizeof *rep);
+                if (!rep)
+                    break;
+                for (size_t r = 0; r < k; r++)
+                    memcpy(rep + r * no, obs, no * sizeof *obs);
+                double th = tt_code__threshold_score(rep, k * no, log_target);
+                free(rep);
+                if (k * smax >= th)
+                    break;
+            }
+            size_t need = t->aligned_words * k;
+            if (need > t->aligned_words && (t->words_needed == SIZE_MAX ||
+                                            need - t->aligned_words < t->words_needed))
+                t->words_needed = need - t->aligned_words;
+        }
+    }
+out:
+    free(obs);
+    free(oi);
+    free(t1);
+    free(t0);
+    free(x);
+    free(sc);
+    return rc;
+}
+
+static int
+load_copies(tt_vault *v, int64_t row, copyrow **out, size_t *out_n)
+{
+    *out = NULL;
+    *out_n = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(tt_vault__db(v),
+                           "SELECT c.recipient, r.name, c.channels, c.params FROM copies c "
+                           "JOIN recipients r ON r.id = c.recipient WHERE c.doc = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "read the copies");
+    sqlite3_bind_int64(st, 1, row);
+    size_t cap = 0;
+    int rc = 0, s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (tt__grow(out, &cap, *out_n + 1, sizeof **out)) {
+            rc = TT_ENOMEM;
+            break;
+        }
+        copyrow *c = &(*out)[*out_n];
+        c->rid = sqlite3_column_int64(st, 0);
+        c->name = strdup((const char *)sqlite3_column_text(st, 1));
+        c->channels = strdup((const char *)sqlite3_column_text(st, 2));
+        c->params = strdup((const char *)sqlite3_column_text(st, 3));
+        (*out_n)++;
+        if (!c->name || !c->channels || !c->params) {
+            rc = TT_ENOMEM;
+            break;
+        }
+    }
+    if (!rc && s != SQLITE_DONE)
+        rc = tt_vault__dberr(v, "read the copies");
+    else if (rc)
+        rc = tt__error(tt_vault__err(v), rc, "out of memory");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void
+free_copies(copyrow *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(c[i].name);
+        free(c[i].channels);
+        free(c[i].params);
+    }
+    free(c);
+}
+
+static int
+log_trace(tt_vault *v, const tt_trace *t, const tt_trace_opts *o, const char *text, size_t len)
+{
+    unsigned char h[32];
+    char hex[65];
+    crypto_hash_sha256(h, (const unsigned char *)text, len);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    json_t *acc = json_array();
+    for (size_t i = 0; i < t->nsus; i++)
+        if (t->sus[i].accused)
+            json_array_append_new(acc, json_string(t->sus[i].name));
+    json_t *a = json_pack("{s:s?, s:s, s:s?, s:I, s:I, s:f, s:o}", "source", o->source, "sha256",
+                          hex, "doc", t->has_doc ? t->doc : NULL, "observed_slots",
+                          (json_int_t)t->observed, "copies", (json_int_t)t->copies, "max_false",
+                          o->max_false > 0 ? o->max_false : 1e-6, "accused", acc);
+    char *js = a ? json_dumps(a, JSON_COMPACT) : NULL;
+    json_decref(a);
+    if (!js)
+        return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+    int rc = tt_vault_log_append(v, "trace", js);
+    free(js);
+    return rc;
+}
+
+int
+tt_trace_run(tt_vault *v, const char *text, size_t len, const tt_trace_opts *opts,
+             tt_trace **out)
+{
+    *out = NULL;
+    tt_trace_opts def = {0};
+    tt_trace_opts o = opts ? *opts : def;
+    double max_false = o.max_false > 0 ? o.max_false : 1e-6;
+    size_t top = o.top ? o.top : 10;
+    tt_err *err = tt_vault__err(v);
+    tt_trace *t = calloc(1, sizeof *t);
+    if (!t)
+        return tt__error(err, TT_ENOMEM, "out of memory");
+    t->words_needed = SIZE_MAX;
+    int rc = 0;
+    int64_t row = 0;
+    char *orig = NULL;
+    size_t olen = 0;
+    tt_text ot = {0}, lt = {0};
+    tt_alignment al = {0};
+    copyrow *rows = NULL;
+    size_t nrows = 0;
+    int8_t *bits = NULL;
+    reading *rd = NULL;
+
+    if (o.doc) {
+        tt_doc_info di = {0};
+        if ((rc = tt_vault_doc_find(v, o.doc, &di)))
+            goto fail;
+        snprintf(t->doc, sizeof t->doc, "%s", di.id);
+        row = di.row;
+        tt_doc_info_release(&di);
+    } else {
+        tt_candidate *c = NULL;
+        size_t nc = 0;
+        size_t indexed;
+        if ((rc = tt_index_refresh(v, &indexed)) ||
+            (rc = tt_detect__candidates(v, text, len, &c, &nc)))
+            goto fail;
+        if (nc) {
+            snprintf(t->doc, sizeof t->doc, "%s", c[0].doc);
+            row = c[0].row;
+        }
+        free(c);
+        if (!nc)
+            goto done;
+        if (row <= 0 && (rc = tt_vault__doc_row(v, t->doc, &row)))
+            goto fail;
+    }
+    t->has_doc = 1;
+    if ((rc = tt_vault_doc_text(v, t->doc, &orig, &olen)))
+        goto fail;
+    if ((rc = tt_text__build(&ot, orig, olen, err)) || (rc = tt_text__build(&lt, text, len, err)))
+        goto fail;
+    if ((rc = tt_align__words(&al, &ot, &lt, 0, (uint32_t)ot.nwords, 0, (uint32_t)lt.nwords, err)))
+        goto fail;
+    t->aligned_words = al.matched;
+    if ((rc = load_copies(v, row, &rows, &nrows)))
+        goto fail;
+    t->copies = nrows;
+    if (nrows == 0)
+        goto done;
+    qsort(rows, nrows, sizeof *rows, copy_cmp);
+    double log_target = log(max_false / (double)nrows);
+    for (size_t g = 0; g < nrows;) {
+        size_t e = g + 1;
+        while (e < nrows && strcmp(rows[e].channels, rows[g].channels) == 0 &&
+               strcmp(rows[e].params, rows[g].params) == 0)
+            e++;
+        tt_mark m;
+        if ((rc = tt_mark__open_params(&m, v, row, rows[g].channels, rows[g].params)))
+            goto fail;
+        free(bits);
+        bits = malloc(m.slots.n ? m.slots.n : 1);
+        reading *grd = calloc(m.slots.n ? m.slots.n : 1, sizeof *grd);
+        if (!bits || !grd) {
+            free(grd);
+            tt_mark__release(&m);
+            rc = tt__error(err, TT_ENOMEM, "out of memory");
+            goto fail;
+        }
+        reader r = {.m = &m, .ot = &ot, .lt = &lt, .leak = text};
+        size_t covered = 0, nobs = 0;
+        rc = read_slots(&r, &al, bits, grd, &covered);
+        free(r.map);
+        free(r.solid);
+        free(r.solids);
+        if (rc) {
+            free(grd);
+            tt_mark__release(&m);
+            rc = tt__error(err, TT_ENOMEM, "out of memory");
+            goto fail;
+        }
+        rc = score_group(t, v, &m, bits, rows + g, e - g, log_target, top, &nobs);
+        if (!rc && nobs >= t->observed) {
+            t->observed = nobs;
+            t->covered = covered;
+            free(rd);
+            rd = grd;
+            t->nrd = m.slots.n;
+            grd = NULL;
+        }
+        free(grd);
+        tt_mark__release(&m);
+        if (rc)
+            goto fail;
+        g = e;
+    }
+    qsort(t->sus, t->nsus, sizeof *t->sus, sus_cmp);
+    /* keep the accused and the top others */
+    {
+        size_t keep = 0, others = 0;
+        for (size_t i = 0; i < t->nsus; i++) {
+            if (t->sus[i].accused || others++ < top)
+                t->sus[keep++] = t->sus[i];
+            else
+                free(t->sus[i].name);
+        }
+        t->nsus = keep;
+    }
+    for (size_t i = 0; i < t->nsus; i++)
+        if (t->sus[i].accused)
+            t->words_needed = 0;
+    t->rd = rd;
+    rd = NULL;
+done:
+    if (t->words_needed == SIZE_MAX && t->observed == 0 && !t->has_doc)
+        t->words_needed = SIZE_MAX;
+    if ((rc = log_trace(v, t, &o, text, len)))
+        goto fail;
+    free(orig);
+    tt_text__release(&ot);
+    tt_text__release(&lt);
+    tt_alignment__release(&al);
+    free_copies(rows, nrows);
+    free(bits);
+    *out = t;
+    return 0;
+fail:
+    free(orig);
+    free(rd);
+    tt_text__release(&ot);
+    tt_text__release(&lt);
+    tt_alignment__release(&al);
+    free_copies(rows, nrows);
+    free(bits);
+    tt_trace_free(t);
+    return rc;
+}
+
+void
+tt_trace_free(tt_trace *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nsus; i++)
+        free(t->sus[i].name);
+    free(t->sus);
+    free(t->rd);
+    free(t);
+}
+
+const char *
+tt_trace_doc(const tt_trace *t)
+{
+    return t->has_doc ? t->doc : NULL;
+}
+
+size_t
+tt_trace_copies(const tt_trace *t)
+{
+    return t->copies;
+}
+
+size_t
+tt_trace_covered_slots(const tt_trace *t)
+{
+    return t->covered;
+}
+
+size_t
+tt_trace_observed_slots(const tt_trace *t)
+{
+    return t->observed;
+}
+
+size_t
+tt_trace_aligned_words(const tt_trace *t)
+{
+    return t->aligned_words;
+}
+
+size_t
+tt_trace_words_needed(const tt_trace *t)
+{
+    return t->words_needed;
+}
+
+size_t
+tt_trace_nsuspects(const tt_trace *t)
+{
+    return t->nsus;
+}
+
+void
+tt_trace_suspect(const tt_trace *t, size_t i, tt_suspect *out)
+{
+    const suspect *s = &t->sus[i];
+    out->recipient = s->name;
+    out->score = s->score;
+    out->p_value = exp(s->logp);
+    out->threshold = s->thr;
+    out->accused = s->accused;
+}
+
+size_t
+tt_trace_accused(const tt_trace *t)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->nsus; i++)
+        n += t->sus[i].accused != 0;
+    return n;
+}
+
+size_t
+tt_trace_nreadings(const tt_trace *t)
+{
+    return t->nrd;
+}
+
+void
+tt_trace_reading(const tt_trace *t, size_t i, tt_reading *out)
+{
+    out->leak_start = t->rd[i].ls;
+    out->leak_end = t->rd[i].le;
+    out->bit = t->rd[i].bit;
+    out->rule = t->rd[i].rule;
+}
