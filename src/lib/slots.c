@@ -453,6 +453,8 @@ rule_ize(finder *f)
     return 0;
 }
 
+static int space_sep(const finder *f, size_t i);
+
 static int
 tok_is(const finder *f, size_t i, const char *w)
 {
@@ -463,6 +465,24 @@ static int
 tok_in(const finder *f, size_t i, const char *const *list, size_t n)
 {
     return i < f->ntk && tt_variants__in(list, n, f->tk[i].low, strlen(f->tk[i].low));
+}
+
+/* Drop "that" (token i) with one of the single spaces around it, never a line break, so the
+ * copy keeps the lines of the original. */
+static int
+add_that_slot(finder *f, size_t i)
+{
+    size_t s, e;
+    if (space_sep(f, i - 1)) {
+        s = f->tk[i - 1].end;
+        e = f->tk[i].end;
+    } else if (space_sep(f, i)) {
+        s = f->tk[i].start;
+        e = f->tk[i + 1].start;
+    } else {
+        return 0;
+    }
+    return add_slot(f, s, e, f->t + s, e - s, "", 0, TT_RULE_THAT_OMIT, TT_CH_LEXICAL, 0);
 }
 
 /* "said that the" / "said the" (only the conjunction, only before a clause start). */
@@ -478,8 +498,7 @@ rule_that(finder *f)
         if (!tok_in(f, i + 1, tt_variants__clause_starts, tt_variants__nclause_starts) ||
             !f->tk[i + 1].plain)
             continue;
-        size_t s = f->tk[i - 1].end, e = f->tk[i].end;
-        int rc = add_slot(f, s, e, f->t + s, e - s, "", 0, TT_RULE_THAT_OMIT, TT_CH_LEXICAL, 0);
+        int rc = add_that_slot(f, i);
         if (rc)
             return rc;
     }
@@ -516,8 +535,7 @@ rule_that_relative(finder *f)
             continue;
         if (!tok_in(f, i + 1, subjects, TT_ARRAY_LEN(subjects)) || !f->tk[i + 1].plain)
             continue;
-        size_t s = f->tk[i - 1].end, e = f->tk[i].end;
-        int rc = add_slot(f, s, e, f->t + s, e - s, "", 0, TT_RULE_THAT_OMIT, TT_CH_LEXICAL, 0);
+        int rc = add_that_slot(f, i);
         if (rc)
             return rc;
     }
@@ -538,7 +556,7 @@ rule_clause_comma(finder *f)
             !f->tk[i + 1].plain)
             continue;
         size_t s = f->tk[i - 1].end, e = f->tk[i].start;
-        int rc = add_slot(f, s, e, f->t + s, e - s, " ", 1, TT_RULE_CLAUSE_COMMA, TT_CH_LEXICAL, 0);
+        int rc = add_slot(f, s, e, f->t + s, e - s, f->t + s + 1, 1, TT_RULE_CLAUSE_COMMA, TT_CH_LEXICAL, 0);
         if (rc)
             return rc;
     }
@@ -626,7 +644,7 @@ rule_adverb_comma(finder *f)
             size_t s = f->tk[last].end, e = f->tk[last + 1].start;
             int rc = 0;
             if (comma_sep(f, last))
-                rc = add_slot(f, s, e, f->t + s, e - s, " ", 1, TT_RULE_ADVERB_COMMA,
+                rc = add_slot(f, s, e, f->t + s, e - s, f->t + s + 1, 1, TT_RULE_ADVERB_COMMA,
                               TT_CH_LEXICAL, 0);
             else if (space_sep(f, last) &&
                      tok_in(f, last + 1, tt_variants__clause_starts, tt_variants__nclause_starts))
@@ -663,7 +681,7 @@ rule_intro_comma(finder *f)
                     (tok_in(f, j + 1, tt_variants__clause_starts, tt_variants__nclause_starts) ||
                      tok_is(f, j + 1, "then"))) {
                     size_t s = f->tk[j].end, e = f->tk[j + 1].start;
-                    int rc = add_slot(f, s, e, f->t + s, e - s, " ", 1, TT_RULE_INTRO_COMMA,
+                    int rc = add_slot(f, s, e, f->t + s, e - s, f->t + s + 1, 1, TT_RULE_INTRO_COMMA,
                                       TT_CH_LEXICAL, 0);
                     if (rc)
                         return rc;
@@ -708,7 +726,7 @@ rule_serial_comma(finder *f)
             if (!list)
                 continue;
             size_t s = f->tk[w].end, e = f->tk[i].start;
-            int rc = add_slot(f, s, e, f->t + s, e - s, " ", 1, TT_RULE_SERIAL_COMMA,
+            int rc = add_slot(f, s, e, f->t + s, e - s, f->t + s + 1, 1, TT_RULE_SERIAL_COMMA,
                               TT_CH_LEXICAL, 0);
             if (rc)
                 return rc;

@@ -34,7 +34,7 @@ for i in $(seq 1 50); do
     f="copies/$doc-recipient-$i.txt"
     run 1 tt trace "$f" --doc "$doc" --json
     [ "$(accused)" = "Recipient $i" ] || { cat "$WORK/out"; fail "whole copy $i accused '$(accused)'"; }
-    sed -n '250,450p' "$f" > excerpt.txt
+    sed -n '200,500p' "$f" > excerpt.txt
     run 1 tt trace excerpt.txt --doc "$doc" --json
     [ "$(accused)" = "Recipient $i" ] || { cat "$WORK/out"; fail "excerpt of copy $i accused '$(accused)'"; }
 done

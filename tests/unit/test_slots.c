@@ -208,6 +208,12 @@ real_prose_keeps_what_matters(void **state)
         }
     }
     assert_int_equal(negs[0], negs[1]);
+    /* lines are kept: a copy's line numbers are the original's */
+    size_t nl[2] = {0};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < lens[k]; i++)
+            nl[k] += txt[k][i] == '\n';
+    assert_int_equal(nl[0], nl[1]);
     assert_int_equal(caps[0], caps[1]);
     tt_buf_release(&d1);
     tt_buf_release(&d2);
