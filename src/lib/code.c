@@ -243,6 +243,96 @@ tt_code__bits(tt_code *c, int64_t recipient, uint8_t *out)
     return 0;
 }
 
+typedef struct pos_idx {
+    uint32_t pos, idx;
+} pos_idx;
+
+static int
+pos_cmp(const void *x, const void *y)
+{
+    const pos_idx *a = x, *b = y;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+int
+tt_code__plan_init(tt_code_plan *p, const tt_code *c, const size_t *slots, size_t n)
+{
+    memset(p, 0, sizeof *p);
+    pos_idx *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    p->pos = malloc((n ? n : 1) * sizeof *p->pos);
+    p->idx = malloc((n ? n : 1) * sizeof *p->idx);
+    p->thr = malloc((n ? n : 1) * sizeof *p->thr);
+    if (!tmp || !p->pos || !p->idx || !p->thr) {
+        free(tmp);
+        tt_code__plan_release(p);
+        return TT_ENOMEM;
+    }
+    for (size_t k = 0; k < n; k++)
+        tmp[k] = (pos_idx){c->perm[slots[k]], (uint32_t)k};
+    qsort(tmp, n, sizeof *tmp, pos_cmp);
+    size_t maxrun = 0;
+    for (size_t k = 0; k < n; k++) {
+        p->pos[k] = tmp[k].pos;
+        p->idx[k] = tmp[k].idx;
+        p->thr[k] = c->thr[tmp[k].pos];
+    }
+    /* the longest run of blocks generated at once (blocks of 8 positions; runs break at a
+     * gap of more than one block) */
+    for (size_t k = 0; k < n;) {
+        size_t e = k + 1;
+        while (e < n && p->pos[e] / 8 <= p->pos[e - 1] / 8 + 2)
+            e++;
+        size_t blocks = p->pos[e - 1] / 8 - p->pos[k] / 8 + 1;
+        if (blocks > maxrun)
+            maxrun = blocks;
+        k = e;
+    }
+    free(tmp);
+    p->n = n;
+    p->scratch_len = maxrun * 64;
+    p->scratch = calloc(maxrun ? maxrun * 64 : 1, 1);
+    if (!p->scratch) {
+        tt_code__plan_release(p);
+        return TT_ENOMEM;
+    }
+    return 0;
+}
+
+void
+tt_code__plan_release(tt_code_plan *p)
+{
+    if (!p)
+        return;
+    free(p->pos);
+    free(p->idx);
+    free(p->thr);
+    free(p->scratch);
+    memset(p, 0, sizeof *p);
+}
+
+void
+tt_code__bits_plan(const tt_code *c, tt_code_plan *p, int64_t recipient, uint8_t *out)
+{
+    unsigned char nonce[crypto_stream_chacha20_NONCEBYTES];
+    uint64_t j = (uint64_t)recipient;
+    for (int k = 0; k < 8; k++)
+        nonce[k] = (unsigned char)(j >> (8 * k));
+    for (size_t k = 0; k < p->n;) {
+        size_t e = k + 1;
+        while (e < p->n && p->pos[e] / 8 <= p->pos[e - 1] / 8 + 2)
+            e++;
+        uint64_t b0 = p->pos[k] / 8, b1 = p->pos[e - 1] / 8;
+        size_t len = (size_t)(b1 - b0 + 1) * 64;
+        memset(p->scratch, 0, len);
+        crypto_stream_chacha20_xor_ic(p->scratch, p->scratch, len, nonce, b0, c->bitkey);
+        for (size_t q = k; q < e; q++) {
+            size_t off = (size_t)(p->pos[q] - b0 * 8) * 8;
+            out[p->idx[q]] = load64(p->scratch + off) < p->thr[q];
+        }
+        k = e;
+    }
+}
+
 /* ---- scoring ---- */
 
 double

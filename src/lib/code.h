@@ -48,6 +48,23 @@ void tt_code__digest(const tt_code *c, char out[65]);
  * TT_ENOMEM. */
 int tt_code__bits(tt_code *c, int64_t recipient, uint8_t *out);
 
+/* A plan to draw many recipients' bits at the same few slots: only the keystream blocks
+ * holding those slots' code positions are generated (a 60-word excerpt of a long document
+ * reads a few hundred of its thousands of slots). */
+typedef struct tt_code_plan {
+    size_t n;
+    uint32_t *pos;   /* code positions, ascending */
+    uint32_t *idx;   /* index in the caller's slot list of each */
+    uint64_t *thr;
+    unsigned char *scratch;
+    size_t scratch_len;
+} tt_code_plan;
+
+int tt_code__plan_init(tt_code_plan *p, const tt_code *c, const size_t *slots, size_t n);
+void tt_code__plan_release(tt_code_plan *p);
+/* Recipient j's bits at the plan's slots, out[k] for the caller's slot k. */
+void tt_code__bits_plan(const tt_code *c, tt_code_plan *p, int64_t recipient, uint8_t *out);
+
 /* ---- scoring ---- */
 
 /* One observed slot: its bias p in (0, 1) and the leaked bit y. */

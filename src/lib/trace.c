@@ -36,6 +36,7 @@
 #include "telltale/scan.h"
 #include "telltale/trace.h"
 #include "text.h"
+#include "trace_internal.h"
 #include "vault_internal.h"
 
 typedef struct suspect {
@@ -291,16 +292,30 @@ read_slots(reader *r, const tt_alignment *al, int8_t *bits, reading *rd, size_t 
         size_t ls = 0, le = 0;
         int cov = read_window(r, i, k, L, R, bits, &ls, &le);
         for (size_t j = 0; j < k; j++) {
-            rd[i + j].ls = ls;
-            rd[i + j].le = le;
-            rd[i + j].bit = bits[i + j];
-            rd[i + j].rule = m->slots.v[i + j].rule;
+            if (rd) {
+                rd[i + j].ls = ls;
+                rd[i + j].le = le;
+                rd[i + j].bit = bits[i + j];
+                rd[i + j].rule = m->slots.v[i + j].rule;
+            }
             if (cov)
                 (*covered)++;
         }
         i += k;
     }
     return 0;
+}
+
+int
+tt_trace__read(const tt_mark *m, const tt_text *ot, const tt_text *lt, const char *leak,
+               const tt_alignment *al, int8_t *bits, size_t *covered)
+{
+    reader r = {.m = m, .ot = ot, .lt = lt, .leak = leak};
+    int rc = read_slots(&r, al, bits, NULL, covered);
+    free(r.map);
+    free(r.solid);
+    free(r.solids);
+    return rc;
 }
 
 /* ---- scoring ---- */
@@ -394,16 +409,19 @@ score_group(tt_trace *t, tt_vault *v, const tt_mark *m, const int8_t *bits, cons
         oi[no++] = s;
     }
     *out_obs_len = no;
+    tt_code_plan plan;
+    if (tt_code__plan_init(&plan, m->code, oi, no)) {
+        rc = tt__error(err, TT_ENOMEM, "out of memory");
+        goto out;
+    }
     for (size_t j = 0; j < n; j++) {
-        if (tt_code__bits(m->code, rows[j].rid, x)) {
-            rc = tt__error(err, TT_ENOMEM, "out of memory");
-            goto out;
-        }
+        tt_code__bits_plan(m->code, &plan, rows[j].rid, x);
         double s = 0;
         for (size_t q = 0; q < no; q++)
-            s += x[oi[q]] ? t1[q] : t0[q];
+            s += x[q] ? t1[q] : t0[q];
         sc[j] = (scored){s, j};
     }
+    tt_code__plan_release(&plan);
     qsort(sc, n, sizeof *sc, scored_cmp);
     double thr = no ? tt_code__threshold_score(obs, no, log_target) : INFINITY;
     for (size_t j = 0; j < n; j++) {

@@ -147,6 +147,30 @@ bias_follows_arcsine_law_with_cutoff(void **state)
     tt_code__free(c);
 }
 
+/* Drawing bits through a plan (only the keystream blocks needed) gives the same bits. */
+static void
+plan_bits_equal_full_bits(void **state)
+{
+    (void)state;
+    size_t m = 3000;
+    tt_code *c;
+    assert_int_equal(tt_code__new(&c, key_a, 9, m, 2, tt_code__default_cutoff(2), NULL), 0);
+    size_t want[] = {2999, 0, 17, 18, 19, 1500, 64, 65, 640, 2001, 7};
+    size_t n = sizeof want / sizeof want[0];
+    tt_code_plan p;
+    assert_int_equal(tt_code__plan_init(&p, c, want, n), 0);
+    uint8_t *full = malloc(m), got[16];
+    for (int64_t j = 1; j < 300; j += 7) {
+        tt_code__bits(c, j, full);
+        tt_code__bits_plan(c, &p, j, got);
+        for (size_t k = 0; k < n; k++)
+            assert_int_equal(got[k], full[want[k]]);
+    }
+    tt_code__plan_release(&p);
+    free(full);
+    tt_code__free(c);
+}
+
 static void
 terms_have_mean_zero(void **state)
 {
@@ -252,6 +276,7 @@ main(void)
         cmocka_unit_test(deterministic_and_distinct_per_recipient),
         cmocka_unit_test(keys_separate_documents_and_vaults),
         cmocka_unit_test(bias_follows_arcsine_law_with_cutoff),
+        cmocka_unit_test(plan_bits_equal_full_bits),
         cmocka_unit_test(terms_have_mean_zero),
         cmocka_unit_test(chernoff_bound_dominates_exact_tail),
         cmocka_unit_test(threshold_score_matches_bound),
