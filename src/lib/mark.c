@@ -491,6 +491,7 @@ struct tt_issuer {
     char *path;
     char *name;
     json_t *log;     /* [[recipient, sha256], ...] for the audit entry */
+    json_t *paths;   /* path -> recipient id, of this document's copies (clash check) */
     int in_tx;
     char issued[32];
 };
@@ -516,7 +517,8 @@ tt_issuer_new(tt_issuer **out, tt_vault *v, const char *doc, const tt_mark_opts 
     is->params = tt_mark__params(&is->m);
     is->bits = malloc(is->m.slots.n ? is->m.slots.n : 1);
     is->log = json_array();
-    if (!is->params || !is->bits || !is->log) {
+    is->paths = json_object();
+    if (!is->params || !is->bits || !is->log || !is->paths) {
         rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
         goto fail;
     }
@@ -524,6 +526,19 @@ tt_issuer_new(tt_issuer **out, tt_vault *v, const char *doc, const tt_mark_opts 
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(is->issued, sizeof is->issued, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(tt_vault__db(v), "SELECT path, recipient FROM copies WHERE doc = ?", -1,
+                           &st, NULL) != SQLITE_OK) {
+        rc = tt_vault__dberr(v, "read the copies");
+        goto fail;
+    }
+    sqlite3_bind_int64(st, 1, is->m.row);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *p = (const char *)sqlite3_column_text(st, 0);
+        if (p)
+            json_object_set_new(is->paths, p, json_integer(sqlite3_column_int64(st, 1)));
+    }
+    sqlite3_finalize(st);
     if ((rc = tt_vault__begin(v)))
         goto fail;
     is->in_tx = 1;
@@ -661,18 +676,11 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
     snprintf(path, plen, "%s/%s-%s.%s", out_dir, is->m.doc, sl[0] ? sl : "recipient", ext);
     sqlite3 *db = tt_vault__db(v);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM copies WHERE path = ? AND recipient <> ?", -1, &st,
-                           NULL) != SQLITE_OK) {
-        free(path);
-        return tt_vault__dberr(v, "read the copies");
-    }
-    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, rid);
-    int clash = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    if (clash || !sl[0])
+    json_t *owner = json_object_get(is->paths, path);
+    if ((owner && json_integer_value(owner) != rid) || !sl[0])
         snprintf(path, plen, "%s/%s-%s-%lld.%s", out_dir, is->m.doc, sl[0] ? sl : "recipient",
                  (long long)rid, ext);
+    json_object_set_new(is->paths, path, json_integer(rid));
     free(is->path);
     is->path = path;
 
@@ -762,5 +770,6 @@ tt_issuer_free(tt_issuer *is)
     free(is->path);
     free(is->name);
     json_decref(is->log);
+    json_decref(is->paths);
     free(is);
 }
