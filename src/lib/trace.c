@@ -37,6 +37,7 @@
 #include "telltale/trace.h"
 #include "text.h"
 #include "trace_internal.h"
+#include "variants.h"
 #include "vault_internal.h"
 
 typedef struct suspect {
@@ -249,6 +250,31 @@ out:
 }
 
 static int
+is_typography(const char *rule)
+{
+    return strcmp(rule, TT_RULE_DQUOTE) == 0 || strcmp(rule, TT_RULE_APOSTROPHE) == 0 ||
+           strcmp(rule, TT_RULE_DASH) == 0 || strcmp(rule, TT_RULE_ELLIPSIS) == 0;
+}
+
+/* A leak without a single typographic quote, dash or ellipsis has lost its typography (it was
+ * retyped, or passed through a plain-text filter): its straight quotes say nothing about the
+ * copy, so the typography slots are unreadable rather than read as 0. */
+static void
+drop_lost_typography(const tt_mark *m, const char *leak, size_t len, int8_t *bits)
+{
+    for (size_t i = 0; i + 3 <= len; i++) {
+        const unsigned char *u = (const unsigned char *)leak + i;
+        if (u[0] == 0xE2 && u[1] == 0x80 &&
+            (u[2] == 0x98 || u[2] == 0x99 || u[2] == 0x9C || u[2] == 0x9D || u[2] == 0x93 ||
+             u[2] == 0x94 || u[2] == 0xA6))
+            return;
+    }
+    for (size_t s = 0; s < m->slots.n; s++)
+        if (is_typography(m->slots.v[s].rule))
+            bits[s] = -1;
+}
+
+static int
 read_slots(reader *r, const tt_alignment *al, int8_t *bits, reading *rd, size_t *covered)
 {
     const tt_mark *m = r->m;
@@ -312,6 +338,8 @@ tt_trace__read(const tt_mark *m, const tt_text *ot, const tt_text *lt, const cha
 {
     reader r = {.m = m, .ot = ot, .lt = lt, .leak = leak};
     int rc = read_slots(&r, al, bits, NULL, covered);
+    if (!rc)
+        drop_lost_typography(m, leak, lt->len, bits);
     free(r.map);
     free(r.solid);
     free(r.solids);
@@ -632,6 +660,11 @@ tt_trace_run(tt_vault *v, const char *text, size_t len, const tt_trace_opts *opt
         free(r.map);
         free(r.solid);
         free(r.solids);
+        if (!rc) {
+            drop_lost_typography(&m, text, len, bits);
+            for (size_t s = 0; s < m.slots.n; s++)
+                grd[s].bit = bits[s];
+        }
         if (rc) {
             free(grd);
             tt_mark__release(&m);
