@@ -9,7 +9,7 @@ Two disjoint pools are built from disjoint sets of packages:
       Perl's manuals, git's manual, README/NEWS/FAQ/manual files under /usr/share/doc;
   unrelated pool: the Linux kernel documentation, PostgreSQL's and Django's manuals, Node.js
       API docs, the Debian Administrator's Handbook (en-US), the Linux man pages, fortunes,
-      the GIMP and GnuCash manuals (English), Vim's help files.
+      the GIMP and GnuCash manuals (English), Vim's help files, the Rust books.
 Text is extracted per format (plain, gzip, HTML, reStructuredText, POD, Texinfo info, roff),
 split into paragraphs, kept only when it reads as prose (mostly letters, at least 6 words, few
 code symbols), and deduplicated: a paragraph seen before anywhere is dropped, and an unrelated
@@ -77,6 +77,9 @@ UNRELATED = [
     ("gnucash-docs", ["/usr/share/doc/gnucash-docs/gnucash-guide-en/*.html",
                       "/usr/share/doc/gnucash-docs/gnucash-help-en/*.html"], "html"),
     ("vim-doc", ["/usr/share/vim/vim*/doc/*.txt"], "text"),
+    ("rust-doc", ["/usr/share/doc/rust-doc/html/" + d + "/**/*.html"
+                  for d in ("book", "rust-by-example", "reference", "rustc", "nomicon", "embedded-book",
+                            "edition-guide", "rustdoc", "cargo")], "html"),
 ]
 
 # Packages a skipped source comes from, for the manifest (installed by install-deps --bench).
@@ -101,7 +104,7 @@ def read_bytes(path):
 # format extractors: each returns text whose paragraphs are separated by blank lines
 
 class _HTML(html.parser.HTMLParser):
-    SKIP = {"script", "style", "pre", "code", "head", "title", "nav", "table", "kbd", "tt", "samp"}
+    SKIP = {"script", "style", "pre", "head", "title", "nav", "table"}
     BLOCK = {"p", "div", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "br", "blockquote",
              "section", "ul", "ol", "dl", "tr", "td", "th", "hr", "article", "aside"}
 
