@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * jsonl.c: the JSON-lines post reader declared in jsonl.h.
+ *
+ * Lines are cut from a 64 KiB read buffer with memchr; a line is gathered in a tt_buf until its
+ * newline, unless it outgrows the limit, in which case the reader stops keeping its bytes and
+ * only looks for the newline.  Each line is sanitized (utf8.h) and then parsed by jansson, with
+ * JSON_ALLOW_NUL so a \u0000 in a string does not cost the whole post (it is replaced instead).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "jsonl.h"
+#include "utf8.h"
+
+#define CHUNK 65536
+
+struct tt_jsonl_reader {
+    FILE *f;
+    size_t max_line;
+    char *chunk; /* read buffer: chunk[cpos..clen) not yet consumed */
+    size_t cpos, clen;
+    int eof;
+    size_t line; /* number of the last line handed out */
+    tt_buf raw;  /* the current line */
+    tt_buf clean;
+};
+
+int
+tt_jsonl__open(tt_jsonl_reader **out, FILE *f, size_t max_line, tt_err *err)
+{
+    *out = NULL;
+    tt_jsonl_reader *r = calloc(1, sizeof *r);
+    if (!r || !(r->chunk = malloc(CHUNK))) {
+        free(r);
+        return tt__error(err, TT_ENOMEM, "out of memory");
+    }
+    r->f = f;
+    r->max_line = max_line ? max_line : TT_JSONL_MAX_LINE;
+    tt_buf_init(&r->raw);
+    tt_buf_init(&r->clean);
+    *out = r;
+    return 0;
+}
+
+void
+tt_jsonl__close(tt_jsonl_reader *r)
+{
+    if (!r)
+        return;
+    free(r->chunk);
+    tt_buf_release(&r->raw);
+    tt_buf_release(&r->clean);
+    free(r);
+}
+
+void
+tt_jsonl__post_init(tt_jsonl_post *p)
+{
+    memset(p, 0, sizeof *p);
+}
+
+void
+tt_jsonl__post_release(tt_jsonl_post *p)
+{
+    free(p->id);
+    free(p->text);
+    if (p->extra)
+        json_decref(p->extra);
+    tt_jsonl__post_init(p);
+}
+
+/* Gather the next line into r->raw (without its newline).  Returns 1 with a line (*too_long
+ * set when it exceeded the limit and was dropped), 0 at the end, or TT_EIO. */
+static int
+read_line(tt_jsonl_reader *r, int *too_long, tt_err *err)
+{
+    r->raw.len = 0;
+    *too_long = 0;
+    int any = 0;
+    for (;;) {
+        if (r->cpos == r->clen) {
+            if (r->eof)
+                return any ? 1 : 0;
+            r->cpos = 0;
+            r->clen = fread(r->chunk, 1, CHUNK, r->f);
+            if (r->clen == 0) {
+                if (ferror(r->f))
+                    return tt__error(err, TT_EIO, "cannot read line %zu: %s", r->line + 1,
+                                     strerror(errno));
+                r->eof = 1;
+                return any ? 1 : 0;
+            }
+        }
+        any = 1;
+        const char *start = r->chunk + r->cpos;
+        size_t avail = r->clen - r->cpos;
+        const char *nl = memchr(start, '\n', avail);
+        size_t take = nl ? (size_t)(nl - start) : avail;
+        if (!*too_long) {
+            if (r->raw.len + take > r->max_line) {
+                *too_long = 1;
+                tt_buf_release(&r->raw); /* give the memory back now, not at the end */
+            } else if (tt_buf_add(&r->raw, start, take)) {
+                return tt__error(err, TT_ENOMEM, "out of memory");
+            }
+        }
+        r->cpos += take;
+        if (nl) {
+            r->cpos++;
+            return 1;
+        }
+    }
+}
+
+static int
+blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f' && s[i] != '\v')
+            return 0;
+    return 1;
+}
+
+static int
+bad_line(tt_jsonl_post *out, const char *fmt, const char *detail)
+{
+    out->error = TT_EFORMAT;
+    snprintf(out->msg, sizeof out->msg, fmt, out->line, detail);
+    return 1;
+}
+
+int
+tt_jsonl__next(tt_jsonl_reader *r, tt_jsonl_post *out, tt_err *err)
+{
+    tt_jsonl__post_release(out);
+    int too_long, rc;
+    const char *s;
+    size_t n;
+    for (;;) {
+        rc = read_line(r, &too_long, err);
+        if (rc <= 0)
+            return rc;
+        r->line++;
+        if (too_long)
+            break;
+        s = r->raw.data ? r->raw.data : "";
+        n = r->raw.len;
+        if (r->line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+            s += 3;
+            n -= 3;
+        }
+        if (!blank(s, n))
+            break;
+    }
+    out->line = r->line;
+    if (too_long) {
+        out->error = TT_EFORMAT;
+        snprintf(out->msg, sizeof out->msg, "line %zu: longer than %zu bytes, skipped", out->line,
+                 r->max_line);
+        return 1;
+    }
+    r->clean.len = 0;
+    size_t rep = tt_utf8__sanitize(&r->clean, s, n);
+    if (rep == SIZE_MAX)
+        return tt__error(err, TT_ENOMEM, "out of memory");
+    out->replaced = rep;
+
+    json_error_t jerr;
+    json_t *obj = json_loadb(r->clean.data, r->clean.len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES,
+                             &jerr);
+    if (!obj)
+        return bad_line(out, "line %zu: not valid JSON: %s", jerr.text);
+    if (!json_is_object(obj)) {
+        json_decref(obj);
+        return bad_line(out, "line %zu: not a JSON object%s", "");
+    }
+    json_t *text = json_object_get(obj, "text");
+    if (!json_is_string(text)) {
+        json_decref(obj);
+        return bad_line(out, "line %zu: no \"text\" string%s", "");
+    }
+    json_t *id = json_object_get(obj, "id");
+    char num[64];
+    const char *idstr = NULL;
+    if (json_is_string(id)) {
+        idstr = json_string_value(id);
+    } else if (json_is_integer(id)) {
+        snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(id));
+        idstr = num;
+    } else if (json_is_real(id)) {
+        snprintf(num, sizeof num, "%.17g", json_real_value(id));
+        idstr = num;
+    } else if (id && !json_is_null(id)) {
+        json_decref(obj);
+        return bad_line(out, "line %zu: \"id\" is not a string or a number%s", "");
+    }
+    tt_buf tb;
+    tt_buf_init(&tb);
+    /* a \u0000 decoded into the text (or an id) would cut it short downstream */
+    if (tt_utf8__sanitize(&tb, json_string_value(text), json_string_length(text)) == SIZE_MAX ||
+        tt_buf_grow(&tb, 0))
+        goto nomem;
+    out->text = tt_buf_detach(&tb, &out->text_len);
+    if (idstr) {
+        size_t idlen = json_is_string(id) ? json_string_length(id) : strlen(idstr);
+        if (tt_utf8__sanitize(&tb, idstr, idlen) == SIZE_MAX || tt_buf_grow(&tb, 0))
+            goto nomem;
+        out->id = tt_buf_detach(&tb, NULL);
+    }
+    json_object_del(obj, "text");
+    json_object_del(obj, "id");
+    out->extra = obj;
+    return 1;
+nomem:
+    tt_buf_release(&tb);
+    json_decref(obj);
+    tt_jsonl__post_release(out);
+    return tt__error(err, TT_ENOMEM, "out of memory");
+}

@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * recipients.c: the people who receive marked copies: add one, import a CSV list, list, find.
+ *
+ * Invariants: names are unique (the schema says so); a recipient's row id is their row of the
+ * fingerprinting code, so rows are never renumbered or deleted.  Every change is recorded in
+ * the audit log in the same transaction, and an import is one transaction: a broken line
+ * imports nothing.  Names are trimmed of surrounding white space, must be non-empty, valid
+ * UTF-8 and free of control characters (they are printed in reports and accusations).
+ */
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "utf8.h"
+#include "vault_internal.h"
+#include "vault_priv.h"
+#include "common.h"
+
+/* A trimmed, malloc'd copy of s[0..n), or NULL when out of memory. */
+static char *
+trimmed(const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    char *r = malloc(n + 1);
+    if (r) {
+        memcpy(r, s, n);
+        r[n] = '\0';
+    }
+    return r;
+}
+
+/* 0 when s is acceptable as a name, contact or unit; else a recorded TT_EINVAL.  where is
+ * "" or "line N" (an import). */
+static int
+check_field(tt_vault *v, const char *what, const char *s, const char *where)
+{
+    size_t n = strlen(s);
+    const char *pre = *where ? where : "recipient";
+    const char *sep = *where ? ": " : " ";
+    if (tt_utf8__check(s, n) != n)
+        return tt__error(&v->err, TT_EINVAL, "%s%s%s is not valid UTF-8", pre, sep, what);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+            return tt__error(&v->err, TT_EINVAL, "%s%s%s holds a control character", pre, sep,
+                             what);
+    return 0;
+}
+
+/* Insert one recipient and its audit entry; the caller holds a transaction. */
+static int
+insert(tt_vault *v, const char *name, const char *contact, const char *unit, int64_t *out_id)
+{
+    sqlite3_stmt *st = NULL;
+    char now[32];
+    tt_vault__now(now);
+    if (sqlite3_prepare_v2(v->db,
+                           "INSERT INTO recipients(name, contact, unit, added) VALUES (?,?,?,?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "add a recipient");
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if (contact && *contact)
+        sqlite3_bind_text(st, 2, contact, -1, SQLITE_STATIC);
+    if (unit && *unit)
+        sqlite3_bind_text(st, 3, unit, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_CONSTRAINT)
+        return tt__error(&v->err, TT_EEXIST, "recipient '%s' exists", name);
+    if (rc != SQLITE_DONE)
+        return tt_vault__dberr(v, "add a recipient");
+    int64_t id = sqlite3_last_insert_rowid(v->db);
+    if (out_id)
+        *out_id = id;
+    return 0;
+}
+
+static int
+exists_name(tt_vault *v, const char *name, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(v->db, "SELECT 1 FROM recipients WHERE name = ?", -1, &st, NULL) !=
+        SQLITE_OK)
+        return tt_vault__dberr(v, "read recipients");
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return tt_vault__dberr(v, "read recipients");
+    *out = rc == SQLITE_ROW;
+    return 0;
+}
+
+static char *
+args_json(json_t *j)
+{
+    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(j);
+    return s;
+}
+
+int
+tt_vault_recipient_add(tt_vault *v, const char *name, const char *contact, const char *unit,
+                       int64_t *out_id)
+{
+    if (!name)
+        return tt__error(&v->err, TT_EINVAL, "a recipient needs a name");
+    char *n = trimmed(name, strlen(name));
+    char *args = NULL;
+    int rc;
+    if (!n)
+        return tt__error(&v->err, TT_ENOMEM, "out of memory");
+    if (!*n) {
+        rc = tt__error(&v->err, TT_EINVAL, "a recipient needs a name");
+        goto out;
+    }
+    if ((rc = check_field(v, "name", n, "")) ||
+        (contact && (rc = check_field(v, "contact", contact, ""))) ||
+        (unit && (rc = check_field(v, "unit", unit, ""))))
+        goto out;
+    int64_t id = 0;
+    if ((rc = tt_vault__begin(v)))
+        goto out;
+    if ((rc = insert(v, n, contact, unit, &id)) == 0) {
+        args = args_json(json_pack("{s:s, s:I, s:s?, s:s?}", "name", n, "id", (json_int_t)id,
+                                   "contact", contact && *contact ? contact : NULL, "unit",
+                                   unit && *unit ? unit : NULL));
+        rc = args ? tt_vault_log_append(v, "recipient-add", args)
+                  : tt__error(&v->err, TT_ENOMEM, "out of memory");
+    }
+    if (rc) {
+        tt_vault__rollback(v);
+        goto out;
+    }
+    if ((rc = tt_vault__commit(v)))
+        goto out;
+    if (out_id)
+        *out_id = id;
+out:
+    free(args);
+    free(n);
+    return rc;
+}
+
+int
+tt_vault_recipients_import(tt_vault *v, const char *csv_path, size_t *out_added,
+                           size_t *out_skipped)
+{
+    size_t added = 0, skipped = 0;
+    if (out_added)
+        *out_added = 0;
+    if (out_skipped)
+        *out_skipped = 0;
+    char *data;
+    size_t len;
+    int rc = tt__read_file(&v->err, csv_path, &data, &len);
+    if (rc)
+        return rc;
+    tt_csv_reader r;
+    tt_csv__init(&r, data, len);
+    tt_csv_record rec;
+    json_t *names = json_array();
+    char *name = NULL, *contact = NULL, *unit = NULL, *args = NULL;
+    if (!names) {
+        rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+        goto out;
+    }
+    if ((rc = tt_vault__begin(v)))
+        goto out;
+    int first = 1, got;
+    while ((got = tt_csv__next(&r, &rec, &v->err)) == 1) {
+        char where[64];
+        snprintf(where, sizeof where, "line %zu", rec.line);
+        if (first && rec.nfields >= 1) {
+            first = 0;
+            char *h = trimmed(rec.fields[0], rec.lens[0]);
+            int header = h && strcmp(h, "name") == 0;
+            free(h);
+            if (header)
+                continue;
+        }
+        first = 0;
+        if (rec.nfields > 3) {
+            rc = tt__error(&v->err, TT_EFORMAT,
+                           "cannot import '%s': line %zu: %zu fields, expected name,contact,unit",
+                           csv_path, rec.line, rec.nfields);
+            break;
+        }
+        for (size_t i = 0; i < rec.nfields; i++)
+            if (memchr(rec.fields[i], '\0', rec.lens[i])) {
+                rc = tt__error(&v->err, TT_EFORMAT, "cannot import '%s': line %zu: NUL byte",
+                               csv_path, rec.line);
+                break;
+            }
+        if (rc)
+            break;
+        name = trimmed(rec.fields[0], rec.lens[0]);
+        contact = rec.nfields > 1 ? trimmed(rec.fields[1], rec.lens[1]) : strdup("");
+        unit = rec.nfields > 2 ? trimmed(rec.fields[2], rec.lens[2]) : strdup("");
+        if (!name || !contact || !unit) {
+            rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+            break;
+        }
+        if (!*name) {
+            rc = tt__error(&v->err, TT_EFORMAT, "cannot import '%s': line %zu: empty name",
+                           csv_path, rec.line);
+            break;
+        }
+        if ((rc = check_field(v, "name", name, where)) ||
+            (rc = check_field(v, "contact", contact, where)) ||
+            (rc = check_field(v, "unit", unit, where))) {
+            char msg[TT_ERRMSG_MAX];
+            snprintf(msg, sizeof msg, "%s", v->err.msg);
+            rc = tt__error(&v->err, TT_EFORMAT, "cannot import '%s': %s", csv_path, msg);
+            break;
+        }
+        int dup = 0;
+        if ((rc = exists_name(v, name, &dup)))
+            break;
+        if (dup) {
+            skipped++;
+        } else {
+            if ((rc = insert(v, name, contact, unit, NULL)))
+                break;
+            if (json_array_append_new(names, json_string(name))) {
+                rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+                break;
+            }
+            added++;
+        }
+        free(name);
+        free(contact);
+        free(unit);
+        name = contact = unit = NULL;
+    }
+    if (rc == 0 && got < 0) {
+        char msg[TT_ERRMSG_MAX];
+        snprintf(msg, sizeof msg, "%s", v->err.msg);
+        rc = tt__error(&v->err, got, "cannot import '%s': %s", csv_path, msg);
+    }
+    if (rc == 0) {
+        args = args_json(json_pack("{s:s, s:I, s:I, s:O}", "file", csv_path, "added",
+                                   (json_int_t)added, "skipped", (json_int_t)skipped, "names",
+                                   names));
+        rc = args ? tt_vault_log_append(v, "recipients-import", args)
+                  : tt__error(&v->err, TT_ENOMEM, "out of memory");
+    }
+    if (rc)
+        tt_vault__rollback(v);
+    else
+        rc = tt_vault__commit(v);
+    if (rc == 0) {
+        if (out_added)
+            *out_added = added;
+        if (out_skipped)
+            *out_skipped = skipped;
+    }
+out:
+    free(name);
+    free(contact);
+    free(unit);
+    free(args);
+    json_decref(names);
+    tt_csv__release(&r);
+    free(data);
+    return rc;
+}
+
+static int
+fill(sqlite3_stmt *st, tt_recipient *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(st, 0);
+    const char *s;
+    s = (const char *)sqlite3_column_text(st, 1);
+    r->name = strdup(s ? s : "");
+    s = (const char *)sqlite3_column_text(st, 2);
+    r->contact = s ? strdup(s) : NULL;
+    s = (const char *)sqlite3_column_text(st, 3);
+    r->unit = s ? strdup(s) : NULL;
+    if (!r->name || (sqlite3_column_type(st, 2) != SQLITE_NULL && !r->contact) ||
+        (sqlite3_column_type(st, 3) != SQLITE_NULL && !r->unit)) {
+        tt_recipient_release(r);
+        return TT_ENOMEM;
+    }
+    return 0;
+}
+
+int
+tt_vault_recipient_find(tt_vault *v, const char *name, tt_recipient *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(v->db, "SELECT id, name, contact, unit FROM recipients WHERE name = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "read recipients");
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        rc = fill(st, out) ? tt__error(&v->err, TT_ENOMEM, "out of memory") : 0;
+    } else if (rc == SQLITE_DONE) {
+        rc = tt__error(&v->err, TT_ENOENT, "no recipient '%s'", name);
+    } else {
+        rc = tt_vault__dberr(v, "read recipients");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int
+tt_vault_recipient_list(tt_vault *v, tt_recipient **out, size_t *out_n)
+{
+    *out = NULL;
+    *out_n = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(v->db, "SELECT id, name, contact, unit FROM recipients ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "read recipients");
+    tt_recipient *r = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (tt__grow(&r, &cap, n + 1, sizeof *r) || fill(st, &r[n])) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        n++;
+    }
+    if (rc != SQLITE_DONE) {
+        int e = rc == SQLITE_NOMEM ? tt__error(&v->err, TT_ENOMEM, "out of memory")
+                                   : tt_vault__dberr(v, "read recipients");
+        sqlite3_finalize(st);
+        tt_recipients_free(r, n);
+        return e;
+    }
+    sqlite3_finalize(st);
+    *out = r;
+    *out_n = n;
+    return 0;
+}
+
+void
+tt_recipient_release(tt_recipient *r)
+{
+    if (!r)
+        return;
+    free(r->name);
+    free(r->contact);
+    free(r->unit);
+    r->name = r->contact = r->unit = NULL;
+}
+
+void
+tt_recipients_free(tt_recipient *r, size_t n)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < n; i++)
+        tt_recipient_release(&r[i]);
+    free(r);
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * utf8.h: strict UTF-8 decoding and sanitizing, for every input that enters telltale.
+ *
+ * Well-formed means Unicode's table 3-7: no overlong forms, no surrogates (U+D800..DFFF), nothing
+ * above U+10FFFF, no truncated sequence, no stray continuation byte.  Every byte that is not part
+ * of a well-formed sequence becomes one U+FFFD (one replacement per bad byte, the rule text.h
+ * uses, so byte offsets and replacement counts agree everywhere).  NUL bytes are well-formed
+ * UTF-8, but text downstream is NUL-terminated, so the sanitizer replaces each NUL by U+FFFD as
+ * well and counts it.  Workload: whole documents and posts; ASCII runs go 8 bytes at a time.
+ */
+#ifndef TT_UTF8_H
+#define TT_UTF8_H
+
+#include "common.h"
+
+#define TT_UTF8_REPLACEMENT 0xFFFDu
+
+/*
+ * Decode the code point at s[0..len).  Returns the number of bytes consumed (1..4) and stores
+ * the code point in *cp; on a malformed sequence consumes exactly one byte and stores U+FFFD.
+ * A NUL byte decodes as U+0000 (it is well-formed).  len must be at least 1; with len == 0
+ * returns 0 and stores U+FFFD.
+ */
+int tt_utf8__decode(const unsigned char *s, size_t len, uint32_t *cp);
+
+/*
+ * Append s[0..len) to out with every malformed byte and every NUL byte replaced by U+FFFD
+ * (EF BF BD).  Returns the number of bytes replaced, or SIZE_MAX when out of memory (out then
+ * holds a prefix of the result).  The appended text is valid UTF-8 without NUL bytes, so
+ * sanitizing it again changes nothing.
+ */
+size_t tt_utf8__sanitize(tt_buf *out, const char *s, size_t len);
+
+/*
+ * The offset of the first byte in s[0..len) that tt_utf8__sanitize() would replace (a
+ * malformed byte or a NUL), or len when there is none: `tt_utf8__check(s, n) == n` means s is
+ * clean UTF-8.
+ */
+size_t tt_utf8__check(const char *s, size_t len);
+
+/*
+ * Encode cp into out[0..4) and return its length (1..4).  A surrogate or a value above
+ * U+10FFFF is encoded as U+FFFD.
+ */
+int tt_utf8__encode(char out[4], uint32_t cp);
+
+#endif

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * vault_priv.h: the tt_vault handle itself, shared by the vault's own files only (vault.c,
+ * keys.c, audit.c, docs.c, recipients.c).  Other library modules use vault_internal.h.
+ *
+ * Invariants: db is open for the life of the handle; depth counts open transactions (the
+ * outermost is BEGIN IMMEDIATE, inner ones are savepoints); sk and mk are NULL until first
+ * use, then point to sodium_malloc'd read-only memory that tt_vault_free() wipes.
+ */
+#ifndef TT_VAULT_PRIV_H
+#define TT_VAULT_PRIV_H
+
+#include <sqlite3.h>
+
+#include "common.h"
+#include "telltale/vault.h"
+
+#define TT_VAULT_DB "vault.db"
+#define TT_VAULT_SECRET "secret.key"
+#define TT_VAULT_MARK "mark.key"
+#define TT_VAULT_PUB "vault.pub"
+
+struct tt_vault {
+    char *dir;
+    sqlite3 *db;
+    tt_err err;
+    int depth;               /* open transactions */
+    unsigned char pk[32];    /* Ed25519 public key, from vault.pub */
+    unsigned char keyid[8];  /* minisign key id (little-endian bytes as in the files) */
+    char keyid_hex[17];      /* the key id as minisign prints it */
+    unsigned char *sk;       /* 64-byte Ed25519 secret key, read-only, or NULL */
+    unsigned char *mk;       /* 32-byte marking key, read-only, or NULL */
+};
+
+/* "dir/name", malloc'd, or NULL. */
+char *tt_vault__path(const tt_vault *v, const char *name);
+/* Current UTC time as ISO 8601 ("2024-05-01T12:00:00Z") into out[32]. */
+void tt_vault__now(char out[32]);
+/* Step a prepared statement that returns no rows; finalize it.  0 or a recorded error. */
+int tt_vault__exec(tt_vault *v, const char *sql);
+
+#endif
