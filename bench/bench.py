@@ -322,7 +322,8 @@ def phrases_for(names, path):
                 phrase = f"{phrase} {w}" if phrase else w
                 if len(phrase) >= 38:
                     break
-            out.write(phrase + "\n")
+            if len(phrase) >= 20:  # an empty pattern would match every line in rg -f
+                out.write(phrase + "\n")
 
 
 def best_of(n, cmd, stdout=subprocess.DEVNULL):
