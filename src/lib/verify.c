@@ -391,9 +391,11 @@ classify(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_
         date_reorder(a, ia0, ia1, b, jb0, jb1))
         return ST_VARIANT;
 
-    bool name = false, date = false, digits = false;
+    bool name = false, date = false, digits = false, date_b = false;
     unsigned c = classes(a, ia0, ia1, &name, &date, &digits) |
-                 classes(b, jb0, jb1, &name, &date, &digits);
+                 classes(b, jb0, jb1, &name, &date_b, &digits);
+    if (ia1 == ia0)
+        date = date_b; /* a date is what the original said; for an insertion, the leak */
     if (!c && !name && !digits && ia1 > ia0 && jb1 > jb0 && la <= 64 && lb <= 64) {
         size_t mn = la < lb ? la : lb;
         unsigned bound = mn >= 5 ? 2 : 1;
@@ -401,6 +403,12 @@ classify(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_
             return ST_NOISE;
     }
     size_t n = (ia1 - ia0) + (jb1 - jb0);
+    /* a dropped or doubled one-letter word ("a") is typing noise */
+    if (n == 1 && !c && !digits) {
+        const tt_word *w = ia1 > ia0 ? &a->words[ia0] : &b->words[jb0];
+        if (w->uend - w->ustart == 1)
+            return ST_NOISE;
+    }
     if (ia1 == ia0)
         *kind = TT_CHANGE_INSERTED;
     else if (jb1 == jb0)
@@ -410,7 +418,9 @@ classify(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_
     if (*kind != TT_CHANGE_ALTERED && n <= SHORT_EDIT &&
         (c & (TT_WC_NEGATION | TT_WC_NUMBER | TT_WC_DATE | TT_WC_QUANTITY | TT_WC_UNIT) || digits))
         *kind = TT_CHANGE_ALTERED;
-    if (c & TT_WC_NEGATION)
+    if (*kind != TT_CHANGE_ALTERED)
+        *what = "text"; /* a sentence or more added or cut */
+    else if (c & TT_WC_NEGATION)
         *what = "negation";
     else if (date && (digits || (c & TT_WC_DATE)))
         *what = "date";
@@ -515,6 +525,19 @@ walk(vctx *x, const tt_alignment *al)
         int kind = 0;
         const char *what = NULL;
         int cls = classify(x->a, ia0, ia1, x->b, jb0, jb1, &kind, &what);
+        if (cls == ST_CHANGE) {
+            /* a word split or joined next to a noisy word ("e-mail" / "email" aligns as a
+             * cut "e" beside "mail" ~ "email"): try the stretch with its noisy neighbours */
+            bool pn = before->kind == TT_OP_NOISY, an = after->kind == TT_OP_NOISY;
+            if (pn || an) {
+                int k2 = 0;
+                const char *w2 = NULL;
+                uint32_t xa0 = pn ? before->a : ia0, xb0 = pn ? before->b : jb0;
+                uint32_t xa1 = an ? after->a + 1 : ia1, xb1 = an ? after->b + 1 : jb1;
+                if (classify(x->a, xa0, xa1, x->b, xb0, xb1, &k2, &w2) != ST_CHANGE)
+                    cls = ST_NOISE;
+            }
+        }
         if (cls != ST_CHANGE) {
             for (uint32_t w = jb0; w < jb1; w++)
                 x->wkind[w] = TT_SPAN_NOISE;
