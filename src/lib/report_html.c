@@ -106,7 +106,7 @@ static const char css[] =
     "mark.ins{background:#a8d8ff;color:#000}"
     ".lbl{font:bold .75em sans-serif;color:#fff;background:#555;padding:0 .3em;"
     "border-radius:3px;margin:0 .2em}.lbl.alt{background:#b00}.lbl.ins{background:#05a}"
-    ".lbl.miss{background:#7a3d00}"
+    ".lbl.cut{background:#7a3d00}"
     ".miss{color:#7a3d00;text-decoration:line-through;background:#f3e4d4}"
     ".legend span{margin-right:1.2em}"
     "svg text{font:12px sans-serif}"
@@ -124,7 +124,7 @@ kind_class(int kind)
     case TT_CHANGE_INSERTED:
         return "ins";
     default:
-        return "miss";
+        return "cut";
     }
 }
 
@@ -186,9 +186,13 @@ write_text(tt_buf *b, const tt_report *rep)
         case TT_SPAN_ALTERED:
             rc |= tt_buf_adds(b, "<mark class=\"alt\">");
             rc |= esc(b, t, n);
-            rc |= tt_buf_adds(b, "</mark><span class=\"was\"> (was: ");
-            rc |= escs(b, s->original);
-            rc |= tt_buf_adds(b, ")</span>");
+            if (s->original && *s->original) {
+                rc |= tt_buf_adds(b, "</mark><span class=\"was\"> (was: ");
+                rc |= escs(b, s->original);
+                rc |= tt_buf_adds(b, ")</span>");
+            } else {
+                rc |= tt_buf_adds(b, "</mark><span class=\"was\"> (not in the document)</span>");
+            }
             if (s->note) {
                 rc |= tt_buf_adds(b, "<span class=\"lbl alt\">");
                 rc |= escs(b, s->note);
@@ -201,7 +205,7 @@ write_text(tt_buf *b, const tt_report *rep)
             rc |= tt_buf_adds(b, "</mark>");
             break;
         case TT_SPAN_MISSING:
-            rc |= tt_buf_adds(b, "<span class=\"lbl miss\">missing</span><span class=\"miss\">");
+            rc |= tt_buf_adds(b, "<span class=\"lbl cut\">missing</span><span class=\"miss\">");
             rc |= escs(b, s->original);
             rc |= tt_buf_adds(b, "</span>");
             break;
