@@ -36,6 +36,7 @@
 
 #include "align.h"
 #include "common.h"
+#include "detect.h"
 #include "html.h"
 #include "telltale/verify.h"
 #include "text.h"
@@ -795,13 +796,12 @@ shared_trigrams(const tt_text *t, const uint64_t *set, size_t setsz)
 }
 
 /*
- * The registered documents the leak may come from, best first, into ids (up to max).  The
- * detect module's index (tt_detect__candidates) is the right tool; until it is merged this
- * ranks every registered document by shared word trigrams, which costs a pass over every
- * registered text: fine for small vaults only.
+ * Every registered document ranked by shared word trigrams with the leak: a pass over every
+ * registered text, so used only when the index finds nothing and the vault is small (a leak
+ * too short or too noisy for the fingerprints).
  */
 static int
-find_candidates(tt_vault *v, const tt_text *leak, char (*ids)[24], size_t max, size_t *out_n)
+scan_all(tt_vault *v, const tt_text *leak, char (*ids)[24], size_t max, size_t *out_n)
 {
     tt_doc_info *docs = NULL;
     size_t ndocs = 0, n = 0;
@@ -862,6 +862,34 @@ out:
     free(score);
     tt_doc_infos_free(docs, ndocs);
     return rc;
+}
+
+enum { SCAN_ALL_MAX_DOCS = 200 };
+
+/* The registered documents the leak may come from, best first, into ids (up to max): the
+ * index's candidates (tt_detect__candidates), else a full pass over a small vault. */
+static int
+find_candidates(tt_vault *v, const char *text, size_t len, const tt_text *leak, char (*ids)[24],
+                size_t max, size_t *out_n)
+{
+    tt_candidate *c = NULL;
+    size_t n = 0;
+    *out_n = 0;
+    int rc = tt_detect__candidates(v, text, len, &c, &n);
+    if (rc != 0)
+        return rc;
+    for (size_t k = 0; k < n && k < max; k++)
+        memcpy(ids[k], c[k].doc, sizeof ids[k]);
+    *out_n = TT_MIN(n, max);
+    free(c);
+    if (*out_n > 0)
+        return 0;
+    tt_doc_info *docs = NULL;
+    size_t ndocs = 0;
+    if ((rc = tt_vault_doc_list(v, &docs, &ndocs)) != 0)
+        return rc;
+    tt_doc_infos_free(docs, ndocs);
+    return ndocs <= SCAN_ALL_MAX_DOCS ? scan_all(v, leak, ids, max, out_n) : 0;
 }
 
 /* A copy the vault issued with these exact bytes: its id, document and recipient. */
@@ -1016,7 +1044,7 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
     } else if (copy_doc[0]) {
         memcpy(ids[0], copy_doc, sizeof ids[0]);
         nids = 1;
-    } else if ((rc = find_candidates(v, &leak, ids, 3, &nids)) != 0) {
+    } else if ((rc = find_candidates(v, r->leak, r->leak_len, &leak, ids, 3, &nids)) != 0) {
         goto out;
     }
     /* Align against each candidate; keep the one whose passages match most leak words. */
