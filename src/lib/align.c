@@ -170,8 +170,17 @@ lexical_class(const tt_text *t, uint32_t w)
     if (t->words[w].uend - t->words[w].ustart >= sizeof s / 4)
         return c;
     tt_align__word_folded(t, w, s, sizeof s);
-    if (in_list(s, negations, TT_ARRAY_LEN(negations)))
+    if (strcmp(s, "t") == 0) {
+        /* the "t" of "don't", "can't": a negation only right after a word ending in n with
+         * one apostrophe between */
+        if (w > 0 && t->words[w - 1].uend > t->words[w - 1].ustart &&
+            t->units[t->words[w - 1].uend - 1].cp == 'n' &&
+            t->words[w].start > t->words[w - 1].end &&
+            t->words[w].start - t->words[w - 1].end <= 3)
+            c |= TT_WC_NEGATION;
+    } else if (in_list(s, negations, TT_ARRAY_LEN(negations))) {
         c |= TT_WC_NEGATION;
+    }
     if (in_list(s, numbers, TT_ARRAY_LEN(numbers)))
         c |= TT_WC_NUMBER;
     if (in_list(s, quantities, TT_ARRAY_LEN(quantities)))
