@@ -587,7 +587,8 @@ build_spans(vctx *x)
     tt_verify_result *r = x->r;
     const tt_text *b = x->b;
     size_t cap = 0, m = 0, pos = 0;
-    qsort(x->miss, x->nmiss, sizeof *x->miss, cmp_miss);
+    if (x->nmiss > 1)
+        qsort(x->miss, x->nmiss, sizeof *x->miss, cmp_miss);
     while (m < x->nmiss && x->miss[m].after == SIZE_MAX) {
         if (add_span(r, &cap, 0, 0, TT_SPAN_MISSING, x->miss[m].change) != 0)
             return TT_ENOMEM;
@@ -661,7 +662,8 @@ verify_models(tt_verify_result *r, const tt_text *a, const tt_text *b)
     }
     nal = kept;
     /* in leak order, so changes come out in leak order */
-    qsort(als, nal, sizeof *als, cmp_passage);
+    if (nal > 1)
+        qsort(als, nal, sizeof *als, cmp_passage);
     r->orig_start = SIZE_MAX;
     for (size_t k = 0; k < nal; k++) {
         if (walk(&x, &als[k]) != 0)
