@@ -123,7 +123,7 @@ fuzz:
 	@scripts/install-deps --fuzz
 	@mkdir -p $(FUZZ_B)
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-	  clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc/lib $(PKG_CFLAGS) \
+	  clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DTT_VERSION='"$(VERSION)"' -Iinclude -Isrc/lib $(PKG_CFLAGS) \
 	    -fsanitize=fuzzer,address,undefined -o $(FUZZ_B)/$$n $$f $(LIB_SRC) $(LIBS) || exit 1; \
 	  mkdir -p fuzz/corpus/$$n $(FUZZ_B)/new-$$n; \
 	  echo "fuzzing $$n for $(FUZZ_SECONDS)s"; \

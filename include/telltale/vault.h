@@ -35,6 +35,8 @@ TT_API void tt_vault_free(tt_vault *v);
 /* The message of the last failed call on v; never NULL. */
 TT_API const char *tt_vault_errmsg(const tt_vault *v);
 TT_API const char *tt_vault_dir(const tt_vault *v);
+/* The signing key's id as minisign prints it (16 upper-case hex digits). */
+TT_API const char *tt_vault_key_id(const tt_vault *v);
 
 /* ---- documents ---- */
 

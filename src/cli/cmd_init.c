@@ -1,12 +1,59 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* cmd_init.c: telltale init (placeholder until its issue lands). */
+/* cmd_init.c: telltale init: create the vault directory, its database and its keys. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "cli.h"
+#include "telltale/vault.h"
+
+static const char help[] =
+    "usage: telltale [--vault DIR] init [--json]\n"
+    "\n"
+    "Create a vault: the directory DIR (default $TELLTALE_VAULT, else ./.telltale) with\n"
+    "  vault.db    the database: documents, recipients, issued copies, index, audit log\n"
+    "  secret.key  the Ed25519 signing key (mode 0600)\n"
+    "  mark.key    the marking key that derives every recipient's code (mode 0600)\n"
+    "  vault.pub   the public key in minisign's format: 'minisign -Vm FILE -p vault.pub'\n"
+    "              checks what telltale signed\n"
+    "Existing keys are never overwritten.  Keep a copy of vault.pub (and of the key id\n"
+    "printed here) outside the vault: it is what proves the audit log and signatures.\n"
+    "\n"
+    "Options:\n"
+    "  --json   print {\"vault\": DIR, \"public_key\": PATH, \"key_id\": ID}\n"
+    "\n"
+    "Exit status: 0 created, 2 failure (a vault or key files already there, no permission).\n";
 
 int
 cmd_init(cli *c, int argc, char **argv)
 {
-    (void)c;
-    (void)argc;
-    (void)argv;
-    return fail("'init' is not built yet");
+    if (cli_common_opts(c, &argc, argv)) {
+        fputs(help, stdout);
+        return EXIT_NOTHING;
+    }
+    if (argc > 1)
+        return usage_error("init", "unexpected argument '%s'", argv[1]);
+    tt_vault *v = NULL;
+    int rc = tt_vault_init(&v, c->vault_dir);
+    if (rc) {
+        int r = fail("%s", v ? tt_vault_errmsg(v) : tt_strerror(rc));
+        tt_vault_free(v);
+        return r;
+    }
+    char pub[4096];
+    snprintf(pub, sizeof pub, "%s/vault.pub", tt_vault_dir(v));
+    if (c->json) {
+        json_t *j = json_pack("{s:s, s:s, s:s}", "vault", tt_vault_dir(v), "public_key", pub,
+                              "key_id", tt_vault_key_id(v));
+        char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+        if (s)
+            printf("%s\n", s);
+        free(s);
+        json_decref(j);
+    } else {
+        printf("created vault '%s'\n", tt_vault_dir(v));
+        printf("public key: %s (key id %s)\n", pub, tt_vault_key_id(v));
+    }
+    tt_vault_free(v);
+    return EXIT_NOTHING;
 }

@@ -1,12 +1,185 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* cmd_log.c: telltale log (placeholder until its issue lands). */
+/* cmd_log.c: telltale log: show, verify or export the audit log. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "telltale/vault.h"
+
+static const char help[] =
+    "usage: telltale log [--json]\n"
+    "       telltale log --verify [--json]\n"
+    "       telltale log --export FILE\n"
+    "\n"
+    "The audit log: every init, add, recipient change, issue, scan, verify and trace, in\n"
+    "order, each entry hash-chained to the one before and signed with the vault's key, and\n"
+    "a signed head that records the last entry.  Reading the log is not itself logged.\n"
+    "\n"
+    "Options:\n"
+    "  --verify       recompute every hash and check every signature and the head; names\n"
+    "                 the first bad entry: edited, deleted, reordered or truncated\n"
+    "  --export FILE  write the log as JSON lines to FILE and a minisign signature to\n"
+    "                 FILE.minisig; keep them outside the vault and check them with\n"
+    "                 'minisign -Vm FILE -p vault.pub'\n"
+    "  --json         entries as {\"seq\": N, \"time\": T, \"user\": U, \"action\": A,\n"
+    "                 \"args\": {...}, \"prev\": HEX, \"hash\": HEX}; with --verify\n"
+    "                 {\"intact\": BOOL, \"entries\": N, \"bad_seq\": N, \"problem\": TEXT}\n"
+    "\n"
+    "Exit status: 0 shown, or intact; 1 (--verify) the log was tampered with; 2 failure.\n";
+
+static json_t *
+entry_json(const tt_log_entry *e)
+{
+    json_t *args = json_loads(e->args, 0, NULL);
+    if (!args)
+        args = json_string(e->args); /* an edited row may hold anything: show it as text */
+    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:s}", "seq", (json_int_t)e->seq, "time",
+                     e->time, "user", e->user, "action", e->action, "args", args, "prev", e->prev,
+                     "hash", e->hash);
+}
+
+static void
+print_json(json_t *j, FILE *f)
+{
+    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    if (s)
+        fprintf(f, "%s\n", s);
+    free(s);
+    json_decref(j);
+}
+
+static int
+do_verify(cli *c, tt_vault *v)
+{
+    tt_log_entry *e;
+    size_t n;
+    if (tt_vault_log_list(v, &e, &n))
+        return fail("%s", tt_vault_errmsg(v));
+    char head[65] = "";
+    if (n)
+        snprintf(head, sizeof head, "%s", e[n - 1].hash);
+    tt_log_entries_free(e, n);
+    int64_t bad = 0;
+    int rc = tt_vault_log_verify(v, &bad);
+    if (rc && rc != TT_ETAMPER)
+        return fail("%s", tt_vault_errmsg(v));
+    if (c->json) {
+        if (rc)
+            print_json(json_pack("{s:b, s:I, s:I, s:s}", "intact", 0, "entries", (json_int_t)n,
+                                 "bad_seq", (json_int_t)bad, "problem", tt_vault_errmsg(v)),
+                       stdout);
+        else
+            print_json(json_pack("{s:b, s:I, s:s, s:s}", "intact", 1, "entries", (json_int_t)n,
+                                 "head", head, "key_id", tt_vault_key_id(v)),
+                       stdout);
+    } else if (rc) {
+        printf("audit log tampered: %s\n", tt_vault_errmsg(v));
+    } else {
+        printf("audit log intact: %zu entries\n", n);
+        printf("last hash: %s\n", head);
+        printf("signed by key id %s (compare with the id you recorded at init)\n",
+               tt_vault_key_id(v));
+    }
+    return rc ? EXIT_FOUND : EXIT_NOTHING;
+}
+
+static int
+do_export(tt_vault *v, const char *path)
+{
+    tt_log_entry *e;
+    size_t n;
+    if (tt_vault_log_list(v, &e, &n))
+        return fail("%s", tt_vault_errmsg(v));
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem) {
+        tt_log_entries_free(e, n);
+        return fail("out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        print_json(entry_json(&e[i]), mem);
+    fclose(mem);
+    char comment[160];
+    snprintf(comment, sizeof comment, "telltale audit log: %zu entries, last hash %s", n,
+             n ? e[n - 1].hash : "none");
+    tt_log_entries_free(e, n);
+    int r = EXIT_NOTHING;
+    char *sig = NULL;
+    char sigpath[4096];
+    snprintf(sigpath, sizeof sigpath, "%s.minisig", path);
+    if (tt_vault_sign(v, text, len, comment, &sig)) {
+        r = fail("%s", tt_vault_errmsg(v));
+        goto out;
+    }
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(text, 1, len, f) != len || fclose(f) != 0) {
+        r = fail("cannot write '%s'", path);
+        goto out;
+    }
+    f = fopen(sigpath, "wb");
+    if (!f || fputs(sig, f) == EOF || fclose(f) != 0) {
+        r = fail("cannot write '%s'", sigpath);
+        goto out;
+    }
+    fprintf(stderr, "telltale: wrote '%s' and '%s'\n", path, sigpath);
+out:
+    free(sig);
+    free(text);
+    return r;
+}
 
 int
 cmd_log(cli *c, int argc, char **argv)
 {
-    (void)c;
-    (void)argc;
-    (void)argv;
-    return fail("'log' is not built yet");
+    if (cli_common_opts(c, &argc, argv)) {
+        fputs(help, stdout);
+        return EXIT_NOTHING;
+    }
+    int verify = 0;
+    const char *export = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--verify") == 0)
+            verify = 1;
+        else if (strcmp(argv[i], "--export") == 0 && i + 1 < argc)
+            export = argv[++i];
+        else if (strcmp(argv[i], "--export") == 0)
+            return usage_error("log", "--export needs a FILE");
+        else
+            return usage_error("log", "unexpected argument '%s'", argv[i]);
+    }
+    if (verify && export)
+        return usage_error("log", "--verify and --export do not go together");
+    tt_vault *v = NULL;
+    int rc = tt_vault_open(&v, c->vault_dir);
+    if (rc) {
+        int r = fail("%s", v ? tt_vault_errmsg(v) : tt_strerror(rc));
+        tt_vault_free(v);
+        return r;
+    }
+    int r = EXIT_NOTHING;
+    if (verify) {
+        r = do_verify(c, v);
+    } else if (export) {
+        r = do_export(v, export);
+    } else {
+        tt_log_entry *e;
+        size_t n;
+        if (tt_vault_log_list(v, &e, &n)) {
+            r = fail("%s", tt_vault_errmsg(v));
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                if (c->json)
+                    print_json(entry_json(&e[i]), stdout);
+                else
+                    printf("%-5lld %s  %-12s %-18s %s\n", (long long)e[i].seq, e[i].time,
+                           e[i].user, e[i].action, e[i].args);
+            }
+            tt_log_entries_free(e, n);
+        }
+    }
+    tt_vault_free(v);
+    return r;
 }

@@ -170,7 +170,9 @@ tt_csv__write_record(tt_buf *out, const char *const *fields, const size_t *lens,
     for (size_t i = 0; i < nfields; i++) {
         const char *f = fields[i];
         size_t len = lens[i];
-        int quote = (nfields == 1 && len == 0);
+        /* quoted when empty and alone (an empty line is skipped), or starting with a byte
+         * order mark (which a reader skips at the start of the data) */
+        int quote = (nfields == 1 && len == 0) || (len >= 3 && memcmp(f, "\xEF\xBB\xBF", 3) == 0);
         for (size_t j = 0; j < len && !quote; j++)
             if (f[j] == ',' || f[j] == '"' || f[j] == '\r' || f[j] == '\n')
                 quote = 1;

@@ -53,7 +53,8 @@ int tt_csv__next(tt_csv_reader *r, tt_csv_record *out, tt_err *err);
 
 /*
  * Append one record to out in RFC 4180 form, ending with CRLF: a field is quoted when it holds
- * a comma, a quote, CR, LF or (for a record of one field) is empty.  Returns 0 or TT_ENOMEM.
+ * a comma, a quote, CR, LF, starts with a byte order mark, or (for a record of one field) is
+ * empty.  Returns 0 or TT_ENOMEM.
  * Reading what this writes gives back the same fields.
  */
 int tt_csv__write_record(tt_buf *out, const char *const *fields, const size_t *lens,

@@ -312,7 +312,7 @@ store(tt_vault *v, pending *p, const tt_add_opts *opts, tt_doc_info *out)
     size_t idlen = 8;
     for (;;) {
         snprintf(id, sizeof id, "d%.*s", (int)idlen, p->sha256);
-        int taken;
+        int taken = 0;
         if ((rc = id_taken(v, id, &taken)))
             return rc;
         if (!taken)

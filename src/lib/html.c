@@ -222,6 +222,7 @@ block_kind(const char *name)
         "address", "article", "aside", "blockquote", "details", "dialog", "dl", "fieldset",
         "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup",
         "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "table", "ul", "listing",
+        "plaintext", "xmp",
     };
     static const char *const line[] = {
         "body", "br", "caption", "center", "dd", "div", "dt", "figcaption", "head", "html",

@@ -139,6 +139,7 @@ tt_keys__create(tt_vault *v)
     }
     memcpy(v->pk, pk, sizeof pk);
     memcpy(v->keyid, sec + 2, 8);
+    keyid_hex(v->keyid_hex, v->keyid);
 out_text:
     tt_buf_release(&text);
 out:
@@ -175,6 +176,7 @@ tt_keys__load_public(tt_vault *v)
             got == PUB_LEN && pub[0] == 'E' && pub[1] == 'd') {
             memcpy(v->keyid, pub + 2, 8);
             memcpy(v->pk, pub + 10, 32);
+            keyid_hex(v->keyid_hex, v->keyid);
             rc = 0;
         }
     }

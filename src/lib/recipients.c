@@ -220,7 +220,7 @@ tt_vault_recipients_import(tt_vault *v, const char *csv_path, size_t *out_added,
             rc = tt__error(&v->err, TT_EFORMAT, "cannot import '%s': %s", csv_path, msg);
             break;
         }
-        int dup;
+        int dup = 0;
         if ((rc = exists_name(v, name, &dup)))
             break;
         if (dup) {

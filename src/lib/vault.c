@@ -92,6 +92,12 @@ tt_vault_dir(const tt_vault *v)
     return v->dir;
 }
 
+const char *
+tt_vault_key_id(const tt_vault *v)
+{
+    return v->keyid_hex;
+}
+
 char *
 tt_vault__path(const tt_vault *v, const char *name)
 {
@@ -392,10 +398,8 @@ tt_vault_init(tt_vault **out, const char *dir)
     if ((rc = migrate(v)))
         goto undo_db;
     char args[96];
-    char hexid[17];
-    for (int i = 0; i < 8; i++) /* minisign prints the key id as a little-endian number */
-        snprintf(hexid + 2 * i, 3, "%02X", v->keyid[7 - i]);
-    snprintf(args, sizeof args, "{\"key_id\":\"%s\",\"schema\":%d}", hexid, SCHEMA_VERSION);
+    snprintf(args, sizeof args, "{\"key_id\":\"%s\",\"schema\":%d}", v->keyid_hex,
+             SCHEMA_VERSION);
     if ((rc = tt_vault_log_append(v, "init", args)))
         goto undo_db;
     free(dbpath);

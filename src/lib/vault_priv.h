@@ -27,6 +27,7 @@ struct tt_vault {
     int depth;               /* open transactions */
     unsigned char pk[32];    /* Ed25519 public key, from vault.pub */
     unsigned char keyid[8];  /* minisign key id (little-endian bytes as in the files) */
+    char keyid_hex[17];      /* the key id as minisign prints it */
     unsigned char *sk;       /* 64-byte Ed25519 secret key, read-only, or NULL */
     unsigned char *mk;       /* 32-byte marking key, read-only, or NULL */
 };

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_jsonl.c: the JSON-lines post reader: ids of each kind, extra fields, blank lines, error
+ * records with line numbers for every kind of bad line, over-long lines, invalid UTF-8. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "jsonl.h"
+
+/* Read every record of data and render it: "L:id=ID|text=T|extra=JSON;" or "L:ERR(msg);". */
+static char *
+render(const char *data, size_t len, size_t max_line)
+{
+    FILE *f = fmemopen((void *)data, len, "r");
+    assert_non_null(f);
+    tt_jsonl_reader *r;
+    tt_err err = {0};
+    assert_int_equal(tt_jsonl__open(&r, f, max_line, &err), 0);
+    tt_jsonl_post p;
+    tt_jsonl__post_init(&p);
+    tt_buf b;
+    tt_buf_init(&b);
+    int rc;
+    while ((rc = tt_jsonl__next(r, &p, &err)) == 1) {
+        if (p.error) {
+            tt_buf_printf(&b, "%zu:ERR(%s);", p.line, p.msg);
+            continue;
+        }
+        char *extra = json_dumps(p.extra, JSON_COMPACT | JSON_SORT_KEYS);
+        tt_buf_printf(&b, "%zu:id=%s|text=%s|extra=%s", p.line, p.id ? p.id : "(null)", p.text,
+                      extra);
+        if (p.replaced)
+            tt_buf_printf(&b, "|replaced=%zu", p.replaced);
+        tt_buf_addc(&b, ';');
+        free(extra);
+    }
+    assert_int_equal(rc, 0);
+    tt_jsonl__post_release(&p);
+    tt_jsonl__close(r);
+    fclose(f);
+    tt_buf_grow(&b, 0);
+    return tt_buf_detach(&b, NULL);
+}
+
+#define EXPECT(in, limit, want)                                                                    \
+    do {                                                                                           \
+        char *got_ = render(in, sizeof(in) - 1, limit);                                            \
+        assert_string_equal(got_, want);                                                           \
+        free(got_);                                                                                \
+    } while (0)
+
+static void
+posts_with_ids_and_extra_fields(void **state)
+{
+    (void)state;
+    EXPECT("{\"id\":\"p1\",\"text\":\"hello world\",\"user\":\"ana\",\"n\":3}\n"
+           "{\"id\":42,\"text\":\"second\"}\n"
+           "{\"text\":\"no id\"}\n"
+           "{\"id\":null,\"text\":\"null id\"}\n"
+           "{\"id\":-7,\"text\":\"negative\"}",
+           0,
+           "1:id=p1|text=hello world|extra={\"n\":3,\"user\":\"ana\"};"
+           "2:id=42|text=second|extra={};"
+           "3:id=(null)|text=no id|extra={};"
+           "4:id=(null)|text=null id|extra={};"
+           "5:id=-7|text=negative|extra={};");
+}
+
+static void
+blank_lines_crlf_and_bom(void **state)
+{
+    (void)state;
+    EXPECT("\xEF\xBB\xBF{\"text\":\"a\"}\r\n\n   \t\r\n{\"text\":\"b\"}\n\n", 0,
+           "1:id=(null)|text=a|extra={};4:id=(null)|text=b|extra={};");
+    EXPECT("\n\n", 0, "");
+}
+
+static void
+bad_lines_become_error_records(void **state)
+{
+    (void)state;
+    EXPECT("{\"text\":\"ok\"}\n"
+           "not json\n"
+           "[1,2]\n"
+           "{\"id\":\"x\"}\n"
+           "{\"text\":5}\n"
+           "{\"id\":true,\"text\":\"t\"}\n"
+           "{\"text\":\"a\",\"text\":\"b\"}\n"
+           "{\"text\":\"still read\"}\n",
+           0,
+           "1:id=(null)|text=ok|extra={};"
+           "2:ERR(line 2: not valid JSON: '[' or '{' expected near 'not');"
+           "3:ERR(line 3: not a JSON object);"
+           "4:ERR(line 4: no \"text\" string);"
+           "5:ERR(line 5: no \"text\" string);"
+           "6:ERR(line 6: \"id\" is not a string or a number);"
+           "7:ERR(line 7: not valid JSON: duplicate object key near '\"text\"');"
+           "8:id=(null)|text=still read|extra={};");
+}
+
+static void
+long_lines_are_skipped_not_loaded(void **state)
+{
+    (void)state;
+    /* limit 32: the first line (40 bytes) is reported, the reader goes on */
+    EXPECT("{\"text\":\"0123456789012345678901234567\"}\n{\"text\":\"short\"}\n", 32,
+           "1:ERR(line 1: longer than 32 bytes, skipped);2:id=(null)|text=short|extra={};");
+    /* a long line longer than the read buffer, without a final newline */
+    size_t n = 200000;
+    char *big = malloc(n + 32);
+    assert_non_null(big);
+    memcpy(big, "{\"text\":\"ok\"}\n{\"text\":\"", 23);
+    memset(big + 23, 'x', n);
+    memcpy(big + 23 + n, "\"}", 2);
+    char *got = render(big, n + 25, 1000);
+    assert_string_equal(got, "1:id=(null)|text=ok|extra={};2:ERR(line 2: longer than 1000 bytes, skipped);");
+    free(got);
+    got = render(big, n + 25, 0); /* the default limit takes it whole */
+    assert_int_equal(strlen(got), strlen("1:id=(null)|text=ok|extra={};2:id=(null)|text=|extra={};") + n);
+    free(got);
+    free(big);
+}
+
+static void
+invalid_utf8_and_nul_are_replaced(void **state)
+{
+    (void)state;
+    EXPECT("{\"id\":\"\xFF\",\"text\":\"caf\xC3\xA9 \xE2\x82\"}\n", 0,
+           "1:id=\xEF\xBF\xBD|text=caf\xC3\xA9 \xEF\xBF\xBD\xEF\xBF\xBD|extra={}|replaced=3;");
+    EXPECT("{\"text\":\"a\\u0000b\"}\n", 0, "1:id=(null)|text=a\xEF\xBF\xBD" "b|extra={};");
+    EXPECT("{\"text\":\"\\ud83d\\ude00\"}\n", 0, "1:id=(null)|text=\xF0\x9F\x98\x80|extra={};");
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(posts_with_ids_and_extra_fields),
+        cmocka_unit_test(blank_lines_crlf_and_bom),
+        cmocka_unit_test(bad_lines_become_error_records),
+        cmocka_unit_test(long_lines_are_skipped_not_loaded),
+        cmocka_unit_test(invalid_utf8_and_nul_are_replaced),
+    };
+    return cmocka_run_group_tests_name("jsonl", tests, NULL, NULL);
+}
