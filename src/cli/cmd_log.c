@@ -71,14 +71,16 @@ do_verify(cli *c, tt_vault *v)
                                  "bad_seq", (json_int_t)bad, "problem", tt_vault_errmsg(v)),
                        stdout);
         else
-            print_json(json_pack("{s:b, s:I, s:s}", "intact", 1, "entries", (json_int_t)n,
-                                 "head", head),
+            print_json(json_pack("{s:b, s:I, s:s, s:s}", "intact", 1, "entries", (json_int_t)n,
+                                 "head", head, "key_id", tt_vault_key_id(v)),
                        stdout);
     } else if (rc) {
         printf("audit log tampered: %s\n", tt_vault_errmsg(v));
     } else {
         printf("audit log intact: %zu entries\n", n);
         printf("last hash: %s\n", head);
+        printf("signed by key id %s (compare with the id you recorded at init)\n",
+               tt_vault_key_id(v));
     }
     return rc ? EXIT_FOUND : EXIT_NOTHING;
 }

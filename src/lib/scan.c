@@ -39,7 +39,7 @@
 #define MARGIN_BYTES 600   /* item context around a cluster given to the alignment */
 #define MARGIN_WORDS 80    /* document context around a cluster given to the alignment */
 #define BAND 96            /* half-width of the alignment band, words */
-#define DOC_CACHE 8
+#define DOC_CACHE 32
 #define TT_SCAN_P_FP 1e-4
 
 typedef struct hit {
@@ -48,6 +48,7 @@ typedef struct hit {
     uint64_t lpos;   /* unit index in the segment */
     uint64_t lbyte;  /* absolute byte offset of the k-gram's first unit */
     uint64_t lend;   /* absolute byte offset past its last unit */
+    uint32_t cid;    /* its cluster */
 } hit;
 
 typedef struct cached_doc {
@@ -137,12 +138,27 @@ cmp_hit(const void *a, const void *b)
 
 typedef struct cluster {
     uint32_t doc;
-    size_t first, count; /* hits[first .. first+count) */
-    size_t nhits;        /* hits that joined */
+    size_t first, count; /* hits[first .. first+count) after make_clusters */
+    size_t nhits;
+    uint64_t last_lpos;  /* the last hit, while clustering */
+    int64_t last_diag;
 } cluster;
 
-/* Group sorted hits into clusters of consistent order and offset.  A hit joins the open
- * cluster of its document whose last hit is close before it on about the same diagonal. */
+static int
+cmp_hit_cluster(const void *a, const void *b)
+{
+    const hit *x = a, *y = b;
+    if (x->cid != y->cid)
+        return x->cid < y->cid ? -1 : 1;
+    if (x->lpos != y->lpos)
+        return x->lpos < y->lpos ? -1 : 1;
+    return x->dpos < y->dpos ? -1 : x->dpos > y->dpos;
+}
+
+/* Group hits into clusters of consistent order and offset: a hit joins the most recent of
+ * its document's clusters (at most 8 are looked at) whose last hit is close before it on
+ * about the same diagonal, else it opens a new one.  Then hits are reordered cluster by
+ * cluster. */
 static int
 make_clusters(hit *hits, size_t n, cluster **out, size_t *out_n)
 {
@@ -154,46 +170,41 @@ make_clusters(hit *hits, size_t n, cluster **out, size_t *out_n)
         size_t j = i;
         while (j < n && hits[j].doc == hits[i].doc)
             j++;
-        /* hits of one document, by item position; chain greedily */
         size_t c0 = *out_n;
         for (size_t k = i; k < j; k++) {
             int64_t diag = (int64_t)hits[k].dpos - (int64_t)hits[k].lpos;
             size_t best = SIZE_MAX;
-            for (size_t c = c0; c < *out_n; c++) {
-                cluster *cl = &(*out)[c];
-                hit *last = &hits[cl->first + cl->count - 1];
-                int64_t ld = (int64_t)last->dpos - (int64_t)last->lpos;
-                uint64_t gap = hits[k].lpos - last->lpos;
-                int64_t dd = diag > ld ? diag - ld : ld - diag;
+            for (size_t c = *out_n; c > c0 && c + 8 > *out_n; c--) {
+                cluster *cl = &(*out)[c - 1];
+                uint64_t gap = hits[k].lpos - cl->last_lpos;
+                int64_t dd = diag > cl->last_diag ? diag - cl->last_diag : cl->last_diag - diag;
                 if (gap <= GAP_UNITS && dd <= DIAG_TOL + (int64_t)(gap / 4)) {
-                    best = c;
+                    best = c - 1;
                     break;
                 }
             }
             if (best == SIZE_MAX) {
                 if (tt__grow(out, &cap, *out_n + 1, sizeof **out))
                     return TT_ENOMEM;
-                cluster *cl = &(*out)[(*out_n)++];
-                cl->doc = hits[k].doc;
-                cl->first = k;
-                cl->count = 1;
-                cl->nhits = 1;
-                continue;
+                best = (*out_n)++;
+                (*out)[best].doc = hits[k].doc;
+                (*out)[best].nhits = 0;
             }
-            /* clusters hold contiguous runs of hits: move hit k next to its cluster's end */
             cluster *cl = &(*out)[best];
-            size_t at = cl->first + cl->count;
-            if (at != k) {
-                hit tmp = hits[k];
-                memmove(&hits[at + 1], &hits[at], (k - at) * sizeof *hits);
-                hits[at] = tmp;
-                for (size_t c = c0; c < *out_n; c++)
-                    if (c != best && (*out)[c].first >= at)
-                        (*out)[c].first++;
-            }
-            cl->count++;
             cl->nhits++;
+            cl->last_lpos = hits[k].lpos;
+            cl->last_diag = diag;
+            hits[k].cid = (uint32_t)best;
         }
+        i = j;
+    }
+    qsort(hits, n, sizeof *hits, cmp_hit_cluster);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && hits[j].cid == hits[i].cid)
+            j++;
+        (*out)[hits[i].cid].first = i;
+        (*out)[hits[i].cid].count = j - i;
         i = j;
     }
     return 0;

@@ -27,7 +27,7 @@ PY
 run 0 tt log --verify
 expect_out '^audit log intact: 7 entries$'
 run 0 tt log --verify --json
-expect_out '^\{"intact":true,"entries":7,"head":"[0-9a-f]{64}"\}$'
+expect_out '^\{"intact":true,"entries":7,"head":"[0-9a-f]{64}","key_id":"[0-9A-F]{16}"\}$'
 
 DB="$TELLTALE_VAULT/vault.db"
 cp "$DB" pristine.db
