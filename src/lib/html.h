@@ -11,7 +11,8 @@
  * written), the content of <textarea>, <xmp> and <plaintext> as text, and white space collapsed
  * to one space (U+00A0 from &nbsp; is kept, not collapsed).  Block elements (p, div, br, li, h1-h6, tr, table, blockquote, pre, ...) end lines: a
  * paragraph-like element leaves an empty line ("\n\n"), a line-like one a single "\n"; table
- * cells are separated by a space; inside <pre> line breaks are kept.  The output has no leading
+ * cells are separated by a space; inside <pre> line breaks are kept (a run of them gives one
+ * empty line).  The output has no leading
  * or trailing white space, no space next to a line break, never more than one empty line, and is
  * valid UTF-8 without NUL bytes (malformed input bytes become U+FFFD, as utf8.h does).
  * Malformed or truncated HTML never fails: it is read the way a browser's tokenizer reads it

@@ -190,7 +190,13 @@ tt_jsonl__next(tt_jsonl_reader *r, tt_jsonl_post *out, tt_err *err)
         snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(id));
         idstr = num;
     } else if (json_is_real(id)) {
-        snprintf(num, sizeof num, "%.17g", json_real_value(id));
+        /* the shortest form that reads back as the same double: 1.5, not 1.50000000000000000 */
+        double v = json_real_value(id);
+        for (int prec = 15; prec <= 17; prec++) {
+            snprintf(num, sizeof num, "%.*g", prec, v);
+            if (strtod(num, NULL) == v)
+                break;
+        }
         idstr = num;
     } else if (id && !json_is_null(id)) {
         json_decref(obj);

@@ -95,6 +95,7 @@ blocks_make_line_breaks(void **state)
     EXPECT("<div>x</div><div>y</div>", "x\ny");
     EXPECT("<p></p><p></p><div></div>z", "z");
     EXPECT("<pre>l1\n   l2\nl3</pre>", "l1\nl2\nl3");
+    EXPECT("<pre>a\n\n\n\nb\r\n\r\nc</pre>", "a\n\nb\n\nc");
 }
 
 static void

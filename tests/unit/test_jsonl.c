@@ -64,13 +64,17 @@ posts_with_ids_and_extra_fields(void **state)
            "{\"id\":42,\"text\":\"second\"}\n"
            "{\"text\":\"no id\"}\n"
            "{\"id\":null,\"text\":\"null id\"}\n"
-           "{\"id\":-7,\"text\":\"negative\"}",
+           "{\"id\":-7,\"text\":\"negative\"}\n"
+           "{\"id\":0.1,\"text\":\"real\"}\n"
+           "{\"id\":1e300,\"text\":\"big\"}",
            0,
            "1:id=p1|text=hello world|extra={\"n\":3,\"user\":\"ana\"};"
            "2:id=42|text=second|extra={};"
            "3:id=(null)|text=no id|extra={};"
            "4:id=(null)|text=null id|extra={};"
-           "5:id=-7|text=negative|extra={};");
+           "5:id=-7|text=negative|extra={};"
+           "6:id=0.1|text=real|extra={};"
+           "7:id=1e+300|text=big|extra={};");
 }
 
 static void
