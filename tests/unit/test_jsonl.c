@@ -124,10 +124,12 @@ long_lines_are_skipped_not_loaded(void **state)
     memset(big + 23, 'x', n);
     memcpy(big + 23 + n, "\"}", 2);
     char *got = render(big, n + 25, 1000);
-    assert_string_equal(got, "1:id=(null)|text=ok|extra={};2:ERR(line 2: longer than 1000 bytes, skipped);");
+    assert_string_equal(
+        got, "1:id=(null)|text=ok|extra={};2:ERR(line 2: longer than 1000 bytes, skipped);");
     free(got);
     got = render(big, n + 25, 0); /* the default limit takes it whole */
-    assert_int_equal(strlen(got), strlen("1:id=(null)|text=ok|extra={};2:id=(null)|text=|extra={};") + n);
+    assert_int_equal(strlen(got),
+                     strlen("1:id=(null)|text=ok|extra={};2:id=(null)|text=|extra={};") + n);
     free(got);
     free(big);
 }
