@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common.h"
 #include "jsonl.h"
@@ -144,6 +145,41 @@ invalid_utf8_and_nul_are_replaced(void **state)
     EXPECT("{\"text\":\"\\ud83d\\ude00\"}\n", 0, "1:id=(null)|text=\xF0\x9F\x98\x80|extra={};");
 }
 
+static void
+posts_on_a_pipe_come_out_at_once(void **state)
+{
+    (void)state;
+    /* A live feed: the first post must come out while the writer still holds the pipe open.
+     * A reader that waits for a full block would hang here; alarm() turns a hang into a
+     * failure. */
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    FILE *f = fdopen(fds[0], "r");
+    assert_non_null(f);
+    const char *first = "{\"id\":\"a\",\"text\":\"live\"}\n";
+    assert_int_equal(write(fds[1], first, strlen(first)), (ssize_t)strlen(first));
+    tt_jsonl_reader *r;
+    tt_err err = {0};
+    assert_int_equal(tt_jsonl__open(&r, f, 0, &err), 0);
+    tt_jsonl_post p;
+    tt_jsonl__post_init(&p);
+    alarm(10);
+    assert_int_equal(tt_jsonl__next(r, &p, &err), 1);
+    alarm(0);
+    assert_string_equal(p.text, "live");
+    assert_string_equal(p.id, "a");
+    const char *second = "{\"text\":\"later\"}";
+    assert_int_equal(write(fds[1], second, strlen(second)), (ssize_t)strlen(second));
+    close(fds[1]);
+    assert_int_equal(tt_jsonl__next(r, &p, &err), 1);
+    assert_string_equal(p.text, "later");
+    assert_int_equal(p.line, 2);
+    assert_int_equal(tt_jsonl__next(r, &p, &err), 0);
+    tt_jsonl__post_release(&p);
+    tt_jsonl__close(r);
+    fclose(f);
+}
+
 int
 main(void)
 {
@@ -153,6 +189,7 @@ main(void)
         cmocka_unit_test(bad_lines_become_error_records),
         cmocka_unit_test(long_lines_are_skipped_not_loaded),
         cmocka_unit_test(invalid_utf8_and_nul_are_replaced),
+        cmocka_unit_test(posts_on_a_pipe_come_out_at_once),
     };
     return cmocka_run_group_tests_name("jsonl", tests, NULL, NULL);
 }
