@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * scan.h: finding excerpts of registered documents in arbitrary text.
+ *
+ * The fingerprint index (tt_index) is built from the vault's documents: tt_index_open()
+ * first fingerprints every document that is new or was fingerprinted by an older version of
+ * the algorithm (tt_index_refresh()), then loads all fingerprints into a compact sorted table.
+ * A loaded index is read-only: threads may share one, each with its own scanner and its own
+ * vault handle.
+ *
+ * A scanner reads one item (a file, a post) at a time: tt_scanner_feed() any number of times
+ * with chunks of any size (the findings do not depend on the chunking), then
+ * tt_scanner_finish(), which returns the item's findings and readies the scanner for the next
+ * item.  Memory is bounded whatever the item's length: long items are scanned in overlapping
+ * segments of TT_SCAN_SEGMENT bytes.
+ */
+#ifndef TELLTALE_SCAN_H
+#define TELLTALE_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "telltale/telltale.h"
+#include "telltale/vault.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tt_index tt_index;
+typedef struct tt_scanner tt_scanner;
+
+/* Fingerprint every document of v missing from the index or indexed by an older algorithm.
+ * *out_indexed (may be NULL) receives how many were (re)indexed.  Errors are on v. */
+TT_API int tt_index_refresh(tt_vault *v, size_t *out_indexed);
+
+/* Teach the index what ordinary prose looks like: the fingerprints of text are stored in the
+ * vault's background table and never count as evidence.  *out_added (may be NULL) receives
+ * how many were new. */
+TT_API int tt_index_background_add(tt_vault *v, const char *text, size_t len, size_t *out_added);
+
+/* Refresh, then load the index of v.  Errors are on v. */
+TT_API int tt_index_open(tt_index **out, tt_vault *v);
+TT_API void tt_index_free(tt_index *ix);
+
+typedef struct tt_index_stats {
+    size_t docs;         /* registered documents in the index */
+    size_t fingerprints; /* fingerprints kept */
+    size_t dropped_df;   /* dropped: in too many documents */
+    size_t dropped_bg;   /* dropped: in the background */
+    size_t memory;       /* bytes of the loaded table */
+} tt_index_stats;
+TT_API void tt_index_stats_get(const tt_index *ix, tt_index_stats *out);
+
+typedef struct tt_scan_opts {
+    unsigned min_words; /* fewest matched words for a finding; 0: the default (8) */
+    unsigned min_hits;  /* fewest fingerprint hits in one cluster; 0: the default (2) */
+} tt_scan_opts;
+
+typedef struct tt_finding {
+    char doc[24];            /* the registered document's id */
+    char *title;             /* its title (owned) */
+    uint64_t leak_start;     /* matched span in the scanned item, bytes, half-open */
+    uint64_t leak_end;
+    uint64_t doc_start;      /* matched span in the document's text, bytes, half-open */
+    uint64_t doc_end;
+    size_t matched_words;    /* words aligned as equal or equal up to noise */
+    size_t doc_words;        /* words in the document */
+    double coverage;         /* matched_words / doc_words */
+    size_t hits;             /* fingerprints shared in the cluster */
+    double chance;           /* estimated chance of so strong a match between unrelated texts */
+    char fingerprint[17];    /* stable hex id of the finding: doc + normalized matched text */
+    char *leak_text;         /* the matched passage of the item (owned, valid UTF-8) */
+    char *doc_text;          /* the matched passage of the document (owned, valid UTF-8) */
+} tt_finding;
+
+#define TT_SCAN_SEGMENT ((size_t)8 << 20)
+#define TT_SCAN_OVERLAP ((size_t)256 << 10)
+
+/* A scanner over ix, reading document texts from v when it needs them (v may be NULL for an
+ * index built from in-memory texts).  opts may be NULL.  0, TT_ENOMEM. */
+TT_API int tt_scanner_new(tt_scanner **out, tt_vault *v, const tt_index *ix,
+                          const tt_scan_opts *opts);
+TT_API void tt_scanner_free(tt_scanner *s);
+TT_API const char *tt_scanner_errmsg(const tt_scanner *s);
+/* Feed the next bytes of the current item. */
+TT_API int tt_scanner_feed(tt_scanner *s, const void *bytes, size_t len);
+/* End the current item: *out receives its findings, ordered by position in the item (free
+ * with tt_findings_free()), and the scanner is ready for the next item. */
+TT_API int tt_scanner_finish(tt_scanner *s, tt_finding **out, size_t *out_n);
+TT_API void tt_findings_free(tt_finding *f, size_t n);
+
+/* ---- JSON-lines streams of posts (scan --jsonl) ---- */
+
+typedef struct tt_post_reader tt_post_reader;
+
+typedef struct tt_post {
+    size_t line;        /* 1-based line number */
+    int error;          /* 0, or TT_EFORMAT when the line is not a post (see msg) */
+    const char *msg;    /* for an error: "line 12: not valid JSON: ..." */
+    const char *id;     /* the post's id as a string, or NULL */
+    const char *text;   /* valid UTF-8, NUL-terminated; NULL for an error */
+    size_t text_len;
+    const char *extra;  /* the other fields as a compact JSON object ("{}" when none) */
+} tt_post;
+
+/* Read posts from f (a FILE *, passed as void * so this header needs no stdio; not closed). */
+TT_API int tt_posts_open(tt_post_reader **out, void *f);
+/* The next post: 1 with *out filled (valid until the next call), 0 at the end, or a negative
+ * code when the stream cannot be read (message from tt_posts_errmsg()). */
+TT_API int tt_posts_next(tt_post_reader *r, tt_post *out);
+TT_API const char *tt_posts_errmsg(const tt_post_reader *r);
+TT_API void tt_posts_close(tt_post_reader *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

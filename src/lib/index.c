@@ -1,0 +1,510 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * index.c: the fingerprint index.  Each registered document's fingerprints (normalize.c +
+ * winnow.c) are stored in the vault's doc_index table with the algorithm version that made
+ * them; tt_index_refresh() fingerprints every document that has no row or an old version, so
+ * `add` only has to call it and a change of algorithm reindexes by itself.
+ *
+ * Loaded, the index is one array of (hash, document, position) entries sorted by hash, plus a
+ * directory on the top bits of the hash with about one entry per slot: a lookup is two cache
+ * misses, whatever the number of documents.  16 bytes per kept fingerprint, 4 per directory
+ * slot; at the default density (about 2/(w+1) of the units) that is roughly 3-4 bytes of
+ * index per byte of registered prose.
+ *
+ * Filters, so that boilerplate does not make every memo match every other: a fingerprint in
+ * more than TT_INDEX_MAX_DF documents is dropped, and so is one found in the background table
+ * (`telltale index --background FILES`).  When the background table is empty, it is seeded on
+ * first load from the licence texts in /usr/share/common-licenses when that directory exists
+ * (ordinary legal prose); on machines without it the table stays empty until the user adds
+ * some.  Not done: the loaded table is rebuilt at every open (a sort of all fingerprints),
+ * not cached as an mmap-able file.
+ */
+#include <dirent.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index.h"
+#include "normalize.h"
+#include "vault_internal.h"
+#include "winnow.h"
+#include "common.h"
+
+int
+tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, size_t len)
+{
+    tt_norm st;
+    tt_norm__init(&st, 0);
+    tt_winnow w;
+    tt_winnow__init(&w, TT_WINNOW_K, TT_WINNOW_W);
+    tt_nunit buf[1024];
+    size_t pos = 0;
+    for (;;) {
+        size_t got;
+        pos += tt_norm__run(&st, text + pos, len - pos, 1, buf, TT_ARRAY_LEN(buf), &got);
+        for (size_t i = 0; i < got; i++) {
+            tt_fp fp;
+            if (tt_winnow__push(&w, buf[i].cp, &fp)) {
+                if (tt__grow(fps, cap, *n + 1, sizeof **fps))
+                    return TT_ENOMEM;
+                (*fps)[(*n)++] = fp;
+            }
+        }
+        if (pos == len && !st.has_pend)
+            break;
+    }
+    return 0;
+}
+
+int
+tt_index__encode(tt_buf *out, const tt_fp *fps, size_t n)
+{
+    if (tt_buf_grow(out, n * 12))
+        return TT_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b[12];
+        for (int j = 0; j < 8; j++)
+            b[j] = (unsigned char)(fps[i].hash >> (8 * j));
+        uint32_t p = fps[i].pos > UINT32_MAX ? UINT32_MAX : (uint32_t)fps[i].pos;
+        for (int j = 0; j < 4; j++)
+            b[8 + j] = (unsigned char)(p >> (8 * j));
+        tt_buf_add(out, b, 12);
+    }
+    return 0;
+}
+
+static uint64_t
+get64(const unsigned char *b)
+{
+    uint64_t v = 0;
+    for (int j = 7; j >= 0; j--)
+        v = (v << 8) | b[j];
+    return v;
+}
+
+static uint32_t
+get32(const unsigned char *b)
+{
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+    const tt_index_entry *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    if (x->doc != y->doc)
+        return x->doc < y->doc ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int
+in_sorted(const uint64_t *s, size_t n, uint64_t h)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s[mid] == h)
+            return 1;
+        if (s[mid] < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* Sort the entries, drop the filtered ones, build the directory.  bg is sorted. */
+static int
+finish_build(tt_index *ix, const uint64_t *bg, size_t nbg)
+{
+    qsort(ix->e, ix->n, sizeof *ix->e, cmp_entry);
+    size_t o = 0;
+    for (size_t i = 0; i < ix->n;) {
+        size_t j = i, df = 0;
+        while (j < ix->n && ix->e[j].hash == ix->e[i].hash) {
+            if (j == i || ix->e[j].doc != ix->e[j - 1].doc)
+                df++;
+            j++;
+        }
+        if (df > TT_INDEX_MAX_DF)
+            ix->dropped_df += j - i;
+        else if (nbg && in_sorted(bg, nbg, ix->e[i].hash))
+            ix->dropped_bg += j - i;
+        else {
+            memmove(ix->e + o, ix->e + i, (j - i) * sizeof *ix->e);
+            o += j - i;
+        }
+        i = j;
+    }
+    ix->n = o;
+    for (size_t d = 0; d < ix->ndocs; d++)
+        ix->docs[d].nfps = 0;
+    for (size_t i = 0; i < ix->n; i++)
+        ix->docs[ix->e[i].doc].nfps++;
+    unsigned bits = 8;
+    while (bits < 30 && ((size_t)1 << bits) < ix->n)
+        bits++;
+    ix->bits = bits;
+    ix->dir = malloc(sizeof *ix->dir * (((size_t)1 << bits) + 1));
+    if (!ix->dir)
+        return TT_ENOMEM;
+    size_t i = 0;
+    for (size_t b = 0; b <= ((size_t)1 << bits); b++) {
+        while (i < ix->n && (ix->e[i].hash >> (64 - bits)) < b)
+            i++;
+        ix->dir[b] = (uint32_t)i;
+    }
+    return 0;
+}
+
+static int
+add_doc_entries(tt_index *ix, size_t *cap, uint32_t doc, const tt_fp *fps, size_t n)
+{
+    if (tt__grow(&ix->e, cap, ix->n + n, sizeof *ix->e))
+        return TT_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        tt_index_entry *e = &ix->e[ix->n++];
+        e->hash = fps[i].hash;
+        e->doc = doc;
+        e->pos = fps[i].pos > UINT32_MAX ? UINT32_MAX : (uint32_t)fps[i].pos;
+    }
+    return 0;
+}
+
+void
+tt_index_free(tt_index *ix)
+{
+    if (!ix)
+        return;
+    for (size_t d = 0; d < ix->ndocs; d++) {
+        free(ix->docs[d].title);
+        free(ix->docs[d].text);
+    }
+    free(ix->docs);
+    free(ix->e);
+    free(ix->dir);
+    free(ix);
+}
+
+void
+tt_index_stats_get(const tt_index *ix, tt_index_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!ix)
+        return;
+    out->docs = ix->ndocs;
+    out->fingerprints = ix->n;
+    out->dropped_df = ix->dropped_df;
+    out->dropped_bg = ix->dropped_bg;
+    out->memory = ix->n * sizeof *ix->e + ((((size_t)1 << ix->bits) + 1) * sizeof *ix->dir) +
+                  ix->ndocs * sizeof *ix->docs;
+}
+
+static char *
+dup_str(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    char *d = malloc(n + 1);
+    if (d)
+        memcpy(d, s, n + 1);
+    return d;
+}
+
+int
+tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
+                     const tt_index_src *background, size_t nbg, tt_err *err)
+{
+    *out = NULL;
+    tt_index *ix = calloc(1, sizeof *ix);
+    tt_fp *fps = NULL;
+    size_t nfps = 0, fcap = 0, ecap = 0;
+    uint64_t *bg = NULL;
+    size_t bgn = 0;
+    if (!ix || !(ix->docs = calloc(n ? n : 1, sizeof *ix->docs)))
+        goto nomem;
+    for (size_t d = 0; d < n; d++) {
+        tt_index_doc *id = &ix->docs[ix->ndocs++];
+        snprintf(id->id, sizeof id->id, "%s", docs[d].id);
+        id->title = dup_str(docs[d].title ? docs[d].title : docs[d].id);
+        id->text = malloc(docs[d].len + 1);
+        if (!id->title || !id->text)
+            goto nomem;
+        memcpy(id->text, docs[d].text, docs[d].len);
+        id->text[docs[d].len] = '\0';
+        id->len = docs[d].len;
+        nfps = 0;
+        if (tt_index__fingerprints(&fps, &nfps, &fcap, docs[d].text, docs[d].len) ||
+            add_doc_entries(ix, &ecap, (uint32_t)d, fps, nfps))
+            goto nomem;
+    }
+    nfps = 0;
+    for (size_t b = 0; b < nbg; b++)
+        if (tt_index__fingerprints(&fps, &nfps, &fcap, background[b].text, background[b].len))
+            goto nomem;
+    if (nfps) {
+        bg = malloc(sizeof *bg * nfps);
+        if (!bg)
+            goto nomem;
+        for (size_t i = 0; i < nfps; i++)
+            bg[i] = fps[i].hash;
+        qsort(bg, nfps, sizeof *bg, cmp_u64);
+        bgn = nfps;
+    }
+    if (finish_build(ix, bg, bgn))
+        goto nomem;
+    free(fps);
+    free(bg);
+    *out = ix;
+    return 0;
+nomem:
+    free(fps);
+    free(bg);
+    tt_index_free(ix);
+    return tt__error(err, TT_ENOMEM, "out of memory building the index");
+}
+
+/* ---- the vault-backed index ---- */
+
+static int
+store_fingerprints(tt_vault *v, sqlite3_stmt *ins, int64_t row, const char *text, size_t len)
+{
+    tt_fp *fps = NULL;
+    size_t n = 0, cap = 0;
+    tt_buf b;
+    tt_buf_init(&b);
+    int rc = tt_index__fingerprints(&fps, &n, &cap, text, len);
+    if (!rc)
+        rc = tt_index__encode(&b, fps, n);
+    free(fps);
+    if (rc) {
+        tt_buf_release(&b);
+        return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory fingerprinting");
+    }
+    sqlite3_reset(ins);
+    sqlite3_bind_int64(ins, 1, row);
+    sqlite3_bind_int64(ins, 2, TT_INDEX_VERSION);
+    sqlite3_bind_blob(ins, 3, b.data ? b.data : "", (int)b.len, SQLITE_TRANSIENT);
+    int s = sqlite3_step(ins);
+    tt_buf_release(&b);
+    if (s != SQLITE_DONE)
+        return tt_vault__dberr(v, "store the index");
+    return 0;
+}
+
+int
+tt_index_refresh(tt_vault *v, size_t *out_indexed)
+{
+    if (out_indexed)
+        *out_indexed = 0;
+    sqlite3 *db = tt_vault__db(v);
+    sqlite3_stmt *sel = NULL, *ins = NULL;
+    int rc = tt_vault__begin(v);
+    if (rc)
+        return rc;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT d.id, d.text FROM documents d LEFT JOIN doc_index i ON "
+                           "i.doc = d.id WHERE i.doc IS NULL OR i.version <> ?1 ORDER BY d.id",
+                           -1, &sel, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "INSERT OR REPLACE INTO doc_index(doc, version, fingerprints) "
+                           "VALUES (?1, ?2, ?3)",
+                           -1, &ins, NULL) != SQLITE_OK) {
+        rc = tt_vault__dberr(v, "read the index");
+        goto out;
+    }
+    sqlite3_bind_int64(sel, 1, TT_INDEX_VERSION);
+    int s;
+    while ((s = sqlite3_step(sel)) == SQLITE_ROW) {
+        int64_t row = sqlite3_column_int64(sel, 0);
+        const char *text = (const char *)sqlite3_column_text(sel, 1);
+        size_t len = (size_t)sqlite3_column_bytes(sel, 1);
+        if ((rc = store_fingerprints(v, ins, row, text ? text : "", text ? len : 0)))
+            goto out;
+        if (out_indexed)
+            ++*out_indexed;
+    }
+    if (s != SQLITE_DONE) {
+        rc = tt_vault__dberr(v, "read documents");
+        goto out;
+    }
+out:
+    sqlite3_finalize(sel);
+    sqlite3_finalize(ins);
+    if (rc) {
+        tt_vault__rollback(v);
+        return rc;
+    }
+    return tt_vault__commit(v);
+}
+
+int
+tt_index_background_add(tt_vault *v, const char *text, size_t len, size_t *out_added)
+{
+    if (out_added)
+        *out_added = 0;
+    tt_fp *fps = NULL;
+    size_t n = 0, cap = 0;
+    if (tt_index__fingerprints(&fps, &n, &cap, text, len))
+        return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory fingerprinting");
+    sqlite3_stmt *ins = NULL;
+    int rc = tt_vault__begin(v);
+    if (rc) {
+        free(fps);
+        return rc;
+    }
+    if (sqlite3_prepare_v2(tt_vault__db(v), "INSERT OR IGNORE INTO background(hash) VALUES (?1)",
+                           -1, &ins, NULL) != SQLITE_OK) {
+        rc = tt_vault__dberr(v, "store the background");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_reset(ins);
+        sqlite3_bind_int64(ins, 1, (sqlite3_int64)fps[i].hash);
+        if (sqlite3_step(ins) != SQLITE_DONE) {
+            rc = tt_vault__dberr(v, "store the background");
+            goto out;
+        }
+        if (out_added)
+            *out_added += (size_t)sqlite3_changes(tt_vault__db(v));
+    }
+out:
+    sqlite3_finalize(ins);
+    free(fps);
+    if (rc) {
+        tt_vault__rollback(v);
+        return rc;
+    }
+    return tt_vault__commit(v);
+}
+
+/* Seed an empty background table from the system's licence texts, once. */
+static int
+seed_background(tt_vault *v)
+{
+    sqlite3 *db = tt_vault__db(v);
+    sqlite3_stmt *st = NULL;
+    int have = 0;
+    if (sqlite3_prepare_v2(db, "SELECT EXISTS(SELECT 1 FROM background)", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        have = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (have)
+        return 0;
+    const char *dir = "/usr/share/common-licenses";
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    int rc = 0;
+    while (!rc && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        char *data;
+        size_t len;
+        if (tt__read_file(NULL, path, &data, &len) != 0)
+            continue; /* a directory or unreadable: not needed */
+        rc = tt_index_background_add(v, data, len, NULL);
+        free(data);
+    }
+    closedir(d);
+    return rc;
+}
+
+int
+tt_index_open(tt_index **out, tt_vault *v)
+{
+    *out = NULL;
+    int rc = seed_background(v);
+    if (!rc)
+        rc = tt_index_refresh(v, NULL);
+    if (rc)
+        return rc;
+    sqlite3 *db = tt_vault__db(v);
+    sqlite3_stmt *st = NULL;
+    tt_index *ix = calloc(1, sizeof *ix);
+    size_t dcap = 0, ecap = 0, bcap = 0, nbg = 0;
+    uint64_t *bg = NULL;
+    tt_fp *fps = NULL;
+    size_t fcap = 0;
+    if (!ix)
+        goto nomem;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT d.id, d.doc_id, d.title, i.fingerprints FROM documents d "
+                           "JOIN doc_index i ON i.doc = d.id ORDER BY d.id",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = tt_vault__dberr(v, "read the index");
+        goto fail;
+    }
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (tt__grow(&ix->docs, &dcap, ix->ndocs + 1, sizeof *ix->docs))
+            goto nomem;
+        tt_index_doc *doc = &ix->docs[ix->ndocs];
+        memset(doc, 0, sizeof *doc);
+        doc->row = sqlite3_column_int64(st, 0);
+        snprintf(doc->id, sizeof doc->id, "%s", (const char *)sqlite3_column_text(st, 1));
+        const char *title = (const char *)sqlite3_column_text(st, 2);
+        doc->title = dup_str(title ? title : doc->id);
+        ix->ndocs++;
+        if (!doc->title)
+            goto nomem;
+        const unsigned char *blob = sqlite3_column_blob(st, 3);
+        size_t bytes = (size_t)sqlite3_column_bytes(st, 3);
+        size_t nf = bytes / 12;
+        if (tt__grow(&fps, &fcap, nf ? nf : 1, sizeof *fps))
+            goto nomem;
+        for (size_t i = 0; i < nf; i++) {
+            fps[i].hash = get64(blob + 12 * i);
+            fps[i].pos = get32(blob + 12 * i + 8);
+        }
+        if (add_doc_entries(ix, &ecap, (uint32_t)(ix->ndocs - 1), fps, nf))
+            goto nomem;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (s != SQLITE_DONE) {
+        rc = tt_vault__dberr(v, "read the index");
+        goto fail;
+    }
+    if (sqlite3_prepare_v2(db, "SELECT hash FROM background ORDER BY hash", -1, &st, NULL) !=
+        SQLITE_OK) {
+        rc = tt_vault__dberr(v, "read the background");
+        goto fail;
+    }
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (tt__grow(&bg, &bcap, nbg + 1, sizeof *bg))
+            goto nomem;
+        bg[nbg++] = (uint64_t)sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    qsort(bg, nbg, sizeof *bg, cmp_u64); /* SQLite orders them as signed */
+    if (finish_build(ix, bg, nbg))
+        goto nomem;
+    free(bg);
+    free(fps);
+    *out = ix;
+    return 0;
+nomem:
+    rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory loading the index");
+fail:
+    sqlite3_finalize(st);
+    free(bg);
+    free(fps);
+    tt_index_free(ix);
+    return rc;
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * index.h: the fingerprint index: fingerprint -> (document, unit position), built from the
+ * per-document fingerprint lists the vault keeps in doc_index (index.c) or, for tests and
+ * benchmarks, straight from texts.  Read-only once built, so threads may share one.
+ */
+#ifndef TT_INDEX_H
+#define TT_INDEX_H
+
+#include "common.h"
+#include "telltale/scan.h"
+#include "winnow.h"
+
+/* The algorithm's version: stored with each document's fingerprints; a document whose row
+ * has another version is fingerprinted again by tt_index_refresh(). */
+#define TT_INDEX_VERSION ((1u << 16) | (TT_WINNOW_K << 8) | TT_WINNOW_W)
+
+/* A fingerprint present in more than this many registered documents is dropped (boilerplate
+ * shared by many documents says nothing about which one leaked). */
+#define TT_INDEX_MAX_DF 32
+
+typedef struct tt_index_entry {
+    uint64_t hash;
+    uint32_t doc; /* index into tt_index.docs */
+    uint32_t pos; /* unit index of the k-gram in the document */
+} tt_index_entry;
+
+typedef struct tt_index_doc {
+    int64_t row;   /* database row, or 0 for in-memory documents */
+    char id[24];
+    char *title;
+    char *text;    /* in-memory documents only (owned), else NULL: read from the vault */
+    size_t len;
+    size_t nfps;   /* fingerprints kept for it */
+} tt_index_doc;
+
+struct tt_index {
+    tt_index_entry *e; /* sorted by hash */
+    size_t n;
+    uint32_t *dir;     /* dir[b] = first entry whose top `bits` bits are >= b; 2^bits + 1 */
+    unsigned bits;
+    tt_index_doc *docs;
+    size_t ndocs;
+    size_t dropped_df, dropped_bg; /* fingerprints dropped by the filters */
+};
+
+/* Fingerprints of a text (normalize + winnow), appended to a growable array.  0 or TT_ENOMEM. */
+int tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, size_t len);
+
+/* Encode / decode a fingerprint list as stored in doc_index.fingerprints: 12 bytes each,
+ * little-endian: hash (8), unit position (4). */
+int tt_index__encode(tt_buf *out, const tt_fp *fps, size_t n);
+
+/* An in-memory document for tt_index__from_texts(). */
+typedef struct tt_index_src {
+    const char *id;
+    const char *title;
+    const char *text;
+    size_t len;
+} tt_index_src;
+
+/* Build an index of in-memory texts (copied), with the fingerprints of the background texts
+ * removed.  For tests, benchmarks and the quality measurements. */
+int tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
+                         const tt_index_src *background, size_t nbg, tt_err *err);
+
+/* The entries with this hash: *out_first and the count (0 when none). */
+static inline size_t
+tt_index__lookup(const tt_index *ix, uint64_t h, const tt_index_entry **out_first)
+{
+    uint64_t b = ix->bits ? h >> (64 - ix->bits) : 0;
+    uint32_t i = ix->dir[b], end = ix->dir[b + 1];
+    while (i < end && ix->e[i].hash < h)
+        i++;
+    uint32_t j = i;
+    while (j < end && ix->e[j].hash == h)
+        j++;
+    *out_first = ix->e + i;
+    return j - i;
+}
+
+#endif

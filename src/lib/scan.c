@@ -1,0 +1,805 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * scan.c: the scanner: a stream of bytes -> units (normalize.c) -> fingerprints (winnow.c)
+ * -> index hits (index.c) -> clusters per document -> word alignment -> findings.
+ *
+ * A match never rests on one fingerprint: hits are grouped per document into clusters that
+ * keep the same order and about the same offset (the diagonal), a cluster needs min_hits
+ * hits, and then a banded word-level local alignment of the document against the item around
+ * the cluster must confirm at least min_words matched words.  The alignment (Smith-Waterman
+ * on word hashes; equal words +2, words equal up to one or two edits +1, others -1, gaps -1)
+ * gives the exact spans in both texts and the matched word count.
+ *
+ * Streaming: an item is cut into segments at fixed absolute offsets (TT_SCAN_SEGMENT), each
+ * scanned with TT_SCAN_OVERLAP bytes of context on both sides; a finding belongs to the
+ * segment where it starts.  Segments depend only on offsets, never on how the bytes were fed,
+ * so findings do not depend on the chunking, and memory stays bounded by about
+ * SEGMENT + 2 * OVERLAP bytes of text whatever the item's length.  Excerpts longer than the
+ * overlap inside items longer than a segment may be reported in pieces.
+ *
+ * The chance score is a rough bound: with a per-fingerprint chance-hit rate P measured on
+ * unrelated prose (TT_SCAN_P_FP), a cluster of h hits among the n fingerprints of a segment
+ * arises by chance with probability at most about n * P^h.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect.h"
+#include "vault_internal.h"
+#include "index.h"
+#include "normalize.h"
+#include "text.h"
+#include "utf8.h"
+#include "winnow.h"
+#include "common.h"
+
+#define GAP_UNITS 400      /* hits further apart than this (in item units) start a new cluster */
+#define DIAG_TOL 48        /* allowed drift of the offset between hits of one cluster, units */
+#define MARGIN_BYTES 600   /* item context around a cluster given to the alignment */
+#define MARGIN_WORDS 80    /* document context around a cluster given to the alignment */
+#define BAND 96            /* half-width of the alignment band, words */
+#define DOC_CACHE 32
+#define TT_SCAN_P_FP 1e-4
+
+typedef struct hit {
+    uint32_t doc;
+    uint32_t dpos;   /* unit index in the document */
+    uint64_t lpos;   /* unit index in the segment */
+    uint64_t lbyte;  /* absolute byte offset of the k-gram's first unit */
+    uint64_t lend;   /* absolute byte offset past its last unit */
+    uint32_t cid;    /* its cluster */
+} hit;
+
+typedef struct cached_doc {
+    int used;
+    uint32_t doc;
+    char *text;    /* owned unless borrowed from the index */
+    int owned;
+    tt_text t;
+} cached_doc;
+
+struct tt_scanner {
+    tt_err err;
+    tt_vault *v;
+    const tt_index *ix;
+    unsigned min_words, min_hits;
+    tt_buf seg;          /* the bytes of the current window */
+    uint64_t seg_base;   /* absolute offset of seg.data[0] */
+    uint64_t fed;        /* bytes of the item fed so far */
+    uint64_t next_seg;   /* index of the next segment to scan */
+    tt_finding *f;
+    size_t nf, fcap;
+    hit *hits;
+    size_t nhits, hcap;
+    cached_doc cache[DOC_CACHE];
+    unsigned cache_next;
+};
+
+/* ---- hits ---- */
+
+/* Fingerprint p[0..len) (absolute offset base) and look every fingerprint up.  *out_nfp gets
+ * the number of fingerprints. */
+static int
+collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit **hits,
+             size_t *nhits, size_t *hcap, size_t *out_nfp)
+{
+    tt_norm st;
+    tt_norm__init(&st, base);
+    tt_winnow w;
+    tt_winnow__init(&w, TT_WINNOW_K, TT_WINNOW_W);
+    uint64_t starts[128], ends[128];
+    tt_nunit buf[2048];
+    size_t pos = 0, nfp = 0;
+    uint64_t u = 0;
+    *nhits = 0;
+    for (;;) {
+        size_t got;
+        pos += tt_norm__run(&st, p + pos, len - pos, 1, buf, TT_ARRAY_LEN(buf), &got);
+        for (size_t i = 0; i < got; i++, u++) {
+            starts[u & 127] = buf[i].start;
+            ends[u & 127] = buf[i].start + buf[i].len;
+            tt_fp fp;
+            if (!tt_winnow__push(&w, buf[i].cp, &fp))
+                continue;
+            nfp++;
+            if (!ix->n)
+                continue;
+            const tt_index_entry *e;
+            size_t m = tt_index__lookup(ix, fp.hash, &e);
+            for (size_t j = 0; j < m; j++) {
+                if (tt__grow(hits, hcap, *nhits + 1, sizeof **hits))
+                    return TT_ENOMEM;
+                hit *h = &(*hits)[(*nhits)++];
+                h->doc = e[j].doc;
+                h->dpos = e[j].pos;
+                h->lpos = fp.pos;
+                h->lbyte = starts[fp.pos & 127];
+                h->lend = ends[(fp.pos + TT_WINNOW_K - 1) & 127];
+            }
+        }
+        if (pos == len && !st.has_pend)
+            break;
+    }
+    *out_nfp = nfp;
+    return 0;
+}
+
+static int
+cmp_hit(const void *a, const void *b)
+{
+    const hit *x = a, *y = b;
+    if (x->doc != y->doc)
+        return x->doc < y->doc ? -1 : 1;
+    if (x->lpos != y->lpos)
+        return x->lpos < y->lpos ? -1 : 1;
+    return x->dpos < y->dpos ? -1 : x->dpos > y->dpos;
+}
+
+typedef struct cluster {
+    uint32_t doc;
+    size_t first, count; /* hits[first .. first+count) after make_clusters */
+    size_t nhits;
+    uint64_t last_lpos;  /* the last hit, while clustering */
+    int64_t last_diag;
+} cluster;
+
+static int
+cmp_hit_cluster(const void *a, const void *b)
+{
+    const hit *x = a, *y = b;
+    if (x->cid != y->cid)
+        return x->cid < y->cid ? -1 : 1;
+    if (x->lpos != y->lpos)
+        return x->lpos < y->lpos ? -1 : 1;
+    return x->dpos < y->dpos ? -1 : x->dpos > y->dpos;
+}
+
+/* Group hits into clusters of consistent order and offset: a hit joins the most recent of
+ * its document's clusters (at most 8 are looked at) whose last hit is close before it on
+ * about the same diagonal, else it opens a new one.  Then hits are reordered cluster by
+ * cluster. */
+static int
+make_clusters(hit *hits, size_t n, cluster **out, size_t *out_n)
+{
+    *out = NULL;
+    *out_n = 0;
+    size_t cap = 0;
+    qsort(hits, n, sizeof *hits, cmp_hit);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && hits[j].doc == hits[i].doc)
+            j++;
+        size_t c0 = *out_n;
+        for (size_t k = i; k < j; k++) {
+            int64_t diag = (int64_t)hits[k].dpos - (int64_t)hits[k].lpos;
+            size_t best = SIZE_MAX;
+            for (size_t c = *out_n; c > c0 && c + 8 > *out_n; c--) {
+                cluster *cl = &(*out)[c - 1];
+                uint64_t gap = hits[k].lpos - cl->last_lpos;
+                int64_t dd = diag > cl->last_diag ? diag - cl->last_diag : cl->last_diag - diag;
+                if (gap <= GAP_UNITS && dd <= DIAG_TOL + (int64_t)(gap / 4)) {
+                    best = c - 1;
+                    break;
+                }
+            }
+            if (best == SIZE_MAX) {
+                if (tt__grow(out, &cap, *out_n + 1, sizeof **out))
+                    return TT_ENOMEM;
+                best = (*out_n)++;
+                (*out)[best].doc = hits[k].doc;
+                (*out)[best].nhits = 0;
+            }
+            cluster *cl = &(*out)[best];
+            cl->nhits++;
+            cl->last_lpos = hits[k].lpos;
+            cl->last_diag = diag;
+            hits[k].cid = (uint32_t)best;
+        }
+        i = j;
+    }
+    qsort(hits, n, sizeof *hits, cmp_hit_cluster);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && hits[j].cid == hits[i].cid)
+            j++;
+        (*out)[hits[i].cid].first = i;
+        (*out)[hits[i].cid].count = j - i;
+        i = j;
+    }
+    return 0;
+}
+
+/* ---- documents ---- */
+
+static int
+doc_model(tt_scanner *s, uint32_t d, const tt_text **out)
+{
+    for (unsigned i = 0; i < DOC_CACHE; i++)
+        if (s->cache[i].used && s->cache[i].doc == d) {
+            *out = &s->cache[i].t;
+            return 0;
+        }
+    cached_doc *c = &s->cache[s->cache_next];
+    s->cache_next = (s->cache_next + 1) % DOC_CACHE;
+    if (c->used) {
+        tt_text__release(&c->t);
+        if (c->owned)
+            free(c->text);
+        c->used = 0;
+    }
+    const tt_index_doc *doc = &s->ix->docs[d];
+    char *text;
+    size_t len;
+    if (doc->text) {
+        text = doc->text;
+        len = doc->len;
+        c->owned = 0;
+    } else {
+        if (!s->v)
+            return tt__error(&s->err, TT_EINVAL, "no vault to read document %s from", doc->id);
+        int rc = tt_vault_doc_text(s->v, doc->id, &text, &len);
+        if (rc)
+            return tt__error(&s->err, rc, "cannot read document %s: %s", doc->id,
+                             tt_vault_errmsg(s->v));
+        c->owned = 1;
+    }
+    int rc = tt_text__build(&c->t, text, len, &s->err);
+    if (rc) {
+        if (c->owned)
+            free(text);
+        return rc;
+    }
+    c->text = text;
+    c->doc = d;
+    c->used = 1;
+    *out = &c->t;
+    return 0;
+}
+
+/* The word holding unit u (or the first word after it). */
+static uint32_t
+word_of_unit(const tt_text *t, uint64_t u)
+{
+    size_t lo = 0, hi = t->nwords;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->words[mid].uend <= u)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (uint32_t)lo;
+}
+
+static uint32_t
+word_of_byte(const tt_text *t, uint64_t b)
+{
+    size_t lo = 0, hi = t->nwords;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->words[mid].end <= b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (uint32_t)lo;
+}
+
+/* ---- alignment ---- */
+
+/* Equal up to noise: both at least 4 units, no digits involved, edit distance <= 1 (<= 2 from
+ * 8 units on). */
+static int
+noisy_equal(const tt_text *a, const tt_word *x, const tt_text *b, const tt_word *y)
+{
+    uint32_t la = x->uend - x->ustart, lb = y->uend - y->ustart;
+    if (la < 4 || lb < 4 || la > 40 || lb > 40 || ((x->flags | y->flags) & TT_WORD_DIGIT))
+        return 0;
+    unsigned maxd = TT_MIN(la, lb) >= 8 ? 2 : 1;
+    if ((la > lb ? la - lb : lb - la) > maxd)
+        return 0;
+    unsigned prev[41], cur[41];
+    for (uint32_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (uint32_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        unsigned rowmin = cur[0];
+        for (uint32_t j = 1; j <= lb; j++) {
+            unsigned cost = a->units[x->ustart + i - 1].cp != b->units[y->ustart + j - 1].cp;
+            unsigned v = prev[j - 1] + cost;
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            cur[j] = v;
+            if (v < rowmin)
+                rowmin = v;
+        }
+        if (rowmin > maxd)
+            return 0;
+        memcpy(prev, cur, sizeof(unsigned) * (lb + 1));
+    }
+    return prev[lb] <= maxd;
+}
+
+typedef struct aligned {
+    uint32_t a0, a1, b0, b1; /* word ranges, half-open */
+    size_t matched;
+    int score;
+} aligned;
+
+/* Banded local alignment of doc words [alo, ahi) against item words [blo, bhi) along the
+ * diagonal b = a + off.  */
+static int
+band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint32_t blo,
+           uint32_t bhi, int64_t off, aligned *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t n = ahi - alo, W = 2 * BAND + 1;
+    if (n == 0 || bhi <= blo)
+        return 0;
+    uint8_t *dir = malloc(n * W);
+    int *prev = malloc(sizeof(int) * (W + 2)), *cur = malloc(sizeof(int) * (W + 2));
+    if (!dir || !prev || !cur) {
+        free(dir);
+        free(prev);
+        free(cur);
+        return TT_ENOMEM;
+    }
+    for (size_t c = 0; c < W + 2; c++)
+        prev[c] = 0;
+    int best = 0;
+    size_t bi = 0, bc = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t jlo = (int64_t)(alo + i) + off - BAND; /* item word at band column 0 */
+        for (size_t c = 0; c < W; c++) {
+            int64_t j = jlo + (int64_t)c;
+            int v = 0;
+            uint8_t d = 0;
+            if (j >= (int64_t)blo && j < (int64_t)bhi) {
+                const tt_word *x = &A->words[alo + i], *y = &B->words[j];
+                int sc = x->hash == y->hash ? 2 : noisy_equal(A, x, B, y) ? 1 : -1;
+                /* previous row, same column = (i-1, j-1); previous row, column c+1 = (i-1, j) */
+                int dg = (i > 0 ? prev[c] : 0) + sc;
+                int up = (i > 0 && c + 1 < W ? prev[c + 1] : 0) - 1;
+                int lf = (c > 0 ? cur[c - 1] : 0) - 1;
+                if (dg > v)
+                    v = dg, d = 1;
+                if (up > v)
+                    v = up, d = 2;
+                if (lf > v)
+                    v = lf, d = 3;
+                if (d == 1 && sc < 0 && (i == 0 || prev[c] == 0))
+                    v = 0, d = 0; /* never start on a mismatch */
+            }
+            cur[c] = v;
+            dir[i * W + c] = d;
+            if (v > best)
+                best = v, bi = i, bc = c;
+        }
+        int *t = prev;
+        prev = cur;
+        cur = t;
+    }
+    if (best > 0) {
+        size_t i = bi, c = bc, matched = 0;
+        uint32_t a1 = (uint32_t)(alo + bi + 1);
+        uint32_t b1 = (uint32_t)((int64_t)(alo + bi) + off - BAND + (int64_t)bc + 1);
+        uint32_t a0 = a1, b0 = b1;
+        for (;;) {
+            uint8_t d = dir[i * W + c];
+            int64_t j = (int64_t)(alo + i) + off - BAND + (int64_t)c;
+            if (d == 0)
+                break;
+            if (d == 1) {
+                const tt_word *x = &A->words[alo + i], *y = &B->words[j];
+                if (x->hash == y->hash || noisy_equal(A, x, B, y))
+                    matched++;
+                a0 = (uint32_t)(alo + i);
+                b0 = (uint32_t)j;
+                if (i == 0)
+                    break;
+                i--;
+            } else if (d == 2) {
+                a0 = (uint32_t)(alo + i);
+                if (i == 0)
+                    break;
+                i--;
+                c++;
+            } else {
+                b0 = (uint32_t)j;
+                if (c == 0)
+                    break;
+                c--;
+            }
+        }
+        out->a0 = a0;
+        out->a1 = a1;
+        out->b0 = b0;
+        out->b1 = b1;
+        out->matched = matched;
+        out->score = best;
+    }
+    free(dir);
+    free(prev);
+    free(cur);
+    return 0;
+}
+
+/* ---- findings ---- */
+
+static char *
+copy_text(const char *p, size_t n)
+{
+    tt_buf b;
+    tt_buf_init(&b);
+    if (tt_utf8__sanitize(&b, p, n) == SIZE_MAX || tt_buf_grow(&b, 0)) {
+        tt_buf_release(&b);
+        return NULL;
+    }
+    return tt_buf_detach(&b, NULL);
+}
+
+static void
+finding_release(tt_finding *f)
+{
+    free(f->title);
+    free(f->leak_text);
+    free(f->doc_text);
+    memset(f, 0, sizeof *f);
+}
+
+void
+tt_findings_free(tt_finding *f, size_t n)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < n; i++)
+        finding_release(&f[i]);
+    free(f);
+}
+
+/* Align one cluster and, if it holds, append a finding.  seg/seg_len/seg_base: the window. */
+static int
+confirm(tt_scanner *s, const hit *h, size_t nh, const char *seg, size_t seg_len,
+        uint64_t seg_base, size_t nfp, uint64_t own_lo, uint64_t own_hi)
+{
+    const tt_text *A = NULL;
+    int rc = doc_model(s, h[0].doc, &A);
+    if (rc)
+        return rc;
+    /* the item region around the cluster */
+    uint64_t lb0 = h[0].lbyte, lb1 = h[0].lend;
+    uint32_t dp0 = h[0].dpos, dp1 = h[0].dpos;
+    for (size_t i = 0; i < nh; i++) {
+        lb0 = TT_MIN(lb0, h[i].lbyte);
+        lb1 = TT_MAX(lb1, h[i].lend);
+        dp0 = TT_MIN(dp0, h[i].dpos);
+        dp1 = TT_MAX(dp1, h[i].dpos);
+    }
+    uint64_t r0 = lb0 - seg_base > MARGIN_BYTES ? lb0 - MARGIN_BYTES : seg_base;
+    uint64_t r1 = TT_MIN(lb1 + MARGIN_BYTES, seg_base + seg_len);
+    while (r0 > seg_base && ((unsigned char)seg[r0 - seg_base] & 0xc0) == 0x80)
+        r0--;
+    tt_text B;
+    rc = tt_text__build(&B, seg + (r0 - seg_base), (size_t)(r1 - r0), &s->err);
+    if (rc)
+        return rc;
+    /* word windows and the diagonal (item word - document word) */
+    uint32_t aw0 = word_of_unit(A, dp0), aw1 = word_of_unit(A, dp1 + TT_WINNOW_K - 1) + 1;
+    aw0 = aw0 > MARGIN_WORDS ? aw0 - MARGIN_WORDS : 0;
+    aw1 = (uint32_t)TT_MIN((size_t)aw1 + MARGIN_WORDS, A->nwords);
+    int64_t diags[64];
+    size_t nd = 0;
+    for (size_t i = 0; i < nh && nd < 64; i++) {
+        uint32_t aw = word_of_unit(A, h[i].dpos);
+        uint32_t bw = word_of_byte(&B, h[i].lbyte - r0);
+        diags[nd++] = (int64_t)bw - (int64_t)aw;
+    }
+    /* the median diagonal */
+    for (size_t i = 1; i < nd; i++)
+        for (size_t j = i; j > 0 && diags[j - 1] > diags[j]; j--) {
+            int64_t t = diags[j];
+            diags[j] = diags[j - 1];
+            diags[j - 1] = t;
+        }
+    int64_t off = nd ? diags[nd / 2] : 0;
+    aligned al;
+    rc = band_align(A, aw0, aw1, &B, 0, (uint32_t)B.nwords, off, &al);
+    if (rc) {
+        tt_text__release(&B);
+        return tt__error(&s->err, rc, "out of memory aligning");
+    }
+    if (al.matched < s->min_words || al.b1 <= al.b0) {
+        tt_text__release(&B);
+        return 0;
+    }
+    uint64_t ls = r0 + B.words[al.b0].start, le = r0 + B.words[al.b1 - 1].end;
+    if (ls < own_lo || ls >= own_hi) {
+        tt_text__release(&B);
+        return 0; /* another segment reports it */
+    }
+    /* the same document and overlapping item span: keep the stronger */
+    for (size_t i = 0; i < s->nf; i++) {
+        tt_finding *o = &s->f[i];
+        if (strcmp(o->doc, s->ix->docs[h[0].doc].id) == 0 && ls < o->leak_end &&
+            o->leak_start < le) {
+            if (o->matched_words >= al.matched) {
+                tt_text__release(&B);
+                return 0;
+            }
+            finding_release(o);
+            s->f[i] = s->f[--s->nf];
+            break;
+        }
+    }
+    if (tt__grow(&s->f, &s->fcap, s->nf + 1, sizeof *s->f)) {
+        tt_text__release(&B);
+        return tt__error(&s->err, TT_ENOMEM, "out of memory");
+    }
+    tt_finding *f = &s->f[s->nf];
+    memset(f, 0, sizeof *f);
+    const tt_index_doc *doc = &s->ix->docs[h[0].doc];
+    snprintf(f->doc, sizeof f->doc, "%s", doc->id);
+    f->leak_start = ls;
+    f->leak_end = le;
+    f->doc_start = A->words[al.a0].start;
+    f->doc_end = A->words[al.a1 - 1].end;
+    f->matched_words = al.matched;
+    f->doc_words = A->nwords;
+    f->coverage = A->nwords ? (double)al.matched / (double)A->nwords : 0;
+    if (f->coverage > 1)
+        f->coverage = 1;
+    f->hits = nh;
+    double ch = (double)(nfp ? nfp : 1) * pow(TT_SCAN_P_FP, (double)nh);
+    f->chance = ch > 1 ? 1 : ch;
+    uint64_t fh = TT_NORM_HASH_INIT;
+    for (const char *c = doc->id; *c; c++)
+        fh = tt_norm__hash_step(fh, (unsigned char)*c);
+    fh = tt_norm__hash_step(fh, 0);
+    for (uint32_t u = B.words[al.b0].ustart; u < B.words[al.b1 - 1].uend; u++)
+        fh = tt_norm__hash_step(fh, B.units[u].cp);
+    snprintf(f->fingerprint, sizeof f->fingerprint, "%016llx",
+             (unsigned long long)tt_norm__hash_final(fh));
+    f->title = copy_text(doc->title, strlen(doc->title));
+    f->leak_text = copy_text(seg + (ls - seg_base), (size_t)(le - ls));
+    f->doc_text = copy_text(A->bytes + f->doc_start, (size_t)(f->doc_end - f->doc_start));
+    tt_text__release(&B);
+    if (!f->title || !f->leak_text || !f->doc_text) {
+        finding_release(f);
+        return tt__error(&s->err, TT_ENOMEM, "out of memory");
+    }
+    s->nf++;
+    return 0;
+}
+
+/* Scan the window seg[0..len) at absolute offset base; report findings starting in
+ * [own_lo, own_hi). */
+static int
+scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t own_lo,
+            uint64_t own_hi)
+{
+    size_t nfp;
+    int rc = collect_hits(s->ix, seg, len, base, &s->hits, &s->nhits, &s->hcap, &nfp);
+    if (rc)
+        return tt__error(&s->err, rc, "out of memory scanning");
+    cluster *cl;
+    size_t ncl;
+    if ((rc = make_clusters(s->hits, s->nhits, &cl, &ncl)))
+        return tt__error(&s->err, rc, "out of memory scanning");
+    for (size_t c = 0; c < ncl && !rc; c++)
+        if (cl[c].nhits >= s->min_hits)
+            rc = confirm(s, s->hits + cl[c].first, cl[c].count, seg, len, base, nfp, own_lo,
+                         own_hi);
+    free(cl);
+    return rc;
+}
+
+/* ---- the public scanner ---- */
+
+int
+tt_scanner_new(tt_scanner **out, tt_vault *v, const tt_index *ix, const tt_scan_opts *opts)
+{
+    *out = NULL;
+    if (!ix)
+        return TT_EINVAL;
+    tt_scanner *s = calloc(1, sizeof *s);
+    if (!s)
+        return TT_ENOMEM;
+    s->v = v;
+    s->ix = ix;
+    s->min_words = opts && opts->min_words ? opts->min_words : 8;
+    s->min_hits = opts && opts->min_hits ? opts->min_hits : 2;
+    tt_buf_init(&s->seg);
+    *out = s;
+    return 0;
+}
+
+void
+tt_scanner_free(tt_scanner *s)
+{
+    if (!s)
+        return;
+    tt_buf_release(&s->seg);
+    tt_findings_free(s->f, s->nf);
+    free(s->hits);
+    for (unsigned i = 0; i < DOC_CACHE; i++)
+        if (s->cache[i].used) {
+            tt_text__release(&s->cache[i].t);
+            if (s->cache[i].owned)
+                free(s->cache[i].text);
+        }
+    free(s);
+}
+
+const char *
+tt_scanner_errmsg(const tt_scanner *s)
+{
+    return s ? tt__errmsg(&s->err) : "out of memory";
+}
+
+/* Scan segment j of the current item: it owns [jS, (j+1)S) and sees OVERLAP more on both
+ * sides (the caller made sure those bytes are buffered, or that the item ended). */
+static int
+scan_segment(tt_scanner *s, uint64_t j, int last)
+{
+    uint64_t own_lo = j * TT_SCAN_SEGMENT;
+    uint64_t own_hi = last ? UINT64_MAX : own_lo + TT_SCAN_SEGMENT;
+    uint64_t w0 = own_lo > TT_SCAN_OVERLAP ? own_lo - TT_SCAN_OVERLAP : 0;
+    uint64_t w1 = last ? s->fed : TT_MIN(s->fed, own_hi + TT_SCAN_OVERLAP);
+    if (w0 < s->seg_base)
+        w0 = s->seg_base;
+    return scan_window(s, s->seg.data + (w0 - s->seg_base), (size_t)(w1 - w0), w0, own_lo,
+                       own_hi);
+}
+
+int
+tt_scanner_feed(tt_scanner *s, const void *bytes, size_t len)
+{
+    const char *p = bytes;
+    while (len) {
+        /* buffer at most up to the end of the next segment's window */
+        uint64_t need_end = (s->next_seg + 1) * TT_SCAN_SEGMENT + TT_SCAN_OVERLAP;
+        size_t take = (size_t)TT_MIN((uint64_t)len, need_end - s->fed);
+        if (tt_buf_add(&s->seg, p, take))
+            return tt__error(&s->err, TT_ENOMEM, "out of memory buffering the input");
+        s->fed += take;
+        p += take;
+        len -= take;
+        if (s->fed == need_end && len > 0) {
+            /* more follows: segment next_seg is complete */
+            int rc = scan_segment(s, s->next_seg, 0);
+            if (rc)
+                return rc;
+            s->next_seg++;
+            uint64_t keep = s->next_seg * TT_SCAN_SEGMENT - TT_SCAN_OVERLAP;
+            size_t drop = (size_t)(keep - s->seg_base);
+            memmove(s->seg.data, s->seg.data + drop, s->seg.len - drop);
+            s->seg.len -= drop;
+            s->seg_base = keep;
+        }
+    }
+    return 0;
+}
+
+static int
+cmp_finding(const void *a, const void *b)
+{
+    const tt_finding *x = a, *y = b;
+    if (x->leak_start != y->leak_start)
+        return x->leak_start < y->leak_start ? -1 : 1;
+    return strcmp(x->doc, y->doc);
+}
+
+int
+tt_scanner_finish(tt_scanner *s, tt_finding **out, size_t *out_n)
+{
+    *out = NULL;
+    *out_n = 0;
+    int rc = 0;
+    if (s->fed > 0 || s->next_seg == 0)
+        rc = scan_segment(s, s->next_seg, 1);
+    if (!rc) {
+        qsort(s->f, s->nf, sizeof *s->f, cmp_finding);
+        *out = s->f;
+        *out_n = s->nf;
+        s->f = NULL;
+        s->nf = s->fcap = 0;
+    }
+    tt_buf_release(&s->seg);
+    s->seg_base = s->fed = s->next_seg = 0;
+    return rc;
+}
+
+/* ---- candidates for verify and trace ---- */
+
+static int
+cmp_cand(const void *a, const void *b)
+{
+    const tt_candidate *x = a, *y = b;
+    if (x->best_hits != y->best_hits)
+        return x->best_hits > y->best_hits ? -1 : 1;
+    if (x->hits != y->hits)
+        return x->hits > y->hits ? -1 : 1;
+    return strcmp(x->doc, y->doc);
+}
+
+int
+tt_detect__candidates_ix(const tt_index *ix, const char *text, size_t len, tt_candidate **out,
+                         size_t *out_n, tt_err *err)
+{
+    *out = NULL;
+    *out_n = 0;
+    hit *hits = NULL;
+    size_t nh = 0, hcap = 0, nfp, ncl = 0, n = 0, cap = 0;
+    cluster *cl = NULL;
+    tt_candidate *c = NULL;
+    int rc = collect_hits(ix, text, len, 0, &hits, &nh, &hcap, &nfp);
+    if (!rc)
+        rc = make_clusters(hits, nh, &cl, &ncl);
+    for (size_t i = 0; !rc && i < ncl; i++) {
+        size_t k = 0;
+        while (k < n && c[k].row != (int64_t)cl[i].doc)
+            k++;
+        if (k == n) {
+            if (tt__grow(&c, &cap, n + 1, sizeof *c)) {
+                rc = TT_ENOMEM;
+                break;
+            }
+            memset(&c[n], 0, sizeof c[n]);
+            c[n].row = (int64_t)cl[i].doc; /* the index slot, for now */
+            n++;
+        }
+        c[k].hits += cl[i].nhits;
+        if (cl[i].nhits > c[k].best_hits) {
+            c[k].best_hits = cl[i].nhits;
+            const hit *h = hits + cl[i].first;
+            c[k].leak_start = h[0].lbyte;
+            c[k].leak_end = h[0].lend;
+            for (size_t j = 0; j < cl[i].count; j++) {
+                c[k].leak_start = TT_MIN(c[k].leak_start, h[j].lbyte);
+                c[k].leak_end = TT_MAX(c[k].leak_end, h[j].lend);
+            }
+        }
+    }
+    free(hits);
+    free(cl);
+    if (rc) {
+        free(c);
+        return tt__error(err, rc, "out of memory finding candidates");
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].best_hits < 2)
+            continue;
+        const tt_index_doc *d = &ix->docs[c[i].row];
+        c[o] = c[i];
+        snprintf(c[o].doc, sizeof c[o].doc, "%s", d->id);
+        c[o].row = d->row;
+        o++;
+    }
+    qsort(c, o, sizeof *c, cmp_cand);
+    if (o == 0) {
+        free(c);
+        c = NULL;
+    }
+    *out = c;
+    *out_n = o;
+    return 0;
+}
+
+int
+tt_detect__candidates(tt_vault *v, const char *text, size_t len, tt_candidate **out,
+                      size_t *out_n)
+{
+    *out = NULL;
+    *out_n = 0;
+    tt_index *ix;
+    int rc = tt_index_open(&ix, v);
+    if (rc)
+        return rc;
+    rc = tt_detect__candidates_ix(ix, text, len, out, out_n, tt_vault__err(v));
+    tt_index_free(ix);
+    return rc;
+}

@@ -1,0 +1,1119 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * verify.c: is a leak authentic, and what was altered (verify.h).
+ *
+ * The leak is aligned to the document (align.c, every disjoint passage of at least
+ * MIN_PASSAGE matched words).  Inside each passage, the ops between two matched words form a
+ * "stretch"; each stretch is classified:
+ *   1. a marking variant or formatting when the two sides say the same thing: the same folded
+ *      units once word breaks are ignored ("e-mail"/"email", "per cent"/"percent", "1,000"/
+ *      "1000"), a phrase pair of the variant table (in order to/to, towards/toward, whilst/
+ *      while, ...; matched with up to 3 shared words of context on either side), a number word
+ *      and its digits (five/5), a day and month in either order;
+ *   2. noise when the same, up to an edit distance of 1 (2 from 5 units) on the folded units
+ *      of the whole stretch, with the same digits, no protected word (negation, number,
+ *      quantity, unit, date, modal, pronoun: tt_align__word_class) and no name;
+ *   3. otherwise a change: only leak words -> inserted, only document words -> missing,
+ *      both -> altered.  A short insertion or cut (up to 3 words) holding a protected word is
+ *      an alteration of that kind ("not" cut is a negation altered, not "missing text").
+ *      What the change is about: negation > date > number > name > unit > quantity > modal
+ *      > pronoun > word (text for long insertions and cuts).
+ * Noise and variants are never changes; a changed digit is always one.  The verdict is
+ * unrelated when no passage was found, altered when there is a change, else authentic.
+ *
+ * Not good at: text added before the first or after the last aligned passage reads as
+ * commentary ("outside"), not as an insertion; a passage moved elsewhere in the leak is
+ * reported as a separate passage, not as a move.
+ */
+#include <ctype.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "align.h"
+#include "common.h"
+#include "detect.h"
+#include "html.h"
+#include "telltale/verify.h"
+#include "text.h"
+#include "utf8.h"
+#include "vault_internal.h"
+
+enum { MIN_PASSAGE = 8, CONTEXT = 3, SHORT_EDIT = 3 };
+
+/* ---- the variant table ---------------------------------------------------------------- */
+
+/* Pairs of folded word sequences that a marked copy may use for each other, or that writers
+ * use interchangeably; matched as whole stretches with shared context words around them. */
+static const char *const variant_pairs[][2] = {
+    {"in order to", "to"},   {"so as to", "to"},       {"toward", "towards"},
+    {"whilst", "while"},     {"amongst", "among"},     {"upon", "on"},
+    {"programme", "program"}, {"programmes", "programs"}, {"okay", "ok"},
+    {"till", "until"},       {"learnt", "learned"},    {"spelt", "spelled"},
+    {"afterwards", "afterward"}, {"forwards", "forward"}, {"backwards", "backward"},
+    {"percent", "per cent"}, {"percent", "pct"},       {"e mail", "email"},
+    {"and", ""},             /* "&" is punctuation: "R&D" / "R and D" */
+    {"that", ""},            /* "said that it" / "said it" */
+    {"the", ""},             /* headline style */
+    {"a", "one"},            /* never: listed to document the refusal, see variant_ok */
+};
+
+static bool
+variant_ok(size_t k)
+{
+    /* "a"/"one" would hide a quantity change; "and"/"the"/"that" dropped alone are
+     * variants only with the context rule below (the stretch must be just that word). */
+    return strcmp(variant_pairs[k][0], "a") != 0;
+}
+
+static const struct {
+    const char *word;
+    unsigned value;
+} number_words[] = {
+    {"zero", 0},    {"one", 1},      {"two", 2},       {"three", 3},    {"four", 4},
+    {"five", 5},    {"six", 6},      {"seven", 7},     {"eight", 8},    {"nine", 9},
+    {"ten", 10},    {"eleven", 11},  {"twelve", 12},   {"thirteen", 13}, {"fourteen", 14},
+    {"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
+    {"twenty", 20}, {"thirty", 30},  {"forty", 40},    {"fifty", 50},   {"sixty", 60},
+    {"seventy", 70}, {"eighty", 80}, {"ninety", 90},   {"hundred", 100}, {"thousand", 1000},
+};
+
+/* ---- building the result -------------------------------------------------------------- */
+
+typedef struct vctx {
+    const tt_text *a, *b;  /* document, leak */
+    tt_verify_result *r;
+    size_t capch;
+    uint8_t *wkind;        /* per leak word: enum tt_span_kind */
+    size_t *wchange;       /* per leak word: change index or SIZE_MAX */
+    /* missing markers: change index, placed after leak word `after` (SIZE_MAX: before all) */
+    struct miss {
+        size_t after, change;
+    } *miss;
+    size_t nmiss, capmiss;
+} vctx;
+
+static char *
+dup_utf8(const char *s, size_t n)
+{
+    tt_buf b;
+    tt_buf_init(&b);
+    if (tt_utf8__sanitize(&b, s, n) == SIZE_MAX || tt_buf_grow(&b, 0) != 0) {
+        tt_buf_release(&b);
+        return NULL;
+    }
+    return tt_buf_detach(&b, NULL);
+}
+
+static void
+folded(const tt_text *t, uint32_t w, char *buf, size_t cap)
+{
+    tt_align__word_folded(t, w, buf, cap);
+}
+
+/* Do the words t[w0..w1) read, folded and joined by single spaces, as s? */
+static bool
+words_are(const tt_text *t, uint32_t w0, uint32_t w1, const char *s)
+{
+    char f[96];
+    for (uint32_t w = w0; w < w1; w++) {
+        folded(t, w, f, sizeof f);
+        size_t n = strlen(f);
+        if (strncmp(s, f, n) != 0)
+            return false;
+        s += n;
+        if (w + 1 < w1) {
+            if (*s != ' ')
+                return false;
+            s++;
+        }
+    }
+    return *s == '\0';
+}
+
+static size_t
+nwords_in(const char *s)
+{
+    size_t n = 0;
+    bool in = false;
+    for (; *s; s++) {
+        if (*s != ' ' && !in)
+            n++;
+        in = *s != ' ';
+    }
+    return n;
+}
+
+/* Is the stretch a[ia0..ia1) / b[jb0..jb1) a pair of the variant table, with up to CONTEXT
+ * shared words on each side? */
+static bool
+table_variant(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_t jb0,
+              uint32_t jb1)
+{
+    for (size_t k = 0; k < TT_ARRAY_LEN(variant_pairs); k++) {
+        if (!variant_ok(k))
+            continue;
+        for (int dir = 0; dir < 2; dir++) {
+            const char *x = variant_pairs[k][dir], *y = variant_pairs[k][!dir];
+            size_t nx = nwords_in(x), ny = nwords_in(y);
+            if (nx < ia1 - ia0 || ny < jb1 - jb0)
+                continue;
+            /* shared context: left p words, right q words, the same on both sides */
+            for (uint32_t p = 0; p <= CONTEXT; p++) {
+                if (p > ia0 || p > jb0)
+                    break;
+                if (nx < (ia1 - ia0) + p || ny < (jb1 - jb0) + p)
+                    break;
+                uint32_t q = (uint32_t)(nx - (ia1 - ia0) - p);
+                if (ny != (jb1 - jb0) + p + q || ia1 + q > a->nwords || jb1 + q > b->nwords)
+                    continue;
+                bool same_ctx = true;
+                for (uint32_t c = 1; c <= p && same_ctx; c++)
+                    same_ctx = a->words[ia0 - c].hash == b->words[jb0 - c].hash;
+                for (uint32_t c = 0; c < q && same_ctx; c++)
+                    same_ctx = a->words[ia1 + c].hash == b->words[jb1 + c].hash;
+                if (same_ctx && words_are(a, ia0 - p, ia1 + q, x) &&
+                    words_are(b, jb0 - p, jb1 + q, y))
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* The value of a number word, or -1. */
+static long
+number_word_value(const tt_text *t, uint32_t w)
+{
+    char f[32];
+    if (t->words[w].uend - t->words[w].ustart > 12)
+        return -1;
+    folded(t, w, f, sizeof f);
+    for (size_t k = 0; k < TT_ARRAY_LEN(number_words); k++)
+        if (strcmp(f, number_words[k].word) == 0)
+            return number_words[k].value;
+    return -1;
+}
+
+/* The value of a word made only of ASCII digits in the original, or -1. */
+static long
+digits_value(const tt_text *t, uint32_t w)
+{
+    const tt_word *wd = &t->words[w];
+    if (wd->end - wd->start == 0 || wd->end - wd->start > 9)
+        return -1;
+    long v = 0;
+    for (uint32_t p = wd->start; p < wd->end; p++) {
+        if (t->bytes[p] < '0' || t->bytes[p] > '9')
+            return -1;
+        v = v * 10 + (t->bytes[p] - '0');
+    }
+    return v;
+}
+
+static bool
+is_month(const tt_text *t, uint32_t w)
+{
+    return (tt_align__word_class(t, w) & TT_WC_DATE) != 0 && !(t->words[w].flags & TT_WORD_DIGIT);
+}
+
+/* Folded units of t[w0..w1) concatenated (word breaks ignored), up to cap units. */
+static size_t
+concat_units(const tt_text *t, uint32_t w0, uint32_t w1, uint32_t *out, size_t cap)
+{
+    size_t n = 0;
+    for (uint32_t w = w0; w < w1; w++)
+        for (uint32_t u = t->words[w].ustart; u < t->words[w].uend; u++) {
+            if (n == cap)
+                return cap + 1;
+            out[n++] = t->units[u].cp;
+        }
+    return n;
+}
+
+static unsigned
+osa(const uint32_t *a, size_t la, const uint32_t *b, size_t lb)
+{
+    enum { M = 65 };
+    unsigned d[M][M];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (unsigned)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (unsigned)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
+/* Is word w the first of a sentence (or of a line, heading or the text)? */
+static bool
+sentence_initial(const tt_text *t, uint32_t w)
+{
+    size_t p = t->words[w].start;
+    while (p > 0) {
+        unsigned char c = (unsigned char)t->bytes[p - 1];
+        if (c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '(' || c == '[' || c == '*' ||
+            c == '_' || c == '#' || c == '>' || c >= 0x80) {
+            p--;
+            continue;
+        }
+        return c == '.' || c == '!' || c == '?' || c == ':' || c == '\n' || c == '\r';
+    }
+    return true;
+}
+
+static bool
+is_name(const tt_text *t, uint32_t w)
+{
+    return (t->words[w].flags & TT_WORD_UPPER) && !sentence_initial(t, w) &&
+           !(t->words[w].flags & TT_WORD_DIGIT);
+}
+
+/* A number that reads as a date: next to a month name, a year, or joined to another number
+ * by '/', '-' or '.' (12/03/2024). */
+static bool
+is_dateish(const tt_text *t, uint32_t w)
+{
+    if (is_month(t, w))
+        return true;
+    if (!(t->words[w].flags & TT_WORD_DIGIT))
+        return false;
+    long v = digits_value(t, w);
+    if (v >= 1800 && v <= 2199 && t->words[w].end - t->words[w].start == 4)
+        return true;
+    for (int d = -1; d <= 1; d += 2) {
+        int64_t n = (int64_t)w + d;
+        if (n < 0 || (size_t)n >= t->nwords)
+            continue;
+        if (is_month(t, (uint32_t)n))
+            return true;
+        const tt_word *x = &t->words[d < 0 ? n : w], *y = &t->words[d < 0 ? w : n];
+        if ((t->words[n].flags & TT_WORD_DIGIT) && y->start == x->end + 1) {
+            char c = t->bytes[x->end];
+            if (c == '/' || c == '-' || c == '.')
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Same words in another order, where the words are a day and a month (3 March / March 3). */
+static bool
+date_reorder(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_t jb0,
+             uint32_t jb1)
+{
+    if (ia1 - ia0 != 2 || jb1 - jb0 != 2)
+        return false;
+    if (!(a->words[ia0].hash == b->words[jb0 + 1].hash && a->words[ia0 + 1].hash == b->words[jb0].hash))
+        return false;
+    return (is_month(a, ia0) && (a->words[ia0 + 1].flags & TT_WORD_DIGIT)) ||
+           (is_month(a, ia0 + 1) && (a->words[ia0].flags & TT_WORD_DIGIT));
+}
+
+/* A number word and the same number in digits (five / 5). */
+static bool
+number_variant(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_t jb0,
+               uint32_t jb1)
+{
+    if (ia1 - ia0 != 1 || jb1 - jb0 != 1)
+        return false;
+    long x = number_word_value(a, ia0), y = digits_value(b, jb0);
+    if (x >= 0 && x == y)
+        return true;
+    x = digits_value(a, ia0);
+    y = number_word_value(b, jb0);
+    return y >= 0 && x == y;
+}
+
+/* Classes of the words t[w0..w1). */
+static unsigned
+classes(const tt_text *t, uint32_t w0, uint32_t w1, bool *name, bool *date, bool *digits)
+{
+    unsigned c = 0;
+    for (uint32_t w = w0; w < w1; w++) {
+        c |= tt_align__word_class(t, w);
+        if (is_name(t, w) && !tt_align__word_class(t, w))
+            *name = true;
+        if (is_dateish(t, w))
+            *date = true;
+        if (t->words[w].flags & TT_WORD_DIGIT)
+            *digits = true;
+    }
+    return c;
+}
+
+static bool
+same_digits(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_t jb0,
+            uint32_t jb1)
+{
+    tt_buf x, y;
+    tt_buf_init(&x);
+    tt_buf_init(&y);
+    for (uint32_t w = ia0; w < ia1; w++)
+        for (uint32_t p = a->words[w].start; p < a->words[w].end; p++)
+            if (a->bytes[p] >= '0' && a->bytes[p] <= '9')
+                tt_buf_addc(&x, a->bytes[p]);
+    for (uint32_t w = jb0; w < jb1; w++)
+        for (uint32_t p = b->words[w].start; p < b->words[w].end; p++)
+            if (b->bytes[p] >= '0' && b->bytes[p] <= '9')
+                tt_buf_addc(&y, b->bytes[p]);
+    bool same = x.len == y.len && (x.len == 0 || memcmp(x.data, y.data, x.len) == 0);
+    tt_buf_release(&x);
+    tt_buf_release(&y);
+    return same;
+}
+
+enum stretch_class { ST_VARIANT, ST_NOISE, ST_CHANGE };
+
+static int
+classify(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_t jb0,
+         uint32_t jb1, int *kind, const char **what)
+{
+    uint32_t ua[65], ub[65];
+    size_t la = concat_units(a, ia0, ia1, ua, 64), lb = concat_units(b, jb0, jb1, ub, 64);
+    bool digits_same = same_digits(a, ia0, ia1, b, jb0, jb1);
+    if (la <= 64 && lb <= 64 && la == lb && memcmp(ua, ub, la * sizeof *ua) == 0 && digits_same)
+        return ST_VARIANT;
+    if (table_variant(a, ia0, ia1, b, jb0, jb1) || number_variant(a, ia0, ia1, b, jb0, jb1) ||
+        date_reorder(a, ia0, ia1, b, jb0, jb1))
+        return ST_VARIANT;
+
+    bool name = false, date = false, digits = false, date_b = false;
+    unsigned c = classes(a, ia0, ia1, &name, &date, &digits) |
+                 classes(b, jb0, jb1, &name, &date_b, &digits);
+    if (ia1 == ia0)
+        date = date_b; /* a date is what the original said; for an insertion, the leak */
+    if (!c && !name && !digits && ia1 > ia0 && jb1 > jb0 && la <= 64 && lb <= 64) {
+        size_t mn = la < lb ? la : lb;
+        unsigned bound = mn >= 5 ? 2 : 1;
+        if (osa(ua, la, ub, lb) <= bound)
+            return ST_NOISE;
+    }
+    size_t n = (ia1 - ia0) + (jb1 - jb0);
+    /* a dropped or doubled one-letter word ("a") is typing noise */
+    if (n == 1 && !c && !digits) {
+        const tt_word *w = ia1 > ia0 ? &a->words[ia0] : &b->words[jb0];
+        if (w->uend - w->ustart == 1)
+            return ST_NOISE;
+    }
+    if (ia1 == ia0)
+        *kind = TT_CHANGE_INSERTED;
+    else if (jb1 == jb0)
+        *kind = TT_CHANGE_MISSING;
+    else
+        *kind = TT_CHANGE_ALTERED;
+    if (*kind != TT_CHANGE_ALTERED && n <= SHORT_EDIT &&
+        (c & (TT_WC_NEGATION | TT_WC_NUMBER | TT_WC_DATE | TT_WC_QUANTITY | TT_WC_UNIT) || digits))
+        *kind = TT_CHANGE_ALTERED;
+    if (*kind != TT_CHANGE_ALTERED)
+        *what = "text"; /* a sentence or more added or cut */
+    else if (c & TT_WC_NEGATION)
+        *what = "negation";
+    else if (date && (digits || (c & TT_WC_DATE)))
+        *what = "date";
+    else if ((c & TT_WC_NUMBER) || digits)
+        *what = "number";
+    else if (c & TT_WC_DATE)
+        *what = "date";
+    else if (name)
+        *what = "name";
+    else if (c & TT_WC_UNIT)
+        *what = "unit";
+    else if (c & TT_WC_QUANTITY)
+        *what = "quantity";
+    else if (c & TT_WC_MODAL)
+        *what = "modal";
+    else if (c & TT_WC_PRONOUN)
+        *what = "pronoun";
+    else
+        *what = *kind == TT_CHANGE_ALTERED ? "word" : "text";
+    return ST_CHANGE;
+}
+
+static int
+add_change(vctx *x, int kind, const char *what, uint32_t ia0, uint32_t ia1, uint32_t jb0,
+           uint32_t jb1, size_t orig_pos, size_t leak_pos)
+{
+    tt_verify_result *r = x->r;
+    if (tt__grow(&r->changes, &x->capch, r->nchanges + 1, sizeof *r->changes) != 0)
+        return TT_ENOMEM;
+    tt_change *c = &r->changes[r->nchanges];
+    memset(c, 0, sizeof *c);
+    c->kind = kind;
+    c->what = what;
+    if (ia1 > ia0) {
+        c->orig_start = x->a->words[ia0].start;
+        c->orig_end = x->a->words[ia1 - 1].end;
+    } else {
+        c->orig_start = c->orig_end = orig_pos;
+    }
+    if (jb1 > jb0) {
+        c->leak_start = x->b->words[jb0].start;
+        c->leak_end = x->b->words[jb1 - 1].end;
+    } else {
+        c->leak_start = c->leak_end = leak_pos;
+    }
+    c->original = dup_utf8(x->a->bytes + c->orig_start, c->orig_end - c->orig_start);
+    c->leaked = dup_utf8(x->b->bytes + c->leak_start, c->leak_end - c->leak_start);
+    r->nchanges++;
+    if (!c->original || !c->leaked)
+        return TT_ENOMEM;
+    size_t idx = r->nchanges - 1;
+    for (uint32_t w = jb0; w < jb1; w++) {
+        x->wkind[w] = kind == TT_CHANGE_INSERTED ? TT_SPAN_INSERTED : TT_SPAN_ALTERED;
+        x->wchange[w] = idx;
+    }
+    if (jb1 == jb0) {
+        if (tt__grow(&x->miss, &x->capmiss, x->nmiss + 1, sizeof *x->miss) != 0)
+            return TT_ENOMEM;
+        x->miss[x->nmiss].after = jb0 == 0 ? SIZE_MAX : jb0 - 1;
+        x->miss[x->nmiss].change = idx;
+        x->nmiss++;
+    }
+    return 0;
+}
+
+/* Classify the passages of one alignment. */
+static int
+walk(vctx *x, const tt_alignment *al)
+{
+    size_t k = 0;
+    /* The leak word just before the next op, and the document word: for positions of
+     * empty spans. */
+    while (k < al->nops) {
+        const tt_op *o = &al->ops[k];
+        if (o->kind == TT_OP_MATCH || o->kind == TT_OP_NOISY) {
+            x->wkind[o->b] = o->kind == TT_OP_MATCH ? TT_SPAN_VERBATIM : TT_SPAN_NOISE;
+            x->r->matched_words++;
+            x->r->noisy_words += o->kind == TT_OP_NOISY;
+            k++;
+            continue;
+        }
+        size_t e = k;
+        uint32_t ia0 = UINT32_MAX, ia1 = 0, jb0 = UINT32_MAX, jb1 = 0;
+        while (e < al->nops && al->ops[e].kind != TT_OP_MATCH && al->ops[e].kind != TT_OP_NOISY) {
+            const tt_op *p = &al->ops[e];
+            if (p->a != UINT32_MAX) {
+                ia0 = TT_MIN(ia0, p->a);
+                ia1 = TT_MAX(ia1, p->a + 1);
+            }
+            if (p->b != UINT32_MAX) {
+                jb0 = TT_MIN(jb0, p->b);
+                jb1 = TT_MAX(jb1, p->b + 1);
+            }
+            e++;
+        }
+        /* Ops before and after are matched pairs (an alignment starts and ends on one). */
+        const tt_op *before = &al->ops[k - 1], *after = &al->ops[e];
+        if (ia0 == UINT32_MAX)
+            ia0 = ia1 = after->a;
+        if (jb0 == UINT32_MAX)
+            jb0 = jb1 = after->b;
+        int kind = 0;
+        const char *what = NULL;
+        int cls = classify(x->a, ia0, ia1, x->b, jb0, jb1, &kind, &what);
+        if (cls == ST_CHANGE) {
+            /* a word split or joined next to a noisy word ("e-mail" / "email" aligns as a
+             * cut "e" beside "mail" ~ "email"): try the stretch with its noisy neighbours */
+            bool pn = before->kind == TT_OP_NOISY, an = after->kind == TT_OP_NOISY;
+            if (pn || an) {
+                int k2 = 0;
+                const char *w2 = NULL;
+                uint32_t xa0 = pn ? before->a : ia0, xb0 = pn ? before->b : jb0;
+                uint32_t xa1 = an ? after->a + 1 : ia1, xb1 = an ? after->b + 1 : jb1;
+                if (classify(x->a, xa0, xa1, x->b, xb0, xb1, &k2, &w2) != ST_CHANGE)
+                    cls = ST_NOISE;
+            }
+        }
+        if (cls != ST_CHANGE) {
+            for (uint32_t w = jb0; w < jb1; w++)
+                x->wkind[w] = TT_SPAN_NOISE;
+            x->r->matched_words += jb1 - jb0;
+            x->r->noisy_words += jb1 - jb0;
+        } else {
+            size_t opos = x->a->words[before->a].end, lpos = x->b->words[before->b].end;
+            if (add_change(x, kind, what, ia0, ia1, jb0, jb1, opos, lpos) != 0)
+                return TT_ENOMEM;
+        }
+        k = e;
+    }
+    return 0;
+}
+
+static int
+add_span(tt_verify_result *r, size_t *cap, size_t start, size_t end, int kind, size_t change)
+{
+    if (r->nspans > 0) {
+        tt_span *l = &r->spans[r->nspans - 1];
+        if (l->kind == kind && l->change == change && l->end == start && kind != TT_SPAN_MISSING) {
+            l->end = end;
+            return 0;
+        }
+    }
+    if (start == end && kind != TT_SPAN_MISSING)
+        return 0;
+    if (tt__grow(&r->spans, cap, r->nspans + 1, sizeof *r->spans) != 0)
+        return TT_ENOMEM;
+    r->spans[r->nspans++] = (tt_span){start, end, kind, change};
+    return 0;
+}
+
+static int
+cmp_miss(const void *p, const void *q)
+{
+    const struct miss *x = p, *y = q;
+    size_t a = x->after == SIZE_MAX ? 0 : x->after + 1, b = y->after == SIZE_MAX ? 0 : y->after + 1;
+    return a < b ? -1 : a > b ? 1 : (x->change > y->change) - (x->change < y->change);
+}
+
+/* Cut the leak into spans from the per-word kinds. */
+static int
+build_spans(vctx *x)
+{
+    tt_verify_result *r = x->r;
+    const tt_text *b = x->b;
+    size_t cap = 0, m = 0, pos = 0;
+    if (x->nmiss > 1)
+        qsort(x->miss, x->nmiss, sizeof *x->miss, cmp_miss);
+    while (m < x->nmiss && x->miss[m].after == SIZE_MAX) {
+        if (add_span(r, &cap, 0, 0, TT_SPAN_MISSING, x->miss[m].change) != 0)
+            return TT_ENOMEM;
+        m++;
+    }
+    for (size_t w = 0; w < b->nwords; w++) {
+        const tt_word *wd = &b->words[w];
+        /* the gap before this word */
+        int gk = TT_SPAN_OUTSIDE;
+        size_t gc = SIZE_MAX;
+        if (w > 0 && x->wkind[w - 1] != TT_SPAN_OUTSIDE && x->wkind[w] != TT_SPAN_OUTSIDE) {
+            if (x->wkind[w - 1] == x->wkind[w] && x->wchange[w - 1] == x->wchange[w]) {
+                gk = x->wkind[w];
+                gc = x->wchange[w];
+            } else {
+                gk = TT_SPAN_VERBATIM;
+            }
+        }
+        if (add_span(r, &cap, pos, wd->start, gk, gc) != 0)
+            return TT_ENOMEM;
+        if (add_span(r, &cap, wd->start, wd->end, x->wkind[w], x->wchange[w]) != 0)
+            return TT_ENOMEM;
+        pos = wd->end;
+        while (m < x->nmiss && x->miss[m].after == w) {
+            if (add_span(r, &cap, pos, pos, TT_SPAN_MISSING, x->miss[m].change) != 0)
+                return TT_ENOMEM;
+            m++;
+        }
+    }
+    if (add_span(r, &cap, pos, b->len, TT_SPAN_OUTSIDE, SIZE_MAX) != 0)
+        return TT_ENOMEM;
+    return 0;
+}
+
+static int
+cmp_passage(const void *p, const void *q)
+{
+    const tt_alignment *x = p, *y = q;
+    return (x->b_start > y->b_start) - (x->b_start < y->b_start);
+}
+
+/* Align and classify; the texts are built.  Fills r (whose leak is set). */
+static int
+verify_models(tt_verify_result *r, const tt_text *a, const tt_text *b)
+{
+    int rc = TT_ENOMEM;
+    tt_err err = {0};
+    tt_alignment *als = NULL;
+    size_t nal = 0;
+    vctx x = {.a = a, .b = b, .r = r};
+    r->leak_words = b->nwords;
+    x.wkind = calloc(b->nwords + 1, 1);
+    x.wchange = malloc((b->nwords + 1) * sizeof *x.wchange);
+    if (!x.wkind || !x.wchange)
+        goto out;
+    for (size_t w = 0; w < b->nwords; w++)
+        x.wchange[w] = SIZE_MAX;
+    size_t min = MIN_PASSAGE;
+    if (b->nwords < MIN_PASSAGE)
+        min = b->nwords < 3 ? 3 : b->nwords;
+    if (tt_align__regions(&als, &nal, a, b, min, &err) != 0)
+        goto out;
+    /* Keep passages whose leak words are mostly matched: unrelated prose aligns in scraps. */
+    size_t kept = 0;
+    for (size_t k = 0; k < nal; k++) {
+        size_t span = als[k].b_end - als[k].b_start;
+        if (als[k].matched * 10 >= span * 6)
+            als[kept++] = als[k];
+        else
+            tt_alignment__release(&als[k]);
+    }
+    nal = kept;
+    /* in leak order, so changes come out in leak order */
+    if (nal > 1)
+        qsort(als, nal, sizeof *als, cmp_passage);
+    r->orig_start = SIZE_MAX;
+    for (size_t k = 0; k < nal; k++) {
+        if (walk(&x, &als[k]) != 0)
+            goto out;
+        r->aligned_words += als[k].b_end - als[k].b_start;
+        r->orig_start = TT_MIN(r->orig_start, (size_t)a->words[als[k].a_start].start);
+        r->orig_end = TT_MAX(r->orig_end, (size_t)a->words[als[k].a_end - 1].end);
+    }
+    if (nal == 0)
+        r->orig_start = 0;
+    r->passages = nal;
+    if (build_spans(&x) != 0)
+        goto out;
+    r->verdict = nal == 0 ? TT_VERDICT_UNRELATED
+                          : r->nchanges > 0 ? TT_VERDICT_ALTERED : TT_VERDICT_AUTHENTIC;
+    rc = 0;
+out:
+    tt_alignments__free(als, nal);
+    free(x.wkind);
+    free(x.wchange);
+    free(x.miss);
+    return rc;
+}
+
+static tt_verify_result *
+result_new(const char *leak, size_t len)
+{
+    tt_verify_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->leak = malloc(len + 1);
+    if (!r->leak) {
+        free(r);
+        return NULL;
+    }
+    memcpy(r->leak, leak, len);
+    r->leak[len] = '\0';
+    r->leak_len = len;
+    return r;
+}
+
+TT_API int
+tt_verify_text(const char *orig, size_t orig_len, const char *leak, size_t leak_len,
+               const char *doc_id, tt_verify_result **out)
+{
+    *out = NULL;
+    tt_err err = {0};
+    tt_text a = {0}, b = {0};
+    int rc = TT_ENOMEM;
+    tt_verify_result *r = result_new(leak, leak_len);
+    if (!r)
+        return TT_ENOMEM;
+    if (doc_id)
+        snprintf(r->doc, sizeof r->doc, "%s", doc_id);
+    if ((rc = tt_text__build(&a, orig, orig_len, &err)) != 0 ||
+        (rc = tt_text__build(&b, r->leak, leak_len, &err)) != 0)
+        goto out;
+    rc = verify_models(r, &a, &b);
+out:
+    tt_text__release(&a);
+    tt_text__release(&b);
+    if (rc != 0) {
+        tt_verify_result_free(r);
+        return rc;
+    }
+    if (r->verdict == TT_VERDICT_UNRELATED)
+        r->doc[0] = '\0';
+    *out = r;
+    return 0;
+}
+
+TT_API void
+tt_verify_result_free(tt_verify_result *r)
+{
+    if (!r)
+        return;
+    for (size_t k = 0; k < r->nchanges; k++) {
+        free(r->changes[k].original);
+        free(r->changes[k].leaked);
+    }
+    free(r->changes);
+    free(r->spans);
+    free(r->leak);
+    free(r->doc_title);
+    free(r->copy_recipient);
+    free(r);
+}
+
+TT_API const char *
+tt_verdict_name(int verdict)
+{
+    switch (verdict) {
+    case TT_VERDICT_AUTHENTIC:
+        return "authentic";
+    case TT_VERDICT_ALTERED:
+        return "altered";
+    default:
+        return "unrelated";
+    }
+}
+
+TT_API const char *
+tt_change_kind_name(int kind)
+{
+    switch (kind) {
+    case TT_CHANGE_ALTERED:
+        return "altered";
+    case TT_CHANGE_INSERTED:
+        return "inserted";
+    default:
+        return "missing";
+    }
+}
+
+/* ---- with a vault ------------------------------------------------------------------- */
+
+/* How many of the leak's word trigrams occur in text t: a cheap ranking of candidates. */
+static size_t
+shared_trigrams(const tt_text *t, const uint64_t *set, size_t setsz)
+{
+    size_t n = 0;
+    for (size_t w = 0; w + 3 <= t->nwords; w++) {
+        uint64_t h = t->words[w].hash * 31 + t->words[w + 1].hash * 7 + t->words[w + 2].hash;
+        h |= 1;
+        size_t s = (size_t)(h ^ (h >> 29)) & (setsz - 1);
+        while (set[s] && set[s] != h)
+            s = (s + 1) & (setsz - 1);
+        if (set[s] == h)
+            n++;
+    }
+    return n;
+}
+
+/*
+ * Every registered document ranked by shared word trigrams with the leak: a pass over every
+ * registered text, so used only when the index finds nothing and the vault is small (a leak
+ * too short or too noisy for the fingerprints).
+ */
+static int
+scan_all(tt_vault *v, const tt_text *leak, char (*ids)[24], size_t max, size_t *out_n)
+{
+    tt_doc_info *docs = NULL;
+    size_t ndocs = 0, n = 0;
+    size_t *score = NULL;
+    uint64_t *set = NULL;
+    size_t setsz = 16;
+    int rc = tt_vault_doc_list(v, &docs, &ndocs);
+    *out_n = 0;
+    if (rc != 0)
+        return rc;
+    while (setsz < leak->nwords * 2 + 2)
+        setsz <<= 1;
+    set = calloc(setsz, sizeof *set);
+    score = calloc(ndocs + 1, sizeof *score);
+    if (!set || !score) {
+        rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t w = 0; w + 3 <= leak->nwords; w++) {
+        uint64_t h = leak->words[w].hash * 31 + leak->words[w + 1].hash * 7 + leak->words[w + 2].hash;
+        h |= 1;
+        size_t s = (size_t)(h ^ (h >> 29)) & (setsz - 1);
+        while (set[s] && set[s] != h)
+            s = (s + 1) & (setsz - 1);
+        set[s] = h;
+    }
+    for (size_t d = 0; d < ndocs; d++) {
+        char *text = NULL;
+        size_t len = 0;
+        tt_text t = {0};
+        tt_err err = {0};
+        if ((rc = tt_vault_doc_text(v, docs[d].id, &text, &len)) != 0)
+            goto out;
+        if (tt_text__build(&t, text, len, &err) != 0) {
+            free(text);
+            rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+            goto out;
+        }
+        score[d] = shared_trigrams(&t, set, setsz);
+        tt_text__release(&t);
+        free(text);
+    }
+    /* the best few with at least two shared trigrams */
+    for (; n < max; n++) {
+        size_t best = SIZE_MAX;
+        for (size_t d = 0; d < ndocs; d++)
+            if (score[d] >= 2 && (best == SIZE_MAX || score[d] > score[best]))
+                best = d;
+        if (best == SIZE_MAX)
+            break;
+        memcpy(ids[n], docs[best].id, sizeof ids[n]);
+        score[best] = 0;
+    }
+    *out_n = n;
+    rc = 0;
+out:
+    free(set);
+    free(score);
+    tt_doc_infos_free(docs, ndocs);
+    return rc;
+}
+
+enum { SCAN_ALL_MAX_DOCS = 200 };
+
+/* The registered documents the leak may come from, best first, into ids (up to max): the
+ * index's candidates (tt_detect__candidates), else a full pass over a small vault. */
+static int
+find_candidates(tt_vault *v, const char *text, size_t len, const tt_text *leak, char (*ids)[24],
+                size_t max, size_t *out_n)
+{
+    tt_candidate *c = NULL;
+    size_t n = 0;
+    *out_n = 0;
+    int rc = tt_detect__candidates(v, text, len, &c, &n);
+    if (rc != 0)
+        return rc;
+    for (size_t k = 0; k < n && k < max; k++)
+        memcpy(ids[k], c[k].doc, sizeof ids[k]);
+    *out_n = TT_MIN(n, max);
+    free(c);
+    if (*out_n > 0)
+        return 0;
+    tt_doc_info *docs = NULL;
+    size_t ndocs = 0;
+    if ((rc = tt_vault_doc_list(v, &docs, &ndocs)) != 0)
+        return rc;
+    tt_doc_infos_free(docs, ndocs);
+    return ndocs <= SCAN_ALL_MAX_DOCS ? scan_all(v, leak, ids, max, out_n) : 0;
+}
+
+/* A copy the vault issued with these exact bytes: its id, document and recipient. */
+static int
+find_copy(tt_vault *v, const char *sha, tt_verify_result *r, char doc[24])
+{
+    sqlite3 *db = tt_vault__db(v);
+    sqlite3_stmt *st = NULL;
+    const char *sql = "SELECT c.id, d.doc_id, r.name FROM copies c JOIN documents d ON d.id = c.doc"
+                      " JOIN recipients r ON r.id = c.recipient WHERE c.sha256 = ?1"
+                      " ORDER BY c.id LIMIT 1";
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "look up issued copies");
+    sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        r->copy_id = sqlite3_column_int64(st, 0);
+        const char *d = (const char *)sqlite3_column_text(st, 1);
+        const char *name = (const char *)sqlite3_column_text(st, 2);
+        snprintf(doc, 24, "%s", d ? d : "");
+        r->copy_recipient = strdup(name ? name : "");
+        rc = r->copy_recipient ? 0 : tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+    } else if (rc == SQLITE_DONE) {
+        rc = 0;
+    } else {
+        rc = tt_vault__dberr(v, "look up issued copies");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static bool
+looks_html(const char *path, const char *d, size_t n)
+{
+    size_t pl = strlen(path);
+    if ((pl > 5 && strcasecmp(path + pl - 5, ".html") == 0) ||
+        (pl > 4 && strcasecmp(path + pl - 4, ".htm") == 0))
+        return true;
+    while (n > 0 && isspace((unsigned char)*d)) {
+        d++;
+        n--;
+    }
+    return (n >= 9 && strncasecmp(d, "<!doctype", 9) == 0) ||
+           (n >= 5 && strncasecmp(d, "<html", 5) == 0);
+}
+
+static int
+read_input(tt_vault *v, const char *path, char **out, size_t *out_len)
+{
+    if (strcmp(path, "-") != 0)
+        return tt__read_file(tt_vault__err(v), path, out, out_len);
+    tt_buf b;
+    tt_buf_init(&b);
+    char chunk[65536];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+        if (tt_buf_add(&b, chunk, k) != 0) {
+            tt_buf_release(&b);
+            return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory reading standard input");
+        }
+    if (ferror(stdin)) {
+        tt_buf_release(&b);
+        return tt__error(tt_vault__err(v), TT_EIO, "cannot read standard input");
+    }
+    if (tt_buf_grow(&b, 0) != 0)
+        return TT_ENOMEM;
+    *out = tt_buf_detach(&b, out_len);
+    return 0;
+}
+
+static int
+log_verify(tt_vault *v, const char *path, const tt_verify_result *r)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "file", path, "sha256", r->sha256,
+                          "doc", r->doc, "verdict", tt_verdict_name(r->verdict), "changes",
+                          (json_int_t)r->nchanges, "words", (json_int_t)r->leak_words);
+    if (!o)
+        return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+    if (r->copy_id)
+        json_object_set_new(o, "copy", json_integer(r->copy_id));
+    if (r->sig_checked)
+        json_object_set_new(o, "signature", json_string(r->sig_valid ? "valid" : "invalid"));
+    char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    if (!s)
+        return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+    int rc = tt_vault_log_append(v, "verify", s);
+    free(s);
+    return rc;
+}
+
+TT_API int
+tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_verify_result **out)
+{
+    static const tt_verify_opts none = {0};
+    char *raw = NULL, *orig = NULL;
+    size_t rawlen = 0, origlen = 0;
+    tt_buf text;
+    tt_text leak = {0};
+    tt_err err = {0};
+    tt_verify_result *r = NULL;
+    char copy_doc[24] = "";
+    int rc;
+    *out = NULL;
+    if (!opts)
+        opts = &none;
+    tt_buf_init(&text);
+    if ((rc = read_input(v, path, &raw, &rawlen)) != 0)
+        goto out;
+    if (looks_html(path, raw, rawlen)) {
+        if ((rc = tt_html__to_text(&text, raw, rawlen, &err)) != 0) {
+            rc = tt__error(tt_vault__err(v), rc, "cannot read '%s': %s", path, tt__errmsg(&err));
+            goto out;
+        }
+        if ((rc = tt_buf_grow(&text, 0)) != 0)
+            goto nomem;
+    } else if ((rc = tt_buf_add(&text, raw, rawlen)) != 0 || (rc = tt_buf_grow(&text, 0)) != 0) {
+        goto nomem;
+    }
+    r = result_new(text.data, text.len);
+    if (!r)
+        goto nomem;
+
+    /* whole issued copy, signature */
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)raw, rawlen);
+    sodium_bin2hex(r->sha256, sizeof r->sha256, h, sizeof h);
+    if ((rc = find_copy(v, r->sha256, r, copy_doc)) != 0)
+        goto out;
+    if (opts->sig) {
+        r->sig_checked = 1;
+        r->sig_valid = tt_vault_sign_check(v, raw, rawlen, opts->sig) == 0;
+    }
+
+    if ((rc = tt_text__build(&leak, r->leak, r->leak_len, &err)) != 0) {
+        rc = tt__error(tt_vault__err(v), rc, "cannot read '%s': %s", path, tt__errmsg(&err));
+        goto out;
+    }
+    if (leak.nwords == 0) {
+        rc = tt__error(tt_vault__err(v), TT_EEMPTY, "cannot verify '%s': no words in it", path);
+        goto out;
+    }
+    char ids[3][24];
+    size_t nids = 0;
+    if (opts->doc) {
+        tt_doc_info d = {0};
+        if ((rc = tt_vault_doc_find(v, opts->doc, &d)) != 0)
+            goto out;
+        memcpy(ids[0], d.id, sizeof ids[0]);
+        tt_doc_info_release(&d);
+        nids = 1;
+    } else if (copy_doc[0]) {
+        memcpy(ids[0], copy_doc, sizeof ids[0]);
+        nids = 1;
+    } else if ((rc = find_candidates(v, r->leak, r->leak_len, &leak, ids, 3, &nids)) != 0) {
+        goto out;
+    }
+    /* Align against each candidate; keep the one whose passages match most leak words. */
+    r->verdict = TT_VERDICT_UNRELATED;
+    for (size_t c = 0; c < nids; c++) {
+        tt_text a = {0};
+        if ((rc = tt_vault_doc_text(v, ids[c], &orig, &origlen)) != 0)
+            goto out;
+        tt_verify_result *cand = result_new(r->leak, r->leak_len);
+        if (!cand || tt_text__build(&a, orig, origlen, &err) != 0 ||
+            verify_models(cand, &a, &leak) != 0) {
+            tt_text__release(&a);
+            tt_verify_result_free(cand);
+            goto nomem;
+        }
+        tt_text__release(&a);
+        free(orig);
+        orig = NULL;
+        if (cand->verdict != TT_VERDICT_UNRELATED &&
+            (r->verdict == TT_VERDICT_UNRELATED || cand->matched_words > r->matched_words)) {
+            /* move the classification over, keep the copy and signature findings */
+            tt_verify_result keep = *r;
+            *r = *cand;
+            memcpy(r->doc, ids[c], sizeof r->doc);
+            memcpy(r->sha256, keep.sha256, sizeof r->sha256);
+            r->copy_id = keep.copy_id;
+            r->copy_recipient = keep.copy_recipient;
+            r->sig_checked = keep.sig_checked;
+            r->sig_valid = keep.sig_valid;
+            keep.copy_recipient = NULL;
+            *cand = keep;
+        }
+        tt_verify_result_free(cand);
+    }
+    if (r->verdict == TT_VERDICT_UNRELATED) {
+        /* an unrelated result still cuts the leak into one outside span, for reports */
+        tt_verify_result *u = NULL;
+        if (tt_verify_text("", 0, r->leak, r->leak_len, NULL, &u) != 0)
+            goto nomem;
+        free(r->spans);
+        r->spans = u->spans;
+        r->nspans = u->nspans;
+        r->leak_words = u->leak_words;
+        u->spans = NULL;
+        u->nspans = 0;
+        tt_verify_result_free(u);
+        r->doc[0] = '\0';
+    } else {
+        tt_doc_info d = {0};
+        if (tt_vault_doc_find(v, r->doc, &d) == 0) {
+            r->doc_title = d.title ? strdup(d.title) : NULL;
+            tt_doc_info_release(&d);
+        }
+    }
+    if (!opts->no_log && (rc = log_verify(v, path, r)) != 0)
+        goto out;
+    *out = r;
+    r = NULL;
+    rc = 0;
+    goto out;
+nomem:
+    rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory verifying '%s'", path);
+out:
+    tt_text__release(&leak);
+    tt_buf_release(&text);
+    free(raw);
+    free(orig);
+    tt_verify_result_free(r);
+    return rc;
+}
