@@ -7,7 +7,8 @@
  * keep the same order and about the same offset (the diagonal), a cluster needs min_hits
  * hits, and then a banded word-level local alignment of the document against the item around
  * the cluster must confirm at least min_words matched words.  The alignment (Smith-Waterman
- * on word hashes; equal words +2, words equal up to one or two edits +1, others -1, gaps -1)
+ * on word hashes; equal words +2, words equal up to one or two edits +1, other words -3, gaps -3, so a
+ * stretch must be mostly equal words to score)
  * gives the exact spans in both texts and the matched word count.
  *
  * Streaming: an item is cut into segments at fixed absolute offsets (TT_SCAN_SEGMENT), each
@@ -39,6 +40,8 @@
 #define MARGIN_BYTES 600   /* item context around a cluster given to the alignment */
 #define MARGIN_WORDS 80    /* document context around a cluster given to the alignment */
 #define BAND 96            /* half-width of the alignment band, words */
+#define MISS 3             /* alignment: a different word */
+#define GAP 3              /* alignment: a word on one side only */
 #define DOC_CACHE 32
 #define TT_SCAN_P_FP 1e-4
 
@@ -359,11 +362,11 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
             uint8_t d = 0;
             if (j >= (int64_t)blo && j < (int64_t)bhi) {
                 const tt_word *x = &A->words[alo + i], *y = &B->words[j];
-                int sc = x->hash == y->hash ? 2 : noisy_equal(A, x, B, y) ? 1 : -1;
+                int sc = x->hash == y->hash ? 2 : noisy_equal(A, x, B, y) ? 1 : -MISS;
                 /* previous row, same column = (i-1, j-1); previous row, column c+1 = (i-1, j) */
                 int dg = (i > 0 ? prev[c] : 0) + sc;
-                int up = (i > 0 && c + 1 < W ? prev[c + 1] : 0) - 1;
-                int lf = (c > 0 ? cur[c - 1] : 0) - 1;
+                int up = (i > 0 && c + 1 < W ? prev[c + 1] : 0) - GAP;
+                int lf = (c > 0 ? cur[c - 1] : 0) - GAP;
                 if (dg > v)
                     v = dg, d = 1;
                 if (up > v)
