@@ -17,7 +17,7 @@ static const char help[] =
     "of FILE... (ordinary prose: newsletters, licences, public reports) are stored as\n"
     "background: they never count as evidence, so boilerplate shared with the world does\n"
     "not make registered documents match.  When the background is empty, it is seeded\n"
-    "from /usr/share/common-licenses if that directory exists.\n\n"
+    "from the BSD, GPL-2 and LGPL-2.1 texts in /usr/share/common-licenses.\n\n"
     "Options:\n"
     "  --background FILE...  add these files to the background\n"
     "  --json                {\"docs\": N, \"indexed\": N, \"fingerprints\": N,\n"
