@@ -126,7 +126,8 @@ in_sorted(const uint64_t *s, size_t n, uint64_t h)
 static int
 finish_build(tt_index *ix, const uint64_t *bg, size_t nbg)
 {
-    qsort(ix->e, ix->n, sizeof *ix->e, cmp_entry);
+    if (ix->n > 1)
+        qsort(ix->e, ix->n, sizeof *ix->e, cmp_entry);
     size_t o = 0;
     for (size_t i = 0; i < ix->n;) {
         size_t j = i, df = 0;
@@ -486,7 +487,8 @@ tt_index_open(tt_index **out, tt_vault *v)
     }
     sqlite3_finalize(st);
     st = NULL;
-    qsort(bg, nbg, sizeof *bg, cmp_u64); /* SQLite orders them as signed */
+    if (nbg > 1)
+        qsort(bg, nbg, sizeof *bg, cmp_u64); /* SQLite orders them as signed */
     if (finish_build(ix, bg, nbg))
         goto nomem;
     free(bg);

@@ -168,7 +168,8 @@ make_clusters(hit *hits, size_t n, cluster **out, size_t *out_n)
     *out = NULL;
     *out_n = 0;
     size_t cap = 0;
-    qsort(hits, n, sizeof *hits, cmp_hit);
+    if (n > 1)
+        qsort(hits, n, sizeof *hits, cmp_hit);
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && hits[j].doc == hits[i].doc)
@@ -201,7 +202,8 @@ make_clusters(hit *hits, size_t n, cluster **out, size_t *out_n)
         }
         i = j;
     }
-    qsort(hits, n, sizeof *hits, cmp_hit_cluster);
+    if (n > 1)
+        qsort(hits, n, sizeof *hits, cmp_hit_cluster);
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && hits[j].cid == hits[i].cid)
@@ -612,7 +614,7 @@ tt_scanner_new(tt_scanner **out, tt_vault *v, const tt_index *ix, const tt_scan_
         return TT_ENOMEM;
     s->v = v;
     s->ix = ix;
-    s->min_words = opts && opts->min_words ? opts->min_words : 8;
+    s->min_words = opts && opts->min_words ? opts->min_words : 10;
     s->min_hits = opts && opts->min_hits ? opts->min_hits : 2;
     tt_buf_init(&s->seg);
     *out = s;
@@ -704,7 +706,8 @@ tt_scanner_finish(tt_scanner *s, tt_finding **out, size_t *out_n)
     if (s->fed > 0 || s->next_seg == 0)
         rc = scan_segment(s, s->next_seg, 1);
     if (!rc) {
-        qsort(s->f, s->nf, sizeof *s->f, cmp_finding);
+        if (s->nf > 1)
+            qsort(s->f, s->nf, sizeof *s->f, cmp_finding);
         *out = s->f;
         *out_n = s->nf;
         s->f = NULL;
@@ -782,7 +785,8 @@ tt_detect__candidates_ix(const tt_index *ix, const char *text, size_t len, tt_ca
         c[o].row = d->row;
         o++;
     }
-    qsort(c, o, sizeof *c, cmp_cand);
+    if (o > 1)
+        qsort(c, o, sizeof *c, cmp_cand);
     if (o == 0) {
         free(c);
         c = NULL;
