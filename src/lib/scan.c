@@ -37,9 +37,9 @@
 
 #define GAP_UNITS 400      /* hits further apart than this (in item units) start a new cluster */
 #define DIAG_TOL 48        /* allowed drift of the offset between hits of one cluster, units */
-#define MARGIN_BYTES 600   /* item context around a cluster given to the alignment */
-#define MARGIN_WORDS 80    /* document context around a cluster given to the alignment */
-#define BAND 96            /* half-width of the alignment band, words */
+#define MARGIN_BYTES 300   /* item context around a cluster given to the alignment */
+#define MARGIN_WORDS 40    /* document context around a cluster given to the alignment */
+#define BAND 32            /* half-width of the alignment band, words */
 #define MISS 3             /* alignment: a different word */
 #define GAP 3              /* alignment: a word on one side only */
 #define DOC_CACHE 32
@@ -334,6 +334,28 @@ typedef struct aligned {
     int score;
 } aligned;
 
+/* A bag-of-letters signature of a word: one edit changes at most two bits, so words more
+ * than 2 * (allowed edits) bits apart cannot be equal up to noise. */
+static uint32_t
+word_sig(const tt_text *t, const tt_word *w)
+{
+    uint32_t s = 0;
+    for (uint32_t u = w->ustart; u < w->uend; u++)
+        s |= 1u << (t->units[u].cp & 31);
+    return s;
+}
+
+static int
+popcount32(uint32_t x)
+{
+    int n = 0;
+    while (x) {
+        x &= x - 1;
+        n++;
+    }
+    return n;
+}
+
 /* Banded local alignment of doc words [alo, ahi) against item words [blo, bhi) along the
  * diagonal b = a + off.  */
 static int
@@ -346,12 +368,19 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
         return 0;
     uint8_t *dir = malloc(n * W);
     int *prev = malloc(sizeof(int) * (W + 2)), *cur = malloc(sizeof(int) * (W + 2));
-    if (!dir || !prev || !cur) {
+    uint32_t *sa = malloc(sizeof *sa * n), *sb = malloc(sizeof *sb * (bhi - blo));
+    if (!dir || !prev || !cur || !sa || !sb) {
         free(dir);
         free(prev);
         free(cur);
+        free(sa);
+        free(sb);
         return TT_ENOMEM;
     }
+    for (size_t i = 0; i < n; i++)
+        sa[i] = word_sig(A, &A->words[alo + i]);
+    for (uint32_t j = blo; j < bhi; j++)
+        sb[j - blo] = word_sig(B, &B->words[j]);
     for (size_t c = 0; c < W + 2; c++)
         prev[c] = 0;
     int best = 0;
@@ -364,7 +393,9 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
             uint8_t d = 0;
             if (j >= (int64_t)blo && j < (int64_t)bhi) {
                 const tt_word *x = &A->words[alo + i], *y = &B->words[j];
-                int sc = x->hash == y->hash ? 2 : noisy_equal(A, x, B, y) ? 1 : -MISS;
+                int sc = x->hash == y->hash ? 2
+                         : popcount32(sa[i] ^ sb[j - blo]) <= 4 && noisy_equal(A, x, B, y) ? 1
+                                                                                            : -MISS;
                 /* previous row, same column = (i-1, j-1); previous row, column c+1 = (i-1, j) */
                 int dg = (i > 0 ? prev[c] : 0) + sc;
                 int up = (i > 0 && c + 1 < W ? prev[c + 1] : 0) - GAP;
@@ -429,6 +460,8 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
     free(dir);
     free(prev);
     free(cur);
+    free(sa);
+    free(sb);
     return 0;
 }
 
