@@ -53,7 +53,7 @@ typedef struct tt_index_stats {
 TT_API void tt_index_stats_get(const tt_index *ix, tt_index_stats *out);
 
 typedef struct tt_scan_opts {
-    unsigned min_words; /* fewest matched words for a finding; 0: the default (8) */
+    unsigned min_words; /* fewest matched words for a finding; 0: the default (10) */
     unsigned min_hits;  /* fewest fingerprint hits in one cluster; 0: the default (2) */
 } tt_scan_opts;
 

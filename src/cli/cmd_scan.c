@@ -136,7 +136,8 @@ expand(input **v, size_t *n, size_t *cap, const char *path, int top)
         nn++;
     }
     closedir(d);
-    qsort(names, nn, sizeof *names, cmp_str);
+    if (nn > 1)
+        qsort(names, nn, sizeof *names, cmp_str);
     int bad = 0;
     for (size_t i = 0; i < nn; i++) {
         if (!bad)
@@ -483,7 +484,8 @@ load_baseline(job *j, const char *path)
     }
     free(line);
     fclose(f);
-    qsort(j->baseline, j->nbaseline, sizeof *j->baseline, cmp_str);
+    if (j->nbaseline > 1)
+        qsort(j->baseline, j->nbaseline, sizeof *j->baseline, cmp_str);
     return 0;
 }
 

@@ -7,7 +7,8 @@
  * keep the same order and about the same offset (the diagonal), a cluster needs min_hits
  * hits, and then a banded word-level local alignment of the document against the item around
  * the cluster must confirm at least min_words matched words.  The alignment (Smith-Waterman
- * on word hashes; equal words +2, words equal up to one or two edits +1, others -1, gaps -1)
+ * on word hashes; equal words +2, words equal up to one or two edits +1, other words -3, gaps -3, so a
+ * stretch must be mostly equal words to score)
  * gives the exact spans in both texts and the matched word count.
  *
  * Streaming: an item is cut into segments at fixed absolute offsets (TT_SCAN_SEGMENT), each
@@ -36,9 +37,11 @@
 
 #define GAP_UNITS 400      /* hits further apart than this (in item units) start a new cluster */
 #define DIAG_TOL 48        /* allowed drift of the offset between hits of one cluster, units */
-#define MARGIN_BYTES 600   /* item context around a cluster given to the alignment */
-#define MARGIN_WORDS 80    /* document context around a cluster given to the alignment */
-#define BAND 96            /* half-width of the alignment band, words */
+#define MARGIN_BYTES 300   /* item context around a cluster given to the alignment */
+#define MARGIN_WORDS 40    /* document context around a cluster given to the alignment */
+#define BAND 32            /* half-width of the alignment band, words */
+#define MISS 3             /* alignment: a different word */
+#define GAP 3              /* alignment: a word on one side only */
 #define DOC_CACHE 32
 #define TT_SCAN_P_FP 1e-4
 
@@ -165,7 +168,8 @@ make_clusters(hit *hits, size_t n, cluster **out, size_t *out_n)
     *out = NULL;
     *out_n = 0;
     size_t cap = 0;
-    qsort(hits, n, sizeof *hits, cmp_hit);
+    if (n > 1)
+        qsort(hits, n, sizeof *hits, cmp_hit);
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && hits[j].doc == hits[i].doc)
@@ -198,7 +202,8 @@ make_clusters(hit *hits, size_t n, cluster **out, size_t *out_n)
         }
         i = j;
     }
-    qsort(hits, n, sizeof *hits, cmp_hit_cluster);
+    if (n > 1)
+        qsort(hits, n, sizeof *hits, cmp_hit_cluster);
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && hits[j].cid == hits[i].cid)
@@ -329,6 +334,28 @@ typedef struct aligned {
     int score;
 } aligned;
 
+/* A bag-of-letters signature of a word: one edit changes at most two bits, so words more
+ * than 2 * (allowed edits) bits apart cannot be equal up to noise. */
+static uint32_t
+word_sig(const tt_text *t, const tt_word *w)
+{
+    uint32_t s = 0;
+    for (uint32_t u = w->ustart; u < w->uend; u++)
+        s |= 1u << (t->units[u].cp & 31);
+    return s;
+}
+
+static int
+popcount32(uint32_t x)
+{
+    int n = 0;
+    while (x) {
+        x &= x - 1;
+        n++;
+    }
+    return n;
+}
+
 /* Banded local alignment of doc words [alo, ahi) against item words [blo, bhi) along the
  * diagonal b = a + off.  */
 static int
@@ -341,12 +368,19 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
         return 0;
     uint8_t *dir = malloc(n * W);
     int *prev = malloc(sizeof(int) * (W + 2)), *cur = malloc(sizeof(int) * (W + 2));
-    if (!dir || !prev || !cur) {
+    uint32_t *sa = malloc(sizeof *sa * n), *sb = malloc(sizeof *sb * (bhi - blo));
+    if (!dir || !prev || !cur || !sa || !sb) {
         free(dir);
         free(prev);
         free(cur);
+        free(sa);
+        free(sb);
         return TT_ENOMEM;
     }
+    for (size_t i = 0; i < n; i++)
+        sa[i] = word_sig(A, &A->words[alo + i]);
+    for (uint32_t j = blo; j < bhi; j++)
+        sb[j - blo] = word_sig(B, &B->words[j]);
     for (size_t c = 0; c < W + 2; c++)
         prev[c] = 0;
     int best = 0;
@@ -359,11 +393,13 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
             uint8_t d = 0;
             if (j >= (int64_t)blo && j < (int64_t)bhi) {
                 const tt_word *x = &A->words[alo + i], *y = &B->words[j];
-                int sc = x->hash == y->hash ? 2 : noisy_equal(A, x, B, y) ? 1 : -1;
+                int sc = x->hash == y->hash ? 2
+                         : popcount32(sa[i] ^ sb[j - blo]) <= 4 && noisy_equal(A, x, B, y) ? 1
+                                                                                            : -MISS;
                 /* previous row, same column = (i-1, j-1); previous row, column c+1 = (i-1, j) */
                 int dg = (i > 0 ? prev[c] : 0) + sc;
-                int up = (i > 0 && c + 1 < W ? prev[c + 1] : 0) - 1;
-                int lf = (c > 0 ? cur[c - 1] : 0) - 1;
+                int up = (i > 0 && c + 1 < W ? prev[c + 1] : 0) - GAP;
+                int lf = (c > 0 ? cur[c - 1] : 0) - GAP;
                 if (dg > v)
                     v = dg, d = 1;
                 if (up > v)
@@ -424,6 +460,8 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
     free(dir);
     free(prev);
     free(cur);
+    free(sa);
+    free(sb);
     return 0;
 }
 
@@ -609,7 +647,7 @@ tt_scanner_new(tt_scanner **out, tt_vault *v, const tt_index *ix, const tt_scan_
         return TT_ENOMEM;
     s->v = v;
     s->ix = ix;
-    s->min_words = opts && opts->min_words ? opts->min_words : 8;
+    s->min_words = opts && opts->min_words ? opts->min_words : 10;
     s->min_hits = opts && opts->min_hits ? opts->min_hits : 2;
     tt_buf_init(&s->seg);
     *out = s;
@@ -701,7 +739,8 @@ tt_scanner_finish(tt_scanner *s, tt_finding **out, size_t *out_n)
     if (s->fed > 0 || s->next_seg == 0)
         rc = scan_segment(s, s->next_seg, 1);
     if (!rc) {
-        qsort(s->f, s->nf, sizeof *s->f, cmp_finding);
+        if (s->nf > 1)
+            qsort(s->f, s->nf, sizeof *s->f, cmp_finding);
         *out = s->f;
         *out_n = s->nf;
         s->f = NULL;
@@ -779,7 +818,8 @@ tt_detect__candidates_ix(const tt_index *ix, const char *text, size_t len, tt_ca
         c[o].row = d->row;
         o++;
     }
-    qsort(c, o, sizeof *c, cmp_cand);
+    if (o > 1)
+        qsort(c, o, sizeof *c, cmp_cand);
     if (o == 0) {
         free(c);
         c = NULL;
