@@ -23,9 +23,37 @@ tt add "$here"/docs/*
 
 step "3. Register fifty recipients from demo/recipients.csv"
 tt recipients import "$here/recipients.csv"
-tt recipients list | head -n 5
-echo "..."
+tt recipients list | awk 'NR <= 6'
+echo "... (50 in all)"
 
-step "4. The audit log so far, and its proof"
-tt log | tail -n 3
+memo=$(tt add --json "$here/docs/fuel-resupply-memo.txt" | python3 -c 'import json,sys; print(json.load(sys.stdin)["doc"])')
+echo "the memo that will leak: $memo (fuel-resupply-memo.txt)"
+
+step "4. Detect: 300 public posts, one quoting ~70 words of the memo, retyped with typos"
+python3 "$here/make_inputs.py" posts "$here/docs/fuel-resupply-memo.txt" "$out/posts.jsonl"
+found_ok tt scan --jsonl "$out/posts.jsonl"
+found_ok tt scan --jsonl --json "$out/posts.jsonl" >"$out/scan.json"
+echo "(findings as JSON lines in demo/out/scan.json)"
+
+step "5. Issue: a marked, signed copy of the memo for each of the fifty recipients"
+tt issue "$memo" --all --out "$out/copies" | awk 'NR <= 3'
+echo "... ($(ls "$out/copies" | grep -vc minisig) copies in demo/out/copies)"
+leaker_copy=$(ls "$out"/copies/*Elena*Vasquez*.txt)
+if command -v minisign >/dev/null; then
+    minisign -Vm "$leaker_copy" -p "$TELLTALE_VAULT/vault.pub"
+fi
+
+step "6. A leak surfaces: the body of one copy, with one figure changed"
+python3 "$here/make_inputs.py" leak "$leaker_copy" "$out/leak.txt"
+
+step "7. Verify: is it authentic? (report: demo/out/report.html)"
+found_ok tt verify "$out/leak.txt" --html "$out/report.html"
+
+step "8. Trace: whose copy was it?"
+found_ok tt trace "$out/leak.txt" --html "$out/trace.html"
+
+step "9. The audit log, and its proof"
+tt log | tail -n 4
 tt log --verify
+
+printf '\nDone. Open demo/out/report.html and demo/out/trace.html in a browser.\n'

@@ -22,7 +22,11 @@ ref_decode(const uint8_t *s, size_t len, uint32_t *cp)
     static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
     *cp = 0xFFFD;
     uint8_t c = s[0];
-    int n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    int n = c < 0x80             ? 1
+            : (c & 0xE0) == 0xC0 ? 2
+            : (c & 0xF0) == 0xE0 ? 3
+            : (c & 0xF8) == 0xF0 ? 4
+                                 : 0;
     if (n == 0)
         return 1;
     if (n == 1) {

@@ -53,7 +53,7 @@ typedef struct tt_index_stats {
 TT_API void tt_index_stats_get(const tt_index *ix, tt_index_stats *out);
 
 typedef struct tt_scan_opts {
-    unsigned min_words; /* fewest matched words for a finding; 0: the default (8) */
+    unsigned min_words; /* fewest matched words for a finding; 0: the default (10) */
     unsigned min_hits;  /* fewest fingerprint hits in one cluster; 0: the default (2) */
 } tt_scan_opts;
 
@@ -89,6 +89,28 @@ TT_API int tt_scanner_feed(tt_scanner *s, const void *bytes, size_t len);
  * with tt_findings_free()), and the scanner is ready for the next item. */
 TT_API int tt_scanner_finish(tt_scanner *s, tt_finding **out, size_t *out_n);
 TT_API void tt_findings_free(tt_finding *f, size_t n);
+
+/* ---- JSON-lines streams of posts (scan --jsonl) ---- */
+
+typedef struct tt_post_reader tt_post_reader;
+
+typedef struct tt_post {
+    size_t line;        /* 1-based line number */
+    int error;          /* 0, or TT_EFORMAT when the line is not a post (see msg) */
+    const char *msg;    /* for an error: "line 12: not valid JSON: ..." */
+    const char *id;     /* the post's id as a string, or NULL */
+    const char *text;   /* valid UTF-8, NUL-terminated; NULL for an error */
+    size_t text_len;
+    const char *extra;  /* the other fields as a compact JSON object ("{}" when none) */
+} tt_post;
+
+/* Read posts from f (a FILE *, passed as void * so this header needs no stdio; not closed). */
+TT_API int tt_posts_open(tt_post_reader **out, void *f);
+/* The next post: 1 with *out filled (valid until the next call), 0 at the end, or a negative
+ * code when the stream cannot be read (message from tt_posts_errmsg()). */
+TT_API int tt_posts_next(tt_post_reader *r, tt_post *out);
+TT_API const char *tt_posts_errmsg(const tt_post_reader *r);
+TT_API void tt_posts_close(tt_post_reader *r);
 
 #ifdef __cplusplus
 }

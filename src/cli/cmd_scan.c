@@ -1,12 +1,621 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* cmd_scan.c: telltale scan (placeholder until its issue lands). */
+/*
+ * cmd_scan.c: telltale scan: find excerpts of registered documents in files, directories,
+ * standard input and JSON-lines streams of posts.
+ *
+ * Inputs are expanded first (directories recursively, entries sorted), then scanned by
+ * --threads workers, each with its own vault handle and scanner over one shared index; every
+ * input's report is rendered into a buffer and printed in input order, so the output does not
+ * depend on the number of threads.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "cli.h"
+#include "telltale/scan.h"
+#include "telltale/vault.h"
+
+static const char help[] =
+    "usage: telltale scan [PATH...|-] [--jsonl] [--redact] [--baseline FILE] [--threads N]\n"
+    "                     [--min-words N] [--json]\n\n"
+    "Find excerpts of registered documents.  PATH may be a file, a directory (scanned\n"
+    "recursively) or - for standard input (the default when no PATH is given).\n\n"
+    "Options:\n"
+    "  --jsonl          inputs are JSON lines, one post per line: {\"id\": ..., \"text\": ...};\n"
+    "                   other fields are carried into the findings; a bad line is reported\n"
+    "                   with its number and the rest of the stream is still scanned\n"
+    "  --redact         print only document ids, offsets, lengths and hashes, never text\n"
+    "  --baseline FILE  suppress findings already in FILE (an earlier --json output)\n"
+    "  --threads N      scan with N threads (default: all cores); the output is the same\n"
+    "  --min-words N    fewest matched words for a finding (default 10)\n"
+    "  --json           one JSON object per finding on stdout\n\n"
+    "Binary files are skipped with a note; malformed UTF-8 is scanned with replacement.\n"
+    "Exit status: 0 nothing found, 1 something found, 2 usage error or an input that could\n"
+    "not be read (and nothing found).\n";
+
+typedef struct input {
+    char *path; /* "-" for standard input */
+    char *out;  /* the rendered report */
+    size_t out_len;
+    size_t findings;
+    size_t bytes;
+    int failed; /* could not be read */
+    char *warn; /* messages for stderr */
+} input;
+
+typedef struct job {
+    cli *c;
+    const tt_index *ix;
+    input *in;
+    size_t n;
+    size_t next;
+    size_t done;
+    pthread_mutex_t mu;
+    int jsonl, redact;
+    unsigned min_words;
+    char **baseline; /* sorted fingerprints */
+    size_t nbaseline;
+} job;
+
+/* ---- small helpers ---- */
+
+static int
+add_input(input **v, size_t *n, size_t *cap, const char *path)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 16;
+        input *p = realloc(*v, c * sizeof *p);
+        if (!p)
+            return -1;
+        *v = p;
+        *cap = c;
+    }
+    memset(&(*v)[*n], 0, sizeof **v);
+    (*v)[*n].path = strdup(path);
+    if (!(*v)[*n].path)
+        return -1;
+    (*n)++;
+    return 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Expand a directory recursively, in sorted order. */
+static int
+expand(input **v, size_t *n, size_t *cap, const char *path, int top)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0)
+        return add_input(v, n, cap, path);
+    if (stat(path, &st) != 0) {
+        if (top) {
+            warn("cannot read '%s': %s", path, strerror(errno));
+            return 1;
+        }
+        return 0;
+    }
+    if (!S_ISDIR(st.st_mode))
+        return S_ISREG(st.st_mode) || top ? add_input(v, n, cap, path) : 0;
+    DIR *d = opendir(path);
+    if (!d) {
+        warn("cannot read '%s': %s", path, strerror(errno));
+        return 1;
+    }
+    char **names = NULL;
+    size_t nn = 0, nc = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (nn == nc) {
+            nc = nc ? nc * 2 : 32;
+            char **p = realloc(names, nc * sizeof *p);
+            if (!p)
+                break;
+            names = p;
+        }
+        size_t l = strlen(path) + strlen(e->d_name) + 2;
+        names[nn] = malloc(l);
+        if (!names[nn])
+            break;
+        snprintf(names[nn], l, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/",
+                 e->d_name);
+        nn++;
+    }
+    closedir(d);
+    if (nn > 1)
+        qsort(names, nn, sizeof *names, cmp_str);
+    int bad = 0;
+    for (size_t i = 0; i < nn; i++) {
+        if (!bad)
+            bad = expand(v, n, cap, names[i], 0) < 0 ? -1 : 0;
+        free(names[i]);
+    }
+    free(names);
+    return bad;
+}
+
+static uint64_t
+fnv(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ull;
+    }
+    h ^= 0xff; /* field separator */
+    h *= 0x100000001b3ull;
+    return h;
+}
+
+/* The stable per-finding fingerprint: document, source, item and the normalized matched text
+ * (the library's fingerprint covers document and normalized text). */
+static void
+finding_id(char out[17], const tt_finding *f, const char *source, const char *item)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    h = fnv(h, f->fingerprint, strlen(f->fingerprint));
+    h = fnv(h, source, strlen(source));
+    h = fnv(h, item ? item : "", item ? strlen(item) : 0);
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+static int
+in_baseline(const job *j, const char *id)
+{
+    const char *key = id;
+    return j->nbaseline &&
+           bsearch(&key, j->baseline, j->nbaseline, sizeof *j->baseline, cmp_str) != NULL;
+}
+
+/* vasprintf is not C11/POSIX: format into a fresh buffer. */
+static int
+vfmt(char **out, const char *fmt, va_list ap)
+{
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    *out = n < 0 ? NULL : malloc((size_t)n + 1);
+    if (!*out)
+        return -1;
+    vsnprintf(*out, (size_t)n + 1, fmt, ap);
+    return n;
+}
+
+static void
+bprintf(input *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void
+bprintf(input *in, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = NULL;
+    int n = vfmt(&s, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    char *p = realloc(in->out, in->out_len + (size_t)n + 1);
+    if (p) {
+        memcpy(p + in->out_len, s, (size_t)n + 1);
+        in->out = p;
+        in->out_len += (size_t)n;
+    }
+    free(s);
+}
+
+static void
+add_warn(input *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void
+add_warn(input *in, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = NULL;
+    int n = vfmt(&s, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    size_t old = in->warn ? strlen(in->warn) : 0;
+    char *p = realloc(in->warn, old + (size_t)n + 2);
+    if (p) {
+        memcpy(p + old, s, (size_t)n);
+        p[old + (size_t)n] = '\n';
+        p[old + (size_t)n + 1] = '\0';
+        in->warn = p;
+    }
+    free(s);
+}
+
+/* One line of the passage, white space runs shown as one space. */
+static void
+print_passage(input *in, const char *s, int color, size_t max)
+{
+    bprintf(in, "    %s", color ? "\033[1;31m" : "");
+    size_t shown = 0;
+    int space = 0;
+    for (const char *p = s; *p && shown < max; p++) {
+        if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+            space = 1;
+            continue;
+        }
+        if (space) {
+            bprintf(in, " ");
+            shown++;
+        }
+        space = 0;
+        bprintf(in, "%c", *p);
+        shown++;
+    }
+    bprintf(in, "%s%s\n", shown >= max ? " ..." : "", color ? "\033[0m" : "");
+}
+
+static void
+report(job *j, input *in, const tt_finding *f, size_t nf, const char *item, const char *extra)
+{
+    for (size_t i = 0; i < nf; i++) {
+        char id[17];
+        finding_id(id, &f[i], in->path, item);
+        if (in_baseline(j, id))
+            continue;
+        in->findings++;
+        if (j->c->json) {
+            json_t *o = json_object();
+            json_object_set_new(o, "source", json_string(in->path));
+            json_object_set_new(o, "item", item ? json_string(item) : json_null());
+            json_object_set_new(o, "doc", json_string(f[i].doc));
+            if (!j->redact)
+                json_object_set_new(o, "title", json_string(f[i].title));
+            json_object_set_new(o, "matched_words", json_integer((json_int_t)f[i].matched_words));
+            json_object_set_new(o, "doc_words", json_integer((json_int_t)f[i].doc_words));
+            json_object_set_new(o, "coverage", json_real(f[i].coverage));
+            json_object_set_new(o, "hits", json_integer((json_int_t)f[i].hits));
+            json_object_set_new(o, "chance", json_real(f[i].chance));
+            json_object_set_new(o, "fingerprint", json_string(id));
+            json_t *sp = json_object();
+            json_object_set_new(sp, "leak_start", json_integer((json_int_t)f[i].leak_start));
+            json_object_set_new(sp, "leak_end", json_integer((json_int_t)f[i].leak_end));
+            json_object_set_new(sp, "doc_start", json_integer((json_int_t)f[i].doc_start));
+            json_object_set_new(sp, "doc_end", json_integer((json_int_t)f[i].doc_end));
+            json_t *arr = json_array();
+            json_array_append_new(arr, sp);
+            json_object_set_new(o, "spans", arr);
+            if (!j->redact) {
+                json_object_set_new(o, "leak_text", json_string(f[i].leak_text));
+                json_object_set_new(o, "doc_text", json_string(f[i].doc_text));
+                if (extra) {
+                    json_t *x = json_loads(extra, 0, NULL);
+                    if (x)
+                        json_object_set_new(o, "fields", x);
+                }
+            }
+            char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+            if (s)
+                bprintf(in, "%s\n", s);
+            free(s);
+            json_decref(o);
+            continue;
+        }
+        int col = j->c->color;
+        bprintf(in, "%s%s%s%s%s: %s%s%s", col ? "\033[1m" : "", in->path, item ? "#" : "",
+                item ? item : "", col ? "\033[0m" : "", col ? "\033[1;33m" : "", f[i].doc,
+                col ? "\033[0m" : "");
+        if (!j->redact)
+            bprintf(in, " \"%s\"", f[i].title);
+        bprintf(in,
+                ": %zu words matched (%.1f%% of the document), bytes %llu-%llu (length %llu), "
+                "document bytes %llu-%llu, chance %.1e, fingerprint %s\n",
+                f[i].matched_words, 100 * f[i].coverage, (unsigned long long)f[i].leak_start,
+                (unsigned long long)f[i].leak_end,
+                (unsigned long long)(f[i].leak_end - f[i].leak_start),
+                (unsigned long long)f[i].doc_start, (unsigned long long)f[i].doc_end,
+                f[i].chance, id);
+        if (!j->redact)
+            print_passage(in, f[i].leak_text, col, 400);
+    }
+}
+
+static int
+looks_binary(const char *p, size_t n)
+{
+    return memchr(p, '\0', n < 8192 ? n : 8192) != NULL;
+}
+
+/* Scan one input.  Returns 0, or -1 when it could not be read. */
+static int
+scan_input(job *j, tt_scanner *sc, input *in)
+{
+    FILE *f = strcmp(in->path, "-") == 0 ? stdin : fopen(in->path, "rb");
+    if (!f) {
+        add_warn(in, "telltale: cannot read '%s': %s", in->path, strerror(errno));
+        return -1;
+    }
+    tt_finding *fs;
+    size_t nf;
+    int rc = 0;
+    if (j->jsonl) {
+        tt_post_reader *r;
+        if (tt_posts_open(&r, f)) {
+            add_warn(in, "telltale: cannot read '%s': out of memory", in->path);
+            rc = -1;
+            goto out;
+        }
+        tt_post p;
+        int got;
+        while ((got = tt_posts_next(r, &p)) == 1) {
+            if (p.error) {
+                add_warn(in, "telltale: '%s': %s", in->path, p.msg);
+                continue;
+            }
+            in->bytes += p.text_len;
+            if (tt_scanner_feed(sc, p.text, p.text_len) || tt_scanner_finish(sc, &fs, &nf)) {
+                add_warn(in, "telltale: cannot scan '%s': %s", in->path, tt_scanner_errmsg(sc));
+                rc = -1;
+                break;
+            }
+            char num[32];
+            snprintf(num, sizeof num, "line-%zu", p.line);
+            report(j, in, fs, nf, p.id ? p.id : num, p.extra);
+            tt_findings_free(fs, nf);
+        }
+        if (got < 0) {
+            add_warn(in, "telltale: cannot read '%s': %s", in->path, tt_posts_errmsg(r));
+            rc = -1;
+        }
+        tt_posts_close(r);
+        goto out;
+    }
+    static const size_t CHUNK = 1 << 20;
+    char *buf = malloc(CHUNK);
+    if (!buf) {
+        rc = -1;
+        goto out;
+    }
+    size_t n, total = 0;
+    while ((n = fread(buf, 1, CHUNK, f)) > 0) {
+        if (total == 0 && looks_binary(buf, n)) {
+            add_warn(in, "telltale: skipping '%s': binary file", in->path);
+            free(buf);
+            tt_scanner_finish(sc, &fs, &nf);
+            tt_findings_free(fs, nf);
+            goto out;
+        }
+        total += n;
+        if (tt_scanner_feed(sc, buf, n)) {
+            add_warn(in, "telltale: cannot scan '%s': %s", in->path, tt_scanner_errmsg(sc));
+            rc = -1;
+            break;
+        }
+    }
+    free(buf);
+    if (ferror(f)) {
+        add_warn(in, "telltale: cannot read '%s': %s", in->path, strerror(errno));
+        rc = -1;
+    }
+    in->bytes = total;
+    if (tt_scanner_finish(sc, &fs, &nf)) {
+        add_warn(in, "telltale: cannot scan '%s': %s", in->path, tt_scanner_errmsg(sc));
+        rc = -1;
+    } else if (rc == 0) {
+        report(j, in, fs, nf, NULL, NULL);
+        tt_findings_free(fs, nf);
+    } else {
+        tt_findings_free(fs, nf);
+    }
+out:
+    if (f != stdin)
+        fclose(f);
+    return rc;
+}
+
+static void *
+worker(void *arg)
+{
+    job *j = arg;
+    tt_vault *v = NULL;
+    tt_scanner *sc = NULL;
+    tt_vault_open(&v, j->c->vault_dir);
+    tt_scan_opts o = {j->min_words, 0};
+    if (tt_scanner_new(&sc, v, j->ix, &o))
+        sc = NULL;
+    for (;;) {
+        pthread_mutex_lock(&j->mu);
+        size_t i = j->next++;
+        pthread_mutex_unlock(&j->mu);
+        if (i >= j->n)
+            break;
+        if (!sc) {
+            add_warn(&j->in[i], "telltale: cannot scan '%s': out of memory", j->in[i].path);
+            j->in[i].failed = 1;
+        } else if (scan_input(j, sc, &j->in[i]) < 0) {
+            j->in[i].failed = 1;
+        }
+        pthread_mutex_lock(&j->mu);
+        j->done++;
+        if (j->c->progress && !j->c->json)
+            fprintf(stderr, "\rscanned %zu of %zu inputs", j->done, j->n);
+        pthread_mutex_unlock(&j->mu);
+    }
+    tt_scanner_free(sc);
+    tt_vault_free(v);
+    return NULL;
+}
+
+static int
+load_baseline(job *j, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return fail("cannot read '%s': %s", path, strerror(errno));
+    char *line = NULL;
+    size_t cap = 0, lineno = 0, bc = 0;
+    ssize_t len;
+    while ((len = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        if (len <= 1)
+            continue;
+        json_t *o = json_loads(line, 0, NULL);
+        const char *fp = o ? json_string_value(json_object_get(o, "fingerprint")) : NULL;
+        if (!fp) {
+            json_decref(o);
+            continue; /* not a finding (a summary line, or text output) */
+        }
+        if (j->nbaseline == bc) {
+            bc = bc ? bc * 2 : 64;
+            char **p = realloc(j->baseline, bc * sizeof *p);
+            if (!p)
+                break;
+            j->baseline = p;
+        }
+        j->baseline[j->nbaseline++] = strdup(fp);
+        json_decref(o);
+    }
+    free(line);
+    fclose(f);
+    if (j->nbaseline > 1)
+        qsort(j->baseline, j->nbaseline, sizeof *j->baseline, cmp_str);
+    return 0;
+}
 
 int
 cmd_scan(cli *c, int argc, char **argv)
 {
-    (void)c;
-    (void)argc;
-    (void)argv;
-    return fail("'scan' is not built yet");
+    if (cli_common_opts(c, &argc, argv)) {
+        fputs(help, stdout);
+        return EXIT_NOTHING;
+    }
+    job j;
+    memset(&j, 0, sizeof j);
+    j.c = c;
+    j.min_words = 10;
+    long threads = sysconf(_SC_NPROCESSORS_ONLN);
+    const char *baseline = NULL;
+    input *in = NULL;
+    size_t n = 0, cap = 0;
+    int bad = 0, ended = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!ended && strcmp(a, "--") == 0)
+            ended = 1;
+        else if (!ended && strcmp(a, "--jsonl") == 0)
+            j.jsonl = 1;
+        else if (!ended && strcmp(a, "--redact") == 0)
+            j.redact = 1;
+        else if (!ended && (strcmp(a, "--baseline") == 0 || strcmp(a, "--threads") == 0 ||
+                            strcmp(a, "--min-words") == 0)) {
+            if (i + 1 >= argc)
+                return usage_error("scan", "%s needs a value", a);
+            const char *val = argv[++i];
+            if (a[2] == 'b') {
+                baseline = val;
+            } else {
+                char *end;
+                long x = strtol(val, &end, 10);
+                if (*end || x < 1 || x > 1024)
+                    return usage_error("scan", "%s needs a number from 1 to 1024, not '%s'", a,
+                                       val);
+                if (a[2] == 't')
+                    threads = x;
+                else
+                    j.min_words = (unsigned)x;
+            }
+        } else if (!ended && a[0] == '-' && a[1] != '\0')
+            return usage_error("scan", "unknown option '%s'", a);
+        else if (expand(&in, &n, &cap, a, 1))
+            bad = 1;
+    }
+    if (n == 0 && !bad && add_input(&in, &n, &cap, "-"))
+        return fail("out of memory");
+    if (threads < 1)
+        threads = 1;
+    if (baseline && load_baseline(&j, baseline))
+        return EXIT_TROUBLE;
+
+    tt_vault *v = NULL;
+    int rc = tt_vault_open(&v, c->vault_dir);
+    if (rc) {
+        int r = fail("cannot open the vault '%s': %s", c->vault_dir,
+                     v ? tt_vault_errmsg(v) : tt_strerror(rc));
+        tt_vault_free(v);
+        return r;
+    }
+    tt_index *ix = NULL;
+    if ((rc = tt_index_open(&ix, v))) {
+        int r = fail("cannot load the index: %s", tt_vault_errmsg(v));
+        tt_vault_free(v);
+        return r;
+    }
+    j.ix = ix;
+    j.in = in;
+    j.n = n;
+    pthread_mutex_init(&j.mu, NULL);
+    size_t nt = (size_t)threads < n ? (size_t)threads : n;
+    if (nt <= 1) {
+        worker(&j);
+    } else {
+        pthread_t *t = calloc(nt, sizeof *t);
+        size_t started = 0;
+        for (size_t i = 0; t && i < nt; i++)
+            if (pthread_create(&t[i], NULL, worker, &j) == 0)
+                started++;
+        if (started == 0)
+            worker(&j);
+        for (size_t i = 0; i < started; i++)
+            pthread_join(t[i], NULL);
+        free(t);
+    }
+    pthread_mutex_destroy(&j.mu);
+    if (c->progress && !c->json && n)
+        fputc('\n', stderr);
+    size_t findings = 0, failed = 0;
+    json_t *paths = json_array();
+    for (size_t i = 0; i < n; i++) {
+        if (in[i].warn)
+            fputs(in[i].warn, stderr);
+        if (in[i].out)
+            fwrite(in[i].out, 1, in[i].out_len, stdout);
+        findings += in[i].findings;
+        failed += (size_t)in[i].failed;
+        json_array_append_new(paths, json_string(in[i].path));
+    }
+    fflush(stdout);
+    json_t *args = json_object();
+    json_object_set_new(args, "paths", paths);
+    json_object_set_new(args, "findings", json_integer((json_int_t)findings));
+    if (j.redact)
+        json_object_set_new(args, "redact", json_true());
+    char *as = json_dumps(args, JSON_COMPACT);
+    if (tt_vault_log_append(v, "scan", as) != 0)
+        warn("cannot write the audit log: %s", tt_vault_errmsg(v));
+    free(as);
+    json_decref(args);
+    if (!c->json)
+        fprintf(stderr, "telltale: %zu finding%s in %zu input%s\n", findings,
+                findings == 1 ? "" : "s", n, n == 1 ? "" : "s");
+    for (size_t i = 0; i < n; i++) {
+        free(in[i].path);
+        free(in[i].out);
+        free(in[i].warn);
+    }
+    free(in);
+    for (size_t i = 0; i < j.nbaseline; i++)
+        free(j.baseline[i]);
+    free(j.baseline);
+    tt_index_free(ix);
+    tt_vault_free(v);
+    if (findings)
+        return EXIT_FOUND;
+    return failed || bad ? EXIT_TROUBLE : EXIT_NOTHING;
 }

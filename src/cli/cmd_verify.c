@@ -1,12 +1,339 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* cmd_verify.c: telltale verify (placeholder until its issue lands). */
+/* cmd_verify.c: telltale verify: is a leak authentic, and what exactly was altered? */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "telltale/report.h"
+#include "telltale/vault.h"
+#include "telltale/verify.h"
+
+static const char help[] =
+    "usage: telltale verify FILE [--doc DOC] [--sig FILE.minisig] [--html OUT.html] [--json]\n"
+    "\n"
+    "Compare a leaked text with the registered document it comes from and say what was\n"
+    "changed.  FILE is plain text, Markdown or HTML ('-' reads standard input).  The leak is\n"
+    "aligned word by word to the document (found through the vault, or named with --doc) and\n"
+    "every stretch is classified:\n"
+    "  verbatim  the document's words, allowing for formatting, case, line breaks, quote and\n"
+    "            dash style, zero-width characters, marking variants of issued copies\n"
+    "            (e-mail/email, per cent/percent, in order to/to, five/5) and typing or OCR\n"
+    "            noise (a typo in an ordinary word; a changed digit is never noise)\n"
+    "  altered   a substitution that changes content: a number, a date, a name, a negation,\n"
+    "            a unit, a quantity word, a modal verb, a pronoun or another word\n"
+    "  inserted  text inside the matched passage that is not in the document\n"
+    "  missing   document text cut from inside the matched passage\n"
+    "Text before, after or between matched passages (commentary) is shown, not counted.\n"
+    "The verdict is authentic, altered or unrelated (no registered document matches).\n"
+    "When FILE is byte-identical to a copy the vault issued, verify names the copy and its\n"
+    "recipient.  Every verification is recorded in the audit log.\n"
+    "\n"
+    "Options:\n"
+    "  --doc DOC        compare with this document (an id or a unique prefix of one)\n"
+    "  --sig FILE       check this minisign signature of FILE against the vault's key\n"
+    "  --html OUT       also write a self-contained HTML report (no scripts, prints well)\n"
+    "  --json           one line: {\"file\": PATH, \"doc\": ID, \"verdict\": V, \"changes\":\n"
+    "                   [{\"kind\", \"what\", \"original\", \"leaked\", \"leak_span\": [S, E],\n"
+    "                   \"orig_span\": [S, E]}], \"words\", \"aligned_words\",\n"
+    "                   \"matched_words\", \"noisy_words\", \"passages\", \"sha256\",\n"
+    "                   \"copy\": {\"id\", \"recipient\"} or null, \"signature\": \"valid\" |\n"
+    "                   \"invalid\" | null}; spans are byte offsets, half-open, into the\n"
+    "                   verified text and the document's registered text\n"
+    "\n"
+    "Exit status: 0 authentic or unrelated, 1 altered (or the signature is invalid),\n"
+    "2 failure.\n";
+
+/* Print s[0..n) for a terminal: control characters and invalid UTF-8 become '?', line
+ * breaks a space, so a leak cannot send escape sequences to the terminal. */
+static void
+put_safe(FILE *f, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        if (c == '\n' || c == '\r' || c == '\t') {
+            fputc(' ', f);
+            i++;
+            continue;
+        }
+        if (c < 0x20 || c == 0x7f) {
+            fputc('?', f);
+            i++;
+            continue;
+        }
+        if (c < 0x80) {
+            fputc(c, f);
+            i++;
+            continue;
+        }
+        size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+        bool ok = len > 0 && i + len <= n;
+        for (size_t k = 1; ok && k < len; k++)
+            ok = (p[i + k] & 0xc0) == 0x80;
+        if (ok && len == 2 && c == 0xc2 && p[i + 1] < 0xa0)
+            ok = false; /* C1 controls */
+        if (ok && len == 3 && ((c == 0xe0 && p[i + 1] < 0xa0) || (c == 0xed && p[i + 1] >= 0xa0)))
+            ok = false;
+        if (ok && len == 4 && ((c == 0xf0 && p[i + 1] < 0x90) || (c == 0xf4 && p[i + 1] >= 0x90)))
+            ok = false;
+        if (!ok) {
+            fputc('?', f);
+            i++;
+            continue;
+        }
+        fwrite(p + i, 1, len, f);
+        i += len;
+    }
+}
+
+static void
+put_safe_s(FILE *f, const char *s)
+{
+    put_safe(f, s, strlen(s));
+}
+
+/* Start of the context shown before position p: up to about 40 bytes, at a space. */
+static size_t
+ctx_start(const char *t, size_t p)
+{
+    size_t s = p > 40 ? p - 40 : 0;
+    while (s > 0 && s < p && t[s - 1] != ' ' && t[s - 1] != '\n')
+        s++;
+    return s;
+}
+
+static size_t
+ctx_end(const char *t, size_t len, size_t p)
+{
+    size_t e = p + 40 < len ? p + 40 : len;
+    while (e < len && e > p && t[e] != ' ' && t[e] != '\n')
+        e--;
+    return e;
+}
+
+static void
+print_text(cli *c, const char *file, const tt_verify_result *r)
+{
+    const char *red = c->color ? "\033[1;31m" : "", *green = c->color ? "\033[1;32m" : "";
+    const char *bold = c->color ? "\033[1m" : "", *off = c->color ? "\033[0m" : "";
+    printf("%s", bold);
+    put_safe_s(stdout, file);
+    printf(": %s%s%s", r->verdict == TT_VERDICT_ALTERED ? red : "", tt_verdict_name(r->verdict),
+           off);
+    if (r->verdict != TT_VERDICT_UNRELATED) {
+        printf(" (document %s", r->doc);
+        if (r->doc_title) {
+            printf(" \"");
+            put_safe_s(stdout, r->doc_title);
+            printf("\"");
+        }
+        printf(")");
+    }
+    printf("\n");
+    printf("  words: %zu in the text, %zu in %zu matched passage%s, %zu the same (%zu up to "
+           "noise or a variant)\n",
+           r->leak_words, r->aligned_words, r->passages, r->passages == 1 ? "" : "s",
+           r->matched_words, r->noisy_words);
+    if (r->copy_id) {
+        printf("  byte-identical to copy #%lld issued to ", (long long)r->copy_id);
+        put_safe_s(stdout, r->copy_recipient ? r->copy_recipient : "?");
+        printf("\n");
+    }
+    if (r->sig_checked)
+        printf("  signature: %s%s%s\n", r->sig_valid ? green : red,
+               r->sig_valid ? "valid (the vault's key)" : "INVALID", off);
+    for (size_t k = 0; k < r->nchanges; k++) {
+        const tt_change *ch = &r->changes[k];
+        printf("\n  %zu. %s %s: ", k + 1, tt_change_kind_name(ch->kind), ch->what);
+        if (ch->kind == TT_CHANGE_ALTERED) {
+            printf("%s\"", red);
+            put_safe_s(stdout, ch->original);
+            printf("\"%s -> %s\"", off, green);
+            put_safe_s(stdout, ch->leaked);
+            printf("\"%s", off);
+        } else if (ch->kind == TT_CHANGE_INSERTED) {
+            printf("%s\"", green);
+            put_safe_s(stdout, ch->leaked);
+            printf("\"%s", off);
+        } else {
+            printf("%s\"", red);
+            put_safe_s(stdout, ch->original);
+            printf("\"%s", off);
+        }
+        printf("\n     leak bytes %zu-%zu, document bytes %zu-%zu\n     ", ch->leak_start,
+               ch->leak_end, ch->orig_start, ch->orig_end);
+        /* the diff view: the leak around the change, the original struck, the leak marked */
+        size_t s = ctx_start(r->leak, ch->leak_start);
+        size_t e = ctx_end(r->leak, r->leak_len, ch->leak_end);
+        printf("...");
+        put_safe(stdout, r->leak + s, ch->leak_start - s);
+        if (*ch->original) {
+            printf("%s[-", red);
+            put_safe_s(stdout, ch->original);
+            printf("-]%s", off);
+        }
+        if (ch->leak_end > ch->leak_start) {
+            printf("%s{+", green);
+            put_safe(stdout, r->leak + ch->leak_start, ch->leak_end - ch->leak_start);
+            printf("+}%s", off);
+        }
+        put_safe(stdout, r->leak + ch->leak_end, e - ch->leak_end);
+        printf("...\n");
+    }
+}
+
+static void
+print_json(const char *file, const tt_verify_result *r)
+{
+    json_t *changes = json_array();
+    for (size_t k = 0; k < r->nchanges; k++) {
+        const tt_change *ch = &r->changes[k];
+        json_array_append_new(
+            changes, json_pack("{s:s, s:s, s:s, s:s, s:[I,I], s:[I,I]}", "kind",
+                               tt_change_kind_name(ch->kind), "what", ch->what, "original",
+                               ch->original, "leaked", ch->leaked, "leak_span",
+                               (json_int_t)ch->leak_start, (json_int_t)ch->leak_end, "orig_span",
+                               (json_int_t)ch->orig_start, (json_int_t)ch->orig_end));
+    }
+    json_t *o = json_pack("{s:s%, s:o, s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:s}", "file", file,
+                          strlen(file), "doc",
+                          r->doc[0] ? json_string(r->doc) : json_null(), "verdict",
+                          tt_verdict_name(r->verdict), "changes", changes, "words",
+                          (json_int_t)r->leak_words, "aligned_words",
+                          (json_int_t)r->aligned_words, "matched_words",
+                          (json_int_t)r->matched_words, "noisy_words", (json_int_t)r->noisy_words,
+                          "passages", (json_int_t)r->passages, "sha256", r->sha256);
+    if (!o) {
+        /* a file name that is not UTF-8: say so rather than print nothing */
+        o = json_pack("{s:s, s:o, s:s, s:o}", "file", "(not UTF-8)", "doc",
+                      r->doc[0] ? json_string(r->doc) : json_null(), "verdict",
+                      tt_verdict_name(r->verdict), "changes", json_array());
+    }
+    if (r->copy_id)
+        json_object_set_new(o, "copy", json_pack("{s:I, s:s}", "id", (json_int_t)r->copy_id,
+                                                 "recipient",
+                                                 r->copy_recipient ? r->copy_recipient : ""));
+    else
+        json_object_set_new(o, "copy", json_null());
+    json_object_set_new(o, "signature",
+                        r->sig_checked ? json_string(r->sig_valid ? "valid" : "invalid")
+                                       : json_null());
+    char *s = json_dumps(o, JSON_COMPACT);
+    if (s)
+        printf("%s\n", s);
+    free(s);
+    json_decref(o);
+}
+
+static int
+write_file(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    size_t n = fwrite(data, 1, len, f);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad || n != len)
+        return -1;
+    return 0;
+}
 
 int
 cmd_verify(cli *c, int argc, char **argv)
 {
-    (void)c;
-    (void)argc;
-    (void)argv;
-    return fail("'verify' is not built yet");
+    if (cli_common_opts(c, &argc, argv)) {
+        fputs(help, stdout);
+        return EXIT_NOTHING;
+    }
+    const char *file = NULL, *doc = NULL, *sig_path = NULL, *html = NULL;
+    bool only_files = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = NULL;
+        if (!only_files && strcmp(a, "--") == 0) {
+            only_files = true;
+            continue;
+        }
+        if (!only_files && strcmp(a, "--doc") == 0)
+            slot = &doc;
+        else if (!only_files && strcmp(a, "--sig") == 0)
+            slot = &sig_path;
+        else if (!only_files && strcmp(a, "--html") == 0)
+            slot = &html;
+        if (slot) {
+            if (i + 1 >= argc)
+                return usage_error("verify", "%s needs a value", a);
+            *slot = argv[++i];
+        } else if (!only_files && strncmp(a, "--doc=", 6) == 0) {
+            doc = a + 6;
+        } else if (!only_files && strncmp(a, "--sig=", 6) == 0) {
+            sig_path = a + 6;
+        } else if (!only_files && strncmp(a, "--html=", 7) == 0) {
+            html = a + 7;
+        } else if (!only_files && a[0] == '-' && a[1] != '\0') {
+            return usage_error("verify", "unknown option '%s'", a);
+        } else if (file) {
+            return usage_error("verify", "one FILE at a time ('%s' and '%s' given)", file, a);
+        } else {
+            file = a;
+        }
+    }
+    if (!file)
+        return usage_error("verify", "no file given");
+    if (html && !*html)
+        return usage_error("verify", "--html needs a file name");
+
+    char *sig = NULL;
+    if (sig_path) {
+        FILE *f = fopen(sig_path, "rb");
+        if (!f)
+            return fail("cannot read '%s': no such file or not readable", sig_path);
+        char buf[4096];
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = '\0';
+        sig = strdup(buf);
+        if (!sig)
+            return fail("out of memory");
+    }
+    tt_vault *v = NULL;
+    int rc = tt_vault_open(&v, c->vault_dir);
+    if (rc) {
+        int r = fail("%s", v ? tt_vault_errmsg(v) : tt_strerror(rc));
+        tt_vault_free(v);
+        free(sig);
+        return r;
+    }
+    tt_verify_opts opts = {.doc = doc, .sig = sig};
+    tt_verify_result *r = NULL;
+    rc = tt_verify_file(v, file, &opts, &r);
+    free(sig);
+    if (rc) {
+        int ret = fail("%s", tt_vault_errmsg(v));
+        tt_vault_free(v);
+        return ret;
+    }
+    int ret = r->verdict == TT_VERDICT_ALTERED || (r->sig_checked && !r->sig_valid)
+                  ? EXIT_FOUND
+                  : EXIT_NOTHING;
+    if (html) {
+        char *out = NULL;
+        size_t len = 0;
+        if (tt_verify_report_html(r, strcmp(file, "-") == 0 ? "standard input" : file, &out,
+                                  &len) != 0)
+            ret = fail("cannot write '%s': out of memory", html);
+        else if (write_file(html, out, len) != 0)
+            ret = fail("cannot write '%s'", html);
+        free(out);
+    }
+    if (c->json)
+        print_json(file, r);
+    else
+        print_text(c, file, r);
+    tt_verify_result_free(r);
+    tt_vault_free(v);
+    return ret;
 }

@@ -15,7 +15,8 @@ static const struct command {
 } commands[] = {
     {"init", cmd_init, "", "create the vault and its keys"},
     {"add", cmd_add, "FILE... [--title T] [--label L]", "register documents"},
-    {"recipients", cmd_recipients, "add NAME... | import FILE.csv | list", "manage recipients"},
+    {"recipients", cmd_recipients, "add NAME... | import FILE.csv | list | show NAME",
+     "manage recipients"},
     {"slots", cmd_slots, "DOC", "review the places a copy may differ, and veto some"},
     {"issue", cmd_issue, "DOC (--to NAME)... | --all [--out DIR]", "write marked copies"},
     {"index", cmd_index, "--background FILE...", "teach the index what ordinary prose looks like"},

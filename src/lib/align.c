@@ -170,8 +170,17 @@ lexical_class(const tt_text *t, uint32_t w)
     if (t->words[w].uend - t->words[w].ustart >= sizeof s / 4)
         return c;
     tt_align__word_folded(t, w, s, sizeof s);
-    if (in_list(s, negations, TT_ARRAY_LEN(negations)))
+    if (strcmp(s, "t") == 0) {
+        /* the "t" of "don't", "can't": a negation only right after a word ending in n with
+         * one apostrophe between */
+        if (w > 0 && t->words[w - 1].uend > t->words[w - 1].ustart &&
+            t->units[t->words[w - 1].uend - 1].cp == 'n' &&
+            t->words[w].start > t->words[w - 1].end &&
+            t->words[w].start - t->words[w - 1].end <= 3)
+            c |= TT_WC_NEGATION;
+    } else if (in_list(s, negations, TT_ARRAY_LEN(negations))) {
         c |= TT_WC_NEGATION;
+    }
     if (in_list(s, numbers, TT_ARRAY_LEN(numbers)))
         c |= TT_WC_NUMBER;
     if (in_list(s, quantities, TT_ARRAY_LEN(quantities)))
@@ -307,6 +316,18 @@ osa_bounded(const uint32_t *a, size_t la, const uint32_t *b, size_t lb, unsigned
     return p[lb];
 }
 
+/* Is long (ll = ls + 1 units) short with one unit inserted, not first nor last? */
+static bool
+inner_insertion(const uint32_t *sh, size_t ls, const uint32_t *lo, size_t ll)
+{
+    if (ll != ls + 1 || lo[0] != sh[0] || lo[ll - 1] != sh[ls - 1])
+        return false;
+    size_t k = 0;
+    while (k < ls && sh[k] == lo[k])
+        k++;
+    return memcmp(sh + k, lo + k + 1, (ls - k) * sizeof *sh) == 0;
+}
+
 int
 tt_align__relate(const tt_text *ta, uint32_t i, const tt_text *tb, uint32_t j)
 {
@@ -327,13 +348,20 @@ tt_align__relate(const tt_text *ta, uint32_t i, const tt_text *tb, uint32_t j)
         if (strcmp(da, db) != 0)
             return TT_OP_SUBST;
     }
-    if (lexical_class(ta, i) || lexical_class(tb, j))
-        return TT_OP_SUBST;
     uint32_t ua[64], ub[64];
     for (size_t k = 0; k < la; k++)
         ua[k] = ta->units[a->ustart + k].cp;
     for (size_t k = 0; k < lb; k++)
         ub[k] = tb->units[b->ustart + k].cp;
+    unsigned ca = lexical_class(ta, i), cb = lexical_class(tb, j);
+    if (ca || cb) {
+        /* A protected word is noisy only with one letter typed inside it ("mfay", "ajny"),
+         * the other word being no protected word at all: never "three"/"there" or "no"/"not". */
+        if ((ca && cb) || ((ca | cb) & TT_WC_NEGATION) || mn < 3 || la == lb)
+            return TT_OP_SUBST;
+        return inner_insertion(la < lb ? ua : ub, mn, la < lb ? ub : ua, mn + 1) ? TT_OP_NOISY
+                                                                               : TT_OP_SUBST;
+    }
     if (opposite(ua, la, ub, lb))
         return TT_OP_SUBST;
     return osa_bounded(ua, la, ub, lb, bound) <= bound ? TT_OP_NOISY : TT_OP_SUBST;

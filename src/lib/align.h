@@ -57,9 +57,11 @@ void tt_alignments__free(tt_alignment *al, size_t n);
  * TT_OP_NOISY (the same word up to a typo or OCR confusion) or TT_OP_SUBST.  NOISY needs an
  * (optimal string alignment: a transposition counts one) on folded units of at most 1 when
  * the shorter word has up to 7 units and 2 from 8 units, and is never granted when
- * the digits of the two words differ, when one is the negation of the other, or when either
- * is a protected word (tt_align__word_class() != 0: negations, number and quantity words,
- * units, months, pronouns, modal verbs). */
+ * the digits of the two words differ or when one is the negation or opposite of the other
+ * (likely/unlikely, increase/decrease).  A protected word (tt_align__word_class() != 0:
+ * negations, number and quantity words, units, months, pronouns, modal verbs) is noisy only
+ * with one unit inserted inside it ("may"/"mfay") when the other word is not protected and
+ * neither is a negation. */
 int tt_align__relate(const tt_text *a, uint32_t i, const tt_text *b, uint32_t j);
 
 /* Word classes whose change alters content (a bit set of TT_WC_*; 0 for other words). */

@@ -69,21 +69,24 @@ put_word(emitter *e, const char *s, size_t n)
         e->fail = 1;
 }
 
-/* Append text s[0..n), collapsing white space; in <pre>, a newline is a line break. */
+/* Append text s[0..n), collapsing white space; in <pre>, a newline is a line break and two
+ * or more (in one run of white space) an empty line. */
 static void
 put_text(emitter *e, const char *s, size_t n, int pre)
 {
     size_t i = 0;
+    int newlines = 0;
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         if (is_ws(c)) {
             if (pre && (c == '\n' || (c == '\r' && !(i + 1 < n && s[i + 1] == '\n'))))
-                pend_break(e, 1);
+                pend_break(e, ++newlines > 1 ? 2 : 1);
             else
                 e->space = 1;
             i++;
             continue;
         }
+        newlines = 0;
         size_t j = i + 1;
         while (j < n && !is_ws((unsigned char)s[j]))
             j++;

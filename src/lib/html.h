@@ -7,13 +7,15 @@
  * <head> is shown but stray text (which a browser shows too).  What stays: text, with character
  * references decoded (every numeric one, with the HTML rules: 0, surrogates and values above
  * U+10FFFF become U+FFFD, 0x80-0x9F are read as windows-1252; named ones from the full HTML5
- * table of 2,125 names, the 106 legacy ones also without ';'; a name not in the table is left as
- * written), the content of <textarea>, <xmp> and <plaintext> as text, and white space collapsed
- * to one space (U+00A0 from &nbsp; is kept, not collapsed).  Block elements (p, div, br, li, h1-h6, tr, table, blockquote, pre, ...) end lines: a
+ * table of 2,125 names, the 106 legacy ones also without ';'; a name not in the table is left
+ * as written), the content of <textarea>, <xmp> and <plaintext> as text, and white space
+ * collapsed to one space (U+00A0 from &nbsp; is kept, not collapsed).
+ * Block elements (p, div, br, li, h1-h6, tr, table, blockquote, pre, ...) end lines: a
  * paragraph-like element leaves an empty line ("\n\n"), a line-like one a single "\n"; table
- * cells are separated by a space; inside <pre> line breaks are kept.  The output has no leading
- * or trailing white space, no space next to a line break, never more than one empty line, and is
- * valid UTF-8 without NUL bytes (malformed input bytes become U+FFFD, as utf8.h does).
+ * cells are separated by a space; inside <pre> line breaks are kept (a run of them gives one
+ * empty line).  The output has no leading or trailing white space, no space next to a line
+ * break, never more than one empty line, and is valid UTF-8 without NUL bytes (malformed input
+ * bytes become U+FFFD, as utf8.h does).
  * Malformed or truncated HTML never fails: it is read the way a browser's tokenizer reads it
  * (a tag or comment cut off by the end of the input is dropped).  Work is linear in the input.
  */

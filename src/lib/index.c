@@ -14,12 +14,12 @@
  * Filters, so that boilerplate does not make every memo match every other: a fingerprint in
  * more than TT_INDEX_MAX_DF documents is dropped, and so is one found in the background table
  * (`telltale index --background FILES`).  When the background table is empty, it is seeded on
- * first load from the licence texts in /usr/share/common-licenses when that directory exists
- * (ordinary legal prose); on machines without it the table stays empty until the user adds
- * some.  Not done: the loaded table is rebuilt at every open (a sort of all fingerprints),
+ * first load from the BSD, GPL-2 and LGPL-2.1 texts in /usr/share/common-licenses when they
+ * exist (the warranty disclaimers and clauses most often copied into other texts); on a
+ * machine without them the table stays empty until the user adds ordinary prose of their
+ * own, which is what a deployment should do anyway (its own public reports, newsletters).  Not done: the loaded table is rebuilt at every open (a sort of all fingerprints),
  * not cached as an mmap-able file.
  */
-#include <dirent.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,7 +126,8 @@ in_sorted(const uint64_t *s, size_t n, uint64_t h)
 static int
 finish_build(tt_index *ix, const uint64_t *bg, size_t nbg)
 {
-    qsort(ix->e, ix->n, sizeof *ix->e, cmp_entry);
+    if (ix->n > 1)
+        qsort(ix->e, ix->n, sizeof *ix->e, cmp_entry);
     size_t o = 0;
     for (size_t i = 0; i < ix->n;) {
         size_t j = i, df = 0;
@@ -402,25 +403,19 @@ seed_background(tt_vault *v)
     sqlite3_finalize(st);
     if (have)
         return 0;
-    const char *dir = "/usr/share/common-licenses";
-    DIR *d = opendir(dir);
-    if (!d)
-        return 0;
-    struct dirent *e;
+    /* the licences whose disclaimers and clauses are most copied into other texts */
+    static const char *files[] = {"/usr/share/common-licenses/BSD",
+                                  "/usr/share/common-licenses/GPL-2",
+                                  "/usr/share/common-licenses/LGPL-2.1"};
     int rc = 0;
-    while (!rc && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    for (size_t i = 0; !rc && i < TT_ARRAY_LEN(files); i++) {
         char *data;
         size_t len;
-        if (tt__read_file(NULL, path, &data, &len) != 0)
-            continue; /* a directory or unreadable: not needed */
+        if (tt__read_file(NULL, files[i], &data, &len) != 0)
+            continue; /* not on this machine */
         rc = tt_index_background_add(v, data, len, NULL);
         free(data);
     }
-    closedir(d);
     return rc;
 }
 
@@ -492,7 +487,8 @@ tt_index_open(tt_index **out, tt_vault *v)
     }
     sqlite3_finalize(st);
     st = NULL;
-    qsort(bg, nbg, sizeof *bg, cmp_u64); /* SQLite orders them as signed */
+    if (nbg > 1)
+        qsort(bg, nbg, sizeof *bg, cmp_u64); /* SQLite orders them as signed */
     if (finish_build(ix, bg, nbg))
         goto nomem;
     free(bg);

@@ -2,9 +2,9 @@
 /*
  * jsonl.c: the JSON-lines post reader declared in jsonl.h.
  *
- * Lines are cut from a 64 KiB read buffer with memchr; a line is gathered in a tt_buf until its
- * newline, unless it outgrows the limit, in which case the reader stops keeping its bytes and
- * only looks for the newline.  Each line is sanitized (utf8.h) and then parsed by jansson, with
+ * A line is read through stdio into a 64 KiB chunk and gathered in a tt_buf until its newline,
+ * unless it outgrows the limit, in which case the reader stops keeping its bytes and only looks
+ * for the newline.  Each line is sanitized (utf8.h) and then parsed by jansson, with
  * JSON_ALLOW_NUL so a \u0000 in a string does not cost the whole post (it is replaced instead).
  */
 #include <errno.h>
@@ -19,9 +19,7 @@
 struct tt_jsonl_reader {
     FILE *f;
     size_t max_line;
-    char *chunk; /* read buffer: chunk[cpos..clen) not yet consumed */
-    size_t cpos, clen;
-    int eof;
+    char *chunk; /* bytes of the current line not yet kept in raw */
     size_t line; /* number of the last line handed out */
     tt_buf raw;  /* the current line */
     tt_buf clean;
@@ -71,47 +69,51 @@ tt_jsonl__post_release(tt_jsonl_post *p)
     tt_jsonl__post_init(p);
 }
 
+/* Keep chunk[0..n) as part of the current line, unless the line has outgrown the limit, in
+ * which case drop what was kept (the memory goes back now, not at the end of the line). */
+static int
+keep(tt_jsonl_reader *r, size_t n, int *too_long)
+{
+    if (*too_long || n == 0)
+        return 0;
+    if (r->raw.len + n > r->max_line) {
+        *too_long = 1;
+        tt_buf_release(&r->raw);
+        return 0;
+    }
+    return tt_buf_add(&r->raw, r->chunk, n);
+}
+
 /* Gather the next line into r->raw (without its newline).  Returns 1 with a line (*too_long
- * set when it exceeded the limit and was dropped), 0 at the end, or TT_EIO. */
+ * set when it exceeded the limit and was dropped), 0 at the end, TT_EIO or TT_ENOMEM.
+ * Byte by byte through stdio rather than fread() of whole blocks, so that a post arriving on a
+ * pipe is handed out as soon as its newline is there, not when 64 KiB have piled up. */
 static int
 read_line(tt_jsonl_reader *r, int *too_long, tt_err *err)
 {
     r->raw.len = 0;
     *too_long = 0;
-    int any = 0;
-    for (;;) {
-        if (r->cpos == r->clen) {
-            if (r->eof)
-                return any ? 1 : 0;
-            r->cpos = 0;
-            r->clen = fread(r->chunk, 1, CHUNK, r->f);
-            if (r->clen == 0) {
-                if (ferror(r->f))
-                    return tt__error(err, TT_EIO, "cannot read line %zu: %s", r->line + 1,
-                                     strerror(errno));
-                r->eof = 1;
-                return any ? 1 : 0;
-            }
-        }
+    size_t n = 0;
+    int c, any = 0, nomem = 0;
+    flockfile(r->f);
+    while ((c = getc_unlocked(r->f)) != EOF) {
         any = 1;
-        const char *start = r->chunk + r->cpos;
-        size_t avail = r->clen - r->cpos;
-        const char *nl = memchr(start, '\n', avail);
-        size_t take = nl ? (size_t)(nl - start) : avail;
-        if (!*too_long) {
-            if (r->raw.len + take > r->max_line) {
-                *too_long = 1;
-                tt_buf_release(&r->raw); /* give the memory back now, not at the end */
-            } else if (tt_buf_add(&r->raw, start, take)) {
-                return tt__error(err, TT_ENOMEM, "out of memory");
-            }
-        }
-        r->cpos += take;
-        if (nl) {
-            r->cpos++;
-            return 1;
+        if (c == '\n')
+            break;
+        r->chunk[n++] = (char)c;
+        if (n == CHUNK) {
+            nomem |= keep(r, n, too_long);
+            n = 0;
         }
     }
+    int ioerr = c == EOF && ferror(r->f);
+    funlockfile(r->f);
+    nomem |= keep(r, n, too_long);
+    if (nomem)
+        return tt__error(err, TT_ENOMEM, "out of memory");
+    if (ioerr)
+        return tt__error(err, TT_EIO, "cannot read line %zu: %s", r->line + 1, strerror(errno));
+    return any;
 }
 
 static int
@@ -190,7 +192,13 @@ tt_jsonl__next(tt_jsonl_reader *r, tt_jsonl_post *out, tt_err *err)
         snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(id));
         idstr = num;
     } else if (json_is_real(id)) {
-        snprintf(num, sizeof num, "%.17g", json_real_value(id));
+        /* the shortest form that reads back as the same double: 1.5, not 1.50000000000000000 */
+        double v = json_real_value(id);
+        for (int prec = 15; prec <= 17; prec++) {
+            snprintf(num, sizeof num, "%.*g", prec, v);
+            if (strtod(num, NULL) == v)
+                break;
+        }
         idstr = num;
     } else if (id && !json_is_null(id)) {
         json_decref(obj);

@@ -7,7 +7,8 @@
  * keep the same order and about the same offset (the diagonal), a cluster needs min_hits
  * hits, and then a banded word-level local alignment of the document against the item around
  * the cluster must confirm at least min_words matched words.  The alignment (Smith-Waterman
- * on word hashes; equal words +2, words equal up to one or two edits +1, others -1, gaps -1)
+ * on word hashes; equal words +2, words equal up to one or two edits +1, other words -3, gaps -3, so a
+ * stretch must be mostly equal words to score)
  * gives the exact spans in both texts and the matched word count.
  *
  * Streaming: an item is cut into segments at fixed absolute offsets (TT_SCAN_SEGMENT), each
@@ -36,10 +37,12 @@
 
 #define GAP_UNITS 400      /* hits further apart than this (in item units) start a new cluster */
 #define DIAG_TOL 48        /* allowed drift of the offset between hits of one cluster, units */
-#define MARGIN_BYTES 600   /* item context around a cluster given to the alignment */
-#define MARGIN_WORDS 80    /* document context around a cluster given to the alignment */
-#define BAND 96            /* half-width of the alignment band, words */
-#define DOC_CACHE 8
+#define MARGIN_BYTES 300   /* item context around a cluster given to the alignment */
+#define MARGIN_WORDS 40    /* document context around a cluster given to the alignment */
+#define BAND 32            /* half-width of the alignment band, words */
+#define MISS 3             /* alignment: a different word */
+#define GAP 3              /* alignment: a word on one side only */
+#define DOC_CACHE 32
 #define TT_SCAN_P_FP 1e-4
 
 typedef struct hit {
@@ -48,6 +51,7 @@ typedef struct hit {
     uint64_t lpos;   /* unit index in the segment */
     uint64_t lbyte;  /* absolute byte offset of the k-gram's first unit */
     uint64_t lend;   /* absolute byte offset past its last unit */
+    uint32_t cid;    /* its cluster */
 } hit;
 
 typedef struct cached_doc {
@@ -137,63 +141,75 @@ cmp_hit(const void *a, const void *b)
 
 typedef struct cluster {
     uint32_t doc;
-    size_t first, count; /* hits[first .. first+count) */
-    size_t nhits;        /* hits that joined */
+    size_t first, count; /* hits[first .. first+count) after make_clusters */
+    size_t nhits;
+    uint64_t last_lpos;  /* the last hit, while clustering */
+    int64_t last_diag;
 } cluster;
 
-/* Group sorted hits into clusters of consistent order and offset.  A hit joins the open
- * cluster of its document whose last hit is close before it on about the same diagonal. */
+static int
+cmp_hit_cluster(const void *a, const void *b)
+{
+    const hit *x = a, *y = b;
+    if (x->cid != y->cid)
+        return x->cid < y->cid ? -1 : 1;
+    if (x->lpos != y->lpos)
+        return x->lpos < y->lpos ? -1 : 1;
+    return x->dpos < y->dpos ? -1 : x->dpos > y->dpos;
+}
+
+/* Group hits into clusters of consistent order and offset: a hit joins the most recent of
+ * its document's clusters (at most 8 are looked at) whose last hit is close before it on
+ * about the same diagonal, else it opens a new one.  Then hits are reordered cluster by
+ * cluster. */
 static int
 make_clusters(hit *hits, size_t n, cluster **out, size_t *out_n)
 {
     *out = NULL;
     *out_n = 0;
     size_t cap = 0;
-    qsort(hits, n, sizeof *hits, cmp_hit);
+    if (n > 1)
+        qsort(hits, n, sizeof *hits, cmp_hit);
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && hits[j].doc == hits[i].doc)
             j++;
-        /* hits of one document, by item position; chain greedily */
         size_t c0 = *out_n;
         for (size_t k = i; k < j; k++) {
             int64_t diag = (int64_t)hits[k].dpos - (int64_t)hits[k].lpos;
             size_t best = SIZE_MAX;
-            for (size_t c = c0; c < *out_n; c++) {
-                cluster *cl = &(*out)[c];
-                hit *last = &hits[cl->first + cl->count - 1];
-                int64_t ld = (int64_t)last->dpos - (int64_t)last->lpos;
-                uint64_t gap = hits[k].lpos - last->lpos;
-                int64_t dd = diag > ld ? diag - ld : ld - diag;
+            for (size_t c = *out_n; c > c0 && c + 8 > *out_n; c--) {
+                cluster *cl = &(*out)[c - 1];
+                uint64_t gap = hits[k].lpos - cl->last_lpos;
+                int64_t dd = diag > cl->last_diag ? diag - cl->last_diag : cl->last_diag - diag;
                 if (gap <= GAP_UNITS && dd <= DIAG_TOL + (int64_t)(gap / 4)) {
-                    best = c;
+                    best = c - 1;
                     break;
                 }
             }
             if (best == SIZE_MAX) {
                 if (tt__grow(out, &cap, *out_n + 1, sizeof **out))
                     return TT_ENOMEM;
-                cluster *cl = &(*out)[(*out_n)++];
-                cl->doc = hits[k].doc;
-                cl->first = k;
-                cl->count = 1;
-                cl->nhits = 1;
-                continue;
+                best = (*out_n)++;
+                (*out)[best].doc = hits[k].doc;
+                (*out)[best].nhits = 0;
             }
-            /* clusters hold contiguous runs of hits: move hit k next to its cluster's end */
             cluster *cl = &(*out)[best];
-            size_t at = cl->first + cl->count;
-            if (at != k) {
-                hit tmp = hits[k];
-                memmove(&hits[at + 1], &hits[at], (k - at) * sizeof *hits);
-                hits[at] = tmp;
-                for (size_t c = c0; c < *out_n; c++)
-                    if (c != best && (*out)[c].first >= at)
-                        (*out)[c].first++;
-            }
-            cl->count++;
             cl->nhits++;
+            cl->last_lpos = hits[k].lpos;
+            cl->last_diag = diag;
+            hits[k].cid = (uint32_t)best;
         }
+        i = j;
+    }
+    if (n > 1)
+        qsort(hits, n, sizeof *hits, cmp_hit_cluster);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && hits[j].cid == hits[i].cid)
+            j++;
+        (*out)[hits[i].cid].first = i;
+        (*out)[hits[i].cid].count = j - i;
         i = j;
     }
     return 0;
@@ -318,6 +334,28 @@ typedef struct aligned {
     int score;
 } aligned;
 
+/* A bag-of-letters signature of a word: one edit changes at most two bits, so words more
+ * than 2 * (allowed edits) bits apart cannot be equal up to noise. */
+static uint32_t
+word_sig(const tt_text *t, const tt_word *w)
+{
+    uint32_t s = 0;
+    for (uint32_t u = w->ustart; u < w->uend; u++)
+        s |= 1u << (t->units[u].cp & 31);
+    return s;
+}
+
+static int
+popcount32(uint32_t x)
+{
+    int n = 0;
+    while (x) {
+        x &= x - 1;
+        n++;
+    }
+    return n;
+}
+
 /* Banded local alignment of doc words [alo, ahi) against item words [blo, bhi) along the
  * diagonal b = a + off.  */
 static int
@@ -330,12 +368,19 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
         return 0;
     uint8_t *dir = malloc(n * W);
     int *prev = malloc(sizeof(int) * (W + 2)), *cur = malloc(sizeof(int) * (W + 2));
-    if (!dir || !prev || !cur) {
+    uint32_t *sa = malloc(sizeof *sa * n), *sb = malloc(sizeof *sb * (bhi - blo));
+    if (!dir || !prev || !cur || !sa || !sb) {
         free(dir);
         free(prev);
         free(cur);
+        free(sa);
+        free(sb);
         return TT_ENOMEM;
     }
+    for (size_t i = 0; i < n; i++)
+        sa[i] = word_sig(A, &A->words[alo + i]);
+    for (uint32_t j = blo; j < bhi; j++)
+        sb[j - blo] = word_sig(B, &B->words[j]);
     for (size_t c = 0; c < W + 2; c++)
         prev[c] = 0;
     int best = 0;
@@ -348,11 +393,13 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
             uint8_t d = 0;
             if (j >= (int64_t)blo && j < (int64_t)bhi) {
                 const tt_word *x = &A->words[alo + i], *y = &B->words[j];
-                int sc = x->hash == y->hash ? 2 : noisy_equal(A, x, B, y) ? 1 : -1;
+                int sc = x->hash == y->hash ? 2
+                         : popcount32(sa[i] ^ sb[j - blo]) <= 4 && noisy_equal(A, x, B, y) ? 1
+                                                                                            : -MISS;
                 /* previous row, same column = (i-1, j-1); previous row, column c+1 = (i-1, j) */
                 int dg = (i > 0 ? prev[c] : 0) + sc;
-                int up = (i > 0 && c + 1 < W ? prev[c + 1] : 0) - 1;
-                int lf = (c > 0 ? cur[c - 1] : 0) - 1;
+                int up = (i > 0 && c + 1 < W ? prev[c + 1] : 0) - GAP;
+                int lf = (c > 0 ? cur[c - 1] : 0) - GAP;
                 if (dg > v)
                     v = dg, d = 1;
                 if (up > v)
@@ -413,6 +460,8 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
     free(dir);
     free(prev);
     free(cur);
+    free(sa);
+    free(sb);
     return 0;
 }
 
@@ -598,7 +647,7 @@ tt_scanner_new(tt_scanner **out, tt_vault *v, const tt_index *ix, const tt_scan_
         return TT_ENOMEM;
     s->v = v;
     s->ix = ix;
-    s->min_words = opts && opts->min_words ? opts->min_words : 8;
+    s->min_words = opts && opts->min_words ? opts->min_words : 10;
     s->min_hits = opts && opts->min_hits ? opts->min_hits : 2;
     tt_buf_init(&s->seg);
     *out = s;
@@ -690,7 +739,8 @@ tt_scanner_finish(tt_scanner *s, tt_finding **out, size_t *out_n)
     if (s->fed > 0 || s->next_seg == 0)
         rc = scan_segment(s, s->next_seg, 1);
     if (!rc) {
-        qsort(s->f, s->nf, sizeof *s->f, cmp_finding);
+        if (s->nf > 1)
+            qsort(s->f, s->nf, sizeof *s->f, cmp_finding);
         *out = s->f;
         *out_n = s->nf;
         s->f = NULL;
@@ -768,7 +818,8 @@ tt_detect__candidates_ix(const tt_index *ix, const char *text, size_t len, tt_ca
         c[o].row = d->row;
         o++;
     }
-    qsort(c, o, sizeof *c, cmp_cand);
+    if (o > 1)
+        qsort(c, o, sizeof *c, cmp_cand);
     if (o == 0) {
         free(c);
         c = NULL;

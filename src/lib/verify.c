@@ -36,6 +36,7 @@
 
 #include "align.h"
 #include "common.h"
+#include "detect.h"
 #include "html.h"
 #include "telltale/verify.h"
 #include "text.h"
@@ -391,9 +392,11 @@ classify(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_
         date_reorder(a, ia0, ia1, b, jb0, jb1))
         return ST_VARIANT;
 
-    bool name = false, date = false, digits = false;
+    bool name = false, date = false, digits = false, date_b = false;
     unsigned c = classes(a, ia0, ia1, &name, &date, &digits) |
-                 classes(b, jb0, jb1, &name, &date, &digits);
+                 classes(b, jb0, jb1, &name, &date_b, &digits);
+    if (ia1 == ia0)
+        date = date_b; /* a date is what the original said; for an insertion, the leak */
     if (!c && !name && !digits && ia1 > ia0 && jb1 > jb0 && la <= 64 && lb <= 64) {
         size_t mn = la < lb ? la : lb;
         unsigned bound = mn >= 5 ? 2 : 1;
@@ -401,6 +404,12 @@ classify(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_
             return ST_NOISE;
     }
     size_t n = (ia1 - ia0) + (jb1 - jb0);
+    /* a dropped or doubled one-letter word ("a") is typing noise */
+    if (n == 1 && !c && !digits) {
+        const tt_word *w = ia1 > ia0 ? &a->words[ia0] : &b->words[jb0];
+        if (w->uend - w->ustart == 1)
+            return ST_NOISE;
+    }
     if (ia1 == ia0)
         *kind = TT_CHANGE_INSERTED;
     else if (jb1 == jb0)
@@ -410,7 +419,9 @@ classify(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_
     if (*kind != TT_CHANGE_ALTERED && n <= SHORT_EDIT &&
         (c & (TT_WC_NEGATION | TT_WC_NUMBER | TT_WC_DATE | TT_WC_QUANTITY | TT_WC_UNIT) || digits))
         *kind = TT_CHANGE_ALTERED;
-    if (c & TT_WC_NEGATION)
+    if (*kind != TT_CHANGE_ALTERED)
+        *what = "text"; /* a sentence or more added or cut */
+    else if (c & TT_WC_NEGATION)
         *what = "negation";
     else if (date && (digits || (c & TT_WC_DATE)))
         *what = "date";
@@ -515,6 +526,19 @@ walk(vctx *x, const tt_alignment *al)
         int kind = 0;
         const char *what = NULL;
         int cls = classify(x->a, ia0, ia1, x->b, jb0, jb1, &kind, &what);
+        if (cls == ST_CHANGE) {
+            /* a word split or joined next to a noisy word ("e-mail" / "email" aligns as a
+             * cut "e" beside "mail" ~ "email"): try the stretch with its noisy neighbours */
+            bool pn = before->kind == TT_OP_NOISY, an = after->kind == TT_OP_NOISY;
+            if (pn || an) {
+                int k2 = 0;
+                const char *w2 = NULL;
+                uint32_t xa0 = pn ? before->a : ia0, xb0 = pn ? before->b : jb0;
+                uint32_t xa1 = an ? after->a + 1 : ia1, xb1 = an ? after->b + 1 : jb1;
+                if (classify(x->a, xa0, xa1, x->b, xb0, xb1, &k2, &w2) != ST_CHANGE)
+                    cls = ST_NOISE;
+            }
+        }
         if (cls != ST_CHANGE) {
             for (uint32_t w = jb0; w < jb1; w++)
                 x->wkind[w] = TT_SPAN_NOISE;
@@ -563,7 +587,8 @@ build_spans(vctx *x)
     tt_verify_result *r = x->r;
     const tt_text *b = x->b;
     size_t cap = 0, m = 0, pos = 0;
-    qsort(x->miss, x->nmiss, sizeof *x->miss, cmp_miss);
+    if (x->nmiss > 1)
+        qsort(x->miss, x->nmiss, sizeof *x->miss, cmp_miss);
     while (m < x->nmiss && x->miss[m].after == SIZE_MAX) {
         if (add_span(r, &cap, 0, 0, TT_SPAN_MISSING, x->miss[m].change) != 0)
             return TT_ENOMEM;
@@ -637,7 +662,8 @@ verify_models(tt_verify_result *r, const tt_text *a, const tt_text *b)
     }
     nal = kept;
     /* in leak order, so changes come out in leak order */
-    qsort(als, nal, sizeof *als, cmp_passage);
+    if (nal > 1)
+        qsort(als, nal, sizeof *als, cmp_passage);
     r->orig_start = SIZE_MAX;
     for (size_t k = 0; k < nal; k++) {
         if (walk(&x, &als[k]) != 0)
@@ -772,13 +798,12 @@ shared_trigrams(const tt_text *t, const uint64_t *set, size_t setsz)
 }
 
 /*
- * The registered documents the leak may come from, best first, into ids (up to max).  The
- * detect module's index (tt_detect__candidates) is the right tool; until it is merged this
- * ranks every registered document by shared word trigrams, which costs a pass over every
- * registered text: fine for small vaults only.
+ * Every registered document ranked by shared word trigrams with the leak: a pass over every
+ * registered text, so used only when the index finds nothing and the vault is small (a leak
+ * too short or too noisy for the fingerprints).
  */
 static int
-find_candidates(tt_vault *v, const tt_text *leak, char (*ids)[24], size_t max, size_t *out_n)
+scan_all(tt_vault *v, const tt_text *leak, char (*ids)[24], size_t max, size_t *out_n)
 {
     tt_doc_info *docs = NULL;
     size_t ndocs = 0, n = 0;
@@ -839,6 +864,34 @@ out:
     free(score);
     tt_doc_infos_free(docs, ndocs);
     return rc;
+}
+
+enum { SCAN_ALL_MAX_DOCS = 200 };
+
+/* The registered documents the leak may come from, best first, into ids (up to max): the
+ * index's candidates (tt_detect__candidates), else a full pass over a small vault. */
+static int
+find_candidates(tt_vault *v, const char *text, size_t len, const tt_text *leak, char (*ids)[24],
+                size_t max, size_t *out_n)
+{
+    tt_candidate *c = NULL;
+    size_t n = 0;
+    *out_n = 0;
+    int rc = tt_detect__candidates(v, text, len, &c, &n);
+    if (rc != 0)
+        return rc;
+    for (size_t k = 0; k < n && k < max; k++)
+        memcpy(ids[k], c[k].doc, sizeof ids[k]);
+    *out_n = TT_MIN(n, max);
+    free(c);
+    if (*out_n > 0)
+        return 0;
+    tt_doc_info *docs = NULL;
+    size_t ndocs = 0;
+    if ((rc = tt_vault_doc_list(v, &docs, &ndocs)) != 0)
+        return rc;
+    tt_doc_infos_free(docs, ndocs);
+    return ndocs <= SCAN_ALL_MAX_DOCS ? scan_all(v, leak, ids, max, out_n) : 0;
 }
 
 /* A copy the vault issued with these exact bytes: its id, document and recipient. */
@@ -993,7 +1046,7 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
     } else if (copy_doc[0]) {
         memcpy(ids[0], copy_doc, sizeof ids[0]);
         nids = 1;
-    } else if ((rc = find_candidates(v, &leak, ids, 3, &nids)) != 0) {
+    } else if ((rc = find_candidates(v, r->leak, r->leak_len, &leak, ids, 3, &nids)) != 0) {
         goto out;
     }
     /* Align against each candidate; keep the one whose passages match most leak words. */

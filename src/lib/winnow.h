@@ -9,11 +9,16 @@
 #include "common.h"
 
 /* The k-gram length in units and the window in k-grams; the guarantee is t = w + k - 1. */
+#ifndef TT_WINNOW_K
 #define TT_WINNOW_K 13
+#endif
+#ifndef TT_WINNOW_W
 #define TT_WINNOW_W 10
+#endif
 #define TT_WINNOW_T (TT_WINNOW_K + TT_WINNOW_W - 1)
-#define TT_WINNOW_KMAX 64
-#define TT_WINNOW_WMAX 64
+#define TT_WINNOW_KMAX 63
+#define TT_WINNOW_WMAX 63
+#define TT_WINNOW_RING 64 /* power of two > KMAX, WMAX */
 
 typedef struct tt_fp {
     uint64_t hash; /* the k-gram's fingerprint */
@@ -24,16 +29,16 @@ typedef struct tt_winnow {
     unsigned k, w;
     uint64_t bk;                     /* B^k, to roll the oldest unit out */
     uint64_t h;                      /* rolling hash of the last k units */
-    uint64_t vals[TT_WINNOW_KMAX];   /* the last k unit values, a ring */
+    uint64_t vals[TT_WINNOW_RING];   /* the last k unit values, a ring (zero before) */
     uint64_t n;                      /* units pushed */
-    uint64_t dqh[TT_WINNOW_WMAX + 1]; /* monotone deque of (hash, pos): increasing hashes */
-    uint64_t dqp[TT_WINNOW_WMAX + 1];
+    uint64_t dqh[TT_WINNOW_RING]; /* monotone deque of (hash, pos): increasing hashes */
+    uint64_t dqp[TT_WINNOW_RING];
     unsigned dq_head, dq_len;
     uint64_t last_pos, last_hash;    /* the last selected fingerprint */
     int has_last;
 } tt_winnow;
 
-/* Start a stream with k-grams of k units and windows of w k-grams (1 <= k, w <= 64). */
+/* Start a stream with k-grams of k units and windows of w k-grams (1 <= k, w <= 63). */
 void tt_winnow__init(tt_winnow *s, unsigned k, unsigned w);
 
 /* The value a folded code point contributes to the rolling hash. */
@@ -59,25 +64,21 @@ tt_winnow__mix(uint64_t h)
 static inline int
 tt_winnow__push(tt_winnow *s, uint32_t cp, tt_fp *out)
 {
+    const unsigned M = TT_WINNOW_RING - 1;
     uint64_t v = tt_winnow__val(cp);
-    unsigned slot = (unsigned)(s->n % s->k);
-    uint64_t old = s->n >= s->k ? s->vals[slot] : 0;
-    s->vals[slot] = v;
+    /* k <= 63 and the ring is zeroed, so before k units the "oldest" slot still reads 0 */
+    uint64_t old = s->vals[(s->n - s->k) & M];
+    s->vals[s->n & M] = v;
     s->h = s->h * TT_WINNOW_B + v - old * s->bk;
     s->n++;
     if (s->n < s->k)
         return 0;
     uint64_t pos = s->n - s->k; /* this k-gram's index */
     uint64_t fh = tt_winnow__mix(s->h);
-    unsigned cap = s->w + 1;
     /* pop from the back every hash >= the new one: the rightmost minimum survives */
-    while (s->dq_len) {
-        unsigned b = (s->dq_head + s->dq_len - 1) % cap;
-        if (s->dqh[b] < fh)
-            break;
+    while (s->dq_len && s->dqh[(s->dq_head + s->dq_len - 1) & M] >= fh)
         s->dq_len--;
-    }
-    unsigned t = (s->dq_head + s->dq_len) % cap;
+    unsigned t = (s->dq_head + s->dq_len) & M;
     s->dqh[t] = fh;
     s->dqp[t] = pos;
     s->dq_len++;
@@ -85,7 +86,7 @@ tt_winnow__push(tt_winnow *s, uint32_t cp, tt_fp *out)
         return 0; /* the first window is not complete yet */
     uint64_t lo = pos + 1 - s->w;
     while (s->dqp[s->dq_head] < lo) {
-        s->dq_head = (s->dq_head + 1) % cap;
+        s->dq_head = (s->dq_head + 1) & M;
         s->dq_len--;
     }
     uint64_t mh = s->dqh[s->dq_head];

@@ -13,7 +13,13 @@
 
 #include "text.h"
 
-static void
+#if defined(__GNUC__)
+#define MINI_UNUSED __attribute__((unused))
+#else
+#define MINI_UNUSED
+#endif
+
+MINI_UNUSED static void
 mini_build(tt_text *t, const char *s)
 {
     size_t n = strlen(s);
@@ -47,7 +53,7 @@ mini_build(tt_text *t, const char *s)
     }
 }
 
-static void
+MINI_UNUSED static void
 mini_release(tt_text *t)
 {
     free(t->units);
@@ -56,7 +62,7 @@ mini_release(tt_text *t)
 }
 
 /* Read a whole file into a NUL-terminated string (the caller frees), or NULL. */
-static char *
+MINI_UNUSED static char *
 mini_slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -82,7 +88,7 @@ mini_slurp(const char *path)
 }
 
 /* A deterministic generator for noise. */
-static uint64_t
+MINI_UNUSED static uint64_t
 mini_rand(uint64_t *s)
 {
     *s ^= *s << 13;
@@ -93,7 +99,7 @@ mini_rand(uint64_t *s)
 
 /* Copy s with about rate of its letters changed by typing noise (substitution, deletion,
  * insertion, transposition of lower-case letters; digits and capitals are left alone). */
-static char *
+MINI_UNUSED static char *
 mini_noise(const char *s, double rate, uint64_t seed)
 {
     size_t n = strlen(s);

@@ -69,7 +69,8 @@ character_references(void **state)
     EXPECT("a&nbsp;b", "a\xC2\xA0" "b");
     EXPECT("&ndash;&mdash;&lsquo;&rsquo;&ldquo;&rdquo;&hellip;",
            "\xE2\x80\x93\xE2\x80\x94\xE2\x80\x98\xE2\x80\x99\xE2\x80\x9C\xE2\x80\x9D\xE2\x80\xA6");
-    EXPECT("&copy;&reg;&euro;&eacute;&Eacute;&szlig;", "\xC2\xA9\xC2\xAE\xE2\x82\xAC\xC3\xA9\xC3\x89\xC3\x9F");
+    EXPECT("&copy;&reg;&euro;&eacute;&Eacute;&szlig;",
+           "\xC2\xA9\xC2\xAE\xE2\x82\xAC\xC3\xA9\xC3\x89\xC3\x9F");
     EXPECT("&#65;&#x42;&#X43;&#68", "ABCD");
     /* the HTML rules for odd numbers: 0, surrogates, too big, and the C1 range */
     EXPECT("&#0;&#xD800;&#x110000;&#99999999999999999999;",
@@ -95,6 +96,7 @@ blocks_make_line_breaks(void **state)
     EXPECT("<div>x</div><div>y</div>", "x\ny");
     EXPECT("<p></p><p></p><div></div>z", "z");
     EXPECT("<pre>l1\n   l2\nl3</pre>", "l1\nl2\nl3");
+    EXPECT("<pre>a\n\n\n\nb\r\n\r\nc</pre>", "a\n\nb\n\nc");
 }
 
 static void
@@ -142,7 +144,8 @@ titles(void **state)
     (void)state;
     tt_buf b;
     tt_buf_init(&b);
-    const char *h = "<html><head><title>  Memo &amp;\n Notes </title></head><body><title>two</title>";
+    const char *h =
+        "<html><head><title>  Memo &amp;\n Notes </title></head><body><title>two</title>";
     assert_int_equal(tt_html__title(&b, h, strlen(h)), 1);
     assert_string_equal(b.data, "Memo & Notes");
     b.len = 0;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common.h"
 #include "jsonl.h"
@@ -64,13 +65,17 @@ posts_with_ids_and_extra_fields(void **state)
            "{\"id\":42,\"text\":\"second\"}\n"
            "{\"text\":\"no id\"}\n"
            "{\"id\":null,\"text\":\"null id\"}\n"
-           "{\"id\":-7,\"text\":\"negative\"}",
+           "{\"id\":-7,\"text\":\"negative\"}\n"
+           "{\"id\":0.1,\"text\":\"real\"}\n"
+           "{\"id\":1e300,\"text\":\"big\"}",
            0,
            "1:id=p1|text=hello world|extra={\"n\":3,\"user\":\"ana\"};"
            "2:id=42|text=second|extra={};"
            "3:id=(null)|text=no id|extra={};"
            "4:id=(null)|text=null id|extra={};"
-           "5:id=-7|text=negative|extra={};");
+           "5:id=-7|text=negative|extra={};"
+           "6:id=0.1|text=real|extra={};"
+           "7:id=1e+300|text=big|extra={};");
 }
 
 static void
@@ -120,10 +125,12 @@ long_lines_are_skipped_not_loaded(void **state)
     memset(big + 23, 'x', n);
     memcpy(big + 23 + n, "\"}", 2);
     char *got = render(big, n + 25, 1000);
-    assert_string_equal(got, "1:id=(null)|text=ok|extra={};2:ERR(line 2: longer than 1000 bytes, skipped);");
+    assert_string_equal(
+        got, "1:id=(null)|text=ok|extra={};2:ERR(line 2: longer than 1000 bytes, skipped);");
     free(got);
     got = render(big, n + 25, 0); /* the default limit takes it whole */
-    assert_int_equal(strlen(got), strlen("1:id=(null)|text=ok|extra={};2:id=(null)|text=|extra={};") + n);
+    assert_int_equal(strlen(got),
+                     strlen("1:id=(null)|text=ok|extra={};2:id=(null)|text=|extra={};") + n);
     free(got);
     free(big);
 }
@@ -138,6 +145,41 @@ invalid_utf8_and_nul_are_replaced(void **state)
     EXPECT("{\"text\":\"\\ud83d\\ude00\"}\n", 0, "1:id=(null)|text=\xF0\x9F\x98\x80|extra={};");
 }
 
+static void
+posts_on_a_pipe_come_out_at_once(void **state)
+{
+    (void)state;
+    /* A live feed: the first post must come out while the writer still holds the pipe open.
+     * A reader that waits for a full block would hang here; alarm() turns a hang into a
+     * failure. */
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    FILE *f = fdopen(fds[0], "r");
+    assert_non_null(f);
+    const char *first = "{\"id\":\"a\",\"text\":\"live\"}\n";
+    assert_int_equal(write(fds[1], first, strlen(first)), (ssize_t)strlen(first));
+    tt_jsonl_reader *r;
+    tt_err err = {0};
+    assert_int_equal(tt_jsonl__open(&r, f, 0, &err), 0);
+    tt_jsonl_post p;
+    tt_jsonl__post_init(&p);
+    alarm(10);
+    assert_int_equal(tt_jsonl__next(r, &p, &err), 1);
+    alarm(0);
+    assert_string_equal(p.text, "live");
+    assert_string_equal(p.id, "a");
+    const char *second = "{\"text\":\"later\"}";
+    assert_int_equal(write(fds[1], second, strlen(second)), (ssize_t)strlen(second));
+    close(fds[1]);
+    assert_int_equal(tt_jsonl__next(r, &p, &err), 1);
+    assert_string_equal(p.text, "later");
+    assert_int_equal(p.line, 2);
+    assert_int_equal(tt_jsonl__next(r, &p, &err), 0);
+    tt_jsonl__post_release(&p);
+    tt_jsonl__close(r);
+    fclose(f);
+}
+
 int
 main(void)
 {
@@ -147,6 +189,7 @@ main(void)
         cmocka_unit_test(bad_lines_become_error_records),
         cmocka_unit_test(long_lines_are_skipped_not_loaded),
         cmocka_unit_test(invalid_utf8_and_nul_are_replaced),
+        cmocka_unit_test(posts_on_a_pipe_come_out_at_once),
     };
     return cmocka_run_group_tests_name("jsonl", tests, NULL, NULL);
 }

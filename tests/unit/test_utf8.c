@@ -35,7 +35,8 @@ valid_text_is_copied_unchanged(void **state)
 {
     (void)state;
     SAN("", "", 0);
-    SAN("plain ascii, a little longer than eight bytes", "plain ascii, a little longer than eight bytes", 0);
+    SAN("plain ascii, a little longer than eight bytes",
+        "plain ascii, a little longer than eight bytes", 0);
     SAN("Z\xC3\xBCrich \xCE\xB1 \xD0\x96 \xED\x95\x9C \xE6\xBC\xA2 \xF0\x9F\x98\x80",
         "Z\xC3\xBCrich \xCE\xB1 \xD0\x96 \xED\x95\x9C \xE6\xBC\xA2 \xF0\x9F\x98\x80", 0);
     /* the edges of each length class */

@@ -1,0 +1,56 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# bench/run.sh: `make bench`.  Installs the peers and the documentation packages the corpora
+# come from (scripts/install-deps --bench, when root), builds the corpora if missing
+# (bench/corpus.py into bench/work/, git-ignored), builds the Hyperscan peer when libhs is
+# there, runs the detection measurements (bench/bench.py -> bench/results/detect.json), the
+# trace bench ($TT_BUILD/bench/bench_trace, -> bench/results/trace.json) and the scan bench
+# ($TT_BUILD/bench/bench_scan, -> bench/results/scan.json) when they are built, and writes
+# bench/results/SUMMARY.md.  Figures are reported, never asserted.
+#   BENCH_QUICK=1   a smoke run of about two minutes (fewer cases, no large set)
+#   BENCH_WORK=DIR  where corpora and vaults go (default bench/work)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+: "${TT_BUILD:=build/default}"
+: "${TELLTALE:=$here/../build/telltale}"
+: "${BENCH_WORK:=$here/work}"
+: "${BENCH_RESULTS:=$here/results}"
+export TELLTALE BENCH_WORK BENCH_RESULTS TT_BUILD
+start=$(date +%s)
+
+if [ "$(id -u)" = 0 ]; then
+    "$here/../scripts/install-deps" --bench
+else
+    "$here/../scripts/install-deps" --bench --check || echo "bench: some peers are missing; their figures will be absent" >&2
+fi
+
+mkdir -p "$BENCH_WORK" "$BENCH_RESULTS"
+if [ ! -f "$BENCH_WORK/manifest.json" ]; then
+    echo "bench: building the corpora (about a minute)" >&2
+    python3 "$here/corpus.py" --work "$BENCH_WORK"
+fi
+
+HYPERSCAN_BIN=""
+if pkg-config --exists libhs 2>/dev/null; then
+    HYPERSCAN_BIN="$BENCH_WORK/bench-hyperscan"
+    # shellcheck disable=SC2046
+    cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L $(pkg-config --cflags libhs) -o "$HYPERSCAN_BIN" \
+        "$here/peers/hyperscan.c" $(pkg-config --libs libhs)
+fi
+export HYPERSCAN_BIN
+
+status=0
+python3 "$here/bench.py" || status=$?
+
+for b in scan trace; do
+    bin="$TT_BUILD/bench/bench_$b"
+    if [ -x "$bin" ]; then
+        echo "bench: running $bin" >&2
+        if [ "${BENCH_QUICK:-0}" != 0 ]; then out="$BENCH_RESULTS/$b-quick.json"; else out="$BENCH_RESULTS/$b.json"; fi
+        BENCH_WORK="$BENCH_WORK" "$bin" >"$out.tmp" && mv "$out.tmp" "$out" || { echo "bench: $bin failed" >&2; rm -f "$out.tmp"; status=1; }
+    fi
+done
+
+python3 "$here/summary.py" "$BENCH_RESULTS"
+echo "bench: done in $(( $(date +%s) - start )) s; results in $BENCH_RESULTS" >&2
+exit $status

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * report.h: self-contained HTML reports for verify, scan and trace.
+ *
+ * One HTML file with inline CSS and inline SVG: no script, no external resource (fonts,
+ * images, style sheets), so it opens the same offline, in a mail client or a browser with
+ * scripts disabled, and prints well (@media print).  Every byte of input (leak text, titles,
+ * names, notes) is escaped: & < > " ' become references, NUL and other control characters
+ * (except tab and line breaks) and invalid UTF-8 become U+FFFD, so no input can open a tag.
+ *
+ * The caller describes the report in a tt_report struct (borrowed strings, nothing owned);
+ * tt_report_html() writes it.  tt_verify_report_html() fills one from a verify result.
+ */
+#ifndef TELLTALE_REPORT_H
+#define TELLTALE_REPORT_H
+
+#include <stddef.h>
+
+#include "telltale/telltale.h"
+#include "telltale/verify.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A marked stretch of the text shown: kind is enum tt_span_kind (verify.h); for ALTERED the
+ * original is shown beside it, for MISSING (an empty span) the cut text. */
+typedef struct tt_report_span {
+    size_t start, end;    /* bytes of text */
+    int kind;             /* enum tt_span_kind */
+    const char *original; /* ALTERED, MISSING: the document's text; else NULL */
+    const char *note;     /* a short label ("number", "name"), or NULL */
+} tt_report_span;
+
+/* One row of a table of facts ("document", "verdict", ...). */
+typedef struct tt_report_fact {
+    const char *key, *value;
+} tt_report_fact;
+
+/* One bar of the suspect chart (trace). */
+typedef struct tt_report_suspect {
+    const char *name;
+    double score;
+    int accused;
+} tt_report_suspect;
+
+typedef struct tt_report {
+    const char *title;    /* "telltale verify: leak.txt" */
+    const char *headline; /* one sentence: the answer ("Altered: 2 changes") */
+    int alarm;            /* headline in the alarm colour */
+    const tt_report_fact *facts;
+    size_t nfacts;
+    /* the text with its marked spans (spans in order, not overlapping; bytes outside any
+     * span are shown plain) */
+    const char *text;
+    size_t text_len;
+    const tt_report_span *spans;
+    size_t nspans;
+    /* a table of changes, original -> leaked (shown when show_changes, even if empty) */
+    int show_changes;
+    const tt_change *changes;
+    size_t nchanges;
+    /* trace: scores of suspects against the threshold, drawn as a bar chart */
+    const tt_report_suspect *suspects;
+    size_t nsuspects;
+    double threshold;
+} tt_report;
+
+/* Write the report as HTML into *out (NUL-terminated, the caller frees; *out_len may be NULL).
+ * Returns 0, TT_EINVAL (a span out of range or out of order) or TT_ENOMEM. */
+TT_API int tt_report_html(const tt_report *rep, char **out, size_t *out_len);
+
+/* The HTML report of a verify result; source names the leak (a file name). */
+TT_API int tt_verify_report_html(const tt_verify_result *r, const char *source, char **out,
+                                 size_t *out_len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

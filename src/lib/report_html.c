@@ -1,0 +1,417 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * report_html.c: the self-contained HTML report (report.h).
+ *
+ * Invariants: everything not written by this file as a literal goes through esc(), which
+ * emits valid UTF-8 in which '<', '>', '&', '"' and '\'' never appear (they become
+ * references) and NUL, C0 and C1 controls other than tab and line breaks, and every byte of
+ * invalid UTF-8, become U+FFFD.  Numbers are printed with "%.*f" into the SVG.  So the only
+ * tags in the output are this file's own (fuzz/fuzz_html_report.c checks it).  The page has
+ * a Content-Security-Policy that forbids scripts and every external load, as a second fence.
+ * Workload: linear in the text; a 1 MB leak makes a report of a few MB.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "telltale/report.h"
+#include "telltale/verify.h"
+#include "utf8.h"
+
+/* Escape s[0..n) for HTML text and attribute values. */
+static int
+esc(tt_buf *b, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        /* copy a run of plain ASCII at once */
+        size_t j = i;
+        while (j < n && p[j] >= 0x20 && p[j] < 0x7f && p[j] != '&' && p[j] != '<' &&
+               p[j] != '>' && p[j] != '"' && p[j] != '\'')
+            j++;
+        if (j > i && tt_buf_add(b, s + i, j - i) != 0)
+            return TT_ENOMEM;
+        i = j;
+        if (i >= n)
+            break;
+        uint32_t cp;
+        int k = tt_utf8__decode(p + i, n - i, &cp);
+        if (k <= 0)
+            k = 1;
+        const char *rep = NULL;
+        switch (cp) {
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        case '\t':
+        case '\n':
+            break;
+        case '\r':
+            rep = ""; /* CR LF and lone CR: the LF (or nothing) stands */
+            break;
+        default:
+            if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0xfffe || cp == 0xffff)
+                cp = TT_UTF8_REPLACEMENT;
+        }
+        int rc;
+        if (rep)
+            rc = tt_buf_adds(b, rep);
+        else if (cp == TT_UTF8_REPLACEMENT)
+            rc = tt_buf_adds(b, "\xef\xbf\xbd");
+        else
+            rc = tt_buf_add(b, s + i, (size_t)k);
+        if (rc != 0)
+            return TT_ENOMEM;
+        i += (size_t)k;
+    }
+    return 0;
+}
+
+static int
+escs(tt_buf *b, const char *s)
+{
+    return s ? esc(b, s, strlen(s)) : 0;
+}
+
+static const char css[] =
+    "body{font:15px/1.5 Georgia,'Times New Roman',serif;color:#111;background:#fff;"
+    "max-width:60em;margin:2em auto;padding:0 1em}"
+    "h1{font:bold 1.3em sans-serif;margin:0 0 .3em}h2{font:bold 1.05em sans-serif;"
+    "border-bottom:1px solid #999;margin-top:1.6em}"
+    ".headline{font:bold 1.15em sans-serif;padding:.5em .8em;border-left:6px solid #2a7d2a;"
+    "background:#eef7ee}.headline.alarm{border-color:#b00;background:#fbeaea}"
+    "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:.25em .6em;"
+    "text-align:left;vertical-align:top}th{background:#f0f0f0;font-family:sans-serif}"
+    "table.facts th{width:12em}"
+    ".leak{white-space:pre-wrap;word-wrap:break-word;overflow-wrap:anywhere;font:14px/1.6 "
+    "'DejaVu Sans Mono',monospace;border:1px solid #ccc;padding:1em;background:#fcfcfc}"
+    ".out{color:#777}.noise{border-bottom:1px dotted #999}"
+    "mark.alt{background:#ffd24d;color:#000;font-weight:bold;text-decoration:underline}"
+    ".was{color:#b00;font-weight:bold;font-size:.9em}"
+    "mark.ins{background:#a8d8ff;color:#000}"
+    ".lbl{font:bold .75em sans-serif;color:#fff;background:#555;padding:0 .3em;"
+    "border-radius:3px;margin:0 .2em}.lbl.alt{background:#b00}.lbl.ins{background:#05a}"
+    ".lbl.cut{background:#7a3d00}"
+    ".miss{color:#7a3d00;text-decoration:line-through;background:#f3e4d4}"
+    ".legend span{margin-right:1.2em}"
+    "svg text{font:12px sans-serif}"
+    "footer{margin-top:2em;color:#666;font:.85em sans-serif}"
+    "@media print{body{margin:0;max-width:none;font-size:11pt}.leak{border:none;padding:0;"
+    "background:none}mark.alt,mark.ins,.miss,.lbl{-webkit-print-color-adjust:exact;"
+    "print-color-adjust:exact}h2{break-after:avoid}tr,svg{break-inside:avoid}}";
+
+static const char *
+kind_class(int kind)
+{
+    switch (kind) {
+    case TT_CHANGE_ALTERED:
+        return "alt";
+    case TT_CHANGE_INSERTED:
+        return "ins";
+    default:
+        return "cut";
+    }
+}
+
+static int
+write_changes(tt_buf *b, const tt_report *rep)
+{
+    int rc = 0;
+    rc |= tt_buf_adds(b, "<h2>Changes</h2>\n");
+    if (rep->nchanges == 0)
+        return rc | tt_buf_adds(b, "<p>None: every aligned word of the text is the document's "
+                                   "(up to formatting, marking variants and typing noise).</p>\n");
+    rc |= tt_buf_adds(b, "<table class=\"changes\"><tr><th>#</th><th>change</th><th>about</th>"
+                         "<th>original (document)</th><th>leaked (this text)</th>"
+                         "<th>bytes in text</th></tr>\n");
+    for (size_t k = 0; k < rep->nchanges && rc == 0; k++) {
+        const tt_change *c = &rep->changes[k];
+        rc |= tt_buf_printf(b, "<tr><td>%zu</td><td><span class=\"lbl %s\">%s</span></td><td>",
+                            k + 1, kind_class(c->kind), tt_change_kind_name(c->kind));
+        rc |= escs(b, c->what);
+        rc |= tt_buf_adds(b, "</td><td>");
+        rc |= *c->original ? escs(b, c->original) : tt_buf_adds(b, "<i>(nothing)</i>");
+        rc |= tt_buf_adds(b, "</td><td>");
+        rc |= *c->leaked ? escs(b, c->leaked) : tt_buf_adds(b, "<i>(nothing)</i>");
+        rc |= tt_buf_printf(b, "</td><td>%zu&ndash;%zu</td></tr>\n", c->leak_start, c->leak_end);
+    }
+    return rc | tt_buf_adds(b, "</table>\n");
+}
+
+static int
+write_text(tt_buf *b, const tt_report *rep)
+{
+    int rc = 0;
+    rc |= tt_buf_adds(b, "<h2>The text, marked</h2>\n<p class=\"legend\">"
+                         "<span>plain: the document's words</span>"
+                         "<span class=\"out\">grey: outside the matched passages</span>"
+                         "<span><mark class=\"alt\">altered</mark><span class=\"was\"> "
+                         "(was: original)</span></span>"
+                         "<span><mark class=\"ins\">inserted</mark></span>"
+                         "<span class=\"miss\">missing</span>"
+                         "<span class=\"noise\">noise or variant</span></p>\n<div class=\"leak\">");
+    size_t pos = 0;
+    for (size_t k = 0; k < rep->nspans && rc == 0; k++) {
+        const tt_report_span *s = &rep->spans[k];
+        if (s->start > pos)
+            rc |= esc(b, rep->text + pos, s->start - pos);
+        const char *t = rep->text + s->start;
+        size_t n = s->end - s->start;
+        switch (s->kind) {
+        case TT_SPAN_OUTSIDE:
+            rc |= tt_buf_adds(b, "<span class=\"out\">");
+            rc |= esc(b, t, n);
+            rc |= tt_buf_adds(b, "</span>");
+            break;
+        case TT_SPAN_NOISE:
+            rc |= tt_buf_adds(b, "<span class=\"noise\">");
+            rc |= esc(b, t, n);
+            rc |= tt_buf_adds(b, "</span>");
+            break;
+        case TT_SPAN_ALTERED:
+            rc |= tt_buf_adds(b, "<mark class=\"alt\">");
+            rc |= esc(b, t, n);
+            if (s->original && *s->original) {
+                rc |= tt_buf_adds(b, "</mark><span class=\"was\"> (was: ");
+                rc |= escs(b, s->original);
+                rc |= tt_buf_adds(b, ")</span>");
+            } else {
+                rc |= tt_buf_adds(b, "</mark><span class=\"was\"> (not in the document)</span>");
+            }
+            if (s->note) {
+                rc |= tt_buf_adds(b, "<span class=\"lbl alt\">");
+                rc |= escs(b, s->note);
+                rc |= tt_buf_adds(b, "</span>");
+            }
+            break;
+        case TT_SPAN_INSERTED:
+            rc |= tt_buf_adds(b, "<span class=\"lbl ins\">inserted</span><mark class=\"ins\">");
+            rc |= esc(b, t, n);
+            rc |= tt_buf_adds(b, "</mark>");
+            break;
+        case TT_SPAN_MISSING:
+            rc |= tt_buf_adds(b, "<span class=\"lbl cut\">missing</span><span class=\"miss\">");
+            rc |= escs(b, s->original);
+            rc |= tt_buf_adds(b, "</span>");
+            break;
+        default:
+            rc |= esc(b, t, n);
+        }
+        pos = s->end;
+    }
+    if (rc == 0 && pos < rep->text_len)
+        rc |= esc(b, rep->text + pos, rep->text_len - pos);
+    return rc | tt_buf_adds(b, "</div>\n");
+}
+
+static int
+write_chart(tt_buf *b, const tt_report *rep)
+{
+    enum { MAXBARS = 40, BAR = 22, LEFT = 170, WIDTH = 640 };
+    size_t n = TT_MIN(rep->nsuspects, (size_t)MAXBARS);
+    double lo = 0, hi = rep->threshold > 0 ? rep->threshold : 0;
+    for (size_t k = 0; k < n; k++) {
+        double s = rep->suspects[k].score;
+        if (!isfinite(s))
+            continue;
+        lo = TT_MIN(lo, s);
+        hi = TT_MAX(hi, s);
+    }
+    if (hi - lo <= 0)
+        hi = lo + 1;
+    hi += (hi - lo) * 0.08;
+    double plot = WIDTH - LEFT - 20;
+#define XPOS(v) (LEFT + ((v) - lo) / (hi - lo) * plot)
+    int rc = 0;
+    int height = (int)n * BAR + 40;
+    rc |= tt_buf_adds(b, "<h2>Suspects</h2>\n");
+    rc |= tt_buf_printf(b,
+                        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                        "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"suspect scores\">\n",
+                        WIDTH, height, WIDTH, height);
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        const tt_report_suspect *s = &rep->suspects[k];
+        double v = isfinite(s->score) ? s->score : 0;
+        double x0 = XPOS(TT_MIN(0.0, v)), x1 = XPOS(TT_MAX(0.0, v));
+        int y = (int)k * BAR + 10;
+        rc |= tt_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", LEFT - 6, y + 15);
+        rc |= escs(b, s->name);
+        rc |= tt_buf_adds(b, "</text>");
+        rc |= tt_buf_printf(b,
+                            "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>"
+                            "<text x=\"%.1f\" y=\"%d\">%.2f%s</text>\n",
+                            x0, y + 3, x1 - x0 < 0.5 ? 0.5 : x1 - x0, BAR - 6,
+                            s->accused ? "#b00" : "#7a8ca0", x1 + 4, y + 15, v,
+                            s->accused ? " accused" : "");
+    }
+    double tx = XPOS(rep->threshold);
+    rc |= tt_buf_printf(b,
+                        "<line x1=\"%.1f\" y1=\"4\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" "
+                        "stroke-dasharray=\"5,3\"/><text x=\"%.1f\" y=\"%d\" "
+                        "text-anchor=\"middle\">threshold %.2f</text>\n",
+                        tx, tx, (int)n * BAR + 12, tx, (int)n * BAR + 30, rep->threshold);
+#undef XPOS
+    if (rep->nsuspects > n)
+        rc |= tt_buf_printf(b, "<text x=\"%d\" y=\"%d\">(%zu more not shown)</text>\n", LEFT,
+                            height - 2, rep->nsuspects - n);
+    return rc | tt_buf_adds(b, "</svg>\n");
+}
+
+TT_API int
+tt_report_html(const tt_report *rep, char **out, size_t *out_len)
+{
+    *out = NULL;
+    /* spans in order, inside the text */
+    size_t pos = 0;
+    for (size_t k = 0; k < rep->nspans; k++) {
+        if (rep->spans[k].start < pos || rep->spans[k].end < rep->spans[k].start ||
+            rep->spans[k].end > rep->text_len)
+            return TT_EINVAL;
+        pos = rep->spans[k].end;
+    }
+    tt_buf b;
+    tt_buf_init(&b);
+    int rc = 0;
+    rc |= tt_buf_adds(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+                          "'none'; style-src 'unsafe-inline'\">\n"
+                          "<meta name=\"viewport\" content=\"width=device-width\">\n<title>");
+    rc |= escs(&b, rep->title ? rep->title : "telltale report");
+    rc |= tt_buf_printf(&b, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", css);
+    rc |= escs(&b, rep->title ? rep->title : "telltale report");
+    rc |= tt_buf_adds(&b, "</h1>\n");
+    if (rep->headline) {
+        rc |= tt_buf_printf(&b, "<p class=\"headline%s\">", rep->alarm ? " alarm" : "");
+        rc |= escs(&b, rep->headline);
+        rc |= tt_buf_adds(&b, "</p>\n");
+    }
+    if (rep->nfacts) {
+        rc |= tt_buf_adds(&b, "<table class=\"facts\">\n");
+        for (size_t k = 0; k < rep->nfacts && rc == 0; k++) {
+            rc |= tt_buf_adds(&b, "<tr><th>");
+            rc |= escs(&b, rep->facts[k].key);
+            rc |= tt_buf_adds(&b, "</th><td>");
+            rc |= escs(&b, rep->facts[k].value);
+            rc |= tt_buf_adds(&b, "</td></tr>\n");
+        }
+        rc |= tt_buf_adds(&b, "</table>\n");
+    }
+    if (rep->suspects && rc == 0)
+        rc |= write_chart(&b, rep);
+    if (rep->show_changes && rc == 0)
+        rc |= write_changes(&b, rep);
+    if (rep->text && rc == 0)
+        rc |= write_text(&b, rep);
+    rc |= tt_buf_printf(&b, "<footer>Written by telltale %s. This report is self-contained: "
+                            "no scripts, no external resources.</footer>\n</body>\n</html>\n",
+                        tt_version());
+    if (rc != 0) {
+        tt_buf_release(&b);
+        return TT_ENOMEM;
+    }
+    *out = tt_buf_detach(&b, out_len);
+    return 0;
+}
+
+TT_API int
+tt_verify_report_html(const tt_verify_result *r, const char *source, char **out,
+                      size_t *out_len)
+{
+    char title[512], headline[512], words[160], copy[256], doc[320];
+    tt_report_fact facts[8];
+    size_t nf = 0;
+    tt_report_span *spans = calloc(r->nspans + 1, sizeof *spans);
+    if (!spans)
+        return TT_ENOMEM;
+    snprintf(title, sizeof title, "telltale verify: %s", source ? source : "leak");
+    switch (r->verdict) {
+    case TT_VERDICT_ALTERED: {
+        size_t na = 0, ni = 0, nm = 0;
+        for (size_t k = 0; k < r->nchanges; k++) {
+            na += r->changes[k].kind == TT_CHANGE_ALTERED;
+            ni += r->changes[k].kind == TT_CHANGE_INSERTED;
+            nm += r->changes[k].kind == TT_CHANGE_MISSING;
+        }
+        snprintf(headline, sizeof headline,
+                 "ALTERED: %zu change%s to document %s (%zu altered, %zu inserted, %zu missing)",
+                 r->nchanges, r->nchanges == 1 ? "" : "s", r->doc, na, ni, nm);
+        break;
+    }
+    case TT_VERDICT_AUTHENTIC:
+        snprintf(headline, sizeof headline,
+                 "AUTHENTIC: the %zu aligned words are document %s's, unchanged",
+                 r->aligned_words, r->doc);
+        break;
+    default:
+        snprintf(headline, sizeof headline,
+                 "UNRELATED: no registered document shares a passage with this text");
+    }
+    facts[nf++] = (tt_report_fact){"Text", source ? source : "leak"};
+    if (r->doc[0]) {
+        snprintf(doc, sizeof doc, "%s%s%s", r->doc, r->doc_title ? ": " : "",
+                 r->doc_title ? r->doc_title : "");
+        facts[nf++] = (tt_report_fact){"Document", doc};
+    }
+    facts[nf++] = (tt_report_fact){"Verdict", tt_verdict_name(r->verdict)};
+    snprintf(words, sizeof words,
+             "%zu in the text, %zu in %zu matched passage%s, %zu the same (%zu up to noise or a "
+             "variant)",
+             r->leak_words, r->aligned_words, r->passages, r->passages == 1 ? "" : "s",
+             r->matched_words, r->noisy_words);
+    facts[nf++] = (tt_report_fact){"Words", words};
+    if (r->sha256[0]) {
+        facts[nf++] = (tt_report_fact){"SHA-256", r->sha256};
+        if (r->copy_id)
+            snprintf(copy, sizeof copy, "byte-identical to copy #%lld issued to %s",
+                     (long long)r->copy_id, r->copy_recipient ? r->copy_recipient : "?");
+        else
+            snprintf(copy, sizeof copy, "not byte-identical to any copy the vault issued");
+        facts[nf++] = (tt_report_fact){"Issued copy", copy};
+    }
+    if (r->sig_checked)
+        facts[nf++] = (tt_report_fact){
+            "Signature", r->sig_valid ? "valid: signed by this vault's key"
+                                      : "INVALID: not signed by this vault's key for these bytes"};
+    for (size_t k = 0; k < r->nspans; k++) {
+        const tt_span *s = &r->spans[k];
+        spans[k].start = s->start;
+        spans[k].end = s->end;
+        spans[k].kind = s->kind;
+        if (s->change < r->nchanges) {
+            spans[k].original = r->changes[s->change].original;
+            spans[k].note = r->changes[s->change].what;
+        }
+    }
+    tt_report rep = {
+        .title = title,
+        .headline = headline,
+        .alarm = r->verdict == TT_VERDICT_ALTERED || (r->sig_checked && !r->sig_valid),
+        .facts = facts,
+        .nfacts = nf,
+        .text = r->leak,
+        .text_len = r->leak_len,
+        .spans = spans,
+        .nspans = r->nspans,
+        .show_changes = r->verdict != TT_VERDICT_UNRELATED,
+        .changes = r->changes,
+        .nchanges = r->nchanges,
+    };
+    int rc = tt_report_html(&rep, out, out_len);
+    free(spans);
+    return rc;
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# index fingerprints every registered document once, reports its size, and --background
+# makes shared prose stop counting as evidence.
+. "$(dirname "$0")/lib.sh"
+DATA="$TESTS_DIR/data"
+
+run 0 tt init
+cp "$DATA/ru.txt" ru.txt
+run 0 tt add ru.txt
+run 0 tt --json index
+expect_out '"docs":1,"indexed":1,'
+run 0 tt --json index
+expect_out '"docs":1,"indexed":0,'    # nothing new: nothing reindexed
+fps=$(sed -n 's/.*"fingerprints":\([0-9]*\).*/\1/p' "$WORK/out")
+[ "$fps" -gt 20 ] || fail "too few fingerprints: $fps"
+
+# a document with an old algorithm version is reindexed by itself
+sqlite3 "$TELLTALE_VAULT/vault.db" "UPDATE doc_index SET version = 1"
+run 0 tt --json index
+expect_out '"indexed":1,'
+
+# the text is found; once it is background, it no longer is
+run 1 tt scan ru.txt
+run 0 tt index --background ru.txt
+expect_out "new background fingerprints"
+run 0 tt --json index
+expect_out '"fingerprints":0,'
+run 0 tt scan ru.txt
+
+run 2 tt index --background
+expect_err "needs at least one file"
+run 2 tt index --background missing.txt
+expect_err "cannot read 'missing.txt'"
+run 2 tt index extra
+run 0 tt index --help
+expect_out "usage: telltale index"
