@@ -9,6 +9,9 @@
 #include <string.h>
 
 #include "cli.h"
+
+#define TT_ARRAY_LEN_(a) (sizeof(a) / sizeof((a)[0]))
+#include "telltale/report.h"
 #include "telltale/trace.h"
 #include "telltale/vault.h"
 
@@ -76,103 +79,107 @@ read_all(const char *path, char **out, size_t *out_len)
     return 0;
 }
 
-static void
-esc(FILE *f, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        switch (s[i]) {
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default: fputc(s[i], f);
-        }
-    }
-}
-
+/* The HTML report, through the shared report writer (report.h): facts, the suspect chart
+ * against the threshold, and the leak with the slots read (verbatim) and unreadable (noise)
+ * marked. */
 static int
 write_html(const char *path, const char *src, const char *text, size_t len, const tt_trace *t,
            double max_false)
 {
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>telltale trace</title>"
-          "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
-          "pre{white-space:pre-wrap;border:1px solid #ccc;padding:1em}"
-          ".b0,.b1{background:#c8f0c8}.bu{background:#eee}.acc{color:#b00;font-weight:bold}"
-          "table{border-collapse:collapse}td,th{padding:.2em .6em;border-bottom:1px solid #ddd}"
-          "</style></head><body>\n<h1>Trace of ",
-          f);
-    esc(f, src, strlen(src));
-    fputs("</h1>\n", f);
+    char title[512], headline[512], copies[32], aligned[32], covered[32], observed[32],
+        maxf[96], need[64];
+    snprintf(title, sizeof title, "telltale trace: %s", src);
     const char *doc = tt_trace_doc(t);
-    if (!doc) {
-        fputs("<p>The text matches no registered document.</p></body></html>\n", f);
-        return fclose(f);
+    size_t ns = tt_trace_nsuspects(t), nacc = tt_trace_accused(t);
+    tt_report_suspect *sus = calloc(ns ? ns : 1, sizeof *sus);
+    size_t nr = tt_trace_nreadings(t);
+    tt_report_span *spans = calloc(nr ? nr : 1, sizeof *spans);
+    char (*notes)[48] = calloc(nr ? nr : 1, sizeof *notes);
+    if (!sus || !spans || !notes) {
+        free(sus);
+        free(spans);
+        free(notes);
+        return -1;
     }
-    fprintf(f, "<p>Document <b>%s</b>; %zu copies on record; %zu aligned words; %zu slots "
-               "covered, %zu read.  Accusation when copies &times; bound &le; %g.</p>\n",
-            doc, tt_trace_copies(t), tt_trace_aligned_words(t), tt_trace_covered_slots(t),
-            tt_trace_observed_slots(t), max_false);
-    size_t ns = tt_trace_nsuspects(t);
-    /* chart: -log10(copies x bound) per suspect, against -log10(max_false) */
-    double lim = -log10(max_false), top = lim * 1.2;
+    if (!doc)
+        snprintf(headline, sizeof headline, "The text matches no registered document");
+    else if (nacc) {
+        tt_suspect s0;
+        tt_trace_suspect(t, 0, &s0);
+        snprintf(headline, sizeof headline, "Accused: %s%s", s0.recipient,
+                 nacc > 1 ? " and others" : "");
+    } else
+        snprintf(headline, sizeof headline, "Nobody can be accused");
+    double threshold = 0;
     for (size_t i = 0; i < ns; i++) {
         tt_suspect s;
         tt_trace_suspect(t, i, &s);
-        double v = s.p_value > 0 ? -log10(s.p_value * (double)tt_trace_copies(t)) : 300;
-        if (v > top)
-            top = v;
+        sus[i] = (tt_report_suspect){s.recipient, s.score, s.accused};
+        if (i == 0 && isfinite(s.threshold))
+            threshold = s.threshold;
     }
-    int bw = 36, h = 200, w = (int)ns * (bw + 8) + 60;
-    fprintf(f, "<h2>Suspects</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-               "height=\"%d\" role=\"img\" aria-label=\"suspect evidence\">\n",
-            w, h + 40);
-    for (size_t i = 0; i < ns; i++) {
-        tt_suspect s;
-        tt_trace_suspect(t, i, &s);
-        double v = s.p_value > 0 ? -log10(s.p_value * (double)tt_trace_copies(t)) : 300;
-        if (v < 0)
-            v = 0;
-        int bh = (int)(h * v / top);
-        fprintf(f, "<rect x=\"%zu\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"><title>",
-                50 + i * (size_t)(bw + 8), h - bh, bw, bh, s.accused ? "#b00" : "#88a");
-        esc(f, s.recipient, strlen(s.recipient));
-        fprintf(f, ": score %.2f</title></rect>\n", s.score);
-    }
-    int ly = h - (int)(h * lim / top);
-    fprintf(f, "<line x1=\"40\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#000\" "
-               "stroke-dasharray=\"4\"/><text x=\"0\" y=\"%d\" font-size=\"10\">accuse</text>\n"
-               "</svg>\n",
-            w, ly, ly, ly - 2);
-    fputs("<table><tr><th>recipient</th><th>score</th><th>bound</th><th>accused</th></tr>\n", f);
-    for (size_t i = 0; i < ns; i++) {
-        tt_suspect s;
-        tt_trace_suspect(t, i, &s);
-        fprintf(f, "<tr%s><td>", s.accused ? " class=\"acc\"" : "");
-        esc(f, s.recipient, strlen(s.recipient));
-        fprintf(f, "</td><td>%.2f</td><td>%.3g</td><td>%s</td></tr>\n", s.score, s.p_value,
-                s.accused ? "yes" : "no");
-    }
-    fputs("</table>\n<h2>The leak, with the slots read (green) and unreadable (grey)</h2>\n<pre>", f);
-    size_t at = 0, nr = tt_trace_nreadings(t);
+    size_t nsp = 0, last_end = 0;
     for (size_t i = 0; i < nr; i++) {
         tt_reading r;
         tt_trace_reading(t, i, &r);
-        if (r.leak_end <= r.leak_start || r.leak_start < at || r.leak_end > len)
+        if (r.leak_end <= r.leak_start || r.leak_end > len || r.leak_start < last_end) {
+            if (nsp && r.leak_start == spans[nsp - 1].start && r.bit >= 0)
+                spans[nsp - 1].kind = TT_SPAN_VERBATIM;
             continue;
-        esc(f, text + at, r.leak_start - at);
-        fprintf(f, "<span class=\"%s\" title=\"%s: %s\">", r.bit < 0 ? "bu" : r.bit ? "b1" : "b0",
-                r.rule, r.bit < 0 ? "unreadable" : r.bit ? "1" : "0");
-        esc(f, text + r.leak_start, r.leak_end - r.leak_start);
-        fputs("</span>", f);
-        at = r.leak_end;
+        }
+        snprintf(notes[nsp], sizeof notes[nsp], "%s: %s", r.rule,
+                 r.bit < 0 ? "unreadable" : r.bit ? "1" : "0");
+        spans[nsp] = (tt_report_span){r.leak_start, r.leak_end,
+                                      r.bit < 0 ? TT_SPAN_NOISE : TT_SPAN_VERBATIM, NULL, notes[nsp]};
+        last_end = r.leak_end;
+        nsp++;
     }
-    esc(f, text + at, len - at);
-    fputs("</pre>\n</body></html>\n", f);
-    return fclose(f);
+    snprintf(copies, sizeof copies, "%zu", tt_trace_copies(t));
+    snprintf(aligned, sizeof aligned, "%zu", tt_trace_aligned_words(t));
+    snprintf(covered, sizeof covered, "%zu", tt_trace_covered_slots(t));
+    snprintf(observed, sizeof observed, "%zu", tt_trace_observed_slots(t));
+    snprintf(maxf, sizeof maxf, "%g (accuse when copies x bound is at most this)", max_false);
+    size_t wn = tt_trace_words_needed(t);
+    if (wn == SIZE_MAX)
+        snprintf(need, sizeof need, "unknown (no slot read)");
+    else
+        snprintf(need, sizeof need, "%zu", wn);
+    tt_report_fact facts[] = {
+        {"document", doc ? doc : "none"}, {"copies on record", copies},
+        {"aligned words", aligned},       {"slots covered", covered},
+        {"slots read", observed},         {"max false accusation", maxf},
+        {"more words needed", need},
+    };
+    tt_report rep = {
+        .title = title,
+        .headline = headline,
+        .alarm = nacc > 0,
+        .facts = facts,
+        .nfacts = doc ? TT_ARRAY_LEN_(facts) : 1,
+        .text = text,
+        .text_len = len,
+        .spans = spans,
+        .nspans = nsp,
+        .suspects = sus,
+        .nsuspects = ns,
+        .threshold = threshold,
+    };
+    char *html = NULL;
+    size_t hlen = 0;
+    int rc = tt_report_html(&rep, &html, &hlen);
+    free(sus);
+    free(spans);
+    free(notes);
+    if (rc)
+        return -1;
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        free(html);
+        return -1;
+    }
+    size_t w = fwrite(html, 1, hlen, f);
+    free(html);
+    return (fclose(f) != 0 || w != hlen) ? -1 : 0;
 }
 
 int
