@@ -231,3 +231,59 @@ tt_variants__in(const char *const *list, size_t n, const char *w, size_t len)
             return 1;
     return 0;
 }
+
+/* Lower-case a, runs of white space as one space, trimmed, into out (cap bytes); 0 if too long. */
+static size_t
+squash(const char *a, size_t n, char *out, size_t cap)
+{
+    size_t k = 0;
+    int sp = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)a[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            sp = k > 0;
+            continue;
+        }
+        if (sp) {
+            if (k + 1 >= cap)
+                return 0;
+            out[k++] = ' ';
+            sp = 0;
+        }
+        if (k + 1 >= cap)
+            return 0;
+        out[k++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    out[k] = '\0';
+    return k;
+}
+
+const char *
+tt_variants__equivalent(const char *a, size_t alen, const char *b, size_t blen)
+{
+    char x[128], y[128];
+    size_t xl = squash(a, alen, x, sizeof x), yl = squash(b, blen, y, sizeof y);
+    if (!xl || !yl)
+        return NULL;
+    for (size_t i = 0; i < tt_variants__npairs; i++) {
+        const tt_variant_pair *p = &tt_variants__pairs[i];
+        if ((strcmp(p->a, x) == 0 && strcmp(p->b, y) == 0) ||
+            (strcmp(p->a, y) == 0 && strcmp(p->b, x) == 0))
+            return p->rule;
+    }
+    for (size_t s = 0; s < tt_variants__nize_suffixes; s++) {
+        for (int side = 0; side < 2; side++) {
+            const char *sx = tt_variants__ize_suffixes[s][side];
+            const char *sy = tt_variants__ize_suffixes[s][!side];
+            size_t lx = strlen(sx), ly = strlen(sy);
+            if (xl <= lx || yl <= ly || xl - lx != yl - ly)
+                continue;
+            size_t stem = xl - lx;
+            if (memcmp(x, y, stem) != 0 || strcmp(x + stem, sx) != 0 || strcmp(y + stem, sy) != 0)
+                continue;
+            if (tt_variants__in(tt_variants__ize_stems, tt_variants__nize_stems, x, stem))
+                return "ize-ise";
+        }
+    }
+    return NULL;
+}

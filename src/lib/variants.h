@@ -52,6 +52,11 @@ extern const size_t tt_variants__nwhich_keep;
 /* Is w (lower case, n bytes) in the sorted list? */
 int tt_variants__in(const char *const *list, size_t n, const char *w, size_t len);
 
+/* Are a and b (words separated by white space; case ignored) the two forms of a pair of the
+ * table or of an -ize/-ise stem?  For verify: such a difference is a marking variant, not an
+ * alteration.  Returns the rule name, or NULL. */
+const char *tt_variants__equivalent(const char *a, size_t alen, const char *b, size_t blen);
+
 /* Structural rule names (slots.c), for review and --exclude. */
 #define TT_RULE_SERIAL_COMMA "serial-comma"
 #define TT_RULE_INTRO_COMMA "intro-comma"

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "slots.h"
+#include "variants.h"
 
 static int
 has_slot(const tt_slots *s, const char *rule, const char *v0, const char *v1)
@@ -224,6 +225,19 @@ real_prose_keeps_what_matters(void **state)
 }
 
 static void
+variants_are_recognized_for_verify(void **state)
+{
+    (void)state;
+    assert_non_null(tt_variants__equivalent("anyone", 6, "Anybody", 7));
+    assert_non_null(tt_variants__equivalent("in order\nto", 11, "to", 2));
+    assert_non_null(tt_variants__equivalent("organisation", 12, "organization", 12));
+    assert_null(tt_variants__equivalent("organisation", 12, "organism", 8));
+    assert_null(tt_variants__equivalent("advise", 6, "advize", 6));
+    assert_null(tt_variants__equivalent("not", 3, "", 0));
+    assert_null(tt_variants__equivalent("1000", 4, "2000", 4));
+}
+
+static void
 channel_names_parse(void **state)
 {
     (void)state;
@@ -244,6 +258,7 @@ main(void)
         cmocka_unit_test(exclusions_remove_slots),
         cmocka_unit_test(unicode_channel_is_dense_and_invisible),
         cmocka_unit_test(real_prose_keeps_what_matters),
+        cmocka_unit_test(variants_are_recognized_for_verify),
         cmocka_unit_test(channel_names_parse),
     };
     return cmocka_run_group_tests_name("slots", tests, NULL, NULL);
