@@ -35,10 +35,11 @@ found_ok tt scan --jsonl "$out/posts.jsonl"
 found_ok tt scan --jsonl --json "$out/posts.jsonl" >"$out/scan.json"
 echo "(findings as JSON lines in demo/out/scan.json)"
 
-step "5. Issue: a marked, signed copy of the memo for each of the fifty recipients"
-tt issue "$memo" --all --out "$out/copies" | awk 'NR <= 3'
+step "5. Issue: a marked, signed copy of the memo for each of the fifty recipients
+        (lexical variants, and invisible characters between words that survive copy-paste)"
+tt issue "$memo" --all --channels lexical,unicode --out "$out/copies" | awk 'NR <= 3'
 echo "... ($(ls "$out/copies" | grep -vc minisig) copies in demo/out/copies)"
-leaker_copy=$(ls "$out"/copies/*Elena*Vasquez*.txt)
+leaker_copy="$out/copies/$memo-elena-vasquez.txt"
 if command -v minisign >/dev/null; then
     minisign -Vm "$leaker_copy" -p "$TELLTALE_VAULT/vault.pub"
 fi
