@@ -145,7 +145,7 @@ drop_lone_hits(hit *h, size_t *n, unsigned min_hits)
 static int
 collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit **hits,
              size_t *nhits, size_t *hcap, size_t *out_nfp, tt_fpx **fx, size_t *fxcap,
-             unsigned min_hits)
+             unsigned min_hits, uint32_t max_df)
 {
     size_t nfx = 0;
     *nhits = 0;
@@ -159,7 +159,7 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit *
         uint32_t df = 0;
         for (size_t j = 0; j < m; j++)
             df += j == 0 || e[j].doc != e[j - 1].doc;
-        if (df > EVIDENCE_DF)
+        if (df > max_df)
             continue; /* a phrase several documents share: no evidence of any one of them */
         for (size_t j = 0; j < m; j++) {
             if (tt__grow(hits, hcap, *nhits + 1, sizeof **hits))
@@ -668,7 +668,7 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
 {
     size_t nfp;
     int rc = collect_hits(s->ix, seg, len, base, &s->hits, &s->nhits, &s->hcap, &nfp, &s->fx,
-                          &s->fxcap, s->min_hits);
+                          &s->fxcap, s->min_hits, EVIDENCE_DF);
     if (rc)
         return tt__error(&s->err, rc, "out of memory scanning");
     cluster *cl;
@@ -829,7 +829,8 @@ tt_detect__candidates_ix(const tt_index *ix, const char *text, size_t len, tt_ca
     tt_fpx *fx = NULL;
     cluster *cl = NULL;
     tt_candidate *c = NULL;
-    int rc = collect_hits(ix, text, len, 0, &hits, &nh, &hcap, &nfp, &fx, &fxcap, 2);
+    int rc = collect_hits(ix, text, len, 0, &hits, &nh, &hcap, &nfp, &fx, &fxcap, 2,
+                          UINT32_MAX); /* verify/trace rank candidates: every hit counts */
     free(fx);
     if (!rc)
         rc = make_clusters(hits, nh, &cl, &ncl);
