@@ -124,7 +124,7 @@ fuzz:
 	@mkdir -p $(FUZZ_B)
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DTT_VERSION='"$(VERSION)"' -Iinclude -Isrc/lib $(PKG_CFLAGS) \
-	    -fsanitize=fuzzer,address,undefined -o $(FUZZ_B)/$$n $$f $(LIB_SRC) $(LIBS) || exit 1; \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $(FUZZ_B)/$$n $$f $(LIB_SRC) $(LIBS) || exit 1; \
 	  mkdir -p fuzz/corpus/$$n $(FUZZ_B)/new-$$n; \
 	  echo "fuzzing $$n for $(FUZZ_SECONDS)s"; \
 	  $(FUZZ_B)/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(FUZZ_B)/new-$$n fuzz/corpus/$$n || exit 1; \

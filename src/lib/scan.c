@@ -742,6 +742,8 @@ scan_segment(tt_scanner *s, uint64_t j, int last)
     uint64_t w1 = last ? s->fed : TT_MIN(s->fed, own_hi + TT_SCAN_OVERLAP);
     if (w0 < s->seg_base)
         w0 = s->seg_base;
+    if (!s->seg.data) /* nothing was fed: no pointer arithmetic on NULL */
+        return scan_window(s, "", 0, w0, own_lo, own_hi);
     return scan_window(s, s->seg.data + (w0 - s->seg_base), (size_t)(w1 - w0), w0, own_lo,
                        own_hi);
 }
