@@ -44,6 +44,7 @@ enum {
     K = 3,               /* words per seed */
     MAX_OCC = 24,        /* seeds occurring more often in the original are ignored */
     LOOKBACK = 400,      /* segments a segment looks back at when chaining */
+    TOPN = 16,           /* and the best-scoring segments so far */
     EXT_WINDOW = 40,     /* words an edge extension may cover */
     MAX_CELLS = 4000000, /* largest gap region filled by dynamic programming */
     SW_MAX_CELLS = 1000000,
@@ -817,15 +818,22 @@ tt_align__words(tt_alignment *out, const tt_text *orig, const tt_text *leak, uin
         return 0;
     }
 
-    /* Chain. */
-    size_t best = 0;
+    /* Chain.  Each segment looks back at the LOOKBACK segments before it and at the TOPN
+     * best-scoring segments so far: in repetitive text (a licence's list of alternatives)
+     * a common trigram starts a segment on many diagonals at every word, so the window alone
+     * can lose sight of the true predecessor a few dozen words back. */
+    size_t best = 0, ntop = 0;
+    size_t top[TOPN];
     for (size_t t = 0; t < nseg; t++) {
         seg *st = &segs[t];
         st->score = (double)S_MATCH * st->len;
         st->prev = -1;
         st->trim = 0;
         size_t from = t > LOOKBACK ? t - LOOKBACK : 0;
-        for (size_t s = from; s < t; s++) {
+        for (size_t q = 0; q < ntop + (t - from); q++) {
+            size_t s = q < ntop ? top[q] : from + (q - ntop);
+            if (q < ntop && s >= from)
+                continue; /* in the window: seen there */
             const seg *ss = &segs[s];
             if (ss->i >= st->i || ss->j >= st->j)
                 continue;
@@ -846,6 +854,17 @@ tt_align__words(tt_alignment *out, const tt_text *orig, const tt_text *leak, uin
         }
         if (st->score > segs[best].score)
             best = t;
+        /* keep the TOPN best scores seen so far */
+        if (ntop < TOPN) {
+            top[ntop++] = t;
+        } else {
+            size_t lo = 0;
+            for (size_t q = 1; q < TOPN; q++)
+                if (segs[top[q]].score < segs[top[lo]].score)
+                    lo = q;
+            if (st->score > segs[top[lo]].score)
+                top[lo] = t;
+        }
     }
     /* Collect the chain, first segment first. */
     size_t nchain = 0;

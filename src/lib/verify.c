@@ -33,6 +33,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "align.h"
 #include "common.h"
@@ -41,34 +42,12 @@
 #include "telltale/verify.h"
 #include "text.h"
 #include "utf8.h"
+#include "variants.h"
 #include "vault_internal.h"
 
 enum { MIN_PASSAGE = 8, CONTEXT = 3, SHORT_EDIT = 3 };
 
-/* ---- the variant table ---------------------------------------------------------------- */
-
-/* Pairs of folded word sequences that a marked copy may use for each other, or that writers
- * use interchangeably; matched as whole stretches with shared context words around them. */
-static const char *const variant_pairs[][2] = {
-    {"in order to", "to"},   {"so as to", "to"},       {"toward", "towards"},
-    {"whilst", "while"},     {"amongst", "among"},     {"upon", "on"},
-    {"programme", "program"}, {"programmes", "programs"}, {"okay", "ok"},
-    {"till", "until"},       {"learnt", "learned"},    {"spelt", "spelled"},
-    {"afterwards", "afterward"}, {"forwards", "forward"}, {"backwards", "backward"},
-    {"percent", "per cent"}, {"percent", "pct"},       {"e mail", "email"},
-    {"and", ""},             /* "&" is punctuation: "R&D" / "R and D" */
-    {"that", ""},            /* "said that it" / "said it" */
-    {"the", ""},             /* headline style */
-    {"a", "one"},            /* never: listed to document the refusal, see variant_ok */
-};
-
-static bool
-variant_ok(size_t k)
-{
-    /* "a"/"one" would hide a quantity change; "and"/"the"/"that" dropped alone are
-     * variants only with the context rule below (the stretch must be just that word). */
-    return strcmp(variant_pairs[k][0], "a") != 0;
-}
+/* ---- marking variants ---------------------------------------------------------------- */
 
 static const struct {
     const char *word;
@@ -115,71 +94,134 @@ folded(const tt_text *t, uint32_t w, char *buf, size_t cap)
     tt_align__word_folded(t, w, buf, cap);
 }
 
-/* Do the words t[w0..w1) read, folded and joined by single spaces, as s? */
+/* Is cp a format character (zero-width space and joiners, word joiner, bidi controls, soft
+ * hyphen, BOM): invisible, and what the unicode channel of a marked copy adds. */
 static bool
-words_are(const tt_text *t, uint32_t w0, uint32_t w1, const char *s)
+is_format_cp(uint32_t cp)
 {
-    char f[96];
-    for (uint32_t w = w0; w < w1; w++) {
-        folded(t, w, f, sizeof f);
-        size_t n = strlen(f);
-        if (strncmp(s, f, n) != 0)
-            return false;
-        s += n;
-        if (w + 1 < w1) {
-            if (*s != ' ')
-                return false;
-            s++;
-        }
-    }
-    return *s == '\0';
+    return cp == 0x00AD || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x206F) || cp == 0xFEFF;
 }
 
+/* Decode one UTF-8 character of s[i..n) (lenient: a bad byte is itself, length 1). */
+static uint32_t
+next_cp(const char *s, size_t n, size_t i, size_t *len)
+{
+    const unsigned char *p = (const unsigned char *)s + i;
+    size_t k = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC0 ? 2 : 1;
+    if (i + k > n)
+        k = 1;
+    uint32_t cp = k == 1 ? p[0] : p[0] & (0x7F >> k);
+    for (size_t q = 1; q < k; q++) {
+        if ((p[q] & 0xC0) != 0x80) {
+            *len = 1;
+            return p[0];
+        }
+        cp = cp << 6 | (p[q] & 0x3F);
+    }
+    *len = k;
+    return cp;
+}
+
+/*
+ * The words t[w0..w1) as the variant table spells phrases (variants.h): each word as written
+ * (format characters dropped; the folded form when it is not ASCII, so a confusable letter
+ * reads as its Latin twin), joined by '-' or '\'' when only a hyphen or an apostrophe (any
+ * style) stands between two words, else by a space.  Returns the length, or SIZE_MAX when it
+ * does not fit in cap bytes.
+ */
 static size_t
-nwords_in(const char *s)
+phrase(const tt_text *t, uint32_t w0, uint32_t w1, char *out, size_t cap)
 {
     size_t n = 0;
-    bool in = false;
-    for (; *s; s++) {
-        if (*s != ' ' && !in)
-            n++;
-        in = *s != ' ';
+    for (uint32_t w = w0; w < w1; w++) {
+        const tt_word *wd = &t->words[w];
+        if (w > w0) {
+            /* the separator: what is left of the gap once format characters are gone */
+            uint32_t sep = 0;
+            int count = 0;
+            for (size_t i = t->words[w - 1].end, l; i < wd->start; i += l) {
+                uint32_t cp = next_cp(t->bytes, t->len, i, &l);
+                if (!is_format_cp(cp)) {
+                    sep = cp;
+                    count++;
+                }
+            }
+            char c = ' ';
+            if (count == 1 && (sep == '-' || sep == 0x2010 || sep == 0x2011))
+                c = '-';
+            else if (count == 1 && (sep == '\'' || sep == 0x2019))
+                c = '\'';
+            if (n + 1 >= cap)
+                return SIZE_MAX;
+            out[n++] = c;
+        }
+        size_t start = n;
+        bool ascii = true;
+        for (size_t i = wd->start, l; i < wd->end; i += l) {
+            uint32_t cp = next_cp(t->bytes, t->len, i, &l);
+            if (is_format_cp(cp))
+                continue;
+            if (cp >= 0x80) {
+                ascii = false;
+                break;
+            }
+            if (n + 1 >= cap)
+                return SIZE_MAX;
+            out[n++] = (char)cp;
+        }
+        if (!ascii) {
+            n = start;
+            char f[96];
+            size_t fl = tt_align__word_folded(t, w, f, sizeof f);
+            if (n + fl + 1 >= cap)
+                return SIZE_MAX;
+            memcpy(out + n, f, fl);
+            n += fl;
+        }
     }
+    out[n] = '\0';
     return n;
 }
 
-/* Is the stretch a[ia0..ia1) / b[jb0..jb1) a pair of the variant table, with up to CONTEXT
- * shared words on each side? */
+static bool
+word_is(const tt_text *t, uint32_t w, const char *s)
+{
+    char f[16];
+    return phrase(t, w, w + 1, f, sizeof f) != SIZE_MAX && strcasecmp(f, s) == 0;
+}
+
+/*
+ * Is the stretch a[ia0..ia1) / b[jb0..jb1) a marking variant of an issued copy?  The word
+ * and phrase pairs and -ize/-ise stems come from the table issue uses
+ * (tt_variants__equivalent(): one source of truth), tried with up to CONTEXT shared words on
+ * either side ("for example" / "for instance" aligns as the stretch "example" / "instance");
+ * the structural word rules of slots.c are checked here: a restrictive "which" written
+ * "that" (TT_RULE_WHICH_THAT) and a conjunction "that" left out (TT_RULE_THAT_OMIT).
+ */
 static bool
 table_variant(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_t jb0,
               uint32_t jb1)
 {
-    for (size_t k = 0; k < TT_ARRAY_LEN(variant_pairs); k++) {
-        if (!variant_ok(k))
-            continue;
-        for (int dir = 0; dir < 2; dir++) {
-            const char *x = variant_pairs[k][dir], *y = variant_pairs[k][!dir];
-            size_t nx = nwords_in(x), ny = nwords_in(y);
-            if (nx < ia1 - ia0 || ny < jb1 - jb0)
-                continue;
-            /* shared context: left p words, right q words, the same on both sides */
-            for (uint32_t p = 0; p <= CONTEXT; p++) {
-                if (p > ia0 || p > jb0)
-                    break;
-                if (nx < (ia1 - ia0) + p || ny < (jb1 - jb0) + p)
-                    break;
-                uint32_t q = (uint32_t)(nx - (ia1 - ia0) - p);
-                if (ny != (jb1 - jb0) + p + q || ia1 + q > a->nwords || jb1 + q > b->nwords)
-                    continue;
-                bool same_ctx = true;
-                for (uint32_t c = 1; c <= p && same_ctx; c++)
-                    same_ctx = a->words[ia0 - c].hash == b->words[jb0 - c].hash;
-                for (uint32_t c = 0; c < q && same_ctx; c++)
-                    same_ctx = a->words[ia1 + c].hash == b->words[jb1 + c].hash;
-                if (same_ctx && words_are(a, ia0 - p, ia1 + q, x) &&
-                    words_are(b, jb0 - p, jb1 + q, y))
-                    return true;
-            }
+    if (ia1 - ia0 == 1 && jb1 - jb0 == 1 && word_is(a, ia0, "which") && word_is(b, jb0, "that"))
+        return true;
+    if (ia1 - ia0 == 1 && jb1 == jb0 && word_is(a, ia0, "that"))
+        return true;
+    char x[160], y[160];
+    for (uint32_t p = 0; p <= CONTEXT && p <= ia0 && p <= jb0; p++) {
+        if (p > 0 && a->words[ia0 - p].hash != b->words[jb0 - p].hash)
+            break;
+        for (uint32_t q = 0; q <= CONTEXT; q++) {
+            if (ia1 + q > a->nwords || jb1 + q > b->nwords)
+                break;
+            if (q > 0 && a->words[ia1 + q - 1].hash != b->words[jb1 + q - 1].hash)
+                break;
+            size_t xl = phrase(a, ia0 - p, ia1 + q, x, sizeof x);
+            size_t yl = phrase(b, jb0 - p, jb1 + q, y, sizeof y);
+            if (xl == SIZE_MAX || yl == SIZE_MAX)
+                return false;
+            if (xl && yl && tt_variants__equivalent(x, xl, y, yl))
+                return true;
         }
     }
     return false;
