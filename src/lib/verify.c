@@ -325,6 +325,8 @@ is_name(const tt_text *t, uint32_t w)
            !(t->words[w].flags & TT_WORD_DIGIT);
 }
 
+static void widen_number(const tt_text *t, size_t *s, size_t *e);
+
 /* A number that reads as a date: next to a month name, a year, or joined to another number
  * by '/', '-' or '.' (12/03/2024). */
 static bool
@@ -346,7 +348,10 @@ is_dateish(const tt_text *t, uint32_t w)
         const tt_word *x = &t->words[d < 0 ? n : w], *y = &t->words[d < 0 ? w : n];
         if ((t->words[n].flags & TT_WORD_DIGIT) && y->start == x->end + 1) {
             char c = t->bytes[x->end];
-            if (c == '/' || c == '-' || c == '.')
+            size_t s = t->words[w].start, e = t->words[w].end;
+            widen_number(t, &s, &e);
+            /* 12/03/2024, 12.03.2024, but not 600,000.5 (a grouped number) */
+            if ((c == '/' || c == '-' || c == '.') && !memchr(t->bytes + s, ',', e - s))
                 return true;
         }
     }
@@ -486,38 +491,179 @@ classify(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_
     return ST_CHANGE;
 }
 
+static bool
+isdig(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/*
+ * Widen the non-empty byte span [*s, *e) of t to the whole number token it starts or ends
+ * in: digits with their internal ',' and '.' separators ("412,000", "1.5"), a currency sign
+ * right before ("$", "£", "€") and a percent sign or unit letters right after ("12%",
+ * "40km"), so "412,000" -> "112,000" is reported as such, not as "412" -> "112".
+ */
+static void
+widen_number(const tt_text *t, size_t *s, size_t *e)
+{
+    const char *b = t->bytes;
+    size_t n = t->len;
+    if (*e == *s) {
+        /* an empty span next to a number (digits cut from or added to it): that number */
+        if (*s > 0 && isdig(b[*s - 1]))
+            (*s)--;
+        else if (*e < n && isdig(b[*e]))
+            (*e)++;
+        else
+            return;
+    }
+    if (isdig(b[*s])) {
+        while (*s > 0 && (isdig(b[*s - 1]) || ((b[*s - 1] == ',' || b[*s - 1] == '.') &&
+                                                 *s >= 2 && isdig(b[*s - 2]))))
+            (*s)--;
+        if (*s > 0 && b[*s - 1] == '$')
+            (*s)--;
+        else if (*s >= 2 && memcmp(b + *s - 2, "\xC2\xA3", 2) == 0)
+            *s -= 2;
+        else if (*s >= 3 && memcmp(b + *s - 3, "\xE2\x82\xAC", 3) == 0)
+            *s -= 3;
+    }
+    if (isdig(b[*e - 1])) {
+        while (*e < n && (isdig(b[*e]) ||
+                          ((b[*e] == ',' || b[*e] == '.') && *e + 1 < n && isdig(b[*e + 1]))))
+            (*e)++;
+        if (*e < n && b[*e] == '%') {
+            (*e)++;
+        } else {
+            size_t u = *e;
+            while (u < n && u - *e < 4 && isalpha((unsigned char)b[u]))
+                u++;
+            if (u > *e && (u == n || !isalnum((unsigned char)b[u])))
+                *e = u;
+        }
+    }
+}
+
+/* A word that can be part of a written date: a month name or a number of at most 4 digits. */
+static bool
+date_part(const tt_text *t, uint32_t w)
+{
+    if (is_month(t, w))
+        return true;
+    long v = digits_value(t, w);
+    return v >= 0 && t->words[w].end - t->words[w].start <= 4;
+}
+
+/* Only spaces and at most one comma between words w and w + 1 (the same line). */
+static bool
+near(const tt_text *t, uint32_t w)
+{
+    uint32_t s = t->words[w].end, e = t->words[w + 1].start;
+    int commas = 0;
+    if (e - s > 3)
+        return false;
+    for (uint32_t p = s; p < e; p++) {
+        if (t->bytes[p] == ',')
+            commas++;
+        else if (t->bytes[p] != ' ')
+            return false;
+    }
+    return commas <= 1;
+}
+
+/* A date change is shown as the whole date: widen a[ia0..ia1) / b[jb0..jb1) over shared
+ * neighbouring day, month and year words ("14 March 2024" -> "15 March 2024"). */
+static void
+widen_date(const tt_text *a, uint32_t *ia0, uint32_t *ia1, const tt_text *b, uint32_t *jb0,
+           uint32_t *jb1)
+{
+    for (int k = 0; k < 2 && *ia0 > 0 && *jb0 > 0; k++) {
+        uint32_t i = *ia0 - 1, j = *jb0 - 1;
+        if (a->words[i].hash != b->words[j].hash || !date_part(a, i) || !near(a, i) ||
+            !near(b, j))
+            break;
+        (*ia0)--;
+        (*jb0)--;
+    }
+    for (int k = 0; k < 2 && *ia1 < a->nwords && *jb1 < b->nwords; k++) {
+        uint32_t i = *ia1, j = *jb1;
+        if (a->words[i].hash != b->words[j].hash || !date_part(a, i) || !near(a, i - 1) ||
+            !near(b, j - 1))
+            break;
+        (*ia1)++;
+        (*jb1)++;
+    }
+}
+
 static int
 add_change(vctx *x, int kind, const char *what, uint32_t ia0, uint32_t ia1, uint32_t jb0,
            uint32_t jb1, size_t orig_pos, size_t leak_pos)
 {
     tt_verify_result *r = x->r;
-    if (tt__grow(&r->changes, &x->capch, r->nchanges + 1, sizeof *r->changes) != 0)
-        return TT_ENOMEM;
-    tt_change *c = &r->changes[r->nchanges];
-    memset(c, 0, sizeof *c);
-    c->kind = kind;
-    c->what = what;
+    if (kind == TT_CHANGE_ALTERED && ia1 > ia0 && jb1 > jb0 && strcmp(what, "date") == 0)
+        widen_date(x->a, &ia0, &ia1, x->b, &jb0, &jb1);
+    size_t os, oe, ls, le;
     if (ia1 > ia0) {
-        c->orig_start = x->a->words[ia0].start;
-        c->orig_end = x->a->words[ia1 - 1].end;
+        os = x->a->words[ia0].start;
+        oe = x->a->words[ia1 - 1].end;
     } else {
-        c->orig_start = c->orig_end = orig_pos;
+        os = oe = orig_pos;
     }
     if (jb1 > jb0) {
-        c->leak_start = x->b->words[jb0].start;
-        c->leak_end = x->b->words[jb1 - 1].end;
+        ls = x->b->words[jb0].start;
+        le = x->b->words[jb1 - 1].end;
     } else {
-        c->leak_start = c->leak_end = leak_pos;
+        ls = le = leak_pos;
+    }
+    if (kind == TT_CHANGE_ALTERED) {
+        widen_number(x->a, &os, &oe);
+        widen_number(x->b, &ls, &le);
+    }
+    tt_change *c = NULL;
+    size_t idx;
+    if (r->nchanges > 0 && kind == TT_CHANGE_ALTERED &&
+        r->changes[r->nchanges - 1].kind == TT_CHANGE_ALTERED &&
+        r->changes[r->nchanges - 1].leak_end >= ls && r->changes[r->nchanges - 1].orig_end >= os) {
+        /* two changes inside one number ("412,000" -> "112,900"): one change */
+        idx = r->nchanges - 1;
+        c = &r->changes[idx];
+        c->orig_start = TT_MIN(c->orig_start, os);
+        c->orig_end = TT_MAX(c->orig_end, oe);
+        c->leak_start = TT_MIN(c->leak_start, ls);
+        c->leak_end = TT_MAX(c->leak_end, le);
+        free(c->original);
+        free(c->leaked);
+    } else {
+        if (tt__grow(&r->changes, &x->capch, r->nchanges + 1, sizeof *r->changes) != 0)
+            return TT_ENOMEM;
+        idx = r->nchanges++;
+        c = &r->changes[idx];
+        memset(c, 0, sizeof *c);
+        c->kind = kind;
+        c->what = what;
+        c->orig_start = os;
+        c->orig_end = oe;
+        c->leak_start = ls;
+        c->leak_end = le;
     }
     c->original = dup_utf8(x->a->bytes + c->orig_start, c->orig_end - c->orig_start);
     c->leaked = dup_utf8(x->b->bytes + c->leak_start, c->leak_end - c->leak_start);
-    r->nchanges++;
     if (!c->original || !c->leaked)
         return TT_ENOMEM;
-    size_t idx = r->nchanges - 1;
+    /* every leak word inside the reported span belongs to the change */
     for (uint32_t w = jb0; w < jb1; w++) {
         x->wkind[w] = kind == TT_CHANGE_INSERTED ? TT_SPAN_INSERTED : TT_SPAN_ALTERED;
         x->wchange[w] = idx;
+    }
+    if (c->leak_end > c->leak_start) {
+        for (uint32_t w = jb0; w-- > 0 && x->b->words[w].start >= c->leak_start;) {
+            x->wkind[w] = TT_SPAN_ALTERED;
+            x->wchange[w] = idx;
+        }
+        for (uint32_t w = jb1; w < x->b->nwords && x->b->words[w].end <= c->leak_end; w++) {
+            x->wkind[w] = TT_SPAN_ALTERED;
+            x->wchange[w] = idx;
+        }
     }
     if (jb1 == jb0) {
         if (tt__grow(&x->miss, &x->capmiss, x->nmiss + 1, sizeof *x->miss) != 0)
