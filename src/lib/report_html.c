@@ -6,7 +6,12 @@
  * emits valid UTF-8 in which '<', '>', '&', '"' and '\'' never appear (they become
  * references) and NUL, C0 and C1 controls other than tab and line breaks, and every byte of
  * invalid UTF-8, become U+FFFD.  Numbers are printed with "%.*f" into the SVG.  So the only
- * tags in the output are this file's own (fuzz/fuzz_html_report.c checks it).  The page has
+ * tags in the output are this file's own (fuzz/fuzz_html_report.c checks it).  Invisible
+ * format characters (zero-width spaces and joiners, word joiner, bidi embeddings, overrides
+ * and isolates, soft hyphen, BOM) are dropped, so none can reorder what the reader sees
+ * (the "Trojan Source" trick) or hide inside a word; the verify report says how many there
+ * were (a marked copy has two in every word gap).  Showing each as a marker would be markup
+ * that depends on input, which this file never writes.  The page has
  * a Content-Security-Policy that forbids scripts and every external load, as a second fence.
  * Workload: linear in the text; a 1 MB leak makes a report of a few MB.
  */
@@ -16,9 +21,34 @@
 #include <string.h>
 
 #include "common.h"
+#include "report_internal.h"
 #include "telltale/report.h"
 #include "telltale/verify.h"
 #include "utf8.h"
+
+int
+tt_report__invisible(uint32_t cp)
+{
+    return cp == 0x00AD || cp == 0x034F || cp == 0x061C || cp == 0x180E ||
+           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB);
+}
+
+size_t
+tt_report__count_invisible(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int k = tt_utf8__decode((const unsigned char *)s + i, n - i, &cp);
+        if (k <= 0)
+            k = 1;
+        else
+            c += tt_report__invisible(cp) != 0;
+        i += (size_t)k;
+    }
+    return c;
+}
 
 /* Escape s[0..n) for HTML text and attribute values. */
 static int
@@ -64,7 +94,14 @@ esc(tt_buf *b, const char *s, size_t n)
         case '\r':
             rep = ""; /* CR LF and lone CR: the LF (or nothing) stands */
             break;
+        case 0x2028:
+        case 0x2029:
+            rep = "\n";
+            break;
         default:
+            if (tt_report__invisible(cp))
+                rep = ""; /* dropped: see the file comment */
+            else
             if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0xfffe || cp == 0xffff)
                 cp = TT_UTF8_REPLACEMENT;
         }
@@ -333,7 +370,7 @@ tt_verify_report_html(const tt_verify_result *r, const char *source, char **out,
                       size_t *out_len)
 {
     char title[512], headline[512], words[160], copy[256], doc[320];
-    tt_report_fact facts[8];
+    tt_report_fact facts[10];
     size_t nf = 0;
     tt_report_span *spans = calloc(r->nspans + 1, sizeof *spans);
     if (!spans)
@@ -382,6 +419,15 @@ tt_verify_report_html(const tt_verify_result *r, const char *source, char **out,
         else
             snprintf(copy, sizeof copy, "not byte-identical to any copy the vault issued");
         facts[nf++] = (tt_report_fact){"Issued copy", copy};
+    }
+    char invis[200];
+    size_t ninv = tt_report__count_invisible(r->leak, r->leak_len);
+    if (ninv) {
+        snprintf(invis, sizeof invis,
+                 "%zu in the text (zero-width, joiner, bidi control or soft hyphen: what a "
+                 "marked copy carries), not shown",
+                 ninv);
+        facts[nf++] = (tt_report_fact){"Invisible characters", invis};
     }
     if (r->sig_checked)
         facts[nf++] = (tt_report_fact){

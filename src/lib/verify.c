@@ -40,6 +40,7 @@
 #include "detect.h"
 #include "html.h"
 #include "telltale/verify.h"
+#include "report_internal.h"
 #include "text.h"
 #include "utf8.h"
 #include "variants.h"
@@ -94,15 +95,6 @@ folded(const tt_text *t, uint32_t w, char *buf, size_t cap)
     tt_align__word_folded(t, w, buf, cap);
 }
 
-/* Is cp a format character (zero-width space and joiners, word joiner, bidi controls, soft
- * hyphen, BOM): invisible, and what the unicode channel of a marked copy adds. */
-static bool
-is_format_cp(uint32_t cp)
-{
-    return cp == 0x00AD || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x206F) || cp == 0xFEFF;
-}
-
 /* Decode one UTF-8 character of s[i..n) (lenient: a bad byte is itself, length 1). */
 static uint32_t
 next_cp(const char *s, size_t n, size_t i, size_t *len)
@@ -142,7 +134,7 @@ phrase(const tt_text *t, uint32_t w0, uint32_t w1, char *out, size_t cap)
             int count = 0;
             for (size_t i = t->words[w - 1].end, l; i < wd->start; i += l) {
                 uint32_t cp = next_cp(t->bytes, t->len, i, &l);
-                if (!is_format_cp(cp)) {
+                if (!tt_report__invisible(cp)) {
                     sep = cp;
                     count++;
                 }
@@ -160,7 +152,7 @@ phrase(const tt_text *t, uint32_t w0, uint32_t w1, char *out, size_t cap)
         bool ascii = true;
         for (size_t i = wd->start, l; i < wd->end; i += l) {
             uint32_t cp = next_cp(t->bytes, t->len, i, &l);
-            if (is_format_cp(cp))
+            if (tt_report__invisible(cp))
                 continue;
             if (cp >= 0x80) {
                 ascii = false;

@@ -68,3 +68,29 @@ s, e = c["orig_span"]
 assert memo[s:e].decode() == c["original"], (memo[s:e], c)
 print("marked excerpt: one change ok")
 P
+
+# the terminal view and the HTML report show no invisible character of the marked copy (nor a
+# bidi override planted in the leak), and the report says they were there
+printf '\xe2\x80\xae hidden override\n' >> excerpt.txt
+run 1 tt verify excerpt.txt --html excerpt.html
+expect_out 'altered number: "412,000" -> "112,?000"'
+python3 - "$WORK/out" excerpt.html excerpt.txt <<'P'
+import re, sys
+from html.parser import HTMLParser
+inv = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+assert inv.search(open(sys.argv[3], encoding="utf-8").read()), "the excerpt has no invisible characters"
+out = open(sys.argv[1], encoding="utf-8").read()
+assert not inv.search(out), "terminal output has invisible characters: %r" % inv.findall(out)[:5]
+assert "Camp Tessaly holds [-412,000-]" in out, out
+html = open(sys.argv[2], encoding="utf-8").read()
+assert not inv.search(html), "HTML has invisible characters"
+class P(HTMLParser):
+    def __init__(s):
+        super().__init__(); s.text = []
+    def handle_data(s, d): s.text.append(d)
+p = P(); p.feed(html)
+text = "".join(p.text)
+assert re.search(r"Invisible characters\s*\d+ in the text", text), text[:2000]
+assert "112,000" in text and "(was: 412,000)" in text, text[:3000]
+print("no invisible characters shown")
+P
