@@ -677,7 +677,9 @@ walk(vctx *x, const tt_alignment *al)
     while (k < al->nops) {
         const tt_op *o = &al->ops[k];
         if (o->kind == TT_OP_MATCH || o->kind == TT_OP_NOISY) {
-            x->wkind[o->b] = o->kind == TT_OP_MATCH ? TT_SPAN_VERBATIM : TT_SPAN_NOISE;
+            /* (a word already in a change's span, as ",000" of "412,000", stays there) */
+            if (x->wchange[o->b] == SIZE_MAX)
+                x->wkind[o->b] = o->kind == TT_OP_MATCH ? TT_SPAN_VERBATIM : TT_SPAN_NOISE;
             x->r->matched_words++;
             x->r->noisy_words += o->kind == TT_OP_NOISY;
             k++;
