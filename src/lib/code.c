@@ -398,14 +398,19 @@ eval(const group *g, size_t ng, double s, double lam, double *f, double *df)
 {
     double d = smax_of(g, ng) - s;
     /* Scores summed in another order may pass smax by an ulp: never let that tighten. */
-    double sum = lam * (d > 0 ? d : 0), dsum = -s;
+    if (d < 0)
+        d = 0;
+    /* The derivative is taken of this same expression, not as -s + sum E[a]: when s lies
+     * within rounding of smax the two differ, and a derivative that never turns positive
+     * would drive lambda to 2^60, where lambda * d (d a rounding residue) swamps the bound. */
+    double sum = lam * d, dsum = d;
     for (size_t i = 0; i < ng; i++) {
         double h = g[i].a1 > g[i].a0 ? g[i].a1 : g[i].a0;
         double e1 = g[i].p * exp(lam * (g[i].a1 - h));
         double e0 = (1 - g[i].p) * exp(lam * (g[i].a0 - h));
         double m = e1 + e0;
         sum += g[i].w * log(m);
-        dsum += g[i].w * (g[i].a1 * e1 + g[i].a0 * e0) / m;
+        dsum += g[i].w * ((g[i].a1 - h) * e1 + (g[i].a0 - h) * e0) / m;
     }
     *f = sum;
     if (df)

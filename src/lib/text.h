@@ -4,8 +4,9 @@
  *
  * A tt_text holds the original bytes (borrowed, not copied) and two token sequences that both
  * know their byte spans in the original:
- *   - units: the normalized letters and digits used for hashing (NFKC, case folded,
- *     confusables and OCR pairs folded, punctuation and white space dropped);
+ *   - units: the normalized letters and digits used for hashing (NFKD, case folded, accents
+ *     stripped, confusables and OCR pairs folded, punctuation and white space dropped; the
+ *     fold is normalize.c's, documented there);
  *   - words: maximal runs of units between separators (each CJK ideograph is a word of its
  *     own), used by alignment, verify and trace.
  * Byte spans are half-open [start, end).  Invalid UTF-8 is read as U+FFFD, one per bad byte,

@@ -269,6 +269,37 @@ threshold_score_matches_bound(void **state)
     assert_true(isinf(tt_code__threshold_score(o, 5, target)));
 }
 
+/* A whole copy read back scores smax, summed in slot order, while the bound groups slots by
+ * bias and sums in another order.  Such a score must get (about) the all-matching bound, not
+ * a vacuous 1: a regression in which the derivative, taken as -s + sum E[a], cancelled to
+ * rounding noise and the minimiser stopped at a lambda where the bound was >= 1. */
+static void
+bound_at_whole_copy_score_is_not_vacuous(void **state)
+{
+    (void)state;
+    enum { M = 1252 };
+    static tt_obs o[M];
+    uint64_t rng = 0x9e3779b97f4a7c15ull;
+    for (int trial = 0; trial < 200; trial++) {
+        double s = 0, logp = 0;
+        for (size_t i = 0; i < M; i++) {
+            rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+            /* arcsine law with cutoff t = 1/900, as a C = 3 code draws; a few distinct
+             * values repeat, as biases do once the observed slots are grouped */
+            double u = (double)((rng >> 11) % 64) / 64.0;
+            double t = 1.0 / 900, r = asin(sqrt(t)), r2 = asin(sqrt(1 - t));
+            double sn = sin(r + (r2 - r) * u);
+            o[i].p = sn * sn;
+            o[i].y = (rng >> 5) & 1;
+            s += tt_code__term(o[i].p, o[i].y, o[i].y);
+            logp += log(o[i].y ? o[i].p : 1 - o[i].p);
+        }
+        double lb = tt_code__log_bound(o, M, s);
+        assert_true(lb >= logp - 1e-6 * -logp); /* never below the exact tail */
+        assert_true(lb <= 0.5 * logp);          /* and nowhere near the vacuous bound */
+    }
+}
+
 int
 main(void)
 {
@@ -280,6 +311,7 @@ main(void)
         cmocka_unit_test(terms_have_mean_zero),
         cmocka_unit_test(chernoff_bound_dominates_exact_tail),
         cmocka_unit_test(threshold_score_matches_bound),
+        cmocka_unit_test(bound_at_whole_copy_score_is_not_vacuous),
     };
     return cmocka_run_group_tests_name("code", tests, NULL, NULL);
 }

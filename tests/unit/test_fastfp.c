@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_fastfp.c: the scanner's fused ASCII loop (fastfp.c) equals the general path
+ * (tt_norm__run + tt_winnow__push) on random ASCII, on mixed UTF-8 with the characters whose
+ * fold needs context ('|', "rn", ignorables), on random bytes and on real texts; and the
+ * prefilter never rejects an indexed fingerprint. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "fastfp.h"
+#include "index.h"
+
+static uint64_t rng = 0x2545f4914f6cdd1dull;
+static uint64_t
+rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* fast == reference, fingerprint by fingerprint, at a given base offset */
+static void
+check_equal(const char *t, size_t n, uint64_t base)
+{
+    tt_fpx *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0, ca = 0, cb = 0, nfp = 0;
+    assert_int_equal(tt_fastfp__run(t, n, base, NULL, &a, &na, &ca, &nfp), 0);
+    assert_int_equal(tt_fastfp__ref(t, n, base, &b, &nb, &cb), 0);
+    assert_int_equal(na, nb);
+    assert_int_equal(nfp, nb);
+    for (size_t i = 0; i < na; i++) {
+        assert_true(a[i].hash == b[i].hash);
+        assert_int_equal(a[i].pos, b[i].pos);
+        assert_int_equal(a[i].start, b[i].start);
+        assert_int_equal(a[i].end, b[i].end);
+        assert_true(a[i].start >= base && a[i].end <= base + n && a[i].start < a[i].end);
+    }
+    free(a);
+    free(b);
+}
+
+static void
+random_ascii_equals_reference(void **state)
+{
+    (void)state;
+    /* small alphabets make many ties in the window minima and many "rn" pairs */
+    static const char *alpha[] = {"rn ", "ab", "rnmx |.", "abcdefghijklmnopqrstuvwxyz  ,.01|",
+                                  "RrNnMm0O1lI| \n\t"};
+    char buf[3000];
+    for (int round = 0; round < 400; round++) {
+        const char *al = alpha[round % 5];
+        size_t na = strlen(al), n = rnd() % sizeof buf;
+        for (size_t i = 0; i < n; i++)
+            buf[i] = al[rnd() % na];
+        check_equal(buf, n, rnd() % 100000);
+    }
+}
+
+static void
+mixed_utf8_equals_reference(void **state)
+{
+    (void)state;
+    /* pieces: ASCII, Cyrillic and Greek lookalikes, Hangul, CJK, soft hyphen and zero-width
+     * characters (ignorable inside a word, also between 'r' and 'n'), '|', malformed bytes */
+    static const char *piece[] = {"r", "n", "rn", " ", "the ", "|", "1", "0", "\xc2\xad",
+                                  "\xe2\x80\x8b", "\xd0\xb0", "\xd0\xa0", "\xce\xbf",
+                                  "\xed\x95\x9c", "\xe4\xb8\xad", "\xff", "\xe2\x80\x9c",
+                                  "\xc3\xa9", "m", "\xf0\x9f\x98\x80", "\xef\xbc\xa1", ".",
+                                  "\xd0", "\xe4\xb8"};
+    char buf[4000];
+    for (int round = 0; round < 600; round++) {
+        size_t n = 0, want = rnd() % 3000;
+        while (n + 8 < want) {
+            const char *p = piece[rnd() % TT_ARRAY_LEN(piece)];
+            size_t l = strlen(p);
+            memcpy(buf + n, p, l);
+            n += l;
+        }
+        check_equal(buf, n, rnd() % 1000);
+    }
+    /* random bytes */
+    for (int round = 0; round < 200; round++) {
+        size_t n = rnd() % 2000;
+        for (size_t i = 0; i < n; i++)
+            buf[i] = (char)(rnd() & (round & 1 ? 0xff : 0x7f));
+        check_equal(buf, n, 0);
+    }
+}
+
+static void
+real_texts_equal_reference(void **state)
+{
+    (void)state;
+    static const char *files[] = {"/usr/share/common-licenses/GPL-3",
+                                  "/usr/share/common-licenses/Apache-2.0", "tests/data/ru.txt",
+                                  "tests/data/ko.txt"};
+    int seen = 0;
+    for (size_t f = 0; f < TT_ARRAY_LEN(files); f++) {
+        char *t;
+        size_t n;
+        if (tt__read_file(NULL, files[f], &t, &n))
+            continue;
+        seen++;
+        check_equal(t, n, 0);
+        /* windows starting anywhere, as the scanner's segments do */
+        for (int r = 0; r < 20 && n > 10; r++) {
+            size_t a = rnd() % n, b = a + rnd() % (n - a);
+            check_equal(t + a, b - a, a);
+        }
+        free(t);
+    }
+    assert_true(seen >= 2);
+}
+
+/* Every fingerprint of a registered text passes the index's prefilter and is found. */
+static void
+prefilter_keeps_indexed_fingerprints(void **state)
+{
+    (void)state;
+    char *t;
+    size_t n;
+    assert_int_equal(tt__read_file(NULL, "/usr/share/common-licenses/GPL-3", &t, &n), 0);
+    tt_index_src src = {"d1", "gpl", t, n};
+    tt_index *ix;
+    tt_err err = {0};
+    assert_int_equal(tt_index__from_texts(&ix, &src, 1, NULL, 0, &err), 0);
+    assert_true(ix->bloom.nwords > 0);
+    tt_fpx *a = NULL;
+    size_t na = 0, ca = 0, nfp = 0;
+    assert_int_equal(tt_fastfp__run(t, n, 0, &ix->bloom, &a, &na, &ca, &nfp), 0);
+    assert_int_equal(na, nfp); /* all of them are indexed, so all pass */
+    for (size_t i = 0; i < na; i++) {
+        const tt_index_entry *e;
+        assert_true(tt_index__lookup(ix, a[i].hash, &e) > 0);
+    }
+    /* unrelated text: most fingerprints are rejected by the prefilter alone */
+    char other[20000];
+    for (size_t i = 0; i < sizeof other; i++)
+        other[i] = "abcdefghij klmnopqrstuvwxyz"[rnd() % 27];
+    size_t nb = 0;
+    free(a);
+    a = NULL;
+    ca = 0;
+    assert_int_equal(tt_fastfp__run(other, sizeof other, 0, &ix->bloom, &a, &nb, &ca, &nfp), 0);
+    assert_true(nfp > 1000);
+    assert_true(nb * 10 < nfp);
+    free(a);
+    tt_index_free(ix);
+    free(t);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(random_ascii_equals_reference),
+        cmocka_unit_test(mixed_utf8_equals_reference),
+        cmocka_unit_test(real_texts_equal_reference),
+        cmocka_unit_test(prefilter_keeps_indexed_fingerprints),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
