@@ -145,6 +145,47 @@ whole_numbers(void **state)
     }
 }
 
+/* A typing slip in a protected word (two letters swapped, one doubled or dropped) is noise;
+ * a slip that makes another common word is an alteration. */
+static void
+protected_typos(void **state)
+{
+    (void)state;
+    static const char *const law =
+        "The licensee shall keep the records for three years and you must not share them with\n"
+        "any other party. The auditor will never be told the location of the archive, and no\n"
+        "copy may leave the building before the end of the month without written consent.\n";
+    static const char *const noise[][2] = {
+        {"you must", "yuo must"}, {"shall keep", "sahll keep"}, {"shall keep", "shal keep"},
+        {"will never", "wiill never"}, {"must not", "must nto"}, {"three years", "thre years"},
+    };
+    for (size_t k = 0; k < TT_ARRAY_LEN(noise); k++) {
+        char *leak = replace(law, noise[k][0], noise[k][1]);
+        tt_verify_result *r = verify(law, leak);
+        if (r->nchanges)
+            fail_msg("'%s' -> '%s' reported as %s '%s' -> '%s'", noise[k][0], noise[k][1],
+                     r->changes[0].what, r->changes[0].original, r->changes[0].leaked);
+        assert_int_equal(r->verdict, TT_VERDICT_AUTHENTIC);
+        tt_verify_result_free(r);
+        free(leak);
+    }
+    char *leak = replace(law, "three years", "there years");
+    tt_verify_result *r = verify(law, leak);
+    expect_one(r, law, TT_CHANGE_ALTERED, "number", "three", "there");
+    tt_verify_result_free(r);
+    free(leak);
+    leak = replace(law, "will never be", "will ever be");
+    r = verify(law, leak);
+    expect_one(r, law, TT_CHANGE_ALTERED, "negation", "never", "ever");
+    tt_verify_result_free(r);
+    free(leak);
+    leak = replace(law, "and no\ncopy", "and on\ncopy");
+    r = verify(law, leak);
+    expect_one(r, law, TT_CHANGE_ALTERED, "negation", "no", "on");
+    tt_verify_result_free(r);
+    free(leak);
+}
+
 static void
 date_altered(void **state)
 {
@@ -366,6 +407,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(number_altered),
         cmocka_unit_test(whole_numbers),
+        cmocka_unit_test(protected_typos),
         cmocka_unit_test(date_altered),
         cmocka_unit_test(name_altered),
         cmocka_unit_test(negation_altered),
