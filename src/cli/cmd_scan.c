@@ -527,8 +527,12 @@ cmd_scan(cli *c, int argc, char **argv)
         else if (!ended && strcmp(a, "--redact") == 0)
             j.redact = 1;
         else if (!ended && strcmp(a, "--html") == 0) {
-            if (i + 1 >= argc || !*argv[i + 1])
+            if (i + 1 >= argc || !*argv[i + 1]) {
+                for (size_t k = 0; k < n; k++)
+                    free(in[k].path);
+                free(in);
                 return usage_error("scan", "--html needs a file name");
+            }
             html = argv[++i];
         } else if (!ended && (strcmp(a, "--baseline") == 0 || strcmp(a, "--threads") == 0 ||
                             strcmp(a, "--min-words") == 0)) {
