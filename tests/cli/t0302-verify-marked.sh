@@ -21,12 +21,14 @@ for f in copies/*.txt; do
     # the copies really differ from the document (else this test proves nothing)
     ! cmp -s "$f" "$([ "$d" = "$GDOC" ] && echo "$GPL" || echo "$MEMO")" || fail "$f is not marked"
     run 0 tt --json verify --doc "$d" "$f"
-    python3 - "$WORK/out" "$f" <<'P'
+    python3 - "$WORK/out" "$f" "$([ "$d" = "$GDOC" ] && echo gpl || echo memo)" <<'P'
 import json, sys
 o = json.loads(open(sys.argv[1]).readline())
 assert o["verdict"] == "authentic", (sys.argv[2], o["changes"][:3])
 assert o["changes"] == [], o
-assert o["noisy_words"] > 0, o  # the variants were seen, and forgiven
+# a GPL-3 copy always has word variants (seen, and forgiven); a memo copy may differ only in
+# punctuation and invisible characters
+assert sys.argv[3] != "gpl" or o["noisy_words"] > 0, o
 P
     # and found without --doc (through the index, the copy's bytes are those of an issued copy)
     run 0 tt verify "$f"
