@@ -4,8 +4,9 @@
 # come from (scripts/install-deps --bench, when root), builds the corpora if missing
 # (bench/corpus.py into bench/work/, git-ignored), builds the Hyperscan peer when libhs is
 # there, runs the detection measurements (bench/bench.py -> bench/results/detect.json), the
-# trace bench ($TT_BUILD/bench/bench_trace, -> bench/results/trace.json) and the scan bench
-# ($TT_BUILD/bench/bench_scan, -> bench/results/scan.json) when they are built, and writes
+# trace bench ($TT_BUILD/bench/bench_trace, -> bench/results/trace.json), the scan bench
+# ($TT_BUILD/bench/bench_scan, -> bench/results/scan.json) and the verify bench
+# ($TT_BUILD/bench/bench_verify, -> bench/results/verify.json) when they are built, and writes
 # bench/results/SUMMARY.md.  Figures are reported, never asserted.
 #   BENCH_QUICK=1   a smoke run of about two minutes (fewer cases, no large set)
 #   BENCH_WORK=DIR  where corpora and vaults go (default bench/work)
@@ -50,6 +51,24 @@ for b in scan trace; do
         BENCH_WORK="$BENCH_WORK" "$bin" >"$out.tmp" && mv "$out.tmp" "$out" || { echo "bench: $bin failed" >&2; rm -f "$out.tmp"; status=1; }
     fi
 done
+
+# verify: quality on noisy GPL-3 leaks, and the whole of verify against the 10k vault (a copy of
+# it with the GPL-3 added, so the corpus vault stays as bench.py built it)
+bin="$TT_BUILD/bench/bench_verify"
+if [ -x "$bin" ]; then
+    echo "bench: running $bin" >&2
+    vv=""
+    if [ -d "$BENCH_WORK/vault-10k" ] && [ -r /usr/share/common-licenses/GPL-3 ]; then
+        vv="$BENCH_WORK/vault-10k-verify"
+        if [ ! -f "$vv/vault.db" ]; then
+            rm -rf "$vv" && cp -r "$BENCH_WORK/vault-10k" "$vv" &&
+                "$TELLTALE" --vault "$vv" add /usr/share/common-licenses/GPL-3 >/dev/null &&
+                "$TELLTALE" --vault "$vv" index >/dev/null || { echo "bench: cannot prepare $vv" >&2; vv=""; }
+        fi
+    fi
+    if [ "${BENCH_QUICK:-0}" != 0 ]; then out="$BENCH_RESULTS/verify-quick.json"; else out="$BENCH_RESULTS/verify.json"; fi
+    BENCH_VAULT="$vv" "$bin" >"$out.tmp" && mv "$out.tmp" "$out" || { echo "bench: $bin failed" >&2; rm -f "$out.tmp"; status=1; }
+fi
 
 python3 "$here/summary.py" "$BENCH_RESULTS"
 echo "bench: done in $(( $(date +%s) - start )) s; results in $BENCH_RESULTS" >&2

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
 """summary.py: write bench/results/SUMMARY.md, a short human summary of the JSON results of
-`make bench` (detect.json, or detect-quick.json when only a quick run exists; trace.json and
-scan.json are linked when present).  Only figures found in the JSON are shown.
+`make bench` (detect.json, or detect-quick.json when only a quick run exists; verify.json is
+summarized, trace.json and scan.json are linked when present).  Only figures found in the JSON are shown.
 
 Usage: summary.py RESULTS_DIR
 """
@@ -107,7 +107,26 @@ def main():
                 noises = sorted({x["noise"] for x in cells})
                 out += [f"## Recall of {tool} on the same cases (subset), rule: {pr[tool]['rule']}", "",
                         grid(cells, lengths, noises), ""]
-    for extra in ("trace.json", "scan.json"):
+    vpath = os.path.join(d, "verify.json")
+    if os.path.exists(vpath):
+        with open(vpath) as f:
+            v = json.load(f)
+        out += ["## Verify", "",
+                f"- {v['trials']} leaks of {v['leak_words']} words ({os.path.basename(v['text'])}), "
+                f"{100 * v['noise_rate']:.0f}% typing noise, planted changes found: "
+                f"{v['planted_found']}/{v['planted']} = {pct(v['recall'])} (target 100%); "
+                "by kind: " + ", ".join(f"{k} {a}/{b}" for k, (a, b) in v["recall_by_kind"].items()),
+                f"- false alterations from noise: {v['false_alteration_words']} of "
+                f"{v['aligned_words']} aligned words = {100 * v['false_alteration_rate']:.2f}% (target < 1%)",
+                f"- classification once the document is known: {v['classify_ms_median']} ms median per leak"]
+        if "vault_verify_ms_median" in v:
+            out += [f"- against {v.get('vault_docs')} registered documents: whole `verify` "
+                    f"{v['vault_verify_ms_median']} ms (of which loading the index "
+                    f"{v['index_load_ms_median']} ms); with the index loaded: candidates "
+                    f"{v['candidates_ms_median']} ms + verify {v['verify_doc_known_ms_median']} ms "
+                    f"= {v['verify_with_loaded_index_ms']:.1f} ms (target ≤ 100 ms)"]
+        out.append("")
+    for extra in ("trace.json", "scan.json", "verify.json"):
         if os.path.exists(os.path.join(d, extra)):
             out.append(f"See also `{extra}`.")
     with open(os.path.join(d, "SUMMARY.md"), "w") as f:

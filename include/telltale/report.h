@@ -9,13 +9,15 @@
  * (except tab and line breaks) and invalid UTF-8 become U+FFFD, so no input can open a tag.
  *
  * The caller describes the report in a tt_report struct (borrowed strings, nothing owned);
- * tt_report_html() writes it.  tt_verify_report_html() fills one from a verify result.
+ * tt_report_html() writes it.  tt_verify_report_html() fills one from a verify result;
+ * a tt_scan_report collects the findings of a scan and writes them as one page.
  */
 #ifndef TELLTALE_REPORT_H
 #define TELLTALE_REPORT_H
 
 #include <stddef.h>
 
+#include "telltale/scan.h"
 #include "telltale/telltale.h"
 #include "telltale/verify.h"
 
@@ -73,6 +75,26 @@ TT_API int tt_report_html(const tt_report *rep, char **out, size_t *out_len);
 /* The HTML report of a verify result; source names the leak (a file name). */
 TT_API int tt_verify_report_html(const tt_verify_result *r, const char *source, char **out,
                                  size_t *out_len);
+
+/*
+ * The findings of a scan as one page: a summary table, then each finding with its source
+ * and item, the document, matched words, coverage, chance score and byte spans, and (unless
+ * redacted) the matched passage of the item with every word compared to the document's
+ * passage (the same marks as verify: noise or variant, altered with the original, inserted,
+ * missing) beside the document's passage.  Redacted (the scan --redact contract): no title,
+ * no text of the item or of the document, only ids, numbers, offsets and fingerprints.
+ * tt_scan_report_add() copies what it needs (the finding stays the caller's); it is not
+ * thread-safe: callers that scan in threads add under their own lock.  Findings are shown
+ * grouped by source, in the order they were added within a source.
+ */
+typedef struct tt_scan_report tt_scan_report;
+TT_API int tt_scan_report_new(tt_scan_report **out, int redact);
+TT_API int tt_scan_report_add(tt_scan_report *r, const char *source, const char *item,
+                              const tt_finding *f);
+/* inputs: how many inputs were scanned (for the headline).  0, TT_ENOMEM. */
+TT_API int tt_scan_report_html(const tt_scan_report *r, size_t inputs, char **out,
+                               size_t *out_len);
+TT_API void tt_scan_report_free(tt_scan_report *r);
 
 #ifdef __cplusplus
 }

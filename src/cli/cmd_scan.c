@@ -21,12 +21,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "telltale/report.h"
 #include "telltale/scan.h"
 #include "telltale/vault.h"
 
 static const char help[] =
     "usage: telltale scan [PATH...|-] [--jsonl] [--redact] [--baseline FILE] [--threads N]\n"
-    "                     [--min-words N] [--json]\n\n"
+    "                     [--min-words N] [--html OUT.html] [--json]\n\n"
     "Find excerpts of registered documents.  PATH may be a file, a directory (scanned\n"
     "recursively) or - for standard input (the default when no PATH is given).\n\n"
     "Options:\n"
@@ -37,6 +38,9 @@ static const char help[] =
     "  --baseline FILE  suppress findings already in FILE (an earlier --json output)\n"
     "  --threads N      scan with N threads (default: all cores); the output is the same\n"
     "  --min-words N    fewest matched words for a finding (default 10)\n"
+    "  --html OUT       also write the findings as a self-contained HTML report (each\n"
+    "                   passage compared word by word with the document; with --redact\n"
+    "                   no text at all)\n"
     "  --json           one JSON object per finding on stdout\n\n"
     "Binary files are skipped with a note; malformed UTF-8 is scanned with replacement.\n"
     "Exit status: 0 nothing found, 1 something found, 2 usage error or an input that could\n"
@@ -62,6 +66,7 @@ typedef struct job {
     pthread_mutex_t mu;
     int jsonl, redact;
     unsigned min_words;
+    tt_scan_report *html; /* --html: findings collected under mu */
     char **baseline; /* sorted fingerprints */
     size_t nbaseline;
 } job;
@@ -271,6 +276,14 @@ report(job *j, input *in, const tt_finding *f, size_t nf, const char *item, cons
         if (in_baseline(j, id))
             continue;
         in->findings++;
+        if (j->html) {
+            pthread_mutex_lock(&j->mu);
+            tt_finding g = f[i];
+            memcpy(g.fingerprint, id, sizeof g.fingerprint); /* the id --json prints */
+            if (tt_scan_report_add(j->html, in->path, item, &g) != 0)
+                add_warn(in, "telltale: out of memory for the HTML report");
+            pthread_mutex_unlock(&j->mu);
+        }
         if (j->c->json) {
             json_t *o = json_object();
             json_object_set_new(o, "source", json_string(in->path));
@@ -501,7 +514,7 @@ cmd_scan(cli *c, int argc, char **argv)
     j.c = c;
     j.min_words = 10;
     long threads = sysconf(_SC_NPROCESSORS_ONLN);
-    const char *baseline = NULL;
+    const char *baseline = NULL, *html = NULL;
     input *in = NULL;
     size_t n = 0, cap = 0;
     int bad = 0, ended = 0;
@@ -513,7 +526,15 @@ cmd_scan(cli *c, int argc, char **argv)
             j.jsonl = 1;
         else if (!ended && strcmp(a, "--redact") == 0)
             j.redact = 1;
-        else if (!ended && (strcmp(a, "--baseline") == 0 || strcmp(a, "--threads") == 0 ||
+        else if (!ended && strcmp(a, "--html") == 0) {
+            if (i + 1 >= argc || !*argv[i + 1]) {
+                for (size_t k = 0; k < n; k++)
+                    free(in[k].path);
+                free(in);
+                return usage_error("scan", "--html needs a file name");
+            }
+            html = argv[++i];
+        } else if (!ended && (strcmp(a, "--baseline") == 0 || strcmp(a, "--threads") == 0 ||
                             strcmp(a, "--min-words") == 0)) {
             if (i + 1 >= argc)
                 return usage_error("scan", "%s needs a value", a);
@@ -557,6 +578,11 @@ cmd_scan(cli *c, int argc, char **argv)
         tt_vault_free(v);
         return r;
     }
+    if (html && tt_scan_report_new(&j.html, j.redact) != 0) {
+        tt_index_free(ix);
+        tt_vault_free(v);
+        return fail("out of memory");
+    }
     j.ix = ix;
     j.in = in;
     j.n = n;
@@ -591,6 +617,18 @@ cmd_scan(cli *c, int argc, char **argv)
         json_array_append_new(paths, json_string(in[i].path));
     }
     fflush(stdout);
+    if (html) {
+        char *page = NULL;
+        size_t plen = 0;
+        FILE *hf = NULL;
+        if (tt_scan_report_html(j.html, n, &page, &plen) != 0 || !(hf = fopen(html, "wb")) ||
+            fwrite(page, 1, plen, hf) != plen || fclose(hf) != 0) {
+            warn("cannot write '%s'", html);
+            html = ""; /* failed: exit status 2 */
+        }
+        free(page);
+        tt_scan_report_free(j.html);
+    }
     json_t *args = json_object();
     json_object_set_new(args, "paths", paths);
     json_object_set_new(args, "findings", json_integer((json_int_t)findings));
@@ -615,6 +653,8 @@ cmd_scan(cli *c, int argc, char **argv)
     free(j.baseline);
     tt_index_free(ix);
     tt_vault_free(v);
+    if (html && !*html)
+        return EXIT_TROUBLE;
     if (findings)
         return EXIT_FOUND;
     return failed || bad ? EXIT_TROUBLE : EXIT_NOTHING;

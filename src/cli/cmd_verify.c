@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_verify.c: telltale verify: is a leak authentic, and what exactly was altered? */
 #include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,27 +47,44 @@ static const char help[] =
     "Exit status: 0 authentic or unrelated, 1 altered (or the signature is invalid),\n"
     "2 failure.\n";
 
+/* Invisible format characters: zero-width space, joiners, word joiner and invisible
+ * operators, bidi marks, embeddings, overrides and isolates, soft hyphen, BOM. */
+static bool
+invisible(uint32_t cp)
+{
+    return cp == 0x00AD || cp == 0x034F || cp == 0x061C || cp == 0x180E ||
+           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB);
+}
+
 /* Print s[0..n) for a terminal: control characters and invalid UTF-8 become '?', line
- * breaks a space, so a leak cannot send escape sequences to the terminal. */
+ * breaks and runs of white space one space, and invisible format characters are dropped (a
+ * marked copy has them between words; a bidi override would reorder the line), so a leak
+ * can neither send escape sequences to the terminal nor make it show other than it says. */
 static void
 put_safe(FILE *f, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
+    bool space = false;
     while (i < n) {
         unsigned char c = p[i];
-        if (c == '\n' || c == '\r' || c == '\t') {
-            fputc(' ', f);
+        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+            if (!space)
+                fputc(' ', f);
+            space = true;
             i++;
             continue;
         }
         if (c < 0x20 || c == 0x7f) {
             fputc('?', f);
+            space = false;
             i++;
             continue;
         }
         if (c < 0x80) {
             fputc(c, f);
+            space = false;
             i++;
             continue;
         }
@@ -81,10 +100,26 @@ put_safe(FILE *f, const char *s, size_t n)
             ok = false;
         if (!ok) {
             fputc('?', f);
+            space = false;
             i++;
             continue;
         }
+        uint32_t cp = c & (0x7f >> len);
+        for (size_t k = 1; k < len; k++)
+            cp = cp << 6 | (p[i + k] & 0x3f);
+        if (invisible(cp)) {
+            i += len;
+            continue;
+        }
+        if (cp == 0x2028 || cp == 0x2029 || cp == 0x85) {
+            if (!space)
+                fputc(' ', f);
+            space = true;
+            i += len;
+            continue;
+        }
         fwrite(p + i, 1, len, f);
+        space = false;
         i += len;
     }
 }
@@ -95,11 +130,35 @@ put_safe_s(FILE *f, const char *s)
     put_safe(f, s, strlen(s));
 }
 
-/* Start of the context shown before position p: up to about 40 bytes, at a space. */
-static size_t
-ctx_start(const char *t, size_t p)
+/* Does a visible character start at t[i] (not a UTF-8 continuation byte, not an invisible
+ * format character)? */
+static bool
+visible_at(const char *t, size_t len, size_t i)
 {
-    size_t s = p > 40 ? p - 40 : 0;
+    const unsigned char *p = (const unsigned char *)t;
+    if ((p[i] & 0xc0) == 0x80)
+        return false;
+    if (p[i] >= 0xc2 && p[i] < 0xf0) {
+        size_t n = p[i] >= 0xe0 ? 3 : 2;
+        if (i + n > len)
+            return true;
+        uint32_t cp = p[i] & (n == 3 ? 0x0f : 0x1f);
+        for (size_t k = 1; k < n; k++)
+            cp = cp << 6 | (p[i + k] & 0x3f);
+        return !invisible(cp);
+    }
+    return true;
+}
+
+enum { CTX = 40 }; /* visible characters of context on each side */
+
+/* Start of the context shown before position p: about CTX visible characters, at a space. */
+static size_t
+ctx_start(const char *t, size_t len, size_t p)
+{
+    size_t s = p;
+    for (int seen = 0; s > 0 && seen < CTX; s--)
+        seen += visible_at(t, len, s - 1);
     while (s > 0 && s < p && t[s - 1] != ' ' && t[s - 1] != '\n')
         s++;
     return s;
@@ -108,7 +167,9 @@ ctx_start(const char *t, size_t p)
 static size_t
 ctx_end(const char *t, size_t len, size_t p)
 {
-    size_t e = p + 40 < len ? p + 40 : len;
+    size_t e = p;
+    for (int seen = 0; e < len && seen < CTX; e++)
+        seen += visible_at(t, len, e);
     while (e < len && e > p && t[e] != ' ' && t[e] != '\n')
         e--;
     return e;
@@ -166,7 +227,7 @@ print_text(cli *c, const char *file, const tt_verify_result *r)
         printf("\n     leak bytes %zu-%zu, document bytes %zu-%zu\n     ", ch->leak_start,
                ch->leak_end, ch->orig_start, ch->orig_end);
         /* the diff view: the leak around the change, the original struck, the leak marked */
-        size_t s = ctx_start(r->leak, ch->leak_start);
+        size_t s = ctx_start(r->leak, r->leak_len, ch->leak_start);
         size_t e = ctx_end(r->leak, r->leak_len, ch->leak_end);
         printf("...");
         put_safe(stdout, r->leak + s, ch->leak_start - s);

@@ -44,6 +44,7 @@ enum {
     K = 3,               /* words per seed */
     MAX_OCC = 24,        /* seeds occurring more often in the original are ignored */
     LOOKBACK = 400,      /* segments a segment looks back at when chaining */
+    TOPN = 16,           /* and the best-scoring segments so far */
     EXT_WINDOW = 40,     /* words an edge extension may cover */
     MAX_CELLS = 4000000, /* largest gap region filled by dynamic programming */
     SW_MAX_CELLS = 1000000,
@@ -328,6 +329,56 @@ inner_insertion(const uint32_t *sh, size_t ls, const uint32_t *lo, size_t ll)
     return memcmp(sh + k, lo + k + 1, (ls - k) * sizeof *sh) == 0;
 }
 
+/* Is b a from a typing slip: two adjacent letters swapped, one letter doubled, or one
+ * letter dropped? */
+static bool
+slip(const uint32_t *a, size_t la, const uint32_t *b, size_t lb)
+{
+    size_t k = 0;
+    if (la == lb) {
+        while (k < la && a[k] == b[k])
+            k++;
+        return k + 1 < la && a[k] == b[k + 1] && a[k + 1] == b[k] &&
+               memcmp(a + k + 2, b + k + 2, (la - k - 2) * sizeof *a) == 0;
+    }
+    if (la + 1 == lb) { /* doubled: b has one more letter, a copy of its neighbour */
+        while (k < la && a[k] == b[k])
+            k++;
+        return k > 0 && b[k] == b[k - 1] &&
+               memcmp(a + k, b + k + 1, (la - k) * sizeof *a) == 0;
+    }
+    if (lb + 1 == la) { /* dropped */
+        while (k < lb && a[k] == b[k])
+            k++;
+        return memcmp(a + k + 1, b + k, (lb - k) * sizeof *a) == 0;
+    }
+    return false;
+}
+
+/* Common words that one such slip makes of a protected word ("there" of "three", "ever" of
+ * "never", "arch" of "march", "for" of "four"): a leak that has them says something else.
+ * Found by generating every slip of the protected words above and keeping those that occur
+ * as words in real prose (the licences and documentation under /usr/share), by hand. */
+static const char *const slip_words[] = {
+    "air",   "an",    "ant",   "arch",  "bellow", "blow",  "booth", "cat",   "cold",
+    "cot",   "deceased", "dot", "ear",  "ears",  "east",  "even",  "ever",  "for",
+    "fort",  "forth", "hall",  "hem",   "heirs", "hey",   "hi",    "hole",  "ill",
+    "in",    "is",    "last",  "lest",  "lite",  "litter", "man",  "mere",  "noting",
+    "on",    "or",    "ore",   "par",   "pond",  "ram",   "seen",  "set",   "the",
+    "thee",  "there", "thy",   "tis",   "toady", "tone",  "tones", "tow",   "tree",
+    "very",  "want",  "wee",   "wold",  "won",   "ton",   "to",    "us",
+};
+
+static bool
+slip_word(const tt_text *t, uint32_t w)
+{
+    char s[16];
+    if (t->words[w].uend - t->words[w].ustart > 8)
+        return false;
+    tt_align__word_folded(t, w, s, sizeof s);
+    return in_list(s, slip_words, TT_ARRAY_LEN(slip_words));
+}
+
 int
 tt_align__relate(const tt_text *ta, uint32_t i, const tt_text *tb, uint32_t j)
 {
@@ -355,9 +406,23 @@ tt_align__relate(const tt_text *ta, uint32_t i, const tt_text *tb, uint32_t j)
         ub[k] = tb->units[b->ustart + k].cp;
     unsigned ca = lexical_class(ta, i), cb = lexical_class(tb, j);
     if (ca || cb) {
-        /* A protected word is noisy only with one letter typed inside it ("mfay", "ajny"),
-         * the other word being no protected word at all: never "three"/"there" or "no"/"not". */
-        if ((ca && cb) || ((ca | cb) & TT_WC_NEGATION) || mn < 3 || la == lb)
+        /* A protected word is noisy only with a typing slip the other word shows (two
+         * adjacent letters swapped, a letter doubled or dropped: "yuo", "sahll", "shal"; or,
+         * not for a negation, one letter typed inside it: "mfay"), when both have at least 3
+         * letters (a two-letter word only doubled: "iit") and the other word is neither
+         * protected nor a common word such a slip makes of a protected one: never
+         * "three"/"there", "never"/"ever", "no"/"on". */
+        if ((ca && cb) || mn < 2 || slip_word(ca ? tb : ta, ca ? j : i))
+            return TT_OP_SUBST;
+        if (mn == 2) /* a two-letter word: only a doubled letter ("iit") is a slip */
+            return la != lb && (la == 2 ? slip(ua, la, ub, lb) : slip(ub, lb, ua, la)) &&
+                           (la == 2 ? ub[1] == ub[2] || ub[0] == ub[1]
+                                    : ua[1] == ua[2] || ua[0] == ua[1])
+                       ? TT_OP_NOISY
+                       : TT_OP_SUBST;
+        if (slip(ua, la, ub, lb))
+            return TT_OP_NOISY;
+        if (((ca | cb) & TT_WC_NEGATION) || la == lb)
             return TT_OP_SUBST;
         return inner_insertion(la < lb ? ua : ub, mn, la < lb ? ub : ua, mn + 1) ? TT_OP_NOISY
                                                                                : TT_OP_SUBST;
@@ -817,15 +882,22 @@ tt_align__words(tt_alignment *out, const tt_text *orig, const tt_text *leak, uin
         return 0;
     }
 
-    /* Chain. */
-    size_t best = 0;
+    /* Chain.  Each segment looks back at the LOOKBACK segments before it and at the TOPN
+     * best-scoring segments so far: in repetitive text (a licence's list of alternatives)
+     * a common trigram starts a segment on many diagonals at every word, so the window alone
+     * can lose sight of the true predecessor a few dozen words back. */
+    size_t best = 0, ntop = 0;
+    size_t top[TOPN];
     for (size_t t = 0; t < nseg; t++) {
         seg *st = &segs[t];
         st->score = (double)S_MATCH * st->len;
         st->prev = -1;
         st->trim = 0;
         size_t from = t > LOOKBACK ? t - LOOKBACK : 0;
-        for (size_t s = from; s < t; s++) {
+        for (size_t q = 0; q < ntop + (t - from); q++) {
+            size_t s = q < ntop ? top[q] : from + (q - ntop);
+            if (q < ntop && s >= from)
+                continue; /* in the window: seen there */
             const seg *ss = &segs[s];
             if (ss->i >= st->i || ss->j >= st->j)
                 continue;
@@ -846,6 +918,17 @@ tt_align__words(tt_alignment *out, const tt_text *orig, const tt_text *leak, uin
         }
         if (st->score > segs[best].score)
             best = t;
+        /* keep the TOPN best scores seen so far */
+        if (ntop < TOPN) {
+            top[ntop++] = t;
+        } else {
+            size_t lo = 0;
+            for (size_t q = 1; q < TOPN; q++)
+                if (segs[top[q]].score < segs[top[lo]].score)
+                    lo = q;
+            if (st->score > segs[top[lo]].score)
+                top[lo] = t;
+        }
     }
     /* Collect the chain, first segment first. */
     size_t nchain = 0;

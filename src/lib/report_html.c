@@ -6,19 +6,50 @@
  * emits valid UTF-8 in which '<', '>', '&', '"' and '\'' never appear (they become
  * references) and NUL, C0 and C1 controls other than tab and line breaks, and every byte of
  * invalid UTF-8, become U+FFFD.  Numbers are printed with "%.*f" into the SVG.  So the only
- * tags in the output are this file's own (fuzz/fuzz_html_report.c checks it).  The page has
+ * tags in the output are this file's own (fuzz/fuzz_html_report.c checks it).  Invisible
+ * format characters (zero-width spaces and joiners, word joiner, bidi embeddings, overrides
+ * and isolates, soft hyphen, BOM) are dropped, so none can reorder what the reader sees
+ * (the "Trojan Source" trick) or hide inside a word; the verify report says how many there
+ * were (a marked copy has two in every word gap).  Showing each as a marker would be markup
+ * that depends on input, which this file never writes.  The page has
  * a Content-Security-Policy that forbids scripts and every external load, as a second fence.
  * Workload: linear in the text; a 1 MB leak makes a report of a few MB.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common.h"
+#include "report_internal.h"
 #include "telltale/report.h"
 #include "telltale/verify.h"
 #include "utf8.h"
+
+int
+tt_report__invisible(uint32_t cp)
+{
+    return cp == 0x00AD || cp == 0x034F || cp == 0x061C || cp == 0x180E ||
+           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB);
+}
+
+size_t
+tt_report__count_invisible(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        int k = tt_utf8__decode((const unsigned char *)s + i, n - i, &cp);
+        if (k <= 0)
+            k = 1;
+        else
+            c += tt_report__invisible(cp) != 0;
+        i += (size_t)k;
+    }
+    return c;
+}
 
 /* Escape s[0..n) for HTML text and attribute values. */
 static int
@@ -64,7 +95,14 @@ esc(tt_buf *b, const char *s, size_t n)
         case '\r':
             rep = ""; /* CR LF and lone CR: the LF (or nothing) stands */
             break;
+        case 0x2028:
+        case 0x2029:
+            rep = "\n";
+            break;
         default:
+            if (tt_report__invisible(cp))
+                rep = ""; /* dropped: see the file comment */
+            else
             if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0xfffe || cp == 0xffff)
                 cp = TT_UTF8_REPLACEMENT;
         }
@@ -154,17 +192,23 @@ write_changes(tt_buf *b, const tt_report *rep)
 }
 
 static int
-write_text(tt_buf *b, const tt_report *rep)
+write_legend(tt_buf *b)
 {
-    int rc = 0;
-    rc |= tt_buf_adds(b, "<h2>The text, marked</h2>\n<p class=\"legend\">"
+    return tt_buf_adds(b, "<p class=\"legend\">"
                          "<span>plain: the document's words</span>"
                          "<span class=\"out\">grey: outside the matched passages</span>"
                          "<span><mark class=\"alt\">altered</mark><span class=\"was\"> "
                          "(was: original)</span></span>"
                          "<span><mark class=\"ins\">inserted</mark></span>"
                          "<span class=\"miss\">missing</span>"
-                         "<span class=\"noise\">noise or variant</span></p>\n<div class=\"leak\">");
+                         "<span class=\"noise\">noise or variant</span></p>\n");
+}
+
+/* The text with its spans marked, in a <div class="leak">. */
+static int
+write_marked(tt_buf *b, const tt_report *rep)
+{
+    int rc = tt_buf_adds(b, "<div class=\"leak\">");
     size_t pos = 0;
     for (size_t k = 0; k < rep->nspans && rc == 0; k++) {
         const tt_report_span *s = &rep->spans[k];
@@ -220,6 +264,14 @@ write_text(tt_buf *b, const tt_report *rep)
 }
 
 static int
+write_text(tt_buf *b, const tt_report *rep)
+{
+    int rc = tt_buf_adds(b, "<h2>The text, marked</h2>\n");
+    rc |= write_legend(b);
+    return rc | write_marked(b, rep);
+}
+
+static int
 write_chart(tt_buf *b, const tt_report *rep)
 {
     enum { MAXBARS = 40, BAR = 22, LEFT = 170, WIDTH = 640 };
@@ -272,6 +324,52 @@ write_chart(tt_buf *b, const tt_report *rep)
     return rc | tt_buf_adds(b, "</svg>\n");
 }
 
+/* The page up to the headline. */
+static int
+write_head(tt_buf *b, const char *title, const char *headline, int alarm)
+{
+    int rc = 0;
+    rc |= tt_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+                         "'none'; style-src 'unsafe-inline'\">\n"
+                         "<meta name=\"viewport\" content=\"width=device-width\">\n<title>");
+    rc |= escs(b, title ? title : "telltale report");
+    rc |= tt_buf_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", css);
+    rc |= escs(b, title ? title : "telltale report");
+    rc |= tt_buf_adds(b, "</h1>\n");
+    if (headline) {
+        rc |= tt_buf_printf(b, "<p class=\"headline%s\">", alarm ? " alarm" : "");
+        rc |= escs(b, headline);
+        rc |= tt_buf_adds(b, "</p>\n");
+    }
+    return rc;
+}
+
+static int
+write_facts(tt_buf *b, const tt_report_fact *facts, size_t n)
+{
+    int rc = 0;
+    if (!n)
+        return 0;
+    rc |= tt_buf_adds(b, "<table class=\"facts\">\n");
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        rc |= tt_buf_adds(b, "<tr><th>");
+        rc |= escs(b, facts[k].key);
+        rc |= tt_buf_adds(b, "</th><td>");
+        rc |= escs(b, facts[k].value);
+        rc |= tt_buf_adds(b, "</td></tr>\n");
+    }
+    return rc | tt_buf_adds(b, "</table>\n");
+}
+
+static int
+write_foot(tt_buf *b)
+{
+    return tt_buf_printf(b, "<footer>Written by telltale %s. This report is self-contained: "
+                            "no scripts, no external resources.</footer>\n</body>\n</html>\n",
+                         tt_version());
+}
+
 TT_API int
 tt_report_html(const tt_report *rep, char **out, size_t *out_len)
 {
@@ -287,39 +385,15 @@ tt_report_html(const tt_report *rep, char **out, size_t *out_len)
     tt_buf b;
     tt_buf_init(&b);
     int rc = 0;
-    rc |= tt_buf_adds(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-                          "'none'; style-src 'unsafe-inline'\">\n"
-                          "<meta name=\"viewport\" content=\"width=device-width\">\n<title>");
-    rc |= escs(&b, rep->title ? rep->title : "telltale report");
-    rc |= tt_buf_printf(&b, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", css);
-    rc |= escs(&b, rep->title ? rep->title : "telltale report");
-    rc |= tt_buf_adds(&b, "</h1>\n");
-    if (rep->headline) {
-        rc |= tt_buf_printf(&b, "<p class=\"headline%s\">", rep->alarm ? " alarm" : "");
-        rc |= escs(&b, rep->headline);
-        rc |= tt_buf_adds(&b, "</p>\n");
-    }
-    if (rep->nfacts) {
-        rc |= tt_buf_adds(&b, "<table class=\"facts\">\n");
-        for (size_t k = 0; k < rep->nfacts && rc == 0; k++) {
-            rc |= tt_buf_adds(&b, "<tr><th>");
-            rc |= escs(&b, rep->facts[k].key);
-            rc |= tt_buf_adds(&b, "</th><td>");
-            rc |= escs(&b, rep->facts[k].value);
-            rc |= tt_buf_adds(&b, "</td></tr>\n");
-        }
-        rc |= tt_buf_adds(&b, "</table>\n");
-    }
+    rc |= write_head(&b, rep->title, rep->headline, rep->alarm);
+    rc |= write_facts(&b, rep->facts, rep->nfacts);
     if (rep->suspects && rc == 0)
         rc |= write_chart(&b, rep);
     if (rep->show_changes && rc == 0)
         rc |= write_changes(&b, rep);
     if (rep->text && rc == 0)
         rc |= write_text(&b, rep);
-    rc |= tt_buf_printf(&b, "<footer>Written by telltale %s. This report is self-contained: "
-                            "no scripts, no external resources.</footer>\n</body>\n</html>\n",
-                        tt_version());
+    rc |= write_foot(&b);
     if (rc != 0) {
         tt_buf_release(&b);
         return TT_ENOMEM;
@@ -333,7 +407,7 @@ tt_verify_report_html(const tt_verify_result *r, const char *source, char **out,
                       size_t *out_len)
 {
     char title[512], headline[512], words[160], copy[256], doc[320];
-    tt_report_fact facts[8];
+    tt_report_fact facts[10];
     size_t nf = 0;
     tt_report_span *spans = calloc(r->nspans + 1, sizeof *spans);
     if (!spans)
@@ -383,6 +457,15 @@ tt_verify_report_html(const tt_verify_result *r, const char *source, char **out,
             snprintf(copy, sizeof copy, "not byte-identical to any copy the vault issued");
         facts[nf++] = (tt_report_fact){"Issued copy", copy};
     }
+    char invis[200];
+    size_t ninv = tt_report__count_invisible(r->leak, r->leak_len);
+    if (ninv) {
+        snprintf(invis, sizeof invis,
+                 "%zu in the text (zero-width, joiner, bidi control or soft hyphen: what a "
+                 "marked copy carries), not shown",
+                 ninv);
+        facts[nf++] = (tt_report_fact){"Invisible characters", invis};
+    }
     if (r->sig_checked)
         facts[nf++] = (tt_report_fact){
             "Signature", r->sig_valid ? "valid: signed by this vault's key"
@@ -414,4 +497,209 @@ tt_verify_report_html(const tt_verify_result *r, const char *source, char **out,
     int rc = tt_report_html(&rep, out, out_len);
     free(spans);
     return rc;
+}
+
+/* ---- scan ------------------------------------------------------------------------------ */
+
+typedef struct scan_item {
+    char *source, *item; /* item may be NULL */
+    size_t seq;
+    tt_finding f; /* title, leak_text, doc_text owned (NULL when redacted) */
+} scan_item;
+
+struct tt_scan_report {
+    int redact;
+    scan_item *v;
+    size_t n, cap;
+};
+
+TT_API int
+tt_scan_report_new(tt_scan_report **out, int redact)
+{
+    *out = calloc(1, sizeof **out);
+    if (!*out)
+        return TT_ENOMEM;
+    (*out)->redact = redact != 0;
+    return 0;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+TT_API int
+tt_scan_report_add(tt_scan_report *r, const char *source, const char *item, const tt_finding *f)
+{
+    if (tt__grow(&r->v, &r->cap, r->n + 1, sizeof *r->v) != 0)
+        return TT_ENOMEM;
+    scan_item *x = &r->v[r->n];
+    memset(x, 0, sizeof *x);
+    x->f = *f;
+    x->f.title = x->f.leak_text = x->f.doc_text = NULL;
+    x->seq = r->n;
+    x->source = strdup(source ? source : "");
+    x->item = dup_or_null(item);
+    bool ok = x->source && (!item || x->item);
+    if (!r->redact) {
+        x->f.title = dup_or_null(f->title);
+        x->f.leak_text = dup_or_null(f->leak_text);
+        x->f.doc_text = dup_or_null(f->doc_text);
+        ok = ok && (!f->title || x->f.title) && (!f->leak_text || x->f.leak_text) &&
+             (!f->doc_text || x->f.doc_text);
+    }
+    r->n++;
+    return ok ? 0 : TT_ENOMEM;
+}
+
+TT_API void
+tt_scan_report_free(tt_scan_report *r)
+{
+    if (!r)
+        return;
+    for (size_t k = 0; k < r->n; k++) {
+        free(r->v[k].source);
+        free(r->v[k].item);
+        free(r->v[k].f.title);
+        free(r->v[k].f.leak_text);
+        free(r->v[k].f.doc_text);
+    }
+    free(r->v);
+    free(r);
+}
+
+static int
+cmp_scan_item(const void *p, const void *q)
+{
+    const scan_item *x = *(const scan_item *const *)p, *y = *(const scan_item *const *)q;
+    int c = strcmp(x->source, y->source);
+    return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* The item's passage compared word by word with the document's: verify's spans. */
+static int
+write_passage(tt_buf *b, const scan_item *x)
+{
+    const char *leak = x->f.leak_text ? x->f.leak_text : "";
+    const char *doc = x->f.doc_text ? x->f.doc_text : "";
+    tt_verify_result *v = NULL;
+    int rc = tt_verify_text(doc, strlen(doc), leak, strlen(leak), x->f.doc, &v);
+    if (rc != 0)
+        return rc;
+    tt_report_span *spans = calloc(v->nspans + 1, sizeof *spans);
+    if (!spans) {
+        tt_verify_result_free(v);
+        return TT_ENOMEM;
+    }
+    for (size_t k = 0; k < v->nspans; k++) {
+        const tt_span *s = &v->spans[k];
+        spans[k] = (tt_report_span){s->start, s->end, s->kind, NULL, NULL};
+        if (s->change < v->nchanges) {
+            spans[k].original = v->changes[s->change].original;
+            spans[k].note = v->changes[s->change].what;
+        }
+    }
+    tt_report rep = {.text = v->leak, .text_len = v->leak_len, .spans = spans,
+                     .nspans = v->nspans};
+    rc |= tt_buf_printf(b, "<h3>The matched passage of the item, compared with the document "
+                           "(%zu change%s)</h3>\n",
+                        v->nchanges, v->nchanges == 1 ? "" : "s");
+    rc |= write_marked(b, &rep);
+    rc |= tt_buf_adds(b, "<h3>The document's passage</h3>\n<div class=\"leak doc\">");
+    rc |= escs(b, doc);
+    rc |= tt_buf_adds(b, "</div>\n");
+    free(spans);
+    tt_verify_result_free(v);
+    return rc ? TT_ENOMEM : 0;
+}
+
+TT_API int
+tt_scan_report_html(const tt_scan_report *r, size_t inputs, char **out, size_t *out_len)
+{
+    *out = NULL;
+    char headline[200];
+    const scan_item **order = calloc(r->n + 1, sizeof *order);
+    if (!order)
+        return TT_ENOMEM;
+    for (size_t k = 0; k < r->n; k++)
+        order[k] = &r->v[k];
+    if (r->n > 1)
+        qsort(order, r->n, sizeof *order, cmp_scan_item);
+    if (r->n)
+        snprintf(headline, sizeof headline,
+                 "FOUND: %zu excerpt%s of registered documents in %zu input%s", r->n,
+                 r->n == 1 ? "" : "s", inputs, inputs == 1 ? "" : "s");
+    else
+        snprintf(headline, sizeof headline,
+                 "Nothing found: no excerpt of a registered document in %zu input%s", inputs,
+                 inputs == 1 ? "" : "s");
+    tt_buf b;
+    tt_buf_init(&b);
+    int rc = write_head(&b, "telltale scan", headline, r->n > 0);
+    if (r->redact)
+        rc |= tt_buf_adds(&b, "<p>Redacted: this report holds no text of the scanned items "
+                              "or of the registered documents, only ids, offsets, lengths, "
+                              "scores and fingerprints.</p>\n");
+    if (r->n) {
+        rc |= tt_buf_adds(&b, "<h2>Findings</h2>\n<table class=\"findings\"><tr><th>#</th>"
+                              "<th>source</th><th>item</th><th>document</th>"
+                              "<th>matched words</th><th>coverage</th><th>chance</th></tr>\n");
+        for (size_t k = 0; k < r->n && rc == 0; k++) {
+            const scan_item *x = order[k];
+            rc |= tt_buf_printf(&b, "<tr><td>%zu</td><td>", k + 1);
+            rc |= escs(&b, x->source);
+            rc |= tt_buf_adds(&b, "</td><td>");
+            rc |= x->item ? escs(&b, x->item) : tt_buf_adds(&b, "&ndash;");
+            rc |= tt_buf_adds(&b, "</td><td>");
+            rc |= escs(&b, x->f.doc);
+            rc |= tt_buf_printf(&b, "</td><td>%zu</td><td>%.1f%%</td><td>%.1e</td></tr>\n",
+                                x->f.matched_words, 100 * x->f.coverage, x->f.chance);
+        }
+        rc |= tt_buf_adds(&b, "</table>\n");
+        if (!r->redact)
+            rc |= write_legend(&b);
+    }
+    for (size_t k = 0; k < r->n && rc == 0; k++) {
+        const scan_item *x = order[k];
+        char words[96], cov[96], chance[64], hits[32], lspan[96], dspan[96], doc[320];
+        tt_report_fact facts[10];
+        size_t nf = 0;
+        facts[nf++] = (tt_report_fact){"Source", x->source};
+        if (x->item)
+            facts[nf++] = (tt_report_fact){"Item", x->item};
+        snprintf(doc, sizeof doc, "%s%s%s", x->f.doc, x->f.title ? ": " : "",
+                 x->f.title ? x->f.title : "");
+        facts[nf++] = (tt_report_fact){"Document", doc};
+        snprintf(words, sizeof words, "%zu", x->f.matched_words);
+        facts[nf++] = (tt_report_fact){"Matched words", words};
+        snprintf(cov, sizeof cov, "%.1f%% of the document's %zu words", 100 * x->f.coverage,
+                 x->f.doc_words);
+        facts[nf++] = (tt_report_fact){"Coverage", cov};
+        snprintf(chance, sizeof chance, "%.2e (so strong a match between unrelated texts)",
+                 x->f.chance);
+        facts[nf++] = (tt_report_fact){"Chance", chance};
+        snprintf(hits, sizeof hits, "%zu", x->f.hits);
+        facts[nf++] = (tt_report_fact){"Fingerprint hits", hits};
+        snprintf(lspan, sizeof lspan, "%llu\xE2\x80\x93%llu (%llu bytes)",
+                 (unsigned long long)x->f.leak_start, (unsigned long long)x->f.leak_end,
+                 (unsigned long long)(x->f.leak_end - x->f.leak_start));
+        facts[nf++] = (tt_report_fact){"Bytes in the item", lspan};
+        snprintf(dspan, sizeof dspan, "%llu\xE2\x80\x93%llu", (unsigned long long)x->f.doc_start,
+                 (unsigned long long)x->f.doc_end);
+        facts[nf++] = (tt_report_fact){"Bytes in the document", dspan};
+        facts[nf++] = (tt_report_fact){"Finding fingerprint", x->f.fingerprint};
+        rc |= tt_buf_printf(&b, "<h2>Finding %zu</h2>\n", k + 1);
+        rc |= write_facts(&b, facts, nf);
+        if (!r->redact && rc == 0)
+            rc = write_passage(&b, x);
+    }
+    rc |= write_foot(&b);
+    free(order);
+    if (rc != 0) {
+        tt_buf_release(&b);
+        return TT_ENOMEM;
+    }
+    *out = tt_buf_detach(&b, out_len);
+    return 0;
 }

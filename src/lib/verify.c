@@ -33,42 +33,22 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "align.h"
 #include "common.h"
 #include "detect.h"
 #include "html.h"
 #include "telltale/verify.h"
+#include "report_internal.h"
 #include "text.h"
 #include "utf8.h"
+#include "variants.h"
 #include "vault_internal.h"
 
 enum { MIN_PASSAGE = 8, CONTEXT = 3, SHORT_EDIT = 3 };
 
-/* ---- the variant table ---------------------------------------------------------------- */
-
-/* Pairs of folded word sequences that a marked copy may use for each other, or that writers
- * use interchangeably; matched as whole stretches with shared context words around them. */
-static const char *const variant_pairs[][2] = {
-    {"in order to", "to"},   {"so as to", "to"},       {"toward", "towards"},
-    {"whilst", "while"},     {"amongst", "among"},     {"upon", "on"},
-    {"programme", "program"}, {"programmes", "programs"}, {"okay", "ok"},
-    {"till", "until"},       {"learnt", "learned"},    {"spelt", "spelled"},
-    {"afterwards", "afterward"}, {"forwards", "forward"}, {"backwards", "backward"},
-    {"percent", "per cent"}, {"percent", "pct"},       {"e mail", "email"},
-    {"and", ""},             /* "&" is punctuation: "R&D" / "R and D" */
-    {"that", ""},            /* "said that it" / "said it" */
-    {"the", ""},             /* headline style */
-    {"a", "one"},            /* never: listed to document the refusal, see variant_ok */
-};
-
-static bool
-variant_ok(size_t k)
-{
-    /* "a"/"one" would hide a quantity change; "and"/"the"/"that" dropped alone are
-     * variants only with the context rule below (the stretch must be just that word). */
-    return strcmp(variant_pairs[k][0], "a") != 0;
-}
+/* ---- marking variants ---------------------------------------------------------------- */
 
 static const struct {
     const char *word;
@@ -115,71 +95,125 @@ folded(const tt_text *t, uint32_t w, char *buf, size_t cap)
     tt_align__word_folded(t, w, buf, cap);
 }
 
-/* Do the words t[w0..w1) read, folded and joined by single spaces, as s? */
-static bool
-words_are(const tt_text *t, uint32_t w0, uint32_t w1, const char *s)
+/* Decode one UTF-8 character of s[i..n) (lenient: a bad byte is itself, length 1). */
+static uint32_t
+next_cp(const char *s, size_t n, size_t i, size_t *len)
 {
-    char f[96];
-    for (uint32_t w = w0; w < w1; w++) {
-        folded(t, w, f, sizeof f);
-        size_t n = strlen(f);
-        if (strncmp(s, f, n) != 0)
-            return false;
-        s += n;
-        if (w + 1 < w1) {
-            if (*s != ' ')
-                return false;
-            s++;
+    const unsigned char *p = (const unsigned char *)s + i;
+    size_t k = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC0 ? 2 : 1;
+    if (i + k > n)
+        k = 1;
+    uint32_t cp = k == 1 ? p[0] : p[0] & (0x7F >> k);
+    for (size_t q = 1; q < k; q++) {
+        if ((p[q] & 0xC0) != 0x80) {
+            *len = 1;
+            return p[0];
         }
+        cp = cp << 6 | (p[q] & 0x3F);
     }
-    return *s == '\0';
+    *len = k;
+    return cp;
 }
 
+/*
+ * The words t[w0..w1) as the variant table spells phrases (variants.h): each word as written
+ * (format characters dropped; the folded form when it is not ASCII, so a confusable letter
+ * reads as its Latin twin), joined by '-' or '\'' when only a hyphen or an apostrophe (any
+ * style) stands between two words, else by a space.  Returns the length, or SIZE_MAX when it
+ * does not fit in cap bytes.
+ */
 static size_t
-nwords_in(const char *s)
+phrase(const tt_text *t, uint32_t w0, uint32_t w1, char *out, size_t cap)
 {
     size_t n = 0;
-    bool in = false;
-    for (; *s; s++) {
-        if (*s != ' ' && !in)
-            n++;
-        in = *s != ' ';
+    for (uint32_t w = w0; w < w1; w++) {
+        const tt_word *wd = &t->words[w];
+        if (w > w0) {
+            /* the separator: what is left of the gap once format characters are gone */
+            uint32_t sep = 0;
+            int count = 0;
+            for (size_t i = t->words[w - 1].end, l; i < wd->start; i += l) {
+                uint32_t cp = next_cp(t->bytes, t->len, i, &l);
+                if (!tt_report__invisible(cp)) {
+                    sep = cp;
+                    count++;
+                }
+            }
+            char c = ' ';
+            if (count == 1 && (sep == '-' || sep == 0x2010 || sep == 0x2011))
+                c = '-';
+            else if (count == 1 && (sep == '\'' || sep == 0x2019))
+                c = '\'';
+            if (n + 1 >= cap)
+                return SIZE_MAX;
+            out[n++] = c;
+        }
+        size_t start = n;
+        bool ascii = true;
+        for (size_t i = wd->start, l; i < wd->end; i += l) {
+            uint32_t cp = next_cp(t->bytes, t->len, i, &l);
+            if (tt_report__invisible(cp))
+                continue;
+            if (cp >= 0x80) {
+                ascii = false;
+                break;
+            }
+            if (n + 1 >= cap)
+                return SIZE_MAX;
+            out[n++] = (char)cp;
+        }
+        if (!ascii) {
+            n = start;
+            char f[96];
+            size_t fl = tt_align__word_folded(t, w, f, sizeof f);
+            if (n + fl + 1 >= cap)
+                return SIZE_MAX;
+            memcpy(out + n, f, fl);
+            n += fl;
+        }
     }
+    out[n] = '\0';
     return n;
 }
 
-/* Is the stretch a[ia0..ia1) / b[jb0..jb1) a pair of the variant table, with up to CONTEXT
- * shared words on each side? */
+static bool
+word_is(const tt_text *t, uint32_t w, const char *s)
+{
+    char f[16];
+    return phrase(t, w, w + 1, f, sizeof f) != SIZE_MAX && strcasecmp(f, s) == 0;
+}
+
+/*
+ * Is the stretch a[ia0..ia1) / b[jb0..jb1) a marking variant of an issued copy?  The word
+ * and phrase pairs and -ize/-ise stems come from the table issue uses
+ * (tt_variants__equivalent(): one source of truth), tried with up to CONTEXT shared words on
+ * either side ("for example" / "for instance" aligns as the stretch "example" / "instance");
+ * the structural word rules of slots.c are checked here: a restrictive "which" written
+ * "that" (TT_RULE_WHICH_THAT) and a conjunction "that" left out (TT_RULE_THAT_OMIT).
+ */
 static bool
 table_variant(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_t jb0,
               uint32_t jb1)
 {
-    for (size_t k = 0; k < TT_ARRAY_LEN(variant_pairs); k++) {
-        if (!variant_ok(k))
-            continue;
-        for (int dir = 0; dir < 2; dir++) {
-            const char *x = variant_pairs[k][dir], *y = variant_pairs[k][!dir];
-            size_t nx = nwords_in(x), ny = nwords_in(y);
-            if (nx < ia1 - ia0 || ny < jb1 - jb0)
-                continue;
-            /* shared context: left p words, right q words, the same on both sides */
-            for (uint32_t p = 0; p <= CONTEXT; p++) {
-                if (p > ia0 || p > jb0)
-                    break;
-                if (nx < (ia1 - ia0) + p || ny < (jb1 - jb0) + p)
-                    break;
-                uint32_t q = (uint32_t)(nx - (ia1 - ia0) - p);
-                if (ny != (jb1 - jb0) + p + q || ia1 + q > a->nwords || jb1 + q > b->nwords)
-                    continue;
-                bool same_ctx = true;
-                for (uint32_t c = 1; c <= p && same_ctx; c++)
-                    same_ctx = a->words[ia0 - c].hash == b->words[jb0 - c].hash;
-                for (uint32_t c = 0; c < q && same_ctx; c++)
-                    same_ctx = a->words[ia1 + c].hash == b->words[jb1 + c].hash;
-                if (same_ctx && words_are(a, ia0 - p, ia1 + q, x) &&
-                    words_are(b, jb0 - p, jb1 + q, y))
-                    return true;
-            }
+    if (ia1 - ia0 == 1 && jb1 - jb0 == 1 && word_is(a, ia0, "which") && word_is(b, jb0, "that"))
+        return true;
+    if (ia1 - ia0 == 1 && jb1 == jb0 && word_is(a, ia0, "that"))
+        return true;
+    char x[160], y[160];
+    for (uint32_t p = 0; p <= CONTEXT && p <= ia0 && p <= jb0; p++) {
+        if (p > 0 && a->words[ia0 - p].hash != b->words[jb0 - p].hash)
+            break;
+        for (uint32_t q = 0; q <= CONTEXT; q++) {
+            if (ia1 + q > a->nwords || jb1 + q > b->nwords)
+                break;
+            if (q > 0 && a->words[ia1 + q - 1].hash != b->words[jb1 + q - 1].hash)
+                break;
+            size_t xl = phrase(a, ia0 - p, ia1 + q, x, sizeof x);
+            size_t yl = phrase(b, jb0 - p, jb1 + q, y, sizeof y);
+            if (xl == SIZE_MAX || yl == SIZE_MAX)
+                return false;
+            if (xl && yl && tt_variants__equivalent(x, xl, y, yl))
+                return true;
         }
     }
     return false;
@@ -283,6 +317,8 @@ is_name(const tt_text *t, uint32_t w)
            !(t->words[w].flags & TT_WORD_DIGIT);
 }
 
+static void widen_number(const tt_text *t, size_t *s, size_t *e);
+
 /* A number that reads as a date: next to a month name, a year, or joined to another number
  * by '/', '-' or '.' (12/03/2024). */
 static bool
@@ -304,7 +340,10 @@ is_dateish(const tt_text *t, uint32_t w)
         const tt_word *x = &t->words[d < 0 ? n : w], *y = &t->words[d < 0 ? w : n];
         if ((t->words[n].flags & TT_WORD_DIGIT) && y->start == x->end + 1) {
             char c = t->bytes[x->end];
-            if (c == '/' || c == '-' || c == '.')
+            size_t s = t->words[w].start, e = t->words[w].end;
+            widen_number(t, &s, &e);
+            /* 12/03/2024, 12.03.2024, but not 600,000.5 (a grouped number) */
+            if ((c == '/' || c == '-' || c == '.') && !memchr(t->bytes + s, ',', e - s))
                 return true;
         }
     }
@@ -444,38 +483,179 @@ classify(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_
     return ST_CHANGE;
 }
 
+static bool
+isdig(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/*
+ * Widen the non-empty byte span [*s, *e) of t to the whole number token it starts or ends
+ * in: digits with their internal ',' and '.' separators ("412,000", "1.5"), a currency sign
+ * right before ("$", "£", "€") and a percent sign or unit letters right after ("12%",
+ * "40km"), so "412,000" -> "112,000" is reported as such, not as "412" -> "112".
+ */
+static void
+widen_number(const tt_text *t, size_t *s, size_t *e)
+{
+    const char *b = t->bytes;
+    size_t n = t->len;
+    if (*e == *s) {
+        /* an empty span next to a number (digits cut from or added to it): that number */
+        if (*s > 0 && isdig(b[*s - 1]))
+            (*s)--;
+        else if (*e < n && isdig(b[*e]))
+            (*e)++;
+        else
+            return;
+    }
+    if (isdig(b[*s])) {
+        while (*s > 0 && (isdig(b[*s - 1]) || ((b[*s - 1] == ',' || b[*s - 1] == '.') &&
+                                                 *s >= 2 && isdig(b[*s - 2]))))
+            (*s)--;
+        if (*s > 0 && b[*s - 1] == '$')
+            (*s)--;
+        else if (*s >= 2 && memcmp(b + *s - 2, "\xC2\xA3", 2) == 0)
+            *s -= 2;
+        else if (*s >= 3 && memcmp(b + *s - 3, "\xE2\x82\xAC", 3) == 0)
+            *s -= 3;
+    }
+    if (isdig(b[*e - 1])) {
+        while (*e < n && (isdig(b[*e]) ||
+                          ((b[*e] == ',' || b[*e] == '.') && *e + 1 < n && isdig(b[*e + 1]))))
+            (*e)++;
+        if (*e < n && b[*e] == '%') {
+            (*e)++;
+        } else {
+            size_t u = *e;
+            while (u < n && u - *e < 4 && isalpha((unsigned char)b[u]))
+                u++;
+            if (u > *e && (u == n || !isalnum((unsigned char)b[u])))
+                *e = u;
+        }
+    }
+}
+
+/* A word that can be part of a written date: a month name or a number of at most 4 digits. */
+static bool
+date_part(const tt_text *t, uint32_t w)
+{
+    if (is_month(t, w))
+        return true;
+    long v = digits_value(t, w);
+    return v >= 0 && t->words[w].end - t->words[w].start <= 4;
+}
+
+/* Only spaces and at most one comma between words w and w + 1 (the same line). */
+static bool
+near(const tt_text *t, uint32_t w)
+{
+    uint32_t s = t->words[w].end, e = t->words[w + 1].start;
+    int commas = 0;
+    if (e - s > 3)
+        return false;
+    for (uint32_t p = s; p < e; p++) {
+        if (t->bytes[p] == ',')
+            commas++;
+        else if (t->bytes[p] != ' ')
+            return false;
+    }
+    return commas <= 1;
+}
+
+/* A date change is shown as the whole date: widen a[ia0..ia1) / b[jb0..jb1) over shared
+ * neighbouring day, month and year words ("14 March 2024" -> "15 March 2024"). */
+static void
+widen_date(const tt_text *a, uint32_t *ia0, uint32_t *ia1, const tt_text *b, uint32_t *jb0,
+           uint32_t *jb1)
+{
+    for (int k = 0; k < 2 && *ia0 > 0 && *jb0 > 0; k++) {
+        uint32_t i = *ia0 - 1, j = *jb0 - 1;
+        if (a->words[i].hash != b->words[j].hash || !date_part(a, i) || !near(a, i) ||
+            !near(b, j))
+            break;
+        (*ia0)--;
+        (*jb0)--;
+    }
+    for (int k = 0; k < 2 && *ia1 < a->nwords && *jb1 < b->nwords; k++) {
+        uint32_t i = *ia1, j = *jb1;
+        if (a->words[i].hash != b->words[j].hash || !date_part(a, i) || !near(a, i - 1) ||
+            !near(b, j - 1))
+            break;
+        (*ia1)++;
+        (*jb1)++;
+    }
+}
+
 static int
 add_change(vctx *x, int kind, const char *what, uint32_t ia0, uint32_t ia1, uint32_t jb0,
            uint32_t jb1, size_t orig_pos, size_t leak_pos)
 {
     tt_verify_result *r = x->r;
-    if (tt__grow(&r->changes, &x->capch, r->nchanges + 1, sizeof *r->changes) != 0)
-        return TT_ENOMEM;
-    tt_change *c = &r->changes[r->nchanges];
-    memset(c, 0, sizeof *c);
-    c->kind = kind;
-    c->what = what;
+    if (kind == TT_CHANGE_ALTERED && ia1 > ia0 && jb1 > jb0 && strcmp(what, "date") == 0)
+        widen_date(x->a, &ia0, &ia1, x->b, &jb0, &jb1);
+    size_t os, oe, ls, le;
     if (ia1 > ia0) {
-        c->orig_start = x->a->words[ia0].start;
-        c->orig_end = x->a->words[ia1 - 1].end;
+        os = x->a->words[ia0].start;
+        oe = x->a->words[ia1 - 1].end;
     } else {
-        c->orig_start = c->orig_end = orig_pos;
+        os = oe = orig_pos;
     }
     if (jb1 > jb0) {
-        c->leak_start = x->b->words[jb0].start;
-        c->leak_end = x->b->words[jb1 - 1].end;
+        ls = x->b->words[jb0].start;
+        le = x->b->words[jb1 - 1].end;
     } else {
-        c->leak_start = c->leak_end = leak_pos;
+        ls = le = leak_pos;
+    }
+    if (kind == TT_CHANGE_ALTERED) {
+        widen_number(x->a, &os, &oe);
+        widen_number(x->b, &ls, &le);
+    }
+    tt_change *c = NULL;
+    size_t idx;
+    if (r->nchanges > 0 && kind == TT_CHANGE_ALTERED &&
+        r->changes[r->nchanges - 1].kind == TT_CHANGE_ALTERED &&
+        r->changes[r->nchanges - 1].leak_end >= ls && r->changes[r->nchanges - 1].orig_end >= os) {
+        /* two changes inside one number ("412,000" -> "112,900"): one change */
+        idx = r->nchanges - 1;
+        c = &r->changes[idx];
+        c->orig_start = TT_MIN(c->orig_start, os);
+        c->orig_end = TT_MAX(c->orig_end, oe);
+        c->leak_start = TT_MIN(c->leak_start, ls);
+        c->leak_end = TT_MAX(c->leak_end, le);
+        free(c->original);
+        free(c->leaked);
+    } else {
+        if (tt__grow(&r->changes, &x->capch, r->nchanges + 1, sizeof *r->changes) != 0)
+            return TT_ENOMEM;
+        idx = r->nchanges++;
+        c = &r->changes[idx];
+        memset(c, 0, sizeof *c);
+        c->kind = kind;
+        c->what = what;
+        c->orig_start = os;
+        c->orig_end = oe;
+        c->leak_start = ls;
+        c->leak_end = le;
     }
     c->original = dup_utf8(x->a->bytes + c->orig_start, c->orig_end - c->orig_start);
     c->leaked = dup_utf8(x->b->bytes + c->leak_start, c->leak_end - c->leak_start);
-    r->nchanges++;
     if (!c->original || !c->leaked)
         return TT_ENOMEM;
-    size_t idx = r->nchanges - 1;
+    /* every leak word inside the reported span belongs to the change */
     for (uint32_t w = jb0; w < jb1; w++) {
         x->wkind[w] = kind == TT_CHANGE_INSERTED ? TT_SPAN_INSERTED : TT_SPAN_ALTERED;
         x->wchange[w] = idx;
+    }
+    if (c->leak_end > c->leak_start) {
+        for (uint32_t w = jb0; w-- > 0 && x->b->words[w].start >= c->leak_start;) {
+            x->wkind[w] = TT_SPAN_ALTERED;
+            x->wchange[w] = idx;
+        }
+        for (uint32_t w = jb1; w < x->b->nwords && x->b->words[w].end <= c->leak_end; w++) {
+            x->wkind[w] = TT_SPAN_ALTERED;
+            x->wchange[w] = idx;
+        }
     }
     if (jb1 == jb0) {
         if (tt__grow(&x->miss, &x->capmiss, x->nmiss + 1, sizeof *x->miss) != 0)
@@ -497,7 +677,9 @@ walk(vctx *x, const tt_alignment *al)
     while (k < al->nops) {
         const tt_op *o = &al->ops[k];
         if (o->kind == TT_OP_MATCH || o->kind == TT_OP_NOISY) {
-            x->wkind[o->b] = o->kind == TT_OP_MATCH ? TT_SPAN_VERBATIM : TT_SPAN_NOISE;
+            /* (a word already in a change's span, as ",000" of "412,000", stays there) */
+            if (x->wchange[o->b] == SIZE_MAX)
+                x->wkind[o->b] = o->kind == TT_OP_MATCH ? TT_SPAN_VERBATIM : TT_SPAN_NOISE;
             x->r->matched_words++;
             x->r->noisy_words += o->kind == TT_OP_NOISY;
             k++;

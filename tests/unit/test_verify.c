@@ -115,13 +115,87 @@ number_altered(void **state)
     planted("at four in", "at five in", TT_CHANGE_ALTERED, "number", "four", "five");
 }
 
+/* A changed figure is reported as the whole number token, with its separators and sign. */
+static void
+whole_numbers(void **state)
+{
+    (void)state;
+    static const char *const fuel =
+        "Camp Tessaly holds 412,000 litres of diesel against a planned reserve of 600,000\n"
+        "litres. Daily use over the past month has averaged 9,800 litres, which is 14% above\n"
+        "the figure we used in the autumn. The four convoys will cost an estimated $1,250.50\n"
+        "per tanker and leave the depot at the usual hour under escort of the third company.\n";
+    struct {
+        const char *from, *to, *original, *leaked;
+    } cases[] = {
+        {"412,000", "112,000", "412,000", "112,000"},
+        {"412,000", "412,900", "412,000", "412,900"},
+        {"412,000", "112,900", "412,000", "112,900"},
+        {"9,800", "9,300", "9,800", "9,300"},
+        {"14%", "19%", "14%", "19%"},
+        {"$1,250.50", "$1,750.50", "$1,250.50", "$1,750.50"},
+        {"600,000\n", "600,000.5\n", "600,000", "600,000.5"},
+    };
+    for (size_t k = 0; k < TT_ARRAY_LEN(cases); k++) {
+        char *leak = replace(fuel, cases[k].from, cases[k].to);
+        tt_verify_result *r = verify(fuel, leak);
+        expect_one(r, fuel, TT_CHANGE_ALTERED, "number", cases[k].original, cases[k].leaked);
+        tt_verify_result_free(r);
+        free(leak);
+    }
+}
+
+/* A typing slip in a protected word (two letters swapped, one doubled or dropped) is noise;
+ * a slip that makes another common word is an alteration. */
+static void
+protected_typos(void **state)
+{
+    (void)state;
+    static const char *const law =
+        "The licensee shall keep the records for three years and you must not share them with\n"
+        "any other party. The auditor will never be told the location of the archive, and no\n"
+        "copy may leave the building before the end of the month without written consent.\n";
+    static const char *const noise[][2] = {
+        {"you must", "yuo must"}, {"shall keep", "sahll keep"}, {"shall keep", "shal keep"},
+        {"will never", "wiill never"}, {"must not", "must nto"}, {"three years", "thre years"},
+    };
+    for (size_t k = 0; k < TT_ARRAY_LEN(noise); k++) {
+        char *leak = replace(law, noise[k][0], noise[k][1]);
+        tt_verify_result *r = verify(law, leak);
+        if (r->nchanges)
+            fail_msg("'%s' -> '%s' reported as %s '%s' -> '%s'", noise[k][0], noise[k][1],
+                     r->changes[0].what, r->changes[0].original, r->changes[0].leaked);
+        assert_int_equal(r->verdict, TT_VERDICT_AUTHENTIC);
+        tt_verify_result_free(r);
+        free(leak);
+    }
+    char *leak = replace(law, "three years", "there years");
+    tt_verify_result *r = verify(law, leak);
+    expect_one(r, law, TT_CHANGE_ALTERED, "number", "three", "there");
+    tt_verify_result_free(r);
+    free(leak);
+    leak = replace(law, "will never be", "will ever be");
+    r = verify(law, leak);
+    expect_one(r, law, TT_CHANGE_ALTERED, "negation", "never", "ever");
+    tt_verify_result_free(r);
+    free(leak);
+    leak = replace(law, "and no\ncopy", "and on\ncopy");
+    r = verify(law, leak);
+    expect_one(r, law, TT_CHANGE_ALTERED, "negation", "no", "on");
+    tt_verify_result_free(r);
+    free(leak);
+}
+
 static void
 date_altered(void **state)
 {
     (void)state;
-    planted("12 March 2024", "14 March 2024", TT_CHANGE_ALTERED, "date", "12", "14");
-    planted("12 March 2024", "12 May 2024", TT_CHANGE_ALTERED, "date", "March", "May");
-    planted("12 March 2024", "12 March 2023", TT_CHANGE_ALTERED, "date", "2024", "2023");
+    planted("12 March 2024", "14 March 2024", TT_CHANGE_ALTERED, "date", "12 March 2024",
+            "14 March 2024");
+    planted("12 March 2024", "12 May 2024", TT_CHANGE_ALTERED, "date", "12 March 2024",
+            "12 May 2024");
+    planted("12 March 2024", "12 March 2023", TT_CHANGE_ALTERED, "date", "12 March 2024",
+            "12 March 2023");
 }
 
 static void
@@ -332,6 +406,8 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(number_altered),
+        cmocka_unit_test(whole_numbers),
+        cmocka_unit_test(protected_typos),
         cmocka_unit_test(date_altered),
         cmocka_unit_test(name_altered),
         cmocka_unit_test(negation_altered),
