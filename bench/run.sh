@@ -4,8 +4,9 @@
 # come from (scripts/install-deps --bench, when root), builds the corpora if missing
 # (bench/corpus.py into bench/work/, git-ignored), builds the Hyperscan peer when libhs is
 # there, runs the detection measurements (bench/bench.py -> bench/results/detect.json), the
-# trace bench ($TT_BUILD/bench/bench_trace, -> bench/results/trace.json) and the scan bench
-# ($TT_BUILD/bench/bench_scan, -> bench/results/scan.json) when they are built, and writes
+# scan bench ($TT_BUILD/bench/bench_scan -> bench/results/scan.json), the trace bench
+# (bench_trace -> trace.json) and the verify bench (bench_verify -> verify.txt) when they are
+# built, and writes
 # bench/results/SUMMARY.md.  Figures are reported, never asserted.
 #   BENCH_QUICK=1   a smoke run of about two minutes (fewer cases, no large set)
 #   BENCH_WORK=DIR  where corpora and vaults go (default bench/work)
@@ -25,9 +26,12 @@ else
 fi
 
 mkdir -p "$BENCH_WORK" "$BENCH_RESULTS"
-if [ ! -f "$BENCH_WORK/manifest.json" ]; then
-    echo "bench: building the corpora (about a minute)" >&2
-    python3 "$here/corpus.py" --work "$BENCH_WORK"
+want=$(sed -n 's/^CORPUS_VERSION = \([0-9]*\).*/\1/p' "$here/corpus.py")
+have=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("corpus_version", 1))' \
+    "$BENCH_WORK/manifest.json" 2>/dev/null || echo none)
+if [ "$have" != "$want" ]; then
+    echo "bench: building the corpora, version $want (was: $have; about 3 minutes)" >&2
+    python3 "$here/corpus.py" --work "$BENCH_WORK" --force
 fi
 
 HYPERSCAN_BIN=""
@@ -42,14 +46,36 @@ export HYPERSCAN_BIN
 status=0
 python3 "$here/bench.py" || status=$?
 
-for b in scan trace; do
-    bin="$TT_BUILD/bench/bench_$b"
-    if [ -x "$bin" ]; then
-        echo "bench: running $bin" >&2
-        if [ "${BENCH_QUICK:-0}" != 0 ]; then out="$BENCH_RESULTS/$b-quick.json"; else out="$BENCH_RESULTS/$b.json"; fi
-        BENCH_WORK="$BENCH_WORK" "$bin" >"$out.tmp" && mv "$out.tmp" "$out" || { echo "bench: $bin failed" >&2; rm -f "$out.tmp"; status=1; }
-    fi
-done
+if [ "${BENCH_QUICK:-0}" != 0 ]; then sfx=-quick; else sfx=; fi
+
+# --- bench block: scan bench (bench_scan prints its JSON on stdout) ---
+bin="$TT_BUILD/bench/bench_scan"
+if [ -x "$bin" ]; then
+    echo "bench: running $bin" >&2
+    out="$BENCH_RESULTS/scan$sfx.json"
+    BENCH_WORK="$BENCH_WORK" "$bin" >"$out.tmp" && mv "$out.tmp" "$out" || { echo "bench: $bin failed" >&2; rm -f "$out.tmp"; status=1; }
+fi
+# --- end bench block: scan bench ---
+
+# --- bench block: trace bench (bench_trace writes the JSON file named by its argument) ---
+bin="$TT_BUILD/bench/bench_trace"
+if [ -x "$bin" ]; then
+    echo "bench: running $bin" >&2
+    out="$BENCH_RESULTS/trace$sfx.json"
+    if [ -n "$sfx" ]; then targs=--quick; else targs=; fi
+    # shellcheck disable=SC2086
+    "$bin" "$out.tmp" $targs >/dev/null && mv "$out.tmp" "$out" || { echo "bench: $bin failed" >&2; rm -f "$out.tmp"; status=1; }
+fi
+# --- end bench block: trace bench ---
+
+# --- bench block: verify bench (bench_verify prints a text table on stdout; the summary quotes it) ---
+bin="$TT_BUILD/bench/bench_verify"
+if [ -x "$bin" ]; then
+    echo "bench: running $bin" >&2
+    out="$BENCH_RESULTS/verify$sfx.txt"
+    "$bin" >"$out.tmp" && mv "$out.tmp" "$out" || { echo "bench: $bin failed" >&2; rm -f "$out.tmp"; status=1; }
+fi
+# --- end bench block: verify bench ---
 
 python3 "$here/summary.py" "$BENCH_RESULTS"
 echo "bench: done in $(( $(date +%s) - start )) s; results in $BENCH_RESULTS" >&2
