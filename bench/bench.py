@@ -236,23 +236,31 @@ def containing_docs(names, truths, cases):
                 count[n] = count.get(n, 0) + 1
         need = CONTAINS * len(shs)
         out[cid] = {n for n, k in count.items() if k >= need}
-    return out
+    return out, want
 
 
-def recall_telltale(vdir, ids, cases_path, truths, contains):
+PART = 0.5           # a finding's matched registered text is part of the excerpt when >= 50% of
+                     # its 5-word shingles are shingles of the excerpt (before noise)
+
+
+def recall_telltale(vdir, ids, cases_path, truths, contains, want):
     """Scores every finding of the scan of the leak cases.  A finding of document X in case c:
     exact   X is the document the excerpt was cut from;
     right   X contains the excerpt's source text (contains[c], which holds the exact one), so a
             finding of another registered copy of the same text counts: the text did leak
             from X as much as from the truth document, the leak cases cannot tell them apart;
-    wrong   X does not contain the excerpt: a real error (the surroundings come from the
-            cleaned haystack, so nothing else in the post is registered text)."""
+    partial X does not hold the whole excerpt, but the registered text the finding matched
+            (its doc_text) is part of the excerpt (>= 50% of its 5-word shingles are the
+            excerpt's): another registered document shares a passage with the excerpt (perlfunc
+            paragraphs repeated across the Perl manuals, licence sections), a true partial match;
+    wrong   neither: a real error (the surroundings come from the cleaned haystack, so nothing
+            else in the post is registered text)."""
     rc, out, err, wall, _ = run(tt(vdir, "scan", "--jsonl", "--json", cases_path))
     if rc not in (0, 1):
         raise RuntimeError(f"telltale scan --jsonl failed ({rc}): {err.decode(errors='replace').strip()[:300]}")
     name_of = {str(v): k for k, v in ids.items()}
     truth = {t["id"]: t for t in truths}
-    exact, right, wrong, wrong_n = set(), set(), set(), {}
+    exact, right, partial, wrong, wrong_n, partial_n = set(), set(), set(), set(), {}, {}
     for f in findings(out):
         item = f.get("item")
         if item not in truth:
@@ -266,19 +274,27 @@ def recall_telltale(vdir, ids, cases_path, truths, contains):
         elif name is not None and name in contains[item]:
             right.add(item)
         else:
-            wrong.add(item)
-            wrong_n[item] = wrong_n.get(item, 0) + 1
+            got = shingles(norm_words(f.get("doc_text") or ""), SHINGLE)
+            if got and len(got & want[item]) >= PART * len(got):
+                partial.add(item)
+                partial_n[item] = partial_n.get(item, 0) + 1
+            else:
+                wrong.add(item)
+                wrong_n[item] = wrong_n.get(item, 0) + 1
     multi = {cid for cid, docs in contains.items() if len(docs) >= 2}
     multi_found = multi & right
     cells = cells_from(truths, right, wrong, {"found_exact_doc": exact, "text_in_2plus_docs": multi,
-                                              "text_in_2plus_docs_found": multi_found})
-    by_cell = {}
+                                              "text_in_2plus_docs_found": multi_found,
+                                              "partial_other_doc": partial})
+    by_cell, by_cell_p = {}, {}
     for t in truths:
         k = (t["length"], t["noise"])
         by_cell[k] = by_cell.get(k, 0) + wrong_n.get(t["id"], 0)
+        by_cell_p[k] = by_cell_p.get(k, 0) + partial_n.get(t["id"], 0)
     for c in cells:
         c["recall_exact_doc"] = round(c["found_exact_doc"] / c["trials"], 4)
         c["false_findings"] = by_cell[(c["length"], c["noise"])]
+        c["partial_findings"] = by_cell_p[(c["length"], c["noise"])]
         single = c["trials"] - c["text_in_2plus_docs"]
         c["recall_text_in_1_doc"] = round((c["found"] - c["text_in_2plus_docs_found"]) / single, 4) if single else None
     nbytes = os.path.getsize(cases_path)
@@ -287,8 +303,11 @@ def recall_telltale(vdir, ids, cases_path, truths, contains):
                      f"normalized {SHINGLE}-word shingles (before noise), the truth document or another "
                      "copy of the same text; found_exact_doc = the truth document itself; "
                      "text_in_2plus_docs = excerpts whose text >= 2 registered documents hold; "
-                     "wrong_doc = cases with a finding of a document not holding the excerpt "
-                     "(false_findings: how many such findings)")}
+                     "partial_other_doc = cases with a finding of another document whose matched text "
+                     f"is part of the excerpt (>= {int(PART * 100)}% of its 5-word shingles; "
+                     "partial_findings: how many), a true partial match; "
+                     "wrong_doc = cases with a finding of a document whose matched text is not the "
+                     "excerpt's (false_findings: how many such findings), a real error")}
 
 
 def length_for(cells, noise_pct, target=0.99):
@@ -533,10 +552,10 @@ def main():
             run(tt(empty, "init"))
         log("recall: scanning the leak cases")
         t0 = time.perf_counter()
-        contains = containing_docs(reg10k, truths, cases)
+        contains, want = containing_docs(reg10k, truths, cases)
         log(f"containment: {sum(len(v) >= 2 for v in contains.values())} of {len(truths)} excerpts "
             f"occur in >= 2 registered documents ({time.perf_counter() - t0:.0f} s)")
-        res["recall"] = recall_telltale(vdir, ids, cases_path, truths, contains)
+        res["recall"] = recall_telltale(vdir, ids, cases_path, truths, contains, want)
         cells = res["recall"]["cells"]
         res["recall"]["length_for_99pct"] = {str(p): length_for(cells, p) for p in NOISES}
         log("false findings: scanning the haystack")

@@ -82,8 +82,10 @@ def main():
             wrong = sum(x["wrong_doc"] for x in cells)
             if scored:
                 nff = sum(x["false_findings"] for x in cells)
-                out += [f"- leak cases with a finding of a document that does not hold the excerpt "
-                        f"(real errors): {wrong} of {sum(x['trials'] for x in cells)} ({nff} findings)", "",
+                out += [f"- leak cases with a finding whose matched registered text is not the excerpt's "
+                        f"(real errors): {wrong} of {sum(x['trials'] for x in cells)} ({nff} findings)",
+                        f"- leak cases with a true partial finding of another document (it shares a passage "
+                        f"of the excerpt): {sum(x.get('partial_other_doc', 0) for x in cells)}", "",
                         "### Found: the exact document the excerpt was cut from (the old rule)", "",
                         grid(cells, lengths, noises,
                              lambda c: f"{pct(c['recall_exact_doc'])} ({c['found_exact_doc']}/{c['trials']})"), "",
@@ -92,9 +94,14 @@ def main():
                              lambda c: f"{c['text_in_2plus_docs_found']}/{c['text_in_2plus_docs']}"), "",
                         "### Recall on excerpts whose text only one registered document holds", "",
                         grid(cells, lengths, noises, lambda c: pct(c["recall_text_in_1_doc"])), "",
-                        "### False findings on leak posts: cases with a finding of a document not holding "
-                        "the excerpt (findings)", "",
+                        "### False findings on leak posts (real errors): cases with a finding whose matched "
+                        "registered text is not the excerpt's (findings)", "",
                         grid(cells, lengths, noises, lambda c: f"{c['wrong_doc']} ({c['false_findings']})"), ""]
+                if "partial_other_doc" in cells[0]:
+                    out += ["### True partial findings of other documents on leak posts: cases with a finding "
+                            "of another document that shares a passage of the excerpt (findings)", "",
+                            grid(cells, lengths, noises,
+                                 lambda c: f"{c['partial_other_doc']} ({c['partial_findings']})"), ""]
             else:
                 out += [f"- leak cases with a finding of some other document: {wrong} of "
                         f"{sum(x['trials'] for x in cells)}", ""]
