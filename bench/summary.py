@@ -160,8 +160,9 @@ def main():
         try:
             with open(sc) as f:
                 j = json.load(f)
-            keys = ("docs", "registered_bytes", "haystack_bytes", "excerpts", "len", "noise", "recall",
-                    "false_findings", "per_100mb", "scan_mb_per_s", "index_bytes", "build_s")
+            keys = ("k", "w", "docs", "registered_bytes", "haystack_bytes", "excerpt_chars", "noise", "excerpts",
+                    "found", "recall", "false_findings", "false_per_100mb", "scan_seconds", "mb_per_s",
+                    "index_bytes", "index_bytes_per_registered_byte", "build_seconds")
             shown = {k: j[k] for k in keys if k in j} or {k: v for k, v in j.items() if not isinstance(v, (list, dict))}
             out += [f"## Scan bench (`scan{sfx}.json`, bench_scan: in-memory index, no vault)", "",
                     ", ".join(f"{k} = {v}" for k, v in shown.items()), ""]
@@ -186,15 +187,15 @@ def main():
             for cfg in j.get("single_leaker", []):
                 pts = cfg.get("points", [])
                 w = first_full(pts, "named")
-                out.append(f"- one leaker, {cfg.get('config')}: named in every trial from "
+                out.append(f"- one leaker, {cfg.get('config')}: first named in every trial at "
                            f"{w if w is not None else 'never (in the range tried)'} words; innocents named: "
                            f"{sum(p.get('innocents_named', 0) for p in pts)}")
             tc = j.get("three_colluders") or {}
             for st in tc.get("strategies", []):
                 pts = st.get("points", [])
                 w = first_full(pts, "at_least_one_named")
-                out.append(f"- {tc.get('collusion')} colluders, {st.get('strategy')}: at least one named in every "
-                           f"trial from {w if w is not None else 'never (in the range tried)'} words; innocents "
+                out.append(f"- {tc.get('collusion')} colluders, {st.get('strategy')}: at least one named in every trial first at "
+                           f"{w if w is not None else 'never (in the range tried)'} words; innocents "
                            f"named: {sum(p.get('innocents_named', 0) for p in pts)}")
             for sim in j.get("innocent_simulation", []):
                 out.append(f"- {sim.get('innocents')} innocents, {sim.get('config')}: best innocent score "
