@@ -12,9 +12,15 @@ Two disjoint pools are built from disjoint sets of packages:
       the GIMP and GnuCash manuals (English), Vim's help files, the Rust books.
 Text is extracted per format (plain, gzip, HTML, reStructuredText, POD, Texinfo info, roff),
 split into paragraphs, kept only when it reads as prose (mostly letters, at least 6 words, few
-code symbols), and deduplicated: a paragraph seen before anywhere is dropped, and an unrelated
-paragraph that shares any sentence of 50+ letters with the registered pool is dropped, so the
-haystack contains no registered text (a finding there is a false finding, not a true one).
+code symbols), and deduplicated: a paragraph seen before anywhere is dropped.  The haystack is
+then cleaned of registered text with a normalization close to the detector's (NFKD, marks
+stripped, case folded, letters and digits kept, everything else a separator, 0->o 1->l rn->m):
+an unrelated paragraph is dropped when it shares an 8-word shingle of normalized words, or a
+run of 40 normalized units (letters/digits with the separators dropped, so re-wrapped,
+re-punctuated or re-spaced text is caught) with ANY paragraph of the whole registered pool.
+A finding on the haystack is then a false finding by construction (text shared with a
+registered document is at most 7 words in a row and at most 39 units in a row).  What was
+dropped, per source, is in the manifest.
 
 Registered paragraphs are packed into memo-sized documents (about 2 KB, split on paragraph
 boundaries, wrapped at 72 columns) and shuffled with a fixed seed:
@@ -38,6 +44,7 @@ import random
 import re
 import sys
 import textwrap
+import unicodedata
 
 # ---------------------------------------------------------------------------------------
 # sources: (pool, label, glob pattern(s), format)
@@ -85,6 +92,7 @@ UNRELATED = [
 # Packages a skipped source comes from, for the manifest (installed by install-deps --bench).
 DOC_MEMO_MIN, DOC_MEMO_TARGET, DOC_MEMO_MAX = 1000, 1800, 2600
 REG10K = 10000
+CORPUS_VERSION = 2     # bump when the corpora change: run.sh rebuilds a work dir of another version
 
 
 def read_bytes(path):
@@ -276,11 +284,91 @@ def key(s):
     return hashlib.blake2b(re.sub(r"[^a-z0-9]", "", s.lower()).encode(), digest_size=12).digest()
 
 
-def sentence_keys(p):
-    for s in _SENT.split(p):
-        letters = re.sub(r"[^a-z]", "", s.lower())
-        if len(letters) >= 50:
-            yield hashlib.blake2b(letters.encode(), digest_size=12).digest()
+# ---------------------------------------------------------------------------------------
+# the haystack cleaner: a normalization close to the detector's (text.h: NFKD, marks
+# stripped, case folded, letters and digits are units, everything else separates words; the
+# OCR folds 0->o, 1->l, rn->m), then two tests against the whole registered pool
+
+SHINGLE_WORDS = 8      # an unrelated paragraph sharing any 8 normalized words in a row is dropped
+RUN_UNITS = 40         # ... or any run of 40 normalized units (letters/digits, separators dropped)
+ANCHOR = RUN_UNITS // 2
+_WORD = re.compile(r"[^\W_]+")
+
+
+def norm_words(text):
+    """The words of text, folded the way the detector folds them (close, not identical: the
+    detector also maps look-alike Cyrillic/Greek letters; the corpora are ASCII prose)."""
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    words = _WORD.findall(text.casefold())
+    return [w.replace("0", "o").replace("1", "l").replace("rn", "m") for w in words]
+
+
+def shingles(words, n):
+    if len(words) < n:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+class RegisteredText:
+    """What the cleaner knows of the registered pool: the hashes of every 8-word shingle, and
+    40-unit runs through anchors: the unit string of each paragraph is cut into 20-unit
+    blocks at multiples of 20; a run of 40 shared units always covers one whole block, so an
+    unrelated paragraph is tested at every position against the blocks and a block hit is
+    extended both ways in the registered paragraph to see whether the shared run reaches 40."""
+
+    def __init__(self):
+        self.shingles = set()
+        self.units = []        # unit string of every registered paragraph
+        self.anchors = {}      # 20-unit block -> paragraph index << 24 | offset (or a list)
+
+    def add(self, p):
+        words = norm_words(p)
+        self.shingles.update(hash(s) for s in shingles(words, SHINGLE_WORDS))
+        u = "".join(words)
+        pid = len(self.units)
+        self.units.append(u)
+        for j in range(0, len(u) - ANCHOR + 1, ANCHOR):
+            blk, ref = u[j:j + ANCHOR], (pid << 24) | j
+            old = self.anchors.get(blk)
+            if old is None:
+                self.anchors[blk] = ref
+            elif isinstance(old, list):
+                if len(old) < 8:
+                    old.append(ref)
+            else:
+                self.anchors[blk] = [old, ref]
+
+    def shares(self, p):
+        """None, or why p shares text with the registered pool: 'shingle' or 'run'."""
+        words = norm_words(p)
+        if any(hash(s) in self.shingles for s in shingles(words, SHINGLE_WORDS)):
+            return "shingle"
+        h = "".join(words)
+        anchors = self.anchors
+        blocks = {h[i:i + ANCHOR] for i in range(len(h) - ANCHOR + 1)}
+        for blk in filter(anchors.__contains__, blocks):  # the loop over positions runs in C
+            refs = anchors[blk]
+            for i in self._positions(h, blk):
+                for ref in (refs if isinstance(refs, list) else (refs,)):
+                    u, j = self.units[ref >> 24], ref & 0xFFFFFF
+                    left = 0
+                    while left < min(i, j) and h[i - 1 - left] == u[j - 1 - left]:
+                        left += 1
+                    right = 0
+                    while (i + ANCHOR + right < len(h) and j + ANCHOR + right < len(u)
+                           and h[i + ANCHOR + right] == u[j + ANCHOR + right]):
+                        right += 1
+                    if left + ANCHOR + right >= RUN_UNITS:
+                        return "run"
+        return None
+
+    @staticmethod
+    def _positions(h, blk):
+        i = h.find(blk)
+        while i >= 0:
+            yield i
+            i = h.find(blk, i + 1)
 
 
 def source_files(patterns):
@@ -292,12 +380,16 @@ def source_files(patterns):
     return sorted(files)
 
 
-def collect(pool, seen, reg_sentences, manifest, exclude):
-    """Yield (label, path, [paragraphs]) for one pool, updating the dedup sets."""
+def collect(pool, seen, reg, manifest, exclude):
+    """Yield (label, path, [paragraphs]) for one pool.  Registered phase: every kept paragraph
+    goes into reg (RegisteredText).  Unrelated phase: a paragraph that shares text with reg
+    (reg.shares) is dropped and counted."""
+    phase = manifest["_phase"]
     for label, patterns, fmt in pool:
         files = [f for f in source_files(patterns) if f not in exclude]
         exclude.update(files)
         nfiles, nbytes, npar = 0, 0, 0
+        dropped = {"shingle": [0, 0], "run": [0, 0]}
         for path in files:
             try:
                 text = extract(path, fmt)
@@ -311,21 +403,33 @@ def collect(pool, seen, reg_sentences, manifest, exclude):
                 if k in seen:
                     continue
                 seen.add(k)
-                sks = list(sentence_keys(p))
-                if reg_sentences is not None and manifest["_phase"] == "registered":
-                    reg_sentences.update(sks)
-                elif reg_sentences is not None and any(s in reg_sentences for s in sks):
-                    continue
+                if phase == "registered":
+                    reg.add(p)
+                else:
+                    why = reg.shares(p)
+                    if why:
+                        dropped[why][0] += 1
+                        dropped[why][1] += len(p.encode()) + 2
+                        continue
                 keep.append(p)
             if keep:
                 nfiles += 1
                 npar += len(keep)
                 nbytes += sum(len(p.encode()) + 2 for p in keep)
                 yield label, path, keep
-        manifest["sources"].append({"pool": manifest["_phase"], "source": label, "files": nfiles,
-                                    "paragraphs": npar, "bytes": nbytes})
-        print(f"corpus: {manifest['_phase']:10s} {label:22s} {nfiles:6d} files {nbytes / 1e6:8.2f} MB",
-              file=sys.stderr)
+        src = {"pool": phase, "source": label, "files": nfiles, "paragraphs": npar, "bytes": nbytes}
+        if phase != "registered":
+            src.update({"dropped_shingle_paragraphs": dropped["shingle"][0],
+                        "dropped_shingle_bytes": dropped["shingle"][1],
+                        "dropped_run_paragraphs": dropped["run"][0],
+                        "dropped_run_bytes": dropped["run"][1]})
+        manifest["sources"].append(src)
+        extra = ""
+        if phase != "registered":
+            extra = (f", dropped {(dropped['shingle'][1] + dropped['run'][1]) / 1e6:.2f} MB "
+                     f"({dropped['shingle'][0]} paragraphs by shingle, {dropped['run'][0]} by run)")
+        print(f"corpus: {phase:10s} {label:22s} {nfiles:6d} files {nbytes / 1e6:8.2f} MB{extra}",
+              file=sys.stderr, flush=True)
 
 
 def split_long(p):
@@ -389,14 +493,15 @@ def main():
         os.unlink(f)
 
     manifest = {"seed": a.seed, "sources": [], "_phase": "registered"}
-    seen, reg_sentences, exclude = set(), set(), set()
+    seen, exclude = set(), set()
+    reg = RegisteredText()
     docs = []
-    for _label, _path, paras in collect(REGISTERED, seen, reg_sentences, manifest, exclude):
+    for _label, _path, paras in collect(REGISTERED, seen, reg, manifest, exclude):
         docs.extend(render(b) for b in memos(paras))
     manifest["_phase"] = "unrelated"
     unrelated_bytes = 0
     with open(os.path.join(a.work, "unrelated.txt.tmp"), "w", encoding="utf-8") as hay:
-        for _label, _path, paras in collect(UNRELATED, seen, reg_sentences, manifest, exclude):
+        for _label, _path, paras in collect(UNRELATED, seen, reg, manifest, exclude):
             for p in paras:
                 t = textwrap.fill(p, width=72, break_long_words=False, break_on_hyphens=False) + "\n\n"
                 hay.write(t)
@@ -427,6 +532,15 @@ def main():
         "doc_bytes_median": sorted(sizes)[len(sizes) // 2] if sizes else 0,
         "doc_bytes_max": max(sizes) if sizes else 0,
         "unrelated_bytes": unrelated_bytes,
+        "corpus_version": CORPUS_VERSION,
+        "cleaner": (f"an unrelated paragraph is dropped when it shares, after the detector-like "
+                    f"normalization (NFKD, marks stripped, case folded, separators dropped, 0->o "
+                    f"1->l rn->m), a {SHINGLE_WORDS}-word shingle or a run of {RUN_UNITS} units "
+                    f"with any paragraph of the whole registered pool"),
+        "unrelated_dropped_paragraphs": sum(s.get("dropped_shingle_paragraphs", 0) + s.get("dropped_run_paragraphs", 0)
+                                            for s in manifest["sources"]),
+        "unrelated_dropped_bytes": sum(s.get("dropped_shingle_bytes", 0) + s.get("dropped_run_bytes", 0)
+                                       for s in manifest["sources"]),
     })
     with open(man_path, "w") as f:
         json.dump(manifest, f, indent=1)
