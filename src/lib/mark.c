@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "mark.h"
+#include "variants.h"
 #include "vault_internal.h"
 
 /* ---- the marking context ---- */
@@ -132,6 +133,7 @@ find_slots(tt_mark *m, tt_vault *v)
         .canary_from = (const char *const *)m->can_from,
         .canary_to = (const char *const *)m->can_to,
         .ncanary = m->ncan,
+        .table = m->table,
     };
     return tt_slots__find(&m->slots, m->text, m->len, &so, tt_vault__err(v));
 }
@@ -158,6 +160,7 @@ tt_mark__open(tt_mark *m, tt_vault *v, const char *doc, const tt_mark_opts *opts
     } else {
         m->channels = TT_CH_LEXICAL;
     }
+    m->table = TT_VARIANTS_TABLE;
     m->collusion = opts->collusion ? opts->collusion : 1;
     m->cutoff = opts->cutoff > 0 ? opts->cutoff : tt_code__default_cutoff(m->collusion);
     if (m->collusion > 1000 || m->cutoff >= 0.5) {
@@ -228,6 +231,7 @@ tt_mark__params(const tt_mark *m)
     if (m->code)
         tt_code__digest(m->code, digest);
     json_object_set_new(o, "version", json_integer(1));
+    json_object_set_new(o, "table", json_integer(m->table));
     json_object_set_new(o, "collusion", json_integer(m->collusion));
     json_object_set_new(o, "cutoff", json_real(m->cutoff));
     json_object_set_new(o, "exclude", ex);
@@ -262,6 +266,13 @@ tt_mark__open_params(tt_mark *m, tt_vault *v, int64_t doc_row, const char *chann
     }
     m->collusion = (unsigned)coll;
     m->cutoff = cutoff;
+    /* copies issued before table versions were recorded used table 1 */
+    json_t *tv = json_object_get(o, "table");
+    m->table = tv ? (unsigned)json_integer_value(tv) : 1;
+    if (tv && (!json_is_integer(tv) || json_integer_value(tv) < 1)) {
+        rc = tt__error(err, TT_EFORMAT, "the params of a copy of '%s' are malformed", m->doc);
+        goto fail;
+    }
     size_t i;
     json_t *x;
     json_array_foreach(ex, i, x) {
