@@ -21,7 +21,9 @@ static const char help[] =
     "Name the recipient whose marked copy a leaked text (FILE, or - for standard input)\n"
     "came from.  The document is detected (or given with --doc), the leak is aligned to it,\n"
     "each slot the leak covers is read as 0, 1 or unreadable (never guessed), and every\n"
-    "recipient of a copy is scored with the symmetric Tardos score.\n"
+    "copy on record is scored with the symmetric Tardos score (a recipient given several\n"
+    "copies, issued with different options, is scored once per copy).  An HTML leak (.html,\n"
+    ".htm, or starting with <!doctype or <html) is reduced to the text a reader sees first.\n"
     "\n"
     "A recipient is accused only when copies x bound <= P, where bound is a Chernoff bound\n"
     "on the chance that an innocent recipient scores as high: an innocent's copy is\n"
@@ -36,8 +38,8 @@ static const char help[] =
     "                   spoke highlighted, and a chart of suspect scores)\n"
     "  --json           {\"doc\": ID, \"observed_slots\": N, \"covered_slots\": N, \"copies\": N,\n"
     "                   \"aligned_words\": N, \"words_needed\": N|null, \"suspects\":\n"
-    "                   [{\"recipient\": NAME, \"score\": X, \"p_value\": P, \"threshold\": X,\n"
-    "                   \"accused\": BOOL}]}, strongest first\n"
+    "                   [{\"recipient\": NAME, \"copy\": ID, \"issued\": TIME, \"score\": X,\n"
+    "                   \"p_value\": P, \"threshold\": X, \"accused\": BOOL}]}, strongest first\n"
     "\n"
     "Exit status: 0 nobody accused, 1 someone accused, 2 failure.\n";
 
@@ -250,7 +252,8 @@ cmd_trace(cli *c, int argc, char **argv)
             tt_suspect s;
             tt_trace_suspect(t, i, &s);
             json_array_append_new(
-                sus, json_pack("{s:s, s:f, s:f, s:o, s:b}", "recipient", s.recipient, "score",
+                sus, json_pack("{s:s, s:I, s:s, s:f, s:f, s:o, s:b}", "recipient", s.recipient,
+                               "copy", (json_int_t)s.copy, "issued", s.issued, "score",
                                s.score, "p_value", s.p_value, "threshold",
                                isfinite(s.threshold) ? json_real(s.threshold) : json_null(),
                                "accused", s.accused));
@@ -278,8 +281,19 @@ cmd_trace(cli *c, int argc, char **argv)
         for (size_t i = 0; i < ns; i++) {
             tt_suspect s;
             tt_trace_suspect(t, i, &s);
-            printf("  %-8s %-30s score %8.2f  bound %-10.3g\n", s.accused ? "ACCUSED" : "",
-                   s.recipient, s.score, s.p_value);
+            /* a recipient holding several copies is scored per copy: say which one */
+            int several = 0;
+            for (size_t k = 0; k < ns && !several; k++) {
+                tt_suspect o2;
+                tt_trace_suspect(t, k, &o2);
+                several = k != i && strcmp(o2.recipient, s.recipient) == 0;
+            }
+            printf("  %-8s ", s.accused ? "ACCUSED" : "");
+            cli_pad(s.recipient, 30);
+            printf(" score %8.2f  bound %-10.3g", s.score, s.p_value);
+            if (several)
+                printf("  (copy %lld, issued %s)", s.copy, s.issued);
+            putchar('\n');
         }
         if (tt_trace_accused(t) == 0) {
             if (need == SIZE_MAX)
@@ -294,7 +308,9 @@ cmd_trace(cli *c, int argc, char **argv)
                        o.max_false, need);
         }
     }
-    if (html && write_html(html, o.source, text, len, t, o.max_false) != 0) {
+    size_t tlen;
+    const char *traced = tt_trace_text(t, &tlen); /* an HTML leak: its text */
+    if (html && write_html(html, o.source, traced, tlen, t, o.max_false) != 0) {
         r = fail("cannot write '%s': %s", html, strerror(errno));
         goto out;
     }
