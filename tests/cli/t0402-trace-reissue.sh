@@ -88,3 +88,13 @@ rows = [l for l in open(sys.argv[1], encoding="utf-8") if "score" in l]
 assert len({l.index("score") for l in rows}) == 1, rows
 assert any("Yılmaz" in l for l in rows), rows
 PY
+
+# the log's human view shortens an issue to many recipients; --json keeps it whole
+run 0 tt log
+expect_out 'issue +\{.*"copies":"\[5 items\]"'
+python3 - "$WORK/out" <<'PY' || fail "a log line is too long for a terminal"
+import sys
+assert max(len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")) <= 160
+PY
+run 0 tt log --json
+expect_out '"copies":\[\["Ana","[0-9a-f]{64}"\]'
