@@ -50,6 +50,8 @@ typedef struct tt_reading {
     size_t leak_start, leak_end; /* bytes of the leak the slot's window covers */
     int bit;                     /* 0, 1, or -1 unreadable */
     const char *rule;
+    int agrees;                  /* read as the copy of tt_trace_readings_owner() has it: 1;
+                                  * read otherwise: 0; unreadable: -1 */
 } tt_reading;
 
 /* Trace text[0..len).  *out receives a result even when no document is found (then
@@ -62,6 +64,10 @@ TT_API void tt_trace_free(tt_trace *t);
  * name, or bytes starting with <!doctype or <html) the text a reader sees.  Reading offsets
  * (tt_reading) are into this text.  Owned by the trace. */
 TT_API const char *tt_trace_text(const tt_trace *t, size_t *out_len);
+
+/* The recipient of the strongest copy among those the readings belong to (the accused,
+ * when someone is), whose bits tt_reading.agrees compares with; NULL when none. */
+TT_API const char *tt_trace_readings_owner(const tt_trace *t);
 
 /* The document id, or NULL when the text matches no registered document. */
 TT_API const char *tt_trace_doc(const tt_trace *t);

@@ -82,8 +82,8 @@ read_all(const char *path, char **out, size_t *out_len)
 }
 
 /* The HTML report, through the shared report writer (report.h): facts, the suspect chart
- * against the threshold, and the leak with the slots read (verbatim) and unreadable (noise)
- * marked. */
+ * against the threshold, and the leak with the slots that spoke: read and as in the
+ * strongest copy's bits, read and not, or covered but unreadable. */
 static int
 write_html(const char *path, const char *src, const char *text, size_t len, const tt_trace *t,
            double max_false)
@@ -125,14 +125,21 @@ write_html(const char *path, const char *src, const char *text, size_t len, cons
         tt_reading r;
         tt_trace_reading(t, i, &r);
         if (r.leak_end <= r.leak_start || r.leak_end > len || r.leak_start < last_end) {
-            if (nsp && r.leak_start == spans[nsp - 1].start && r.bit >= 0)
-                spans[nsp - 1].kind = TT_SPAN_VERBATIM;
+            /* several slots in one window: the window shows as read if any was */
+            if (nsp && r.leak_start == spans[nsp - 1].start && r.bit >= 0 &&
+                spans[nsp - 1].kind == TT_REPORT_SLOT_UNREADABLE)
+                spans[nsp - 1].kind = r.agrees < 0 ? TT_REPORT_SLOT_READ
+                                      : r.agrees   ? TT_REPORT_SLOT_AGREES
+                                                   : TT_REPORT_SLOT_DIFFERS;
             continue;
         }
         snprintf(notes[nsp], sizeof notes[nsp], "%s: %s", r.rule,
-                 r.bit < 0 ? "unreadable" : r.bit ? "1" : "0");
-        spans[nsp] = (tt_report_span){r.leak_start, r.leak_end,
-                                      r.bit < 0 ? TT_SPAN_NOISE : TT_SPAN_VERBATIM, NULL, notes[nsp]};
+                 r.bit < 0 ? "unreadable" : r.bit ? "read 1" : "read 0");
+        int kind = r.bit < 0 ? TT_REPORT_SLOT_UNREADABLE
+                   : r.agrees < 0 ? TT_REPORT_SLOT_READ
+                   : r.agrees ? TT_REPORT_SLOT_AGREES
+                              : TT_REPORT_SLOT_DIFFERS;
+        spans[nsp] = (tt_report_span){r.leak_start, r.leak_end, kind, NULL, notes[nsp]};
         last_end = r.leak_end;
         nsp++;
     }
@@ -165,6 +172,8 @@ write_html(const char *path, const char *src, const char *text, size_t len, cons
         .suspects = sus,
         .nsuspects = ns,
         .threshold = threshold,
+        .slot_spans = 1,
+        .slots_owner = tt_trace_readings_owner(t),
     };
     char *html = NULL;
     size_t hlen = 0;

@@ -53,6 +53,7 @@ typedef struct suspect {
 typedef struct reading {
     size_t ls, le;
     int bit;
+    int agrees; /* read, and as the strongest copy of its group has it: 1; read, not: 0; -1 */
     const char *rule;
 } reading;
 
@@ -65,6 +66,7 @@ struct tt_trace {
     reading *rd;
     size_t nrd;
     tt_buf text; /* the text traced: the input, or an HTML input reduced to its text */
+    char *rd_owner; /* the recipient of the copy the readings were compared with */
 };
 
 /* ---- canonical comparison ---- */
@@ -423,7 +425,7 @@ sus_cmp(const void *x, const void *y)
 /* Score the copies rows[0..n) (one params group). */
 static int
 score_group(tt_trace *t, tt_vault *v, const tt_mark *m, const int8_t *bits, const copyrow *rows,
-            size_t n, double log_target, size_t top, size_t *out_obs_len)
+            size_t n, double log_target, size_t top, size_t *out_obs_len, size_t *out_best)
 {
     tt_err *err = tt_vault__err(v);
     size_t ms = m->slots.n, no = 0;
@@ -461,6 +463,7 @@ score_group(tt_trace *t, tt_vault *v, const tt_mark *m, const int8_t *bits, cons
     }
     tt_code__plan_release(&plan);
     qsort(sc, n, sizeof *sc, scored_cmp);
+    *out_best = n ? sc[0].idx : SIZE_MAX;
     double thr = no ? tt_code__threshold_score(obs, no, log_target) : INFINITY;
     for (size_t j = 0; j < n; j++) {
         int must = isfinite(thr) && sc[j].score >= thr * (1 - 1e-9);
@@ -711,10 +714,23 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
             rc = tt__error(err, TT_ENOMEM, "out of memory");
             goto fail;
         }
-        rc = score_group(t, v, &m, bits, rows + g, e - g, log_target, top, &nobs);
+        size_t best = SIZE_MAX;
+        rc = score_group(t, v, &m, bits, rows + g, e - g, log_target, top, &nobs, &best);
         if (!rc && nobs >= t->observed) {
             t->observed = nobs;
             t->covered = covered;
+            /* which readings agree with the strongest copy of this group (for the report) */
+            uint8_t *x = best != SIZE_MAX ? malloc(m.slots.n ? m.slots.n : 1) : NULL;
+            if (x && tt_code__bits(m.code, rows[g + best].rid, x) == 0) {
+                for (size_t q = 0; q < m.slots.n; q++)
+                    grd[q].agrees = bits[q] < 0 ? -1 : x[q] == (uint8_t)bits[q];
+                free(t->rd_owner);
+                t->rd_owner = strdup(rows[g + best].name);
+            } else {
+                for (size_t q = 0; q < m.slots.n; q++)
+                    grd[q].agrees = -1;
+            }
+            free(x);
             free(rd);
             rd = grd;
             t->nrd = m.slots.n;
@@ -778,7 +794,14 @@ tt_trace_free(tt_trace *t)
     free(t->sus);
     free(t->rd);
     tt_buf_release(&t->text);
+    free(t->rd_owner);
     free(t);
+}
+
+const char *
+tt_trace_readings_owner(const tt_trace *t)
+{
+    return t->rd_owner;
 }
 
 const char *
@@ -866,4 +889,5 @@ tt_trace_reading(const tt_trace *t, size_t i, tt_reading *out)
     out->leak_end = t->rd[i].le;
     out->bit = t->rd[i].bit;
     out->rule = t->rd[i].rule;
+    out->agrees = t->rd[i].agrees;
 }

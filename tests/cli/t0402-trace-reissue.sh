@@ -98,3 +98,10 @@ assert max(len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")) <= 
 PY
 run 0 tt log --json
 expect_out '"copies":\[\["Ana","[0-9a-f]{64}"\]'
+
+# the trace report marks the slots that spoke, with a legend that says so
+run 1 tt trace leak.txt --html report.html
+grep -q 'slot read, as in Ana' report.html || fail "the report's legend does not name the compared copy"
+grep -q '<mark class="agree" title="[a-z-]*: read [01]"' report.html || fail "no read slot marked in the report"
+grep -q 'altered</mark>' report.html && fail "the trace report uses verify's legend"
+true
