@@ -16,7 +16,8 @@
  *   4. 100,000 innocent recipients (never issued, the real PRF) scored on the slots read in
  *      one leak of each configuration: the largest innocent score's bound must stay above
  *      the accusation threshold;
- *   5. slots per 100 words per channel on real prose (licences, Debian copyright files);
+ *   5. slots per 100 words per channel on real prose (licences, the demo and test memos,
+ *      Debian copyright files; bench_density.c measures any corpus, per rule);
  *   6. scoring 10,000 recipients x 2,000 observed slots, one core; issuing to 10,000.
  * Results are written as JSON; nothing here is asserted.
  */
@@ -574,6 +575,8 @@ main(int argc, char **argv)
     /* 5: density */
     fprintf(out, "  \"slots_per_100_words\": [\n");
     density(out, "/usr/share/common-licenses/*", "/usr/share/common-licenses/*", 0);
+    density(out, "demo memos (.txt, .md)", "demo/docs/*-memo.[tm][xd]*", 0);
+    density(out, "tests/data/trace-memo.txt", "tests/data/trace-memo.txt", 0);
     density(out, "/usr/share/doc/*/copyright", "/usr/share/doc/*/copyright", 1);
     fprintf(out, "  ],\n");
 
