@@ -3,7 +3,7 @@
  * bench_density.c: lexical slots per 100 words on real prose, per corpus and per rule, and the
  * slots of one rule in context for review.
  *
- *   build/default/bench/bench_density [--rules] [--show RULE] [--max N] NAME=GLOB...
+ *   build/default/bench/bench_density [--table N] [--rules] [--show RULE] [--max N] NAME=GLOB...
  *
  * Each NAME=GLOB is one corpus (a glob of files; .html/.htm files are reduced to text first,
  * as `telltale add` does).  For each corpus one JSON line: files, words (white-space words),
@@ -11,7 +11,8 @@
  * and ellipsis style, which a retyped leak loses), and with --rules the count of every rule.
  * --show RULE prints every slot of that rule (or whose variant matches RULE) with 40 bytes of
  * context either side, up to --max (default 200), so a reviewer can read what the table does
- * to real text.  Nothing here is asserted.
+ * to real text.  --table N uses variant table N (variants.h; default the current one), to
+ * compare versions.  Nothing here is asserted.
  */
 #define _GNU_SOURCE 1
 #include <ctype.h>
@@ -24,6 +25,7 @@
 
 #include "html.h"
 #include "slots.h"
+#include "variants.h"
 
 static size_t
 count_words(const char *t, size_t len)
@@ -70,6 +72,7 @@ int
 main(int argc, char **argv)
 {
     int rules = 0;
+    unsigned table = 0;
     const char *show = NULL;
     size_t max_show = 200, shown = 0;
     for (int a = 1; a < argc; a++) {
@@ -77,6 +80,8 @@ main(int argc, char **argv)
             rules = 1;
         } else if (strcmp(argv[a], "--show") == 0 && a + 1 < argc) {
             show = argv[++a];
+        } else if (strcmp(argv[a], "--table") == 0 && a + 1 < argc) {
+            table = (unsigned)strtoul(argv[++a], NULL, 10);
         } else if (strcmp(argv[a], "--max") == 0 && a + 1 < argc) {
             max_show = strtoul(argv[++a], NULL, 10);
         } else if (strchr(argv[a], '=')) {
@@ -112,7 +117,7 @@ main(int argc, char **argv)
                 }
                 free(raw);
                 tt_slots s;
-                tt_slot_opts o = {.channels = TT_CH_LEXICAL};
+                tt_slot_opts o = {.channels = TT_CH_LEXICAL, .table = table};
                 if (tt_slots__find(&s, text.data ? text.data : "", text.len, &o, NULL) == 0) {
                     files++;
                     words += count_words(text.data, text.len);
@@ -146,9 +151,9 @@ main(int argc, char **argv)
             }
             globfree(&g);
             double w = words ? (double)words : 1;
-            printf("{\"corpus\": \"%s\", \"files\": %zu, \"words\": %zu, \"lexical_per_100\": %.2f, "
+            printf("{\"table\": %u, \"corpus\": \"%s\", \"files\": %zu, \"words\": %zu, \"lexical_per_100\": %.2f, "
                    "\"lexical_without_typography_per_100\": %.2f",
-                   name, files, words, 100 * lex / w, 100 * robust / w);
+                   table ? table : TT_VARIANTS_TABLE, name, files, words, 100 * lex / w, 100 * robust / w);
             if (rules) {
                 printf(", \"rules\": {");
                 for (size_t r = 0; r < nrc; r++)
