@@ -549,6 +549,15 @@ tt_variants__equivalent(const char *a, size_t alen, const char *b, size_t blen)
             }
         }
     }
+    /* the structural word swaps of slots.c (context checked there, not here) */
+    static const char *const swaps[][3] = {
+        {"about", "around", TT_RULE_APPROX}, {"more than", "over", TT_RULE_APPROX},
+        {"which", "that", TT_RULE_WHICH_THAT}, {"who", "that", TT_RULE_WHO_THAT},
+    };
+    for (size_t k = 0; k < TT_ARRAY_LEN(swaps); k++)
+        if ((strcmp(x, swaps[k][0]) == 0 && strcmp(y, swaps[k][1]) == 0) ||
+            (strcmp(y, swaps[k][0]) == 0 && strcmp(x, swaps[k][1]) == 0))
+            return swaps[k][2];
     /* a number word and its digits */
     for (int side = 0; side < 2; side++) {
         const char *w = side ? y : x, *d = side ? x : y;

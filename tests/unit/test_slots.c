@@ -325,6 +325,10 @@ table2_rules_and_their_refusals(void **state)
     assert_non_null(tt_variants__equivalent("litres", 6, "liters", 6));
     assert_null(tt_variants__equivalent("humoral", 7, "humoural", 8));
     assert_non_null(tt_variants__equivalent("in spite of", 11, "despite", 7));
+    assert_non_null(tt_variants__equivalent("about", 5, "around", 6));
+    assert_non_null(tt_variants__equivalent("more than", 9, "over", 4));
+    assert_non_null(tt_variants__equivalent("who", 3, "that", 4));
+    assert_null(tt_variants__equivalent("about", 5, "over", 4));
 }
 
 static void
