@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_copies.c: every issued copy stays on record (vault migration 2). */
+/* test_copies.c: every issued copy stays on record (vault migration 2) and can be rebuilt
+ * (variant table versions). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "code.h"
+#include "mark.h"
+#include "slots.h"
 #include "telltale/vault.h"
+#include "variants.h"
 #include "vault_internal.h"
 #include "vault_test_util.h"
 
@@ -99,11 +104,77 @@ v1_vault_upgrades_and_keeps_its_copies(void **state)
     tmpdir_remove(dir);
 }
 
+
+/* A copy issued under variant table 1 (params without "table", as every copy before table
+ * versions) is rebuilt with table 1's slots, though new copies use table 2; claiming table 2
+ * for it fails instead of silently reading other slots. */
+static void
+copies_of_table_1_rebuild_with_table_1(void **state)
+{
+    (void)state;
+    char dir[64], doc[256];
+    tmpdir_make(dir);
+    tt_vault *v = NULL;
+    assert_int_equal(tt_vault_init(&v, dir), 0);
+    const char *text = "The camp holds eleven days of fuel. Two convoys leave on 18 March, and "
+                       "the first convoy will carry the colour-coded drums in order to finalize "
+                       "the transfer. We believe that the road stays open about 40 days.\n";
+    file_write(doc, dir, "memo.txt", text, strlen(text));
+    const char *paths[] = {doc};
+    tt_doc_info info[1];
+    memset(info, 0, sizeof info);
+    assert_int_equal(tt_vault_add_files(v, paths, 1, NULL, info), 0);
+    int64_t row = info[0].row;
+    char *t;
+    size_t n;
+    assert_int_equal(tt_vault_doc_text(v, info[0].id, &t, &n), 0);
+    tt_slots s1, s2;
+    tt_slot_opts o1 = {.channels = TT_CH_LEXICAL, .table = 1}, o2 = {.channels = TT_CH_LEXICAL};
+    assert_int_equal(tt_slots__find(&s1, t, n, &o1, NULL), 0);
+    assert_int_equal(tt_slots__find(&s2, t, n, &o2, NULL), 0);
+    assert_true(s2.n > s1.n && s1.n > 0);
+    const unsigned char *key;
+    assert_int_equal(tt_vault__mark_key(v, &key), 0);
+    tt_code *c;
+    assert_int_equal(tt_code__new(&c, key, row, s1.n, 1, 0, NULL), 0);
+    char digest[65], params[512];
+    tt_code__digest(c, digest);
+    snprintf(params, sizeof params,
+             "{\"canary\":[],\"code\":\"%s\",\"collusion\":1,\"cutoff\":0.0,\"exclude\":[],"
+             "\"slots\":%zu,\"version\":1}",
+             digest, s1.n);
+    tt_mark m;
+    assert_int_equal(tt_mark__open_params(&m, v, row, "lexical", params), 0);
+    assert_int_equal(m.table, 1);
+    assert_int_equal(m.slots.n, s1.n);
+    for (size_t i = 0; i < s1.n; i++)
+        assert_int_equal(m.slots.v[i].start, s1.v[i].start);
+    tt_mark__release(&m);
+    snprintf(params, sizeof params,
+             "{\"canary\":[],\"code\":\"%s\",\"collusion\":1,\"cutoff\":0.0,\"exclude\":[],"
+             "\"slots\":%zu,\"table\":2,\"version\":1}",
+             digest, s1.n);
+    assert_int_equal(tt_mark__open_params(&m, v, row, "lexical", params), TT_EFORMAT);
+    snprintf(params, sizeof params,
+             "{\"canary\":[],\"code\":\"%s\",\"collusion\":1,\"cutoff\":0.0,\"exclude\":[],"
+             "\"slots\":%zu,\"table\":%u,\"version\":1}",
+             digest, s1.n, TT_VARIANTS_TABLE + 1);
+    assert_int_not_equal(tt_mark__open_params(&m, v, row, "lexical", params), 0);
+    tt_code__free(c);
+    tt_slots__release(&s1);
+    tt_slots__release(&s2);
+    free(t);
+    tt_doc_info_release(&info[0]);
+    tt_vault_free(v);
+    tmpdir_remove(dir);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(v1_vault_upgrades_and_keeps_its_copies),
+        cmocka_unit_test(copies_of_table_1_rebuild_with_table_1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
