@@ -10,13 +10,15 @@
  * Chernoff bound; 10,000 recipients; accusation when 10,000 x bound <= 1e-6.
  *   1. one leaker, copy-pasted excerpts (lexical + unicode channels) of L words;
  *   2. one leaker, retyped excerpts (lexical channel alone): 2% character typos, 5% of words
- *      with their case changed, lines re-wrapped, typography typed plainly (' " -- ...);
+ *      with their case changed, lines re-wrapped, typography typed plainly (' " -- ...); on
+ *      the GPL-3 and on memo prose (the demo's text memos and the test memo, 1,900 words);
  *   3. three colluders mixing their copies (interleave, majority, minority, erase every slot
  *      where they differ) with a code tuned for C = 3, pasted excerpts of L words;
  *   4. 100,000 innocent recipients (never issued, the real PRF) scored on the slots read in
  *      one leak of each configuration: the largest innocent score's bound must stay above
  *      the accusation threshold;
- *   5. slots per 100 words per channel on real prose (licences, Debian copyright files);
+ *   5. slots per 100 words per channel on real prose (licences, the demo and test memos,
+ *      Debian copyright files; bench_density.c measures any corpus, per rule);
  *   6. scoring 10,000 recipients x 2,000 observed slots, one core; issuing to 10,000.
  * Results are written as JSON; nothing here is asserted.
  */
@@ -434,6 +436,23 @@ main(int argc, char **argv)
         fprintf(stderr, "bench_trace: cannot write '%s'\n", out_path);
         return 2;
     }
+    /* memo prose: the demo's two text memos and the test memo, one after another */
+    tt_buf memo;
+    tt_buf_init(&memo);
+    static const char *const memo_files[] = {"demo/docs/fuel-resupply-memo.txt",
+                                             "demo/docs/acquisition-memo.md",
+                                             "tests/data/trace-memo.txt"};
+    for (size_t k = 0; k < 3; k++) {
+        char *t;
+        size_t n;
+        if (tt__read_file(&e, memo_files[k], &t, &n)) {
+            fprintf(stderr, "bench_trace: %s (run from the source tree)\n", e.msg);
+            return 2;
+        }
+        tt_buf_add(&memo, t, n);
+        tt_buf_adds(&memo, "\n\n");
+        free(t);
+    }
     size_t trials = quick ? 4 : 12;
     fprintf(out, "{\n  \"document\": \"GPL-3\", \"document_words\": %zu, \"recipients\": %d, "
                  "\"max_false\": %g, \"trials_per_point\": %zu,\n",
@@ -444,25 +463,32 @@ main(int argc, char **argv)
         const char *name;
         unsigned channels;
         int retyped;
+        int memo; /* the memo prose instead of the GPL-3 */
         size_t lens[12];
     } single[] = {
-        {"pasted, lexical+unicode", TT_CH_LEXICAL | TT_CH_UNICODE, 0, {10, 15, 20, 25, 30, 40, 60, 80, 0}},
-        {"retyped, lexical", TT_CH_LEXICAL, 1, {200, 400, 800, 1200, 1600, 2000, 2500, 3000, 4000, 0}},
-        {"pasted, lexical", TT_CH_LEXICAL, 0, {200, 400, 800, 1200, 1600, 2000, 3000, 0}},
+        {"pasted, lexical+unicode", TT_CH_LEXICAL | TT_CH_UNICODE, 0, 0, {10, 15, 20, 25, 30, 40, 60, 80, 0}},
+        {"retyped, lexical", TT_CH_LEXICAL, 1, 0, {200, 400, 800, 1200, 1600, 2000, 2500, 3000, 4000, 0}},
+        {"pasted, lexical", TT_CH_LEXICAL, 0, 0, {200, 400, 800, 1200, 1600, 2000, 3000, 0}},
+        {"retyped, lexical, memo prose (3 memos)", TT_CH_LEXICAL, 1, 1, {200, 400, 600, 800, 1000, 1200, 1500, 1800, 0}},
     };
-    tt_obs *keep_obs[3] = {0};
-    size_t *keep_oi[3] = {0}, keep_no[3] = {0};
-    tt_mark marks[3];
+    enum { NSINGLE = 4 };
+    tt_obs *keep_obs[NSINGLE] = {0};
+    size_t *keep_oi[NSINGLE] = {0}, keep_no[NSINGLE] = {0};
+    tt_mark marks[NSINGLE];
     fprintf(out, "  \"single_leaker\": [\n");
-    for (size_t c = 0; c < 3; c++) {
+    for (size_t c = 0; c < NSINGLE; c++) {
         tt_mark *m = &marks[c];
-        make_mark(m, doc, dlen, single[c].channels, 1);
+        if (single[c].memo)
+            make_mark(m, memo.data, memo.len, single[c].channels, 1);
+        else
+            make_mark(m, doc, dlen, single[c].channels, 1);
         tt_text ot;
         tt_text__build(&ot, m->text, m->len, NULL);
         uint8_t *x = malloc(m->slots.n);
         size_t first_ok = 0;
-        fprintf(out, "    {\"config\": \"%s\", \"slots\": %zu, \"points\": [\n", single[c].name,
-                m->slots.n);
+        fprintf(out, "    {\"config\": \"%s\", \"document_words\": %zu, \"slots\": %zu, "
+                     "\"points\": [\n",
+                single[c].name, count_words(m->text, m->len), m->slots.n);
         for (size_t li = 0; single[c].lens[li]; li++) {
             size_t L = single[c].lens[li], ok = 0, bad = 0, obs_sum = 0;
             for (size_t t = 0; t < trials; t++) {
@@ -493,7 +519,7 @@ main(int argc, char **argv)
             fprintf(stderr, "%s: %zu words: named %zu/%zu, innocents %zu, observed %.1f\n",
                     single[c].name, L, ok, trials, bad, (double)obs_sum / trials);
         }
-        fprintf(out, "    ], \"words_needed\": %zu}%s\n", first_ok, c < 2 ? "," : "");
+        fprintf(out, "    ], \"words_needed\": %zu}%s\n", first_ok, c + 1 < NSINGLE ? "," : "");
         free(x);
         tt_text__release(&ot);
     }
@@ -574,6 +600,8 @@ main(int argc, char **argv)
     /* 5: density */
     fprintf(out, "  \"slots_per_100_words\": [\n");
     density(out, "/usr/share/common-licenses/*", "/usr/share/common-licenses/*", 0);
+    density(out, "demo memos (.txt, .md)", "demo/docs/*-memo.[tm][xd]*", 0);
+    density(out, "tests/data/trace-memo.txt", "tests/data/trace-memo.txt", 0);
     density(out, "/usr/share/doc/*/copyright", "/usr/share/doc/*/copyright", 1);
     fprintf(out, "  ],\n");
 
@@ -680,7 +708,7 @@ main(int argc, char **argv)
     }
     fprintf(out, "  \"quick\": %s\n}\n", quick ? "true" : "false");
     fclose(out);
-    for (int c = 0; c < 3; c++) {
+    for (int c = 0; c < NSINGLE; c++) {
         free(keep_obs[c]);
         free(keep_oi[c]);
         tt_mark__release(&marks[c]);
@@ -690,6 +718,7 @@ main(int argc, char **argv)
     for (int k = 0; k < 3; k++)
         free(xs[k]);
     free(y);
+    tt_buf_release(&memo);
     tt_text__release(&ot3);
     tt_mark__release(&m3);
     free(doc);

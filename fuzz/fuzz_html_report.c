@@ -60,7 +60,7 @@ make(const char *text, size_t n, char **out_html, size_t *out_len)
     };
     tt_report_fact facts[2] = {{parts[0], parts[1]}, {parts[2], parts[3]}};
     tt_report_suspect sus[2] = {{parts[1], (double)n, 1}, {parts[2], -1.5, 0}};
-    tt_report rep = {parts[3], parts[0], 1, facts, 2, text, n, spans, ns, 1, ch, 2, sus, 2, 3.0};
+    tt_report rep = {parts[3], parts[0], 1, facts, 2, text, n, spans, ns, 1, ch, 2, sus, 2, 3.0, 0, NULL};
     if (tt_report_html(&rep, out_html, out_len) != 0)
         *out_html = NULL;
     for (int k = 0; k < 4; k++)

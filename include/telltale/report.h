@@ -34,6 +34,15 @@ typedef struct tt_report_span {
     const char *note;     /* a short label ("number", "name"), or NULL */
 } tt_report_span;
 
+/* Span kinds of a trace report (beside enum tt_span_kind): a slot that was read, as the
+ * compared copy has it or not, read with no copy to compare, or covered but unreadable. */
+enum tt_report_slot_kind {
+    TT_REPORT_SLOT_AGREES = 16,
+    TT_REPORT_SLOT_DIFFERS = 17,
+    TT_REPORT_SLOT_READ = 18,
+    TT_REPORT_SLOT_UNREADABLE = 19,
+};
+
 /* One row of a table of facts ("document", "verdict", ...). */
 typedef struct tt_report_fact {
     const char *key, *value;
@@ -66,6 +75,10 @@ typedef struct tt_report {
     const tt_report_suspect *suspects;
     size_t nsuspects;
     double threshold;
+    /* trace: the text's spans are slots (enum tt_report_slot_kind), compared with the copy
+     * of slots_owner (NULL: nobody's); the legend says so */
+    int slot_spans;
+    const char *slots_owner;
 } tt_report;
 
 /* Write the report as HTML into *out (NUL-terminated, the caller frees; *out_len may be NULL).

@@ -11,6 +11,7 @@
  */
 #ifndef TELLTALE_TELLTALE_H
 #define TELLTALE_TELLTALE_H
+#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -44,6 +45,11 @@ TT_API const char *tt_strerror(int code);
 
 /* The library's version, "MAJOR.MINOR.PATCH". */
 TT_API const char *tt_version(void);
+
+/* The number of terminal columns s (UTF-8, NUL-terminated) takes: combining marks and
+ * zero-width characters take none, East Asian wide characters two, control characters none;
+ * a malformed byte counts as one replacement character.  For aligning tables. */
+TT_API size_t tt_display_width(const char *s);
 
 #ifdef __cplusplus
 }

@@ -40,6 +40,9 @@ typedef struct tt_suspect {
     double p_value;        /* Chernoff bound on an innocent scoring this much */
     double threshold;      /* the score that accuses, for this recipient's copy */
     int accused;
+    long long copy;        /* the copy's record: a recipient holding several copies (issued
+                            * with different params) is scored once per copy */
+    const char *issued;    /* when that copy was issued (UTC, ISO 8601); owned by the trace */
 } tt_suspect;
 
 /* One slot of the document as read in the leak. */
@@ -47,6 +50,8 @@ typedef struct tt_reading {
     size_t leak_start, leak_end; /* bytes of the leak the slot's window covers */
     int bit;                     /* 0, 1, or -1 unreadable */
     const char *rule;
+    int agrees;                  /* read as the copy of tt_trace_readings_owner() has it: 1;
+                                  * read otherwise: 0; unreadable: -1 */
 } tt_reading;
 
 /* Trace text[0..len).  *out receives a result even when no document is found (then
@@ -54,6 +59,15 @@ typedef struct tt_reading {
 TT_API int tt_trace_run(tt_vault *v, const char *text, size_t len, const tt_trace_opts *opts,
                         tt_trace **out);
 TT_API void tt_trace_free(tt_trace *t);
+
+/* The text that was traced: the input itself, or for an HTML input (a .html/.htm source
+ * name, or bytes starting with <!doctype or <html) the text a reader sees.  Reading offsets
+ * (tt_reading) are into this text.  Owned by the trace. */
+TT_API const char *tt_trace_text(const tt_trace *t, size_t *out_len);
+
+/* The recipient of the strongest copy among those the readings belong to (the accused,
+ * when someone is), whose bits tt_reading.agrees compares with; NULL when none. */
+TT_API const char *tt_trace_readings_owner(const tt_trace *t);
 
 /* The document id, or NULL when the text matches no registered document. */
 TT_API const char *tt_trace_doc(const tt_trace *t);

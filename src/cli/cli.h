@@ -36,6 +36,10 @@ int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(pri
  * Returns true when --help was given (the caller prints its help and exits 0). */
 bool cli_common_opts(cli *c, int *argc, char **argv);
 
+/* Print s on stdout followed by spaces up to `width` terminal columns (at least none):
+ * the "%-30s" of a table, counted in display columns rather than bytes (table.c). */
+void cli_pad(const char *s, size_t width);
+
 /* The commands (one cmd_<name>.c each). */
 int cmd_init(cli *c, int argc, char **argv);
 int cmd_add(cli *c, int argc, char **argv);

@@ -16,6 +16,8 @@ static const char help[] =
     "The audit log: every init, add, recipient change, issue, scan, verify and trace, in\n"
     "order, each entry hash-chained to the one before and signed with the vault's key, and\n"
     "a signed head that records the last entry.  Reading the log is not itself logged.\n"
+    "Without --json, long arguments are shortened (lists of more than 3 items as\n"
+    "\"[N items]\", then cut to 100 columns); --json shows every entry in full.\n"
     "\n"
     "Options:\n"
     "  --verify       recompute every hash and check every signature and the head; names\n"
@@ -131,6 +133,55 @@ out:
     return r;
 }
 
+enum { ARGS_MAX = 100 }; /* display columns of args in the human view */
+
+/* The args of an entry for a terminal: arrays of more than 3 items shown as "[N items]" (an
+ * issue to 50 recipients lists 50 names and hashes), then cut to ARGS_MAX columns with
+ * "...".  --json shows everything. */
+static void
+print_human(const tt_log_entry *e)
+{
+    printf("%-5lld %s  ", (long long)e->seq, e->time);
+    cli_pad(e->user, 12);
+    putchar(' ');
+    cli_pad(e->action, 18);
+    putchar(' ');
+    json_t *args = json_loads(e->args, 0, NULL);
+    char *shown = NULL;
+    if (json_is_object(args)) {
+        const char *k;
+        json_t *val;
+        json_object_foreach(args, k, val) {
+            if (json_is_array(val) && json_array_size(val) > 3) {
+                char note[48];
+                snprintf(note, sizeof note, "[%zu items]", json_array_size(val));
+                json_object_set_new(args, k, json_string(note));
+            }
+        }
+        shown = json_dumps(args, JSON_COMPACT | JSON_SORT_KEYS);
+    }
+    json_decref(args);
+    const char *s = shown ? shown : e->args;
+    if (tt_display_width(s) <= ARGS_MAX) {
+        printf("%s\n", s);
+    } else {
+        /* cut on a character boundary, counting columns */
+        size_t cut = 0, cols = 0;
+        char one[8];
+        while (s[cut] && cols < ARGS_MAX - 3) {
+            size_t n = 1;
+            while (s[cut + n] && ((unsigned char)s[cut + n] & 0xC0) == 0x80 && n < 4)
+                n++;
+            memcpy(one, s + cut, n);
+            one[n] = '\0';
+            cols += tt_display_width(one);
+            cut += n;
+        }
+        printf("%.*s...\n", (int)cut, s);
+    }
+    free(shown);
+}
+
 int
 cmd_log(cli *c, int argc, char **argv)
 {
@@ -174,8 +225,7 @@ cmd_log(cli *c, int argc, char **argv)
                 if (c->json)
                     print_json(entry_json(&e[i]), stdout);
                 else
-                    printf("%-5lld %s  %-12s %-18s %s\n", (long long)e[i].seq, e[i].time,
-                           e[i].user, e[i].action, e[i].args);
+                    print_human(&e[i]);
             }
             tt_log_entries_free(e, n);
         }

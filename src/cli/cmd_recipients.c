@@ -48,9 +48,13 @@ print_recipient(const cli *c, const tt_recipient *r)
     if (c->json)
         print_json(json_pack("{s:I, s:s, s:s?, s:s?}", "id", (json_int_t)r->id, "name", r->name,
                              "contact", r->contact, "unit", r->unit));
-    else
-        printf("%-6lld %-30s %-30s %s\n", (long long)r->id, r->name,
-               r->contact ? r->contact : "-", r->unit ? r->unit : "-");
+    else {
+        printf("%-6lld ", (long long)r->id);
+        cli_pad(r->name, 30);
+        putchar(' ');
+        cli_pad(r->contact ? r->contact : "-", 30);
+        printf(" %s\n", r->unit ? r->unit : "-");
+    }
 }
 
 static int

@@ -21,7 +21,9 @@ static const char help[] =
     "Name the recipient whose marked copy a leaked text (FILE, or - for standard input)\n"
     "came from.  The document is detected (or given with --doc), the leak is aligned to it,\n"
     "each slot the leak covers is read as 0, 1 or unreadable (never guessed), and every\n"
-    "recipient of a copy is scored with the symmetric Tardos score.\n"
+    "copy on record is scored with the symmetric Tardos score (a recipient given several\n"
+    "copies, issued with different options, is scored once per copy).  An HTML leak (.html,\n"
+    ".htm, or starting with <!doctype or <html) is reduced to the text a reader sees first.\n"
     "\n"
     "A recipient is accused only when copies x bound <= P, where bound is a Chernoff bound\n"
     "on the chance that an innocent recipient scores as high: an innocent's copy is\n"
@@ -36,8 +38,8 @@ static const char help[] =
     "                   spoke highlighted, and a chart of suspect scores)\n"
     "  --json           {\"doc\": ID, \"observed_slots\": N, \"covered_slots\": N, \"copies\": N,\n"
     "                   \"aligned_words\": N, \"words_needed\": N|null, \"suspects\":\n"
-    "                   [{\"recipient\": NAME, \"score\": X, \"p_value\": P, \"threshold\": X,\n"
-    "                   \"accused\": BOOL}]}, strongest first\n"
+    "                   [{\"recipient\": NAME, \"copy\": ID, \"issued\": TIME, \"score\": X,\n"
+    "                   \"p_value\": P, \"threshold\": X, \"accused\": BOOL}]}, strongest first\n"
     "\n"
     "Exit status: 0 nobody accused, 1 someone accused, 2 failure.\n";
 
@@ -80,8 +82,8 @@ read_all(const char *path, char **out, size_t *out_len)
 }
 
 /* The HTML report, through the shared report writer (report.h): facts, the suspect chart
- * against the threshold, and the leak with the slots read (verbatim) and unreadable (noise)
- * marked. */
+ * against the threshold, and the leak with the slots that spoke: read and as in the
+ * strongest copy's bits, read and not, or covered but unreadable. */
 static int
 write_html(const char *path, const char *src, const char *text, size_t len, const tt_trace *t,
            double max_false)
@@ -123,14 +125,21 @@ write_html(const char *path, const char *src, const char *text, size_t len, cons
         tt_reading r;
         tt_trace_reading(t, i, &r);
         if (r.leak_end <= r.leak_start || r.leak_end > len || r.leak_start < last_end) {
-            if (nsp && r.leak_start == spans[nsp - 1].start && r.bit >= 0)
-                spans[nsp - 1].kind = TT_SPAN_VERBATIM;
+            /* several slots in one window: the window shows as read if any was */
+            if (nsp && r.leak_start == spans[nsp - 1].start && r.bit >= 0 &&
+                spans[nsp - 1].kind == TT_REPORT_SLOT_UNREADABLE)
+                spans[nsp - 1].kind = r.agrees < 0 ? TT_REPORT_SLOT_READ
+                                      : r.agrees   ? TT_REPORT_SLOT_AGREES
+                                                   : TT_REPORT_SLOT_DIFFERS;
             continue;
         }
         snprintf(notes[nsp], sizeof notes[nsp], "%s: %s", r.rule,
-                 r.bit < 0 ? "unreadable" : r.bit ? "1" : "0");
-        spans[nsp] = (tt_report_span){r.leak_start, r.leak_end,
-                                      r.bit < 0 ? TT_SPAN_NOISE : TT_SPAN_VERBATIM, NULL, notes[nsp]};
+                 r.bit < 0 ? "unreadable" : r.bit ? "read 1" : "read 0");
+        int kind = r.bit < 0 ? TT_REPORT_SLOT_UNREADABLE
+                   : r.agrees < 0 ? TT_REPORT_SLOT_READ
+                   : r.agrees ? TT_REPORT_SLOT_AGREES
+                              : TT_REPORT_SLOT_DIFFERS;
+        spans[nsp] = (tt_report_span){r.leak_start, r.leak_end, kind, NULL, notes[nsp]};
         last_end = r.leak_end;
         nsp++;
     }
@@ -163,6 +172,8 @@ write_html(const char *path, const char *src, const char *text, size_t len, cons
         .suspects = sus,
         .nsuspects = ns,
         .threshold = threshold,
+        .slot_spans = 1,
+        .slots_owner = tt_trace_readings_owner(t),
     };
     char *html = NULL;
     size_t hlen = 0;
@@ -250,7 +261,8 @@ cmd_trace(cli *c, int argc, char **argv)
             tt_suspect s;
             tt_trace_suspect(t, i, &s);
             json_array_append_new(
-                sus, json_pack("{s:s, s:f, s:f, s:o, s:b}", "recipient", s.recipient, "score",
+                sus, json_pack("{s:s, s:I, s:s, s:f, s:f, s:o, s:b}", "recipient", s.recipient,
+                               "copy", (json_int_t)s.copy, "issued", s.issued, "score",
                                s.score, "p_value", s.p_value, "threshold",
                                isfinite(s.threshold) ? json_real(s.threshold) : json_null(),
                                "accused", s.accused));
@@ -278,8 +290,19 @@ cmd_trace(cli *c, int argc, char **argv)
         for (size_t i = 0; i < ns; i++) {
             tt_suspect s;
             tt_trace_suspect(t, i, &s);
-            printf("  %-8s %-30s score %8.2f  bound %-10.3g\n", s.accused ? "ACCUSED" : "",
-                   s.recipient, s.score, s.p_value);
+            /* a recipient holding several copies is scored per copy: say which one */
+            int several = 0;
+            for (size_t k = 0; k < ns && !several; k++) {
+                tt_suspect o2;
+                tt_trace_suspect(t, k, &o2);
+                several = k != i && strcmp(o2.recipient, s.recipient) == 0;
+            }
+            printf("  %-8s ", s.accused ? "ACCUSED" : "");
+            cli_pad(s.recipient, 30);
+            printf(" score %8.2f  bound %-10.3g", s.score, s.p_value);
+            if (several)
+                printf("  (copy %lld, issued %s)", s.copy, s.issued);
+            putchar('\n');
         }
         if (tt_trace_accused(t) == 0) {
             if (need == SIZE_MAX)
@@ -294,7 +317,9 @@ cmd_trace(cli *c, int argc, char **argv)
                        o.max_false, need);
         }
     }
-    if (html && write_html(html, o.source, text, len, t, o.max_false) != 0) {
+    size_t tlen;
+    const char *traced = tt_trace_text(t, &tlen); /* an HTML leak: its text */
+    if (html && write_html(html, o.source, traced, tlen, t, o.max_false) != 0) {
         r = fail("cannot write '%s': %s", html, strerror(errno));
         goto out;
     }

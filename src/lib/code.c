@@ -434,6 +434,19 @@ log_bound_groups(const group *g, size_t ng, double s)
     double smax = smax_of(g, ng);
     if (s > smax + 1e-9 * (1 + smax))
         return -INFINITY;
+    /* Within the smallest step of smax, S >= s means every slot took its larger term: the
+     * tail is exactly the product of those probabilities.  (The Chernoff minimum is then at
+     * lambda = infinity, where lambda (smax - s) would blow up any rounding of smax - s.) */
+    double gap = INFINITY, lexact = 0;
+    for (size_t i = 0; i < ng; i++) {
+        double h = g[i].a1 > g[i].a0 ? g[i].a1 : g[i].a0;
+        double lo_t = g[i].a1 > g[i].a0 ? g[i].a0 : g[i].a1;
+        if (h - lo_t < gap)
+            gap = h - lo_t;
+        lexact += g[i].w * log(g[i].a1 > g[i].a0 ? g[i].p : 1 - g[i].p);
+    }
+    if (s > smax - gap / 2)
+        return lexact;
     double f, df, lo = 0, hi = 1;
     /* f is convex with f'(0) = -s < 0: bracket the root of f' and bisect.  Any lambda gives a
      * valid bound, so stopping early only loosens it. */

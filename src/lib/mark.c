@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "mark.h"
+#include "variants.h"
 #include "vault_internal.h"
 
 /* ---- the marking context ---- */
@@ -132,6 +133,7 @@ find_slots(tt_mark *m, tt_vault *v)
         .canary_from = (const char *const *)m->can_from,
         .canary_to = (const char *const *)m->can_to,
         .ncanary = m->ncan,
+        .table = m->table,
     };
     return tt_slots__find(&m->slots, m->text, m->len, &so, tt_vault__err(v));
 }
@@ -158,6 +160,7 @@ tt_mark__open(tt_mark *m, tt_vault *v, const char *doc, const tt_mark_opts *opts
     } else {
         m->channels = TT_CH_LEXICAL;
     }
+    m->table = TT_VARIANTS_TABLE;
     m->collusion = opts->collusion ? opts->collusion : 1;
     m->cutoff = opts->cutoff > 0 ? opts->cutoff : tt_code__default_cutoff(m->collusion);
     if (m->collusion > 1000 || m->cutoff >= 0.5) {
@@ -228,6 +231,7 @@ tt_mark__params(const tt_mark *m)
     if (m->code)
         tt_code__digest(m->code, digest);
     json_object_set_new(o, "version", json_integer(1));
+    json_object_set_new(o, "table", json_integer(m->table));
     json_object_set_new(o, "collusion", json_integer(m->collusion));
     json_object_set_new(o, "cutoff", json_real(m->cutoff));
     json_object_set_new(o, "exclude", ex);
@@ -262,6 +266,13 @@ tt_mark__open_params(tt_mark *m, tt_vault *v, int64_t doc_row, const char *chann
     }
     m->collusion = (unsigned)coll;
     m->cutoff = cutoff;
+    /* copies issued before table versions were recorded used table 1 */
+    json_t *tv = json_object_get(o, "table");
+    m->table = tv ? (unsigned)json_integer_value(tv) : 1;
+    if (tv && (!json_is_integer(tv) || json_integer_value(tv) < 1)) {
+        rc = tt__error(err, TT_EFORMAT, "the params of a copy of '%s' are malformed", m->doc);
+        goto fail;
+    }
     size_t i;
     json_t *x;
     json_array_foreach(ex, i, x) {
@@ -527,16 +538,20 @@ tt_issuer_new(tt_issuer **out, tt_vault *v, const char *doc, const tt_mark_opts 
     gmtime_r(&now, &tm);
     strftime(is->issued, sizeof is->issued, "%Y-%m-%dT%H:%M:%SZ", &tm);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(tt_vault__db(v), "SELECT path, recipient FROM copies WHERE doc = ?", -1,
-                           &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(tt_vault__db(v),
+                           "SELECT path, recipient, sha256 FROM copies WHERE doc = ?", -1, &st,
+                           NULL) != SQLITE_OK) {
         rc = tt_vault__dberr(v, "read the copies");
         goto fail;
     }
     sqlite3_bind_int64(st, 1, is->m.row);
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *p = (const char *)sqlite3_column_text(st, 0);
+        const char *h = (const char *)sqlite3_column_text(st, 2);
         if (p)
-            json_object_set_new(is->paths, p, json_integer(sqlite3_column_int64(st, 1)));
+            json_object_set_new(is->paths, p,
+                                json_pack("[Is]", (json_int_t)sqlite3_column_int64(st, 1),
+                                          h ? h : ""));
     }
     sqlite3_finalize(st);
     if ((rc = tt_vault__begin(v)))
@@ -665,7 +680,9 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
     crypto_hash_sha256(h, (const unsigned char *)is->out.data, is->out.len);
     sodium_bin2hex(out->sha256, sizeof out->sha256, h, sizeof h);
 
-    /* path: DIR/DOC-slug.EXT, with the row id added when another recipient has that name */
+    /* path: DIR/DOC-slug.EXT, with the row id added when another recipient has that name,
+     * and the first 8 hex digits of the copy's SHA-256 when that recipient's file there is
+     * another copy on record (re-issued with other params: both copies stay) */
     char sl[96];
     slug(is->name, sl, sizeof sl);
     const char *ext = is->m.markdown ? "md" : "txt";
@@ -677,10 +694,16 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
     sqlite3 *db = tt_vault__db(v);
     sqlite3_stmt *st = NULL;
     json_t *owner = json_object_get(is->paths, path);
-    if ((owner && json_integer_value(owner) != rid) || !sl[0])
+    if ((owner && json_integer_value(json_array_get(owner, 0)) != rid) || !sl[0]) {
         snprintf(path, plen, "%s/%s-%s-%lld.%s", out_dir, is->m.doc, sl[0] ? sl : "recipient",
                  (long long)rid, ext);
-    json_object_set_new(is->paths, path, json_integer(rid));
+        owner = json_object_get(is->paths, path);
+    }
+    if (owner && strcmp(json_string_value(json_array_get(owner, 1)), out->sha256) != 0) {
+        char *dot = strrchr(path, '.');
+        snprintf(dot, plen - (size_t)(dot - path), "-%.8s.%s", out->sha256, ext);
+    }
+    json_object_set_new(is->paths, path, json_pack("[Is]", (json_int_t)rid, out->sha256));
     free(is->path);
     is->path = path;
 
@@ -710,8 +733,9 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
     free(sigpath);
 
     if (sqlite3_prepare_v2(db,
-                           "INSERT OR REPLACE INTO copies(doc, recipient, channels, params, "
-                           "sha256, path, issued) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           "INSERT INTO copies(doc, recipient, channels, params, sha256, path, "
+                           "issued) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(doc, recipient, "
+                           "sha256) DO UPDATE SET path = excluded.path",
                            -1, &st, NULL) != SQLITE_OK)
         return tt_vault__dberr(v, "record the copy");
     sqlite3_bind_int64(st, 1, is->m.row);

@@ -23,6 +23,7 @@ typedef struct tt_mark {
     size_t len;
     unsigned channels;
     unsigned collusion;
+    unsigned table;     /* variant table version (variants.h) the slots come from */
     double cutoff;
     char **excl;        /* exclusions in force (vetoes, then options) */
     size_t nexcl;

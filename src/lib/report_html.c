@@ -147,6 +147,8 @@ static const char css[] =
     ".lbl.cut{background:#7a3d00}"
     ".miss{color:#7a3d00;text-decoration:line-through;background:#f3e4d4}"
     ".legend span{margin-right:1.2em}"
+    "mark.agree{background:#bfe6b5;color:#000}mark.differ{background:#f5c0c0;color:#000}"
+    "mark.read{background:#dfe3ea;color:#000}.unread{border-bottom:2px dashed #999}"
     "svg text{font:12px sans-serif}"
     "footer{margin-top:2em;color:#666;font:.85em sans-serif}"
     "@media print{body{margin:0;max-width:none;font-size:11pt}.leak{border:none;padding:0;"
@@ -204,6 +206,25 @@ write_legend(tt_buf *b)
                          "<span class=\"noise\">noise or variant</span></p>\n");
 }
 
+/* trace: the legend of the slots that spoke. */
+static int
+write_slot_legend(tt_buf *b, const tt_report *rep)
+{
+    int rc = tt_buf_adds(b, "<p class=\"legend\"><span>plain: words that carry no mark</span>");
+    if (rep->slots_owner) {
+        rc |= tt_buf_adds(b, "<span><mark class=\"agree\">slot read, as in ");
+        rc |= escs(b, rep->slots_owner);
+        rc |= tt_buf_adds(b, "'s copy</mark></span><span><mark class=\"differ\">slot read, "
+                             "not as in ");
+        rc |= escs(b, rep->slots_owner);
+        rc |= tt_buf_adds(b, "'s copy</mark></span>");
+    } else {
+        rc |= tt_buf_adds(b, "<span><mark class=\"read\">slot read</mark></span>");
+    }
+    return rc | tt_buf_adds(b, "<span class=\"unread\">slot covered, unreadable (not used)</span>"
+                               "<span>hover a slot for its rule and the bit read</span></p>\n");
+}
+
 /* The text with its spans marked, in a <div class="leak">. */
 static int
 write_marked(tt_buf *b, const tt_report *rep)
@@ -253,6 +274,24 @@ write_marked(tt_buf *b, const tt_report *rep)
             rc |= escs(b, s->original);
             rc |= tt_buf_adds(b, "</span>");
             break;
+        case TT_REPORT_SLOT_AGREES:
+        case TT_REPORT_SLOT_DIFFERS:
+        case TT_REPORT_SLOT_READ:
+        case TT_REPORT_SLOT_UNREADABLE: {
+            static const char *const open[] = {"<mark class=\"agree\"", "<mark class=\"differ\"",
+                                               "<mark class=\"read\"", "<span class=\"unread\""};
+            int k2 = s->kind - TT_REPORT_SLOT_AGREES;
+            rc |= tt_buf_adds(b, open[k2]);
+            if (s->note) {
+                rc |= tt_buf_adds(b, " title=\"");
+                rc |= escs(b, s->note);
+                rc |= tt_buf_adds(b, "\"");
+            }
+            rc |= tt_buf_adds(b, ">");
+            rc |= esc(b, t, n);
+            rc |= tt_buf_adds(b, k2 == 3 ? "</span>" : "</mark>");
+            break;
+        }
         default:
             rc |= esc(b, t, n);
         }
@@ -267,14 +306,15 @@ static int
 write_text(tt_buf *b, const tt_report *rep)
 {
     int rc = tt_buf_adds(b, "<h2>The text, marked</h2>\n");
-    rc |= write_legend(b);
+    rc |= rep->slot_spans ? write_slot_legend(b, rep) : write_legend(b);
     return rc | write_marked(b, rep);
 }
 
 static int
 write_chart(tt_buf *b, const tt_report *rep)
 {
-    enum { MAXBARS = 40, BAR = 22, LEFT = 170, WIDTH = 640 };
+    /* LABEL: room right of the longest bar for its value and "accused" */
+    enum { MAXBARS = 40, BAR = 22, LEFT = 170, WIDTH = 640, LABEL = 110 };
     size_t n = TT_MIN(rep->nsuspects, (size_t)MAXBARS);
     double lo = 0, hi = rep->threshold > 0 ? rep->threshold : 0;
     for (size_t k = 0; k < n; k++) {
@@ -287,7 +327,7 @@ write_chart(tt_buf *b, const tt_report *rep)
     if (hi - lo <= 0)
         hi = lo + 1;
     hi += (hi - lo) * 0.08;
-    double plot = WIDTH - LEFT - 20;
+    double plot = WIDTH - LEFT - LABEL;
 #define XPOS(v) (LEFT + ((v) - lo) / (hi - lo) * plot)
     int rc = 0;
     int height = (int)n * BAR + 40;

@@ -42,6 +42,7 @@ typedef struct finder {
     tt_slots *out;
     const tt_slot_opts *opts;
     int apos_curly; /* the text prefers the typographic apostrophe */
+    unsigned table;  /* variant table version */
 } finder;
 
 /* ---- UTF-8 and character classes ---- */
@@ -230,6 +231,9 @@ protect(finder *f)
         }
         if (url)
             memset(f->prot + i, 1, j - i);
+        /* table 2: command-line options ("--armor", "-v") are names */
+        if (f->table >= 2 && t[i] == '-' && i + 1 < j && (t[i + 1] == '-' || isalpha((unsigned char)t[i + 1])))
+            memset(f->prot + i, 1, j - i);
         i = j;
     }
 }
@@ -380,6 +384,25 @@ after_comma(const finder *f, size_t i)
 }
 
 static int
+is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+/* After "a"/"an", a replacement must start with the same kind of sound, roughly: a vowel
+ * letter or not ("an e-mail" / "an email" fits, "a sufficient" / "a enough" would not). */
+static int
+article_fits(const finder *f, size_t i, const char *other)
+{
+    if (i == 0 || !ws_between(f, i - 1))
+        return 1;
+    const char *prev = f->tk[i - 1].low;
+    if (strcmp(prev, "a") != 0 && strcmp(prev, "an") != 0)
+        return 1;
+    return is_vowel(f->tk[i].low[0]) == is_vowel(other[0]);
+}
+
+static int
 rule_pairs(finder *f, int informal)
 {
     for (size_t i = 0; i < f->ntk; i++) {
@@ -388,6 +411,8 @@ rule_pairs(finder *f, int informal)
         for (size_t r = 0; r < tt_variants__npairs; r++) {
             const tt_variant_pair *vp = &tt_variants__pairs[r];
             if ((vp->flags & TT_VF_INFORMAL) && !informal)
+                continue;
+            if (!TT_VARIANTS_IN(f->table, vp->since, vp->until))
                 continue;
             for (int side = 0; side < 2; side++) {
                 if (side == 1 && (vp->flags & TT_VF_ONEWAY))
@@ -402,6 +427,11 @@ rule_pairs(finder *f, int informal)
                     continue;
                 /* "once upon a time", "upon which" stays; "upon" at a line's end too */
                 if (strcmp(have, "upon") == 0 && i > 0 && strcmp(f->tk[i - 1].low, "once") == 0)
+                    continue;
+                if ((vp->flags & TT_VF_COMMA) &&
+                    !(f->tk[i + n - 1].end < f->len && f->t[f->tk[i + n - 1].end] == ','))
+                    continue;
+                if (f->table >= 2 && !article_fits(f, i, other))
                     continue;
                 int rc = add_pair_slot(f, f->tk[i].start, f->tk[i + n - 1].end, other, side,
                                        vp->rule);
@@ -423,30 +453,36 @@ ends_with(const char *w, size_t wl, const char *suf, size_t *out_stem)
     return 1;
 }
 
+/* Stem rules (variants.h): -ize/-ise, -our/-or, -re/-er, -l-/-ll-. */
 static int
-rule_ize(finder *f)
+rule_stems(finder *f)
 {
     for (size_t i = 0; i < f->ntk; i++) {
         tok *k = &f->tk[i];
-        if (!k->plain || k->prot)
+        if (!k->plain || k->prot || !k->alpha)
             continue;
         size_t wl = strlen(k->low);
-        for (size_t s = 0; s < tt_variants__nize_suffixes; s++) {
-            for (int side = 0; side < 2; side++) {
-                size_t stem;
-                if (!ends_with(k->low, wl, tt_variants__ize_suffixes[s][side], &stem))
-                    continue;
-                if (!tt_variants__in(tt_variants__ize_stems, tt_variants__nize_stems, k->low, stem))
-                    continue;
-                char other[96];
-                const char *suf = tt_variants__ize_suffixes[s][!side];
-                if (stem + strlen(suf) + 1 > sizeof other)
-                    continue;
-                memcpy(other, k->low, stem);
-                memcpy(other + stem, suf, strlen(suf) + 1);
-                int rc = add_pair_slot(f, k->start, k->end, other, side, TT_RULE_IZE);
-                if (rc)
-                    return rc;
+        for (size_t r = 0; r < tt_variants__nstem_rules; r++) {
+            const tt_variant_stems *sr = &tt_variants__stem_rules[r];
+            if (f->table < sr->since)
+                continue;
+            for (size_t s = 0; s < sr->nsuffixes; s++) {
+                for (int side = 0; side < 2; side++) {
+                    size_t stem;
+                    if (!ends_with(k->low, wl, sr->suffixes[s][side], &stem))
+                        continue;
+                    if (!tt_variants__in(sr->stems, sr->nstems, k->low, stem))
+                        continue;
+                    char other[96];
+                    const char *suf = sr->suffixes[s][!side];
+                    if (stem + strlen(suf) + 1 > sizeof other)
+                        continue;
+                    memcpy(other, k->low, stem);
+                    memcpy(other + stem, suf, strlen(suf) + 1);
+                    int rc = add_pair_slot(f, k->start, k->end, other, side, sr->rule);
+                    if (rc)
+                        return rc;
+                }
             }
         }
     }
@@ -492,13 +528,185 @@ rule_that(finder *f)
     for (size_t i = 1; i + 1 < f->ntk; i++) {
         if (!tok_is(f, i, "that") || !f->tk[i].plain || f->tk[i].initial)
             continue;
-        if (!tok_in(f, i - 1, tt_variants__that_verbs, tt_variants__nthat_verbs) ||
+        if (!(tok_in(f, i - 1, tt_variants__that_verbs, tt_variants__nthat_verbs) ||
+              (f->table >= 2 &&
+               tok_in(f, i - 1, tt_variants__that_verbs_2, tt_variants__nthat_verbs_2))) ||
             !f->tk[i - 1].plain || !ws_between(f, i - 1) || !ws_between(f, i))
             continue;
         if (!tok_in(f, i + 1, tt_variants__clause_starts, tt_variants__nclause_starts) ||
             !f->tk[i + 1].plain)
             continue;
         int rc = add_that_slot(f, i);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int
+has_digit(const tok *k)
+{
+    return !k->alpha;
+}
+
+static const char *const number_next_no[] = {
+    "hundred", "thousand", "million", "billion", "trillion", "dozen", "half",  "halves",
+    "third",   "thirds",   "quarter", "quarters", "fifths", "sixths", "sevenths", "eighths",
+    "ninths",  "tenths",   "point",
+};
+
+/* "three posts" -> "3 posts" (one way: a digit may be a label, "Section 3").  Not at a
+ * sentence start, not next to another number ("twenty two", "two 40-litre drums", "two
+ * hundred"), not before a fraction word ("two thirds"), not joined to anything but spaces
+ * and plain punctuation. */
+static int
+rule_numbers(finder *f)
+{
+    for (size_t i = 0; i < f->ntk; i++) {
+        const tok *k = &f->tk[i];
+        if (!k->plain || k->prot || !k->alpha || k->initial)
+            continue;
+        size_t wl = strlen(k->low);
+        const char *hy = memchr(k->low, '-', wl);
+        unsigned v = tt_variants__number_value(k->low, hy ? (size_t)(hy - k->low) : wl);
+        if (!v)
+            continue;
+        if (hy) {
+            /* "two-day" -> "2-day": not "twenty-two", "two-thirds", "two-and-a-half" */
+            const char *rest = hy + 1;
+            const char *e2 = strchr(rest, '-');
+            size_t rl = e2 ? (size_t)(e2 - rest) : strlen(rest);
+            if (tt_variants__number_value(rest, rl) || strncmp(rest, "and", rl) == 0 ||
+                tt_variants__in(number_next_no, TT_ARRAY_LEN(number_next_no), rest, rl) ||
+                (rl > 2 && memcmp(rest + rl - 2, "th", 2) == 0) || strncmp(rest, "one", rl) == 0)
+                continue;
+        }
+        if (k->start > 0 && !isspace((unsigned char)f->t[k->start - 1]) && f->t[k->start - 1] != '(')
+            continue;
+        if (k->end < f->len && !isspace((unsigned char)f->t[k->end]) &&
+            !strchr(",;:.)!?", f->t[k->end]))
+            continue;
+        if (i > 0 && (has_digit(&f->tk[i - 1]) ||
+                      tt_variants__number_value(f->tk[i - 1].low, strlen(f->tk[i - 1].low)) ||
+                      tok_in(f, i - 1, number_next_no, TT_ARRAY_LEN(number_next_no))))
+            continue;
+        if (i + 1 < f->ntk && (has_digit(&f->tk[i + 1]) ||
+                               tt_variants__number_value(f->tk[i + 1].low,
+                                                         strlen(f->tk[i + 1].low)) ||
+                               tok_in(f, i + 1, number_next_no, TT_ARRAY_LEN(number_next_no)) ||
+                               tok_is(f, i + 1, "and") || tok_is(f, i + 1, "or")))
+            continue;
+        char d[96];
+        int dl = snprintf(d, sizeof d, "%u%.*s", v, hy ? (int)(k->end - k->start - (size_t)(hy - k->low)) : 0,
+                          hy ? f->t + k->start + (hy - k->low) : "");
+        if (dl <= 0 || (size_t)dl >= sizeof d)
+            continue;
+        int rc = add_slot(f, k->start, k->end, f->t + k->start, k->end - k->start, d,
+                          (size_t)dl, TT_RULE_NUMBER, TT_CH_LEXICAL, 0);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Is token i a number (digits, or a number word of the table)? */
+static int
+is_number_tok(const finder *f, size_t i)
+{
+    if (i >= f->ntk)
+        return 0;
+    const tok *k = &f->tk[i];
+    if (!k->alpha)
+        return isdigit((unsigned char)f->t[k->start]);
+    return tt_variants__number_value(k->low, strlen(k->low)) != 0;
+}
+
+/* Before a number: "about 40" -> "around 40", "more than 40" -> "over 40" (one way; never
+ * after a negation or "any": "no more than 40"). */
+static int
+rule_about(finder *f)
+{
+    static const char *const neg[] = {"no", "not", "any", "nothing", "none", "never"};
+    for (size_t i = 0; i + 1 < f->ntk; i++) {
+        const tok *k = &f->tk[i];
+        if (!k->plain || k->prot)
+            continue;
+        size_t n = 0;
+        const char *to = NULL, *rule = TT_RULE_APPROX;
+        if (tok_is(f, i, "about") && ws_between(f, i)) {
+            n = 1;
+            to = "around";
+        } else if (tok_is(f, i, "more") && tok_is(f, i + 1, "than") && ws_between(f, i) &&
+                   i + 2 < f->ntk && ws_between(f, i + 1) && f->tk[i + 1].plain) {
+            n = 2;
+            to = "over";
+        }
+        if (!n || !is_number_tok(f, i + n))
+            continue;
+        if (i > 0 && tok_in(f, i - 1, neg, TT_ARRAY_LEN(neg)))
+            continue;
+        int rc = add_pair_slot(f, k->start, f->tk[i + n - 1].end, to, 0, rule);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* "30 March" -> "March 30" (one way: in "in March 30 soldiers" the number is not a day).
+ * No year after the month (that would need a comma: "March 30, 2024"), no number in the two
+ * words before ("between 18 and 24 March"). */
+static int
+rule_dates(finder *f)
+{
+    for (size_t i = 0; i + 1 < f->ntk; i++) {
+        const tok *d = &f->tk[i], *m = &f->tk[i + 1];
+        size_t dl = d->end - d->start;
+        if (d->alpha || d->prot || m->prot || dl > 2 || f->t[d->start] == '0')
+            continue;
+        unsigned day = 0;
+        int digits = 1;
+        for (size_t j = d->start; j < d->end; j++) {
+            if (!isdigit((unsigned char)f->t[j]))
+                digits = 0;
+            else
+                day = day * 10 + (unsigned)(f->t[j] - '0');
+        }
+        if (!digits || day < 1 || day > 31 || !space_sep(f, i))
+            continue;
+        size_t ml = m->end - m->start;
+        if (!isupper((unsigned char)f->t[m->start]) ||
+            !tt_variants__in(tt_variants__months, tt_variants__nmonths, m->low, ml))
+            continue;
+        int ok = 1;
+        for (size_t j = m->start + 1; j < m->end; j++)
+            if (!islower((unsigned char)f->t[j]))
+                ok = 0;
+        if (d->start > 0 && !isspace((unsigned char)f->t[d->start - 1]) && f->t[d->start - 1] != '(')
+            ok = 0;
+        if (m->end < f->len && !isspace((unsigned char)f->t[m->end]) &&
+            !strchr(",;:.)!?", f->t[m->end]))
+            ok = 0;
+        if (i + 2 < f->ntk && has_digit(&f->tk[i + 2])) {
+            int near = 1;
+            for (size_t j = m->end; j < f->tk[i + 2].start; j++)
+                if (!isspace((unsigned char)f->t[j]) && f->t[j] != ',')
+                    near = 0;
+            if (near)
+                ok = 0;
+        }
+        for (size_t b = 1; b <= 2 && b <= i; b++)
+            if (has_digit(&f->tk[i - b]))
+                ok = 0;
+        if (!ok)
+            continue;
+        char v[32];
+        if (ml + 1 + dl >= sizeof v)
+            continue;
+        memcpy(v, f->t + m->start, ml);
+        v[ml] = ' ';
+        memcpy(v + ml + 1, f->t + d->start, dl);
+        int rc = add_slot(f, d->start, m->end, f->t + d->start, m->end - d->start, v,
+                          ml + 1 + dl, TT_RULE_DATE, TT_CH_LEXICAL, 0);
         if (rc)
             return rc;
     }
@@ -546,9 +754,10 @@ rule_that_relative(finder *f)
 static int
 rule_clause_comma(finder *f)
 {
-    static const char *const conj[] = {"and", "but", "so", "yet"};
+    static const char *const conj[] = {"and", "but", "so", "yet", "or"};
+    size_t nconj = f->table >= 2 ? 5 : 4; /* table 2 adds "or" */
     for (size_t i = 1; i + 1 < f->ntk; i++) {
-        if (!tok_in(f, i, conj, TT_ARRAY_LEN(conj)) || !f->tk[i].plain || f->tk[i].initial)
+        if (!tok_in(f, i, conj, nconj) || !f->tk[i].plain || f->tk[i].initial)
             continue;
         if (!comma_sep(f, i - 1) || !ws_between(f, i) || !f->tk[i - 1].plain)
             continue;
@@ -590,7 +799,8 @@ static int
 rule_which(finder *f)
 {
     for (size_t i = 1; i + 1 < f->ntk; i++) {
-        if (!tok_is(f, i, "which") || f->tk[i].initial || !f->tk[i].plain)
+        int who = f->table >= 2 && tok_is(f, i, "who"); /* table 2: "anyone who" / "anyone that" */
+        if (!(tok_is(f, i, "which") || who) || f->tk[i].initial || !f->tk[i].plain)
             continue;
         if (!ws_between(f, i - 1) || !ws_between(f, i))
             continue;
@@ -600,8 +810,9 @@ rule_which(finder *f)
             continue;
         if (!tok_in(f, i + 1, which_next, TT_ARRAY_LEN(which_next)))
             continue;
-        int rc = add_slot(f, f->tk[i].start, f->tk[i].end, f->t + f->tk[i].start, 5, "that", 4,
-                          TT_RULE_WHICH_THAT, TT_CH_LEXICAL, 0);
+        int rc = add_slot(f, f->tk[i].start, f->tk[i].end, f->t + f->tk[i].start,
+                          f->tk[i].end - f->tk[i].start, "that", 4,
+                          who ? TT_RULE_WHO_THAT : TT_RULE_WHICH_THAT, TT_CH_LEXICAL, 0);
         if (rc)
             return rc;
     }
@@ -627,31 +838,63 @@ space_sep(const finder *f, size_t i)
     return e == s + 1 && f->t[s] == ' ';
 }
 
-/* "Therefore, we" / "Therefore we"; "In addition, the" / "In addition the". */
+/* "Therefore, we" / "Therefore we"; "In addition, the" / "In addition the".  Table 2 tries
+ * its phrases of several words first, then table 1's list, then its single words; a comma
+ * is inserted after a table 2 adverb only before a pronoun or a definite determiner. */
 static int
 rule_adverb_comma(finder *f)
 {
+    const char *const *lists[3];
+    size_t lens[3];
+    int strict[3];
+    int nl = 0;
+    size_t nmulti = 0;
+    if (f->table >= 2)
+        while (nmulti < tt_variants__ncomma_adverbs_2 &&
+               strchr(tt_variants__comma_adverbs_2[nmulti], ' '))
+            nmulti++;
+    if (nmulti) {
+        lists[nl] = tt_variants__comma_adverbs_2;
+        lens[nl] = nmulti;
+        strict[nl++] = 1;
+    }
+    lists[nl] = tt_variants__comma_adverbs;
+    lens[nl] = tt_variants__ncomma_adverbs;
+    strict[nl++] = 0;
+    if (f->table >= 2) {
+        lists[nl] = tt_variants__comma_adverbs_2 + nmulti;
+        lens[nl] = tt_variants__ncomma_adverbs_2 - nmulti;
+        strict[nl++] = 1;
+    }
     for (size_t i = 0; i < f->ntk; i++) {
         if (!f->tk[i].initial || !f->tk[i].plain)
             continue;
-        for (size_t r = 0; r < tt_variants__ncomma_adverbs; r++) {
-            size_t n = match_phrase(f, i, tt_variants__comma_adverbs[r]);
-            if (!n)
-                continue;
-            size_t last = i + n - 1;
-            if (last + 1 >= f->ntk || !f->tk[last + 1].plain || f->tk[last + 1].initial)
+        int done = 0;
+        for (int l = 0; l < nl && !done; l++) {
+            for (size_t r = 0; r < lens[l]; r++) {
+                size_t n = match_phrase(f, i, lists[l][r]);
+                if (!n)
+                    continue;
+                done = 1;
+                size_t last = i + n - 1;
+                if (last + 1 >= f->ntk || !f->tk[last + 1].plain || f->tk[last + 1].initial)
+                    break;
+                size_t s = f->tk[last].end, e = f->tk[last + 1].start;
+                int rc = 0;
+                if (comma_sep(f, last))
+                    rc = add_slot(f, s, e, f->t + s, e - s, f->t + s + 1, 1,
+                                  TT_RULE_ADVERB_COMMA, TT_CH_LEXICAL, 0);
+                else if (space_sep(f, last) &&
+                         (strict[l] ? tok_in(f, last + 1, tt_variants__strict_starts,
+                                             tt_variants__nstrict_starts)
+                                    : tok_in(f, last + 1, tt_variants__clause_starts,
+                                             tt_variants__nclause_starts)))
+                    rc = add_slot(f, s, e, ", ", 2, " ", 1, TT_RULE_ADVERB_COMMA,
+                                  TT_CH_LEXICAL, 1);
+                if (rc)
+                    return rc;
                 break;
-            size_t s = f->tk[last].end, e = f->tk[last + 1].start;
-            int rc = 0;
-            if (comma_sep(f, last))
-                rc = add_slot(f, s, e, f->t + s, e - s, f->t + s + 1, 1, TT_RULE_ADVERB_COMMA,
-                              TT_CH_LEXICAL, 0);
-            else if (space_sep(f, last) &&
-                     tok_in(f, last + 1, tt_variants__clause_starts, tt_variants__nclause_starts))
-                rc = add_slot(f, s, e, ", ", 2, " ", 1, TT_RULE_ADVERB_COMMA, TT_CH_LEXICAL, 1);
-            if (rc)
-                return rc;
-            break;
+            }
         }
     }
     return 0;
@@ -966,7 +1209,14 @@ tt_slots__find(tt_slots *out, const char *text, size_t len, const tt_slot_opts *
     if (!opts)
         opts = &def;
     unsigned ch = opts->channels ? opts->channels : TT_CH_LEXICAL;
+    unsigned table = opts->table ? opts->table : TT_VARIANTS_TABLE;
+    if (table > TT_VARIANTS_TABLE)
+        return tt__error(err, TT_EINVAL,
+                         "variant table %u is newer than this build knows (%u): upgrade telltale",
+                         table, TT_VARIANTS_TABLE);
+    out->table = table;
     finder f = {0};
+    f.table = table;
     f.t = text;
     f.len = len;
     f.out = out;
@@ -988,7 +1238,8 @@ tt_slots__find(tt_slots *out, const char *text, size_t len, const tt_slot_opts *
     if ((ch & TT_CH_CANARY) && (rc = rule_canary(&f)))
         goto out;
     if (ch & TT_CH_LEXICAL) {
-        if ((rc = rule_pairs(&f, out->informal)) || (rc = rule_ize(&f)) || (rc = rule_that(&f)) ||
+        if ((rc = rule_pairs(&f, out->informal)) || (rc = rule_stems(&f)) ||
+            (table >= 2 && ((rc = rule_dates(&f)) || (rc = rule_numbers(&f)) || (rc = rule_about(&f)))) || (rc = rule_that(&f)) ||
             (rc = rule_which(&f)) || (rc = rule_that_relative(&f)) ||
             (rc = rule_serial_comma(&f)) || (rc = rule_clause_comma(&f)) || (rc = rule_titles(&f)) || (rc = rule_adverb_comma(&f)) ||
             (rc = rule_intro_comma(&f)) ||

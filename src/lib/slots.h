@@ -41,6 +41,7 @@ typedef struct tt_slots {
     size_t n, cap;
     tt_buf arena;
     int informal; /* the text uses contractions, so contraction slots were allowed */
+    unsigned table; /* the variant table version used (variants.h) */
 } tt_slots;
 
 typedef struct tt_slot_opts {
@@ -50,10 +51,12 @@ typedef struct tt_slot_opts {
     const char *const *canary_from; /* canary channel: exact sentences of the text ... */
     const char *const *canary_to;   /*   ... and the owner's alternative wording */
     size_t ncanary;
+    unsigned table; /* variant table version (variants.h); 0: the current TT_VARIANTS_TABLE */
 } tt_slot_opts;
 
 /* Find the slots of text[0..len) (UTF-8).  out is initialized here; release it with
- * tt_slots__release().  Returns 0, TT_ENOMEM or TT_EINVAL (len >= 4 GiB). */
+ * tt_slots__release().  Returns 0, TT_ENOMEM or TT_EINVAL (len >= 4 GiB, or a table
+ * version this build does not know). */
 int tt_slots__find(tt_slots *out, const char *text, size_t len, const tt_slot_opts *opts,
                    tt_err *err);
 void tt_slots__release(tt_slots *s);

@@ -28,8 +28,10 @@
 #include <jansson.h>
 #include <math.h>
 #include <sodium.h>
+#include <strings.h>
 
 #include "align.h"
+#include "html.h"
 #include "code.h"
 #include "detect.h"
 #include "mark.h"
@@ -44,11 +46,14 @@ typedef struct suspect {
     char *name;
     double score, logp, thr;
     int accused;
+    int64_t copy;   /* the copy's row */
+    char issued[32];
 } suspect;
 
 typedef struct reading {
     size_t ls, le;
     int bit;
+    int agrees; /* read, and as the strongest copy of its group has it: 1; read, not: 0; -1 */
     const char *rule;
 } reading;
 
@@ -60,6 +65,8 @@ struct tt_trace {
     size_t nsus, capsus;
     reading *rd;
     size_t nrd;
+    tt_buf text; /* the text traced: the input, or an HTML input reduced to its text */
+    char *rd_owner; /* the recipient of the copy the readings were compared with */
 };
 
 /* ---- canonical comparison ---- */
@@ -350,6 +357,8 @@ tt_trace__read(const tt_mark *m, const tt_text *ot, const tt_text *lt, const cha
 
 typedef struct copyrow {
     int64_t rid;
+    int64_t copy; /* copies.id */
+    char issued[32];
     char *name;
     char *channels;
     char *params;
@@ -369,8 +378,9 @@ copy_cmp(const void *x, const void *y)
 }
 
 static int
-add_suspect(tt_trace *t, const char *name, double score, double logp, double thr, int accused)
+add_suspect(tt_trace *t, const copyrow *c, double score, double logp, double thr, int accused)
 {
+    const char *name = c->name;
     if (tt__grow(&t->sus, &t->capsus, t->nsus + 1, sizeof *t->sus))
         return TT_ENOMEM;
     suspect *s = &t->sus[t->nsus];
@@ -381,6 +391,8 @@ add_suspect(tt_trace *t, const char *name, double score, double logp, double thr
     s->logp = logp;
     s->thr = thr;
     s->accused = accused;
+    s->copy = c->copy;
+    snprintf(s->issued, sizeof s->issued, "%s", c->issued);
     t->nsus++;
     return 0;
 }
@@ -413,7 +425,7 @@ sus_cmp(const void *x, const void *y)
 /* Score the copies rows[0..n) (one params group). */
 static int
 score_group(tt_trace *t, tt_vault *v, const tt_mark *m, const int8_t *bits, const copyrow *rows,
-            size_t n, double log_target, size_t top, size_t *out_obs_len)
+            size_t n, double log_target, size_t top, size_t *out_obs_len, size_t *out_best)
 {
     tt_err *err = tt_vault__err(v);
     size_t ms = m->slots.n, no = 0;
@@ -451,6 +463,7 @@ score_group(tt_trace *t, tt_vault *v, const tt_mark *m, const int8_t *bits, cons
     }
     tt_code__plan_release(&plan);
     qsort(sc, n, sizeof *sc, scored_cmp);
+    *out_best = n ? sc[0].idx : SIZE_MAX;
     double thr = no ? tt_code__threshold_score(obs, no, log_target) : INFINITY;
     for (size_t j = 0; j < n; j++) {
         int must = isfinite(thr) && sc[j].score >= thr * (1 - 1e-9);
@@ -458,7 +471,7 @@ score_group(tt_trace *t, tt_vault *v, const tt_mark *m, const int8_t *bits, cons
             break;
         double lp = no ? tt_code__log_bound(obs, no, sc[j].score) : 0;
         int accused = lp <= log_target;
-        if ((rc = add_suspect(t, rows[sc[j].idx].name, sc[j].score, lp, thr, accused))) {
+        if ((rc = add_suspect(t, &rows[sc[j].idx], sc[j].score, lp, thr, accused))) {
             rc = tt__error(err, TT_ENOMEM, "out of memory");
             goto out;
         }
@@ -507,8 +520,9 @@ load_copies(tt_vault *v, int64_t row, copyrow **out, size_t *out_n)
     *out_n = 0;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(tt_vault__db(v),
-                           "SELECT c.recipient, r.name, c.channels, c.params FROM copies c "
-                           "JOIN recipients r ON r.id = c.recipient WHERE c.doc = ?",
+                           "SELECT c.recipient, r.name, c.channels, c.params, c.id, c.issued "
+                           "FROM copies c JOIN recipients r ON r.id = c.recipient "
+                           "WHERE c.doc = ? ORDER BY c.id",
                            -1, &st, NULL) != SQLITE_OK)
         return tt_vault__dberr(v, "read the copies");
     sqlite3_bind_int64(st, 1, row);
@@ -524,6 +538,9 @@ load_copies(tt_vault *v, int64_t row, copyrow **out, size_t *out_n)
         c->name = strdup((const char *)sqlite3_column_text(st, 1));
         c->channels = strdup((const char *)sqlite3_column_text(st, 2));
         c->params = strdup((const char *)sqlite3_column_text(st, 3));
+        c->copy = sqlite3_column_int64(st, 4);
+        snprintf(c->issued, sizeof c->issued, "%s",
+                 sqlite3_column_text(st, 5) ? (const char *)sqlite3_column_text(st, 5) : "");
         (*out_n)++;
         if (!c->name || !c->channels || !c->params) {
             rc = TT_ENOMEM;
@@ -573,8 +590,23 @@ log_trace(tt_vault *v, const tt_trace *t, const tt_trace_opts *o, const char *te
     return rc;
 }
 
+/* An HTML leak, by its name (.html, .htm) or its first bytes (<!doctype, <html). */
+static int
+leak_is_html(const char *source, const char *d, size_t n)
+{
+    const char *dot = source ? strrchr(source, '.') : NULL;
+    if (dot && (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0))
+        return 1;
+    if (n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0)
+        d += 3, n -= 3;
+    while (n && (*d == ' ' || *d == '\t' || *d == '\r' || *d == '\n'))
+        d++, n--;
+    return (n >= 9 && strncasecmp(d, "<!doctype", 9) == 0) ||
+           (n >= 5 && strncasecmp(d, "<html", 5) == 0);
+}
+
 int
-tt_trace_run(tt_vault *v, const char *text, size_t len, const tt_trace_opts *opts,
+tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *opts,
              tt_trace **out)
 {
     *out = NULL;
@@ -587,7 +619,18 @@ tt_trace_run(tt_vault *v, const char *text, size_t len, const tt_trace_opts *opt
     if (!t)
         return tt__error(err, TT_ENOMEM, "out of memory");
     t->words_needed = SIZE_MAX;
-    int rc = 0;
+    tt_buf_init(&t->text);
+    /* a leak saved as a web page is read as the text a reader saw, as `add` reads one */
+    int rc = leak_is_html(opts ? opts->source : NULL, raw, rawlen)
+                 ? tt_html__to_text(&t->text, raw, rawlen, err)
+                 : tt_buf_add(&t->text, raw, rawlen);
+    if (rc || tt_buf_addc(&t->text, '\0')) {
+        tt_trace_free(t);
+        return tt__error(err, TT_ENOMEM, "out of memory");
+    }
+    t->text.len--;
+    const char *text = t->text.data;
+    size_t len = t->text.len;
     int64_t row = 0;
     char *orig = NULL;
     size_t olen = 0;
@@ -671,10 +714,23 @@ tt_trace_run(tt_vault *v, const char *text, size_t len, const tt_trace_opts *opt
             rc = tt__error(err, TT_ENOMEM, "out of memory");
             goto fail;
         }
-        rc = score_group(t, v, &m, bits, rows + g, e - g, log_target, top, &nobs);
+        size_t best = SIZE_MAX;
+        rc = score_group(t, v, &m, bits, rows + g, e - g, log_target, top, &nobs, &best);
         if (!rc && nobs >= t->observed) {
             t->observed = nobs;
             t->covered = covered;
+            /* which readings agree with the strongest copy of this group (for the report) */
+            uint8_t *x = best != SIZE_MAX ? malloc(m.slots.n ? m.slots.n : 1) : NULL;
+            if (x && tt_code__bits(m.code, rows[g + best].rid, x) == 0) {
+                for (size_t q = 0; q < m.slots.n; q++)
+                    grd[q].agrees = bits[q] < 0 ? -1 : x[q] == (uint8_t)bits[q];
+                free(t->rd_owner);
+                t->rd_owner = strdup(rows[g + best].name);
+            } else {
+                for (size_t q = 0; q < m.slots.n; q++)
+                    grd[q].agrees = -1;
+            }
+            free(x);
             free(rd);
             rd = grd;
             t->nrd = m.slots.n;
@@ -706,7 +762,7 @@ tt_trace_run(tt_vault *v, const char *text, size_t len, const tt_trace_opts *opt
 done:
     if (t->words_needed == SIZE_MAX && t->observed == 0 && !t->has_doc)
         t->words_needed = SIZE_MAX;
-    if ((rc = log_trace(v, t, &o, text, len)))
+    if ((rc = log_trace(v, t, &o, raw, rawlen)))
         goto fail;
     free(orig);
     tt_text__release(&ot);
@@ -737,7 +793,23 @@ tt_trace_free(tt_trace *t)
         free(t->sus[i].name);
     free(t->sus);
     free(t->rd);
+    tt_buf_release(&t->text);
+    free(t->rd_owner);
     free(t);
+}
+
+const char *
+tt_trace_readings_owner(const tt_trace *t)
+{
+    return t->rd_owner;
+}
+
+const char *
+tt_trace_text(const tt_trace *t, size_t *out_len)
+{
+    if (out_len)
+        *out_len = t->text.len;
+    return t->text.data ? t->text.data : "";
 }
 
 const char *
@@ -791,6 +863,8 @@ tt_trace_suspect(const tt_trace *t, size_t i, tt_suspect *out)
     out->p_value = exp(s->logp);
     out->threshold = s->thr;
     out->accused = s->accused;
+    out->copy = (long long)s->copy;
+    out->issued = s->issued;
 }
 
 size_t
@@ -815,4 +889,5 @@ tt_trace_reading(const tt_trace *t, size_t i, tt_reading *out)
     out->leak_end = t->rd[i].le;
     out->bit = t->rd[i].bit;
     out->rule = t->rd[i].rule;
+    out->agrees = t->rd[i].agrees;
 }

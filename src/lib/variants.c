@@ -15,8 +15,16 @@
  */
 #include "variants.h"
 
-#define P(a, b) {"spelling", a, b, 0}
-#define H(a, b) {"hyphenation", a, b, 0}
+#define P(a, b) {"spelling", a, b, 0, 1, 0}
+#define H(a, b) {"hyphenation", a, b, 0, 1, 0}
+/* Added by table 2. */
+#define P2(a, b) {"spelling", a, b, 0, 2, 0}
+#define P2W(a, b) {"spelling", a, b, TT_VF_ONEWAY, 2, 0}
+#define H2(a, b) {"hyphenation", a, b, 0, 2, 0}
+#define H2W(a, b) {"hyphenation", a, b, TT_VF_ONEWAY, 2, 0}
+#define F2(a, b, fl) {"function-word", a, b, fl, 2, 0}
+#define W2(a, b) {"wordy-phrase", a, b, TT_VF_ONEWAY, 2, 0}
+#define S2(a, b, fl) {"synonym", a, b, fl, 2, 0}
 
 const tt_variant_pair tt_variants__pairs[] = {
     /* hyphenation and compounding */
@@ -90,64 +98,188 @@ const tt_variant_pair tt_variants__pairs[] = {
     P("harbor", "harbour"), P("vigor", "vigour"), P("flavor", "flavour"),
     P("mold", "mould"), P("maneuver", "manoeuvre"), P("jewelry", "jewellery"),
     P("skeptical", "sceptical"), P("paralyze", "paralyse"), P("paralyzed", "paralysed"),
-    P("burned", "burnt"), P("spelled", "spelt"),
-    {"spelling", "learnt", "learned", TT_VF_ONEWAY},
+    P("burned", "burnt"), {"spelling", "spelled", "spelt", 0, 1, 1},
+    {"spelling", "learnt", "learned", TT_VF_ONEWAY, 1, 0},
     /* function words and set phrases */
-    {"function-word", "toward", "towards", 0},
-    {"function-word", "afterward", "afterwards", 0},
-    {"function-word", "among", "amongst", 0},
-    {"function-word", "whilst", "while", TT_VF_ONEWAY},
-    {"function-word", "although", "though", TT_VF_ONEWAY},
-    {"function-word", "upon", "on", TT_VF_ONEWAY},
-    {"function-word", "in order to", "to", TT_VF_ONEWAY},
-    {"function-word", "so as to", "to", TT_VF_ONEWAY},
-    {"function-word", "whether or not", "whether", TT_VF_ONEWAY | TT_VF_MIDCLAUSE},
-    {"function-word", "prior to", "before", TT_VF_ONEWAY},
-    {"function-word", "with regard to", "regarding", TT_VF_ONEWAY},
-    {"function-word", "in regard to", "regarding", TT_VF_ONEWAY},
-    {"function-word", "anyone", "anybody", 0},
-    {"function-word", "everyone", "everybody", 0},
-    {"function-word", "someone", "somebody", 0},
-    {"function-word", "make sure that", "make sure", TT_VF_ONEWAY},
-    {"function-word", "provided that", "provided", TT_VF_ONEWAY | TT_VF_MIDCLAUSE},
-    {"function-word", "in addition to", "besides", TT_VF_ONEWAY},
-    {"function-word", "firstly", "first", TT_VF_ONEWAY},
-    {"function-word", "secondly", "second", TT_VF_ONEWAY},
-    {"function-word", "thirdly", "third", TT_VF_ONEWAY},
-    {"function-word", "for example", "for instance", 0},
+    {"function-word", "toward", "towards", 0, 1, 0},
+    {"function-word", "afterward", "afterwards", 0, 1, 0},
+    {"function-word", "among", "amongst", 0, 1, 0},
+    {"function-word", "whilst", "while", TT_VF_ONEWAY, 1, 0},
+    {"function-word", "although", "though", TT_VF_ONEWAY, 1, 0},
+    {"function-word", "upon", "on", TT_VF_ONEWAY, 1, 0},
+    {"function-word", "in order to", "to", TT_VF_ONEWAY, 1, 0},
+    {"function-word", "so as to", "to", TT_VF_ONEWAY, 1, 0},
+    {"function-word", "whether or not", "whether", TT_VF_ONEWAY | TT_VF_MIDCLAUSE, 1, 0},
+    {"function-word", "prior to", "before", TT_VF_ONEWAY, 1, 0},
+    {"function-word", "with regard to", "regarding", TT_VF_ONEWAY, 1, 0},
+    {"function-word", "in regard to", "regarding", TT_VF_ONEWAY, 1, 0},
+    {"function-word", "anyone", "anybody", 0, 1, 0},
+    {"function-word", "everyone", "everybody", 0, 1, 0},
+    {"function-word", "someone", "somebody", 0, 1, 0},
+    {"function-word", "make sure that", "make sure", TT_VF_ONEWAY, 1, 0},
+    {"function-word", "provided that", "provided", TT_VF_ONEWAY | TT_VF_MIDCLAUSE, 1, 0},
+    {"function-word", "in addition to", "besides", TT_VF_ONEWAY, 1, 0},
+    {"function-word", "firstly", "first", TT_VF_ONEWAY, 1, 0},
+    {"function-word", "secondly", "second", TT_VF_ONEWAY, 1, 0},
+    {"function-word", "thirdly", "third", TT_VF_ONEWAY, 1, 0},
+    {"function-word", "for example", "for instance", 0, 1, 0},
     /* contractions: only in text that already uses them */
-    {"contraction", "do not", "don't", TT_VF_INFORMAL},
-    {"contraction", "does not", "doesn't", TT_VF_INFORMAL},
-    {"contraction", "did not", "didn't", TT_VF_INFORMAL},
-    {"contraction", "is not", "isn't", TT_VF_INFORMAL},
-    {"contraction", "are not", "aren't", TT_VF_INFORMAL},
-    {"contraction", "was not", "wasn't", TT_VF_INFORMAL},
-    {"contraction", "were not", "weren't", TT_VF_INFORMAL},
-    {"contraction", "cannot", "can't", TT_VF_INFORMAL},
-    {"contraction", "will not", "won't", TT_VF_INFORMAL},
-    {"contraction", "would not", "wouldn't", TT_VF_INFORMAL},
-    {"contraction", "should not", "shouldn't", TT_VF_INFORMAL},
-    {"contraction", "could not", "couldn't", TT_VF_INFORMAL},
-    {"contraction", "have not", "haven't", TT_VF_INFORMAL},
-    {"contraction", "has not", "hasn't", TT_VF_INFORMAL},
-    {"contraction", "it is", "it's", TT_VF_INFORMAL},
-    {"contraction", "that is", "that's", TT_VF_INFORMAL},
-    {"contraction", "there is", "there's", TT_VF_INFORMAL},
-    {"contraction", "we are", "we're", TT_VF_INFORMAL},
-    {"contraction", "they are", "they're", TT_VF_INFORMAL},
-    {"contraction", "you are", "you're", TT_VF_INFORMAL},
-    {"contraction", "we will", "we'll", TT_VF_INFORMAL},
-    {"contraction", "we have", "we've", TT_VF_INFORMAL},
-    {"contraction", "i am", "i'm", TT_VF_INFORMAL},
-    {"contraction", "i have", "i've", TT_VF_INFORMAL},
-    {"contraction", "i will", "i'll", TT_VF_INFORMAL},
+    {"contraction", "do not", "don't", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "does not", "doesn't", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "did not", "didn't", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "is not", "isn't", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "are not", "aren't", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "was not", "wasn't", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "were not", "weren't", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "cannot", "can't", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "will not", "won't", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "would not", "wouldn't", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "should not", "shouldn't", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "could not", "couldn't", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "have not", "haven't", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "has not", "hasn't", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "it is", "it's", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "that is", "that's", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "there is", "there's", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "we are", "we're", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "they are", "they're", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "you are", "you're", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "we will", "we'll", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "we have", "we've", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "i am", "i'm", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "i have", "i've", TT_VF_INFORMAL, 1, 0},
+    {"contraction", "i will", "i'll", TT_VF_INFORMAL, 1, 0},
+
+    /* ---- table 2 ---- */
+    /* hyphenation and compounding: both forms listed by dictionaries or in common use for
+     * the same word; technical names (man-db, non-free, git-log) are never here */
+    H2("read-only", "read only"), H2("top-level", "top level"), H2("low-level", "low level"),
+    H2("high-level", "high level"), H2("higher-level", "higher level"),
+    H2("lower-level", "lower level"), H2("built-in", "builtin"), H2("built-ins", "builtins"),
+    H2("start-up", "startup"), H2("clean-up", "cleanup"), H2("front-end", "frontend"),
+    H2("front-ends", "frontends"), H2("back-end", "backend"), H2("back-ends", "backends"),
+    H2("meta-data", "metadata"), H2("byte-code", "bytecode"), H2("multi-line", "multiline"),
+    H2("multi-byte", "multibyte"), H2("multi-threaded", "multithreaded"),
+    H2("non-blocking", "nonblocking"), H2("non-existent", "nonexistent"),
+    H2("non-negative", "nonnegative"), H2("non-trivial", "nontrivial"),
+    H2("non-interactive", "noninteractive"), H2("thread-safe", "threadsafe"),
+    H2("hard-coded", "hardcoded"), H2("auto-generated", "autogenerated"),
+    H2("side-effect", "side effect"), H2("side-effects", "side effects"),
+    H2("human-readable", "human readable"), H2("case-insensitive", "case insensitive"),
+    H2("case-sensitive", "case sensitive"), H2("general-purpose", "general purpose"),
+    H2("set-up", "setup"), H2("hand-over", "handover"), H2("take-over", "takeover"),
+    H2("stand-by", "standby"), H2("break-down", "breakdown"), H2("pick-up", "pickup"),
+    H2("check-list", "checklist"), H2("work-flow", "workflow"), H2("life-cycle", "lifecycle"),
+    H2("trade-off", "tradeoff"), H2("trade-offs", "tradeoffs"), H2("wild-card", "wildcard"),
+    H2("wild-cards", "wildcards"), H2("sub-section", "subsection"),
+    H2("sub-sections", "subsections"), H2("sub-paragraph", "subparagraph"),
+    H2("sub-system", "subsystem"), H2("sub-systems", "subsystems"),
+    H2("sub-command", "subcommand"), H2("sub-commands", "subcommands"),
+    H2("co-worker", "coworker"), H2("co-workers", "coworkers"), H2("co-exist", "coexist"),
+    H2("re-enter", "reenter"), H2("re-establish", "reestablish"),
+    H2("re-examine", "reexamine"), H2("re-evaluate", "reevaluate"),
+    H2("re-entrant", "reentrant"), H2("pre-processor", "preprocessor"),
+    H2("pre-processing", "preprocessing"), H2("post-processing", "postprocessing"),
+    H2("man page", "manpage"), H2("man pages", "manpages"), H2("code base", "codebase"),
+    H2("pathname", "path name"), H2("pathnames", "path names"), H2("fall-back", "fallback"),
+    H2("roll-back", "rollback"), H2("look-up", "lookup"), H2("log-in", "login"),
+    H2("on-screen", "onscreen"), H2("well-defined", "well defined"),
+    H2("well-documented", "well documented"), H2("well-established", "well established"),
+    H2("well-suited", "well suited"), H2("well-tested", "well tested"),
+    H2("out-of-date", "out of date"), H2("time-out", "timeout"), H2("time-outs", "timeouts"),
+    H2("short-cut", "shortcut"), H2("short-cuts", "shortcuts"), H2("day-to-day", "day to day"),
+    H2("long-standing", "longstanding"), H2W("wide-spread", "widespread"),
+    H2("co-exists", "coexists"), H2("cross-check", "crosscheck"),
+    H2("no-one", "no one"), H2("make-up", "makeup"), H2("break-through", "breakthrough"),
+    /* British and American spelling, and the older and newer forms of a few verbs */
+    P2W("spelled", "spelt"), P2W("licence", "license"), P2W("licences", "licenses"),
+    P2W("sublicence", "sublicense"), P2W("practise", "practice"), P2("practised", "practiced"),
+    P2("practising", "practicing"), P2("pretence", "pretense"), P2W("programme", "program"),
+    P2W("programmes", "programs"), P2W("dialogue", "dialog"), P2W("dialogues", "dialogs"),
+    P2W("analogue", "analog"), P2W("tyre", "tire"), P2W("tyres", "tires"), P2W("kerb", "curb"),
+    P2W("storey", "story"), P2W("storeys", "stories"), P2("aluminium", "aluminum"),
+    P2("artefact", "artifact"), P2("artefacts", "artifacts"), P2("sceptic", "skeptic"),
+    P2("sceptics", "skeptics"), P2("scepticism", "skepticism"), P2("sceptically", "skeptically"),
+    P2("plough", "plow"), P2("ploughed", "plowed"), P2("sulphur", "sulfur"),
+    P2("moustache", "mustache"), P2("pyjamas", "pajamas"), P2("cosy", "cozy"),
+    P2("greyed", "grayed"), P2("greyish", "grayish"), P2W("enquire", "inquire"),
+    P2W("enquires", "inquires"), P2W("enquired", "inquired"), P2W("enquiry", "inquiry"),
+    P2W("enquiries", "inquiries"), P2W("despatch", "dispatch"), P2W("despatched", "dispatched"),
+    P2("instil", "instill"), P2("instils", "instills"), P2("distil", "distill"),
+    P2("distils", "distills"), P2("enthral", "enthrall"), P2("appal", "appall"),
+    P2("appals", "appalls"), P2("enrols", "enrolls"),  P2("skilfully", "skillfully"),
+    P2("counsellor", "counselor"), P2("counsellors", "counselors"),
+    P2("marvellous", "marvelous"), P2("marvellously", "marvelously"), P2("woollen", "woolen"),
+    P2("jeweller", "jeweler"), P2("jewellers", "jewelers"), P2("defences", "defenses"),
+    P2("defenceless", "defenseless"), P2W("metre", "meter"), P2W("metres", "meters"),
+    P2("kilometre", "kilometer"), P2("kilometres", "kilometers"),
+    P2("centimetre", "centimeter"), P2("centimetres", "centimeters"),
+    P2("millimetre", "millimeter"), P2("millimetres", "millimeters"),
+    P2("manoeuvres", "maneuvers"), P2("manoeuvred", "maneuvered"),
+    P2("manoeuvring", "maneuvering"), P2("encyclopaedia", "encyclopedia"),
+    P2W("mediaeval", "medieval"), P2("paediatric", "pediatric"),
+    P2("anaesthetic", "anesthetic"), P2("abridgement", "abridgment"),
+    P2("lodgement", "lodgment"), P2("focusses", "focuses"), P2("combatting", "combating"),
+    P2("dreamt", "dreamed"), P2("leapt", "leaped"), P2("knelt", "kneeled"),
+    P2("spoilt", "spoiled"), P2("spilt", "spilled"), P2("dwelt", "dwelled"),
+    P2W("smelled", "smelt"), P2("analyzer", "analyser"), P2("analyzers", "analysers"),
+    P2("catalyze", "catalyse"), P2("catalyzed", "catalysed"), 
+    P2("paralyzing", "paralysing"), P2("cataloged", "catalogued"),
+    P2("cataloging", "cataloguing"), 
+    P2("judgemental", "judgmental"), P2("amidst", "amid"), P2W("onwards", "onward"),
+    P2W("anymore", "any more"), P2W("alright", "all right"), P2W("for ever", "forever"),
+    /* function words and set phrases; "of" after all/both adds nothing */
+    F2("all of the", "all the", TT_VF_ONEWAY), F2("all of these", "all these", TT_VF_ONEWAY),
+    F2("all of those", "all those", TT_VF_ONEWAY), F2("all of this", "all this", TT_VF_ONEWAY),
+    F2("all of its", "all its", TT_VF_ONEWAY), F2("all of their", "all their", TT_VF_ONEWAY),
+    F2("all of our", "all our", TT_VF_ONEWAY), F2("all of your", "all your", TT_VF_ONEWAY),
+    F2("all of his", "all his", TT_VF_ONEWAY), F2("all of her", "all her", TT_VF_ONEWAY),
+    F2("all of my", "all my", TT_VF_ONEWAY), F2("both of the", "both the", TT_VF_ONEWAY),
+    F2("both of these", "both these", TT_VF_ONEWAY), F2("outside of", "outside", TT_VF_ONEWAY),
+    F2("inside of", "inside", TT_VF_ONEWAY), F2("off of", "off", TT_VF_ONEWAY),
+    F2("in spite of", "despite", 0), F2("in order that", "so that", TT_VF_ONEWAY),
+    F2("as to whether", "whether", TT_VF_ONEWAY), F2("with respect to", "regarding", TT_VF_ONEWAY),
+    F2("in respect of", "regarding", TT_VF_ONEWAY), F2("at present", "currently", TT_VF_ONEWAY),
+    F2("moreover", "furthermore", 0), F2("nevertheless", "nonetheless", 0),
+    F2("in addition", "additionally", TT_VF_COMMA), F2("as a result", "consequently", TT_VF_COMMA),
+    F2("similarly", "likewise", TT_VF_COMMA), F2("in general", "generally", TT_VF_COMMA),
+    F2("in the meantime", "meanwhile", TT_VF_COMMA), F2("in short", "in brief", TT_VF_COMMA),
+    F2("to begin with", "to start with", 0),
+    /* wordy phrases and their plain forms (one way: the plain form never becomes wordy) */
+    W2("in the event that", "if"), W2("due to the fact that", "because"),
+    W2("owing to the fact that", "because"), W2("in spite of the fact that", "although"),
+    W2("despite the fact that", "although"), W2("at the present time", "now"),
+    W2("at this point in time", "now"), W2("on a daily basis", "daily"),
+    W2("on a weekly basis", "weekly"), W2("on a monthly basis", "monthly"),
+    W2("on a regular basis", "regularly"), W2("in the near future", "soon"),
+    W2("for the purpose of", "for"), W2("in the course of", "during"),
+    W2("with the exception of", "except"), W2("a large number of", "many"),
+    W2("in excess of", "more than"), W2("subsequent to", "after"), W2("each and every", "every"),
+    W2("until such time as", "until"), W2("in lieu of", "instead of"), W2("by means of", "by"),
+    W2("at all times", "always"), W2("in close proximity to", "near"),
+    W2("in the absence of", "without"), W2("with a view to", "to"),
+    /* synonyms: only where both words have one meaning in running prose and the same part of
+     * speech (forms that double as nouns, "the beginning", "a purchase", are not here) */
+    S2("begin", "start", TT_VF_ONEWAY), S2("begins", "starts", TT_VF_ONEWAY),
+    S2("began", "started", TT_VF_ONEWAY), S2("begun", "started", TT_VF_ONEWAY),
+    S2("commence", "start", TT_VF_ONEWAY), S2("commences", "starts", TT_VF_ONEWAY),
+    S2("commenced", "started", TT_VF_ONEWAY), S2("commencing", "starting", TT_VF_ONEWAY),
+    S2("assist", "help", TT_VF_ONEWAY), S2("assists", "helps", TT_VF_ONEWAY),
+    S2("assisted", "helped", TT_VF_ONEWAY), S2("assisting", "helping", TT_VF_ONEWAY),
+    S2("assistance", "help", TT_VF_ONEWAY), S2("purchased", "bought", TT_VF_ONEWAY),
+    S2("numerous", "many", TT_VF_ONEWAY), S2("frequently", "often", TT_VF_ONEWAY),
+    S2("almost", "nearly", TT_VF_ONEWAY), S2("perhaps", "maybe", 0),
+    S2("approximately", "about", TT_VF_ONEWAY), S2("until", "till", TT_VF_ONEWAY | TT_VF_MIDCLAUSE),
+    F2("per day", "a day", TT_VF_ONEWAY), F2("per week", "a week", TT_VF_ONEWAY),
+    F2("per month", "a month", TT_VF_ONEWAY), F2("per year", "a year", TT_VF_ONEWAY),
+    F2("per hour", "an hour", TT_VF_ONEWAY),
 };
 const size_t tt_variants__npairs = TT_ARRAY_LEN(tt_variants__pairs);
 
 /* Stems whose -ize and -ise forms are the same word (never advise, comprise, devise,
  * exercise, franchise, otherwise, promise, revise, supervise, surprise, advertise: those
  * have only one spelling and are not stems here). */
-const char *const tt_variants__ize_stems[] = {
+static const char *const ize_stems[] = {
     "apolog",  "author",   "capital",  "categor",  "central",   "character", "civil",
     "commercial", "critic", "crystal", "custom",   "decentral", "digit",     "econom",
     "emphas",  "equal",    "familiar", "fertil",   "final",     "formal",    "general",
@@ -158,14 +290,102 @@ const char *const tt_variants__ize_stems[] = {
     "special", "stabil",   "standard", "steril",   "subsid",    "summar",    "symbol",
     "synchron", "token",   "util",     "visual",   "vandal",    "synthes",   "hypothes",
 };
-const size_t tt_variants__nize_stems = TT_ARRAY_LEN(tt_variants__ize_stems);
 
-const char *const tt_variants__ize_suffixes[][2] = {
+static const char *const ize_suffixes[][2] = {
     {"ize", "ise"},         {"izes", "ises"},         {"ized", "ised"},
     {"izing", "ising"},     {"ization", "isation"},   {"izations", "isations"},
     {"izer", "iser"},       {"izers", "isers"},       {"izable", "isable"},
 };
-const size_t tt_variants__nize_suffixes = TT_ARRAY_LEN(tt_variants__ize_suffixes);
+
+/* Added by table 2 (checked against the words that have only one spelling, above). */
+static const char *const ize_stems_2[] = {
+    "agon",     "alphabet", "amort",    "antagon",  "anesthet", "bapt",     "brutal",
+    "canon",    "carbon",   "colon",    "computer", "conceptual", "contextual", "crystall",
+    "deserial", "disorgan", "dramat",   "energ",    "epitom",   "eulog",    "evangel",
+    "external", "fantas",   "fossil",   "galvan",   "human",    "hybrid",   "ideal",
+    "idol",     "immortal", "immun",    "individual", "institutional", "internal",
+    "international", "item", "liberal", "magnet",   "marginal", "material", "mechan",
+    "mesmer",   "metabol",  "militar",  "miniatur", "monopol",  "moral",    "national",
+    "natural",  "ostrac",   "oxid",     "parameter", "parametr", "patron",  "philosoph",
+    "plagiar",  "politic",  "popular",  "pressur",  "privat",   "proselyt", "public",
+    "pulver",   "random",   "regular",  "reinitial", "reorgan", "revital",  "revolution",
+    "romantic", "satir",    "scandal",  "scrutin",  "sensit",   "sermon",   "social",
+    "solemn",   "stigmat",  "sympath",  "tantal",   "terror",   "theor",    "tranquil",
+    "trivial",  "tyrann",   "unauthor", "uninitial", "unreal",  "unrecogn", "urban",
+    "verbal",   "victim",   "virtual",  "vulcan",   "western",  "annual",   "criminal",
+    "demoral",  "destabil", "italic",   "motor",    "nasal",    "cannibal", "compartmental",
+};
+
+/* -our/-or: "col" + our/or, ours/ors, oured/ored, ...  Not "-oural" (humoral is another
+ * word), not "-ous" (humorous, vigorous: one spelling), not "-ary" (honorary). */
+static const char *const our_stems[] = {
+    "arm",    "ard",   "behavi", "cand",  "clam",   "col",   "demean", "endeav", "fav",
+    "ferv",   "flav",  "harb",   "hon",   "hum",    "lab",   "neighb", "od",     "parl",
+    "ranc",   "rig",   "rum",    "sav",   "savi",   "splend", "succ",  "tum",    "val",
+    "vap",    "vig",
+};
+static const char *const our_suffixes[][2] = {
+    {"our", "or"},       {"ours", "ors"},       {"oured", "ored"},   {"ouring", "oring"},
+    {"ourable", "orable"}, {"ourably", "orably"}, {"ourite", "orite"}, {"ourites", "orites"},
+    {"ourful", "orful"}, {"ourless", "orless"}, {"ourer", "orer"},   {"ourers", "orers"},
+    {"ourist", "orist"}, {"ourhood", "orhood"}, {"ourhoods", "orhoods"}, {"ourly", "orly"},
+    {"oury", "ory"},
+};
+
+/* -re/-er: "cent" + re/er, res/ers, red/ered, ring/ering.  Not "met" (a meter measures). */
+static const char *const re_stems[] = {
+    "cent", "theat", "fib", "calib", "lust", "somb", "meag", "sab", "scept", "spect", "lit",
+};
+static const char *const re_suffixes[][2] = {
+    {"re", "er"}, {"res", "ers"}, {"red", "ered"}, {"ring", "ering"},
+};
+
+/* -l-/-ll- before a suffix: "trave" + led/lled, ling/lling, ler/ller, lers/llers. */
+static const char *const ll_stems[] = {
+    "cance", "channe", "counse", "dia",   "due",   "equa",  "fue",   "funne", "grove", "jewe",
+    "journa", "labe",  "leve",   "libe",  "marsha", "marve", "mode",  "pane",  "peda",  "penci",
+    "quarre", "refue", "riva",   "shove", "signa", "snorke", "stenci", "swive", "tota", "towe",
+    "trave", "tunne", "unrave",
+};
+static const char *const ll_suffixes[][2] = {
+    {"led", "lled"}, {"ling", "lling"}, {"ler", "ller"}, {"lers", "llers"},
+};
+
+const tt_variant_stems tt_variants__stem_rules[] = {
+    {TT_RULE_IZE, ize_stems, TT_ARRAY_LEN(ize_stems), ize_suffixes, TT_ARRAY_LEN(ize_suffixes), 1},
+    {TT_RULE_IZE, ize_stems_2, TT_ARRAY_LEN(ize_stems_2), ize_suffixes, TT_ARRAY_LEN(ize_suffixes), 2},
+    {TT_RULE_OUR, our_stems, TT_ARRAY_LEN(our_stems), our_suffixes, TT_ARRAY_LEN(our_suffixes), 2},
+    {TT_RULE_RE, re_stems, TT_ARRAY_LEN(re_stems), re_suffixes, TT_ARRAY_LEN(re_suffixes), 2},
+    {TT_RULE_LL, ll_stems, TT_ARRAY_LEN(ll_stems), ll_suffixes, TT_ARRAY_LEN(ll_suffixes), 2},
+};
+const size_t tt_variants__nstem_rules = TT_ARRAY_LEN(tt_variants__stem_rules);
+
+/* "one" is a pronoun too ("no one", "the one"), "zero" an idiom ("zero tolerance"). */
+const struct tt_variant_number tt_variants__numbers[] = {
+    {"two", 2},       {"three", 3},     {"four", 4},     {"five", 5},       {"six", 6},
+    {"seven", 7},     {"eight", 8},     {"nine", 9},     {"ten", 10},       {"eleven", 11},
+    {"twelve", 12},   {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15},  {"sixteen", 16},
+    {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20},  {"thirty", 30},
+    {"forty", 40},    {"fifty", 50},    {"sixty", 60},   {"seventy", 70},   {"eighty", 80},
+    {"ninety", 90},
+};
+const size_t tt_variants__nnumbers = TT_ARRAY_LEN(tt_variants__numbers);
+
+const char *const tt_variants__months[] = {
+    "january", "february", "march",     "april",   "may",      "june",
+    "july",    "august",   "september", "october", "november", "december",
+};
+const size_t tt_variants__nmonths = TT_ARRAY_LEN(tt_variants__months);
+
+unsigned
+tt_variants__number_value(const char *w, size_t len)
+{
+    for (size_t i = 0; i < tt_variants__nnumbers; i++)
+        if (strlen(tt_variants__numbers[i].word) == len &&
+            memcmp(tt_variants__numbers[i].word, w, len) == 0)
+            return tt_variants__numbers[i].value;
+    return 0;
+}
 
 const char *const tt_variants__that_verbs[] = {
     "said",   "says",    "say",      "believe", "believes", "believed", "think",
@@ -175,6 +395,18 @@ const char *const tt_variants__that_verbs[] = {
     "claimed", "confirm", "confirmed", "confirms", "announced", "mentioned", "told us",
 };
 const size_t tt_variants__nthat_verbs = TT_ARRAY_LEN(tt_variants__that_verbs);
+
+/* Table 2: verbs of thinking and deciding that take a clause; not the verbs whose object is
+ * a person ("warned", "told", "informed": "warned the ..." would read as its object). */
+const char *const tt_variants__that_verbs_2[] = {
+    "assume",  "assumes",  "assumed",   "suppose",   "understand", "understands", "understood",
+    "agree",   "agrees",   "agreed",    "decide",    "decides",    "decided",     "suspect",
+    "suspects", "suspected", "remember", "remembers", "remembered", "recall",     "recalled",
+    "realized", "realised", "learned",  "learnt",    "concluded",  "insisted",    "promised",
+    "predicted", "argued", "admitted",  "means",     "meant",      "found",       "noted",
+    "guess",   "doubt",    "hoping",    "believing", "knowing",    "saying",      "estimates",
+};
+const size_t tt_variants__nthat_verbs_2 = TT_ARRAY_LEN(tt_variants__that_verbs_2);
 
 const char *const tt_variants__clause_starts[] = {
     "the",  "a",     "an",   "this", "these", "those", "it",    "they", "we",   "you",
@@ -193,6 +425,35 @@ const char *const tt_variants__comma_adverbs[] = {
     "in general", "at present", "in fact",
 };
 const size_t tt_variants__ncomma_adverbs = TT_ARRAY_LEN(tt_variants__comma_adverbs);
+
+/* Table 2: phrases of several words first (they are matched before the single words). */
+const char *const tt_variants__comma_adverbs_2[] = {
+    "in other words", "on the other hand", "at the same time", "in any case", "in that case",
+    "in this case", "by default", "in turn", "to date", "so far", "as usual",
+    "in the meantime", "first of all", "in the end", "at first",
+    "at last", "at the moment", "for now", "in contrast", "by contrast", "on the whole",
+    "as a rule", "in brief", "in total", "in principle", "in theory", "in reality",
+    "in most cases", "in some cases", "in many cases", "in both cases", "in either case",
+    "if so", "if possible", "if necessary", "where possible", "where necessary",
+    "in the past", "in the future", "this year", "last year", "next year", "this week",
+    "last week", "next week", "this morning",
+    "then", "later", "next", "again", "otherwise", "overall", "eventually",
+    "ultimately", "initially", "originally", "previously", "recently", "subsequently",
+    "afterwards", "afterward", "lastly", "generally", "usually", "typically", "normally",
+    "ideally", "alternatively", "specifically", "conversely", "hopefully", "notably",
+    "luckily", "sadly", "clearly", "obviously", "essentially", "basically", "admittedly",
+    "surprisingly", "incidentally", "thereafter", "anyway", "yesterday", "tomorrow",
+    "tonight", "regardless", "frankly", "interestingly", "understandably",
+    "presumably", "apparently", "evidently", "theoretically", "historically",
+    "traditionally", "personally", "occasionally", "sometimes", "often", "soon",
+};
+const size_t tt_variants__ncomma_adverbs_2 = TT_ARRAY_LEN(tt_variants__comma_adverbs_2);
+
+const char *const tt_variants__strict_starts[] = {
+    "the", "this", "these", "those", "it", "they", "we", "you", "he", "she", "i", "there",
+    "our", "your", "their", "his", "her", "its",
+};
+const size_t tt_variants__nstrict_starts = TT_ARRAY_LEN(tt_variants__strict_starts);
 
 const char *const tt_variants__intro_words[] = {
     "if",     "when",   "unless", "although", "once",  "where",  "while",   "after",
@@ -271,18 +532,62 @@ tt_variants__equivalent(const char *a, size_t alen, const char *b, size_t blen)
             (strcmp(p->a, y) == 0 && strcmp(p->b, x) == 0))
             return p->rule;
     }
-    for (size_t s = 0; s < tt_variants__nize_suffixes; s++) {
-        for (int side = 0; side < 2; side++) {
-            const char *sx = tt_variants__ize_suffixes[s][side];
-            const char *sy = tt_variants__ize_suffixes[s][!side];
-            size_t lx = strlen(sx), ly = strlen(sy);
-            if (xl <= lx || yl <= ly || xl - lx != yl - ly)
-                continue;
-            size_t stem = xl - lx;
-            if (memcmp(x, y, stem) != 0 || strcmp(x + stem, sx) != 0 || strcmp(y + stem, sy) != 0)
-                continue;
-            if (tt_variants__in(tt_variants__ize_stems, tt_variants__nize_stems, x, stem))
-                return "ize-ise";
+    for (size_t r = 0; r < tt_variants__nstem_rules; r++) {
+        const tt_variant_stems *sr = &tt_variants__stem_rules[r];
+        for (size_t s = 0; s < sr->nsuffixes; s++) {
+            for (int side = 0; side < 2; side++) {
+                const char *sx = sr->suffixes[s][side], *sy = sr->suffixes[s][!side];
+                size_t lx = strlen(sx), ly = strlen(sy);
+                if (xl <= lx || yl <= ly || xl - lx != yl - ly)
+                    continue;
+                size_t stem = xl - lx;
+                if (memcmp(x, y, stem) != 0 || strcmp(x + stem, sx) != 0 ||
+                    strcmp(y + stem, sy) != 0)
+                    continue;
+                if (tt_variants__in(sr->stems, sr->nstems, x, stem))
+                    return sr->rule;
+            }
+        }
+    }
+    /* the structural word swaps of slots.c (context checked there, not here) */
+    static const char *const swaps[][3] = {
+        {"about", "around", TT_RULE_APPROX}, {"more than", "over", TT_RULE_APPROX},
+        {"which", "that", TT_RULE_WHICH_THAT}, {"who", "that", TT_RULE_WHO_THAT},
+    };
+    for (size_t k = 0; k < TT_ARRAY_LEN(swaps); k++)
+        if ((strcmp(x, swaps[k][0]) == 0 && strcmp(y, swaps[k][1]) == 0) ||
+            (strcmp(y, swaps[k][0]) == 0 && strcmp(x, swaps[k][1]) == 0))
+            return swaps[k][2];
+    /* a number word and its digits */
+    for (int side = 0; side < 2; side++) {
+        const char *w = side ? y : x, *d = side ? x : y;
+        size_t wl = side ? yl : xl, dl = side ? xl : yl;
+        unsigned v = tt_variants__number_value(w, wl), dv = 0;
+        if (!v || dl > 2)
+            continue;
+        size_t k = 0;
+        while (k < dl && d[k] >= '0' && d[k] <= '9')
+            dv = dv * 10 + (unsigned)(d[k++] - '0');
+        if (k == dl && dv == v)
+            return TT_RULE_NUMBER;
+    }
+    /* "30 march" / "march 30" */
+    const char *sp1 = memchr(x, ' ', xl), *sp2 = memchr(y, ' ', yl);
+    if (sp1 && sp2 && xl == yl && !memchr(sp1 + 1, ' ', xl - (size_t)(sp1 - x) - 1)) {
+        size_t h1 = (size_t)(sp1 - x), h2 = (size_t)(sp2 - y);
+        if (h1 + h2 + 1 == xl && memcmp(x, y + h2 + 1, h1) == 0 &&
+            memcmp(y, x + h1 + 1, h2) == 0) {
+            const char *day = x[0] >= '0' && x[0] <= '9' ? x : y;
+            size_t dl = day == x ? h1 : h2;
+            const char *mon = day == x ? x + h1 + 1 : y + h2 + 1;
+            size_t ml = xl - dl - 1;
+            unsigned dv = 0;
+            size_t k = 0;
+            while (k < dl && day[k] >= '0' && day[k] <= '9')
+                dv = dv * 10 + (unsigned)(day[k++] - '0');
+            if (k == dl && dl <= 2 && dv >= 1 && dv <= 31 &&
+                tt_variants__in(tt_variants__months, tt_variants__nmonths, mon, ml))
+                return TT_RULE_DATE;
         }
     }
     return NULL;

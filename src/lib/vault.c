@@ -28,7 +28,7 @@
 #include "common.h"
 
 /* Migration 1 is the schema other modules rely on (docs/parts/vault.md); keep it exact and
- * add later changes as new entries. */
+ * add later changes as new entries (docs/FORMATS.md lists them). */
 static const char *const migrations[] = {
     /* 0 -> 1 */
     "CREATE TABLE documents(id INTEGER PRIMARY KEY, doc_id TEXT UNIQUE NOT NULL,"
@@ -52,6 +52,21 @@ static const char *const migrations[] = {
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
     "CREATE INDEX copies_recipient ON copies(recipient);"
     "INSERT INTO meta(key, value) VALUES ('format', 'telltale-vault');",
+    /* 1 -> 2: every issued copy stays on record.  Migration 1's UNIQUE(doc, recipient,
+     * channels) let a re-issue with other params (collusion, exclusions, canaries) replace
+     * the record of a copy already handed out; a copy is now identified by its bytes:
+     * UNIQUE(doc, recipient, sha256).  SQLite cannot drop a constraint: the table is rebuilt
+     * and its rows copied (ids kept). */
+    "CREATE TABLE copies2(id INTEGER PRIMARY KEY, doc INTEGER NOT NULL REFERENCES documents(id),"
+    " recipient INTEGER NOT NULL REFERENCES recipients(id), channels TEXT NOT NULL,"
+    " params TEXT NOT NULL, sha256 TEXT NOT NULL, path TEXT, issued TEXT NOT NULL,"
+    " UNIQUE(doc, recipient, sha256));"
+    "INSERT OR IGNORE INTO copies2(id, doc, recipient, channels, params, sha256, path, issued)"
+    " SELECT id, doc, recipient, channels, params, sha256, path, issued FROM copies ORDER BY id;"
+    "DROP TABLE copies;"
+    "ALTER TABLE copies2 RENAME TO copies;"
+    "CREATE INDEX copies_recipient ON copies(recipient);"
+    "CREATE INDEX copies_doc ON copies(doc);",
 };
 #define SCHEMA_VERSION ((int)TT_ARRAY_LEN(migrations))
 

@@ -418,6 +418,51 @@ same_digits(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint
 
 enum stretch_class { ST_VARIANT, ST_NOISE, ST_CHANGE };
 
+/* One marking variant: the same folded units and digits (punctuation, spacing, thousands
+ * separators), a pair of the variant table, a number word and its digits, a reordered date. */
+static bool
+one_variant(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_t jb0,
+            uint32_t jb1)
+{
+    uint32_t ua[65], ub[65];
+    size_t la = concat_units(a, ia0, ia1, ua, 64), lb = concat_units(b, jb0, jb1, ub, 64);
+    if (la <= 64 && lb <= 64 && la == lb && memcmp(ua, ub, la * sizeof *ua) == 0 &&
+        same_digits(a, ia0, ia1, b, jb0, jb1))
+        return true;
+    return table_variant(a, ia0, ia1, b, jb0, jb1) || number_variant(a, ia0, ia1, b, jb0, jb1) ||
+           date_reorder(a, ia0, ia1, b, jb0, jb1);
+}
+
+/* Is the stretch a run of neighbouring variants and equal words?  A copy marks slots next to
+ * each other ("about eleven" -> "around 11", "until 20 March" -> "till March 20"), which the
+ * aligner hands over as one stretch; each piece must be a variant on its own.  Stretches are
+ * a few words long (the budget bounds the search). */
+static bool
+composed_variant(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_t jb0,
+                 uint32_t jb1, int depth)
+{
+    if (ia0 == ia1 && jb0 == jb1)
+        return true;
+    if (depth > 6 || (ia1 - ia0) + (jb1 - jb0) > 12)
+        return false;
+    if (depth > 0 && one_variant(a, ia0, ia1, b, jb0, jb1))
+        return true; /* (at depth 0 the caller tried the whole stretch) */
+    if (ia0 < ia1 && jb0 < jb1 && a->words[ia0].hash == b->words[jb0].hash &&
+        same_digits(a, ia0, ia0 + 1, b, jb0, jb0 + 1) &&
+        composed_variant(a, ia0 + 1, ia1, b, jb0 + 1, jb1, depth + 1))
+        return true;
+    for (uint32_t i = ia0; i <= ia1; i++) {
+        for (uint32_t j = jb0; j <= jb1; j++) {
+            if ((i == ia0 && j == jb0) || (i == ia1 && j == jb1))
+                continue; /* an empty piece, or the whole stretch (tried by the caller) */
+            if (one_variant(a, ia0, i, b, jb0, j) &&
+                composed_variant(a, i, ia1, b, j, jb1, depth + 1))
+                return true;
+        }
+    }
+    return false;
+}
+
 static int
 classify(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_t jb0,
          uint32_t jb1, int *kind, const char **what)
@@ -428,7 +473,7 @@ classify(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_
     if (la <= 64 && lb <= 64 && la == lb && memcmp(ua, ub, la * sizeof *ua) == 0 && digits_same)
         return ST_VARIANT;
     if (table_variant(a, ia0, ia1, b, jb0, jb1) || number_variant(a, ia0, ia1, b, jb0, jb1) ||
-        date_reorder(a, ia0, ia1, b, jb0, jb1))
+        date_reorder(a, ia0, ia1, b, jb0, jb1) || composed_variant(a, ia0, ia1, b, jb0, jb1, 0))
         return ST_VARIANT;
 
     bool name = false, date = false, digits = false, date_b = false;

@@ -300,6 +300,40 @@ bound_at_whole_copy_score_is_not_vacuous(void **state)
     }
 }
 
+/* A perfect reading of a whole copy with a biased code (score = smax, summed in another
+ * order than the bound sums it) must give the exact tail, the product of the probabilities
+ * of the larger terms, not the trivial bound 1.  (Seen: a leaker's full copy, 1212 slots,
+ * collusion 3, scored "bound 1" one time in eight.) */
+static void
+perfect_reading_gets_the_exact_tail(void **state)
+{
+    (void)state;
+    enum { N = 1212 };
+    tt_obs *obs = malloc(N * sizeof *obs);
+    uint64_t r = 88172645463325252ull;
+    for (int trial = 0; trial < 50; trial++) {
+        double s = 0, lexact = 0;
+        for (int i = 0; i < N; i++) {
+            r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+            double u = (double)(r >> 11) / 9007199254740992.0;
+            double p = 0.0011 + u * (1 - 2 * 0.0011);
+            uint8_t y = (uint8_t)((r >> 3) & 1);
+            obs[i] = (tt_obs){p, y};
+            double t1 = tt_code__term(p, y, 1), t0 = tt_code__term(p, y, 0);
+            lexact += log(t1 > t0 ? p : 1 - p);
+        }
+        for (int i = N - 1; i >= 0; i--) { /* the leaker: x = y everywhere */
+            double t1 = tt_code__term(obs[i].p, obs[i].y, 1), t0 = tt_code__term(obs[i].p, obs[i].y, 0);
+            s += t1 > t0 ? t1 : t0;
+        }
+        double lb = tt_code__log_bound(obs, N, s);
+        assert_true(lb < -100);
+        assert_true(fabs(lb - lexact) <= 1e-6 * fabs(lexact));
+        assert_true(tt_code__threshold_score(obs, N, log(1e-10)) < s);
+    }
+    free(obs);
+}
+
 int
 main(void)
 {
@@ -312,6 +346,7 @@ main(void)
         cmocka_unit_test(chernoff_bound_dominates_exact_tail),
         cmocka_unit_test(threshold_score_matches_bound),
         cmocka_unit_test(bound_at_whole_copy_score_is_not_vacuous),
+        cmocka_unit_test(perfect_reading_gets_the_exact_tail),
     };
     return cmocka_run_group_tests_name("code", tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -159,6 +160,39 @@ unicode_channel_is_dense_and_invisible(void **state)
     tt_slots__release(&s);
 }
 
+/* The digits of t, with every number word of the table written as its digits. */
+static void
+numbers_of(tt_buf *out, const char *t, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        if (isdigit((unsigned char)t[i])) {
+            tt_buf_addc(out, t[i++]);
+            continue;
+        }
+        if (!isalpha((unsigned char)t[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        char w[32];
+        while (j < n && isalpha((unsigned char)t[j])) {
+            if (j - i < sizeof w - 1)
+                w[j - i] = (char)tolower((unsigned char)t[j]);
+            j++;
+        }
+        size_t wl = j - i < sizeof w - 1 ? j - i : sizeof w - 1;
+        unsigned v = tt_variants__number_value(w, wl);
+        if (v) {
+            char d[16];
+            snprintf(d, sizeof d, "%u", v);
+            tt_buf_adds(out, d);
+        }
+        i = j;
+    }
+    tt_buf_addc(out, '\0');
+    out->len--;
+}
+
 /* On a real licence, any assignment of bits keeps every digit, every capitalized word inside
  * a sentence, and every "not" and "no". */
 static void
@@ -181,16 +215,13 @@ real_prose_keeps_what_matters(void **state)
     tt_buf b;
     tt_buf_init(&b);
     assert_int_equal(tt_slots__render(&b, t, n, &s, bits), 0);
-    /* digits in order */
+    /* numbers in order (a number word counts as its digits: "three" may become "3") */
     tt_buf d1, d2;
     tt_buf_init(&d1);
     tt_buf_init(&d2);
-    for (size_t i = 0; i < n; i++)
-        if (isdigit((unsigned char)t[i]))
-            tt_buf_addc(&d1, t[i]);
-    for (size_t i = 0; i < b.len; i++)
-        if (isdigit((unsigned char)b.data[i]))
-            tt_buf_addc(&d2, b.data[i]);
+    numbers_of(&d1, t, n);
+    numbers_of(&d2, b.data, b.len);
+    assert_true(d1.len > 10);
     assert_string_equal(d1.data, d2.data);
     /* capitalized words and negations, counted */
     size_t caps[2] = {0}, negs[2] = {0};
@@ -222,6 +253,82 @@ real_prose_keeps_what_matters(void **state)
     free(bits);
     free(t);
     tt_slots__release(&s);
+}
+
+
+/* Table 2's rules, each with the case it must refuse; table 1 (copies issued before) still
+ * yields exactly table 1's slots. */
+static void
+table2_rules_and_their_refusals(void **state)
+{
+    (void)state;
+    const char *t =
+        "The camp holds eleven days of fuel and the convoy leaves on 18 March with three "
+        "tankers. Between 18 and 24 March the two-day cycle holds, but not twenty two or two "
+        "thirds. In addition, the rigour of the labelled litres is a favour we organised "
+        "with about 40 trucks and no more than 12 drivers, for a sufficient reserve. "
+        "Run it with --armor please. Anyone who has asked will receive it. Three posts report "
+        "on 2 March 2024. Sites began to report more than five faults per day.";
+    tt_slots s;
+    assert_int_equal(tt_slots__find(&s, t, strlen(t), NULL, NULL), 0);
+    assert_int_equal(s.table, TT_VARIANTS_TABLE);
+    assert_true(has_slot(&s, "number-digits", "eleven", "11"));
+    assert_true(has_slot(&s, "number-digits", "three", "3"));
+    assert_true(has_slot(&s, "number-digits", "two-day", "2-day"));
+    assert_false(has_slot(&s, "number-digits", "twenty", NULL));  /* "twenty two" */
+    assert_false(has_slot(&s, "number-digits", "two", NULL));     /* "two" next to numbers */
+    assert_false(has_slot(&s, "number-digits", "Three", NULL));   /* sentence start */
+    assert_true(has_slot(&s, "date-order", "18 March", "March 18"));
+    assert_false(has_slot(&s, "date-order", "24 March", NULL));   /* "between 18 and 24" */
+    assert_false(has_slot(&s, "date-order", "2 March", NULL));    /* a year follows */
+    assert_true(has_slot(&s, "function-word", "In addition", "Additionally"));
+    assert_true(has_slot(&s, "our-or", "rigour", "rigor"));
+    assert_true(has_slot(&s, "spelling", "favor", "favour")); /* table 1 had it first */
+    assert_true(has_slot(&s, "l-ll", "labelled", "labeled") || has_slot(&s, "spelling", "labeled", "labelled"));
+    assert_true(has_slot(&s, "ize-ise", "organized", "organised"));
+    assert_true(has_slot(&s, "re-er", "litres", "liters"));
+    assert_true(has_slot(&s, "number-approx", "about", "around"));
+    assert_true(has_slot(&s, "number-approx", "more than", "over")); /* "more than five" */
+    assert_true(has_slot(&s, "who-that", "who", "that"));
+    assert_true(has_slot(&s, "synonym", "began", "started"));
+    assert_true(has_slot(&s, "function-word", "per day", "a day"));
+    assert_false(has_slot(&s, "our-or", "armor", NULL)); /* a command-line option */
+    for (size_t i = 0; i < s.n; i++) {
+        size_t l0;
+        const char *v0 = tt_slots__variant(&s, i, 0, &l0);
+        if (strcmp(s.v[i].rule, "number-approx") == 0 && strncmp(v0, "more than", 9) == 0)
+            assert_true(s.v[i].start > (uint32_t)(strstr(t, "no more than") - t) + 3);
+    }
+    tt_slots__release(&s);
+
+    tt_slot_opts o1 = {.table = 1};
+    assert_int_equal(tt_slots__find(&s, t, strlen(t), &o1, NULL), 0);
+    assert_int_equal(s.table, 1);
+    assert_false(has_slot(&s, "number-digits", NULL, NULL));
+    assert_false(has_slot(&s, "date-order", NULL, NULL));
+    assert_false(has_slot(&s, "our-or", NULL, NULL));
+    assert_true(has_slot(&s, "function-word", NULL, NULL) || has_slot(&s, "adverb-comma", NULL, NULL));
+    tt_slots__release(&s);
+
+    tt_slot_opts o9 = {.table = TT_VARIANTS_TABLE + 1};
+    tt_err e = {0};
+    assert_int_equal(tt_slots__find(&s, t, strlen(t), &o9, &e), TT_EINVAL);
+    tt_slots__release(&s);
+
+    /* verify's view of the same pairs */
+    assert_non_null(tt_variants__equivalent("three", 5, "3", 1));
+    assert_null(tt_variants__equivalent("three", 5, "4", 1));
+    assert_non_null(tt_variants__equivalent("18 March", 8, "March 18", 8));
+    assert_null(tt_variants__equivalent("18 March", 8, "March 19", 8));
+    assert_non_null(tt_variants__equivalent("colour", 6, "color", 5));
+    assert_non_null(tt_variants__equivalent("travelled", 9, "traveled", 8));
+    assert_non_null(tt_variants__equivalent("litres", 6, "liters", 6));
+    assert_null(tt_variants__equivalent("humoral", 7, "humoural", 8));
+    assert_non_null(tt_variants__equivalent("in spite of", 11, "despite", 7));
+    assert_non_null(tt_variants__equivalent("about", 5, "around", 6));
+    assert_non_null(tt_variants__equivalent("more than", 9, "over", 4));
+    assert_non_null(tt_variants__equivalent("who", 3, "that", 4));
+    assert_null(tt_variants__equivalent("about", 5, "over", 4));
 }
 
 static void
@@ -259,6 +366,7 @@ main(void)
         cmocka_unit_test(unicode_channel_is_dense_and_invisible),
         cmocka_unit_test(real_prose_keeps_what_matters),
         cmocka_unit_test(variants_are_recognized_for_verify),
+        cmocka_unit_test(table2_rules_and_their_refusals),
         cmocka_unit_test(channel_names_parse),
     };
     return cmocka_run_group_tests_name("slots", tests, NULL, NULL);

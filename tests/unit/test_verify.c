@@ -401,6 +401,33 @@ hostile_bytes_do_not_break_spans(void **state)
     tt_verify_result_free(NULL);
 }
 
+/* Neighbouring marking variants arrive as one stretch ("about eleven" -> "around 11"): each
+ * piece is a variant, so the whole is no alteration; a real change next to a variant still is. */
+static void
+neighbouring_variants_are_not_alterations(void **state)
+{
+    (void)state;
+    const char *orig = "The forward posts are in a weaker position this week. Korven-1 and Korven-3 "
+                       "each hold about eleven days of fuel, and the road stays open until 20 "
+                       "March unless the weather turns before the end of the month.";
+    char *a = replace(orig, "about eleven", "around 11");
+    char *leak = replace(a, "until 20 March", "till March 20");
+    tt_verify_result *r = verify(orig, leak);
+    assert_int_equal(r->verdict, TT_VERDICT_AUTHENTIC);
+    assert_int_equal(r->nchanges, 0);
+    tt_verify_result_free(r);
+    free(leak);
+    free(a);
+    a = replace(orig, "about eleven", "around 12");
+    r = verify(orig, a);
+    assert_int_equal(r->verdict, TT_VERDICT_ALTERED);
+    assert_int_equal(r->nchanges, 1);
+    assert_non_null(strstr(r->changes[0].leaked, "12"));
+    assert_non_null(strstr(r->changes[0].original, "eleven"));
+    tt_verify_result_free(r);
+    free(a);
+}
+
 int
 main(void)
 {
@@ -418,6 +445,7 @@ main(void)
         cmocka_unit_test(several_changes_in_leak_order),
         cmocka_unit_test(gpl_planted_and_noise),
         cmocka_unit_test(hostile_bytes_do_not_break_spans),
+        cmocka_unit_test(neighbouring_variants_are_not_alterations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

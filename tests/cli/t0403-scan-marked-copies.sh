@@ -26,8 +26,8 @@ for name in ana ben cleo dev eli; do
     cmp -s "$copy" "$memo" && fail "copy $copy is not marked"
     run 1 tt scan "$copy" --json
     [ "$(field doc)" = "$doc" ] || fail "$copy: found '$(field doc)'"
-    # marking must not cost more than a few per cent of the document's words
-    python3 -c 'import sys; c, o = map(float, sys.argv[1:]); sys.exit(0 if c >= o - 0.08 else 1)' \
+    # marking changes about one word in ten (lexical slots); the copy must still align nearly whole
+    python3 -c 'import sys; c, o = map(float, sys.argv[1:]); sys.exit(0 if c >= o - 0.15 else 1)' \
         "$(field coverage)" "$orig_cov" || fail "$copy: coverage $(field coverage), original $orig_cov"
 done
 

@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_copies.c: every issued copy stays on record (vault migration 2) and can be rebuilt
+ * (variant table versions). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "code.h"
+#include "mark.h"
+#include "slots.h"
+#include "telltale/vault.h"
+#include "variants.h"
+#include "vault_internal.h"
+#include "vault_test_util.h"
+
+static int64_t
+count(tt_vault *v, const char *q)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(tt_vault__db(v), q, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* A vault whose copies table is migration 1's (UNIQUE(doc, recipient, channels)), with two
+ * copies on record, is upgraded when opened: the rows survive with their ids, and a second
+ * copy for the same document, recipient and channels can then be recorded. */
+static void
+v1_vault_upgrades_and_keeps_its_copies(void **state)
+{
+    (void)state;
+    char dir[64], doc[256];
+    tmpdir_make(dir);
+    tt_vault *v = NULL;
+    assert_int_equal(tt_vault_init(&v, dir), 0);
+    const char *text = "The convoy leaves the depot at dawn and returns before dark.\n";
+    file_write(doc, dir, "memo.txt", text, strlen(text));
+    const char *paths[] = {doc};
+    tt_doc_info info[1];
+    memset(info, 0, sizeof info);
+    assert_int_equal(tt_vault_add_files(v, paths, 1, NULL, info), 0);
+    tt_doc_info_release(&info[0]);
+    assert_int_equal(tt_vault_recipient_add(v, "Ana", NULL, NULL, NULL), 0);
+    assert_int_equal(tt_vault_recipient_add(v, "Ben", NULL, NULL, NULL), 0);
+    /* back to the schema of migration 1, by hand */
+    const char *v1 =
+        "DROP TABLE copies;"
+        "CREATE TABLE copies(id INTEGER PRIMARY KEY, doc INTEGER NOT NULL REFERENCES documents(id),"
+        " recipient INTEGER NOT NULL REFERENCES recipients(id), channels TEXT NOT NULL,"
+        " params TEXT NOT NULL, sha256 TEXT NOT NULL, path TEXT, issued TEXT NOT NULL,"
+        " UNIQUE(doc, recipient, channels));"
+        "CREATE INDEX copies_recipient ON copies(recipient);"
+        "INSERT INTO copies VALUES (7, 1, 1, 'lexical', '{\"collusion\":1}', 'aa', 'a.txt',"
+        " '2024-01-01T00:00:00Z');"
+        "INSERT INTO copies VALUES (9, 1, 2, 'lexical', '{\"collusion\":1}', 'bb', 'b.txt',"
+        " '2024-01-01T00:00:00Z');"
+        "PRAGMA user_version=1;";
+    assert_int_equal(sqlite3_exec(tt_vault__db(v), v1, 0, 0, 0), SQLITE_OK);
+    /* migration 1's constraint is there: a second lexical copy for Ana is refused */
+    assert_int_not_equal(sqlite3_exec(tt_vault__db(v),
+                                      "INSERT INTO copies VALUES (10, 1, 1, 'lexical', '{}', 'cc',"
+                                      " 'c.txt', '2024-01-02T00:00:00Z')",
+                                      0, 0, 0),
+                         SQLITE_OK);
+    tt_vault_free(v);
+
+    assert_int_equal(tt_vault_open(&v, dir), 0);
+    assert_int_equal(count(v, "PRAGMA user_version"), 2);
+    assert_int_equal(count(v, "SELECT count(*) FROM copies"), 2);
+    assert_int_equal(count(v, "SELECT count(*) FROM copies WHERE id = 7 AND recipient = 1 AND "
+                              "sha256 = 'aa' AND params = '{\"collusion\":1}' AND path = 'a.txt'"),
+                     1);
+    assert_int_equal(count(v, "SELECT count(*) FROM copies WHERE id = 9 AND sha256 = 'bb'"), 1);
+    /* another copy for Ana with the same channels (other params, other bytes): recorded */
+    assert_int_equal(sqlite3_exec(tt_vault__db(v),
+                                  "INSERT INTO copies(doc, recipient, channels, params, sha256,"
+                                  " path, issued) VALUES (1, 1, 'lexical', '{\"collusion\":3}',"
+                                  " 'cc', 'c.txt', '2024-01-02T00:00:00Z')",
+                                  0, 0, 0),
+                     SQLITE_OK);
+    /* the same bytes twice are one copy */
+    assert_int_not_equal(sqlite3_exec(tt_vault__db(v),
+                                      "INSERT INTO copies(doc, recipient, channels, params, sha256,"
+                                      " path, issued) VALUES (1, 1, 'lexical', '{}', 'aa', 'x.txt',"
+                                      " '2024-01-03T00:00:00Z')",
+                                      0, 0, 0),
+                         SQLITE_OK);
+    assert_int_equal(count(v, "SELECT count(*) FROM copies WHERE recipient = 1"), 2);
+    assert_int_equal(count(v, "SELECT count(*) FROM sqlite_master WHERE name = 'copies_recipient'"),
+                     1);
+    tt_vault_free(v);
+    /* opening again changes nothing */
+    assert_int_equal(tt_vault_open(&v, dir), 0);
+    assert_int_equal(count(v, "SELECT count(*) FROM copies"), 3);
+    tt_vault_free(v);
+    tmpdir_remove(dir);
+}
+
+
+/* A copy issued under variant table 1 (params without "table", as every copy before table
+ * versions) is rebuilt with table 1's slots, though new copies use table 2; claiming table 2
+ * for it fails instead of silently reading other slots. */
+static void
+copies_of_table_1_rebuild_with_table_1(void **state)
+{
+    (void)state;
+    char dir[64], doc[256];
+    tmpdir_make(dir);
+    tt_vault *v = NULL;
+    assert_int_equal(tt_vault_init(&v, dir), 0);
+    const char *text = "The camp holds eleven days of fuel. Two convoys leave on 18 March, and "
+                       "the first convoy will carry the colour-coded drums in order to finalize "
+                       "the transfer. We believe that the road stays open about 40 days.\n";
+    file_write(doc, dir, "memo.txt", text, strlen(text));
+    const char *paths[] = {doc};
+    tt_doc_info info[1];
+    memset(info, 0, sizeof info);
+    assert_int_equal(tt_vault_add_files(v, paths, 1, NULL, info), 0);
+    int64_t row = info[0].row;
+    char *t;
+    size_t n;
+    assert_int_equal(tt_vault_doc_text(v, info[0].id, &t, &n), 0);
+    tt_slots s1, s2;
+    tt_slot_opts o1 = {.channels = TT_CH_LEXICAL, .table = 1}, o2 = {.channels = TT_CH_LEXICAL};
+    assert_int_equal(tt_slots__find(&s1, t, n, &o1, NULL), 0);
+    assert_int_equal(tt_slots__find(&s2, t, n, &o2, NULL), 0);
+    assert_true(s2.n > s1.n && s1.n > 0);
+    const unsigned char *key;
+    assert_int_equal(tt_vault__mark_key(v, &key), 0);
+    tt_code *c;
+    assert_int_equal(tt_code__new(&c, key, row, s1.n, 1, 0, NULL), 0);
+    char digest[65], params[512];
+    tt_code__digest(c, digest);
+    snprintf(params, sizeof params,
+             "{\"canary\":[],\"code\":\"%s\",\"collusion\":1,\"cutoff\":0.0,\"exclude\":[],"
+             "\"slots\":%zu,\"version\":1}",
+             digest, s1.n);
+    tt_mark m;
+    assert_int_equal(tt_mark__open_params(&m, v, row, "lexical", params), 0);
+    assert_int_equal(m.table, 1);
+    assert_int_equal(m.slots.n, s1.n);
+    for (size_t i = 0; i < s1.n; i++)
+        assert_int_equal(m.slots.v[i].start, s1.v[i].start);
+    tt_mark__release(&m);
+    snprintf(params, sizeof params,
+             "{\"canary\":[],\"code\":\"%s\",\"collusion\":1,\"cutoff\":0.0,\"exclude\":[],"
+             "\"slots\":%zu,\"table\":2,\"version\":1}",
+             digest, s1.n);
+    assert_int_equal(tt_mark__open_params(&m, v, row, "lexical", params), TT_EFORMAT);
+    snprintf(params, sizeof params,
+             "{\"canary\":[],\"code\":\"%s\",\"collusion\":1,\"cutoff\":0.0,\"exclude\":[],"
+             "\"slots\":%zu,\"table\":%u,\"version\":1}",
+             digest, s1.n, TT_VARIANTS_TABLE + 1);
+    assert_int_not_equal(tt_mark__open_params(&m, v, row, "lexical", params), 0);
+    tt_code__free(c);
+    tt_slots__release(&s1);
+    tt_slots__release(&s2);
+    free(t);
+    tt_doc_info_release(&info[0]);
+    tt_vault_free(v);
+    tmpdir_remove(dir);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(v1_vault_upgrades_and_keeps_its_copies),
+        cmocka_unit_test(copies_of_table_1_rebuild_with_table_1),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
