@@ -193,8 +193,10 @@ def main():
                            f"{w if w is not None else 'never (in the range tried)'} words; innocents "
                            f"named: {sum(p.get('innocents_named', 0) for p in pts)}")
             for sim in j.get("innocent_simulation", []):
+                thr = sim.get('threshold_score')
+                thr = "none reachable (too few slots read to accuse anyone)" if thr in (None, -1, -1.0) else thr
                 out.append(f"- {sim.get('innocents')} innocents, {sim.get('config')}: best innocent score "
-                           f"{sim.get('best_innocent_score')} vs threshold {sim.get('threshold_score')} "
+                           f"{sim.get('best_innocent_score')} vs threshold {thr} "
                            f"(n x bound {sim.get('best_innocent_n_times_bound')}; never accused: "
                            f"{sim.get('never_below_threshold')})")
             for k in ("scoring_10000_recipients_2000_slots_seconds", "issue_10000_copies_seconds"):
