@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "detect.h"
 #include "index.h"
 #include "telltale/scan.h"
 #include "common.h"
@@ -75,6 +76,7 @@ main(int argc, char **argv)
 {
     const char *docs = NULL, *hay = NULL, *out = NULL, *bgdir = NULL;
     unsigned min_words = 0, min_hits = 0;
+    long ext_min = -1;
     size_t nex = 200, exlen = 150, maxdocs = 100000;
     double rate = 0.02;
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -88,6 +90,7 @@ main(int argc, char **argv)
         else if (!strcmp(argv[i], "--max-docs")) maxdocs = strtoul(argv[i + 1], NULL, 10);
         else if (!strcmp(argv[i], "--background")) bgdir = argv[i + 1];
         else if (!strcmp(argv[i], "--min-words")) min_words = (unsigned)strtoul(argv[i + 1], NULL, 10);
+        else if (!strcmp(argv[i], "--ext-min")) ext_min = strtol(argv[i + 1], NULL, 10);
         else if (!strcmp(argv[i], "--min-hits")) min_hits = (unsigned)strtoul(argv[i + 1], NULL, 10);
     }
     char defdocs[1024], defhay[1024], defbg[1024];
@@ -202,6 +205,8 @@ main(int argc, char **argv)
     tt_scanner *sc;
     tt_scan_opts so = {min_words, min_hits};
     tt_scanner_new(&sc, NULL, ix, &so);
+    if (ext_min >= 0)
+        tt_scan__set_ext_min(sc, (unsigned)ext_min);
     /* throughput and false findings over the haystack */
     t0 = now();
     for (size_t off = 0; off < hlen; off += 1 << 20)
@@ -211,6 +216,8 @@ main(int argc, char **argv)
     tt_scanner_finish(sc, &f, &nf);
     double tscan = now() - t0;
     size_t false_found = nf;
+    tt_scan_counters cn;
+    tt_scan__counters(sc, &cn);
     for (size_t i = 0; i < nf; i++)
         fprintf(stderr, "false finding: %s words=%zu hits=%zu: %.200s\n", f[i].doc,
                 f[i].matched_words, f[i].hits, f[i].leak_text);
@@ -251,10 +258,13 @@ main(int argc, char **argv)
     double mbps = (double)hlen / 1e6 / tscan;
     double fp100 = (double)false_found * 100e6 / (double)hlen;
     fprintf(to_stdout ? stderr : stdout, "k=%d w=%d docs=%zu reg=%.1fMB fps=%zu mem=%.1fMB (%.2f/regMB) build=%.2fs | "
-           "hay=%.1fMB %.0f MB/s false=%zu (%.2f/100MB) | recall(len=%zu noise=%.3f)=%.4f (%zu/%zu)\n",
+           "hay=%.1fMB %.1f MB/s false=%zu (%.2f/100MB) | recall(len=%zu noise=%.3f)=%.4f (%zu/%zu)"
+           " | per MB: hits %.0f clusters %.0f verified %.0f aligned %.0f\n",
            TT_WINNOW_K, TT_WINNOW_W, n, regbytes / 1e6, st.fingerprints, st.memory / 1e6,
            (double)st.memory / (double)(regbytes ? regbytes : 1), tbuild, hlen / 1e6, mbps,
-           false_found, fp100, exlen, rate, recall, found, tried);
+           false_found, fp100, exlen, rate, recall, found, tried, cn.hits * 1e6 / (double)hlen,
+           cn.clusters * 1e6 / (double)hlen, cn.verified * 1e6 / (double)hlen,
+           cn.aligned * 1e6 / (double)hlen);
     if (out || to_stdout) {
         FILE *o = to_stdout ? stdout : fopen(out, "w");
         if (o) {
@@ -264,10 +274,11 @@ main(int argc, char **argv)
                     "\"build_seconds\": %.3f, \"haystack_bytes\": %zu, \"scan_seconds\": %.3f, "
                     "\"mb_per_s\": %.1f, \"false_findings\": %zu, \"false_per_100mb\": %.3f, "
                     "\"excerpt_chars\": %zu, \"noise\": %.4f, \"excerpts\": %zu, \"found\": %zu, "
-                    "\"recall\": %.4f}\n",
+                    "\"recall\": %.4f, \"clusters_per_mb\": %.1f, \"aligned_per_mb\": %.1f}\n",
                     TT_WINNOW_K, TT_WINNOW_W, n, regbytes, st.fingerprints, st.memory,
                     (double)st.memory / (double)(regbytes ? regbytes : 1), tbuild, hlen, tscan,
-                    mbps, false_found, fp100, exlen, rate, tried, found, recall);
+                    mbps, false_found, fp100, exlen, rate, tried, found, recall,
+                    cn.clusters * 1e6 / (double)hlen, cn.aligned * 1e6 / (double)hlen);
             if (o != stdout)
                 fclose(o);
         }

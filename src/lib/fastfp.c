@@ -52,6 +52,8 @@ typedef struct fstate {
     const tt_bloom *bloom;
     tt_fpx **out;
     size_t *n_out, *cap;
+    uint8_t **ub;                    /* unit bytes by unit index, or NULL */
+    size_t *ubcap;
     size_t nfp;
 } fstate;
 
@@ -105,6 +107,11 @@ push_unit(fstate *f, uint32_t cp, uint64_t start, uint64_t end)
     uint64_t u = f->fused ? f->n : f->w.n;
     f->us[u & UM] = start;
     f->ue[u & UM] = end;
+    if (f->ub) {
+        if (u >= *f->ubcap && tt__grow(f->ub, f->ubcap, (size_t)u + 1, 1))
+            return TT_ENOMEM;
+        (*f->ub)[u] = tt_fastfp__ubyte(cp);
+    }
     uint64_t fh, fpos;
     if (f->fused) {
         if (!fused_push(f, cp, &fh, &fpos))
@@ -155,10 +162,24 @@ int
 tt_fastfp__run(const char *text, size_t len, uint64_t base, const tt_bloom *bloom,
                tt_fpx **out, size_t *n, size_t *cap, size_t *out_nfp)
 {
+    return tt_fastfp__run_units(text, len, base, bloom, out, n, cap, out_nfp, NULL, NULL, NULL);
+}
+
+int
+tt_fastfp__run_units(const char *text, size_t len, uint64_t base, const tt_bloom *bloom,
+                     tt_fpx **out, size_t *n, size_t *cap, size_t *out_nfp, uint8_t **ub,
+                     size_t *ubcap, size_t *nunits)
+{
     fstate *f = malloc(sizeof *f);
     if (!f)
         return TT_ENOMEM;
     fstate_init(f, 1, bloom, out, n, cap);
+    f->ub = ub;
+    f->ubcap = ubcap;
+    if (ub && *ubcap < len + 1 && tt__grow(ub, ubcap, len + 1, 1)) {
+        free(f);
+        return TT_ENOMEM;
+    }
     const uint8_t *p = (const uint8_t *)text;
     const uint8_t *tab = tt_norm__ascii;
     tt_norm st;
@@ -237,6 +258,8 @@ tt_fastfp__run(const char *text, size_t len, uint64_t base, const tt_bloom *bloo
         rc = push_unit(f, pcp, pstart, pend_end);
     if (out_nfp)
         *out_nfp = f->nfp;
+    if (nunits)
+        *nunits = (size_t)f->n;
     free(f);
     return rc;
 }

@@ -32,7 +32,8 @@
 #include "common.h"
 
 int
-tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, size_t len)
+tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, size_t len,
+                       tt_buf *units)
 {
     tt_norm st;
     tt_norm__init(&st, 0);
@@ -45,6 +46,8 @@ tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, si
         pos += tt_norm__run(&st, text + pos, len - pos, 1, buf, TT_ARRAY_LEN(buf), &got);
         for (size_t i = 0; i < got; i++) {
             tt_fp fp;
+            if (units && tt_buf_addc(units, (char)tt_fastfp__ubyte(buf[i].cp)))
+                return TT_ENOMEM;
             if (tt_winnow__push(&w, buf[i].cp, &fp)) {
                 if (tt__grow(fps, cap, *n + 1, sizeof **fps))
                     return TT_ENOMEM;
@@ -58,10 +61,14 @@ tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, si
 }
 
 int
-tt_index__encode(tt_buf *out, const tt_fp *fps, size_t n)
+tt_index__encode(tt_buf *out, const tt_fp *fps, size_t n, const uint8_t *ub, size_t nub)
 {
-    if (tt_buf_grow(out, n * 12))
+    if (tt_buf_grow(out, 4 + n * 12 + nub))
         return TT_ENOMEM;
+    unsigned char c[4];
+    for (int j = 0; j < 4; j++)
+        c[j] = (unsigned char)((uint32_t)n >> (8 * j));
+    tt_buf_add(out, c, 4);
     for (size_t i = 0; i < n; i++) {
         unsigned char b[12];
         for (int j = 0; j < 8; j++)
@@ -71,6 +78,8 @@ tt_index__encode(tt_buf *out, const tt_fp *fps, size_t n)
             b[8 + j] = (unsigned char)(p >> (8 * j));
         tt_buf_add(out, b, 12);
     }
+    if (nub)
+        tt_buf_add(out, ub, nub);
     return 0;
 }
 
@@ -179,6 +188,32 @@ finish_build(tt_index *ix, const uint64_t *bg, size_t nbg)
     return 0;
 }
 
+/* Append a document's unit bytes to the index's arena. */
+static int
+add_doc_units(tt_index *ix, tt_index_doc *doc, const uint8_t *ub, size_t n)
+{
+    if (n > UINT32_MAX)
+        n = UINT32_MAX;
+    if (tt__grow(&ix->ub, &ix->ubcap, ix->nub + n + 1, 1))
+        return TT_ENOMEM;
+    if (n)
+        memcpy(ix->ub + ix->nub, ub, n);
+    ix->nub += n;
+    doc->nu = (uint32_t)n;
+    return 0;
+}
+
+/* Point every document at its unit bytes (the arena no longer moves). */
+static void
+link_doc_units(tt_index *ix)
+{
+    size_t off = 0;
+    for (size_t d = 0; d < ix->ndocs; d++) {
+        ix->docs[d].ub = ix->ub ? ix->ub + off : NULL;
+        off += ix->docs[d].nu;
+    }
+}
+
 static int
 add_doc_entries(tt_index *ix, size_t *cap, uint32_t doc, const tt_fp *fps, size_t n)
 {
@@ -206,6 +241,7 @@ tt_index_free(tt_index *ix)
     free(ix->e);
     free(ix->dir);
     free(ix->bloom.w);
+    free(ix->ub);
     free(ix);
 }
 
@@ -220,7 +256,8 @@ tt_index_stats_get(const tt_index *ix, tt_index_stats *out)
     out->dropped_df = ix->dropped_df;
     out->dropped_bg = ix->dropped_bg;
     out->memory = ix->n * sizeof *ix->e + ((((size_t)1 << ix->bits) + 1) * sizeof *ix->dir) +
-                  ix->bloom.nwords * sizeof *ix->bloom.w + ix->ndocs * sizeof *ix->docs;
+                  ix->bloom.nwords * sizeof *ix->bloom.w + ix->ndocs * sizeof *ix->docs +
+                  ix->nub;
 }
 
 static char *
@@ -245,6 +282,8 @@ tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
     size_t nfps = 0, fcap = 0, ecap = 0;
     uint64_t *bg = NULL;
     size_t bgn = 0;
+    tt_buf units;
+    tt_buf_init(&units);
     if (!ix || !(ix->docs = calloc(n ? n : 1, sizeof *ix->docs)))
         goto nomem;
     for (size_t d = 0; d < n; d++) {
@@ -258,13 +297,18 @@ tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
         id->text[docs[d].len] = '\0';
         id->len = docs[d].len;
         nfps = 0;
-        if (tt_index__fingerprints(&fps, &nfps, &fcap, docs[d].text, docs[d].len) ||
-            add_doc_entries(ix, &ecap, (uint32_t)d, fps, nfps))
+        units.len = 0;
+        if (tt_index__fingerprints(&fps, &nfps, &fcap, docs[d].text, docs[d].len, &units) ||
+            add_doc_entries(ix, &ecap, (uint32_t)d, fps, nfps) ||
+            add_doc_units(ix, id, (const uint8_t *)units.data, units.len))
             goto nomem;
     }
+    link_doc_units(ix);
+    tt_buf_release(&units);
     nfps = 0;
     for (size_t b = 0; b < nbg; b++)
-        if (tt_index__fingerprints(&fps, &nfps, &fcap, background[b].text, background[b].len))
+        if (tt_index__fingerprints(&fps, &nfps, &fcap, background[b].text, background[b].len,
+                                   NULL))
             goto nomem;
     if (nfps) {
         bg = malloc(sizeof *bg * nfps);
@@ -284,6 +328,7 @@ tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
 nomem:
     free(fps);
     free(bg);
+    tt_buf_release(&units);
     tt_index_free(ix);
     return tt__error(err, TT_ENOMEM, "out of memory building the index");
 }
@@ -295,12 +340,14 @@ store_fingerprints(tt_vault *v, sqlite3_stmt *ins, int64_t row, const char *text
 {
     tt_fp *fps = NULL;
     size_t n = 0, cap = 0;
-    tt_buf b;
+    tt_buf b, units;
     tt_buf_init(&b);
-    int rc = tt_index__fingerprints(&fps, &n, &cap, text, len);
+    tt_buf_init(&units);
+    int rc = tt_index__fingerprints(&fps, &n, &cap, text, len, &units);
     if (!rc)
-        rc = tt_index__encode(&b, fps, n);
+        rc = tt_index__encode(&b, fps, n, (const uint8_t *)units.data, units.len);
     free(fps);
+    tt_buf_release(&units);
     if (rc) {
         tt_buf_release(&b);
         return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory fingerprinting");
@@ -369,7 +416,7 @@ tt_index_background_add(tt_vault *v, const char *text, size_t len, size_t *out_a
         *out_added = 0;
     tt_fp *fps = NULL;
     size_t n = 0, cap = 0;
-    if (tt_index__fingerprints(&fps, &n, &cap, text, len))
+    if (tt_index__fingerprints(&fps, &n, &cap, text, len, NULL))
         return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory fingerprinting");
     sqlite3_stmt *ins = NULL;
     int rc = tt_vault__begin(v);
@@ -472,14 +519,20 @@ tt_index_open(tt_index **out, tt_vault *v)
             goto nomem;
         const unsigned char *blob = sqlite3_column_blob(st, 3);
         size_t bytes = (size_t)sqlite3_column_bytes(st, 3);
-        size_t nf = bytes / 12;
+        size_t nf = bytes >= 4 ? get32(blob) : 0;
+        if (bytes < 4 || nf > (bytes - 4) / 12) {
+            rc = tt__error(tt_vault__err(v), TT_EDB,
+                           "the index row of document %s is damaged", doc->id);
+            goto fail;
+        }
         if (tt__grow(&fps, &fcap, nf ? nf : 1, sizeof *fps))
             goto nomem;
         for (size_t i = 0; i < nf; i++) {
-            fps[i].hash = get64(blob + 12 * i);
-            fps[i].pos = get32(blob + 12 * i + 8);
+            fps[i].hash = get64(blob + 4 + 12 * i);
+            fps[i].pos = get32(blob + 4 + 12 * i + 8);
         }
-        if (add_doc_entries(ix, &ecap, (uint32_t)(ix->ndocs - 1), fps, nf))
+        if (add_doc_entries(ix, &ecap, (uint32_t)(ix->ndocs - 1), fps, nf) ||
+            add_doc_units(ix, doc, blob + 4 + 12 * nf, bytes - 4 - 12 * nf))
             goto nomem;
     }
     sqlite3_finalize(st);
@@ -502,6 +555,7 @@ tt_index_open(tt_index **out, tt_vault *v)
     st = NULL;
     if (nbg > 1)
         qsort(bg, nbg, sizeof *bg, cmp_u64); /* SQLite orders them as signed */
+    link_doc_units(ix);
     if (finish_build(ix, bg, nbg))
         goto nomem;
     free(bg);

@@ -14,7 +14,7 @@
 
 /* The algorithm's version: stored with each document's fingerprints; a document whose row
  * has another version is fingerprinted again by tt_index_refresh(). */
-#define TT_INDEX_VERSION ((1u << 16) | (TT_WINNOW_K << 8) | TT_WINNOW_W)
+#define TT_INDEX_VERSION ((2u << 16) | (TT_WINNOW_K << 8) | TT_WINNOW_W)
 
 /* A fingerprint present in more than this many registered documents is dropped (boilerplate
  * shared by many documents says nothing about which one leaked). */
@@ -33,6 +33,8 @@ typedef struct tt_index_doc {
     char *text;    /* in-memory documents only (owned), else NULL: read from the vault */
     size_t len;
     size_t nfps;   /* fingerprints kept for it */
+    const uint8_t *ub; /* its unit bytes (tt_fastfp__ubyte), one per unit, in tt_index.ub */
+    uint32_t nu;
 } tt_index_doc;
 
 struct tt_index {
@@ -44,14 +46,20 @@ struct tt_index {
     tt_index_doc *docs;
     size_t ndocs;
     size_t dropped_df, dropped_bg; /* fingerprints dropped by the filters */
+    uint8_t *ub;       /* every document's unit bytes, concatenated */
+    size_t nub, ubcap;
 };
 
-/* Fingerprints of a text (normalize + winnow), appended to a growable array.  0 or TT_ENOMEM. */
-int tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, size_t len);
+/* Fingerprints of a text (normalize + winnow), appended to a growable array; when units is
+ * not NULL, the unit bytes (tt_fastfp__ubyte) of the text are appended to it.  0 or
+ * TT_ENOMEM. */
+int tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, size_t len,
+                           tt_buf *units);
 
-/* Encode / decode a fingerprint list as stored in doc_index.fingerprints: 12 bytes each,
- * little-endian: hash (8), unit position (4). */
-int tt_index__encode(tt_buf *out, const tt_fp *fps, size_t n);
+/* Encode a document's index row as stored in doc_index.fingerprints: the fingerprint count
+ * (4 bytes), then 12 bytes per fingerprint, little-endian: hash (8), unit position (4); then
+ * the document's unit bytes, one per unit. */
+int tt_index__encode(tt_buf *out, const tt_fp *fps, size_t n, const uint8_t *ub, size_t nub);
 
 /* An in-memory document for tt_index__from_texts(). */
 typedef struct tt_index_src {

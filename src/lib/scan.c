@@ -54,6 +54,8 @@
 #define DOC_CACHE 32
 #define EVIDENCE_DF 2      /* a fingerprint in more registered documents makes no hit */
 #define TT_SCAN_P_FP 1e-4
+#define EXT_LOOK 3         /* units that must agree after an edit for an extension to go on */
+#define EXT_MIN_UNITS 40   /* fewest verified units for a cluster to be aligned (see verify) */
 
 typedef struct hit {
     uint32_t doc;
@@ -88,6 +90,10 @@ struct tt_scanner {
     size_t nhits, hcap;
     tt_fpx *fx;          /* the fingerprints that passed the prefilter */
     size_t fxcap;
+    uint8_t *ub;         /* the window's unit bytes (tt_fastfp__ubyte), by unit index */
+    size_t ubcap, nub;
+    unsigned ext_min;    /* EXT_MIN_UNITS, or 0: no check */
+    tt_scan_counters cnt;
     cached_doc cache[DOC_CACHE];
     unsigned cache_next;
 };
@@ -145,11 +151,12 @@ drop_lone_hits(hit *h, size_t *n, unsigned min_hits)
 static int
 collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit **hits,
              size_t *nhits, size_t *hcap, size_t *out_nfp, tt_fpx **fx, size_t *fxcap,
-             unsigned min_hits, uint32_t max_df)
+             unsigned min_hits, uint32_t max_df, uint8_t **ub, size_t *ubcap, size_t *nub)
 {
     size_t nfx = 0;
     *nhits = 0;
-    int rc = tt_fastfp__run(p, len, base, &ix->bloom, fx, &nfx, fxcap, out_nfp);
+    int rc = tt_fastfp__run_units(p, len, base, &ix->bloom, fx, &nfx, fxcap, out_nfp, ub, ubcap,
+                                  nub);
     if (rc)
         return rc;
     for (size_t i = 0; i < nfx; i++) {
@@ -592,6 +599,7 @@ confirm(tt_scanner *s, const hit *h, size_t nh, const char *seg, size_t seg_len,
         }
     int64_t off = nd ? diags[nd / 2] : 0;
     aligned al;
+    s->cnt.aligned++;
     rc = band_align(A, aw0, aw1, &B, 0, (uint32_t)B.nwords, off, &al);
     if (rc) {
         tt_text__release(&B);
@@ -660,6 +668,101 @@ confirm(tt_scanner *s, const hit *h, size_t nh, const char *seg, size_t seg_len,
     return 0;
 }
 
+/* ---- the pre-alignment check ---- */
+
+/* Extend a match of the document's units A[0..na) with the item's units B[0..nb) from A[i],
+ * B[j] (the first pair not yet compared) one unit at a time in direction step (+1 or -1),
+ * across edits: at a mismatch, the first of a few small edits (one or two units substituted,
+ * dropped or added on either side) after which EXT_LOOK units agree is taken, else the
+ * extension ends.  B is not read at or beyond the limit jlim (exclusive, in the direction of
+ * travel).  Returns the number of equal unit pairs passed; *jlast gets the last item unit
+ * reached.  Units are weighed by tt_fastfp__uweight (a Hangul syllable or an ideograph
+ * counts as three letters). */
+static size_t
+extend(const uint8_t *A, int64_t na, int64_t i, const uint8_t *B, int64_t jlo, int64_t jhi,
+       int64_t j, int step, int64_t *jlast)
+{
+    static const int8_t edits[][2] = {{1, 1}, {1, 0}, {0, 1}, {2, 1}, {1, 2},
+                                      {2, 2}, {2, 0}, {0, 2}};
+    size_t matched = 0;
+    *jlast = j - step;
+    for (;;) {
+        while (i >= 0 && i < na && j >= jlo && j < jhi && A[i] == B[j]) {
+            matched += tt_fastfp__uweight(A[i]);
+            *jlast = j;
+            i += step;
+            j += step;
+        }
+        if (i < 0 || i >= na || j < jlo || j >= jhi)
+            break;
+        int found = 0;
+        for (size_t e = 0; e < TT_ARRAY_LEN(edits) && !found; e++) {
+            int64_t ii = i + step * edits[e][0], jj = j + step * edits[e][1];
+            int t = 0;
+            for (; t < EXT_LOOK; t++) {
+                int64_t a = ii + step * t, b = jj + step * t;
+                if (a < 0 || a >= na || b < jlo || b >= jhi || A[a] != B[b])
+                    break;
+            }
+            if (t == EXT_LOOK) {
+                i = ii;
+                j = jj;
+                found = 1;
+            }
+        }
+        if (!found)
+            break;
+    }
+    return matched;
+}
+
+/* The units (letters) of a cluster verified by extension: from each hit not already inside an extended
+ * stretch, the exact k-gram match is extended both ways across small edits (extend()), and the
+ * equal unit pairs passed are summed.  A common phrase two documents share by chance extends
+ * a few units beyond its k-gram; a real excerpt extends to its next burst of errors, so a
+ * 150-character excerpt at 5% noise verifies most of its units.  Since the word alignment
+ * needs min_words matched words, a cluster that verifies fewer units than such a run could
+ * hold is spared it. */
+static size_t
+verified_units(tt_scanner *s, const hit *h, size_t nh)
+{
+    const tt_index_doc *d = &s->ix->docs[h[0].doc];
+    const uint8_t *A = d->ub, *B = s->ub;
+    int64_t na = d->nu, nb = (int64_t)s->nub;
+    if (!A)
+        return SIZE_MAX; /* no units to check against: let the alignment decide */
+    size_t total = 0;
+    int64_t covered = -1; /* the last item unit already counted */
+    for (size_t x = 0; x < nh; x++) {
+        int64_t a = h[x].dpos, b = (int64_t)h[x].lpos;
+        if (b + TT_WINNOW_K - 1 <= covered || a + TT_WINNOW_K > na || b + TT_WINNOW_K > nb)
+            continue;
+        int64_t left, right;
+        size_t m = 0;
+        for (int64_t u = a; u < a + TT_WINNOW_K; u++)
+            m += tt_fastfp__uweight(A[u]);
+        m += extend(A, na, a - 1, B, covered + 1, nb, b - 1, -1, &left);
+        m += extend(A, na, a + TT_WINNOW_K, B, covered + 1, nb, b + TT_WINNOW_K, 1, &right);
+        if (right < b + TT_WINNOW_K - 1)
+            right = b + TT_WINNOW_K - 1;
+        total += m;
+        covered = right;
+    }
+    return total;
+}
+
+void
+tt_scan__counters(const tt_scanner *s, tt_scan_counters *out)
+{
+    *out = s->cnt;
+}
+
+void
+tt_scan__set_ext_min(tt_scanner *s, unsigned units)
+{
+    s->ext_min = units;
+}
+
 /* Scan the window seg[0..len) at absolute offset base; report findings starting in
  * [own_lo, own_hi). */
 static int
@@ -668,9 +771,12 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
 {
     size_t nfp;
     int rc = collect_hits(s->ix, seg, len, base, &s->hits, &s->nhits, &s->hcap, &nfp, &s->fx,
-                          &s->fxcap, s->min_hits, EVIDENCE_DF);
+                          &s->fxcap, s->min_hits, EVIDENCE_DF, s->ext_min ? &s->ub : NULL,
+                          &s->ubcap, &s->nub);
     if (rc)
         return tt__error(&s->err, rc, "out of memory scanning");
+    s->cnt.fingerprints += nfp;
+    s->cnt.hits += s->nhits;
     cluster *cl;
     size_t ncl;
     if ((rc = make_clusters(s->hits, s->nhits, &cl, &ncl)))
@@ -680,8 +786,13 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
         size_t npos = 0; /* distinct item positions */
         for (size_t i = 0; i < cl[c].count; i++)
             npos += i == 0 || h[i].lpos != h[i - 1].lpos;
-        if (npos >= s->min_hits)
-            rc = confirm(s, h, cl[c].count, seg, len, base, nfp, own_lo, own_hi);
+        if (npos < s->min_hits)
+            continue;
+        s->cnt.clusters++;
+        if (s->ext_min && verified_units(s, h, cl[c].count) < s->ext_min)
+            continue; /* chance: the hits do not extend into one long similar run */
+        s->cnt.verified++;
+        rc = confirm(s, h, cl[c].count, seg, len, base, nfp, own_lo, own_hi);
     }
     free(cl);
     return rc;
@@ -702,6 +813,7 @@ tt_scanner_new(tt_scanner **out, tt_vault *v, const tt_index *ix, const tt_scan_
     s->ix = ix;
     s->min_words = opts && opts->min_words ? opts->min_words : 10;
     s->min_hits = opts && opts->min_hits ? opts->min_hits : 2;
+    s->ext_min = EXT_MIN_UNITS;
     tt_buf_init(&s->seg);
     *out = s;
     return 0;
@@ -716,6 +828,7 @@ tt_scanner_free(tt_scanner *s)
     tt_findings_free(s->f, s->nf);
     free(s->hits);
     free(s->fx);
+    free(s->ub);
     for (unsigned i = 0; i < DOC_CACHE; i++)
         if (s->cache[i].used) {
             tt_text__release(&s->cache[i].t);
@@ -830,7 +943,7 @@ tt_detect__candidates_ix(const tt_index *ix, const char *text, size_t len, tt_ca
     cluster *cl = NULL;
     tt_candidate *c = NULL;
     int rc = collect_hits(ix, text, len, 0, &hits, &nh, &hcap, &nfp, &fx, &fxcap, 2,
-                          UINT32_MAX); /* verify/trace rank candidates: every hit counts */
+                          UINT32_MAX, NULL, NULL, NULL); /* verify/trace: every hit counts */
     free(fx);
     if (!rc)
         rc = make_clusters(hits, nh, &cl, &ncl);
