@@ -24,6 +24,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "index.h"
 #include "normalize.h"
@@ -233,6 +234,12 @@ tt_index_free(tt_index *ix)
 {
     if (!ix)
         return;
+    if (ix->map) {
+        free(ix->docs); /* titles, entries, directory, prefilter and units are in the map */
+        munmap(ix->map, ix->maplen);
+        free(ix);
+        return;
+    }
     for (size_t d = 0; d < ix->ndocs; d++) {
         free(ix->docs[d].title);
         free(ix->docs[d].text);
@@ -363,6 +370,60 @@ store_fingerprints(tt_vault *v, sqlite3_stmt *ins, int64_t row, const char *text
     return 0;
 }
 
+/* Bump the generation that cached indexes are checked against (index_cache.c). */
+static int
+bump_generation(tt_vault *v)
+{
+    if (sqlite3_exec(tt_vault__db(v),
+                     "INSERT INTO meta(key, value) VALUES ('index_generation', '1') "
+                     "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "update the index generation");
+    return 0;
+}
+
+/* The vault state an index is built from (see tt_index_state). */
+static int
+read_state(tt_vault *v, tt_index_state *st)
+{
+    memset(st, 0, sizeof *st);
+    sqlite3 *db = tt_vault__db(v);
+    sqlite3_stmt *q = NULL;
+    int ok = sqlite3_prepare_v2(db,
+                                "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = "
+                                "'index_generation'), (SELECT count(*) FROM doc_index), "
+                                "(SELECT max(doc) FROM doc_index), (SELECT sum(doc) FROM "
+                                "doc_index), (SELECT count(*) FROM background)",
+                                -1, &q, NULL) == SQLITE_OK &&
+             sqlite3_step(q) == SQLITE_ROW;
+    if (ok) {
+        st->gen = (uint64_t)sqlite3_column_int64(q, 0);
+        st->rows = (uint64_t)sqlite3_column_int64(q, 1);
+        st->maxdoc = (uint64_t)sqlite3_column_int64(q, 2);
+        st->sumdoc = (uint64_t)sqlite3_column_int64(q, 3);
+        st->nbg = (uint64_t)sqlite3_column_int64(q, 4);
+    }
+    sqlite3_finalize(q);
+    return ok ? 0 : tt_vault__dberr(v, "read the index state");
+}
+
+/* index.bin next to the vault's database, malloc'd; NULL for an in-memory database. */
+static char *
+cache_path(tt_vault *v)
+{
+    const char *db = sqlite3_db_filename(tt_vault__db(v), "main");
+    if (!db || !*db)
+        return NULL;
+    const char *slash = strrchr(db, '/');
+    size_t dl = slash ? (size_t)(slash - db) + 1 : 0;
+    char *p = malloc(dl + sizeof "index.bin");
+    if (p) {
+        memcpy(p, db, dl);
+        memcpy(p + dl, "index.bin", sizeof "index.bin");
+    }
+    return p;
+}
+
 int
 tt_index_refresh(tt_vault *v, size_t *out_indexed)
 {
@@ -386,19 +447,23 @@ tt_index_refresh(tt_vault *v, size_t *out_indexed)
     }
     sqlite3_bind_int64(sel, 1, TT_INDEX_VERSION);
     int s;
+    size_t done = 0;
     while ((s = sqlite3_step(sel)) == SQLITE_ROW) {
         int64_t row = sqlite3_column_int64(sel, 0);
         const char *text = (const char *)sqlite3_column_text(sel, 1);
         size_t len = (size_t)sqlite3_column_bytes(sel, 1);
         if ((rc = store_fingerprints(v, ins, row, text ? text : "", text ? len : 0)))
             goto out;
-        if (out_indexed)
-            ++*out_indexed;
+        done++;
     }
+    if (out_indexed)
+        *out_indexed = done;
     if (s != SQLITE_DONE) {
         rc = tt_vault__dberr(v, "read documents");
         goto out;
     }
+    if (done)
+        rc = bump_generation(v);
 out:
     sqlite3_finalize(sel);
     sqlite3_finalize(ins);
@@ -415,7 +480,7 @@ tt_index_background_add(tt_vault *v, const char *text, size_t len, size_t *out_a
     if (out_added)
         *out_added = 0;
     tt_fp *fps = NULL;
-    size_t n = 0, cap = 0;
+    size_t n = 0, cap = 0, added = 0;
     if (tt_index__fingerprints(&fps, &n, &cap, text, len, NULL))
         return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory fingerprinting");
     sqlite3_stmt *ins = NULL;
@@ -436,13 +501,18 @@ tt_index_background_add(tt_vault *v, const char *text, size_t len, size_t *out_a
             rc = tt_vault__dberr(v, "store the background");
             goto out;
         }
-        if (out_added)
-            *out_added += (size_t)sqlite3_changes(tt_vault__db(v));
+        added += (size_t)sqlite3_changes(tt_vault__db(v));
     }
+    if (out_added)
+        *out_added = added;
 out:
     sqlite3_finalize(ins);
     free(fps);
     if (rc) {
+        tt_vault__rollback(v);
+        return rc;
+    }
+    if (added && (rc = bump_generation(v))) {
         tt_vault__rollback(v);
         return rc;
     }
@@ -486,8 +556,24 @@ tt_index_open(tt_index **out, tt_vault *v)
     int rc = seed_background(v);
     if (!rc)
         rc = tt_index_refresh(v, NULL);
+    tt_index_state state;
+    if (!rc)
+        rc = read_state(v, &state);
     if (rc)
         return rc;
+    char *cpath = cache_path(v);
+    if (cpath) {
+        rc = tt_index__cache_load(out, cpath, &state);
+        if (rc == 0) {
+            free(cpath);
+            return 0;
+        }
+        if (rc == TT_ENOMEM) {
+            free(cpath);
+            return tt__error(tt_vault__err(v), rc, "out of memory loading the index");
+        }
+        rc = 0; /* missing or stale: build it */
+    }
     sqlite3 *db = tt_vault__db(v);
     sqlite3_stmt *st = NULL;
     tt_index *ix = calloc(1, sizeof *ix);
@@ -560,11 +646,16 @@ tt_index_open(tt_index **out, tt_vault *v)
         goto nomem;
     free(bg);
     free(fps);
+    /* cache it for the next open; a vault directory we cannot write to only costs time */
+    if (cpath)
+        (void)tt_index__cache_write(ix, cpath, &state);
+    free(cpath);
     *out = ix;
     return 0;
 nomem:
     rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory loading the index");
 fail:
+    free(cpath);
     sqlite3_finalize(st);
     free(bg);
     free(fps);

@@ -48,7 +48,24 @@ struct tt_index {
     size_t dropped_df, dropped_bg; /* fingerprints dropped by the filters */
     uint8_t *ub;       /* every document's unit bytes, concatenated */
     size_t nub, ubcap;
+    void *map;         /* the mapped cache file (index.bin) e, dir, bloom.w, ub and the
+                        * titles point into, or NULL when they are malloc'd */
+    size_t maplen;
+    int from_cache;    /* 1 when loaded from the cache file */
 };
+
+/* The vault state a cached index was built from: compared on open. */
+typedef struct tt_index_state {
+    uint64_t gen;      /* meta 'index_generation', bumped when documents or background change */
+    uint64_t rows, maxdoc, sumdoc, nbg; /* doc_index rows, their largest and summed ids, and
+                                         * the background size */
+} tt_index_state;
+
+/* The cache file of a vault's built index: write it / map it if it matches state.  Load
+ * returns 0 and *out, or TT_ENOENT when the file is missing, stale, truncated or damaged
+ * (then the caller rebuilds). */
+int tt_index__cache_write(const tt_index *ix, const char *path, const tt_index_state *st);
+int tt_index__cache_load(tt_index **out, const char *path, const tt_index_state *st);
 
 /* Fingerprints of a text (normalize + winnow), appended to a growable array; when units is
  * not NULL, the unit bytes (tt_fastfp__ubyte) of the text are appended to it.  0 or
