@@ -222,6 +222,11 @@ main(int argc, char **argv)
         fprintf(stderr, "false finding: %s words=%zu hits=%zu: %.200s\n", f[i].doc,
                 f[i].matched_words, f[i].hits, f[i].leak_text);
     tt_findings_free(f, nf);
+    fprintf(stderr, "fingerprints %zu; verified letters of clusters (haystack): ", cn.fingerprints);
+    for (int b = 0; b < 33; b++)
+        if (cn.vhist[b])
+            fprintf(stderr, " %d:%zu/%zu", b * 8, cn.vhist[b], cn.fhist[b]);
+    fprintf(stderr, "\n");
     /* recall */
     size_t found = 0, tried = 0;
     tt_buf item, ex;
@@ -255,6 +260,14 @@ main(int argc, char **argv)
         tt_findings_free(f, nf);
     }
     double recall = tried ? (double)found / (double)tried : 0;
+    tt_scan_counters cn2;
+    tt_scan__counters(sc, &cn2);
+    fprintf(stderr, "verified letters of clusters (excerpts): ");
+    for (int b = 0; b < 33; b++)
+        if (cn2.vhist[b] - cn.vhist[b])
+            fprintf(stderr, " %d:%zu/%zu", b * 8, cn2.vhist[b] - cn.vhist[b],
+                    cn2.fhist[b] - cn.fhist[b]);
+    fprintf(stderr, "\n");
     double mbps = (double)hlen / 1e6 / tscan;
     double fp100 = (double)false_found * 100e6 / (double)hlen;
     fprintf(to_stdout ? stderr : stdout, "k=%d w=%d docs=%zu reg=%.1fMB fps=%zu mem=%.1fMB (%.2f/regMB) build=%.2fs | "

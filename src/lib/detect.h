@@ -34,6 +34,8 @@ typedef struct tt_scan_counters {
     size_t clusters;     /* clusters with min_hits distinct item positions */
     size_t verified;     /* of those, clusters that passed the unit extension check */
     size_t aligned;      /* word alignments run */
+    size_t vhist[33];    /* clusters by verified letters / 8 (the last: 256 or more) */
+    size_t fhist[33];    /* findings by verified letters / 8 */
 } tt_scan_counters;
 void tt_scan__counters(const tt_scanner *s, tt_scan_counters *out);
 /* The fewest verified units (see scan.c) a cluster needs to be aligned; 0 disables the
