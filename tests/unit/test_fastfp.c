@@ -15,6 +15,7 @@
 
 #include "common.h"
 #include "fastfp.h"
+#include "text.h"
 #include "index.h"
 
 static uint64_t rng = 0x2545f4914f6cdd1dull;
@@ -46,6 +47,22 @@ check_equal(const char *t, size_t n, uint64_t base)
     }
     free(a);
     free(b);
+    /* with unit bytes: the same fingerprints, and one byte per unit of the text model */
+    uint8_t *ub = NULL;
+    size_t ubcap = 0, nu = 0, nc = 0;
+    a = NULL;
+    ca = 0;
+    assert_int_equal(tt_fastfp__run_units(t, n, base, NULL, &a, &nc, &ca, NULL, &ub, &ubcap, &nu),
+                     0);
+    assert_int_equal(nc, nb);
+    tt_text tx;
+    assert_int_equal(tt_text__build(&tx, t, n, NULL), 0);
+    assert_int_equal(nu, tx.nunits);
+    for (size_t i = 0; i < nu; i++)
+        assert_int_equal(ub[i], tt_fastfp__ubyte(tx.units[i].cp));
+    tt_text__release(&tx);
+    free(ub);
+    free(a);
 }
 
 static void
@@ -62,6 +79,15 @@ random_ascii_equals_reference(void **state)
         for (size_t i = 0; i < n; i++)
             buf[i] = al[rnd() % na];
         check_equal(buf, n, rnd() % 100000);
+    }
+    /* long runs cross the fast path's unit blocks; 2-letter alphabets tie at every step */
+    static char big[40000];
+    for (int round = 0; round < 12; round++) {
+        const char *al = alpha[round % 5];
+        size_t na = strlen(al), n = 5000 + rnd() % (sizeof big - 5000);
+        for (size_t i = 0; i < n; i++)
+            big[i] = al[rnd() % na];
+        check_equal(big, n, rnd() % 100000);
     }
 }
 
