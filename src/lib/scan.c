@@ -46,6 +46,7 @@
 #include "common.h"
 
 #define GAP_UNITS 400      /* hits further apart than this (in item units) start a new cluster */
+#define DIAG_STEP 8        /* a hit this close to the cluster's diagonal moves it */
 #define DIAG_TOL 48        /* allowed drift of the offset between hits of one cluster, units */
 #define MARGIN_BYTES 300   /* item context around a cluster given to the alignment */
 #define MARGIN_WORDS 40    /* document context around a cluster given to the alignment */
@@ -53,6 +54,7 @@
 #define MISS 3             /* alignment: a different word */
 #define GAP 3              /* alignment: a word on one side only */
 #define DOC_CACHE 32
+#define MERGE_BYTES 64     /* findings of one document this close in both texts are one */
 #define EVIDENCE_DF 2      /* a fingerprint in more registered documents makes no hit */
 #define EXT_LOOK 3         /* units that must agree after an edit for an extension to go on */
 #define EXT_MIN_UNITS 40   /* fewest verified units for a cluster to be aligned (see verify) */
@@ -213,50 +215,68 @@ cmp_hit_cluster(const void *a, const void *b)
     return x->dpos < y->dpos ? -1 : x->dpos > y->dpos;
 }
 
-/* Group hits into clusters of consistent order and offset: a hit joins the most recent of
- * its document's clusters (at most 8 are looked at) whose last hit is close before it on
- * about the same diagonal, else it opens a new one.  Then hits are reordered cluster by
+/* Group hits into clusters of consistent order and offset: a hit joins, among its document's
+ * open clusters (those whose last hit is at most GAP_UNITS before it), the one whose last
+ * diagonal is nearest its own, if within the drift allowed, else it opens a new one.  Every
+ * open cluster is considered, so a text that repeats its own phrases (hits on other
+ * diagonals) does not cut the main diagonal into pieces.  Then hits are reordered cluster by
  * cluster. */
 static int
 make_clusters(hit *hits, size_t n, cluster **out, size_t *out_n)
 {
     *out = NULL;
     *out_n = 0;
-    size_t cap = 0;
+    size_t cap = 0, ocap = 0;
+    size_t *open = NULL; /* the open clusters of the current document */
     if (n > 1)
         qsort(hits, n, sizeof *hits, cmp_hit);
     for (size_t i = 0; i < n;) {
-        size_t j = i;
+        size_t j = i, nopen = 0;
         while (j < n && hits[j].doc == hits[i].doc)
             j++;
-        size_t c0 = *out_n;
         for (size_t k = i; k < j; k++) {
             int64_t diag = (int64_t)hits[k].dpos - (int64_t)hits[k].lpos;
             size_t best = SIZE_MAX;
-            for (size_t c = *out_n; c > c0 && c + 8 > *out_n; c--) {
-                cluster *cl = &(*out)[c - 1];
+            int64_t bestdd = INT64_MAX;
+            size_t o = 0;
+            for (size_t c = 0; c < nopen; c++) {
+                cluster *cl = &(*out)[open[c]];
                 uint64_t gap = hits[k].lpos - cl->last_lpos;
+                if (gap > GAP_UNITS)
+                    continue; /* closed for good: hits come in item order */
+                open[o++] = open[c];
                 int64_t dd = diag > cl->last_diag ? diag - cl->last_diag : cl->last_diag - diag;
-                if (gap <= GAP_UNITS && dd <= DIAG_TOL + (int64_t)(gap / 4)) {
-                    best = c - 1;
-                    break;
+                if (dd <= DIAG_TOL + (int64_t)(gap / 4) && dd < bestdd) {
+                    best = open[c];
+                    bestdd = dd;
                 }
             }
+            nopen = o;
             if (best == SIZE_MAX) {
-                if (tt__grow(out, &cap, *out_n + 1, sizeof **out))
+                if (tt__grow(out, &cap, *out_n + 1, sizeof **out) ||
+                    tt__grow(&open, &ocap, nopen + 1, sizeof *open)) {
+                    free(open);
                     return TT_ENOMEM;
+                }
                 best = (*out_n)++;
                 (*out)[best].doc = hits[k].doc;
                 (*out)[best].nhits = 0;
+                open[nopen++] = best;
             }
             cluster *cl = &(*out)[best];
+            /* the reference diagonal follows the slow drift of noise (a few units per edit)
+             * but not a jump: a phrase the document repeats nearby gives hits a few dozen
+             * units off the diagonal, which join but must not pull the cluster off it */
+            int64_t dd = diag > cl->last_diag ? diag - cl->last_diag : cl->last_diag - diag;
+            if (cl->nhits == 0 || dd <= DIAG_STEP)
+                cl->last_diag = diag;
             cl->nhits++;
             cl->last_lpos = hits[k].lpos;
-            cl->last_diag = diag;
             hits[k].cid = (uint32_t)best;
         }
         i = j;
     }
+    free(open);
     if (n > 1)
         qsort(hits, n, sizeof *hits, cmp_hit_cluster);
     for (size_t i = 0; i < n;) {
@@ -651,6 +671,27 @@ confirm(tt_scanner *s, const hit *h, size_t nh, const char *seg, size_t seg_len,
             break;
         }
     }
+    /* the continuation of an earlier finding of the same document, in both texts (a whole
+     * document whose middle is background prose, making no hits, gives two clusters): one
+     * finding.  Only within the window, whose bytes are at hand. */
+    uint64_t ds = A->words[al.a0].start, de = A->words[al.a1 - 1].end;
+    size_t prev_matched = 0, prev_hits = 0;
+    char prev_fp[17] = "";
+    for (size_t i = 0; i < s->nf; i++) {
+        tt_finding *o = &s->f[i];
+        if (strcmp(o->doc, s->ix->docs[h[0].doc].id) == 0 && o->leak_end <= ls &&
+            ls - o->leak_end <= MERGE_BYTES && o->doc_end <= ds && ds - o->doc_end <= MERGE_BYTES &&
+            o->leak_start >= seg_base) {
+            ls = o->leak_start;
+            ds = o->doc_start;
+            prev_matched = o->matched_words;
+            prev_hits = o->hits;
+            memcpy(prev_fp, o->fingerprint, sizeof prev_fp);
+            finding_release(o);
+            s->f[i] = s->f[--s->nf];
+            break;
+        }
+    }
     if (tt__grow(&s->f, &s->fcap, s->nf + 1, sizeof *s->f)) {
         tt_text__release(&B);
         return tt__error(&s->err, TT_ENOMEM, "out of memory");
@@ -661,16 +702,18 @@ confirm(tt_scanner *s, const hit *h, size_t nh, const char *seg, size_t seg_len,
     snprintf(f->doc, sizeof f->doc, "%s", doc->id);
     f->leak_start = ls;
     f->leak_end = le;
-    f->doc_start = A->words[al.a0].start;
-    f->doc_end = A->words[al.a1 - 1].end;
-    f->matched_words = al.matched;
+    f->doc_start = ds;
+    f->doc_end = de;
+    f->matched_words = al.matched + prev_matched;
     f->doc_words = A->nwords;
-    f->coverage = A->nwords ? (double)al.matched / (double)A->nwords : 0;
+    f->coverage = A->nwords ? (double)f->matched_words / (double)A->nwords : 0;
     if (f->coverage > 1)
         f->coverage = 1;
-    f->hits = nh;
+    f->hits = nh + prev_hits;
     f->chance = chance_of(s->ix, nfp, vu);
     uint64_t fh = TT_NORM_HASH_INIT;
+    for (const char *c = prev_fp; *c; c++)
+        fh = tt_norm__hash_step(fh, (unsigned char)*c);
     for (const char *c = doc->id; *c; c++)
         fh = tt_norm__hash_step(fh, (unsigned char)*c);
     fh = tt_norm__hash_step(fh, 0);

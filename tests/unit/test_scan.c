@@ -259,6 +259,32 @@ extension_check_never_drops_a_true_excerpt(void **state)
     assert_true(ref_found >= 200);
 }
 
+/* A registered text scanned whole is one finding of itself covering all of it, even when the
+ * text repeats its own phrases (hits on other diagonals must not cut it into pieces). */
+static void
+whole_documents_cover_themselves(void **state)
+{
+    fixture *f = *state;
+    if (!f)
+        skip();
+    for (int d = 0; d < 6; d++) {
+        size_t nf;
+        tt_finding *fs = scan_all(f, f->text[d], f->len[d], f->len[d], &nf);
+        int own = 0;
+        for (size_t i = 0; i < nf; i++) {
+            if (strcmp(fs[i].doc, ids[d]) != 0)
+                continue;
+            own++;
+            if (fs[i].coverage < 0.99)
+                print_message("%s: coverage %.3f\n", ids[d], fs[i].coverage);
+            assert_true(fs[i].coverage >= 0.99);
+            assert_true(fs[i].doc_end - fs[i].doc_start >= f->len[d] * 98 / 100);
+        }
+        assert_int_equal(own, 1);
+        tt_findings_free(fs, nf);
+    }
+}
+
 static void
 unrelated_prose_is_not_found(void **state)
 {
@@ -401,6 +427,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(noisy_excerpts_are_found_at_the_right_bytes),
         cmocka_unit_test(unrelated_prose_is_not_found),
+        cmocka_unit_test(whole_documents_cover_themselves),
         cmocka_unit_test(extension_check_never_drops_a_true_excerpt),
         cmocka_unit_test(real_copying_between_licences_is_found),
         cmocka_unit_test(hangul_and_cyrillic_are_found),
