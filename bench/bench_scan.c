@@ -250,6 +250,8 @@ main(int argc, char **argv)
         tt_buf_addc(&item, '\n');
         tt_buf_add(&item, hs + h0 + 2000, 1000);
         tried++;
+        tt_scan_counters c0, c1;
+        tt_scan__counters(sc, &c0);
         tt_scanner_feed(sc, item.data, item.len);
         tt_scanner_finish(sc, &f, &nf);
         int ok = 0;
@@ -257,6 +259,13 @@ main(int argc, char **argv)
             if (!strcmp(f[i].doc, d->id) && f[i].leak_start < ins1 && f[i].leak_end > ins0)
                 ok = 1;
         found += ok;
+        if (!ok && getenv("BENCH_MISSES")) {
+            tt_scan__counters(sc, &c1);
+            fprintf(stderr, "miss %s: hits %zu clusters %zu verified %zu aligned %zu findings %zu: %.*s\n",
+                    d->id, c1.hits - c0.hits, c1.clusters - c0.clusters,
+                    c1.verified - c0.verified, c1.aligned - c0.aligned, nf, (int)(ins1 - ins0),
+                    item.data + ins0);
+        }
         tt_findings_free(f, nf);
     }
     double recall = tried ? (double)found / (double)tried : 0;

@@ -580,8 +580,8 @@ tt_findings_free(tt_finding *f, size_t n)
  * small edits) has a tail that falls exponentially.  Both were measured with bench_scan on
  * the bench corpora (10,000 registered documents, 19.2 MB, 2,507,513 indexed fingerprints;
  * 46.8 MB of unrelated prose from other Debian packages, 7,100,415 fingerprints scanned,
- * 48,281 chance clusters): 1,821 clusters reached V >= 40 letters (2.56e-4 per fingerprint)
- * and 46 reached V >= 96, an e-fold every 15.2 letters; below 40 letters the rate is that of
+ * 48,516 chance clusters): 1,542 clusters reached V >= 40 letters (2.17e-4 per fingerprint)
+ * and 14 reached V >= 96, an e-fold every 11.9 letters; below 40 letters the rate is that of
  * all clusters (6.8e-3 per fingerprint).  (The measured tail flattens beyond about 100 letters
  * because the haystack still shares some real passages with the registered documents; the
  * exponential extrapolation ignores them, so very long findings get a very small chance.)
@@ -592,7 +592,7 @@ tt_findings_free(tt_finding *f, size_t n)
 static double
 chance_of(const tt_index *ix, size_t nfp, size_t v)
 {
-    double r = v < 40 ? 6.8e-3 : 2.56e-4 * exp(-((double)v - 40.0) / 15.2);
+    double r = v < 40 ? 6.8e-3 : 2.17e-4 * exp(-((double)v - 40.0) / 11.9);
     double m = (double)(nfp ? nfp : 1) * r * ((double)ix->n / 2507513.0);
     return m > 40 ? 1.0 : -expm1(-m);
 }
