@@ -173,13 +173,24 @@ finish_build(tt_index *ix, const uint64_t *bg, size_t nbg)
     size_t nw = 1;
     while (nw * 8 < ix->n)
         nw <<= 1;
-    ix->bloom.w = calloc(nw, sizeof *ix->bloom.w);
+    ix->bloom.w = calloc(2 * nw, sizeof *ix->bloom.w); /* both filters, one allocation */
     if (!ix->bloom.w)
         return TT_ENOMEM;
     ix->bloom.nwords = ix->n ? nw : 0;
     ix->bloom.mask = nw - 1;
-    for (size_t k = 0; k < ix->n; k++)
+    ix->bloom_ev = ix->bloom;
+    ix->bloom_ev.w = ix->bloom.w + nw;
+    for (size_t k = 0; k < ix->n;) {
+        size_t j = k, df = 0;
+        while (j < ix->n && ix->e[j].hash == ix->e[k].hash) {
+            df += j == k || ix->e[j].doc != ix->e[j - 1].doc;
+            j++;
+        }
         tt_bloom__add(&ix->bloom, ix->e[k].hash);
+        if (df <= TT_INDEX_EVIDENCE_DF)
+            tt_bloom__add(&ix->bloom_ev, ix->e[k].hash);
+        k = j;
+    }
     size_t i = 0;
     for (size_t b = 0; b <= ((size_t)1 << bits); b++) {
         while (i < ix->n && (ix->e[i].hash >> (64 - bits)) < b)
@@ -263,7 +274,7 @@ tt_index_stats_get(const tt_index *ix, tt_index_stats *out)
     out->dropped_df = ix->dropped_df;
     out->dropped_bg = ix->dropped_bg;
     out->memory = ix->n * sizeof *ix->e + ((((size_t)1 << ix->bits) + 1) * sizeof *ix->dir) +
-                  ix->bloom.nwords * sizeof *ix->bloom.w + ix->ndocs * sizeof *ix->docs +
+                  2 * ix->bloom.nwords * sizeof *ix->bloom.w + ix->ndocs * sizeof *ix->docs +
                   ix->nub;
 }
 

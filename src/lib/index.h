@@ -20,6 +20,10 @@
  * shared by many documents says nothing about which one leaked). */
 #define TT_INDEX_MAX_DF 32
 
+/* A fingerprint held by more than this many registered documents is no evidence that any one
+ * of them leaked: scan makes no hit of it (verify and trace candidates still do). */
+#define TT_INDEX_EVIDENCE_DF 2
+
 typedef struct tt_index_entry {
     uint64_t hash;
     uint32_t doc; /* index into tt_index.docs */
@@ -43,6 +47,8 @@ struct tt_index {
     uint32_t *dir;     /* dir[b] = first entry whose top `bits` bits are >= b; 2^bits + 1 */
     unsigned bits;
     tt_bloom bloom;    /* prefilter: about 8 bits per kept fingerprint */
+    tt_bloom bloom_ev; /* the same size, of the fingerprints held by at most
+                        * TT_INDEX_EVIDENCE_DF documents only (the scanner's) */
     tt_index_doc *docs;
     size_t ndocs;
     size_t dropped_df, dropped_bg; /* fingerprints dropped by the filters */

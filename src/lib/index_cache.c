@@ -6,7 +6,8 @@
  *
  * Layout (native byte order and struct layout; the header says which, and a file written by
  * another build is simply rebuilt): a header (cache_hdr), then 8-byte aligned sections: the
- * sorted entries (tt_index_entry), the directory (2^bits + 1 u32), the Bloom prefilter words,
+ * sorted entries (tt_index_entry), the directory (2^bits + 1 u32), the two Bloom prefilters
+ * (all fingerprints, then those of TT_INDEX_EVIDENCE_DF documents at most),
  * one cache_doc record per document, the documents' unit bytes, and their titles (each ending
  * in NUL).
  *
@@ -33,7 +34,7 @@
 #include "index.h"
 #include "common.h"
 
-#define CACHE_MAGIC "TTINDEX\x01"
+#define CACHE_MAGIC "TTINDEX\x02"
 #define CACHE_ENDIAN 0x01020304u
 
 typedef struct cache_hdr {
@@ -95,7 +96,7 @@ plan(layout *l, uint64_t n, unsigned bits, uint64_t nwords, uint64_t ndocs, uint
     l->entries = al8(sizeof(cache_hdr));
     l->dir = al8(l->entries + n * sizeof(tt_index_entry));
     l->bloom = al8(l->dir + (((size_t)1 << bits) + 1) * sizeof(uint32_t));
-    l->docs = al8(l->bloom + nwords * sizeof(uint64_t));
+    l->docs = al8(l->bloom + 2 * nwords * sizeof(uint64_t)); /* bloom, then bloom_ev */
     l->ub = al8(l->docs + ndocs * sizeof(cache_doc));
     l->titles = al8(l->ub + nub);
     l->end = al8(l->titles + titles);
@@ -138,8 +139,11 @@ tt_index__cache_write(const tt_index *ix, const char *path, const tt_index_state
     if (ix->n)
         memcpy(b + l.entries, ix->e, ix->n * sizeof *ix->e);
     memcpy(b + l.dir, ix->dir, (((size_t)1 << ix->bits) + 1) * sizeof *ix->dir);
-    if (ix->bloom.nwords)
+    if (ix->bloom.nwords) {
         memcpy(b + l.bloom, ix->bloom.w, ix->bloom.nwords * sizeof *ix->bloom.w);
+        memcpy(b + l.bloom + ix->bloom.nwords * sizeof *ix->bloom.w, ix->bloom_ev.w,
+               ix->bloom.nwords * sizeof *ix->bloom.w);
+    }
     if (ix->nub)
         memcpy(b + l.ub, ix->ub, ix->nub);
     uint64_t toff = 0;
@@ -238,6 +242,8 @@ tt_index__cache_load(tt_index **out, const char *path, const tt_index_state *st)
     ix->bloom.w = (uint64_t *)(b + l.bloom);
     ix->bloom.nwords = h.nwords;
     ix->bloom.mask = h.nwords ? h.nwords - 1 : 0;
+    ix->bloom_ev = ix->bloom;
+    ix->bloom_ev.w = ix->bloom.w + h.nwords;
     ix->ub = (uint8_t *)(b + l.ub);
     ix->nub = h.nub;
     ix->ndocs = h.ndocs;

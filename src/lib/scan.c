@@ -55,7 +55,7 @@
 #define GAP 3              /* alignment: a word on one side only */
 #define DOC_CACHE 32
 #define MERGE_BYTES 64     /* findings of one document this close in both texts are one */
-#define EVIDENCE_DF 2      /* a fingerprint in more registered documents makes no hit */
+#define EVIDENCE_DF TT_INDEX_EVIDENCE_DF /* a fingerprint in more documents makes no hit */
 #define EXT_LOOK 3         /* units that must agree after an edit for an extension to go on */
 #define EXT_MIN_UNITS 40   /* fewest verified units for a cluster to be aligned (see verify) */
 
@@ -157,8 +157,9 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit *
 {
     size_t nfx = 0;
     *nhits = 0;
-    int rc = tt_fastfp__run_units(p, len, base, &ix->bloom, fx, &nfx, fxcap, out_nfp, ub, ubcap,
-                                  nub);
+    /* the scanner's filter passes only fingerprints it could make a hit of */
+    const tt_bloom *bloom = max_df <= TT_INDEX_EVIDENCE_DF ? &ix->bloom_ev : &ix->bloom;
+    int rc = tt_fastfp__run_units(p, len, base, bloom, fx, &nfx, fxcap, out_nfp, ub, ubcap, nub);
     if (rc)
         return rc;
     for (size_t i = 0; i < nfx; i++) {
