@@ -4,6 +4,7 @@
  *
  *   bench_scan --docs LIST --haystack FILE --out RESULT.json
  *              [--excerpts N] [--len CHARS] [--noise RATE] [--seed S] [--max-docs N]
+ *              [--background DIR] [--min-words N] [--min-hits N] [--ext-min LETTERS]
  *
  * LIST is a file naming one registered document per line (or a single text file).  The
  * haystack is unrelated prose.  The program registers the documents in an in-memory index,
@@ -16,6 +17,11 @@
  * GPL-2, LGPL-2.1 from /usr/share/common-licenses).  Run with no arguments and BENCH_WORK set
  * (bench/run.sh), it measures the bench corpora: reg10k.list registered, unrelated.txt as the
  * haystack, 400 excerpts of 150 characters at 2% noise, and prints the JSON to stdout.
+ * Also printed (stderr): the clusters, unit-verified clusters and alignments per MB of
+ * haystack, and histograms of the verified letters of clusters (and of those that became
+ * findings) on the haystack and on the excerpts, which the chance calibration of scan.c rests
+ * on.  --ext-min sets the verified-letters threshold (0: align every cluster); with
+ * BENCH_MISSES=1 every missed excerpt is printed with its hit and cluster counts.
  */
 #include <dirent.h>
 #include <stdio.h>
