@@ -13,7 +13,10 @@
  *
  * A match never rests on one fingerprint: hits are grouped per document into clusters that
  * keep the same order and about the same offset (the diagonal), a cluster needs min_hits
- * hits at distinct item positions, and then a banded word-level local alignment of the document against the item around
+ * hits at distinct item positions, must verify at least EXT_MIN_UNITS letters by extending its
+ * hits over the units of both texts (verified_units: chance clusters of common phrases stop a
+ * few letters past their k-gram, real excerpts run on to their next burst of errors), and
+ * then a banded word-level local alignment of the document against the item around
  * the cluster must confirm at least min_words matched words.  The alignment (Smith-Waterman
  * on word hashes; equal words +2, words equal up to one or two edits +1, other words -3, gaps -3, so a
  * stretch must be mostly equal words to score)
