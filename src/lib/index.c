@@ -18,8 +18,14 @@
  * first load from the BSD, GPL-2 and LGPL-2.1 texts in /usr/share/common-licenses when they
  * exist (the warranty disclaimers and clauses most often copied into other texts); on a
  * machine without them the table stays empty until the user adds ordinary prose of their
- * own, which is what a deployment should do anyway (its own public reports, newsletters).  Not done: the loaded table is rebuilt at every open (a sort of all fingerprints),
- * not cached as an mmap-able file.
+ * own, which is what a deployment should do anyway (its own public reports, newsletters).
+ *
+ * The built index of a vault is cached in index.bin next to the database (index_cache.c) and
+ * checked against the vault state (a generation counter in the meta table bumped here by every
+ * refresh that indexes a document and every background addition, plus the doc_index and
+ * background sizes) before it is trusted; otherwise it is rebuilt and rewritten.  Each row
+ * also keeps the document's unit bytes (tt_fastfp__ubyte) for the scanner's pre-alignment
+ * check.
  */
 #include <sqlite3.h>
 #include <stdlib.h>
