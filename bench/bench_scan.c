@@ -4,6 +4,7 @@
  *
  *   bench_scan --docs LIST --haystack FILE --out RESULT.json
  *              [--excerpts N] [--len CHARS] [--noise RATE] [--seed S] [--max-docs N]
+ *              [--background DIR] [--min-words N] [--min-hits N] [--ext-min LETTERS]
  *
  * LIST is a file naming one registered document per line (or a single text file).  The
  * haystack is unrelated prose.  The program registers the documents in an in-memory index,
@@ -16,6 +17,11 @@
  * GPL-2, LGPL-2.1 from /usr/share/common-licenses).  Run with no arguments and BENCH_WORK set
  * (bench/run.sh), it measures the bench corpora: reg10k.list registered, unrelated.txt as the
  * haystack, 400 excerpts of 150 characters at 2% noise, and prints the JSON to stdout.
+ * Also printed (stderr): the clusters, unit-verified clusters and alignments per MB of
+ * haystack, and histograms of the verified letters of clusters (and of those that became
+ * findings) on the haystack and on the excerpts, which the chance calibration of scan.c rests
+ * on.  --ext-min sets the verified-letters threshold (0: align every cluster); with
+ * BENCH_MISSES=1 every missed excerpt is printed with its hit and cluster counts.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -24,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "detect.h"
 #include "index.h"
 #include "telltale/scan.h"
 #include "common.h"
@@ -75,6 +82,7 @@ main(int argc, char **argv)
 {
     const char *docs = NULL, *hay = NULL, *out = NULL, *bgdir = NULL;
     unsigned min_words = 0, min_hits = 0;
+    long ext_min = -1;
     size_t nex = 200, exlen = 150, maxdocs = 100000;
     double rate = 0.02;
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -88,6 +96,7 @@ main(int argc, char **argv)
         else if (!strcmp(argv[i], "--max-docs")) maxdocs = strtoul(argv[i + 1], NULL, 10);
         else if (!strcmp(argv[i], "--background")) bgdir = argv[i + 1];
         else if (!strcmp(argv[i], "--min-words")) min_words = (unsigned)strtoul(argv[i + 1], NULL, 10);
+        else if (!strcmp(argv[i], "--ext-min")) ext_min = strtol(argv[i + 1], NULL, 10);
         else if (!strcmp(argv[i], "--min-hits")) min_hits = (unsigned)strtoul(argv[i + 1], NULL, 10);
     }
     char defdocs[1024], defhay[1024], defbg[1024];
@@ -202,6 +211,8 @@ main(int argc, char **argv)
     tt_scanner *sc;
     tt_scan_opts so = {min_words, min_hits};
     tt_scanner_new(&sc, NULL, ix, &so);
+    if (ext_min >= 0)
+        tt_scan__set_ext_min(sc, (unsigned)ext_min);
     /* throughput and false findings over the haystack */
     t0 = now();
     for (size_t off = 0; off < hlen; off += 1 << 20)
@@ -211,10 +222,17 @@ main(int argc, char **argv)
     tt_scanner_finish(sc, &f, &nf);
     double tscan = now() - t0;
     size_t false_found = nf;
+    tt_scan_counters cn;
+    tt_scan__counters(sc, &cn);
     for (size_t i = 0; i < nf; i++)
         fprintf(stderr, "false finding: %s words=%zu hits=%zu: %.200s\n", f[i].doc,
                 f[i].matched_words, f[i].hits, f[i].leak_text);
     tt_findings_free(f, nf);
+    fprintf(stderr, "fingerprints %zu; verified letters of clusters (haystack): ", cn.fingerprints);
+    for (int b = 0; b < 33; b++)
+        if (cn.vhist[b])
+            fprintf(stderr, " %d:%zu/%zu", b * 8, cn.vhist[b], cn.fhist[b]);
+    fprintf(stderr, "\n");
     /* recall */
     size_t found = 0, tried = 0;
     tt_buf item, ex;
@@ -238,6 +256,8 @@ main(int argc, char **argv)
         tt_buf_addc(&item, '\n');
         tt_buf_add(&item, hs + h0 + 2000, 1000);
         tried++;
+        tt_scan_counters c0, c1;
+        tt_scan__counters(sc, &c0);
         tt_scanner_feed(sc, item.data, item.len);
         tt_scanner_finish(sc, &f, &nf);
         int ok = 0;
@@ -245,16 +265,34 @@ main(int argc, char **argv)
             if (!strcmp(f[i].doc, d->id) && f[i].leak_start < ins1 && f[i].leak_end > ins0)
                 ok = 1;
         found += ok;
+        if (!ok && getenv("BENCH_MISSES")) {
+            tt_scan__counters(sc, &c1);
+            fprintf(stderr, "miss %s: hits %zu clusters %zu verified %zu aligned %zu findings %zu: %.*s\n",
+                    d->id, c1.hits - c0.hits, c1.clusters - c0.clusters,
+                    c1.verified - c0.verified, c1.aligned - c0.aligned, nf, (int)(ins1 - ins0),
+                    item.data + ins0);
+        }
         tt_findings_free(f, nf);
     }
     double recall = tried ? (double)found / (double)tried : 0;
+    tt_scan_counters cn2;
+    tt_scan__counters(sc, &cn2);
+    fprintf(stderr, "verified letters of clusters (excerpts): ");
+    for (int b = 0; b < 33; b++)
+        if (cn2.vhist[b] - cn.vhist[b])
+            fprintf(stderr, " %d:%zu/%zu", b * 8, cn2.vhist[b] - cn.vhist[b],
+                    cn2.fhist[b] - cn.fhist[b]);
+    fprintf(stderr, "\n");
     double mbps = (double)hlen / 1e6 / tscan;
     double fp100 = (double)false_found * 100e6 / (double)hlen;
     fprintf(to_stdout ? stderr : stdout, "k=%d w=%d docs=%zu reg=%.1fMB fps=%zu mem=%.1fMB (%.2f/regMB) build=%.2fs | "
-           "hay=%.1fMB %.0f MB/s false=%zu (%.2f/100MB) | recall(len=%zu noise=%.3f)=%.4f (%zu/%zu)\n",
+           "hay=%.1fMB %.1f MB/s false=%zu (%.2f/100MB) | recall(len=%zu noise=%.3f)=%.4f (%zu/%zu)"
+           " | per MB: hits %.0f clusters %.0f verified %.0f aligned %.0f\n",
            TT_WINNOW_K, TT_WINNOW_W, n, regbytes / 1e6, st.fingerprints, st.memory / 1e6,
            (double)st.memory / (double)(regbytes ? regbytes : 1), tbuild, hlen / 1e6, mbps,
-           false_found, fp100, exlen, rate, recall, found, tried);
+           false_found, fp100, exlen, rate, recall, found, tried, cn.hits * 1e6 / (double)hlen,
+           cn.clusters * 1e6 / (double)hlen, cn.verified * 1e6 / (double)hlen,
+           cn.aligned * 1e6 / (double)hlen);
     if (out || to_stdout) {
         FILE *o = to_stdout ? stdout : fopen(out, "w");
         if (o) {
@@ -264,10 +302,11 @@ main(int argc, char **argv)
                     "\"build_seconds\": %.3f, \"haystack_bytes\": %zu, \"scan_seconds\": %.3f, "
                     "\"mb_per_s\": %.1f, \"false_findings\": %zu, \"false_per_100mb\": %.3f, "
                     "\"excerpt_chars\": %zu, \"noise\": %.4f, \"excerpts\": %zu, \"found\": %zu, "
-                    "\"recall\": %.4f}\n",
+                    "\"recall\": %.4f, \"clusters_per_mb\": %.1f, \"aligned_per_mb\": %.1f}\n",
                     TT_WINNOW_K, TT_WINNOW_W, n, regbytes, st.fingerprints, st.memory,
                     (double)st.memory / (double)(regbytes ? regbytes : 1), tbuild, hlen, tscan,
-                    mbps, false_found, fp100, exlen, rate, tried, found, recall);
+                    mbps, false_found, fp100, exlen, rate, tried, found, recall,
+                    cn.clusters * 1e6 / (double)hlen, cn.aligned * 1e6 / (double)hlen);
             if (o != stdout)
                 fclose(o);
         }

@@ -27,4 +27,19 @@ int tt_detect__candidates(tt_vault *v, const char *text, size_t len, tt_candidat
 int tt_detect__candidates_ix(const tt_index *ix, const char *text, size_t len,
                              tt_candidate **out, size_t *out_n, tt_err *err);
 
+/* Scanner internals for tests and benchmarks. */
+typedef struct tt_scan_counters {
+    size_t fingerprints; /* selected fingerprints scanned */
+    size_t hits;         /* hits kept for clustering */
+    size_t clusters;     /* clusters with min_hits distinct item positions */
+    size_t verified;     /* of those, clusters that passed the unit extension check */
+    size_t aligned;      /* word alignments run */
+    size_t vhist[33];    /* clusters by verified letters / 8 (the last: 256 or more) */
+    size_t fhist[33];    /* findings by verified letters / 8 */
+} tt_scan_counters;
+void tt_scan__counters(const tt_scanner *s, tt_scan_counters *out);
+/* The fewest verified units (see scan.c) a cluster needs to be aligned; 0 disables the
+ * check (for tests comparing with and without it). */
+void tt_scan__set_ext_min(tt_scanner *s, unsigned units);
+
 #endif

@@ -3,8 +3,8 @@
  * fastfp.c: the scanner's hot loop.  Bytes -> folded units -> rolling k-gram hash ->
  * winnowing -> prefilter, fused into one pass for ASCII, the common case of scanned text:
  * each byte is folded by the 128-entry table of normalize.c, the "rn" -> "m" rule is applied
- * on the held-back unit exactly as tt_norm__run does it, and the unit goes straight into the
- * winnowing state (winnow.h), without the intermediate unit array of the general path.  A byte
+ * on the held-back unit exactly as tt_norm__run does it, and the unit goes into a block that is then hashed and
+ * winnowed (below), without the general path's per-unit calls.  A byte
  * >= 0x80 or a '|' (whose fold depends on its neighbours) hands the run of such bytes, plus
  * one following plain ASCII byte of context, to tt_norm__run with the same carried state, so
  * the result is by construction the general path's: tests/unit/test_fastfp.c checks equality
@@ -12,12 +12,18 @@
  *
  * Only fingerprints that pass the prefilter (a blocked Bloom filter of the index, about 8 bits
  * per indexed fingerprint, so small enough to stay in cache) are kept; the big table is
- * probed later, only for those.  Unit byte spans are kept in a ring of 128 units (k + w - 1 <=
- * 125), enough to give every selected k-gram its byte span.
+ * probed later, only for those.  Unit byte spans are kept in a ring of SM + 1 units (a block
+ * plus k + w), enough to give every selected k-gram its byte span.
+ * Two stages: the byte loop folds units into a block of BLK units (code point, byte span, and
+ * the unit byte of tt_fastfp__ubyte when asked), then flush_block hashes and winnows the block
+ * in a tight loop whose state lives in registers.  The window minimum is kept directly (see
+ * hstate) instead of in a deque, so the common step is one compare.
  * Workload: per ASCII byte one table load and a few branches; per unit one multiply-add, one
- * mix and an amortized O(1) deque step; per selected fingerprint (about 2/(w+1) of the
- * units) one Bloom word load.
+ * mix, one compare (and a w-hash search when the minimum leaves the window, about once per
+ * selected fingerprint); per selected fingerprint (about 2/(w+1) of the units) one Bloom word
+ * load.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,89 +39,29 @@
 #error "the unit ring is too small for k + w"
 #endif
 
-#define DQ 32 /* deque ring: holds at most w + 1 entries */
-#if TT_WINNOW_W + 1 > DQ
-#error "the deque ring is too small for w"
-#endif
 
+/* The reference path's state (tt_fastfp__ref): tt_winnow__push on the general path's units. */
 typedef struct fstate {
-    tt_winnow w;                     /* the general path's state (tt_fastfp__ref) */
-    /* the fused path's winnowing state, the same algorithm as tt_winnow__push with k and w
-     * fixed at compile time */
-    uint64_t h, n, bk;
-    uint64_t vals[TT_WINNOW_RING];
-    uint64_t dqh[DQ], dqp[DQ];
-    unsigned head, cnt;
-    uint64_t last_pos, last_hash;
-    int has_last, fused;
+    tt_winnow w;
     uint64_t us[UM + 1], ue[UM + 1]; /* byte spans of the last units */
     const tt_bloom *bloom;
     tt_fpx **out;
     size_t *n_out, *cap;
+    uint8_t **ub;                    /* unit bytes by unit index, or NULL */
+    size_t *ubcap;
     size_t nfp;
 } fstate;
-
-/* tt_winnow__push with k = TT_WINNOW_K, w = TT_WINNOW_W: returns 1 and *fh, *fpos when a
- * fingerprint is selected.  Positions enter the window one at a time, so at most one deque
- * entry expires per step. */
-static inline int
-fused_push(fstate *f, uint32_t cp, uint64_t *fh, uint64_t *fpos)
-{
-    const unsigned M = TT_WINNOW_RING - 1;
-    uint64_t v = tt_winnow__val(cp);
-    uint64_t old = f->vals[(f->n - TT_WINNOW_K) & M];
-    f->vals[f->n & M] = v;
-    f->h = f->h * TT_WINNOW_B + v - old * f->bk;
-    f->n++;
-    if (f->n < TT_WINNOW_K)
-        return 0;
-    uint64_t pos = f->n - TT_WINNOW_K;
-    uint64_t x = tt_winnow__mix(f->h);
-    unsigned cnt = f->cnt, head = f->head;
-    while (cnt && f->dqh[(head + cnt - 1) & (DQ - 1)] >= x)
-        cnt--;
-    f->dqh[(head + cnt) & (DQ - 1)] = x;
-    f->dqp[(head + cnt) & (DQ - 1)] = pos;
-    cnt++;
-    if (pos + 1 < TT_WINNOW_W) {
-        f->cnt = cnt;
-        return 0;
-    }
-    uint64_t lo = pos + 1 - TT_WINNOW_W;
-    if (f->dqp[head] < lo) {
-        head = (head + 1) & (DQ - 1);
-        cnt--;
-    }
-    f->cnt = cnt;
-    f->head = head;
-    uint64_t mh = f->dqh[head];
-    if (f->has_last && f->last_pos >= lo && f->last_hash == mh)
-        return 0;
-    f->last_pos = f->dqp[head];
-    f->last_hash = mh;
-    f->has_last = 1;
-    *fh = mh;
-    *fpos = f->last_pos;
-    return 1;
-}
 
 static inline int
 push_unit(fstate *f, uint32_t cp, uint64_t start, uint64_t end)
 {
-    uint64_t u = f->fused ? f->n : f->w.n;
+    uint64_t u = f->w.n;
     f->us[u & UM] = start;
     f->ue[u & UM] = end;
-    uint64_t fh, fpos;
-    if (f->fused) {
-        if (!fused_push(f, cp, &fh, &fpos))
-            return 0;
-    } else {
-        tt_fp fp;
-        if (!tt_winnow__push(&f->w, cp, &fp))
-            return 0;
-        fh = fp.hash;
-        fpos = fp.pos;
-    }
+    tt_fp fp;
+    if (!tt_winnow__push(&f->w, cp, &fp))
+        return 0;
+    uint64_t fh = fp.hash, fpos = fp.pos;
     f->nfp++;
     if (f->bloom && (!f->bloom->nwords || !tt_bloom__test(f->bloom, fh)))
         return 0;
@@ -139,12 +85,10 @@ push_units(fstate *f, const tt_nunit *u, size_t n)
 }
 
 static void
-fstate_init(fstate *f, int fused, const tt_bloom *bloom, tt_fpx **out, size_t *n, size_t *cap)
+fstate_init(fstate *f, const tt_bloom *bloom, tt_fpx **out, size_t *n, size_t *cap)
 {
     memset(f, 0, sizeof *f);
     tt_winnow__init(&f->w, TT_WINNOW_K, TT_WINNOW_W);
-    f->bk = f->w.bk;
-    f->fused = fused;
     f->bloom = bloom;
     f->out = out;
     f->n_out = n;
@@ -155,10 +99,156 @@ int
 tt_fastfp__run(const char *text, size_t len, uint64_t base, const tt_bloom *bloom,
                tt_fpx **out, size_t *n, size_t *cap, size_t *out_nfp)
 {
-    fstate *f = malloc(sizeof *f);
+    return tt_fastfp__run_units(text, len, base, bloom, out, n, cap, out_nfp, NULL, NULL, NULL);
+}
+
+/* ---- the fast path ---- */
+
+#define BLK 2048          /* units folded before they are hashed and winnowed */
+#define SM 4095           /* span ring mask: holds a block plus the k + w units before it */
+#define HM 15             /* k-gram hash ring mask: holds a window */
+#if TT_WINNOW_W > HM + 1 || BLK + TT_WINNOW_K + TT_WINNOW_W > SM + 1
+#error "the rings are too small for k + w"
+#endif
+
+/* The fast path's state: the unit block being filled, and the hashing and winnowing state,
+ * with k and w fixed at compile time.  The window minimum is kept directly: the rightmost
+ * minimum of the window stays the rightmost minimum when a larger k-gram enters, becomes the
+ * new k-gram when that one is smaller or equal, and only when it leaves the window is the
+ * window (w hashes, a ring) searched again.  The rightmost minimum and the robust tie-break
+ * are those of tt_winnow__push, so the selection is the same (test_fastfp.c). */
+typedef struct hstate {
+    uint32_t cp[BLK];                /* the block's units */
+    size_t nb;                       /* units in the block */
+    uint64_t us[SM + 1], ue[SM + 1]; /* byte spans by unit index & SM */
+    uint64_t n;                      /* units folded so far (the block's end) */
+    uint64_t nh;                     /* units hashed so far (the block's start) */
+    uint64_t h, bk;
+    uint64_t vals[TT_WINNOW_RING];
+    uint64_t hr[HM + 1];
+    uint64_t cur_h, cur_p, last_h, last_p;
+    int has_last;
+    const tt_bloom *bloom;
+    tt_fpx **out;
+    size_t *n_out, *cap;
+    size_t nfp;
+    uint8_t **ub;
+    size_t *ubcap;
+} hstate;
+
+/* Hash and winnow the block. */
+static int
+flush_block(hstate *f)
+{
+    uint64_t h = f->h, n = f->nh, cur_h = f->cur_h, cur_p = f->cur_p;
+    uint64_t last_h = f->last_h, last_p = f->last_p;
+    int has_last = f->has_last;
+    const uint64_t bk = f->bk;
+    const tt_bloom *bloom = f->bloom;
+    int rc = 0;
+    for (size_t i = 0; i < f->nb; i++) {
+        uint64_t v = tt_winnow__val(f->cp[i]);
+        uint64_t old = f->vals[(n - TT_WINNOW_K) & (TT_WINNOW_RING - 1)];
+        f->vals[n & (TT_WINNOW_RING - 1)] = v;
+        h = h * TT_WINNOW_B + v - old * bk;
+        n++;
+        if (n < TT_WINNOW_K)
+            continue;
+        uint64_t pos = n - TT_WINNOW_K;
+        uint64_t x = tt_winnow__mix(h);
+        f->hr[pos & HM] = x;
+        if (x <= cur_h) {
+            cur_h = x;
+            cur_p = pos;
+        } else if (cur_p + TT_WINNOW_W <= pos) {
+            /* the minimum left the window: find the rightmost minimum of the window */
+            uint64_t q0 = pos + 1 - TT_WINNOW_W;
+            uint64_t bh = f->hr[q0 & HM], bp = q0;
+            for (uint64_t q = q0 + 1; q <= pos; q++) {
+                uint64_t y = f->hr[q & HM];
+                int le = y <= bh;
+                bh = le ? y : bh;
+                bp = le ? q : bp;
+            }
+            cur_h = bh;
+            cur_p = bp;
+        }
+        if (pos + 1 < TT_WINNOW_W)
+            continue;
+        if (has_last && last_p + TT_WINNOW_W > pos && last_h == cur_h)
+            continue; /* robust tie-break: keep the previous pick */
+        last_p = cur_p;
+        last_h = cur_h;
+        has_last = 1;
+        f->nfp++;
+        if (bloom && (!bloom->nwords || !tt_bloom__test(bloom, cur_h)))
+            continue;
+        if (*f->n_out == *f->cap && tt__grow(f->out, f->cap, *f->n_out + 1, sizeof **f->out)) {
+            rc = TT_ENOMEM;
+            break;
+        }
+        tt_fpx *o = &(*f->out)[(*f->n_out)++];
+        o->hash = cur_h;
+        o->pos = cur_p;
+        o->start = f->us[cur_p & SM];
+        o->end = f->ue[(cur_p + TT_WINNOW_K - 1) & SM];
+    }
+    f->h = h;
+    f->nh = n;
+    f->cur_h = cur_h;
+    f->cur_p = cur_p;
+    f->last_h = last_h;
+    f->last_p = last_p;
+    f->has_last = has_last;
+    f->nb = 0;
+    return rc;
+}
+
+static inline int
+add_unit(hstate *f, uint32_t cp, uint64_t start, uint64_t end)
+{
+    uint64_t u = f->n++;
+    f->us[u & SM] = start;
+    f->ue[u & SM] = end;
+    if (f->ub) {
+        if (u >= *f->ubcap && tt__grow(f->ub, f->ubcap, (size_t)u + 1, 1))
+            return TT_ENOMEM;
+        (*f->ub)[u] = tt_fastfp__ubyte(cp);
+    }
+    f->cp[f->nb++] = cp;
+    return f->nb == BLK ? flush_block(f) : 0;
+}
+
+int
+tt_fastfp__run_units(const char *text, size_t len, uint64_t base, const tt_bloom *bloom,
+                     tt_fpx **out, size_t *n, size_t *cap, size_t *out_nfp, uint8_t **ub,
+                     size_t *ubcap, size_t *nunits)
+{
+    hstate *f = malloc(sizeof *f);
     if (!f)
         return TT_ENOMEM;
-    fstate_init(f, 1, bloom, out, n, cap);
+    memset(f, 0, offsetof(hstate, us));
+    memset(f->vals, 0, sizeof f->vals);
+    f->n = f->nh = 0;
+    f->h = 0;
+    f->cur_h = UINT64_MAX;
+    f->cur_p = 0;
+    f->last_h = f->last_p = 0;
+    f->has_last = 0;
+    f->nfp = 0;
+    tt_winnow w0;
+    tt_winnow__init(&w0, TT_WINNOW_K, TT_WINNOW_W);
+    f->bk = w0.bk;
+    f->bloom = bloom;
+    f->out = out;
+    f->n_out = n;
+    f->cap = cap;
+    f->ub = ub;
+    f->ubcap = ubcap;
+    if (ub && *ubcap < len + 1 && tt__grow(ub, ubcap, len + 1, 1)) {
+        free(f);
+        return TT_ENOMEM;
+    }
     const uint8_t *p = (const uint8_t *)text;
     const uint8_t *tab = tt_norm__ascii;
     tt_norm st;
@@ -186,7 +276,7 @@ tt_fastfp__run(const char *text, size_t len, uint64_t base, const tt_bloom *bloo
                     pend_end = at + 1;
                 } else {
                     if (has_pend)
-                        rc = push_unit(f, pcp, pstart, pend_end);
+                        rc = add_unit(f, pcp, pstart, pend_end);
                     pcp = fc;
                     pstart = at;
                     pend_end = at + 1;
@@ -216,7 +306,8 @@ tt_fastfp__run(const char *text, size_t len, uint64_t base, const tt_bloom *bloo
         while (i < j && !rc) {
             size_t got;
             size_t used = tt_norm__run(&st, text + i, j - i, eof, buf, TT_ARRAY_LEN(buf), &got);
-            rc = push_units(f, buf, got);
+            for (size_t k = 0; k < got && !rc; k++)
+                rc = add_unit(f, buf[k].cp, buf[k].start, buf[k].start + buf[k].len);
             i += used;
             if (used == 0 && got == 0)
                 break; /* cannot happen: the slice ends on a plain byte or at eof */
@@ -234,9 +325,13 @@ tt_fastfp__run(const char *text, size_t len, uint64_t base, const tt_bloom *bloo
         }
     }
     if (!rc && has_pend)
-        rc = push_unit(f, pcp, pstart, pend_end);
+        rc = add_unit(f, pcp, pstart, pend_end);
+    if (!rc)
+        rc = flush_block(f);
     if (out_nfp)
         *out_nfp = f->nfp;
+    if (nunits)
+        *nunits = (size_t)f->n;
     free(f);
     return rc;
 }
@@ -248,7 +343,7 @@ tt_fastfp__ref(const char *text, size_t len, uint64_t base, tt_fpx **out, size_t
     fstate *f = malloc(sizeof *f);
     if (!f)
         return TT_ENOMEM;
-    fstate_init(f, 0, NULL, out, n, cap);
+    fstate_init(f, NULL, out, n, cap);
     tt_norm st;
     tt_norm__init(&st, base);
     tt_nunit buf[1024];

@@ -53,6 +53,32 @@ tt_bloom__add(tt_bloom *b, uint64_t h)
 int tt_fastfp__run(const char *text, size_t len, uint64_t base, const tt_bloom *bloom,
                    tt_fpx **out, size_t *n, size_t *cap, size_t *out_nfp);
 
+/* The byte a folded unit is compared by in the pre-alignment check (scan.c): the code point
+ * itself below 0x80; 0x80 | 6 bits of a hash of it for alphabetic scripts (below U+1100:
+ * Cyrillic, Greek, ...); 0xC0 | 6 bits of a hash for U+1100 and above (Hangul syllables, kana,
+ * CJK ideographs: a unit that weighs about a short word).  Distinct units may share a byte
+ * (only outside ASCII), which can only make two texts look more alike, never less. */
+static inline uint8_t
+tt_fastfp__ubyte(uint32_t cp)
+{
+    if (cp < 0x80)
+        return (uint8_t)cp;
+    return (uint8_t)((cp < 0x1100 ? 0x80 : 0xc0) | ((cp * 0x9e3779b1u) >> 26));
+}
+
+/* The weight of a unit byte in letters: 3 for a syllable or ideograph, else 1. */
+static inline unsigned
+tt_fastfp__uweight(uint8_t b)
+{
+    return b >= 0xc0 ? 3 : 1;
+}
+
+/* tt_fastfp__run that also writes the unit byte (tt_fastfp__ubyte) of every unit, by unit
+ * index, to *ub (growable, capacity *ubcap, free()); *nunits receives the number of units. */
+int tt_fastfp__run_units(const char *text, size_t len, uint64_t base, const tt_bloom *bloom,
+                         tt_fpx **out, size_t *n, size_t *cap, size_t *out_nfp, uint8_t **ub,
+                         size_t *ubcap, size_t *nunits);
+
 /* The same through the general path only (the reference for tests). */
 int tt_fastfp__ref(const char *text, size_t len, uint64_t base, tt_fpx **out, size_t *n,
                    size_t *cap);

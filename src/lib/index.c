@@ -18,12 +18,19 @@
  * first load from the BSD, GPL-2 and LGPL-2.1 texts in /usr/share/common-licenses when they
  * exist (the warranty disclaimers and clauses most often copied into other texts); on a
  * machine without them the table stays empty until the user adds ordinary prose of their
- * own, which is what a deployment should do anyway (its own public reports, newsletters).  Not done: the loaded table is rebuilt at every open (a sort of all fingerprints),
- * not cached as an mmap-able file.
+ * own, which is what a deployment should do anyway (its own public reports, newsletters).
+ *
+ * The built index of a vault is cached in index.bin next to the database (index_cache.c) and
+ * checked against the vault state (a generation counter in the meta table bumped here by every
+ * refresh that indexes a document and every background addition, plus the doc_index and
+ * background sizes) before it is trusted; otherwise it is rebuilt and rewritten.  Each row
+ * also keeps the document's unit bytes (tt_fastfp__ubyte) for the scanner's pre-alignment
+ * check.
  */
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "index.h"
 #include "normalize.h"
@@ -32,7 +39,8 @@
 #include "common.h"
 
 int
-tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, size_t len)
+tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, size_t len,
+                       tt_buf *units)
 {
     tt_norm st;
     tt_norm__init(&st, 0);
@@ -45,6 +53,8 @@ tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, si
         pos += tt_norm__run(&st, text + pos, len - pos, 1, buf, TT_ARRAY_LEN(buf), &got);
         for (size_t i = 0; i < got; i++) {
             tt_fp fp;
+            if (units && tt_buf_addc(units, (char)tt_fastfp__ubyte(buf[i].cp)))
+                return TT_ENOMEM;
             if (tt_winnow__push(&w, buf[i].cp, &fp)) {
                 if (tt__grow(fps, cap, *n + 1, sizeof **fps))
                     return TT_ENOMEM;
@@ -58,10 +68,14 @@ tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, si
 }
 
 int
-tt_index__encode(tt_buf *out, const tt_fp *fps, size_t n)
+tt_index__encode(tt_buf *out, const tt_fp *fps, size_t n, const uint8_t *ub, size_t nub)
 {
-    if (tt_buf_grow(out, n * 12))
+    if (tt_buf_grow(out, 4 + n * 12 + nub))
         return TT_ENOMEM;
+    unsigned char c[4];
+    for (int j = 0; j < 4; j++)
+        c[j] = (unsigned char)((uint32_t)n >> (8 * j));
+    tt_buf_add(out, c, 4);
     for (size_t i = 0; i < n; i++) {
         unsigned char b[12];
         for (int j = 0; j < 8; j++)
@@ -71,6 +85,8 @@ tt_index__encode(tt_buf *out, const tt_fp *fps, size_t n)
             b[8 + j] = (unsigned char)(p >> (8 * j));
         tt_buf_add(out, b, 12);
     }
+    if (nub)
+        tt_buf_add(out, ub, nub);
     return 0;
 }
 
@@ -163,13 +179,24 @@ finish_build(tt_index *ix, const uint64_t *bg, size_t nbg)
     size_t nw = 1;
     while (nw * 8 < ix->n)
         nw <<= 1;
-    ix->bloom.w = calloc(nw, sizeof *ix->bloom.w);
+    ix->bloom.w = calloc(2 * nw, sizeof *ix->bloom.w); /* both filters, one allocation */
     if (!ix->bloom.w)
         return TT_ENOMEM;
     ix->bloom.nwords = ix->n ? nw : 0;
     ix->bloom.mask = nw - 1;
-    for (size_t k = 0; k < ix->n; k++)
+    ix->bloom_ev = ix->bloom;
+    ix->bloom_ev.w = ix->bloom.w + nw;
+    for (size_t k = 0; k < ix->n;) {
+        size_t j = k, df = 0;
+        while (j < ix->n && ix->e[j].hash == ix->e[k].hash) {
+            df += j == k || ix->e[j].doc != ix->e[j - 1].doc;
+            j++;
+        }
         tt_bloom__add(&ix->bloom, ix->e[k].hash);
+        if (df <= TT_INDEX_EVIDENCE_DF)
+            tt_bloom__add(&ix->bloom_ev, ix->e[k].hash);
+        k = j;
+    }
     size_t i = 0;
     for (size_t b = 0; b <= ((size_t)1 << bits); b++) {
         while (i < ix->n && (ix->e[i].hash >> (64 - bits)) < b)
@@ -177,6 +204,32 @@ finish_build(tt_index *ix, const uint64_t *bg, size_t nbg)
         ix->dir[b] = (uint32_t)i;
     }
     return 0;
+}
+
+/* Append a document's unit bytes to the index's arena. */
+static int
+add_doc_units(tt_index *ix, tt_index_doc *doc, const uint8_t *ub, size_t n)
+{
+    if (n > UINT32_MAX)
+        n = UINT32_MAX;
+    if (tt__grow(&ix->ub, &ix->ubcap, ix->nub + n + 1, 1))
+        return TT_ENOMEM;
+    if (n)
+        memcpy(ix->ub + ix->nub, ub, n);
+    ix->nub += n;
+    doc->nu = (uint32_t)n;
+    return 0;
+}
+
+/* Point every document at its unit bytes (the arena no longer moves). */
+static void
+link_doc_units(tt_index *ix)
+{
+    size_t off = 0;
+    for (size_t d = 0; d < ix->ndocs; d++) {
+        ix->docs[d].ub = ix->ub ? ix->ub + off : NULL;
+        off += ix->docs[d].nu;
+    }
 }
 
 static int
@@ -198,6 +251,12 @@ tt_index_free(tt_index *ix)
 {
     if (!ix)
         return;
+    if (ix->map) {
+        free(ix->docs); /* titles, entries, directory, prefilter and units are in the map */
+        munmap(ix->map, ix->maplen);
+        free(ix);
+        return;
+    }
     for (size_t d = 0; d < ix->ndocs; d++) {
         free(ix->docs[d].title);
         free(ix->docs[d].text);
@@ -206,6 +265,7 @@ tt_index_free(tt_index *ix)
     free(ix->e);
     free(ix->dir);
     free(ix->bloom.w);
+    free(ix->ub);
     free(ix);
 }
 
@@ -220,7 +280,8 @@ tt_index_stats_get(const tt_index *ix, tt_index_stats *out)
     out->dropped_df = ix->dropped_df;
     out->dropped_bg = ix->dropped_bg;
     out->memory = ix->n * sizeof *ix->e + ((((size_t)1 << ix->bits) + 1) * sizeof *ix->dir) +
-                  ix->bloom.nwords * sizeof *ix->bloom.w + ix->ndocs * sizeof *ix->docs;
+                  2 * ix->bloom.nwords * sizeof *ix->bloom.w + ix->ndocs * sizeof *ix->docs +
+                  ix->nub;
 }
 
 static char *
@@ -245,6 +306,8 @@ tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
     size_t nfps = 0, fcap = 0, ecap = 0;
     uint64_t *bg = NULL;
     size_t bgn = 0;
+    tt_buf units;
+    tt_buf_init(&units);
     if (!ix || !(ix->docs = calloc(n ? n : 1, sizeof *ix->docs)))
         goto nomem;
     for (size_t d = 0; d < n; d++) {
@@ -258,13 +321,18 @@ tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
         id->text[docs[d].len] = '\0';
         id->len = docs[d].len;
         nfps = 0;
-        if (tt_index__fingerprints(&fps, &nfps, &fcap, docs[d].text, docs[d].len) ||
-            add_doc_entries(ix, &ecap, (uint32_t)d, fps, nfps))
+        units.len = 0;
+        if (tt_index__fingerprints(&fps, &nfps, &fcap, docs[d].text, docs[d].len, &units) ||
+            add_doc_entries(ix, &ecap, (uint32_t)d, fps, nfps) ||
+            add_doc_units(ix, id, (const uint8_t *)units.data, units.len))
             goto nomem;
     }
+    link_doc_units(ix);
+    tt_buf_release(&units);
     nfps = 0;
     for (size_t b = 0; b < nbg; b++)
-        if (tt_index__fingerprints(&fps, &nfps, &fcap, background[b].text, background[b].len))
+        if (tt_index__fingerprints(&fps, &nfps, &fcap, background[b].text, background[b].len,
+                                   NULL))
             goto nomem;
     if (nfps) {
         bg = malloc(sizeof *bg * nfps);
@@ -284,6 +352,7 @@ tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
 nomem:
     free(fps);
     free(bg);
+    tt_buf_release(&units);
     tt_index_free(ix);
     return tt__error(err, TT_ENOMEM, "out of memory building the index");
 }
@@ -295,12 +364,14 @@ store_fingerprints(tt_vault *v, sqlite3_stmt *ins, int64_t row, const char *text
 {
     tt_fp *fps = NULL;
     size_t n = 0, cap = 0;
-    tt_buf b;
+    tt_buf b, units;
     tt_buf_init(&b);
-    int rc = tt_index__fingerprints(&fps, &n, &cap, text, len);
+    tt_buf_init(&units);
+    int rc = tt_index__fingerprints(&fps, &n, &cap, text, len, &units);
     if (!rc)
-        rc = tt_index__encode(&b, fps, n);
+        rc = tt_index__encode(&b, fps, n, (const uint8_t *)units.data, units.len);
     free(fps);
+    tt_buf_release(&units);
     if (rc) {
         tt_buf_release(&b);
         return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory fingerprinting");
@@ -314,6 +385,60 @@ store_fingerprints(tt_vault *v, sqlite3_stmt *ins, int64_t row, const char *text
     if (s != SQLITE_DONE)
         return tt_vault__dberr(v, "store the index");
     return 0;
+}
+
+/* Bump the generation that cached indexes are checked against (index_cache.c). */
+static int
+bump_generation(tt_vault *v)
+{
+    if (sqlite3_exec(tt_vault__db(v),
+                     "INSERT INTO meta(key, value) VALUES ('index_generation', '1') "
+                     "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "update the index generation");
+    return 0;
+}
+
+/* The vault state an index is built from (see tt_index_state). */
+static int
+read_state(tt_vault *v, tt_index_state *st)
+{
+    memset(st, 0, sizeof *st);
+    sqlite3 *db = tt_vault__db(v);
+    sqlite3_stmt *q = NULL;
+    int ok = sqlite3_prepare_v2(db,
+                                "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = "
+                                "'index_generation'), (SELECT count(*) FROM doc_index), "
+                                "(SELECT max(doc) FROM doc_index), (SELECT sum(doc) FROM "
+                                "doc_index), (SELECT count(*) FROM background)",
+                                -1, &q, NULL) == SQLITE_OK &&
+             sqlite3_step(q) == SQLITE_ROW;
+    if (ok) {
+        st->gen = (uint64_t)sqlite3_column_int64(q, 0);
+        st->rows = (uint64_t)sqlite3_column_int64(q, 1);
+        st->maxdoc = (uint64_t)sqlite3_column_int64(q, 2);
+        st->sumdoc = (uint64_t)sqlite3_column_int64(q, 3);
+        st->nbg = (uint64_t)sqlite3_column_int64(q, 4);
+    }
+    sqlite3_finalize(q);
+    return ok ? 0 : tt_vault__dberr(v, "read the index state");
+}
+
+/* index.bin next to the vault's database, malloc'd; NULL for an in-memory database. */
+static char *
+cache_path(tt_vault *v)
+{
+    const char *db = sqlite3_db_filename(tt_vault__db(v), "main");
+    if (!db || !*db)
+        return NULL;
+    const char *slash = strrchr(db, '/');
+    size_t dl = slash ? (size_t)(slash - db) + 1 : 0;
+    char *p = malloc(dl + sizeof "index.bin");
+    if (p) {
+        memcpy(p, db, dl);
+        memcpy(p + dl, "index.bin", sizeof "index.bin");
+    }
+    return p;
 }
 
 int
@@ -339,19 +464,23 @@ tt_index_refresh(tt_vault *v, size_t *out_indexed)
     }
     sqlite3_bind_int64(sel, 1, TT_INDEX_VERSION);
     int s;
+    size_t done = 0;
     while ((s = sqlite3_step(sel)) == SQLITE_ROW) {
         int64_t row = sqlite3_column_int64(sel, 0);
         const char *text = (const char *)sqlite3_column_text(sel, 1);
         size_t len = (size_t)sqlite3_column_bytes(sel, 1);
         if ((rc = store_fingerprints(v, ins, row, text ? text : "", text ? len : 0)))
             goto out;
-        if (out_indexed)
-            ++*out_indexed;
+        done++;
     }
+    if (out_indexed)
+        *out_indexed = done;
     if (s != SQLITE_DONE) {
         rc = tt_vault__dberr(v, "read documents");
         goto out;
     }
+    if (done)
+        rc = bump_generation(v);
 out:
     sqlite3_finalize(sel);
     sqlite3_finalize(ins);
@@ -368,8 +497,8 @@ tt_index_background_add(tt_vault *v, const char *text, size_t len, size_t *out_a
     if (out_added)
         *out_added = 0;
     tt_fp *fps = NULL;
-    size_t n = 0, cap = 0;
-    if (tt_index__fingerprints(&fps, &n, &cap, text, len))
+    size_t n = 0, cap = 0, added = 0;
+    if (tt_index__fingerprints(&fps, &n, &cap, text, len, NULL))
         return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory fingerprinting");
     sqlite3_stmt *ins = NULL;
     int rc = tt_vault__begin(v);
@@ -389,13 +518,18 @@ tt_index_background_add(tt_vault *v, const char *text, size_t len, size_t *out_a
             rc = tt_vault__dberr(v, "store the background");
             goto out;
         }
-        if (out_added)
-            *out_added += (size_t)sqlite3_changes(tt_vault__db(v));
+        added += (size_t)sqlite3_changes(tt_vault__db(v));
     }
+    if (out_added)
+        *out_added = added;
 out:
     sqlite3_finalize(ins);
     free(fps);
     if (rc) {
+        tt_vault__rollback(v);
+        return rc;
+    }
+    if (added && (rc = bump_generation(v))) {
         tt_vault__rollback(v);
         return rc;
     }
@@ -439,8 +573,24 @@ tt_index_open(tt_index **out, tt_vault *v)
     int rc = seed_background(v);
     if (!rc)
         rc = tt_index_refresh(v, NULL);
+    tt_index_state state;
+    if (!rc)
+        rc = read_state(v, &state);
     if (rc)
         return rc;
+    char *cpath = cache_path(v);
+    if (cpath) {
+        rc = tt_index__cache_load(out, cpath, &state);
+        if (rc == 0) {
+            free(cpath);
+            return 0;
+        }
+        if (rc == TT_ENOMEM) {
+            free(cpath);
+            return tt__error(tt_vault__err(v), rc, "out of memory loading the index");
+        }
+        rc = 0; /* missing or stale: build it */
+    }
     sqlite3 *db = tt_vault__db(v);
     sqlite3_stmt *st = NULL;
     tt_index *ix = calloc(1, sizeof *ix);
@@ -472,14 +622,20 @@ tt_index_open(tt_index **out, tt_vault *v)
             goto nomem;
         const unsigned char *blob = sqlite3_column_blob(st, 3);
         size_t bytes = (size_t)sqlite3_column_bytes(st, 3);
-        size_t nf = bytes / 12;
+        size_t nf = bytes >= 4 ? get32(blob) : 0;
+        if (bytes < 4 || nf > (bytes - 4) / 12) {
+            rc = tt__error(tt_vault__err(v), TT_EDB,
+                           "the index row of document %s is damaged", doc->id);
+            goto fail;
+        }
         if (tt__grow(&fps, &fcap, nf ? nf : 1, sizeof *fps))
             goto nomem;
         for (size_t i = 0; i < nf; i++) {
-            fps[i].hash = get64(blob + 12 * i);
-            fps[i].pos = get32(blob + 12 * i + 8);
+            fps[i].hash = get64(blob + 4 + 12 * i);
+            fps[i].pos = get32(blob + 4 + 12 * i + 8);
         }
-        if (add_doc_entries(ix, &ecap, (uint32_t)(ix->ndocs - 1), fps, nf))
+        if (add_doc_entries(ix, &ecap, (uint32_t)(ix->ndocs - 1), fps, nf) ||
+            add_doc_units(ix, doc, blob + 4 + 12 * nf, bytes - 4 - 12 * nf))
             goto nomem;
     }
     sqlite3_finalize(st);
@@ -502,15 +658,21 @@ tt_index_open(tt_index **out, tt_vault *v)
     st = NULL;
     if (nbg > 1)
         qsort(bg, nbg, sizeof *bg, cmp_u64); /* SQLite orders them as signed */
+    link_doc_units(ix);
     if (finish_build(ix, bg, nbg))
         goto nomem;
     free(bg);
     free(fps);
+    /* cache it for the next open; a vault directory we cannot write to only costs time */
+    if (cpath)
+        (void)tt_index__cache_write(ix, cpath, &state);
+    free(cpath);
     *out = ix;
     return 0;
 nomem:
     rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory loading the index");
 fail:
+    free(cpath);
     sqlite3_finalize(st);
     free(bg);
     free(fps);

@@ -14,11 +14,15 @@
 
 /* The algorithm's version: stored with each document's fingerprints; a document whose row
  * has another version is fingerprinted again by tt_index_refresh(). */
-#define TT_INDEX_VERSION ((1u << 16) | (TT_WINNOW_K << 8) | TT_WINNOW_W)
+#define TT_INDEX_VERSION ((2u << 16) | (TT_WINNOW_K << 8) | TT_WINNOW_W)
 
 /* A fingerprint present in more than this many registered documents is dropped (boilerplate
  * shared by many documents says nothing about which one leaked). */
 #define TT_INDEX_MAX_DF 32
+
+/* A fingerprint held by more than this many registered documents is no evidence that any one
+ * of them leaked: scan makes no hit of it (verify and trace candidates still do). */
+#define TT_INDEX_EVIDENCE_DF 2
 
 typedef struct tt_index_entry {
     uint64_t hash;
@@ -33,6 +37,8 @@ typedef struct tt_index_doc {
     char *text;    /* in-memory documents only (owned), else NULL: read from the vault */
     size_t len;
     size_t nfps;   /* fingerprints kept for it */
+    const uint8_t *ub; /* its unit bytes (tt_fastfp__ubyte), one per unit, in tt_index.ub */
+    uint32_t nu;
 } tt_index_doc;
 
 struct tt_index {
@@ -41,17 +47,42 @@ struct tt_index {
     uint32_t *dir;     /* dir[b] = first entry whose top `bits` bits are >= b; 2^bits + 1 */
     unsigned bits;
     tt_bloom bloom;    /* prefilter: about 8 bits per kept fingerprint */
+    tt_bloom bloom_ev; /* the same size, of the fingerprints held by at most
+                        * TT_INDEX_EVIDENCE_DF documents only (the scanner's) */
     tt_index_doc *docs;
     size_t ndocs;
     size_t dropped_df, dropped_bg; /* fingerprints dropped by the filters */
+    uint8_t *ub;       /* every document's unit bytes, concatenated */
+    size_t nub, ubcap;
+    void *map;         /* the mapped cache file (index.bin) e, dir, bloom.w, ub and the
+                        * titles point into, or NULL when they are malloc'd */
+    size_t maplen;
+    int from_cache;    /* 1 when loaded from the cache file */
 };
 
-/* Fingerprints of a text (normalize + winnow), appended to a growable array.  0 or TT_ENOMEM. */
-int tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, size_t len);
+/* The vault state a cached index was built from: compared on open. */
+typedef struct tt_index_state {
+    uint64_t gen;      /* meta 'index_generation', bumped when documents or background change */
+    uint64_t rows, maxdoc, sumdoc, nbg; /* doc_index rows, their largest and summed ids, and
+                                         * the background size */
+} tt_index_state;
 
-/* Encode / decode a fingerprint list as stored in doc_index.fingerprints: 12 bytes each,
- * little-endian: hash (8), unit position (4). */
-int tt_index__encode(tt_buf *out, const tt_fp *fps, size_t n);
+/* The cache file of a vault's built index: write it / map it if it matches state.  Load
+ * returns 0 and *out, or TT_ENOENT when the file is missing, stale, truncated or damaged
+ * (then the caller rebuilds). */
+int tt_index__cache_write(const tt_index *ix, const char *path, const tt_index_state *st);
+int tt_index__cache_load(tt_index **out, const char *path, const tt_index_state *st);
+
+/* Fingerprints of a text (normalize + winnow), appended to a growable array; when units is
+ * not NULL, the unit bytes (tt_fastfp__ubyte) of the text are appended to it.  0 or
+ * TT_ENOMEM. */
+int tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, size_t len,
+                           tt_buf *units);
+
+/* Encode a document's index row as stored in doc_index.fingerprints: the fingerprint count
+ * (4 bytes), then 12 bytes per fingerprint, little-endian: hash (8), unit position (4); then
+ * the document's unit bytes, one per unit. */
+int tt_index__encode(tt_buf *out, const tt_fp *fps, size_t n, const uint8_t *ub, size_t nub);
 
 /* An in-memory document for tt_index__from_texts(). */
 typedef struct tt_index_src {

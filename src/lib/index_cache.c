@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * index_cache.c: the built index of a vault cached as one file, index.bin in the vault's
+ * directory, mapped read-only on open so that opening a vault of 10,000 documents costs a
+ * map and a checksum instead of decoding every fingerprint row and sorting them.
+ *
+ * Layout (native byte order and struct layout; the header says which, and a file written by
+ * another build is simply rebuilt): a header (cache_hdr), then 8-byte aligned sections: the
+ * sorted entries (tt_index_entry), the directory (2^bits + 1 u32), the two Bloom prefilters
+ * (all fingerprints, then those of TT_INDEX_EVIDENCE_DF documents at most),
+ * one cache_doc record per document, the documents' unit bytes, and their titles (each ending
+ * in NUL).
+ *
+ * Invariants: the file is trusted only when its header matches this build (magic, byte order,
+ * TT_INDEX_VERSION, k, w, record sizes), its size is the one the header announces, its
+ * checksum over everything after the header matches, it was built from the vault state the
+ * caller sees now (tt_index_state: a generation counter in the meta table, bumped by every
+ * change of documents or background, plus the count, largest and summed ids of doc_index rows
+ * and the background size), and every stored offset and document number is in range.  Any
+ * failure means "rebuild", never a partly trusted file.  It is written to a temporary file in
+ * the same directory with mode 0600 (it holds folded text of the registered documents, as
+ * sensitive as the vault itself) and renamed over index.bin, so readers see the old file or
+ * the new one, whole.  Workload: one sequential read (checksum) of about 4 bytes per
+ * registered byte on open.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "index.h"
+#include "common.h"
+
+#define CACHE_MAGIC "TTINDEX\x02"
+#define CACHE_ENDIAN 0x01020304u
+
+typedef struct cache_hdr {
+    char magic[8];
+    uint32_t endian, version, k, w;
+    uint32_t bits, entry_size, doc_size, hdr_size;
+    uint64_t gen, rows, maxdoc, sumdoc, nbg;
+    uint64_t n, ndocs, nwords, nub, titles, dropped_df, dropped_bg;
+    uint64_t size; /* of the whole file */
+    uint64_t sum;  /* checksum of the bytes after the header */
+} cache_hdr;
+
+typedef struct cache_doc {
+    int64_t row;
+    char id[24];
+    uint64_t nfps, ub_off, title_off;
+    uint32_t nu, title_len;
+} cache_doc;
+
+static size_t
+al8(size_t x)
+{
+    return (x + 7) & ~(size_t)7;
+}
+
+/* Four-lane multiply-xor checksum over 8-byte words (the length is a multiple of 8). */
+static uint64_t
+checksum(const unsigned char *p, size_t n)
+{
+    uint64_t h[4] = {0x9e3779b97f4a7c15ull, 0xbf58476d1ce4e5b9ull, 0x94d049bb133111ebull,
+                     0x2545f4914f6cdd1dull};
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32)
+        for (int l = 0; l < 4; l++) {
+            uint64_t x;
+            memcpy(&x, p + i + 8 * l, 8);
+            h[l] = (h[l] ^ x) * 0x100000001b3ull;
+            h[l] ^= h[l] >> 29;
+        }
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, p + i, 8);
+        h[0] = (h[0] ^ x) * 0x100000001b3ull;
+    }
+    uint64_t r = h[0] ^ (h[1] * 3) ^ (h[2] * 5) ^ (h[3] * 7) ^ n;
+    r ^= r >> 31;
+    r *= 0x94d049bb133111ebull;
+    return r ^ (r >> 29);
+}
+
+typedef struct layout {
+    size_t entries, dir, bloom, docs, ub, titles, end;
+} layout;
+
+static void
+plan(layout *l, uint64_t n, unsigned bits, uint64_t nwords, uint64_t ndocs, uint64_t nub,
+     uint64_t titles)
+{
+    l->entries = al8(sizeof(cache_hdr));
+    l->dir = al8(l->entries + n * sizeof(tt_index_entry));
+    l->bloom = al8(l->dir + (((size_t)1 << bits) + 1) * sizeof(uint32_t));
+    l->docs = al8(l->bloom + 2 * nwords * sizeof(uint64_t)); /* bloom, then bloom_ev */
+    l->ub = al8(l->docs + ndocs * sizeof(cache_doc));
+    l->titles = al8(l->ub + nub);
+    l->end = al8(l->titles + titles);
+}
+
+int
+tt_index__cache_write(const tt_index *ix, const char *path, const tt_index_state *st)
+{
+    uint64_t titles = 0;
+    for (size_t d = 0; d < ix->ndocs; d++)
+        titles += strlen(ix->docs[d].title ? ix->docs[d].title : "") + 1;
+    layout l;
+    plan(&l, ix->n, ix->bits, ix->bloom.nwords, ix->ndocs, ix->nub, titles);
+    unsigned char *b = calloc(1, l.end);
+    if (!b)
+        return TT_ENOMEM;
+    cache_hdr *h = (cache_hdr *)b;
+    memcpy(h->magic, CACHE_MAGIC, 8);
+    h->endian = CACHE_ENDIAN;
+    h->version = TT_INDEX_VERSION;
+    h->k = TT_WINNOW_K;
+    h->w = TT_WINNOW_W;
+    h->bits = ix->bits;
+    h->entry_size = sizeof(tt_index_entry);
+    h->doc_size = sizeof(cache_doc);
+    h->hdr_size = sizeof(cache_hdr);
+    h->gen = st->gen;
+    h->rows = st->rows;
+    h->maxdoc = st->maxdoc;
+    h->sumdoc = st->sumdoc;
+    h->nbg = st->nbg;
+    h->n = ix->n;
+    h->ndocs = ix->ndocs;
+    h->nwords = ix->bloom.nwords;
+    h->nub = ix->nub;
+    h->titles = titles;
+    h->dropped_df = ix->dropped_df;
+    h->dropped_bg = ix->dropped_bg;
+    h->size = l.end;
+    if (ix->n)
+        memcpy(b + l.entries, ix->e, ix->n * sizeof *ix->e);
+    memcpy(b + l.dir, ix->dir, (((size_t)1 << ix->bits) + 1) * sizeof *ix->dir);
+    if (ix->bloom.nwords) {
+        memcpy(b + l.bloom, ix->bloom.w, ix->bloom.nwords * sizeof *ix->bloom.w);
+        memcpy(b + l.bloom + ix->bloom.nwords * sizeof *ix->bloom.w, ix->bloom_ev.w,
+               ix->bloom.nwords * sizeof *ix->bloom.w);
+    }
+    if (ix->nub)
+        memcpy(b + l.ub, ix->ub, ix->nub);
+    uint64_t toff = 0;
+    for (size_t d = 0; d < ix->ndocs; d++) {
+        const tt_index_doc *src = &ix->docs[d];
+        cache_doc *cd = (cache_doc *)(b + l.docs) + d;
+        cd->row = src->row;
+        memcpy(cd->id, src->id, sizeof cd->id);
+        cd->nfps = src->nfps;
+        cd->ub_off = src->ub ? (uint64_t)(src->ub - ix->ub) : 0;
+        cd->nu = src->nu;
+        const char *t = src->title ? src->title : "";
+        size_t tl = strlen(t);
+        cd->title_off = toff;
+        cd->title_len = (uint32_t)tl;
+        memcpy(b + l.titles + toff, t, tl + 1);
+        toff += tl + 1;
+    }
+    h->sum = checksum(b + sizeof *h, l.end - sizeof *h);
+    /* a temporary file next to it, renamed over it */
+    size_t pl = strlen(path);
+    char *tmp = malloc(pl + 32);
+    if (!tmp) {
+        free(b);
+        return TT_ENOMEM;
+    }
+    snprintf(tmp, pl + 32, "%s.%ld.tmp", path, (long)getpid());
+    int rc = TT_EIO;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        size_t off = 0;
+        while (off < l.end) {
+            ssize_t w = write(fd, b + off, l.end - off);
+            if (w <= 0)
+                break;
+            off += (size_t)w;
+        }
+        if (off == l.end && fsync(fd) == 0)
+            rc = 0;
+        if (close(fd) != 0)
+            rc = TT_EIO;
+        if (rc == 0 && rename(tmp, path) != 0)
+            rc = TT_EIO;
+        if (rc)
+            unlink(tmp);
+    }
+    free(tmp);
+    free(b);
+    return rc;
+}
+
+int
+tt_index__cache_load(tt_index **out, const char *path, const tt_index_state *st)
+{
+    *out = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return TT_ENOENT;
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || (uint64_t)sb.st_size < sizeof(cache_hdr)) {
+        close(fd);
+        return TT_ENOENT;
+    }
+    size_t len = (size_t)sb.st_size;
+    void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED)
+        return TT_ENOENT;
+    const unsigned char *b = map;
+    cache_hdr h;
+    memcpy(&h, b, sizeof h);
+    layout l;
+    tt_index *ix = NULL;
+    if (memcmp(h.magic, CACHE_MAGIC, 8) != 0 || h.endian != CACHE_ENDIAN ||
+        h.version != TT_INDEX_VERSION || h.k != TT_WINNOW_K || h.w != TT_WINNOW_W ||
+        h.entry_size != sizeof(tt_index_entry) || h.doc_size != sizeof(cache_doc) ||
+        h.hdr_size != sizeof(cache_hdr) || h.size != len || h.gen != st->gen ||
+        h.rows != st->rows || h.maxdoc != st->maxdoc || h.sumdoc != st->sumdoc ||
+        h.nbg != st->nbg || h.bits > 30 || h.n > UINT32_MAX || h.ndocs > UINT32_MAX ||
+        h.n > len || h.ndocs > len || h.nwords > len || h.nub > len || h.titles > len ||
+        (h.nwords & (h.nwords - 1)) != 0)
+        goto stale;
+    plan(&l, h.n, h.bits, h.nwords, h.ndocs, h.nub, h.titles);
+    if (l.end != len || checksum(b + sizeof h, len - sizeof h) != h.sum)
+        goto stale;
+    ix = calloc(1, sizeof *ix);
+    if (!ix || !(ix->docs = calloc(h.ndocs ? h.ndocs : 1, sizeof *ix->docs)))
+        goto nomem;
+    ix->map = map;
+    ix->maplen = len;
+    ix->from_cache = 1;
+    ix->e = (tt_index_entry *)(b + l.entries);
+    ix->n = h.n;
+    ix->bits = h.bits;
+    ix->dir = (uint32_t *)(b + l.dir);
+    ix->bloom.w = (uint64_t *)(b + l.bloom);
+    ix->bloom.nwords = h.nwords;
+    ix->bloom.mask = h.nwords ? h.nwords - 1 : 0;
+    ix->bloom_ev = ix->bloom;
+    ix->bloom_ev.w = ix->bloom.w + h.nwords;
+    ix->ub = (uint8_t *)(b + l.ub);
+    ix->nub = h.nub;
+    ix->ndocs = h.ndocs;
+    ix->dropped_df = h.dropped_df;
+    ix->dropped_bg = h.dropped_bg;
+    /* every offset and number in range, so no lookup can leave the mapping */
+    size_t nslots = ((size_t)1 << h.bits) + 1;
+    for (size_t i = 0; i < nslots; i++)
+        if (ix->dir[i] > h.n || (i && ix->dir[i] < ix->dir[i - 1]))
+            goto stale;
+    if (ix->dir[nslots - 1] != h.n)
+        goto stale;
+    for (size_t i = 0; i < h.n; i++)
+        if (ix->e[i].doc >= h.ndocs || (i && ix->e[i].hash < ix->e[i - 1].hash))
+            goto stale;
+    const char *titles = (const char *)(b + l.titles);
+    for (size_t d = 0; d < h.ndocs; d++) {
+        const cache_doc *cd = (const cache_doc *)(b + l.docs) + d;
+        tt_index_doc *doc = &ix->docs[d];
+        if (cd->ub_off > h.nub || cd->nu > h.nub - cd->ub_off || cd->title_off >= h.titles ||
+            cd->title_len >= h.titles - cd->title_off || titles[cd->title_off + cd->title_len] ||
+            memchr(cd->id, 0, sizeof cd->id) == NULL)
+            goto stale;
+        doc->row = cd->row;
+        memcpy(doc->id, cd->id, sizeof doc->id);
+        doc->title = (char *)(titles + cd->title_off);
+        doc->nfps = cd->nfps;
+        doc->ub = ix->ub + cd->ub_off;
+        doc->nu = cd->nu;
+    }
+    *out = ix;
+    return 0;
+stale:
+    if (ix) {
+        free(ix->docs);
+        free(ix);
+    }
+    munmap(map, len);
+    return TT_ENOENT;
+nomem:
+    if (ix) {
+        free(ix->docs);
+        free(ix);
+    }
+    munmap(map, len);
+    return TT_ENOMEM;
+}
