@@ -204,12 +204,8 @@ cmd_log(cli *c, int argc, char **argv)
     if (verify && export)
         return usage_error("log", "--verify and --export do not go together");
     tt_vault *v = NULL;
-    int rc = tt_vault_open(&v, c->vault_dir);
-    if (rc) {
-        int r = fail("%s", v ? tt_vault_errmsg(v) : tt_strerror(rc));
-        tt_vault_free(v);
-        return r;
-    }
+    if (cli_open_vault(c, &v))
+        return EXIT_TROUBLE;
     int r = EXIT_NOTHING;
     if (verify) {
         r = do_verify(c, v);

@@ -565,13 +565,9 @@ cmd_scan(cli *c, int argc, char **argv)
         return EXIT_TROUBLE;
 
     tt_vault *v = NULL;
-    int rc = tt_vault_open(&v, c->vault_dir);
-    if (rc) {
-        int r = fail("cannot open the vault '%s': %s", c->vault_dir,
-                     v ? tt_vault_errmsg(v) : tt_strerror(rc));
-        tt_vault_free(v);
-        return r;
-    }
+    if (cli_open_vault(c, &v))
+        return EXIT_TROUBLE;
+    int rc;
     tt_index *ix = NULL;
     if ((rc = tt_index_open(&ix, v))) {
         int r = fail("cannot load the index: %s", tt_vault_errmsg(v));

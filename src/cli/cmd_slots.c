@@ -112,12 +112,8 @@ cmd_slots(cli *c, int argc, char **argv)
         goto out;
     }
     tt_vault *v = NULL;
-    int rc = tt_vault_open(&v, c->vault_dir);
-    if (rc) {
-        r = fail("%s", v ? tt_vault_errmsg(v) : tt_strerror(rc));
-        tt_vault_free(v);
+    if ((r = cli_open_vault(c, &v)))
         goto out;
-    }
     if (veto || unveto) {
         if ((veto ? tt_veto_add(v, doc, veto) : tt_veto_remove(v, doc, unveto)) != 0)
             r = fail("%s", tt_vault_errmsg(v));

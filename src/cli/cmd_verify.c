@@ -361,16 +361,13 @@ cmd_verify(cli *c, int argc, char **argv)
             return fail("out of memory");
     }
     tt_vault *v = NULL;
-    int rc = tt_vault_open(&v, c->vault_dir);
-    if (rc) {
-        int r = fail("%s", v ? tt_vault_errmsg(v) : tt_strerror(rc));
-        tt_vault_free(v);
+    if (cli_open_vault(c, &v)) {
         free(sig);
-        return r;
+        return EXIT_TROUBLE;
     }
     tt_verify_opts opts = {.doc = doc, .sig = sig};
     tt_verify_result *r = NULL;
-    rc = tt_verify_file(v, file, &opts, &r);
+    int rc = tt_verify_file(v, file, &opts, &r);
     free(sig);
     if (rc) {
         int ret = fail("%s", tt_vault_errmsg(v));
