@@ -439,9 +439,15 @@ worker(void *arg)
     job *j = arg;
     tt_vault *v = NULL;
     tt_scanner *sc = NULL;
-    tt_vault_open(&v, j->c->vault_dir);
+    /* Each worker has its own vault handle (a SQLite connection is not shared across
+     * threads); if it cannot open one, its inputs fail with the reason rather than being
+     * scanned against a half-open handle. */
+    const char *why = "out of memory";
+    int vrc = tt_vault_open(&v, j->c->vault_dir);
     tt_scan_opts o = {j->min_words, 0};
-    if (tt_scanner_new(&sc, v, j->ix, &o))
+    if (vrc)
+        why = v ? tt_vault_errmsg(v) : tt_strerror(vrc);
+    else if (tt_scanner_new(&sc, v, j->ix, &o))
         sc = NULL;
     for (;;) {
         pthread_mutex_lock(&j->mu);
@@ -450,7 +456,7 @@ worker(void *arg)
         if (i >= j->n)
             break;
         if (!sc) {
-            add_warn(&j->in[i], "telltale: cannot scan '%s': out of memory", j->in[i].path);
+            add_warn(&j->in[i], "telltale: cannot scan '%s': %s", j->in[i].path, why);
             j->in[i].failed = 1;
         } else if (scan_input(j, sc, &j->in[i]) < 0) {
             j->in[i].failed = 1;
