@@ -49,6 +49,10 @@ int cli_open_vault(const cli *c, tt_vault **out);
  * after *out_len bytes; the caller frees it. Returns 0, or -1 with errno set (io.c). */
 int cli_read_file(const char *path, char **out, size_t *out_len);
 
+/* Write len bytes of data to path, replacing it; the stream is closed on every path.
+ * Returns 0, or -1 with errno set (io.c). */
+int cli_write_file(const char *path, const void *data, size_t len);
+
 /* The commands (one cmd_<name>.c each). */
 int cmd_init(cli *c, int argc, char **argv);
 int cmd_add(cli *c, int argc, char **argv);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_log.c: telltale log: show, verify or export the audit log. */
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,14 +117,12 @@ do_export(tt_vault *v, const char *path)
         r = fail("%s", tt_vault_errmsg(v));
         goto out;
     }
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(text, 1, len, f) != len || fclose(f) != 0) {
-        r = fail("cannot write '%s'", path);
+    if (cli_write_file(path, text, len) != 0) {
+        r = fail("cannot write '%s': %s", path, strerror(errno));
         goto out;
     }
-    f = fopen(sigpath, "wb");
-    if (!f || fputs(sig, f) == EOF || fclose(f) != 0) {
-        r = fail("cannot write '%s'", sigpath);
+    if (cli_write_file(sigpath, sig, strlen(sig)) != 0) {
+        r = fail("cannot write '%s': %s", sigpath, strerror(errno));
         goto out;
     }
     fprintf(stderr, "telltale: wrote '%s' and '%s'\n", path, sigpath);

@@ -622,11 +622,12 @@ cmd_scan(cli *c, int argc, char **argv)
     if (html) {
         char *page = NULL;
         size_t plen = 0;
-        FILE *hf = NULL;
-        if (tt_scan_report_html(j.html, n, &page, &plen) != 0 || !(hf = fopen(html, "wb")) ||
-            fwrite(page, 1, plen, hf) != plen || fclose(hf) != 0) {
-            warn("cannot write '%s'", html);
+        if (tt_scan_report_html(j.html, n, &page, &plen) != 0) {
+            warn("cannot write '%s': out of memory", html);
             html = ""; /* failed: exit status 2 */
+        } else if (cli_write_file(html, page, plen) != 0) {
+            warn("cannot write '%s': %s", html, strerror(errno));
+            html = "";
         }
         free(page);
         tt_scan_report_free(j.html);

@@ -63,6 +63,7 @@ write_html(const char *path, const char *src, const char *text, size_t len, cons
         free(sus);
         free(spans);
         free(notes);
+        errno = ENOMEM;
         return -1;
     }
     if (!doc)
@@ -143,16 +144,13 @@ write_html(const char *path, const char *src, const char *text, size_t len, cons
     free(sus);
     free(spans);
     free(notes);
-    if (rc)
-        return -1;
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        free(html);
+    if (rc) {
+        errno = rc == TT_ENOMEM ? ENOMEM : EINVAL;
         return -1;
     }
-    size_t w = fwrite(html, 1, hlen, f);
+    rc = cli_write_file(path, html, hlen);
     free(html);
-    return (fclose(f) != 0 || w != hlen) ? -1 : 0;
+    return rc;
 }
 
 int

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_verify.c: telltale verify: is a leak authentic, and what exactly was altered? */
+#include <errno.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -289,19 +290,6 @@ print_json(const char *file, const tt_verify_result *r)
     json_decref(o);
 }
 
-static int
-write_file(const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return -1;
-    size_t n = fwrite(data, 1, len, f);
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad || n != len)
-        return -1;
-    return 0;
-}
-
 int
 cmd_verify(cli *c, int argc, char **argv)
 {
@@ -383,8 +371,8 @@ cmd_verify(cli *c, int argc, char **argv)
         if (tt_verify_report_html(r, strcmp(file, "-") == 0 ? "standard input" : file, &out,
                                   &len) != 0)
             ret = fail("cannot write '%s': out of memory", html);
-        else if (write_file(html, out, len) != 0)
-            ret = fail("cannot write '%s'", html);
+        else if (cli_write_file(html, out, len) != 0)
+            ret = fail("cannot write '%s': %s", html, strerror(errno));
         free(out);
     }
     if (c->json)

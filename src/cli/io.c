@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * io.c: what several commands did each in their own words (cli.h): open the vault and say
- * why not in one line, and read a whole input file (or "-", standard input) into memory.
+ * why not in one line, write an output file, and read a whole input file (or "-", standard input) into memory.
  * The buffer is NUL-terminated one past its length so text callers may treat it as a string;
- * a read error is never mistaken for end of file.
+ * a read error is never mistaken for end of file; a written file is closed even when the
+ * write fails, and a failed close counts as a failed write.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -66,5 +67,24 @@ cli_read_file(const char *path, char **out, size_t *out_len)
     buf[len] = '\0';
     *out = buf;
     *out_len = len;
+    return 0;
+}
+
+int
+cli_write_file(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    size_t n = fwrite(data, 1, len, f);
+    int bad = ferror(f) || n != len;
+    int saved = errno;
+    /* Closed on every path: a short write must not leave the stream open. */
+    if (fclose(f) != 0)
+        return -1;
+    if (bad) {
+        errno = saved ? saved : EIO;
+        return -1;
+    }
     return 0;
 }
