@@ -337,16 +337,10 @@ cmd_verify(cli *c, int argc, char **argv)
 
     char *sig = NULL;
     if (sig_path) {
-        FILE *f = fopen(sig_path, "rb");
-        if (!f)
-            return fail("cannot read '%s': no such file or not readable", sig_path);
-        char buf[4096];
-        size_t n = fread(buf, 1, sizeof buf - 1, f);
-        fclose(f);
-        buf[n] = '\0';
-        sig = strdup(buf);
-        if (!sig)
-            return fail("out of memory");
+        /* Whole file: a signature cut at a fixed buffer size would fail as "forged". */
+        size_t siglen;
+        if (cli_read_file(sig_path, &sig, &siglen) != 0)
+            return fail("cannot read '%s': %s", sig_path, strerror(errno));
     }
     tt_vault *v = NULL;
     if (cli_open_vault(c, &v)) {
