@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "telltale/telltale.h"
+#include "telltale/vault.h"
 
 enum { EXIT_NOTHING = 0, EXIT_FOUND = 1, EXIT_TROUBLE = 2 };
 
@@ -39,6 +40,18 @@ bool cli_common_opts(cli *c, int *argc, char **argv);
 /* Print s on stdout followed by spaces up to `width` terminal columns (at least none):
  * the "%-30s" of a table, counted in display columns rather than bytes (table.c). */
 void cli_pad(const char *s, size_t width);
+
+/* Open the vault at c->vault_dir into *out. On failure print the one-line reason, leave
+ * *out NULL and return EXIT_TROUBLE (for `return`); 0 on success, the caller frees (io.c). */
+int cli_open_vault(const cli *c, tt_vault **out);
+
+/* Read the whole of path ("-" is standard input) into a malloc'd buffer *out, NUL-terminated
+ * after *out_len bytes; the caller frees it. Returns 0, or -1 with errno set (io.c). */
+int cli_read_file(const char *path, char **out, size_t *out_len);
+
+/* Write len bytes of data to path, replacing it; the stream is closed on every path.
+ * Returns 0, or -1 with errno set (io.c). */
+int cli_write_file(const char *path, const void *data, size_t len);
 
 /* The commands (one cmd_<name>.c each). */
 int cmd_init(cli *c, int argc, char **argv);

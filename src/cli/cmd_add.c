@@ -68,13 +68,11 @@ cmd_add(cli *c, int argc, char **argv)
         return usage_error("add", "no file given");
     }
     tt_vault *v = NULL;
-    int rc = tt_vault_open(&v, c->vault_dir);
-    if (rc) {
-        int r = fail("%s", v ? tt_vault_errmsg(v) : tt_strerror(rc));
-        tt_vault_free(v);
+    if (cli_open_vault(c, &v)) {
         free(files);
-        return r;
+        return EXIT_TROUBLE;
     }
+    int rc;
     tt_doc_info *info = calloc(n, sizeof *info);
     if (!info) {
         tt_vault_free(v);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_index.c: telltale index: bring the fingerprint index up to date, show its size, and
  * teach it what ordinary prose looks like (--background). */
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,37 +26,6 @@ static const char help[] =
     "                        \"memory\": BYTES, \"background_added\": N}\n\n"
     "Exit status: 0 done, 2 failure.\n";
 
-static int
-read_all(const char *path, char **out, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    size_t cap = 65536, n = 0;
-    char *b = malloc(cap);
-    size_t got;
-    while (b && (got = fread(b + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *p = realloc(b, cap *= 2);
-            if (!p) {
-                free(b);
-                b = NULL;
-            }
-            b = p;
-        }
-    }
-    int err = ferror(f);
-    fclose(f);
-    if (!b || err) {
-        free(b);
-        return -1;
-    }
-    *out = b;
-    *len = n;
-    return 0;
-}
-
 int
 cmd_index(cli *c, int argc, char **argv)
 {
@@ -77,22 +47,18 @@ cmd_index(cli *c, int argc, char **argv)
     if (background && nfiles == 0)
         return usage_error("index", "--background needs at least one file");
     tt_vault *v = NULL;
-    int rc = tt_vault_open(&v, c->vault_dir);
-    if (rc) {
-        int r = fail("cannot open the vault '%s': %s", c->vault_dir,
-                     v ? tt_vault_errmsg(v) : tt_strerror(rc));
-        tt_vault_free(v);
-        return r;
-    }
+    if (cli_open_vault(c, &v))
+        return EXIT_TROUBLE;
+    int rc;
     size_t added = 0;
     for (int i = 1; i < argc && background; i++) {
         if (strcmp(argv[i], "--background") == 0)
             continue;
         char *data;
         size_t len, n = 0;
-        if (read_all(argv[i], &data, &len)) {
+        if (cli_read_file(argv[i], &data, &len)) {
             tt_vault_free(v);
-            return fail("cannot read '%s'", argv[i]);
+            return fail("cannot read '%s': %s", argv[i], strerror(errno));
         }
         rc = tt_index_background_add(v, data, len, &n);
         free(data);

@@ -124,11 +124,8 @@ cmd_issue(cli *c, int argc, char **argv)
         r = usage_error("issue", "--to and --all exclude each other");
         goto out;
     }
-    int rc = tt_vault_open(&v, c->vault_dir);
-    if (rc) {
-        r = fail("%s", v ? tt_vault_errmsg(v) : tt_strerror(rc));
+    if ((r = cli_open_vault(c, &v)))
         goto out;
-    }
     if (all) {
         if (tt_vault_recipient_list(v, &recs, &nrecs)) {
             r = fail("%s", tt_vault_errmsg(v));

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_log.c: telltale log: show, verify or export the audit log. */
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,14 +117,12 @@ do_export(tt_vault *v, const char *path)
         r = fail("%s", tt_vault_errmsg(v));
         goto out;
     }
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(text, 1, len, f) != len || fclose(f) != 0) {
-        r = fail("cannot write '%s'", path);
+    if (cli_write_file(path, text, len) != 0) {
+        r = fail("cannot write '%s': %s", path, strerror(errno));
         goto out;
     }
-    f = fopen(sigpath, "wb");
-    if (!f || fputs(sig, f) == EOF || fclose(f) != 0) {
-        r = fail("cannot write '%s'", sigpath);
+    if (cli_write_file(sigpath, sig, strlen(sig)) != 0) {
+        r = fail("cannot write '%s': %s", sigpath, strerror(errno));
         goto out;
     }
     fprintf(stderr, "telltale: wrote '%s' and '%s'\n", path, sigpath);
@@ -204,12 +203,8 @@ cmd_log(cli *c, int argc, char **argv)
     if (verify && export)
         return usage_error("log", "--verify and --export do not go together");
     tt_vault *v = NULL;
-    int rc = tt_vault_open(&v, c->vault_dir);
-    if (rc) {
-        int r = fail("%s", v ? tt_vault_errmsg(v) : tt_strerror(rc));
-        tt_vault_free(v);
-        return r;
-    }
+    if (cli_open_vault(c, &v))
+        return EXIT_TROUBLE;
     int r = EXIT_NOTHING;
     if (verify) {
         r = do_verify(c, v);

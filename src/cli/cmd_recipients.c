@@ -140,12 +140,8 @@ cmd_recipients(cli *c, int argc, char **argv)
         return usage_error("recipients", "unexpected argument '%s'", argv[2]);
 
     tt_vault *v = NULL;
-    int rc = tt_vault_open(&v, c->vault_dir);
-    if (rc) {
-        int r = fail("%s", v ? tt_vault_errmsg(v) : tt_strerror(rc));
-        tt_vault_free(v);
-        return r;
-    }
+    if (cli_open_vault(c, &v))
+        return EXIT_TROUBLE;
     int r = EXIT_NOTHING;
     if (strcmp(sub, "add") == 0) {
         r = do_add(c, v, argc - 2, argv + 2);

@@ -439,9 +439,15 @@ worker(void *arg)
     job *j = arg;
     tt_vault *v = NULL;
     tt_scanner *sc = NULL;
-    tt_vault_open(&v, j->c->vault_dir);
+    /* Each worker has its own vault handle (a SQLite connection is not shared across
+     * threads); if it cannot open one, its inputs fail with the reason rather than being
+     * scanned against a half-open handle. */
+    const char *why = "out of memory";
+    int vrc = tt_vault_open(&v, j->c->vault_dir);
     tt_scan_opts o = {j->min_words, 0};
-    if (tt_scanner_new(&sc, v, j->ix, &o))
+    if (vrc)
+        why = v ? tt_vault_errmsg(v) : tt_strerror(vrc);
+    else if (tt_scanner_new(&sc, v, j->ix, &o))
         sc = NULL;
     for (;;) {
         pthread_mutex_lock(&j->mu);
@@ -450,7 +456,7 @@ worker(void *arg)
         if (i >= j->n)
             break;
         if (!sc) {
-            add_warn(&j->in[i], "telltale: cannot scan '%s': out of memory", j->in[i].path);
+            add_warn(&j->in[i], "telltale: cannot scan '%s': %s", j->in[i].path, why);
             j->in[i].failed = 1;
         } else if (scan_input(j, sc, &j->in[i]) < 0) {
             j->in[i].failed = 1;
@@ -565,13 +571,9 @@ cmd_scan(cli *c, int argc, char **argv)
         return EXIT_TROUBLE;
 
     tt_vault *v = NULL;
-    int rc = tt_vault_open(&v, c->vault_dir);
-    if (rc) {
-        int r = fail("cannot open the vault '%s': %s", c->vault_dir,
-                     v ? tt_vault_errmsg(v) : tt_strerror(rc));
-        tt_vault_free(v);
-        return r;
-    }
+    if (cli_open_vault(c, &v))
+        return EXIT_TROUBLE;
+    int rc;
     tt_index *ix = NULL;
     if ((rc = tt_index_open(&ix, v))) {
         int r = fail("cannot load the index: %s", tt_vault_errmsg(v));
@@ -620,11 +622,12 @@ cmd_scan(cli *c, int argc, char **argv)
     if (html) {
         char *page = NULL;
         size_t plen = 0;
-        FILE *hf = NULL;
-        if (tt_scan_report_html(j.html, n, &page, &plen) != 0 || !(hf = fopen(html, "wb")) ||
-            fwrite(page, 1, plen, hf) != plen || fclose(hf) != 0) {
-            warn("cannot write '%s'", html);
+        if (tt_scan_report_html(j.html, n, &page, &plen) != 0) {
+            warn("cannot write '%s': out of memory", html);
             html = ""; /* failed: exit status 2 */
+        } else if (cli_write_file(html, page, plen) != 0) {
+            warn("cannot write '%s': %s", html, strerror(errno));
+            html = "";
         }
         free(page);
         tt_scan_report_free(j.html);

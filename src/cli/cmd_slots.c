@@ -112,17 +112,22 @@ cmd_slots(cli *c, int argc, char **argv)
         goto out;
     }
     tt_vault *v = NULL;
-    int rc = tt_vault_open(&v, c->vault_dir);
-    if (rc) {
-        r = fail("%s", v ? tt_vault_errmsg(v) : tt_strerror(rc));
-        tt_vault_free(v);
+    if ((r = cli_open_vault(c, &v)))
         goto out;
-    }
     if (veto || unveto) {
         if ((veto ? tt_veto_add(v, doc, veto) : tt_veto_remove(v, doc, unveto)) != 0)
             r = fail("%s", tt_vault_errmsg(v));
-        else if (c->json)
-            printf("{\"doc\": \"%s\", \"%s\": true}\n", doc, veto ? "vetoed" : "unvetoed");
+        else if (c->json) {
+            /* through jansson: the id is the user's argument and must be escaped */
+            json_t *j = json_pack("{s:s, s:b}", "doc", doc, veto ? "vetoed" : "unvetoed", 1);
+            char *js = j ? json_dumps(j, JSON_COMPACT) : NULL;
+            if (js)
+                puts(js);
+            else
+                r = fail("out of memory");
+            free(js);
+            json_decref(j);
+        }
         else
             printf("%s '%s' for %s\n", veto ? "vetoed" : "removed veto", veto ? veto : unveto, doc);
         tt_vault_free(v);

@@ -43,44 +43,6 @@ static const char help[] =
     "\n"
     "Exit status: 0 nobody accused, 1 someone accused, 2 failure.\n";
 
-static int
-read_all(const char *path, char **out, size_t *out_len)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
-        return -1;
-    size_t cap = 65536, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (len + 1 >= cap) {
-            char *p = realloc(buf, cap *= 2);
-            if (!p) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = p;
-        }
-        size_t n = fread(buf + len, 1, cap - len - 1, f);
-        len += n;
-        if (n == 0)
-            break;
-    }
-    int bad = ferror(f);
-    if (f != stdin)
-        fclose(f);
-    if (!buf || bad) {
-        free(buf);
-        if (!bad)
-            errno = ENOMEM;
-        return -1;
-    }
-    buf[len] = '\0';
-    *out = buf;
-    *out_len = len;
-    return 0;
-}
-
 /* The HTML report, through the shared report writer (report.h): facts, the suspect chart
  * against the threshold, and the leak with the slots that spoke: read and as in the
  * strongest copy's bits, read and not, or covered but unreadable. */
@@ -101,6 +63,7 @@ write_html(const char *path, const char *src, const char *text, size_t len, cons
         free(sus);
         free(spans);
         free(notes);
+        errno = ENOMEM;
         return -1;
     }
     if (!doc)
@@ -181,16 +144,13 @@ write_html(const char *path, const char *src, const char *text, size_t len, cons
     free(sus);
     free(spans);
     free(notes);
-    if (rc)
-        return -1;
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        free(html);
+    if (rc) {
+        errno = rc == TT_ENOMEM ? ENOMEM : EINVAL;
         return -1;
     }
-    size_t w = fwrite(html, 1, hlen, f);
+    rc = cli_write_file(path, html, hlen);
     free(html);
-    return (fclose(f) != 0 || w != hlen) ? -1 : 0;
+    return rc;
 }
 
 int
@@ -236,16 +196,13 @@ cmd_trace(cli *c, int argc, char **argv)
         return usage_error("trace", "which file? give FILE or -");
     char *text;
     size_t len;
-    if (read_all(file, &text, &len) != 0)
+    if (cli_read_file(file, &text, &len) != 0)
         return fail("cannot read '%s': %s", file, strerror(errno));
     o.source = strcmp(file, "-") == 0 ? "(stdin)" : file;
     tt_vault *v = NULL;
-    int rc = tt_vault_open(&v, c->vault_dir);
-    if (rc) {
-        int r = fail("%s", v ? tt_vault_errmsg(v) : tt_strerror(rc));
-        tt_vault_free(v);
+    if (cli_open_vault(c, &v)) {
         free(text);
-        return r;
+        return EXIT_TROUBLE;
     }
     tt_trace *t = NULL;
     int r = EXIT_NOTHING;

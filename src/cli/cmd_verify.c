@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_verify.c: telltale verify: is a leak authentic, and what exactly was altered? */
+#include <errno.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -289,19 +290,6 @@ print_json(const char *file, const tt_verify_result *r)
     json_decref(o);
 }
 
-static int
-write_file(const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return -1;
-    size_t n = fwrite(data, 1, len, f);
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad || n != len)
-        return -1;
-    return 0;
-}
-
 int
 cmd_verify(cli *c, int argc, char **argv)
 {
@@ -349,28 +337,19 @@ cmd_verify(cli *c, int argc, char **argv)
 
     char *sig = NULL;
     if (sig_path) {
-        FILE *f = fopen(sig_path, "rb");
-        if (!f)
-            return fail("cannot read '%s': no such file or not readable", sig_path);
-        char buf[4096];
-        size_t n = fread(buf, 1, sizeof buf - 1, f);
-        fclose(f);
-        buf[n] = '\0';
-        sig = strdup(buf);
-        if (!sig)
-            return fail("out of memory");
+        /* Whole file: a signature cut at a fixed buffer size would fail as "forged". */
+        size_t siglen;
+        if (cli_read_file(sig_path, &sig, &siglen) != 0)
+            return fail("cannot read '%s': %s", sig_path, strerror(errno));
     }
     tt_vault *v = NULL;
-    int rc = tt_vault_open(&v, c->vault_dir);
-    if (rc) {
-        int r = fail("%s", v ? tt_vault_errmsg(v) : tt_strerror(rc));
-        tt_vault_free(v);
+    if (cli_open_vault(c, &v)) {
         free(sig);
-        return r;
+        return EXIT_TROUBLE;
     }
     tt_verify_opts opts = {.doc = doc, .sig = sig};
     tt_verify_result *r = NULL;
-    rc = tt_verify_file(v, file, &opts, &r);
+    int rc = tt_verify_file(v, file, &opts, &r);
     free(sig);
     if (rc) {
         int ret = fail("%s", tt_vault_errmsg(v));
@@ -386,8 +365,8 @@ cmd_verify(cli *c, int argc, char **argv)
         if (tt_verify_report_html(r, strcmp(file, "-") == 0 ? "standard input" : file, &out,
                                   &len) != 0)
             ret = fail("cannot write '%s': out of memory", html);
-        else if (write_file(html, out, len) != 0)
-            ret = fail("cannot write '%s'", html);
+        else if (cli_write_file(html, out, len) != 0)
+            ret = fail("cannot write '%s': %s", html, strerror(errno));
         free(out);
     }
     if (c->json)

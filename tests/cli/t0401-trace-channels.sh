@@ -49,7 +49,8 @@ run 0 tt slots "$doc"
 expect_no_out 'clause-comma'
 run 1 tt trace "uni/$doc-ben.txt" --json
 [ "$(accused)" = "Ben" ] || fail "after a veto, Ben's earlier copy accused '$(accused)'"
-run 0 tt slots "$doc" --unveto 'clause-comma'
+run 0 tt slots "$doc" --unveto 'clause-comma' --json
+expect_out "^\\{\"doc\": ?\"$doc\", ?\"unvetoed\": ?true\\}$"
 run 0 tt slots "$doc"
 expect_out 'clause-comma'
 
