@@ -43,6 +43,11 @@ enum {
 /* A short lowercase description of an error code ("no such file"); never NULL. */
 TT_API const char *tt_strerror(int code);
 
+/* The C library's description of the system error errnum, with its first letter in lower
+ * case as telltale's messages are ("no such file or directory"); never NULL.  The text lives
+ * in a per-thread buffer, valid until the next call from the same thread. */
+TT_API const char *tt_errno_text(int errnum);
+
 /* The library's version, "MAJOR.MINOR.PATCH". */
 TT_API const char *tt_version(void);
 

@@ -58,7 +58,7 @@ cmd_index(cli *c, int argc, char **argv)
         size_t len, n = 0;
         if (cli_read_file(argv[i], &data, &len)) {
             tt_vault_free(v);
-            return fail("cannot read '%s': %s", argv[i], strerror(errno));
+            return fail("cannot read '%s': %s", argv[i], tt_errno_text(errno));
         }
         rc = tt_index_background_add(v, data, len, &n);
         free(data);

@@ -118,11 +118,11 @@ do_export(tt_vault *v, const char *path)
         goto out;
     }
     if (cli_write_file(path, text, len) != 0) {
-        r = fail("cannot write '%s': %s", path, strerror(errno));
+        r = fail("cannot write '%s': %s", path, tt_errno_text(errno));
         goto out;
     }
     if (cli_write_file(sigpath, sig, strlen(sig)) != 0) {
-        r = fail("cannot write '%s': %s", sigpath, strerror(errno));
+        r = fail("cannot write '%s': %s", sigpath, tt_errno_text(errno));
         goto out;
     }
     fprintf(stderr, "telltale: wrote '%s' and '%s'\n", path, sigpath);

@@ -107,7 +107,7 @@ expand(input **v, size_t *n, size_t *cap, const char *path, int top)
         return add_input(v, n, cap, path);
     if (stat(path, &st) != 0) {
         if (top) {
-            warn("cannot read '%s': %s", path, strerror(errno));
+            warn("cannot read '%s': %s", path, tt_errno_text(errno));
             return 1;
         }
         return 0;
@@ -116,7 +116,7 @@ expand(input **v, size_t *n, size_t *cap, const char *path, int top)
         return S_ISREG(st.st_mode) || top ? add_input(v, n, cap, path) : 0;
     DIR *d = opendir(path);
     if (!d) {
-        warn("cannot read '%s': %s", path, strerror(errno));
+        warn("cannot read '%s': %s", path, tt_errno_text(errno));
         return 1;
     }
     char **names = NULL;
@@ -352,7 +352,7 @@ scan_input(job *j, tt_scanner *sc, input *in)
 {
     FILE *f = strcmp(in->path, "-") == 0 ? stdin : fopen(in->path, "rb");
     if (!f) {
-        add_warn(in, "telltale: cannot read '%s': %s", in->path, strerror(errno));
+        add_warn(in, "telltale: cannot read '%s': %s", in->path, tt_errno_text(errno));
         return -1;
     }
     tt_finding *fs;
@@ -414,7 +414,7 @@ scan_input(job *j, tt_scanner *sc, input *in)
     }
     free(buf);
     if (ferror(f)) {
-        add_warn(in, "telltale: cannot read '%s': %s", in->path, strerror(errno));
+        add_warn(in, "telltale: cannot read '%s': %s", in->path, tt_errno_text(errno));
         rc = -1;
     }
     in->bytes = total;
@@ -477,7 +477,7 @@ load_baseline(job *j, const char *path)
 {
     FILE *f = fopen(path, "r");
     if (!f)
-        return fail("cannot read '%s': %s", path, strerror(errno));
+        return fail("cannot read '%s': %s", path, tt_errno_text(errno));
     char *line = NULL;
     size_t cap = 0, lineno = 0, bc = 0;
     ssize_t len;
@@ -626,7 +626,7 @@ cmd_scan(cli *c, int argc, char **argv)
             warn("cannot write '%s': out of memory", html);
             html = ""; /* failed: exit status 2 */
         } else if (cli_write_file(html, page, plen) != 0) {
-            warn("cannot write '%s': %s", html, strerror(errno));
+            warn("cannot write '%s': %s", html, tt_errno_text(errno));
             html = "";
         }
         free(page);

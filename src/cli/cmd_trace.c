@@ -197,7 +197,7 @@ cmd_trace(cli *c, int argc, char **argv)
     char *text;
     size_t len;
     if (cli_read_file(file, &text, &len) != 0)
-        return fail("cannot read '%s': %s", file, strerror(errno));
+        return fail("cannot read '%s': %s", file, tt_errno_text(errno));
     o.source = strcmp(file, "-") == 0 ? "(stdin)" : file;
     tt_vault *v = NULL;
     if (cli_open_vault(c, &v)) {
@@ -277,7 +277,7 @@ cmd_trace(cli *c, int argc, char **argv)
     size_t tlen;
     const char *traced = tt_trace_text(t, &tlen); /* an HTML leak: its text */
     if (html && write_html(html, o.source, traced, tlen, t, o.max_false) != 0) {
-        r = fail("cannot write '%s': %s", html, strerror(errno));
+        r = fail("cannot write '%s': %s", html, tt_errno_text(errno));
         goto out;
     }
     if (tt_trace_accused(t) > 0)

@@ -340,7 +340,7 @@ cmd_verify(cli *c, int argc, char **argv)
         /* Whole file: a signature cut at a fixed buffer size would fail as "forged". */
         size_t siglen;
         if (cli_read_file(sig_path, &sig, &siglen) != 0)
-            return fail("cannot read '%s': %s", sig_path, strerror(errno));
+            return fail("cannot read '%s': %s", sig_path, tt_errno_text(errno));
     }
     tt_vault *v = NULL;
     if (cli_open_vault(c, &v)) {
@@ -366,7 +366,7 @@ cmd_verify(cli *c, int argc, char **argv)
                                   &len) != 0)
             ret = fail("cannot write '%s': out of memory", html);
         else if (cli_write_file(html, out, len) != 0)
-            ret = fail("cannot write '%s': %s", html, strerror(errno));
+            ret = fail("cannot write '%s': %s", html, tt_errno_text(errno));
         free(out);
     }
     if (c->json)

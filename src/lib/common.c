@@ -32,6 +32,17 @@ tt_strerror(int code)
 }
 
 const char *
+tt_errno_text(int errnum)
+{
+    static _Thread_local char buf[160];
+    if (strerror_r(errnum, buf, sizeof buf) != 0)
+        snprintf(buf, sizeof buf, "error %d", errnum);
+    if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
+        buf[0] = (char)(buf[0] - 'A' + 'a');
+    return buf;
+}
+
+const char *
 tt_version(void)
 {
     return TT_VERSION;
@@ -169,12 +180,12 @@ tt__read_file(tt_err *err, const char *path, char **out, size_t *out_len)
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return tt__error(err, errno == ENOENT ? TT_ENOENT : TT_EIO, "cannot read '%s': %s", path,
-                         strerror(errno));
+                         tt_errno_text(errno));
     struct stat st;
     if (fstat(fd, &st) != 0) {
         int e = errno;
         close(fd);
-        return tt__error(err, TT_EIO, "cannot read '%s': %s", path, strerror(e));
+        return tt__error(err, TT_EIO, "cannot read '%s': %s", path, tt_errno_text(e));
     }
     if (S_ISDIR(st.st_mode)) {
         close(fd);
@@ -196,7 +207,7 @@ tt__read_file(tt_err *err, const char *path, char **out, size_t *out_len)
             int e = errno;
             close(fd);
             tt_buf_release(&b);
-            return tt__error(err, TT_EIO, "cannot read '%s': %s", path, strerror(e));
+            return tt__error(err, TT_EIO, "cannot read '%s': %s", path, tt_errno_text(e));
         }
         if (n == 0)
             break;

@@ -146,7 +146,7 @@ prepare(tt_vault *v, pending *p, const char *path, const tt_add_opts *opts)
     struct stat st;
     if (stat(path, &st) != 0)
         return tt__error(&v->err, errno == ENOENT ? TT_ENOENT : TT_EIO, "cannot add '%s': %s",
-                         path, errno == ENOENT ? "no such file" : strerror(errno));
+                         path, errno == ENOENT ? "no such file" : tt_errno_text(errno));
     if (S_ISDIR(st.st_mode))
         return tt__error(&v->err, TT_EINVAL, "cannot add '%s': is a directory", path);
     int rc = tt__read_file(&v->err, path, &p->data, &p->len);

@@ -112,7 +112,7 @@ read_line(tt_jsonl_reader *r, int *too_long, tt_err *err)
     if (nomem)
         return tt__error(err, TT_ENOMEM, "out of memory");
     if (ioerr)
-        return tt__error(err, TT_EIO, "cannot read line %zu: %s", r->line + 1, strerror(errno));
+        return tt__error(err, TT_EIO, "cannot read line %zu: %s", r->line + 1, tt_errno_text(errno));
     return any;
 }
 

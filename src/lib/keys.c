@@ -59,18 +59,18 @@ create_file(tt_vault *v, const char *name, mode_t mode, const void *data, size_t
         int rc = e == EEXIST ? tt__error(&v->err, TT_EEXIST,
                                          "'%s' exists: refusing to overwrite a key file", path)
                              : tt__error(&v->err, TT_EIO, "cannot create '%s': %s", path,
-                                         strerror(e));
+                                         tt_errno_text(e));
         free(path);
         return rc;
     }
     int rc = 0;
     /* The umask may have narrowed mode; never let it widen a secret. */
     if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
-        rc = tt__error(&v->err, TT_EIO, "cannot write '%s': %s", path, strerror(errno));
+        rc = tt__error(&v->err, TT_EIO, "cannot write '%s': %s", path, tt_errno_text(errno));
         close(fd);
         unlink(path);
     } else if (close(fd) != 0) {
-        rc = tt__error(&v->err, TT_EIO, "cannot write '%s': %s", path, strerror(errno));
+        rc = tt__error(&v->err, TT_EIO, "cannot write '%s': %s", path, tt_errno_text(errno));
         unlink(path);
     }
     free(path);
@@ -204,7 +204,7 @@ load_secret_file(tt_vault *v, const char *name, size_t n, unsigned char **out)
     }
     if (fd < 0) {
         rc = tt__error(&v->err, errno == ENOENT ? TT_ENOTVAULT : TT_EIO, "cannot read '%s': %s",
-                       path, strerror(errno));
+                       path, tt_errno_text(errno));
         goto out;
     }
     struct stat st;
@@ -224,7 +224,7 @@ load_secret_file(tt_vault *v, const char *name, size_t n, unsigned char **out)
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
-            rc = tt__error(&v->err, TT_EIO, "cannot read '%s': %s", path, strerror(errno));
+            rc = tt__error(&v->err, TT_EIO, "cannot read '%s': %s", path, tt_errno_text(errno));
             goto out;
         }
         if (r == 0)

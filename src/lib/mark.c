@@ -708,9 +708,9 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
     is->path = path;
 
     if (mkdirs(out_dir) != 0)
-        return tt__error(err, TT_EIO, "cannot create '%s': %s", out_dir, strerror(errno));
+        return tt__error(err, TT_EIO, "cannot create '%s': %s", out_dir, tt_errno_text(errno));
     if (write_atomic(path, is->out.data, is->out.len) != 0)
-        return tt__error(err, TT_EIO, "cannot write '%s': %s", path, strerror(errno));
+        return tt__error(err, TT_EIO, "cannot write '%s': %s", path, tt_errno_text(errno));
     char tc[160];
     snprintf(tc, sizeof tc, "telltale copy of %s, sha256:%s", is->m.doc, out->sha256);
     char *sig = NULL;
@@ -726,7 +726,7 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
     int wrc = write_atomic(sigpath, sig, strlen(sig));
     free(sig);
     if (wrc != 0) {
-        rc = tt__error(err, TT_EIO, "cannot write '%s': %s", sigpath, strerror(errno));
+        rc = tt__error(err, TT_EIO, "cannot write '%s': %s", sigpath, tt_errno_text(errno));
         free(sigpath);
         return rc;
     }

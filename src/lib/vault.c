@@ -381,7 +381,7 @@ tt_vault_init(tt_vault **out, const char *dir)
         return rc;
     tt_vault *v = *out;
     if (mkdir(v->dir, 0700) != 0 && errno != EEXIST)
-        return tt__error(&v->err, TT_EIO, "cannot create '%s': %s", v->dir, strerror(errno));
+        return tt__error(&v->err, TT_EIO, "cannot create '%s': %s", v->dir, tt_errno_text(errno));
     struct stat st;
     if (stat(v->dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return tt__error(&v->err, TT_EINVAL, "cannot create a vault in '%s': not a directory",
@@ -400,7 +400,7 @@ tt_vault_init(tt_vault **out, const char *dir)
     int fd = open(dbpath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
         rc = tt__error(&v->err, errno == EEXIST ? TT_EEXIST : TT_EIO, "cannot create '%s': %s",
-                       dbpath, strerror(errno));
+                       dbpath, tt_errno_text(errno));
         goto undo_keys;
     }
     close(fd);

@@ -43,7 +43,7 @@ printf 'Bo,a,b,c\n' > wide.csv
 bad "^telltale: cannot import 'wide.csv': line 1: 4 fields, expected name,contact,unit$" tt recipients import wide.csv
 printf 'Bo,,\n,x,y\n' > noname.csv
 bad "^telltale: cannot import 'noname.csv': line 2: empty name$" tt recipients import noname.csv
-bad "^telltale: cannot read 'none.csv': No such file or directory$" tt recipients import none.csv
+bad "^telltale: cannot read 'none.csv': no such file or directory$" tt recipients import none.csv
 [ "$(sqlite3 "$TELLTALE_VAULT/vault.db" "SELECT count(*) FROM recipients")" = 1 ] || fail "partial import"
 
 # A name that is taken; a name with a control character.
