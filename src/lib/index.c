@@ -448,6 +448,21 @@ tt_index_refresh(tt_vault *v, size_t *out_indexed)
         *out_indexed = 0;
     sqlite3 *db = tt_vault__db(v);
     sqlite3_stmt *sel = NULL, *ins = NULL;
+    /* The common case, nothing to do, answered from indexes alone and without a write
+     * transaction: doc_index rows are unique per document and cascade with it, so as many
+     * rows at the current version as documents means every document is indexed. */
+    int uptodate = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT (SELECT count(*) FROM documents) = (SELECT count(*) FROM "
+                           "doc_index INDEXED BY doc_index_version WHERE version = ?1)",
+                           -1, &sel, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(sel, 1, TT_INDEX_VERSION);
+        uptodate = sqlite3_step(sel) == SQLITE_ROW && sqlite3_column_int(sel, 0) == 1;
+    }
+    sqlite3_finalize(sel);
+    sel = NULL;
+    if (uptodate)
+        return 0;
     int rc = tt_vault__begin(v);
     if (rc)
         return rc;
