@@ -185,19 +185,27 @@ in_baseline(const job *j, const char *id)
            bsearch(&key, j->baseline, j->nbaseline, sizeof *j->baseline, cmp_str) != NULL;
 }
 
-/* vasprintf is not C11/POSIX: format into a fresh buffer. */
-static int
-vfmt(char **out, const char *fmt, va_list ap)
+/* Append the formatted text (and a newline when nl) to the growable string *buf of *len
+ * bytes.  Output and warnings are collected per input so that --threads N prints exactly
+ * what one thread prints; out of memory drops the text, never the rest of the scan. */
+static void
+vappend(char **buf, size_t *len, int nl, const char *fmt, va_list ap)
 {
     va_list aq;
     va_copy(aq, ap);
     int n = vsnprintf(NULL, 0, fmt, aq);
     va_end(aq);
-    *out = n < 0 ? NULL : malloc((size_t)n + 1);
-    if (!*out)
-        return -1;
-    vsnprintf(*out, (size_t)n + 1, fmt, ap);
-    return n;
+    if (n < 0)
+        return;
+    char *p = realloc(*buf, *len + (size_t)n + 2);
+    if (!p)
+        return;
+    vsnprintf(p + *len, (size_t)n + 1, fmt, ap);
+    *len += (size_t)n;
+    if (nl)
+        p[(*len)++] = '\n';
+    p[*len] = '\0';
+    *buf = p;
 }
 
 static void
@@ -207,18 +215,8 @@ bprintf(input *in, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = NULL;
-    int n = vfmt(&s, fmt, ap);
+    vappend(&in->out, &in->out_len, 0, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    char *p = realloc(in->out, in->out_len + (size_t)n + 1);
-    if (p) {
-        memcpy(p + in->out_len, s, (size_t)n + 1);
-        in->out = p;
-        in->out_len += (size_t)n;
-    }
-    free(s);
 }
 
 static void
@@ -228,20 +226,9 @@ add_warn(input *in, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = NULL;
-    int n = vfmt(&s, fmt, ap);
+    size_t len = in->warn ? strlen(in->warn) : 0;
+    vappend(&in->warn, &len, 1, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    size_t old = in->warn ? strlen(in->warn) : 0;
-    char *p = realloc(in->warn, old + (size_t)n + 2);
-    if (p) {
-        memcpy(p + old, s, (size_t)n);
-        p[old + (size_t)n] = '\n';
-        p[old + (size_t)n + 1] = '\0';
-        in->warn = p;
-    }
-    free(s);
 }
 
 /* One line of the passage, white space runs shown as one space. */
