@@ -378,14 +378,19 @@ tt_norm__run(tt_norm *st, const char *src, size_t len, int eof, tt_nunit *out, s
             i += cl;
             continue;
         }
-        unsigned flags = cls & (TT_NU_DIGIT | TT_NU_UPPER | TT_NU_CJK);
-        if (!st->in_word || (cls & TT_NU_CJK))
-            flags |= TT_NU_WSTART;
+        unsigned flags = cls & (TT_NU_DIGIT | TT_NU_UPPER);
         for (unsigned j = 0; j < k; j++) {
-            emit(st, out, &n, u[j], flags, st->off + i, (unsigned)cl);
-            flags &= ~(unsigned)(TT_NU_WSTART | TT_NU_UPPER);
+            /* Each ideograph or kana is a word, also when a compatibility character
+             * decomposes into several ("\u330D" -> four katakana): the folded string must
+             * segment as its source did (idempotence, found by fuzz_normalize). */
+            int cjk = (cls & TT_NU_CJK) || (k > 1 && is_cjk(u[j]));
+            unsigned f = flags | (cjk ? TT_NU_CJK : 0);
+            if (!st->in_word || cjk)
+                f |= TT_NU_WSTART;
+            emit(st, out, &n, u[j], f, st->off + i, (unsigned)cl);
+            flags &= ~(unsigned)TT_NU_UPPER;
+            st->in_word = !cjk;
         }
-        st->in_word = !(cls & TT_NU_CJK);
         i += cl;
     }
     st->off += i;
