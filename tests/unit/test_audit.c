@@ -16,18 +16,12 @@
 #include "vault_test_util.h"
 #include "common.h"
 
-typedef struct fixture {
-    char dir[64];
-    tt_vault *v;
-} fixture;
-
 static int
 setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    tmpdir_make(f->dir);
-    if (tt_vault_init(&f->v, f->dir) != 0)
+    if (vault_fixture_setup(state) != 0)
         return -1;
+    vault_fixture *f = *state;
     /* init wrote entry 1; add 5 more. */
     char args[64];
     for (int i = 2; i <= 6; i++) {
@@ -35,17 +29,6 @@ setup(void **state)
         if (tt_vault_log_append(f->v, "test", args) != 0)
             return -1;
     }
-    *state = f;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    fixture *f = *state;
-    tt_vault_free(f->v);
-    tmpdir_remove(f->dir);
-    free(f);
     return 0;
 }
 
@@ -92,7 +75,7 @@ expected_hash(char out[65], const tt_log_entry *e)
 static void
 chain_and_encoding(void **state)
 {
-    fixture *f = *state;
+    vault_fixture *f = *state;
     tt_log_entry *e;
     size_t n;
     assert_int_equal(tt_vault_log_list(f->v, &e, &n), 0);
@@ -121,7 +104,7 @@ chain_and_encoding(void **state)
 static void
 bad_arguments_rejected(void **state)
 {
-    fixture *f = *state;
+    vault_fixture *f = *state;
     assert_int_equal(tt_vault_log_append(f->v, "x", "[1,2]"), TT_EINVAL);
     assert_int_equal(tt_vault_log_append(f->v, "x", "{not json"), TT_EINVAL);
     assert_int_equal(tt_vault_log_append(f->v, "", "{}"), TT_EINVAL);
@@ -131,7 +114,7 @@ bad_arguments_rejected(void **state)
 static void
 rolled_back_append_leaves_nothing(void **state)
 {
-    fixture *f = *state;
+    vault_fixture *f = *state;
     assert_int_equal(tt_vault__begin(f->v), 0);
     assert_int_equal(tt_vault_log_append(f->v, "doomed", NULL), 0);
     tt_vault__rollback(f->v);
@@ -157,7 +140,7 @@ expect_tamper(tt_vault *v, int64_t seq, const char *msg)
 static void
 edited_entry(void **state)
 {
-    fixture *f = *state;
+    vault_fixture *f = *state;
     sql(f->v, "UPDATE audit SET args = '{\"n\":3,\"who\":\"tester \"}' WHERE seq = 3");
     expect_tamper(f->v, 3, "entry 3: hash mismatch (edited)");
 }
@@ -165,7 +148,7 @@ edited_entry(void **state)
 static void
 edited_time(void **state)
 {
-    fixture *f = *state;
+    vault_fixture *f = *state;
     sql(f->v, "UPDATE audit SET time = '2000-01-01T00:00:00Z' WHERE seq = 5");
     expect_tamper(f->v, 5, "entry 5: hash mismatch (edited)");
 }
@@ -173,7 +156,7 @@ edited_time(void **state)
 static void
 rehashed_entry_has_bad_signature(void **state)
 {
-    fixture *f = *state;
+    vault_fixture *f = *state;
     sql(f->v, "UPDATE audit SET action = 'forged' WHERE seq = 4");
     tt_log_entry *e;
     size_t n;
@@ -190,7 +173,7 @@ rehashed_entry_has_bad_signature(void **state)
 static void
 deleted_middle(void **state)
 {
-    fixture *f = *state;
+    vault_fixture *f = *state;
     sql(f->v, "DELETE FROM audit WHERE seq = 3");
     expect_tamper(f->v, 4, "entry 4: previous hash mismatch (deleted or reordered)");
 }
@@ -198,7 +181,7 @@ deleted_middle(void **state)
 static void
 deleted_last(void **state)
 {
-    fixture *f = *state;
+    vault_fixture *f = *state;
     sql(f->v, "DELETE FROM audit WHERE seq = 6");
     expect_tamper(f->v, 6, "log truncated after entry 5");
     /* The log is not extended past the cut. */
@@ -208,7 +191,7 @@ deleted_last(void **state)
 static void
 deleted_everything(void **state)
 {
-    fixture *f = *state;
+    vault_fixture *f = *state;
     sql(f->v, "DELETE FROM audit; DELETE FROM meta WHERE key = 'log_head'");
     expect_tamper(f->v, 1, "audit log is empty: truncated after entry 0");
 }
@@ -216,7 +199,7 @@ deleted_everything(void **state)
 static void
 reordered(void **state)
 {
-    fixture *f = *state;
+    vault_fixture *f = *state;
     sql(f->v, "UPDATE audit SET seq = 100 WHERE seq = 4; UPDATE audit SET seq = 4 WHERE seq = 5;"
               "UPDATE audit SET seq = 5 WHERE seq = 100");
     expect_tamper(f->v, 4, "entry 4: previous hash mismatch (deleted or reordered)");
@@ -225,7 +208,7 @@ reordered(void **state)
 static void
 forged_head(void **state)
 {
-    fixture *f = *state;
+    vault_fixture *f = *state;
     sql(f->v, "UPDATE meta SET value = '5' || substr(value, 2) WHERE key = 'log_head'");
     expect_tamper(f->v, 7, "log head: bad signature");
 }
@@ -233,7 +216,7 @@ forged_head(void **state)
 int
 main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, vault_fixture_teardown)
     const struct CMUnitTest tests[] = {
         T(chain_and_encoding), T(bad_arguments_rejected), T(rolled_back_append_leaves_nothing),
         T(edited_entry),       T(edited_time),            T(rehashed_entry_has_bad_signature),

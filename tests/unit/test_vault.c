@@ -16,32 +16,6 @@
 #include "vault_test_util.h"
 #include "common.h"
 
-typedef struct fixture {
-    char dir[64];
-    tt_vault *v;
-} fixture;
-
-static int
-setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    tmpdir_make(f->dir);
-    if (tt_vault_init(&f->v, f->dir) != 0)
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    fixture *f = *state;
-    tt_vault_free(f->v);
-    tmpdir_remove(f->dir);
-    free(f);
-    return 0;
-}
-
 static int64_t
 count(tt_vault *v, const char *q)
 {
@@ -72,7 +46,7 @@ not_a_vault(void **state)
 static void
 reopen_and_schema(void **state)
 {
-    fixture *f = *state;
+    vault_fixture *f = *state;
     assert_int_equal(count(f->v, "PRAGMA user_version"), 3);
     assert_int_equal(count(f->v, "PRAGMA foreign_keys"), 1);
     tt_vault *w = NULL;
@@ -92,7 +66,7 @@ reopen_and_schema(void **state)
 static void
 nested_transactions(void **state)
 {
-    fixture *f = *state;
+    vault_fixture *f = *state;
     assert_int_equal(tt_vault__begin(f->v), 0);
     assert_int_equal(tt_vault_recipient_add(f->v, "Outer", NULL, NULL, NULL), 0);
     assert_int_equal(tt_vault__begin(f->v), 0);
@@ -107,7 +81,7 @@ nested_transactions(void **state)
 static void
 busy_database(void **state)
 {
-    fixture *f = *state;
+    vault_fixture *f = *state;
     setenv("TELLTALE_BUSY_TIMEOUT_MS", "50", 1);
     tt_vault *w = NULL;
     assert_int_equal(tt_vault_open(&w, f->dir), 0);
@@ -128,7 +102,7 @@ busy_database(void **state)
 static void
 add_documents(void **state)
 {
-    fixture *f = *state;
+    vault_fixture *f = *state;
     char a[256], b[256], c[256];
     const char ta[] = "\n  Memorandum on the harbour budget  \nThe harbour budget rises by four "
                       "percent.\n";
@@ -201,7 +175,7 @@ add_documents(void **state)
 static void
 add_is_all_or_none(void **state)
 {
-    fixture *f = *state;
+    vault_fixture *f = *state;
     char a[256], e[256], missing[256];
     file_write(a, f->dir, "good.txt", "some good words\n", 16);
     file_write(e, f->dir, "empty.txt", "", 0);
@@ -222,7 +196,7 @@ add_is_all_or_none(void **state)
 static void
 malformed_utf8_and_title_options(void **state)
 {
-    fixture *f = *state;
+    vault_fixture *f = *state;
     char a[256];
     const char raw[] = "r\xe9sum\xe9 of the case\x00 file\n";
     file_write(a, f->dir, "latin1.txt", raw, sizeof raw - 1);
@@ -244,7 +218,7 @@ malformed_utf8_and_title_options(void **state)
 static void
 id_collision_lengthens(void **state)
 {
-    fixture *f = *state;
+    vault_fixture *f = *state;
     char a[256];
     const char body[] = "A document whose short id is already taken.\n";
     file_write(a, f->dir, "taken.txt", body, strlen(body));
@@ -270,7 +244,7 @@ id_collision_lengthens(void **state)
 static void
 recipients(void **state)
 {
-    fixture *f = *state;
+    vault_fixture *f = *state;
     int64_t id;
     assert_int_equal(tt_vault_recipient_add(f->v, "  Ana Lima ", "ana@example.org", "Legal", &id),
                      0);
@@ -318,7 +292,7 @@ recipients(void **state)
 int
 main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, vault_fixture_setup, vault_fixture_teardown)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(not_a_vault),
         T(reopen_and_schema),
