@@ -92,6 +92,22 @@ TT_API int tt_issuer_finish(tt_issuer *is);
 /* Free the issuer; copies not finished are rolled back (their files stay on disk). */
 TT_API void tt_issuer_free(tt_issuer *is);
 
+/* ---- consistency of an output folder ---- */
+
+/* Called once per stray: path is dir/NAME, why says what it is ("temporary file of an
+ * interrupted write", "copy with no record", ...). */
+typedef void (*tt_stray_fn)(void *ud, const char *path, const char *why);
+
+/* Find the files in dir (not recursing) that an interrupted telltale left behind: the
+ * temporary files of tt_file_write(), marked copies of this vault's documents whose bytes
+ * no copy on record has (a copy is written before its record commits, so a killed issue
+ * leaves its files with no record), and their signatures.  Files signed by another vault's
+ * key are not this vault's and are not reported; an unsigned copy is.  Calls fn for each
+ * (may be NULL) and sets *out_n to their number.  Nothing is deleted.  A missing dir has
+ * no strays. */
+TT_API int tt_issue_strays(tt_vault *v, const char *dir, tt_stray_fn fn, void *ud,
+                           size_t *out_n);
+
 #ifdef __cplusplus
 }
 #endif
