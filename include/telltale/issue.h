@@ -84,12 +84,15 @@ TT_API size_t tt_issuer_slots(const tt_issuer *is);
 /* Write the copy for the named recipient into out_dir (created if missing): the marked text
  * (.txt, or .md for a Markdown original) and its detached minisign signature (.minisig);
  * record it.  Deterministic: the same key, document, options and recipient give the same
- * bytes.  TT_ENOENT for an unknown recipient. */
+ * bytes.  Files are mode 0600 and never replace a file that is not this copy: when the name
+ * is taken, the copy's SHA-256 prefix is added to it (out->path says where it went).
+ * TT_ENOENT for an unknown recipient. */
 TT_API int tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir,
                           tt_issued *out);
 /* Commit the copies and their audit log entry. */
 TT_API int tt_issuer_finish(tt_issuer *is);
-/* Free the issuer; copies not finished are rolled back (their files stay on disk). */
+/* Free the issuer; copies not finished are rolled back (their files stay on disk, as
+ * strays that tt_issue_strays() reports). */
 TT_API void tt_issuer_free(tt_issuer *is);
 
 /* ---- consistency of an output folder ---- */

@@ -7,8 +7,10 @@
  * Invariants: a copy is a pure function of the marking key, the document, the params
  * recorded with it and the recipient's row id; the params hold everything else the copy
  * depends on, so trace can rebuild it.  All copies of one issuer land in one transaction
- * with one audit entry naming every recipient and the SHA-256 of their copy.  Files are
- * written to a temporary name and renamed, so a copy on disk is never half-written.
+ * with one audit entry naming every recipient and the SHA-256 of their copy.  Files go
+ * through tt_file_write (file.h: never half-written, never through a symlink, fsynced),
+ * never over another file, and before the transaction commits: a crash leaves files with
+ * no record (strays, found by tt_issue_strays in strays.c), never a record with no file.
  * Workload: slots and code are derived once per issuer; each copy then costs one keystream
  * of 8 bytes per slot, one render, one SHA-256, one signature and two file writes: 10,000
  * recipients take seconds.

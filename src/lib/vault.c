@@ -8,7 +8,9 @@
  * user_version; migrations[i] takes version i to i + 1, each in one transaction, so an old
  * vault is upgraded when opened.  The database runs in WAL mode with foreign keys on; a writer
  * waits up to the busy timeout (5 s, or TELLTALE_BUSY_TIMEOUT_MS) for another process's lock,
- * then fails with TT_EBUSY.  Readers are never blocked by a writer (WAL).
+ * then fails with TT_EBUSY.  Readers are never blocked by a writer (WAL).  init builds the
+ * whole vault in a directory beside the target and renames it into place, so a vault
+ * directory is absent or complete (tt_vault_init).
  *
  * Workload: one handle per command; opening costs a few file reads and pragmas.
  */
