@@ -68,6 +68,16 @@ print('name')
 for i in range($n): print('R%03d' % i)" > many.csv
 run 0 tt recipients import many.csv
 run 0 tt --vault v2 recipients import many.csv
+# one after the other (the second vault's copies must not replace the first's) ...
+run 0 tt issue "$doc" --all --out seq
+run 0 tt --vault v2 issue "$doc" --all --out seq
+for v in "$TELLTALE_VAULT" v2; do
+    db "$v" "SELECT path, sha256 FROM copies WHERE path LIKE 'seq/%'" | while IFS='|' read -r p h; do
+        [ "$(sha "$p")" = "$h" ] || fail "$v: '$p' holds the other vault's bytes"
+    done
+    run 0 tt --vault "$v" issue --check --out seq
+done
+# ... and at the same time
 mkdir shared
 tt issue "$doc" --all --out shared >o1 2>e1 & p1=$!
 tt --vault v2 issue "$doc" --all --out shared >o2 2>e2 & p2=$!
