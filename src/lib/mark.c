@@ -637,6 +637,9 @@ write_copy(tt_err *err, char **path, const void *data, size_t len, const char *s
     const char *dot = strrchr(base, '.');
     const char *sl = strrchr(base, '/');
     size_t stem = dot && (!sl || dot > sl) ? (size_t)(dot - base) : strlen(base);
+    /* a name that carries this copy's 8-digit tag already gets the longer tags instead */
+    if (stem > 9 && base[stem - 9] == '-' && strncmp(base + stem - 8, sha256, 8) == 0)
+        stem -= 9;
     for (size_t i = 0; i < TT_ARRAY_LEN(tag); i++) {
         char *p = base;
         if (tag[i]) {

@@ -96,6 +96,20 @@ done
 files=$(ls shared | grep -c '\.txt$')
 [ "$files" = $((2 * n + 3)) ] || fail "$files copy files in shared/, expected $((2 * n + 3))"
 
+# --- strays: named by --check (exit 1) and by the next issue, never another vault's copy
+sed 's/the/teh/' "seq/$doc-r000.txt" > "seq/$doc-zed.txt"
+: > "seq/.$doc-r001.txt.tt-0123456789ab.tmp"
+run 1 tt issue --check --out seq
+expect_out "^seq/$doc-zed.txt: unsigned copy with no record"
+expect_out "^seq/\.$doc-r001\.txt\.tt-0123456789ab\.tmp: temporary file of an interrupted write$"
+[ "$(wc -l < "$WORK/out")" = 2 ] || { cat "$WORK/out"; fail "--check named more than the two strays"; }
+run 1 tt --vault v2 issue --check --out seq --json
+expect_out '^\{"stray": ?"seq/\.'"$doc"'-r001\.txt\.tt-0123456789ab\.tmp", ?"why": ?"temporary file of an interrupted write"\}$'
+run 0 tt issue "$doc" --to Ana --out seq
+expect_err "stray 'seq/$doc-zed.txt': unsigned copy with no record"
+rm "seq/$doc-zed.txt" "seq/.$doc-r001.txt.tt-0123456789ab.tmp"
+run 0 tt issue --check --out seq
+
 # --- init: into an empty folder, not into one with other files; nothing left beside it
 mkdir empty
 run 0 tt --vault empty init
