@@ -84,13 +84,32 @@ TT_API size_t tt_issuer_slots(const tt_issuer *is);
 /* Write the copy for the named recipient into out_dir (created if missing): the marked text
  * (.txt, or .md for a Markdown original) and its detached minisign signature (.minisig);
  * record it.  Deterministic: the same key, document, options and recipient give the same
- * bytes.  TT_ENOENT for an unknown recipient. */
+ * bytes.  Files are mode 0600 and never replace a file that is not this copy: when the name
+ * is taken, the copy's SHA-256 prefix is added to it (out->path says where it went).
+ * TT_ENOENT for an unknown recipient. */
 TT_API int tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir,
                           tt_issued *out);
 /* Commit the copies and their audit log entry. */
 TT_API int tt_issuer_finish(tt_issuer *is);
-/* Free the issuer; copies not finished are rolled back (their files stay on disk). */
+/* Free the issuer; copies not finished are rolled back (their files stay on disk, as
+ * strays that tt_issue_strays() reports). */
 TT_API void tt_issuer_free(tt_issuer *is);
+
+/* ---- consistency of an output folder ---- */
+
+/* Called once per stray: path is dir/NAME, why says what it is ("temporary file of an
+ * interrupted write", "copy with no record", ...). */
+typedef void (*tt_stray_fn)(void *ud, const char *path, const char *why);
+
+/* Find the files in dir (not recursing) that an interrupted telltale left behind: the
+ * temporary files of tt_file_write(), marked copies of this vault's documents whose bytes
+ * no copy on record has (a copy is written before its record commits, so a killed issue
+ * leaves its files with no record), and their signatures.  Files signed by another vault's
+ * key are not this vault's and are not reported; an unsigned copy is.  Calls fn for each
+ * (may be NULL) and sets *out_n to their number.  Nothing is deleted.  A missing dir has
+ * no strays. */
+TT_API int tt_issue_strays(tt_vault *v, const char *dir, tt_stray_fn fn, void *ud,
+                           size_t *out_n);
 
 #ifdef __cplusplus
 }

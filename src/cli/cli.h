@@ -49,8 +49,8 @@ int cli_open_vault(const cli *c, tt_vault **out);
  * after *out_len bytes; the caller frees it. Returns 0, or -1 with errno set (io.c). */
 int cli_read_file(const char *path, char **out, size_t *out_len);
 
-/* Write len bytes of data to path, replacing it; the stream is closed on every path.
- * Returns 0, or -1 with errno set (io.c). */
+/* Write len bytes of data to path, replacing it atomically and durably with mode 0600
+ * (tt_file_write, telltale/file.h).  Returns 0, or -1 with errno set (io.c). */
 int cli_write_file(const char *path, const void *data, size_t len);
 
 /* The commands (one cmd_<name>.c each). */

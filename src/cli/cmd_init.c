@@ -16,13 +16,16 @@ static const char help[] =
     "  mark.key    the marking key that derives every recipient's code (mode 0600)\n"
     "  vault.pub   the public key in minisign's format: 'minisign -Vm FILE -p vault.pub'\n"
     "              checks what telltale signed\n"
-    "Existing keys are never overwritten.  Keep a copy of vault.pub (and of the key id\n"
-    "printed here) outside the vault: it is what proves the audit log and signatures.\n"
+    "Existing keys are never overwritten.  The vault is built beside DIR and renamed into\n"
+    "place, so an interrupted init leaves no half vault; DIR must not exist or be empty.\n"
+    "Keep a copy of vault.pub (and of the key id printed here) outside the vault: it is\n"
+    "what proves the audit log and signatures.\n"
     "\n"
     "Options:\n"
     "  --json   print {\"vault\": DIR, \"public_key\": PATH, \"key_id\": ID}\n"
     "\n"
-    "Exit status: 0 created, 2 failure (a vault or key files already there, no permission).\n";
+    "Exit status: 0 created, 2 failure (a vault, key files or other files already there,\n"
+    "no permission).\n";
 
 int
 cmd_init(cli *c, int argc, char **argv)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* cmd_issue.c: telltale issue DOC (--to NAME)... | --all: write marked, signed copies. */
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 static const char help[] =
     "usage: telltale issue DOC (--to NAME)... | --all [--out DIR] [--channels LIST]\n"
     "                      [--collusion C] [--cutoff T] [--exclude PATTERN]... [--canary FILE]\n"
+    "       telltale issue --check [--out DIR]\n"
     "\n"
     "Write one marked copy of a registered document for each recipient: it reads the same\n"
     "but differs invisibly at the document's slots (see 'telltale slots'), each set by the\n"
@@ -19,7 +21,13 @@ static const char help[] =
     "written as DIR/DOC-NAME.txt (.md for a Markdown original) with a detached signature\n"
     "DIR/DOC-NAME.txt.minisig, which 'minisign -Vm FILE -p VAULT/vault.pub' verifies.  Copies\n"
     "are recorded in the vault and the audit log; the same key, document, options and\n"
-    "recipient always give the same bytes.\n"
+    "recipient always give the same bytes.  Copies and signatures are created with mode\n"
+    "0600; a file already at a copy's name that is not that copy (another vault's, a\n"
+    "symlink) is never replaced: the copy gets its SHA-256 prefix added to its name.\n"
+    "\n"
+    "Files are written before the transaction that records them commits, so a killed run\n"
+    "may leave copies with no record, or temporary files: every run names such strays in\n"
+    "DIR on stderr, and --check lists them (and the vault's temporary files).\n"
     "\n"
     "Options:\n"
     "  --to NAME          a recipient (repeat for several)\n"
@@ -31,10 +39,57 @@ static const char help[] =
     "  --cutoff T         the bias cutoff (default 1/(300 C))\n"
     "  --exclude PATTERN  drop slots matching PATTERN (rule name or variant glob)\n"
     "  --canary FILE      alternative wordings, one 'ORIGINAL => ALTERNATIVE' per line\n"
+    "  --check            issue nothing: list the strays in DIR and in the vault, one\n"
+    "                     'PATH: WHY' per line ({\"stray\": PATH, \"why\": WHY} with --json);\n"
+    "                     exit 1 when there are some\n"
     "  --json             one object per copy: {\"doc\": ID, \"recipient\": NAME, \"path\": PATH,\n"
     "                     \"slots\": N}\n"
     "\n"
-    "Exit status: 0 done, 2 failure (then no copy is recorded).\n";
+    "Exit status: 0 done, 1 --check found strays, 2 failure (then no copy is recorded).\n";
+
+static void
+print_stray(void *ud, const char *path, const char *why)
+{
+    const cli *c = ud;
+    if (!c->json) {
+        printf("%s: %s\n", path, why);
+        return;
+    }
+    json_t *j = json_pack("{s:s, s:s}", "stray", path, "why", why);
+    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    if (s)
+        printf("%s\n", s);
+    free(s);
+    json_decref(j);
+}
+
+static void
+warn_stray(void *ud, const char *path, const char *why)
+{
+    (void)ud;
+    warn("stray '%s': %s (see 'telltale issue --check')", path, why);
+}
+
+/* issue --check: strays in the output folder and in the vault directory. */
+static int
+check(cli *c, tt_vault *v, const char *out_dir)
+{
+    size_t n = 0, m = 0;
+    if (tt_issue_strays(v, out_dir, print_stray, c, &n) ||
+        tt_issue_strays(v, tt_vault_dir(v), print_stray, c, &m))
+        return fail("%s", tt_vault_errmsg(v));
+    return n + m ? EXIT_FOUND : EXIT_NOTHING;
+}
+
+/* A test hook (the library reads no environment): TELLTALE_TEST_KILL_AFTER=K makes issue
+ * kill itself with SIGKILL after its K-th copy, so tests/cli/t0541 can stop it between any
+ * two copies, as a power cut would. */
+static long
+kill_after(void)
+{
+    const char *e = getenv("TELLTALE_TEST_KILL_AFTER");
+    return e && *e ? strtol(e, NULL, 10) : 0;
+}
 
 int
 cmd_issue(cli *c, int argc, char **argv)
@@ -44,7 +99,7 @@ cmd_issue(cli *c, int argc, char **argv)
         return EXIT_NOTHING;
     }
     const char *doc = NULL, *out_dir = "copies";
-    int all = 0;
+    int all = 0, check_only = 0;
     tt_mark_opts o = {0};
     const char **to = calloc((size_t)argc + 1, sizeof *to);
     const char **ex = calloc((size_t)argc + 1, sizeof *ex);
@@ -72,6 +127,8 @@ cmd_issue(cli *c, int argc, char **argv)
             to[nto++] = argv[++i];
         } else if (strcmp(a, "--all") == 0) {
             all = 1;
+        } else if (strcmp(a, "--check") == 0) {
+            check_only = 1;
         } else if (strcmp(a, "--out") == 0) {
             out_dir = argv[++i];
         } else if (strcmp(a, "--channels") == 0) {
@@ -112,6 +169,15 @@ cmd_issue(cli *c, int argc, char **argv)
         }
     }
     o.exclude = ex;
+    if (check_only) {
+        if (doc || all || nto) {
+            r = usage_error("issue", "--check takes no document and no recipients");
+            goto out;
+        }
+        if (!(r = cli_open_vault(c, &v)))
+            r = check(c, v, out_dir);
+        goto out;
+    }
     if (!doc) {
         r = usage_error("issue", "which document? give its id");
         goto out;
@@ -126,6 +192,12 @@ cmd_issue(cli *c, int argc, char **argv)
     }
     if ((r = cli_open_vault(c, &v)))
         goto out;
+    size_t nstray = 0;
+    if (tt_issue_strays(v, out_dir, warn_stray, NULL, &nstray)) {
+        r = fail("%s", tt_vault_errmsg(v));
+        goto out;
+    }
+    long kill_k = kill_after();
     if (all) {
         if (tt_vault_recipient_list(v, &recs, &nrecs)) {
             r = fail("%s", tt_vault_errmsg(v));
@@ -159,6 +231,10 @@ cmd_issue(cli *c, int argc, char **argv)
             json_decref(j);
         } else {
             printf("%s  %s (%zu slots)\n", cp.path, cp.recipient, cp.slots);
+        }
+        if (kill_k > 0 && (long)i + 1 == kill_k) {
+            fflush(stdout);
+            raise(SIGKILL);
         }
         if (c->progress && n > 100 && i % 100 == 0)
             fprintf(stderr, "\rissued %zu of %zu", i, n);

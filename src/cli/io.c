@@ -3,8 +3,9 @@
  * io.c: what several commands did each in their own words (cli.h): open the vault and say
  * why not in one line, write an output file, and read a whole input file (or "-", standard input) into memory.
  * The buffer is NUL-terminated one past its length so text callers may treat it as a string;
- * a read error is never mistaken for end of file; a written file is closed even when the
- * write fails, and a failed close counts as a failed write.
+ * a read error is never mistaken for end of file.  Output files go through the library's
+ * one atomic writer, tt_file_write (telltale/file.h): never half-written, never written
+ * through a symlink, mode 0600, fsynced.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "telltale/file.h"
 
 int
 cli_open_vault(const cli *c, tt_vault **out)
@@ -73,18 +75,7 @@ cli_read_file(const char *path, char **out, size_t *out_len)
 int
 cli_write_file(const char *path, const void *data, size_t len)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return -1;
-    size_t n = fwrite(data, 1, len, f);
-    int bad = ferror(f) || n != len;
-    int saved = errno;
-    /* Closed on every path: a short write must not leave the stream open. */
-    if (fclose(f) != 0)
-        return -1;
-    if (bad) {
-        errno = saved ? saved : EIO;
-        return -1;
-    }
-    return 0;
+    /* the library's one writer (telltale/file.h): a temporary name, fsync, rename; a report
+     * holds document text, so it is readable by the owner only */
+    return tt_file_write(path, data, len, 0600, TT_FILE_REPLACE) == 0 ? 0 : -1;
 }

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "index.h"
+#include "telltale/file.h"
 #include "common.h"
 
 #define CACHE_MAGIC "TTINDEX\x02"
@@ -163,34 +164,8 @@ tt_index__cache_write(const tt_index *ix, const char *path, const tt_index_state
         toff += tl + 1;
     }
     h->sum = checksum(b + sizeof *h, l.end - sizeof *h);
-    /* a temporary file next to it, renamed over it */
-    size_t pl = strlen(path);
-    char *tmp = malloc(pl + 32);
-    if (!tmp) {
-        free(b);
-        return TT_ENOMEM;
-    }
-    snprintf(tmp, pl + 32, "%s.%ld.tmp", path, (long)getpid());
-    int rc = TT_EIO;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd >= 0) {
-        size_t off = 0;
-        while (off < l.end) {
-            ssize_t w = write(fd, b + off, l.end - off);
-            if (w <= 0)
-                break;
-            off += (size_t)w;
-        }
-        if (off == l.end && fsync(fd) == 0)
-            rc = 0;
-        if (close(fd) != 0)
-            rc = TT_EIO;
-        if (rc == 0 && rename(tmp, path) != 0)
-            rc = TT_EIO;
-        if (rc)
-            unlink(tmp);
-    }
-    free(tmp);
+    /* through the one writer: a temporary file next to it, fsync, renamed over it */
+    int rc = tt_file_write(path, b, l.end, 0600, TT_FILE_REPLACE);
     free(b);
     return rc;
 }

@@ -2,7 +2,8 @@
 /*
  * keys.c: the vault's key files, the marking key, and signatures in minisign's format.
  *
- * Invariants: secret files (secret.key, mark.key) are created with O_CREAT|O_EXCL and mode
+ * Invariants: secret files (secret.key, mark.key) are created through tt_file_write's
+ * no-replace mode (whole, fsynced, linked into place only if the name is free) with mode
  * 0600 and never overwritten; their bytes live only in sodium_malloc'd memory, made read-only
  * after loading and wiped by tt_vault_free(); stack copies are wiped with sodium_memzero.  The
  * secret key is checked against vault.pub when loaded, so a swapped key file is caught before
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "keys.h"
+#include "telltale/file.h"
 #include "vault_internal.h"
 #include "common.h"
 
@@ -29,50 +31,20 @@
 #define PUB_LEN (2 + 8 + crypto_sign_PUBLICKEYBYTES)
 #define SIG_LEN (2 + 8 + crypto_sign_BYTES)
 
-static int
-write_all(int fd, const void *p, size_t n)
-{
-    const unsigned char *c = p;
-    while (n) {
-        ssize_t w = write(fd, c, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        c += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-/* Create dir/name exclusively with mode and write data; 0 or a recorded error. */
+/* Create dir/name with mode and data, never over an existing file: written whole under a
+ * temporary name, fsynced, then linked to its name only if nothing has it (file.h), so a
+ * key file is never half-written and never replaced.  0 or a recorded error. */
 static int
 create_file(tt_vault *v, const char *name, mode_t mode, const void *data, size_t len)
 {
     char *path = tt_vault__path(v, name);
     if (!path)
         return tt__error(&v->err, TT_ENOMEM, "out of memory");
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
-    if (fd < 0) {
-        int e = errno;
-        int rc = e == EEXIST ? tt__error(&v->err, TT_EEXIST,
-                                         "'%s' exists: refusing to overwrite a key file", path)
-                             : tt__error(&v->err, TT_EIO, "cannot create '%s': %s", path,
-                                         tt_errno_text(e));
-        free(path);
-        return rc;
-    }
-    int rc = 0;
-    /* The umask may have narrowed mode; never let it widen a secret. */
-    if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
-        rc = tt__error(&v->err, TT_EIO, "cannot write '%s': %s", path, tt_errno_text(errno));
-        close(fd);
-        unlink(path);
-    } else if (close(fd) != 0) {
-        rc = tt__error(&v->err, TT_EIO, "cannot write '%s': %s", path, tt_errno_text(errno));
-        unlink(path);
-    }
+    int rc = tt_file_write(path, data, len, (unsigned)mode, TT_FILE_NOREPLACE);
+    if (rc == TT_EEXIST)
+        rc = tt__error(&v->err, TT_EEXIST, "'%s' exists: refusing to overwrite a key file", path);
+    else if (rc)
+        rc = tt__error(&v->err, rc, "cannot create '%s': %s", path, tt_errno_text(errno));
     free(path);
     return rc;
 }

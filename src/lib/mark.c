@@ -7,8 +7,10 @@
  * Invariants: a copy is a pure function of the marking key, the document, the params
  * recorded with it and the recipient's row id; the params hold everything else the copy
  * depends on, so trace can rebuild it.  All copies of one issuer land in one transaction
- * with one audit entry naming every recipient and the SHA-256 of their copy.  Files are
- * written to a temporary name and renamed, so a copy on disk is never half-written.
+ * with one audit entry naming every recipient and the SHA-256 of their copy.  Files go
+ * through tt_file_write (file.h: never half-written, never through a symlink, fsynced),
+ * never over another file, and before the transaction commits: a crash leaves files with
+ * no record (strays, found by tt_issue_strays in strays.c), never a record with no file.
  * Workload: slots and code are derived once per issuer; each copy then costs one keystream
  * of 8 bytes per slot, one render, one SHA-256, one signature and two file writes: 10,000
  * recipients take seconds.
@@ -22,8 +24,13 @@
 #include <unistd.h>
 
 #include "mark.h"
+#include "telltale/file.h"
 #include "variants.h"
 #include "vault_internal.h"
+
+/* Copies and their signatures are readable by the owner only: a copy names its recipient
+ * by its bits, and a leaked copy is the evidence (telltale(1), FILES). */
+#define TT_COPY_MODE 0600
 
 /* ---- the marking context ---- */
 
@@ -580,52 +587,88 @@ mkdirs(const char *dir)
         if (*q != '/')
             continue;
         *q = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+        if (mkdir(p, 0700) != 0 && errno != EEXIST) {
             free(p);
             return -1;
         }
         *q = '/';
     }
-    int rc = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
+    int rc = mkdir(p, 0700) != 0 && errno != EEXIST ? -1 : 0;
     free(p);
     return rc;
 }
 
+/* 1 when path is a regular file (not a symlink) holding exactly len bytes of data. */
 static int
-write_atomic(const char *path, const void *data, size_t len)
+holds(const char *path, const void *data, size_t len)
 {
-    size_t n = strlen(path) + 8;
-    char *tmp = malloc(n);
-    if (!tmp)
-        return -1;
-    snprintf(tmp, n, "%s.tmp", path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        free(tmp);
-        return -1;
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    struct stat st;
+    int same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == len;
+    unsigned char buf[65536];
+    size_t off = 0;
+    while (same && off < len) {
+        size_t want = len - off < sizeof buf ? len - off : sizeof buf;
+        ssize_t r = read(fd, buf, want);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0 || memcmp(buf, (const char *)data + off, (size_t)r) != 0)
+            same = 0;
+        else
+            off += (size_t)r;
     }
-    const char *p = data;
-    size_t left = len;
-    while (left) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            close(fd);
-            unlink(tmp);
-            free(tmp);
-            return -1;
+    close(fd);
+    return same;
+}
+
+/* Write the copy at *path without ever replacing a file that is not this very copy: when
+ * something else has the name (another vault's copy issued into the same folder, a planted
+ * symlink, a stray of an interrupted run with other bytes), the copy goes to the name with
+ * the first 8, then 16, then all 64 hex digits of its SHA-256 added.  A file there with the
+ * same bytes is this copy already (issued before, or left by an interrupted run) and is
+ * kept.  *path may be replaced by the name used. */
+static int
+write_copy(tt_err *err, char **path, const void *data, size_t len, const char *sha256)
+{
+    static const int tag[] = {0, 8, 16, 64};
+    char *base = *path;
+    const char *dot = strrchr(base, '.');
+    const char *sl = strrchr(base, '/');
+    size_t stem = dot && (!sl || dot > sl) ? (size_t)(dot - base) : strlen(base);
+    /* a name that carries this copy's 8-digit tag already gets the longer tags instead */
+    if (stem > 9 && base[stem - 9] == '-' && strncmp(base + stem - 8, sha256, 8) == 0)
+        stem -= 9;
+    for (size_t i = 0; i < TT_ARRAY_LEN(tag); i++) {
+        char *p = base;
+        if (tag[i]) {
+            size_t n = strlen(base) + 80;
+            if (!(p = malloc(n)))
+                return tt__error(err, TT_ENOMEM, "out of memory");
+            snprintf(p, n, "%.*s-%.*s%s", (int)stem, base, tag[i], sha256, base + stem);
         }
-        p += w;
-        left -= (size_t)w;
+        int rc = tt_file_write(p, data, len, TT_COPY_MODE, TT_FILE_NOREPLACE);
+        if (rc == TT_EEXIST && holds(p, data, len))
+            rc = 0;
+        if (rc == 0) {
+            if (p != base) {
+                free(base);
+                *path = p;
+            }
+            return 0;
+        }
+        int e = errno;
+        if (rc != TT_EEXIST) {
+            rc = tt__error(err, rc, "cannot write '%s': %s", p, tt_errno_text(e));
+            if (p != base)
+                free(p);
+            return rc;
+        }
+        if (p != base)
+            free(p);
     }
-    if (close(fd) != 0 || rename(tmp, path) != 0) {
-        unlink(tmp);
-        free(tmp);
-        return -1;
-    }
-    free(tmp);
-    return 0;
+    return tt__error(err, TT_EEXIST, "cannot write '%s': other files have its name", base);
 }
 
 /* A file-name-safe form of a recipient name: lower-case ASCII letters and digits, runs of
@@ -703,14 +746,15 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
         char *dot = strrchr(path, '.');
         snprintf(dot, plen - (size_t)(dot - path), "-%.8s.%s", out->sha256, ext);
     }
-    json_object_set_new(is->paths, path, json_pack("[Is]", (json_int_t)rid, out->sha256));
     free(is->path);
     is->path = path;
 
     if (mkdirs(out_dir) != 0)
         return tt__error(err, TT_EIO, "cannot create '%s': %s", out_dir, tt_errno_text(errno));
-    if (write_atomic(path, is->out.data, is->out.len) != 0)
-        return tt__error(err, TT_EIO, "cannot write '%s': %s", path, tt_errno_text(errno));
+    if ((rc = write_copy(err, &is->path, is->out.data, is->out.len, out->sha256)))
+        return rc;
+    path = is->path;
+    json_object_set_new(is->paths, path, json_pack("[Is]", (json_int_t)rid, out->sha256));
     char tc[160];
     snprintf(tc, sizeof tc, "telltale copy of %s, sha256:%s", is->m.doc, out->sha256);
     char *sig = NULL;
@@ -723,10 +767,12 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
         return tt__error(err, TT_ENOMEM, "out of memory");
     }
     snprintf(sigpath, splen, "%s.minisig", path);
-    int wrc = write_atomic(sigpath, sig, strlen(sig));
+    /* the copy's name is this copy's now, so its signature may replace what is there */
+    int wrc = tt_file_write(sigpath, sig, strlen(sig), TT_COPY_MODE, TT_FILE_REPLACE);
+    int e = errno;
     free(sig);
     if (wrc != 0) {
-        rc = tt__error(err, TT_EIO, "cannot write '%s': %s", sigpath, tt_errno_text(errno));
+        rc = tt__error(err, wrc, "cannot write '%s': %s", sigpath, tt_errno_text(e));
         free(sigpath);
         return rc;
     }

@@ -8,11 +8,15 @@
  * user_version; migrations[i] takes version i to i + 1, each in one transaction, so an old
  * vault is upgraded when opened.  The database runs in WAL mode with foreign keys on; a writer
  * waits up to the busy timeout (5 s, or TELLTALE_BUSY_TIMEOUT_MS) for another process's lock,
- * then fails with TT_EBUSY.  Readers are never blocked by a writer (WAL).
+ * then fails with TT_EBUSY.  Readers are never blocked by a writer (WAL).  init builds the
+ * whole vault in a directory beside the target and renames it into place, so a vault
+ * directory is absent or complete (tt_vault_init).
  *
  * Workload: one handle per command; opening costs a few file reads and pragmas.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <sqlite3.h>
@@ -26,6 +30,7 @@
 #include "vault_internal.h"
 #include "vault_priv.h"
 #include "common.h"
+#include "telltale/file.h"
 
 /* Migration 1 is the schema other modules rely on (docs/parts/vault.md); keep it exact and
  * add later changes as new entries (docs/FORMATS.md lists them). */
@@ -376,6 +381,137 @@ tt_vault_open(tt_vault **out, const char *dir)
     return 0;
 }
 
+/* The files a vault under construction may hold; nothing else is removed from one. */
+static const char *const build_files[] = {TT_VAULT_DB,     "vault.db-wal", "vault.db-shm",
+                                          "vault.db-journal", TT_VAULT_SECRET, TT_VAULT_MARK,
+                                          TT_VAULT_PUB};
+
+/* Remove a vault under construction: its known files, tt_file_write temporaries, then the
+ * directory (which stays if anything else is in it). */
+static void
+remove_build(const char *dir)
+{
+    tt_buf b;
+    tt_buf_init(&b);
+    for (size_t i = 0; i < TT_ARRAY_LEN(build_files); i++) {
+        b.len = 0;
+        if (tt_buf_printf(&b, "%s/%s", dir, build_files[i]) == 0)
+            unlink(b.data);
+    }
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        b.len = 0;
+        if (tt_file_is_temp(de->d_name) && tt_buf_printf(&b, "%s/%s", dir, de->d_name) == 0)
+            unlink(b.data);
+    }
+    if (d)
+        closedir(d);
+    tt_buf_release(&b);
+    rmdir(dir);
+}
+
+/* parent directory and last component of a path without trailing slashes */
+static int
+split_path(const char *path, char **parent, const char **base)
+{
+    const char *sl = strrchr(path, '/');
+    *base = sl ? sl + 1 : path;
+    size_t n = sl ? (sl == path ? 1 : (size_t)(sl - path)) : 1;
+    if (!(*parent = malloc(n + 1)))
+        return TT_ENOMEM;
+    memcpy(*parent, sl ? path : ".", n);
+    (*parent)[n] = '\0';
+    return 0;
+}
+
+/* Remove what an init killed before it finished left in parent: ".BASE.init-PID-XXXXXX"
+ * directories whose process is gone (a live one may be another init at work). */
+static void
+remove_stale_builds(const char *parent, const char *base)
+{
+    DIR *d = opendir(parent);
+    if (!d)
+        return;
+    tt_buf pre, p;
+    tt_buf_init(&pre);
+    tt_buf_init(&p);
+    if (tt_buf_printf(&pre, ".%s.init-", base) == 0) {
+        struct dirent *de;
+        while ((de = readdir(d))) {
+            if (strncmp(de->d_name, pre.data, pre.len) != 0)
+                continue;
+            char *end;
+            long pid = strtol(de->d_name + pre.len, &end, 10);
+            if (pid <= 0 || *end != '-' || strlen(end) != 7)
+                continue;
+            if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+                continue;
+            p.len = 0;
+            if (tt_buf_printf(&p, "%s/%s", parent, de->d_name) == 0)
+                remove_build(p.data);
+        }
+    }
+    closedir(d);
+    tt_buf_release(&pre);
+    tt_buf_release(&p);
+}
+
+/* Why an existing directory cannot become a vault: 0 when it is empty. */
+static int
+check_target(tt_vault *v)
+{
+    struct stat st;
+    if (stat(v->dir, &st) != 0) {
+        if (errno == ENOENT)
+            return 0;
+        return tt__error(&v->err, TT_EIO, "cannot create '%s': %s", v->dir,
+                         tt_errno_text(errno));
+    }
+    if (!S_ISDIR(st.st_mode))
+        return tt__error(&v->err, TT_EINVAL, "cannot create a vault in '%s': not a directory",
+                         v->dir);
+    if (exists(v->dir, TT_VAULT_DB))
+        return tt__error(&v->err, TT_EEXIST,
+                         "'%s' is a telltale vault already: refusing to overwrite it", v->dir);
+    DIR *d = opendir(v->dir);
+    if (!d)
+        return tt__error(&v->err, TT_EIO, "cannot read '%s': %s", v->dir, tt_errno_text(errno));
+    int rc = 0;
+    struct dirent *de;
+    while (!rc && (de = readdir(d))) {
+        const char *n = de->d_name;
+        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
+            continue;
+        if (strcmp(n, TT_VAULT_SECRET) == 0 || strcmp(n, TT_VAULT_MARK) == 0 ||
+            strcmp(n, TT_VAULT_PUB) == 0)
+            rc = tt__error(&v->err, TT_EEXIST, "'%s/%s' exists: refusing to overwrite a key file",
+                           v->dir, n);
+        else
+            rc = tt__error(&v->err, TT_EEXIST,
+                           "cannot create a vault in '%s': it is not empty (it holds '%s')",
+                           v->dir, n);
+    }
+    closedir(d);
+    return rc;
+}
+
+/* fsync a directory (durable names); file systems that refuse it are not an error. */
+static int
+sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_CLOEXEC | O_DIRECTORY);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd) != 0 && errno != EINVAL && errno != ENOTSUP ? -1 : 0;
+    close(fd);
+    return rc;
+}
+
+/* Init builds the whole vault (keys, database, first log entry) in a fresh directory beside
+ * the target, ".NAME.init-PID-XXXXXX", and renames it into place: a vault directory either
+ * does not exist or is complete, so an init killed at any moment never leaves a half vault
+ * that blocks the next init; the next init removes the dead one's leftovers. */
 int
 tt_vault_init(tt_vault **out, const char *dir)
 {
@@ -385,73 +521,96 @@ tt_vault_init(tt_vault **out, const char *dir)
     if (rc)
         return rc;
     tt_vault *v = *out;
-    if (mkdir(v->dir, 0700) != 0 && errno != EEXIST)
-        return tt__error(&v->err, TT_EIO, "cannot create '%s': %s", v->dir, tt_errno_text(errno));
-    struct stat st;
-    if (stat(v->dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return tt__error(&v->err, TT_EINVAL, "cannot create a vault in '%s': not a directory",
-                         v->dir);
-    if (exists(v->dir, TT_VAULT_DB))
-        return tt__error(&v->err, TT_EEXIST,
-                         "'%s' is a telltale vault already: refusing to overwrite it", v->dir);
-    char *dbpath = tt_vault__path(v, TT_VAULT_DB);
-    if (!dbpath)
-        return tt__error(&v->err, TT_ENOMEM, "out of memory");
-    if ((rc = tt_keys__create(v))) {
-        free(dbpath);
+    char *final = v->dir, *parent = NULL, *build = NULL;
+    const char *base;
+    int built = 0;
+    if ((rc = check_target(v)))
         return rc;
+    if (split_path(final, &parent, &base)) {
+        rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+        goto out;
     }
-    /* Claim vault.db exclusively too, so two inits racing cannot share a database. */
-    int fd = open(dbpath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    remove_stale_builds(parent, base);
+    size_t bl = strlen(final) + 64;
+    if (!(build = malloc(bl))) {
+        rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+        goto out;
+    }
+    snprintf(build, bl, "%s/.%s.init-%ld-XXXXXX", parent, base, (long)getpid());
+    if (!mkdtemp(build)) {
+        rc = tt__error(&v->err, TT_EIO, "cannot create '%s': %s", final, tt_errno_text(errno));
+        goto out;
+    }
+    built = 1;
+    v->dir = build;
+    if ((rc = tt_keys__create(v)))
+        goto out;
+    /* vault.db is created 0600 before SQLite opens it (its -wal and -shm take its mode) */
+    char *dbpath = tt_vault__path(v, TT_VAULT_DB);
+    int fd = dbpath ? open(dbpath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600)
+                    : -1;
     if (fd < 0) {
-        rc = tt__error(&v->err, errno == EEXIST ? TT_EEXIST : TT_EIO, "cannot create '%s': %s",
-                       dbpath, tt_errno_text(errno));
-        goto undo_keys;
+        rc = dbpath ? tt__error(&v->err, TT_EIO, "cannot create '%s': %s", dbpath,
+                                tt_errno_text(errno))
+                    : tt__error(&v->err, TT_ENOMEM, "out of memory");
+        free(dbpath);
+        goto out;
     }
     close(fd);
+    free(dbpath);
     if ((rc = db_open(v, SQLITE_OPEN_READWRITE)))
-        goto undo_db;
+        goto out;
     if (sqlite3_exec(v->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
         rc = tt_vault__dberr(v, "create the vault");
-        goto undo_db;
+        goto out;
     }
     if ((rc = migrate(v)))
-        goto undo_db;
+        goto out;
     char args[96];
     snprintf(args, sizeof args, "{\"key_id\":\"%s\",\"schema\":%d}", v->keyid_hex,
              SCHEMA_VERSION);
     if ((rc = tt_vault_log_append(v, "init", args)))
-        goto undo_db;
-    free(dbpath);
+        goto out;
+    /* closing the only connection checkpoints the WAL into vault.db and syncs it */
+    if (sqlite3_close(v->db) != SQLITE_OK) {
+        rc = tt_vault__dberr(v, "create the vault");
+        goto out;
+    }
+    v->db = NULL;
+    if (sync_dir(build) != 0) {
+        rc = tt__error(&v->err, TT_EIO, "cannot create '%s': %s", final, tt_errno_text(errno));
+        goto out;
+    }
+    /* the commit point: replaces nothing but an empty directory */
+    if (rename(build, final) != 0) {
+        int e = errno;
+        rc = e == EEXIST || e == ENOTEMPTY
+                 ? tt__error(&v->err, TT_EEXIST,
+                             "cannot create a vault in '%s': something was created there "
+                             "meanwhile",
+                             final)
+                 : tt__error(&v->err, TT_EIO, "cannot create '%s': %s", final, tt_errno_text(e));
+        goto out;
+    }
+    built = 0;
+    v->dir = final;
+    if (sync_dir(parent) != 0) {
+        rc = tt__error(&v->err, TT_EIO, "cannot create '%s': %s", final, tt_errno_text(errno));
+        goto out;
+    }
+    if ((rc = db_open(v, SQLITE_OPEN_READWRITE)))
+        goto out;
     tt__error_clear(&v->err);
-    return 0;
-
-undo_db:
-    if (v->db) {
+out:
+    if (v->db && built) {
         sqlite3_close_v2(v->db);
         v->db = NULL;
     }
-    unlink(dbpath);
-    {
-        static const char *const side[] = {"vault.db-wal", "vault.db-shm"};
-        for (size_t i = 0; i < TT_ARRAY_LEN(side); i++) {
-            char *p = tt_vault__path(v, side[i]);
-            if (p)
-                unlink(p);
-            free(p);
-        }
-    }
-undo_keys:
-    free(dbpath);
-    {
-        static const char *const files[] = {TT_VAULT_SECRET, TT_VAULT_MARK, TT_VAULT_PUB};
-        for (size_t i = 0; i < TT_ARRAY_LEN(files); i++) {
-            char *p = tt_vault__path(v, files[i]);
-            if (p)
-                unlink(p);
-            free(p);
-        }
-    }
+    if (built)
+        remove_build(build);
+    v->dir = final;
+    free(build);
+    free(parent);
     return rc;
 }
 
