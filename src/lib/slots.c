@@ -20,6 +20,7 @@
 #include <fnmatch.h>
 
 #include "slots.h"
+#include "utf8.h"
 #include "variants.h"
 
 typedef struct tok {
@@ -47,29 +48,13 @@ typedef struct finder {
 
 /* ---- UTF-8 and character classes ---- */
 
+/* The character at s[i..len) and its length; the base text is a registered document's,
+ * which is valid UTF-8 (docs.c sanitizes it). */
 static uint32_t
 decode(const char *s, size_t len, size_t i, size_t *out_n)
 {
-    const unsigned char *u = (const unsigned char *)s + i;
-    size_t left = len - i;
-    if (u[0] < 0x80) {
-        *out_n = 1;
-        return u[0];
-    }
-    int n = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
-    if ((size_t)n > left || n == 1) {
-        *out_n = 1;
-        return 0xFFFD;
-    }
-    uint32_t cp = u[0] & (0x7F >> n);
-    for (int k = 1; k < n; k++) {
-        if ((u[k] & 0xC0) != 0x80) {
-            *out_n = 1;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (u[k] & 0x3F);
-    }
-    *out_n = (size_t)n;
+    uint32_t cp;
+    *out_n = (size_t)tt_utf8__decode((const unsigned char *)s + i, len - i, &cp);
     return cp;
 }
 
