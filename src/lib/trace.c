@@ -12,7 +12,8 @@
  * aligned (MATCH or NOISY) to leak words L' < R', the leak bytes between L' and R' are
  * compared with the original bytes between L and R rendered with each of the 2^k
  * combinations of the window's k slots: first byte for byte, then (when nothing matched)
- * after folding case, white space, zero-width characters and typographic quotes and dashes.
+ * after folding case, white space, invisible characters (tt_utf8_invisible()) and typographic
+ * quotes and dashes.
  * A slot is read as b when every matching combination sets it to b; anything else (no
  * match, disagreement, an anchor not aligned, k > 10) leaves it unreadable.  Nothing is
  * guessed, and whatever is read, the bound stays valid: it depends only on the biases of
@@ -39,6 +40,7 @@
 #include "telltale/trace.h"
 #include "text.h"
 #include "trace_internal.h"
+#include "utf8.h"
 #include "variants.h"
 #include "vault_internal.h"
 
@@ -77,19 +79,10 @@ canon(tt_buf *out, const char *s, size_t len)
     int space = 0;
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
-        uint32_t cp = c;
-        size_t n = 1;
-        if (c >= 0xC0 && c < 0xE0 && i + 1 < len) {
-            cp = ((uint32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
-            n = 2;
-        } else if (c >= 0xE0 && c < 0xF0 && i + 2 < len) {
-            cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
-                 (s[i + 2] & 0x3F);
-            n = 3;
-        }
-        i += n;
-        if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF ||
-            cp == 0xAD)
+        uint32_t cp;
+        size_t n = (size_t)tt_utf8__decode((const unsigned char *)s + i, len - i, &cp);
+        i += n; /* a malformed byte (U+FFFD, length 1) is copied as it is, below */
+        if (tt_utf8_invisible(cp))
             continue;
         if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
             cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||

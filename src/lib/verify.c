@@ -40,7 +40,6 @@
 #include "detect.h"
 #include "html.h"
 #include "telltale/verify.h"
-#include "report_internal.h"
 #include "text.h"
 #include "utf8.h"
 #include "variants.h"
@@ -95,23 +94,12 @@ folded(const tt_text *t, uint32_t w, char *buf, size_t cap)
     tt_align__word_folded(t, w, buf, cap);
 }
 
-/* Decode one UTF-8 character of s[i..n) (lenient: a bad byte is itself, length 1). */
+/* The character at s[i..n) and its length (utf8.h: a malformed byte is U+FFFD, length 1). */
 static uint32_t
 next_cp(const char *s, size_t n, size_t i, size_t *len)
 {
-    const unsigned char *p = (const unsigned char *)s + i;
-    size_t k = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC0 ? 2 : 1;
-    if (i + k > n)
-        k = 1;
-    uint32_t cp = k == 1 ? p[0] : p[0] & (0x7F >> k);
-    for (size_t q = 1; q < k; q++) {
-        if ((p[q] & 0xC0) != 0x80) {
-            *len = 1;
-            return p[0];
-        }
-        cp = cp << 6 | (p[q] & 0x3F);
-    }
-    *len = k;
+    uint32_t cp;
+    *len = (size_t)tt_utf8__decode((const unsigned char *)s + i, n - i, &cp);
     return cp;
 }
 
@@ -134,7 +122,7 @@ phrase(const tt_text *t, uint32_t w0, uint32_t w1, char *out, size_t cap)
             int count = 0;
             for (size_t i = t->words[w - 1].end, l; i < wd->start; i += l) {
                 uint32_t cp = next_cp(t->bytes, t->len, i, &l);
-                if (!tt_report__invisible(cp)) {
+                if (!tt_utf8_invisible(cp)) {
                     sep = cp;
                     count++;
                 }
@@ -152,7 +140,7 @@ phrase(const tt_text *t, uint32_t w0, uint32_t w1, char *out, size_t cap)
         bool ascii = true;
         for (size_t i = wd->start, l; i < wd->end; i += l) {
             uint32_t cp = next_cp(t->bytes, t->len, i, &l);
-            if (tt_report__invisible(cp))
+            if (tt_utf8_invisible(cp))
                 continue;
             if (cp >= 0x80) {
                 ascii = false;
