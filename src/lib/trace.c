@@ -583,21 +583,6 @@ log_trace(tt_vault *v, const tt_trace *t, const tt_trace_opts *o, const char *te
     return rc;
 }
 
-/* An HTML leak, by its name (.html, .htm) or its first bytes (<!doctype, <html). */
-static int
-leak_is_html(const char *source, const char *d, size_t n)
-{
-    const char *dot = source ? strrchr(source, '.') : NULL;
-    if (dot && (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0))
-        return 1;
-    if (n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0)
-        d += 3, n -= 3;
-    while (n && (*d == ' ' || *d == '\t' || *d == '\r' || *d == '\n'))
-        d++, n--;
-    return (n >= 9 && strncasecmp(d, "<!doctype", 9) == 0) ||
-           (n >= 5 && strncasecmp(d, "<html", 5) == 0);
-}
-
 int
 tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *opts,
              tt_trace **out)
@@ -614,7 +599,7 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
     t->words_needed = SIZE_MAX;
     tt_buf_init(&t->text);
     /* a leak saved as a web page is read as the text a reader saw, as `add` reads one */
-    int rc = leak_is_html(opts ? opts->source : NULL, raw, rawlen)
+    int rc = tt_html__sniff(opts ? opts->source : NULL, raw, rawlen)
                  ? tt_html__to_text(&t->text, raw, rawlen, err)
                  : tt_buf_add(&t->text, raw, rawlen);
     if (rc || tt_buf_addc(&t->text, '\0')) {

@@ -1138,21 +1138,6 @@ find_copy(tt_vault *v, const char *sha, tt_verify_result *r, char doc[24])
     return rc;
 }
 
-static bool
-looks_html(const char *path, const char *d, size_t n)
-{
-    size_t pl = strlen(path);
-    if ((pl > 5 && strcasecmp(path + pl - 5, ".html") == 0) ||
-        (pl > 4 && strcasecmp(path + pl - 4, ".htm") == 0))
-        return true;
-    while (n > 0 && isspace((unsigned char)*d)) {
-        d++;
-        n--;
-    }
-    return (n >= 9 && strncasecmp(d, "<!doctype", 9) == 0) ||
-           (n >= 5 && strncasecmp(d, "<html", 5) == 0);
-}
-
 static int
 read_input(tt_vault *v, const char *path, char **out, size_t *out_len)
 {
@@ -1216,7 +1201,7 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
     tt_buf_init(&text);
     if ((rc = read_input(v, path, &raw, &rawlen)) != 0)
         goto out;
-    if (looks_html(path, raw, rawlen)) {
+    if (tt_html__sniff(path, raw, rawlen)) {
         if ((rc = tt_html__to_text(&text, raw, rawlen, &err)) != 0) {
             rc = tt__error(tt_vault__err(v), rc, "cannot read '%s': %s", path, tt__errmsg(&err));
             goto out;
