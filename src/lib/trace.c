@@ -622,7 +622,7 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
     if (o.doc) {
         tt_doc_info di = {0};
         if ((rc = tt_vault_doc_find(v, o.doc, &di)))
-            goto fail;
+            goto out;
         snprintf(t->doc, sizeof t->doc, "%s", di.id);
         row = di.row;
         tt_doc_info_release(&di);
@@ -632,30 +632,30 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
         size_t indexed;
         if ((rc = tt_index_refresh(v, &indexed)) ||
             (rc = tt_detect__candidates(v, text, len, &c, &nc)))
-            goto fail;
+            goto out;
         if (nc) {
             snprintf(t->doc, sizeof t->doc, "%s", c[0].doc);
             row = c[0].row;
         }
         free(c);
         if (!nc)
-            goto done;
+            goto out;
         if (row <= 0 && (rc = tt_vault__doc_row(v, t->doc, &row)))
-            goto fail;
+            goto out;
     }
     t->has_doc = 1;
     if ((rc = tt_vault_doc_text(v, t->doc, &orig, &olen)))
-        goto fail;
+        goto out;
     if ((rc = tt_text__build(&ot, orig, olen, err)) || (rc = tt_text__build(&lt, text, len, err)))
-        goto fail;
+        goto out;
     if ((rc = tt_align__words(&al, &ot, &lt, 0, (uint32_t)ot.nwords, 0, (uint32_t)lt.nwords, err)))
-        goto fail;
+        goto out;
     t->aligned_words = al.matched;
     if ((rc = load_copies(v, row, &rows, &nrows)))
-        goto fail;
+        goto out;
     t->copies = nrows;
     if (nrows == 0)
-        goto done;
+        goto out;
     qsort(rows, nrows, sizeof *rows, copy_cmp);
     double log_target = log(max_false / (double)nrows);
     for (size_t g = 0; g < nrows;) {
@@ -665,7 +665,7 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
             e++;
         tt_mark m;
         if ((rc = tt_mark__open_params(&m, v, row, rows[g].channels, rows[g].params)))
-            goto fail;
+            goto out;
         free(bits);
         bits = malloc(m.slots.n ? m.slots.n : 1);
         reading *grd = calloc(m.slots.n ? m.slots.n : 1, sizeof *grd);
@@ -673,7 +673,7 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
             free(grd);
             tt_mark__release(&m);
             rc = tt__error(err, TT_ENOMEM, "out of memory");
-            goto fail;
+            goto out;
         }
         reader r = {.m = &m, .ot = &ot, .lt = &lt, .leak = text};
         size_t covered = 0, nobs = 0;
@@ -690,7 +690,7 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
             free(grd);
             tt_mark__release(&m);
             rc = tt__error(err, TT_ENOMEM, "out of memory");
-            goto fail;
+            goto out;
         }
         size_t best = SIZE_MAX;
         rc = score_group(t, v, &m, bits, rows + g, e - g, log_target, top, &nobs, &best);
@@ -717,7 +717,7 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
         free(grd);
         tt_mark__release(&m);
         if (rc)
-            goto fail;
+            goto out;
         g = e;
     }
     qsort(t->sus, t->nsus, sizeof *t->sus, sus_cmp);
@@ -737,20 +737,10 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
             t->words_needed = 0;
     t->rd = rd;
     rd = NULL;
-done:
-    if (t->words_needed == SIZE_MAX && t->observed == 0 && !t->has_doc)
-        t->words_needed = SIZE_MAX;
-    if ((rc = log_trace(v, t, &o, raw, rawlen)))
-        goto fail;
-    free(orig);
-    tt_text__release(&ot);
-    tt_text__release(&lt);
-    tt_alignment__release(&al);
-    free_copies(rows, nrows);
-    free(bits);
-    *out = t;
-    return 0;
-fail:
+out:
+    /* a finished trace is logged, also one that found no document or no copy */
+    if (rc == 0)
+        rc = log_trace(v, t, &o, raw, rawlen);
     free(orig);
     free(rd);
     tt_text__release(&ot);
@@ -758,8 +748,12 @@ fail:
     tt_alignment__release(&al);
     free_copies(rows, nrows);
     free(bits);
-    tt_trace_free(t);
-    return rc;
+    if (rc) {
+        tt_trace_free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
 }
 
 void
