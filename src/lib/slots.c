@@ -48,16 +48,8 @@ typedef struct finder {
 
 /* ---- UTF-8 and character classes ---- */
 
-/* The character at s[i..len) and its length; the base text is a registered document's,
- * which is valid UTF-8 (docs.c sanitizes it). */
-static uint32_t
-decode(const char *s, size_t len, size_t i, size_t *out_n)
-{
-    uint32_t cp;
-    *out_n = (size_t)tt_utf8__decode((const unsigned char *)s + i, len - i, &cp);
-    return cp;
-}
-
+/* The base text is a registered document's: valid UTF-8 (docs.c sanitizes it), decoded with
+ * tt_utf8__at(). */
 static int
 is_word_cp(uint32_t cp)
 {
@@ -97,7 +89,7 @@ tokenize(finder *f)
     size_t len = f->len, i = 0;
     while (i < len) {
         size_t n;
-        uint32_t cp = decode(t, len, i, &n);
+        uint32_t cp = tt_utf8__at(t, len, i, &n);
         if (!is_word_cp(cp)) {
             i += n;
             continue;
@@ -107,7 +99,7 @@ tokenize(finder *f)
         for (;;) {
             if (i >= len)
                 break;
-            cp = decode(t, len, i, &n);
+            cp = tt_utf8__at(t, len, i, &n);
             if (is_word_cp(cp)) {
                 i += n;
                 continue;
@@ -117,7 +109,7 @@ tokenize(finder *f)
             int joiner = t[i] == '-' ? (an = 1, 1) : is_apos_at(t, len, i, &an);
             if (joiner && i + an < len) {
                 size_t n2;
-                uint32_t nx = decode(t, len, i + an, &n2);
+                uint32_t nx = tt_utf8__at(t, len, i + an, &n2);
                 if (is_word_cp(nx)) {
                     i += an;
                     continue;

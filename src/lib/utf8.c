@@ -95,6 +95,14 @@ tt_utf8__decode_part(const unsigned char *s, size_t len, uint32_t *cp)
     return walk(s, len, cp);
 }
 
+uint32_t
+tt_utf8__at(const char *s, size_t len, size_t i, size_t *n)
+{
+    uint32_t cp;
+    *n = (size_t)tt_utf8__decode((const unsigned char *)s + i, len - i, &cp);
+    return cp;
+}
+
 TT_API size_t
 tt_utf8_decode(uint32_t *out, const char *s, size_t len)
 {

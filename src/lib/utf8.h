@@ -28,6 +28,12 @@
 int tt_utf8__decode(const unsigned char *s, size_t len, uint32_t *cp);
 
 /*
+ * tt_utf8__decode() for a walk by offset: the code point at s[i..len) (i < len), its length
+ * in *n (a malformed byte is U+FFFD, length 1).
+ */
+uint32_t tt_utf8__at(const char *s, size_t len, size_t i, size_t *n);
+
+/*
  * The same for a stream that may be cut inside a character: returns 0 (and stores U+FFFD)
  * when s[0..len) is a proper prefix of a well-formed sequence, so the caller waits for more
  * bytes; at the end of the stream it calls tt_utf8__decode(), which reads such a prefix as

@@ -94,15 +94,6 @@ folded(const tt_text *t, uint32_t w, char *buf, size_t cap)
     tt_align__word_folded(t, w, buf, cap);
 }
 
-/* The character at s[i..n) and its length (utf8.h: a malformed byte is U+FFFD, length 1). */
-static uint32_t
-next_cp(const char *s, size_t n, size_t i, size_t *len)
-{
-    uint32_t cp;
-    *len = (size_t)tt_utf8__decode((const unsigned char *)s + i, n - i, &cp);
-    return cp;
-}
-
 /*
  * The words t[w0..w1) as the variant table spells phrases (variants.h): each word as written
  * (format characters dropped; the folded form when it is not ASCII, so a confusable letter
@@ -121,7 +112,7 @@ phrase(const tt_text *t, uint32_t w0, uint32_t w1, char *out, size_t cap)
             uint32_t sep = 0;
             int count = 0;
             for (size_t i = t->words[w - 1].end, l; i < wd->start; i += l) {
-                uint32_t cp = next_cp(t->bytes, t->len, i, &l);
+                uint32_t cp = tt_utf8__at(t->bytes, t->len, i, &l);
                 if (!tt_utf8_invisible(cp)) {
                     sep = cp;
                     count++;
@@ -139,7 +130,7 @@ phrase(const tt_text *t, uint32_t w0, uint32_t w1, char *out, size_t cap)
         size_t start = n;
         bool ascii = true;
         for (size_t i = wd->start, l; i < wd->end; i += l) {
-            uint32_t cp = next_cp(t->bytes, t->len, i, &l);
+            uint32_t cp = tt_utf8__at(t->bytes, t->len, i, &l);
             if (tt_utf8_invisible(cp))
                 continue;
             if (cp >= 0x80) {

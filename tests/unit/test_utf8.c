@@ -189,6 +189,11 @@ public_decode_is_the_codec(void **state)
     assert_int_equal(tt_utf8_decode(&cp, "\xF0\x9F\x98", 3), 1);
     assert_int_equal(tt_utf8_decode(&cp, "", 0), 0);
     assert_int_equal(cp, 0xFFFD);
+    size_t n;
+    assert_int_equal(tt_utf8__at("a\xE2\x82\xAC\x80", 5, 1, &n), 0x20AC);
+    assert_int_equal(n, 3);
+    assert_int_equal(tt_utf8__at("a\xE2\x82\xAC\x80", 5, 4, &n), 0xFFFD);
+    assert_int_equal(n, 1);
 }
 
 /*
