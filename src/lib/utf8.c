@@ -118,8 +118,8 @@ tt_utf8_invisible(uint32_t cp)
         return cp == 0x00AD || cp == 0x034F || cp == 0x061C || (cp >= 0x180B && cp <= 0x180F);
     if (cp < 0x10000)
         return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-               (cp >= 0x2060 && cp <= 0x206F) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
-               cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB);
+               (cp >= 0x2060 && cp <= 0x206F) || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF ||
+               (cp >= 0xFFF9 && cp <= 0xFFFB);
     return (cp >= 0xE0000 && cp <= 0xE007F) || (cp >= 0xE0100 && cp <= 0xE01EF);
 }
 

@@ -191,7 +191,7 @@ sniffs_html_by_name_or_first_bytes(void **state)
     assert_true(tt_html__sniff(NULL, "<!DOCTYPE html><p>x", 19));
     assert_true(tt_html__sniff("-", "  \r\n\t<html lang=en>", 20));
     assert_true(tt_html__sniff(NULL, "\xEF\xBB\xBF<!doctype html>", 18)); /* BOM: add, trace */
-    assert_true(tt_html__sniff("leak.txt", "\f\v<HTML>", 8));          /* isspace: verify */
+    assert_true(tt_html__sniff("leak.txt", "\f\v<HTML>", 8));             /* isspace: verify */
     assert_false(tt_html__sniff("notes.txt", "plain text", 10));
     assert_false(tt_html__sniff("page.html.txt", "<p>a paragraph</p>", 18));
     assert_false(tt_html__sniff(NULL, "<htm", 4));
