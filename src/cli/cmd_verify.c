@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "telltale/report.h"
+#include "telltale/utf8.h"
 #include "telltale/vault.h"
 #include "telltale/verify.h"
 
@@ -48,16 +49,6 @@ static const char help[] =
     "Exit status: 0 authentic or unrelated, 1 altered (or the signature is invalid),\n"
     "2 failure.\n";
 
-/* Invisible format characters: zero-width space, joiners, word joiner and invisible
- * operators, bidi marks, embeddings, overrides and isolates, soft hyphen, BOM. */
-static bool
-invisible(uint32_t cp)
-{
-    return cp == 0x00AD || cp == 0x034F || cp == 0x061C || cp == 0x180E ||
-           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB);
-}
-
 /* Print s[0..n) for a terminal: control characters and invalid UTF-8 become '?', line
  * breaks and runs of white space one space, and invisible format characters are dropped (a
  * marked copy has them between words; a bidi override would reorder the line), so a leak
@@ -89,30 +80,21 @@ put_safe(FILE *f, const char *s, size_t n)
             i++;
             continue;
         }
-        size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-        bool ok = len > 0 && i + len <= n;
-        for (size_t k = 1; ok && k < len; k++)
-            ok = (p[i + k] & 0xc0) == 0x80;
-        if (ok && len == 2 && c == 0xc2 && p[i + 1] < 0xa0)
-            ok = false; /* C1 controls */
-        if (ok && len == 3 && ((c == 0xe0 && p[i + 1] < 0xa0) || (c == 0xed && p[i + 1] >= 0xa0)))
-            ok = false;
-        if (ok && len == 4 && ((c == 0xf0 && p[i + 1] < 0x90) || (c == 0xf4 && p[i + 1] >= 0x90)))
-            ok = false;
-        if (!ok) {
+        uint32_t cp;
+        size_t len = tt_utf8_decode(&cp, s + i, n - i);
+        if ((len == 1 && cp == 0xFFFD) || cp < 0xA0) {
+            /* malformed (one '?' a byte) or a C1 control (its second byte is then a stray
+             * continuation byte: "??"), as before the one codec; NEL is a C1 control */
             fputc('?', f);
             space = false;
             i++;
             continue;
         }
-        uint32_t cp = c & (0x7f >> len);
-        for (size_t k = 1; k < len; k++)
-            cp = cp << 6 | (p[i + k] & 0x3f);
-        if (invisible(cp)) {
+        if (tt_utf8_invisible(cp)) {
             i += len;
             continue;
         }
-        if (cp == 0x2028 || cp == 0x2029 || cp == 0x85) {
+        if (cp == 0x2028 || cp == 0x2029) {
             if (!space)
                 fputc(' ', f);
             space = true;
@@ -136,19 +118,11 @@ put_safe_s(FILE *f, const char *s)
 static bool
 visible_at(const char *t, size_t len, size_t i)
 {
-    const unsigned char *p = (const unsigned char *)t;
-    if ((p[i] & 0xc0) == 0x80)
+    if (((unsigned char)t[i] & 0xc0) == 0x80)
         return false;
-    if (p[i] >= 0xc2 && p[i] < 0xf0) {
-        size_t n = p[i] >= 0xe0 ? 3 : 2;
-        if (i + n > len)
-            return true;
-        uint32_t cp = p[i] & (n == 3 ? 0x0f : 0x1f);
-        for (size_t k = 1; k < n; k++)
-            cp = cp << 6 | (p[i + k] & 0x3f);
-        return !invisible(cp);
-    }
-    return true;
+    uint32_t cp;
+    tt_utf8_decode(&cp, t + i, len - i);
+    return !tt_utf8_invisible(cp);
 }
 
 enum { CTX = 40 }; /* visible characters of context on each side */

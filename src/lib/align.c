@@ -39,6 +39,7 @@
 
 #include "align.h"
 #include "common.h"
+#include "utf8.h"
 
 enum {
     K = 3,               /* words per seed */
@@ -134,26 +135,7 @@ tt_align__word_folded(const tt_text *t, uint32_t w, char *buf, size_t cap)
     for (uint32_t u = wd->ustart; u < wd->uend; u++) {
         uint32_t cp = t->units[u].cp;
         char enc[4];
-        size_t k;
-        if (cp < 0x80) {
-            enc[0] = (char)cp;
-            k = 1;
-        } else if (cp < 0x800) {
-            enc[0] = (char)(0xC0 | (cp >> 6));
-            enc[1] = (char)(0x80 | (cp & 0x3F));
-            k = 2;
-        } else if (cp < 0x10000) {
-            enc[0] = (char)(0xE0 | (cp >> 12));
-            enc[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-            enc[2] = (char)(0x80 | (cp & 0x3F));
-            k = 3;
-        } else {
-            enc[0] = (char)(0xF0 | (cp >> 18));
-            enc[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-            enc[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-            enc[3] = (char)(0x80 | (cp & 0x3F));
-            k = 4;
-        }
+        size_t k = (size_t)tt_utf8__encode(enc, cp);
         if (n + k >= cap)
             break;
         memcpy(buf + n, enc, k);

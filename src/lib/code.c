@@ -187,12 +187,6 @@ tt_code__free(tt_code *c)
 }
 
 size_t
-tt_code__len(const tt_code *c)
-{
-    return c->m;
-}
-
-size_t
 tt_code__position(const tt_code *c, size_t s)
 {
     return c->perm[s];

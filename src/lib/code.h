@@ -33,7 +33,6 @@ int tt_code__new(tt_code **out, const unsigned char *mark_key, int64_t doc_row, 
                  unsigned collusion, double cutoff, tt_err *err);
 void tt_code__free(tt_code *c);
 
-size_t tt_code__len(const tt_code *c);
 /* The fixed-point threshold and the bias (thr / 2^64) of the position slot s maps to. */
 uint64_t tt_code__threshold(const tt_code *c, size_t s);
 double tt_code__bias(const tt_code *c, size_t s);

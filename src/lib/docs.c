@@ -50,17 +50,6 @@ base_name(const char *path)
     return s && s[1] ? s + 1 : path;
 }
 
-static int
-looks_html(const char *d, size_t n)
-{
-    if (n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0)
-        d += 3, n -= 3;
-    while (n && (*d == ' ' || *d == '\t' || *d == '\r' || *d == '\n'))
-        d++, n--;
-    return (n >= 9 && strncasecmp(d, "<!doctype", 9) == 0) ||
-           (n >= 5 && strncasecmp(d, "<html", 5) == 0);
-}
-
 static size_t
 count_words(const char *s, size_t n)
 {
@@ -157,8 +146,7 @@ prepare(tt_vault *v, pending *p, const char *path, const tt_add_opts *opts)
 
     const char *ext = strrchr(p->filename, '.');
     ext = ext ? ext + 1 : "";
-    if (strcasecmp(ext, "html") == 0 || strcasecmp(ext, "htm") == 0 ||
-        looks_html(p->data, p->len))
+    if (tt_html__sniff(p->filename, p->data, p->len))
         p->media_type = "text/html";
     else if (strcasecmp(ext, "md") == 0 || strcasecmp(ext, "markdown") == 0)
         p->media_type = "text/markdown";

@@ -470,3 +470,17 @@ tt_html__title(tt_buf *out, const char *html, size_t len)
         return TT_ENOMEM;
     return out->len > w.e.base ? 1 : 0;
 }
+
+int
+tt_html__sniff(const char *name, const char *d, size_t n)
+{
+    const char *dot = name ? strrchr(name, '.') : NULL;
+    if (dot && (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0))
+        return 1;
+    if (n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0)
+        d += 3, n -= 3;
+    while (n && (*d == ' ' || *d == '\t' || *d == '\n' || *d == '\r' || *d == '\f' || *d == '\v'))
+        d++, n--;
+    return (n >= 9 && strncasecmp(d, "<!doctype", 9) == 0) ||
+           (n >= 5 && strncasecmp(d, "<html", 5) == 0);
+}

@@ -28,6 +28,15 @@
 int tt_html__to_text(tt_buf *out, const char *html, size_t len, tt_err *err);
 
 /*
+ * Is this input HTML?  Yes when name (a path or file name; may be NULL) ends in ".html" or
+ * ".htm", or when d[0..n), after one UTF-8 BOM and any ASCII white space (space, tab, line
+ * feed, carriage return, form feed, vertical tab), begins with "<!doctype" or "<html" (case
+ * does not matter either way).  The one sniffer add, verify and trace share, so a page is
+ * read as a reader saw it wherever it enters.
+ */
+int tt_html__sniff(const char *name, const char *d, size_t n);
+
+/*
  * Append the text of the first <title> element of html[0..len) to out, references decoded and
  * white space collapsed (one line).  Returns 1 when there was a non-empty title, 0 when none
  * (out unchanged), TT_ENOMEM when out of memory.

@@ -13,7 +13,8 @@
  *
  * Invariants: the file is trusted only when its header matches this build (magic, byte order,
  * TT_INDEX_VERSION, k, w, record sizes), its size is the one the header announces, its
- * checksum over everything after the header matches, it was built from the vault state the
+ * checksum (BLAKE2b-256, libsodium's crypto_generichash) over everything after the header
+ * matches, it was built from the vault state the
  * caller sees now (tt_index_state: a generation counter in the meta table, bumped by every
  * change of documents or background, plus the count, largest and summed ids of doc_index rows
  * and the background size), and every stored offset and document number is in range.  Any
@@ -21,9 +22,11 @@
  * the same directory with mode 0600 (it holds folded text of the registered documents, as
  * sensitive as the vault itself) and renamed over index.bin, so readers see the old file or
  * the new one, whole.  Workload: one sequential read (checksum) of about 4 bytes per
- * registered byte on open.
+ * registered byte on open; the magic's last byte is the cache format (3 since the checksum
+ * became BLAKE2b), so a cache of an older format is rebuilt.
  */
 #include <fcntl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +38,7 @@
 #include "telltale/file.h"
 #include "common.h"
 
-#define CACHE_MAGIC "TTINDEX\x02"
+#define CACHE_MAGIC "TTINDEX\x03" /* 3: BLAKE2b checksum */
 #define CACHE_ENDIAN 0x01020304u
 
 typedef struct cache_hdr {
@@ -45,7 +48,7 @@ typedef struct cache_hdr {
     uint64_t gen, rows, maxdoc, sumdoc, nbg;
     uint64_t n, ndocs, nwords, nub, titles, dropped_df, dropped_bg;
     uint64_t size; /* of the whole file */
-    uint64_t sum;  /* checksum of the bytes after the header */
+    unsigned char sum[crypto_generichash_BYTES]; /* BLAKE2b-256 of the bytes after the header */
 } cache_hdr;
 
 typedef struct cache_doc {
@@ -61,29 +64,11 @@ al8(size_t x)
     return (x + 7) & ~(size_t)7;
 }
 
-/* Four-lane multiply-xor checksum over 8-byte words (the length is a multiple of 8). */
-static uint64_t
-checksum(const unsigned char *p, size_t n)
+/* The checksum: BLAKE2b-256 (libsodium's generic hash) of p[0..n). */
+static void
+checksum(unsigned char out[crypto_generichash_BYTES], const unsigned char *p, size_t n)
 {
-    uint64_t h[4] = {0x9e3779b97f4a7c15ull, 0xbf58476d1ce4e5b9ull, 0x94d049bb133111ebull,
-                     0x2545f4914f6cdd1dull};
-    size_t i = 0;
-    for (; i + 32 <= n; i += 32)
-        for (int l = 0; l < 4; l++) {
-            uint64_t x;
-            memcpy(&x, p + i + 8 * l, 8);
-            h[l] = (h[l] ^ x) * 0x100000001b3ull;
-            h[l] ^= h[l] >> 29;
-        }
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x;
-        memcpy(&x, p + i, 8);
-        h[0] = (h[0] ^ x) * 0x100000001b3ull;
-    }
-    uint64_t r = h[0] ^ (h[1] * 3) ^ (h[2] * 5) ^ (h[3] * 7) ^ n;
-    r ^= r >> 31;
-    r *= 0x94d049bb133111ebull;
-    return r ^ (r >> 29);
+    crypto_generichash(out, crypto_generichash_BYTES, p, n, NULL, 0);
 }
 
 typedef struct layout {
@@ -163,7 +148,7 @@ tt_index__cache_write(const tt_index *ix, const char *path, const tt_index_state
         memcpy(b + l.titles + toff, t, tl + 1);
         toff += tl + 1;
     }
-    h->sum = checksum(b + sizeof *h, l.end - sizeof *h);
+    checksum(h->sum, b + sizeof *h, l.end - sizeof *h);
     /* through the one writer: a temporary file next to it, fsync, renamed over it */
     int rc = tt_file_write(path, b, l.end, 0600, TT_FILE_REPLACE);
     free(b);
@@ -202,7 +187,11 @@ tt_index__cache_load(tt_index **out, const char *path, const tt_index_state *st)
         (h.nwords & (h.nwords - 1)) != 0)
         goto stale;
     plan(&l, h.n, h.bits, h.nwords, h.ndocs, h.nub, h.titles);
-    if (l.end != len || checksum(b + sizeof h, len - sizeof h) != h.sum)
+    if (l.end != len)
+        goto stale;
+    unsigned char sum[crypto_generichash_BYTES];
+    checksum(sum, b + sizeof h, len - sizeof h);
+    if (sodium_memcmp(sum, h.sum, sizeof sum) != 0)
         goto stale;
     ix = calloc(1, sizeof *ix);
     if (!ix || !(ix->docs = calloc(h.ndocs ? h.ndocs : 1, sizeof *ix->docs)))

@@ -39,6 +39,7 @@
 #include "common.h"
 #include "normalize.h"
 #include "text.h"
+#include "utf8.h"
 
 #define PIPE 0x7f
 
@@ -245,56 +246,6 @@ tt_norm__init(tt_norm *st, uint64_t base_offset)
     st->off = base_offset;
 }
 
-/* Decode one code point at p[0..len).  Returns its byte length; 0 when the bytes are a valid
- * but incomplete prefix and more may follow (!eof); a malformed byte decodes as U+FFFD with
- * length 1 and *bad set. */
-static inline size_t
-decode(const uint8_t *p, size_t len, int eof, uint32_t *cp, int *bad)
-{
-    uint8_t c = p[0];
-    size_t need;
-    uint32_t v, min;
-    *bad = 0;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if (c >= 0xc2 && c <= 0xdf) {
-        need = 2, v = c & 0x1f, min = 0x80;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        need = 3, v = c & 0x0f, min = 0x800;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        need = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        goto bad;
-    }
-    for (size_t i = 1; i < need; i++) {
-        if (i >= len) {
-            if (!eof)
-                return 0;
-            goto bad;
-        }
-        if ((p[i] & 0xc0) != 0x80)
-            goto bad;
-        v = (v << 6) | (p[i] & 0x3f);
-        /* reject overlongs, surrogates and values past U+10FFFF as early as the second byte
-         * allows, so that a bad sequence costs one U+FFFD per byte */
-        if (i == 1) {
-            if (need == 3 && ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f)))
-                goto bad;
-            if (need == 4 && ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] > 0x8f)))
-                goto bad;
-        }
-    }
-    if (v < min)
-        goto bad;
-    *cp = v;
-    return need;
-bad:
-    *cp = 0xfffd;
-    *bad = 1;
-    return 1;
-}
-
 /* Hand one folded unit on, holding it back one step so that "r" + "n" in a word can become
  * "m". */
 static inline void
@@ -358,12 +309,13 @@ tt_norm__run(tt_norm *st, const char *src, size_t len, int eof, tt_nunit *out, s
             i++;
             continue;
         }
+        /* a character cut by the end of this chunk waits for the next one (utf8.h) */
         uint32_t cp;
-        int bad;
-        size_t cl = decode(p + i, len - i, eof, &cp, &bad);
+        size_t cl = (size_t)(eof ? tt_utf8__decode(p + i, len - i, &cp)
+                                 : tt_utf8__decode_part(p + i, len - i, &cp));
         if (cl == 0)
             break;
-        if (bad) {
+        if (cl == 1 && cp == TT_UTF8_REPLACEMENT) { /* a malformed byte */
             st->replaced++;
             st->in_word = 0;
             i += cl;

@@ -7,8 +7,9 @@
  * references) and NUL, C0 and C1 controls other than tab and line breaks, and every byte of
  * invalid UTF-8, become U+FFFD.  Numbers are printed with "%.*f" into the SVG.  So the only
  * tags in the output are this file's own (fuzz/fuzz_html_report.c checks it).  Invisible
- * format characters (zero-width spaces and joiners, word joiner, bidi embeddings, overrides
- * and isolates, soft hyphen, BOM) are dropped, so none can reorder what the reader sees
+ * format characters (tt_utf8_invisible(): zero-width spaces and joiners, word joiner, bidi
+ * marks, embeddings, overrides and isolates, soft hyphen, BOM, variation selectors, tags) are
+ * dropped, so none can reorder what the reader sees
  * (the "Trojan Source" trick) or hide inside a word; the verify report says how many there
  * were (a marked copy has two in every word gap).  Showing each as a marker would be markup
  * that depends on input, which this file never writes.  The page has
@@ -27,14 +28,6 @@
 #include "telltale/verify.h"
 #include "utf8.h"
 
-int
-tt_report__invisible(uint32_t cp)
-{
-    return cp == 0x00AD || cp == 0x034F || cp == 0x061C || cp == 0x180E ||
-           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB);
-}
-
 size_t
 tt_report__count_invisible(const char *s, size_t n)
 {
@@ -45,7 +38,7 @@ tt_report__count_invisible(const char *s, size_t n)
         if (k <= 0)
             k = 1;
         else
-            c += tt_report__invisible(cp) != 0;
+            c += tt_utf8_invisible(cp) != 0;
         i += (size_t)k;
     }
     return c;
@@ -100,7 +93,7 @@ esc(tt_buf *b, const char *s, size_t n)
             rep = "\n";
             break;
         default:
-            if (tt_report__invisible(cp))
+            if (tt_utf8_invisible(cp))
                 rep = ""; /* dropped: see the file comment */
             else
             if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0xfffe || cp == 0xffff)

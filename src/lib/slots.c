@@ -20,6 +20,7 @@
 #include <fnmatch.h>
 
 #include "slots.h"
+#include "utf8.h"
 #include "variants.h"
 
 typedef struct tok {
@@ -47,32 +48,8 @@ typedef struct finder {
 
 /* ---- UTF-8 and character classes ---- */
 
-static uint32_t
-decode(const char *s, size_t len, size_t i, size_t *out_n)
-{
-    const unsigned char *u = (const unsigned char *)s + i;
-    size_t left = len - i;
-    if (u[0] < 0x80) {
-        *out_n = 1;
-        return u[0];
-    }
-    int n = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
-    if ((size_t)n > left || n == 1) {
-        *out_n = 1;
-        return 0xFFFD;
-    }
-    uint32_t cp = u[0] & (0x7F >> n);
-    for (int k = 1; k < n; k++) {
-        if ((u[k] & 0xC0) != 0x80) {
-            *out_n = 1;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (u[k] & 0x3F);
-    }
-    *out_n = (size_t)n;
-    return cp;
-}
-
+/* The base text is a registered document's: valid UTF-8 (docs.c sanitizes it), decoded with
+ * tt_utf8__at(). */
 static int
 is_word_cp(uint32_t cp)
 {
@@ -112,7 +89,7 @@ tokenize(finder *f)
     size_t len = f->len, i = 0;
     while (i < len) {
         size_t n;
-        uint32_t cp = decode(t, len, i, &n);
+        uint32_t cp = tt_utf8__at(t, len, i, &n);
         if (!is_word_cp(cp)) {
             i += n;
             continue;
@@ -122,7 +99,7 @@ tokenize(finder *f)
         for (;;) {
             if (i >= len)
                 break;
-            cp = decode(t, len, i, &n);
+            cp = tt_utf8__at(t, len, i, &n);
             if (is_word_cp(cp)) {
                 i += n;
                 continue;
@@ -132,7 +109,7 @@ tokenize(finder *f)
             int joiner = t[i] == '-' ? (an = 1, 1) : is_apos_at(t, len, i, &an);
             if (joiner && i + an < len) {
                 size_t n2;
-                uint32_t nx = decode(t, len, i + an, &n2);
+                uint32_t nx = tt_utf8__at(t, len, i + an, &n2);
                 if (is_word_cp(nx)) {
                     i += an;
                     continue;

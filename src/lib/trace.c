@@ -12,7 +12,8 @@
  * aligned (MATCH or NOISY) to leak words L' < R', the leak bytes between L' and R' are
  * compared with the original bytes between L and R rendered with each of the 2^k
  * combinations of the window's k slots: first byte for byte, then (when nothing matched)
- * after folding case, white space, zero-width characters and typographic quotes and dashes.
+ * after folding case, white space, invisible characters (tt_utf8_invisible()) and typographic
+ * quotes and dashes.
  * A slot is read as b when every matching combination sets it to b; anything else (no
  * match, disagreement, an anchor not aligned, k > 10) leaves it unreadable.  Nothing is
  * guessed, and whatever is read, the bound stays valid: it depends only on the biases of
@@ -39,6 +40,7 @@
 #include "telltale/trace.h"
 #include "text.h"
 #include "trace_internal.h"
+#include "utf8.h"
 #include "variants.h"
 #include "vault_internal.h"
 
@@ -77,19 +79,10 @@ canon(tt_buf *out, const char *s, size_t len)
     int space = 0;
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
-        uint32_t cp = c;
-        size_t n = 1;
-        if (c >= 0xC0 && c < 0xE0 && i + 1 < len) {
-            cp = ((uint32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
-            n = 2;
-        } else if (c >= 0xE0 && c < 0xF0 && i + 2 < len) {
-            cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) |
-                 (s[i + 2] & 0x3F);
-            n = 3;
-        }
-        i += n;
-        if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF ||
-            cp == 0xAD)
+        uint32_t cp;
+        size_t n = (size_t)tt_utf8__decode((const unsigned char *)s + i, len - i, &cp);
+        i += n; /* a malformed byte (U+FFFD, length 1) is copied as it is, below */
+        if (tt_utf8_invisible(cp))
             continue;
         if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
             cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
@@ -590,21 +583,6 @@ log_trace(tt_vault *v, const tt_trace *t, const tt_trace_opts *o, const char *te
     return rc;
 }
 
-/* An HTML leak, by its name (.html, .htm) or its first bytes (<!doctype, <html). */
-static int
-leak_is_html(const char *source, const char *d, size_t n)
-{
-    const char *dot = source ? strrchr(source, '.') : NULL;
-    if (dot && (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0))
-        return 1;
-    if (n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0)
-        d += 3, n -= 3;
-    while (n && (*d == ' ' || *d == '\t' || *d == '\r' || *d == '\n'))
-        d++, n--;
-    return (n >= 9 && strncasecmp(d, "<!doctype", 9) == 0) ||
-           (n >= 5 && strncasecmp(d, "<html", 5) == 0);
-}
-
 int
 tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *opts,
              tt_trace **out)
@@ -621,7 +599,7 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
     t->words_needed = SIZE_MAX;
     tt_buf_init(&t->text);
     /* a leak saved as a web page is read as the text a reader saw, as `add` reads one */
-    int rc = leak_is_html(opts ? opts->source : NULL, raw, rawlen)
+    int rc = tt_html__sniff(opts ? opts->source : NULL, raw, rawlen)
                  ? tt_html__to_text(&t->text, raw, rawlen, err)
                  : tt_buf_add(&t->text, raw, rawlen);
     if (rc || tt_buf_addc(&t->text, '\0')) {
@@ -644,7 +622,7 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
     if (o.doc) {
         tt_doc_info di = {0};
         if ((rc = tt_vault_doc_find(v, o.doc, &di)))
-            goto fail;
+            goto out;
         snprintf(t->doc, sizeof t->doc, "%s", di.id);
         row = di.row;
         tt_doc_info_release(&di);
@@ -654,30 +632,30 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
         size_t indexed;
         if ((rc = tt_index_refresh(v, &indexed)) ||
             (rc = tt_detect__candidates(v, text, len, &c, &nc)))
-            goto fail;
+            goto out;
         if (nc) {
             snprintf(t->doc, sizeof t->doc, "%s", c[0].doc);
             row = c[0].row;
         }
         free(c);
         if (!nc)
-            goto done;
+            goto out;
         if (row <= 0 && (rc = tt_vault__doc_row(v, t->doc, &row)))
-            goto fail;
+            goto out;
     }
     t->has_doc = 1;
     if ((rc = tt_vault_doc_text(v, t->doc, &orig, &olen)))
-        goto fail;
+        goto out;
     if ((rc = tt_text__build(&ot, orig, olen, err)) || (rc = tt_text__build(&lt, text, len, err)))
-        goto fail;
+        goto out;
     if ((rc = tt_align__words(&al, &ot, &lt, 0, (uint32_t)ot.nwords, 0, (uint32_t)lt.nwords, err)))
-        goto fail;
+        goto out;
     t->aligned_words = al.matched;
     if ((rc = load_copies(v, row, &rows, &nrows)))
-        goto fail;
+        goto out;
     t->copies = nrows;
     if (nrows == 0)
-        goto done;
+        goto out;
     qsort(rows, nrows, sizeof *rows, copy_cmp);
     double log_target = log(max_false / (double)nrows);
     for (size_t g = 0; g < nrows;) {
@@ -687,7 +665,7 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
             e++;
         tt_mark m;
         if ((rc = tt_mark__open_params(&m, v, row, rows[g].channels, rows[g].params)))
-            goto fail;
+            goto out;
         free(bits);
         bits = malloc(m.slots.n ? m.slots.n : 1);
         reading *grd = calloc(m.slots.n ? m.slots.n : 1, sizeof *grd);
@@ -695,7 +673,7 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
             free(grd);
             tt_mark__release(&m);
             rc = tt__error(err, TT_ENOMEM, "out of memory");
-            goto fail;
+            goto out;
         }
         reader r = {.m = &m, .ot = &ot, .lt = &lt, .leak = text};
         size_t covered = 0, nobs = 0;
@@ -712,7 +690,7 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
             free(grd);
             tt_mark__release(&m);
             rc = tt__error(err, TT_ENOMEM, "out of memory");
-            goto fail;
+            goto out;
         }
         size_t best = SIZE_MAX;
         rc = score_group(t, v, &m, bits, rows + g, e - g, log_target, top, &nobs, &best);
@@ -739,7 +717,7 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
         free(grd);
         tt_mark__release(&m);
         if (rc)
-            goto fail;
+            goto out;
         g = e;
     }
     qsort(t->sus, t->nsus, sizeof *t->sus, sus_cmp);
@@ -759,20 +737,10 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
             t->words_needed = 0;
     t->rd = rd;
     rd = NULL;
-done:
-    if (t->words_needed == SIZE_MAX && t->observed == 0 && !t->has_doc)
-        t->words_needed = SIZE_MAX;
-    if ((rc = log_trace(v, t, &o, raw, rawlen)))
-        goto fail;
-    free(orig);
-    tt_text__release(&ot);
-    tt_text__release(&lt);
-    tt_alignment__release(&al);
-    free_copies(rows, nrows);
-    free(bits);
-    *out = t;
-    return 0;
-fail:
+out:
+    /* a finished trace is logged, also one that found no document or no copy */
+    if (rc == 0)
+        rc = log_trace(v, t, &o, raw, rawlen);
     free(orig);
     free(rd);
     tt_text__release(&ot);
@@ -780,8 +748,12 @@ fail:
     tt_alignment__release(&al);
     free_copies(rows, nrows);
     free(bits);
-    tt_trace_free(t);
-    return rc;
+    if (rc) {
+        tt_trace_free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
 }
 
 void

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * utf8.c: the strict decoder and the sanitizer declared in utf8.h.
+ * utf8.c: telltale's one UTF-8 codec: the strict decoder, the encoder, the sanitizer and the
+ * invisible-character predicate (utf8.h; the public face is telltale/utf8.h).  No other file
+ * decodes or encodes UTF-8 by hand; a hot loop may keep an ASCII fast path and call the
+ * decoder for the rest (normalize.c, fastfp.c).
  *
  * The decoder follows Unicode's table 3-7 byte by byte, so a malformed sequence is rejected at
  * its first byte and the next call resumes at the byte after it: "E2 82 41" gives U+FFFD,
@@ -10,16 +13,22 @@
  */
 #include <string.h>
 
+#include "telltale/utf8.h"
 #include "utf8.h"
 
 static const char REPL[3] = {(char)0xEF, (char)0xBF, (char)0xBD};
 
-int
-tt_utf8__decode(const unsigned char *s, size_t len, uint32_t *cp)
+/*
+ * The table 3-7 walk both decoders share.  Returns the length (1..4) of the well-formed
+ * sequence at s[0..len) with *cp set; 1 with U+FFFD when s[0] is malformed (every byte seen
+ * so far is checked first, so a bad second byte is found even when the sequence is cut
+ * short); 0 with U+FFFD when s[0..len) is a proper prefix of a well-formed sequence, so more
+ * bytes may complete it.  len >= 1.
+ */
+static inline int
+walk(const unsigned char *s, size_t len, uint32_t *cp)
 {
     *cp = TT_UTF8_REPLACEMENT;
-    if (len == 0)
-        return 0;
     unsigned c = s[0];
     if (c < 0x80) {
         *cp = c;
@@ -49,18 +58,69 @@ tt_utf8__decode(const unsigned char *s, size_t len, uint32_t *cp)
     } else {
         return 1; /* C0, C1, F5..FF or a stray continuation byte */
     }
-    if (len < (size_t)n)
-        return 1;
+    if (len < 2)
+        return 0;
     if (s[1] < lo || s[1] > hi)
         return 1;
     v = (v << 6) | (s[1] & 0x3F);
     for (int i = 2; i < n; i++) {
+        if ((size_t)i >= len)
+            return 0;
         if ((s[i] & 0xC0) != 0x80)
             return 1;
         v = (v << 6) | (s[i] & 0x3F);
     }
     *cp = v;
     return n;
+}
+
+int
+tt_utf8__decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    if (len == 0) {
+        *cp = TT_UTF8_REPLACEMENT;
+        return 0;
+    }
+    int n = walk(s, len, cp);
+    return n ? n : 1; /* a truncated sequence at the end of the input is malformed */
+}
+
+int
+tt_utf8__decode_part(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    if (len == 0) {
+        *cp = TT_UTF8_REPLACEMENT;
+        return 0;
+    }
+    return walk(s, len, cp);
+}
+
+uint32_t
+tt_utf8__at(const char *s, size_t len, size_t i, size_t *n)
+{
+    uint32_t cp;
+    *n = (size_t)tt_utf8__decode((const unsigned char *)s + i, len - i, &cp);
+    return cp;
+}
+
+TT_API size_t
+tt_utf8_decode(uint32_t *out, const char *s, size_t len)
+{
+    return (size_t)tt_utf8__decode((const unsigned char *)s, len, out);
+}
+
+TT_API int
+tt_utf8_invisible(uint32_t cp)
+{
+    if (cp < 0xAD)
+        return 0;
+    if (cp < 0x2000)
+        return cp == 0x00AD || cp == 0x034F || cp == 0x061C || (cp >= 0x180B && cp <= 0x180F);
+    if (cp < 0x10000)
+        return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+               (cp >= 0x2060 && cp <= 0x206F) || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF ||
+               (cp >= 0xFFF9 && cp <= 0xFFFB);
+    return (cp >= 0xE0000 && cp <= 0xE007F) || (cp >= 0xE0100 && cp <= 0xE01EF);
 }
 
 /* Length of the run of ASCII bytes other than NUL at the start of p[0..len). */

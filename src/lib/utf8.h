@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * utf8.h: strict UTF-8 decoding and sanitizing, for every input that enters telltale.
+ * utf8.h: strict UTF-8 decoding, encoding and sanitizing, for every input that enters telltale;
+ * the one codec of the library (tt_utf8_decode() and tt_utf8_invisible(), the public part, are
+ * in telltale/utf8.h).
  *
  * Well-formed means Unicode's table 3-7: no overlong forms, no surrogates (U+D800..DFFF), nothing
  * above U+10FFFF, no truncated sequence, no stray continuation byte.  Every byte that is not part
@@ -13,6 +15,7 @@
 #define TT_UTF8_H
 
 #include "common.h"
+#include "telltale/utf8.h"
 
 #define TT_UTF8_REPLACEMENT 0xFFFDu
 
@@ -23,6 +26,20 @@
  * returns 0 and stores U+FFFD.
  */
 int tt_utf8__decode(const unsigned char *s, size_t len, uint32_t *cp);
+
+/*
+ * tt_utf8__decode() for a walk by offset: the code point at s[i..len) (i < len), its length
+ * in *n (a malformed byte is U+FFFD, length 1).
+ */
+uint32_t tt_utf8__at(const char *s, size_t len, size_t i, size_t *n);
+
+/*
+ * The same for a stream that may be cut inside a character: returns 0 (and stores U+FFFD)
+ * when s[0..len) is a proper prefix of a well-formed sequence, so the caller waits for more
+ * bytes; at the end of the stream it calls tt_utf8__decode(), which reads such a prefix as
+ * one malformed byte.  Otherwise the same result as tt_utf8__decode().
+ */
+int tt_utf8__decode_part(const unsigned char *s, size_t len, uint32_t *cp);
 
 /*
  * Append s[0..len) to out with every malformed byte and every NUL byte replaced by U+FFFD

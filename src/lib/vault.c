@@ -144,14 +144,6 @@ tt_vault__now(char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-int
-tt_vault__exec(tt_vault *v, const char *sql)
-{
-    if (sqlite3_exec(v->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return tt_vault__dberr(v, "update the vault");
-    return 0;
-}
-
 /* ---- transactions ---- */
 
 int

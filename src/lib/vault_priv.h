@@ -36,7 +36,5 @@ struct tt_vault {
 char *tt_vault__path(const tt_vault *v, const char *name);
 /* Current UTC time as ISO 8601 ("2024-05-01T12:00:00Z") into out[32]. */
 void tt_vault__now(char out[32]);
-/* Step a prepared statement that returns no rows; finalize it.  0 or a recorded error. */
-int tt_vault__exec(tt_vault *v, const char *sql);
 
 #endif

@@ -40,7 +40,6 @@
 #include "detect.h"
 #include "html.h"
 #include "telltale/verify.h"
-#include "report_internal.h"
 #include "text.h"
 #include "utf8.h"
 #include "variants.h"
@@ -95,26 +94,6 @@ folded(const tt_text *t, uint32_t w, char *buf, size_t cap)
     tt_align__word_folded(t, w, buf, cap);
 }
 
-/* Decode one UTF-8 character of s[i..n) (lenient: a bad byte is itself, length 1). */
-static uint32_t
-next_cp(const char *s, size_t n, size_t i, size_t *len)
-{
-    const unsigned char *p = (const unsigned char *)s + i;
-    size_t k = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC0 ? 2 : 1;
-    if (i + k > n)
-        k = 1;
-    uint32_t cp = k == 1 ? p[0] : p[0] & (0x7F >> k);
-    for (size_t q = 1; q < k; q++) {
-        if ((p[q] & 0xC0) != 0x80) {
-            *len = 1;
-            return p[0];
-        }
-        cp = cp << 6 | (p[q] & 0x3F);
-    }
-    *len = k;
-    return cp;
-}
-
 /*
  * The words t[w0..w1) as the variant table spells phrases (variants.h): each word as written
  * (format characters dropped; the folded form when it is not ASCII, so a confusable letter
@@ -133,8 +112,8 @@ phrase(const tt_text *t, uint32_t w0, uint32_t w1, char *out, size_t cap)
             uint32_t sep = 0;
             int count = 0;
             for (size_t i = t->words[w - 1].end, l; i < wd->start; i += l) {
-                uint32_t cp = next_cp(t->bytes, t->len, i, &l);
-                if (!tt_report__invisible(cp)) {
+                uint32_t cp = tt_utf8__at(t->bytes, t->len, i, &l);
+                if (!tt_utf8_invisible(cp)) {
                     sep = cp;
                     count++;
                 }
@@ -151,8 +130,8 @@ phrase(const tt_text *t, uint32_t w0, uint32_t w1, char *out, size_t cap)
         size_t start = n;
         bool ascii = true;
         for (size_t i = wd->start, l; i < wd->end; i += l) {
-            uint32_t cp = next_cp(t->bytes, t->len, i, &l);
-            if (tt_report__invisible(cp))
+            uint32_t cp = tt_utf8__at(t->bytes, t->len, i, &l);
+            if (tt_utf8_invisible(cp))
                 continue;
             if (cp >= 0x80) {
                 ascii = false;
@@ -1150,21 +1129,6 @@ find_copy(tt_vault *v, const char *sha, tt_verify_result *r, char doc[24])
     return rc;
 }
 
-static bool
-looks_html(const char *path, const char *d, size_t n)
-{
-    size_t pl = strlen(path);
-    if ((pl > 5 && strcasecmp(path + pl - 5, ".html") == 0) ||
-        (pl > 4 && strcasecmp(path + pl - 4, ".htm") == 0))
-        return true;
-    while (n > 0 && isspace((unsigned char)*d)) {
-        d++;
-        n--;
-    }
-    return (n >= 9 && strncasecmp(d, "<!doctype", 9) == 0) ||
-           (n >= 5 && strncasecmp(d, "<html", 5) == 0);
-}
-
 static int
 read_input(tt_vault *v, const char *path, char **out, size_t *out_len)
 {
@@ -1228,7 +1192,7 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
     tt_buf_init(&text);
     if ((rc = read_input(v, path, &raw, &rawlen)) != 0)
         goto out;
-    if (looks_html(path, raw, rawlen)) {
+    if (tt_html__sniff(path, raw, rawlen)) {
         if ((rc = tt_html__to_text(&text, raw, rawlen, &err)) != 0) {
             rc = tt__error(tt_vault__err(v), rc, "cannot read '%s': %s", path, tt__errmsg(&err));
             goto out;

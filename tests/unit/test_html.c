@@ -181,6 +181,25 @@ large_input_is_linear(void **state)
     free(s);
 }
 
+/* The one sniffer add, verify and trace share: every case one of their three sniffers took. */
+static void
+sniffs_html_by_name_or_first_bytes(void **state)
+{
+    (void)state;
+    assert_true(tt_html__sniff("page.html", "plain", 5));
+    assert_true(tt_html__sniff("dir/PAGE.HTM", "plain", 5));
+    assert_true(tt_html__sniff(NULL, "<!DOCTYPE html><p>x", 19));
+    assert_true(tt_html__sniff("-", "  \r\n\t<html lang=en>", 20));
+    assert_true(tt_html__sniff(NULL, "\xEF\xBB\xBF<!doctype html>", 18)); /* BOM: add, trace */
+    assert_true(tt_html__sniff("leak.txt", "\f\v<HTML>", 8));             /* isspace: verify */
+    assert_false(tt_html__sniff("notes.txt", "plain text", 10));
+    assert_false(tt_html__sniff("page.html.txt", "<p>a paragraph</p>", 18));
+    assert_false(tt_html__sniff(NULL, "<htm", 4));
+    assert_false(tt_html__sniff(NULL, "x <html>", 8));
+    assert_false(tt_html__sniff("dir.html/notes", "", 0));
+    assert_false(tt_html__sniff(NULL, "\xEF\xBB\xBF\xEF\xBB\xBF<html>", 12)); /* one BOM */
+}
+
 int
 main(void)
 {
@@ -194,6 +213,7 @@ main(void)
         cmocka_unit_test(appends_after_existing_text),
         cmocka_unit_test(titles),
         cmocka_unit_test(large_input_is_linear),
+        cmocka_unit_test(sniffs_html_by_name_or_first_bytes),
     };
     return cmocka_run_group_tests_name("html", tests, NULL, NULL);
 }
