@@ -153,3 +153,19 @@ tt_utf8__encode(char out[4], uint32_t cp)
     out[3] = (char)(0x80 | (cp & 0x3F));
     return 4;
 }
+
+int
+tt_utf8__is_bidi_control(uint32_t cp)
+{
+    return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
+int
+tt_utf8__is_invisible(uint32_t cp)
+{
+    return tt_utf8__is_bidi_control(cp) || cp == 0x00AD || cp == 0x034F || cp == 0x180E ||
+           (cp >= 0x200B && cp <= 0x200D) || (cp >= 0x2060 && cp <= 0x2065) ||
+           (cp >= 0x206A && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
+           (cp >= 0xE0000 && cp <= 0xE007F);
+}

@@ -45,4 +45,17 @@ size_t tt_utf8__check(const char *s, size_t len);
  */
 int tt_utf8__encode(char out[4], uint32_t cp);
 
+/*
+ * Unicode predicates for text shown to a person (tt_terminal_text(), term.c).
+ * tt_utf8__is_bidi_control(): the characters that reorder a line as it is displayed: the
+ * Arabic letter mark, LRM/RLM, the embeddings and overrides U+202A..202E and the isolates
+ * U+2066..2069 ("Trojan Source", CVE-2021-42574).
+ * tt_utf8__is_invisible(): format characters that take no space and show nothing: the bidi
+ * controls above, soft hyphen, combining grapheme joiner, Mongolian vowel separator,
+ * zero-width space and joiners, word joiner and invisible operators, BOM, the interlinear
+ * annotation characters and the tag characters U+E0000..E007F.
+ */
+int tt_utf8__is_bidi_control(uint32_t cp);
+int tt_utf8__is_invisible(uint32_t cp);
+
 #endif

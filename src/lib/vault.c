@@ -394,6 +394,11 @@ tt_vault_init(tt_vault **out, const char *dir)
     if (exists(v->dir, TT_VAULT_DB))
         return tt__error(&v->err, TT_EEXIST,
                          "'%s' is a telltale vault already: refusing to overwrite it", v->dir);
+    /* An existing directory is made private before any key is written in it, as mkdir
+     * above would have made it: whoever can write it could replace the keys or the log. */
+    if ((st.st_mode & 077) && chmod(v->dir, 0700) != 0)
+        return tt__error(&v->err, TT_EIO, "cannot make '%s' private (mode 0700): %s", v->dir,
+                         tt_errno_text(errno));
     char *dbpath = tt_vault__path(v, TT_VAULT_DB);
     if (!dbpath)
         return tt__error(&v->err, TT_ENOMEM, "out of memory");
