@@ -331,7 +331,8 @@ report(job *j, input *in, const tt_finding *f, size_t nf, const char *item, cons
                         json_object_set_new(o, "fields", x);
                 }
             }
-            char *s = cli_json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+            char *s =
+                cli_json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
             if (s)
                 bprintf(in, "%s\n", s);
             free(s);
@@ -503,10 +504,11 @@ load_baseline(job *j, const char *path)
     if (!f)
         return fail("cannot read '%s': %s", path, tt_errno_text(errno));
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+    int isdir = 0;
+    if (fstat(fileno(f), &st) != 0 || (isdir = S_ISDIR(st.st_mode))) {
         /* fopen() opens a directory for reading; every read then fails with EISDIR, which
          * would make an empty baseline: every finding reported again, silently */
-        int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+        int e = isdir ? EISDIR : errno;
         fclose(f);
         return fail("cannot read baseline '%s': %s", path, tt_errno_text(e));
     }

@@ -32,7 +32,13 @@ cli_can_write(const char *path)
         return -1;
     }
     char *slash = strrchr(dir, '/');
-    const char *d = slash ? (slash == dir ? "/" : (*slash = '\0', dir)) : ".";
+    const char *d = ".";
+    if (slash == dir)
+        d = "/";
+    else if (slash) {
+        *slash = '\0';
+        d = dir;
+    }
     int rc = 0;
     if (stat(d, &st) != 0)
         rc = -1;
