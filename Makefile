@@ -49,7 +49,7 @@ LIBA     := $(B)/libtelltale.a
 LIBSO    := $(B)/libtelltale.so.0
 TELLTALE := $(B)/telltale
 
-.PHONY: all deps check unit cli replay demo bench fuzz format tidy install clean
+.PHONY: all deps check unit cli replay demo bench fuzz fuzz-long format tidy install clean
 all: deps $(TELLTALE) $(LIBSO)
 	@ln -sf $(CONFIG)/telltale build/telltale
 
@@ -129,6 +129,13 @@ fuzz:
 	  echo "fuzzing $$n for $(FUZZ_SECONDS)s"; \
 	  $(FUZZ_B)/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(FUZZ_B)/new-$$n fuzz/corpus/$$n || exit 1; \
 	done
+
+# The recorded campaign: every target for FUZZ_SECONDS (default 60) with the library built
+# once; the result goes to bench/results/fuzz-long.md (executions, exec/s, crashes).
+fuzz-long:
+	@scripts/install-deps --fuzz
+	@FUZZ_SECONDS=$(if $(filter command line environment,$(origin FUZZ_SECONDS)),$(FUZZ_SECONDS),60) \
+	  CFLAGS_PKG='$(PKG_CFLAGS)' LIBS='$(LIBS)' VERSION='$(VERSION)' fuzz/run-long.sh
 
 format:
 	clang-format -i $(wildcard include/telltale/*.h src/lib/*.[ch] src/cli/*.[ch] tests/unit/*.[ch] fuzz/*.c bench/*.c)

@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_scan.c: the scanner never crashes, its findings lie within the input, and feeding the
- * input in chunks (sizes from the first byte) gives the findings of feeding it whole.  The
- * registered documents are a fixed set of sentences; the input is arbitrary bytes.
+ * input in chunks (sizes from the first byte) gives the findings of feeding it whole.
+ *
+ * The registered documents come from the input itself, so the fuzzer reaches the paths whose
+ * cost depends on the documents (repeated words, a haystack that quotes a document many
+ * times over, hits piling up at one position): after the first byte, everything up to the
+ * first NUL byte is registered, cut into up to four documents at \x01 bytes, and the rest is
+ * the haystack.  An input without a NUL byte is scanned against three fixed sentences
+ * (English, Russian, Korean).  Workload: one in-memory index per input, no vault.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,7 +20,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *docs[] = {
+static const char *fixed[] = {
     "The quarterly review of the northern pipeline found three welds below standard and the "
     "board decided to keep the findings from the partners until the end of the quarter.",
     "Совещание руководства состоялось в среду вечером в старом здании на набережной, и "
@@ -23,10 +29,10 @@ static const char *docs[] = {
     "용접 불량이 발견되었으며 장비 공급은 약 석 달 정도 늦어질 것으로 보인다",
 };
 
-static tt_index *ix;
+static tt_index *fixed_ix;
 
 static tt_finding *
-scan(const char *p, size_t n, size_t chunk, size_t *out_n)
+scan(const tt_index *ix, const char *p, size_t n, size_t chunk, size_t *out_n)
 {
     tt_scanner *s;
     if (tt_scanner_new(&s, NULL, ix, NULL))
@@ -41,29 +47,68 @@ scan(const char *p, size_t n, size_t chunk, size_t *out_n)
     return f;
 }
 
+/* The index of the documents before the first NUL of p[0..n), or the fixed one; *hay is set
+ * to the haystack.  Returns the index to free, or NULL when the fixed one is used. */
+static tt_index *
+index_of(const char *p, size_t n, const char **hay, size_t *hay_len, const tt_index **ix)
+{
+    const char *nul = memchr(p, '\0', n);
+    if (!nul) {
+        if (!fixed_ix) {
+            tt_index_src src[3];
+            for (int i = 0; i < 3; i++)
+                src[i] = (tt_index_src){i == 0 ? "en" : i == 1 ? "ru" : "ko", NULL, fixed[i],
+                                        strlen(fixed[i])};
+            if (tt_index__from_texts(&fixed_ix, src, 3, NULL, 0, NULL))
+                abort();
+        }
+        *hay = p;
+        *hay_len = n;
+        *ix = fixed_ix;
+        return NULL;
+    }
+    static const char *ids[] = {"d0", "d1", "d2", "d3"};
+    tt_index_src src[4];
+    size_t nd = 0;
+    const char *s = p;
+    while (nd < 4) {
+        const char *e = memchr(s, '\x01', (size_t)(nul - s));
+        if (!e || nd == 3)
+            e = nul;
+        src[nd] = (tt_index_src){ids[nd], NULL, s, (size_t)(e - s)};
+        nd++;
+        if (e == nul)
+            break;
+        s = e + 1;
+    }
+    tt_index *own = NULL;
+    if (tt_index__from_texts(&own, src, nd, NULL, 0, NULL))
+        abort();
+    *hay = nul + 1;
+    *hay_len = n - (size_t)(nul + 1 - p);
+    *ix = own;
+    return own;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!ix) {
-        tt_index_src src[3];
-        for (int i = 0; i < 3; i++)
-            src[i] = (tt_index_src){i == 0 ? "en" : i == 1 ? "ru" : "ko", NULL, docs[i],
-                                    strlen(docs[i])};
-        if (tt_index__from_texts(&ix, src, 3, NULL, 0, NULL))
-            abort();
-    }
-    if (size == 0)
+    if (size == 0 || size > 1 << 16)
         return 0;
     size_t chunk = (size_t)data[0] % 37 + 1;
-    const char *p = (const char *)data + 1;
-    size_t n = size - 1;
+    const char *hay;
+    size_t n;
+    const tt_index *ix;
+    tt_index *own = index_of((const char *)data + 1, size - 1, &hay, &n, &ix);
     size_t n0, n1;
-    tt_finding *f0 = scan(p, n, n ? n : 1, &n0);
-    tt_finding *f1 = scan(p, n, chunk, &n1);
+    tt_finding *f0 = scan(ix, hay, n, n ? n : 1, &n0);
+    tt_finding *f1 = scan(ix, hay, n, chunk, &n1);
     if (n0 != n1)
         abort();
     for (size_t i = 0; i < n0; i++) {
         if (f0[i].leak_start >= f0[i].leak_end || f0[i].leak_end > n)
+            abort();
+        if (f0[i].matched_words == 0 || !(f0[i].coverage >= 0 && f0[i].coverage <= 1))
             abort();
         if (strcmp(f0[i].doc, f1[i].doc) || f0[i].leak_start != f1[i].leak_start ||
             f0[i].leak_end != f1[i].leak_end || f0[i].doc_start != f1[i].doc_start ||
@@ -72,5 +117,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     tt_findings_free(f0, n0);
     tt_findings_free(f1, n1);
+    tt_index_free(own);
     return 0;
 }

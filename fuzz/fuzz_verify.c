@@ -3,19 +3,25 @@
  * fuzz_verify.c: verify on arbitrary text never crashes, and its result is consistent: the
  * spans cut the leak into consecutive pieces, every change's spans lie inside the texts and
  * its strings are the (sanitized) bytes of those spans, and the verdict agrees with the
- * changes.  The original is a fixed memo built into the target.
+ * changes.
+ *
+ * The original comes from the input, so the aligner's cost on repetitive or long originals is
+ * explored too: everything before the first NUL byte is the original and the rest the leak.
+ * An input without a NUL byte is a leak of the fixed memo below.  Workload: no vault, no
+ * files; one alignment and one HTML report per input.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common.h"
+#include "utf8.h"
 #include "telltale/report.h"
 #include "telltale/verify.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char orig[] =
+static const char memo[] =
     "The committee met on 12 March 2024 in Geneva to review the budget of the northern "
     "program. Director Helen Okafor reported that the program had spent 1200 dollars more "
     "than planned, and that the shelter would not open before the winter. The delegates "
@@ -30,9 +36,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tt_verify_result *r = NULL;
     if (size > 1 << 16)
         return 0;
-    if (tt_verify_text(orig, sizeof orig - 1, (const char *)data, size, "dfuzz", &r) != 0)
+    const char *o = memo, *leak = (const char *)data;
+    size_t olen = sizeof memo - 1;
+    const char *nul = memchr(data, '\0', size);
+    if (nul) {
+        o = (const char *)data;
+        olen = (size_t)(nul - o);
+        leak = nul + 1;
+        size -= olen + 1;
+    }
+    if (tt_verify_text(o, olen, leak, size, "dfuzz", &r) != 0)
         return 0; /* out of memory */
-    if (r->leak_len != size || memcmp(r->leak, data, size) != 0)
+    if (r->leak_len != size || memcmp(r->leak, leak, size) != 0)
         abort();
     size_t pos = 0;
     for (size_t k = 0; k < r->nspans; k++) {
@@ -50,11 +65,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t k = 0; k < r->nchanges; k++) {
         const tt_change *c = &r->changes[k];
         if (c->leak_end < c->leak_start || c->leak_end > size || c->orig_end < c->orig_start ||
-            c->orig_end > sizeof orig - 1)
+            c->orig_end > olen)
             abort();
-        if (strlen(c->original) != c->orig_end - c->orig_start ||
-            memcmp(c->original, orig + c->orig_start, strlen(c->original)) != 0)
-            abort(); /* the memo is ASCII: its text is copied as is */
+        /* clean UTF-8 (the memo, and most fuzzed originals) is copied as is */
+        size_t on = c->orig_end - c->orig_start;
+        if (tt_utf8__check(o + c->orig_start, on) == on &&
+            (strlen(c->original) != on || memcmp(c->original, o + c->orig_start, on) != 0))
+            abort();
         if ((c->leak_end == c->leak_start) != (*c->leaked == '\0'))
             abort();
         if (k > 0 && c->leak_start < r->changes[k - 1].leak_start)

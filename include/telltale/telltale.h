@@ -56,6 +56,28 @@ TT_API const char *tt_version(void);
  * a malformed byte counts as one replacement character.  For aligning tables. */
 TT_API size_t tt_display_width(const char *s);
 
+/* Modes of tt_terminal_text(). */
+enum {
+    TT_TERM_NAME = 0,    /* a file name, post id, title, recipient name: one line, every
+                          * invisible character shown */
+    TT_TERM_PASSAGE = 1, /* quoted text: white space runs and line breaks become one space,
+                          * zero-width characters (a marked copy has them) are dropped */
+    TT_TERM_JSON = 2,    /* serialized JSON (jansson escapes C0 controls, not the rest):
+                          * C1 controls and invisible format characters become \uXXXX
+                          * escapes (a surrogate pair above U+FFFF); the JSON means the
+                          * same, and shows the same in a terminal as in a file */
+};
+
+/* Make untrusted text (UTF-8, possibly malformed) safe to print on a terminal: nothing in it
+ * can move the cursor, change colours, set the window title, ring the bell, or reorder the
+ * line.  Control characters (C0 and DEL) become "\x1b"-style escapes, C1 controls
+ * (U+0080..009F) and bidi controls (overrides, embeddings, isolates, marks) "\u202e"-style
+ * escapes, and each malformed byte "\xff"; in TT_TERM_NAME mode every other invisible
+ * format character (zero-width space and joiners, soft hyphen, BOM, tag characters) is
+ * escaped too, so two names that look alike print differently.  A backslash is kept as is.
+ * Returns a malloc'd NUL-terminated string the caller frees, or NULL when out of memory. */
+TT_API char *tt_terminal_text(const char *s, size_t len, int mode);
+
 #ifdef __cplusplus
 }
 #endif

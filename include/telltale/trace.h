@@ -55,7 +55,8 @@ typedef struct tt_reading {
 } tt_reading;
 
 /* Trace text[0..len).  *out receives a result even when no document is found (then
- * tt_trace_doc() is NULL).  Returns 0, or a negative TT_E* with the message on v. */
+ * tt_trace_doc() is NULL).  Returns 0, or a negative TT_E* with the message on v:
+ * TT_EEMPTY when the text has no words at all (an empty or blank file), as verify. */
 TT_API int tt_trace_run(tt_vault *v, const char *text, size_t len, const tt_trace_opts *opts,
                         tt_trace **out);
 TT_API void tt_trace_free(tt_trace *t);

@@ -109,6 +109,11 @@ typedef struct tt_verify_opts {
 TT_API int tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts,
                           tt_verify_result **out);
 
+/* Record the audit log entry tt_verify_file() records, for a caller that passed no_log so as
+ * to log only once its own output (a report file) is written: a verification that fails
+ * leaves no trace in the log.  Returns 0 or a negative TT_E* with the message on v. */
+TT_API int tt_verify_log(tt_vault *v, const char *path, const tt_verify_result *r);
+
 /* Verify leak[0..leak_len) (any bytes) against the registered text orig[0..orig_len) of
  * one document, without a vault: what tt_verify_file() does after finding the document.
  * doc_id may be NULL.  Returns 0 or TT_ENOMEM (then *out is NULL). */

@@ -26,7 +26,9 @@ typedef struct cli {
 
 typedef int (*cli_fn)(cli *c, int argc, char **argv);
 
-/* Print "telltale: msg" on stderr. */
+/* Print "telltale: msg" on stderr.  The message is made safe for a terminal as a whole
+ * (TT_TERM_NAME), so a file name or a library message quoting input cannot carry escape
+ * sequences; warn, fail and usage_error all do this. */
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "telltale: msg" on stderr and return EXIT_TROUBLE, for `return fail(...)`. */
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -37,9 +39,24 @@ int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(pri
  * Returns true when --help was given (the caller prints its help and exits 0). */
 bool cli_common_opts(cli *c, int *argc, char **argv);
 
-/* Print s on stdout followed by spaces up to `width` terminal columns (at least none):
- * the "%-30s" of a table, counted in display columns rather than bytes (table.c). */
+/* Print s (untrusted, sanitized as cli_safe() does) on stdout followed by spaces up to
+ * `width` terminal columns (at least none): the "%-30s" of a table, counted in display
+ * columns rather than bytes (table.c). */
 void cli_pad(const char *s, size_t width);
+
+/* s made safe for a terminal (tt_terminal_text(), TT_TERM_NAME): for a file name, post id,
+ * title or name inside printf.  The result lives in a ring of 8 buffers (valid until the
+ * eighth next call), so a printf may take several; main thread only.  NULL gives "(null)". */
+const char *cli_safe(const char *s);
+
+/* Write s[0..len) to f made safe for a terminal, in mode TT_TERM_NAME or TT_TERM_PASSAGE. */
+void cli_put_safe(FILE *f, const char *s, size_t len, int mode);
+
+/* json_dumps(j, flags) with C1 controls and invisible format characters written as \u
+ * escapes (TT_TERM_JSON): the same JSON, safe on a terminal.  malloc'd, or NULL when out of
+ * memory.  Thread-safe. */
+struct json_t;
+char *cli_json_dumps(const struct json_t *j, size_t flags);
 
 /* Open the vault at c->vault_dir into *out. On failure print the one-line reason, leave
  * *out NULL and return EXIT_TROUBLE (for `return`); 0 on success, the caller frees (io.c). */
@@ -52,6 +69,10 @@ int cli_read_file(const char *path, char **out, size_t *out_len);
 /* Write len bytes of data to path, replacing it atomically and durably with mode 0600
  * (tt_file_write, telltale/file.h).  Returns 0, or -1 with errno set (io.c). */
 int cli_write_file(const char *path, const void *data, size_t len);
+
+/* Can path be written (it is not a directory, and its directory exists and takes new
+ * files)?  0, or -1 with errno set (preflight.c).  For --html before the work is done. */
+int cli_can_write(const char *path);
 
 /* The commands (one cmd_<name>.c each). */
 int cmd_init(cli *c, int argc, char **argv);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "telltale/scan.h"
 #include "telltale/vault.h"
 
 static const char help[] =
@@ -87,6 +88,12 @@ cmd_add(cli *c, int argc, char **argv)
         free(files);
         return r;
     }
+    /* Index now, as the manual says, so the first scan does not pay for it (and a scan
+     * with a read-only vault still finds the documents).  The documents are registered
+     * whatever happens here: a failure is reported, and scan or index will retry. */
+    if (tt_index_refresh(v, NULL) != 0)
+        warn("registered, but cannot index yet: %s (scan and 'telltale index' retry)",
+             tt_vault_errmsg(v));
     for (size_t i = 0; i < n; i++) {
         tt_doc_info *d = &info[i];
         if (d->replaced)
@@ -99,17 +106,17 @@ cmd_add(cli *c, int argc, char **argv)
                                   d->sha256, "file", files[i], "media_type",
                                   d->media_type ? d->media_type : "", "replaced",
                                   (json_int_t)d->replaced);
-            char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+            char *s = j ? cli_json_dumps(j, JSON_COMPACT) : NULL;
             if (s)
                 printf("%s\n", s);
             free(s);
             json_decref(j);
         } else if (d->duplicate) {
-            printf("%s  already registered as \"%s\" (%s)\n", d->id, d->title ? d->title : "",
-                   files[i]);
+            printf("%s  already registered as \"%s\" (%s)\n", d->id,
+                   cli_safe(d->title ? d->title : ""), cli_safe(files[i]));
         } else {
-            printf("%s  added \"%s\" (%zu words, %s)\n", d->id, d->title ? d->title : "",
-                   d->words, files[i]);
+            printf("%s  added \"%s\" (%zu words, %s)\n", d->id,
+                   cli_safe(d->title ? d->title : ""), d->words, cli_safe(files[i]));
         }
     }
     tt_doc_infos_free(info, n);

@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "telltale/vault.h"
@@ -16,7 +17,8 @@ static const char help[] =
     "  mark.key    the marking key that derives every recipient's code (mode 0600)\n"
     "  vault.pub   the public key in minisign's format: 'minisign -Vm FILE -p vault.pub'\n"
     "              checks what telltale signed\n"
-    "Existing keys are never overwritten.  The vault is built beside DIR and renamed into\n"
+    "An existing empty DIR is replaced by a private one (mode 0700, with a note when it\n"
+    "was not).  Existing keys are never overwritten.  The vault is built beside DIR and renamed into\n"
     "place, so an interrupted init leaves no half vault; DIR must not exist or be empty.\n"
     "Keep a copy of vault.pub (and of the key id printed here) outside the vault: it is\n"
     "what proves the audit log and signatures.\n"
@@ -36,6 +38,9 @@ cmd_init(cli *c, int argc, char **argv)
     }
     if (argc > 1)
         return usage_error("init", "unexpected argument '%s'", argv[1]);
+    /* init makes an existing directory private (0700): say so when it was not */
+    struct stat before;
+    int existed = stat(c->vault_dir, &before) == 0 && S_ISDIR(before.st_mode);
     tt_vault *v = NULL;
     int rc = tt_vault_init(&v, c->vault_dir);
     if (rc) {
@@ -43,19 +48,22 @@ cmd_init(cli *c, int argc, char **argv)
         tt_vault_free(v);
         return r;
     }
+    if (existed && (before.st_mode & 077))
+        warn("made '%s' private: mode 0700, was %04o", tt_vault_dir(v),
+             (unsigned)(before.st_mode & 07777));
     char pub[4096];
     snprintf(pub, sizeof pub, "%s/vault.pub", tt_vault_dir(v));
     if (c->json) {
         json_t *j = json_pack("{s:s, s:s, s:s}", "vault", tt_vault_dir(v), "public_key", pub,
                               "key_id", tt_vault_key_id(v));
-        char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+        char *s = j ? cli_json_dumps(j, JSON_COMPACT) : NULL;
         if (s)
             printf("%s\n", s);
         free(s);
         json_decref(j);
     } else {
-        printf("created vault '%s'\n", tt_vault_dir(v));
-        printf("public key: %s (key id %s)\n", pub, tt_vault_key_id(v));
+        printf("created vault '%s'\n", cli_safe(tt_vault_dir(v)));
+        printf("public key: %s (key id %s)\n", cli_safe(pub), tt_vault_key_id(v));
     }
     tt_vault_free(v);
     return EXIT_NOTHING;

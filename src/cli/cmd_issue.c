@@ -224,13 +224,13 @@ cmd_issue(cli *c, int argc, char **argv)
             json_t *j = json_pack("{s:s, s:s, s:s, s:I, s:s}", "doc", cp.doc, "recipient",
                                   cp.recipient, "path", cp.path, "slots", (json_int_t)cp.slots,
                                   "sha256", cp.sha256);
-            char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+            char *s = j ? cli_json_dumps(j, JSON_COMPACT) : NULL;
             if (s)
                 printf("%s\n", s);
             free(s);
             json_decref(j);
         } else {
-            printf("%s  %s (%zu slots)\n", cp.path, cp.recipient, cp.slots);
+            printf("%s  %s (%zu slots)\n", cli_safe(cp.path), cli_safe(cp.recipient), cp.slots);
         }
         if (kill_k > 0 && (long)i + 1 == kill_k) {
             fflush(stdout);

@@ -46,7 +46,7 @@ entry_json(const tt_log_entry *e)
 static void
 print_json(json_t *j, FILE *f)
 {
-    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    char *s = j ? cli_json_dumps(j, JSON_COMPACT) : NULL;
     if (s)
         fprintf(f, "%s\n", s);
     free(s);
@@ -140,7 +140,7 @@ enum { ARGS_MAX = 100 }; /* display columns of args in the human view */
 static void
 print_human(const tt_log_entry *e)
 {
-    printf("%-5lld %s  ", (long long)e->seq, e->time);
+    printf("%-5lld %s  ", (long long)e->seq, cli_safe(e->time));
     cli_pad(e->user, 12);
     putchar(' ');
     cli_pad(e->action, 18);
@@ -160,7 +160,9 @@ print_human(const tt_log_entry *e)
         shown = json_dumps(args, JSON_COMPACT | JSON_SORT_KEYS);
     }
     json_decref(args);
-    const char *s = shown ? shown : e->args;
+    /* JSON escapes C0 controls but not C1 or bidi controls, and an edited row is shown as
+     * it is: made safe for a terminal either way */
+    const char *s = cli_safe(shown ? shown : e->args);
     if (tt_display_width(s) <= ARGS_MAX) {
         printf("%s\n", s);
     } else {

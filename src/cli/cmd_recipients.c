@@ -35,7 +35,7 @@ static const char help[] =
 static void
 print_json(json_t *j)
 {
-    char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    char *s = j ? cli_json_dumps(j, JSON_COMPACT) : NULL;
     if (s)
         printf("%s\n", s);
     free(s);
@@ -53,7 +53,7 @@ print_recipient(const cli *c, const tt_recipient *r)
         cli_pad(r->name, 30);
         putchar(' ');
         cli_pad(r->contact ? r->contact : "-", 30);
-        printf(" %s\n", r->unit ? r->unit : "-");
+        printf(" %s\n", cli_safe(r->unit ? r->unit : "-"));
     }
 }
 
@@ -112,7 +112,7 @@ do_add(cli *c, tt_vault *v, int argc, char **argv)
         if (c->json)
             print_json(json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", names[i]));
         else
-            printf("added recipient %lld: %s\n", (long long)id, names[i]);
+            printf("added recipient %lld: %s\n", (long long)id, cli_safe(names[i]));
     }
 out:
     free(names);
@@ -153,7 +153,8 @@ cmd_recipients(cli *c, int argc, char **argv)
             print_json(json_pack("{s:s, s:I, s:I}", "file", argv[2], "added", (json_int_t)added,
                                  "skipped", (json_int_t)skipped));
         } else {
-            printf("imported %zu recipient%s from '%s'", added, added == 1 ? "" : "s", argv[2]);
+            printf("imported %zu recipient%s from '%s'", added, added == 1 ? "" : "s",
+                   cli_safe(argv[2]));
             if (skipped)
                 printf(" (%zu already present, skipped)", skipped);
             printf("\n");

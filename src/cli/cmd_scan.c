@@ -209,6 +209,17 @@ vappend(char **buf, size_t *len, int nl, const char *fmt, va_list ap)
 }
 
 static void
+append(char **buf, size_t *len, int nl, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void
+append(char **buf, size_t *len, int nl, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vappend(buf, len, nl, fmt, ap);
+    va_end(ap);
+}
+
+static void
 bprintf(input *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void
 bprintf(input *in, const char *fmt, ...)
@@ -224,34 +235,53 @@ add_warn(input *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void
 add_warn(input *in, const char *fmt, ...)
 {
+    /* the message names the input and may quote it (a post id, a JSON error near a token):
+     * made safe for a terminal as one line */
     va_list ap;
     va_start(ap, fmt);
-    size_t len = in->warn ? strlen(in->warn) : 0;
-    vappend(&in->warn, &len, 1, fmt, ap);
+    char *msg = NULL;
+    size_t mlen = 0;
+    vappend(&msg, &mlen, 0, fmt, ap);
     va_end(ap);
+    char *t = msg ? tt_terminal_text(msg, mlen, TT_TERM_NAME) : NULL;
+    free(msg);
+    size_t len = in->warn ? strlen(in->warn) : 0;
+    append(&in->warn, &len, 1, "%s", t ? t : "telltale: out of memory");
+    free(t);
 }
 
-/* One line of the passage, white space runs shown as one space. */
+/* One line of the passage, made safe for a terminal (white space runs shown as one space,
+ * escape sequences and bidi controls as visible escapes), cut after max bytes. */
 static void
 print_passage(input *in, const char *s, int color, size_t max)
 {
-    bprintf(in, "    %s", color ? "\033[1;31m" : "");
-    size_t shown = 0;
-    int space = 0;
-    for (const char *p = s; *p && shown < max; p++) {
-        if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
-            space = 1;
-            continue;
-        }
-        if (space) {
-            bprintf(in, " ");
-            shown++;
-        }
-        space = 0;
-        bprintf(in, "%c", *p);
-        shown++;
+    char *t = tt_terminal_text(s, strlen(s), TT_TERM_PASSAGE);
+    const char *p = t ? t : "?";
+    while (*p == ' ')
+        p++;
+    size_t n = strlen(p);
+    while (n > 0 && p[n - 1] == ' ')
+        n--;
+    int cut = n > max;
+    if (cut) {
+        n = max;
+        while (n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80)
+            n--; /* not inside a character */
     }
-    bprintf(in, "%s%s\n", shown >= max ? " ..." : "", color ? "\033[0m" : "");
+    bprintf(in, "    %s%.*s%s%s\n", color ? "\033[1;31m" : "", (int)n, p, cut ? " ..." : "",
+            color ? "\033[0m" : "");
+    free(t);
+}
+
+/* tt_terminal_text() of a NUL-terminated name, for the worker threads (cli_safe() is for
+ * the main thread); the caller frees it.  NULL stays NULL. */
+static char *
+safe_dup(const char *s)
+{
+    if (!s)
+        return NULL;
+    char *t = tt_terminal_text(s, strlen(s), TT_TERM_NAME);
+    return t ? t : strdup("?");
 }
 
 static void
@@ -301,7 +331,8 @@ report(job *j, input *in, const tt_finding *f, size_t nf, const char *item, cons
                         json_object_set_new(o, "fields", x);
                 }
             }
-            char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+            char *s =
+                cli_json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
             if (s)
                 bprintf(in, "%s\n", s);
             free(s);
@@ -309,11 +340,18 @@ report(job *j, input *in, const tt_finding *f, size_t nf, const char *item, cons
             continue;
         }
         int col = j->c->color;
-        bprintf(in, "%s%s%s%s%s: %s%s%s", col ? "\033[1m" : "", in->path, item ? "#" : "",
-                item ? item : "", col ? "\033[0m" : "", col ? "\033[1;33m" : "", f[i].doc,
-                col ? "\033[0m" : "");
-        if (!j->redact)
-            bprintf(in, " \"%s\"", f[i].title);
+        char *path = safe_dup(in->path), *sitem = safe_dup(item), *doc = safe_dup(f[i].doc);
+        bprintf(in, "%s%s%s%s%s: %s%s%s", col ? "\033[1m" : "", path ? path : "?",
+                item ? "#" : "", sitem ? sitem : "", col ? "\033[0m" : "",
+                col ? "\033[1;33m" : "", doc ? doc : "?", col ? "\033[0m" : "");
+        free(path);
+        free(sitem);
+        free(doc);
+        if (!j->redact) {
+            char *title = safe_dup(f[i].title);
+            bprintf(in, " \"%s\"", title ? title : "");
+            free(title);
+        }
         bprintf(in,
                 ": %zu words matched (%.1f%% of the document), bytes %llu-%llu (length %llu), "
                 "document bytes %llu-%llu, chance %.1e, fingerprint %s\n",
@@ -465,6 +503,15 @@ load_baseline(job *j, const char *path)
     FILE *f = fopen(path, "r");
     if (!f)
         return fail("cannot read '%s': %s", path, tt_errno_text(errno));
+    struct stat st;
+    int isdir = 0;
+    if (fstat(fileno(f), &st) != 0 || (isdir = S_ISDIR(st.st_mode))) {
+        /* fopen() opens a directory for reading; every read then fails with EISDIR, which
+         * would make an empty baseline: every finding reported again, silently */
+        int e = isdir ? EISDIR : errno;
+        fclose(f);
+        return fail("cannot read baseline '%s': %s", path, tt_errno_text(e));
+    }
     char *line = NULL;
     size_t cap = 0, lineno = 0, bc = 0;
     ssize_t len;
@@ -489,10 +536,28 @@ load_baseline(job *j, const char *path)
         json_decref(o);
     }
     free(line);
+    int err = ferror(f) ? errno : 0;
     fclose(f);
+    if (err)
+        return fail("cannot read baseline '%s': %s", path, tt_errno_text(err));
     if (j->nbaseline > 1)
         qsort(j->baseline, j->nbaseline, sizeof *j->baseline, cmp_str);
     return 0;
+}
+
+/* Free the inputs and the baseline. */
+static void
+release(job *j, input *in, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(in[i].path);
+        free(in[i].out);
+        free(in[i].warn);
+    }
+    free(in);
+    for (size_t i = 0; i < j->nbaseline; i++)
+        free(j->baseline[i]);
+    free(j->baseline);
 }
 
 int
@@ -511,7 +576,8 @@ cmd_scan(cli *c, int argc, char **argv)
     input *in = NULL;
     size_t n = 0, cap = 0;
     int bad = 0, ended = 0;
-    for (int i = 1; i < argc; i++) {
+    int r = EXIT_NOTHING;
+    for (int i = 1; i < argc && r == EXIT_NOTHING; i++) {
         const char *a = argv[i];
         if (!ended && strcmp(a, "--") == 0)
             ended = 1;
@@ -520,17 +586,16 @@ cmd_scan(cli *c, int argc, char **argv)
         else if (!ended && strcmp(a, "--redact") == 0)
             j.redact = 1;
         else if (!ended && strcmp(a, "--html") == 0) {
-            if (i + 1 >= argc || !*argv[i + 1]) {
-                for (size_t k = 0; k < n; k++)
-                    free(in[k].path);
-                free(in);
-                return usage_error("scan", "--html needs a file name");
-            }
-            html = argv[++i];
+            if (i + 1 >= argc || !*argv[i + 1])
+                r = usage_error("scan", "--html needs a file name");
+            else
+                html = argv[++i];
         } else if (!ended && (strcmp(a, "--baseline") == 0 || strcmp(a, "--threads") == 0 ||
                             strcmp(a, "--min-words") == 0)) {
-            if (i + 1 >= argc)
-                return usage_error("scan", "%s needs a value", a);
+            if (i + 1 >= argc) {
+                r = usage_error("scan", "%s needs a value", a);
+                break;
+            }
             const char *val = argv[++i];
             if (a[2] == 'b') {
                 baseline = val;
@@ -538,38 +603,49 @@ cmd_scan(cli *c, int argc, char **argv)
                 char *end;
                 long x = strtol(val, &end, 10);
                 if (*end || x < 1 || x > 1024)
-                    return usage_error("scan", "%s needs a number from 1 to 1024, not '%s'", a,
-                                       val);
-                if (a[2] == 't')
+                    r = usage_error("scan", "%s needs a number from 1 to 1024, not '%s'", a,
+                                    val);
+                else if (a[2] == 't')
                     threads = x;
                 else
                     j.min_words = (unsigned)x;
             }
         } else if (!ended && a[0] == '-' && a[1] != '\0')
-            return usage_error("scan", "unknown option '%s'", a);
+            r = usage_error("scan", "unknown option '%s'", a);
         else if (expand(&in, &n, &cap, a, 1))
             bad = 1;
     }
-    if (n == 0 && !bad && add_input(&in, &n, &cap, "-"))
-        return fail("out of memory");
+    if (r == EXIT_NOTHING && n == 0 && !bad && add_input(&in, &n, &cap, "-"))
+        r = fail("out of memory");
     if (threads < 1)
         threads = 1;
-    if (baseline && load_baseline(&j, baseline))
-        return EXIT_TROUBLE;
+    if (r == EXIT_NOTHING && baseline && load_baseline(&j, baseline))
+        r = EXIT_TROUBLE;
+    /* a report that cannot be written fails before the scan is done and logged */
+    if (r == EXIT_NOTHING && html && cli_can_write(html) != 0)
+        r = fail("cannot write '%s': %s", html, tt_errno_text(errno));
+    if (r != EXIT_NOTHING) {
+        /* a usage error or an unreadable baseline: nothing scanned, nothing logged */
+        release(&j, in, n);
+        return r;
+    }
 
     tt_vault *v = NULL;
-    if (cli_open_vault(c, &v))
+    if (cli_open_vault(c, &v)) {
+        release(&j, in, n);
         return EXIT_TROUBLE;
-    int rc;
+    }
     tt_index *ix = NULL;
-    if ((rc = tt_index_open(&ix, v))) {
-        int r = fail("cannot load the index: %s", tt_vault_errmsg(v));
+    if (tt_index_open(&ix, v) != 0) {
+        r = fail("cannot load the index: %s", tt_vault_errmsg(v));
         tt_vault_free(v);
+        release(&j, in, n);
         return r;
     }
     if (html && tt_scan_report_new(&j.html, j.redact) != 0) {
         tt_index_free(ix);
         tt_vault_free(v);
+        release(&j, in, n);
         return fail("out of memory");
     }
     j.ix = ix;
@@ -632,15 +708,7 @@ cmd_scan(cli *c, int argc, char **argv)
     if (!c->json)
         fprintf(stderr, "telltale: %zu finding%s in %zu input%s\n", findings,
                 findings == 1 ? "" : "s", n, n == 1 ? "" : "s");
-    for (size_t i = 0; i < n; i++) {
-        free(in[i].path);
-        free(in[i].out);
-        free(in[i].warn);
-    }
-    free(in);
-    for (size_t i = 0; i < j.nbaseline; i++)
-        free(j.baseline[i]);
-    free(j.baseline);
+    release(&j, in, n);
     tt_index_free(ix);
     tt_vault_free(v);
     if (html && !*html)

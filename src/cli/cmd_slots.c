@@ -39,25 +39,30 @@ static const char help[] =
     "\n"
     "Exit status: 0 done, 2 failure.\n";
 
-/* Print a variant with invisible characters made visible. */
+/* Print a variant with invisible characters made visible: the two of the unicode channel
+ * by name, the rest through the terminal sanitizer (cli_put_safe()). */
 static void
 show(const char *s)
 {
     putchar('\'');
+    const char *run = s;
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        if (p[0] == 0xE2 && p[1] == 0x81 && p[2] == 0xA0) {
-            fputs("<WJ>", stdout);
-            p += 3;
-        } else if (p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x8B) {
-            fputs("<ZWSP>", stdout);
-            p += 3;
-        } else if (*p == '\n') {
-            fputs("\\n", stdout);
-            p++;
-        } else {
-            putchar(*p++);
+        const char *name = NULL;
+        size_t n = 1;
+        if (p[0] == 0xE2 && p[1] == 0x81 && p[2] == 0xA0)
+            name = "<WJ>", n = 3;
+        else if (p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x8B)
+            name = "<ZWSP>", n = 3;
+        else if (*p == '\n')
+            name = "\\n";
+        if (name) {
+            cli_put_safe(stdout, run, (size_t)((const char *)p - run), TT_TERM_NAME);
+            fputs(name, stdout);
+            run = (const char *)p + n;
         }
+        p += n;
     }
+    cli_put_safe(stdout, run, strlen(run), TT_TERM_NAME);
     putchar('\'');
 }
 
@@ -120,7 +125,7 @@ cmd_slots(cli *c, int argc, char **argv)
         else if (c->json) {
             /* through jansson: the id is the user's argument and must be escaped */
             json_t *j = json_pack("{s:s, s:b}", "doc", doc, veto ? "vetoed" : "unvetoed", 1);
-            char *js = j ? json_dumps(j, JSON_COMPACT) : NULL;
+            char *js = j ? cli_json_dumps(j, JSON_COMPACT) : NULL;
             if (js)
                 puts(js);
             else
@@ -129,7 +134,8 @@ cmd_slots(cli *c, int argc, char **argv)
             json_decref(j);
         }
         else
-            printf("%s '%s' for %s\n", veto ? "vetoed" : "removed veto", veto ? veto : unveto, doc);
+            printf("%s '%s' for %s\n", veto ? "vetoed" : "removed veto",
+                   cli_safe(veto ? veto : unveto), cli_safe(doc));
         tt_vault_free(v);
         goto out;
     }
@@ -142,12 +148,12 @@ cmd_slots(cli *c, int argc, char **argv)
             for (size_t i = 0; i < n; i++) {
                 if (c->json) {
                     json_t *j = json_pack("{s:s, s:s}", "doc", doc, "veto", p[i]);
-                    char *s = json_dumps(j, JSON_COMPACT);
+                    char *s = cli_json_dumps(j, JSON_COMPACT);
                     printf("%s\n", s);
                     free(s);
                     json_decref(j);
                 } else {
-                    printf("%s\n", p[i]);
+                    printf("%s\n", cli_safe(p[i]));
                 }
             }
             tt_vetoes_free(p, n);
@@ -174,7 +180,7 @@ cmd_slots(cli *c, int argc, char **argv)
                                   s.channel, "rule", s.rule, "variants", s.variant[0],
                                   s.variant[1], "orig",
                                   s.orig < 0 ? json_null() : json_integer(s.orig));
-            char *js = j ? json_dumps(j, JSON_COMPACT) : NULL;
+            char *js = j ? cli_json_dumps(j, JSON_COMPACT) : NULL;
             if (js)
                 printf("%s\n", js);
             free(js);

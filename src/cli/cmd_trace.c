@@ -194,6 +194,11 @@ cmd_trace(cli *c, int argc, char **argv)
     }
     if (!file)
         return usage_error("trace", "which file? give FILE or -");
+    if (html && !*html)
+        return usage_error("trace", "--html needs a file name");
+    /* trace records itself in the audit log: a report that cannot be written fails first */
+    if (html && cli_can_write(html) != 0)
+        return fail("cannot write '%s': %s", html, tt_errno_text(errno));
     char *text;
     size_t len;
     if (cli_read_file(file, &text, &len) != 0)
@@ -231,18 +236,20 @@ cmd_trace(cli *c, int argc, char **argv)
                               (json_int_t)tt_trace_aligned_words(t), "words_needed",
                               need == SIZE_MAX ? json_null() : json_integer((json_int_t)need),
                               "suspects", sus);
-        char *s = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
+        char *s = j ? cli_json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
         if (s)
             printf("%s\n", s);
         free(s);
         json_decref(j);
     } else if (!doc) {
-        printf("%s: matches no registered document\n", o.source);
+        printf("%s: matches no registered document\n", cli_safe(o.source));
     } else if (tt_trace_copies(t) == 0) {
-        printf("%s: document %s, but no copies of it were issued\n", o.source, doc);
+        printf("%s: document %s, but no copies of it were issued\n", cli_safe(o.source),
+               cli_safe(doc));
     } else {
         printf("%s: document %s, %zu aligned words, %zu slots covered, %zu read, %zu copies\n",
-               o.source, doc, tt_trace_aligned_words(t), tt_trace_covered_slots(t),
+               cli_safe(o.source), cli_safe(doc), tt_trace_aligned_words(t),
+               tt_trace_covered_slots(t),
                tt_trace_observed_slots(t), tt_trace_copies(t));
         for (size_t i = 0; i < ns; i++) {
             tt_suspect s;
@@ -258,7 +265,7 @@ cmd_trace(cli *c, int argc, char **argv)
             cli_pad(s.recipient, 30);
             printf(" score %8.2f  bound %-10.3g", s.score, s.p_value);
             if (several)
-                printf("  (copy %lld, issued %s)", s.copy, s.issued);
+                printf("  (copy %lld, issued %s)", s.copy, cli_safe(s.issued));
             putchar('\n');
         }
         if (tt_trace_accused(t) == 0) {

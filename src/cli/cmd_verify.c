@@ -49,62 +49,14 @@ static const char help[] =
     "Exit status: 0 authentic or unrelated, 1 altered (or the signature is invalid),\n"
     "2 failure.\n";
 
-/* Print s[0..n) for a terminal: control characters and invalid UTF-8 become '?', line
- * breaks and runs of white space one space, and invisible format characters are dropped (a
- * marked copy has them between words; a bidi override would reorder the line), so a leak
- * can neither send escape sequences to the terminal nor make it show other than it says. */
+/* Quoted text and names for a terminal, through the one sanitizer (tt_terminal_text()): a
+ * leak can neither send escape sequences to the terminal nor, with a bidi override, make it
+ * show other than it says; line breaks and white space runs show as one space and the
+ * zero-width characters of a marked copy are dropped. */
 static void
 put_safe(FILE *f, const char *s, size_t n)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    bool space = false;
-    while (i < n) {
-        unsigned char c = p[i];
-        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-            if (!space)
-                fputc(' ', f);
-            space = true;
-            i++;
-            continue;
-        }
-        if (c < 0x20 || c == 0x7f) {
-            fputc('?', f);
-            space = false;
-            i++;
-            continue;
-        }
-        if (c < 0x80) {
-            fputc(c, f);
-            space = false;
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t len = tt_utf8_decode(&cp, s + i, n - i);
-        if ((len == 1 && cp == 0xFFFD) || cp < 0xA0) {
-            /* malformed (one '?' a byte) or a C1 control (its second byte is then a stray
-             * continuation byte: "??"), as before the one codec; NEL is a C1 control */
-            fputc('?', f);
-            space = false;
-            i++;
-            continue;
-        }
-        if (tt_utf8_invisible(cp)) {
-            i += len;
-            continue;
-        }
-        if (cp == 0x2028 || cp == 0x2029) {
-            if (!space)
-                fputc(' ', f);
-            space = true;
-            i += len;
-            continue;
-        }
-        fwrite(p + i, 1, len, f);
-        space = false;
-        i += len;
-    }
+    cli_put_safe(f, s, n, TT_TERM_PASSAGE);
 }
 
 static void
@@ -113,8 +65,8 @@ put_safe_s(FILE *f, const char *s)
     put_safe(f, s, strlen(s));
 }
 
-/* Does a visible character start at t[i] (not a UTF-8 continuation byte, not an invisible
- * format character)? */
+/* Does a character start at t[i] (not a UTF-8 continuation byte)?  Context is counted in
+ * characters; a zero-width one counts too, which only shortens the context a little. */
 static bool
 visible_at(const char *t, size_t len, size_t i)
 {
@@ -155,17 +107,13 @@ print_text(cli *c, const char *file, const tt_verify_result *r)
 {
     const char *red = c->color ? "\033[1;31m" : "", *green = c->color ? "\033[1;32m" : "";
     const char *bold = c->color ? "\033[1m" : "", *off = c->color ? "\033[0m" : "";
-    printf("%s", bold);
-    put_safe_s(stdout, file);
+    printf("%s%s", bold, cli_safe(file));
     printf(": %s%s%s", r->verdict == TT_VERDICT_ALTERED ? red : "", tt_verdict_name(r->verdict),
            off);
     if (r->verdict != TT_VERDICT_UNRELATED) {
-        printf(" (document %s", r->doc);
-        if (r->doc_title) {
-            printf(" \"");
-            put_safe_s(stdout, r->doc_title);
-            printf("\"");
-        }
+        printf(" (document %s", cli_safe(r->doc));
+        if (r->doc_title)
+            printf(" \"%s\"", cli_safe(r->doc_title));
         printf(")");
     }
     printf("\n");
@@ -174,9 +122,8 @@ print_text(cli *c, const char *file, const tt_verify_result *r)
            r->leak_words, r->aligned_words, r->passages, r->passages == 1 ? "" : "s",
            r->matched_words, r->noisy_words);
     if (r->copy_id) {
-        printf("  byte-identical to copy #%lld issued to ", (long long)r->copy_id);
-        put_safe_s(stdout, r->copy_recipient ? r->copy_recipient : "?");
-        printf("\n");
+        printf("  byte-identical to copy #%lld issued to %s\n", (long long)r->copy_id,
+               cli_safe(r->copy_recipient ? r->copy_recipient : "?"));
     }
     if (r->sig_checked)
         printf("  signature: %s%s%s\n", r->sig_valid ? green : red,
@@ -257,7 +204,7 @@ print_json(const char *file, const tt_verify_result *r)
     json_object_set_new(o, "signature",
                         r->sig_checked ? json_string(r->sig_valid ? "valid" : "invalid")
                                        : json_null());
-    char *s = json_dumps(o, JSON_COMPACT);
+    char *s = cli_json_dumps(o, JSON_COMPACT);
     if (s)
         printf("%s\n", s);
     free(s);
@@ -321,7 +268,8 @@ cmd_verify(cli *c, int argc, char **argv)
         free(sig);
         return EXIT_TROUBLE;
     }
-    tt_verify_opts opts = {.doc = doc, .sig = sig};
+    /* logged below, once the report is written: a verify that fails changes nothing */
+    tt_verify_opts opts = {.doc = doc, .sig = sig, .no_log = 1};
     tt_verify_result *r = NULL;
     int rc = tt_verify_file(v, file, &opts, &r);
     free(sig);
@@ -342,6 +290,17 @@ cmd_verify(cli *c, int argc, char **argv)
         else if (cli_write_file(html, out, len) != 0)
             ret = fail("cannot write '%s': %s", html, tt_errno_text(errno));
         free(out);
+        if (ret == EXIT_TROUBLE) {
+            tt_verify_result_free(r);
+            tt_vault_free(v);
+            return ret;
+        }
+    }
+    if (tt_verify_log(v, file, r) != 0) {
+        ret = fail("cannot write the audit log: %s", tt_vault_errmsg(v));
+        tt_verify_result_free(r);
+        tt_vault_free(v);
+        return ret;
     }
     if (c->json)
         print_json(file, r);

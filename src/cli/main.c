@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* main.c: the telltale program: global options, then one command from the table below. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,13 +27,32 @@ static const struct command {
     {"log", cmd_log, "[--verify]", "show or verify the audit log"},
 };
 
+/* Print the formatted message on stderr made safe for a terminal: it names files and
+ * quotes input, which may hold escape sequences. */
+static void
+say(const char *fmt, va_list ap)
+{
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!msg) {
+        fputs("(out of memory)", stderr);
+        return;
+    }
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    cli_put_safe(stderr, msg, (size_t)n, TT_TERM_NAME);
+    free(msg);
+}
+
 void
 warn(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     fputs("telltale: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    say(fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
 }
@@ -43,7 +63,7 @@ fail(const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fputs("telltale: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    say(fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
     return EXIT_TROUBLE;
@@ -55,7 +75,7 @@ usage_error(const char *cmd, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "telltale %s: ", cmd);
-    vfprintf(stderr, fmt, ap);
+    say(fmt, ap);
     fprintf(stderr, "\nTry 'telltale %s --help'.\n", cmd);
     va_end(ap);
     return EXIT_TROUBLE;
@@ -128,7 +148,7 @@ main(int argc, char **argv)
         } else if (strcmp(argv[i], "--json") == 0) {
             c.json = true;
         } else {
-            fprintf(stderr, "telltale: unknown option '%s'\n", argv[i]);
+            fprintf(stderr, "telltale: unknown option '%s'\n", cli_safe(argv[i]));
             usage(stderr);
             return EXIT_TROUBLE;
         }
@@ -137,10 +157,22 @@ main(int argc, char **argv)
         usage(stderr);
         return EXIT_TROUBLE;
     }
+    /* The library falls back to its default on a value it cannot use; a person who set one
+     * wants to hear that it is wrong, not wait 5 s instead of 60 without knowing why. */
+    const char *busy = getenv("TELLTALE_BUSY_TIMEOUT_MS");
+    if (busy && *busy) {
+        char *end;
+        errno = 0;
+        long ms = strtol(busy, &end, 10);
+        if (*end || errno || ms < 0 || ms > 3600000)
+            return fail("TELLTALE_BUSY_TIMEOUT_MS must be a number of milliseconds from 0 to "
+                        "3600000, not '%s'",
+                        busy);
+    }
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
         if (strcmp(argv[i], commands[k].name) == 0)
             return commands[k].fn(&c, argc - i, argv + i);
-    fprintf(stderr, "telltale: unknown command '%s'\n", argv[i]);
+    fprintf(stderr, "telltale: unknown command '%s'\n", cli_safe(argv[i]));
     usage(stderr);
     return EXIT_TROUBLE;
 }

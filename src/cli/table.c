@@ -1,19 +1,63 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * table.c: padding table cells by display width (cli.h), not by bytes: printf's "%-30s"
+ * table.c: what the commands print to a terminal (cli.h).  Untrusted strings (scanned text,
+ * post ids, file names, titles, recipient names, audit log rows) all go through the one
+ * sanitizer, tt_terminal_text(), so none can send an escape sequence or a bidi override to
+ * the terminal.  Table cells are padded by display width, not by bytes: printf's "%-30s"
  * counts bytes, so "Ayşe Yılmaz" (13 bytes, 11 columns) would end two columns short and
- * push the rest of its row out of line.
+ * push the rest of its row out of line.  --json output is JSON either way; cli_json_dumps()
+ * only spells the C1 and invisible characters jansson leaves raw as \u escapes.
  */
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
+enum { RING = 8 };
+
+const char *
+cli_safe(const char *s)
+{
+    static char *ring[RING];
+    static size_t next;
+    if (!s)
+        return "(null)";
+    char *t = tt_terminal_text(s, strlen(s), TT_TERM_NAME);
+    if (!t)
+        return "?"; /* out of memory: print nothing of the string rather than it raw */
+    size_t k = next++ % RING;
+    free(ring[k]);
+    ring[k] = t;
+    return t;
+}
+
+void
+cli_put_safe(FILE *f, const char *s, size_t len, int mode)
+{
+    char *t = tt_terminal_text(s, len, mode);
+    fputs(t ? t : "?", f);
+    free(t);
+}
+
 void
 cli_pad(const char *s, size_t width)
 {
-    fputs(s, stdout);
-    size_t w = tt_display_width(s);
+    const char *t = cli_safe(s);
+    fputs(t, stdout);
+    size_t w = tt_display_width(t);
     for (; w < width; w++)
         putchar(' ');
+}
+
+char *
+cli_json_dumps(const json_t *j, size_t flags)
+{
+    char *s = json_dumps(j, flags);
+    if (!s)
+        return NULL;
+    char *t = tt_terminal_text(s, strlen(s), TT_TERM_JSON);
+    free(s);
+    return t;
 }

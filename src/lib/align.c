@@ -387,6 +387,11 @@ tt_align__relate(const tt_text *ta, uint32_t i, const tt_text *tb, uint32_t j)
         ua[k] = ta->units[a->ustart + k].cp;
     for (size_t k = 0; k < lb; k++)
         ub[k] = tb->units[b->ustart + k].cp;
+    /* Every NOISY below (a slip, an inner insertion, or the bounded distance) is within
+     * `bound` edits: words further apart are SUBST whatever their class, and most pairs the
+     * aligner weighs are, so they skip the word lists (which cost more than the distance). */
+    if (osa_bounded(ua, la, ub, lb, bound) > bound)
+        return TT_OP_SUBST;
     unsigned ca = lexical_class(ta, i), cb = lexical_class(tb, j);
     if (ca || cb) {
         /* A protected word is noisy only with a typing slip the other word shows (two

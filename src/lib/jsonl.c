@@ -6,6 +6,9 @@
  * unless it outgrows the limit, in which case the reader stops keeping its bytes and only looks
  * for the newline.  Each line is sanitized (utf8.h) and then parsed by jansson, with
  * JSON_ALLOW_NUL so a \u0000 in a string does not cost the whole post (it is replaced instead).
+ * A number too large for a json_int_t (a 20-digit post id from some platform) does not cost
+ * the line either: it is parsed again with integers read as reals, and the id keeps the exact
+ * digits the line spelled (raw_id() finds them).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -133,6 +136,80 @@ bad_line(tt_jsonl_post *out, const char *fmt, const char *detail)
     return 1;
 }
 
+/* Skip the JSON string starting at s[i] == '"'; returns the index after its closing quote,
+ * or n. */
+static size_t
+skip_string(const char *s, size_t n, size_t i)
+{
+    for (i++; i < n; i++) {
+        if (s[i] == '\\')
+            i++;
+        else if (s[i] == '"')
+            return i + 1;
+    }
+    return n;
+}
+
+static size_t
+skip_space(const char *s, size_t n, size_t i)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+        i++;
+    return i;
+}
+
+/* The number the top-level member "id" of the JSON object s[0..n) (which jansson parsed)
+ * spells, copied into out (cap bytes); false when the id is not a plain number literal or
+ * does not fit. */
+static int
+raw_id(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t i = skip_space(s, n, 0);
+    if (i >= n || s[i] != '{')
+        return 0;
+    i++;
+    for (;;) {
+        i = skip_space(s, n, i);
+        if (i >= n || s[i] != '"')
+            return 0;
+        size_t k = i, ke = skip_string(s, n, i);
+        int is_id = ke - k == 4 && memcmp(s + k, "\"id\"", 4) == 0;
+        i = skip_space(s, n, ke);
+        if (i >= n || s[i] != ':')
+            return 0;
+        i = skip_space(s, n, i + 1);
+        size_t v = i;
+        int depth = 0;
+        while (i < n) { /* to the end of the value: a ',' or '}' at depth 0 */
+            char c = s[i];
+            if (c == '"') {
+                i = skip_string(s, n, i);
+                continue;
+            }
+            if (c == '{' || c == '[')
+                depth++;
+            else if ((c == '}' || c == ']') && depth > 0)
+                depth--;
+            else if ((c == ',' || c == '}') && depth == 0)
+                break;
+            i++;
+        }
+        if (is_id) {
+            size_t e = v;
+            while (e < i && (s[e] == '-' || (s[e] >= '0' && s[e] <= '9')))
+                e++;
+            if (e == v || skip_space(s, n, e) != i || e - v >= cap)
+                return 0;
+            memcpy(out, s + v, e - v);
+            out[e - v] = '\0';
+            return 1;
+        }
+        if (i >= n || s[i] == '}')
+            return 0;
+        i++;
+    }
+}
+
 int
 tt_jsonl__next(tt_jsonl_reader *r, tt_jsonl_post *out, tt_err *err)
 {
@@ -172,6 +249,12 @@ tt_jsonl__next(tt_jsonl_reader *r, tt_jsonl_post *out, tt_err *err)
     json_error_t jerr;
     json_t *obj = json_loadb(r->clean.data, r->clean.len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES,
                              &jerr);
+    int big = 0;
+    if (!obj && json_error_code(&jerr) == json_error_numeric_overflow) {
+        obj = json_loadb(r->clean.data, r->clean.len,
+                         JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &jerr);
+        big = 1;
+    }
     if (!obj)
         return bad_line(out, "line %zu: not valid JSON: %s", jerr.text);
     if (!json_is_object(obj)) {
@@ -184,9 +267,11 @@ tt_jsonl__next(tt_jsonl_reader *r, tt_jsonl_post *out, tt_err *err)
         return bad_line(out, "line %zu: no \"text\" string%s", "");
     }
     json_t *id = json_object_get(obj, "id");
-    char num[64];
+    char num[128];
     const char *idstr = NULL;
-    if (json_is_string(id)) {
+    if (big && json_is_real(id) && raw_id(r->clean.data, r->clean.len, num, sizeof num)) {
+        idstr = num; /* an integer id spelled out digit for digit */
+    } else if (json_is_string(id)) {
         idstr = json_string_value(id);
     } else if (json_is_integer(id)) {
         snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(id));

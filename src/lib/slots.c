@@ -311,10 +311,13 @@ add_pair_slot(finder *f, size_t s, size_t e, const char *other, int side, const 
     return add_slot(f, s, e, big, blen, have, e - s, rule, TT_CH_LEXICAL, 1);
 }
 
-/* Separator between tokens i and i + 1 is white space only (no punctuation). */
+/* Separator between tokens i and i + 1 is white space only (no punctuation); false when
+ * token i is the last (a phrase cut short by the end of the text). */
 static int
 ws_between(const finder *f, size_t i)
 {
+    if (i + 1 >= f->ntk)
+        return 0;
     for (size_t j = f->tk[i].end; j < f->tk[i + 1].start; j++)
         if (!isspace((unsigned char)f->t[j]))
             return 0;

@@ -619,6 +619,13 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
     int8_t *bits = NULL;
     reading *rd = NULL;
 
+    /* nothing to trace is a failure, as for verify (and nothing is logged) */
+    if ((rc = tt_text__build(&lt, text, len, err)))
+        goto out;
+    if (lt.nwords == 0) {
+        rc = tt__error(err, TT_EEMPTY, "no words in it");
+        goto out;
+    }
     if (o.doc) {
         tt_doc_info di = {0};
         if ((rc = tt_vault_doc_find(v, o.doc, &di)))
@@ -646,7 +653,7 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
     t->has_doc = 1;
     if ((rc = tt_vault_doc_text(v, t->doc, &orig, &olen)))
         goto out;
-    if ((rc = tt_text__build(&ot, orig, olen, err)) || (rc = tt_text__build(&lt, text, len, err)))
+    if ((rc = tt_text__build(&ot, orig, olen, err)))
         goto out;
     if ((rc = tt_align__words(&al, &ot, &lt, 0, (uint32_t)ot.nwords, 0, (uint32_t)lt.nwords, err)))
         goto out;

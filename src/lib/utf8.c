@@ -213,3 +213,11 @@ tt_utf8__encode(char out[4], uint32_t cp)
     out[3] = (char)(0x80 | (cp & 0x3F));
     return 4;
 }
+
+int
+tt_utf8__is_bidi_control(uint32_t cp)
+{
+    return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+

@@ -62,4 +62,14 @@ size_t tt_utf8__check(const char *s, size_t len);
  */
 int tt_utf8__encode(char out[4], uint32_t cp);
 
+/*
+ * Unicode predicates for text shown to a person (tt_terminal_text(), term.c).
+ * tt_utf8__is_bidi_control(): the characters that reorder a line as it is displayed: the
+ * Arabic letter mark, LRM/RLM, the embeddings and overrides U+202A..202E and the isolates
+ * U+2066..2069 ("Trojan Source", CVE-2021-42574).
+ * Invisible characters are told by the public tt_utf8_invisible() (telltale/utf8.h), the one
+ * predicate, which covers every bidi control too.
+ */
+int tt_utf8__is_bidi_control(uint32_t cp);
+
 #endif

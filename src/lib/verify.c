@@ -1175,6 +1175,12 @@ log_verify(tt_vault *v, const char *path, const tt_verify_result *r)
 }
 
 TT_API int
+tt_verify_log(tt_vault *v, const char *path, const tt_verify_result *r)
+{
+    return log_verify(v, path, r);
+}
+
+TT_API int
 tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_verify_result **out)
 {
     static const tt_verify_opts none = {0};
