@@ -1253,7 +1253,9 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
         r->sig_valid = tt_vault_sign_check(v, raw, rawlen, opts->sig) == 0;
     }
 
-    if ((rc = tt_text__build(&leak, r->leak, r->leak_len, &err)) != 0) {
+    /* The model borrows text.data, which lives to the end: r->leak does not (a better
+     * candidate's result replaces r below and the old one is freed with its leak). */
+    if ((rc = tt_text__build(&leak, text.data, text.len, &err)) != 0) {
         rc = tt__error(tt_vault__err(v), rc, "cannot read '%s': %s", path, tt__errmsg(&err));
         goto out;
     }
