@@ -332,22 +332,32 @@ store(tt_vault *v, pending *p, const tt_add_opts *opts, tt_doc_info *out)
                            -1, &st, NULL) != SQLITE_OK)
         return tt_vault__dberr(v, "add a document");
     /* A failed bind leaves its parameter NULL: a text over SQLite's length limit became a
-     * "NOT NULL constraint failed" on step.  Every bind is checked (any nonzero code). */
-    int b = sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) |
-            sqlite3_bind_text(st, 2, p->sha256, -1, SQLITE_STATIC) |
-            sqlite3_bind_text(st, 3, p->title, -1, SQLITE_STATIC) |
-            (opts->label ? sqlite3_bind_text(st, 4, opts->label, -1, SQLITE_STATIC) : SQLITE_OK) |
-            sqlite3_bind_text(st, 5, p->filename, -1, SQLITE_STATIC) |
-            sqlite3_bind_text(st, 6, p->media_type, -1, SQLITE_STATIC) |
-            sqlite3_bind_blob64(st, 7, p->data, p->len, SQLITE_STATIC) |
-            sqlite3_bind_text64(st, 8, p->text.data, p->text.len, SQLITE_STATIC, SQLITE_UTF8) |
-            sqlite3_bind_int64(st, 9, (sqlite3_int64)p->words) |
-            sqlite3_bind_text(st, 10, now, -1, SQLITE_STATIC);
+     * "NOT NULL constraint failed" on step.  Every bind is checked; the first failure wins. */
+    int b = sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if (b == SQLITE_OK)
+        b = sqlite3_bind_text(st, 2, p->sha256, -1, SQLITE_STATIC);
+    if (b == SQLITE_OK)
+        b = sqlite3_bind_text(st, 3, p->title, -1, SQLITE_STATIC);
+    if (b == SQLITE_OK && opts->label)
+        b = sqlite3_bind_text(st, 4, opts->label, -1, SQLITE_STATIC);
+    if (b == SQLITE_OK)
+        b = sqlite3_bind_text(st, 5, p->filename, -1, SQLITE_STATIC);
+    if (b == SQLITE_OK)
+        b = sqlite3_bind_text(st, 6, p->media_type, -1, SQLITE_STATIC);
+    if (b == SQLITE_OK)
+        b = sqlite3_bind_blob64(st, 7, p->data, p->len, SQLITE_STATIC);
+    if (b == SQLITE_OK)
+        b = sqlite3_bind_text64(st, 8, p->text.data, p->text.len, SQLITE_STATIC, SQLITE_UTF8);
+    if (b == SQLITE_OK)
+        b = sqlite3_bind_int64(st, 9, (sqlite3_int64)p->words);
+    if (b == SQLITE_OK)
+        b = sqlite3_bind_text(st, 10, now, -1, SQLITE_STATIC);
     if (b != SQLITE_OK) {
-        int code = sqlite3_errcode(v->db) == SQLITE_TOOBIG ? TT_ELIMIT : TT_EDB;
-        rc = tt__error(&v->err, code, "cannot add '%s': %s", p->path, sqlite3_errmsg(v->db));
         sqlite3_finalize(st);
-        return rc;
+        if (b == SQLITE_TOOBIG)
+            return tt__error(&v->err, TT_ELIMIT, "cannot add '%s': too big for the database",
+                             p->path);
+        return tt__error(&v->err, TT_EDB, "cannot add '%s': %s", p->path, sqlite3_errstr(b));
     }
     rc = sqlite3_step(st);
     sqlite3_finalize(st);

@@ -894,6 +894,8 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
             uint64_t own_hi)
 {
     size_t nfp;
+    if (s->findings_cut)
+        return 0; /* the item has all the findings it may have: the rest is not examined */
     int rc = collect_hits(s->ix, seg, len, base, &s->hits, &s->nhits, &s->hcap, &nfp, &s->fx,
                           &s->fxcap, s->min_hits, EVIDENCE_DF, &s->ub, &s->ubcap, &s->nub,
                           &s->hits_cut);
