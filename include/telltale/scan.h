@@ -88,6 +88,10 @@ TT_API int tt_scanner_feed(tt_scanner *s, const void *bytes, size_t len);
 /* End the current item: *out receives its findings, ordered by position in the item (free
  * with tt_findings_free()), and the scanner is ready for the next item. */
 TT_API int tt_scanner_finish(tt_scanner *s, tt_finding **out, size_t *out_n);
+/* After tt_scanner_finish(): NULL, or a note that the item just finished hit a limit of
+ * telltale/limits.h (too many findings, too many hits) and was only partly examined.  Valid
+ * until the next item is fed. */
+TT_API const char *tt_scanner_warning(const tt_scanner *s);
 TT_API void tt_findings_free(tt_finding *f, size_t n);
 
 /* ---- JSON-lines streams of posts (scan --jsonl) ---- */

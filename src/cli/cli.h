@@ -63,8 +63,15 @@ char *cli_json_dumps(const struct json_t *j, size_t flags);
 int cli_open_vault(const cli *c, tt_vault **out);
 
 /* Read the whole of path ("-" is standard input) into a malloc'd buffer *out, NUL-terminated
- * after *out_len bytes; the caller frees it. Returns 0, or -1 with errno set (io.c). */
+ * after *out_len bytes; the caller frees it. Returns 0, or -1 with errno set: EFBIG when the
+ * input is over tt_limit_input() bytes (io.c). */
 int cli_read_file(const char *path, char **out, size_t *out_len);
+/* Print why cli_read_file() failed for path ("too large (limit N MiB)" for EFBIG) and return
+ * EXIT_TROUBLE. */
+int cli_read_fail(const char *path);
+/* Apply TELLTALE_MAX_INPUT_MB (the input size limit, in MiB) if set.  Returns 0, or prints
+ * why the value is bad and returns EXIT_TROUBLE. */
+int cli_limits_from_env(void);
 
 /* Write len bytes of data to path, replacing it atomically and durably with mode 0600
  * (tt_file_write, telltale/file.h).  Returns 0, or -1 with errno set (io.c). */

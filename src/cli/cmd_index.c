@@ -57,8 +57,10 @@ cmd_index(cli *c, int argc, char **argv)
         char *data;
         size_t len, n = 0;
         if (cli_read_file(argv[i], &data, &len)) {
+            int e = errno;
             tt_vault_free(v);
-            return fail("cannot read '%s': %s", argv[i], tt_errno_text(errno));
+            errno = e;
+            return cli_read_fail(argv[i]);
         }
         rc = tt_index_background_add(v, data, len, &n);
         free(data);

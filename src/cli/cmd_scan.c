@@ -3,7 +3,9 @@
  * cmd_scan.c: telltale scan: find excerpts of registered documents in files, directories,
  * standard input and JSON-lines streams of posts.
  *
- * Inputs are expanded first (directories recursively, entries sorted), then scanned by
+ * Inputs are expanded first (directories recursively, entries sorted; each directory once,
+ * by device and inode, so a symbolic link to a directory already seen, a loop among them
+ * included, is skipped with a note), then scanned by
  * --threads workers, each with its own vault handle and scanner over one shared index; every
  * input's report is rendered into a buffer and printed in input order, so the output does not
  * depend on the number of threads.
@@ -49,10 +51,11 @@ static const char help[] =
 typedef struct input {
     char *path; /* "-" for standard input */
     char *out;  /* the rendered report */
-    size_t out_len;
+    size_t out_len, out_cap;
     size_t findings;
     size_t bytes;
     int failed; /* could not be read */
+    int done;   /* scanned; printed (and out, warn freed) once every earlier input is */
     char *warn; /* messages for stderr */
 } input;
 
@@ -63,6 +66,7 @@ typedef struct job {
     size_t n;
     size_t next;
     size_t done;
+    size_t printed; /* inputs printed so far, in input order */
     pthread_mutex_t mu;
     int jsonl, redact;
     unsigned min_words;
@@ -98,9 +102,40 @@ cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Expand a directory recursively, in sorted order. */
+/* The directories already expanded, by device and inode: a walk that follows symbolic links
+ * must not enter one twice (two links to "." would otherwise expand without end). */
+typedef struct visited {
+    struct {
+        dev_t dev;
+        ino_t ino;
+    } *v;
+    size_t n, cap;
+} visited;
+
+/* 1 if (dev, ino) was seen (nothing added), 0 if it was added now, -1 out of memory. */
 static int
-expand(input **v, size_t *n, size_t *cap, const char *path, int top)
+seen_dir(visited *vs, dev_t dev, ino_t ino)
+{
+    for (size_t i = 0; i < vs->n; i++)
+        if (vs->v[i].dev == dev && vs->v[i].ino == ino)
+            return 1;
+    if (vs->n == vs->cap) {
+        size_t c = vs->cap ? vs->cap * 2 : 16;
+        void *p = realloc(vs->v, c * sizeof *vs->v);
+        if (!p)
+            return -1;
+        vs->v = p;
+        vs->cap = c;
+    }
+    vs->v[vs->n].dev = dev;
+    vs->v[vs->n].ino = ino;
+    vs->n++;
+    return 0;
+}
+
+/* Expand a directory recursively, in sorted order, each directory once. */
+static int
+expand(input **v, size_t *n, size_t *cap, const char *path, int top, visited *vs)
 {
     struct stat st;
     if (strcmp(path, "-") == 0)
@@ -114,6 +149,17 @@ expand(input **v, size_t *n, size_t *cap, const char *path, int top)
     }
     if (!S_ISDIR(st.st_mode))
         return S_ISREG(st.st_mode) || top ? add_input(v, n, cap, path) : 0;
+    int seen = seen_dir(vs, st.st_dev, st.st_ino);
+    if (seen < 0)
+        return -1;
+    if (seen) {
+        struct stat lst;
+        if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+            warn("skipping '%s': a link to a directory already scanned", path);
+        else if (top)
+            warn("skipping '%s': a directory already scanned", path);
+        return 0;
+    }
     DIR *d = opendir(path);
     if (!d) {
         warn("cannot read '%s': %s", path, tt_errno_text(errno));
@@ -146,7 +192,7 @@ expand(input **v, size_t *n, size_t *cap, const char *path, int top)
     int bad = 0;
     for (size_t i = 0; i < nn; i++) {
         if (!bad)
-            bad = expand(v, n, cap, names[i], 0) < 0 ? -1 : 0;
+            bad = expand(v, n, cap, names[i], 0, vs) < 0 ? -1 : 0;
         free(names[i]);
     }
     free(names);
@@ -186,10 +232,12 @@ in_baseline(const job *j, const char *id)
 }
 
 /* Append the formatted text (and a newline when nl) to the growable string *buf of *len
- * bytes.  Output and warnings are collected per input so that --threads N prints exactly
- * what one thread prints; out of memory drops the text, never the rest of the scan. */
+ * bytes in *cap.  Output and warnings are collected per input so that --threads N prints
+ * exactly what one thread prints; the capacity doubles, so a report written a character at a
+ * time costs linear time (growing by the exact length made it quadratic where realloc
+ * moves, as under ASan); out of memory drops the text, never the rest of the scan. */
 static void
-vappend(char **buf, size_t *len, int nl, const char *fmt, va_list ap)
+vappend(char **buf, size_t *len, size_t *cap, int nl, const char *fmt, va_list ap)
 {
     va_list aq;
     va_copy(aq, ap);
@@ -197,25 +245,34 @@ vappend(char **buf, size_t *len, int nl, const char *fmt, va_list ap)
     va_end(aq);
     if (n < 0)
         return;
-    char *p = realloc(*buf, *len + (size_t)n + 2);
-    if (!p)
-        return;
+    size_t need = *len + (size_t)n + 2;
+    if (need > *cap) {
+        size_t c = *cap ? *cap : 256;
+        while (c < need)
+            c *= 2;
+        char *p = realloc(*buf, c);
+        if (!p)
+            return;
+        *buf = p;
+        *cap = c;
+    }
+    char *p = *buf;
     vsnprintf(p + *len, (size_t)n + 1, fmt, ap);
     *len += (size_t)n;
     if (nl)
         p[(*len)++] = '\n';
     p[*len] = '\0';
-    *buf = p;
 }
 
 static void
-append(char **buf, size_t *len, int nl, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+append(char **buf, size_t *len, size_t *cap, int nl, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 static void
-append(char **buf, size_t *len, int nl, const char *fmt, ...)
+append(char **buf, size_t *len, size_t *cap, int nl, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vappend(buf, len, nl, fmt, ap);
+    vappend(buf, len, cap, nl, fmt, ap);
     va_end(ap);
 }
 
@@ -226,7 +283,7 @@ bprintf(input *in, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vappend(&in->out, &in->out_len, 0, fmt, ap);
+    vappend(&in->out, &in->out_len, &in->out_cap, 0, fmt, ap);
     va_end(ap);
 }
 
@@ -240,13 +297,13 @@ add_warn(input *in, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     char *msg = NULL;
-    size_t mlen = 0;
-    vappend(&msg, &mlen, 0, fmt, ap);
+    size_t mlen = 0, mcap = 0;
+    vappend(&msg, &mlen, &mcap, 0, fmt, ap);
     va_end(ap);
     char *t = msg ? tt_terminal_text(msg, mlen, TT_TERM_NAME) : NULL;
     free(msg);
-    size_t len = in->warn ? strlen(in->warn) : 0;
-    append(&in->warn, &len, 1, "%s", t ? t : "telltale: out of memory");
+    size_t len = in->warn ? strlen(in->warn) : 0, cap = in->warn ? len + 1 : 0;
+    append(&in->warn, &len, &cap, 1, "%s", t ? t : "telltale: out of memory");
     free(t);
 }
 
@@ -407,6 +464,9 @@ scan_input(job *j, tt_scanner *sc, input *in)
             snprintf(num, sizeof num, "line-%zu", p.line);
             report(j, in, fs, nf, p.id ? p.id : num, p.extra);
             tt_findings_free(fs, nf);
+            if (tt_scanner_warning(sc))
+                add_warn(in, "telltale: '%s' (%s): %s", in->path, p.id ? p.id : num,
+                         tt_scanner_warning(sc));
         }
         if (got < 0) {
             add_warn(in, "telltale: cannot read '%s': %s", in->path, tt_posts_errmsg(r));
@@ -449,6 +509,8 @@ scan_input(job *j, tt_scanner *sc, input *in)
     } else if (rc == 0) {
         report(j, in, fs, nf, NULL, NULL);
         tt_findings_free(fs, nf);
+        if (tt_scanner_warning(sc))
+            add_warn(in, "telltale: '%s': %s", in->path, tt_scanner_warning(sc));
     } else {
         tt_findings_free(fs, nf);
     }
@@ -456,6 +518,27 @@ out:
     if (f != stdin)
         fclose(f);
     return rc;
+}
+
+/* Print the reports of the inputs scanned so far that every earlier input precedes, and free
+ * them: output stays in input order, and memory holds only the reports of inputs finished
+ * ahead of a slower earlier one, not of every input.  Called under j->mu. */
+static void
+flush_done(job *j)
+{
+    while (j->printed < j->n && j->in[j->printed].done) {
+        input *in = &j->in[j->printed++];
+        if (j->c->progress && !j->c->json && in->warn)
+            fputc('\n', stderr);
+        if (in->warn)
+            fputs(in->warn, stderr);
+        if (in->out)
+            fwrite(in->out, 1, in->out_len, stdout);
+        free(in->out);
+        free(in->warn);
+        in->out = in->warn = NULL;
+    }
+    fflush(stdout);
 }
 
 static void *
@@ -488,6 +571,8 @@ worker(void *arg)
         }
         pthread_mutex_lock(&j->mu);
         j->done++;
+        j->in[i].done = 1;
+        flush_done(j);
         if (j->c->progress && !j->c->json)
             fprintf(stderr, "\rscanned %zu of %zu inputs", j->done, j->n);
         pthread_mutex_unlock(&j->mu);
@@ -577,6 +662,7 @@ cmd_scan(cli *c, int argc, char **argv)
     size_t n = 0, cap = 0;
     int bad = 0, ended = 0;
     int r = EXIT_NOTHING;
+    visited vs = {0};
     for (int i = 1; i < argc && r == EXIT_NOTHING; i++) {
         const char *a = argv[i];
         if (!ended && strcmp(a, "--") == 0)
@@ -612,9 +698,10 @@ cmd_scan(cli *c, int argc, char **argv)
             }
         } else if (!ended && a[0] == '-' && a[1] != '\0')
             r = usage_error("scan", "unknown option '%s'", a);
-        else if (expand(&in, &n, &cap, a, 1))
+        else if (expand(&in, &n, &cap, a, 1, &vs))
             bad = 1;
     }
+    free(vs.v);
     if (r == EXIT_NOTHING && n == 0 && !bad && add_input(&in, &n, &cap, "-"))
         r = fail("out of memory");
     if (threads < 1)
@@ -673,10 +760,6 @@ cmd_scan(cli *c, int argc, char **argv)
     size_t findings = 0, failed = 0;
     json_t *paths = json_array();
     for (size_t i = 0; i < n; i++) {
-        if (in[i].warn)
-            fputs(in[i].warn, stderr);
-        if (in[i].out)
-            fwrite(in[i].out, 1, in[i].out_len, stdout);
         findings += in[i].findings;
         failed += (size_t)in[i].failed;
         json_array_append_new(paths, json_string(in[i].path));

@@ -202,7 +202,7 @@ cmd_trace(cli *c, int argc, char **argv)
     char *text;
     size_t len;
     if (cli_read_file(file, &text, &len) != 0)
-        return fail("cannot read '%s': %s", file, tt_errno_text(errno));
+        return cli_read_fail(file);
     o.source = strcmp(file, "-") == 0 ? "(stdin)" : file;
     tt_vault *v = NULL;
     if (cli_open_vault(c, &v)) {

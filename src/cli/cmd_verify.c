@@ -261,7 +261,7 @@ cmd_verify(cli *c, int argc, char **argv)
         /* Whole file: a signature cut at a fixed buffer size would fail as "forged". */
         size_t siglen;
         if (cli_read_file(sig_path, &sig, &siglen) != 0)
-            return fail("cannot read '%s': %s", sig_path, tt_errno_text(errno));
+            return cli_read_fail(sig_path);
     }
     tt_vault *v = NULL;
     if (cli_open_vault(c, &v)) {

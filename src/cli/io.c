@@ -5,15 +5,18 @@
  * The buffer is NUL-terminated one past its length so text callers may treat it as a string;
  * a read error is never mistaken for end of file.  Output files go through the library's
  * one atomic writer, tt_file_write (telltale/file.h): never half-written, never written
- * through a symlink, mode 0600, fsynced.
+ * through a symlink, mode 0600, fsynced.  Whole reads stop at the input
+ * size limit (telltale/limits.h; TELLTALE_MAX_INPUT_MB sets it, cli_limits_from_env()).
  */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "telltale/file.h"
+#include "telltale/limits.h"
 
 int
 cli_open_vault(const cli *c, tt_vault **out)
@@ -32,6 +35,33 @@ cli_open_vault(const cli *c, tt_vault **out)
 }
 
 int
+cli_limits_from_env(void)
+{
+    const char *e = getenv("TELLTALE_MAX_INPUT_MB");
+    if (!e || !*e)
+        return 0;
+    char *end;
+    errno = 0;
+    unsigned long long mb = strtoull(e, &end, 10);
+    if (errno || *end || e[0] == '-' || mb < 1 || mb > ((unsigned long long)SIZE_MAX >> 21))
+        return fail("TELLTALE_MAX_INPUT_MB needs a whole number of MiB from 1, not '%s'", e);
+    tt_limit_set_input((size_t)mb << 20);
+    return 0;
+}
+
+int
+cli_read_fail(const char *path)
+{
+    if (errno == EFBIG) {
+        size_t lim = tt_limit_input();
+        if (lim >= (1u << 20))
+            return fail("cannot read '%s': too large (limit %zu MiB)", path, lim >> 20);
+        return fail("cannot read '%s': too large (limit %zu bytes)", path, lim);
+    }
+    return fail("cannot read '%s': %s", path, tt_errno_text(errno));
+}
+
+int
 cli_read_file(const char *path, char **out, size_t *out_len)
 {
     *out = NULL;
@@ -39,10 +69,24 @@ cli_read_file(const char *path, char **out, size_t *out_len)
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f)
         return -1;
+    size_t lim = tt_limit_input();
+    struct stat st;
+    /* a regular file over the limit is refused unread; a pipe or device is read until one
+     * byte past it at most */
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > lim) {
+        if (f != stdin)
+            fclose(f);
+        errno = EFBIG;
+        return -1;
+    }
     size_t cap = 65536, len = 0;
     char *buf = malloc(cap);
-    int nomem = !buf;
+    int nomem = !buf, big = 0;
     while (buf) {
+        if (len > lim) {
+            big = 1;
+            break;
+        }
         if (cap - len < 2) {
             char *p = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
             if (!p) {
@@ -52,7 +96,10 @@ cli_read_file(const char *path, char **out, size_t *out_len)
             buf = p;
             cap *= 2;
         }
-        size_t n = fread(buf + len, 1, cap - len - 1, f);
+        size_t want = cap - len - 1;
+        if (want > lim + 1 - len)
+            want = lim + 1 - len;
+        size_t n = fread(buf + len, 1, want, f);
         len += n;
         if (n == 0)
             break;
@@ -61,9 +108,9 @@ cli_read_file(const char *path, char **out, size_t *out_len)
     int saved = errno;
     if (f != stdin)
         fclose(f);
-    if (nomem || bad) {
+    if (nomem || bad || big) {
         free(buf);
-        errno = nomem ? ENOMEM : saved;
+        errno = big ? EFBIG : nomem ? ENOMEM : saved;
         return -1;
     }
     buf[len] = '\0';

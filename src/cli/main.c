@@ -131,6 +131,8 @@ main(int argc, char **argv)
     c.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     c.progress = isatty(STDERR_FILENO);
 
+    if (cli_limits_from_env())
+        return EXIT_TROUBLE;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--vault") == 0) {

@@ -63,8 +63,14 @@ int tt_buf_printf(tt_buf *b, const char *fmt, ...)
 #endif
     ;
 
-/* Read a whole file into *out (NUL-terminated, caller frees).  Refuses directories. */
+/* Read a whole file into *out (NUL-terminated, caller frees).  Refuses directories, and
+ * input over tt_limit_input() bytes with TT_ELIMIT: "cannot read 'x': too large (limit N MiB)". */
 int tt__read_file(tt_err *err, const char *path, char **out, size_t *out_len);
+/* The same from an open descriptor (not closed); path names it in messages ("-" for standard
+ * input). */
+int tt__read_fd(tt_err *err, int fd, const char *path, char **out, size_t *out_len);
+/* Record the "too large" error for path and return TT_ELIMIT. */
+int tt__too_large(tt_err *err, const char *path);
 
 /* Grow an array of n elements of size sz to hold at least need elements (amortized doubling). */
 int tt__grow(void *pptr, size_t *cap, size_t need, size_t sz);

@@ -256,8 +256,9 @@ by_sha(tt_vault *v, const char *sha, tt_doc_info *d)
     if (sqlite3_prepare_v2(v->db, "SELECT " INFO_COLS " FROM documents WHERE sha256 = ?", -1,
                            &st, NULL) != SQLITE_OK)
         return tt_vault__dberr(v, "read documents");
-    sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st), r;
+    int rc = sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC) == SQLITE_OK ? sqlite3_step(st)
+                                                                            : SQLITE_ERROR;
+    int r;
     if (rc == SQLITE_ROW)
         r = info_fill(st, d) ? tt__error(&v->err, TT_ENOMEM, "out of memory") : 1;
     else if (rc == SQLITE_DONE)
@@ -275,8 +276,8 @@ id_taken(tt_vault *v, const char *id, int *out)
     if (sqlite3_prepare_v2(v->db, "SELECT 1 FROM documents WHERE doc_id = ?", -1, &st, NULL) !=
         SQLITE_OK)
         return tt_vault__dberr(v, "read documents");
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
+    int rc = sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC) == SQLITE_OK ? sqlite3_step(st)
+                                                                           : SQLITE_ERROR;
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return tt_vault__dberr(v, "read documents");
@@ -318,17 +319,34 @@ store(tt_vault *v, pending *p, const tt_add_opts *opts, tt_doc_info *out)
                            " VALUES (?,?,?,?,?,?,?,?,?,?)",
                            -1, &st, NULL) != SQLITE_OK)
         return tt_vault__dberr(v, "add a document");
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, p->sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, p->title, -1, SQLITE_STATIC);
-    if (opts->label)
-        sqlite3_bind_text(st, 4, opts->label, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, p->filename, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, p->media_type, -1, SQLITE_STATIC);
-    sqlite3_bind_blob64(st, 7, p->data, p->len, SQLITE_STATIC);
-    sqlite3_bind_text64(st, 8, p->text.data, p->text.len, SQLITE_STATIC, SQLITE_UTF8);
-    sqlite3_bind_int64(st, 9, (sqlite3_int64)p->words);
-    sqlite3_bind_text(st, 10, now, -1, SQLITE_STATIC);
+    /* A failed bind leaves its parameter NULL: a text over SQLite's length limit became a
+     * "NOT NULL constraint failed" on step.  Every bind is checked; the first failure wins. */
+    int b = sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if (b == SQLITE_OK)
+        b = sqlite3_bind_text(st, 2, p->sha256, -1, SQLITE_STATIC);
+    if (b == SQLITE_OK)
+        b = sqlite3_bind_text(st, 3, p->title, -1, SQLITE_STATIC);
+    if (b == SQLITE_OK && opts->label)
+        b = sqlite3_bind_text(st, 4, opts->label, -1, SQLITE_STATIC);
+    if (b == SQLITE_OK)
+        b = sqlite3_bind_text(st, 5, p->filename, -1, SQLITE_STATIC);
+    if (b == SQLITE_OK)
+        b = sqlite3_bind_text(st, 6, p->media_type, -1, SQLITE_STATIC);
+    if (b == SQLITE_OK)
+        b = sqlite3_bind_blob64(st, 7, p->data, p->len, SQLITE_STATIC);
+    if (b == SQLITE_OK)
+        b = sqlite3_bind_text64(st, 8, p->text.data, p->text.len, SQLITE_STATIC, SQLITE_UTF8);
+    if (b == SQLITE_OK)
+        b = sqlite3_bind_int64(st, 9, (sqlite3_int64)p->words);
+    if (b == SQLITE_OK)
+        b = sqlite3_bind_text(st, 10, now, -1, SQLITE_STATIC);
+    if (b != SQLITE_OK) {
+        sqlite3_finalize(st);
+        if (b == SQLITE_TOOBIG)
+            return tt__error(&v->err, TT_ELIMIT, "cannot add '%s': too big for the database",
+                             p->path);
+        return tt__error(&v->err, TT_EDB, "cannot add '%s': %s", p->path, sqlite3_errstr(b));
+    }
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
@@ -418,8 +436,9 @@ find_stmt(tt_vault *v, const char *cols, const char *id, sqlite3_stmt **out)
         sqlite3_stmt *st = NULL;
         if (sqlite3_prepare_v2(v->db, sql, -1, &st, NULL) != SQLITE_OK)
             return tt_vault__dberr(v, "read documents");
-        sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-        int rc = sqlite3_step(st);
+        int rc = sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT) == SQLITE_OK
+                     ? sqlite3_step(st)
+                     : SQLITE_ERROR;
         if (rc == SQLITE_ROW) {
             /* Check uniqueness with a second statement, then rewind this one. */
             int rc2 = sqlite3_step(st);

@@ -97,17 +97,36 @@ typedef struct tt_index_src {
 int tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
                          const tt_index_src *background, size_t nbg, tt_err *err);
 
-/* The entries with this hash: *out_first and the count (0 when none). */
+/* The entries with this hash: *out_first and the count (0 when none).  Both ends are found
+ * by binary search in the hash's directory bucket: a fingerprint one document repeats
+ * thousands of times has thousands of entries, and walking them on every lookup made
+ * scanning repetitive text quadratic. */
 static inline size_t
 tt_index__lookup(const tt_index *ix, uint64_t h, const tt_index_entry **out_first)
 {
     uint64_t b = ix->bits ? h >> (64 - ix->bits) : 0;
-    uint32_t i = ix->dir[b], end = ix->dir[b + 1];
-    while (i < end && ix->e[i].hash < h)
-        i++;
-    uint32_t j = i;
-    while (j < end && ix->e[j].hash == h)
+    uint32_t lo = ix->dir[b], hi = ix->dir[b + 1];
+    while (lo < hi) { /* first entry >= h */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ix->e[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t i = lo, j = i;
+    hi = ix->dir[b + 1];
+    if (j < hi && ix->e[j].hash == h) {
         j++;
+        if (j < hi && ix->e[j].hash == h) { /* more than one: first entry > h */
+            while (j < hi) {
+                uint32_t mid = j + (hi - j) / 2;
+                if (ix->e[mid].hash == h)
+                    j = mid + 1;
+                else
+                    hi = mid;
+            }
+        }
+    }
     *out_first = ix->e + i;
     return j - i;
 }

@@ -1134,23 +1134,7 @@ read_input(tt_vault *v, const char *path, char **out, size_t *out_len)
 {
     if (strcmp(path, "-") != 0)
         return tt__read_file(tt_vault__err(v), path, out, out_len);
-    tt_buf b;
-    tt_buf_init(&b);
-    char chunk[65536];
-    size_t k;
-    while ((k = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-        if (tt_buf_add(&b, chunk, k) != 0) {
-            tt_buf_release(&b);
-            return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory reading standard input");
-        }
-    if (ferror(stdin)) {
-        tt_buf_release(&b);
-        return tt__error(tt_vault__err(v), TT_EIO, "cannot read standard input");
-    }
-    if (tt_buf_grow(&b, 0) != 0)
-        return TT_ENOMEM;
-    *out = tt_buf_detach(&b, out_len);
-    return 0;
+    return tt__read_fd(tt_vault__err(v), fileno(stdin), path, out, out_len);
 }
 
 static int
@@ -1223,7 +1207,9 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
         r->sig_valid = tt_vault_sign_check(v, raw, rawlen, opts->sig) == 0;
     }
 
-    if ((rc = tt_text__build(&leak, r->leak, r->leak_len, &err)) != 0) {
+    /* The model borrows text.data, which lives to the end: r->leak does not (a better
+     * candidate's result replaces r below and the old one is freed with its leak). */
+    if ((rc = tt_text__build(&leak, text.data, text.len, &err)) != 0) {
         rc = tt__error(tt_vault__err(v), rc, "cannot read '%s': %s", path, tt__errmsg(&err));
         goto out;
     }
