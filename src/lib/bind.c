@@ -36,8 +36,8 @@
 
 /* One key's last word in the log. */
 typedef struct bent {
-    char *key;     /* "kind" US "key" */
-    size_t order;  /* position in the log, for a stable last-wins sort */
+    char *key;    /* "kind" US "key" */
+    size_t order; /* position in the log, for a stable last-wins sort */
     char digest[65];
     int live;      /* 0: the last entry removed it */
     unsigned seen; /* stamp of the check that found its row */
@@ -116,17 +116,17 @@ digest_row(sqlite3_stmt *q, int ncols, const char *kind, char out[65])
 }
 
 /* The row queries, one per kind: the hashed columns first, in this order (FORMATS.md). */
-#define DOC_SQL                                                                                \
-    "SELECT d.id, d.doc_id, d.sha256, d.title, d.label, d.filename, d.media_type, d.original,"  \
+#define DOC_SQL                                                                                    \
+    "SELECT d.id, d.doc_id, d.sha256, d.title, d.label, d.filename, d.media_type, d.original,"     \
     " d.text, d.words, d.added FROM documents d"
 #define DOC_COLS 11
 #define REC_SQL "SELECT id, name, contact, unit, added FROM recipients"
 #define REC_COLS 5
-#define COPY_SQL                                                                               \
-    "SELECT c.id, c.doc, d.doc_id, c.recipient, c.channels, c.params, c.sha256, c.issued"      \
+#define COPY_SQL                                                                                   \
+    "SELECT c.id, c.doc, d.doc_id, c.recipient, c.channels, c.params, c.sha256, c.issued"          \
     " FROM copies c LEFT JOIN documents d ON d.id = c.doc"
 #define COPY_COLS 8
-#define VETO_SQL                                                                               \
+#define VETO_SQL                                                                                   \
     "SELECT v.doc, d.doc_id, v.pattern FROM vetoes v LEFT JOIN documents d ON d.id = v.doc"
 #define VETO_COLS 3
 #define BG_SQL "SELECT batch, hash FROM background"
@@ -341,22 +341,59 @@ push_entry(struct tt_binds *b, json_t *t, int live)
     return 0;
 }
 
+/* The value of the top-level key `key` of the JSON object text s, or NULL.  Only the bind
+ * lists are parsed: a whole `add` entry is mostly title and file name, an `issue` entry
+ * names every recipient. */
+static const char *
+top_value(const char *s, const char *key)
+{
+    size_t kl = strlen(key);
+    int depth = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') {
+            const char *start = p + 1;
+            for (p++; *p && *p != '"'; p++)
+                if (*p == '\\' && p[1])
+                    p++;
+            if (!*p)
+                return NULL;
+            /* a key of the outer object: "key" followed by ':' */
+            if (depth == 1 && (size_t)(p - start) == kl && memcmp(start, key, kl) == 0 &&
+                p[1] == ':')
+                return p + 2;
+        } else if (*p == '{' || *p == '[') {
+            depth++;
+        } else if (*p == '}' || *p == ']') {
+            depth--;
+        }
+    }
+    return NULL;
+}
+
+static int
+push_list(struct tt_binds *b, const char *args, const char *key, int live)
+{
+    const char *p = top_value(args, key);
+    if (!p)
+        return 0;
+    json_t *a = json_loadb(p, strlen(p), JSON_DISABLE_EOF_CHECK, NULL);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < json_array_size(a); i++)
+        rc = push_entry(b, json_array_get(a, i), live);
+    json_decref(a);
+    return rc;
+}
+
 static int
 replay_one(void *ctx, int64_t seq, const char *action, const char *args)
 {
     struct tt_binds *b = ctx;
     (void)action;
     b->seq = seq;
-    if (!strstr(args, "\"bind\"") && !strstr(args, "\"unbind\""))
+    if (!strstr(args, "bind\""))
         return 0;
-    json_t *j = json_loads(args, 0, NULL);
-    int rc = 0;
-    size_t i;
-    json_t *t;
-    json_array_foreach(json_object_get(j, "bind"), i, t) if (!rc) rc = push_entry(b, t, 1);
-    json_array_foreach(json_object_get(j, "unbind"), i, t) if (!rc) rc = push_entry(b, t, 0);
-    json_decref(j);
-    return rc;
+    int rc = push_list(b, args, "bind", 1);
+    return rc ? rc : push_list(b, args, "unbind", 0);
 }
 
 static int
@@ -461,6 +498,21 @@ lower_bound(struct tt_binds *b, const char *full)
             hi = mid;
     }
     return lo;
+}
+
+/* A read transaction around a check, unless the caller holds one: one snapshot, and one lock
+ * instead of one per statement (10,000 rows).  1 when begun here. */
+static int
+read_begin(tt_vault *v)
+{
+    return v->depth == 0 && sqlite3_exec(v->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static void
+read_end(tt_vault *v, int began)
+{
+    if (began)
+        sqlite3_exec(v->db, "COMMIT", NULL, NULL, NULL);
 }
 
 /* ---- problems ---- */
@@ -614,8 +666,20 @@ tt_bind__check(tt_vault *v, const char *kind, const char *key)
     return check_one(v, b, kind, key);
 }
 
+static int
+check_doc(tt_vault *v, const char *doc);
+
 int
 tt_bind__check_doc(tt_vault *v, const char *doc)
+{
+    int began = read_begin(v);
+    int rc = check_doc(v, doc);
+    read_end(v, began);
+    return rc;
+}
+
+static int
+check_doc(tt_vault *v, const char *doc)
 {
     struct tt_binds *b;
     int rc = binds_get(v, &b);
@@ -626,21 +690,37 @@ tt_bind__check_doc(tt_vault *v, const char *doc)
         return rc;
     int64_t *rids = NULL;
     size_t nr = 0;
-    rc = check_rows(v, b, TT_BIND_COPY, COPY_SQL " WHERE d.doc_id = ?1", COPY_COLS, doc, '/',
-                    &rids, &nr);
+    rc = check_rows(v, b, TT_BIND_COPY, COPY_SQL " WHERE d.doc_id = ?1", COPY_COLS, doc, '/', &rids,
+                    &nr);
     if (!rc)
-        rc = check_rows(v, b, TT_BIND_VETO, VETO_SQL " WHERE d.doc_id = ?1", VETO_COLS, doc,
-                        '\t', NULL, NULL);
+        rc = check_rows(v, b, TT_BIND_VETO, VETO_SQL " WHERE d.doc_id = ?1", VETO_COLS, doc, '\t',
+                        NULL, NULL);
     if (!rc && nr > 1)
         qsort(rids, nr, sizeof *rids, cmp_i64);
+    /* the recipients of those copies: one statement for all (10,000 copies, 10,000 rows) */
+    sqlite3_stmt *q = NULL;
+    if (!rc && nr &&
+        sqlite3_prepare_v2(tt_vault__db(v), REC_SQL " WHERE id = ?1", -1, &q, NULL) != SQLITE_OK)
+        rc = tt_vault__dberr(v, "read recipients");
     for (size_t i = 0; !rc && i < nr; i++) {
         if (i && rids[i] == rids[i - 1])
             continue;
-        char key[24];
+        char key[24], d[65];
         snprintf(key, sizeof key, "%lld", (long long)rids[i]);
-        b->stamp++;
-        rc = check_one(v, b, TT_BIND_RECIPIENT, key);
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, rids[i]);
+        int s = sqlite3_step(q);
+        if (s == SQLITE_ROW)
+            digest_row(q, REC_COLS, TT_BIND_RECIPIENT, d);
+        else if (s != SQLITE_DONE) {
+            rc = tt_vault__dberr(v, "read recipients");
+            break;
+        }
+        int p = judge(b, TT_BIND_RECIPIENT, key, s == SQLITE_ROW ? d : NULL);
+        if (p >= 0)
+            rc = refuse(v, TT_BIND_RECIPIENT, key, p);
     }
+    sqlite3_finalize(q);
     free(rids);
     return rc;
 }
@@ -660,15 +740,25 @@ tt_bind__check_mark_key(tt_vault *v)
 }
 
 /* Every background batch in the table, and every one logged, both ways. */
+static int each_bg_batch(tt_vault *v, struct tt_binds *b, tt_vault_problem **probs, size_t *np,
+                         size_t *pcap);
+static int each_logged_missing(tt_vault *v, struct tt_binds *b, const char *kind,
+                               tt_vault_problem **probs, size_t *np, size_t *pcap);
+
 static int
-each_bg_batch(tt_vault *v, struct tt_binds *b, tt_vault_problem **probs, size_t *np,
-              size_t *pcap);
-static int
-each_logged_missing(tt_vault *v, struct tt_binds *b, const char *kind, tt_vault_problem **probs,
-                    size_t *np, size_t *pcap);
+check_registry(tt_vault *v);
 
 int
 tt_bind__check_registry(tt_vault *v)
+{
+    int began = read_begin(v);
+    int rc = check_registry(v);
+    read_end(v, began);
+    return rc;
+}
+
+static int
+check_registry(tt_vault *v)
 {
     struct tt_binds *b;
     int rc = binds_get(v, &b);
@@ -723,8 +813,7 @@ report(tt_vault *v, tt_vault_problem **probs, size_t *np, size_t *pcap, const ch
 }
 
 static int
-each_bg_batch(tt_vault *v, struct tt_binds *b, tt_vault_problem **probs, size_t *np,
-              size_t *pcap)
+each_bg_batch(tt_vault *v, struct tt_binds *b, tt_vault_problem **probs, size_t *np, size_t *pcap)
 {
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(tt_vault__db(v), "SELECT DISTINCT batch FROM background ORDER BY batch",
@@ -793,8 +882,20 @@ check_table(tt_vault *v, struct tt_binds *b, const char *kind, const char *sql, 
     return rc ? rc : each_logged_missing(v, b, kind, probs, np, pcap);
 }
 
+static int
+vault_check(tt_vault *v, tt_vault_problem **out, size_t *out_n);
+
 int
 tt_vault_check(tt_vault *v, tt_vault_problem **out, size_t *out_n)
+{
+    int began = read_begin(v);
+    int rc = vault_check(v, out, out_n);
+    read_end(v, began);
+    return rc;
+}
+
+static int
+vault_check(tt_vault *v, tt_vault_problem **out, size_t *out_n)
 {
     *out = NULL;
     *out_n = 0;
