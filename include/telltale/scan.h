@@ -57,7 +57,8 @@ typedef struct tt_background_result {
 TT_API int tt_index_background_add(tt_vault *v, const char *text, size_t len,
                                    const tt_background_opts *opts, tt_background_result *out);
 
-/* Refresh, then load the index of v.  Errors are on v. */
+/* Refresh, then load the index of v.  TT_ETAMPER when the documents or the background it is
+ * built from do not match the signed audit log (docs/FORMATS.md §3.5).  Errors are on v. */
 TT_API int tt_index_open(tt_index **out, tt_vault *v);
 TT_API void tt_index_free(tt_index *ix);
 

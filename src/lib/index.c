@@ -710,6 +710,11 @@ tt_index_open(tt_index **out, tt_vault *v)
 {
     *out = NULL;
     int rc = seed_background(v);
+    /* what the index is built from: every registered document and the background, as the
+     * signed log recorded them (bind.h), so a forged background or a deleted document
+     * cannot make a leak look unrelated to scan, verify or trace */
+    if (!rc)
+        rc = tt_bind__check_registry(v);
     if (!rc)
         rc = tt_index_refresh(v, NULL);
     tt_index_state state;

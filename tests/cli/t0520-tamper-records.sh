@@ -33,6 +33,7 @@ run 0 tt slots "$gpl" --veto "Free Software Foundation"
 run 0 tt slots "$gpl" --veto "copyleft"
 run 0 tt slots "$gpl" --unveto "copyleft"
 run 0 tt issue "$gpl" --all --out copies
+run 0 tt issue "$gpl" --to R2 --out copies-again   # the same copy again: same record, new path
 leak="copies/$gpl-r3.txt"
 sed -n '120,400p' "$leak" > excerpt.txt
 sed -n '20,120p' ch14.txt > ch14-leak.txt
@@ -175,6 +176,8 @@ run 2 tt trace ch14-leak.txt
 refused "background batch 999"
 run 2 tt verify ch14-leak.txt
 refused "background batch 999"
+run 2 tt scan ch14-leak.txt
+refused "background batch 999"
 
 # 11. a registered document deleted (with its index row): not "unrelated"
 fresh
@@ -185,6 +188,8 @@ inconsistent doc "$ch14" missing "document $ch14 is in the signed audit log but 
 run 2 tt trace ch14-leak.txt
 refused "document $ch14 is in the signed audit log but gone"
 run 2 tt verify ch14-leak.txt
+refused "document $ch14"
+run 2 tt scan ch14-leak.txt
 refused "document $ch14"
 
 # 12. a recipient inserted by SQL

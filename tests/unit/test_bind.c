@@ -121,6 +121,36 @@ consistent_until_edited(void **state)
     tmpdir_remove(dir);
 }
 
+/* Only the top-level bind lists of an entry count: the same text inside a string or a nested
+ * object (arguments other modules log) binds nothing. */
+static void
+only_top_level_binds(void **state)
+{
+    (void)state;
+    char dir[64], doc[24];
+    tmpdir_make(dir);
+    tt_vault *v = small_vault(dir, doc);
+    const char *zero = "0000000000000000000000000000000000000000000000000000000000000000";
+    char args[512];
+    snprintf(args, sizeof args,
+             "{\"a\": \"x\\\"bind\\\":[[\\\"recipient\\\",\\\"1\\\",\\\"%s\\\"]]\","
+             " \"nested\": {\"bind\": [[\"recipient\", \"1\", \"%s\"]]},"
+             " \"list\": [{\"unbind\": [[\"recipient\", \"2\"]]}]}",
+             zero, zero);
+    assert_int_equal(tt_vault_log_append(v, "scan", args), 0);
+    tt_vault_problem *p = NULL;
+    assert_int_equal(problems(v, &p), 0);
+    /* a top-level list does count: recipient 1 is now expected to be something else */
+    snprintf(args, sizeof args, "{\"bind\": [[\"recipient\", \"1\", \"%s\"]]}", zero);
+    assert_int_equal(tt_vault_log_append(v, "test", args), 0);
+    assert_int_equal(problems(v, &p), 1);
+    assert_string_equal(p[0].key, "1");
+    assert_string_equal(p[0].problem, "edited");
+    tt_vault_problems_free(p, 1);
+    tt_vault_free(v);
+    tmpdir_remove(dir);
+}
+
 /* Back to a vault of schema 3: a log of entries without bind lists (re-signed from scratch:
  * the fixture holds the key), the background without batches. */
 static void
@@ -195,6 +225,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(consistent_until_edited),
+        cmocka_unit_test(only_top_level_binds),
         cmocka_unit_test(old_vault_rebound_once),
         cmocka_unit_test(tampered_old_vault_not_rebound),
     };
