@@ -92,6 +92,18 @@ add_input(input **v, size_t *n, size_t *cap, const char *path)
     return 0;
 }
 
+/* The inputs and the baseline, on a path that returns before scanning. */
+static void
+drop_inputs(input *in, size_t n, job *j)
+{
+    for (size_t i = 0; i < n; i++)
+        free(in[i].path);
+    free(in);
+    for (size_t i = 0; i < j->nbaseline; i++)
+        free(j->baseline[i]);
+    free(j->baseline);
+}
+
 static int
 cmp_str(const void *a, const void *b)
 {
@@ -558,12 +570,15 @@ cmd_scan(cli *c, int argc, char **argv)
         return EXIT_TROUBLE;
 
     tt_vault *v = NULL;
-    if (cli_open_vault(c, &v))
+    if (cli_open_vault(c, &v)) {
+        drop_inputs(in, n, &j);
         return EXIT_TROUBLE;
+    }
     int rc;
     tt_index *ix = NULL;
     if ((rc = tt_index_open(&ix, v))) {
         int r = fail("cannot load the index: %s", tt_vault_errmsg(v));
+        drop_inputs(in, n, &j);
         tt_vault_free(v);
         return r;
     }
