@@ -34,12 +34,31 @@ typedef struct tt_scanner tt_scanner;
  * *out_indexed (may be NULL) receives how many were (re)indexed.  Errors are on v. */
 TT_API int tt_index_refresh(tt_vault *v, size_t *out_indexed);
 
-/* Teach the index what ordinary prose looks like: the fingerprints of text are stored in the
- * vault's background table and never count as evidence.  *out_added (may be NULL) receives
- * how many were new. */
-TT_API int tt_index_background_add(tt_vault *v, const char *text, size_t len, size_t *out_added);
+typedef struct tt_background_opts {
+    const char *source; /* the input's name, for the audit log and messages (NULL: "-") */
+    int force;          /* add it even when it would hide most of a registered document */
+} tt_background_opts;
 
-/* Refresh, then load the index of v.  Errors are on v. */
+typedef struct tt_background_result {
+    size_t fingerprints; /* distinct fingerprints of the text */
+    size_t added;        /* of those, new in the background */
+    size_t suppressed;   /* fingerprints of registered documents the text matches (hidden) */
+    char doc[24];        /* the registered document it hides the largest share of, or "" */
+    size_t doc_hidden;   /* of that document's doc_total fingerprints */
+    size_t doc_total;
+} tt_background_result;
+
+/* Teach the index what ordinary prose looks like: the fingerprints of text are stored in the
+ * vault's background table and never count as evidence.  One audit entry ("background")
+ * records the input's name and SHA-256, its fingerprint count, how many registered-document
+ * fingerprints it hides, and binds the rows it added.  TT_EINVAL (nothing written) when the
+ * text would hide more than half of one registered document's fingerprints, unless
+ * opts->force.  opts and out may be NULL. */
+TT_API int tt_index_background_add(tt_vault *v, const char *text, size_t len,
+                                   const tt_background_opts *opts, tt_background_result *out);
+
+/* Refresh, then load the index of v.  TT_ETAMPER when the documents or the background it is
+ * built from do not match the signed audit log (docs/FORMATS.md §3.5).  Errors are on v. */
 TT_API int tt_index_open(tt_index **out, tt_vault *v);
 TT_API void tt_index_free(tt_index *ix);
 

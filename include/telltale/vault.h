@@ -119,6 +119,23 @@ TT_API int tt_vault_log_list(tt_vault *v, tt_log_entry **out, size_t *out_n);
 TT_API int tt_vault_log_verify(tt_vault *v, int64_t *out_bad_seq);
 TT_API void tt_log_entries_free(tt_log_entry *e, size_t n);
 
+/* One record that does not match what the signed log says was written (tt_vault_check). */
+typedef struct tt_vault_problem {
+    char kind[16];       /* "doc", "recipient", "copy", "veto", "background", "mark_key" */
+    char *key;           /* the record: a document id, a row id, "DOC/COPY", "DOC<TAB>PATTERN" */
+    const char *problem; /* "edited", "unlogged" (no entry wrote it), "missing" (logged, and
+                          * gone without an entry removing it), "unreadable" */
+    char *message;       /* one line naming the record and the problem */
+} tt_vault_problem;
+
+/* Check every record verify and trace rest on against the replayed audit log: each row's
+ * digest must equal the one in the last signed entry that wrote it, each logged record must
+ * be there.  One pass over the log and one over each table.  0 with *out_n problems (zero:
+ * the vault is consistent with its log); TT_ETAMPER when the log itself does not verify.
+ * Free *out with tt_vault_problems_free(). */
+TT_API int tt_vault_check(tt_vault *v, tt_vault_problem **out, size_t *out_n);
+TT_API void tt_vault_problems_free(tt_vault_problem *p, size_t n);
+
 /* ---- signatures (minisign's format) ---- */
 
 /* Sign data with the vault's Ed25519 key; *out receives the text of a .minisig file

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bind.h"
 #include "keys.h"
 #include "vault_internal.h"
 #include "vault_priv.h"
@@ -191,6 +192,7 @@ append(tt_vault *v, const char *action, const char *args)
                          "the audit log does not match its signed head: refusing to extend it "
                          "(run 'telltale log --verify')");
 
+    tt_bind__forget(v); /* the replay no longer covers the whole log */
     int64_t seq = last + 1;
     char now[32], user[256];
     tt_vault__now(now);
@@ -430,4 +432,57 @@ tt_vault_log_verify(tt_vault *v, int64_t *out_bad_seq)
     }
     tt__error_clear(&v->err);
     return 0;
+}
+
+int
+tt_audit__replay(tt_vault *v, int (*fn)(void *ctx, int64_t seq, const char *action,
+                                        const char *args),
+                 void *ctx)
+{
+    /* The chain and the signed head prove every entry (each hash covers the one before, the
+     * head signature covers the last), so the per-entry signatures need not be checked here:
+     * this runs before every trace and verify, log --verify checks them all. */
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(v->db,
+                           "SELECT seq, time, user, action, args, prev, hash FROM audit"
+                           " ORDER BY seq",
+                           -1, &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "read the audit log");
+    int64_t expect = 1;
+    char prev[65];
+    snprintf(prev, sizeof prev, "%s", ZERO_HASH);
+    int rc, result = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t seq = sqlite3_column_int64(st, 0);
+        unsigned char hash[32];
+        char hex[65];
+        if (seq != expect || strcmp(col(st, 5), prev) != 0) {
+            result = TT_ETAMPER;
+            break;
+        }
+        entry_hash(hash, seq, col(st, 1), col(st, 2), col(st, 3), col(st, 4), col(st, 5));
+        sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+        if (strcmp(hex, col(st, 6)) != 0) {
+            result = TT_ETAMPER;
+            break;
+        }
+        if ((result = fn(ctx, seq, col(st, 3), col(st, 4))))
+            break;
+        snprintf(prev, sizeof prev, "%s", hex);
+        expect = seq + 1;
+    }
+    if (result == 0 && rc != SQLITE_DONE)
+        result = tt_vault__dberr(v, "read the audit log");
+    sqlite3_finalize(st);
+    if (result == 0) {
+        head h;
+        if ((result = head_read(v, &h)))
+            return result;
+        if (!head_sig_ok(v, &h) || h.seq != expect - 1 || strcmp(h.hash, prev) != 0)
+            result = TT_ETAMPER;
+    }
+    if (result == TT_ETAMPER)
+        return tt__error(&v->err, TT_ETAMPER,
+                         "the audit log does not verify (run 'telltale log --verify')");
+    return result;
 }

@@ -21,6 +21,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "bind.h"
 #include "html.h"
 #include "utf8.h"
 #include "vault_internal.h"
@@ -367,10 +368,18 @@ store(tt_vault *v, pending *p, const tt_add_opts *opts, tt_doc_info *out)
     if (!out->title || !out->filename || !out->media_type || (opts->label && !out->label))
         return tt__error(&v->err, TT_ENOMEM, "out of memory");
 
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:I, s:I}", "doc", id, "sha256",
+    /* the entry binds the row as written: its text, original bytes and every column */
+    json_t *binds = json_array();
+    if (!binds)
+        return tt__error(&v->err, TT_ENOMEM, "out of memory");
+    if ((rc = tt_bind__push(v, binds, TT_BIND_DOC, id))) {
+        json_decref(binds);
+        return rc;
+    }
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:I, s:I, s:o}", "doc", id, "sha256",
                           p->sha256, "title", p->title, "filename", p->filename, "label",
                           opts->label, "media_type", p->media_type, "bytes", (json_int_t)p->len,
-                          "words", (json_int_t)p->words);
+                          "words", (json_int_t)p->words, "bind", binds);
     char *args = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(j);
     if (!args)

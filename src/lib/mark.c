@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bind.h"
 #include "mark.h"
 #include "telltale/file.h"
 #include "variants.h"
@@ -158,6 +159,9 @@ tt_mark__open(tt_mark *m, tt_vault *v, const char *doc, const tt_mark_opts *opts
         return rc;
     if ((rc = load_doc(m, v, row)))
         goto fail;
+    /* slots and issue rest on the text, the vetoes and the copies on record */
+    if ((rc = tt_bind__check_doc(v, m->doc)))
+        goto fail;
     if (opts->channels) {
         if (tt_slots__parse_channels(opts->channels, &m->channels)) {
             rc = tt__error(tt_vault__err(v), TT_EINVAL,
@@ -219,7 +223,9 @@ tt_mark__code(tt_mark *m, tt_vault *v)
     if (m->code)
         return 0;
     const unsigned char *key;
-    int rc = tt_vault__mark_key(v, &key);
+    int rc = tt_bind__check_mark_key(v);
+    if (rc == 0)
+        rc = tt_vault__mark_key(v, &key);
     if (rc)
         return rc;
     return tt_code__new(&m->code, key, m->row, m->slots.n, m->collusion, m->cutoff,
@@ -419,14 +425,28 @@ tt_slot_list_free(tt_slot_list *l)
 static int
 veto_exec(tt_vault *v, const char *doc, const char *pattern, const char *sql, const char *action)
 {
-    int64_t row;
-    int rc = tt_vault__doc_row(v, doc, &row);
+    tt_doc_info di;
+    int rc = tt_vault_doc_find(v, doc, &di);
     if (rc)
         return rc;
+    int64_t row = di.row;
+    char id[24];
+    snprintf(id, sizeof id, "%s", di.id);
+    tt_doc_info_release(&di);
     if (!pattern || !*pattern)
         return tt__error(tt_vault__err(v), TT_EINVAL, "an empty veto pattern");
-    if ((rc = tt_vault__begin(v)))
+    char *key = tt_bind__veto_key(id, pattern);
+    json_t *bl = json_array();
+    if (!key || !bl) {
+        free(key);
+        json_decref(bl);
+        return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+    }
+    if ((rc = tt_vault__begin(v))) {
+        free(key);
+        json_decref(bl);
         return rc;
+    }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(tt_vault__db(v), sql, -1, &st, NULL) != SQLITE_OK) {
         rc = tt_vault__dberr(v, "write the vetoes");
@@ -440,15 +460,29 @@ veto_exec(tt_vault *v, const char *doc, const char *pattern, const char *sql, co
         goto fail;
     }
     sqlite3_finalize(st);
-    json_t *a = json_pack("{s:s, s:s}", "doc", doc, "pattern", pattern);
-    char *js = json_dumps(a, JSON_COMPACT);
+    /* a veto binds its row; removing one unbinds it */
+    int adding = strcmp(action, "veto") == 0;
+    if (adding)
+        rc = tt_bind__push(v, bl, TT_BIND_VETO, key);
+    else if (json_array_append_new(bl, json_pack("[ss]", TT_BIND_VETO, key)))
+        rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+    if (rc)
+        goto fail;
+    json_t *a = json_pack("{s:s, s:s, s:O}", "doc", id, "pattern", pattern,
+                          adding ? "bind" : "unbind", bl);
+    char *js = a ? json_dumps(a, JSON_COMPACT) : NULL;
     json_decref(a);
-    rc = tt_vault_log_append(v, action, js);
+    rc = js ? tt_vault_log_append(v, action, js)
+            : tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
     free(js);
     if (rc)
         goto fail;
+    free(key);
+    json_decref(bl);
     return tt_vault__commit(v);
 fail:
+    free(key);
+    json_decref(bl);
     tt_vault__rollback(v);
     return rc;
 }
@@ -509,6 +543,7 @@ struct tt_issuer {
     char *path;
     char *name;
     json_t *log;     /* [[recipient, sha256], ...] for the audit entry */
+    json_t *binds;   /* [["copy", "DOC/ID", digest], ...] for the audit entry (bind.h) */
     json_t *paths;   /* path -> recipient id, of this document's copies (clash check) */
     int in_tx;
     char issued[32];
@@ -535,8 +570,9 @@ tt_issuer_new(tt_issuer **out, tt_vault *v, const char *doc, const tt_mark_opts 
     is->params = tt_mark__params(&is->m);
     is->bits = malloc(is->m.slots.n ? is->m.slots.n : 1);
     is->log = json_array();
+    is->binds = json_array();
     is->paths = json_object();
-    if (!is->params || !is->bits || !is->log || !is->paths) {
+    if (!is->params || !is->bits || !is->log || !is->binds || !is->paths) {
         rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
         goto fail;
     }
@@ -712,6 +748,10 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
     r.name = NULL;
     int64_t rid = r.id;
     tt_recipient_release(&r);
+    char rkey[24];
+    snprintf(rkey, sizeof rkey, "%lld", (long long)rid);
+    if ((rc = tt_bind__check(v, TT_BIND_RECIPIENT, rkey)))
+        return rc;
 
     if ((rc = tt_code__bits(is->m.code, rid, is->bits)))
         return tt__error(err, rc, "out of memory");
@@ -795,6 +835,22 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
     sqlite3_finalize(st);
     if (rc)
         return rc;
+    /* the row's id (an upsert of a copy on record keeps the old row), to bind it */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT id FROM copies WHERE doc = ? AND recipient = ? AND sha256 = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "record the copy");
+    sqlite3_bind_int64(st, 1, is->m.row);
+    sqlite3_bind_int64(st, 2, rid);
+    sqlite3_bind_text(st, 3, out->sha256, -1, SQLITE_STATIC);
+    int64_t cid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (cid == 0)
+        return tt_vault__dberr(v, "record the copy");
+    char ckey[48];
+    tt_bind__copy_key(ckey, is->m.doc, cid);
+    if ((rc = tt_bind__push(v, is->binds, TT_BIND_COPY, ckey)))
+        return rc;
     json_array_append_new(is->log, json_pack("[ss]", is->name, out->sha256));
     snprintf(out->doc, sizeof out->doc, "%s", is->m.doc);
     out->recipient = is->name;
@@ -809,10 +865,10 @@ tt_issuer_finish(tt_issuer *is)
     tt_vault *v = is->v;
     if (!is->in_tx)
         return tt__error(tt_vault__err(v), TT_EINVAL, "the issuer was finished already");
-    json_t *a = json_pack("{s:s, s:s, s:I, s:f, s:I, s:O}", "doc", is->m.doc, "channels",
+    json_t *a = json_pack("{s:s, s:s, s:I, s:f, s:I, s:O, s:O}", "doc", is->m.doc, "channels",
                           tt_slots__channel_names(is->m.channels), "collusion",
                           (json_int_t)is->m.collusion, "cutoff", is->m.cutoff, "slots",
-                          (json_int_t)is->m.slots.n, "copies", is->log);
+                          (json_int_t)is->m.slots.n, "copies", is->log, "bind", is->binds);
     char *js = a ? json_dumps(a, JSON_COMPACT) : NULL;
     json_decref(a);
     if (!js)
@@ -840,6 +896,7 @@ tt_issuer_free(tt_issuer *is)
     free(is->path);
     free(is->name);
     json_decref(is->log);
+    json_decref(is->binds);
     json_decref(is->paths);
     free(is);
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bind.h"
 #include "csv.h"
 #include "utf8.h"
 #include "vault_internal.h"
@@ -127,13 +128,23 @@ tt_vault_recipient_add(tt_vault *v, const char *name, const char *contact, const
     int64_t id = 0;
     if ((rc = tt_vault__begin(v)))
         goto out;
+    json_t *binds = NULL;
+    char key[24];
     if ((rc = insert(v, n, contact, unit, &id)) == 0) {
-        args = args_json(json_pack("{s:s, s:I, s:s?, s:s?}", "name", n, "id", (json_int_t)id,
+        snprintf(key, sizeof key, "%lld", (long long)id);
+        if (!(binds = json_array()))
+            rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+        else
+            rc = tt_bind__push(v, binds, TT_BIND_RECIPIENT, key);
+    }
+    if (rc == 0) {
+        args = args_json(json_pack("{s:s, s:I, s:s?, s:s?, s:O}", "name", n, "id", (json_int_t)id,
                                    "contact", contact && *contact ? contact : NULL, "unit",
-                                   unit && *unit ? unit : NULL));
+                                   unit && *unit ? unit : NULL, "bind", binds));
         rc = args ? tt_vault_log_append(v, "recipient-add", args)
                   : tt__error(&v->err, TT_ENOMEM, "out of memory");
     }
+    json_decref(binds);
     if (rc) {
         tt_vault__rollback(v);
         goto out;
@@ -165,9 +176,9 @@ tt_vault_recipients_import(tt_vault *v, const char *csv_path, size_t *out_added,
     tt_csv_reader r;
     tt_csv__init(&r, data, len);
     tt_csv_record rec;
-    json_t *names = json_array();
+    json_t *names = json_array(), *binds = json_array();
     char *name = NULL, *contact = NULL, *unit = NULL, *args = NULL;
-    if (!names) {
+    if (!names || !binds) {
         rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
         goto out;
     }
@@ -226,7 +237,12 @@ tt_vault_recipients_import(tt_vault *v, const char *csv_path, size_t *out_added,
         if (dup) {
             skipped++;
         } else {
-            if ((rc = insert(v, name, contact, unit, NULL)))
+            int64_t id;
+            char key[24];
+            if ((rc = insert(v, name, contact, unit, &id)))
+                break;
+            snprintf(key, sizeof key, "%lld", (long long)id);
+            if ((rc = tt_bind__push(v, binds, TT_BIND_RECIPIENT, key)))
                 break;
             if (json_array_append_new(names, json_string(name))) {
                 rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
@@ -245,9 +261,9 @@ tt_vault_recipients_import(tt_vault *v, const char *csv_path, size_t *out_added,
         rc = tt__error(&v->err, got, "cannot import '%s': %s", csv_path, msg);
     }
     if (rc == 0) {
-        args = args_json(json_pack("{s:s, s:I, s:I, s:O}", "file", csv_path, "added",
+        args = args_json(json_pack("{s:s, s:I, s:I, s:O, s:O}", "file", csv_path, "added",
                                    (json_int_t)added, "skipped", (json_int_t)skipped, "names",
-                                   names));
+                                   names, "bind", binds));
         rc = args ? tt_vault_log_append(v, "recipients-import", args)
                   : tt__error(&v->err, TT_ENOMEM, "out of memory");
     }
@@ -267,6 +283,7 @@ out:
     free(unit);
     free(args);
     json_decref(names);
+    json_decref(binds);
     tt_csv__release(&r);
     free(data);
     return rc;

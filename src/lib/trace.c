@@ -31,6 +31,7 @@
 #include <sodium.h>
 #include <strings.h>
 
+#include "bind.h"
 #include "align.h"
 #include "html.h"
 #include "code.h"
@@ -637,7 +638,8 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
         tt_candidate *c = NULL;
         size_t nc = 0;
         size_t indexed;
-        if ((rc = tt_index_refresh(v, &indexed)) ||
+        /* what the search rests on: every registered document, and the background */
+        if ((rc = tt_bind__check_registry(v)) || (rc = tt_index_refresh(v, &indexed)) ||
             (rc = tt_detect__candidates(v, text, len, &c, &nc)))
             goto out;
         if (nc) {
@@ -651,6 +653,10 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
             goto out;
     }
     t->has_doc = 1;
+    /* the document, its copies and their recipients must be what the signed log recorded:
+     * an accusation never rests on a row edited outside telltale */
+    if ((rc = tt_bind__check_doc(v, t->doc)))
+        goto out;
     if ((rc = tt_vault_doc_text(v, t->doc, &orig, &olen)))
         goto out;
     if ((rc = tt_text__build(&ot, orig, olen, err)))

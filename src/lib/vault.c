@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bind.h"
 #include "keys.h"
 #include "vault_internal.h"
 #include "vault_priv.h"
@@ -77,6 +78,12 @@ static const char *const migrations[] = {
      * doc_index row (each carries its fingerprint blob: ~40 MB for 10,000 documents), with it
      * it reads a few index pages. */
     "CREATE INDEX IF NOT EXISTS doc_index_version ON doc_index(version);",
+    /* 3 -> 4: records bound to the signed log (bind.c).  Each background row belongs to the
+     * batch one logged `index --background` entry added, so a batch's digest can be checked
+     * against that entry; rows from before are batch 0, bound by the "rebind" entry that
+     * tt_vault_open() writes once for a vault upgraded from schema 3 or older. */
+    "ALTER TABLE background ADD COLUMN batch INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX background_batch ON background(batch);",
 };
 #define SCHEMA_VERSION ((int)TT_ARRAY_LEN(migrations))
 
@@ -369,6 +376,8 @@ tt_vault_open(tt_vault **out, const char *dir)
         return rc;
     if ((rc = tt_keys__load_public(v)))
         return rc;
+    if ((rc = tt_bind__rebind(v)))
+        return rc;
     tt__error_clear(&v->err);
     return 0;
 }
@@ -558,9 +567,14 @@ tt_vault_init(tt_vault **out, const char *dir)
     }
     if ((rc = migrate(v)))
         goto out;
-    char args[96];
-    snprintf(args, sizeof args, "{\"key_id\":\"%s\",\"schema\":%d}", v->keyid_hex,
-             SCHEMA_VERSION);
+    /* the init entry binds the marking key: a replaced mark.key is caught (bind.c) */
+    char fp[65], args[320];
+    if ((rc = tt_bind__mark_key_fp(v, fp)))
+        goto out;
+    snprintf(args, sizeof args,
+             "{\"key_id\":\"%s\",\"schema\":%d,"
+             "\"bind\":[[\"" TT_BIND_MARK_KEY "\",\"" TT_VAULT_MARK "\",\"%s\"]]}",
+             v->keyid_hex, SCHEMA_VERSION, fp);
     if ((rc = tt_vault_log_append(v, "init", args)))
         goto out;
     /* closing the only connection checkpoints the WAL into vault.db and syncs it */
@@ -613,6 +627,7 @@ tt_vault_free(tt_vault *v)
         return;
     while (v->depth > 0)
         tt_vault__rollback(v);
+    tt_bind__forget(v);
     if (v->db)
         sqlite3_close_v2(v->db);
     /* sodium_free wipes the memory before releasing it. */

@@ -30,11 +30,19 @@ struct tt_vault {
     char keyid_hex[17];      /* the key id as minisign prints it */
     unsigned char *sk;       /* 64-byte Ed25519 secret key, read-only, or NULL */
     unsigned char *mk;       /* 32-byte marking key, read-only, or NULL */
+    struct tt_binds *binds;  /* the replayed bind lists of the log (bind.c), or NULL */
 };
 
 /* "dir/name", malloc'd, or NULL. */
 char *tt_vault__path(const tt_vault *v, const char *name);
 /* Current UTC time as ISO 8601 ("2024-05-01T12:00:00Z") into out[32]. */
 void tt_vault__now(char out[32]);
+/* Replay the audit log: check every entry's hash and link and the signed head (not each
+ * entry's signature: the chain and the head prove them), calling fn for each entry in order;
+ * fn's non-zero return stops the replay and is returned.  TT_ETAMPER when the log does not
+ * verify. */
+int tt_audit__replay(tt_vault *v,
+                     int (*fn)(void *ctx, int64_t seq, const char *action, const char *args),
+                     void *ctx);
 
 #endif

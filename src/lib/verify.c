@@ -35,6 +35,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bind.h"
 #include "align.h"
 #include "common.h"
 #include "detect.h"
@@ -1175,7 +1176,7 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
     tt_err err = {0};
     tt_verify_result *r = NULL;
     char copy_doc[24] = "";
-    int rc;
+    int rc, brc = 0;
     *out = NULL;
     if (!opts)
         opts = &none;
@@ -1229,7 +1230,20 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
     } else if (copy_doc[0]) {
         memcpy(ids[0], copy_doc, sizeof ids[0]);
         nids = 1;
-    } else if ((rc = find_candidates(v, r->leak, r->leak_len, &leak, ids, 3, &nids)) != 0) {
+    } else if ((brc = tt_bind__check_registry(v)) == 0 &&
+               (rc = find_candidates(v, r->leak, r->leak_len, &leak, ids, 3, &nids)) != 0) {
+        goto out; /* the search rests on every registered document and the background */
+    }
+    /* answer only from records the signed log vouches for (bind.h): the copy named, and each
+     * candidate document with its copies */
+    if (brc == 0 && copy_doc[0])
+        brc = tt_bind__check_doc(v, copy_doc);
+    for (size_t c = 0; c < nids && brc == 0; c++)
+        brc = tt_bind__check_doc(v, ids[c]);
+    if (brc != 0) {
+        char msg[TT_ERRMSG_MAX];
+        snprintf(msg, sizeof msg, "%s", tt_vault_errmsg(v));
+        rc = tt__error(tt_vault__err(v), brc, "cannot verify '%s': %s", path, msg);
         goto out;
     }
     /* Align against each candidate; keep the one whose passages match most leak words. */

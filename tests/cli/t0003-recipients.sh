@@ -39,7 +39,7 @@ expect_out '^\{"file":"nohead.csv","added":1,"skipped":0\}$'
 
 # Each change is in the audit log.
 run 0 tt log --json
-expect_out '"action":"recipient-add","args":\{"contact":"cy@example.org","id":3,"name":"Cy Ode","unit":"Legal"\}'
-expect_out '"action":"recipients-import","args":\{"added":3,"file":"people.csv","names":\["Lee, Jr.","Mo","Nia"\],"skipped":1\}'
+expect_out '"action":"recipient-add","args":\{"bind":\[\["recipient","3","[0-9a-f]{64}"\]\],"contact":"cy@example.org","id":3,"name":"Cy Ode","unit":"Legal"\}'
+expect_out '"action":"recipients-import","args":\{"added":3,"bind":\[(\["recipient","[4-6]","[0-9a-f]{64}"\],?){3}\],"file":"people.csv","names":\["Lee, Jr.","Mo","Nia"\],"skipped":1\}'
 run 0 tt log --verify
 expect_out '^audit log intact: 6 entries$'

@@ -15,7 +15,7 @@ expect_out "^1 .* init "
 expect_out "^2 .* add .*\"filename\":\"bsd.txt\""
 expect_out "^7 .* recipient-add .*\"name\":\"Di\""
 run 0 tt log --json
-expect_out '^\{"seq":1,"time":"[0-9-]+T[0-9:]+Z","user":"[^"]+","action":"init","args":\{"key_id":"[0-9A-F]{16}","schema":3\},"prev":"0{64}","hash":"[0-9a-f]{64}"\}$'
+expect_out '^\{"seq":1,"time":"[0-9-]+T[0-9:]+Z","user":"[^"]+","action":"init","args":\{"bind":\[\["mark_key","mark.key","[0-9a-f]{64}"\]\],"key_id":"[0-9A-F]{16}","schema":4\},"prev":"0{64}","hash":"[0-9a-f]{64}"\}$'
 # Each entry's prev is the hash of the one before.
 python3 - "$WORK/out" <<'PY'
 import json, sys
@@ -27,7 +27,7 @@ PY
 run 0 tt log --verify
 expect_out '^audit log intact: 7 entries$'
 run 0 tt log --verify --json
-expect_out '^\{"intact":true,"entries":7,"head":"[0-9a-f]{64}","key_id":"[0-9A-F]{16}"\}$'
+expect_out '^\{"intact":true,"entries":7,"head":"[0-9a-f]{64}","key_id":"[0-9A-F]{16}","consistent":true,"records":\[\]\}$'
 
 DB="$TELLTALE_VAULT/vault.db"
 cp "$DB" pristine.db
@@ -39,7 +39,7 @@ sq "UPDATE audit SET args = replace(args, 'Ana', 'Ann') WHERE seq = 4"
 run 1 tt log --verify
 expect_out '^audit log tampered: entry 4: hash mismatch \(edited\)$'
 run 1 tt log --verify --json
-expect_out '^\{"intact":false,"entries":7,"bad_seq":4,"problem":"entry 4: hash mismatch \(edited\)"\}$'
+expect_out '^\{"intact":false,"entries":7,"bad_seq":4,"problem":"entry 4: hash mismatch \(edited\)","consistent":false,"records":\[\]\}$'
 restore
 
 # Edited time or user are caught the same way.

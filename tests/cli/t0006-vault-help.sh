@@ -13,5 +13,5 @@ expect_out 'import FILE\.csv'
 run 0 tt log --help
 expect_out '^usage: telltale log'
 expect_out -- '--verify'
-expect_out 'Exit status: 0 shown, or intact; 1 \(--verify\) the log was tampered with; 2 failure'
+expect_out 'Exit status: 0 shown, or intact and consistent; 1 \(--verify\) the log or a record was'
 [ ! -e "$TELLTALE_VAULT" ] || fail "--help created the vault"

@@ -52,6 +52,6 @@ expect_out '"doc":"'
 cmp -s good.bin "$TELLTALE_VAULT/index.bin" || fail "stale cache not rebuilt"
 # background prose added: stale too; the excerpt is no longer evidence
 i3=$(ino)
-run 0 tt index --background b.txt
+run 0 tt index --background b.txt --force
 run 0 tt scan b-excerpt.txt
 [ "$(ino)" != "$i3" ] || fail "index.bin not rebuilt after background"
