@@ -418,8 +418,8 @@ tt_vault_init(tt_vault **out, const char *dir)
     if ((rc = migrate(v)))
         goto undo_db;
     char args[96];
-    snprintf(args, sizeof args, "{\"key_id\":\"%s\",\"schema\":%d}", v->keyid_hex,
-             SCHEMA_VERSION);
+    snprintf(args, sizeof args, "{\"key_id\":\"%s\",\"schema\":%d%s}", v->keyid_hex,
+             SCHEMA_VERSION, tt_keys__test_seeded() ? ",\"test_keys\":true" : "");
     if ((rc = tt_vault_log_append(v, "init", args)))
         goto undo_db;
     free(dbpath);
