@@ -5,6 +5,9 @@
 # Named cases, as git's test-lib has them:
 #
 #   test_expect_success 'name' 'commands'            a case: "ok N - name" or "not ok N - name"
+#   test_expect_success 'name' - <<'EOF'              the same, the commands read from a here-
+#   commands                                         document (no quoting to escape)
+#   EOF
 #   test_expect_success PREREQ,... 'name' 'commands' skipped, and said so, without the prereqs
 #   test_expect_failure 'name' 'commands'            a known breakage: counted as skipped while
 #                                                    it fails, "# TODO ... vanished" once it passes
@@ -157,6 +160,7 @@ _tt_save_state() {
 
 _tt_case() { # KIND PREREQ NAME BODY (every local is _tt_: see _tt_private)
     local _tt_kind=$1 _tt_pre=$2 _tt_name=$3 _tt_body=$4 _tt_rc
+    if [ "$_tt_body" = - ]; then _tt_body=$(cat); fi
     _tt_n=$((_tt_n + 1))
     if [ -n "$_tt_pre" ] && ! test_have_prereq "$_tt_pre"; then
         _tt_skip=$((_tt_skip + 1))
