@@ -22,4 +22,20 @@ void tt_keys__set_test_seed(const void *seed, size_t len);
 /* 1 while a test seed is set. */
 int tt_keys__test_seeded(void);
 
+/*
+ * Allocation faults: after tt__fault_alloc(n, persist) with n >= 1, the nth allocation the
+ * library makes from then on (malloc, calloc, realloc, strdup, strndup: common.h routes them
+ * all through tt__fault_alloc_now) returns NULL, and with persist every one after it too;
+ * tt__fault_alloc(0, 0) disarms.  tt__fault_alloc_seen() counts the allocations since the last
+ * call, tt__fault_alloc_failed() those made to fail.  A test's own allocators (SQLite's
+ * SQLITE_CONFIG_MALLOC, jansson's json_set_alloc_funcs) may ask tt__fault_alloc_now() too, so
+ * that one count covers them all: "fail allocation k, for k = 1, 2, ... until the operation
+ * succeeds with nothing failed".
+ */
+void tt__fault_alloc(long n, int persist);
+long tt__fault_alloc_seen(void);
+long tt__fault_alloc_failed(void);
+/* Count one allocation: 1 when it must fail.  0 at once while disarmed. */
+int tt__fault_alloc_now(void);
+
 #endif
