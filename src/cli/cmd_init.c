@@ -2,10 +2,12 @@
 /* cmd_init.c: telltale init: create the vault directory, its database and its keys. */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "testhooks.h"
 #include "telltale/vault.h"
 
 static const char help[] =
@@ -38,6 +40,15 @@ cmd_init(cli *c, int argc, char **argv)
     }
     if (argc > 1)
         return usage_error("init", "unexpected argument '%s'", argv[1]);
+    /* Test keys (tests only; see testhooks.h): derived from a seed anyone can read, so say so
+     * loudly; the vault's init log entry records "test_keys": true. */
+    const char *seed = getenv("TELLTALE_TEST_KEY_SEED");
+    if (seed && *seed) {
+        fprintf(stderr, "telltale: warning: TELLTALE_TEST_KEY_SEED is set: this vault gets TEST "
+                        "keys derived from that seed, not secret keys; never use it for real "
+                        "documents\n");
+        tt_keys__set_test_seed(seed, strlen(seed));
+    }
     /* init makes an existing directory private (0700): say so when it was not */
     struct stat before;
     int existed = stat(c->vault_dir, &before) == 0 && S_ISDIR(before.st_mode);

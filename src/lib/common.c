@@ -6,11 +6,14 @@
 #include <errno.h>
 #include <stdatomic.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "testhooks.h"
 
 const char *
 tt_strerror(int code)
@@ -280,4 +283,79 @@ tt__grow(void *pptr, size_t *cap, size_t need, size_t sz)
     *pp = p;
     *cap = c;
     return 0;
+}
+
+/* ---- allocation, and its fault injection (testhooks.h) ---- */
+
+static atomic_int fault_armed;      /* 0: the wrappers only allocate */
+static atomic_long fault_at;        /* fail the allocation with this ordinal (1-based) */
+static atomic_int fault_persist;    /* and every one after it */
+static atomic_long fault_seen;      /* allocations since tt__fault_alloc() */
+static atomic_long fault_failed;    /* allocations made to fail */
+
+void
+tt__fault_alloc(long n, int persist)
+{
+    atomic_store(&fault_armed, 0);
+    atomic_store(&fault_seen, 0);
+    atomic_store(&fault_failed, 0);
+    atomic_store(&fault_at, n > 0 ? n : 0);
+    atomic_store(&fault_persist, persist);
+    atomic_store(&fault_armed, n > 0);
+}
+
+long
+tt__fault_alloc_seen(void)
+{
+    return atomic_load(&fault_seen);
+}
+
+long
+tt__fault_alloc_failed(void)
+{
+    return atomic_load(&fault_failed);
+}
+
+int
+tt__fault_alloc_now(void)
+{
+    if (!atomic_load_explicit(&fault_armed, memory_order_relaxed))
+        return 0;
+    long k = atomic_fetch_add(&fault_seen, 1) + 1, at = atomic_load(&fault_at);
+    if (k == at || (k > at && atomic_load(&fault_persist))) {
+        atomic_fetch_add(&fault_failed, 1);
+        return 1;
+    }
+    return 0;
+}
+
+/* The parenthesized names call the C library itself, not the macros of common.h. */
+void *
+tt__malloc(size_t n)
+{
+    return tt__fault_alloc_now() ? NULL : (malloc)(n);
+}
+
+void *
+tt__calloc(size_t k, size_t n)
+{
+    return tt__fault_alloc_now() ? NULL : (calloc)(k, n);
+}
+
+void *
+tt__realloc(void *p, size_t n)
+{
+    return tt__fault_alloc_now() ? NULL : (realloc)(p, n);
+}
+
+char *
+tt__strdup(const char *s)
+{
+    return tt__fault_alloc_now() ? NULL : (strdup)(s);
+}
+
+char *
+tt__strndup(const char *s, size_t n)
+{
+    return tt__fault_alloc_now() ? NULL : (strndup)(s, n);
 }

@@ -75,6 +75,23 @@ int tt__too_large(tt_err *err, const char *path);
 /* Grow an array of n elements of size sz to hold at least need elements (amortized doubling). */
 int tt__grow(void *pptr, size_t *cap, size_t need, size_t sz);
 
+/*
+ * Every allocation of the library goes through these wrappers (the macros below redirect the
+ * standard names in every file that includes this header), so that a test can make the Nth one
+ * fail: see tt__fault_alloc() in testhooks.h.  Disarmed, each is one relaxed atomic load and the
+ * standard call.  free() is not wrapped.
+ */
+void *tt__malloc(size_t n);
+void *tt__calloc(size_t k, size_t n);
+void *tt__realloc(void *p, size_t n);
+char *tt__strdup(const char *s);
+char *tt__strndup(const char *s, size_t n);
+#define malloc(n) tt__malloc(n)
+#define calloc(k, n) tt__calloc(k, n)
+#define realloc(p, n) tt__realloc(p, n)
+#define strdup(s) tt__strdup(s)
+#define strndup(s, n) tt__strndup(s, n)
+
 #define TT_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define TT_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define TT_MAX(a, b) ((a) > (b) ? (a) : (b))

@@ -444,11 +444,8 @@ cache_path(tt_vault *v)
     return p;
 }
 
-static int seed_background(tt_vault *v);
-
-/* Fingerprint every document not indexed at the current version. */
-static int
-refresh_docs(tt_vault *v, size_t *out_indexed)
+int
+tt_index_refresh(tt_vault *v, size_t *out_indexed)
 {
     if (out_indexed)
         *out_indexed = 0;
@@ -593,7 +590,7 @@ tt_index_background_add(tt_vault *v, const char *text, size_t len,
     /* Background hides what it matches, so a background file that is most of a registered
      * document blinds detection of that document: refuse it unless forced.  Boilerplate a
      * document shares with the world (a licence clause) is a small share and goes in. */
-    if ((rc = refresh_docs(v, NULL)) || (rc = hidden_by(v, hs, nh, &res)))
+    if ((rc = tt_index_refresh(v, NULL)) || (rc = hidden_by(v, hs, nh, &res)))
         goto done;
     if (!opts->force && res.doc_total && res.doc_hidden * 2 > res.doc_total) {
         rc = tt__error(err, TT_EINVAL,
@@ -708,25 +705,16 @@ seed_background(tt_vault *v)
     return rc;
 }
 
-/* The documents indexed, then the background seeded when it is empty (after the documents,
- * so a licence that is most of a registered document is recognised and left out).  `add`
- * refreshes, so the seeding is logged by the command that registers, not by the first scan,
- * verify or trace, which may still fail afterwards (a failed command changes nothing). */
-int
-tt_index_refresh(tt_vault *v, size_t *out_indexed)
-{
-    int rc = refresh_docs(v, out_indexed);
-    return rc ? rc : seed_background(v);
-}
-
 int
 tt_index_open(tt_index **out, tt_vault *v)
 {
     *out = NULL;
+    int rc = seed_background(v);
     /* what the index is built from: every registered document and the background, as the
      * signed log recorded them (bind.h), so a forged background or a deleted document
      * cannot make a leak look unrelated to scan, verify or trace */
-    int rc = tt_bind__check_registry(v);
+    if (!rc)
+        rc = tt_bind__check_registry(v);
     if (!rc)
         rc = tt_index_refresh(v, NULL);
     tt_index_state state;

@@ -65,6 +65,41 @@ keyid_hex(char out[17], const unsigned char keyid[8])
         snprintf(out + 2 * i, 3, "%02X", keyid[7 - i]);
 }
 
+/* The test-key hook (see keys.h): a 32-byte master seed, or none. */
+static unsigned char test_seed[32];
+static int test_seed_set;
+
+void
+tt_keys__set_test_seed(const void *seed, size_t len)
+{
+    test_seed_set = seed != NULL;
+    if (seed)
+        crypto_generichash(test_seed, sizeof test_seed, seed, len, NULL, 0);
+    else
+        sodium_memzero(test_seed, sizeof test_seed);
+}
+
+int
+tt_keys__test_seeded(void)
+{
+    return test_seed_set;
+}
+
+/* Test keys: key id, signing key and marking key derived from the seed, each under its own
+ * KDF subkey id. */
+static void
+derive_test_keys(unsigned char keyid[8], unsigned char pk[crypto_sign_PUBLICKEYBYTES],
+                 unsigned char sk[crypto_sign_SECRETKEYBYTES], unsigned char mark[32])
+{
+    unsigned char sub[32];
+    crypto_kdf_derive_from_key(sub, 16, 1, "tt-testk", test_seed);
+    memcpy(keyid, sub, 8);
+    crypto_kdf_derive_from_key(sub, 32, 2, "tt-testk", test_seed);
+    crypto_sign_seed_keypair(pk, sk, sub);
+    crypto_kdf_derive_from_key(mark, 32, 3, "tt-testk", test_seed);
+    sodium_memzero(sub, sizeof sub);
+}
+
 int
 tt_keys__create(tt_vault *v)
 {
@@ -78,9 +113,13 @@ tt_keys__create(tt_vault *v)
     unsigned char pk[crypto_sign_PUBLICKEYBYTES];
     sec[0] = 'E';
     sec[1] = 'd';
-    randombytes_buf(sec + 2, 8);
-    crypto_sign_keypair(pk, sec + 10);
-    crypto_kdf_keygen(mark);
+    if (test_seed_set) {
+        derive_test_keys(sec + 2, pk, sec + 10, mark);
+    } else {
+        randombytes_buf(sec + 2, 8);
+        crypto_sign_keypair(pk, sec + 10);
+        crypto_kdf_keygen(mark);
+    }
 
     unsigned char pub[PUB_LEN];
     pub[0] = 'E';

@@ -14,6 +14,7 @@
 #ifndef TT_KEYS_H
 #define TT_KEYS_H
 
+#include "testhooks.h"
 #include "vault_priv.h"
 
 /* Generate the three key files in v->dir (which must exist).  TT_EEXIST if any exists; on

@@ -191,7 +191,11 @@ tt_vault_recipients_import(tt_vault *v, const char *csv_path, size_t *out_added,
         if (first && rec.nfields >= 1) {
             first = 0;
             char *h = trimmed(rec.fields[0], rec.lens[0]);
-            int header = h && strcmp(h, "name") == 0;
+            if (!h) { /* not "no header": the header would be imported as a recipient */
+                rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+                break;
+            }
+            int header = strcmp(h, "name") == 0;
             free(h);
             if (header)
                 continue;

@@ -315,6 +315,9 @@ make_clusters(hit *hits, size_t n, cluster **out, size_t *out_n)
                 if (tt__grow(out, &cap, *out_n + 1, sizeof **out) ||
                     tt__grow(&open, &ocap, nopen + 1, sizeof *open)) {
                     free(open);
+                    free(*out);
+                    *out = NULL;
+                    *out_n = 0;
                     return TT_ENOMEM;
                 }
                 best = (*out_n)++;

@@ -316,34 +316,39 @@ migrate(tt_vault *v)
     return 0;
 }
 
+/* 1 when the database says it is a telltale vault, 0 when not, or a TT_E* code when it could
+ * not be read (out of memory is not "not a vault"). */
 static int
 is_telltale_db(tt_vault *v)
 {
     sqlite3_stmt *st = NULL;
     int ok = 0;
-    if (sqlite3_prepare_v2(v->db, "SELECT value FROM meta WHERE key='format'", -1, &st, NULL) ==
-            SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
+    int rc = sqlite3_prepare_v2(v->db, "SELECT value FROM meta WHERE key='format'", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
         const unsigned char *s = sqlite3_column_text(st, 0);
-        ok = s && strcmp((const char *)s, "telltale-vault") == 0;
+        if (!s && sqlite3_errcode(v->db) == SQLITE_NOMEM)
+            ok = tt__error(&v->err, TT_ENOMEM, "out of memory");
+        else
+            ok = s && strcmp((const char *)s, "telltale-vault") == 0;
+    } else if (rc == SQLITE_NOMEM) {
+        ok = tt_vault__dberr(v, "open the vault");
     }
     sqlite3_finalize(st);
     return ok;
 }
 
+/* dir/name is a regular file (the path on the stack: no allocation to fail). */
 static int
 exists(const char *dir, const char *name)
 {
-    tt_buf b;
-    tt_buf_init(&b);
-    if (tt_buf_printf(&b, "%s/%s", dir, name)) {
-        tt_buf_release(&b);
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= sizeof path)
         return 0;
-    }
     struct stat st;
-    int r = stat(b.data, &st) == 0 && S_ISREG(st.st_mode);
-    tt_buf_release(&b);
-    return r;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 int
@@ -369,7 +374,10 @@ tt_vault_open(tt_vault **out, const char *dir)
     int ver;
     if ((rc = user_version(v, &ver)))
         return rc;
-    if (ver == 0 || !is_telltale_db(v))
+    int is_tt = ver == 0 ? 0 : is_telltale_db(v);
+    if (is_tt < 0)
+        return is_tt;
+    if (!is_tt)
         return tt__error(&v->err, TT_ENOTVAULT,
                          "'%s' is not a telltale vault (run 'telltale init')", v->dir);
     if ((rc = migrate(v)))
@@ -573,8 +581,9 @@ tt_vault_init(tt_vault **out, const char *dir)
         goto out;
     snprintf(args, sizeof args,
              "{\"key_id\":\"%s\",\"schema\":%d,"
-             "\"bind\":[[\"" TT_BIND_MARK_KEY "\",\"" TT_VAULT_MARK "\",\"%s\"]]}",
-             v->keyid_hex, SCHEMA_VERSION, fp);
+             "\"bind\":[[\"" TT_BIND_MARK_KEY "\",\"" TT_VAULT_MARK "\",\"%s\"]]%s}",
+             v->keyid_hex, SCHEMA_VERSION, fp,
+             tt_keys__test_seeded() ? ",\"test_keys\":true" : "");
     if ((rc = tt_vault_log_append(v, "init", args)))
         goto out;
     /* closing the only connection checkpoints the WAL into vault.db and syncs it */

@@ -1274,6 +1274,10 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
             r->sig_checked = keep.sig_checked;
             r->sig_valid = keep.sig_valid;
             keep.copy_recipient = NULL;
+            /* r keeps its own copy of the leak: the leak's text model points into it */
+            char *own = keep.leak;
+            keep.leak = r->leak;
+            r->leak = own;
             *cand = keep;
         }
         tt_verify_result_free(cand);
