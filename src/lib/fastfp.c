@@ -131,8 +131,7 @@ typedef struct hstate {
     uint64_t h, bk;
     uint64_t vals[TT_WINNOW_RING];
     uint64_t hr[HM + 1];
-    uint64_t cur_h, cur_p, last_h, last_p;
-    int has_last;
+    uint64_t cur_h, cur_p, last_h, last_p; /* last_p: UINT64_MAX before the first pick */
     const tt_bloom *bloom;
     tt_fpx **out;
     size_t *n_out, *cap;
@@ -141,23 +140,26 @@ typedef struct hstate {
     size_t *ubcap;
 } hstate;
 
-/* Hash and winnow the block. */
-static int
-flush_block(hstate *f)
+/* Hash and winnow units [i0, i1) of the block.  warm: the stream may still be in its first
+ * k + w - 1 units (the first k-gram or the first window is not complete yet); the common
+ * call, past them, has those tests compiled out.  A new selection needs a new rightmost
+ * minimum: when the minimum is the last pick (cur_p == last_p; last_p starts at an
+ * impossible position) the robust tie-break skips it without further tests. */
+static inline int
+hash_units(hstate *f, size_t i0, size_t i1, const int warm)
 {
     uint64_t h = f->h, n = f->nh, cur_h = f->cur_h, cur_p = f->cur_p;
     uint64_t last_h = f->last_h, last_p = f->last_p;
-    int has_last = f->has_last;
     const uint64_t bk = f->bk;
     const tt_bloom *bloom = f->bloom;
     int rc = 0;
-    for (size_t i = 0; i < f->nb; i++) {
+    for (size_t i = i0; i < i1; i++) {
         uint64_t v = tt_winnow__val(f->cp[i]);
         uint64_t old = f->vals[(n - TT_WINNOW_K) & (TT_WINNOW_RING - 1)];
         f->vals[n & (TT_WINNOW_RING - 1)] = v;
         h = h * TT_WINNOW_B + v - old * bk;
         n++;
-        if (n < TT_WINNOW_K)
+        if (warm && n < TT_WINNOW_K)
             continue;
         uint64_t pos = n - TT_WINNOW_K;
         uint64_t x = tt_winnow__mix(h);
@@ -178,13 +180,14 @@ flush_block(hstate *f)
             cur_h = bh;
             cur_p = bp;
         }
-        if (pos + 1 < TT_WINNOW_W)
+        if (cur_p == last_p)
+            continue; /* the last pick is still the window's minimum */
+        if (warm && pos + 1 < TT_WINNOW_W)
             continue;
-        if (has_last && last_p + TT_WINNOW_W > pos && last_h == cur_h)
+        if (last_p + TT_WINNOW_W > pos && last_p != UINT64_MAX && last_h == cur_h)
             continue; /* robust tie-break: keep the previous pick */
         last_p = cur_p;
         last_h = cur_h;
-        has_last = 1;
         f->nfp++;
         if (bloom && (!bloom->nwords || !tt_bloom__test(bloom, cur_h)))
             continue;
@@ -204,7 +207,23 @@ flush_block(hstate *f)
     f->cur_p = cur_p;
     f->last_h = last_h;
     f->last_p = last_p;
-    f->has_last = has_last;
+    return rc;
+}
+
+/* Hash and winnow the block: the stream's first k + w - 1 units through the warm loop. */
+static int
+flush_block(hstate *f)
+{
+    size_t i = 0, nb = f->nb;
+    int rc = 0;
+    if (f->nh < TT_WINNOW_K + TT_WINNOW_W) {
+        i = (size_t)(TT_WINNOW_K + TT_WINNOW_W - f->nh);
+        if (i > nb)
+            i = nb;
+        rc = hash_units(f, 0, i, 1);
+    }
+    if (!rc && i < nb)
+        rc = hash_units(f, i, nb, 0);
     f->nb = 0;
     return rc;
 }
@@ -389,8 +408,8 @@ tt_fastfp__run_units(const char *text, size_t len, uint64_t base, const tt_bloom
     f->h = 0;
     f->cur_h = UINT64_MAX;
     f->cur_p = 0;
-    f->last_h = f->last_p = 0;
-    f->has_last = 0;
+    f->last_h = 0;
+    f->last_p = UINT64_MAX;
     f->nfp = 0;
     tt_winnow w0;
     tt_winnow__init(&w0, TT_WINNOW_K, TT_WINNOW_W);
