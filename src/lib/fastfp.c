@@ -112,6 +112,7 @@ tt_fastfp__run(const char *text, size_t len, uint64_t base, const tt_bloom *bloo
 #define BLK 2048          /* units folded before they are hashed and winnowed */
 #define SM 4095           /* span ring mask: holds a block plus the k + w units before it */
 #define HM 15             /* k-gram hash ring mask: holds a window */
+#define PEND 32           /* selections probed in the prefilter as one batch */
 #if TT_WINNOW_W > HM + 1 || BLK + TT_WINNOW_K + TT_WINNOW_W > SM + 1
 #error "the rings are too small for k + w"
 #endif
@@ -133,12 +134,31 @@ typedef struct hstate {
     uint64_t hr[HM + 1];
     uint64_t cur_h, cur_p, last_h, last_p; /* last_p: UINT64_MAX before the first pick */
     const tt_bloom *bloom;
+    tt_fpx pend[PEND];               /* selections whose filter word is being fetched */
+    size_t npend;
     tt_fpx **out;
     size_t *n_out, *cap;
     size_t nfp;
     uint8_t **ub;
     size_t *ubcap;
 } hstate;
+
+/* Test the pending selections against the prefilter, in order, and keep those that pass. */
+static int
+drain(hstate *f)
+{
+    const tt_bloom *bloom = f->bloom;
+    for (size_t k = 0; k < f->npend; k++) {
+        const tt_fpx *q = &f->pend[k];
+        if (!tt_bloom__test(bloom, q->hash))
+            continue;
+        if (*f->n_out == *f->cap && tt__grow(f->out, f->cap, *f->n_out + 1, sizeof **f->out))
+            return TT_ENOMEM;
+        (*f->out)[(*f->n_out)++] = *q;
+    }
+    f->npend = 0;
+    return 0;
+}
 
 /* Hash and winnow units [i0, i1) of the block.  warm: the stream may still be in its first
  * k + w - 1 units (the first k-gram or the first window is not complete yet); the common
@@ -189,8 +209,20 @@ hash_units(hstate *f, size_t i0, size_t i1, const int warm)
         last_p = cur_p;
         last_h = cur_h;
         f->nfp++;
-        if (bloom && (!bloom->nwords || !tt_bloom__test(bloom, cur_h)))
+        if (bloom) {
+            if (!bloom->nwords)
+                continue;
+            /* probed in batches: the filter's word is fetched now, tested at the drain */
+            __builtin_prefetch(&bloom->w[(cur_h >> 20) & bloom->mask]);
+            tt_fpx *q = &f->pend[f->npend++];
+            q->hash = cur_h;
+            q->pos = cur_p;
+            q->start = f->us[cur_p & SM];
+            q->end = f->ue[(cur_p + TT_WINNOW_K - 1) & SM];
+            if (f->npend == PEND && (rc = drain(f)))
+                break;
             continue;
+        }
         if (*f->n_out == *f->cap && tt__grow(f->out, f->cap, *f->n_out + 1, sizeof **f->out)) {
             rc = TT_ENOMEM;
             break;
@@ -201,6 +233,8 @@ hash_units(hstate *f, size_t i0, size_t i1, const int warm)
         o->start = f->us[cur_p & SM];
         o->end = f->ue[(cur_p + TT_WINNOW_K - 1) & SM];
     }
+    if (!rc && f->npend)
+        rc = drain(f);
     f->h = h;
     f->nh = n;
     f->cur_h = cur_h;
@@ -411,6 +445,7 @@ tt_fastfp__run_units(const char *text, size_t len, uint64_t base, const tt_bloom
     f->last_h = 0;
     f->last_p = UINT64_MAX;
     f->nfp = 0;
+    f->npend = 0;
     tt_winnow w0;
     tt_winnow__init(&w0, TT_WINNOW_K, TT_WINNOW_W);
     f->bk = w0.bk;
