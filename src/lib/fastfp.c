@@ -32,6 +32,11 @@
 #include "winnow.h"
 #include "common.h"
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define FASTFP_X86 1
+#include <immintrin.h>
+#endif
+
 #define UM 127
 #define PIPE 0x7f
 
@@ -107,6 +112,7 @@ tt_fastfp__run(const char *text, size_t len, uint64_t base, const tt_bloom *bloo
 #define BLK 2048          /* units folded before they are hashed and winnowed */
 #define SM 4095           /* span ring mask: holds a block plus the k + w units before it */
 #define HM 15             /* k-gram hash ring mask: holds a window */
+#define PEND 32           /* selections probed in the prefilter as one batch */
 #if TT_WINNOW_W > HM + 1 || BLK + TT_WINNOW_K + TT_WINNOW_W > SM + 1
 #error "the rings are too small for k + w"
 #endif
@@ -126,9 +132,10 @@ typedef struct hstate {
     uint64_t h, bk;
     uint64_t vals[TT_WINNOW_RING];
     uint64_t hr[HM + 1];
-    uint64_t cur_h, cur_p, last_h, last_p;
-    int has_last;
+    uint64_t cur_h, cur_p, last_h, last_p; /* last_p: UINT64_MAX before the first pick */
     const tt_bloom *bloom;
+    tt_fpx pend[PEND];               /* selections whose filter word is being fetched */
+    size_t npend;
     tt_fpx **out;
     size_t *n_out, *cap;
     size_t nfp;
@@ -136,23 +143,43 @@ typedef struct hstate {
     size_t *ubcap;
 } hstate;
 
-/* Hash and winnow the block. */
+/* Test the pending selections against the prefilter, in order, and keep those that pass. */
 static int
-flush_block(hstate *f)
+drain(hstate *f)
+{
+    const tt_bloom *bloom = f->bloom;
+    for (size_t k = 0; k < f->npend; k++) {
+        const tt_fpx *q = &f->pend[k];
+        if (!tt_bloom__test(bloom, q->hash))
+            continue;
+        if (*f->n_out == *f->cap && tt__grow(f->out, f->cap, *f->n_out + 1, sizeof **f->out))
+            return TT_ENOMEM;
+        (*f->out)[(*f->n_out)++] = *q;
+    }
+    f->npend = 0;
+    return 0;
+}
+
+/* Hash and winnow units [i0, i1) of the block.  warm: the stream may still be in its first
+ * k + w - 1 units (the first k-gram or the first window is not complete yet); the common
+ * call, past them, has those tests compiled out.  A new selection needs a new rightmost
+ * minimum: when the minimum is the last pick (cur_p == last_p; last_p starts at an
+ * impossible position) the robust tie-break skips it without further tests. */
+static inline int
+hash_units(hstate *f, size_t i0, size_t i1, const int warm)
 {
     uint64_t h = f->h, n = f->nh, cur_h = f->cur_h, cur_p = f->cur_p;
     uint64_t last_h = f->last_h, last_p = f->last_p;
-    int has_last = f->has_last;
     const uint64_t bk = f->bk;
     const tt_bloom *bloom = f->bloom;
     int rc = 0;
-    for (size_t i = 0; i < f->nb; i++) {
+    for (size_t i = i0; i < i1; i++) {
         uint64_t v = tt_winnow__val(f->cp[i]);
         uint64_t old = f->vals[(n - TT_WINNOW_K) & (TT_WINNOW_RING - 1)];
         f->vals[n & (TT_WINNOW_RING - 1)] = v;
         h = h * TT_WINNOW_B + v - old * bk;
         n++;
-        if (n < TT_WINNOW_K)
+        if (warm && n < TT_WINNOW_K)
             continue;
         uint64_t pos = n - TT_WINNOW_K;
         uint64_t x = tt_winnow__mix(h);
@@ -173,16 +200,29 @@ flush_block(hstate *f)
             cur_h = bh;
             cur_p = bp;
         }
-        if (pos + 1 < TT_WINNOW_W)
+        if (cur_p == last_p)
+            continue; /* the last pick is still the window's minimum */
+        if (warm && pos + 1 < TT_WINNOW_W)
             continue;
-        if (has_last && last_p + TT_WINNOW_W > pos && last_h == cur_h)
+        if (last_p + TT_WINNOW_W > pos && last_p != UINT64_MAX && last_h == cur_h)
             continue; /* robust tie-break: keep the previous pick */
         last_p = cur_p;
         last_h = cur_h;
-        has_last = 1;
         f->nfp++;
-        if (bloom && (!bloom->nwords || !tt_bloom__test(bloom, cur_h)))
+        if (bloom) {
+            if (!bloom->nwords)
+                continue;
+            /* probed in batches: the filter's word is fetched now, tested at the drain */
+            __builtin_prefetch(&bloom->w[(cur_h >> 20) & bloom->mask]);
+            tt_fpx *q = &f->pend[f->npend++];
+            q->hash = cur_h;
+            q->pos = cur_p;
+            q->start = f->us[cur_p & SM];
+            q->end = f->ue[(cur_p + TT_WINNOW_K - 1) & SM];
+            if (f->npend == PEND && (rc = drain(f)))
+                break;
             continue;
+        }
         if (*f->n_out == *f->cap && tt__grow(f->out, f->cap, *f->n_out + 1, sizeof **f->out)) {
             rc = TT_ENOMEM;
             break;
@@ -193,13 +233,31 @@ flush_block(hstate *f)
         o->start = f->us[cur_p & SM];
         o->end = f->ue[(cur_p + TT_WINNOW_K - 1) & SM];
     }
+    if (!rc && f->npend)
+        rc = drain(f);
     f->h = h;
     f->nh = n;
     f->cur_h = cur_h;
     f->cur_p = cur_p;
     f->last_h = last_h;
     f->last_p = last_p;
-    f->has_last = has_last;
+    return rc;
+}
+
+/* Hash and winnow the block: the stream's first k + w - 1 units through the warm loop. */
+static int
+flush_block(hstate *f)
+{
+    size_t i = 0, nb = f->nb;
+    int rc = 0;
+    if (f->nh < TT_WINNOW_K + TT_WINNOW_W) {
+        i = (size_t)(TT_WINNOW_K + TT_WINNOW_W - f->nh);
+        if (i > nb)
+            i = nb;
+        rc = hash_units(f, 0, i, 1);
+    }
+    if (!rc && i < nb)
+        rc = hash_units(f, i, nb, 0);
     f->nb = 0;
     return rc;
 }
@@ -219,6 +277,157 @@ add_unit(hstate *f, uint32_t cp, uint64_t start, uint64_t end)
     return f->nb == BLK ? flush_block(f) : 0;
 }
 
+/* ---- runtime dispatch ---- */
+
+/* The byte stage in effect: 0 the scalar loop, 1 AVX2; -1 until first use (then detected). */
+static int simd_level = -1;
+
+static int
+simd_detect(void)
+{
+#ifdef FASTFP_X86
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2"))
+        return 1;
+#endif
+    return 0;
+}
+
+int
+tt_fastfp__simd(int want)
+{
+    int have = simd_detect();
+    int lv = want < 0 ? have : want < have ? want : have;
+    __atomic_store_n(&simd_level, lv, __ATOMIC_RELAXED);
+    return lv;
+}
+
+static int
+simd_get(void)
+{
+    int lv = __atomic_load_n(&simd_level, __ATOMIC_RELAXED);
+    if (lv < 0) {
+        lv = simd_detect();
+        __atomic_store_n(&simd_level, lv, __ATOMIC_RELAXED);
+    }
+    return lv;
+}
+
+/* The normalizer's carried state while in the ASCII loop (see tt_fastfp__run_units). */
+typedef struct astate {
+    int in_word, has_pend;
+    uint32_t pcp;
+    uint64_t pstart, pend_end;
+} astate;
+
+#ifdef FASTFP_X86
+/* AVX2: fold the plain-ASCII 32-byte chunks from p[i] on (no byte >= 0x80, no '|') into
+ * units, stopping before the first chunk that is not plain or would pass len.  Per chunk: the
+ * 128-entry fold table by eight nibble shuffles; bit masks of unit bytes, of 'r' and of 'n';
+ * an 'n' right after an 'r' (in a word: the 'r' is a unit byte) is absorbed into it as 'm',
+ * the rule of tt_norm__run; then the units of the set bits of the unit mask go into the block
+ * by plain stores (room for a chunk is made before it, and *ub was grown to len + 1).  The unit held
+ * back (pending) is the scalar loop's, so the units, spans and order are the same.  Returns
+ * the new i; *rc as add_unit's. */
+__attribute__((target("avx2"))) static size_t
+ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, astate *a, int *rc)
+{
+    const uint8_t *tab = tt_norm__ascii;
+    __m256i rows[8];
+    for (int r = 0; r < 8; r++)
+        rows[r] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(tab + 16 * r)));
+    const __m256i m0f = _mm256_set1_epi8(0x0f), pipe = _mm256_set1_epi8('|');
+    const __m256i zero = _mm256_setzero_si256();
+    const __m256i cr = _mm256_set1_epi8('r'), cn = _mm256_set1_epi8('n');
+    uint8_t fb[32];
+    /* the state in locals: the stores through ubp (bytes) could alias anything */
+    int in_word = a->in_word, has_pend = a->has_pend;
+    uint32_t pcp = a->pcp;
+    uint64_t pstart = a->pstart, pend_end = a->pend_end;
+    uint64_t *us = f->us, *ue = f->ue;
+    uint32_t *cpb = f->cp;
+    uint8_t *ubp = f->ub ? *f->ub : NULL; /* grown to len + 1 by the caller: units <= bytes */
+    size_t nb = f->nb;
+    uint64_t u = f->n;
+    while (i + 32 <= len && !*rc) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(p + i));
+        if (_mm256_movemask_epi8(_mm256_or_si256(x, _mm256_cmpeq_epi8(x, pipe))))
+            break; /* a byte >= 0x80 or a '|': the scalar loop takes it */
+        __m256i lo = _mm256_and_si256(x, m0f);
+        __m256i hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), m0f);
+        __m256i fv = zero;
+        for (int r = 0; r < 8; r++) {
+            __m256i sel = _mm256_cmpeq_epi8(hi, _mm256_set1_epi8((char)r));
+            fv = _mm256_or_si256(fv, _mm256_and_si256(sel, _mm256_shuffle_epi8(rows[r], lo)));
+        }
+        uint32_t nz = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(fv, zero));
+        uint32_t isr = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(fv, cr));
+        uint32_t isn = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(fv, cn));
+        uint64_t at = base + i;
+        uint32_t rprev = has_pend && pcp == 'r' && in_word && at + 1 - pstart <= 0xffff;
+        uint32_t absorb = isn & ((isr << 1) | rprev);
+        uint32_t units = nz & ~absorb;
+        _mm256_storeu_si256((__m256i *)fb, fv);
+        if (absorb & 1) {
+            pcp = 'm';
+            pend_end = at + 1;
+        }
+        if (!units) {
+            in_word = (int)(nz >> 31);
+            i += 32;
+            continue;
+        }
+        if (nb + 33 > BLK) {
+            f->nb = nb;
+            f->n = u;
+            if ((*rc = flush_block(f)))
+                break;
+            nb = 0;
+        }
+        uint64_t ab = (uint64_t)absorb >> 1; /* bit j: the unit at j absorbs the next byte */
+        /* the held-back unit is complete once the chunk has a unit: emit it, then every
+         * unit of the chunk but the last, which is held back in turn */
+        unsigned j = (unsigned)__builtin_ctz(units);
+        units &= units - 1;
+        if (has_pend) {
+            us[u & SM] = pstart;
+            ue[u & SM] = pend_end;
+            if (ubp)
+                ubp[u] = tt_fastfp__ubyte(pcp); /* it may come from the general path */
+            cpb[nb++] = pcp;
+            u++;
+        }
+        has_pend = 1;
+        for (;;) {
+            uint32_t m = (uint32_t)(ab >> j) & 1;
+            pcp = m ? 'm' : fb[j];
+            pstart = at + j;
+            pend_end = at + j + 1 + m;
+            if (!units)
+                break;
+            us[u & SM] = pstart;
+            ue[u & SM] = pend_end;
+            if (ubp)
+                ubp[u] = (uint8_t)pcp; /* tt_fastfp__ubyte of an ASCII unit is itself */
+            cpb[nb++] = pcp;
+            u++;
+            j = (unsigned)__builtin_ctz(units);
+            units &= units - 1;
+        }
+        in_word = (int)(nz >> 31);
+        i += 32;
+    }
+    f->nb = nb;
+    f->n = u;
+    a->in_word = in_word;
+    a->has_pend = has_pend;
+    a->pcp = pcp;
+    a->pstart = pstart;
+    a->pend_end = pend_end;
+    return i;
+}
+#endif
+
 int
 tt_fastfp__run_units(const char *text, size_t len, uint64_t base, const tt_bloom *bloom,
                      tt_fpx **out, size_t *n, size_t *cap, size_t *out_nfp, uint8_t **ub,
@@ -233,9 +442,10 @@ tt_fastfp__run_units(const char *text, size_t len, uint64_t base, const tt_bloom
     f->h = 0;
     f->cur_h = UINT64_MAX;
     f->cur_p = 0;
-    f->last_h = f->last_p = 0;
-    f->has_last = 0;
+    f->last_h = 0;
+    f->last_p = UINT64_MAX;
     f->nfp = 0;
+    f->npend = 0;
     tt_winnow w0;
     tt_winnow__init(&w0, TT_WINNOW_K, TT_WINNOW_W);
     f->bk = w0.bk;
@@ -260,7 +470,26 @@ tt_fastfp__run_units(const char *text, size_t len, uint64_t base, const tt_bloom
     tt_nunit buf[256];
     int rc = 0;
     size_t i = 0;
+#ifdef FASTFP_X86
+    int simd = simd_get();
+    size_t scalar_until = 0; /* after a chunk the AVX2 stage refused, the scalar loop's */
+#endif
     while (i < len && !rc) {
+#ifdef FASTFP_X86
+        if (simd && i >= scalar_until && i + 32 <= len) {
+            astate a = {in_word, has_pend, pcp, pstart, pend_end};
+            size_t ni = ascii_avx2(f, p, i, len, base, &a, &rc);
+            in_word = a.in_word;
+            has_pend = a.has_pend;
+            pcp = a.pcp;
+            pstart = a.pstart;
+            pend_end = a.pend_end;
+            scalar_until = ni + 32;
+            i = ni;
+            if (rc || i >= len)
+                break;
+        }
+#endif
         uint8_t c = p[i];
         if (c < 0x80) {
             uint8_t fc = tab[c];

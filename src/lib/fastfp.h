@@ -79,6 +79,12 @@ int tt_fastfp__run_units(const char *text, size_t len, uint64_t base, const tt_b
                          tt_fpx **out, size_t *n, size_t *cap, size_t *out_nfp, uint8_t **ub,
                          size_t *ubcap, size_t *nunits);
 
+/* The byte stage of tt_fastfp__run*: want -1 picks the best the CPU has (AVX2 when present),
+ * 0 the portable scalar loop, 1 AVX2 (when present).  Returns the stage now in effect.  Every
+ * stage gives the same units, fingerprints and spans (test_fastfp.c); used by tests and
+ * benchmarks to compare them.  The default, until called, is -1. */
+int tt_fastfp__simd(int want);
+
 /* The same through the general path only (the reference for tests). */
 int tt_fastfp__ref(const char *text, size_t len, uint64_t base, tt_fpx **out, size_t *n,
                    size_t *cap);

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* test_fastfp.c: the scanner's fused ASCII loop (fastfp.c) equals the general path
  * (tt_norm__run + tt_winnow__push) on random ASCII, on mixed UTF-8 with the characters whose
- * fold needs context ('|', "rn", ignorables), on random bytes and on real texts; and the
- * prefilter never rejects an indexed fingerprint. */
+ * fold needs context ('|', "rn", ignorables), on random bytes and on real texts; every byte
+ * stage (the portable scalar loop, AVX2 where the CPU has it) gives the same fingerprints,
+ * spans and unit bytes on real prose and adversarial input; and the prefilter never rejects
+ * an indexed fingerprint. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -147,6 +149,109 @@ real_texts_equal_reference(void **state)
     assert_true(seen >= 2);
 }
 
+/* The byte stages, scalar and AVX2 (when this CPU has it), give the same fingerprints, spans
+ * and unit bytes, at every base offset.  level_seen counts the stages compared. */
+static int stages_seen;
+
+static void
+check_stages(const char *t, size_t n, uint64_t base)
+{
+    tt_fpx *o[2] = {NULL, NULL};
+    size_t no[2] = {0, 0}, co[2] = {0, 0}, nfp[2] = {0, 0}, nu[2] = {0, 0}, ubc[2] = {0, 0};
+    uint8_t *ub[2] = {NULL, NULL};
+    int lv[2];
+    for (int m = 0; m < 2; m++) {
+        lv[m] = tt_fastfp__simd(m);
+        assert_int_equal(tt_fastfp__run_units(t, n, base, NULL, &o[m], &no[m], &co[m], &nfp[m],
+                                              &ub[m], &ubc[m], &nu[m]),
+                         0);
+    }
+    tt_fastfp__simd(-1);
+    assert_int_equal(lv[0], 0);
+    if (lv[1] > stages_seen)
+        stages_seen = lv[1];
+    assert_int_equal(no[0], no[1]);
+    assert_int_equal(nfp[0], nfp[1]);
+    assert_int_equal(nu[0], nu[1]);
+    if (no[0])
+        assert_memory_equal(o[0], o[1], no[0] * sizeof *o[0]);
+    if (nu[0])
+        assert_memory_equal(ub[0], ub[1], nu[0]);
+    for (int m = 0; m < 2; m++) {
+        free(o[m]);
+        free(ub[m]);
+    }
+}
+
+static void
+stages_agree(void **state)
+{
+    (void)state;
+    stages_seen = 0;
+    /* real prose, whole and in windows starting anywhere */
+    static const char *files[] = {"/usr/share/common-licenses/GPL-3",
+                                  "/usr/share/common-licenses/Apache-2.0", "tests/data/ru.txt",
+                                  "tests/data/ko.txt"};
+    int seen = 0;
+    for (size_t f = 0; f < TT_ARRAY_LEN(files); f++) {
+        char *t;
+        size_t n;
+        if (tt__read_file(NULL, files[f], &t, &n))
+            continue;
+        seen++;
+        check_stages(t, n, 0);
+        for (int r = 0; r < 40 && n > 10; r++) {
+            size_t a = rnd() % n, b = a + rnd() % (n - a);
+            check_stages(t + a, b - a, a + 7);
+        }
+        free(t);
+    }
+    assert_true(seen >= 2);
+    /* adversarial: all separators, all non-ASCII, invalid UTF-8, '|' everywhere, "rn" across
+     * every chunk boundary, and mixtures of them with plain ASCII at every alignment */
+    size_t big = 1 << 16;
+    char *b = malloc(big);
+    assert_non_null(b);
+    memset(b, ' ', big);
+    check_stages(b, big, 0);
+    for (size_t i = 0; i + 2 <= big; i += 2) { /* U+00E9, two bytes */
+        b[i] = (char)0xc3;
+        b[i + 1] = (char)0xa9;
+    }
+    check_stages(b, big, 0);
+    for (size_t i = 0; i < big; i++) /* invalid UTF-8: bytes >= 0x80 at random */
+        b[i] = (char)(0x80 | (rnd() & 0x7f));
+    check_stages(b, big, 0);
+    static const char *pat[] = {"rn", "rrn", "r n", "|", "rn|rn", "Rn", "rN0l1", "a\xc3\xa9rn",
+                                "\xe2\x80\x8brn", "mrnrnrnr"};
+    for (size_t pi = 0; pi < TT_ARRAY_LEN(pat); pi++) {
+        size_t pl = strlen(pat[pi]);
+        for (size_t i = 0; i < big; i++)
+            b[i] = pat[pi][i % pl];
+        for (size_t off = 0; off < 33; off++)
+            check_stages(b + off, 4096 - off, off);
+    }
+    for (int round = 0; round < 200; round++) { /* plain ASCII with rare specials */
+        size_t n = rnd() % 4096;
+        for (size_t i = 0; i < n; i++) {
+            uint64_t r = rnd() % 100;
+            b[i] = r < 1 ? (char)(0x80 | (rnd() & 0x7f)) : r < 2 ? '|' : r < 18 ? ' ' :
+                   r < 30 ? (r & 1 ? 'r' : 'n') : (char)('a' + rnd() % 26);
+        }
+        check_stages(b, n, rnd() % 1000);
+    }
+    free(b);
+    /* one word of 10 MB */
+    size_t wn = 10u << 20;
+    char *w = malloc(wn);
+    assert_non_null(w);
+    for (size_t i = 0; i < wn; i++)
+        w[i] = "abcdefghijklmnopqrstuvwxyz"[rnd() % 26];
+    check_stages(w, wn, 0);
+    free(w);
+    print_message("# byte stages compared: scalar%s\n", stages_seen >= 1 ? " and AVX2" : " only");
+}
+
 /* The scanner's prefilter (bloom_ev) passes every fingerprint held by at most
  * TT_INDEX_EVIDENCE_DF documents and rejects most of those held by more. */
 static void
@@ -241,6 +346,7 @@ main(void)
         cmocka_unit_test(random_ascii_equals_reference),
         cmocka_unit_test(mixed_utf8_equals_reference),
         cmocka_unit_test(real_texts_equal_reference),
+        cmocka_unit_test(stages_agree),
         cmocka_unit_test(prefilter_keeps_indexed_fingerprints),
         cmocka_unit_test(evidence_prefilter_keeps_rare_fingerprints),
     };
