@@ -484,6 +484,58 @@ const char *const tt_variants__which_keep[] = {
 };
 const size_t tt_variants__nwhich_keep = TT_ARRAY_LEN(tt_variants__which_keep);
 
+/* Table 3: the British form of each spelling pair whose two forms hunspell's en_US and en_GB
+ * dictionaries tell apart (en_US rejects this one).  Pairs not listed here (burned/burnt,
+ * leapt/leaped, smelled/smelt, dreamt and the like are accepted by both) are one word's
+ * spelling, kept consistent per word but not part of the dialect choice. */
+const char *const tt_variants__gb_words[] = {
+    "abridgement", "acknowledgement", "acknowledgements", "ageing", "aluminium", "amidst",
+    "anaesthetic", "analogue", "analyse", "analysed", "analyser", "analysers", "analysing",
+    "appal", "appals", "artefact", "artefacts", "behaviour", "behavioural", "behaviours",
+    "benefitted", "benefitting", "cancelled", "cancelling", "catalogue", "catalogued",
+    "catalogues", "cataloguing", "catalyse", "catalysed", "centimetre", "centimetres",
+    "centre", "centred", "centres", "channelled", "colour", "coloured", "colours",
+    "combatting", "cosy", "counselling", "counsellor", "counsellors", "defence", "defenceless",
+    "defences", "despatch", "despatched", "dialogue", "dialogues", "dreamt", "encyclopaedia",
+    "endeavour", "endeavoured", "endeavours", "enquire", "enquired", "enquires", "enquiries",
+    "enquiry", "enrol", "enrolment", "enrols", "enthral", "favour", "favourable", "favourably",
+    "favoured", "favourite", "favours", "flavour", "focussed", "focusses", "focussing",
+    "fuelled", "fulfil", "fulfilment", "fulfils", "grey", "greyed", "greyish", "harbour",
+    "honour", "honourable", "honoured", "honours", "humour", "instalment", "instalments",
+    "instil", "instils", "jeweller", "jewellers", "jewellery", "judgement", "judgemental",
+    "judgements", "kerb", "kilometre", "kilometres", "labelled", "labelling", "labour",
+    "learnt", "levelled", "licence", "licences", "lodgement", "manoeuvre", "manoeuvred",
+    "manoeuvres", "manoeuvring", "marvellous", "marvellously", "mediaeval", "metre", "metres",
+    "millimetre", "millimetres", "modelled", "modelling", "mould", "moustache", "neighbour",
+    "neighbourhood", "neighbouring", "neighbours", "offence", "offences", "onwards",
+    "paediatric", "paralyse", "paralysed", "paralysing", "plough", "ploughed", "practise",
+    "practised", "practising", "pretence", "programme", "programmes", "pyjamas", "rumour",
+    "rumours", "sceptic", "sceptical", "sceptically", "scepticism", "sceptics", "signalled",
+    "signalling", "skilful", "skilfully", "spelt", "spilt", "spoilt", "storey", "storeys", "sulphur",
+    "totalled", "travelled", "traveller", "travellers", "travelling", "tyre", "tyres",
+    "vigour", "wilful", "wilfully", "woollen",
+};
+const size_t tt_variants__ngb_words = TT_ARRAY_LEN(tt_variants__gb_words);
+
+const char *const tt_variants__function_words[] = {
+    "the", "a", "an", "this", "that", "these", "those", "each", "every", "any", "some", "no",
+    "all", "both", "its", "their", "our", "your", "his", "her", "my", "i", "you", "he", "she",
+    "it", "we", "they", "them", "us", "him", "me", "of", "to", "in", "on", "at", "by", "for",
+    "from", "with", "into", "onto", "upon", "about", "over", "under", "after", "before",
+    "during", "without", "within", "through", "between", "among", "against", "and", "or",
+    "but", "nor", "so", "yet", "is", "are", "was", "were", "be", "been", "being", "has",
+    "have", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could",
+    "may", "might", "must", "not", "who", "which", "whom", "whose", "when", "where", "if",
+    "as", "than", "then", "also", "further", "more", "much", "such",
+};
+const size_t tt_variants__nfunction_words = TT_ARRAY_LEN(tt_variants__function_words);
+
+const char *const tt_variants__determiners[] = {
+    "the", "a", "an", "this", "that", "these", "those", "each", "every", "any", "some", "no",
+    "its", "their", "our", "your", "his", "her", "my", "another", "either", "neither",
+};
+const size_t tt_variants__ndeterminers = TT_ARRAY_LEN(tt_variants__determiners);
+
 int
 tt_variants__in(const char *const *list, size_t n, const char *w, size_t len)
 {
