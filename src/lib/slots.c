@@ -202,7 +202,7 @@ protect_quotations(finder *f)
             continue;
         int open = i == 0 || isspace((unsigned char)t[i - 1]) || t[i - 1] == '(' ||
                    t[i - 1] == '[' || t[i - 1] == '-' || (i >= 3 && ((unsigned char)t[i - 1] == 0x94 || (unsigned char)t[i - 1] == 0x93));
-        if (kind == 1 && (!open || i + 1 >= len || isspace((unsigned char)t[i + 1])))
+        if (kind == 1 && (!open || i + 1 >= len))
             continue;
         size_t j = i + n;
         for (; j < len; j++) {
@@ -554,6 +554,12 @@ pair_natural(const finder *f, size_t i, size_t n, const tt_variant_pair *vp, con
 }
 
 static int
+not_word(const char *w)
+{
+    return tt_variants__in(tt_variants__not_words, tt_variants__nnot_words, w, strlen(w));
+}
+
+static int
 is_gb_word(const char *w)
 {
     return tt_variants__in(tt_variants__gb_words, tt_variants__ngb_words, w, strlen(w));
@@ -592,7 +598,7 @@ rule_pairs(finder *f, int informal)
                     continue;
                 char gk[160];
                 if (f->table >= 3) {
-                    if (!pair_natural(f, i, n, vp, have))
+                    if (!pair_natural(f, i, n, vp, have) || not_word(other))
                         continue;
                     int sp = strcmp(vp->rule, "spelling") == 0;
                     if (sp && (is_gb_word(vp->a) || is_gb_word(vp->b))) {
@@ -650,6 +656,8 @@ rule_stems(finder *f)
                         continue;
                     memcpy(other, k->low, stem);
                     memcpy(other + stem, suf, strlen(suf) + 1);
+                    if (f->table >= 3 && not_word(other))
+                        continue;
                     /* -our and -re come first in their rules: the British forms */
                     group(f, TT_GROUP_DIALECT,
                           strcmp(sr->rule, TT_RULE_OUR) == 0 || strcmp(sr->rule, TT_RULE_RE) == 0);
@@ -1427,6 +1435,38 @@ quotes_all_or_none(finder *f)
     f->out->n = w;
 }
 
+/* Table 3: a text that already mixes American and British spellings of the table keeps
+ * them as they are (a copy would only move the mix); the dialect is a choice only in a text
+ * written in one. */
+static void
+dialect_one_or_none(finder *f)
+{
+    uint32_t key = 0;
+    for (size_t k = 0; k < f->nkeys; k++)
+        if (strcmp(f->keys[k], TT_GROUP_DIALECT) == 0)
+            key = (uint32_t)k + 1;
+    if (!key)
+        return;
+    int seen[2] = {0, 0};
+    for (size_t k = 0; k < f->out->n; k++)
+        if (f->out->v[k].group == key && f->out->v[k].orig < 2)
+            seen[f->out->v[k].orig] = 1;
+    if (!(seen[0] && seen[1]))
+        return;
+    size_t w = 0;
+    for (size_t k = 0; k < f->out->n; k++) {
+        tt_slot *sl = &f->out->v[k];
+        if (sl->group == key) {
+            memset(f->taken + sl->start, 0, sl->end - sl->start);
+            if (sl->start == sl->end)
+                f->ins[sl->start] = 0;
+            continue;
+        }
+        f->out->v[w++] = *sl;
+    }
+    f->out->n = w;
+}
+
 /* After sorting: each slot's group becomes the index of the first slot of its key. */
 static int
 resolve_groups(finder *f)
@@ -1539,8 +1579,10 @@ tt_slots__find(tt_slots *out, const char *text, size_t len, const tt_slot_opts *
             (rc = rule_intro_comma(&f)) ||
             (rc = rule_chars(&f)))
             goto out;
-        if (table >= 3)
+        if (table >= 3) {
             quotes_all_or_none(&f);
+            dialect_one_or_none(&f);
+        }
     }
     if ((ch & TT_CH_UNICODE) && (rc = rule_unicode(&f)))
         goto out;

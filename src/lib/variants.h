@@ -101,6 +101,9 @@ extern const size_t tt_variants__nwhich_keep;
  * rejects and en_GB accepts, checked when the list was made), for the dialect group. */
 extern const char *const tt_variants__gb_words[];
 extern const size_t tt_variants__ngb_words;
+/* Table 3: forms a copy never gets (hunspell rejects them, their pair's other form not). */
+extern const char *const tt_variants__not_words[];
+extern const size_t tt_variants__nnot_words;
 /* Table 3: function words (determiners, pronouns, prepositions, auxiliaries, conjunctions):
  * the neighbours a synonym may have, so it is never part of a compound term. */
 extern const char *const tt_variants__function_words[];

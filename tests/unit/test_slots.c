@@ -462,7 +462,7 @@ table3_copies_are_consistent(void **state)
     const char *t = "The board called it \"participation\" and the mayor called it "
                     "\"the plan\" in \"good faith\". Mr. Speaker, Mr. Sam, and Mr. Democrat "
                     "met. The organization honors the liters of fuel, and the center "
-                    "stays grey.\n";
+                    "stays gray.\n";
     int mixed2 = 0;
     for (int table = 2; table <= 3; table++) {
         tt_slots s;
@@ -491,6 +491,13 @@ table3_copies_are_consistent(void **state)
         tt_slots__release(&s);
     }
     assert_true(mixed2);
+    /* a text that mixes the dialects already keeps its spellings: no dialect slot */
+    const char *m = "The organization honours the centre.\n";
+    tt_slots s;
+    assert_int_equal(tt_slots__find(&s, m, strlen(m), &o3, NULL), 0);
+    assert_false(has_slot(&s, "ize-ise", NULL, NULL));
+    assert_false(has_slot(&s, "spelling", NULL, NULL));
+    tt_slots__release(&s);
 }
 
 /* A trace reads a group as one observation: agreeing members give the bit, disagreeing
