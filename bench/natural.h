@@ -74,20 +74,26 @@ static inline int
 nat_accept(const nat_dicts *d, const char *w, size_t n)
 {
     char buf[64];
+    size_t bl = 0;
     if (n < 2 || n >= sizeof buf)
         return 3;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)w[i];
+        if (i + 3 <= n && memcmp(w + i, "\xE2\x80\x99", 3) == 0) {
+            buf[bl++] = '\''; /* a typographic apostrophe: the dictionaries know ' */
+            i += 2;
+            continue;
+        }
         if (!(isalpha(c) || c == '\''))
             return 3;
+        buf[bl++] = (char)c;
     }
-    memcpy(buf, w, n);
-    buf[n] = 0;
+    buf[bl] = 0;
     return (Hunspell_spell(d->us, buf) ? 1 : 0) | (Hunspell_spell(d->gb, buf) ? 2 : 0);
 }
 
-/* Calls fn(w, n, arg) for each word (letters and straight apostrophes; hyphens and
- * typographic apostrophes split) of t[0..len). */
+/* Runs body with w, wn for each word of t[0..len): letters, and apostrophes (straight or
+ * typographic) between letters; hyphens split. */
 #define NAT_WORDS(t, len, body)                                                                    \
     do {                                                                                           \
         size_t nat_i_ = 0;                                                                         \
@@ -95,11 +101,18 @@ nat_accept(const nat_dicts *d, const char *w, size_t n)
             while (nat_i_ < (len) && !isalpha((unsigned char)(t)[nat_i_]))                         \
                 nat_i_++;                                                                          \
             size_t nat_s_ = nat_i_;                                                                \
-            while (nat_i_ < (len) &&                                                               \
-                   (isalpha((unsigned char)(t)[nat_i_]) ||                                         \
-                    ((t)[nat_i_] == '\'' && nat_i_ + 1 < (len) &&                                  \
-                     isalpha((unsigned char)(t)[nat_i_ + 1]))))                                    \
-                nat_i_++;                                                                          \
+            for (;;) {                                                                             \
+                if (nat_i_ < (len) && isalpha((unsigned char)(t)[nat_i_]))                         \
+                    nat_i_++;                                                                      \
+                else if (nat_i_ + 1 < (len) && (t)[nat_i_] == '\'' &&                              \
+                         isalpha((unsigned char)(t)[nat_i_ + 1]))                                  \
+                    nat_i_++;                                                                      \
+                else if (nat_i_ + 3 < (len) && memcmp((t) + nat_i_, "\xE2\x80\x99", 3) == 0 &&     \
+                         nat_i_ > nat_s_ && isalpha((unsigned char)(t)[nat_i_ + 3]))               \
+                    nat_i_ += 3;                                                                   \
+                else                                                                               \
+                    break;                                                                         \
+            }                                                                                      \
             if (nat_i_ > nat_s_) {                                                                 \
                 const char *w = (t) + nat_s_;                                                      \
                 size_t wn = nat_i_ - nat_s_;                                                       \
@@ -236,29 +249,54 @@ nat_abbrev_mixed(const char *t, size_t len)
     return m;
 }
 
-/* Per byte of the original: inside quotation marks (1) or not. */
+/* A paragraph break at byte i: a newline followed by a blank line or by a line that is
+ * only " ." (Debian's copyright format). */
+static inline int
+nat_para(const char *t, size_t len, size_t i)
+{
+    if (t[i] != '\n')
+        return 0;
+    size_t j = i + 1;
+    while (j < len && (t[j] == ' ' || t[j] == '\t'))
+        j++;
+    if (j < len && t[j] == '.')
+        j++;
+    return j >= len || t[j] == '\n';
+}
+
+/* Per byte of the original: inside quotation marks (1) or not.  Typographic marks pair by
+ * their shape; a straight " opens after a non-letter and before a non-space, and closes
+ * after a non-space and before a non-letter; a paragraph break ends every quotation. */
 static inline unsigned char *
 nat_quoted(const char *t, size_t len)
 {
     unsigned char *q = calloc(len + 1, 1);
     if (!q)
         return NULL;
+    int in = 0; /* 0 outside, 1 inside straight, 2 inside typographic */
+    size_t from = 0;
     for (size_t i = 0; i < len; i++) {
-        if (i + 3 <= len && memcmp(t + i, "\xE2\x80\x9C", 3) == 0) {
-            size_t j = i + 3;
-            while (j < len && !(j + 3 <= len && memcmp(t + j, "\xE2\x80\x9D", 3) == 0) &&
-                   !(t[j] == '\n' && j + 1 < len && t[j + 1] == '\n'))
-                j++;
-            memset(q + i + 3, 1, j - i - 3);
-            i = j;
-        } else if (t[i] == '"' && (i == 0 || !isalnum((unsigned char)t[i - 1]))) {
-            size_t j = i + 1;
-            while (j < len && t[j] != '"' && !(t[j] == '\n' && j + 1 < len && t[j + 1] == '\n'))
-                j++;
-            if (j < len && t[j] == '"') {
-                memset(q + i + 1, 1, j - i - 1);
-                i = j;
+        if (nat_para(t, len, i)) {
+            in = 0;
+            continue;
+        }
+        int curly_open = i + 3 <= len && memcmp(t + i, "\xE2\x80\x9C", 3) == 0;
+        int curly_close = i + 3 <= len && memcmp(t + i, "\xE2\x80\x9D", 3) == 0;
+        int straight = t[i] == '"';
+        if (in == 0) {
+            if (curly_open) {
+                in = 2;
+                from = i + 3;
+            } else if (straight && (i == 0 || !isalnum((unsigned char)t[i - 1])) && i + 1 < len &&
+                       !isspace((unsigned char)t[i + 1])) {
+                in = 1;
+                from = i + 1;
             }
+        } else if ((in == 2 && curly_close) ||
+                   (in == 1 && straight && i > 0 && !isspace((unsigned char)t[i - 1]) &&
+                    (i + 1 >= len || !isalnum((unsigned char)t[i + 1])))) {
+            memset(q + from, 1, i - from);
+            in = 0;
         }
     }
     return q;
@@ -328,6 +366,13 @@ nat_check(nat_dicts *d, const char *t, size_t len, const tt_slots *s, const uint
         rl += vl;
         memcpy(rw + rl, t + sl->end, oe - sl->end);
         rl += oe - sl->end;
+        if (getenv("NAT_SHOW")) {
+            size_t od = 0, cd = 0;
+            NAT_WORDS(t + os, oe - os, { od += nat_word_dialect(d, w, wn) != 0; });
+            NAT_WORDS(rw, rl, { cd += nat_word_dialect(d, w, wn) != 0; });
+            if (cd > od)
+                fprintf(stderr, "dialect word: %.*s -> %.*s\n", (int)(oe - os), t + os, (int)rl, rw);
+        }
         int orig_ok = 1;
         NAT_WORDS(t + os, oe - os, {
             if (!nat_accept(d, w, wn))

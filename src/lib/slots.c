@@ -601,9 +601,11 @@ rule_pairs(finder *f, int informal)
                     if (!pair_natural(f, i, n, vp, have) || not_word(other))
                         continue;
                     int sp = strcmp(vp->rule, "spelling") == 0;
-                    if (sp && (is_gb_word(vp->a) || is_gb_word(vp->b))) {
-                        group(f, TT_GROUP_DIALECT, is_gb_word(vp->a));
-                    } else if (sp || strcmp(vp->rule, "hyphenation") == 0 ||
+                    /* no dialect switch: measured, a copy switched to the other dialect
+                     * keeps the words the table lacks ("color" beside "organisation") */
+                    if (sp && (is_gb_word(vp->a) || is_gb_word(vp->b)))
+                        continue;
+                    if (sp || strcmp(vp->rule, "hyphenation") == 0 ||
                                strcmp(vp->rule, "function-word") == 0) {
                         snprintf(gk, sizeof gk, "%s:%s", vp->rule, vp->a);
                         group(f, gk, 0);
@@ -630,10 +632,13 @@ ends_with(const char *w, size_t wl, const char *suf, size_t *out_stem)
     return 1;
 }
 
-/* Stem rules (variants.h): -ize/-ise, -our/-or, -re/-er, -l-/-ll-. */
+/* Stem rules (variants.h): -ize/-ise, -our/-or, -re/-er, -l-/-ll-.  All four are spelling
+ * dialects: table 3 has none of them (see rule_pairs). */
 static int
 rule_stems(finder *f)
 {
+    if (f->table >= 3)
+        return 0;
     for (size_t i = 0; i < f->ntk; i++) {
         tok *k = &f->tk[i];
         if (!k->plain || k->prot || !k->alpha)
@@ -656,13 +661,7 @@ rule_stems(finder *f)
                         continue;
                     memcpy(other, k->low, stem);
                     memcpy(other + stem, suf, strlen(suf) + 1);
-                    if (f->table >= 3 && not_word(other))
-                        continue;
-                    /* -our and -re come first in their rules: the British forms */
-                    group(f, TT_GROUP_DIALECT,
-                          strcmp(sr->rule, TT_RULE_OUR) == 0 || strcmp(sr->rule, TT_RULE_RE) == 0);
                     int rc = add_pair_slot(f, k->start, k->end, other, side, sr->rule);
-                    group(f, NULL, 0);
                     if (rc)
                         return rc;
                 }
@@ -1435,38 +1434,6 @@ quotes_all_or_none(finder *f)
     f->out->n = w;
 }
 
-/* Table 3: a text that already mixes American and British spellings of the table keeps
- * them as they are (a copy would only move the mix); the dialect is a choice only in a text
- * written in one. */
-static void
-dialect_one_or_none(finder *f)
-{
-    uint32_t key = 0;
-    for (size_t k = 0; k < f->nkeys; k++)
-        if (strcmp(f->keys[k], TT_GROUP_DIALECT) == 0)
-            key = (uint32_t)k + 1;
-    if (!key)
-        return;
-    int seen[2] = {0, 0};
-    for (size_t k = 0; k < f->out->n; k++)
-        if (f->out->v[k].group == key && f->out->v[k].orig < 2)
-            seen[f->out->v[k].orig] = 1;
-    if (!(seen[0] && seen[1]))
-        return;
-    size_t w = 0;
-    for (size_t k = 0; k < f->out->n; k++) {
-        tt_slot *sl = &f->out->v[k];
-        if (sl->group == key) {
-            memset(f->taken + sl->start, 0, sl->end - sl->start);
-            if (sl->start == sl->end)
-                f->ins[sl->start] = 0;
-            continue;
-        }
-        f->out->v[w++] = *sl;
-    }
-    f->out->n = w;
-}
-
 /* After sorting: each slot's group becomes the index of the first slot of its key. */
 static int
 resolve_groups(finder *f)
@@ -1579,10 +1546,8 @@ tt_slots__find(tt_slots *out, const char *text, size_t len, const tt_slot_opts *
             (rc = rule_intro_comma(&f)) ||
             (rc = rule_chars(&f)))
             goto out;
-        if (table >= 3) {
+        if (table >= 3)
             quotes_all_or_none(&f);
-            dialect_one_or_none(&f);
-        }
     }
     if ((ch & TT_CH_UNICODE) && (rc = rule_unicode(&f)))
         goto out;

@@ -19,9 +19,10 @@
  * -our/-or, -re/-er, -l-/-ll- and -ize/-ise stems, number words, day-month order, sentence
  * adverbs, wordy phrases, more reporting verbs and comma adverbs.  Version 3 (naturalness,
  * docs/parts/natural.md): the same entries, but document-wide choices are groups (one code
- * bit: spelling dialect, quote, dash, ellipsis, number, date, title, serial-comma and e.g.
- * style, one spelling per word), quotations are protected, and the grammar guards of
- * which/who -> that, contractions, numbers and synonyms are stricter.
+ * bit: quote, dash, ellipsis, number, date, title, serial-comma and e.g. style, one spelling
+ * per word), no British/American switch at all, quotations are protected, forms hunspell
+ * rejects are never produced, and the grammar guards of which/who -> that, contractions,
+ * numbers and synonyms are stricter.
  */
 #define TT_VARIANTS_TABLE 3u
 
@@ -98,7 +99,7 @@ extern const char *const tt_variants__which_keep[];
 extern const size_t tt_variants__nwhich_keep;
 
 /* Table 3: the British forms of the spelling pairs (the form the en_US hunspell dictionary
- * rejects and en_GB accepts, checked when the list was made), for the dialect group. */
+ * rejects and en_GB accepts, checked when the list was made): table 3 switches no dialect. */
 extern const char *const tt_variants__gb_words[];
 extern const size_t tt_variants__ngb_words;
 /* Table 3: forms a copy never gets (hunspell rejects them, their pair's other form not). */
@@ -149,7 +150,6 @@ const char *tt_variants__equivalent(const char *a, size_t alen, const char *b, s
 #define TT_RULE_TITLE "title-period"
 
 /* Group keys of table 3 (slots.h): every slot of one key takes one code bit. */
-#define TT_GROUP_DIALECT "dialect"
 #define TT_GROUP_QUOTES "quote-style"
 
 #endif
