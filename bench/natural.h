@@ -406,8 +406,11 @@ nat_check(nat_dicts *d, const char *t, size_t len, const tt_slots *s, const uint
         c->quotes++;
     unsigned oa = nat_abbrev_mixed(t, len), ca = nat_abbrev_mixed(k, kl);
     for (unsigned b = 1; b <= 8; b <<= 1)
-        if ((ca & b) && !(oa & b))
+        if ((ca & b) && !(oa & b)) {
             c->abbrev++;
+            if (getenv("NAT_SHOW"))
+                fprintf(stderr, "abbreviation: mixed forms (kind %u)\n", b);
+        }
     free(quoted);
     tt_buf_release(&copy);
     return 0;

@@ -1434,6 +1434,80 @@ quotes_all_or_none(finder *f)
     f->out->n = w;
 }
 
+static size_t
+count_of(const char *t, size_t len, const char *needle)
+{
+    size_t n = 0, nl = strlen(needle);
+    for (size_t i = 0; i + nl <= len; i++)
+        if (memcmp(t + i, needle, nl) == 0)
+            n++;
+    return n;
+}
+
+/* Drop the slots of rule unless there are `want` of them (every occurrence of the form has a
+ * slot): a copy changing some would mix the forms. */
+static void
+rule_all_or_none(finder *f, const char *rule, size_t want)
+{
+    size_t have = 0;
+    for (size_t k = 0; k < f->out->n; k++)
+        have += strcmp(f->out->v[k].rule, rule) == 0;
+    if (have == want)
+        return;
+    size_t w = 0;
+    for (size_t k = 0; k < f->out->n; k++) {
+        tt_slot *sl = &f->out->v[k];
+        if (strcmp(sl->rule, rule) == 0) {
+            memset(f->taken + sl->start, 0, sl->end - sl->start);
+            if (sl->start == sl->end)
+                f->ins[sl->start] = 0;
+            continue;
+        }
+        f->out->v[w++] = *sl;
+    }
+    f->out->n = w;
+}
+
+/* Table 3: the style rules are document-wide choices; each keeps its slots only when every
+ * occurrence of its forms has one ("e.g.," before a capital stays, so no "e.g." slot may
+ * drop its comma elsewhere). */
+static void
+styles_all_or_none(finder *f)
+{
+    const char *t = f->t;
+    size_t len = f->len, eg = 0, titles = 0, ampm = 0, thousands = 0;
+    for (size_t i = 0; i + 4 <= len; i++)
+        if ((memcmp(t + i, "e.g.", 4) == 0 || memcmp(t + i, "i.e.", 4) == 0) &&
+            (i == 0 || !isalnum((unsigned char)t[i - 1])))
+            eg++;
+    static const char *const tl[] = {"mr", "mrs", "ms", "dr"};
+    for (size_t i = 0; i < f->ntk; i++)
+        if (tok_in(f, i, tl, TT_ARRAY_LEN(tl)) && isupper((unsigned char)t[f->tk[i].start]))
+            titles++;
+    for (size_t i = 1; i + 2 <= len; i++) {
+        size_t j = i;
+        if (!isdigit((unsigned char)t[i - 1]))
+            continue;
+        if (t[j] == ' ')
+            j++;
+        if (j + 2 <= len && (t[j] == 'a' || t[j] == 'p') &&
+            (t[j + 1] == 'm' || (t[j + 1] == '.' && j + 2 < len && t[j + 2] == 'm')) &&
+            (j + 2 == len || !isalpha((unsigned char)t[j + 2]) || t[j + 1] == '.'))
+            ampm++;
+    }
+    for (size_t i = 1; i + 3 < len; i++)
+        if (t[i] == ',' && isdigit((unsigned char)t[i - 1]) && isdigit((unsigned char)t[i + 1]) &&
+            isdigit((unsigned char)t[i + 2]) && isdigit((unsigned char)t[i + 3]))
+            thousands++;
+    rule_all_or_none(f, TT_RULE_EG_COMMA, eg);
+    rule_all_or_none(f, TT_RULE_TITLE, titles);
+    rule_all_or_none(f, TT_RULE_AMPM, ampm);
+    rule_all_or_none(f, TT_RULE_THOUSANDS, thousands);
+    rule_all_or_none(f, TT_RULE_ELLIPSIS, count_of(t, len, "...") + count_of(t, len, "\xE2\x80\xA6"));
+    rule_all_or_none(f, TT_RULE_DASH, count_of(t, len, "--") + count_of(t, len, "\xE2\x80\x94") +
+                                          count_of(t, len, " - ") + count_of(t, len, "\xE2\x80\x93"));
+}
+
 /* After sorting: each slot's group becomes the index of the first slot of its key. */
 static int
 resolve_groups(finder *f)
@@ -1546,8 +1620,10 @@ tt_slots__find(tt_slots *out, const char *text, size_t len, const tt_slot_opts *
             (rc = rule_intro_comma(&f)) ||
             (rc = rule_chars(&f)))
             goto out;
-        if (table >= 3)
+        if (table >= 3) {
             quotes_all_or_none(&f);
+            styles_all_or_none(&f);
+        }
     }
     if ((ch & TT_CH_UNICODE) && (rc = rule_unicode(&f)))
         goto out;
