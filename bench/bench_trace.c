@@ -438,8 +438,8 @@ colluders_only(FILE *out, const char *doc, size_t dlen, int quick)
                 {"discrete, Nuida et al. (collusion 3, now)", 3, TT_LAW_DISCRETE}};
     static const char *const strat[] = {"lone leaker", "majority", "alternating sentences",
                                         "minority"};
-    size_t lens[] = {25, 50, 100, 200, 400, 800, 1600, 0};
-    size_t ct = quick ? 4 : 20;
+    size_t lens[] = {100, 200, 400, 800, 1600, 0};
+    size_t ct = quick ? 3 : 6;
     fprintf(out, "{\"document\": \"GPL-3\", \"channels\": \"lexical,unicode\", \"pasted\": true, "
                  "\"recipients\": %d, \"max_false\": %g, \"trials_per_point\": %zu, "
                  "\"laws\": [\n", NREC, MAX_FALSE, ct);
