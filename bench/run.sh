@@ -7,7 +7,8 @@
 # trace bench ($TT_BUILD/bench/bench_trace, -> bench/results/trace.json), the scan bench
 # ($TT_BUILD/bench/bench_scan, -> bench/results/scan.json) and the verify bench
 # ($TT_BUILD/bench/bench_verify, -> bench/results/verify.json) and the naturalness check
-# ($TT_BUILD/bench/bench_natural, -> bench/results/natural.json) when they are built, and writes
+# ($TT_BUILD/bench/bench_natural, -> bench/results/natural.jsonl, a JSON line per corpus)
+# when they are built, and writes
 # bench/results/SUMMARY.md.  Figures are reported, never asserted.
 #   BENCH_QUICK=1   a smoke run of about two minutes (fewer cases, no large set)
 #   BENCH_WORK=DIR  where corpora and vaults go (default bench/work)
@@ -73,7 +74,7 @@ fi
 bin="$TT_BUILD/bench/bench_natural"
 if [ -x "$bin" ]; then
     echo "bench: running $bin" >&2
-    out="$BENCH_RESULTS/natural$sfx.json"
+    out="$BENCH_RESULTS/natural$sfx.jsonl"
     if [ -n "$sfx" ]; then ncopies=1; else ncopies=4; fi
     { for t in 2 3; do
         "$bin" --table "$t" --copies "$ncopies" licences='/usr/share/common-licenses/*' \
