@@ -81,7 +81,7 @@ $(TELLTALE): $(CLI_OBJ) $(LIBA)
 
 $(B)/tests/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(CMOCKA_LIBS)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(NAT_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(NAT_LIBS) $(CMOCKA_LIBS)
 
 $(B)/fuzz/replay_%: fuzz/%.c fuzz/replay.c $(LIBA)
 	@mkdir -p $(@D)
@@ -89,7 +89,15 @@ $(B)/fuzz/replay_%: fuzz/%.c fuzz/replay.c $(LIBA)
 
 $(B)/bench/%: bench/%.c $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(NAT_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(NAT_LIBS)
+
+# The naturalness check (bench/natural.h) needs hunspell; only it and its test link it.
+HUNSPELL_CFLAGS = $(eval HUNSPELL_CFLAGS := $(shell pkg-config --cflags hunspell))$(HUNSPELL_CFLAGS)
+HUNSPELL_LIBS   = $(eval HUNSPELL_LIBS := $(shell pkg-config --libs hunspell))$(HUNSPELL_LIBS)
+$(B)/bench/bench_natural: bench/natural.h
+$(B)/tests/test_natural: bench/natural.h
+$(B)/bench/bench_natural $(B)/tests/test_natural: NAT_CFLAGS = $(HUNSPELL_CFLAGS) -Ibench
+$(B)/bench/bench_natural $(B)/tests/test_natural: NAT_LIBS = $(HUNSPELL_LIBS)
 
 # The header-only compile test: every public header stands alone.
 $(B)/header-test.ok: $(wildcard include/telltale/*.h)

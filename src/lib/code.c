@@ -76,13 +76,26 @@ subkey(unsigned char out[32], uint64_t id, const char ctx[8], const unsigned cha
     return crypto_kdf_derive_from_key(out, 32, id, ctx, key);
 }
 
+unsigned
+tt_code__default_law(unsigned collusion)
+{
+    return collusion >= 2 && collusion <= 4 ? TT_LAW_DISCRETE : TT_LAW_ARCSINE;
+}
+
 int
 tt_code__new(tt_code **out, const unsigned char *mark_key, int64_t doc_row, size_t m,
              unsigned collusion, double cutoff, tt_err *err)
 {
+    return tt_code__new_law(out, mark_key, doc_row, m, collusion, cutoff, TT_LAW_ARCSINE, err);
+}
+
+int
+tt_code__new_law(tt_code **out, const unsigned char *mark_key, int64_t doc_row, size_t m,
+                 unsigned collusion, double cutoff, unsigned law, tt_err *err)
+{
     *out = NULL;
     if (!mark_key || doc_row < 0 || collusion < 1 || !(cutoff >= 0 && cutoff < 0.5) ||
-        m > UINT32_MAX)
+        m > UINT32_MAX || law > TT_LAW_DISCRETE || (law == TT_LAW_DISCRETE && collusion > 4))
         return tt__error(err, TT_EINVAL, "invalid code parameters");
     if (sodium_init() < 0)
         return tt__error(err, TT_ECRYPTO, "cannot initialize libsodium");
@@ -116,9 +129,16 @@ tt_code__new(tt_code **out, const unsigned char *mark_key, int64_t doc_row, size
     static const unsigned char zero_nonce[crypto_stream_chacha20_NONCEBYTES];
 
     /* Biases. */
-    if (collusion <= 1) {
+    if (collusion <= 1 || (law == TT_LAW_DISCRETE && collusion <= 2)) {
         for (size_t i = 0; i < m; i++)
             c->thr[i] = UINT64_C(1) << 63;
+    } else if (law == TT_LAW_DISCRETE) {
+        /* Nuida et al., C = 3, 4: p = (1 -+ 1/sqrt 3) / 2, each with probability 1/2, chosen
+         * by the top bit of bias word i */
+        crypto_stream_chacha20(bias_ks, m * 8, zero_nonce, bias_key);
+        for (size_t i = 0; i < m; i++)
+            c->thr[i] = load64(bias_ks + 8 * i) >> 63 ? UINT64_C(14548488365168947508)
+                                                        : UINT64_C(3898255708540604107);
     } else {
         crypto_stream_chacha20(bias_ks, m * 8, zero_nonce, bias_key);
         double tp = det_asin_sqrt(cutoff);

@@ -26,8 +26,24 @@ typedef struct tt_code tt_code;
 /* The default cutoff for a collusion size: 1/(300 C) (Tardos), 0 for C = 1 (plain p = 1/2). */
 double tt_code__default_cutoff(unsigned collusion);
 
+/* Bias laws.  TT_LAW_ARCSINE: Tardos's arcsine density with cutoff t (and p = 1/2 for C = 1).
+ * TT_LAW_DISCRETE: the discrete distributions of Nuida et al. (2009), the Gauss-Legendre
+ * nodes mapped to [0, 1]: C <= 2 gives p = 1/2 everywhere; C = 3 or 4 gives p = (1 -+
+ * 1/sqrt 3)/2 with probability 1/2 each (thresholds 3898255708540604107 and
+ * 14548488365168947508 = floor(p 2^64), exact integers so every machine agrees); larger C
+ * is refused (EINVAL).  The cutoff is ignored. */
+enum { TT_LAW_ARCSINE = 0, TT_LAW_DISCRETE = 1 };
+
+/* The law new copies use for a collusion size when no cutoff is given: discrete for C <= 4,
+ * arcsine beyond. */
+unsigned tt_code__default_law(unsigned collusion);
+
+/* As tt_code__new, with the bias law. */
+int tt_code__new_law(tt_code **out, const unsigned char *mark_key, int64_t doc_row, size_t m,
+                     unsigned collusion, double cutoff, unsigned law, tt_err *err);
+
 /* Build the code of one document: m positions, biases drawn for collusion (>= 1) and cutoff
- * t in [0, 0.5).  mark_key is the vault's 32-byte marking key (only read).  Returns 0,
+ * t in [0, 0.5) by the arcsine law (TT_LAW_ARCSINE).  mark_key is the vault's 32-byte marking key (only read).  Returns 0,
  * TT_EINVAL or TT_ENOMEM; free with tt_code__free(). */
 int tt_code__new(tt_code **out, const unsigned char *mark_key, int64_t doc_row, size_t m,
                  unsigned collusion, double cutoff, tt_err *err);

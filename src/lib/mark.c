@@ -174,6 +174,11 @@ tt_mark__open(tt_mark *m, tt_vault *v, const char *doc, const tt_mark_opts *opts
     m->table = TT_VARIANTS_TABLE;
     m->collusion = opts->collusion ? opts->collusion : 1;
     m->cutoff = opts->cutoff > 0 ? opts->cutoff : tt_code__default_cutoff(m->collusion);
+    /* no cutoff given: Nuida's discrete law for 2..4 colluders (code.h), whose score terms
+     * stay small; a cutoff asks for the arcsine law */
+    m->law = opts->cutoff > 0 ? TT_LAW_ARCSINE : tt_code__default_law(m->collusion);
+    if (m->law == TT_LAW_DISCRETE)
+        m->cutoff = 0;
     if (m->collusion > 1000 || m->cutoff >= 0.5) {
         rc = tt__error(tt_vault__err(v), TT_EINVAL, "collusion must be 1..1000 and cutoff below 0.5");
         goto fail;
@@ -228,8 +233,8 @@ tt_mark__code(tt_mark *m, tt_vault *v)
         rc = tt_vault__mark_key(v, &key);
     if (rc)
         return rc;
-    return tt_code__new(&m->code, key, m->row, m->slots.n, m->collusion, m->cutoff,
-                        tt_vault__err(v));
+    return tt_code__new_law(&m->code, key, m->row, m->slots.n, m->collusion, m->cutoff, m->law,
+                            tt_vault__err(v));
 }
 
 char *
@@ -247,6 +252,8 @@ tt_mark__params(const tt_mark *m)
     json_object_set_new(o, "table", json_integer(m->table));
     json_object_set_new(o, "collusion", json_integer(m->collusion));
     json_object_set_new(o, "cutoff", json_real(m->cutoff));
+    if (m->law == TT_LAW_DISCRETE && m->collusion >= 2)
+        json_object_set_new(o, "law", json_string("discrete"));
     json_object_set_new(o, "exclude", ex);
     json_object_set_new(o, "canary", can);
     json_object_set_new(o, "slots", json_integer((json_int_t)m->slots.n));
@@ -279,6 +286,16 @@ tt_mark__open_params(tt_mark *m, tt_vault *v, int64_t doc_row, const char *chann
     }
     m->collusion = (unsigned)coll;
     m->cutoff = cutoff;
+    /* copies issued before the discrete law have no "law": the arcsine law */
+    json_t *lw = json_object_get(o, "law");
+    m->law = TT_LAW_ARCSINE;
+    if (lw) {
+        if (!json_is_string(lw) || strcmp(json_string_value(lw), "discrete") != 0) {
+            rc = tt__error(err, TT_EFORMAT, "the params of a copy of '%s' are malformed", m->doc);
+            goto fail;
+        }
+        m->law = TT_LAW_DISCRETE;
+    }
     /* copies issued before table versions were recorded used table 1 */
     json_t *tv = json_object_get(o, "table");
     m->table = tv ? (unsigned)json_integer_value(tv) : 1;

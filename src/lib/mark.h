@@ -25,6 +25,7 @@ typedef struct tt_mark {
     unsigned collusion;
     unsigned table;     /* variant table version (variants.h) the slots come from */
     double cutoff;
+    unsigned law;       /* TT_LAW_* (code.h); params "law": "discrete", absent: arcsine */
     char **excl;        /* exclusions in force (vetoes, then options) */
     size_t nexcl;
     char **can_from, **can_to;

@@ -268,11 +268,14 @@ drop_lost_typography(const tt_mark *m, const char *leak, size_t len, int8_t *bit
         if (u[0] == 0xE2 && u[1] == 0x80 &&
             (u[2] == 0x98 || u[2] == 0x99 || u[2] == 0x9C || u[2] == 0x9D || u[2] == 0x93 ||
              u[2] == 0x94 || u[2] == 0xA6))
-            return;
+            goto groups;
     }
     for (size_t s = 0; s < m->slots.n; s++)
         if (is_typography(m->slots.v[s].rule))
             bits[s] = -1;
+groups:
+    /* a document-wide choice (table 3) is one code bit: one observation at most */
+    tt_slots__collapse(&m->slots, bits);
 }
 
 static int

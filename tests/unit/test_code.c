@@ -334,6 +334,77 @@ perfect_reading_gets_the_exact_tail(void **state)
     free(obs);
 }
 
+/* The discrete law (Nuida et al.) for 3 colluders: two biases (1 -+ 1/sqrt 3)/2, half of the
+ * positions each; 2 colluders get p = 1/2; 5 are refused; the code differs from the arcsine
+ * one; bits follow the bias; and the Chernoff bound with these biases dominates the exact
+ * tail, enumerated over every bit vector. */
+static void
+discrete_law_for_small_coalitions(void **state)
+{
+    (void)state;
+    size_t m = 20000;
+    tt_code *c, *a, *h, *bad;
+    assert_int_equal(tt_code__new_law(&c, key_a, 3, m, 3, 0, TT_LAW_DISCRETE, NULL), 0);
+    assert_int_equal(tt_code__new_law(&h, key_a, 3, m, 2, 0, TT_LAW_DISCRETE, NULL), 0);
+    assert_int_equal(tt_code__new(&a, key_a, 3, m, 3, tt_code__default_cutoff(3), NULL), 0);
+    assert_int_equal(tt_code__new_law(&bad, key_a, 3, m, 5, 0, TT_LAW_DISCRETE, NULL), TT_EINVAL);
+    assert_null(bad);
+    assert_int_equal(tt_code__default_law(1), TT_LAW_ARCSINE);
+    assert_int_equal(tt_code__default_law(3), TT_LAW_DISCRETE);
+    assert_int_equal(tt_code__default_law(5), TT_LAW_ARCSINE);
+    double q = (1 - 1 / sqrt(3.0)) / 2;
+    size_t low = 0;
+    for (size_t s = 0; s < m; s++) {
+        double p = tt_code__bias(c, s);
+        assert_true(fabs(p - q) < 1e-15 || fabs(p - (1 - q)) < 1e-15);
+        low += p < 0.5;
+        assert_true(tt_code__threshold(h, s) == UINT64_C(1) << 63);
+    }
+    /* binomial(20000, 1/2): 4.4 standard deviations is 311 */
+    assert_true(low > m / 2 - 311 && low < m / 2 + 311);
+    char d1[65], d2[65];
+    tt_code__digest(c, d1);
+    tt_code__digest(a, d2);
+    assert_string_not_equal(d1, d2);
+    uint8_t *x = malloc(m);
+    double ones = 0, expect = 0;
+    for (int64_t j = 1; j <= 200; j++) {
+        tt_code__bits(c, j, x);
+        for (size_t s = 0; s < 500; s++) {
+            ones += x[s];
+            expect += tt_code__bias(c, s);
+        }
+    }
+    /* 100,000 bits, variance at most 100000/4: 5 standard deviations is 791 */
+    assert_true(fabs(ones - expect) < 791);
+    free(x);
+    tt_obs o[16];
+    uint64_t rng = 0x9E3779B97F4A7C15ull;
+    size_t checked = 0;
+    for (int trial = 0; trial < 40; trial++) {
+        size_t n = 4 + (size_t)(trial % 13);
+        for (size_t i = 0; i < n; i++) {
+            rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+            o[i].p = tt_code__bias(c, (size_t)(rng % m));
+            o[i].y = (rng >> 7) & 1;
+        }
+        for (uint32_t v = 0; v < (1u << n); v += 1 + (1u << n) / 97) {
+            double sc = 0;
+            for (size_t i = 0; i < n; i++)
+                sc += tt_code__term(o[i].p, o[i].y, (v >> i) & 1);
+            double ex = exact_tail(o, n, sc);
+            double b = exp(tt_code__log_bound(o, n, sc));
+            assert_true(b >= ex * (1 - 1e-9));
+            assert_true(b <= 1.0);
+            checked++;
+        }
+    }
+    assert_true(checked > 500);
+    tt_code__free(c);
+    tt_code__free(h);
+    tt_code__free(a);
+}
+
 int
 main(void)
 {
@@ -347,6 +418,7 @@ main(void)
         cmocka_unit_test(threshold_score_matches_bound),
         cmocka_unit_test(bound_at_whole_copy_score_is_not_vacuous),
         cmocka_unit_test(perfect_reading_gets_the_exact_tail),
+        cmocka_unit_test(discrete_law_for_small_coalitions),
     };
     return cmocka_run_group_tests_name("code", tests, NULL, NULL);
 }
