@@ -834,9 +834,115 @@ work(void *arg)
 
 /* ---- assembly ---- */
 
+/* The first (head) or last line of a page's text, digits left out: a running header or
+ * footer ("Report - page 3 of 9") gives the same key on every page.  Empty when the line
+ * is empty or longer than 200 bytes. */
+static void
+line_key(const page *p, int head, char key[256], size_t *cut_from, size_t *cut_to)
+{
+    const char *t = p->text.data;
+    size_t n = p->text.len, a, b;
+    key[0] = '\0';
+    if (!n)
+        return;
+    if (head) {
+        a = 0;
+        b = 0;
+        while (b < n && t[b] != '\n')
+            b++;
+        *cut_from = 0;
+        size_t e = b;
+        while (e < n && t[e] == '\n')
+            e++;
+        *cut_to = e;
+    } else {
+        b = n;
+        a = n;
+        while (a > 0 && t[a - 1] != '\n')
+            a--;
+        size_t s0 = a;
+        while (s0 > 0 && t[s0 - 1] == '\n')
+            s0--;
+        *cut_from = s0;
+        *cut_to = n;
+    }
+    if (b - a > 200)
+        return;
+    size_t k = 0;
+    for (size_t i = a; i < b; i++)
+        if (t[i] < '0' || t[i] > '9')
+            key[k++] = t[i];
+    key[k] = '\0';
+}
+
+/* Cut page text bytes [from, to) and the words in them. */
+static void
+page_cut(page *p, size_t from, size_t to)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < p->nwords; i++) {
+        tt_xword x = p->words[i];
+        if (x.end > from && x.start < to)
+            continue;
+        if (x.start >= to) {
+            x.start -= to - from;
+            x.end -= to - from;
+        }
+        p->words[w++] = x;
+    }
+    p->nwords = w;
+    memmove(p->text.data + from, p->text.data + to, p->text.len - to);
+    p->text.len -= to - from;
+    p->text.data[p->text.len] = '\0';
+}
+
+/* Running headers and footers (a first or last line repeated, digits aside, on at least
+ * half of two or more readable pages) are page furniture, not the document's text: cut
+ * them, up to two lines at the top and two at the bottom, so that a page break does not
+ * read as text inserted into the document (a printed copy's header, print.h). */
+static void
+strip_furniture(job *j)
+{
+    size_t readable = 0;
+    for (size_t i = 0; i < j->npages; i++)
+        readable += j->pages[i].info.readable && j->pages[i].text.len;
+    if (readable < 2)
+        return;
+    for (int round = 0; round < 4; round++) {
+        int head = round % 2 == 0;
+        for (size_t i = 0; i < j->npages; i++) {
+            page *p = &j->pages[i];
+            char key[256];
+            size_t f, t;
+            line_key(p, head, key, &f, &t);
+            if (!p->info.readable || !key[0])
+                continue;
+            size_t same = 0;
+            for (size_t k = 0; k < j->npages; k++) {
+                char other[256];
+                size_t f2, t2;
+                line_key(&j->pages[k], head, other, &f2, &t2);
+                same += j->pages[k].info.readable && strcmp(key, other) == 0;
+            }
+            if (same < 2 || same * 2 < readable)
+                continue;
+            /* cut it from every page that has it */
+            for (size_t k = 0; k < j->npages; k++) {
+                char other[256];
+                size_t f2, t2;
+                line_key(&j->pages[k], head, other, &f2, &t2);
+                if (j->pages[k].info.readable && strcmp(key, other) == 0)
+                    page_cut(&j->pages[k], f2, t2);
+            }
+            break;
+        }
+    }
+}
+
 static int
 assemble(tt_extract *x, job *j)
 {
+    strip_furniture(j);
     size_t total = 0;
     for (size_t i = 0; i < j->npages; i++)
         total += j->pages[i].nwords;

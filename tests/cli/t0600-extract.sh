@@ -19,8 +19,9 @@ j = json.load(open(sys.argv[1]))
 print(",".join(s["recipient"] for s in j["suspects"] if s["accused"]))' "$WORK/out"; }
 
 run 0 tt init
-# the first ~480 words of the memo: one small page, enough slots to name one of 3
-head -n 40 "$TESTS_DIR/data/trace-memo.txt" > memo.txt
+# the memo (755 words, 38 slots of the lexical channel: enough to name one of 3 from a
+# photo even when OCR leaves a few slots unread)
+cp "$TESTS_DIR/data/trace-memo.txt" memo.txt
 run 0 tt add memo.txt --json
 doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
 run 0 tt recipients add Ana Bo Cy
@@ -56,7 +57,7 @@ grep -q '"verdict":"authentic"' "$WORK/out" || { cat "$WORK/out"; fail "photo of
 
 # trace: a printed copy, photographed, names its recipient (the lexical channel survives OCR)
 run 0 tt issue "$doc" --all --out copies
-# (Ana's page as printed, Cy's photographed)
+# (Ana's pages as printed, Cy's photographed)
 "$MKPAGE" png ana.png 150 < "copies/$doc-ana.txt"
 run 1 tt trace ana.png --json
 [ "$(accused)" = Ana ] || { cat "$WORK/out"; fail "page of Ana's copy accused '$(accused)'"; }
@@ -68,8 +69,8 @@ run 1 tt trace cy.jpg --json
 run 1 tt trace bo.pdf --json
 [ "$(accused)" = "Bo" ] || { cat "$WORK/out"; fail "PDF of Bo's copy accused '$(accused)'"; }
 
-# must fail: an unmarked printout accuses nobody
-"$MKPAGE" png orig.png 150 < memo.txt
+# must fail: an unmarked printout accuses nobody (its first 40 lines: slots enough to read)
+head -n 40 memo.txt | "$MKPAGE" png orig.png 150
 run 0 tt trace orig.png --json
 [ -z "$(accused)" ] || fail "the photographed original accused '$(accused)'"
 expect_out '"observed_slots":[1-9]'
@@ -80,7 +81,7 @@ run 0 tt init
 run 0 tt add memo.txt
 run 0 tt recipients add Ana Bo Cy
 run 0 tt issue "$doc" --all --out other-copies
-"$MKPAGE" png other.png 150 < "other-copies/$doc-ana.txt"
+head -n 40 "other-copies/$doc-ana.txt" | "$MKPAGE" png other.png 150
 export TELLTALE_VAULT="$WORK/vault"
 run 0 tt trace other.png --json
 [ -z "$(accused)" ] || fail "another vault's copy accused '$(accused)'"

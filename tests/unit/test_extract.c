@@ -23,6 +23,12 @@
 
 static const char TEXT[] = "The survey completed in March estimated that repairing the old "
                            "depot would cost 4.2 million, more than the new building.";
+static const char *const ONE[] = {TEXT};
+/* three pages under one running header, which is page furniture, not text */
+static const char *const PAGES[] = {
+    "Depot report, page 1\nThe survey completed in March estimated the cost of repairs.",
+    "Depot report, page 2\nThe board therefore decided that the depot should move.",
+    "Depot report, page 3\nThe lease has been signed for twenty years."};
 
 typedef struct membuf {
     unsigned char *d;
@@ -111,9 +117,8 @@ make_png(const char *text, double dpi)
     return m;
 }
 
-/* A JPEG or a TIFF (pages copies of the page) through leptonica. */
-static membuf
-make_pix(const char *text, double dpi, int format, int pages)
+static PIX *
+grey_page(const char *text, double dpi)
 {
     cairo_surface_t *s = raster(text, dpi);
     int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
@@ -124,13 +129,22 @@ make_pix(const char *text, double dpi, int format, int pages)
         for (int x = 0; x < w; x++)
             pixSetPixel(p, x, y, d[(size_t)y * (size_t)stride + 4 * (size_t)x + 1]);
     cairo_surface_destroy(s);
+    return p;
+}
+
+/* A JPEG of text, or a TIFF of pages: page i shows texts[i] (texts[0] when texts has one). */
+static membuf
+make_pix(const char *const *texts, double dpi, int format, int pages)
+{
+    PIX *p = grey_page(texts[0], dpi);
     membuf m = {0};
     if (format == IFF_JFIF_JPEG) {
         assert_int_equal(pixWriteMem(&m.d, &m.n, p, IFF_JFIF_JPEG), 0);
     } else {
         PIXA *pa = pixaCreate(pages);
-        for (int i = 0; i < pages; i++)
-            pixaAddPix(pa, p, L_COPY);
+        pixaAddPix(pa, p, L_COPY);
+        for (int i = 1; i < pages; i++)
+            pixaAddPix(pa, grey_page(texts[i], dpi), L_INSERT);
         /* leptonica's multipage writer goes through a file */
         char path[] = "/tmp/tt-test-extract-XXXXXX";
         int fd = mkstemp(path);
@@ -273,7 +287,7 @@ static void
 images_are_read(void **state)
 {
     (void)state;
-    membuf pages[3] = {make_png(TEXT, 150), make_pix(TEXT, 200, IFF_JFIF_JPEG, 1),
+    membuf pages[3] = {make_png(TEXT, 150), make_pix(ONE, 200, IFF_JFIF_JPEG, 1),
                        make_png(TEXT, 96)};
     for (int i = 0; i < 3; i++) {
         tt_extract *x = extract_ok(&pages[i], NULL);
@@ -294,7 +308,7 @@ static void
 tiff_pages_same_with_any_workers(void **state)
 {
     (void)state;
-    membuf m = make_pix(TEXT, 150, IFF_TIFF_LZW, 3);
+    membuf m = make_pix(PAGES, 150, IFF_TIFF_LZW, 3);
     tt_extract_opts one = {0}, three = {0};
     three.threads = 3;
     tt_extract *x = extract_ok(&m, &one), *y = extract_ok(&m, &three);
@@ -305,10 +319,17 @@ tiff_pages_same_with_any_workers(void **state)
     assert_int_equal(lx, ly);
     assert_memory_equal(tx, ty, lx);
     assert_int_equal(tt_extract_nwords(x), tt_extract_nwords(y));
-    assert_int_equal(tt_extract_word(x, 20)->page, 1);
     check_words(x);
-    /* pages are joined by an empty line */
-    assert_non_null(strstr(tx, "building.\n\nThe survey"));
+    /* the running header is gone; the pages are joined by an empty line, in order */
+    assert_null(strstr(tx, "Depot report"));
+    char *w = words_of(tx);
+    assert_string_equal(w, "The survey completed in March estimated the cost of repairs. The "
+                           "board therefore decided that the depot should move. The lease has "
+                           "been signed for twenty years.");
+    free(w);
+    assert_non_null(strstr(tx, "repairs.\n\nThe board"));
+    assert_int_equal(tt_extract_word(x, 10)->page, 1);
+    assert_int_equal(tt_extract_page(x, 2)->nwords, 8);
     /* more pages than allowed: refused before any is read */
     tt_extract_opts two = {0};
     two.max_pages = 2;
@@ -325,7 +346,7 @@ static void
 limits_before_decoding(void **state)
 {
     (void)state;
-    membuf png = make_png(TEXT, 150), jpg = make_pix(TEXT, 150, IFF_JFIF_JPEG, 1);
+    membuf png = make_png(TEXT, 150), jpg = make_pix(ONE, 150, IFF_JFIF_JPEG, 1);
     tt_extract_opts small = {0};
     small.max_pixels = 1000;
     tt_extract *x = NULL;
@@ -401,7 +422,7 @@ damaged_input(void **state)
 {
     (void)state;
     membuf pdf = make_pdf(TEXT, 0), png = make_png(TEXT, 100),
-           tif = make_pix(TEXT, 100, IFF_TIFF_LZW, 1);
+           tif = make_pix(ONE, 100, IFF_TIFF_LZW, 1);
     struct {
         const membuf *m;
         size_t keep;
@@ -419,7 +440,7 @@ damaged_input(void **state)
         tt_extract_free(x);
     }
     /* every cut of the JPEG either fails with a reason or reads what is there */
-    membuf jpg = make_pix(TEXT, 100, IFF_JFIF_JPEG, 1);
+    membuf jpg = make_pix(ONE, 100, IFF_JFIF_JPEG, 1);
     for (size_t keep = 3; keep < jpg.n; keep += jpg.n / 5) {
         tt_extract *x = NULL;
         int rc = tt_extract_new(&x, jpg.d, keep, NULL);
