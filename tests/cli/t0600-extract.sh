@@ -57,10 +57,7 @@ grep -q '"verdict":"authentic"' "$WORK/out" || { cat "$WORK/out"; fail "photo of
 
 # trace: a printed copy, photographed, names its recipient (the lexical channel survives OCR)
 run 0 tt issue "$doc" --all --out copies
-# (Ana's pages as printed, Cy's photographed)
-"$MKPAGE" png ana.png 150 < "copies/$doc-ana.txt"
-run 1 tt trace ana.png --json
-[ "$(accused)" = Ana ] || { cat "$WORK/out"; fail "page of Ana's copy accused '$(accused)'"; }
+# (Cy's copy as a photographed page, Bo's as a PDF)
 "$MKPAGE" png cy.png 150 < "copies/$doc-cy.txt"
 photo cy.png cy.jpg 7
 run 1 tt trace cy.jpg --json
