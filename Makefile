@@ -7,7 +7,7 @@
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 CC       ?= cc
-PKGS      = sqlite3 libsodium libutf8proc jansson
+PKGS      = sqlite3 libsodium libutf8proc jansson poppler-glib cairo pangocairo tesseract lept libjpeg
 VERSION   = 0.1.0
 
 CONFIG   := $(if $(SANITIZE),san,default)
@@ -37,6 +37,7 @@ CLI_SRC  := $(wildcard src/cli/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 BENCH_SRC:= $(wildcard bench/*.c)
+TOOL_SRC := $(wildcard tests/tools/*.c)
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 PIC_OBJ  := $(LIB_SRC:%.c=$(B)/pic/%.o)
@@ -44,6 +45,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 REPLAY_BIN := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/replay_%)
 BENCH_BIN:= $(BENCH_SRC:bench/%.c=$(B)/bench/%)
+TOOL_BIN := $(TOOL_SRC:tests/%.c=$(B)/tests/%)
 
 LIBA     := $(B)/libtelltale.a
 LIBSO    := $(B)/libtelltale.so.0
@@ -83,6 +85,11 @@ $(B)/tests/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(NAT_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(NAT_LIBS) $(CMOCKA_LIBS)
 
+# Test tools (not tests themselves): mkpage renders the page files the print/photo tests read.
+$(B)/tests/tools/%: tests/tools/%.c $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBS)
+
 $(B)/fuzz/replay_%: fuzz/%.c fuzz/replay.c $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< fuzz/replay.c $(LIBA) $(LIBS)
@@ -106,13 +113,13 @@ $(B)/header-test.ok: $(wildcard include/telltale/*.h)
 	  $(CC) $(CFLAGS) -Iinclude -x c -fsyntax-only - || exit 1; done
 	@touch $@
 
-check: all $(UNIT_BIN) $(REPLAY_BIN) $(B)/header-test.ok
+check: all $(UNIT_BIN) $(REPLAY_BIN) $(TOOL_BIN) $(B)/header-test.ok
 	@TT_BUILD=$(B) TELLTALE=$(abspath $(TELLTALE)) tests/run
 
 unit: all $(UNIT_BIN)
 	@TT_BUILD=$(B) tests/run unit
 
-cli: all
+cli: all $(TOOL_BIN)
 	@TT_BUILD=$(B) TELLTALE=$(abspath $(TELLTALE)) tests/run cli
 
 replay: all $(REPLAY_BIN)
@@ -166,4 +173,4 @@ install: all
 clean:
 	rm -rf build demo/out
 
--include $(LIB_OBJ:.o=.d) $(PIC_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(REPLAY_BIN:=.d) $(BENCH_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(PIC_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(REPLAY_BIN:=.d) $(BENCH_BIN:=.d) $(TOOL_BIN:=.d)

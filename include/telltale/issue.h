@@ -29,6 +29,8 @@ typedef struct tt_mark_opts {
     const char *canary_path;     /* canary channel: lines "ORIGINAL => ALTERNATIVE" */
     unsigned collusion;          /* coalition size the code is tuned for; 0 means 1 */
     double cutoff;               /* bias cutoff t; <= 0 means the default 1/(300 C) */
+    const char *format;          /* copies as "txt" (NULL: .txt, or .md for Markdown) or "pdf" */
+    const char *paper;           /* "pdf": "a4" (NULL) or "letter" */
 } tt_mark_opts;
 
 /* ---- reviewing slots ---- */
@@ -82,7 +84,10 @@ TT_API int tt_issuer_new(tt_issuer **out, tt_vault *v, const char *doc, const tt
 /* Slots per copy. */
 TT_API size_t tt_issuer_slots(const tt_issuer *is);
 /* Write the copy for the named recipient into out_dir (created if missing): the marked text
- * (.txt, or .md for a Markdown original) and its detached minisign signature (.minisig);
+ * (.txt, or .md for a Markdown original; with format "pdf" a print-ready .pdf of it: the
+ * page size, one embedded font, a header with the document's label and page numbers; the
+ * unicode channel, which printing loses, is refused) and its detached minisign signature
+ * (.minisig);
  * record it.  Deterministic: the same key, document, options and recipient give the same
  * bytes.  Files are mode 0600 and never replace a file that is not this copy: when the name
  * is taken, the copy's SHA-256 prefix is added to it (out->path says where it went).

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "telltale/extract.h"
 #include "telltale/telltale.h"
 #include "telltale/vault.h"
 
@@ -22,6 +23,7 @@ typedef struct cli {
     bool json;             /* --json: one JSON object per line on stdout */
     bool color;            /* stdout is a terminal and NO_COLOR is unset */
     bool progress;         /* stderr is a terminal */
+    tt_extract_opts xopts; /* PDFs and images: TESSDATA_PREFIX, page workers (main.c) */
 } cli;
 
 typedef int (*cli_fn)(cli *c, int argc, char **argv);
@@ -58,8 +60,9 @@ void cli_put_safe(FILE *f, const char *s, size_t len, int mode);
 struct json_t;
 char *cli_json_dumps(const struct json_t *j, size_t flags);
 
-/* Open the vault at c->vault_dir into *out. On failure print the one-line reason, leave
- * *out NULL and return EXIT_TROUBLE (for `return`); 0 on success, the caller frees (io.c). */
+/* Open the vault at c->vault_dir into *out, with c->xopts for PDFs and images.  On failure
+ * print the one-line reason, leave *out NULL and return EXIT_TROUBLE (for `return`); 0 on
+ * success, the caller frees (io.c). */
 int cli_open_vault(const cli *c, tt_vault **out);
 
 /* Read the whole of path ("-" is standard input) into a malloc'd buffer *out, NUL-terminated

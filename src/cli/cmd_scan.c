@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "telltale/extract.h"
 #include "telltale/report.h"
 #include "telltale/scan.h"
 #include "telltale/vault.h"
@@ -44,7 +45,9 @@ static const char help[] =
     "                   passage compared word by word with the document; with --redact\n"
     "                   no text at all)\n"
     "  --json           one JSON object per finding on stdout\n\n"
-    "Binary files are skipped with a note; malformed UTF-8 is scanned with replacement.\n"
+    "PDFs and images (PNG, JPEG, TIFF), also inside directories, are detected by content and\n"
+    "their text is read (poppler, or Tesseract OCR).  Other binary files are skipped with a\n"
+    "note; malformed UTF-8 is scanned with replacement.\n"
     "Exit status: 0 nothing found, 1 something found, 2 usage error or an input that could\n"
     "not be read (and nothing found).\n";
 
@@ -428,6 +431,76 @@ looks_binary(const char *p, size_t n)
     return memchr(p, '\0', n < 8192 ? n : 8192) != NULL;
 }
 
+/* A PDF or an image (its first n bytes in head): read the whole file, up to the size limit,
+ * take its text (telltale/extract.h; one page worker, since inputs are already scanned in
+ * parallel) and scan that.  Returns 0, or -1 when it could not be read. */
+static int
+scan_media(job *j, tt_scanner *sc, input *in, FILE *f, const char *head, size_t n)
+{
+    tt_extract_opts xo = j->c->xopts;
+    xo.threads = 1;
+    size_t limit = xo.max_bytes ? xo.max_bytes : (size_t)256 << 20;
+    size_t cap = n * 2 + 65536, len = n;
+    char *data = malloc(cap);
+    tt_extract *x = NULL;
+    tt_finding *fs;
+    size_t nf, got;
+    int rc = -1;
+    if (!data) {
+        add_warn(in, "telltale: cannot read '%s': out of memory", in->path);
+        goto out;
+    }
+    memcpy(data, head, n);
+    while ((got = fread(data + len, 1, cap - len, f)) > 0) {
+        len += got;
+        if (len > limit) {
+            add_warn(in, "telltale: cannot read '%s': the file is larger than %zu bytes", in->path,
+                     limit);
+            goto out;
+        }
+        if (len == cap) {
+            char *p = realloc(data, cap * 2);
+            if (!p) {
+                add_warn(in, "telltale: cannot read '%s': out of memory", in->path);
+                goto out;
+            }
+            data = p;
+            cap *= 2;
+        }
+    }
+    if (ferror(f)) {
+        add_warn(in, "telltale: cannot read '%s': %s", in->path, tt_errno_text(errno));
+        goto out;
+    }
+    in->bytes = len;
+    if (tt_extract_new(&x, data, len, &xo) != 0) {
+        add_warn(in, "telltale: cannot read '%s': %s", in->path, tt_extract_errmsg(x));
+        goto out;
+    }
+    size_t tl;
+    const char *text = tt_extract_text(x, &tl);
+    if (tl == 0) {
+        add_warn(in, "telltale: cannot read '%s': %s", in->path, tt_extract_why_empty(x));
+        goto out;
+    }
+    if (tt_scanner_feed(sc, text, tl) || tt_scanner_finish(sc, &fs, &nf)) {
+        add_warn(in, "telltale: cannot scan '%s': %s", in->path, tt_scanner_errmsg(sc));
+        goto out;
+    }
+    report(j, in, fs, nf, NULL, NULL);
+    tt_findings_free(fs, nf);
+    rc = 0;
+out:
+    if (rc) {
+        /* leave the scanner ready for the next input */
+        if (tt_scanner_finish(sc, &fs, &nf) == 0)
+            tt_findings_free(fs, nf);
+    }
+    tt_extract_free(x);
+    free(data);
+    return rc;
+}
+
 /* Scan one input.  Returns 0, or -1 when it could not be read. */
 static int
 scan_input(job *j, tt_scanner *sc, input *in)
@@ -483,6 +556,11 @@ scan_input(job *j, tt_scanner *sc, input *in)
     }
     size_t n, total = 0;
     while ((n = fread(buf, 1, CHUNK, f)) > 0) {
+        if (total == 0 && tt_media_sniff(buf, n) != TT_MEDIA_TEXT) {
+            rc = scan_media(j, sc, in, f, buf, n);
+            free(buf);
+            goto out;
+        }
         if (total == 0 && looks_binary(buf, n)) {
             add_warn(in, "telltale: skipping '%s': binary file", in->path);
             free(buf);

@@ -11,6 +11,7 @@
 
 static const char help[] =
     "usage: telltale slots DOC [--channels LIST] [--exclude PATTERN]... [--canary FILE]\n"
+    "                      [--format txt|pdf]\n"
     "       telltale slots DOC --veto PATTERN | --unveto PATTERN | --vetoes\n"
     "\n"
     "List every slot of a registered document: each place where a marked copy may differ\n"
@@ -24,6 +25,8 @@ static const char help[] =
     "                     glob PATTERN (case-insensitive); may be repeated\n"
     "  --canary FILE      owner-written alternative wordings, one per line:\n"
     "                     ORIGINAL SENTENCE => ALTERNATIVE SENTENCE\n"
+    "  --format F         the slots of txt copies (default) or of pdf copies (issue --format\n"
+    "                     pdf: printing loses the unicode channel, which is refused there)\n"
     "  --veto PATTERN     add PATTERN to the document's veto list kept in the vault: later\n"
     "                     slot reviews and issues drop what it matches\n"
     "  --unveto PATTERN   remove PATTERN from the veto list\n"
@@ -84,7 +87,7 @@ cmd_slots(cli *c, int argc, char **argv)
         const char *a = argv[i];
         int needs = strcmp(a, "--channels") == 0 || strcmp(a, "--exclude") == 0 ||
                     strcmp(a, "--canary") == 0 || strcmp(a, "--veto") == 0 ||
-                    strcmp(a, "--unveto") == 0;
+                    strcmp(a, "--unveto") == 0 || strcmp(a, "--format") == 0;
         if (needs && i + 1 >= argc) {
             r = usage_error("slots", "%s needs a value", a);
             goto out;
@@ -95,7 +98,13 @@ cmd_slots(cli *c, int argc, char **argv)
             ex[o.nexclude++] = argv[++i];
         else if (strcmp(a, "--canary") == 0)
             o.canary_path = argv[++i];
-        else if (strcmp(a, "--veto") == 0)
+        else if (strcmp(a, "--format") == 0) {
+            o.format = argv[++i];
+            if (strcmp(o.format, "txt") != 0 && strcmp(o.format, "pdf") != 0) {
+                r = usage_error("slots", "unknown format '%s' (txt, pdf)", o.format);
+                goto out;
+            }
+        } else if (strcmp(a, "--veto") == 0)
             veto = argv[++i];
         else if (strcmp(a, "--unveto") == 0)
             unveto = argv[++i];

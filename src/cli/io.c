@@ -30,6 +30,11 @@ cli_open_vault(const cli *c, tt_vault **out)
         tt_vault_free(v);
         return EXIT_TROUBLE;
     }
+    if (tt_vault_set_extract(v, &c->xopts)) {
+        fail("%s", tt_vault_errmsg(v));
+        tt_vault_free(v);
+        return EXIT_TROUBLE;
+    }
     *out = v;
     return 0;
 }

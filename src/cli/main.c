@@ -125,11 +125,25 @@ usage(FILE *f)
 int
 main(int argc, char **argv)
 {
+    /* Tesseract must run one thread per page worker (extract.h); its OpenMP runtime
+     * (libgomp) would start up to 10 threads per recognizer, which on a small machine spend
+     * more time fighting than reading.  libgomp reads OMP_THREAD_LIMIT once, when the program
+     * is loaded, before main: so when it is not 1, set it and start this program again
+     * (same pid, same arguments).  If that cannot be done, carry on: only OCR is slower. */
+    const char *omp = getenv("OMP_THREAD_LIMIT");
+    if ((!omp || strcmp(omp, "1") != 0) && setenv("OMP_THREAD_LIMIT", "1", 1) == 0)
+        execv("/proc/self/exe", argv);
     cli c = {0};
     const char *env = getenv("TELLTALE_VAULT");
     c.vault_dir = env && *env ? env : ".telltale";
     c.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     c.progress = isatty(STDERR_FILENO);
+    /* PDFs and images (telltale/extract.h): the library reads no environment, so the
+     * Tesseract data directory comes from here. */
+    const char *td = getenv("TESSDATA_PREFIX");
+    c.xopts.tessdata = td && *td ? td : NULL;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    c.xopts.threads = ncpu > 0 && ncpu < 64 ? (unsigned)ncpu : 1;
 
     if (cli_limits_from_env())
         return EXIT_TROUBLE;

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "bind.h"
+#include "extract_internal.h"
 #include "html.h"
 #include "utf8.h"
 #include "vault_internal.h"
@@ -147,13 +148,18 @@ prepare(tt_vault *v, pending *p, const char *path, const tt_add_opts *opts)
 
     const char *ext = strrchr(p->filename, '.');
     ext = ext ? ext + 1 : "";
-    if (tt_html__sniff(p->filename, p->data, p->len))
+    tt_media media = tt_media_sniff(p->data, p->len); /* by content, never by name */
+    if (media == TT_MEDIA_PDF)
+        p->media_type = "application/pdf";
+    else if (media != TT_MEDIA_TEXT)
+        return tt__error(&v->err, TT_EFORMAT,
+                         "cannot add '%s': a %s image is not a document (register its text or "
+                         "a PDF; scan, verify and trace read images)",
+                         path, tt_media_name(media));
+    else if (tt_html__sniff(p->filename, p->data, p->len))
         p->media_type = "text/html";
     else if (strcasecmp(ext, "md") == 0 || strcasecmp(ext, "markdown") == 0)
         p->media_type = "text/markdown";
-    else if (p->len >= 5 && memcmp(p->data, "%PDF-", 5) == 0)
-        return tt__error(&v->err, TT_EFORMAT, "cannot add '%s': PDF documents are not supported",
-                         path);
     else if (strcasecmp(ext, "txt") == 0 || strcasecmp(ext, "text") == 0 || *ext == '\0' ||
              !memchr(p->data, '\0', p->len))
         p->media_type = "text/plain";
@@ -162,7 +168,19 @@ prepare(tt_vault *v, pending *p, const char *path, const tt_add_opts *opts)
 
     tt_buf clean;
     tt_buf_init(&clean);
-    p->replaced = tt_utf8__sanitize(&clean, p->data, p->len);
+    tt_extract *x = NULL;
+    if (strcmp(p->media_type, "application/pdf") == 0) {
+        /* a PDF is registered by its text (poppler; a scanned PDF by OCR) */
+        if ((rc = tt_extract__read(&x, &v->err, tt_vault__extract_opts(v), "add", path, p->data,
+                                   p->len)) != 0)
+            return rc;
+        size_t xl;
+        const char *xt = tt_extract_text(x, &xl);
+        p->replaced = tt_utf8__sanitize(&clean, xt, xl);
+        tt_extract_free(x);
+    } else {
+        p->replaced = tt_utf8__sanitize(&clean, p->data, p->len);
+    }
     if (p->replaced == SIZE_MAX) {
         tt_buf_release(&clean);
         return tt__error(&v->err, TT_ENOMEM, "cannot add '%s': out of memory", path);

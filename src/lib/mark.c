@@ -25,6 +25,7 @@
 
 #include "bind.h"
 #include "mark.h"
+#include "print.h"
 #include "telltale/file.h"
 #include "variants.h"
 #include "vault_internal.h"
@@ -40,8 +41,10 @@ load_doc(tt_mark *m, tt_vault *v, int64_t row)
 {
     sqlite3 *db = tt_vault__db(v);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT doc_id, media_type, text FROM documents WHERE id = ?", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db,
+                           "SELECT doc_id, media_type, text, coalesce(label, title) FROM "
+                           "documents WHERE id = ?",
+                           -1, &st, NULL) != SQLITE_OK)
         return tt_vault__dberr(v, "read the document");
     sqlite3_bind_int64(st, 1, row);
     int rc = sqlite3_step(st);
@@ -59,8 +62,10 @@ load_doc(tt_mark *m, tt_vault *v, int64_t row)
     snprintf(m->doc, sizeof m->doc, "%s", id ? id : "");
     m->markdown = mt && strcmp(mt, "text/markdown") == 0;
     m->row = row;
+    const char *label = (const char *)sqlite3_column_text(st, 3);
+    m->label = strdup(label ? label : "");
     m->text = malloc((size_t)n + 1);
-    if (!m->text) {
+    if (!m->text || !m->label) {
         sqlite3_finalize(st);
         return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
     }
@@ -170,6 +175,27 @@ tt_mark__open(tt_mark *m, tt_vault *v, const char *doc, const tt_mark_opts *opts
         }
     } else {
         m->channels = TT_CH_LEXICAL;
+    }
+    /* the format: a printed copy keeps its words, not its invisible characters */
+    if (opts->format && strcmp(opts->format, "pdf") == 0) {
+        m->pdf = 1;
+        if (m->channels & TT_CH_UNICODE) {
+            rc = tt__error(tt_vault__err(v), TT_EINVAL,
+                           "the unicode channel does not survive printing: a PDF copy carries "
+                           "the lexical and canary channels only");
+            goto fail;
+        }
+    } else if (opts->format && strcmp(opts->format, "txt") != 0) {
+        rc = tt__error(tt_vault__err(v), TT_EINVAL, "unknown format '%s' (txt, pdf)",
+                       opts->format);
+        goto fail;
+    }
+    if (opts->paper && (!m->pdf || tt_print__paper(opts->paper, &m->paper))) {
+        rc = tt__error(tt_vault__err(v), TT_EINVAL,
+                       m->pdf ? "unknown paper '%s' (a4, letter)"
+                              : "paper '%s' is for PDF copies (--format pdf)",
+                       opts->paper);
+        goto fail;
     }
     m->table = TT_VARIANTS_TABLE;
     m->collusion = opts->collusion ? opts->collusion : 1;
@@ -354,6 +380,7 @@ tt_mark__release(tt_mark *m)
     if (!m)
         return;
     free(m->text);
+    free(m->label);
     free_strs(m->excl, m->nexcl);
     free_strs(m->can_from, m->ncan);
     free_strs(m->can_to, m->ncan);
@@ -775,6 +802,18 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
     is->out.len = 0;
     if (tt_slots__render(&is->out, is->m.text, is->m.len, &is->m.slots, is->bits))
         return tt__error(err, TT_ENOMEM, "out of memory");
+    if (is->m.pdf) {
+        /* the copy is the marked text printed (print.h) */
+        tt_buf pdf;
+        tt_buf_init(&pdf);
+        if ((rc = tt_print__pdf(&pdf, is->out.data, is->out.len, is->m.label, is->m.paper,
+                                err))) {
+            tt_buf_release(&pdf);
+            return rc;
+        }
+        tt_buf_release(&is->out);
+        is->out = pdf;
+    }
 
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(h, (const unsigned char *)is->out.data, is->out.len);
@@ -785,7 +824,7 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
      * another copy on record (re-issued with other params: both copies stay) */
     char sl[96];
     slug(is->name, sl, sizeof sl);
-    const char *ext = is->m.markdown ? "md" : "txt";
+    const char *ext = is->m.pdf ? "pdf" : is->m.markdown ? "md" : "txt";
     size_t plen = strlen(out_dir) + strlen(is->m.doc) + strlen(sl) + 48;
     char *path = malloc(plen);
     if (!path)

@@ -19,6 +19,9 @@ typedef struct tt_mark {
     int64_t row;        /* document row */
     char doc[24];       /* document id */
     int markdown;       /* copies are .md */
+    int pdf;            /* copies are print-ready PDFs (print.h) */
+    int paper;          /* TT_PAPER_* for pdf */
+    char *label;        /* the document's label, else its title (a PDF copy's header) */
     char *text;         /* the document's text: the base of every copy */
     size_t len;
     unsigned channels;

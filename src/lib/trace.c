@@ -33,6 +33,7 @@
 
 #include "bind.h"
 #include "align.h"
+#include "extract_internal.h"
 #include "html.h"
 #include "code.h"
 #include "detect.h"
@@ -602,10 +603,25 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
         return tt__error(err, TT_ENOMEM, "out of memory");
     t->words_needed = SIZE_MAX;
     tt_buf_init(&t->text);
-    /* a leak saved as a web page is read as the text a reader saw, as `add` reads one */
-    int rc = tt_html__sniff(opts ? opts->source : NULL, raw, rawlen)
+    /* a PDF or an image of a page is read as its text (extract.c); a leak saved as a web
+     * page as the text a reader saw, as `add` reads one */
+    tt_extract *page = NULL;
+    int rc = tt_extract__read(&page, err, tt_vault__extract_opts(v), "read",
+                              o.source ? o.source : "input", raw, rawlen);
+    if (rc) {
+        tt_trace_free(t);
+        return rc;
+    }
+    if (page) {
+        size_t xl;
+        const char *xt = tt_extract_text(page, &xl);
+        rc = tt_buf_add(&t->text, xt, xl);
+        tt_extract_free(page);
+    } else {
+        rc = tt_html__sniff(opts ? opts->source : NULL, raw, rawlen)
                  ? tt_html__to_text(&t->text, raw, rawlen, err)
                  : tt_buf_add(&t->text, raw, rawlen);
+    }
     if (rc || tt_buf_addc(&t->text, '\0')) {
         tt_trace_free(t);
         return tt__error(err, TT_ENOMEM, "out of memory");

@@ -31,6 +31,7 @@
 #include "vault_internal.h"
 #include "vault_priv.h"
 #include "common.h"
+#include "extract_internal.h"
 #include "telltale/file.h"
 
 /* Migration 1 is the schema other modules rely on (docs/parts/vault.md); keep it exact and
@@ -645,6 +646,28 @@ tt_vault_free(tt_vault *v)
     if (v->mk)
         sodium_free(v->mk);
     sodium_memzero(v->pk, sizeof v->pk);
+    free((char *)v->xopts.tessdata);
     free(v->dir);
     free(v);
+}
+
+TT_API int
+tt_vault_set_extract(tt_vault *v, const tt_extract_opts *opts)
+{
+    static const tt_extract_opts none = {0};
+    char *td = NULL;
+    if (!opts)
+        opts = &none;
+    if (opts->tessdata && !(td = strdup(opts->tessdata)))
+        return tt__error(&v->err, TT_ENOMEM, "out of memory");
+    free((char *)v->xopts.tessdata);
+    v->xopts = *opts;
+    v->xopts.tessdata = td;
+    return 0;
+}
+
+const tt_extract_opts *
+tt_vault__extract_opts(const tt_vault *v)
+{
+    return &v->xopts;
 }

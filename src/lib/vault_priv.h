@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "common.h"
+#include "telltale/extract.h"
 #include "telltale/vault.h"
 
 #define TT_VAULT_DB "vault.db"
@@ -31,6 +32,7 @@ struct tt_vault {
     unsigned char *sk;       /* 64-byte Ed25519 secret key, read-only, or NULL */
     unsigned char *mk;       /* 32-byte marking key, read-only, or NULL */
     struct tt_binds *binds;  /* the replayed bind lists of the log (bind.c), or NULL */
+    tt_extract_opts xopts;   /* PDFs and images (tt_vault_set_extract); tessdata owned */
 };
 
 /* "dir/name", malloc'd, or NULL. */

@@ -18,6 +18,7 @@
  *      an alteration of that kind ("not" cut is a negation altered, not "missing text").
  *      What the change is about: negation > date > number > name > unit > quantity > modal
  *      > pronoun > word (text for long insertions and cuts).
+ * A stretch whose leak side holds U+FFFD, a word OCR could not read (extract.h), is noise.
  * Noise and variants are never changes; a changed digit is always one.  The verdict is
  * unrelated when no passage was found, altered when there is a change, else authentic.
  *
@@ -39,6 +40,7 @@
 #include "align.h"
 #include "common.h"
 #include "detect.h"
+#include "extract_internal.h"
 #include "html.h"
 #include "telltale/verify.h"
 #include "text.h"
@@ -443,6 +445,21 @@ composed_variant(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b,
     return false;
 }
 
+/* Does the leak hold U+FFFD between the ends of words jb_before and jb_after (both
+ * excluded)?  In text read from an image (extract.h) that stands for a word the OCR could
+ * not read; a stretch holding one is unreadable, never an alteration.  (In typed text a
+ * U+FFFD is a replaced byte: it cannot make a real change go unseen, since the change's own
+ * words around it are still compared; only the stretch touching it is excused.) */
+static bool
+unreadable_between(const tt_text *b, uint32_t jb_before, uint32_t jb_after)
+{
+    size_t from = b->words[jb_before].end, to = b->words[jb_after].start;
+    for (size_t i = from; i + 3 <= to; i++)
+        if (memcmp(b->bytes + i, "\xEF\xBF\xBD", 3) == 0)
+            return true;
+    return false;
+}
+
 static int
 classify(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_t jb0,
          uint32_t jb1, int *kind, const char **what)
@@ -746,6 +763,8 @@ walk(vctx *x, const tt_alignment *al)
                     cls = ST_NOISE;
             }
         }
+        if (cls == ST_CHANGE && unreadable_between(x->b, before->b, after->b))
+            cls = ST_NOISE; /* OCR could not read a word there: nothing is known of it */
         if (cls != ST_CHANGE) {
             for (uint32_t w = jb0; w < jb1; w++)
                 x->wkind[w] = TT_SPAN_NOISE;
@@ -1183,7 +1202,20 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
     tt_buf_init(&text);
     if ((rc = read_input(v, path, &raw, &rawlen)) != 0)
         goto out;
-    if (tt_html__sniff(path, raw, rawlen)) {
+    tt_extract *x = NULL;
+    if ((rc = tt_extract__read(&x, tt_vault__err(v), tt_vault__extract_opts(v), "read", path, raw,
+                               rawlen)) != 0)
+        goto out;
+    if (x) {
+        /* a PDF or an image of a page: its text (extract.c); the copy is still found and
+         * its signature checked by the file's own bytes */
+        size_t xl;
+        const char *xt = tt_extract_text(x, &xl);
+        rc = tt_buf_add(&text, xt, xl);
+        tt_extract_free(x);
+        if (rc || (rc = tt_buf_grow(&text, 0)) != 0)
+            goto nomem;
+    } else if (tt_html__sniff(path, raw, rawlen)) {
         if ((rc = tt_html__to_text(&text, raw, rawlen, &err)) != 0) {
             rc = tt__error(tt_vault__err(v), rc, "cannot read '%s': %s", path, tt__errmsg(&err));
             goto out;

@@ -28,7 +28,7 @@ bad "^telltale: cannot add 'empty.txt': empty file$" tt add empty.txt
 printf ' \n\t\n' > blank.txt
 bad "^telltale: cannot add 'blank.txt': no text$" tt add blank.txt
 printf '%%PDF-1.4\n...' > doc.pdf
-bad "^telltale: cannot add 'doc.pdf': PDF documents are not supported$" tt add doc.pdf
+bad "^telltale: cannot add 'doc.pdf': damaged or truncated PDF \(PDF document is damaged\)$" tt add doc.pdf
 run 2 tt add
 expect_err "^telltale add: no file given$"
 EOF
