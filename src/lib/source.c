@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "html.h"
 #include "jsonl.h"
@@ -317,6 +318,16 @@ json_kind(const char *d, size_t n, int eof)
     return k;
 }
 
+/* The first byte after a UTF-8 BOM and white space, or 0. */
+static char
+first_char(const char *d, size_t n)
+{
+    size_t i = n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < n && strchr(" \t\r\n", d[i]))
+        i++;
+    return i < n ? d[i] : 0;
+}
+
 static enum kind
 sniff(const char *d, size_t n, int eof)
 {
@@ -612,12 +623,25 @@ tt_source_open(tt_source **out, const char *path, const tt_source_opts *opts)
     }
     if (!(s->peek = malloc(PEEK)))
         return tt__error(&s->err, TT_ENOMEM, "out of memory");
-    size_t n;
-    while (s->peek_len < PEEK && (n = fread(s->peek + s->peek_len, 1, PEEK - s->peek_len, s->f)) > 0)
-        s->peek_len += n;
-    if (ferror(s->f))
-        return tt__error(&s->err, TT_EIO, "cannot read '%s': %s", path, tt_errno_text(errno));
-    s->eof = s->peek_len < PEEK;
+    /* read(2), not fread(): on a pipe, JSON lines must be recognized (and their first post
+     * handed out) as soon as the first line is complete, not when 64 KiB have arrived.  The
+     * FILE has buffered nothing yet, so reading it on from here loses no byte. */
+    int fd = fileno(s->f);
+    while (s->peek_len < PEEK) {
+        ssize_t n = read(fd, s->peek + s->peek_len, PEEK - s->peek_len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return tt__error(&s->err, TT_EIO, "cannot read '%s': %s", path, tt_errno_text(errno));
+        if (n == 0) {
+            s->eof = 1;
+            break;
+        }
+        s->peek_len += (size_t)n;
+        if ((opts && opts->jsonl) || (first_char(s->peek, s->peek_len) == '{' &&
+                                      memchr(s->peek, '\n', s->peek_len)))
+            break; /* JSON lines, or a JSON document that json_kind() can tell from its line */
+    }
     return start(s, opts);
 }
 
