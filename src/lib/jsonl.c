@@ -338,6 +338,7 @@ tt_jsonl__next(tt_jsonl_reader *r, tt_jsonl_post *out, tt_err *err)
         top = r->field;
     } else {
         for (size_t i = 0; i < sizeof defaults / sizeof *defaults && !found; i++) {
+            tb.len = 0; /* an entity array that turned out not to be text left pieces */
             found = tt_jsonl__text_of(&tb, tt_jsonl__member(obj, defaults[i]));
             top = defaults[i];
         }
@@ -374,6 +375,7 @@ tt_jsonl__next(tt_jsonl_reader *r, tt_jsonl_post *out, tt_err *err)
         idstr = num;
     } else if (id && !json_is_null(id)) {
         json_decref(obj);
+        tt_buf_release(&tb);
         return bad_line(out, "line %zu: \"id\" is not a string or a number%s", "");
     }
     /* a \u0000 decoded into the text (or an id) would cut it short downstream */

@@ -193,8 +193,10 @@ post_array(tt_source *s, const char *base, json_t *arr, const tt_source_meta *pm
         int got = 0;
         if (field)
             got = tt_jsonl__text_of(&t, tt_jsonl__member(o, field));
-        for (size_t k = 0; !field && k < 3 && !got; k++)
+        for (size_t k = 0; !field && k < 3 && !got; k++) {
+            t.len = 0;
             got = tt_jsonl__text_of(&t, tt_jsonl__member(o, defaults[k]));
+        }
         tt_source_meta meta = pm ? *pm : (tt_source_meta){0};
         const char *v;
         if ((v = str(o, "author")) || (v = str(o, "from")))

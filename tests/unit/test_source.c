@@ -193,6 +193,19 @@ mail_quoted_printable_and_base64(void **state)
     free(r);
 }
 
+/* a Telegram-style array that is not all text leaves nothing behind for the next field */
+static void
+jsonl_fields_in_order(void **state)
+{
+    (void)state;
+    static const char j[] = "{\"text\": [\"a\", 5], \"content\": \"b\"}\n"
+                            "{\"message\": {\"text\": [\"c\", {\"type\": \"bold\", \"text\": \"d\"}]}}\n"
+                            "{\"id\": 7, \"text\": \"e\"}\n";
+    char *r = render(j, sizeof j - 1);
+    assert_string_equal(r, "-|jsonl|b;-|jsonl|cd;7|jsonl|e;");
+    free(r);
+}
+
 int
 main(void)
 {
@@ -203,6 +216,7 @@ main(void)
         cmocka_unit_test(office_xml_entities_not_expanded),
         cmocka_unit_test(warc_truncated_record_noted),
         cmocka_unit_test(mail_quoted_printable_and_base64),
+        cmocka_unit_test(jsonl_fields_in_order),
     };
     return cmocka_run_group_tests_name("source", tests, NULL, NULL);
 }
