@@ -7,7 +7,7 @@
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 CC       ?= cc
-PKGS      = sqlite3 libsodium libutf8proc jansson poppler-glib cairo pangocairo tesseract lept libjpeg
+PKGS      = sqlite3 libsodium libutf8proc jansson poppler-glib cairo pangocairo tesseract lept libjpeg gmime-3.0 libarchive libxml-2.0
 VERSION   = 0.1.0
 
 CONFIG   := $(if $(SANITIZE),san,default)

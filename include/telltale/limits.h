@@ -47,6 +47,13 @@ extern "C" {
  * aligned and a warning says the findings were cut. */
 #define TT_LIMIT_FINDINGS 1000
 
+/* Readers of sources (telltale/source.h): bytes one source's containers (gzip, zip, tar, a
+ * .docx) may expand to in all, entries read from one source, and how deep containers nest (a
+ * zip in a zip is depth 2).  Beyond them a note says so and the rest is not read. */
+#define TT_LIMIT_SOURCE_EXPANDED ((size_t)256 << 20)
+#define TT_LIMIT_SOURCE_ENTRIES 10000
+#define TT_LIMIT_SOURCE_DEPTH 3
+
 /* Set the input size limit in bytes for the whole process (0: the default,
  * TT_LIMIT_INPUT_MIB_DEFAULT MiB).  Call it before starting threads. */
 TT_API void tt_limit_set_input(size_t bytes);

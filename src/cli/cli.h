@@ -72,6 +72,11 @@ int cli_read_file(const char *path, char **out, size_t *out_len);
 /* Print why cli_read_file() failed for path ("too large (limit N MiB)" for EFBIG) and return
  * EXIT_TROUBLE. */
 int cli_read_fail(const char *path);
+/* FILE#ID: when arg is not itself a file but FILE before its last '#' is, read the text of
+ * the item ID of that source (telltale/source.h: a message of an export, an entry of a zip)
+ * into *out (malloc'd, NUL-terminated).  Returns 1 read, 0 when arg is not of that form
+ * (read it as a file), or EXIT_TROUBLE after printing why (io.c). */
+int cli_read_item(const char *arg, char **out, size_t *out_len);
 /* Apply TELLTALE_MAX_INPUT_MB (the input size limit, in MiB) if set.  Returns 0, or prints
  * why the value is bad and returns EXIT_TROUBLE. */
 int cli_limits_from_env(void);

@@ -26,17 +26,25 @@
 #include "telltale/extract.h"
 #include "telltale/report.h"
 #include "telltale/scan.h"
+#include "telltale/source.h"
 #include "telltale/vault.h"
 
 static const char help[] =
-    "usage: telltale scan [PATH...|-] [--jsonl] [--redact] [--baseline FILE] [--threads N]\n"
-    "                     [--min-words N] [--html OUT.html] [--json]\n\n"
+    "usage: telltale scan [PATH...|-] [--jsonl] [--text-field NAME] [--redact]\n"
+    "                     [--baseline FILE] [--threads N] [--min-words N] [--html OUT.html]\n"
+    "                     [--json]\n\n"
     "Find excerpts of registered documents.  PATH may be a file, a directory (scanned\n"
-    "recursively) or - for standard input (the default when no PATH is given).\n\n"
+    "recursively) or - for standard input (the default when no PATH is given).\n"
+    "Formats are recognized by content: Telegram Desktop and DiscordChatExporter exports,\n"
+    "JSON lines, mbox and .eml mail, .docx, .odt, zip, tar, gzip, WARC, UTF-16 text, plain\n"
+    "text; each message, post or entry is reported under its id, author, date and url.\n\n"
     "Options:\n"
-    "  --jsonl          inputs are JSON lines, one post per line: {\"id\": ..., \"text\": ...};\n"
-    "                   other fields are carried into the findings; a bad line is reported\n"
-    "                   with its number and the rest of the stream is still scanned\n"
+    "  --jsonl          read inputs as JSON lines whatever they look like, one post per\n"
+    "                   line: {\"id\": ..., \"text\": ...}; other fields are carried into the\n"
+    "                   findings; a bad line is reported with its number and the rest of\n"
+    "                   the stream is still scanned\n"
+    "  --text-field NAME  the JSON-lines member holding the text, dotted for nesting\n"
+    "                   (message.text); default: text, then content, then message.text\n"
     "  --redact         print only document ids, offsets, lengths and hashes, never text\n"
     "  --baseline FILE  suppress findings already in FILE (an earlier --json output)\n"
     "  --threads N      scan with N threads (default: all cores); the output is the same\n"
@@ -72,6 +80,7 @@ typedef struct job {
     size_t printed; /* inputs printed so far, in input order */
     pthread_mutex_t mu;
     int jsonl, redact;
+    const char *text_field; /* --text-field */
     unsigned min_words;
     tt_scan_report *html; /* --html: findings collected under mu */
     char **baseline; /* sorted fingerprints */
@@ -345,8 +354,10 @@ safe_dup(const char *s)
 }
 
 static void
-report(job *j, input *in, const tt_finding *f, size_t nf, const char *item, const char *extra)
+report(job *j, input *in, const tt_finding *f, size_t nf, const char *item,
+       const tt_source_item *it)
 {
+    const char *extra = it->fields;
     for (size_t i = 0; i < nf; i++) {
         char id[17];
         finding_id(id, &f[i], in->path, item);
@@ -365,6 +376,16 @@ report(job *j, input *in, const tt_finding *f, size_t nf, const char *item, cons
             json_t *o = json_object();
             json_object_set_new(o, "source", json_string(in->path));
             json_object_set_new(o, "item", item ? json_string(item) : json_null());
+            if (strcmp(it->format, "text") != 0 && strcmp(it->format, "jsonl") != 0)
+                json_object_set_new(o, "format", json_string(it->format));
+            if (it->author && !j->redact)
+                json_object_set_new(o, "author", json_string(it->author));
+            if (it->date)
+                json_object_set_new(o, "date", json_string(it->date));
+            if (it->url && !j->redact)
+                json_object_set_new(o, "url", json_string(it->url));
+            if (it->attachment && !j->redact)
+                json_object_set_new(o, "attachment", json_string(it->attachment));
             json_object_set_new(o, "doc", json_string(f[i].doc));
             if (!j->redact)
                 json_object_set_new(o, "title", json_string(f[i].title));
@@ -420,15 +441,21 @@ report(job *j, input *in, const tt_finding *f, size_t nf, const char *item, cons
                 (unsigned long long)(f[i].leak_end - f[i].leak_start),
                 (unsigned long long)f[i].doc_start, (unsigned long long)f[i].doc_end,
                 f[i].chance, id);
+        if (!j->redact && (it->author || it->date || it->url || it->attachment)) {
+            char *au = safe_dup(it->author), *da = safe_dup(it->date), *ur = safe_dup(it->url),
+                 *at = safe_dup(it->attachment);
+            bprintf(in, "    %s%s%s%s%s%s%s%s\n", au ? "by " : "", au ? au : "",
+                    da ? (au ? ", " : "") : "", da ? da : "", ur ? (au || da ? ", " : "") : "",
+                    ur ? ur : "", at ? (au || da || ur ? ", attachment " : "attachment ") : "",
+                    at ? at : "");
+            free(au);
+            free(da);
+            free(ur);
+            free(at);
+        }
         if (!j->redact)
             print_passage(in, f[i].leak_text, col, 400);
     }
-}
-
-static int
-looks_binary(const char *p, size_t n)
-{
-    return memchr(p, '\0', n < 8192 ? n : 8192) != NULL;
 }
 
 /* A PDF or an image (its first n bytes in head): read the whole file, up to the size limit,
@@ -487,7 +514,8 @@ scan_media(job *j, tt_scanner *sc, input *in, FILE *f, const char *head, size_t 
         add_warn(in, "telltale: cannot scan '%s': %s", in->path, tt_scanner_errmsg(sc));
         goto out;
     }
-    report(j, in, fs, nf, NULL, NULL);
+    tt_source_item it = {.format = tt_media_name(tt_media_sniff(data, len))};
+    report(j, in, fs, nf, NULL, &it);
     tt_findings_free(fs, nf);
     rc = 0;
 out:
@@ -501,100 +529,89 @@ out:
     return rc;
 }
 
-/* Scan one input.  Returns 0, or -1 when it could not be read. */
+/* Scan one input through the source readers (telltale/source.h): a plain file streamed in
+ * pieces, every other format as items with their ids.  Returns 0, or -1 when it could not be
+ * read. */
 static int
 scan_input(job *j, tt_scanner *sc, input *in)
 {
-    FILE *f = strcmp(in->path, "-") == 0 ? stdin : fopen(in->path, "rb");
-    if (!f) {
-        add_warn(in, "telltale: cannot read '%s': %s", in->path, tt_errno_text(errno));
+    /* a PDF or an image of a page, by its first bytes: its text, read by poppler or OCR */
+    if (strcmp(in->path, "-") != 0) {
+        FILE *f = fopen(in->path, "rb");
+        if (f) {
+            char head[1024];
+            size_t n = fread(head, 1, sizeof head, f);
+            if (n > 0 && tt_media_sniff(head, n) != TT_MEDIA_TEXT) {
+                int r = scan_media(j, sc, in, f, head, n);
+                fclose(f);
+                return r;
+            }
+            fclose(f);
+        }
+    }
+    tt_source_opts so = TT_SOURCE_OPTS_INIT;
+    so.jsonl = j->jsonl;
+    so.text_field = j->text_field;
+    tt_source *src = NULL;
+    int rc = 0;
+    if (tt_source_open(&src, in->path, &so)) {
+        add_warn(in, "telltale: %s", tt_source_errmsg(src));
+        tt_source_free(src);
         return -1;
     }
+    tt_source_item it;
     tt_finding *fs;
     size_t nf;
-    int rc = 0;
-    if (j->jsonl) {
-        tt_post_reader *r;
-        if (tt_posts_open(&r, f)) {
-            add_warn(in, "telltale: cannot read '%s': out of memory", in->path);
-            rc = -1;
-            goto out;
+    int got;
+    while ((got = tt_source_next(src, &it)) == 1) {
+        char num[32];
+        const char *item = it.id;
+        if (!item && it.line) {
+            snprintf(num, sizeof num, "line-%zu", it.line);
+            item = num;
         }
-        tt_post p;
-        int got;
-        while ((got = tt_posts_next(r, &p)) == 1) {
-            if (p.error) {
-                add_warn(in, "telltale: '%s': %s", in->path, p.msg);
-                continue;
-            }
-            in->bytes += p.text_len;
-            if (tt_scanner_feed(sc, p.text, p.text_len) || tt_scanner_finish(sc, &fs, &nf)) {
-                add_warn(in, "telltale: cannot scan '%s': %s", in->path, tt_scanner_errmsg(sc));
-                rc = -1;
-                break;
-            }
-            char num[32];
-            snprintf(num, sizeof num, "line-%zu", p.line);
-            report(j, in, fs, nf, p.id ? p.id : num, p.extra);
-            tt_findings_free(fs, nf);
-            if (tt_scanner_warning(sc))
-                add_warn(in, "telltale: '%s' (%s): %s", in->path, p.id ? p.id : num,
-                         tt_scanner_warning(sc));
+        if (it.note) {
+            item = it.id; /* a bad JSON line's note names its line itself */
+            if (!item && strcmp(it.note, "binary file") == 0)
+                add_warn(in, "telltale: skipping '%s': binary file", in->path);
+            else
+                add_warn(in, "telltale: '%s'%s%s%s%s: %s", in->path, item ? "#" : "",
+                         item ? item : "", it.attachment ? " " : "",
+                         it.attachment ? it.attachment : "", it.note);
+            continue;
         }
-        if (got < 0) {
-            add_warn(in, "telltale: cannot read '%s': %s", in->path, tt_posts_errmsg(r));
-            rc = -1;
-        }
-        tt_posts_close(r);
-        goto out;
-    }
-    static const size_t CHUNK = 1 << 20;
-    char *buf = malloc(CHUNK);
-    if (!buf) {
-        rc = -1;
-        goto out;
-    }
-    size_t n, total = 0;
-    while ((n = fread(buf, 1, CHUNK, f)) > 0) {
-        if (total == 0 && tt_media_sniff(buf, n) != TT_MEDIA_TEXT) {
-            rc = scan_media(j, sc, in, f, buf, n);
-            free(buf);
-            goto out;
-        }
-        if (total == 0 && looks_binary(buf, n)) {
-            add_warn(in, "telltale: skipping '%s': binary file", in->path);
-            free(buf);
-            tt_scanner_finish(sc, &fs, &nf);
-            tt_findings_free(fs, nf);
-            goto out;
-        }
-        total += n;
-        if (tt_scanner_feed(sc, buf, n)) {
+        in->bytes += it.text_len;
+        if (tt_scanner_feed(sc, it.text, it.text_len)) {
             add_warn(in, "telltale: cannot scan '%s': %s", in->path, tt_scanner_errmsg(sc));
             rc = -1;
             break;
         }
+        if (it.partial)
+            continue;
+        if (tt_scanner_finish(sc, &fs, &nf)) {
+            add_warn(in, "telltale: cannot scan '%s': %s", in->path, tt_scanner_errmsg(sc));
+            rc = -1;
+            break;
+        }
+        report(j, in, fs, nf, item, &it);
+        tt_findings_free(fs, nf);
+        if (tt_scanner_warning(sc)) {
+            if (item)
+                add_warn(in, "telltale: '%s' (%s): %s", in->path, item, tt_scanner_warning(sc));
+            else
+                add_warn(in, "telltale: '%s': %s", in->path, tt_scanner_warning(sc));
+        }
     }
-    free(buf);
-    if (ferror(f)) {
-        add_warn(in, "telltale: cannot read '%s': %s", in->path, tt_errno_text(errno));
+    if (got < 0) {
+        add_warn(in, "telltale: %s", tt_source_errmsg(src));
         rc = -1;
     }
-    in->bytes = total;
-    if (tt_scanner_finish(sc, &fs, &nf)) {
-        add_warn(in, "telltale: cannot scan '%s': %s", in->path, tt_scanner_errmsg(sc));
-        rc = -1;
-    } else if (rc == 0) {
-        report(j, in, fs, nf, NULL, NULL);
-        tt_findings_free(fs, nf);
-        if (tt_scanner_warning(sc))
-            add_warn(in, "telltale: '%s': %s", in->path, tt_scanner_warning(sc));
-    } else {
-        tt_findings_free(fs, nf);
+    if (rc || got < 0) {
+        /* an item cut short: what was fed is dropped, the scanner ready for the next input */
+        if (tt_scanner_finish(sc, &fs, &nf) == 0)
+            tt_findings_free(fs, nf);
     }
-out:
-    if (f != stdin)
-        fclose(f);
+    tt_source_free(src);
     return rc;
 }
 
@@ -749,7 +766,12 @@ cmd_scan(cli *c, int argc, char **argv)
             j.jsonl = 1;
         else if (!ended && strcmp(a, "--redact") == 0)
             j.redact = 1;
-        else if (!ended && strcmp(a, "--html") == 0) {
+        else if (!ended && strcmp(a, "--text-field") == 0) {
+            if (i + 1 >= argc || !*argv[i + 1])
+                r = usage_error("scan", "--text-field needs a member name");
+            else
+                j.text_field = argv[++i];
+        } else if (!ended && strcmp(a, "--html") == 0) {
             if (i + 1 >= argc || !*argv[i + 1])
                 r = usage_error("scan", "--html needs a file name");
             else

@@ -26,6 +26,8 @@ static const char help[] =
     ".htm, or starting with <!doctype or <html) is reduced to the text a reader sees first;\n"
     "a PDF or an image of a page (PNG, JPEG, TIFF; detected by content) is read by poppler\n"
     "or Tesseract OCR, a word the OCR is unsure of being unreadable, never guessed.\n"
+    "FILE#ID traces one item of a source: a message of a chat export, an entry of a zip,\n"
+    "a mail by its Message-ID (the ids scan prints).\n"
     "\n"
     "A recipient is accused only when copies x bound <= P, where bound is a Chernoff bound\n"
     "on the chance that an innocent recipient scores as high: an innocent's copy is\n"
@@ -203,7 +205,10 @@ cmd_trace(cli *c, int argc, char **argv)
         return fail("cannot write '%s': %s", html, tt_errno_text(errno));
     char *text;
     size_t len;
-    if (cli_read_file(file, &text, &len) != 0)
+    int item = cli_read_item(file, &text, &len); /* FILE#ID: one message of a source */
+    if (item == EXIT_TROUBLE)
+        return item;
+    if (!item && cli_read_file(file, &text, &len) != 0)
         return cli_read_fail(file);
     o.source = strcmp(file, "-") == 0 ? "(stdin)" : file;
     tt_vault *v = NULL;

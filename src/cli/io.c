@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "telltale/file.h"
 #include "telltale/limits.h"
+#include "telltale/source.h"
 
 int
 cli_open_vault(const cli *c, tt_vault **out)
@@ -130,4 +131,43 @@ cli_write_file(const char *path, const void *data, size_t len)
     /* the library's one writer (telltale/file.h): a temporary name, fsync, rename; a report
      * holds document text, so it is readable by the owner only */
     return tt_file_write(path, data, len, 0600, TT_FILE_REPLACE) == 0 ? 0 : -1;
+}
+
+int
+cli_read_item(const char *arg, char **out, size_t *out_len)
+{
+    *out = NULL;
+    *out_len = 0;
+    struct stat st;
+    const char *hash = strrchr(arg, '#');
+    if (!hash || hash == arg || !hash[1] || stat(arg, &st) == 0)
+        return 0;
+    char *path = strndup(arg, (size_t)(hash - arg));
+    if (!path)
+        return fail("out of memory");
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        free(path);
+        return 0;
+    }
+    tt_source *s = NULL;
+    tt_source_item it;
+    int rc = tt_source_open(&s, path, NULL);
+    if (rc == 0)
+        rc = tt_source_find(s, hash + 1, &it);
+    int ret;
+    if (rc < 0) {
+        ret = fail("%s", tt_source_errmsg(s));
+    } else if (rc == 0) {
+        ret = fail("cannot read '%s': no item '%s' in it", path, hash + 1);
+    } else if (!(*out = malloc(it.text_len + 1))) {
+        ret = fail("out of memory");
+    } else {
+        memcpy(*out, it.text, it.text_len);
+        (*out)[it.text_len] = '\0';
+        *out_len = it.text_len;
+        ret = 1;
+    }
+    tt_source_free(s);
+    free(path);
+    return ret;
 }

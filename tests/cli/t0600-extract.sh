@@ -38,7 +38,7 @@ photo p3.dat p5.dat
 mkdir leaks && mv p1.dat p2.dat p3.dat p4.dat p5.dat leaks/
 run 1 tt scan leaks --json
 for p in p1 p2 p3 p4 p5; do
-    grep -q "\"source\":\"leaks/$p.dat\",\"item\":null,\"doc\":\"$doc\"" "$WORK/out" ||
+    grep -qE "\"source\":\"leaks/$p.dat\",\"item\":null,\"format\":\"(PDF|PNG|TIFF|JPEG)\",\"doc\":\"$doc\"" "$WORK/out" ||
         { cat "$WORK/out" "$WORK/err"; fail "scan did not find $doc in $p"; }
 done
 run 1 tt scan screen.png
