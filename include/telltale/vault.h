@@ -45,6 +45,21 @@ typedef struct tt_vault_init_options {
 #define TT_VAULT_INIT_OPTIONS_VERSION 1u
 #define TT_VAULT_INIT_OPTIONS_INIT {TT_VAULT_INIT_OPTIONS_VERSION, NULL, 0}
 
+/* Options of tt_vault_open_with(), versioned like tt_vault_init_options. */
+typedef struct tt_vault_open_options {
+    unsigned version;
+    /* How long a writer waits for another process's lock before TT_EBUSY, in milliseconds
+     * from 0 to 3600000; -1 (the default) is 5000.  The library reads no environment: the
+     * command line sets it from TELLTALE_BUSY_TIMEOUT_MS. */
+    int busy_timeout_ms;
+} tt_vault_open_options;
+#define TT_VAULT_OPEN_OPTIONS_VERSION 1u
+#define TT_VAULT_OPEN_OPTIONS_INIT {TT_VAULT_OPEN_OPTIONS_VERSION, -1}
+
+/* tt_vault_open() with options (NULL: the defaults).  TT_EINVAL for another version or a
+ * timeout out of range. */
+TT_API int tt_vault_open_with(tt_vault **out, const char *dir, const tt_vault_open_options *opts);
+
 /* tt_vault_init() with options (NULL: the defaults). */
 TT_API int tt_vault_init_with(tt_vault **out, const char *dir, const tt_vault_init_options *opts);
 /* Open an existing vault.  TT_ENOTVAULT when dir is not one; TT_EBUSY when another process

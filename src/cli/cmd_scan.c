@@ -551,7 +551,7 @@ worker(void *arg)
      * threads); if it cannot open one, its inputs fail with the reason rather than being
      * scanned against a half-open handle. */
     const char *why = "out of memory";
-    int vrc = tt_vault_open(&v, j->c->vault_dir);
+    int vrc = cli_vault_open(j->c, &v);
     tt_scan_opts o = {j->min_words, 0};
     if (vrc)
         why = v ? tt_vault_errmsg(v) : tt_strerror(vrc);

@@ -23,7 +23,7 @@ cli_open_vault(const cli *c, tt_vault **out)
 {
     *out = NULL;
     tt_vault *v = NULL;
-    int rc = tt_vault_open(&v, c->vault_dir);
+    int rc = cli_vault_open(c, &v);
     if (rc) {
         /* The library's message names the vault directory and says why. */
         fail("%s", v ? tt_vault_errmsg(v) : tt_strerror(rc));
@@ -32,6 +32,14 @@ cli_open_vault(const cli *c, tt_vault **out)
     }
     *out = v;
     return 0;
+}
+
+int
+cli_vault_open(const cli *c, tt_vault **out)
+{
+    tt_vault_open_options o = TT_VAULT_OPEN_OPTIONS_INIT;
+    o.busy_timeout_ms = c->busy_timeout_ms;
+    return tt_vault_open_with(out, c->vault_dir, &o);
 }
 
 int

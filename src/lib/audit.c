@@ -91,9 +91,10 @@ static void
 current_user(char *out, size_t n)
 {
     struct passwd *pw = getpwuid(geteuid());
-    const char *u = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : getenv("USER");
-    if (u && *u)
-        snprintf(out, n, "%s", u);
+    /* the account, never $USER: the library reads no environment, and a log's user should
+     * not be whatever the caller's environment says */
+    if (pw && pw->pw_name && *pw->pw_name)
+        snprintf(out, n, "%s", pw->pw_name);
     else
         snprintf(out, n, "uid:%lu", (unsigned long)geteuid());
 }

@@ -7,8 +7,8 @@
  *
  * Invariants: the schema version is PRAGMA user_version; migrations[i] takes version i to
  * i + 1, each in one transaction, so an old vault is upgraded when opened.  The database runs
- * in WAL mode with foreign keys on; a writer waits up to the busy timeout (5 s, or
- * TELLTALE_BUSY_TIMEOUT_MS) for another process's lock, then fails with TT_EBUSY.  Readers are
+ * in WAL mode with foreign keys on; a writer waits up to the busy timeout (5 s, or what the
+ * caller set in tt_vault_open_options) for another process's lock, then fails with TT_EBUSY.  Readers are
  * never blocked by a writer (WAL).  The outermost transaction is BEGIN IMMEDIATE, inner ones
  * are savepoints.
  */
@@ -179,18 +179,6 @@ tt_vault__rollback(tt_vault *v)
     v->depth--;
 }
 
-static int
-busy_timeout_ms(void)
-{
-    const char *s = getenv("TELLTALE_BUSY_TIMEOUT_MS");
-    if (s && *s) {
-        char *end;
-        long ms = strtol(s, &end, 10);
-        if (*end == '\0' && ms >= 0 && ms <= 3600000)
-            return (int)ms;
-    }
-    return 5000;
-}
 int
 tt_db__open(tt_vault *v, int flags)
 {
@@ -206,7 +194,7 @@ tt_db__open(tt_vault *v, int flags)
                          sqlite3_errmsg(v->db));
     }
     sqlite3_extended_result_codes(v->db, 0);
-    sqlite3_busy_timeout(v->db, busy_timeout_ms());
+    sqlite3_busy_timeout(v->db, v->busy_ms);
     if (sqlite3_exec(v->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL) != SQLITE_OK)
         return tt_vault__dberr(v, "open the vault");
     return 0;

@@ -73,6 +73,7 @@ handle_new(tt_vault **out, const char *dir)
     }
     memcpy(v->dir, dir, n);
     v->dir[n] = '\0';
+    v->busy_ms = 5000;
     *out = v;
     return 0;
 }
@@ -92,12 +93,22 @@ exists(const char *dir, const char *name)
 int
 tt_vault_open(tt_vault **out, const char *dir)
 {
-    if (!dir)
+    return tt_vault_open_with(out, dir, NULL);
+}
+
+int
+tt_vault_open_with(tt_vault **out, const char *dir, const tt_vault_open_options *opts)
+{
+    *out = NULL;
+    if (!dir || (opts && (opts->version != TT_VAULT_OPEN_OPTIONS_VERSION ||
+                          opts->busy_timeout_ms < -1 || opts->busy_timeout_ms > 3600000)))
         return TT_EINVAL;
     int rc = handle_new(out, dir);
     if (rc)
         return rc;
     tt_vault *v = *out;
+    if (opts && opts->busy_timeout_ms >= 0)
+        v->busy_ms = opts->busy_timeout_ms;
     struct stat st;
     if (stat(v->dir, &st) != 0 || !S_ISDIR(st.st_mode) || !exists(v->dir, TT_VAULT_DB))
         return tt__error(&v->err, TT_ENOTVAULT,

@@ -28,6 +28,7 @@ struct tt_vault {
     sqlite3 *db;
     tt_err err;
     int depth;               /* open transactions */
+    int busy_ms;             /* SQLite busy timeout (tt_vault_open_options) */
     tt_keys keys;            /* the vault's keys (keys.c) */
     unsigned long log_gen;   /* audit appends so far (audit.c) */
     struct tt_binds *binds;  /* the replayed bind lists of the log (bind.c), or NULL */

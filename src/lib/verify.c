@@ -1131,14 +1131,6 @@ find_copy(tt_vault *v, const char *sha, tt_verify_result *r, char doc[24])
 }
 
 static int
-read_input(tt_vault *v, const char *path, char **out, size_t *out_len)
-{
-    if (strcmp(path, "-") != 0)
-        return tt__read_file(tt_vault__err(v), path, out, out_len);
-    return tt__read_fd(tt_vault__err(v), fileno(stdin), path, out, out_len);
-}
-
-static int
 log_verify(tt_vault *v, const char *path, const tt_verify_result *r)
 {
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "file", path, "sha256", r->sha256,
@@ -1168,9 +1160,24 @@ tt_verify_log(tt_vault *v, const char *path, const tt_verify_result *r)
 TT_API int
 tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_verify_result **out)
 {
+    char *raw = NULL;
+    size_t rawlen = 0;
+    *out = NULL;
+    int rc = tt__read_file(tt_vault__err(v), path, &raw, &rawlen);
+    if (rc == 0)
+        rc = tt_verify_bytes(v, path, raw, rawlen, opts, out);
+    free(raw);
+    return rc;
+}
+
+TT_API int
+tt_verify_bytes(tt_vault *v, const char *path, const void *data, size_t rawlen,
+                const tt_verify_opts *opts, tt_verify_result **out)
+{
     static const tt_verify_opts none = {0};
-    char *raw = NULL, *orig = NULL;
-    size_t rawlen = 0, origlen = 0;
+    const char *raw = data;
+    char *orig = NULL;
+    size_t origlen = 0;
     tt_buf text;
     tt_text leak = {0};
     tt_err err = {0};
@@ -1181,8 +1188,6 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
     if (!opts)
         opts = &none;
     tt_buf_init(&text);
-    if ((rc = read_input(v, path, &raw, &rawlen)) != 0)
-        goto out;
     if (tt_html__sniff(path, raw, rawlen)) {
         if ((rc = tt_html__to_text(&text, raw, rawlen, &err)) != 0) {
             rc = tt__error(tt_vault__err(v), rc, "cannot read '%s': %s", path, tt__errmsg(&err));
@@ -1313,7 +1318,6 @@ nomem:
 out:
     tt_text__release(&leak);
     tt_buf_release(&text);
-    free(raw);
     free(orig);
     tt_verify_result_free(r);
     return rc;
