@@ -16,8 +16,11 @@ B        := build/$(CONFIG)
 WARN      = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wvla -Wformat=2 -Wimplicit-fallthrough -Wno-format-nonliteral
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Iinclude -Isrc/lib \
+CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Iinclude \
             -DTT_VERSION='"$(VERSION)"'
+# The library's own headers: for the library, its tests, fuzz targets and benches; never for
+# the command line, which sees only include/telltale/ (scripts/check-api, run by make check).
+LIB_INC   = -Isrc/lib
 ifneq ($(DEVELOPER),)
 CFLAGS   += -Werror
 endif
@@ -63,11 +66,13 @@ $(B)/.deps-ok: scripts/install-deps
 
 $(B)/%.o: %.c | $(B)/.deps-ok
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -fvisibility=hidden -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) -fvisibility=hidden -MMD -MP -c $< -o $@
+
+$(CLI_OBJ): LIB_INC :=
 
 $(B)/pic/%.o: %.c | $(B)/.deps-ok
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
 
 $(LIBA): $(LIB_OBJ)
 	@rm -f $@
@@ -81,15 +86,15 @@ $(TELLTALE): $(CLI_OBJ) $(LIBA)
 
 $(B)/tests/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(CMOCKA_LIBS)
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(CMOCKA_LIBS)
 
 $(B)/fuzz/replay_%: fuzz/%.c fuzz/replay.c $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< fuzz/replay.c $(LIBA) $(LIBS)
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< fuzz/replay.c $(LIBA) $(LIBS)
 
 $(B)/bench/%: bench/%.c $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
 
 # The header-only compile test: every public header stands alone.
 $(B)/header-test.ok: $(wildcard include/telltale/*.h)
@@ -99,6 +104,7 @@ $(B)/header-test.ok: $(wildcard include/telltale/*.h)
 	@touch $@
 
 check: all $(UNIT_BIN) $(REPLAY_BIN) $(B)/header-test.ok
+	@scripts/check-api $(B)
 	@TT_BUILD=$(B) TELLTALE=$(abspath $(TELLTALE)) tests/run
 
 unit: all $(UNIT_BIN)
@@ -141,7 +147,7 @@ format:
 	clang-format -i $(wildcard include/telltale/*.h src/lib/*.[ch] src/cli/*.[ch] tests/unit/*.[ch] fuzz/*.c bench/*.c)
 
 tidy:
-	clang-tidy $(LIB_SRC) $(CLI_SRC) -- $(CFLAGS) $(PKG_CFLAGS)
+	clang-tidy $(LIB_SRC) $(CLI_SRC) -- $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
