@@ -21,8 +21,10 @@
 extern "C" {
 #endif
 
-/* How copies are marked.  Zero-initialize, then set what differs from the defaults. */
+/* How copies are marked.  Start from TT_MARK_OPTS_INIT, then set what differs from the
+ * defaults.  version says which fields the caller knows (git-style): another is TT_EINVAL. */
 typedef struct tt_mark_opts {
+    unsigned version;            /* TT_MARK_OPTS_VERSION */
     const char *channels;        /* "lexical" (NULL), "lexical,unicode", "...,canary" */
     const char *const *exclude;  /* glob patterns vetoing slots by rule name or variant */
     size_t nexclude;             /*   (added to the document's vetoes kept in the vault) */
@@ -30,6 +32,8 @@ typedef struct tt_mark_opts {
     unsigned collusion;          /* coalition size the code is tuned for; 0 means 1 */
     double cutoff;               /* bias cutoff t; <= 0 means the default 1/(300 C) */
 } tt_mark_opts;
+#define TT_MARK_OPTS_VERSION 1u
+#define TT_MARK_OPTS_INIT {TT_MARK_OPTS_VERSION, NULL, NULL, 0, NULL, 0, 0}
 
 /* ---- reviewing slots ---- */
 

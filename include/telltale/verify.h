@@ -97,11 +97,16 @@ typedef struct tt_verify_result {
     int sig_valid;            /* and it verified against the vault's key */
 } tt_verify_result;
 
+/* Start from TT_VERIFY_OPTS_INIT; version says which fields the caller knows (git-style):
+ * another version is TT_EINVAL. */
 typedef struct tt_verify_opts {
+    unsigned version;   /* TT_VERIFY_OPTS_VERSION */
     const char *doc;    /* a document id (or unique prefix); NULL: find the document */
     const char *sig;    /* text of a .minisig file to check against the leak's bytes, or NULL */
     int no_log;         /* do not record the verification in the audit log */
 } tt_verify_opts;
+#define TT_VERIFY_OPTS_VERSION 1u
+#define TT_VERIFY_OPTS_INIT {TT_VERIFY_OPTS_VERSION, NULL, NULL, 0}
 
 /* Verify the file at path against the vault.  On success *out is a result (any verdict); on
  * failure the message is tt_vault_errmsg(v).  Records an audit log entry "verify" with the

@@ -552,7 +552,7 @@ worker(void *arg)
      * scanned against a half-open handle. */
     const char *why = "out of memory";
     int vrc = cli_vault_open(j->c, &v);
-    tt_scan_opts o = {j->min_words, 0};
+    tt_scan_opts o = {TT_SCAN_OPTS_VERSION, j->min_words, 0};
     if (vrc)
         why = v ? tt_vault_errmsg(v) : tt_strerror(vrc);
     else if (tt_scanner_new(&sc, v, j->ix, &o))

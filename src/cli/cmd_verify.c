@@ -269,7 +269,7 @@ cmd_verify(cli *c, int argc, char **argv)
         return EXIT_TROUBLE;
     }
     /* logged below, once the report is written: a verify that fails changes nothing */
-    tt_verify_opts opts = {.doc = doc, .sig = sig, .no_log = 1};
+    tt_verify_opts opts = {.version = TT_VERIFY_OPTS_VERSION, .doc = doc, .sig = sig, .no_log = 1};
     tt_verify_result *r = NULL;
     int rc;
     if (strcmp(file, "-") == 0) {

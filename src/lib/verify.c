@@ -1174,7 +1174,7 @@ TT_API int
 tt_verify_bytes(tt_vault *v, const char *path, const void *data, size_t rawlen,
                 const tt_verify_opts *opts, tt_verify_result **out)
 {
-    static const tt_verify_opts none = {0};
+    static const tt_verify_opts none = TT_VERIFY_OPTS_INIT;
     const char *raw = data;
     char *orig = NULL;
     size_t origlen = 0;
@@ -1188,6 +1188,9 @@ tt_verify_bytes(tt_vault *v, const char *path, const void *data, size_t rawlen,
     if (!opts)
         opts = &none;
     tt_buf_init(&text);
+    if (opts->version != TT_VERIFY_OPTS_VERSION)
+        return tt__error(tt_vault__err(v), TT_EINVAL, "options of version %u: this telltale knows version %u", opts->version,
+                         TT_VERIFY_OPTS_VERSION);
     if (tt_html__sniff(path, raw, rawlen)) {
         if ((rc = tt_html__to_text(&text, raw, rawlen, &err)) != 0) {
             rc = tt__error(tt_vault__err(v), rc, "cannot read '%s': %s", path, tt__errmsg(&err));
