@@ -351,10 +351,16 @@ report(job *j, input *in, const tt_finding *f, size_t nf, const char *item, cons
             continue;
         in->findings++;
         if (j->html) {
+            /* the report shows the passages compared word by word: verify's spans */
+            tt_verify_result *cmp = NULL;
+            const char *lt = f[i].leak_text ? f[i].leak_text : "";
+            const char *dt = f[i].doc_text ? f[i].doc_text : "";
+            int crc = j->redact ? 0
+                                : tt_verify_text(dt, strlen(dt), lt, strlen(lt), f[i].doc, &cmp);
             pthread_mutex_lock(&j->mu);
             tt_finding g = f[i];
             memcpy(g.fingerprint, id, sizeof g.fingerprint); /* the id --json prints */
-            if (tt_scan_report_add(j->html, in->path, item, &g) != 0)
+            if (crc != 0 || tt_scan_report_add(j->html, in->path, item, &g, cmp) != 0)
                 add_warn(in, "telltale: out of memory for the HTML report");
             pthread_mutex_unlock(&j->mu);
         }
