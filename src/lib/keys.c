@@ -99,6 +99,8 @@ tt_keys__create(tt_keys *k, const char *dir, tt_err *err, const void *test_seed,
                 size_t test_seed_len)
 {
     int rc = 0;
+    tt_buf text;
+    tt_buf_init(&text);
     unsigned char *sec = sodium_malloc(SECRET_LEN);
     unsigned char *mark = sodium_malloc(32);
     if (!sec || !mark) {
@@ -125,30 +127,27 @@ tt_keys__create(tt_keys *k, const char *dir, tt_err *err, const void *test_seed,
     sodium_bin2base64(b64, sizeof b64, pub, sizeof pub, sodium_base64_VARIANT_ORIGINAL);
     char hex[17];
     keyid_hex(hex, sec + 2);
-    tt_buf text;
-    tt_buf_init(&text);
     if (tt_buf_printf(&text, "untrusted comment: minisign public key %s\n%s\n", hex, b64)) {
         rc = tt__error(err, TT_ENOMEM, "out of memory");
         goto out;
     }
 
     if ((rc = create_file(dir, err, TT_KEYS_SECRET, 0600, sec, SECRET_LEN)))
-        goto out_text;
+        goto out;
     if ((rc = create_file(dir, err, TT_KEYS_MARK, 0600, mark, 32))) {
         remove_file(dir, TT_KEYS_SECRET);
-        goto out_text;
+        goto out;
     }
     if ((rc = create_file(dir, err, TT_KEYS_PUB, 0644, text.data, text.len))) {
         remove_file(dir, TT_KEYS_SECRET);
         remove_file(dir, TT_KEYS_MARK);
-        goto out_text;
+        goto out;
     }
     memcpy(k->pk, pk, sizeof pk);
     memcpy(k->keyid, sec + 2, 8);
     keyid_hex(k->keyid_hex, k->keyid);
-out_text:
-    tt_buf_release(&text);
 out:
+    tt_buf_release(&text);
     sodium_free(sec); /* wipes */
     sodium_free(mark);
     return rc;

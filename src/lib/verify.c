@@ -1157,6 +1157,12 @@ tt_verify_log(tt_vault *v, const char *path, const tt_verify_result *r)
     return log_verify(v, path, r);
 }
 
+static int
+oom(tt_vault *v, const char *path)
+{
+    return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory verifying '%s'", path);
+}
+
 TT_API int
 tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_verify_result **out)
 {
@@ -1196,14 +1202,19 @@ tt_verify_bytes(tt_vault *v, const char *path, const void *data, size_t rawlen,
             rc = tt__error(tt_vault__err(v), rc, "cannot read '%s': %s", path, tt__errmsg(&err));
             goto out;
         }
-        if ((rc = tt_buf_grow(&text, 0)) != 0)
-            goto nomem;
+        if ((rc = tt_buf_grow(&text, 0)) != 0) {
+            rc = oom(v, path);
+            goto out;
+        }
     } else if ((rc = tt_buf_add(&text, raw, rawlen)) != 0 || (rc = tt_buf_grow(&text, 0)) != 0) {
-        goto nomem;
+        rc = oom(v, path);
+        goto out;
     }
     r = result_new(text.data, text.len);
-    if (!r)
-        goto nomem;
+    if (!r) {
+        rc = oom(v, path);
+        goto out;
+    }
 
     /* whole issued copy, signature */
     unsigned char h[crypto_hash_sha256_BYTES];
@@ -1265,7 +1276,8 @@ tt_verify_bytes(tt_vault *v, const char *path, const void *data, size_t rawlen,
             verify_models(cand, &a, &leak) != 0) {
             tt_text__release(&a);
             tt_verify_result_free(cand);
-            goto nomem;
+            rc = oom(v, path);
+            goto out;
         }
         tt_text__release(&a);
         free(orig);
@@ -1293,8 +1305,10 @@ tt_verify_bytes(tt_vault *v, const char *path, const void *data, size_t rawlen,
     if (r->verdict == TT_VERDICT_UNRELATED) {
         /* an unrelated result still cuts the leak into one outside span, for reports */
         tt_verify_result *u = NULL;
-        if (tt_verify_text("", 0, r->leak, r->leak_len, NULL, &u) != 0)
-            goto nomem;
+        if (tt_verify_text("", 0, r->leak, r->leak_len, NULL, &u) != 0) {
+            rc = oom(v, path);
+            goto out;
+        }
         free(r->spans);
         r->spans = u->spans;
         r->nspans = u->nspans;
@@ -1315,9 +1329,6 @@ tt_verify_bytes(tt_vault *v, const char *path, const void *data, size_t rawlen,
     *out = r;
     r = NULL;
     rc = 0;
-    goto out;
-nomem:
-    rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory verifying '%s'", path);
 out:
     tt_text__release(&leak);
     tt_buf_release(&text);
