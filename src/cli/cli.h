@@ -3,7 +3,7 @@
  * cli.h: what the telltale commands share: the global options, messages and exit codes.
  * The program uses only the public API in include/telltale/.
  *
- * Exit status (DESIGN.md §3): 0 done and nothing found, 1 done and something found,
+ * Exit status (telltale(1)): 0 done and nothing found, 1 done and something found,
  * 2 usage error or failure, with one line on stderr: "telltale: cannot read 'x': why".
  */
 #ifndef TT_CLI_H
