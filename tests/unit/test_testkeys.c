@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * test_testkeys.c: the test-key hook (testhooks.h).  With a seed, tt_vault_init derives the
- * same key files every time (so a failing case built on a vault reproduces), different seeds
- * give different keys, the init log entry says "test_keys": true, and the keys sign and verify
- * like any others; cleared, keys are random again and the entry says nothing.
+ * test_testkeys.c: test keys (tt_vault_init_options.test_key_seed, public API).  With a seed,
+ * tt_vault_init_with derives the same key files every time (so a failing case built on a vault
+ * reproduces), different seeds give different keys, the init log entry says "test_keys": true,
+ * and the keys sign and verify like any others; without one, keys are random and the entry
+ * says nothing; an options struct of another version is refused.
  */
 #include <setjmp.h>
 #include <stdarg.h>
