@@ -16,8 +16,11 @@ B        := build/$(CONFIG)
 WARN      = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wvla -Wformat=2 -Wimplicit-fallthrough -Wno-format-nonliteral
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Iinclude -Isrc/lib \
+CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Iinclude \
             -DTT_VERSION='"$(VERSION)"'
+# The library's own headers: for the library, its tests, fuzz targets and benches; never for
+# the command line, which sees only include/telltale/ (scripts/check-api, run by make check).
+LIB_INC   = -Isrc/lib
 ifneq ($(DEVELOPER),)
 CFLAGS   += -Werror
 endif
@@ -65,11 +68,13 @@ $(B)/.deps-ok: scripts/install-deps
 
 $(B)/%.o: %.c | $(B)/.deps-ok
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -fvisibility=hidden -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) -fvisibility=hidden -MMD -MP -c $< -o $@
+
+$(CLI_OBJ): LIB_INC :=
 
 $(B)/pic/%.o: %.c | $(B)/.deps-ok
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
 
 $(LIBA): $(LIB_OBJ)
 	@rm -f $@
@@ -83,20 +88,20 @@ $(TELLTALE): $(CLI_OBJ) $(LIBA)
 
 $(B)/tests/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(NAT_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(NAT_LIBS) $(CMOCKA_LIBS)
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) $(NAT_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(NAT_LIBS) $(CMOCKA_LIBS)
 
 # Test tools (not tests themselves): mkpage renders the page files the print/photo tests read.
 $(B)/tests/tools/%: tests/tools/%.c $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBS)
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBS)
 
 $(B)/fuzz/replay_%: fuzz/%.c fuzz/replay.c $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< fuzz/replay.c $(LIBA) $(LIBS)
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< fuzz/replay.c $(LIBA) $(LIBS)
 
 $(B)/bench/%: bench/%.c $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(NAT_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(NAT_LIBS)
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) $(NAT_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(NAT_LIBS)
 
 # The naturalness check (bench/natural.h) needs hunspell; only it and its test link it.
 HUNSPELL_CFLAGS = $(eval HUNSPELL_CFLAGS := $(shell pkg-config --cflags hunspell))$(HUNSPELL_CFLAGS)
@@ -114,6 +119,7 @@ $(B)/header-test.ok: $(wildcard include/telltale/*.h)
 	@touch $@
 
 check: all $(UNIT_BIN) $(REPLAY_BIN) $(TOOL_BIN) $(B)/header-test.ok
+	@scripts/check-api $(B)
 	@TT_BUILD=$(B) TELLTALE=$(abspath $(TELLTALE)) tests/run
 
 unit: all $(UNIT_BIN)
@@ -156,7 +162,7 @@ format:
 	clang-format -i $(wildcard include/telltale/*.h src/lib/*.[ch] src/cli/*.[ch] tests/unit/*.[ch] fuzz/*.c bench/*.c)
 
 tidy:
-	clang-tidy $(LIB_SRC) $(CLI_SRC) -- $(CFLAGS) $(PKG_CFLAGS)
+	clang-tidy $(LIB_SRC) $(CLI_SRC) -- $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \

@@ -97,7 +97,7 @@ setup(void)
     snprintf(doc, sizeof doc, "%s", info.id);
     tt_doc_info_release(&info);
     tt_issuer *is = NULL;
-    tt_mark_opts o = {.channels = "lexical,unicode"};
+    tt_mark_opts o = {.version = TT_MARK_OPTS_VERSION, .channels = "lexical,unicode"};
     if (tt_issuer_new(&is, vault, doc, &o) != 0)
         abort();
     for (int i = 0; i < 20; i++) {
@@ -232,7 +232,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!vault)
         setup();
     for (int with_doc = 0; with_doc < 2; with_doc++) {
-        tt_trace_opts o = {.doc = with_doc ? doc : NULL};
+        tt_trace_opts o = {.version = TT_TRACE_OPTS_VERSION, .doc = with_doc ? doc : NULL};
         tt_trace *t = NULL;
         if (tt_trace_run(vault, (const char *)data, size, &o, &t) == 0) {
             if (tt_trace_accused(t) != 0) {

@@ -21,8 +21,10 @@
 extern "C" {
 #endif
 
-/* How copies are marked.  Zero-initialize, then set what differs from the defaults. */
+/* How copies are marked.  Start from TT_MARK_OPTS_INIT, then set what differs from the
+ * defaults.  version says which fields the caller knows (git-style): another is TT_EINVAL. */
 typedef struct tt_mark_opts {
+    unsigned version;            /* TT_MARK_OPTS_VERSION */
     const char *channels;        /* "lexical" (NULL), "lexical,unicode", "...,canary" */
     const char *const *exclude;  /* glob patterns vetoing slots by rule name or variant */
     size_t nexclude;             /*   (added to the document's vetoes kept in the vault) */
@@ -32,6 +34,8 @@ typedef struct tt_mark_opts {
     const char *format;          /* copies as "txt" (NULL: .txt, or .md for Markdown) or "pdf" */
     const char *paper;           /* "pdf": "a4" (NULL) or "letter" */
 } tt_mark_opts;
+#define TT_MARK_OPTS_VERSION 1u
+#define TT_MARK_OPTS_INIT {.version = TT_MARK_OPTS_VERSION}
 
 /* ---- reviewing slots ---- */
 

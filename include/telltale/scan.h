@@ -34,10 +34,15 @@ typedef struct tt_scanner tt_scanner;
  * *out_indexed (may be NULL) receives how many were (re)indexed.  Errors are on v. */
 TT_API int tt_index_refresh(tt_vault *v, size_t *out_indexed);
 
+/* Options start from their _INIT macro; version says which fields the caller knows
+ * (git-style): another version is TT_EINVAL. */
 typedef struct tt_background_opts {
+    unsigned version;   /* TT_BACKGROUND_OPTS_VERSION */
     const char *source; /* the input's name, for the audit log and messages (NULL: "-") */
     int force;          /* add it even when it would hide most of a registered document */
 } tt_background_opts;
+#define TT_BACKGROUND_OPTS_VERSION 1u
+#define TT_BACKGROUND_OPTS_INIT {.version = TT_BACKGROUND_OPTS_VERSION}
 
 typedef struct tt_background_result {
     size_t fingerprints; /* distinct fingerprints of the text */
@@ -72,9 +77,12 @@ typedef struct tt_index_stats {
 TT_API void tt_index_stats_get(const tt_index *ix, tt_index_stats *out);
 
 typedef struct tt_scan_opts {
+    unsigned version;   /* TT_SCAN_OPTS_VERSION */
     unsigned min_words; /* fewest matched words for a finding; 0: the default (10) */
     unsigned min_hits;  /* fewest fingerprint hits in one cluster; 0: the default (2) */
 } tt_scan_opts;
+#define TT_SCAN_OPTS_VERSION 1u
+#define TT_SCAN_OPTS_INIT {.version = TT_SCAN_OPTS_VERSION}
 
 typedef struct tt_finding {
     char doc[24];            /* the registered document's id */

@@ -30,6 +30,7 @@
 #define TELLTALE_SOURCE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "telltale/telltale.h"
 
@@ -46,7 +47,7 @@ typedef struct tt_source_opts {
     const char *text_field; /* JSON lines: the text member, dotted for nesting ("message.text");
                              * NULL: "text", then "content", then "message.text" */
 } tt_source_opts;
-#define TT_SOURCE_OPTS_INIT {TT_SOURCE_OPTS_VERSION, 0, NULL}
+#define TT_SOURCE_OPTS_INIT {.version = TT_SOURCE_OPTS_VERSION}
 
 typedef struct tt_source_item {
     const char *id;         /* the item's id in the source, or NULL (a whole plain file) */
@@ -70,6 +71,12 @@ typedef struct tt_source_item {
  * to recognize the format; a format read whole is read now.  0, or TT_EIO, TT_ELIMIT,
  * TT_ENOMEM with the message on *out (tt_source_errmsg(); *out is then still to be freed).  */
 TT_API int tt_source_open(tt_source **out, const char *path, const tt_source_opts *opts);
+
+/* The same over an open stream f (borrowed: read, never closed), named name in messages and
+ * as the base of relative attachment paths.  Standard input is read this way: the library
+ * never touches it by itself, so tt_source_open(out, "-", ...) is TT_EINVAL. */
+TT_API int tt_source_open_file(tt_source **out, const char *name, FILE *f,
+                               const tt_source_opts *opts);
 
 /* The same over data[0..len) (copied), named name in messages and as the base of relative
  * attachment paths (NULL: "-", and attachments are not read). */

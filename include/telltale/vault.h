@@ -28,6 +28,40 @@ typedef struct tt_vault tt_vault;
 /* Create a vault in dir (created if missing): database, signing key pair, marking key, and
  * the public key in minisign's format (vault.pub).  Refuses (TT_EEXIST) to overwrite keys. */
 TT_API int tt_vault_init(tt_vault **out, const char *dir);
+
+/* Options of tt_vault_init_with().  Set version to TT_VAULT_INIT_OPTIONS_VERSION (start from
+ * TT_VAULT_INIT_OPTIONS_INIT): a later library that adds fields knows from it which ones the
+ * caller set; another version is TT_EINVAL. */
+typedef struct tt_vault_init_options {
+    unsigned version;
+    /* TEST KEYS, for reproducible tests only (the golden test): when test_key_seed is not
+     * NULL, the key id, the signing key and the marking key are derived from
+     * BLAKE2b-256(seed) instead of drawn at random, and the vault's init log entry records
+     * "test_keys": true, which `telltale log` shows.  Anyone who knows the seed knows the
+     * keys: never for real documents.  NULL (the default) draws secret keys. */
+    const void *test_key_seed;
+    size_t test_key_seed_len;
+} tt_vault_init_options;
+#define TT_VAULT_INIT_OPTIONS_VERSION 1u
+#define TT_VAULT_INIT_OPTIONS_INIT {TT_VAULT_INIT_OPTIONS_VERSION, NULL, 0}
+
+/* Options of tt_vault_open_with(), versioned like tt_vault_init_options. */
+typedef struct tt_vault_open_options {
+    unsigned version;
+    /* How long a writer waits for another process's lock before TT_EBUSY, in milliseconds
+     * from 0 to 3600000; -1 (the default) is 5000.  The library reads no environment: the
+     * command line sets it from TELLTALE_BUSY_TIMEOUT_MS. */
+    int busy_timeout_ms;
+} tt_vault_open_options;
+#define TT_VAULT_OPEN_OPTIONS_VERSION 1u
+#define TT_VAULT_OPEN_OPTIONS_INIT {TT_VAULT_OPEN_OPTIONS_VERSION, -1}
+
+/* tt_vault_open() with options (NULL: the defaults).  TT_EINVAL for another version or a
+ * timeout out of range. */
+TT_API int tt_vault_open_with(tt_vault **out, const char *dir, const tt_vault_open_options *opts);
+
+/* tt_vault_init() with options (NULL: the defaults). */
+TT_API int tt_vault_init_with(tt_vault **out, const char *dir, const tt_vault_init_options *opts);
 /* Open an existing vault.  TT_ENOTVAULT when dir is not one; TT_EBUSY when another process
  * holds the database locked for longer than the busy timeout. */
 TT_API int tt_vault_open(tt_vault **out, const char *dir);

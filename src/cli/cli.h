@@ -3,7 +3,7 @@
  * cli.h: what the telltale commands share: the global options, messages and exit codes.
  * The program uses only the public API in include/telltale/.
  *
- * Exit status (DESIGN.md §3): 0 done and nothing found, 1 done and something found,
+ * Exit status (telltale(1)): 0 done and nothing found, 1 done and something found,
  * 2 usage error or failure, with one line on stderr: "telltale: cannot read 'x': why".
  */
 #ifndef TT_CLI_H
@@ -21,6 +21,7 @@ enum { EXIT_NOTHING = 0, EXIT_FOUND = 1, EXIT_TROUBLE = 2 };
 typedef struct cli {
     const char *vault_dir; /* --vault, TELLTALE_VAULT, or ".telltale" */
     bool json;             /* --json: one JSON object per line on stdout */
+    int busy_timeout_ms;   /* TELLTALE_BUSY_TIMEOUT_MS, or -1: the library's default */
     bool color;            /* stdout is a terminal and NO_COLOR is unset */
     bool progress;         /* stderr is a terminal */
     tt_extract_opts xopts; /* PDFs and images: TESSDATA_PREFIX, page workers (main.c) */
@@ -64,6 +65,8 @@ char *cli_json_dumps(const struct json_t *j, size_t flags);
  * print the one-line reason, leave *out NULL and return EXIT_TROUBLE (for `return`); 0 on
  * success, the caller frees (io.c). */
 int cli_open_vault(const cli *c, tt_vault **out);
+/* tt_vault_open_with() with the options the command line was given (the busy timeout). */
+int cli_vault_open(const cli *c, tt_vault **out);
 
 /* Read the whole of path ("-" is standard input) into a malloc'd buffer *out, NUL-terminated
  * after *out_len bytes; the caller frees it. Returns 0, or -1 with errno set: EFBIG when the

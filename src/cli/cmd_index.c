@@ -65,7 +65,7 @@ cmd_index(cli *c, int argc, char **argv)
             continue;
         char *data;
         size_t len;
-        tt_background_opts bo = {argv[i], force};
+        tt_background_opts bo = {TT_BACKGROUND_OPTS_VERSION, argv[i], force};
         tt_background_result br;
         if (cli_read_file(argv[i], &data, &len)) {
             int e = errno;

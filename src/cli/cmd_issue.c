@@ -108,7 +108,7 @@ cmd_issue(cli *c, int argc, char **argv)
     }
     const char *doc = NULL, *out_dir = "copies";
     int all = 0, check_only = 0;
-    tt_mark_opts o = {0};
+    tt_mark_opts o = TT_MARK_OPTS_INIT;
     const char **to = calloc((size_t)argc + 1, sizeof *to);
     const char **ex = calloc((size_t)argc + 1, sizeof *ex);
     size_t nto = 0;

@@ -365,10 +365,16 @@ report(job *j, input *in, const tt_finding *f, size_t nf, const char *item,
             continue;
         in->findings++;
         if (j->html) {
+            /* the report shows the passages compared word by word: verify's spans */
+            tt_verify_result *cmp = NULL;
+            const char *lt = f[i].leak_text ? f[i].leak_text : "";
+            const char *dt = f[i].doc_text ? f[i].doc_text : "";
+            int crc = j->redact ? 0
+                                : tt_verify_text(dt, strlen(dt), lt, strlen(lt), f[i].doc, &cmp);
             pthread_mutex_lock(&j->mu);
             tt_finding g = f[i];
             memcpy(g.fingerprint, id, sizeof g.fingerprint); /* the id --json prints */
-            if (tt_scan_report_add(j->html, in->path, item, &g) != 0)
+            if (crc != 0 || tt_scan_report_add(j->html, in->path, item, &g, cmp) != 0)
                 add_warn(in, "telltale: out of memory for the HTML report");
             pthread_mutex_unlock(&j->mu);
         }
@@ -554,7 +560,8 @@ scan_input(job *j, tt_scanner *sc, input *in)
     so.text_field = j->text_field;
     tt_source *src = NULL;
     int rc = 0;
-    if (tt_source_open(&src, in->path, &so)) {
+    if (strcmp(in->path, "-") == 0 ? tt_source_open_file(&src, "-", stdin, &so)
+                                    : tt_source_open(&src, in->path, &so)) {
         add_warn(in, "telltale: %s", tt_source_errmsg(src));
         tt_source_free(src);
         return -1;
@@ -646,8 +653,8 @@ worker(void *arg)
      * threads); if it cannot open one, its inputs fail with the reason rather than being
      * scanned against a half-open handle. */
     const char *why = "out of memory";
-    int vrc = tt_vault_open(&v, j->c->vault_dir);
-    tt_scan_opts o = {j->min_words, 0};
+    int vrc = cli_vault_open(j->c, &v);
+    tt_scan_opts o = {TT_SCAN_OPTS_VERSION, j->min_words, 0};
     if (vrc)
         why = v ? tt_vault_errmsg(v) : tt_strerror(vrc);
     else if (tt_scanner_new(&sc, v, j->ix, &o))

@@ -78,7 +78,7 @@ cmd_slots(cli *c, int argc, char **argv)
     }
     const char *doc = NULL, *veto = NULL, *unveto = NULL;
     int list_vetoes = 0;
-    tt_mark_opts o = {0};
+    tt_mark_opts o = TT_MARK_OPTS_INIT;
     const char **ex = calloc((size_t)argc + 1, sizeof *ex);
     if (!ex)
         return fail("out of memory");

@@ -165,7 +165,7 @@ cmd_trace(cli *c, int argc, char **argv)
         return EXIT_NOTHING;
     }
     const char *file = NULL, *html = NULL;
-    tt_trace_opts o = {0};
+    tt_trace_opts o = TT_TRACE_OPTS_INIT;
     o.max_false = 1e-6;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

@@ -270,9 +270,24 @@ cmd_verify(cli *c, int argc, char **argv)
         return EXIT_TROUBLE;
     }
     /* logged below, once the report is written: a verify that fails changes nothing */
-    tt_verify_opts opts = {.doc = doc, .sig = sig, .no_log = 1};
+    tt_verify_opts opts = {.version = TT_VERIFY_OPTS_VERSION, .doc = doc, .sig = sig, .no_log = 1};
     tt_verify_result *r = NULL;
-    int rc = tt_verify_file(v, file, &opts, &r);
+    int rc;
+    if (strcmp(file, "-") == 0) {
+        /* standard input is the command line's to read; the library reads no terminal */
+        char *in = NULL;
+        size_t inlen = 0;
+        if (cli_read_file("-", &in, &inlen) != 0) {
+            int ret = cli_read_fail("-");
+            free(sig);
+            tt_vault_free(v);
+            return ret;
+        }
+        rc = tt_verify_bytes(v, file, in, inlen, &opts, &r);
+        free(in);
+    } else {
+        rc = tt_verify_file(v, file, &opts, &r);
+    }
     free(sig);
     if (rc) {
         int ret = fail("%s", tt_vault_errmsg(v));

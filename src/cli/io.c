@@ -24,7 +24,7 @@ cli_open_vault(const cli *c, tt_vault **out)
 {
     *out = NULL;
     tt_vault *v = NULL;
-    int rc = tt_vault_open(&v, c->vault_dir);
+    int rc = cli_vault_open(c, &v);
     if (rc) {
         /* The library's message names the vault directory and says why. */
         fail("%s", v ? tt_vault_errmsg(v) : tt_strerror(rc));
@@ -38,6 +38,14 @@ cli_open_vault(const cli *c, tt_vault **out)
     }
     *out = v;
     return 0;
+}
+
+int
+cli_vault_open(const cli *c, tt_vault **out)
+{
+    tt_vault_open_options o = TT_VAULT_OPEN_OPTIONS_INIT;
+    o.busy_timeout_ms = c->busy_timeout_ms;
+    return tt_vault_open_with(out, c->vault_dir, &o);
 }
 
 int
@@ -151,7 +159,8 @@ cli_read_item(const char *arg, char **out, size_t *out_len)
     }
     tt_source *s = NULL;
     tt_source_item it;
-    int rc = tt_source_open(&s, path, NULL);
+    int rc = strcmp(path, "-") == 0 ? tt_source_open_file(&s, "-", stdin, NULL)
+                                  : tt_source_open(&s, path, NULL);
     if (rc == 0)
         rc = tt_source_find(s, hash + 1, &it);
     int ret;

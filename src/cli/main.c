@@ -27,60 +27,6 @@ static const struct command {
     {"log", cmd_log, "[--verify]", "show or verify the audit log"},
 };
 
-/* Print the formatted message on stderr made safe for a terminal: it names files and
- * quotes input, which may hold escape sequences. */
-static void
-say(const char *fmt, va_list ap)
-{
-    va_list aq;
-    va_copy(aq, ap);
-    int n = vsnprintf(NULL, 0, fmt, aq);
-    va_end(aq);
-    char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (!msg) {
-        fputs("(out of memory)", stderr);
-        return;
-    }
-    vsnprintf(msg, (size_t)n + 1, fmt, ap);
-    cli_put_safe(stderr, msg, (size_t)n, TT_TERM_NAME);
-    free(msg);
-}
-
-void
-warn(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("telltale: ", stderr);
-    say(fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
-int
-fail(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("telltale: ", stderr);
-    say(fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return EXIT_TROUBLE;
-}
-
-int
-usage_error(const char *cmd, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "telltale %s: ", cmd);
-    say(fmt, ap);
-    fprintf(stderr, "\nTry 'telltale %s --help'.\n", cmd);
-    va_end(ap);
-    return EXIT_TROUBLE;
-}
-
 bool
 cli_common_opts(cli *c, int *argc, char **argv)
 {
@@ -134,6 +80,7 @@ main(int argc, char **argv)
     if ((!omp || strcmp(omp, "1") != 0) && setenv("OMP_THREAD_LIMIT", "1", 1) == 0)
         execv("/proc/self/exe", argv);
     cli c = {0};
+    c.busy_timeout_ms = -1;
     const char *env = getenv("TELLTALE_VAULT");
     c.vault_dir = env && *env ? env : ".telltale";
     c.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
@@ -173,8 +120,8 @@ main(int argc, char **argv)
         usage(stderr);
         return EXIT_TROUBLE;
     }
-    /* The library falls back to its default on a value it cannot use; a person who set one
-     * wants to hear that it is wrong, not wait 5 s instead of 60 without knowing why. */
+    /* The library reads no environment: the CLI hands the busy timeout to every open.  A
+     * person who set a wrong one wants to hear so, not wait 5 s instead of 60. */
     const char *busy = getenv("TELLTALE_BUSY_TIMEOUT_MS");
     if (busy && *busy) {
         char *end;
@@ -184,6 +131,7 @@ main(int argc, char **argv)
             return fail("TELLTALE_BUSY_TIMEOUT_MS must be a number of milliseconds from 0 to "
                         "3600000, not '%s'",
                         busy);
+        c.busy_timeout_ms = (int)ms;
     }
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
         if (strcmp(argv[i], commands[k].name) == 0)

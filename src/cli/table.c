@@ -6,9 +6,11 @@
  * the terminal.  Table cells are padded by display width, not by bytes: printf's "%-30s"
  * counts bytes, so "Ayşe Yılmaz" (13 bytes, 11 columns) would end two columns short and
  * push the rest of its row out of line.  --json output is JSON either way; cli_json_dumps()
- * only spells the C1 and invisible characters jansson leaves raw as \u escapes.
+ * only spells the C1 and invisible characters jansson leaves raw as \u escapes.  The one-line
+ * messages on stderr (warn, fail, usage_error) are made safe the same way.
  */
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,4 +62,60 @@ cli_json_dumps(const json_t *j, size_t flags)
     char *t = tt_terminal_text(s, strlen(s), TT_TERM_JSON);
     free(s);
     return t;
+}
+
+/* ---- messages on stderr (cli.h: warn, fail, usage_error) ---- */
+
+/* Print the formatted message on stderr made safe for a terminal: it names files and
+ * quotes input, which may hold escape sequences. */
+static void
+say(const char *fmt, va_list ap)
+{
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!msg) {
+        fputs("(out of memory)", stderr);
+        return;
+    }
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    cli_put_safe(stderr, msg, (size_t)n, TT_TERM_NAME);
+    free(msg);
+}
+
+void
+warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("telltale: ", stderr);
+    say(fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int
+fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("telltale: ", stderr);
+    say(fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return EXIT_TROUBLE;
+}
+
+int
+usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "telltale %s: ", cmd);
+    say(fmt, ap);
+    fprintf(stderr, "\nTry 'telltale %s --help'.\n", cmd);
+    va_end(ap);
+    return EXIT_TROUBLE;
 }

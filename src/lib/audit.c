@@ -23,7 +23,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bind.h"
 #include "keys.h"
 #include "vault_internal.h"
 #include "vault_priv.h"
@@ -92,9 +91,10 @@ static void
 current_user(char *out, size_t n)
 {
     struct passwd *pw = getpwuid(geteuid());
-    const char *u = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : getenv("USER");
-    if (u && *u)
-        snprintf(out, n, "%s", u);
+    /* the account, never $USER: the library reads no environment, and a log's user should
+     * not be whatever the caller's environment says */
+    if (pw && pw->pw_name && *pw->pw_name)
+        snprintf(out, n, "%s", pw->pw_name);
     else
         snprintf(out, n, "uid:%lu", (unsigned long)geteuid());
 }
@@ -149,7 +149,7 @@ head_sig_ok(const tt_vault *v, const head *h)
         sodium_hex2bin(sig, sizeof sig, h->sig, 128, NULL, NULL, NULL) != 0)
         return 0;
     size_t n = head_message(msg, h->seq, h->hash);
-    return tt_keys__verify(v, sig, msg, n) == 0;
+    return tt_keys__verify(&v->keys, sig, msg, n) == 0;
 }
 
 /* The last entry's seq and hash (0 and zeros when the log is empty). */
@@ -192,14 +192,14 @@ append(tt_vault *v, const char *action, const char *args)
                          "the audit log does not match its signed head: refusing to extend it "
                          "(run 'telltale log --verify')");
 
-    tt_bind__forget(v); /* the replay no longer covers the whole log */
+    v->log_gen++; /* a replay of the log (bind.c) no longer covers all of it */
     int64_t seq = last + 1;
     char now[32], user[256];
     tt_vault__now(now);
     current_user(user, sizeof user);
     unsigned char hash[32], sig[64];
     entry_hash(hash, seq, now, user, action, args, prev);
-    if ((rc = tt_keys__sign(v, sig, hash, sizeof hash)))
+    if ((rc = tt_keys__sign(&v->keys, v->dir, &v->err, sig, hash, sizeof hash)))
         return rc;
     char hash_hex[65], sig_hex[129];
     sodium_bin2hex(hash_hex, sizeof hash_hex, hash, sizeof hash);
@@ -207,7 +207,7 @@ append(tt_vault *v, const char *action, const char *args)
 
     unsigned char msg[128], hsig[64];
     size_t mlen = head_message(msg, seq, hash_hex);
-    if ((rc = tt_keys__sign(v, hsig, msg, mlen)))
+    if ((rc = tt_keys__sign(&v->keys, v->dir, &v->err, hsig, msg, mlen)))
         return rc;
     char hsig_hex[129], head_val[256];
     sodium_bin2hex(hsig_hex, sizeof hsig_hex, hsig, sizeof hsig);
@@ -387,7 +387,7 @@ tt_vault_log_verify(tt_vault *v, int64_t *out_bad_seq)
         }
         if (strlen(sig_hex) != 128 ||
             sodium_hex2bin(sig, sizeof sig, sig_hex, 128, NULL, NULL, NULL) != 0 ||
-            tt_keys__verify(v, sig, hash, sizeof hash) != 0) {
+            tt_keys__verify(&v->keys, sig, hash, sizeof hash) != 0) {
             result = tt__error(&v->err, TT_ETAMPER, "entry %lld: bad signature", (long long)seq);
             *out_bad_seq = seq;
             break;

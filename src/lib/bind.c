@@ -47,6 +47,7 @@ struct tt_binds {
     bent *e;
     size_t n, cap;
     int64_t seq; /* the last entry replayed */
+    unsigned long gen; /* the handle's log_gen when replayed: an append since makes it stale */
     unsigned stamp;
 };
 
@@ -430,7 +431,7 @@ binds_get(tt_vault *v, struct tt_binds **out)
     int rc = last_seq(v, &seq);
     if (rc)
         return rc;
-    if (v->binds && v->binds->seq == seq) {
+    if (v->binds && v->binds->seq == seq && v->binds->gen == v->log_gen) {
         *out = v->binds;
         return 0;
     }
@@ -458,6 +459,7 @@ binds_get(tt_vault *v, struct tt_binds **out)
         }
     }
     b->n = w;
+    b->gen = v->log_gen;
     v->binds = b;
     *out = b;
     return 0;

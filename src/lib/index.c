@@ -556,11 +556,14 @@ int
 tt_index_background_add(tt_vault *v, const char *text, size_t len,
                         const tt_background_opts *opts, tt_background_result *out)
 {
-    static const tt_background_opts none = {NULL, 0};
+    static const tt_background_opts none = TT_BACKGROUND_OPTS_INIT;
     tt_background_result res;
     memset(&res, 0, sizeof res);
     if (!opts)
         opts = &none;
+    if (opts->version != TT_BACKGROUND_OPTS_VERSION)
+        return tt__error(tt_vault__err(v), TT_EINVAL, "options of version %u: this telltale knows version %u", opts->version,
+                         TT_BACKGROUND_OPTS_VERSION);
     const char *source = opts->source ? opts->source : "-";
     tt_err *err = tt_vault__err(v);
     tt_fp *fps = NULL;
@@ -694,7 +697,7 @@ seed_background(tt_vault *v)
         size_t len;
         if (tt__read_file(NULL, files[i], &data, &len) != 0)
             continue; /* not on this machine */
-        tt_background_opts o = {files[i], 0};
+        tt_background_opts o = {TT_BACKGROUND_OPTS_VERSION, files[i], 0};
         rc = tt_index_background_add(v, data, len, &o, NULL);
         free(data);
         if (rc == TT_EINVAL) {

@@ -155,9 +155,12 @@ int
 tt_mark__open(tt_mark *m, tt_vault *v, const char *doc, const tt_mark_opts *opts)
 {
     memset(m, 0, sizeof *m);
-    tt_mark_opts def = {0};
+    static const tt_mark_opts def = TT_MARK_OPTS_INIT;
     if (!opts)
         opts = &def;
+    if (opts->version != TT_MARK_OPTS_VERSION)
+        return tt__error(tt_vault__err(v), TT_EINVAL, "options of version %u: this telltale knows version %u", opts->version,
+                         TT_MARK_OPTS_VERSION);
     int64_t row;
     int rc = tt_vault__doc_row(v, doc, &row);
     if (rc)

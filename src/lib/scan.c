@@ -944,6 +944,9 @@ tt_scanner_new(tt_scanner **out, tt_vault *v, const tt_index *ix, const tt_scan_
     *out = NULL;
     if (!ix)
         return TT_EINVAL;
+    if (opts && opts->version != TT_SCAN_OPTS_VERSION)
+        return tt__error(tt_vault__err(v), TT_EINVAL, "options of version %u: this telltale knows version %u", opts->version,
+                         TT_SCAN_OPTS_VERSION);
     tt_scanner *s = calloc(1, sizeof *s);
     if (!s)
         return TT_ENOMEM;

@@ -606,6 +606,8 @@ start(tt_source *s, const tt_source_opts *opts)
     return read_whole(s);
 }
 
+static int peek_file(tt_source *s, const char *path, const tt_source_opts *opts);
+
 int
 tt_source_open(tt_source **out, const char *path, const tt_source_opts *opts)
 {
@@ -613,14 +615,31 @@ tt_source_open(tt_source **out, const char *path, const tt_source_opts *opts)
     if (rc)
         return rc;
     tt_source *s = *out;
-    if (strcmp(path, "-") == 0) {
-        s->f = stdin;
-    } else {
-        s->f = fopen(path, "rb");
-        if (!s->f)
-            return tt__error(&s->err, TT_EIO, "cannot read '%s': %s", path, tt_errno_text(errno));
-        s->own_f = 1;
-    }
+    /* the library reads no standard input: the caller hands it in (tt_source_open_file) */
+    if (strcmp(path, "-") == 0)
+        return tt__error(&s->err, TT_EINVAL, "cannot read '-': open standard input with "
+                                             "tt_source_open_file()");
+    s->f = fopen(path, "rb");
+    if (!s->f)
+        return tt__error(&s->err, TT_EIO, "cannot read '%s': %s", path, tt_errno_text(errno));
+    s->own_f = 1;
+    return peek_file(s, path, opts);
+}
+
+int
+tt_source_open_file(tt_source **out, const char *name, FILE *f, const tt_source_opts *opts)
+{
+    int rc = setup(out, name, opts);
+    if (rc)
+        return rc;
+    (*out)->f = f; /* borrowed: not closed by tt_source_free() */
+    return peek_file(*out, name, opts);
+}
+
+/* Peek at the first bytes of s->f and recognize the format. */
+static int
+peek_file(tt_source *s, const char *path, const tt_source_opts *opts)
+{
     if (!(s->peek = malloc(PEEK)))
         return tt__error(&s->err, TT_ENOMEM, "out of memory");
     /* read(2), not fread(): on a pipe, JSON lines must be recognized (and their first post

@@ -105,7 +105,7 @@ foreign_sig(const tt_vault *v, const char *path)
         if (sodium_base642bin(bin, sizeof bin, b, bl, NULL, &got, NULL,
                               sodium_base64_VARIANT_ORIGINAL) == 0 &&
             got == sizeof bin)
-            foreign = memcmp(bin + 2, v->keyid, 8) != 0;
+            foreign = memcmp(bin + 2, v->keys.keyid, 8) != 0;
     }
     free(s);
     return foreign;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * text.h: the one text model every part speaks (DESIGN.md §1).
+ * text.h: the one text model every part speaks (docs/ARCHITECTURE.md §2).
  *
  * A tt_text holds the original bytes (borrowed, not copied) and two token sequences that both
  * know their byte spans in the original:

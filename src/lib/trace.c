@@ -593,8 +593,11 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
              tt_trace **out)
 {
     *out = NULL;
-    tt_trace_opts def = {0};
+    static const tt_trace_opts def = TT_TRACE_OPTS_INIT;
     tt_trace_opts o = opts ? *opts : def;
+    if (o.version != TT_TRACE_OPTS_VERSION)
+        return tt__error(tt_vault__err(v), TT_EINVAL, "options of version %u: this telltale knows version %u", o.version,
+                         TT_TRACE_OPTS_VERSION);
     double max_false = o.max_false > 0 ? o.max_false : 1e-6;
     size_t top = o.top ? o.top : 10;
     tt_err *err = tt_vault__err(v);

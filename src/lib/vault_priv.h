@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vault_priv.h: the tt_vault handle itself, shared by the vault's own files only (vault.c,
- * keys.c, audit.c, docs.c, recipients.c).  Other library modules use vault_internal.h.
+ * vault_priv.h: the tt_vault handle itself, shared by the vault's own files only (db.c,
+ * vault.c, audit.c, bind.c, docs.c, recipients.c, strays.c).  Other library modules use
+ * vault_internal.h.
  *
  * Invariants: db is open for the life of the handle; depth counts open transactions (the
- * outermost is BEGIN IMMEDIATE, inner ones are savepoints); sk and mk are NULL until first
- * use, then point to sodium_malloc'd read-only memory that tt_vault_free() wipes.
+ * outermost is BEGIN IMMEDIATE, inner ones are savepoints); the keys are keys.c's record,
+ * whose secret halves tt_vault_free() wipes; log_gen changes with every audit append, so a
+ * cache of the replayed log (binds) knows it is stale.
  */
 #ifndef TT_VAULT_PRIV_H
 #define TT_VAULT_PRIV_H
@@ -14,23 +16,22 @@
 
 #include "common.h"
 #include "telltale/extract.h"
+#include "keys.h"
 #include "telltale/vault.h"
 
 #define TT_VAULT_DB "vault.db"
-#define TT_VAULT_SECRET "secret.key"
-#define TT_VAULT_MARK "mark.key"
-#define TT_VAULT_PUB "vault.pub"
+#define TT_VAULT_SECRET TT_KEYS_SECRET
+#define TT_VAULT_MARK TT_KEYS_MARK
+#define TT_VAULT_PUB TT_KEYS_PUB
 
 struct tt_vault {
     char *dir;
     sqlite3 *db;
     tt_err err;
     int depth;               /* open transactions */
-    unsigned char pk[32];    /* Ed25519 public key, from vault.pub */
-    unsigned char keyid[8];  /* minisign key id (little-endian bytes as in the files) */
-    char keyid_hex[17];      /* the key id as minisign prints it */
-    unsigned char *sk;       /* 64-byte Ed25519 secret key, read-only, or NULL */
-    unsigned char *mk;       /* 32-byte marking key, read-only, or NULL */
+    int busy_ms;             /* SQLite busy timeout (tt_vault_open_options) */
+    tt_keys keys;            /* the vault's keys (keys.c) */
+    unsigned long log_gen;   /* audit appends so far (audit.c) */
     struct tt_binds *binds;  /* the replayed bind lists of the log (bind.c), or NULL */
     tt_extract_opts xopts;   /* PDFs and images (tt_vault_set_extract); tessdata owned */
 };

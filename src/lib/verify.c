@@ -1150,14 +1150,6 @@ find_copy(tt_vault *v, const char *sha, tt_verify_result *r, char doc[24])
 }
 
 static int
-read_input(tt_vault *v, const char *path, char **out, size_t *out_len)
-{
-    if (strcmp(path, "-") != 0)
-        return tt__read_file(tt_vault__err(v), path, out, out_len);
-    return tt__read_fd(tt_vault__err(v), fileno(stdin), path, out, out_len);
-}
-
-static int
 log_verify(tt_vault *v, const char *path, const tt_verify_result *r)
 {
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "file", path, "sha256", r->sha256,
@@ -1184,12 +1176,33 @@ tt_verify_log(tt_vault *v, const char *path, const tt_verify_result *r)
     return log_verify(v, path, r);
 }
 
+static int
+oom(tt_vault *v, const char *path)
+{
+    return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory verifying '%s'", path);
+}
+
 TT_API int
 tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_verify_result **out)
 {
-    static const tt_verify_opts none = {0};
-    char *raw = NULL, *orig = NULL;
-    size_t rawlen = 0, origlen = 0;
+    char *raw = NULL;
+    size_t rawlen = 0;
+    *out = NULL;
+    int rc = tt__read_file(tt_vault__err(v), path, &raw, &rawlen);
+    if (rc == 0)
+        rc = tt_verify_bytes(v, path, raw, rawlen, opts, out);
+    free(raw);
+    return rc;
+}
+
+TT_API int
+tt_verify_bytes(tt_vault *v, const char *path, const void *data, size_t rawlen,
+                const tt_verify_opts *opts, tt_verify_result **out)
+{
+    static const tt_verify_opts none = TT_VERIFY_OPTS_INIT;
+    const char *raw = data;
+    char *orig = NULL;
+    size_t origlen = 0;
     tt_buf text;
     tt_text leak = {0};
     tt_err err = {0};
@@ -1200,8 +1213,9 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
     if (!opts)
         opts = &none;
     tt_buf_init(&text);
-    if ((rc = read_input(v, path, &raw, &rawlen)) != 0)
-        goto out;
+    if (opts->version != TT_VERIFY_OPTS_VERSION)
+        return tt__error(tt_vault__err(v), TT_EINVAL, "options of version %u: this telltale knows version %u", opts->version,
+                         TT_VERIFY_OPTS_VERSION);
     tt_extract *x = NULL;
     if ((rc = tt_extract__read(&x, tt_vault__err(v), tt_vault__extract_opts(v), "read", path, raw,
                                rawlen)) != 0)
@@ -1213,21 +1227,28 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
         const char *xt = tt_extract_text(x, &xl);
         rc = tt_buf_add(&text, xt, xl);
         tt_extract_free(x);
-        if (rc || (rc = tt_buf_grow(&text, 0)) != 0)
-            goto nomem;
+        if (rc || (rc = tt_buf_grow(&text, 0)) != 0) {
+            rc = oom(v, path);
+            goto out;
+        }
     } else if (tt_html__sniff(path, raw, rawlen)) {
         if ((rc = tt_html__to_text(&text, raw, rawlen, &err)) != 0) {
             rc = tt__error(tt_vault__err(v), rc, "cannot read '%s': %s", path, tt__errmsg(&err));
             goto out;
         }
-        if ((rc = tt_buf_grow(&text, 0)) != 0)
-            goto nomem;
+        if ((rc = tt_buf_grow(&text, 0)) != 0) {
+            rc = oom(v, path);
+            goto out;
+        }
     } else if ((rc = tt_buf_add(&text, raw, rawlen)) != 0 || (rc = tt_buf_grow(&text, 0)) != 0) {
-        goto nomem;
+        rc = oom(v, path);
+        goto out;
     }
     r = result_new(text.data, text.len);
-    if (!r)
-        goto nomem;
+    if (!r) {
+        rc = oom(v, path);
+        goto out;
+    }
 
     /* whole issued copy, signature */
     unsigned char h[crypto_hash_sha256_BYTES];
@@ -1289,7 +1310,8 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
             verify_models(cand, &a, &leak) != 0) {
             tt_text__release(&a);
             tt_verify_result_free(cand);
-            goto nomem;
+            rc = oom(v, path);
+            goto out;
         }
         tt_text__release(&a);
         free(orig);
@@ -1317,8 +1339,10 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
     if (r->verdict == TT_VERDICT_UNRELATED) {
         /* an unrelated result still cuts the leak into one outside span, for reports */
         tt_verify_result *u = NULL;
-        if (tt_verify_text("", 0, r->leak, r->leak_len, NULL, &u) != 0)
-            goto nomem;
+        if (tt_verify_text("", 0, r->leak, r->leak_len, NULL, &u) != 0) {
+            rc = oom(v, path);
+            goto out;
+        }
         free(r->spans);
         r->spans = u->spans;
         r->nspans = u->nspans;
@@ -1339,13 +1363,9 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
     *out = r;
     r = NULL;
     rc = 0;
-    goto out;
-nomem:
-    rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory verifying '%s'", path);
 out:
     tt_text__release(&leak);
     tt_buf_release(&text);
-    free(raw);
     free(orig);
     tt_verify_result_free(r);
     return rc;

@@ -265,7 +265,8 @@ copies_of_table_2_still_trace(void **state)
     assert_int_equal(m.slots.n, s2.n);
     tt_mark__release(&m);
     tt_trace *tr = NULL;
-    tt_trace_opts to = {.doc = info[0].id};
+    tt_trace_opts to = TT_TRACE_OPTS_INIT;
+    to.doc = info[0].id;
     assert_int_equal(tt_trace_run(v, leak.data, leak.len, &to, &tr), 0);
     assert_int_equal(tt_trace_accused(tr), 1);
     tt_suspect su;

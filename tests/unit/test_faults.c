@@ -379,7 +379,7 @@ op_verify(tt_vault *v, int check)
         return 0;
     }
     tt_verify_result *r = NULL;
-    tt_verify_opts o = {0};
+    tt_verify_opts o = TT_VERIFY_OPTS_INIT;
     int rc = tt_verify_file(v, fx->leak, &o, &r);
     if (rc == 0) {
         assert_int_equal(r->verdict, TT_VERDICT_ALTERED);

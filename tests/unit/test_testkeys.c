@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * test_testkeys.c: the test-key hook (testhooks.h).  With a seed, tt_vault_init derives the
- * same key files every time (so a failing case built on a vault reproduces), different seeds
- * give different keys, the init log entry says "test_keys": true, and the keys sign and verify
- * like any others; cleared, keys are random again and the entry says nothing.
+ * test_testkeys.c: test keys (tt_vault_init_options.test_key_seed, public API).  With a seed,
+ * tt_vault_init_with derives the same key files every time (so a failing case built on a vault
+ * reproduces), different seeds give different keys, the init log entry says "test_keys": true,
+ * and the keys sign and verify like any others; without one, keys are random and the entry
+ * says nothing; an options struct of another version is refused.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,7 +17,6 @@
 #include <string.h>
 
 #include "telltale/vault.h"
-#include "testhooks.h"
 #include "vault_test_util.h"
 
 /* The bytes of dir/name (at most 255), and how many. */
@@ -43,11 +43,14 @@ same_file(const char *a, const char *b, const char *name)
 
 /* A new vault in dir/sub; its init log entry's args into args[256]. */
 static void
-new_vault(char out[128], const char *dir, const char *sub, char args[256])
+new_vault(char out[128], const char *dir, const char *sub, const char *seed, char args[256])
 {
     snprintf(out, 128, "%s/%s", dir, sub);
     tt_vault *v = NULL;
-    assert_int_equal(tt_vault_init(&v, out), 0);
+    tt_vault_init_options o = TT_VAULT_INIT_OPTIONS_INIT;
+    o.test_key_seed = seed;
+    o.test_key_seed_len = seed ? strlen(seed) : 0;
+    assert_int_equal(tt_vault_init_with(&v, out, &o), 0);
     tt_log_entry *e = NULL;
     size_t n = 0;
     assert_int_equal(tt_vault_log_list(v, &e, &n), 0);
@@ -71,18 +74,13 @@ a_seed_makes_the_keys_reproducible(void **state)
     char dir[64], a[128], b[128], c[128], d[128], e[128], args[256];
     tmpdir_make(dir);
 
-    tt_keys__set_test_seed("seed one", 8);
-    assert_int_equal(tt_keys__test_seeded(), 1);
-    new_vault(a, dir, "a", args);
+    new_vault(a, dir, "a", "seed one", args);
     assert_non_null(strstr(args, "\"test_keys\":true"));
-    new_vault(b, dir, "b", args);
-    tt_keys__set_test_seed("seed two", 8);
-    new_vault(c, dir, "c", args);
-    tt_keys__set_test_seed(NULL, 0);
-    assert_int_equal(tt_keys__test_seeded(), 0);
-    new_vault(d, dir, "d", args);
+    new_vault(b, dir, "b", "seed one", args);
+    new_vault(c, dir, "c", "seed two", args);
+    new_vault(d, dir, "d", NULL, args);
     assert_null(strstr(args, "test_keys"));
-    new_vault(e, dir, "e", args);
+    new_vault(e, dir, "e", NULL, args);
 
     for (size_t i = 0; i < 3; i++) {
         assert_true(same_file(a, b, files[i]));   /* same seed, same keys */
@@ -93,11 +91,30 @@ a_seed_makes_the_keys_reproducible(void **state)
     tmpdir_remove(dir);
 }
 
+/* An options struct of another version is refused, and makes no vault. */
+static void
+another_options_version_is_refused(void **state)
+{
+    (void)state;
+    char dir[64], path[128];
+    tmpdir_make(dir);
+    snprintf(path, sizeof path, "%s/v", dir);
+    tt_vault_init_options o = TT_VAULT_INIT_OPTIONS_INIT;
+    o.version = TT_VAULT_INIT_OPTIONS_VERSION + 1;
+    tt_vault *v = NULL;
+    assert_int_equal(tt_vault_init_with(&v, path, &o), TT_EINVAL);
+    assert_null(v);
+    FILE *f = fopen(path, "r");
+    assert_null(f);
+    tmpdir_remove(dir);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_seed_makes_the_keys_reproducible),
+        cmocka_unit_test(another_options_version_is_refused),
     };
     return cmocka_run_group_tests_name("testkeys", tests, NULL, NULL);
 }

@@ -82,10 +82,17 @@ static void
 busy_database(void **state)
 {
     vault_fixture *f = *state;
-    setenv("TELLTALE_BUSY_TIMEOUT_MS", "50", 1);
+    /* the library reads no environment: this must not change the timeout */
+    setenv("TELLTALE_BUSY_TIMEOUT_MS", "600000", 1);
+    tt_vault_open_options o = TT_VAULT_OPEN_OPTIONS_INIT;
+    o.busy_timeout_ms = 50;
     tt_vault *w = NULL;
-    assert_int_equal(tt_vault_open(&w, f->dir), 0);
+    assert_int_equal(tt_vault_open_with(&w, f->dir, &o), 0);
     unsetenv("TELLTALE_BUSY_TIMEOUT_MS");
+    o.version = 2;
+    tt_vault *bad = NULL;
+    assert_int_equal(tt_vault_open_with(&bad, f->dir, &o), TT_EINVAL);
+    assert_null(bad);
     assert_int_equal(tt_vault__begin(f->v), 0);
     assert_int_equal(tt_vault_recipient_add(w, "Blocked", NULL, NULL, NULL), TT_EBUSY);
     assert_non_null(strstr(tt_vault_errmsg(w), "database is locked by another process"));
