@@ -35,7 +35,8 @@ int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a usage error and the hint to run --help; returns EXIT_TROUBLE. */
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Scan argv for the options every command takes (--json, --help) and remove them.
+/* Scan argv for the options every command takes (--json, --help, and --vault DIR, which may
+ * also follow the command) and remove them.
  * Returns true when --help was given (the caller prints its help and exits 0). */
 bool cli_common_opts(cli *c, int *argc, char **argv);
 
@@ -43,6 +44,15 @@ bool cli_common_opts(cli *c, int *argc, char **argv);
  * `width` terminal columns (at least none): the "%-30s" of a table, counted in display
  * columns rather than bytes (table.c). */
 void cli_pad(const char *s, size_t width);
+
+/* cli_pad(), but a string wider than width is clipped at a character boundary and ends in
+ * an ellipsis, so that a long name or contact keeps its table in line (table.c). */
+void cli_fit(const char *s, size_t width);
+
+/* Print j on stdout as one line (cli_json_dumps, JSON_COMPACT) and release it; nothing when
+ * j is NULL (jansson out of memory). */
+struct json_t;
+void cli_print_json(struct json_t *j);
 
 /* s made safe for a terminal (tt_terminal_text(), TT_TERM_NAME): for a file name, post id,
  * title or name inside printf.  The result lives in a ring of 8 buffers (valid until the
@@ -92,5 +102,9 @@ int cmd_scan(cli *c, int argc, char **argv);
 int cmd_verify(cli *c, int argc, char **argv);
 int cmd_trace(cli *c, int argc, char **argv);
 int cmd_log(cli *c, int argc, char **argv);
+int cmd_docs(cli *c, int argc, char **argv);
+int cmd_show(cli *c, int argc, char **argv);
+int cmd_retire(cli *c, int argc, char **argv);
+int cmd_copies(cli *c, int argc, char **argv);
 
 #endif

@@ -3,7 +3,9 @@
  * recipients.c: the people who receive marked copies: add one, import a CSV list, list, find.
  *
  * Invariants: names are unique (the schema says so); a recipient's row id is their row of the
- * fingerprinting code, so rows are never renumbered or deleted.  Every change is recorded in
+ * fingerprinting code, so rows are never renumbered, and a row is deleted only when no copy
+ * was issued to it (a recipient with copies is retired instead: tracing needs the row).
+ * Rename, update, retire and remove each log the row's new digest (or its unbinding).  Every change is recorded in
  * the audit log in the same transaction, and an import is one transaction: a broken line
  * imports nothing.  Names are trimmed of surrounding white space, must be non-empty, valid
  * UTF-8 and free of control characters (they are printed in reports and accusations).
@@ -293,6 +295,10 @@ out:
     return rc;
 }
 
+#define REC_INFO                                                                               \
+    "id, name, contact, unit, added, retired,"                                                 \
+    " (SELECT count(*) FROM copies c WHERE c.recipient = recipients.id)"
+
 static int
 fill(sqlite3_stmt *st, tt_recipient *r)
 {
@@ -305,6 +311,11 @@ fill(sqlite3_stmt *st, tt_recipient *r)
     r->contact = s ? strdup(s) : NULL;
     s = (const char *)sqlite3_column_text(st, 3);
     r->unit = s ? strdup(s) : NULL;
+    s = (const char *)sqlite3_column_text(st, 4);
+    snprintf(r->added, sizeof r->added, "%s", s ? s : "");
+    s = (const char *)sqlite3_column_text(st, 5);
+    snprintf(r->retired, sizeof r->retired, "%s", s ? s : "");
+    r->copies = (size_t)sqlite3_column_int64(st, 6);
     if (!r->name || (sqlite3_column_type(st, 2) != SQLITE_NULL && !r->contact) ||
         (sqlite3_column_type(st, 3) != SQLITE_NULL && !r->unit)) {
         tt_recipient_release(r);
@@ -318,7 +329,7 @@ tt_vault_recipient_find(tt_vault *v, const char *name, tt_recipient *out)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(v->db, "SELECT id, name, contact, unit FROM recipients WHERE name = ?",
+    if (sqlite3_prepare_v2(v->db, "SELECT " REC_INFO " FROM recipients WHERE name = ?",
                            -1, &st, NULL) != SQLITE_OK)
         return tt_vault__dberr(v, "read recipients");
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -340,7 +351,7 @@ tt_vault_recipient_list(tt_vault *v, tt_recipient **out, size_t *out_n)
     *out = NULL;
     *out_n = 0;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(v->db, "SELECT id, name, contact, unit FROM recipients ORDER BY id",
+    if (sqlite3_prepare_v2(v->db, "SELECT " REC_INFO " FROM recipients ORDER BY id",
                            -1, &st, NULL) != SQLITE_OK)
         return tt_vault__dberr(v, "read recipients");
     tt_recipient *r = NULL;
@@ -364,6 +375,198 @@ tt_vault_recipient_list(tt_vault *v, tt_recipient **out, size_t *out_n)
     *out = r;
     *out_n = n;
     return 0;
+}
+
+/* Run sql (binding ?1, ?3, ?4 the texts a1, a3, a4 or NULL, ?2 the row id) and log action with args obj plus the
+ * row's bind ("bind" with its new digest, or "unbind" when the row is gone), all in one
+ * transaction.  Steals obj. */
+static int
+change(tt_vault *v, int64_t id, const char *sql, const char *a1, const char *a3, const char *a4,
+       const char *action, json_t *obj, int removed)
+{
+    char key[24], *args = NULL;
+    snprintf(key, sizeof key, "%lld", (long long)id);
+    json_t *binds = json_array();
+    int rc = tt_vault__begin(v);
+    if (rc)
+        goto out;
+    if (!obj || !binds) {
+        rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+        goto fail;
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(v->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        rc = tt_vault__dberr(v, "change a recipient");
+        goto fail;
+    }
+    if (a1)
+        sqlite3_bind_text(st, 1, a1, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, id);
+    if (a3)
+        sqlite3_bind_text(st, 3, a3, -1, SQLITE_STATIC);
+    if (a4)
+        sqlite3_bind_text(st, 4, a4, -1, SQLITE_STATIC);
+    int s = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (s == SQLITE_CONSTRAINT) {
+        rc = tt__error(&v->err, TT_EEXIST, "recipient '%s' exists", a1 ? a1 : "");
+        goto fail;
+    }
+    if (s != SQLITE_DONE) {
+        rc = tt_vault__dberr(v, "change a recipient");
+        goto fail;
+    }
+    if (removed) {
+        if (json_array_append_new(binds, json_pack("[ss]", TT_BIND_RECIPIENT, key)))
+            rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+    } else {
+        rc = tt_bind__push(v, binds, TT_BIND_RECIPIENT, key);
+    }
+    if (rc)
+        goto fail;
+    if (json_object_set_new(obj, "id", json_integer((json_int_t)id)) ||
+        json_object_set(obj, removed ? "unbind" : "bind", binds)) {
+        rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+        goto fail;
+    }
+    args = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
+    rc = args ? tt_vault_log_append(v, action, args)
+              : tt__error(&v->err, TT_ENOMEM, "out of memory");
+    if (rc)
+        goto fail;
+    rc = tt_vault__commit(v);
+    goto out;
+fail:
+    tt_vault__rollback(v);
+out:
+    free(args);
+    json_decref(obj);
+    json_decref(binds);
+    return rc;
+}
+
+/* Find name for a change: its row must match the signed log first, so that a change never
+ * launders an edit made behind the log's back into a signed record. */
+static int
+find_bound(tt_vault *v, const char *name, tt_recipient *out)
+{
+    char *n = trimmed(name ? name : "", name ? strlen(name) : 0);
+    if (!n)
+        return tt__error(&v->err, TT_ENOMEM, "out of memory");
+    int rc = tt_vault_recipient_find(v, n, out);
+    free(n);
+    if (rc)
+        return rc;
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)out->id);
+    if ((rc = tt_bind__check(v, TT_BIND_RECIPIENT, key)))
+        tt_recipient_release(out);
+    return rc;
+}
+
+int
+tt_vault_recipient_update(tt_vault *v, const char *name, const char *new_name,
+                          const char *contact, const char *unit)
+{
+    tt_recipient r;
+    char *nn = NULL, *c = NULL, *u = NULL;
+    int rc = find_bound(v, name, &r);
+    if (rc)
+        return rc;
+    if (new_name) {
+        nn = trimmed(new_name, strlen(new_name));
+        if (nn && !*nn) {
+            rc = tt__error(&v->err, TT_EINVAL, "a recipient needs a name");
+            goto out;
+        }
+    }
+    if (contact)
+        c = trimmed(contact, strlen(contact));
+    if (unit)
+        u = trimmed(unit, strlen(unit));
+    if ((new_name && !nn) || (contact && !c) || (unit && !u)) {
+        rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+        goto out;
+    }
+    if ((nn && (rc = check_field(v, "name", nn, ""))) ||
+        (c && (rc = check_field(v, "contact", c, ""))) ||
+        (u && (rc = check_field(v, "unit", u, ""))))
+        goto out;
+    if ((!nn || strcmp(nn, r.name) == 0) && !c && !u) {
+        rc = tt__error(&v->err, TT_EINVAL, "nothing to change for recipient '%s'", r.name);
+        goto out;
+    }
+    /* a rename and an update are two entries in one transaction */
+    if ((rc = tt_vault__begin(v)))
+        goto out;
+    if (nn && strcmp(nn, r.name) != 0)
+        rc = change(v, r.id, "UPDATE recipients SET name = ?1 WHERE id = ?2", nn, NULL, NULL,
+                    "recipient-rename", json_pack("{s:s, s:s}", "from", r.name, "name", nn), 0);
+    if (rc == 0 && (c || u)) {
+        json_t *o = json_pack("{s:s}", "name", nn ? nn : r.name);
+        if (o && c)
+            json_object_set_new(o, "contact", *c ? json_string(c) : json_null());
+        if (o && u)
+            json_object_set_new(o, "unit", *u ? json_string(u) : json_null());
+        rc = change(v, r.id,
+                    "UPDATE recipients SET"
+                    " contact = CASE WHEN ?3 IS NULL THEN contact ELSE nullif(?3, '') END,"
+                    " unit = CASE WHEN ?4 IS NULL THEN unit ELSE nullif(?4, '') END"
+                    " WHERE id = ?2",
+                    NULL, c, u, "recipient-update", o, 0);
+    }
+    if (rc)
+        tt_vault__rollback(v);
+    else
+        rc = tt_vault__commit(v);
+out:
+    free(nn);
+    free(c);
+    free(u);
+    tt_recipient_release(&r);
+    return rc;
+}
+
+int
+tt_vault_recipient_retire(tt_vault *v, const char *name)
+{
+    tt_recipient r;
+    int rc = find_bound(v, name, &r);
+    if (rc)
+        return rc;
+    if (r.retired[0]) {
+        rc = tt__error(&v->err, TT_EEXIST, "recipient '%s' is retired already (%s)", r.name,
+                       r.retired);
+    } else {
+        char now[32];
+        tt_vault__now(now);
+        rc = change(v, r.id, "UPDATE recipients SET retired = ?1 WHERE id = ?2", now, NULL,
+                    NULL, "recipient-retire", json_pack("{s:s, s:s}", "name", r.name, "retired", now),
+                    0);
+    }
+    tt_recipient_release(&r);
+    return rc;
+}
+
+int
+tt_vault_recipient_remove(tt_vault *v, const char *name)
+{
+    tt_recipient r;
+    int rc = find_bound(v, name, &r);
+    if (rc)
+        return rc;
+    if (r.copies) {
+        rc = tt__error(&v->err, TT_EINVAL,
+                       "recipient '%s' received %zu cop%s: tracing %s needs them; retire them "
+                       "instead",
+                       r.name, r.copies, r.copies == 1 ? "y" : "ies",
+                       r.copies == 1 ? "it" : "those");
+    } else {
+        rc = change(v, r.id, "DELETE FROM recipients WHERE id = ?2", NULL, NULL, NULL,
+                    "recipient-remove", json_pack("{s:s}", "name", r.name), 1);
+    }
+    tt_recipient_release(&r);
+    return rc;
 }
 
 void

@@ -29,12 +29,16 @@ run 0 tt recipients import people.csv
 expect_out "^imported 3 recipients from 'people.csv' \(1 already present, skipped\)$"
 run 0 tt recipients list --json
 [ "$(wc -l < out)" = 6 ] || fail "expected 6 recipients"
-expect_out '^\{"id":4,"name":"Lee, Jr.","contact":"lee@example.org","unit":"R&D, \\"West\\""\}$'
-expect_out '^\{"id":5,"name":"Mo","contact":null,"unit":null\}$'
-expect_out '^\{"id":6,"name":"Nia","contact":null,"unit":null\}$'
-expect_out '^\{"id":1,"name":"Ana Lima","contact":null,"unit":null\}$'
+expect_out '^\{"id":4,"name":"Lee, Jr.","contact":"lee@example.org","unit":"R&D, \\"West\\"","added":"[^"]+","retired":null,"copies":0\}$'
+expect_out '^\{"id":5,"name":"Mo","contact":null,"unit":null,"added":"[^"]+","retired":null,"copies":0\}$'
+expect_out '^\{"id":6,"name":"Nia","contact":null,"unit":null,"added":"[^"]+","retired":null,"copies":0\}$'
+expect_out '^\{"id":1,"name":"Ana Lima","contact":null,"unit":null,"added":"[^"]+","retired":null,"copies":0\}$'
 run 0 tt recipients show "Cy Ode"
-expect_out '^3 +Cy Ode +cy@example.org +Legal$'
+expect_out '^recipient 3$'
+expect_out '^name +Cy Ode$'
+expect_out '^contact +cy@example.org$'
+expect_out '^unit +Legal$'
+expect_out '^copies +0$'
 run 2 tt recipients show "Nobody"
 expect_err "no recipient 'Nobody'"
 EOF
