@@ -99,8 +99,41 @@ typedef struct tt_recipient {
 /* Add a recipient; TT_EEXIST when the name is taken.  out_id may be NULL. */
 TT_API int tt_vault_recipient_add(tt_vault *v, const char *name, const char *contact,
                                   const char *unit, int64_t *out_id);
-/* Import a CSV file of name,contact,unit (RFC 4180 quoting; a header line "name,..." is
- * skipped) in one transaction.  Names already present are skipped and counted. */
+/* How to read a CSV list of recipients.  Zero-initialize. */
+typedef struct tt_import_opts {
+    const char *const *map; /* "COLUMN=FIELD": header column COLUMN (any case) holds FIELD, */
+    size_t nmap;            /*   one of name, contact, email (= contact), unit, ignore */
+    int dry_run;            /* check everything, report, change nothing */
+} tt_import_opts;
+
+/* One recipient line of an import. */
+typedef struct tt_import_line {
+    size_t line;  /* 1-based line of the file */
+    char *name;   /* trimmed */
+    int present;  /* the name is in the vault already: skipped */
+} tt_import_line;
+
+typedef struct tt_import_report {
+    char delimiter;         /* ',', ';' or '\t', found in the header line */
+    int column[3];          /* 0-based column of name, contact, unit; -1: none */
+    tt_import_line *lines;  /* every recipient line, in file order */
+    size_t n;
+    size_t added, skipped;  /* added (or, dry run, would be added); present already */
+} tt_import_report;
+
+/* Import a CSV file of recipients in one transaction: all lines or none.  The first line is
+ * a header naming the columns: "name" (required), "contact" or "email", "unit", in any
+ * order, separated by ',', ';' or a tab (the separator found there is used for the whole
+ * file); opts->map names other columns.  Refused with TT_EFORMAT and a message naming the
+ * file and the line: no header, an unknown or doubled column, a line with another number of
+ * fields than the header, an empty name, a name that looks like an e-mail address or a
+ * header word, a name given twice, a broken quote, control characters.  Names already in
+ * the vault are skipped and counted.  *out (may be NULL) receives the report; release it
+ * with tt_import_report_release().  With opts->dry_run nothing is written or logged. */
+TT_API int tt_vault_recipients_import_ex(tt_vault *v, const char *csv_path,
+                                         const tt_import_opts *opts, tt_import_report *out);
+TT_API void tt_import_report_release(tt_import_report *r);
+/* tt_vault_recipients_import_ex() with no options, giving only the counts. */
 TT_API int tt_vault_recipients_import(tt_vault *v, const char *csv_path, size_t *out_added,
                                       size_t *out_skipped);
 TT_API int tt_vault_recipient_find(tt_vault *v, const char *name, tt_recipient *out);

@@ -16,7 +16,7 @@
 
 static const char help[] =
     "usage: telltale recipients add NAME... [--contact C] [--unit U] [--json]\n"
-    "       telltale recipients import FILE.csv [--json]\n"
+    "       telltale recipients import FILE.csv [--map COL=FIELD]... [--dry-run] [--json]\n"
     "       telltale recipients list [--json]\n"
     "       telltale recipients show NAME [--json]\n"
     "       telltale recipients rename NAME NEW-NAME [--json]\n"
@@ -29,10 +29,13 @@ static const char help[] =
     "\n"
     "  add      add one or more recipients; names are unique.  If one name exists already,\n"
     "           none is added.  --contact and --unit apply to a single NAME.\n"
-    "  import   add the recipients of a CSV file: name,contact,unit per line (RFC 4180\n"
-    "           quoting; a first line whose first field is \"name\" is a header).  Names\n"
-    "           present already are skipped and counted.  One transaction: a malformed\n"
-    "           line (an unclosed quote, more than three fields) imports nothing.\n"
+    "  import   add the recipients of a CSV file (RFC 4180 quoting).  Its first line is a\n"
+    "           header naming the columns: name (required), contact or email, unit, in\n"
+    "           any order, separated by ',', ';' or a tab (found in the header).  Names\n"
+    "           present already are skipped and counted.  One transaction: anything\n"
+    "           doubtful (no header, an unknown column, a line with another number of\n"
+    "           fields, an empty name, a name like an e-mail address or a column name, a\n"
+    "           name twice, a broken quote) imports nothing and names the line.\n"
     "  list     every recipient, in id order, with the copies each received\n"
     "  show     one recipient and the copies they received (document, title, date)\n"
     "  rename   give a recipient another name; their id, and so the attribution of\n"
@@ -46,8 +49,11 @@ static const char help[] =
     "Options:\n"
     "  --contact C  add, update: the recipient's contact (an e-mail address, a phone)\n"
     "  --unit U     add, update: the recipient's unit or team\n"
-    "  --force      remove: really delete the recipient\n"
-    "  --json   add: {\"id\": N, \"name\": NAME}; import: {\"added\": N, \"skipped\": N};\n"
+    "  --force      remove: really delete the recipient\n"    "  --map COL=FIELD  import: the header column COL holds FIELD (name, contact,\n"
+    "               email, unit, or ignore); repeatable\n"
+    "  --dry-run    import: check the file and print what would be added; change nothing\n"
+    "  --json   add: {\"id\": N, \"name\": NAME}; import: {\"file\", \"added\", \"skipped\",\n"
+    "           \"delimiter\", \"dry_run\", \"names\", \"present\"};\n"
     "           list, show: {\"id\", \"name\", \"contact\", \"unit\", \"added\", \"retired\",\n"
     "           \"copies\"} (show: \"copies\" is the list of {\"copy\", \"doc\", \"title\",\n"
     "           \"issued\"}); rename, update, retire, remove: the recipient as it is after\n"
@@ -170,6 +176,83 @@ trim_dup(const char *s)
         memcpy(r, s, n);
         r[n] = '\0';
     }
+    return r;
+}
+
+/* recipients import FILE.csv [--map COL=FIELD]... [--dry-run] */
+static int
+do_import(cli *c, tt_vault *v, int argc, char **argv)
+{
+    const char *file = NULL;
+    const char **map = calloc((size_t)argc + 1, sizeof *map);
+    tt_import_opts o = {0};
+    if (!map)
+        return fail("out of memory");
+    int r = EXIT_NOTHING;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--dry-run") == 0) {
+            o.dry_run = 1;
+        } else if (strcmp(argv[i], "--map") == 0) {
+            if (i + 1 >= argc || !strchr(argv[i + 1], '=')) {
+                r = usage_error("recipients", "--map needs COLUMN=FIELD");
+                goto out;
+            }
+            map[o.nmap++] = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
+            r = usage_error("recipients", "unknown option '%s' for import", argv[i]);
+            goto out;
+        } else if (file) {
+            r = usage_error("recipients", "import needs one FILE.csv");
+            goto out;
+        } else {
+            file = argv[i];
+        }
+    }
+    if (!file) {
+        r = usage_error("recipients", "import needs one FILE.csv");
+        goto out;
+    }
+    o.map = map;
+    tt_import_report rep;
+    if (tt_vault_recipients_import_ex(v, file, &o, &rep)) {
+        r = fail("%s", tt_vault_errmsg(v));
+        goto out;
+    }
+    const char *sep = rep.delimiter == '\t' ? "tab" : rep.delimiter == ';' ? ";" : ",";
+    if (c->json) {
+        json_t *j = json_pack("{s:s, s:I, s:I, s:s, s:b}", "file", file, "added",
+                              (json_int_t)rep.added, "skipped", (json_int_t)rep.skipped,
+                              "delimiter", sep, "dry_run", o.dry_run);
+        json_t *names = json_array(), *present = json_array();
+        for (size_t i = 0; names && present && i < rep.n; i++)
+            json_array_append_new(rep.lines[i].present ? present : names,
+                                  json_string(rep.lines[i].name));
+        if (j && names && present) {
+            json_object_set_new(j, "names", names);
+            json_object_set_new(j, "present", present);
+        } else {
+            json_decref(names);
+            json_decref(present);
+        }
+        print_json(j);
+    } else if (o.dry_run) {
+        for (size_t i = 0; i < rep.n; i++)
+            printf("line %zu: %s %s\n", rep.lines[i].line,
+                   rep.lines[i].present ? "present, skip" : "would add",
+                   cli_safe(rep.lines[i].name));
+        printf("dry run: would import %zu recipient%s from '%s' (separator '%s'), %zu "
+               "already present; nothing was changed\n",
+               rep.added, rep.added == 1 ? "" : "s", cli_safe(file), sep, rep.skipped);
+    } else {
+        printf("imported %zu recipient%s from '%s'", rep.added, rep.added == 1 ? "" : "s",
+               cli_safe(file));
+        if (rep.skipped)
+            printf(" (%zu already present, skipped)", rep.skipped);
+        printf("\n");
+    }
+    tt_import_report_release(&rep);
+out:
+    free(map);
     return r;
 }
 
@@ -323,8 +406,6 @@ cmd_recipients(cli *c, int argc, char **argv)
         known |= strcmp(sub, subs[i]) == 0;
     if (!known)
         return usage_error("recipients", "unknown subcommand '%s'", sub);
-    if (strcmp(sub, "import") == 0 && argc != 3)
-        return usage_error("recipients", "import needs one FILE.csv");
     if (strcmp(sub, "show") == 0 && argc != 3)
         return usage_error("recipients", "show needs one NAME");
     if (strcmp(sub, "list") == 0 && argc != 2)
@@ -340,19 +421,7 @@ cmd_recipients(cli *c, int argc, char **argv)
                strcmp(sub, "retire") == 0 || strcmp(sub, "remove") == 0) {
         r = do_change(c, v, sub, argc - 2, argv + 2);
     } else if (strcmp(sub, "import") == 0) {
-        size_t added, skipped;
-        if (tt_vault_recipients_import(v, argv[2], &added, &skipped)) {
-            r = fail("%s", tt_vault_errmsg(v));
-        } else if (c->json) {
-            print_json(json_pack("{s:s, s:I, s:I}", "file", argv[2], "added", (json_int_t)added,
-                                 "skipped", (json_int_t)skipped));
-        } else {
-            printf("imported %zu recipient%s from '%s'", added, added == 1 ? "" : "s",
-                   cli_safe(argv[2]));
-            if (skipped)
-                printf(" (%zu already present, skipped)", skipped);
-            printf("\n");
-        }
+        r = do_import(c, v, argc - 2, argv + 2);
     } else if (strcmp(sub, "list") == 0) {
         tt_recipient *list;
         size_t n;

@@ -262,11 +262,11 @@ recipients(void **state)
     assert_int_equal(added, 2);
     assert_int_equal(skipped, 1);
 
-    const char broken[] = "Di,,\nEd,,\n\"Fay,,\n";
+    const char broken[] = "name,contact,unit\nDi,,\nEd,,\n\"Fay,,\n";
     file_write(csv, f->dir, "broken.csv", broken, strlen(broken));
     assert_int_equal(tt_vault_recipients_import(f->v, csv, &added, &skipped), TT_EFORMAT);
     char want[400];
-    snprintf(want, sizeof want, "cannot import '%s': line 3: unterminated quoted field", csv);
+    snprintf(want, sizeof want, "cannot import '%s': line 4: unterminated quoted field", csv);
     assert_string_equal(tt_vault_errmsg(f->v), want);
 
     tt_recipient *r;
