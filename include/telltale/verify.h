@@ -101,6 +101,8 @@ typedef struct tt_verify_opts {
     const char *doc;    /* a document id (or unique prefix); NULL: find the document */
     const char *sig;    /* text of a .minisig file to check against the leak's bytes, or NULL */
     int no_log;         /* do not record the verification in the audit log */
+    const void *data;   /* when not NULL: verify these data_len bytes; path only names them */
+    size_t data_len;    /*   (a post of a JSON-lines file, "posts.jsonl#ID") */
 } tt_verify_opts;
 
 /* Verify the file at path ("-" is standard input) against the vault.  On success *out is a

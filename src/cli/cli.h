@@ -91,6 +91,18 @@ int cli_write_file(const char *path, const void *data, size_t len);
  * files)?  0, or -1 with errno set (preflight.c).  For --html before the work is done. */
 int cli_can_write(const char *path);
 
+/* The inputs of a batch verify or trace (inputs.c): each argument is "-", a file, a folder
+ * (its regular files, recursively, in name order, without hidden ones and .minisig files)
+ * or FILE#ID (the post with id ID in the JSON-lines FILE).  *out is malloc'd, free it with
+ * cli_inputs_free().  Prints why and returns EXIT_TROUBLE when a folder cannot be read. */
+int cli_inputs_expand(char *const *args, size_t nargs, char ***out, size_t *out_n);
+void cli_inputs_free(char **v, size_t n);
+/* Read one input of cli_inputs_expand() whole, NUL-terminated (the text of the post for
+ * FILE#ID).  0, or prints the failure and returns EXIT_TROUBLE. */
+int cli_input_read(const char *name, char **out, size_t *out_len);
+/* Is name a FILE#ID item (no file has the name as is)? */
+int cli_input_is_item(const char *name);
+
 /* The commands (one cmd_<name>.c each). */
 int cmd_init(cli *c, int argc, char **argv);
 int cmd_add(cli *c, int argc, char **argv);

@@ -16,10 +16,13 @@
 #include "telltale/vault.h"
 
 static const char help[] =
-    "usage: telltale trace FILE [--doc DOC] [--max-false P] [--top N] [--html OUT]\n"
+    "usage: telltale trace FILE... [--doc DOC] [--max-false P] [--top N] [--html OUT]\n"
     "\n"
-    "Name the recipient whose marked copy a leaked text (FILE, or - for standard input)\n"
-    "came from.  The document is detected (or given with --doc), the leak is aligned to it,\n"
+    "Name the recipient whose marked copy a leaked text came from.  Each FILE is a file, -\n"
+    "for standard input, a folder (its files, recursively, in name order; hidden files and\n"
+    ".minisig signatures left out) or FILE#ID, the post with id ID in a JSON-lines FILE (as\n"
+    "scan names it); each is traced on its own and gets its own result.  The document is\n"
+    "detected (or given with --doc), the leak is aligned to it,\n"
     "each slot the leak covers is read as 0, 1 or unreadable (never guessed), and every\n"
     "copy on record is scored with the symmetric Tardos score (a recipient given several\n"
     "copies, issued with different options, is scored once per copy).  An HTML leak (.html,\n"
@@ -35,13 +38,14 @@ static const char help[] =
     "  --max-false P    total false-accusation probability (default 1e-6)\n"
     "  --top N          suspects to list besides the accused (default 10)\n"
     "  --html OUT       also write a self-contained HTML report (leak with the slots that\n"
-    "                   spoke highlighted, and a chart of suspect scores)\n"
+    "                   spoke highlighted, and a chart of suspect scores); one input only\n"
     "  --json           {\"doc\": ID, \"observed_slots\": N, \"covered_slots\": N, \"copies\": N,\n"
     "                   \"aligned_words\": N, \"words_needed\": N|null, \"suspects\":\n"
     "                   [{\"recipient\": NAME, \"copy\": ID, \"issued\": TIME, \"score\": X,\n"
     "                   \"p_value\": P, \"threshold\": X, \"accused\": BOOL}]}, strongest first\n"
     "\n"
-    "Exit status: 0 nobody accused, 1 someone accused, 2 failure.\n";
+    "Exit status: 0 nobody accused, 1 someone accused (in any input), 2 failure (of any\n"
+    "input; the others are still traced).\n";
 
 /* The HTML report, through the shared report writer (report.h): facts, the suspect chart
  * against the threshold, and the leak with the slots that spoke: read and as in the
@@ -153,6 +157,9 @@ write_html(const char *path, const char *src, const char *text, size_t len, cons
     return rc;
 }
 
+static int trace_one(cli *c, tt_vault *v, const char *file, const tt_trace_opts *opts,
+                     const char *html);
+
 int
 cmd_trace(cli *c, int argc, char **argv)
 {
@@ -160,15 +167,21 @@ cmd_trace(cli *c, int argc, char **argv)
         fputs(help, stdout);
         return EXIT_NOTHING;
     }
-    const char *file = NULL, *html = NULL;
+    const char *html = NULL;
+    char **files = calloc((size_t)argc + 1, sizeof *files);
+    size_t nfiles = 0;
+    if (!files)
+        return fail("out of memory");
     tt_trace_opts o = {0};
     o.max_false = 1e-6;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int needs = strcmp(a, "--doc") == 0 || strcmp(a, "--max-false") == 0 ||
                     strcmp(a, "--top") == 0 || strcmp(a, "--html") == 0;
-        if (needs && i + 1 >= argc)
+        if (needs && i + 1 >= argc) {
+            free(files);
             return usage_error("trace", "%s needs a value", a);
+        }
         if (strcmp(a, "--doc") == 0) {
             o.doc = argv[++i];
         } else if (strcmp(a, "--html") == 0) {
@@ -176,39 +189,66 @@ cmd_trace(cli *c, int argc, char **argv)
         } else if (strcmp(a, "--max-false") == 0) {
             char *end;
             o.max_false = strtod(argv[++i], &end);
-            if (*end || !(o.max_false > 0 && o.max_false < 1))
+            if (*end || !(o.max_false > 0 && o.max_false < 1)) {
+                free(files);
                 return usage_error("trace", "--max-false needs a probability between 0 and 1");
+            }
         } else if (strcmp(a, "--top") == 0) {
             char *end;
             long n = strtol(argv[++i], &end, 10);
-            if (*end || n < 1 || n > 1000000)
+            if (*end || n < 1 || n > 1000000) {
+                free(files);
                 return usage_error("trace", "--top needs a positive number");
+            }
             o.top = (size_t)n;
         } else if (a[0] == '-' && a[1]) {
+            free(files);
             return usage_error("trace", "unknown option '%s'", a);
-        } else if (!file) {
-            file = a;
         } else {
-            return usage_error("trace", "unexpected argument '%s'", a);
+            files[nfiles++] = argv[i];
         }
     }
-    if (!file)
-        return usage_error("trace", "which file? give FILE or -");
-    if (html && !*html)
-        return usage_error("trace", "--html needs a file name");
+    int r = EXIT_NOTHING;
+    char **inputs = NULL;
+    size_t ninputs = 0;
+    tt_vault *v = NULL;
+    if (nfiles == 0)
+        r = usage_error("trace", "which file? give FILE..., a folder, FILE#ID or -");
+    else if (html && !*html)
+        r = usage_error("trace", "--html needs a file name");
+    else if (cli_inputs_expand(files, nfiles, &inputs, &ninputs))
+        r = EXIT_TROUBLE;
+    else if (html && ninputs > 1)
+        r = usage_error("trace", "--html writes the report of one input; %zu given", ninputs);
     /* trace records itself in the audit log: a report that cannot be written fails first */
-    if (html && cli_can_write(html) != 0)
-        return fail("cannot write '%s': %s", html, tt_errno_text(errno));
+    else if (html && cli_can_write(html) != 0)
+        r = fail("cannot write '%s': %s", html, tt_errno_text(errno));
+    else if (cli_open_vault(c, &v))
+        r = EXIT_TROUBLE;
+    int found = 0, trouble = 0;
+    for (size_t i = 0; v && i < ninputs; i++) {
+        int one = trace_one(c, v, inputs[i], &o, html);
+        found |= one == EXIT_FOUND;
+        trouble |= one == EXIT_TROUBLE;
+    }
+    if (v)
+        r = trouble ? EXIT_TROUBLE : found ? EXIT_FOUND : EXIT_NOTHING;
+    tt_vault_free(v);
+    cli_inputs_free(inputs, ninputs);
+    free(files);
+    return r;
+}
+
+/* Trace one input and print its result; EXIT_NOTHING, EXIT_FOUND or EXIT_TROUBLE. */
+static int
+trace_one(cli *c, tt_vault *v, const char *file, const tt_trace_opts *opts, const char *html)
+{
+    tt_trace_opts o = *opts;
     char *text;
     size_t len;
-    if (cli_read_file(file, &text, &len) != 0)
-        return cli_read_fail(file);
-    o.source = strcmp(file, "-") == 0 ? "(stdin)" : file;
-    tt_vault *v = NULL;
-    if (cli_open_vault(c, &v)) {
-        free(text);
+    if (cli_input_read(file, &text, &len) != 0)
         return EXIT_TROUBLE;
-    }
+    o.source = file;
     tt_trace *t = NULL;
     int r = EXIT_NOTHING;
     if (tt_trace_run(v, text, len, &o, &t)) {
@@ -291,7 +331,6 @@ cmd_trace(cli *c, int argc, char **argv)
         r = EXIT_FOUND;
 out:
     tt_trace_free(t);
-    tt_vault_free(v);
     free(text);
     return r;
 }

@@ -15,10 +15,13 @@
 #include "telltale/verify.h"
 
 static const char help[] =
-    "usage: telltale verify FILE [--doc DOC] [--sig FILE.minisig] [--html OUT.html] [--json]\n"
+    "usage: telltale verify FILE... [--doc DOC] [--sig FILE.minisig] [--html OUT.html] [--json]\n"
     "\n"
     "Compare a leaked text with the registered document it comes from and say what was\n"
-    "changed.  FILE is plain text, Markdown or HTML ('-' reads standard input).  The leak is\n"
+    "changed.  FILE is plain text, Markdown or HTML ('-' reads standard input), a folder (its\n"
+    "files, recursively, in name order; hidden files and .minisig signatures left out) or\n"
+    "FILE#ID, the post with id ID in a JSON-lines FILE (the name scan prints); each input\n"
+    "is verified on its own and gets its own result.  The leak is\n"
     "aligned word by word to the document (found through the vault, or named with --doc) and\n"
     "every stretch is classified:\n"
     "  verbatim  the document's words, allowing for formatting, case, line breaks, quote and\n"
@@ -37,7 +40,9 @@ static const char help[] =
     "Options:\n"
     "  --doc DOC        compare with this document (an id or a unique prefix of one)\n"
     "  --sig FILE       check this minisign signature of FILE against the vault's key\n"
-    "  --html OUT       also write a self-contained HTML report (no scripts, prints well)\n"
+    "                   (one input only)\n"
+    "  --html OUT       also write a self-contained HTML report (no scripts, prints well;\n"
+    "                   one input only)\n"
     "  --json           one line: {\"file\": PATH, \"doc\": ID, \"verdict\": V, \"changes\":\n"
     "                   [{\"kind\", \"what\", \"original\", \"leaked\", \"leak_span\": [S, E],\n"
     "                   \"orig_span\": [S, E]}], \"words\", \"aligned_words\",\n"
@@ -46,8 +51,8 @@ static const char help[] =
     "                   \"invalid\" | null}; spans are byte offsets, half-open, into the\n"
     "                   verified text and the document's registered text\n"
     "\n"
-    "Exit status: 0 authentic or unrelated, 1 altered (or the signature is invalid),\n"
-    "2 failure.\n";
+    "Exit status: 0 authentic or unrelated, 1 altered (or the signature is invalid) in any\n"
+    "input, 2 failure of any input (the others are still verified).\n";
 
 /* Quoted text and names for a terminal, through the one sanitizer (tt_terminal_text()): a
  * leak can neither send escape sequences to the terminal nor, with a bidi override, make it
@@ -211,73 +216,26 @@ print_json(const char *file, const tt_verify_result *r)
     json_decref(o);
 }
 
-int
-cmd_verify(cli *c, int argc, char **argv)
+/* Verify one input and print its result; EXIT_NOTHING, EXIT_FOUND or EXIT_TROUBLE. */
+static int
+verify_one(cli *c, tt_vault *v, const char *file, const char *doc, const char *sig,
+           const char *html)
 {
-    if (cli_common_opts(c, &argc, argv)) {
-        fputs(help, stdout);
-        return EXIT_NOTHING;
-    }
-    const char *file = NULL, *doc = NULL, *sig_path = NULL, *html = NULL;
-    bool only_files = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = NULL;
-        if (!only_files && strcmp(a, "--") == 0) {
-            only_files = true;
-            continue;
-        }
-        if (!only_files && strcmp(a, "--doc") == 0)
-            slot = &doc;
-        else if (!only_files && strcmp(a, "--sig") == 0)
-            slot = &sig_path;
-        else if (!only_files && strcmp(a, "--html") == 0)
-            slot = &html;
-        if (slot) {
-            if (i + 1 >= argc)
-                return usage_error("verify", "%s needs a value", a);
-            *slot = argv[++i];
-        } else if (!only_files && strncmp(a, "--doc=", 6) == 0) {
-            doc = a + 6;
-        } else if (!only_files && strncmp(a, "--sig=", 6) == 0) {
-            sig_path = a + 6;
-        } else if (!only_files && strncmp(a, "--html=", 7) == 0) {
-            html = a + 7;
-        } else if (!only_files && a[0] == '-' && a[1] != '\0') {
-            return usage_error("verify", "unknown option '%s'", a);
-        } else if (file) {
-            return usage_error("verify", "one FILE at a time ('%s' and '%s' given)", file, a);
-        } else {
-            file = a;
-        }
-    }
-    if (!file)
-        return usage_error("verify", "no file given");
-    if (html && !*html)
-        return usage_error("verify", "--html needs a file name");
-
-    char *sig = NULL;
-    if (sig_path) {
-        /* Whole file: a signature cut at a fixed buffer size would fail as "forged". */
-        size_t siglen;
-        if (cli_read_file(sig_path, &sig, &siglen) != 0)
-            return cli_read_fail(sig_path);
-    }
-    tt_vault *v = NULL;
-    if (cli_open_vault(c, &v)) {
-        free(sig);
-        return EXIT_TROUBLE;
-    }
     /* logged below, once the report is written: a verify that fails changes nothing */
     tt_verify_opts opts = {.doc = doc, .sig = sig, .no_log = 1};
+    char *item = NULL;
+    size_t ilen = 0;
+    if (cli_input_is_item(file)) {
+        if (cli_input_read(file, &item, &ilen) != 0)
+            return EXIT_TROUBLE;
+        opts.data = item;
+        opts.data_len = ilen;
+    }
     tt_verify_result *r = NULL;
     int rc = tt_verify_file(v, file, &opts, &r);
-    free(sig);
-    if (rc) {
-        int ret = fail("%s", tt_vault_errmsg(v));
-        tt_vault_free(v);
-        return ret;
-    }
+    free(item);
+    if (rc)
+        return fail("%s", tt_vault_errmsg(v));
     int ret = r->verdict == TT_VERDICT_ALTERED || (r->sig_checked && !r->sig_valid)
                   ? EXIT_FOUND
                   : EXIT_NOTHING;
@@ -292,14 +250,12 @@ cmd_verify(cli *c, int argc, char **argv)
         free(out);
         if (ret == EXIT_TROUBLE) {
             tt_verify_result_free(r);
-            tt_vault_free(v);
             return ret;
         }
     }
     if (tt_verify_log(v, file, r) != 0) {
         ret = fail("cannot write the audit log: %s", tt_vault_errmsg(v));
         tt_verify_result_free(r);
-        tt_vault_free(v);
         return ret;
     }
     if (c->json)
@@ -307,6 +263,86 @@ cmd_verify(cli *c, int argc, char **argv)
     else
         print_text(c, file, r);
     tt_verify_result_free(r);
-    tt_vault_free(v);
     return ret;
+}
+
+int
+cmd_verify(cli *c, int argc, char **argv)
+{
+    if (cli_common_opts(c, &argc, argv)) {
+        fputs(help, stdout);
+        return EXIT_NOTHING;
+    }
+    const char *doc = NULL, *sig_path = NULL, *html = NULL;
+    char **files = calloc((size_t)argc + 1, sizeof *files);
+    size_t nfiles = 0;
+    if (!files)
+        return fail("out of memory");
+    bool only_files = false;
+    int r = EXIT_NOTHING;
+    for (int i = 1; i < argc && r == EXIT_NOTHING; i++) {
+        const char *a = argv[i];
+        const char **slot = NULL;
+        if (!only_files && strcmp(a, "--") == 0) {
+            only_files = true;
+            continue;
+        }
+        if (!only_files && strcmp(a, "--doc") == 0)
+            slot = &doc;
+        else if (!only_files && strcmp(a, "--sig") == 0)
+            slot = &sig_path;
+        else if (!only_files && strcmp(a, "--html") == 0)
+            slot = &html;
+        if (slot) {
+            if (i + 1 >= argc)
+                r = usage_error("verify", "%s needs a value", a);
+            else
+                *slot = argv[++i];
+        } else if (!only_files && strncmp(a, "--doc=", 6) == 0) {
+            doc = a + 6;
+        } else if (!only_files && strncmp(a, "--sig=", 6) == 0) {
+            sig_path = a + 6;
+        } else if (!only_files && strncmp(a, "--html=", 7) == 0) {
+            html = a + 7;
+        } else if (!only_files && a[0] == '-' && a[1] != '\0') {
+            r = usage_error("verify", "unknown option '%s'", a);
+        } else {
+            files[nfiles++] = argv[i];
+        }
+    }
+    char **inputs = NULL, *sig = NULL;
+    size_t ninputs = 0;
+    tt_vault *v = NULL;
+    if (r != EXIT_NOTHING)
+        ;
+    else if (nfiles == 0)
+        r = usage_error("verify", "no file given");
+    else if (html && !*html)
+        r = usage_error("verify", "--html needs a file name");
+    else if (cli_inputs_expand(files, nfiles, &inputs, &ninputs))
+        r = EXIT_TROUBLE;
+    else if ((html || sig_path) && ninputs > 1)
+        r = usage_error("verify", "%s applies to one input; %zu given",
+                        html ? "--html" : "--sig", ninputs);
+    else if (sig_path) {
+        /* Whole file: a signature cut at a fixed buffer size would fail as "forged". */
+        size_t siglen;
+        if (cli_read_file(sig_path, &sig, &siglen) != 0)
+            r = cli_read_fail(sig_path);
+    }
+    if (r == EXIT_NOTHING && cli_open_vault(c, &v))
+        r = EXIT_TROUBLE;
+    int found = 0, trouble = 0;
+    for (size_t i = 0; v && i < ninputs; i++) {
+        int one = verify_one(c, v, inputs[i], doc, sig, html);
+        found |= one == EXIT_FOUND;
+        trouble |= one == EXIT_TROUBLE;
+    }
+    if (v)
+        r = trouble ? EXIT_TROUBLE : found ? EXIT_FOUND : EXIT_NOTHING;
+    tt_vault_free(v);
+    free(sig);
+    cli_inputs_free(inputs, ninputs);
+    free(files);
+    return r;
 }

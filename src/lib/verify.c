@@ -1181,8 +1181,15 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
     if (!opts)
         opts = &none;
     tt_buf_init(&text);
-    if ((rc = read_input(v, path, &raw, &rawlen)) != 0)
+    if (opts->data) {
+        if (!(raw = malloc(opts->data_len + 1)))
+            goto nomem;
+        memcpy(raw, opts->data, opts->data_len);
+        raw[opts->data_len] = '\0';
+        rawlen = opts->data_len;
+    } else if ((rc = read_input(v, path, &raw, &rawlen)) != 0) {
         goto out;
+    }
     if (tt_html__sniff(path, raw, rawlen)) {
         if ((rc = tt_html__to_text(&text, raw, rawlen, &err)) != 0) {
             rc = tt__error(tt_vault__err(v), rc, "cannot read '%s': %s", path, tt__errmsg(&err));
