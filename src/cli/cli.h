@@ -87,6 +87,15 @@ int cli_limits_from_env(void);
  * (tt_file_write, telltale/file.h).  Returns 0, or -1 with errno set (io.c). */
 int cli_write_file(const char *path, const void *data, size_t len);
 
+/* Write a report (HTML) to path like cli_write_file(); with sign, also path.minisig: the
+ * vault's detached minisign signature of it, whose trusted comment says "telltale WHAT
+ * report, made TIME, vault key KEYID" (`minisign -V -p VAULT/vault.pub -m path` checks it).
+ * 0, or prints why and returns EXIT_TROUBLE (io.c). */
+int cli_write_report(tt_vault *v, const char *path, const char *data, size_t len, int sign,
+                     const char *what);
+/* The UTC time now, ISO 8601 ("2026-11-27T18:20:37Z"). */
+void cli_now(char out[32]);
+
 /* Can path be written (it is not a directory, and its directory exists and takes new
  * files)?  0, or -1 with errno set (preflight.c).  For --html before the work is done. */
 int cli_can_write(const char *path);
