@@ -29,7 +29,7 @@
 
 static const char help[] =
     "usage: telltale scan [PATH...|-] [--jsonl] [--redact] [--baseline FILE] [--threads N]\n"
-    "                     [--min-words N] [--html OUT.html] [--json]\n\n"
+    "                     [--min-words N] [--html OUT.html [--sign]] [--json]\n\n"
     "Find excerpts of registered documents.  PATH may be a file, a directory (scanned\n"
     "recursively) or - for standard input (the default when no PATH is given).\n\n"
     "Options:\n"
@@ -43,6 +43,8 @@ static const char help[] =
     "  --html OUT       also write the findings as a self-contained HTML report (each\n"
     "                   passage compared word by word with the document; with --redact\n"
     "                   no text at all)\n"
+    "  --sign           also write OUT.html.minisig, the vault's signature of the report\n"
+    "                   (minisign -V -p VAULT/vault.pub -m OUT.html checks it)\n"
     "  --json           one JSON object per finding on stdout\n\n"
     "Binary files are skipped with a note; malformed UTF-8 is scanned with replacement.\n"
     "Exit status: 0 nothing found, 1 something found, 2 usage error or an input that could\n"
@@ -660,7 +662,7 @@ cmd_scan(cli *c, int argc, char **argv)
     const char *baseline = NULL, *html = NULL;
     input *in = NULL;
     size_t n = 0, cap = 0;
-    int bad = 0, ended = 0;
+    int bad = 0, ended = 0, sign = 0;
     int r = EXIT_NOTHING;
     visited vs = {0};
     for (int i = 1; i < argc && r == EXIT_NOTHING; i++) {
@@ -671,6 +673,8 @@ cmd_scan(cli *c, int argc, char **argv)
             j.jsonl = 1;
         else if (!ended && strcmp(a, "--redact") == 0)
             j.redact = 1;
+        else if (!ended && strcmp(a, "--sign") == 0)
+            sign = 1;
         else if (!ended && strcmp(a, "--html") == 0) {
             if (i + 1 >= argc || !*argv[i + 1])
                 r = usage_error("scan", "--html needs a file name");
@@ -709,6 +713,8 @@ cmd_scan(cli *c, int argc, char **argv)
     if (r == EXIT_NOTHING && baseline && load_baseline(&j, baseline))
         r = EXIT_TROUBLE;
     /* a report that cannot be written fails before the scan is done and logged */
+    if (r == EXIT_NOTHING && sign && !html)
+        r = usage_error("scan", "--sign signs the --html report: give --html OUT");
     if (r == EXIT_NOTHING && html && cli_can_write(html) != 0)
         r = fail("cannot write '%s': %s", html, tt_errno_text(errno));
     if (r != EXIT_NOTHING) {
@@ -771,9 +777,8 @@ cmd_scan(cli *c, int argc, char **argv)
         if (tt_scan_report_html(j.html, n, &page, &plen) != 0) {
             warn("cannot write '%s': out of memory", html);
             html = ""; /* failed: exit status 2 */
-        } else if (cli_write_file(html, page, plen) != 0) {
-            warn("cannot write '%s': %s", html, tt_errno_text(errno));
-            html = "";
+        } else if (cli_write_report(v, html, page, plen, sign, "scan") != 0) {
+            html = ""; /* the reason is printed */
         }
         free(page);
         tt_scan_report_free(j.html);

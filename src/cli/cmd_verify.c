@@ -15,7 +15,8 @@
 #include "telltale/verify.h"
 
 static const char help[] =
-    "usage: telltale verify FILE... [--doc DOC] [--sig FILE.minisig] [--html OUT.html] [--json]\n"
+    "usage: telltale verify FILE... [--doc DOC] [--sig FILE.minisig] [--html OUT.html [--sign]]\n"
+    "       [--json]\n"
     "\n"
     "Compare a leaked text with the registered document it comes from and say what was\n"
     "changed.  FILE is plain text, Markdown or HTML ('-' reads standard input), a folder (its\n"
@@ -43,6 +44,8 @@ static const char help[] =
     "                   (one input only)\n"
     "  --html OUT       also write a self-contained HTML report (no scripts, prints well;\n"
     "                   one input only)\n"
+    "  --sign           also write OUT.html.minisig, the vault's signature of the report\n"
+    "                   (minisign -V -p VAULT/vault.pub -m OUT.html checks it)\n"
     "  --json           one line: {\"file\": PATH, \"doc\": ID, \"verdict\": V, \"changes\":\n"
     "                   [{\"kind\", \"what\", \"original\", \"leaked\", \"leak_span\": [S, E],\n"
     "                   \"orig_span\": [S, E]}], \"words\", \"aligned_words\",\n"
@@ -219,7 +222,7 @@ print_json(const char *file, const tt_verify_result *r)
 /* Verify one input and print its result; EXIT_NOTHING, EXIT_FOUND or EXIT_TROUBLE. */
 static int
 verify_one(cli *c, tt_vault *v, const char *file, const char *doc, const char *sig,
-           const char *html)
+           const char *html, int sign)
 {
     /* logged below, once the report is written: a verify that fails changes nothing */
     tt_verify_opts opts = {.doc = doc, .sig = sig, .no_log = 1};
@@ -245,8 +248,8 @@ verify_one(cli *c, tt_vault *v, const char *file, const char *doc, const char *s
         if (tt_verify_report_html(r, strcmp(file, "-") == 0 ? "standard input" : file, &out,
                                   &len) != 0)
             ret = fail("cannot write '%s': out of memory", html);
-        else if (cli_write_file(html, out, len) != 0)
-            ret = fail("cannot write '%s': %s", html, tt_errno_text(errno));
+        else if (cli_write_report(v, html, out, len, sign, "verify") != 0)
+            ret = EXIT_TROUBLE;
         free(out);
         if (ret == EXIT_TROUBLE) {
             tt_verify_result_free(r);
@@ -279,12 +282,16 @@ cmd_verify(cli *c, int argc, char **argv)
     if (!files)
         return fail("out of memory");
     bool only_files = false;
-    int r = EXIT_NOTHING;
+    int r = EXIT_NOTHING, sign = 0;
     for (int i = 1; i < argc && r == EXIT_NOTHING; i++) {
         const char *a = argv[i];
         const char **slot = NULL;
         if (!only_files && strcmp(a, "--") == 0) {
             only_files = true;
+            continue;
+        }
+        if (!only_files && strcmp(a, "--sign") == 0) {
+            sign = 1;
             continue;
         }
         if (!only_files && strcmp(a, "--doc") == 0)
@@ -321,6 +328,8 @@ cmd_verify(cli *c, int argc, char **argv)
         r = usage_error("verify", "--html needs a file name");
     else if (cli_inputs_expand(files, nfiles, &inputs, &ninputs))
         r = EXIT_TROUBLE;
+    else if (sign && !html)
+        r = usage_error("verify", "--sign signs the --html report: give --html OUT");
     else if ((html || sig_path) && ninputs > 1)
         r = usage_error("verify", "%s applies to one input; %zu given",
                         html ? "--html" : "--sig", ninputs);
@@ -334,7 +343,7 @@ cmd_verify(cli *c, int argc, char **argv)
         r = EXIT_TROUBLE;
     int found = 0, trouble = 0;
     for (size_t i = 0; v && i < ninputs; i++) {
-        int one = verify_one(c, v, inputs[i], doc, sig, html);
+        int one = verify_one(c, v, inputs[i], doc, sig, html, sign);
         found |= one == EXIT_FOUND;
         trouble |= one == EXIT_TROUBLE;
     }

@@ -84,3 +84,16 @@ for want in ("Accused: Ana Lima", "Licence memo, draft 3", "bound", "Evidence, n
     assert want in page, (want, page[:3000])
 P
 EOF
+
+test_expect_success MINISIGN 'verify and scan reports are signed too' - <<'EOF'
+run 0 tt verify leak.txt --html v.html --sign
+run 0 minisign -V -p "$TELLTALE_VAULT/vault.pub" -m v.html
+expect_out "telltale verify report, made [0-9-]+T[0-9:]+Z, vault key $keyid"
+run 1 tt scan leak.txt --html s.html --sign
+run 0 minisign -V -p "$TELLTALE_VAULT/vault.pub" -m s.html
+expect_out "telltale scan report, made [0-9-]+T[0-9:]+Z, vault key $keyid"
+run 2 tt scan leak.txt --sign
+expect_err -- '--sign signs the --html report'
+run 2 tt verify leak.txt --sign
+expect_err -- '--sign signs the --html report'
+EOF
