@@ -161,6 +161,8 @@ make_schema3(tt_vault *v)
     assert_int_equal(tt_vault_log_append(v, "add", "{\"doc\":\"d\"}"), 0);
     sql(v, "INSERT INTO background(hash) VALUES (11), (12);"
            "DROP INDEX background_batch; ALTER TABLE background DROP COLUMN batch;"
+           "ALTER TABLE documents DROP COLUMN retired;"   /* schema 5 */
+           "ALTER TABLE recipients DROP COLUMN retired;"
            "PRAGMA user_version=3;");
 }
 

@@ -52,6 +52,8 @@ v1_vault_upgrades_and_keeps_its_copies(void **state)
     assert_int_equal(tt_vault_recipient_add(v, "Ben", NULL, NULL, NULL), 0);
     /* back to the schema of migration 1, by hand */
     const char *v1 =
+        "ALTER TABLE documents DROP COLUMN retired;" /* migration 5's */
+        "ALTER TABLE recipients DROP COLUMN retired;"
         "DROP INDEX background_batch;" /* migration 4's */
         "ALTER TABLE background DROP COLUMN batch;"
         "DROP INDEX doc_index_version;" /* migration 3's */
