@@ -462,6 +462,17 @@ veto_exec(tt_vault *v, const char *doc, const char *pattern, const char *sql, co
     sqlite3_finalize(st);
     /* a veto binds its row; removing one unbinds it */
     int adding = strcmp(action, "veto") == 0;
+    if (sqlite3_changes(tt_vault__db(v)) == 0) {
+        /* nothing changed: adding one there already is a no-op, nothing logged; removing
+         * one that is not there is an error, not a "removed" */
+        rc = adding ? 0
+                    : tt__error(tt_vault__err(v), TT_ENOENT, "document %s has no veto '%s'", id,
+                                pattern);
+        free(key);
+        json_decref(bl);
+        tt_vault__rollback(v);
+        return rc;
+    }
     if (adding)
         rc = tt_bind__push(v, bl, TT_BIND_VETO, key);
     else if (json_array_append_new(bl, json_pack("[ss]", TT_BIND_VETO, key)))
