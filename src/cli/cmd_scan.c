@@ -706,6 +706,11 @@ cmd_scan(cli *c, int argc, char **argv)
             bad = 1;
     }
     free(vs.v);
+    /* no input named and a terminal on standard input: say what it waits for, rather than
+     * wait silently (a pipe or a file is read as before) */
+    if (r == EXIT_NOTHING && n == 0 && !bad && isatty(STDIN_FILENO) && isatty(STDERR_FILENO))
+        fprintf(stderr, "telltale scan: reading standard input (type or paste the text, then "
+                        "Ctrl-D; give a PATH or a folder to scan files)\n");
     if (r == EXIT_NOTHING && n == 0 && !bad && add_input(&in, &n, &cap, "-"))
         r = fail("out of memory");
     if (threads < 1)

@@ -31,7 +31,7 @@ static const char help[] =
     "  --json             one object per slot: {\"doc\": ID, \"line\": N, \"start\": B, \"end\": B,\n"
     "                     \"channel\": C, \"rule\": R, \"variants\": [V0, V1], \"orig\": 0|1|null}\n"
     "\n"
-    "Rules: spelling, hyphenation, function-word, contraction (informal text only),\n"
+    "Rules: spelling, hyphenation, function-word, synonym, contraction (informal text only),\n"
     "ize-ise, our-or, re-er, l-ll, serial-comma, clause-comma, intro-comma, adverb-comma,\n"
     "that-omission, which-that, who-that, eg-comma, thousands-separator, number-digits\n"
     "(five/5), number-approx, date-order, am-pm, title-period, dash-style, ellipsis,\n"

@@ -58,3 +58,30 @@ grep -qx rename c2 && grep -qx remove c2 || fail "subcommands: $(cat c2)"
 grep -qx -- --dry-run c3 || fail "options: $(cat c3)"
 grep -qx "$gpl" c4 || fail "document ids: $(cat c4)"
 EOF
+
+test_expect_success 'scan with no input on a terminal says it reads standard input' - <<'EOF'
+python3 - "$TELLTALE" <<'P'
+import os, pty, select, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "scan"])
+out = b""
+while b"reading standard input" not in out:
+    r, _, _ = select.select([fd], [], [], 60)
+    if not r:
+        break
+    try:
+        out += os.read(fd, 4096)
+    except OSError:
+        break
+os.write(fd, b"\x04")
+try:
+    while os.read(fd, 4096):
+        pass
+except OSError:
+    pass
+_, st = os.waitpid(pid, 0)
+assert b"reading standard input" in out, out
+assert os.WEXITSTATUS(st) in (0, 2), st
+P
+EOF
