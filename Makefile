@@ -173,6 +173,8 @@ install: all
 	ln -sf libtelltale.so.0 $(DESTDIR)$(PREFIX)/lib/libtelltale.so
 	install -m 644 include/telltale/*.h $(DESTDIR)$(PREFIX)/include/telltale/
 	install -m 644 docs/telltale.1 $(DESTDIR)$(PREFIX)/share/man/man1/telltale.1
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 contrib/telltale.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/telltale
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS)|' \
 	  telltale.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/telltale.pc
 

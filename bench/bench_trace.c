@@ -778,6 +778,7 @@ main(int argc, char **argv)
             snprintf(gpl, sizeof gpl, "%s/gpl.txt", dir);
             snprintf(cdir, sizeof cdir, "%s/copies", dir);
             FILE *f = fopen(csv, "w"), *g = fopen(gpl, "w");
+            fputs("name,contact,unit\n", f);
             for (int i = 1; i <= NREC; i++)
                 fprintf(f, "Recipient %d,r%d@example.org,unit\n", i, i);
             fwrite(doc, 1, dlen, g);

@@ -104,6 +104,27 @@ TT_API int tt_issuer_finish(tt_issuer *is);
  * strays that tt_issue_strays() reports). */
 TT_API void tt_issuer_free(tt_issuer *is);
 
+/* ---- the copies on record ---- */
+
+typedef struct tt_copy_info {
+    int64_t id;           /* the copy's row id */
+    char doc[24];         /* the document's id */
+    char *title;          /* the document's title */
+    int64_t recipient_id; /* the recipient's row id */
+    char *recipient;      /* the recipient's name ("(removed)" when the row is gone) */
+    char *channels;       /* "lexical", "lexical,unicode", ... */
+    char *path;           /* where it was written, or NULL */
+    char sha256[65];      /* hex SHA-256 of the copy's bytes */
+    char issued[32];      /* UTC time, ISO 8601 */
+} tt_copy_info;
+
+/* The copies on record, in issue order: of document doc (an id or a unique prefix) when not
+ * NULL, to the recipient named recipient when not NULL (both: the copies of doc to them).
+ * Free *out with tt_copy_infos_free().  TT_ENOENT for an unknown document or recipient. */
+TT_API int tt_copy_list(tt_vault *v, const char *doc, const char *recipient, tt_copy_info **out,
+                        size_t *out_n);
+TT_API void tt_copy_infos_free(tt_copy_info *c, size_t n);
+
 /* ---- consistency of an output folder ---- */
 
 /* Called once per stray: path is dir/NAME, why says what it is ("temporary file of an

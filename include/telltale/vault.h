@@ -87,6 +87,8 @@ typedef struct tt_doc_info {
     char added[32];    /* UTC time, ISO 8601 */
     int duplicate;     /* tt_vault_add_files: the content was registered already */
     size_t replaced;   /* tt_vault_add_files: malformed UTF-8 bytes replaced by U+FFFD */
+    char retired[32];  /* UTC time it was retired (tt_vault_doc_retire), "" while issued */
+    size_t copies;     /* copies issued (find, list) */
 } tt_doc_info;
 
 typedef struct tt_add_opts {
@@ -108,6 +110,11 @@ TT_API int tt_vault_doc_list(tt_vault *v, tt_doc_info **out, size_t *out_n);
 TT_API int tt_vault_doc_text(tt_vault *v, const char *id, char **out, size_t *out_len);
 /* The original bytes of a document; the caller frees them. */
 TT_API int tt_vault_doc_original(tt_vault *v, const char *id, char **out, size_t *out_len);
+/* Retire document id (or a unique prefix): no more copies are issued of it (tt_issuer_new
+ * refuses it), while scan, verify and trace still find and trace it.  Logged and bound in
+ * one transaction; *out (may be NULL) receives the document as it is now.  TT_EEXIST when it
+ * is retired already.  Nothing is ever deleted: a document stays in the vault for good. */
+TT_API int tt_vault_doc_retire(tt_vault *v, const char *id, tt_doc_info *out);
 TT_API void tt_doc_info_release(tt_doc_info *d);
 TT_API void tt_doc_infos_free(tt_doc_info *d, size_t n);
 
@@ -118,18 +125,66 @@ typedef struct tt_recipient {
     char *name;
     char *contact;
     char *unit;
+    char added[32];   /* UTC time, ISO 8601 */
+    char retired[32]; /* UTC time of tt_vault_recipient_retire, "" while active */
+    size_t copies;    /* copies issued to them */
 } tt_recipient;
 
 /* Add a recipient; TT_EEXIST when the name is taken.  out_id may be NULL. */
 TT_API int tt_vault_recipient_add(tt_vault *v, const char *name, const char *contact,
                                   const char *unit, int64_t *out_id);
-/* Import a CSV file of name,contact,unit (RFC 4180 quoting; a header line "name,..." is
- * skipped) in one transaction.  Names already present are skipped and counted. */
+/* How to read a CSV list of recipients.  Zero-initialize. */
+typedef struct tt_import_opts {
+    const char *const *map; /* "COLUMN=FIELD": header column COLUMN (any case) holds FIELD, */
+    size_t nmap;            /*   one of name, contact, email (= contact), unit, ignore */
+    int dry_run;            /* check everything, report, change nothing */
+} tt_import_opts;
+
+/* One recipient line of an import. */
+typedef struct tt_import_line {
+    size_t line;  /* 1-based line of the file */
+    char *name;   /* trimmed */
+    int present;  /* the name is in the vault already: skipped */
+} tt_import_line;
+
+typedef struct tt_import_report {
+    char delimiter;         /* ',', ';' or '\t', found in the header line */
+    int column[3];          /* 0-based column of name, contact, unit; -1: none */
+    tt_import_line *lines;  /* every recipient line, in file order */
+    size_t n;
+    size_t added, skipped;  /* added (or, dry run, would be added); present already */
+} tt_import_report;
+
+/* Import a CSV file of recipients in one transaction: all lines or none.  The first line is
+ * a header naming the columns: "name" (required), "contact" or "email", "unit", in any
+ * order, separated by ',', ';' or a tab (the separator found there is used for the whole
+ * file); opts->map names other columns.  Refused with TT_EFORMAT and a message naming the
+ * file and the line: no header, an unknown or doubled column, a line with another number of
+ * fields than the header, an empty name, a name that looks like an e-mail address or a
+ * header word, a name given twice, a broken quote, control characters.  Names already in
+ * the vault are skipped and counted.  *out (may be NULL) receives the report; release it
+ * with tt_import_report_release().  With opts->dry_run nothing is written or logged. */
+TT_API int tt_vault_recipients_import_ex(tt_vault *v, const char *csv_path,
+                                         const tt_import_opts *opts, tt_import_report *out);
+TT_API void tt_import_report_release(tt_import_report *r);
+/* tt_vault_recipients_import_ex() with no options, giving only the counts. */
 TT_API int tt_vault_recipients_import(tt_vault *v, const char *csv_path, size_t *out_added,
                                       size_t *out_skipped);
 TT_API int tt_vault_recipient_find(tt_vault *v, const char *name, tt_recipient *out);
 /* All recipients in id order; free with tt_recipients_free(). */
 TT_API int tt_vault_recipient_list(tt_vault *v, tt_recipient **out, size_t *out_n);
+/* Change recipient name: new_name (NULL: keep; trimmed, unique), contact and unit (NULL:
+ * keep, "": clear).  The row id, and so the code row and every copy's attribution, stays.
+ * Logged with the row's new digest in one transaction.  TT_ENOENT for an unknown name,
+ * TT_EEXIST when new_name is taken, TT_EINVAL for a bad value or nothing to change. */
+TT_API int tt_vault_recipient_update(tt_vault *v, const char *name, const char *new_name,
+                                     const char *contact, const char *unit);
+/* Retire recipient name: no more copies are issued to them (tt_issuer_copy refuses), while
+ * the copies they received are still traced to them.  TT_EEXIST when retired already. */
+TT_API int tt_vault_recipient_retire(tt_vault *v, const char *name);
+/* Remove recipient name for good (the log keeps the removal).  Refused (TT_EINVAL) when
+ * they received a copy: tracing that copy needs them; retire them instead. */
+TT_API int tt_vault_recipient_remove(tt_vault *v, const char *name);
 TT_API void tt_recipient_release(tt_recipient *r);
 TT_API void tt_recipients_free(tt_recipient *r, size_t n);
 

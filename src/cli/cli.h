@@ -38,7 +38,8 @@ int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a usage error and the hint to run --help; returns EXIT_TROUBLE. */
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Scan argv for the options every command takes (--json, --help) and remove them.
+/* Scan argv for the options every command takes (--json, --help, and --vault DIR, which may
+ * also follow the command) and remove them.
  * Returns true when --help was given (the caller prints its help and exits 0). */
 bool cli_common_opts(cli *c, int *argc, char **argv);
 
@@ -46,6 +47,15 @@ bool cli_common_opts(cli *c, int *argc, char **argv);
  * `width` terminal columns (at least none): the "%-30s" of a table, counted in display
  * columns rather than bytes (table.c). */
 void cli_pad(const char *s, size_t width);
+
+/* cli_pad(), but a string wider than width is clipped at a character boundary and ends in
+ * an ellipsis, so that a long name or contact keeps its table in line (table.c). */
+void cli_fit(const char *s, size_t width);
+
+/* Print j on stdout as one line (cli_json_dumps, JSON_COMPACT) and release it; nothing when
+ * j is NULL (jansson out of memory). */
+struct json_t;
+void cli_print_json(struct json_t *j);
 
 /* s made safe for a terminal (tt_terminal_text(), TT_TERM_NAME): for a file name, post id,
  * title or name inside printf.  The result lives in a ring of 8 buffers (valid until the
@@ -88,9 +98,30 @@ int cli_limits_from_env(void);
  * (tt_file_write, telltale/file.h).  Returns 0, or -1 with errno set (io.c). */
 int cli_write_file(const char *path, const void *data, size_t len);
 
+/* Write a report (HTML) to path like cli_write_file(); with sign, also path.minisig: the
+ * vault's detached minisign signature of it, whose trusted comment says "telltale WHAT
+ * report, made TIME, vault key KEYID" (`minisign -V -p VAULT/vault.pub -m path` checks it).
+ * 0, or prints why and returns EXIT_TROUBLE (io.c). */
+int cli_write_report(tt_vault *v, const char *path, const char *data, size_t len, int sign,
+                     const char *what);
+/* The UTC time now, ISO 8601 ("2026-11-27T18:20:37Z"). */
+void cli_now(char out[32]);
+
 /* Can path be written (it is not a directory, and its directory exists and takes new
  * files)?  0, or -1 with errno set (preflight.c).  For --html before the work is done. */
 int cli_can_write(const char *path);
+
+/* The inputs of a batch verify or trace (inputs.c): each argument is "-", a file, a folder
+ * (its regular files, recursively, in name order, without hidden ones and .minisig files)
+ * or FILE#ID (the post with id ID in the JSON-lines FILE).  *out is malloc'd, free it with
+ * cli_inputs_free().  Prints why and returns EXIT_TROUBLE when a folder cannot be read. */
+int cli_inputs_expand(char *const *args, size_t nargs, char ***out, size_t *out_n);
+void cli_inputs_free(char **v, size_t n);
+/* Read one input of cli_inputs_expand() whole, NUL-terminated (the text of the post for
+ * FILE#ID).  0, or prints the failure and returns EXIT_TROUBLE. */
+int cli_input_read(const char *name, char **out, size_t *out_len);
+/* Is name a FILE#ID item (no file has the name as is)? */
+int cli_input_is_item(const char *name);
 
 /* The commands (one cmd_<name>.c each). */
 int cmd_init(cli *c, int argc, char **argv);
@@ -103,5 +134,9 @@ int cmd_scan(cli *c, int argc, char **argv);
 int cmd_verify(cli *c, int argc, char **argv);
 int cmd_trace(cli *c, int argc, char **argv);
 int cmd_log(cli *c, int argc, char **argv);
+int cmd_docs(cli *c, int argc, char **argv);
+int cmd_show(cli *c, int argc, char **argv);
+int cmd_retire(cli *c, int argc, char **argv);
+int cmd_copies(cli *c, int argc, char **argv);
 
 #endif

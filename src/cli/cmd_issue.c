@@ -33,7 +33,7 @@ static const char help[] =
     "\n"
     "Options:\n"
     "  --to NAME          a recipient (repeat for several)\n"
-    "  --all              every recipient\n"
+    "  --all              every recipient who is not retired\n"
     "  --out DIR          where to write (default: copies)\n"
     "  --channels LIST    lexical (default), unicode, canary, comma-separated\n"
     "  --format F         txt (default: .txt, or .md for a Markdown original) or pdf: the\n"
@@ -234,6 +234,8 @@ cmd_issue(cli *c, int argc, char **argv)
     size_t n = all ? nrecs : nto;
     for (size_t i = 0; i < n; i++) {
         const char *name = all ? recs[i].name : to[i];
+        if (all && recs[i].retired[0])
+            continue; /* retired: no more copies (recipients retire) */
         tt_issued cp;
         if (tt_issuer_copy(is, name, out_dir, &cp)) {
             r = fail("cannot issue '%s' to '%s': %s", doc, name, tt_vault_errmsg(v));

@@ -31,8 +31,8 @@
 
 static const char help[] =
     "usage: telltale scan [PATH...|-] [--jsonl] [--text-field NAME] [--redact]\n"
-    "                     [--baseline FILE] [--threads N] [--min-words N] [--html OUT.html]\n"
-    "                     [--json]\n\n"
+    "                     [--baseline FILE] [--threads N] [--min-words N] [--html OUT.html\n"
+    "                     [--sign]] [--json]\n\n"
     "Find excerpts of registered documents.  PATH may be a file, a directory (scanned\n"
     "recursively) or - for standard input (the default when no PATH is given).\n"
     "Formats are recognized by content: Telegram Desktop and DiscordChatExporter exports,\n"
@@ -52,6 +52,8 @@ static const char help[] =
     "  --html OUT       also write the findings as a self-contained HTML report (each\n"
     "                   passage compared word by word with the document; with --redact\n"
     "                   no text at all)\n"
+    "  --sign           also write OUT.html.minisig, the vault's signature of the report\n"
+    "                   (minisign -V -p VAULT/vault.pub -m OUT.html checks it)\n"
     "  --json           one JSON object per finding on stdout\n\n"
     "PDFs and images (PNG, JPEG, TIFF), also inside directories, are detected by content and\n"
     "their text is read (poppler, or Tesseract OCR).  Other binary files are skipped with a\n"
@@ -762,7 +764,7 @@ cmd_scan(cli *c, int argc, char **argv)
     const char *baseline = NULL, *html = NULL;
     input *in = NULL;
     size_t n = 0, cap = 0;
-    int bad = 0, ended = 0;
+    int bad = 0, ended = 0, sign = 0;
     int r = EXIT_NOTHING;
     visited vs = {0};
     for (int i = 1; i < argc && r == EXIT_NOTHING; i++) {
@@ -773,12 +775,16 @@ cmd_scan(cli *c, int argc, char **argv)
             j.jsonl = 1;
         else if (!ended && strcmp(a, "--redact") == 0)
             j.redact = 1;
+        else if (!ended && strcmp(a, "--sign") == 0)
+            sign = 1;
         else if (!ended && strcmp(a, "--text-field") == 0) {
             if (i + 1 >= argc || !*argv[i + 1])
                 r = usage_error("scan", "--text-field needs a member name");
             else
                 j.text_field = argv[++i];
-        } else if (!ended && strcmp(a, "--html") == 0) {
+        }
+        else if (!ended && strcmp(a, "--html") == 0) {
+
             if (i + 1 >= argc || !*argv[i + 1])
                 r = usage_error("scan", "--html needs a file name");
             else
@@ -809,6 +815,11 @@ cmd_scan(cli *c, int argc, char **argv)
             bad = 1;
     }
     free(vs.v);
+    /* no input named and a terminal on standard input: say what it waits for, rather than
+     * wait silently (a pipe or a file is read as before) */
+    if (r == EXIT_NOTHING && n == 0 && !bad && isatty(STDIN_FILENO) && isatty(STDERR_FILENO))
+        fprintf(stderr, "telltale scan: reading standard input (type or paste the text, then "
+                        "Ctrl-D; give a PATH or a folder to scan files)\n");
     if (r == EXIT_NOTHING && n == 0 && !bad && add_input(&in, &n, &cap, "-"))
         r = fail("out of memory");
     if (threads < 1)
@@ -816,6 +827,8 @@ cmd_scan(cli *c, int argc, char **argv)
     if (r == EXIT_NOTHING && baseline && load_baseline(&j, baseline))
         r = EXIT_TROUBLE;
     /* a report that cannot be written fails before the scan is done and logged */
+    if (r == EXIT_NOTHING && sign && !html)
+        r = usage_error("scan", "--sign signs the --html report: give --html OUT");
     if (r == EXIT_NOTHING && html && cli_can_write(html) != 0)
         r = fail("cannot write '%s': %s", html, tt_errno_text(errno));
     if (r != EXIT_NOTHING) {
@@ -878,9 +891,8 @@ cmd_scan(cli *c, int argc, char **argv)
         if (tt_scan_report_html(j.html, n, &page, &plen) != 0) {
             warn("cannot write '%s': out of memory", html);
             html = ""; /* failed: exit status 2 */
-        } else if (cli_write_file(html, page, plen) != 0) {
-            warn("cannot write '%s': %s", html, tt_errno_text(errno));
-            html = "";
+        } else if (cli_write_report(v, html, page, plen, sign, "scan") != 0) {
+            html = ""; /* the reason is printed */
         }
         free(page);
         tt_scan_report_free(j.html);

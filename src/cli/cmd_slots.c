@@ -34,11 +34,13 @@ static const char help[] =
     "  --json             one object per slot: {\"doc\": ID, \"line\": N, \"start\": B, \"end\": B,\n"
     "                     \"channel\": C, \"rule\": R, \"variants\": [V0, V1], \"orig\": 0|1|null}\n"
     "\n"
-    "Rules: spelling, hyphenation, function-word, contraction (informal text only),\n"
-    "ize-ise, serial-comma, clause-comma, intro-comma, adverb-comma, that-omission,\n"
-    "which-that, eg-comma, thousands-separator, am-pm, title-period, dash-style, ellipsis,\n"
+    "Rules: spelling, hyphenation, function-word, synonym, contraction (informal text only),\n"
+    "ize-ise, our-or, re-er, l-ll, serial-comma, clause-comma, intro-comma, adverb-comma,\n"
+    "that-omission, which-that, who-that, eg-comma, thousands-separator, number-digits\n"
+    "(five/5), number-approx, date-order, am-pm, title-period, dash-style, ellipsis,\n"
     "double-quote-style, apostrophe-style; unicode: zero-width-before-space,\n"
-    "zero-width-after-space; canary.  No rule changes a number, a name or a negation.\n"
+    "zero-width-after-space; canary.  No rule changes the value of a number, a name or a\n"
+    "negation.\n"
     "\n"
     "Exit status: 0 done, 2 failure.\n";
 
@@ -128,6 +130,14 @@ cmd_slots(cli *c, int argc, char **argv)
     tt_vault *v = NULL;
     if ((r = cli_open_vault(c, &v)))
         goto out;
+    /* messages name the full id, as the log does, not the prefix typed */
+    char fullid[24];
+    tt_doc_info di;
+    if (tt_vault_doc_find(v, doc, &di) == 0) {
+        snprintf(fullid, sizeof fullid, "%s", di.id);
+        tt_doc_info_release(&di);
+        doc = fullid;
+    }
     if (veto || unveto) {
         if ((veto ? tt_veto_add(v, doc, veto) : tt_veto_remove(v, doc, unveto)) != 0)
             r = fail("%s", tt_vault_errmsg(v));

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #include "cli.h"
@@ -179,4 +180,48 @@ cli_read_item(const char *arg, char **out, size_t *out_len)
     tt_source_free(s);
     free(path);
     return ret;
+}
+
+int
+cli_write_report(tt_vault *v, const char *path, const char *data, size_t len, int sign,
+                 const char *what)
+{
+    char *sig = NULL;
+    if (sign) {
+        char now[32], comment[256];
+        time_t t = time(NULL);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        snprintf(comment, sizeof comment, "telltale %s report, made %s, vault key %s", what, now,
+                 tt_vault_key_id(v));
+        if (tt_vault_sign(v, data, len, comment, &sig))
+            return fail("cannot sign '%s': %s", path, tt_vault_errmsg(v));
+    }
+    int r = 0;
+    if (cli_write_file(path, data, len) != 0) {
+        r = fail("cannot write '%s': %s", path, tt_errno_text(errno));
+    } else if (sig) {
+        size_t pl = strlen(path) + sizeof ".minisig";
+        char *sp = malloc(pl);
+        if (!sp)
+            r = fail("out of memory");
+        else {
+            snprintf(sp, pl, "%s.minisig", path);
+            if (cli_write_file(sp, sig, strlen(sig)) != 0)
+                r = fail("cannot write '%s': %s", sp, tt_errno_text(errno));
+            free(sp);
+        }
+    }
+    free(sig);
+    return r;
+}
+
+void
+cli_now(char out[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

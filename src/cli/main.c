@@ -25,6 +25,10 @@ static const struct command {
     {"verify", cmd_verify, "FILE [--doc DOC]", "is a leak authentic? what was altered?"},
     {"trace", cmd_trace, "FILE [--doc DOC]", "who leaked it?"},
     {"log", cmd_log, "[--verify]", "show or verify the audit log"},
+    {"docs", cmd_docs, "[--json]", "list the registered documents"},
+    {"show", cmd_show, "DOC", "one document: its copies, by recipient and date, and its slots"},
+    {"copies", cmd_copies, "[DOC] [--recipient NAME]", "list the copies issued"},
+    {"retire", cmd_retire, "DOC", "stop issuing a document (it is still traced)"},
 };
 
 bool
@@ -40,6 +44,10 @@ cli_common_opts(cli *c, int *argc, char **argv)
         }
         if (i > 0 && strcmp(argv[i], "--json") == 0)
             c->json = true;
+        else if (i > 0 && strcmp(argv[i], "--vault") == 0 && i + 1 < *argc)
+            c->vault_dir = argv[++i];
+        else if (i > 0 && strncmp(argv[i], "--vault=", 8) == 0)
+            c->vault_dir = argv[i] + 8;
         else if (i > 0 && (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0))
             help = true;
         else

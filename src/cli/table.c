@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "telltale/utf8.h"
 
 enum { RING = 8 };
 
@@ -118,4 +119,52 @@ usage_error(const char *cmd, const char *fmt, ...)
     fprintf(stderr, "\nTry 'telltale %s --help'.\n", cmd);
     va_end(ap);
     return EXIT_TROUBLE;
+}
+
+void
+cli_fit(const char *s, size_t width)
+{
+    const char *t = cli_safe(s);
+    size_t w = tt_display_width(t);
+    if (w <= width) {
+        fputs(t, stdout);
+        for (; w < width; w++)
+            putchar(' ');
+        return;
+    }
+    /* Clip at a character boundary to width - 1 columns and end with an ellipsis; the
+     * longest prefix that fits (a few hundred bytes at most: a name in a table). */
+    size_t n = strlen(t), best = 0, bestw = 0;
+    char *buf = malloc(n + 1);
+    if (!buf) {
+        fputs(t, stdout);
+        return;
+    }
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = tt_utf8_decode(&cp, t + i, n - i);
+        memcpy(buf, t, i + k);
+        buf[i + k] = '\0';
+        size_t pw = tt_display_width(buf);
+        if (pw + 1 > width)
+            break;
+        i += k;
+        best = i;
+        bestw = pw;
+    }
+    fwrite(t, 1, best, stdout);
+    fputs("\xe2\x80\xa6", stdout); /* U+2026 */
+    for (bestw++; bestw < width; bestw++)
+        putchar(' ');
+    free(buf);
+}
+
+void
+cli_print_json(struct json_t *j)
+{
+    char *s = j ? cli_json_dumps(j, JSON_COMPACT) : NULL;
+    if (s)
+        printf("%s\n", s);
+    free(s);
+    json_decref(j);
 }

@@ -89,14 +89,19 @@ digest_end(crypto_generichash_state *st, char out[65])
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-/* Columns 0..ncols-1 of the current row, each as a type tag and its value. */
+/* Columns 0..ncols-1 of the current row, each as a type tag and its value, then the
+ * optional columns after them (the kind's query may end with some: "retired") only when
+ * they are not NULL, so that adding one kept the digests of the rows that do not use it. */
 static void
 digest_row(sqlite3_stmt *q, int ncols, const char *kind, char out[65])
 {
     crypto_generichash_state st;
     digest_begin(&st, kind);
-    for (int i = 0; i < ncols; i++) {
+    int all = sqlite3_column_count(q);
+    for (int i = 0; i < all; i++) {
         int t = sqlite3_column_type(q, i);
+        if (i >= ncols && t == SQLITE_NULL)
+            continue;
         unsigned char tag = t == SQLITE_NULL      ? 'n'
                             : t == SQLITE_INTEGER ? 'i'
                             : t == SQLITE_FLOAT   ? 'f'
@@ -119,10 +124,10 @@ digest_row(sqlite3_stmt *q, int ncols, const char *kind, char out[65])
 /* The row queries, one per kind: the hashed columns first, in this order (FORMATS.md). */
 #define DOC_SQL                                                                                    \
     "SELECT d.id, d.doc_id, d.sha256, d.title, d.label, d.filename, d.media_type, d.original,"     \
-    " d.text, d.words, d.added FROM documents d"
-#define DOC_COLS 11
-#define REC_SQL "SELECT id, name, contact, unit, added FROM recipients"
-#define REC_COLS 5
+    " d.text, d.words, d.added, d.retired FROM documents d"
+#define DOC_COLS 11 /* then the optional d.retired */
+#define REC_SQL "SELECT id, name, contact, unit, added, retired FROM recipients"
+#define REC_COLS 5 /* then the optional retired */
 #define COPY_SQL                                                                                   \
     "SELECT c.id, c.doc, d.doc_id, c.recipient, c.channels, c.params, c.sha256, c.issued"          \
     " FROM copies c LEFT JOIN documents d ON d.id = c.doc"

@@ -74,6 +74,11 @@ static const char *const migrations[] = {
      * tt_vault_open() writes once for a vault upgraded from schema 3 or older. */
     "ALTER TABLE background ADD COLUMN batch INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX background_batch ON background(batch);",
+    /* 4 -> 5 (casework): a document or a recipient can be retired: no longer issued, still
+     * detected and traced.  NULL: active; else the UTC time of retirement.  The column is
+     * bound (bind.c hashes it only when set, so rows of older vaults keep their digests). */
+    "ALTER TABLE documents ADD COLUMN retired TEXT;"
+    "ALTER TABLE recipients ADD COLUMN retired TEXT;",
 };
 
 int

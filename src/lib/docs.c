@@ -227,7 +227,8 @@ prepare(tt_vault *v, pending *p, const char *path, const tt_add_opts *opts)
 }
 
 #define INFO_COLS                                                                              \
-    "id, doc_id, sha256, title, label, filename, media_type, length(original), words, added"
+    "id, doc_id, sha256, title, label, filename, media_type, length(original), words, added,"   \
+    " retired, (SELECT count(*) FROM copies c WHERE c.doc = documents.id)"
 
 static char *
 col_dup(sqlite3_stmt *st, int i, int *oom)
@@ -260,6 +261,9 @@ info_fill(sqlite3_stmt *st, tt_doc_info *d)
     d->words = (size_t)sqlite3_column_int64(st, 8);
     s = (const char *)sqlite3_column_text(st, 9);
     snprintf(d->added, sizeof d->added, "%s", s ? s : "");
+    s = (const char *)sqlite3_column_text(st, 10);
+    snprintf(d->retired, sizeof d->retired, "%s", s ? s : "");
+    d->copies = (size_t)sqlite3_column_int64(st, 11);
     if (oom) {
         tt_doc_info_release(d);
         return TT_ENOMEM;
@@ -582,6 +586,65 @@ tt_vault_doc_list(tt_vault *v, tt_doc_info **out, size_t *out_n)
     *out = d;
     *out_n = n;
     return 0;
+}
+
+int
+tt_vault_doc_retire(tt_vault *v, const char *id, tt_doc_info *out)
+{
+    tt_doc_info d;
+    if (out)
+        memset(out, 0, sizeof *out);
+    int rc = tt_vault_doc_find(v, id, &d);
+    if (rc)
+        return rc;
+    json_t *binds = NULL;
+    char *args = NULL;
+    if (d.retired[0]) {
+        rc = tt__error(&v->err, TT_EEXIST, "document '%s' is retired already (%s)", d.id,
+                       d.retired);
+        goto out;
+    }
+    if ((rc = tt_bind__check(v, TT_BIND_DOC, d.id)))
+        goto out;
+    char now[32];
+    tt_vault__now(now);
+    if ((rc = tt_vault__begin(v)))
+        goto out;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(v->db, "UPDATE documents SET retired = ? WHERE id = ?", -1, &st,
+                           NULL) != SQLITE_OK) {
+        rc = tt_vault__dberr(v, "retire a document");
+    } else {
+        sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, d.row);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = tt_vault__dberr(v, "retire a document");
+        sqlite3_finalize(st);
+    }
+    if (rc == 0 && !(binds = json_array()))
+        rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+    if (rc == 0)
+        rc = tt_bind__push(v, binds, TT_BIND_DOC, d.id);
+    if (rc == 0) {
+        json_t *j = json_pack("{s:s, s:s, s:O}", "doc", d.id, "retired", now, "bind", binds);
+        args = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+        json_decref(j);
+        rc = args ? tt_vault_log_append(v, "doc-retire", args)
+                  : tt__error(&v->err, TT_ENOMEM, "out of memory");
+    }
+    if (rc) {
+        tt_vault__rollback(v);
+        goto out;
+    }
+    if ((rc = tt_vault__commit(v)))
+        goto out;
+    if (out)
+        rc = tt_vault_doc_find(v, d.id, out);
+out:
+    free(args);
+    json_decref(binds);
+    tt_doc_info_release(&d);
+    return rc;
 }
 
 void

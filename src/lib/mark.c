@@ -509,6 +509,17 @@ veto_exec(tt_vault *v, const char *doc, const char *pattern, const char *sql, co
     sqlite3_finalize(st);
     /* a veto binds its row; removing one unbinds it */
     int adding = strcmp(action, "veto") == 0;
+    if (sqlite3_changes(tt_vault__db(v)) == 0) {
+        /* nothing changed: adding one there already is a no-op, nothing logged; removing
+         * one that is not there is an error, not a "removed" */
+        rc = adding ? 0
+                    : tt__error(tt_vault__err(v), TT_ENOENT, "document %s has no veto '%s'", id,
+                                pattern);
+        free(key);
+        json_decref(bl);
+        tt_vault__rollback(v);
+        return rc;
+    }
     if (adding)
         rc = tt_bind__push(v, bl, TT_BIND_VETO, key);
     else if (json_array_append_new(bl, json_pack("[ss]", TT_BIND_VETO, key)))
@@ -607,7 +618,14 @@ tt_issuer_new(tt_issuer **out, tt_vault *v, const char *doc, const tt_mark_opts 
         return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
     is->v = v;
     tt_buf_init(&is->out);
-    int rc = tt_mark__open(&is->m, v, doc, opts);
+    tt_doc_info di;
+    int rc = tt_vault_doc_find(v, doc, &di);
+    if (rc == 0 && di.retired[0])
+        rc = tt__error(tt_vault__err(v), TT_EINVAL, "document '%s' is retired (%s)", di.id,
+                       di.retired);
+    tt_doc_info_release(&di);
+    if (rc == 0)
+        rc = tt_mark__open(&is->m, v, doc, opts);
     if (rc) {
         free(is);
         return rc;
@@ -794,7 +812,11 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
     is->name = r.name;
     r.name = NULL;
     int64_t rid = r.id;
+    if (r.retired[0])
+        rc = tt__error(err, TT_EINVAL, "recipient '%s' is retired (%s)", is->name, r.retired);
     tt_recipient_release(&r);
+    if (rc)
+        return rc;
     char rkey[24];
     snprintf(rkey, sizeof rkey, "%lld", (long long)rid);
     if ((rc = tt_bind__check(v, TT_BIND_RECIPIENT, rkey)))

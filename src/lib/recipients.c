@@ -3,7 +3,9 @@
  * recipients.c: the people who receive marked copies: add one, import a CSV list, list, find.
  *
  * Invariants: names are unique (the schema says so); a recipient's row id is their row of the
- * fingerprinting code, so rows are never renumbered or deleted.  Every change is recorded in
+ * fingerprinting code, so rows are never renumbered, and a row is deleted only when no copy
+ * was issued to it (a recipient with copies is retired instead: tracing needs the row).
+ * Rename, update, retire and remove each log the row's new digest (or its unbinding).  Every change is recorded in
  * the audit log in the same transaction, and an import is one transaction: a broken line
  * imports nothing.  Names are trimmed of surrounding white space, must be non-empty, valid
  * UTF-8 and free of control characters (they are printed in reports and accusations).
@@ -12,6 +14,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bind.h"
 #include "csv.h"
@@ -159,15 +162,129 @@ out:
     return rc;
 }
 
-int
-tt_vault_recipients_import(tt_vault *v, const char *csv_path, size_t *out_added,
-                           size_t *out_skipped)
+enum { F_NAME, F_CONTACT, F_UNIT, F_IGNORE, F_UNKNOWN };
+
+/* The field a header word means: name, contact (also email, e-mail, mail), unit, ignore. */
+static int
+field_of(const char *w)
 {
-    size_t added = 0, skipped = 0;
-    if (out_added)
-        *out_added = 0;
-    if (out_skipped)
-        *out_skipped = 0;
+    static const struct {
+        const char *w;
+        int f;
+    } t[] = {{"name", F_NAME},       {"contact", F_CONTACT}, {"email", F_CONTACT},
+             {"e-mail", F_CONTACT},  {"mail", F_CONTACT},    {"unit", F_UNIT},
+             {"ignore", F_IGNORE}};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strcasecmp(w, t[i].w) == 0)
+            return t[i].f;
+    return F_UNKNOWN;
+}
+
+static const char *const field_names[] = {"name", "contact", "unit"};
+
+/* Map the header record's columns to fields into col[3]; a recorded TT_EFORMAT naming the
+ * line for anything doubtful. */
+static int
+map_header(tt_vault *v, const char *path, const tt_csv_record *h, const tt_import_opts *o,
+           int col[3], int **out_kind)
+{
+    int *kind = calloc(h->nfields ? h->nfields : 1, sizeof *kind);
+    if (!kind)
+        return tt__error(&v->err, TT_ENOMEM, "out of memory");
+    col[0] = col[1] = col[2] = -1;
+    int rc = 0;
+    for (size_t k = 0; !rc && o && k < o->nmap; k++) {
+        const char *eq = strchr(o->map[k], '=');
+        if (!eq || eq == o->map[k] || field_of(eq + 1) == F_UNKNOWN)
+            rc = tt__error(&v->err, TT_EINVAL,
+                           "bad mapping '%s': say COLUMN=FIELD, FIELD one of name, contact, "
+                           "email, unit, ignore",
+                           o->map[k]);
+    }
+    for (size_t i = 0; i < h->nfields && !rc; i++) {
+        char *w = trimmed(h->fields[i], h->lens[i]);
+        if (!w) {
+            rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+            break;
+        }
+        int f = F_UNKNOWN, mapped = 0;
+        for (size_t k = 0; o && k < o->nmap; k++) {
+            const char *eq = strchr(o->map[k], '=');
+            size_t cl = eq ? (size_t)(eq - o->map[k]) : 0;
+            if (eq && strlen(w) == cl && strncasecmp(w, o->map[k], cl) == 0) {
+                f = field_of(eq + 1);
+                mapped = 1;
+            }
+        }
+        if (!mapped)
+            f = field_of(w);
+        if (f == F_UNKNOWN) {
+            rc = tt__error(&v->err, TT_EFORMAT,
+                           "cannot import '%s': line %zu: %s column '%s': the header must name "
+                           "the columns name, contact (or email) and unit, or map it with --map "
+                           "'%s=name|contact|unit|ignore'",
+                           path, h->line, *w ? "unknown" : "unnamed", w, w);
+        } else if (f != F_IGNORE && col[f] >= 0) {
+            rc = tt__error(&v->err, TT_EFORMAT,
+                           "cannot import '%s': line %zu: two columns are '%s' (%d and %zu)",
+                           path, h->line, field_names[f], col[f] + 1, i + 1);
+        } else if (f != F_IGNORE) {
+            col[f] = (int)i;
+        }
+        kind[i] = f;
+        free(w);
+    }
+    if (!rc && col[F_NAME] < 0)
+        rc = tt__error(&v->err, TT_EFORMAT,
+                       "cannot import '%s': line %zu: no 'name' column: the first line must be "
+                       "a header naming the columns (name, contact or email, unit), or map one "
+                       "with --map COLUMN=name",
+                       path, h->line);
+    if (rc) {
+        free(kind);
+        return rc;
+    }
+    *out_kind = kind;
+    return 0;
+}
+
+/* A name no person has: one that reads as an e-mail address or as a header word (a header
+ * imported as a person, columns swapped), or holds a ';' in a file not separated by them
+ * (its lines split otherwise than its header). */
+static const char *
+doubtful_name(const char *name, char sep)
+{
+    if (strchr(name, '@'))
+        return "looks like an e-mail address (are the columns right?)";
+    if (sep != ';' && strchr(name, ';'))
+        return "holds a ';' (is the file separated by semicolons, and its header not?)";
+    int f = field_of(name);
+    if (f != F_UNKNOWN && f != F_IGNORE)
+        return "is a column name (a second header?)";
+    return NULL;
+}
+
+void
+tt_import_report_release(tt_import_report *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        free(r->lines[i].name);
+    free(r->lines);
+    r->lines = NULL;
+    r->n = 0;
+}
+
+int
+tt_vault_recipients_import_ex(tt_vault *v, const char *csv_path, const tt_import_opts *opts,
+                              tt_import_report *out)
+{
+    tt_import_report rep;
+    memset(&rep, 0, sizeof rep);
+    rep.column[0] = rep.column[1] = rep.column[2] = -1;
+    if (out)
+        *out = rep;
     char *data;
     size_t len;
     int rc = tt__read_file(&v->err, csv_path, &data, &len);
@@ -175,36 +292,39 @@ tt_vault_recipients_import(tt_vault *v, const char *csv_path, size_t *out_added,
         return rc;
     tt_csv_reader r;
     tt_csv__init(&r, data, len);
+    r.sep = rep.delimiter = tt_csv__sniff(data, len);
     tt_csv_record rec;
     json_t *names = json_array(), *binds = json_array();
-    char *name = NULL, *contact = NULL, *unit = NULL, *args = NULL;
+    char *f[3] = {NULL, NULL, NULL}, *args = NULL;
+    int *kind = NULL, began = 0;
+    size_t ncols = 0, cap = 0;
     if (!names || !binds) {
         rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
         goto out;
     }
+    int got = tt_csv__next(&r, &rec, &v->err);
+    if (got == 0) {
+        rc = tt__error(&v->err, TT_EEMPTY, "cannot import '%s': the file is empty", csv_path);
+        goto out;
+    }
+    if (got == 1)
+        rc = map_header(v, csv_path, &rec, opts, rep.column, &kind);
+    if (rc)
+        goto out;
+    ncols = got == 1 ? rec.nfields : 0;
     if ((rc = tt_vault__begin(v)))
         goto out;
-    int first = 1, got;
-    while ((got = tt_csv__next(&r, &rec, &v->err)) == 1) {
+    began = 1;
+    while (got == 1 && (got = tt_csv__next(&r, &rec, &v->err)) == 1) {
         char where[64];
         snprintf(where, sizeof where, "line %zu", rec.line);
-        if (first && rec.nfields >= 1) {
-            first = 0;
-            char *h = trimmed(rec.fields[0], rec.lens[0]);
-            if (!h) { /* not "no header": the header would be imported as a recipient */
-                rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
-                break;
-            }
-            int header = strcmp(h, "name") == 0;
-            free(h);
-            if (header)
-                continue;
-        }
-        first = 0;
-        if (rec.nfields > 3) {
+        /* fewer fields than the header: the missing ones are empty (a list of names) */
+        if (rec.nfields > ncols) {
             rc = tt__error(&v->err, TT_EFORMAT,
-                           "cannot import '%s': line %zu: %zu fields, expected name,contact,unit",
-                           csv_path, rec.line, rec.nfields);
+                           "cannot import '%s': line %zu: %zu field%s, the header has %zu "
+                           "(separator '%s')",
+                           csv_path, rec.line, rec.nfields, rec.nfields == 1 ? "" : "s", ncols,
+                           rep.delimiter == '\t' ? "\\t" : rep.delimiter == ';' ? ";" : ",");
             break;
         }
         for (size_t i = 0; i < rec.nfields; i++)
@@ -215,35 +335,62 @@ tt_vault_recipients_import(tt_vault *v, const char *csv_path, size_t *out_added,
             }
         if (rc)
             break;
-        name = trimmed(rec.fields[0], rec.lens[0]);
-        contact = rec.nfields > 1 ? trimmed(rec.fields[1], rec.lens[1]) : strdup("");
-        unit = rec.nfields > 2 ? trimmed(rec.fields[2], rec.lens[2]) : strdup("");
-        if (!name || !contact || !unit) {
-            rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
-            break;
+        for (int k = 0; k < 3; k++) {
+            int c = rep.column[k];
+            f[k] = c >= 0 && (size_t)c < rec.nfields ? trimmed(rec.fields[c], rec.lens[c])
+                                                     : strdup("");
+            if (!f[k])
+                rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
         }
-        if (!*name) {
+        if (rc)
+            break;
+        const char *why = doubtful_name(f[0], rep.delimiter);
+        if (!*f[0]) {
             rc = tt__error(&v->err, TT_EFORMAT, "cannot import '%s': line %zu: empty name",
                            csv_path, rec.line);
             break;
         }
-        if ((rc = check_field(v, "name", name, where)) ||
-            (rc = check_field(v, "contact", contact, where)) ||
-            (rc = check_field(v, "unit", unit, where))) {
+        if (why) {
+            rc = tt__error(&v->err, TT_EFORMAT, "cannot import '%s': line %zu: name '%s' %s",
+                           csv_path, rec.line, f[0], why);
+            break;
+        }
+        if ((rc = check_field(v, "name", f[0], where)) ||
+            (rc = check_field(v, "contact", f[1], where)) ||
+            (rc = check_field(v, "unit", f[2], where))) {
             char msg[TT_ERRMSG_MAX];
             snprintf(msg, sizeof msg, "%s", v->err.msg);
             rc = tt__error(&v->err, TT_EFORMAT, "cannot import '%s': %s", csv_path, msg);
             break;
         }
-        int dup = 0;
-        if ((rc = exists_name(v, name, &dup)))
+        for (size_t i = 0; i < rep.n; i++)
+            if (strcmp(rep.lines[i].name, f[0]) == 0) {
+                rc = tt__error(&v->err, TT_EFORMAT,
+                               "cannot import '%s': line %zu: name '%s' is on line %zu too",
+                               csv_path, rec.line, f[0], rep.lines[i].line);
+                break;
+            }
+        if (rc)
             break;
+        int dup = 0;
+        if ((rc = exists_name(v, f[0], &dup)))
+            break;
+        if (tt__grow(&rep.lines, &cap, rep.n + 1, sizeof *rep.lines)) {
+            rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+            break;
+        }
+        rep.lines[rep.n].line = rec.line;
+        rep.lines[rep.n].name = f[0];
+        rep.lines[rep.n].present = dup;
+        rep.n++;
+        f[0] = NULL;
+        const char *name = rep.lines[rep.n - 1].name;
         if (dup) {
-            skipped++;
+            rep.skipped++;
         } else {
             int64_t id;
             char key[24];
-            if ((rc = insert(v, name, contact, unit, &id)))
+            if ((rc = insert(v, name, f[1], f[2], &id)))
                 break;
             snprintf(key, sizeof key, "%lld", (long long)id);
             if ((rc = tt_bind__push(v, binds, TT_BIND_RECIPIENT, key)))
@@ -252,39 +399,39 @@ tt_vault_recipients_import(tt_vault *v, const char *csv_path, size_t *out_added,
                 rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
                 break;
             }
-            added++;
+            rep.added++;
         }
-        free(name);
-        free(contact);
-        free(unit);
-        name = contact = unit = NULL;
+        for (int k = 0; k < 3; k++) {
+            free(f[k]);
+            f[k] = NULL;
+        }
     }
     if (rc == 0 && got < 0) {
         char msg[TT_ERRMSG_MAX];
         snprintf(msg, sizeof msg, "%s", v->err.msg);
         rc = tt__error(&v->err, got, "cannot import '%s': %s", csv_path, msg);
     }
-    if (rc == 0) {
+    if (rc == 0 && !(opts && opts->dry_run)) {
         args = args_json(json_pack("{s:s, s:I, s:I, s:O, s:O}", "file", csv_path, "added",
-                                   (json_int_t)added, "skipped", (json_int_t)skipped, "names",
-                                   names, "bind", binds));
+                                   (json_int_t)rep.added, "skipped", (json_int_t)rep.skipped,
+                                   "names", names, "bind", binds));
         rc = args ? tt_vault_log_append(v, "recipients-import", args)
                   : tt__error(&v->err, TT_ENOMEM, "out of memory");
     }
-    if (rc)
-        tt_vault__rollback(v);
-    else
-        rc = tt_vault__commit(v);
-    if (rc == 0) {
-        if (out_added)
-            *out_added = added;
-        if (out_skipped)
-            *out_skipped = skipped;
-    }
 out:
-    free(name);
-    free(contact);
-    free(unit);
+    if (began) {
+        if (rc || (opts && opts->dry_run))
+            tt_vault__rollback(v);
+        else
+            rc = tt_vault__commit(v);
+    }
+    if (rc == 0 && out)
+        *out = rep;
+    else
+        tt_import_report_release(&rep);
+    for (int k = 0; k < 3; k++)
+        free(f[k]);
+    free(kind);
     free(args);
     json_decref(names);
     json_decref(binds);
@@ -292,6 +439,25 @@ out:
     free(data);
     return rc;
 }
+
+int
+tt_vault_recipients_import(tt_vault *v, const char *csv_path, size_t *out_added,
+                           size_t *out_skipped)
+{
+    tt_import_report rep;
+    int rc = tt_vault_recipients_import_ex(v, csv_path, NULL, &rep);
+    if (out_added)
+        *out_added = rc ? 0 : rep.added;
+    if (out_skipped)
+        *out_skipped = rc ? 0 : rep.skipped;
+    if (rc == 0)
+        tt_import_report_release(&rep);
+    return rc;
+}
+
+#define REC_INFO                                                                               \
+    "id, name, contact, unit, added, retired,"                                                 \
+    " (SELECT count(*) FROM copies c WHERE c.recipient = recipients.id)"
 
 static int
 fill(sqlite3_stmt *st, tt_recipient *r)
@@ -305,6 +471,11 @@ fill(sqlite3_stmt *st, tt_recipient *r)
     r->contact = s ? strdup(s) : NULL;
     s = (const char *)sqlite3_column_text(st, 3);
     r->unit = s ? strdup(s) : NULL;
+    s = (const char *)sqlite3_column_text(st, 4);
+    snprintf(r->added, sizeof r->added, "%s", s ? s : "");
+    s = (const char *)sqlite3_column_text(st, 5);
+    snprintf(r->retired, sizeof r->retired, "%s", s ? s : "");
+    r->copies = (size_t)sqlite3_column_int64(st, 6);
     if (!r->name || (sqlite3_column_type(st, 2) != SQLITE_NULL && !r->contact) ||
         (sqlite3_column_type(st, 3) != SQLITE_NULL && !r->unit)) {
         tt_recipient_release(r);
@@ -318,7 +489,7 @@ tt_vault_recipient_find(tt_vault *v, const char *name, tt_recipient *out)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(v->db, "SELECT id, name, contact, unit FROM recipients WHERE name = ?",
+    if (sqlite3_prepare_v2(v->db, "SELECT " REC_INFO " FROM recipients WHERE name = ?",
                            -1, &st, NULL) != SQLITE_OK)
         return tt_vault__dberr(v, "read recipients");
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -340,7 +511,7 @@ tt_vault_recipient_list(tt_vault *v, tt_recipient **out, size_t *out_n)
     *out = NULL;
     *out_n = 0;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(v->db, "SELECT id, name, contact, unit FROM recipients ORDER BY id",
+    if (sqlite3_prepare_v2(v->db, "SELECT " REC_INFO " FROM recipients ORDER BY id",
                            -1, &st, NULL) != SQLITE_OK)
         return tt_vault__dberr(v, "read recipients");
     tt_recipient *r = NULL;
@@ -364,6 +535,198 @@ tt_vault_recipient_list(tt_vault *v, tt_recipient **out, size_t *out_n)
     *out = r;
     *out_n = n;
     return 0;
+}
+
+/* Run sql (binding ?1, ?3, ?4 the texts a1, a3, a4 or NULL, ?2 the row id) and log action with args obj plus the
+ * row's bind ("bind" with its new digest, or "unbind" when the row is gone), all in one
+ * transaction.  Steals obj. */
+static int
+change(tt_vault *v, int64_t id, const char *sql, const char *a1, const char *a3, const char *a4,
+       const char *action, json_t *obj, int removed)
+{
+    char key[24], *args = NULL;
+    snprintf(key, sizeof key, "%lld", (long long)id);
+    json_t *binds = json_array();
+    int rc = tt_vault__begin(v);
+    if (rc)
+        goto out;
+    if (!obj || !binds) {
+        rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+        goto fail;
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(v->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        rc = tt_vault__dberr(v, "change a recipient");
+        goto fail;
+    }
+    if (a1)
+        sqlite3_bind_text(st, 1, a1, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, id);
+    if (a3)
+        sqlite3_bind_text(st, 3, a3, -1, SQLITE_STATIC);
+    if (a4)
+        sqlite3_bind_text(st, 4, a4, -1, SQLITE_STATIC);
+    int s = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (s == SQLITE_CONSTRAINT) {
+        rc = tt__error(&v->err, TT_EEXIST, "recipient '%s' exists", a1 ? a1 : "");
+        goto fail;
+    }
+    if (s != SQLITE_DONE) {
+        rc = tt_vault__dberr(v, "change a recipient");
+        goto fail;
+    }
+    if (removed) {
+        if (json_array_append_new(binds, json_pack("[ss]", TT_BIND_RECIPIENT, key)))
+            rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+    } else {
+        rc = tt_bind__push(v, binds, TT_BIND_RECIPIENT, key);
+    }
+    if (rc)
+        goto fail;
+    if (json_object_set_new(obj, "id", json_integer((json_int_t)id)) ||
+        json_object_set(obj, removed ? "unbind" : "bind", binds)) {
+        rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+        goto fail;
+    }
+    args = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
+    rc = args ? tt_vault_log_append(v, action, args)
+              : tt__error(&v->err, TT_ENOMEM, "out of memory");
+    if (rc)
+        goto fail;
+    rc = tt_vault__commit(v);
+    goto out;
+fail:
+    tt_vault__rollback(v);
+out:
+    free(args);
+    json_decref(obj);
+    json_decref(binds);
+    return rc;
+}
+
+/* Find name for a change: its row must match the signed log first, so that a change never
+ * launders an edit made behind the log's back into a signed record. */
+static int
+find_bound(tt_vault *v, const char *name, tt_recipient *out)
+{
+    char *n = trimmed(name ? name : "", name ? strlen(name) : 0);
+    if (!n)
+        return tt__error(&v->err, TT_ENOMEM, "out of memory");
+    int rc = tt_vault_recipient_find(v, n, out);
+    free(n);
+    if (rc)
+        return rc;
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)out->id);
+    if ((rc = tt_bind__check(v, TT_BIND_RECIPIENT, key)))
+        tt_recipient_release(out);
+    return rc;
+}
+
+int
+tt_vault_recipient_update(tt_vault *v, const char *name, const char *new_name,
+                          const char *contact, const char *unit)
+{
+    tt_recipient r;
+    char *nn = NULL, *c = NULL, *u = NULL;
+    int rc = find_bound(v, name, &r);
+    if (rc)
+        return rc;
+    if (new_name) {
+        nn = trimmed(new_name, strlen(new_name));
+        if (nn && !*nn) {
+            rc = tt__error(&v->err, TT_EINVAL, "a recipient needs a name");
+            goto out;
+        }
+    }
+    if (contact)
+        c = trimmed(contact, strlen(contact));
+    if (unit)
+        u = trimmed(unit, strlen(unit));
+    if ((new_name && !nn) || (contact && !c) || (unit && !u)) {
+        rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+        goto out;
+    }
+    if ((nn && (rc = check_field(v, "name", nn, ""))) ||
+        (c && (rc = check_field(v, "contact", c, ""))) ||
+        (u && (rc = check_field(v, "unit", u, ""))))
+        goto out;
+    if ((!nn || strcmp(nn, r.name) == 0) && !c && !u) {
+        rc = tt__error(&v->err, TT_EINVAL, "nothing to change for recipient '%s'", r.name);
+        goto out;
+    }
+    /* a rename and an update are two entries in one transaction */
+    if ((rc = tt_vault__begin(v)))
+        goto out;
+    if (nn && strcmp(nn, r.name) != 0)
+        rc = change(v, r.id, "UPDATE recipients SET name = ?1 WHERE id = ?2", nn, NULL, NULL,
+                    "recipient-rename", json_pack("{s:s, s:s}", "from", r.name, "name", nn), 0);
+    if (rc == 0 && (c || u)) {
+        json_t *o = json_pack("{s:s}", "name", nn ? nn : r.name);
+        if (o && c)
+            json_object_set_new(o, "contact", *c ? json_string(c) : json_null());
+        if (o && u)
+            json_object_set_new(o, "unit", *u ? json_string(u) : json_null());
+        rc = change(v, r.id,
+                    "UPDATE recipients SET"
+                    " contact = CASE WHEN ?3 IS NULL THEN contact ELSE nullif(?3, '') END,"
+                    " unit = CASE WHEN ?4 IS NULL THEN unit ELSE nullif(?4, '') END"
+                    " WHERE id = ?2",
+                    NULL, c, u, "recipient-update", o, 0);
+    }
+    if (rc)
+        tt_vault__rollback(v);
+    else
+        rc = tt_vault__commit(v);
+out:
+    free(nn);
+    free(c);
+    free(u);
+    tt_recipient_release(&r);
+    return rc;
+}
+
+int
+tt_vault_recipient_retire(tt_vault *v, const char *name)
+{
+    tt_recipient r;
+    int rc = find_bound(v, name, &r);
+    if (rc)
+        return rc;
+    if (r.retired[0]) {
+        rc = tt__error(&v->err, TT_EEXIST, "recipient '%s' is retired already (%s)", r.name,
+                       r.retired);
+    } else {
+        char now[32];
+        tt_vault__now(now);
+        rc = change(v, r.id, "UPDATE recipients SET retired = ?1 WHERE id = ?2", now, NULL,
+                    NULL, "recipient-retire", json_pack("{s:s, s:s}", "name", r.name, "retired", now),
+                    0);
+    }
+    tt_recipient_release(&r);
+    return rc;
+}
+
+int
+tt_vault_recipient_remove(tt_vault *v, const char *name)
+{
+    tt_recipient r;
+    int rc = find_bound(v, name, &r);
+    if (rc)
+        return rc;
+    if (r.copies) {
+        rc = tt__error(&v->err, TT_EINVAL,
+                       "recipient '%s' received %zu cop%s: tracing %s needs them; retire them "
+                       "instead",
+                       r.name, r.copies, r.copies == 1 ? "y" : "ies",
+                       r.copies == 1 ? "it" : "those");
+    } else {
+        rc = change(v, r.id, "DELETE FROM recipients WHERE id = ?2", NULL, NULL, NULL,
+                    "recipient-remove", json_pack("{s:s}", "name", r.name), 1);
+    }
+    tt_recipient_release(&r);
+    return rc;
 }
 
 void

@@ -344,12 +344,15 @@ write_chart(tt_buf *b, const tt_report *rep)
                             s->accused ? "#b00" : "#7a8ca0", x1 + 4, y + 15, v,
                             s->accused ? " accused" : "");
     }
+    /* no threshold (nobody can be accused whatever the score): no line, rather than a
+     * "threshold 0.00" that every bar crosses */
     double tx = XPOS(rep->threshold);
-    rc |= tt_buf_printf(b,
-                        "<line x1=\"%.1f\" y1=\"4\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" "
-                        "stroke-dasharray=\"5,3\"/><text x=\"%.1f\" y=\"%d\" "
-                        "text-anchor=\"middle\">threshold %.2f</text>\n",
-                        tx, tx, (int)n * BAR + 12, tx, (int)n * BAR + 30, rep->threshold);
+    if (rep->threshold > 0)
+        rc |= tt_buf_printf(b,
+                            "<line x1=\"%.1f\" y1=\"4\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" "
+                            "stroke-dasharray=\"5,3\"/><text x=\"%.1f\" y=\"%d\" "
+                            "text-anchor=\"middle\">threshold %.2f</text>\n",
+                            tx, tx, (int)n * BAR + 12, tx, (int)n * BAR + 30, rep->threshold);
 #undef XPOS
     if (rep->nsuspects > n)
         rc |= tt_buf_printf(b, "<text x=\"%d\" y=\"%d\">(%zu more not shown)</text>\n", LEFT,

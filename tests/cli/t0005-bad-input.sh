@@ -45,12 +45,12 @@ EOF
 test_expect_success 'a broken CSV names file and line, imports nothing' - <<'EOF'
 printf 'name,contact,unit\nBo,bo@example.org,Ops\n"Cy,cy@example.org,Legal\nDi,,\n' > broken.csv
 bad "^telltale: cannot import 'broken.csv': line 3: unterminated quoted field$" tt recipients import broken.csv
-printf 'Bo,,\n"Cy"x,,\n' > junk.csv
-bad "^telltale: cannot import 'junk.csv': line 2: unexpected 'x' after closing quote$" tt recipients import junk.csv
-printf 'Bo,a,b,c\n' > wide.csv
-bad "^telltale: cannot import 'wide.csv': line 1: 4 fields, expected name,contact,unit$" tt recipients import wide.csv
-printf 'Bo,,\n,x,y\n' > noname.csv
-bad "^telltale: cannot import 'noname.csv': line 2: empty name$" tt recipients import noname.csv
+printf 'name,contact,unit\nBo,,\n"Cy"x,,\n' > junk.csv
+bad "^telltale: cannot import 'junk.csv': line 3: unexpected 'x' after closing quote$" tt recipients import junk.csv
+printf 'name,contact,unit\nBo,a,b,c\n' > wide.csv
+bad "^telltale: cannot import 'wide.csv': line 2: 4 fields, the header has 3 \(separator ','\)$" tt recipients import wide.csv
+printf 'name,contact,unit\nBo,,\n,x,y\n' > noname.csv
+bad "^telltale: cannot import 'noname.csv': line 3: empty name$" tt recipients import noname.csv
 bad "^telltale: cannot read 'none.csv': no such file or directory$" tt recipients import none.csv
 [ "$(sqlite3 "$TELLTALE_VAULT/vault.db" "SELECT count(*) FROM recipients")" = 1 ] || fail "partial import"
 EOF

@@ -10,7 +10,7 @@ test_expect_success 'issue 8 copies' - <<'T'
 run 0 tt init
 run 0 tt add gpl.txt --json
 doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
-for i in $(seq 1 8); do echo "Recipient $i,r$i@example.org,unit 1"; done > people.csv
+{ echo name,contact,unit; for i in $(seq 1 8); do echo "Recipient $i,r$i@example.org,unit 1"; done; } > people.csv
 run 0 tt recipients import people.csv
 run 0 tt slots "$doc"
 run 0 tt issue "$doc" --all --out copies

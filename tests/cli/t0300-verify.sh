@@ -98,7 +98,7 @@ EOF
 test_expect_success 'usage errors' - <<'EOF'
 run 2 tt verify
 expect_err 'no file given'
-run 2 tt verify leak.txt other.txt
+run 2 tt verify leak.txt other.txt --html two.html   # a report is of one input (batch: t0752)
 run 2 tt verify --bogus leak.txt
 expect_err "unknown option '--bogus'"
 run 2 tt verify missing.txt

@@ -27,7 +27,7 @@ run 0 tt add ch14.txt --json
 ch14=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
 run 0 tt add memo.html --json
 memo=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
-for i in 1 2 3 4 5; do echo "R$i,r$i@example.org,unit $i"; done > people.csv
+{ echo name,contact,unit; for i in 1 2 3 4 5; do echo "R$i,r$i@example.org,unit $i"; done; } > people.csv
 run 0 tt recipients import people.csv
 run 0 tt slots "$gpl" --veto "Free Software Foundation"
 run 0 tt slots "$gpl" --veto "copyleft"

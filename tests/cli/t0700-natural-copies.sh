@@ -22,7 +22,7 @@ MEMO
 run 0 tt init
 run 0 tt add memo.txt --json
 doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
-for i in $(seq 1 20); do echo "Recipient $i,r$i@example.org,unit"; done > people.csv
+{ echo name,contact,unit; for i in $(seq 1 20); do echo "Recipient $i,r$i@example.org,unit"; done; } > people.csv
 run 0 tt recipients import people.csv
 run 0 tt issue "$doc" --all --out copies --channels lexical,unicode
 [ "$(ls copies/*.txt | wc -l)" -eq 20 ] || fail "expected 20 copies"

@@ -161,6 +161,8 @@ make_schema3(tt_vault *v)
     assert_int_equal(tt_vault_log_append(v, "add", "{\"doc\":\"d\"}"), 0);
     sql(v, "INSERT INTO background(hash) VALUES (11), (12);"
            "DROP INDEX background_batch; ALTER TABLE background DROP COLUMN batch;"
+           "ALTER TABLE documents DROP COLUMN retired;"   /* schema 5 */
+           "ALTER TABLE recipients DROP COLUMN retired;"
            "PRAGMA user_version=3;");
 }
 
@@ -175,7 +177,7 @@ old_vault_rebound_once(void **state)
     tt_vault_free(v);
 
     assert_int_equal(tt_vault_open(&v, dir), 0);
-    assert_int_equal(count(v, "PRAGMA user_version"), 4);
+    assert_int_equal(count(v, "PRAGMA user_version"), 5);
     assert_int_equal(count(v, "SELECT count(*) FROM audit WHERE action = 'rebind'"), 1);
     assert_int_equal(count(v, "SELECT max(seq) FROM audit WHERE action = 'rebind'"), 3);
     /* every record as it was: document, 2 recipients, background batch 0, the marking key */

@@ -55,6 +55,8 @@ v1_vault_upgrades_and_keeps_its_copies(void **state)
     assert_int_equal(tt_vault_recipient_add(v, "Ben", NULL, NULL, NULL), 0);
     /* back to the schema of migration 1, by hand */
     const char *v1 =
+        "ALTER TABLE documents DROP COLUMN retired;" /* migration 5's */
+        "ALTER TABLE recipients DROP COLUMN retired;"
         "DROP INDEX background_batch;" /* migration 4's */
         "ALTER TABLE background DROP COLUMN batch;"
         "DROP INDEX doc_index_version;" /* migration 3's */
@@ -79,7 +81,7 @@ v1_vault_upgrades_and_keeps_its_copies(void **state)
     tt_vault_free(v);
 
     assert_int_equal(tt_vault_open(&v, dir), 0);
-    assert_int_equal(count(v, "PRAGMA user_version"), 4);
+    assert_int_equal(count(v, "PRAGMA user_version"), 5);
     assert_int_equal(count(v, "SELECT count(*) FROM sqlite_master WHERE name = 'doc_index_version'"), 1);
     assert_int_equal(count(v, "SELECT count(*) FROM copies"), 2);
     assert_int_equal(count(v, "SELECT count(*) FROM copies WHERE id = 7 AND recipient = 1 AND "

@@ -47,7 +47,7 @@ static void
 reopen_and_schema(void **state)
 {
     vault_fixture *f = *state;
-    assert_int_equal(count(f->v, "PRAGMA user_version"), 4);
+    assert_int_equal(count(f->v, "PRAGMA user_version"), 5);
     assert_int_equal(count(f->v, "PRAGMA foreign_keys"), 1);
     tt_vault *w = NULL;
     assert_int_equal(tt_vault_open(&w, f->dir), 0);
@@ -269,11 +269,11 @@ recipients(void **state)
     assert_int_equal(added, 2);
     assert_int_equal(skipped, 1);
 
-    const char broken[] = "Di,,\nEd,,\n\"Fay,,\n";
+    const char broken[] = "name,contact,unit\nDi,,\nEd,,\n\"Fay,,\n";
     file_write(csv, f->dir, "broken.csv", broken, strlen(broken));
     assert_int_equal(tt_vault_recipients_import(f->v, csv, &added, &skipped), TT_EFORMAT);
     char want[400];
-    snprintf(want, sizeof want, "cannot import '%s': line 3: unterminated quoted field", csv);
+    snprintf(want, sizeof want, "cannot import '%s': line 4: unterminated quoted field", csv);
     assert_string_equal(tt_vault_errmsg(f->v), want);
 
     tt_recipient *r;
