@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * bench_fastfp.c: the scanner's hot loop alone (fastfp.c: bytes -> units -> k-gram hashes ->
+ * bench_fastfp.c: the scanner's hot loop alone (scan_hotloop.c: bytes -> units -> k-gram hashes ->
  * winnowing -> prefilter), per byte stage, on one file of real prose.
  *
  *   build/default/bench/bench_fastfp FILE [REPS]
@@ -18,7 +18,7 @@
 #include <time.h>
 
 #include "common.h"
-#include "fastfp.h"
+#include "scan_hotloop.h"
 
 static double
 now(void)
@@ -44,7 +44,7 @@ main(int argc, char **argv)
         fprintf(stderr, "bench_fastfp: cannot read %s\n", argv[1]);
         return 1;
     }
-    int nst = tt_fastfp__simd(-1) + 1;
+    int nst = tt_hotloop__simd(-1) + 1;
     uint64_t w0 = 0;
     tt_bloom none = {&w0, 0, 1}; /* one empty word: passes nothing */
     double secs[2] = {0, 0};
@@ -55,17 +55,17 @@ main(int argc, char **argv)
     size_t no = 0, co = 0;
     for (int r = 0; r < reps; r++) {
         for (int s = 0; s < nst; s++) {
-            tt_fastfp__simd(s);
+            tt_hotloop__simd(s);
             no = 0;
             double a = now();
-            if (tt_fastfp__run(t, n, 0, &none, &o, &no, &co, &nfp[s]))
+            if (tt_hotloop__run(t, n, 0, &none, &o, &no, &co, &nfp[s]))
                 return 1;
             secs[s] += now() - a;
         }
     }
     for (int s = 0; s < nst; s++) { /* the selections with spans, to compare the stages */
-        tt_fastfp__simd(s);
-        if (tt_fastfp__run(t, n, 0, NULL, &all[s], &nall[s], &call[s], NULL))
+        tt_hotloop__simd(s);
+        if (tt_hotloop__run(t, n, 0, NULL, &all[s], &nall[s], &call[s], NULL))
             return 1;
     }
     for (int s = 0; s < nst; s++) {

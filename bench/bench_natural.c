@@ -18,7 +18,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
-#include "html.h"
+#include "html_to_text.h"
 #include "natural.h"
 #include "variants.h"
 

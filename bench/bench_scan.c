@@ -30,7 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "detect.h"
+#include "scan_internal.h"
 #include "index.h"
 #include "telltale/scan.h"
 #include "common.h"

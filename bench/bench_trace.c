@@ -36,7 +36,7 @@
 #include <unistd.h>
 
 #include "align.h"
-#include "code.h"
+#include "tardos.h"
 #include "mark.h"
 #include "slots.h"
 #include "telltale/issue.h"
@@ -97,11 +97,11 @@ make_mark_law(tt_mark *m, const char *text, size_t len, unsigned channels, unsig
     m->row = 1;
     m->channels = channels;
     m->collusion = collusion;
-    m->cutoff = law == TT_LAW_DISCRETE ? 0 : tt_code__default_cutoff(collusion);
+    m->cutoff = law == TT_LAW_DISCRETE ? 0 : tt_tardos__default_cutoff(collusion);
     m->law = law;
     tt_slot_opts so = {.channels = channels};
     if (tt_slots__find(&m->slots, m->text, len, &so, NULL) ||
-        tt_code__new_law(&m->code, key, 1, m->slots.n, collusion, m->cutoff, law, NULL)) {
+        tt_tardos__new_law(&m->code, key, 1, m->slots.n, collusion, m->cutoff, law, NULL)) {
         fprintf(stderr, "bench_trace: cannot build the marking context\n");
         exit(2);
     }
@@ -248,9 +248,9 @@ judge(const tt_mark *m, const tt_text *ot, const char *leak, size_t llen, const 
     tt_trace__read(m, ot, &lt, leak, &al, bits, &r.covered);
     if (erase_differing && ng > 1) {
         uint8_t *x = malloc(ms), *x2 = malloc(ms);
-        tt_code__bits(m->code, guilty[0], x);
+        tt_tardos__bits(m->code, guilty[0], x);
         for (size_t g = 1; g < ng; g++) {
-            tt_code__bits(m->code, guilty[g], x2);
+            tt_tardos__bits(m->code, guilty[g], x2);
             for (size_t s = 0; s < ms; s++)
                 if (x[s] != x2[s])
                     bits[s] = -1;
@@ -265,28 +265,28 @@ judge(const tt_mark *m, const tt_text *ot, const char *leak, size_t llen, const 
     for (size_t s = 0; s < ms; s++) {
         if (bits[s] < 0)
             continue;
-        double p = tt_code__bias(m->code, s);
+        double p = tt_tardos__bias(m->code, s);
         obs[no] = (tt_obs){p, (uint8_t)bits[s]};
-        t1[no] = tt_code__term(p, (uint8_t)bits[s], 1);
-        t0[no] = tt_code__term(p, (uint8_t)bits[s], 0);
+        t1[no] = tt_tardos__term(p, (uint8_t)bits[s], 1);
+        t0[no] = tt_tardos__term(p, (uint8_t)bits[s], 0);
         oi[no++] = s;
     }
     r.observed = no;
     double target = log(MAX_FALSE / NREC);
-    double thr = no ? tt_code__threshold_score(obs, no, target) : INFINITY;
+    double thr = no ? tt_tardos__threshold_score(obs, no, target) : INFINITY;
     tt_code_plan plan;
-    tt_code__plan_init(&plan, m->code, oi, no);
+    tt_tardos__plan_init(&plan, m->code, oi, no);
     uint8_t *x = malloc(no ? no : 1);
     double best_innocent = -INFINITY;
     for (int64_t j = 1; j <= NREC; j++) {
-        tt_code__bits_plan(m->code, &plan, j, x);
+        tt_tardos__bits_plan(m->code, &plan, j, x);
         double sc = 0;
         for (size_t q = 0; q < no; q++)
             sc += x[q] ? t1[q] : t0[q];
         int guilty_j = 0;
         for (size_t g = 0; g < ng; g++)
             guilty_j |= guilty[g] == j;
-        int acc = isfinite(thr) && sc >= thr * (1 - 1e-9) && tt_code__log_bound(obs, no, sc) <= target;
+        int acc = isfinite(thr) && sc >= thr * (1 - 1e-9) && tt_tardos__log_bound(obs, no, sc) <= target;
         if (guilty_j) {
             r.leaker_named |= acc;
         } else {
@@ -295,10 +295,10 @@ judge(const tt_mark *m, const tt_text *ot, const char *leak, size_t llen, const 
                 best_innocent = sc;
         }
     }
-    r.best_innocent_nbound = no ? NREC * exp(tt_code__log_bound(obs, no, best_innocent)) : NREC;
+    r.best_innocent_nbound = no ? NREC * exp(tt_tardos__log_bound(obs, no, best_innocent)) : NREC;
     if (r.best_innocent_nbound > 1)
         r.best_innocent_nbound = 1;
-    tt_code__plan_release(&plan);
+    tt_tardos__plan_release(&plan);
     if (bits_out)
         memcpy(bits_out, bits, ms);
     if (obs_out) {
@@ -326,24 +326,24 @@ innocents(FILE *out, const char *name, const tt_mark *m, const tt_obs *obs, cons
     const int64_t N = 100000;
     double target = log(MAX_FALSE / NREC);
     tt_code_plan plan;
-    tt_code__plan_init(&plan, m->code, oi, no);
+    tt_tardos__plan_init(&plan, m->code, oi, no);
     uint8_t *x = malloc(no ? no : 1);
     double *t1 = malloc((no ? no : 1) * sizeof *t1), *t0 = malloc((no ? no : 1) * sizeof *t0);
     for (size_t q = 0; q < no; q++) {
-        t1[q] = tt_code__term(obs[q].p, obs[q].y, 1);
-        t0[q] = tt_code__term(obs[q].p, obs[q].y, 0);
+        t1[q] = tt_tardos__term(obs[q].p, obs[q].y, 1);
+        t0[q] = tt_tardos__term(obs[q].p, obs[q].y, 0);
     }
     double best = -INFINITY;
     for (int64_t j = 1000001; j < 1000001 + N; j++) {
-        tt_code__bits_plan(m->code, &plan, j, x);
+        tt_tardos__bits_plan(m->code, &plan, j, x);
         double sc = 0;
         for (size_t q = 0; q < no; q++)
             sc += x[q] ? t1[q] : t0[q];
         if (sc > best)
             best = sc;
     }
-    double lb = no ? tt_code__log_bound(obs, no, best) : 0;
-    double thr = no ? tt_code__threshold_score(obs, no, target) : INFINITY;
+    double lb = no ? tt_tardos__log_bound(obs, no, best) : 0;
+    double thr = no ? tt_tardos__threshold_score(obs, no, target) : INFINITY;
     fprintf(out,
             "    {\"config\": \"%s\", \"innocents\": %lld, \"observed_slots\": %zu, "
             "\"best_innocent_score\": %.3f, \"threshold_score\": %.3f, "
@@ -352,7 +352,7 @@ innocents(FILE *out, const char *name, const tt_mark *m, const tt_obs *obs, cons
             lb > target ? "true" : "false", last ? "" : ",");
     fprintf(stderr, "innocents %s: best score %.2f, threshold %.2f, n x bound %.3g\n", name, best,
             thr, NREC * exp(lb));
-    tt_code__plan_release(&plan);
+    tt_tardos__plan_release(&plan);
     free(x);
     free(t1);
     free(t0);
@@ -466,7 +466,7 @@ colluders_only(FILE *out, const char *doc, size_t dlen, int quick)
                         for (size_t r = 0; r < q; r++)
                             if (g[r] == g[q])
                                 g[q] = 1 + (g[q] % NREC);
-                        tt_code__bits(m.code, g[q], xs[q]);
+                        tt_tardos__bits(m.code, g[q], xs[q]);
                     }
                     /* sentence index of each slot, for the alternating strategy */
                     size_t sent = 0, at = 0;
@@ -600,7 +600,7 @@ main(int argc, char **argv)
             size_t L = single[c].lens[li], ok = 0, bad = 0, obs_sum = 0;
             for (size_t t = 0; t < trials; t++) {
                 int64_t j = 1 + (int64_t)(rnd() % NREC);
-                tt_code__bits(m->code, j, x);
+                tt_tardos__bits(m->code, j, x);
                 size_t cl, el, rl;
                 char *copy = render_bits(m, x, &cl);
                 char *ex = excerpt(copy, cl, L, &el);
@@ -659,7 +659,7 @@ main(int argc, char **argv)
                     for (int q = 0; q < k; q++)
                         if (g[q] == g[k])
                             g[k] = 1 + (g[k] % NREC);
-                    tt_code__bits(m3.code, g[k], xs[k]);
+                    tt_tardos__bits(m3.code, g[k], xs[k]);
                 }
                 for (size_t s = 0; s < m3.slots.n; s++) {
                     int sum = xs[0][s] + xs[1][s] + xs[2][s];
@@ -714,33 +714,33 @@ main(int argc, char **argv)
 
     /* 6: timing */
     {
-        tt_code *c;
+        tt_tardos *c;
         size_t m = 2000;
-        tt_code__new(&c, key, 7, m, 1, 0, NULL);
+        tt_tardos__new(&c, key, 7, m, 1, 0, NULL);
         tt_obs *obs = malloc(m * sizeof *obs);
         size_t *oi = malloc(m * sizeof *oi);
         double *t1 = malloc(m * sizeof *t1), *t0 = malloc(m * sizeof *t0);
         for (size_t s = 0; s < m; s++) {
             obs[s] = (tt_obs){0.5, (uint8_t)(rnd() & 1)};
             oi[s] = s;
-            t1[s] = tt_code__term(0.5, obs[s].y, 1);
-            t0[s] = tt_code__term(0.5, obs[s].y, 0);
+            t1[s] = tt_tardos__term(0.5, obs[s].y, 1);
+            t0[s] = tt_tardos__term(0.5, obs[s].y, 0);
         }
         double t_start = now();
         tt_code_plan plan;
-        tt_code__plan_init(&plan, c, oi, m);
+        tt_tardos__plan_init(&plan, c, oi, m);
         uint8_t *x = malloc(m);
         double best = -1e300;
         for (int64_t j = 1; j <= NREC; j++) {
-            tt_code__bits_plan(c, &plan, j, x);
+            tt_tardos__bits_plan(c, &plan, j, x);
             double sc = 0;
             for (size_t q = 0; q < m; q++)
                 sc += x[q] ? t1[q] : t0[q];
             if (sc > best)
                 best = sc;
         }
-        double thr = tt_code__threshold_score(obs, m, log(MAX_FALSE / NREC));
-        double lb = tt_code__log_bound(obs, m, best);
+        double thr = tt_tardos__threshold_score(obs, m, log(MAX_FALSE / NREC));
+        double lb = tt_tardos__log_bound(obs, m, best);
         double t_score = now() - t_start;
         fprintf(out, "  \"scoring_10000_recipients_2000_slots_seconds\": %.3f,\n", t_score);
         fprintf(stderr, "scoring 10000 x 2000: %.3f s (threshold %.1f, best %.1f, bound %.3g)\n",
@@ -760,8 +760,8 @@ main(int argc, char **argv)
         t_sip = (now() - t_sip) * (NREC / 1000.0);
         fprintf(out, "  \"siphash_per_bit_10000_x_2000_seconds_estimated\": %.3f,\n", t_sip);
         fprintf(stderr, "siphash per bit: %.3f s (estimate; acc %u)\n", t_sip, acc);
-        tt_code__plan_release(&plan);
-        tt_code__free(c);
+        tt_tardos__plan_release(&plan);
+        tt_tardos__free(c);
         free(obs);
         free(oi);
         free(t1);

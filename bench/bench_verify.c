@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "detect.h"
+#include "scan_internal.h"
 #include "telltale/scan.h"
 #include "telltale/vault.h"
 #include "telltale/verify.h"

@@ -30,7 +30,7 @@
 #include <unistd.h>
 
 #include "align.h"
-#include "code.h"
+#include "tardos.h"
 #include "mark.h"
 #include "slots.h"
 #include "text.h"
@@ -131,7 +131,7 @@ mark_open(marked *k, const char *text, size_t tl)
     k->m.channels = so.channels;
     k->m.collusion = 1;
     if (tt_slots__find(&k->m.slots, text, tl, &so, NULL) != 0 ||
-        tt_code__new(&k->m.code, key, 1, k->m.slots.n, 1, tt_code__default_cutoff(1), NULL) ||
+        tt_tardos__new(&k->m.code, key, 1, k->m.slots.n, 1, tt_tardos__default_cutoff(1), NULL) ||
         tt_text__build(&k->t, text, tl, NULL))
         abort(); /* out of memory: inputs are small */
 }
@@ -140,7 +140,7 @@ static void
 mark_close(marked *k)
 {
     tt_text__release(&k->t);
-    tt_code__free(k->m.code);
+    tt_tardos__free(k->m.code);
     tt_slots__release(&k->m.slots);
 }
 
@@ -156,7 +156,7 @@ read_leak(marked *k, const char *leak, size_t ll, int64_t who)
     if (!truth || !bits)
         abort();
     if (ll == 0) {
-        if (ms && tt_code__bits(k->m.code, who, truth) != 0)
+        if (ms && tt_tardos__bits(k->m.code, who, truth) != 0)
             abort();
         tt_buf b;
         tt_buf_init(&b);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cmd_recipients.c: telltale recipients add | import | list | show | rename | update |
- * retire | remove.  Every change is the library's (recipients.c): logged and bound to the
+ * retire | remove.  Every change is the library's (vault_recipients.c): logged and bound to the
  * audit log in one transaction.  A recipient who received copies is never removed: tracing
  * those copies needs their row; they are retired instead.
  */

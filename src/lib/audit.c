@@ -25,7 +25,7 @@
 
 #include "keys.h"
 #include "vault_internal.h"
-#include "vault_priv.h"
+#include "vault_handle.h"
 #include "common.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"

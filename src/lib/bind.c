@@ -31,7 +31,7 @@
 
 #include "bind.h"
 #include "vault_internal.h"
-#include "vault_priv.h"
+#include "vault_handle.h"
 #include "common.h"
 
 /* One key's last word in the log. */

@@ -56,7 +56,7 @@ int tt_bind__check_registry(tt_vault *v);
  * A log that does not verify is left as it is.  Called by tt_vault_open(). */
 int tt_bind__rebind(tt_vault *v);
 
-/* The cached replay on the handle (vault_priv.h); freed by tt_vault_free and by every
+/* The cached replay on the handle (vault_handle.h); freed by tt_vault_free and by every
  * append to the log. */
 void tt_bind__forget(tt_vault *v);
 

@@ -5,7 +5,7 @@
  *
  * Read only: copies are written by mark.c (tt_issuer_copy) and never changed.  One query
  * joining copies to their documents and recipients; a copy whose recipient row is gone
- * (which the vault refuses to do, recipients.c) is listed as "(removed)" rather than
+ * (which the vault refuses to do, vault_recipients.c) is listed as "(removed)" rather than
  * hidden.  Workload: a list for a person to read; 10,000 copies are one pass.
  */
 #include <sqlite3.h>

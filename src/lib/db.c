@@ -21,7 +21,7 @@
 #include "db.h"
 #include "keys.h"
 #include "vault_internal.h"
-#include "vault_priv.h"
+#include "vault_handle.h"
 
 /* Migration 1 is the schema other modules rely on (docs/parts/vault.md); keep it exact and
  * add later changes as new entries (docs/FORMATS.md lists them). */

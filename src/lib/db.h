@@ -6,7 +6,7 @@
 #ifndef TT_DB_H
 #define TT_DB_H
 
-#include "vault_priv.h"
+#include "vault_handle.h"
 
 /* The schema version this telltale writes (the number of migrations). */
 int tt_db__schema(void);

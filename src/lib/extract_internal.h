@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * extract_internal.h: how the library's own readers (add in docs.c, verify.c, trace.c) take
+ * extract_internal.h: how the library's own readers (add in vault_docs.c, verify.c, trace.c) take
  * a PDF or an image where they take text (extract.c), and the extract options a vault
  * handle carries (vault.c; set by tt_vault_set_extract).
  */

@@ -8,7 +8,7 @@
  * Loaded, the index is one array of (hash, document, position) entries sorted by hash, plus a
  * directory on the top bits of the hash with about one entry per slot: a lookup is two cache
  * misses, whatever the number of documents.  16 bytes per kept fingerprint, 4 per directory
- * slot, plus a blocked Bloom prefilter of about 8 bits per kept fingerprint (fastfp.h) that
+ * slot, plus a blocked Bloom prefilter of about 8 bits per kept fingerprint (scan_hotloop.h) that
  * the scanner tests before touching the table; at the default density (about 2/(w+1) of the units) that is roughly 3-4 bytes of
  * index per byte of registered prose.
  *
@@ -24,7 +24,7 @@
  * checked against the vault state (a generation counter in the meta table bumped here by every
  * refresh that indexes a document and every background addition, plus the doc_index and
  * background sizes) before it is trusted; otherwise it is rebuilt and rewritten.  Each row
- * also keeps the document's unit bytes (tt_fastfp__ubyte) for the scanner's pre-alignment
+ * also keeps the document's unit bytes (tt_hotloop__ubyte) for the scanner's pre-alignment
  * check.
  */
 #include <jansson.h>
@@ -56,7 +56,7 @@ tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, si
         pos += tt_norm__run(&st, text + pos, len - pos, 1, buf, TT_ARRAY_LEN(buf), &got);
         for (size_t i = 0; i < got; i++) {
             tt_fp fp;
-            if (units && tt_buf_addc(units, (char)tt_fastfp__ubyte(buf[i].cp)))
+            if (units && tt_buf_addc(units, (char)tt_hotloop__ubyte(buf[i].cp)))
                 return TT_ENOMEM;
             if (tt_winnow__push(&w, buf[i].cp, &fp)) {
                 if (tt__grow(fps, cap, *n + 1, sizeof **fps))

@@ -10,7 +10,7 @@
 #include "common.h"
 #include "telltale/scan.h"
 #include "winnow.h"
-#include "fastfp.h"
+#include "scan_hotloop.h"
 
 /* The algorithm's version: stored with each document's fingerprints; a document whose row
  * has another version is fingerprinted again by tt_index_refresh(). */
@@ -37,7 +37,7 @@ typedef struct tt_index_doc {
     char *text;    /* in-memory documents only (owned), else NULL: read from the vault */
     size_t len;
     size_t nfps;   /* fingerprints kept for it */
-    const uint8_t *ub; /* its unit bytes (tt_fastfp__ubyte), one per unit, in tt_index.ub */
+    const uint8_t *ub; /* its unit bytes (tt_hotloop__ubyte), one per unit, in tt_index.ub */
     uint32_t nu;
 } tt_index_doc;
 
@@ -74,7 +74,7 @@ int tt_index__cache_write(const tt_index *ix, const char *path, const tt_index_s
 int tt_index__cache_load(tt_index **out, const char *path, const tt_index_state *st);
 
 /* Fingerprints of a text (normalize + winnow), appended to a growable array; when units is
- * not NULL, the unit bytes (tt_fastfp__ubyte) of the text are appended to it.  0 or
+ * not NULL, the unit bytes (tt_hotloop__ubyte) of the text are appended to it.  0 or
  * TT_ENOMEM. */
 int tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, size_t len,
                            tt_buf *units);

@@ -202,10 +202,10 @@ tt_mark__open(tt_mark *m, tt_vault *v, const char *doc, const tt_mark_opts *opts
     }
     m->table = TT_VARIANTS_TABLE;
     m->collusion = opts->collusion ? opts->collusion : 1;
-    m->cutoff = opts->cutoff > 0 ? opts->cutoff : tt_code__default_cutoff(m->collusion);
-    /* no cutoff given: Nuida's discrete law for 2..4 colluders (code.h), whose score terms
+    m->cutoff = opts->cutoff > 0 ? opts->cutoff : tt_tardos__default_cutoff(m->collusion);
+    /* no cutoff given: Nuida's discrete law for 2..4 colluders (tardos.h), whose score terms
      * stay small; a cutoff asks for the arcsine law */
-    m->law = opts->cutoff > 0 ? TT_LAW_ARCSINE : tt_code__default_law(m->collusion);
+    m->law = opts->cutoff > 0 ? TT_LAW_ARCSINE : tt_tardos__default_law(m->collusion);
     if (m->law == TT_LAW_DISCRETE)
         m->cutoff = 0;
     if (m->collusion > 1000 || m->cutoff >= 0.5) {
@@ -262,7 +262,7 @@ tt_mark__code(tt_mark *m, tt_vault *v)
         rc = tt_vault__mark_key(v, &key);
     if (rc)
         return rc;
-    return tt_code__new_law(&m->code, key, m->row, m->slots.n, m->collusion, m->cutoff, m->law,
+    return tt_tardos__new_law(&m->code, key, m->row, m->slots.n, m->collusion, m->cutoff, m->law,
                             tt_vault__err(v));
 }
 
@@ -276,7 +276,7 @@ tt_mark__params(const tt_mark *m)
         json_array_append_new(can, json_pack("[ss]", m->can_from[i], m->can_to[i]));
     char digest[65] = "";
     if (m->code)
-        tt_code__digest(m->code, digest);
+        tt_tardos__digest(m->code, digest);
     json_object_set_new(o, "version", json_integer(1));
     json_object_set_new(o, "table", json_integer(m->table));
     json_object_set_new(o, "collusion", json_integer(m->collusion));
@@ -353,7 +353,7 @@ tt_mark__open_params(tt_mark *m, tt_vault *v, int64_t doc_row, const char *chann
     if ((rc = find_slots(m, v)) || (rc = tt_mark__code(m, v)))
         goto fail;
     char d[65];
-    tt_code__digest(m->code, d);
+    tt_tardos__digest(m->code, d);
     if ((json_int_t)m->slots.n != nslots || strcmp(d, digest) != 0) {
         rc = tt__error(err, TT_EFORMAT,
                        "cannot rebuild the code copies of '%s' were issued with (%zu slots now, "
@@ -388,7 +388,7 @@ tt_mark__release(tt_mark *m)
     free_strs(m->can_from, m->ncan);
     free_strs(m->can_to, m->ncan);
     tt_slots__release(&m->slots);
-    tt_code__free(m->code);
+    tt_tardos__free(m->code);
     memset(m, 0, sizeof *m);
 }
 
@@ -822,7 +822,7 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
     if ((rc = tt_bind__check(v, TT_BIND_RECIPIENT, rkey)))
         return rc;
 
-    if ((rc = tt_code__bits(is->m.code, rid, is->bits)))
+    if ((rc = tt_tardos__bits(is->m.code, rid, is->bits)))
         return tt__error(err, rc, "out of memory");
     is->out.len = 0;
     if (tt_slots__render(&is->out, is->m.text, is->m.len, &is->m.slots, is->bits))

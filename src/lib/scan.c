@@ -3,7 +3,7 @@
  * scan.c: the scanner: a stream of bytes -> units (normalize.c) -> fingerprints (winnow.c)
  * -> index hits (index.c) -> clusters per document -> word alignment -> findings.
  *
- * The hot loop is fastfp.c: bytes -> units -> winnowed fingerprints in one pass for ASCII,
+ * The hot loop is scan_hotloop.c: bytes -> units -> winnowed fingerprints in one pass for ASCII,
  * with a cache-resident Bloom prefilter of the index, so only fingerprints that are probably
  * registered probe the big table.  A fingerprint held by more than EVIDENCE_DF registered
  * documents makes no hit (a phrase several documents share is no evidence that any one of
@@ -45,8 +45,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "detect.h"
-#include "fastfp.h"
+#include "scan_internal.h"
+#include "scan_hotloop.h"
 #include "vault_internal.h"
 #include "index.h"
 #include "normalize.h"
@@ -103,7 +103,7 @@ struct tt_scanner {
     size_t nhits, hcap;
     tt_fpx *fx;          /* the fingerprints that passed the prefilter */
     size_t fxcap;
-    uint8_t *ub;         /* the window's unit bytes (tt_fastfp__ubyte), by unit index */
+    uint8_t *ub;         /* the window's unit bytes (tt_hotloop__ubyte), by unit index */
     size_t ubcap, nub;
     unsigned ext_min;    /* EXT_MIN_UNITS, or 0: no check */
     int hits_cut;        /* this item: a window had more than TT_LIMIT_HITS hits */
@@ -179,7 +179,7 @@ doc_group_end(const tt_index_entry *e, size_t j, size_t m)
     return lo;
 }
 
-/* Fingerprint p[0..len) (absolute offset base) in one pass (fastfp.c), then probe the table
+/* Fingerprint p[0..len) (absolute offset base) in one pass (scan_hotloop.c), then probe the table
  * for the fingerprints that passed the prefilter.  *out_nfp gets the number of fingerprints.
  * A document's postings of one fingerprint make hits only when there are at most
  * TT_LIMIT_FP_POSITIONS of them (so hits are at most that many per fingerprint and document,
@@ -194,7 +194,7 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit *
     *nhits = 0;
     /* the scanner's filter passes only fingerprints it could make a hit of */
     const tt_bloom *bloom = max_df <= TT_INDEX_EVIDENCE_DF ? &ix->bloom_ev : &ix->bloom;
-    int rc = tt_fastfp__run_units(p, len, base, bloom, fx, &nfx, fxcap, out_nfp, ub, ubcap, nub);
+    int rc = tt_hotloop__run_units(p, len, base, bloom, fx, &nfx, fxcap, out_nfp, ub, ubcap, nub);
     if (rc)
         return rc;
     for (size_t i = 0; i < nfx; i++) {
@@ -803,7 +803,7 @@ confirm(tt_scanner *s, const hit *h, size_t nh, const char *seg, size_t seg_len,
  * dropped or added on either side) after which EXT_LOOK units agree is taken, else the
  * extension ends.  B is not read at or beyond the limit jlim (exclusive, in the direction of
  * travel).  Returns the number of equal unit pairs passed; *jlast gets the last item unit
- * reached.  Units are weighed by tt_fastfp__uweight (a Hangul syllable or an ideograph
+ * reached.  Units are weighed by tt_hotloop__uweight (a Hangul syllable or an ideograph
  * counts as three letters). */
 static size_t
 extend(const uint8_t *A, int64_t na, int64_t i, const uint8_t *B, int64_t jlo, int64_t jhi,
@@ -815,7 +815,7 @@ extend(const uint8_t *A, int64_t na, int64_t i, const uint8_t *B, int64_t jlo, i
     *jlast = j - step;
     for (;;) {
         while (i >= 0 && i < na && j >= jlo && j < jhi && A[i] == B[j]) {
-            matched += tt_fastfp__uweight(A[i]);
+            matched += tt_hotloop__uweight(A[i]);
             *jlast = j;
             i += step;
             j += step;
@@ -867,7 +867,7 @@ verified_units(tt_scanner *s, const hit *h, size_t nh)
         int64_t left, right;
         size_t m = 0;
         for (int64_t u = a; u < a + TT_WINNOW_K; u++)
-            m += tt_fastfp__uweight(A[u]);
+            m += tt_hotloop__uweight(A[u]);
         m += extend(A, na, a - 1, B, covered + 1, nb, b - 1, -1, &left);
         m += extend(A, na, a + TT_WINNOW_K, B, covered + 1, nb, b + TT_WINNOW_K, 1, &right);
         if (right < b + TT_WINNOW_K - 1)

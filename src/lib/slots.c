@@ -52,7 +52,7 @@ typedef struct finder {
 
 /* ---- UTF-8 and character classes ---- */
 
-/* The base text is a registered document's: valid UTF-8 (docs.c sanitizes it), decoded with
+/* The base text is a registered document's: valid UTF-8 (vault_docs.c sanitizes it), decoded with
  * tt_utf8__at(). */
 static int
 is_word_cp(uint32_t cp)

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "html.h"
+#include "html_to_text.h"
 #include "jsonl.h"
 #include "source_internal.h"
 #include "utf8.h"

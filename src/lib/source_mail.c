@@ -16,7 +16,7 @@
 
 #include <gmime/gmime.h>
 
-#include "html.h"
+#include "html_to_text.h"
 #include "source_internal.h"
 
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;

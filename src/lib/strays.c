@@ -28,7 +28,7 @@
 #include "telltale/file.h"
 #include "telltale/issue.h"
 #include "vault_internal.h"
-#include "vault_priv.h"
+#include "vault_handle.h"
 
 #define SIG_EXT ".minisig"
 #define MAX_COPY_BYTES (64u << 20)

@@ -20,7 +20,7 @@
  * the slots read, never on what an innocent's copy says there.
  *
  * Bound: for an innocent, x_i ~ Bernoulli(p_i) independently of the leak, so
- * P(S >= s) <= min_l exp(-l s) prod_i E exp(l g_i(x_i)) (code.c computes it exactly per slot).
+ * P(S >= s) <= min_l exp(-l s) prod_i E exp(l g_i(x_i)) (tardos.c computes it exactly per slot).
  * Accuse when copies x bound <= max_false.
  * Workload: alignment is near-linear; scoring draws 8 bytes of keystream per slot per
  * recipient (10,000 x 2,000 in well under a second); bounds are computed for the top
@@ -34,9 +34,9 @@
 #include "bind.h"
 #include "align.h"
 #include "extract_internal.h"
-#include "html.h"
-#include "code.h"
-#include "detect.h"
+#include "html_to_text.h"
+#include "tardos.h"
+#include "scan_internal.h"
 #include "mark.h"
 #include "telltale/scan.h"
 #include "telltale/trace.h"
@@ -440,34 +440,34 @@ score_group(tt_trace *t, tt_vault *v, const tt_mark *m, const int8_t *bits, cons
     for (size_t s = 0; s < ms; s++) {
         if (bits[s] < 0)
             continue;
-        double p = tt_code__bias(m->code, s);
+        double p = tt_tardos__bias(m->code, s);
         obs[no] = (tt_obs){p, (uint8_t)bits[s]};
-        t1[no] = tt_code__term(p, (uint8_t)bits[s], 1);
-        t0[no] = tt_code__term(p, (uint8_t)bits[s], 0);
+        t1[no] = tt_tardos__term(p, (uint8_t)bits[s], 1);
+        t0[no] = tt_tardos__term(p, (uint8_t)bits[s], 0);
         oi[no++] = s;
     }
     *out_obs_len = no;
     tt_code_plan plan;
-    if (tt_code__plan_init(&plan, m->code, oi, no)) {
+    if (tt_tardos__plan_init(&plan, m->code, oi, no)) {
         rc = tt__error(err, TT_ENOMEM, "out of memory");
         goto out;
     }
     for (size_t j = 0; j < n; j++) {
-        tt_code__bits_plan(m->code, &plan, rows[j].rid, x);
+        tt_tardos__bits_plan(m->code, &plan, rows[j].rid, x);
         double s = 0;
         for (size_t q = 0; q < no; q++)
             s += x[q] ? t1[q] : t0[q];
         sc[j] = (scored){s, j};
     }
-    tt_code__plan_release(&plan);
+    tt_tardos__plan_release(&plan);
     qsort(sc, n, sizeof *sc, scored_cmp);
     *out_best = n ? sc[0].idx : SIZE_MAX;
-    double thr = no ? tt_code__threshold_score(obs, no, log_target) : INFINITY;
+    double thr = no ? tt_tardos__threshold_score(obs, no, log_target) : INFINITY;
     for (size_t j = 0; j < n; j++) {
         int must = isfinite(thr) && sc[j].score >= thr * (1 - 1e-9);
         if (j >= top && !must)
             break;
-        double lp = no ? tt_code__log_bound(obs, no, sc[j].score) : 0;
+        double lp = no ? tt_tardos__log_bound(obs, no, sc[j].score) : 0;
         int accused = lp <= log_target;
         if ((rc = add_suspect(t, &rows[sc[j].idx], sc[j].score, lp, thr, accused))) {
             rc = tt__error(err, TT_ENOMEM, "out of memory");
@@ -490,7 +490,7 @@ score_group(tt_trace *t, tt_vault *v, const tt_mark *m, const int8_t *bits, cons
                     break;
                 for (size_t r = 0; r < k; r++)
                     memcpy(rep + r * no, obs, no * sizeof *obs);
-                double th = tt_code__threshold_score(rep, k * no, log_target);
+                double th = tt_tardos__threshold_score(rep, k * no, log_target);
                 free(rep);
                 if (k * smax >= th)
                     break;
@@ -734,7 +734,7 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
             t->covered = covered;
             /* which readings agree with the strongest copy of this group (for the report) */
             uint8_t *x = best != SIZE_MAX ? malloc(m.slots.n ? m.slots.n : 1) : NULL;
-            if (x && tt_code__bits(m.code, rows[g + best].rid, x) == 0) {
+            if (x && tt_tardos__bits(m.code, rows[g + best].rid, x) == 0) {
                 for (size_t q = 0; q < m.slots.n; q++)
                     grd[q].agrees = bits[q] < 0 ? -1 : x[q] == (uint8_t)bits[q];
                 free(t->rd_owner);

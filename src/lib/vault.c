@@ -28,7 +28,7 @@
 #include "db.h"
 #include "keys.h"
 #include "vault_internal.h"
-#include "vault_priv.h"
+#include "vault_handle.h"
 #include "common.h"
 #include "extract_internal.h"
 #include "telltale/file.h"

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "bind.h"
-#include "code.h"
+#include "tardos.h"
 #include "mark.h"
 #include "slots.h"
 #include "telltale/trace.h"
@@ -144,10 +144,10 @@ copies_of_table_1_rebuild_with_table_1(void **state)
     assert_true(s2.n > s1.n && s1.n > 0);
     const unsigned char *key;
     assert_int_equal(tt_vault__mark_key(v, &key), 0);
-    tt_code *c;
-    assert_int_equal(tt_code__new(&c, key, row, s1.n, 1, 0, NULL), 0);
+    tt_tardos *c;
+    assert_int_equal(tt_tardos__new(&c, key, row, s1.n, 1, 0, NULL), 0);
     char digest[65], params[512];
-    tt_code__digest(c, digest);
+    tt_tardos__digest(c, digest);
     snprintf(params, sizeof params,
              "{\"canary\":[],\"code\":\"%s\",\"collusion\":1,\"cutoff\":0.0,\"exclude\":[],"
              "\"slots\":%zu,\"version\":1}",
@@ -169,7 +169,7 @@ copies_of_table_1_rebuild_with_table_1(void **state)
              "\"slots\":%zu,\"table\":%u,\"version\":1}",
              digest, s1.n, TT_VARIANTS_TABLE + 1);
     assert_int_not_equal(tt_mark__open_params(&m, v, row, "lexical", params), 0);
-    tt_code__free(c);
+    tt_tardos__free(c);
     tt_slots__release(&s1);
     tt_slots__release(&s2);
     free(t);
@@ -217,17 +217,17 @@ copies_of_table_2_still_trace(void **state)
     assert_true(differ);
     const unsigned char *key;
     assert_int_equal(tt_vault__mark_key(v, &key), 0);
-    tt_code *c;
-    assert_int_equal(tt_code__new(&c, key, row, s2.n, 1, 0, NULL), 0);
+    tt_tardos *c;
+    assert_int_equal(tt_tardos__new(&c, key, row, s2.n, 1, 0, NULL), 0);
     char digest[65], params[512];
-    tt_code__digest(c, digest);
+    tt_tardos__digest(c, digest);
     snprintf(params, sizeof params,
              "{\"canary\":[],\"code\":\"%s\",\"collusion\":1,\"cutoff\":0.0,\"exclude\":[],"
              "\"slots\":%zu,\"table\":2,\"version\":1}",
              digest, s2.n);
     uint8_t *bits = malloc(s2.n);
     assert_non_null(bits);
-    assert_int_equal(tt_code__bits(c, ben, bits), 0);
+    assert_int_equal(tt_tardos__bits(c, ben, bits), 0);
     tt_buf leak;
     tt_buf_init(&leak);
     assert_int_equal(tt_slots__render(&leak, t, n, &s2, bits), 0);
@@ -278,7 +278,7 @@ copies_of_table_2_still_trace(void **state)
     tt_trace_free(tr);
     tt_buf_release(&leak);
     free(bits);
-    tt_code__free(c);
+    tt_tardos__free(c);
     tt_slots__release(&s2);
     tt_slots__release(&s3);
     free(t);

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "common.h"
-#include "detect.h"
+#include "scan_internal.h"
 #include "index.h"
 #include "telltale/limits.h"
 #include "telltale/scan.h"

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "common.h"
-#include "detect.h"
+#include "scan_internal.h"
 #include "index.h"
 #include "telltale/scan.h"
 

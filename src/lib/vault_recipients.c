@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * recipients.c: the people who receive marked copies: add one, import a CSV list, list, find.
+ * vault_recipients.c: the people who receive marked copies: add one, import a CSV list, list, find.
  *
  * Invariants: names are unique (the schema says so); a recipient's row id is their row of the
  * fingerprinting code, so rows are never renumbered, and a row is deleted only when no copy
@@ -20,7 +20,7 @@
 #include "csv.h"
 #include "utf8.h"
 #include "vault_internal.h"
-#include "vault_priv.h"
+#include "vault_handle.h"
 #include "common.h"
 
 /* A trimmed, malloc'd copy of s[0..n), or NULL when out of memory. */

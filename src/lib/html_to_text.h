@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * html.h: HTML reduced to the text a reader sees, for scanning web pages and HTML documents.
+ * html_to_text.h: HTML reduced to the text a reader sees, for scanning web pages and HTML documents.
  *
  * What goes: tags, comments, doctype and processing instructions, and the content of <script>,
  * <style>, <title> (see tt_html__title), <iframe>, <noembed> and <noframes>; so nothing of a
@@ -19,8 +19,8 @@
  * Malformed or truncated HTML never fails: it is read the way a browser's tokenizer reads it
  * (a tag or comment cut off by the end of the input is dropped).  Work is linear in the input.
  */
-#ifndef TT_HTML_H
-#define TT_HTML_H
+#ifndef TT_HTML_TO_TEXT_H
+#define TT_HTML_TO_TEXT_H
 
 #include "common.h"
 

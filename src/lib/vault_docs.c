@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * docs.c: registered documents: adding files, finding them by id, reading their text back.
+ * vault_docs.c: registered documents: adding files, finding them by id, reading their text back.
  *
  * A document is its original bytes (kept exactly), its SHA-256, and the text telltale works
  * on: valid UTF-8 without NUL bytes (malformed bytes become U+FFFD, utf8.h), HTML reduced to
- * what a reader sees (html.h), Markdown kept as written.  Its short id is "d" + the first 8 hex
+ * what a reader sees (html_to_text.h), Markdown kept as written.  Its short id is "d" + the first 8 hex
  * digits of the SHA-256, lengthened by 2 digits while another document holds it, so an id
  * never changes once given.  The same content is never registered twice.
  *
@@ -23,10 +23,10 @@
 
 #include "bind.h"
 #include "extract_internal.h"
-#include "html.h"
+#include "html_to_text.h"
 #include "utf8.h"
 #include "vault_internal.h"
-#include "vault_priv.h"
+#include "vault_handle.h"
 #include "common.h"
 
 #define TITLE_MAX 80 /* code points */

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * detect.h: what verify and trace use of the detector: which registered documents a text
+ * scan_internal.h: what verify and trace use of the detector: which registered documents a text
  * matches, best first.  Implemented in scan.c.
  */
-#ifndef TT_DETECT_H
-#define TT_DETECT_H
+#ifndef TT_SCAN_INTERNAL_H
+#define TT_SCAN_INTERNAL_H
 
 #include "common.h"
 #include "telltale/scan.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_code.c: the Tardos code: determinism, key separation, the bias law, and the Chernoff
+/* test_tardos.c: the Tardos code: determinism, key separation, the bias law, and the Chernoff
  * bound checked against the exact tail enumerated over every bit vector. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "code.h"
+#include "tardos.h"
 
 static const unsigned char key_a[32] = "0123456789abcdef0123456789abcdef";
 static const unsigned char key_b[32] = "0123456789abcdef0123456789abcdeX";
@@ -20,24 +20,24 @@ static void
 deterministic_and_distinct_per_recipient(void **state)
 {
     (void)state;
-    tt_code *c1, *c2;
+    tt_tardos *c1, *c2;
     size_t m = 500;
-    assert_int_equal(tt_code__new(&c1, key_a, 7, m, 3, tt_code__default_cutoff(3), NULL), 0);
-    assert_int_equal(tt_code__new(&c2, key_a, 7, m, 3, tt_code__default_cutoff(3), NULL), 0);
+    assert_int_equal(tt_tardos__new(&c1, key_a, 7, m, 3, tt_tardos__default_cutoff(3), NULL), 0);
+    assert_int_equal(tt_tardos__new(&c2, key_a, 7, m, 3, tt_tardos__default_cutoff(3), NULL), 0);
     uint8_t *x1 = malloc(m), *x2 = malloc(m), *x3 = malloc(m);
     for (int64_t j = 1; j <= 20; j++) {
-        tt_code__bits(c1, j, x1);
-        tt_code__bits(c2, j, x2);
+        tt_tardos__bits(c1, j, x1);
+        tt_tardos__bits(c2, j, x2);
         assert_memory_equal(x1, x2, m);
-        assert_int_equal(tt_code__threshold(c1, (size_t)j), tt_code__threshold(c2, (size_t)j));
+        assert_int_equal(tt_tardos__threshold(c1, (size_t)j), tt_tardos__threshold(c2, (size_t)j));
     }
     char d1[65], d2[65];
-    tt_code__digest(c1, d1);
-    tt_code__digest(c2, d2);
+    tt_tardos__digest(c1, d1);
+    tt_tardos__digest(c2, d2);
     assert_string_equal(d1, d2);
     /* Two recipients' codewords differ in many places. */
-    tt_code__bits(c1, 1, x1);
-    tt_code__bits(c1, 2, x3);
+    tt_tardos__bits(c1, 1, x1);
+    tt_tardos__bits(c1, 2, x3);
     size_t diff = 0;
     for (size_t s = 0; s < m; s++)
         diff += x1[s] != x3[s];
@@ -45,7 +45,7 @@ deterministic_and_distinct_per_recipient(void **state)
     /* The permutation is a permutation. */
     uint8_t *seen = calloc(m, 1);
     for (size_t s = 0; s < m; s++) {
-        size_t p = tt_code__position(c1, s);
+        size_t p = tt_tardos__position(c1, s);
         assert_true(p < m);
         assert_false(seen[p]);
         seen[p] = 1;
@@ -54,8 +54,8 @@ deterministic_and_distinct_per_recipient(void **state)
     free(x1);
     free(x2);
     free(x3);
-    tt_code__free(c1);
-    tt_code__free(c2);
+    tt_tardos__free(c1);
+    tt_tardos__free(c2);
 }
 
 /* A copy of one document says nothing about another: with p = 1/2 the codewords of the same
@@ -65,20 +65,20 @@ keys_separate_documents_and_vaults(void **state)
 {
     (void)state;
     size_t m = 4000;
-    tt_code *a, *b, *k;
-    assert_int_equal(tt_code__new(&a, key_a, 1, m, 1, 0, NULL), 0);
-    assert_int_equal(tt_code__new(&b, key_a, 2, m, 1, 0, NULL), 0);
-    assert_int_equal(tt_code__new(&k, key_b, 1, m, 1, 0, NULL), 0);
+    tt_tardos *a, *b, *k;
+    assert_int_equal(tt_tardos__new(&a, key_a, 1, m, 1, 0, NULL), 0);
+    assert_int_equal(tt_tardos__new(&b, key_a, 2, m, 1, 0, NULL), 0);
+    assert_int_equal(tt_tardos__new(&k, key_b, 1, m, 1, 0, NULL), 0);
     uint8_t *xa = malloc(m), *xb = malloc(m), *xk = malloc(m);
-    tt_code__bits(a, 5, xa);
-    tt_code__bits(b, 5, xb);
-    tt_code__bits(k, 5, xk);
+    tt_tardos__bits(a, 5, xa);
+    tt_tardos__bits(b, 5, xb);
+    tt_tardos__bits(k, 5, xk);
     size_t agree_doc = 0, agree_key = 0, ones = 0;
     for (size_t s = 0; s < m; s++) {
         agree_doc += xa[s] == xb[s];
         agree_key += xa[s] == xk[s];
         ones += xa[s];
-        assert_int_equal(tt_code__threshold(a, s), UINT64_C(1) << 63);
+        assert_int_equal(tt_tardos__threshold(a, s), UINT64_C(1) << 63);
     }
     /* 4 standard deviations of Binomial(4000, 1/2) is 126. */
     assert_in_range(agree_doc, 2000 - 126, 2000 + 126);
@@ -87,9 +87,9 @@ keys_separate_documents_and_vaults(void **state)
     free(xa);
     free(xb);
     free(xk);
-    tt_code__free(a);
-    tt_code__free(b);
-    tt_code__free(k);
+    tt_tardos__free(a);
+    tt_tardos__free(b);
+    tt_tardos__free(k);
 }
 
 static int
@@ -106,13 +106,13 @@ bias_follows_arcsine_law_with_cutoff(void **state)
 {
     (void)state;
     size_t m = 20000;
-    double t = tt_code__default_cutoff(3);
+    double t = tt_tardos__default_cutoff(3);
     assert_true(fabs(t - 1.0 / 900) < 1e-15);
-    tt_code *c;
-    assert_int_equal(tt_code__new(&c, key_a, 3, m, 3, t, NULL), 0);
+    tt_tardos *c;
+    assert_int_equal(tt_tardos__new(&c, key_a, 3, m, 3, t, NULL), 0);
     double *p = malloc(m * sizeof *p);
     for (size_t s = 0; s < m; s++) {
-        p[s] = tt_code__bias(c, s);
+        p[s] = tt_tardos__bias(c, s);
         assert_true(p[s] >= t * (1 - 1e-9));
         assert_true(p[s] <= 1 - t * (1 - 1e-9));
     }
@@ -130,13 +130,13 @@ bias_follows_arcsine_law_with_cutoff(void **state)
     double *ones = calloc(cols, sizeof *ones);
     uint8_t *x = malloc(m);
     for (int64_t j = 1; j <= (int64_t)nrec; j++) {
-        tt_code__bits(c, j, x);
+        tt_tardos__bits(c, j, x);
         for (size_t s = 0; s < cols; s++)
             ones[s] += x[s];
     }
     double chi = 0;
     for (size_t s = 0; s < cols; s++) {
-        double q = tt_code__bias(c, s), e = q * nrec, v = nrec * q * (1 - q);
+        double q = tt_tardos__bias(c, s), e = q * nrec, v = nrec * q * (1 - q);
         chi += (ones[s] - e) * (ones[s] - e) / v;
     }
     /* chi-square with 200 degrees of freedom: the 99.99% point is about 287. */
@@ -144,7 +144,7 @@ bias_follows_arcsine_law_with_cutoff(void **state)
     free(ones);
     free(x);
     free(p);
-    tt_code__free(c);
+    tt_tardos__free(c);
 }
 
 /* Drawing bits through a plan (only the keystream blocks needed) gives the same bits. */
@@ -153,22 +153,22 @@ plan_bits_equal_full_bits(void **state)
 {
     (void)state;
     size_t m = 3000;
-    tt_code *c;
-    assert_int_equal(tt_code__new(&c, key_a, 9, m, 2, tt_code__default_cutoff(2), NULL), 0);
+    tt_tardos *c;
+    assert_int_equal(tt_tardos__new(&c, key_a, 9, m, 2, tt_tardos__default_cutoff(2), NULL), 0);
     size_t want[] = {2999, 0, 17, 18, 19, 1500, 64, 65, 640, 2001, 7};
     size_t n = sizeof want / sizeof want[0];
     tt_code_plan p;
-    assert_int_equal(tt_code__plan_init(&p, c, want, n), 0);
+    assert_int_equal(tt_tardos__plan_init(&p, c, want, n), 0);
     uint8_t *full = malloc(m), got[16];
     for (int64_t j = 1; j < 300; j += 7) {
-        tt_code__bits(c, j, full);
-        tt_code__bits_plan(c, &p, j, got);
+        tt_tardos__bits(c, j, full);
+        tt_tardos__bits_plan(c, &p, j, got);
         for (size_t k = 0; k < n; k++)
             assert_int_equal(got[k], full[want[k]]);
     }
-    tt_code__plan_release(&p);
+    tt_tardos__plan_release(&p);
     free(full);
-    tt_code__free(c);
+    tt_tardos__free(c);
 }
 
 static void
@@ -177,10 +177,10 @@ terms_have_mean_zero(void **state)
     (void)state;
     for (double p = 0.01; p < 1; p += 0.07)
         for (uint8_t y = 0; y < 2; y++) {
-            double mean = p * tt_code__term(p, y, 1) + (1 - p) * tt_code__term(p, y, 0);
+            double mean = p * tt_tardos__term(p, y, 1) + (1 - p) * tt_tardos__term(p, y, 0);
             assert_true(fabs(mean) < 1e-12);
-            assert_true(tt_code__term(p, y, y) > 0);
-            assert_true(tt_code__term(p, y, !y) < 0);
+            assert_true(tt_tardos__term(p, y, y) > 0);
+            assert_true(tt_tardos__term(p, y, !y) < 0);
         }
 }
 
@@ -194,7 +194,7 @@ exact_tail(const tt_obs *o, size_t m, double s)
         for (size_t i = 0; i < m; i++) {
             uint8_t x = (v >> i) & 1;
             pr *= x ? o[i].p : 1 - o[i].p;
-            sc += tt_code__term(o[i].p, o[i].y, x);
+            sc += tt_tardos__term(o[i].p, o[i].y, x);
         }
         if (sc >= s - 1e-12)
             tail += pr;
@@ -221,11 +221,11 @@ chernoff_bound_dominates_exact_tail(void **state)
         for (uint32_t v = 0; v < (1u << m); v += 1 + (1u << m) / 97) {
             double sc = 0;
             for (size_t i = 0; i < m; i++)
-                sc += tt_code__term(o[i].p, o[i].y, (v >> i) & 1);
+                sc += tt_tardos__term(o[i].p, o[i].y, (v >> i) & 1);
             for (int k = 0; k < 2; k++) {
                 double s = k ? sc + 0.05 : sc;
                 double ex = exact_tail(o, m, s);
-                double lb = tt_code__log_bound(o, m, s);
+                double lb = tt_tardos__log_bound(o, m, s);
                 double b = exp(lb);
                 assert_true(b >= ex * (1 - 1e-9));
                 assert_true(b <= 1.0);
@@ -235,22 +235,22 @@ chernoff_bound_dominates_exact_tail(void **state)
         /* The all-matching vector: its tail is the product of the matching probabilities. */
         double smax = 0, pmax = 1;
         for (size_t i = 0; i < m; i++) {
-            smax += tt_code__term(o[i].p, o[i].y, o[i].y);
+            smax += tt_tardos__term(o[i].p, o[i].y, o[i].y);
             pmax *= o[i].y ? o[i].p : 1 - o[i].p;
         }
-        assert_true(exp(tt_code__log_bound(o, m, smax)) >= pmax * (1 - 1e-9));
-        assert_true(isinf(tt_code__log_bound(o, m, smax + 1)));
+        assert_true(exp(tt_tardos__log_bound(o, m, smax)) >= pmax * (1 - 1e-9));
+        assert_true(isinf(tt_tardos__log_bound(o, m, smax + 1)));
     }
     assert_true(checked > 1000);
     /* Not a vacuous bound: 100 fair slots all matching bound to at most 2^-100 * e^small. */
     tt_obs f[100];
     for (size_t i = 0; i < 100; i++)
         f[i] = (tt_obs){0.5, (uint8_t)(i & 1)};
-    assert_true(tt_code__log_bound(f, 100, 100) <= -100 * log(2) + 1e-6);
+    assert_true(tt_tardos__log_bound(f, 100, 100) <= -100 * log(2) + 1e-6);
     /* Hoeffding for p = 1/2: P(S >= s) <= exp(-s^2 / 2m); Chernoff is at least as tight. */
-    assert_true(tt_code__log_bound(f, 100, 40) <= -40.0 * 40 / 200 + 1e-9);
-    assert_true(tt_code__log_bound(f, 100, 0) == 0);
-    assert_true(tt_code__log_bound(f, 100, -3) == 0);
+    assert_true(tt_tardos__log_bound(f, 100, 40) <= -40.0 * 40 / 200 + 1e-9);
+    assert_true(tt_tardos__log_bound(f, 100, 0) == 0);
+    assert_true(tt_tardos__log_bound(f, 100, -3) == 0);
 }
 
 static void
@@ -261,12 +261,12 @@ threshold_score_matches_bound(void **state)
     for (size_t i = 0; i < 300; i++)
         o[i] = (tt_obs){0.05 + 0.9 * (double)i / 300, (uint8_t)(i % 3 == 0)};
     double target = log(1e-6 / 10000);
-    double s = tt_code__threshold_score(o, 300, target);
+    double s = tt_tardos__threshold_score(o, 300, target);
     assert_true(isfinite(s));
-    assert_true(tt_code__log_bound(o, 300, s) <= target);
-    assert_true(tt_code__log_bound(o, 300, s * 0.99) > target);
+    assert_true(tt_tardos__log_bound(o, 300, s) <= target);
+    assert_true(tt_tardos__log_bound(o, 300, s * 0.99) > target);
     /* Too few slots: nobody can ever be accused. */
-    assert_true(isinf(tt_code__threshold_score(o, 5, target)));
+    assert_true(isinf(tt_tardos__threshold_score(o, 5, target)));
 }
 
 /* A whole copy read back scores smax, summed in slot order, while the bound groups slots by
@@ -291,10 +291,10 @@ bound_at_whole_copy_score_is_not_vacuous(void **state)
             double sn = sin(r + (r2 - r) * u);
             o[i].p = sn * sn;
             o[i].y = (rng >> 5) & 1;
-            s += tt_code__term(o[i].p, o[i].y, o[i].y);
+            s += tt_tardos__term(o[i].p, o[i].y, o[i].y);
             logp += log(o[i].y ? o[i].p : 1 - o[i].p);
         }
-        double lb = tt_code__log_bound(o, M, s);
+        double lb = tt_tardos__log_bound(o, M, s);
         assert_true(lb >= logp - 1e-6 * -logp); /* never below the exact tail */
         assert_true(lb <= 0.5 * logp);          /* and nowhere near the vacuous bound */
     }
@@ -319,17 +319,17 @@ perfect_reading_gets_the_exact_tail(void **state)
             double p = 0.0011 + u * (1 - 2 * 0.0011);
             uint8_t y = (uint8_t)((r >> 3) & 1);
             obs[i] = (tt_obs){p, y};
-            double t1 = tt_code__term(p, y, 1), t0 = tt_code__term(p, y, 0);
+            double t1 = tt_tardos__term(p, y, 1), t0 = tt_tardos__term(p, y, 0);
             lexact += log(t1 > t0 ? p : 1 - p);
         }
         for (int i = N - 1; i >= 0; i--) { /* the leaker: x = y everywhere */
-            double t1 = tt_code__term(obs[i].p, obs[i].y, 1), t0 = tt_code__term(obs[i].p, obs[i].y, 0);
+            double t1 = tt_tardos__term(obs[i].p, obs[i].y, 1), t0 = tt_tardos__term(obs[i].p, obs[i].y, 0);
             s += t1 > t0 ? t1 : t0;
         }
-        double lb = tt_code__log_bound(obs, N, s);
+        double lb = tt_tardos__log_bound(obs, N, s);
         assert_true(lb < -100);
         assert_true(fabs(lb - lexact) <= 1e-6 * fabs(lexact));
-        assert_true(tt_code__threshold_score(obs, N, log(1e-10)) < s);
+        assert_true(tt_tardos__threshold_score(obs, N, log(1e-10)) < s);
     }
     free(obs);
 }
@@ -343,36 +343,36 @@ discrete_law_for_small_coalitions(void **state)
 {
     (void)state;
     size_t m = 20000;
-    tt_code *c, *a, *h, *bad;
-    assert_int_equal(tt_code__new_law(&c, key_a, 3, m, 3, 0, TT_LAW_DISCRETE, NULL), 0);
-    assert_int_equal(tt_code__new_law(&h, key_a, 3, m, 2, 0, TT_LAW_DISCRETE, NULL), 0);
-    assert_int_equal(tt_code__new(&a, key_a, 3, m, 3, tt_code__default_cutoff(3), NULL), 0);
-    assert_int_equal(tt_code__new_law(&bad, key_a, 3, m, 5, 0, TT_LAW_DISCRETE, NULL), TT_EINVAL);
+    tt_tardos *c, *a, *h, *bad;
+    assert_int_equal(tt_tardos__new_law(&c, key_a, 3, m, 3, 0, TT_LAW_DISCRETE, NULL), 0);
+    assert_int_equal(tt_tardos__new_law(&h, key_a, 3, m, 2, 0, TT_LAW_DISCRETE, NULL), 0);
+    assert_int_equal(tt_tardos__new(&a, key_a, 3, m, 3, tt_tardos__default_cutoff(3), NULL), 0);
+    assert_int_equal(tt_tardos__new_law(&bad, key_a, 3, m, 5, 0, TT_LAW_DISCRETE, NULL), TT_EINVAL);
     assert_null(bad);
-    assert_int_equal(tt_code__default_law(1), TT_LAW_ARCSINE);
-    assert_int_equal(tt_code__default_law(3), TT_LAW_DISCRETE);
-    assert_int_equal(tt_code__default_law(5), TT_LAW_ARCSINE);
+    assert_int_equal(tt_tardos__default_law(1), TT_LAW_ARCSINE);
+    assert_int_equal(tt_tardos__default_law(3), TT_LAW_DISCRETE);
+    assert_int_equal(tt_tardos__default_law(5), TT_LAW_ARCSINE);
     double q = (1 - 1 / sqrt(3.0)) / 2;
     size_t low = 0;
     for (size_t s = 0; s < m; s++) {
-        double p = tt_code__bias(c, s);
+        double p = tt_tardos__bias(c, s);
         assert_true(fabs(p - q) < 1e-15 || fabs(p - (1 - q)) < 1e-15);
         low += p < 0.5;
-        assert_true(tt_code__threshold(h, s) == UINT64_C(1) << 63);
+        assert_true(tt_tardos__threshold(h, s) == UINT64_C(1) << 63);
     }
     /* binomial(20000, 1/2): 4.4 standard deviations is 311 */
     assert_true(low > m / 2 - 311 && low < m / 2 + 311);
     char d1[65], d2[65];
-    tt_code__digest(c, d1);
-    tt_code__digest(a, d2);
+    tt_tardos__digest(c, d1);
+    tt_tardos__digest(a, d2);
     assert_string_not_equal(d1, d2);
     uint8_t *x = malloc(m);
     double ones = 0, expect = 0;
     for (int64_t j = 1; j <= 200; j++) {
-        tt_code__bits(c, j, x);
+        tt_tardos__bits(c, j, x);
         for (size_t s = 0; s < 500; s++) {
             ones += x[s];
-            expect += tt_code__bias(c, s);
+            expect += tt_tardos__bias(c, s);
         }
     }
     /* 100,000 bits, variance at most 100000/4: 5 standard deviations is 791 */
@@ -385,24 +385,24 @@ discrete_law_for_small_coalitions(void **state)
         size_t n = 4 + (size_t)(trial % 13);
         for (size_t i = 0; i < n; i++) {
             rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-            o[i].p = tt_code__bias(c, (size_t)(rng % m));
+            o[i].p = tt_tardos__bias(c, (size_t)(rng % m));
             o[i].y = (rng >> 7) & 1;
         }
         for (uint32_t v = 0; v < (1u << n); v += 1 + (1u << n) / 97) {
             double sc = 0;
             for (size_t i = 0; i < n; i++)
-                sc += tt_code__term(o[i].p, o[i].y, (v >> i) & 1);
+                sc += tt_tardos__term(o[i].p, o[i].y, (v >> i) & 1);
             double ex = exact_tail(o, n, sc);
-            double b = exp(tt_code__log_bound(o, n, sc));
+            double b = exp(tt_tardos__log_bound(o, n, sc));
             assert_true(b >= ex * (1 - 1e-9));
             assert_true(b <= 1.0);
             checked++;
         }
     }
     assert_true(checked > 500);
-    tt_code__free(c);
-    tt_code__free(h);
-    tt_code__free(a);
+    tt_tardos__free(c);
+    tt_tardos__free(h);
+    tt_tardos__free(a);
 }
 
 int

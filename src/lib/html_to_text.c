@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * html.c: the HTML-to-text reducer declared in html.h.
+ * html_to_text.c: the HTML-to-text reducer declared in html_to_text.h.
  *
  * The input is first sanitized (utf8.h), so the walker below works on valid UTF-8 without NUL
  * bytes and everything it copies out is valid too.  The walker is a simplified form of the
@@ -16,7 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "html.h"
+#include "html_to_text.h"
 #include "utf8.h"
 
 #include "html_entities.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * code.c: the binary symmetric Tardos code and its Chernoff bound (see code.h for the
+ * tardos.c: the binary symmetric Tardos code and its Chernoff bound (see tardos.h for the
  * construction).  Invariants: the same marking key, document row, m, collusion and cutoff
  * give the same thresholds, permutation and bits on every machine: the bias is computed
  * with IEEE-754 +, -, *, / only (C11 mode keeps the compiler from contracting to FMA), and
@@ -12,12 +12,12 @@
 #include <math.h>
 #include <sodium.h>
 
-#include "code.h"
+#include "tardos.h"
 
 #define PI_D 3.14159265358979323846
 #define TWO64 18446744073709551616.0
 
-struct tt_code {
+struct tt_tardos {
     size_t m;
     unsigned collusion;
     double cutoff;
@@ -28,7 +28,7 @@ struct tt_code {
 };
 
 double
-tt_code__default_cutoff(unsigned collusion)
+tt_tardos__default_cutoff(unsigned collusion)
 {
     return collusion <= 1 ? 0.0 : 1.0 / (300.0 * collusion);
 }
@@ -77,20 +77,20 @@ subkey(unsigned char out[32], uint64_t id, const char ctx[8], const unsigned cha
 }
 
 unsigned
-tt_code__default_law(unsigned collusion)
+tt_tardos__default_law(unsigned collusion)
 {
     return collusion >= 2 && collusion <= 4 ? TT_LAW_DISCRETE : TT_LAW_ARCSINE;
 }
 
 int
-tt_code__new(tt_code **out, const unsigned char *mark_key, int64_t doc_row, size_t m,
+tt_tardos__new(tt_tardos **out, const unsigned char *mark_key, int64_t doc_row, size_t m,
              unsigned collusion, double cutoff, tt_err *err)
 {
-    return tt_code__new_law(out, mark_key, doc_row, m, collusion, cutoff, TT_LAW_ARCSINE, err);
+    return tt_tardos__new_law(out, mark_key, doc_row, m, collusion, cutoff, TT_LAW_ARCSINE, err);
 }
 
 int
-tt_code__new_law(tt_code **out, const unsigned char *mark_key, int64_t doc_row, size_t m,
+tt_tardos__new_law(tt_tardos **out, const unsigned char *mark_key, int64_t doc_row, size_t m,
                  unsigned collusion, double cutoff, unsigned law, tt_err *err)
 {
     *out = NULL;
@@ -99,7 +99,7 @@ tt_code__new_law(tt_code **out, const unsigned char *mark_key, int64_t doc_row, 
         return tt__error(err, TT_EINVAL, "invalid code parameters");
     if (sodium_init() < 0)
         return tt__error(err, TT_ECRYPTO, "cannot initialize libsodium");
-    tt_code *c = calloc(1, sizeof *c);
+    tt_tardos *c = calloc(1, sizeof *c);
     unsigned char *dk = sodium_malloc(32 * 4);
     if (!c || !dk) {
         free(c);
@@ -185,7 +185,7 @@ out:
     sodium_free(dk);
     free(bias_ks);
     if (rc) {
-        tt_code__free(c);
+        tt_tardos__free(c);
         return rc;
     }
     *out = c;
@@ -193,7 +193,7 @@ out:
 }
 
 void
-tt_code__free(tt_code *c)
+tt_tardos__free(tt_tardos *c)
 {
     if (!c)
         return;
@@ -207,31 +207,31 @@ tt_code__free(tt_code *c)
 }
 
 size_t
-tt_code__position(const tt_code *c, size_t s)
+tt_tardos__position(const tt_tardos *c, size_t s)
 {
     return c->perm[s];
 }
 
 uint64_t
-tt_code__threshold(const tt_code *c, size_t s)
+tt_tardos__threshold(const tt_tardos *c, size_t s)
 {
     return c->thr[c->perm[s]];
 }
 
 double
-tt_code__bias(const tt_code *c, size_t s)
+tt_tardos__bias(const tt_tardos *c, size_t s)
 {
-    return (double)tt_code__threshold(c, s) / TWO64;
+    return (double)tt_tardos__threshold(c, s) / TWO64;
 }
 
 void
-tt_code__digest(const tt_code *c, char out[65])
+tt_tardos__digest(const tt_tardos *c, char out[65])
 {
     crypto_generichash_state st;
     unsigned char h[16], w[8];
     crypto_generichash_init(&st, NULL, 0, sizeof h);
     for (size_t s = 0; s < c->m; s++) {
-        uint64_t t = tt_code__threshold(c, s);
+        uint64_t t = tt_tardos__threshold(c, s);
         for (int k = 0; k < 8; k++)
             w[k] = (unsigned char)(t >> (8 * k));
         crypto_generichash_update(&st, w, 8);
@@ -241,7 +241,7 @@ tt_code__digest(const tt_code *c, char out[65])
 }
 
 int
-tt_code__bits(tt_code *c, int64_t recipient, uint8_t *out)
+tt_tardos__bits(tt_tardos *c, int64_t recipient, uint8_t *out)
 {
     unsigned char nonce[crypto_stream_chacha20_NONCEBYTES];
     uint64_t j = (uint64_t)recipient;
@@ -269,7 +269,7 @@ pos_cmp(const void *x, const void *y)
 }
 
 int
-tt_code__plan_init(tt_code_plan *p, const tt_code *c, const size_t *slots, size_t n)
+tt_tardos__plan_init(tt_code_plan *p, const tt_tardos *c, const size_t *slots, size_t n)
 {
     memset(p, 0, sizeof *p);
     pos_idx *tmp = malloc((n ? n : 1) * sizeof *tmp);
@@ -278,7 +278,7 @@ tt_code__plan_init(tt_code_plan *p, const tt_code *c, const size_t *slots, size_
     p->thr = malloc((n ? n : 1) * sizeof *p->thr);
     if (!tmp || !p->pos || !p->idx || !p->thr) {
         free(tmp);
-        tt_code__plan_release(p);
+        tt_tardos__plan_release(p);
         return TT_ENOMEM;
     }
     for (size_t k = 0; k < n; k++)
@@ -306,14 +306,14 @@ tt_code__plan_init(tt_code_plan *p, const tt_code *c, const size_t *slots, size_
     p->scratch_len = maxrun * 64;
     p->scratch = calloc(maxrun ? maxrun * 64 : 1, 1);
     if (!p->scratch) {
-        tt_code__plan_release(p);
+        tt_tardos__plan_release(p);
         return TT_ENOMEM;
     }
     return 0;
 }
 
 void
-tt_code__plan_release(tt_code_plan *p)
+tt_tardos__plan_release(tt_code_plan *p)
 {
     if (!p)
         return;
@@ -325,7 +325,7 @@ tt_code__plan_release(tt_code_plan *p)
 }
 
 void
-tt_code__bits_plan(const tt_code *c, tt_code_plan *p, int64_t recipient, uint8_t *out)
+tt_tardos__bits_plan(const tt_tardos *c, tt_code_plan *p, int64_t recipient, uint8_t *out)
 {
     unsigned char nonce[crypto_stream_chacha20_NONCEBYTES];
     uint64_t j = (uint64_t)recipient;
@@ -350,7 +350,7 @@ tt_code__bits_plan(const tt_code *c, tt_code_plan *p, int64_t recipient, uint8_t
 /* ---- scoring ---- */
 
 double
-tt_code__term(double p, uint8_t y, uint8_t x)
+tt_tardos__term(double p, uint8_t y, uint8_t x)
 {
     double a = sqrt((1 - p) / p), b = sqrt(p / (1 - p));
     if (y)
@@ -387,13 +387,13 @@ make_groups(const tt_obs *obs, size_t n, size_t *out_ng)
     qsort(tmp, n, sizeof *tmp, obs_cmp);
     size_t ng = 0;
     for (size_t i = 0; i < n; i++) {
-        if (ng && g[ng - 1].p == tmp[i].p && g[ng - 1].a1 == tt_code__term(tmp[i].p, tmp[i].y, 1)) {
+        if (ng && g[ng - 1].p == tmp[i].p && g[ng - 1].a1 == tt_tardos__term(tmp[i].p, tmp[i].y, 1)) {
             g[ng - 1].w += 1;
             continue;
         }
         g[ng].p = tmp[i].p;
-        g[ng].a1 = tt_code__term(tmp[i].p, tmp[i].y, 1);
-        g[ng].a0 = tt_code__term(tmp[i].p, tmp[i].y, 0);
+        g[ng].a1 = tt_tardos__term(tmp[i].p, tmp[i].y, 1);
+        g[ng].a0 = tt_tardos__term(tmp[i].p, tmp[i].y, 0);
         g[ng].w = 1;
         ng++;
     }
@@ -488,7 +488,7 @@ log_bound_groups(const group *g, size_t ng, double s)
 }
 
 double
-tt_code__log_bound(const tt_obs *obs, size_t n, double s)
+tt_tardos__log_bound(const tt_obs *obs, size_t n, double s)
 {
     size_t ng;
     group *g = make_groups(obs, n, &ng);
@@ -500,7 +500,7 @@ tt_code__log_bound(const tt_obs *obs, size_t n, double s)
 }
 
 double
-tt_code__threshold_score(const tt_obs *obs, size_t n, double log_target)
+tt_tardos__threshold_score(const tt_obs *obs, size_t n, double log_target)
 {
     size_t ng;
     group *g = make_groups(obs, n, &ng);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vault_priv.h: the tt_vault handle itself, shared by the vault's own files only (db.c,
- * vault.c, audit.c, bind.c, docs.c, recipients.c, strays.c).  Other library modules use
+ * vault_handle.h: the tt_vault handle itself, shared by the vault's own files only (db.c,
+ * vault.c, audit.c, bind.c, vault_docs.c, vault_recipients.c, strays.c).  Other library modules use
  * vault_internal.h.
  *
  * Invariants: db is open for the life of the handle; depth counts open transactions (the
@@ -9,8 +9,8 @@
  * whose secret halves tt_vault_free() wipes; log_gen changes with every audit append, so a
  * cache of the replayed log (binds) knows it is stale.
  */
-#ifndef TT_VAULT_PRIV_H
-#define TT_VAULT_PRIV_H
+#ifndef TT_VAULT_HANDLE_H
+#define TT_VAULT_HANDLE_H
 
 #include <sqlite3.h>
 

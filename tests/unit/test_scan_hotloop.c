@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_fastfp.c: the scanner's fused ASCII loop (fastfp.c) equals the general path
+/* test_scan_hotloop.c: the scanner's fused ASCII loop (scan_hotloop.c) equals the general path
  * (tt_norm__run + tt_winnow__push) on random ASCII, on mixed UTF-8 with the characters whose
  * fold needs context ('|', "rn", ignorables), on random bytes and on real texts; every byte
  * stage (the portable scalar loop, AVX2 where the CPU has it) gives the same fingerprints,
@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "common.h"
-#include "fastfp.h"
+#include "scan_hotloop.h"
 #include "text.h"
 #include "index.h"
 
@@ -36,8 +36,8 @@ check_equal(const char *t, size_t n, uint64_t base)
 {
     tt_fpx *a = NULL, *b = NULL;
     size_t na = 0, nb = 0, ca = 0, cb = 0, nfp = 0;
-    assert_int_equal(tt_fastfp__run(t, n, base, NULL, &a, &na, &ca, &nfp), 0);
-    assert_int_equal(tt_fastfp__ref(t, n, base, &b, &nb, &cb), 0);
+    assert_int_equal(tt_hotloop__run(t, n, base, NULL, &a, &na, &ca, &nfp), 0);
+    assert_int_equal(tt_hotloop__ref(t, n, base, &b, &nb, &cb), 0);
     assert_int_equal(na, nb);
     assert_int_equal(nfp, nb);
     for (size_t i = 0; i < na; i++) {
@@ -54,14 +54,14 @@ check_equal(const char *t, size_t n, uint64_t base)
     size_t ubcap = 0, nu = 0, nc = 0;
     a = NULL;
     ca = 0;
-    assert_int_equal(tt_fastfp__run_units(t, n, base, NULL, &a, &nc, &ca, NULL, &ub, &ubcap, &nu),
+    assert_int_equal(tt_hotloop__run_units(t, n, base, NULL, &a, &nc, &ca, NULL, &ub, &ubcap, &nu),
                      0);
     assert_int_equal(nc, nb);
     tt_text tx;
     assert_int_equal(tt_text__build(&tx, t, n, NULL), 0);
     assert_int_equal(nu, tx.nunits);
     for (size_t i = 0; i < nu; i++)
-        assert_int_equal(ub[i], tt_fastfp__ubyte(tx.units[i].cp));
+        assert_int_equal(ub[i], tt_hotloop__ubyte(tx.units[i].cp));
     tt_text__release(&tx);
     free(ub);
     free(a);
@@ -161,12 +161,12 @@ check_stages(const char *t, size_t n, uint64_t base)
     uint8_t *ub[2] = {NULL, NULL};
     int lv[2];
     for (int m = 0; m < 2; m++) {
-        lv[m] = tt_fastfp__simd(m);
-        assert_int_equal(tt_fastfp__run_units(t, n, base, NULL, &o[m], &no[m], &co[m], &nfp[m],
+        lv[m] = tt_hotloop__simd(m);
+        assert_int_equal(tt_hotloop__run_units(t, n, base, NULL, &o[m], &no[m], &co[m], &nfp[m],
                                               &ub[m], &ubc[m], &nu[m]),
                          0);
     }
-    tt_fastfp__simd(-1);
+    tt_hotloop__simd(-1);
     assert_int_equal(lv[0], 0);
     if (lv[1] > stages_seen)
         stages_seen = lv[1];
@@ -272,8 +272,8 @@ evidence_prefilter_keeps_rare_fingerprints(void **state)
     assert_int_equal(tt_index__from_texts(&ix, src, 4, NULL, 0, &err), 0);
     tt_fpx *all = NULL, *ev = NULL;
     size_t nall = 0, call = 0, nev = 0, cev = 0, nfp = 0;
-    assert_int_equal(tt_fastfp__run(a, an, 0, NULL, &all, &nall, &call, &nfp), 0);
-    assert_int_equal(tt_fastfp__run(a, an, 0, &ix->bloom_ev, &ev, &nev, &cev, &nfp), 0);
+    assert_int_equal(tt_hotloop__run(a, an, 0, NULL, &all, &nall, &call, &nfp), 0);
+    assert_int_equal(tt_hotloop__run(a, an, 0, &ix->bloom_ev, &ev, &nev, &cev, &nfp), 0);
     size_t rare = 0, j = 0;
     for (size_t i = 0; i < nall; i++) {
         const tt_index_entry *e;
@@ -292,7 +292,7 @@ evidence_prefilter_keeps_rare_fingerprints(void **state)
     free(ev);
     ev = NULL;
     cev = nev = 0;
-    assert_int_equal(tt_fastfp__run(g, gn, 0, &ix->bloom_ev, &ev, &nev, &cev, &nfp), 0);
+    assert_int_equal(tt_hotloop__run(g, gn, 0, &ix->bloom_ev, &ev, &nev, &cev, &nfp), 0);
     assert_true(nfp > 1000);
     assert_true(nev * 10 < nfp);
     free(all);
@@ -317,7 +317,7 @@ prefilter_keeps_indexed_fingerprints(void **state)
     assert_true(ix->bloom.nwords > 0);
     tt_fpx *a = NULL;
     size_t na = 0, ca = 0, nfp = 0;
-    assert_int_equal(tt_fastfp__run(t, n, 0, &ix->bloom, &a, &na, &ca, &nfp), 0);
+    assert_int_equal(tt_hotloop__run(t, n, 0, &ix->bloom, &a, &na, &ca, &nfp), 0);
     assert_int_equal(na, nfp); /* all of them are indexed, so all pass */
     for (size_t i = 0; i < na; i++) {
         const tt_index_entry *e;
@@ -331,7 +331,7 @@ prefilter_keeps_indexed_fingerprints(void **state)
     free(a);
     a = NULL;
     ca = 0;
-    assert_int_equal(tt_fastfp__run(other, sizeof other, 0, &ix->bloom, &a, &nb, &ca, &nfp), 0);
+    assert_int_equal(tt_hotloop__run(other, sizeof other, 0, &ix->bloom, &a, &nb, &ca, &nfp), 0);
     assert_true(nfp > 1000);
     assert_true(nb * 10 < nfp);
     free(a);

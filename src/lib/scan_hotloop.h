@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * fastfp.h: the scanner's hot loop: bytes -> selected fingerprints with their byte spans, in
- * one pass (fastfp.c), and the general reference it must equal (normalize.c + winnow.c).
+ * scan_hotloop.h: the scanner's hot loop: bytes -> selected fingerprints with their byte spans, in
+ * one pass (scan_hotloop.c), and the general reference it must equal (normalize.c + winnow.c).
  */
-#ifndef TT_FASTFP_H
-#define TT_FASTFP_H
+#ifndef TT_SCAN_HOTLOOP_H
+#define TT_SCAN_HOTLOOP_H
 
 #include "common.h"
 
@@ -50,7 +50,7 @@ tt_bloom__add(tt_bloom *b, uint64_t h)
  * *out_nfp (may be NULL) receives the number of fingerprints selected before the prefilter.
  * ASCII bytes are folded, hashed and winnowed in one loop; any other byte and '|' go through
  * tt_norm__run.  0 or TT_ENOMEM. */
-int tt_fastfp__run(const char *text, size_t len, uint64_t base, const tt_bloom *bloom,
+int tt_hotloop__run(const char *text, size_t len, uint64_t base, const tt_bloom *bloom,
                    tt_fpx **out, size_t *n, size_t *cap, size_t *out_nfp);
 
 /* The byte a folded unit is compared by in the pre-alignment check (scan.c): the code point
@@ -59,7 +59,7 @@ int tt_fastfp__run(const char *text, size_t len, uint64_t base, const tt_bloom *
  * CJK ideographs: a unit that weighs about a short word).  Distinct units may share a byte
  * (only outside ASCII), which can only make two texts look more alike, never less. */
 static inline uint8_t
-tt_fastfp__ubyte(uint32_t cp)
+tt_hotloop__ubyte(uint32_t cp)
 {
     if (cp < 0x80)
         return (uint8_t)cp;
@@ -68,25 +68,25 @@ tt_fastfp__ubyte(uint32_t cp)
 
 /* The weight of a unit byte in letters: 3 for a syllable or ideograph, else 1. */
 static inline unsigned
-tt_fastfp__uweight(uint8_t b)
+tt_hotloop__uweight(uint8_t b)
 {
     return b >= 0xc0 ? 3 : 1;
 }
 
-/* tt_fastfp__run that also writes the unit byte (tt_fastfp__ubyte) of every unit, by unit
+/* tt_hotloop__run that also writes the unit byte (tt_hotloop__ubyte) of every unit, by unit
  * index, to *ub (growable, capacity *ubcap, free()); *nunits receives the number of units. */
-int tt_fastfp__run_units(const char *text, size_t len, uint64_t base, const tt_bloom *bloom,
+int tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloom *bloom,
                          tt_fpx **out, size_t *n, size_t *cap, size_t *out_nfp, uint8_t **ub,
                          size_t *ubcap, size_t *nunits);
 
-/* The byte stage of tt_fastfp__run*: want -1 picks the best the CPU has (AVX2 when present),
+/* The byte stage of tt_hotloop__run*: want -1 picks the best the CPU has (AVX2 when present),
  * 0 the portable scalar loop, 1 AVX2 (when present).  Returns the stage now in effect.  Every
- * stage gives the same units, fingerprints and spans (test_fastfp.c); used by tests and
+ * stage gives the same units, fingerprints and spans (test_scan_hotloop.c); used by tests and
  * benchmarks to compare them.  The default, until called, is -1. */
-int tt_fastfp__simd(int want);
+int tt_hotloop__simd(int want);
 
 /* The same through the general path only (the reference for tests). */
-int tt_fastfp__ref(const char *text, size_t len, uint64_t base, tt_fpx **out, size_t *n,
+int tt_hotloop__ref(const char *text, size_t len, uint64_t base, tt_fpx **out, size_t *n,
                    size_t *cap);
 
 #endif

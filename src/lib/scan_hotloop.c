@@ -1,21 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * fastfp.c: the scanner's hot loop.  Bytes -> folded units -> rolling k-gram hash ->
+ * scan_hotloop.c: the scanner's hot loop.  Bytes -> folded units -> rolling k-gram hash ->
  * winnowing -> prefilter, fused into one pass for ASCII, the common case of scanned text:
  * each byte is folded by the 128-entry table of normalize.c, the "rn" -> "m" rule is applied
  * on the held-back unit exactly as tt_norm__run does it, and the unit goes into a block that is then hashed and
  * winnowed (below), without the general path's per-unit calls.  A byte
  * >= 0x80 or a '|' (whose fold depends on its neighbours) hands the run of such bytes, plus
  * one following plain ASCII byte of context, to tt_norm__run with the same carried state, so
- * the result is by construction the general path's: tests/unit/test_fastfp.c checks equality
- * with tt_fastfp__ref on random ASCII, mixed UTF-8 and real texts.
+ * the result is by construction the general path's: tests/unit/test_scan_hotloop.c checks equality
+ * with tt_hotloop__ref on random ASCII, mixed UTF-8 and real texts.
  *
  * Only fingerprints that pass the prefilter (a blocked Bloom filter of the index, about 8 bits
  * per indexed fingerprint, so small enough to stay in cache) are kept; the big table is
  * probed later, only for those.  Unit byte spans are kept in a ring of SM + 1 units (a block
  * plus k + w), enough to give every selected k-gram its byte span.
  * Two stages: the byte loop folds units into a block of BLK units (code point, byte span, and
- * the unit byte of tt_fastfp__ubyte when asked), then flush_block hashes and winnows the block
+ * the unit byte of tt_hotloop__ubyte when asked), then flush_block hashes and winnows the block
  * in a tight loop whose state lives in registers.  The window minimum is kept directly (see
  * hstate) instead of in a deque, so the common step is one compare.
  * Workload: per ASCII byte one table load and a few branches; per unit one multiply-add, one
@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fastfp.h"
+#include "scan_hotloop.h"
 #include "normalize.h"
 #include "winnow.h"
 #include "common.h"
@@ -45,7 +45,7 @@
 #endif
 
 
-/* The reference path's state (tt_fastfp__ref): tt_winnow__push on the general path's units. */
+/* The reference path's state (tt_hotloop__ref): tt_winnow__push on the general path's units. */
 typedef struct fstate {
     tt_winnow w;
     uint64_t us[UM + 1], ue[UM + 1]; /* byte spans of the last units */
@@ -101,10 +101,10 @@ fstate_init(fstate *f, const tt_bloom *bloom, tt_fpx **out, size_t *n, size_t *c
 }
 
 int
-tt_fastfp__run(const char *text, size_t len, uint64_t base, const tt_bloom *bloom,
+tt_hotloop__run(const char *text, size_t len, uint64_t base, const tt_bloom *bloom,
                tt_fpx **out, size_t *n, size_t *cap, size_t *out_nfp)
 {
-    return tt_fastfp__run_units(text, len, base, bloom, out, n, cap, out_nfp, NULL, NULL, NULL);
+    return tt_hotloop__run_units(text, len, base, bloom, out, n, cap, out_nfp, NULL, NULL, NULL);
 }
 
 /* ---- the fast path ---- */
@@ -122,7 +122,7 @@ tt_fastfp__run(const char *text, size_t len, uint64_t base, const tt_bloom *bloo
  * minimum of the window stays the rightmost minimum when a larger k-gram enters, becomes the
  * new k-gram when that one is smaller or equal, and only when it leaves the window is the
  * window (w hashes, a ring) searched again.  The rightmost minimum and the robust tie-break
- * are those of tt_winnow__push, so the selection is the same (test_fastfp.c). */
+ * are those of tt_winnow__push, so the selection is the same (test_scan_hotloop.c). */
 typedef struct hstate {
     uint32_t cp[BLK];                /* the block's units */
     size_t nb;                       /* units in the block */
@@ -271,7 +271,7 @@ add_unit(hstate *f, uint32_t cp, uint64_t start, uint64_t end)
     if (f->ub) {
         if (u >= *f->ubcap && tt__grow(f->ub, f->ubcap, (size_t)u + 1, 1))
             return TT_ENOMEM;
-        (*f->ub)[u] = tt_fastfp__ubyte(cp);
+        (*f->ub)[u] = tt_hotloop__ubyte(cp);
     }
     f->cp[f->nb++] = cp;
     return f->nb == BLK ? flush_block(f) : 0;
@@ -294,7 +294,7 @@ simd_detect(void)
 }
 
 int
-tt_fastfp__simd(int want)
+tt_hotloop__simd(int want)
 {
     int have = simd_detect();
     int lv = want < 0 ? have : want < have ? want : have;
@@ -313,7 +313,7 @@ simd_get(void)
     return lv;
 }
 
-/* The normalizer's carried state while in the ASCII loop (see tt_fastfp__run_units). */
+/* The normalizer's carried state while in the ASCII loop (see tt_hotloop__run_units). */
 typedef struct astate {
     int in_word, has_pend;
     uint32_t pcp;
@@ -393,7 +393,7 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
             us[u & SM] = pstart;
             ue[u & SM] = pend_end;
             if (ubp)
-                ubp[u] = tt_fastfp__ubyte(pcp); /* it may come from the general path */
+                ubp[u] = tt_hotloop__ubyte(pcp); /* it may come from the general path */
             cpb[nb++] = pcp;
             u++;
         }
@@ -408,7 +408,7 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
             us[u & SM] = pstart;
             ue[u & SM] = pend_end;
             if (ubp)
-                ubp[u] = (uint8_t)pcp; /* tt_fastfp__ubyte of an ASCII unit is itself */
+                ubp[u] = (uint8_t)pcp; /* tt_hotloop__ubyte of an ASCII unit is itself */
             cpb[nb++] = pcp;
             u++;
             j = (unsigned)__builtin_ctz(units);
@@ -429,7 +429,7 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
 #endif
 
 int
-tt_fastfp__run_units(const char *text, size_t len, uint64_t base, const tt_bloom *bloom,
+tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloom *bloom,
                      tt_fpx **out, size_t *n, size_t *cap, size_t *out_nfp, uint8_t **ub,
                      size_t *ubcap, size_t *nunits)
 {
@@ -566,7 +566,7 @@ tt_fastfp__run_units(const char *text, size_t len, uint64_t base, const tt_bloom
 }
 
 int
-tt_fastfp__ref(const char *text, size_t len, uint64_t base, tt_fpx **out, size_t *n,
+tt_hotloop__ref(const char *text, size_t len, uint64_t base, tt_fpx **out, size_t *n,
                size_t *cap)
 {
     fstate *f = malloc(sizeof *f);

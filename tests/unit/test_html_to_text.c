@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_html.c: HTML reduced to text: tags, comments, raw text elements, character references,
+/* test_html_to_text.c: HTML reduced to text: tags, comments, raw text elements, character references,
  * line breaks from block elements, white space, titles, and malformed or truncated input. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "common.h"
-#include "html.h"
+#include "html_to_text.h"
 
 static char *
 text_of(const char *html, size_t len)
@@ -160,8 +160,8 @@ titles(void **state)
 
 /*
  * Work is counted, not timed (no time limit is enforced on a test): this program defines
- * memchr, so html.c's calls to it (its searches for '<', '>', '-', a closing quote and '&' are
- * memchr calls) come here and add up the bytes each examined.  html.c promises that every
+ * memchr, so html_to_text.c's calls to it (its searches for '<', '>', '-', a closing quote and '&' are
+ * memchr calls) come here and add up the bytes each examined.  html_to_text.c promises that every
  * search starts where the last one stopped; code that searched again from an earlier place for
  * each of n unclosed constructs would count about n * n / 2 bytes here, and the assertion below
  * allows 4 per input byte.  What is not counted: the byte-by-byte loops over a tag's name and
