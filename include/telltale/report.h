@@ -81,6 +81,33 @@ typedef struct tt_report {
     const char *slots_owner;
 } tt_report;
 
+/* Where a report comes from, for an officer who forwards it: when it was made (the caller's
+ * clock, ISO 8601 UTC: the library reads none) and the vault's key id (tt_vault_key_id()).
+ * Either may be NULL (not shown).  Options start from TT_REPORT_ORIGIN_INIT. */
+typedef struct tt_report_origin {
+    unsigned version;   /* TT_REPORT_ORIGIN_VERSION */
+    const char *made;   /* "2026-11-27T18:20:37Z" */
+    const char *key_id; /* the vault's key id */
+} tt_report_origin;
+#define TT_REPORT_ORIGIN_VERSION 1u
+#define TT_REPORT_ORIGIN_INIT {.version = TT_REPORT_ORIGIN_VERSION}
+
+/* The item a finding or a verified text was read from: the input, the item's id in it and
+ * what the source says of it (telltale/source.h: author, date, url, attachment), each NULL
+ * when unknown.  A url is shown as a link only when it is http or https.  Options start from
+ * TT_REPORT_ITEM_INIT. */
+typedef struct tt_report_item {
+    unsigned version;       /* TT_REPORT_ITEM_VERSION */
+    const char *source;     /* the input's name (a file name, "standard input") */
+    const char *item;       /* the item's id in the source, or NULL */
+    const char *author;
+    const char *date;
+    const char *url;
+    const char *attachment; /* an attachment's path in the export, or NULL */
+} tt_report_item;
+#define TT_REPORT_ITEM_VERSION 1u
+#define TT_REPORT_ITEM_INIT {.version = TT_REPORT_ITEM_VERSION}
+
 /* Write the report as HTML into *out (NUL-terminated, the caller frees; *out_len may be NULL).
  * Returns 0, TT_EINVAL (a span out of range or out of order) or TT_ENOMEM. */
 TT_API int tt_report_html(const tt_report *rep, char **out, size_t *out_len);
@@ -88,10 +115,16 @@ TT_API int tt_report_html(const tt_report *rep, char **out, size_t *out_len);
 /* The HTML report of a verify result; source names the leak (a file name). */
 TT_API int tt_verify_report_html(const tt_verify_result *r, const char *source, char **out,
                                  size_t *out_len);
+/* The same with the item's metadata (it: NULL, or as for tt_verify_report_html() with
+ * it->source) and the report's origin (NULL: not shown).  TT_EINVAL for an unknown version. */
+TT_API int tt_verify_report_html_item(const tt_verify_result *r, const tt_report_item *it,
+                                      const tt_report_origin *origin, char **out,
+                                      size_t *out_len);
 
 /*
  * The findings of a scan as one page: a summary table, then each finding with its source
- * and item, the document, matched words, coverage, chance score and byte spans, and (unless
+ * and item (with the item's author, date and url when known; the summary links to each
+ * finding), the document, matched words, coverage, chance score and byte spans, and (unless
  * redacted) the matched passage of the item with every word compared to the document's
  * passage (the same marks as verify: noise or variant, altered with the original, inserted,
  * missing) beside the document's passage.  Redacted (the scan --redact contract): no title,
@@ -107,6 +140,13 @@ TT_API int tt_scan_report_new(tt_scan_report **out, int redact);
  * NULL shows no passage (a redacted report ignores it).  The renderer runs no analysis. */
 TT_API int tt_scan_report_add(tt_scan_report *r, const char *source, const char *item,
                               const tt_finding *f, tt_verify_result *passage);
+/* The same with the item's metadata (author, date, url: shown in the summary and the
+ * finding).  TT_EINVAL for an unknown version (the passage is freed). */
+TT_API int tt_scan_report_add_item(tt_scan_report *r, const tt_report_item *it,
+                                   const tt_finding *f, tt_verify_result *passage);
+/* Say in the page when and from which vault the report was made (copied; NULL clears).
+ * 0, TT_EINVAL (unknown version), TT_ENOMEM. */
+TT_API int tt_scan_report_set_origin(tt_scan_report *r, const tt_report_origin *origin);
 /* inputs: how many inputs were scanned (for the headline).  0, TT_ENOMEM. */
 TT_API int tt_scan_report_html(const tt_scan_report *r, size_t inputs, char **out,
                                size_t *out_len);

@@ -376,7 +376,14 @@ report(job *j, input *in, const tt_finding *f, size_t nf, const char *item,
             pthread_mutex_lock(&j->mu);
             tt_finding g = f[i];
             memcpy(g.fingerprint, id, sizeof g.fingerprint); /* the id --json prints */
-            if (crc != 0 || tt_scan_report_add(j->html, in->path, item, &g, cmp) != 0)
+            tt_report_item ri = TT_REPORT_ITEM_INIT;
+            ri.source = in->path;
+            ri.item = item;
+            ri.author = it->author;
+            ri.date = it->date;
+            ri.url = it->url;
+            ri.attachment = it->attachment;
+            if (crc != 0 || tt_scan_report_add_item(j->html, &ri, &g, cmp) != 0)
                 add_warn(in, "telltale: out of memory for the HTML report");
             pthread_mutex_unlock(&j->mu);
         }
@@ -849,7 +856,14 @@ cmd_scan(cli *c, int argc, char **argv)
         release(&j, in, n);
         return r;
     }
-    if (html && tt_scan_report_new(&j.html, j.redact) != 0) {
+    char made[32];
+    cli_now(made);
+    tt_report_origin origin = TT_REPORT_ORIGIN_INIT;
+    origin.made = made;
+    origin.key_id = tt_vault_key_id(v);
+    if (html && (tt_scan_report_new(&j.html, j.redact) != 0 ||
+                 tt_scan_report_set_origin(j.html, &origin) != 0)) {
+        tt_scan_report_free(j.html);
         tt_index_free(ix);
         tt_vault_free(v);
         release(&j, in, n);

@@ -255,8 +255,14 @@ verify_one(cli *c, tt_vault *v, const char *file, const char *doc, const char *s
     if (html) {
         char *out = NULL;
         size_t len = 0;
-        if (tt_verify_report_html(r, strcmp(file, "-") == 0 ? "standard input" : file, &out,
-                                  &len) != 0)
+        char made[32];
+        cli_now(made);
+        tt_report_origin origin = TT_REPORT_ORIGIN_INIT;
+        origin.made = made;
+        origin.key_id = tt_vault_key_id(v);
+        tt_report_item it = TT_REPORT_ITEM_INIT;
+        it.source = strcmp(file, "-") == 0 ? "standard input" : file;
+        if (tt_verify_report_html_item(r, &it, &origin, &out, &len) != 0)
             ret = fail("cannot write '%s': out of memory", html);
         else if (cli_write_report(v, html, out, len, sign, "verify") != 0)
             ret = EXIT_TROUBLE;

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common.h"
 #include "report_internal.h"
@@ -381,6 +382,29 @@ write_head(tt_buf *b, const char *title, const char *headline, int alarm)
     return rc;
 }
 
+/* 1 if s is an http or https address: the only kind shown as a link (never javascript:,
+ * data: or file:). */
+static int
+web_address(const char *s)
+{
+    return s && (strncasecmp(s, "https://", 8) == 0 || strncasecmp(s, "http://", 7) == 0);
+}
+
+/* The address as a link when web_address(), else as text; escaped either way. */
+static int
+write_url(tt_buf *b, const char *url)
+{
+    int rc = 0;
+    if (!web_address(url))
+        return escs(b, url);
+    rc |= tt_buf_adds(b, "<a href=\"");
+    rc |= escs(b, url);
+    rc |= tt_buf_adds(b, "\" rel=\"noreferrer\">");
+    rc |= escs(b, url);
+    return rc | tt_buf_adds(b, "</a>");
+}
+
+/* A table of facts; a fact keyed "URL" is written by write_url(). */
 static int
 write_facts(tt_buf *b, const tt_report_fact *facts, size_t n)
 {
@@ -392,7 +416,10 @@ write_facts(tt_buf *b, const tt_report_fact *facts, size_t n)
         rc |= tt_buf_adds(b, "<tr><th>");
         rc |= escs(b, facts[k].key);
         rc |= tt_buf_adds(b, "</th><td>");
-        rc |= escs(b, facts[k].value);
+        if (facts[k].key && strcmp(facts[k].key, "URL") == 0)
+            rc |= write_url(b, facts[k].value);
+        else
+            rc |= escs(b, facts[k].value);
         rc |= tt_buf_adds(b, "</td></tr>\n");
     }
     return rc | tt_buf_adds(b, "</table>\n");
@@ -442,9 +469,27 @@ TT_API int
 tt_verify_report_html(const tt_verify_result *r, const char *source, char **out,
                       size_t *out_len)
 {
-    char title[512], headline[512], words[160], copy[256], doc[320];
-    tt_report_fact facts[10];
+    tt_report_item it = TT_REPORT_ITEM_INIT;
+    it.source = source;
+    return tt_verify_report_html_item(r, &it, NULL, out, out_len);
+}
+
+TT_API int
+tt_verify_report_html_item(const tt_verify_result *r, const tt_report_item *it,
+                           const tt_report_origin *origin, char **out, size_t *out_len)
+{
+    char title[1100], headline[512], words[160], copy[256], doc[320], srcname[1024];
+    tt_report_fact facts[18];
     size_t nf = 0;
+    *out = NULL;
+    if ((it && it->version != TT_REPORT_ITEM_VERSION) ||
+        (origin && origin->version != TT_REPORT_ORIGIN_VERSION))
+        return TT_EINVAL;
+    const char *source = it ? it->source : NULL;
+    if (source && it->item) {
+        snprintf(srcname, sizeof srcname, "%s#%s", source, it->item);
+        source = srcname;
+    }
     tt_report_span *spans = calloc(r->nspans + 1, sizeof *spans);
     if (!spans)
         return TT_ENOMEM;
@@ -472,6 +517,14 @@ tt_verify_report_html(const tt_verify_result *r, const char *source, char **out,
                  "UNRELATED: no registered document shares a passage with this text");
     }
     facts[nf++] = (tt_report_fact){"Text", source ? source : "leak"};
+    if (it && it->author)
+        facts[nf++] = (tt_report_fact){"Author", it->author};
+    if (it && it->date)
+        facts[nf++] = (tt_report_fact){"Date", it->date};
+    if (it && it->url)
+        facts[nf++] = (tt_report_fact){"URL", it->url};
+    if (it && it->attachment)
+        facts[nf++] = (tt_report_fact){"Attachment", it->attachment};
     if (r->doc[0]) {
         snprintf(doc, sizeof doc, "%s%s%s", r->doc, r->doc_title ? ": " : "",
                  r->doc_title ? r->doc_title : "");
@@ -506,6 +559,10 @@ tt_verify_report_html(const tt_verify_result *r, const char *source, char **out,
         facts[nf++] = (tt_report_fact){
             "Signature", r->sig_valid ? "valid: signed by this vault's key"
                                       : "INVALID: not signed by this vault's key for these bytes"};
+    if (origin && origin->made)
+        facts[nf++] = (tt_report_fact){"Made", origin->made};
+    if (origin && origin->key_id)
+        facts[nf++] = (tt_report_fact){"Vault key id", origin->key_id};
     for (size_t k = 0; k < r->nspans; k++) {
         const tt_span *s = &r->spans[k];
         spans[k].start = s->start;
@@ -538,7 +595,9 @@ tt_verify_report_html(const tt_verify_result *r, const char *source, char **out,
 /* ---- scan ------------------------------------------------------------------------------ */
 
 typedef struct scan_item {
-    char *source, *item; /* item may be NULL */
+    char *source, *item;        /* item may be NULL */
+    char *author, *date, *url;  /* NULL when unknown (author and url dropped when redacted) */
+    char *attachment;
     size_t seq;
     tt_finding f; /* title, leak_text, doc_text owned (NULL when redacted) */
     tt_verify_result *passage; /* owned: the caller's comparison of the passages, or NULL */
@@ -546,6 +605,7 @@ typedef struct scan_item {
 
 struct tt_scan_report {
     int redact;
+    char *made, *key_id; /* tt_scan_report_set_origin() */
     scan_item *v;
     size_t n, cap;
 };
@@ -567,9 +627,39 @@ dup_or_null(const char *s)
 }
 
 TT_API int
+tt_scan_report_set_origin(tt_scan_report *r, const tt_report_origin *origin)
+{
+    if (origin && origin->version != TT_REPORT_ORIGIN_VERSION)
+        return TT_EINVAL;
+    free(r->made);
+    free(r->key_id);
+    r->made = r->key_id = NULL;
+    if (!origin)
+        return 0;
+    r->made = dup_or_null(origin->made);
+    r->key_id = dup_or_null(origin->key_id);
+    return (origin->made && !r->made) || (origin->key_id && !r->key_id) ? TT_ENOMEM : 0;
+}
+
+TT_API int
 tt_scan_report_add(tt_scan_report *r, const char *source, const char *item, const tt_finding *f,
                    tt_verify_result *passage)
 {
+    tt_report_item it = TT_REPORT_ITEM_INIT;
+    it.source = source;
+    it.item = item;
+    return tt_scan_report_add_item(r, &it, f, passage);
+}
+
+TT_API int
+tt_scan_report_add_item(tt_scan_report *r, const tt_report_item *it, const tt_finding *f,
+                        tt_verify_result *passage)
+{
+    if (it->version != TT_REPORT_ITEM_VERSION) {
+        tt_verify_result_free(passage);
+        return TT_EINVAL;
+    }
+    const char *source = it->source, *item = it->item;
     if (r->redact) {
         tt_verify_result_free(passage);
         passage = NULL;
@@ -586,7 +676,15 @@ tt_scan_report_add(tt_scan_report *r, const char *source, const char *item, cons
     x->seq = r->n;
     x->source = strdup(source ? source : "");
     x->item = dup_or_null(item);
-    bool ok = x->source && (!item || x->item);
+    x->date = dup_or_null(it->date);
+    bool ok = x->source && (!item || x->item) && (!it->date || x->date);
+    if (!r->redact) {
+        x->author = dup_or_null(it->author);
+        x->url = dup_or_null(it->url);
+        x->attachment = dup_or_null(it->attachment);
+        ok = ok && (!it->author || x->author) && (!it->url || x->url) &&
+             (!it->attachment || x->attachment);
+    }
     if (!r->redact) {
         x->f.title = dup_or_null(f->title);
         x->f.leak_text = dup_or_null(f->leak_text);
@@ -606,12 +704,18 @@ tt_scan_report_free(tt_scan_report *r)
     for (size_t k = 0; k < r->n; k++) {
         free(r->v[k].source);
         free(r->v[k].item);
+        free(r->v[k].author);
+        free(r->v[k].date);
+        free(r->v[k].url);
+        free(r->v[k].attachment);
         free(r->v[k].f.title);
         free(r->v[k].f.leak_text);
         free(r->v[k].f.doc_text);
         tt_verify_result_free(r->v[k].passage);
     }
     free(r->v);
+    free(r->made);
+    free(r->key_id);
     free(r);
 }
 
@@ -678,20 +782,35 @@ tt_scan_report_html(const tt_scan_report *r, size_t inputs, char **out, size_t *
     tt_buf b;
     tt_buf_init(&b);
     int rc = write_head(&b, "telltale scan", headline, r->n > 0);
+    {
+        tt_report_fact of[2];
+        size_t no = 0;
+        if (r->made)
+            of[no++] = (tt_report_fact){"Made", r->made};
+        if (r->key_id)
+            of[no++] = (tt_report_fact){"Vault key id", r->key_id};
+        rc |= write_facts(&b, of, no);
+    }
     if (r->redact)
         rc |= tt_buf_adds(&b, "<p>Redacted: this report holds no text of the scanned items "
                               "or of the registered documents, only ids, offsets, lengths, "
                               "scores and fingerprints.</p>\n");
     if (r->n) {
         rc |= tt_buf_adds(&b, "<h2>Findings</h2>\n<table class=\"findings\"><tr><th>#</th>"
-                              "<th>source</th><th>item</th><th>document</th>"
-                              "<th>matched words</th><th>coverage</th><th>chance</th></tr>\n");
+                              "<th>source</th><th>item</th><th>author</th><th>date</th>"
+                              "<th>document</th><th>matched words</th><th>coverage</th>"
+                              "<th>chance</th></tr>\n");
         for (size_t k = 0; k < r->n && rc == 0; k++) {
             const scan_item *x = order[k];
-            rc |= tt_buf_printf(&b, "<tr><td>%zu</td><td>", k + 1);
+            rc |= tt_buf_printf(&b, "<tr><td><a href=\"#finding-%zu\">%zu</a></td><td>", k + 1,
+                                k + 1);
             rc |= escs(&b, x->source);
             rc |= tt_buf_adds(&b, "</td><td>");
             rc |= x->item ? escs(&b, x->item) : tt_buf_adds(&b, "&ndash;");
+            rc |= tt_buf_adds(&b, "</td><td>");
+            rc |= x->author ? escs(&b, x->author) : tt_buf_adds(&b, "&ndash;");
+            rc |= tt_buf_adds(&b, "</td><td>");
+            rc |= x->date ? escs(&b, x->date) : tt_buf_adds(&b, "&ndash;");
             rc |= tt_buf_adds(&b, "</td><td>");
             rc |= escs(&b, x->f.doc);
             rc |= tt_buf_printf(&b, "</td><td>%zu</td><td>%.1f%%</td><td>%.1e</td></tr>\n",
@@ -704,11 +823,19 @@ tt_scan_report_html(const tt_scan_report *r, size_t inputs, char **out, size_t *
     for (size_t k = 0; k < r->n && rc == 0; k++) {
         const scan_item *x = order[k];
         char words[96], cov[96], chance[64], hits[32], lspan[96], dspan[96], doc[320];
-        tt_report_fact facts[10];
+        tt_report_fact facts[16];
         size_t nf = 0;
         facts[nf++] = (tt_report_fact){"Source", x->source};
         if (x->item)
             facts[nf++] = (tt_report_fact){"Item", x->item};
+        if (x->author)
+            facts[nf++] = (tt_report_fact){"Author", x->author};
+        if (x->date)
+            facts[nf++] = (tt_report_fact){"Date", x->date};
+        if (x->url)
+            facts[nf++] = (tt_report_fact){"URL", x->url};
+        if (x->attachment)
+            facts[nf++] = (tt_report_fact){"Attachment", x->attachment};
         snprintf(doc, sizeof doc, "%s%s%s", x->f.doc, x->f.title ? ": " : "",
                  x->f.title ? x->f.title : "");
         facts[nf++] = (tt_report_fact){"Document", doc};
@@ -730,7 +857,7 @@ tt_scan_report_html(const tt_scan_report *r, size_t inputs, char **out, size_t *
                  (unsigned long long)x->f.doc_end);
         facts[nf++] = (tt_report_fact){"Bytes in the document", dspan};
         facts[nf++] = (tt_report_fact){"Finding fingerprint", x->f.fingerprint};
-        rc |= tt_buf_printf(&b, "<h2>Finding %zu</h2>\n", k + 1);
+        rc |= tt_buf_printf(&b, "<h2 id=\"finding-%zu\">Finding %zu</h2>\n", k + 1, k + 1);
         rc |= write_facts(&b, facts, nf);
         if (!r->redact && x->passage && rc == 0)
             rc = write_passage(&b, x);
