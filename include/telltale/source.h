@@ -30,6 +30,7 @@
 #define TELLTALE_SOURCE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "telltale/telltale.h"
@@ -40,12 +41,23 @@ extern "C" {
 
 typedef struct tt_source tt_source;
 
-#define TT_SOURCE_OPTS_VERSION 1
+/* Progress of reading a source, for a caller that shows it (the library draws nothing and
+ * looks at no terminal): done bytes of the input read so far, total its size (0 when not
+ * known: a pipe).  Called from the thread that calls tt_source_open*() or tt_source_next(),
+ * once per 64 KiB read at most and once at the end of the input. */
+typedef void (*tt_source_progress_fn)(void *arg, uint64_t done, uint64_t total);
+
+/* Options start from TT_SOURCE_OPTS_INIT; version says which fields the caller knows
+ * (1: up to text_field, 2: progress too); another version is TT_EINVAL. */
+#define TT_SOURCE_OPTS_VERSION 2
 typedef struct tt_source_opts {
     unsigned version;       /* TT_SOURCE_OPTS_VERSION */
     int jsonl;              /* read as JSON lines whatever the content looks like */
     const char *text_field; /* JSON lines: the text member, dotted for nesting ("message.text");
                              * NULL: "text", then "content", then "message.text" */
+    /* version 2 */
+    tt_source_progress_fn progress; /* NULL: none */
+    void *progress_arg;
 } tt_source_opts;
 #define TT_SOURCE_OPTS_INIT {.version = TT_SOURCE_OPTS_VERSION}
 
@@ -69,7 +81,8 @@ typedef struct tt_source_item {
 
 /* Open the source at path ("-": standard input) with opts (NULL: the defaults).  Reads enough
  * to recognize the format; a format read whole is read now.  0, or TT_EIO, TT_ELIMIT,
- * TT_ENOMEM with the message on *out (tt_source_errmsg(); *out is then still to be freed).  */
+ * TT_ENOMEM, TT_EINVAL (an unknown opts version) with the message on *out
+ * (tt_source_errmsg(); *out is then still to be freed).  */
 TT_API int tt_source_open(tt_source **out, const char *path, const tt_source_opts *opts);
 
 /* The same over an open stream f (borrowed: read, never closed), named name in messages and

@@ -9,7 +9,9 @@
 #ifndef TT_CLI_H
 #define TT_CLI_H
 
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "telltale/extract.h"
@@ -23,11 +25,37 @@ typedef struct cli {
     bool json;             /* --json: one JSON object per line on stdout */
     int busy_timeout_ms;   /* TELLTALE_BUSY_TIMEOUT_MS, or -1: the library's default */
     bool color;            /* stdout is a terminal and NO_COLOR is unset */
-    bool progress;         /* stderr is a terminal */
+    bool progress;         /* stderr is a terminal (a command's --quiet clears it) */
     tt_extract_opts xopts; /* PDFs and images: TESSDATA_PREFIX, page workers (main.c) */
 } cli;
 
 typedef int (*cli_fn)(cli *c, int argc, char **argv);
+
+/* The progress line on stderr (progress.c): shown only when c->progress (stderr a terminal,
+ * no --quiet) and the work has lasted a second; erased by cli_progress_clear() before other
+ * output and by cli_progress_end().  Thread-safe. */
+typedef struct cli_progress {
+    pthread_mutex_t mu;
+    int on, drawn;
+    const char *what;    /* "scan" */
+    const char *unit;    /* what the inputs are called ("inputs" when NULL) */
+    size_t inputs, done; /* inputs to do (0: not counted) and done */
+    size_t items;        /* items read (posts, messages, entries) */
+    uint64_t bytes, total_bytes; /* read, and to read (0: not known) */
+    double t0, last, after;
+} cli_progress;
+void cli_progress_start(cli_progress *p, const cli *c, const char *what, size_t inputs,
+                        uint64_t total_bytes);
+/* Count bytes read, items read and inputs done, and redraw when it is time. */
+void cli_progress_add(cli_progress *p, uint64_t bytes, size_t items, size_t done);
+void cli_progress_clear(cli_progress *p);
+void cli_progress_end(cli_progress *p);
+/* A tt_source_opts.progress callback: arg is a cli_progress_input, one per source read. */
+typedef struct cli_progress_input {
+    cli_progress *p;
+    uint64_t last;
+} cli_progress_input;
+void cli_progress_source(void *arg, uint64_t done, uint64_t total);
 
 /* Print "telltale: msg" on stderr.  The message is made safe for a terminal as a whole
  * (TT_TERM_NAME), so a file name or a library message quoting input cannot carry escape

@@ -14,7 +14,7 @@
 static const char help[] =
     "usage: telltale issue DOC (--to NAME)... | --all [--out DIR] [--channels LIST]\n"
     "                      [--format txt|pdf] [--paper a4|letter] [--collusion C]\n"
-    "                      [--cutoff T] [--exclude PATTERN]... [--canary FILE]\n"
+    "                      [--cutoff T] [--exclude PATTERN]... [--canary FILE] [--quiet]\n"
     "       telltale issue --check [--out DIR]\n"
     "\n"
     "Write one marked copy of a registered document for each recipient: it reads the same\n"
@@ -50,6 +50,8 @@ static const char help[] =
     "  --check            issue nothing: list the strays in DIR and in the vault, one\n"
     "                     'PATH: WHY' per line ({\"stray\": PATH, \"why\": WHY} with --json);\n"
     "                     exit 1 when there are some\n"
+    "  --quiet            no progress line (shown on a terminal when issuing takes over a\n"
+    "                     second: copies written of how many, time left)\n"
     "  --json             one object per copy: {\"doc\": ID, \"recipient\": NAME, \"path\": PATH,\n"
     "                     \"slots\": N}\n"
     "\n"
@@ -115,6 +117,8 @@ cmd_issue(cli *c, int argc, char **argv)
     int r = EXIT_NOTHING;
     tt_vault *v = NULL;
     tt_issuer *is = NULL;
+    cli_progress prog;
+    int prog_on = 0;
     tt_recipient *recs = NULL;
     size_t nrecs = 0;
     if (!to || !ex) {
@@ -136,6 +140,8 @@ cmd_issue(cli *c, int argc, char **argv)
             to[nto++] = argv[++i];
         } else if (strcmp(a, "--all") == 0) {
             all = 1;
+        } else if (strcmp(a, "--quiet") == 0) {
+            c->progress = false;
         } else if (strcmp(a, "--check") == 0) {
             check_only = 1;
         } else if (strcmp(a, "--out") == 0) {
@@ -232,12 +238,19 @@ cmd_issue(cli *c, int argc, char **argv)
         goto out;
     }
     size_t n = all ? nrecs : nto;
+    cli_progress_start(&prog, c, "issue", n, 0);
+    prog.unit = "copies";
+    prog_on = 1;
     for (size_t i = 0; i < n; i++) {
         const char *name = all ? recs[i].name : to[i];
-        if (all && recs[i].retired[0])
+        if (all && recs[i].retired[0]) {
+            cli_progress_add(&prog, 0, 0, 1);
             continue; /* retired: no more copies (recipients retire) */
+        }
         tt_issued cp;
-        if (tt_issuer_copy(is, name, out_dir, &cp)) {
+        int crc = tt_issuer_copy(is, name, out_dir, &cp);
+        cli_progress_clear(&prog);
+        if (crc) {
             r = fail("cannot issue '%s' to '%s': %s", doc, name, tt_vault_errmsg(v));
             goto out;
         }
@@ -257,11 +270,11 @@ cmd_issue(cli *c, int argc, char **argv)
             fflush(stdout);
             raise(SIGKILL);
         }
-        if (c->progress && n > 100 && i % 100 == 0)
-            fprintf(stderr, "\rissued %zu of %zu", i, n);
+        fflush(stdout);
+        cli_progress_add(&prog, 0, 0, 1);
     }
-    if (c->progress && n > 100)
-        fprintf(stderr, "\rissued %zu of %zu\n", n, n);
+    cli_progress_end(&prog);
+    prog_on = 0;
     if (tt_issuer_finish(is)) {
         r = fail("cannot record the copies of '%s': %s", doc, tt_vault_errmsg(v));
         goto out;
@@ -269,6 +282,8 @@ cmd_issue(cli *c, int argc, char **argv)
     if (tt_issuer_slots(is) == 0)
         warn("'%s' has no slots under these options: every copy is identical", doc);
 out:
+    if (prog_on)
+        cli_progress_end(&prog);
     tt_issuer_free(is);
     tt_recipients_free(recs, nrecs);
     tt_vault_free(v);

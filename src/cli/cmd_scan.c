@@ -32,7 +32,7 @@
 static const char help[] =
     "usage: telltale scan [PATH...|-] [--jsonl] [--text-field NAME] [--redact]\n"
     "                     [--baseline FILE] [--threads N] [--min-words N] [--html OUT.html\n"
-    "                     [--sign]] [--json]\n\n"
+    "                     [--sign]] [--quiet] [--json]\n\n"
     "Find excerpts of registered documents.  PATH may be a file, a directory (scanned\n"
     "recursively) or - for standard input (the default when no PATH is given).\n"
     "Formats are recognized by content: Telegram Desktop and DiscordChatExporter exports,\n"
@@ -54,6 +54,8 @@ static const char help[] =
     "                   no text at all)\n"
     "  --sign           also write OUT.html.minisig, the vault's signature of the report\n"
     "                   (minisign -V -p VAULT/vault.pub -m OUT.html checks it)\n"
+    "  --quiet          no progress line (shown on a terminal when a scan lasts over a\n"
+    "                   second: bytes, MB/s, items, inputs, time left)\n"
     "  --json           one JSON object per finding on stdout\n\n"
     "PDFs and images (PNG, JPEG, TIFF), also inside directories, are detected by content and\n"
     "their text is read (poppler, or Tesseract OCR).  Other binary files are skipped with a\n"
@@ -87,6 +89,7 @@ typedef struct job {
     tt_scan_report *html; /* --html: findings collected under mu */
     char **baseline; /* sorted fingerprints */
     size_t nbaseline;
+    cli_progress prog;
 } job;
 
 /* ---- small helpers ---- */
@@ -515,6 +518,7 @@ scan_media(job *j, tt_scanner *sc, input *in, FILE *f, const char *head, size_t 
         goto out;
     }
     in->bytes = len;
+    cli_progress_add(&j->prog, len, 0, 0);
     if (tt_extract_new(&x, data, len, &xo) != 0) {
         add_warn(in, "telltale: cannot read '%s': %s", in->path, tt_extract_errmsg(x));
         goto out;
@@ -567,6 +571,9 @@ scan_input(job *j, tt_scanner *sc, input *in)
     tt_source_opts so = TT_SOURCE_OPTS_INIT;
     so.jsonl = j->jsonl;
     so.text_field = j->text_field;
+    cli_progress_input pi = {&j->prog, 0};
+    so.progress = cli_progress_source;
+    so.progress_arg = &pi;
     tt_source *src = NULL;
     int rc = 0;
     if (strcmp(in->path, "-") == 0 ? tt_source_open_file(&src, "-", stdin, &so)
@@ -604,6 +611,7 @@ scan_input(job *j, tt_scanner *sc, input *in)
         }
         if (it.partial)
             continue;
+        cli_progress_add(&j->prog, 0, 1, 0);
         if (tt_scanner_finish(sc, &fs, &nf)) {
             add_warn(in, "telltale: cannot scan '%s': %s", in->path, tt_scanner_errmsg(sc));
             rc = -1;
@@ -639,8 +647,8 @@ flush_done(job *j)
 {
     while (j->printed < j->n && j->in[j->printed].done) {
         input *in = &j->in[j->printed++];
-        if (j->c->progress && !j->c->json && in->warn)
-            fputc('\n', stderr);
+        if (in->warn || in->out)
+            cli_progress_clear(&j->prog);
         if (in->warn)
             fputs(in->warn, stderr);
         if (in->out)
@@ -684,9 +692,8 @@ worker(void *arg)
         j->done++;
         j->in[i].done = 1;
         flush_done(j);
-        if (j->c->progress && !j->c->json)
-            fprintf(stderr, "\rscanned %zu of %zu inputs", j->done, j->n);
         pthread_mutex_unlock(&j->mu);
+        cli_progress_add(&j->prog, 0, 0, 1);
     }
     tt_scanner_free(sc);
     tt_vault_free(v);
@@ -784,6 +791,8 @@ cmd_scan(cli *c, int argc, char **argv)
             j.redact = 1;
         else if (!ended && strcmp(a, "--sign") == 0)
             sign = 1;
+        else if (!ended && strcmp(a, "--quiet") == 0)
+            c->progress = false;
         else if (!ended && strcmp(a, "--text-field") == 0) {
             if (i + 1 >= argc || !*argv[i + 1])
                 r = usage_error("scan", "--text-field needs a member name");
@@ -873,6 +882,15 @@ cmd_scan(cli *c, int argc, char **argv)
     j.in = in;
     j.n = n;
     pthread_mutex_init(&j.mu, NULL);
+    uint64_t total = 0;
+    int stream = 0; /* standard input: the total is not known */
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        stream |= strcmp(in[i].path, "-") == 0;
+        if (!stream && stat(in[i].path, &st) == 0 && S_ISREG(st.st_mode))
+            total += (uint64_t)st.st_size;
+    }
+    cli_progress_start(&j.prog, c, "scan", n, stream ? 0 : total);
     size_t nt = (size_t)threads < n ? (size_t)threads : n;
     if (nt <= 1) {
         worker(&j);
@@ -889,8 +907,7 @@ cmd_scan(cli *c, int argc, char **argv)
         free(t);
     }
     pthread_mutex_destroy(&j.mu);
-    if (c->progress && !c->json && n)
-        fputc('\n', stderr);
+    cli_progress_end(&j.prog);
     size_t findings = 0, failed = 0;
     json_t *paths = json_array();
     for (size_t i = 0; i < n; i++) {

@@ -17,6 +17,7 @@
 
 static const char help[] =
     "usage: telltale trace FILE... [--doc DOC] [--max-false P] [--top N] [--html OUT [--sign]]\n"
+    "       [--quiet]\n"
     "\n"
     "Name the recipient whose marked copy a leaked text came from.  Each FILE is a file, -\n"
     "for standard input, a folder (its files, recursively, in name order; hidden files and\n"
@@ -47,6 +48,8 @@ static const char help[] =
     "                   made, and what the evidence does not say); one input only\n"
     "  --sign           also write OUT.minisig, the vault's signature of the report\n"
     "                   (minisign -V -p VAULT/vault.pub -m OUT checks it)\n"
+    "  --quiet          no progress line (shown on a terminal when the inputs take over\n"
+    "                   a second: inputs done of how many, time left)\n"
     "  --json           {\"doc\": ID, \"observed_slots\": N, \"covered_slots\": N, \"copies\": N,\n"
     "                   \"aligned_words\": N, \"words_needed\": N|null, \"suspects\":\n"
     "                   [{\"recipient\": NAME, \"copy\": ID, \"issued\": TIME, \"score\": X,\n"
@@ -238,6 +241,8 @@ cmd_trace(cli *c, int argc, char **argv)
         }
         if (strcmp(a, "--sign") == 0) {
             sign = 1;
+        } else if (strcmp(a, "--quiet") == 0) {
+            c->progress = false;
         } else if (strcmp(a, "--doc") == 0) {
             o.doc = argv[++i];
         } else if (strcmp(a, "--html") == 0) {
@@ -284,11 +289,17 @@ cmd_trace(cli *c, int argc, char **argv)
     else if (cli_open_vault(c, &v))
         r = EXIT_TROUBLE;
     int found = 0, trouble = 0;
+    cli_progress prog;
+    cli_progress_start(&prog, c, "trace", ninputs, 0);
     for (size_t i = 0; v && i < ninputs; i++) {
+        cli_progress_clear(&prog);
         int one = trace_one(c, v, inputs[i], &o, html, sign);
         found |= one == EXIT_FOUND;
         trouble |= one == EXIT_TROUBLE;
+        fflush(stdout);
+        cli_progress_add(&prog, 0, 0, 1);
     }
+    cli_progress_end(&prog);
     if (v)
         r = trouble ? EXIT_TROUBLE : found ? EXIT_FOUND : EXIT_NOTHING;
     tt_vault_free(v);

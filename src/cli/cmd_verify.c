@@ -16,7 +16,7 @@
 
 static const char help[] =
     "usage: telltale verify FILE... [--doc DOC] [--sig FILE.minisig] [--html OUT.html [--sign]]\n"
-    "       [--json]\n"
+    "       [--quiet] [--json]\n"
     "\n"
     "Compare a leaked text with the registered document it comes from and say what was\n"
     "changed.  FILE is plain text, Markdown, HTML, a PDF or an image of a page (PNG, JPEG,\n"
@@ -47,6 +47,8 @@ static const char help[] =
     "                   one input only)\n"
     "  --sign           also write OUT.html.minisig, the vault's signature of the report\n"
     "                   (minisign -V -p VAULT/vault.pub -m OUT.html checks it)\n"
+    "  --quiet          no progress line (shown on a terminal when the inputs take over\n"
+    "                   a second: inputs done of how many, time left)\n"
     "  --json           one line: {\"file\": PATH, \"doc\": ID, \"verdict\": V, \"changes\":\n"
     "                   [{\"kind\", \"what\", \"original\", \"leaked\", \"leak_span\": [S, E],\n"
     "                   \"orig_span\": [S, E]}], \"words\", \"aligned_words\",\n"
@@ -310,6 +312,10 @@ cmd_verify(cli *c, int argc, char **argv)
             sign = 1;
             continue;
         }
+        if (!only_files && strcmp(a, "--quiet") == 0) {
+            c->progress = false;
+            continue;
+        }
         if (!only_files && strcmp(a, "--doc") == 0)
             slot = &doc;
         else if (!only_files && strcmp(a, "--sig") == 0)
@@ -358,11 +364,17 @@ cmd_verify(cli *c, int argc, char **argv)
     if (r == EXIT_NOTHING && cli_open_vault(c, &v))
         r = EXIT_TROUBLE;
     int found = 0, trouble = 0;
+    cli_progress prog;
+    cli_progress_start(&prog, c, "verify", ninputs, 0);
     for (size_t i = 0; v && i < ninputs; i++) {
+        cli_progress_clear(&prog);
         int one = verify_one(c, v, inputs[i], doc, sig, html, sign);
         found |= one == EXIT_FOUND;
         trouble |= one == EXIT_TROUBLE;
+        fflush(stdout);
+        cli_progress_add(&prog, 0, 0, 1);
     }
+    cli_progress_end(&prog);
     if (v)
         r = trouble ? EXIT_TROUBLE : found ? EXIT_FOUND : EXIT_NOTHING;
     tt_vault_free(v);

@@ -29,7 +29,14 @@ struct tt_jsonl_reader {
     const char *pre; /* bytes read before f (tt_jsonl__prefix), not owned */
     size_t pre_len, pre_pos;
     char *field;     /* the text member ("message.text"), or NULL for the default list */
+    uint64_t bytes;  /* consumed so far */
 };
+
+uint64_t
+tt_jsonl__bytes(const tt_jsonl_reader *r)
+{
+    return r->bytes;
+}
 
 void
 tt_jsonl__prefix(tt_jsonl_reader *r, const char *data, size_t len)
@@ -128,6 +135,7 @@ read_line(tt_jsonl_reader *r, int *too_long, tt_err *err)
         else if (!r->f || (c = getc_unlocked(r->f)) == EOF)
             break;
         any = 1;
+        r->bytes++;
         if (c == '\n')
             break;
         r->chunk[n++] = (char)c;

@@ -17,6 +17,7 @@
 #ifndef TT_JSONL_H
 #define TT_JSONL_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -70,5 +71,7 @@ void tt_jsonl__post_release(tt_jsonl_post *p);
  * (message in err).  *out must have been initialized; what it held is released first.
  */
 int tt_jsonl__next(tt_jsonl_reader *r, tt_jsonl_post *out, tt_err *err);
+/* Bytes of the stream consumed so far (the prefix included). */
+uint64_t tt_jsonl__bytes(const tt_jsonl_reader *r);
 
 #endif

@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "html_to_text.h"
@@ -55,7 +56,31 @@ struct tt_source {
     char *jfields;
     size_t expanded, entries;
     int limited;
+    tt_source_progress_fn progress; /* opts version 2 */
+    void *progress_arg;
+    uint64_t done, total, reported; /* bytes read, the input's size (0: unknown), last told */
 };
+
+/* Tell the caller how far reading has come: when another 64 KiB were read, or at the end. */
+static void
+tell(tt_source *s, uint64_t done, int end)
+{
+    if (done > s->done)
+        s->done = done;
+    if (!s->progress || (!end && s->done - s->reported < 65536) ||
+        (end && s->reported == s->done && s->done))
+        return;
+    s->reported = s->done;
+    s->progress(s->progress_arg, s->done, s->total);
+}
+
+/* The size of the file behind f when it is a regular file, else 0. */
+static uint64_t
+file_size(FILE *f)
+{
+    struct stat st;
+    return f && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+}
 
 static void
 qitem_release(qitem *it)
@@ -514,6 +539,16 @@ setup(tt_source **out, const char *name, const tt_source_opts *opts)
         return TT_ENOMEM;
     tt_jsonl__post_init(&s->jp);
     s->format = "text";
+    if (opts && opts->version != 1 && opts->version != 2) {
+        s->name = strdup("-");
+        return tt__error(&s->err, TT_EINVAL,
+                         "options of version %u: this telltale knows versions 1 and 2",
+                         opts->version);
+    }
+    if (opts && opts->version >= 2) {
+        s->progress = opts->progress;
+        s->progress_arg = opts->progress_arg;
+    }
     if (!(s->name = strdup(name ? name : "-")))
         return tt__error(&s->err, TT_ENOMEM, "out of memory");
     if (opts && opts->text_field && !(s->text_field = strdup(opts->text_field)))
@@ -565,7 +600,9 @@ read_whole(tt_source *s)
         }
         if (tt_buf_add(&b, chunk, n))
             goto nomem;
+        tell(s, b.len, 0);
     }
+    tell(s, b.len, 1);
     if (s->f && ferror(s->f)) {
         tt_buf_release(&b);
         return tt__error(&s->err, TT_EIO, "cannot read '%s': %s", s->name,
@@ -623,6 +660,7 @@ tt_source_open(tt_source **out, const char *path, const tt_source_opts *opts)
     if (!s->f)
         return tt__error(&s->err, TT_EIO, "cannot read '%s': %s", path, tt_errno_text(errno));
     s->own_f = 1;
+    s->total = file_size(s->f);
     return peek_file(s, path, opts);
 }
 
@@ -633,6 +671,7 @@ tt_source_open_file(tt_source **out, const char *name, FILE *f, const tt_source_
     if (rc)
         return rc;
     (*out)->f = f; /* borrowed: not closed by tt_source_free() */
+    (*out)->total = file_size(f);
     return peek_file(*out, name, opts);
 }
 
@@ -657,6 +696,7 @@ peek_file(tt_source *s, const char *path, const tt_source_opts *opts)
             break;
         }
         s->peek_len += (size_t)n;
+        tell(s, s->peek_len, 0);
         if ((opts && opts->jsonl) || (first_char(s->peek, s->peek_len) == '{' &&
                                       memchr(s->peek, '\n', s->peek_len)))
             break; /* JSON lines, or a JSON document that json_kind() can tell from its line */
@@ -678,6 +718,8 @@ tt_source_open_mem(tt_source **out, const char *name, const void *data, size_t l
         memcpy(s->peek, data, len);
     s->peek_len = len;
     s->eof = 1;
+    s->total = len;
+    tell(s, len, 0);
     return start(s, opts);
 }
 
@@ -713,6 +755,7 @@ next_jsonl(tt_source *s, tt_source_item *out)
     free(s->jfields);
     s->jfields = NULL;
     int rc = tt_jsonl__next(s->jr, &s->jp, &s->err);
+    tell(s, tt_jsonl__bytes(s->jr), rc == 0);
     if (rc <= 0)
         return rc;
     out->format = "jsonl";
@@ -753,6 +796,7 @@ next_text(tt_source *s, tt_source_item *out)
         out->text = s->peek;
         out->text_len = s->peek_len;
         out->partial = !s->eof;
+        tell(s, s->peek_len, s->eof);
         if (s->peek_len || s->eof)
             return 1;
     }
@@ -767,6 +811,7 @@ next_text(tt_source *s, tt_source_item *out)
                              tt_errno_text(errno));
         s->eof = 1;
     }
+    tell(s, s->done + n, s->eof);
     out->text = s->cur.text;
     out->text_len = n;
     out->partial = !s->eof;
