@@ -57,6 +57,13 @@ TT_API const char *tt_version(void);
  * a malformed byte counts as one replacement character.  For aligning tables. */
 TT_API size_t tt_display_width(const char *s);
 
+/* The longest prefix of s[0..len) (UTF-8) that takes at most cols terminal columns, counted
+ * as tt_display_width() counts them, and ends where a reader sees a character end (a
+ * grapheme cluster boundary: never between a letter and its accents, inside a Hangul
+ * syllable spelled in jamo or inside an emoji sequence): its length in bytes; *out_cols (may
+ * be NULL) receives its width.  For cutting a preview or a table cell. */
+TT_API size_t tt_display_prefix(const char *s, size_t len, size_t cols, size_t *out_cols);
+
 /* Modes of tt_terminal_text(). */
 enum {
     TT_TERM_NAME = 0,    /* a file name, post id, title, recipient name: one line, every

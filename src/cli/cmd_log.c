@@ -196,18 +196,8 @@ print_human(const tt_log_entry *e)
     if (tt_display_width(s) <= ARGS_MAX) {
         printf("%s\n", s);
     } else {
-        /* cut on a character boundary, counting columns */
-        size_t cut = 0, cols = 0;
-        char one[8];
-        while (s[cut] && cols < ARGS_MAX - 3) {
-            size_t n = 1;
-            while (s[cut + n] && ((unsigned char)s[cut + n] & 0xC0) == 0x80 && n < 4)
-                n++;
-            memcpy(one, s + cut, n);
-            one[n] = '\0';
-            cols += tt_display_width(one);
-            cut += n;
-        }
+        /* cut where a character ends, counting columns */
+        size_t cut = tt_display_prefix(s, strlen(s), ARGS_MAX - 3, NULL);
         printf("%.*s...\n", (int)cut, s);
     }
     free(shown);

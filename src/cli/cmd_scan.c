@@ -325,7 +325,8 @@ add_warn(input *in, const char *fmt, ...)
 }
 
 /* One line of the passage, made safe for a terminal (white space runs shown as one space,
- * escape sequences and bidi controls as visible escapes), cut after max bytes. */
+ * escape sequences and bidi controls as visible escapes), cut to max columns where a
+ * character ends (a Hangul syllable, a letter with its accents stay whole). */
 static void
 print_passage(input *in, const char *s, int color, size_t max)
 {
@@ -336,12 +337,11 @@ print_passage(input *in, const char *s, int color, size_t max)
     size_t n = strlen(p);
     while (n > 0 && p[n - 1] == ' ')
         n--;
-    int cut = n > max;
-    if (cut) {
-        n = max;
-        while (n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80)
-            n--; /* not inside a character */
-    }
+    size_t fit = tt_display_prefix(p, n, max, NULL);
+    int cut = fit < n;
+    n = fit;
+    while (cut && n > 0 && p[n - 1] == ' ')
+        n--;
     bprintf(in, "    %s%.*s%s%s\n", color ? "\033[1;31m" : "", (int)n, p, cut ? " ..." : "",
             color ? "\033[0m" : "");
     free(t);

@@ -132,31 +132,14 @@ cli_fit(const char *s, size_t width)
             putchar(' ');
         return;
     }
-    /* Clip at a character boundary to width - 1 columns and end with an ellipsis; the
-     * longest prefix that fits (a few hundred bytes at most: a name in a table). */
-    size_t n = strlen(t), best = 0, bestw = 0;
-    char *buf = malloc(n + 1);
-    if (!buf) {
-        fputs(t, stdout);
-        return;
-    }
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t k = tt_utf8_decode(&cp, t + i, n - i);
-        memcpy(buf, t, i + k);
-        buf[i + k] = '\0';
-        size_t pw = tt_display_width(buf);
-        if (pw + 1 > width)
-            break;
-        i += k;
-        best = i;
-        bestw = pw;
-    }
+    /* Clip to width - 1 columns where a character ends (never between a letter and its
+     * accents) and end with an ellipsis */
+    size_t bestw = 0;
+    size_t best = tt_display_prefix(t, strlen(t), width ? width - 1 : 0, &bestw);
     fwrite(t, 1, best, stdout);
     fputs("\xe2\x80\xa6", stdout); /* U+2026 */
     for (bestw++; bestw < width; bestw++)
         putchar(' ');
-    free(buf);
 }
 
 void
