@@ -109,6 +109,10 @@ TT_API void tt_extract_free(tt_extract *x);
 TT_API tt_media tt_extract_media(const tt_extract *x);
 /* The text, NUL-terminated, valid until tt_extract_free(); empty when nothing was readable. */
 TT_API const char *tt_extract_text(const tt_extract *x, size_t *len);
+/* A PDF's title (its document information or metadata), one line of valid UTF-8 (line
+ * breaks and controls made spaces, trimmed), or NULL when it has none (and for images).
+ * Valid until tt_extract_free(). */
+TT_API const char *tt_extract_title(const tt_extract *x);
 TT_API size_t tt_extract_npages(const tt_extract *x);
 TT_API size_t tt_extract_readable_pages(const tt_extract *x);
 TT_API const tt_xpage *tt_extract_page(const tt_extract *x, size_t i);

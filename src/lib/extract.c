@@ -29,6 +29,7 @@
 #include "common.h"
 #include "extract_internal.h"
 #include "telltale/extract.h"
+#include "utf8.h"
 
 #define DEF_MAX_BYTES ((size_t)256 << 20)
 #define DEF_MAX_PIXELS 64000000ull
@@ -51,6 +52,7 @@ struct tt_extract {
     tt_xword *words;
     size_t nwords;
     char why[160];
+    char *title; /* a PDF's title metadata, one line of UTF-8, or NULL */
 };
 
 /* ---- sniffing ---- */
@@ -1017,6 +1019,37 @@ count_tiff_pages(job *j, tt_extract *x)
     return 0;
 }
 
+/* Keep the PDF's title as one line of valid UTF-8: line breaks, tabs and other controls
+ * become spaces, runs of spaces one, the ends trimmed; an empty title is none.  0 or
+ * TT_ENOMEM. */
+static int
+pdf_title(tt_extract *x, const char *t)
+{
+    tt_buf clean, line;
+    tt_buf_init(&clean);
+    tt_buf_init(&line);
+    int rc = 0;
+    if (tt_utf8__sanitize(&clean, t, strlen(t)) == SIZE_MAX)
+        rc = TT_ENOMEM;
+    for (size_t i = 0; rc == 0 && i < clean.len; i++) {
+        char c = clean.data[i];
+        if ((unsigned char)c < 0x20 || c == 0x7f)
+            c = ' ';
+        if (c == ' ' && (line.len == 0 || line.data[line.len - 1] == ' '))
+            continue;
+        rc = tt_buf_add(&line, &c, 1) ? TT_ENOMEM : 0;
+    }
+    while (rc == 0 && line.len && line.data[line.len - 1] == ' ')
+        line.len--;
+    if (rc == 0 && line.len) {
+        x->title = strndup(line.data, line.len);
+        rc = x->title ? 0 : TT_ENOMEM;
+    }
+    tt_buf_release(&clean);
+    tt_buf_release(&line);
+    return rc;
+}
+
 static int
 open_pdf(job *j, tt_extract *x, GBytes **bytes)
 {
@@ -1032,6 +1065,12 @@ open_pdf(job *j, tt_extract *x, GBytes **bytes)
             g_error_free(ge);
         return rc;
     }
+    gchar *title = poppler_document_get_title(j->doc);
+    if (title && pdf_title(x, title) != 0) {
+        g_free(title);
+        return tt__error(&x->err, TT_ENOMEM, "out of memory");
+    }
+    g_free(title);
     int n = poppler_document_get_n_pages(j->doc);
     if (n <= 0)
         return tt__error(&x->err, TT_EFORMAT, "the PDF has no pages");
@@ -1144,7 +1183,14 @@ tt_extract_free(tt_extract *x)
     tt_buf_release(&x->text);
     free(x->pages);
     free(x->words);
+    free(x->title);
     free(x);
+}
+
+TT_API const char *
+tt_extract_title(const tt_extract *x)
+{
+    return x->title;
 }
 
 TT_API tt_media

@@ -177,6 +177,13 @@ prepare(tt_vault *v, pending *p, const char *path, const tt_add_opts *opts)
         size_t xl;
         const char *xt = tt_extract_text(x, &xl);
         p->replaced = tt_utf8__sanitize(&clean, xt, xl);
+        /* its title metadata names it, unless --title does */
+        const char *xtitle = tt_extract_title(x);
+        if (!opts->title && xtitle && !(p->title = title_from(xtitle, strlen(xtitle)))) {
+            tt_extract_free(x);
+            tt_buf_release(&clean);
+            return tt__error(&v->err, TT_ENOMEM, "out of memory");
+        }
         tt_extract_free(x);
     } else {
         p->replaced = tt_utf8__sanitize(&clean, p->data, p->len);
