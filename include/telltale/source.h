@@ -13,7 +13,11 @@
  * Each item carries what locates it in the source: an id ("42" for message 42, the entry's
  * path inside a zip, "entry:42" for a message of an export inside a zip), and when the format
  * knows them its author, date and url.  A message's attachments follow it as items of their
- * own, with the message's id, author, date and url and the attachment's path.
+ * own, with the message's id, author, date and url and the attachment's path.  A PDF or an
+ * image (PNG, JPEG, TIFF) met inside a source, as an attachment or an entry, is read through
+ * telltale/extract.h (poppler, or OCR of a photographed page): its text is the item's.  An
+ * attachment is read only from inside the export's folder: a path with "..", an absolute
+ * path, a symbolic link that leads outside and anything but a regular file give a note.
  *
  * Bounds (telltale/limits.h, docs/telltale.1 LIMITS): a source that must be read whole is
  * read up to tt_limit_input() bytes; what containers expand to stops at
@@ -58,6 +62,9 @@ typedef struct tt_source_opts {
     /* version 2 */
     tt_source_progress_fn progress; /* NULL: none */
     void *progress_arg;
+    /* how PDFs and images found inside a source (attachments of an export, entries of a
+     * container) are read (telltale/extract.h; copied): NULL: the defaults */
+    const struct tt_extract_opts *extract;
 } tt_source_opts;
 #define TT_SOURCE_OPTS_INIT {.version = TT_SOURCE_OPTS_VERSION}
 
@@ -75,8 +82,8 @@ typedef struct tt_source_item {
     int partial;            /* more text of the same item follows in the next item */
     size_t line;            /* JSON lines: the line number; else 0 */
     const char *note;       /* NULL, or why this item has nothing to scan: "line 3: not valid
-                             * JSON: ...", "binary file", "image attachment not read (no image
-                             * reader)", a limit reached */
+                             * JSON: ...", "binary file", "GIF image not read (...)",
+                             * "attachment not read (not a regular file)", a limit reached */
 } tt_source_item;
 
 /* Open the source at path ("-": standard input) with opts (NULL: the defaults).  Reads enough

@@ -574,6 +574,7 @@ scan_input(job *j, tt_scanner *sc, input *in)
     cli_progress_input pi = {&j->prog, 0};
     so.progress = cli_progress_source;
     so.progress_arg = &pi;
+    so.extract = &j->c->xopts; /* photos and PDFs attached to messages, entries of a zip */
     tt_source *src = NULL;
     int rc = 0;
     if (strcmp(in->path, "-") == 0 ? tt_source_open_file(&src, "-", stdin, &so)

@@ -13,6 +13,9 @@
  * for mail, the shape of the JSON for chat exports.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +23,7 @@
 #include <unistd.h>
 
 #include "html_to_text.h"
+#include "telltale/extract.h"
 #include "jsonl.h"
 #include "source_internal.h"
 #include "utf8.h"
@@ -58,6 +62,7 @@ struct tt_source {
     int limited;
     tt_source_progress_fn progress; /* opts version 2 */
     void *progress_arg;
+    tt_extract_opts xopts; /* opts version 2: PDFs and images inside (tessdata owned) */
     uint64_t done, total, reported; /* bytes read, the input's size (0: unknown), last told */
 };
 
@@ -415,6 +420,36 @@ from_utf16(tt_buf *out, const unsigned char *d, size_t n, int be)
     return 0;
 }
 
+/* A PDF or an image inside the source (an attachment, an entry): its text, read by poppler or
+ * OCR (extract.c), as a text item under base with m; a note when it cannot be read. */
+static int
+read_image(tt_source *s, const char *base, const char *kind, const char *data, size_t len,
+           const tt_source_meta *m)
+{
+    const char *what = m && m->attachment ? "attachment" : "image";
+    if (tt_media_sniff(data, len) == TT_MEDIA_TEXT)
+        return tt_source__note(s, base, NULL, what, m,
+                               "%s image not read (PDF, PNG, JPEG and TIFF are read)", kind);
+    tt_extract *x = NULL;
+    int rc = tt_extract_new(&x, data, len, &s->xopts);
+    if (rc == TT_ENOMEM) {
+        tt_extract_free(x);
+        return tt__error(&s->err, rc, "out of memory");
+    }
+    size_t tl = 0;
+    const char *text = rc == 0 ? tt_extract_text(x, &tl) : NULL;
+    if (rc != 0)
+        rc = tt_source__note(s, base, NULL, what, m, "%s %s not read: %s", kind,
+                             m && m->attachment ? "attachment" : "image", tt_extract_errmsg(x));
+    else if (tl == 0)
+        rc = tt_source__note(s, base, NULL, what, m, "%s %s: %s", kind,
+                             m && m->attachment ? "attachment" : "image", tt_extract_why_empty(x));
+    else
+        rc = tt_source__text(s, base, NULL, what, text, tl, m);
+    tt_extract_free(x);
+    return rc;
+}
+
 int
 tt_source__read(tt_source *s, const char *base, const char *name, const char *data, size_t len,
                 int depth, const tt_source_meta *m)
@@ -451,13 +486,7 @@ tt_source__read(tt_source *s, const char *base, const char *name, const char *da
         return tt_source__jsonl_mem(s, base, data, len, m);
     case K_IMAGE:
         img = image_kind(data, len);
-        /* The hook for an image reader (OCR of photographs, the text of a PDF): when there is
-         * one, its text goes here as a text item under base with m.  Until then a note. */
-        if (m && m->attachment)
-            return tt_source__note(s, base, NULL, "attachment", m,
-                                   "image attachment not read (no image reader)");
-        return tt_source__note(s, base, NULL, "image", m, "%s image not read (no image reader)",
-                               img);
+        return read_image(s, base, img, data, len, m);
     case K_BINARY:
         return tt_source__note(s, base, NULL, "binary", m, "binary file");
     case K_TEXT:
@@ -512,16 +541,62 @@ tt_source__attachment(tt_source *s, const char *base, const char *rel, const tt_
         tt_buf_release(&p);
         return tt__error(&s->err, TT_ENOMEM, "out of memory");
     }
+    /* the file the path leads to, links followed, must lie inside the export's folder (a
+     * link in the export to ~/.ssh is not read) and be a regular file (not a pipe that
+     * blocks or a device that never ends) */
+    char *real = realpath(p.data, NULL);
+    int err = errno;
+    char *rdir = real ? realpath(s->dir, NULL) : NULL;
+    if (real && !rdir)
+        err = errno;
+    tt_buf_release(&p);
+    const char *why = NULL;
+    int rc = 0;
+    if (!real || !rdir) {
+        if (err == ENOMEM)
+            rc = TT_ENOMEM;
+        else
+            why = tt_errno_text(err);
+    } else {
+        size_t dl = strlen(rdir);
+        if (!(strncmp(real, rdir, dl) == 0 && (real[dl] == '/' || (dl == 1 && rdir[0] == '/'))))
+            why = "a link that leads outside the export's folder";
+    }
+    int fd = -1;
+    struct stat st;
+    if (!why && !rc) {
+        fd = open(real, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+            why = tt_errno_text(errno);
+        else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+            why = "not a regular file";
+    }
     char *data = NULL;
     size_t len = 0;
     tt_err e = {0};
-    int rc = tt__read_file(&e, p.data, &data, &len);
-    tt_buf_release(&p);
+    if (!why && !rc) {
+        rc = tt__read_fd(&e, fd, rel, &data, &len);
+        if (rc && rc != TT_ENOMEM) {
+            why = tt__errmsg(&e);
+            rc = 0;
+        }
+    }
+    if (fd >= 0)
+        close(fd);
+    free(real);
+    free(rdir);
     if (rc == TT_ENOMEM)
         return tt__error(&s->err, rc, "out of memory");
-    if (rc)
-        return tt_source__note(s, base, NULL, "attachment", &am, "attachment not read: %s",
-                               tt__errmsg(&e));
+    if (why) {
+        char msg[TT_ERRMSG_MAX];
+        snprintf(msg, sizeof msg, "%s", why); /* why may point into e */
+        return tt_source__note(s, base, NULL, "attachment", &am, "attachment not read (%s)",
+                               msg);
+    }
+    if ((rc = tt_source__charge(s, base, len, 1)) != 0) {
+        free(data);
+        return rc;
+    }
     am.attachment = rel;
     rc = tt_source__read(s, base, rel, data, len, depth, &am);
     free(data);
@@ -548,6 +623,12 @@ setup(tt_source **out, const char *name, const tt_source_opts *opts)
     if (opts && opts->version >= 2) {
         s->progress = opts->progress;
         s->progress_arg = opts->progress_arg;
+        if (opts->extract) {
+            s->xopts = *opts->extract;
+            s->xopts.tessdata = NULL;
+            if (opts->extract->tessdata && !(s->xopts.tessdata = strdup(opts->extract->tessdata)))
+                return tt__error(&s->err, TT_ENOMEM, "out of memory");
+        }
     }
     if (!(s->name = strdup(name ? name : "-")))
         return tt__error(&s->err, TT_ENOMEM, "out of memory");
@@ -875,5 +956,6 @@ tt_source_free(tt_source *s)
     free(s->name);
     free(s->dir);
     free(s->text_field);
+    free((char *)s->xopts.tessdata);
     free(s);
 }

@@ -45,7 +45,7 @@ P
 run 1 tt --json scan tg/result.json
 expect_out '"item":"8".*"author":"Mallory","date":"2024-01-01T10:05:00","url":"https://t.me/c/1234567890/8"'
 expect_out '"item":"9".*"attachment":"files/notes.txt"'
-expect_err "'tg/result.json'#10 photos/photo_1@01-01-2024_10-00-00.jpg: image attachment not read \(no image reader\)"
+expect_err "'tg/result.json'#10 photos/photo_1@01-01-2024_10-00-00.jpg: JPEG attachment not read: damaged JPEG image"
 expect_err "'tg/result.json'#11 ../../etc/passwd: attachment not read \(outside the export's folder\)"
 [ "$(grep -c '"doc"' "$WORK/out")" = 2 ] || fail "expected two findings"
 run 1 tt scan tg/result.json
