@@ -68,6 +68,8 @@ typedef struct tt_extract_opts {
     unsigned threads;     /* OCR workers: 1 */
     int min_word_conf;    /* a word below this confidence (0-100) is unreadable: 50 */
     int min_page_conf;    /* a page whose mean word confidence is below this is unreadable: 40 */
+    size_t page_image_max; /* keep a PNG of each page (tt_extract_page_png()) of at most this
+                            * many bytes, for a report; 0: keep none */
 } tt_extract_opts;
 
 /* One page.  Boxes are in the pixels of the image that was read: for an image page the
@@ -118,6 +120,13 @@ TT_API size_t tt_extract_readable_pages(const tt_extract *x);
 TT_API const tt_xpage *tt_extract_page(const tt_extract *x, size_t i);
 TT_API size_t tt_extract_nwords(const tt_extract *x);
 TT_API const tt_xword *tt_extract_word(const tt_extract *x, size_t i);
+/* With opts.page_image_max: page i as a PNG (*len bytes, *width x *height pixels) showing
+ * what the page's word boxes refer to: for an image page the cleaned image that was read, for
+ * a PDF page the page rendered; a box (x0, y0, x1, y1) of the page is at (x0 * *width /
+ * page.width, ...) in it.  NULL when none was kept (no option, or over the byte limit even
+ * at a lower resolution).  Valid until tt_extract_free(). */
+TT_API const void *tt_extract_page_png(const tt_extract *x, size_t i, size_t *len, int *width,
+                                       int *height);
 
 /* "nothing readable (3 pages, mean OCR confidence 21%)" and the like: one line saying why
  * a result has no text, for the caller's message.  Valid until tt_extract_free(). */

@@ -3,7 +3,8 @@
  * report.h: self-contained HTML reports for verify, scan and trace.
  *
  * One HTML file with inline CSS and inline SVG: no script, no external resource (fonts,
- * images, style sheets), so it opens the same offline, in a mail client or a browser with
+ * images, style sheets; a page image is embedded as a data: URI, the only image source the
+ * page's Content-Security-Policy admits), so it opens the same offline, in a mail client or a browser with
  * scripts disabled, and prints well (@media print).  Every byte of input (leak text, titles,
  * names, notes) is escaped: & < > " ' become references, NUL and other control characters
  * (except tab and line breaks) and invalid UTF-8 become U+FFFD, so no input can open a tag.
@@ -79,6 +80,8 @@ typedef struct tt_report {
      * of slots_owner (NULL: nobody's); the legend says so */
     int slot_spans;
     const char *slots_owner;
+    /* a PDF or an image: the page with the matched words outlined, or NULL */
+    const struct tt_report_page *page;
 } tt_report;
 
 /* Where a report comes from, for an officer who forwards it: when it was made (the caller's
@@ -92,6 +95,19 @@ typedef struct tt_report_origin {
 #define TT_REPORT_ORIGIN_VERSION 1u
 #define TT_REPORT_ORIGIN_INIT {.version = TT_REPORT_ORIGIN_VERSION}
 
+/* A page image shown in a report, the words that matched outlined: a PNG (tt_extract_page_png())
+ * and the boxes, in its pixels, of the matched words (four ints per box: x0, y0, x1, y1),
+ * of page number `page` (0-based).  The report embeds the PNG as a data: URI; a redacted scan
+ * report never shows it. */
+typedef struct tt_report_page {
+    const void *png;
+    size_t png_len;
+    int width, height; /* of the PNG */
+    const int *boxes;  /* nboxes * 4 ints */
+    size_t nboxes;
+    unsigned page;
+} tt_report_page;
+
 /* The item a finding or a verified text was read from: the input, the item's id in it and
  * what the source says of it (telltale/source.h: author, date, url, attachment), each NULL
  * when unknown.  A url is shown as a link only when it is http or https.  Options start from
@@ -104,6 +120,7 @@ typedef struct tt_report_item {
     const char *date;
     const char *url;
     const char *attachment; /* an attachment's path in the export, or NULL */
+    const tt_report_page *page; /* a PDF or an image: the page the match is on, or NULL */
 } tt_report_item;
 #define TT_REPORT_ITEM_VERSION 1u
 #define TT_REPORT_ITEM_INIT {.version = TT_REPORT_ITEM_VERSION}

@@ -57,6 +57,15 @@ typedef struct cli_progress_input {
 } cli_progress_input;
 void cli_progress_source(void *arg, uint64_t done, uint64_t total);
 
+/* For an HTML report of a PDF or an image read with page images kept: the page on which
+ * most words overlapping the byte spans of the text (nspans pairs start, end, in order,
+ * not overlapping) lie, as pg (borrowing x's PNG) with the boxes of those words in the PNG's
+ * pixels in *boxes (malloc'd, the caller frees, also on failure).  0, or -1 when there is no
+ * page image to show (pages.c). */
+struct tt_report_page;
+int cli_report_page(const tt_extract *x, const uint64_t *spans, size_t nspans,
+                    struct tt_report_page *pg, int **boxes);
+
 /* Print "telltale: msg" on stderr.  The message is made safe for a terminal as a whole
  * (TT_TERM_NAME), so a file name or a library message quoting input cannot carry escape
  * sequences; warn, fail and usage_error all do this. */

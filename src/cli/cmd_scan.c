@@ -360,7 +360,7 @@ safe_dup(const char *s)
 
 static void
 report(job *j, input *in, const tt_finding *f, size_t nf, const char *item,
-       const tt_source_item *it)
+       const tt_source_item *it, const tt_extract *xp)
 {
     const char *extra = it->fields;
     for (size_t i = 0; i < nf; i++) {
@@ -386,9 +386,16 @@ report(job *j, input *in, const tt_finding *f, size_t nf, const char *item,
             ri.date = it->date;
             ri.url = it->url;
             ri.attachment = it->attachment;
+            /* a PDF or an image: the page, the matched words outlined */
+            tt_report_page pg;
+            int *boxes = NULL;
+            uint64_t span[2] = {f[i].leak_start, f[i].leak_end};
+            if (xp && !j->redact && cli_report_page(xp, span, 1, &pg, &boxes) == 0)
+                ri.page = &pg;
             if (crc != 0 || tt_scan_report_add_item(j->html, &ri, &g, cmp) != 0)
                 add_warn(in, "telltale: out of memory for the HTML report");
             pthread_mutex_unlock(&j->mu);
+            free(boxes);
         }
         if (j->c->json) {
             json_t *o = json_object();
@@ -484,6 +491,8 @@ scan_media(job *j, tt_scanner *sc, input *in, FILE *f, const char *head, size_t 
 {
     tt_extract_opts xo = j->c->xopts;
     xo.threads = 1;
+    if (j->html && !j->redact)
+        xo.page_image_max = (size_t)1 << 20; /* the report shows the page */
     size_t limit = xo.max_bytes ? xo.max_bytes : (size_t)256 << 20;
     size_t cap = n * 2 + 65536, len = n;
     char *data = malloc(cap);
@@ -534,7 +543,7 @@ scan_media(job *j, tt_scanner *sc, input *in, FILE *f, const char *head, size_t 
         goto out;
     }
     tt_source_item it = {.format = tt_media_name(tt_media_sniff(data, len))};
-    report(j, in, fs, nf, NULL, &it);
+    report(j, in, fs, nf, NULL, &it, x);
     tt_findings_free(fs, nf);
     rc = 0;
 out:
@@ -618,7 +627,7 @@ scan_input(job *j, tt_scanner *sc, input *in)
             rc = -1;
             break;
         }
-        report(j, in, fs, nf, item, &it);
+        report(j, in, fs, nf, item, &it, NULL);
         tt_findings_free(fs, nf);
         if (tt_scanner_warning(sc)) {
             if (item)

@@ -222,6 +222,55 @@ print_json(const char *file, const tt_verify_result *r)
     json_decref(o);
 }
 
+/* For the report of a PDF or an image: read it again keeping its page images, and when
+ * its text is the text verified, the page most of the aligned words are on (x, *boxes to
+ * free).  0, or -1: no page to show (a text file, or the reading differs). */
+static int
+page_of(cli *c, const char *file, const tt_verify_result *r, tt_extract **x,
+        tt_report_page *pg, int **boxes)
+{
+    char head[16];
+    FILE *f = fopen(file, "rb");
+    size_t n = f ? fread(head, 1, sizeof head, f) : 0;
+    if (f)
+        fclose(f);
+    if (!n || tt_media_sniff(head, n) == TT_MEDIA_TEXT)
+        return -1;
+    char *data = NULL;
+    size_t len = 0;
+    if (cli_read_file(file, &data, &len) != 0) {
+        free(data);
+        return -1;
+    }
+    tt_extract_opts xo = c->xopts;
+    xo.page_image_max = (size_t)1 << 20;
+    int rc = tt_extract_new(x, data, len, &xo);
+    free(data);
+    size_t tl = 0;
+    const char *t = rc == 0 ? tt_extract_text(*x, &tl) : NULL;
+    if (!t || tl != r->leak_len || memcmp(t, r->leak, tl) != 0)
+        return -1;
+    /* the aligned passages: every span but the text outside them */
+    uint64_t *sp = calloc(2 * r->nspans + 2, sizeof *sp);
+    size_t ns = 0;
+    for (size_t k = 0; sp && k < r->nspans; k++) {
+        const tt_span *s = &r->spans[k];
+        if (s->kind == TT_SPAN_OUTSIDE || s->end <= s->start)
+            continue;
+        if (ns && sp[2 * ns - 1] >= s->start) {
+            if (s->end > sp[2 * ns - 1])
+                sp[2 * ns - 1] = s->end;
+        } else {
+            sp[2 * ns] = s->start;
+            sp[2 * ns + 1] = s->end;
+            ns++;
+        }
+    }
+    rc = sp && ns ? cli_report_page(*x, sp, ns, pg, boxes) : -1;
+    free(sp);
+    return rc;
+}
+
 /* Verify one input and print its result; EXIT_NOTHING, EXIT_FOUND or EXIT_TROUBLE. */
 static int
 verify_one(cli *c, tt_vault *v, const char *file, const char *doc, const char *sig,
@@ -264,7 +313,16 @@ verify_one(cli *c, tt_vault *v, const char *file, const char *doc, const char *s
         origin.key_id = tt_vault_key_id(v);
         tt_report_item it = TT_REPORT_ITEM_INIT;
         it.source = strcmp(file, "-") == 0 ? "standard input" : file;
-        if (tt_verify_report_html_item(r, &it, &origin, &out, &len) != 0)
+        tt_report_page pg;
+        int *boxes = NULL;
+        tt_extract *x = NULL;
+        if (strcmp(file, "-") != 0 && !cli_input_is_item(file) &&
+            page_of(c, file, r, &x, &pg, &boxes) == 0)
+            it.page = &pg;
+        int hrc = tt_verify_report_html_item(r, &it, &origin, &out, &len);
+        free(boxes);
+        tt_extract_free(x);
+        if (hrc != 0)
             ret = fail("cannot write '%s': out of memory", html);
         else if (cli_write_report(v, html, out, len, sign, "verify") != 0)
             ret = EXIT_TROUBLE;

@@ -53,6 +53,11 @@ struct tt_extract {
     size_t nwords;
     char why[160];
     char *title; /* a PDF's title metadata, one line of UTF-8, or NULL */
+    struct page_png {
+        unsigned char *png;
+        size_t len;
+        int w, h;
+    } *images; /* per page, with opts.page_image_max */
 };
 
 /* ---- sniffing ---- */
@@ -128,6 +133,7 @@ typedef struct opts {
     uint64_t max_pixels;
     unsigned max_pages, threads;
     int word_conf, page_conf;
+    size_t image_max; /* page_image_max */
 } settings;
 
 static void
@@ -146,6 +152,7 @@ opts_resolve(settings *o, const tt_extract_opts *in)
         o->threads = 64;
     o->word_conf = in->min_word_conf > 0 ? in->min_word_conf : DEF_WORD_CONF;
     o->page_conf = in->min_page_conf > 0 ? in->min_page_conf : DEF_PAGE_CONF;
+    o->image_max = in->page_image_max;
 }
 
 static int
@@ -205,6 +212,9 @@ typedef struct page {
     tt_xpage info;
     int rc;
     char msg[200];
+    unsigned char *png; /* the page image for a report (settings.image_max), or NULL */
+    size_t png_len;
+    int png_w, png_h;
 } page;
 
 static int
@@ -381,6 +391,94 @@ out:
 }
 
 /* OCR the image pix (any depth) into p.  Returns 0 or an error recorded in p. */
+/* ---- page images for reports ---- */
+
+#define REPORT_WIDTH 1200 /* pixels across a kept page image, at most */
+
+/* Keep the cleaned (1 bpp) page image c as a PNG of at most max bytes, at most REPORT_WIDTH
+ * pixels wide (scaled to grey), halving the width until it fits; none when it never does. */
+static void
+keep_pix(page *p, PIX *c, size_t max)
+{
+    int w = pixGetWidth(c);
+    double f = w > REPORT_WIDTH ? (double)REPORT_WIDTH / w : 1;
+    for (int tries = 0; tries < 4; tries++, f /= 2) {
+        PIX *s = f < 1 ? (pixGetDepth(c) == 1 ? pixScaleToGray(c, (l_float32)f)
+                                              : pixScale(c, (l_float32)f, (l_float32)f))
+                       : pixClone(c);
+        if (!s)
+            return;
+        l_uint8 *data = NULL;
+        size_t n = 0;
+        int bad = pixWriteMemPng(&data, &n, s, 0) != 0;
+        int sw = pixGetWidth(s), sh = pixGetHeight(s);
+        pixDestroy(&s);
+        if (!bad && n <= max && (p->png = malloc(n ? n : 1)) != NULL) {
+            memcpy(p->png, data, n); /* leptonica's memory goes back to leptonica */
+            p->png_len = n;
+            p->png_w = sw;
+            p->png_h = sh;
+        }
+        if (data)
+            lept_free(data);
+        if (bad || p->png)
+            return;
+    }
+}
+
+static cairo_status_t
+png_write(void *closure, const unsigned char *data, unsigned int length)
+{
+    return tt_buf_add(closure, data, length) ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
+}
+
+/* Keep a PDF page (its own text, boxes in points) rendered as a PNG of at most max bytes and
+ * at most REPORT_WIDTH pixels wide, at a lower resolution if it does not fit.  Called with
+ * the job's lock held. */
+static void
+keep_pdf_page(PopplerPage *pg, page *p, size_t max)
+{
+    double pw = 0, ph = 0;
+    poppler_page_get_size(pg, &pw, &ph);
+    if (!(pw > 0 && ph > 0 && pw < 1e5 && ph < 1e5))
+        return;
+    double f = REPORT_WIDTH / pw;
+    if (f > 2)
+        f = 2;
+    for (int tries = 0; tries < 4; tries++, f /= 2) {
+        int w = (int)(pw * f), h = (int)(ph * f);
+        if (w < 8 || h < 8)
+            return;
+        cairo_surface_t *cs = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+        if (cairo_surface_status(cs) != CAIRO_STATUS_SUCCESS) {
+            cairo_surface_destroy(cs);
+            return;
+        }
+        cairo_t *cr = cairo_create(cs);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        cairo_scale(cr, f, f);
+        poppler_page_render_for_printing(pg, cr);
+        cairo_destroy(cr);
+        tt_buf b;
+        tt_buf_init(&b);
+        int bad = cairo_surface_write_to_png_stream(cs, png_write, &b) != CAIRO_STATUS_SUCCESS;
+        cairo_surface_destroy(cs);
+        if (bad) {
+            tt_buf_release(&b);
+            return;
+        }
+        if (b.len <= max) {
+            p->png_len = b.len;
+            p->png = (unsigned char *)tt_buf_detach(&b, NULL);
+            p->png_w = w;
+            p->png_h = h;
+            return;
+        }
+        tt_buf_release(&b);
+    }
+}
+
 static int
 ocr(worker *wk, page *p, PIX *pix, int dpi)
 {
@@ -395,6 +493,8 @@ ocr(worker *wk, page *p, PIX *pix, int dpi)
     p->info.scale = scale;
     p->info.width = pixGetWidth(c);
     p->info.height = pixGetHeight(c);
+    if (wk->j->o.image_max)
+        keep_pix(p, c, wk->j->o.image_max);
     TessBaseAPISetImage2(api, c);
     if (dpi > 0)
         TessBaseAPISetSourceResolution(api, (int)(dpi * scale));
@@ -798,6 +898,8 @@ pdf_page(worker *wk, size_t i)
         page_fail(p, TT_EFORMAT, "damaged PDF (page %zu cannot be read)", i + 1);
     else if (!pdf_text_page(pg, p) && !p->rc)
         pix = pdf_render(j, pg, p, &dpi);
+    else if (!p->rc && j->o.image_max)
+        keep_pdf_page(pg, p, j->o.image_max);
     if (pg)
         g_object_unref(pg);
     pthread_mutex_unlock(&j->mu);
@@ -953,6 +1055,15 @@ assemble(tt_extract *x, job *j)
     if (!x->pages || !x->words)
         return TT_ENOMEM;
     x->npages = j->npages;
+    if (j->o.image_max) {
+        if (!(x->images = calloc(j->npages ? j->npages : 1, sizeof *x->images)))
+            return TT_ENOMEM;
+        for (size_t i = 0; i < j->npages; i++) {
+            page *p = &j->pages[i];
+            x->images[i] = (struct page_png){p->png, p->png_len, p->png_w, p->png_h};
+            p->png = NULL;
+        }
+    }
     long confsum = 0;
     size_t ocrpages = 0;
     for (size_t i = 0; i < j->npages; i++) {
@@ -1155,6 +1266,7 @@ out:
         for (size_t i = 0; i < j.npages; i++) {
             tt_buf_release(&j.pages[i].text);
             free(j.pages[i].words);
+            free(j.pages[i].png);
         }
     free(j.pages);
     free(wk);
@@ -1184,7 +1296,25 @@ tt_extract_free(tt_extract *x)
     free(x->pages);
     free(x->words);
     free(x->title);
+    if (x->images)
+        for (size_t i = 0; i < x->npages; i++)
+            free(x->images[i].png);
+    free(x->images);
     free(x);
+}
+
+TT_API const void *
+tt_extract_page_png(const tt_extract *x, size_t i, size_t *len, int *width, int *height)
+{
+    if (!x->images || i >= x->npages || !x->images[i].png)
+        return NULL;
+    if (len)
+        *len = x->images[i].len;
+    if (width)
+        *width = x->images[i].w;
+    if (height)
+        *height = x->images[i].h;
+    return x->images[i].png;
 }
 
 TT_API const char *

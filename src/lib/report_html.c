@@ -13,7 +13,9 @@
  * (the "Trojan Source" trick) or hide inside a word; the verify report says how many there
  * were (a marked copy has two in every word gap).  Showing each as a marker would be markup
  * that depends on input, which this file never writes.  The page has
- * a Content-Security-Policy that forbids scripts and every external load, as a second fence.
+ * a Content-Security-Policy that forbids scripts and every external load, as a second fence
+ * (images only as data: URIs: the page image of a PDF or a photo, base64 of bytes checked to
+ * be a PNG, its outlines numbers clipped to the image).
  * Workload: linear in the text; a 1 MB leak makes a report of a few MB.
  */
 #include <math.h>
@@ -22,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <sodium.h>
 
 #include "common.h"
 #include "report_internal.h"
@@ -144,6 +148,8 @@ static const char css[] =
     "mark.agree{background:#bfe6b5;color:#000}mark.differ{background:#f5c0c0;color:#000}"
     "mark.read{background:#dfe3ea;color:#000}.unread{border-bottom:2px dashed #999}"
     "svg text{font:12px sans-serif}"
+    "svg.page{display:block;max-width:100%;height:auto;border:1px solid #bbb;margin:.5em 0}"
+    "svg.page rect{fill:#ffd24d;fill-opacity:.3;stroke:#d00;stroke-width:2}"
     "footer{margin-top:2em;color:#666;font:.85em sans-serif}"
     "@media print{body{margin:0;max-width:none;font-size:11pt}.leak{border:none;padding:0;"
     "background:none}mark.alt,mark.ins,.miss,.lbl{-webkit-print-color-adjust:exact;"
@@ -368,7 +374,7 @@ write_head(tt_buf *b, const char *title, const char *headline, int alarm)
     int rc = 0;
     rc |= tt_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-                         "'none'; style-src 'unsafe-inline'\">\n"
+                         "'none'; style-src 'unsafe-inline'; img-src data:\">\n"
                          "<meta name=\"viewport\" content=\"width=device-width\">\n<title>");
     rc |= escs(b, title ? title : "telltale report");
     rc |= tt_buf_printf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", css);
@@ -405,6 +411,46 @@ write_url(tt_buf *b, const char *url)
 }
 
 /* A table of facts; a fact keyed "URL" is written by write_url(). */
+/* The page image with the matched words outlined: an inline SVG holding the PNG as a data:
+ * URI (the only image the page's Content-Security-Policy lets in) and one rectangle per box,
+ * clipped to the image.  Nothing when the bytes are not a PNG or the size is absurd. */
+static int
+write_page(tt_buf *b, const tt_report_page *pg)
+{
+    static const unsigned char magic[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (!pg || !pg->png || pg->png_len < 8 || memcmp(pg->png, magic, 8) != 0 ||
+        pg->width <= 0 || pg->height <= 0 || pg->width > 100000 || pg->height > 100000 ||
+        pg->png_len > (SIZE_MAX - 1) / 4 * 3 - 4)
+        return 0;
+    int rc = 0;
+    rc |= tt_buf_printf(b, "<h3>Page %u of the input, the matched words outlined (%zu)</h3>\n",
+                        pg->page + 1, pg->nboxes);
+    rc |= tt_buf_printf(b,
+                        "<svg class=\"page\" xmlns=\"http://www.w3.org/2000/svg\" "
+                        "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\">"
+                        "<image width=\"%d\" height=\"%d\" href=\"data:image/png;base64,",
+                        pg->width, pg->height, pg->width, pg->height, pg->width, pg->height);
+    size_t blen = sodium_base64_ENCODED_LEN(pg->png_len, sodium_base64_VARIANT_ORIGINAL);
+    if (rc == 0 && tt_buf_grow(b, blen) == 0) {
+        sodium_bin2base64(b->data + b->len, blen, pg->png, pg->png_len,
+                          sodium_base64_VARIANT_ORIGINAL);
+        b->len += blen - 1; /* without its NUL */
+    } else {
+        rc = TT_ENOMEM;
+    }
+    rc |= tt_buf_adds(b, "\"/>");
+    for (size_t k = 0; k < pg->nboxes && rc == 0; k++) {
+        const int *q = pg->boxes + 4 * k;
+        int x0 = q[0] < 0 ? 0 : q[0], y0 = q[1] < 0 ? 0 : q[1];
+        int x1 = q[2] > pg->width ? pg->width : q[2], y1 = q[3] > pg->height ? pg->height : q[3];
+        if (x1 <= x0 || y1 <= y0)
+            continue;
+        rc |= tt_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>", x0, y0,
+                            x1 - x0, y1 - y0);
+    }
+    return rc | tt_buf_adds(b, "</svg>\n");
+}
+
 static int
 write_facts(tt_buf *b, const tt_report_fact *facts, size_t n)
 {
@@ -452,6 +498,8 @@ tt_report_html(const tt_report *rep, char **out, size_t *out_len)
     rc |= write_facts(&b, rep->facts, rep->nfacts);
     if (rep->suspects && rc == 0)
         rc |= write_chart(&b, rep);
+    if (rep->page && rc == 0)
+        rc |= write_page(&b, rep->page);
     if (rep->show_changes && rc == 0)
         rc |= write_changes(&b, rep);
     if (rep->text && rc == 0)
@@ -586,6 +634,7 @@ tt_verify_report_html_item(const tt_verify_result *r, const tt_report_item *it,
         .show_changes = r->verdict != TT_VERDICT_UNRELATED,
         .changes = r->changes,
         .nchanges = r->nchanges,
+        .page = it ? it->page : NULL,
     };
     int rc = tt_report_html(&rep, out, out_len);
     free(spans);
@@ -598,6 +647,7 @@ typedef struct scan_item {
     char *source, *item;        /* item may be NULL */
     char *author, *date, *url;  /* NULL when unknown (author and url dropped when redacted) */
     char *attachment;
+    tt_report_page page; /* png and boxes owned; png NULL: none */
     size_t seq;
     tt_finding f; /* title, leak_text, doc_text owned (NULL when redacted) */
     tt_verify_result *passage; /* owned: the caller's comparison of the passages, or NULL */
@@ -678,6 +728,25 @@ tt_scan_report_add_item(tt_scan_report *r, const tt_report_item *it, const tt_fi
     x->item = dup_or_null(item);
     x->date = dup_or_null(it->date);
     bool ok = x->source && (!item || x->item) && (!it->date || x->date);
+    if (!r->redact && it->page && it->page->png && it->page->png_len) {
+        /* the page image holds the leak's text: never in a redacted report */
+        tt_report_page *pg = &x->page;
+        *pg = *it->page;
+        void *png = malloc(it->page->png_len);
+        int *boxes = calloc(it->page->nboxes * 4 + 1, sizeof *boxes);
+        if (png && boxes) {
+            memcpy(png, it->page->png, it->page->png_len);
+            if (it->page->nboxes)
+                memcpy(boxes, it->page->boxes, it->page->nboxes * 4 * sizeof *boxes);
+            pg->png = png;
+            pg->boxes = boxes;
+        } else {
+            free(png);
+            free(boxes);
+            memset(pg, 0, sizeof *pg);
+            ok = false;
+        }
+    }
     if (!r->redact) {
         x->author = dup_or_null(it->author);
         x->url = dup_or_null(it->url);
@@ -708,6 +777,8 @@ tt_scan_report_free(tt_scan_report *r)
         free(r->v[k].date);
         free(r->v[k].url);
         free(r->v[k].attachment);
+        free((void *)r->v[k].page.png);
+        free((void *)r->v[k].page.boxes);
         free(r->v[k].f.title);
         free(r->v[k].f.leak_text);
         free(r->v[k].f.doc_text);
@@ -859,6 +930,8 @@ tt_scan_report_html(const tt_scan_report *r, size_t inputs, char **out, size_t *
         facts[nf++] = (tt_report_fact){"Finding fingerprint", x->f.fingerprint};
         rc |= tt_buf_printf(&b, "<h2 id=\"finding-%zu\">Finding %zu</h2>\n", k + 1, k + 1);
         rc |= write_facts(&b, facts, nf);
+        if (!r->redact && x->page.png && rc == 0)
+            rc = write_page(&b, &x->page);
         if (!r->redact && x->passage && rc == 0)
             rc = write_passage(&b, x);
     }
