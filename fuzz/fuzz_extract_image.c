@@ -23,6 +23,7 @@ check(const uint8_t *data, size_t size)
     o.max_pages = 4;
     o.max_pixels = 2000000;
     o.max_bytes = 1 << 20;
+    o.page_image_max = 256 << 10; /* the page images a report shows */
     tt_extract *x = NULL;
     int rc = tt_extract_new(&x, data, size, &o);
     if (rc) {
@@ -46,6 +47,14 @@ check(const uint8_t *data, size_t size)
         if (w->readable && w->end - w->start == 3 && memcmp(t + w->start, "\xEF\xBF\xBD", 3) == 0)
             abort();
         if (w->conf < 0 || w->conf > 100)
+            abort();
+    }
+    for (size_t i = 0; i < np; i++) {
+        size_t pl = 0;
+        int pw = 0, ph = 0;
+        const unsigned char *png = tt_extract_page_png(x, i, &pl, &pw, &ph);
+        if (png && (pl < 8 || pl > o.page_image_max || memcmp(png, "\x89PNG", 4) != 0 ||
+                    pw <= 0 || ph <= 0 || pw > 1200))
             abort();
     }
     tt_extract_free(x);

@@ -4,7 +4,7 @@
  * Properties, on every input: no crash, no leak; a failure has a message; on success every
  * word's byte span lies inside the text, in order, on a page that exists, inside that page's
  * box space when the page has one, and a readable word's bytes are never U+FFFD; the text
- * has no NUL.  Limits are small (4 pages, 2 million pixels) so a scanned page stays cheap.
+ * has no NUL; a kept page image is a PNG within its byte limit and 1200 pixels.  Limits are small (4 pages, 2 million pixels) so a scanned page stays cheap.
  * Aborts on any violation.
  */
 #include <stdint.h>
@@ -22,6 +22,7 @@ check(const uint8_t *data, size_t size)
     o.max_pages = 4;
     o.max_pixels = 2000000;
     o.max_bytes = 1 << 20;
+    o.page_image_max = 256 << 10; /* the page images a report shows */
     tt_extract *x = NULL;
     int rc = tt_extract_new(&x, data, size, &o);
     if (rc) {
@@ -50,6 +51,14 @@ check(const uint8_t *data, size_t size)
     }
     if (len == 0 && !*tt_extract_why_empty(x))
         abort();
+    for (size_t i = 0; i < np; i++) {
+        size_t pl = 0;
+        int pw = 0, ph = 0;
+        const unsigned char *png = tt_extract_page_png(x, i, &pl, &pw, &ph);
+        if (png && (pl < 8 || pl > o.page_image_max || memcmp(png, "\x89PNG", 4) != 0 ||
+                    pw <= 0 || ph <= 0 || pw > 1200))
+            abort();
+    }
     tt_extract_free(x);
 }
 
