@@ -126,7 +126,8 @@ int cli_read_fail(const char *path);
  * the item ID of that source (telltale/source.h: a message of an export, an entry of a zip)
  * into *out (malloc'd, NUL-terminated).  Returns 1 read, 0 when arg is not of that form
  * (read it as a file), or EXIT_TROUBLE after printing why (io.c). */
-int cli_read_item(const char *arg, char **out, size_t *out_len);
+struct cli_item_meta;
+int cli_read_item(const char *arg, char **out, size_t *out_len, struct cli_item_meta *m);
 /* Apply TELLTALE_MAX_INPUT_MB (the input size limit, in MiB) if set.  Returns 0, or prints
  * why the value is bad and returns EXIT_TROUBLE. */
 int cli_limits_from_env(void);
@@ -157,6 +158,14 @@ void cli_inputs_free(char **v, size_t n);
 /* Read one input of cli_inputs_expand() whole, NUL-terminated (the text of the post for
  * FILE#ID).  0, or prints the failure and returns EXIT_TROUBLE. */
 int cli_input_read(const char *name, char **out, size_t *out_len);
+/* What the source says of an item read as FILE#ID (author, date, url, attachment; each
+ * malloc'd or NULL), for the reports; cli_item_meta_free() releases them. */
+typedef struct cli_item_meta {
+    char *author, *date, *url, *attachment;
+} cli_item_meta;
+/* cli_input_read(), filling *m (zeroed first) when name is FILE#ID. */
+int cli_input_read_meta(const char *name, char **out, size_t *out_len, cli_item_meta *m);
+void cli_item_meta_free(cli_item_meta *m);
 /* Is name a FILE#ID item (no file has the name as is)? */
 int cli_input_is_item(const char *name);
 

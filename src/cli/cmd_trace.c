@@ -71,7 +71,7 @@ static const char caveat[] =
 
 static int
 write_html(tt_vault *v, const char *path, int sign, const char *src, const char *text,
-           size_t len, const tt_trace *t, double max_false)
+           size_t len, const tt_trace *t, double max_false, const cli_item_meta *meta)
 {
     char title[512], headline[512], copies[32], aligned[32], covered[32], observed[32],
         maxf[96], need[64], made[32], doctitle[512] = "";
@@ -157,8 +157,17 @@ write_html(tt_vault *v, const char *path, int sign, const char *src, const char 
         snprintf(need, sizeof need, "unknown (no slot read)");
     else
         snprintf(need, sizeof need, "%zu", wn);
-    tt_report_fact facts[9 + MAX_SUSPECT_FACTS + 1];
+    tt_report_fact facts[13 + MAX_SUSPECT_FACTS + 1];
     size_t nf = 0;
+    /* FILE#ID: what the source says of the post (an officer's takedown needs it) */
+    if (meta->author)
+        facts[nf++] = (tt_report_fact){"author", meta->author};
+    if (meta->date)
+        facts[nf++] = (tt_report_fact){"date", meta->date};
+    if (meta->url)
+        facts[nf++] = (tt_report_fact){"URL", meta->url};
+    if (meta->attachment)
+        facts[nf++] = (tt_report_fact){"attachment", meta->attachment};
     facts[nf++] = (tt_report_fact){"document", doc ? (doctitle[0] ? doctitle : doc) : "none"};
     facts[nf++] = (tt_report_fact){"made", made};
     facts[nf++] = (tt_report_fact){"vault key id", tt_vault_key_id(v)};
@@ -316,7 +325,8 @@ trace_one(cli *c, tt_vault *v, const char *file, const tt_trace_opts *opts, cons
     tt_trace_opts o = *opts;
     char *text;
     size_t len;
-    if (cli_input_read(file, &text, &len) != 0)
+    cli_item_meta meta;
+    if (cli_input_read_meta(file, &text, &len, &meta) != 0)
         return EXIT_TROUBLE;
     o.source = file;
     tt_trace *t = NULL;
@@ -394,7 +404,7 @@ trace_one(cli *c, tt_vault *v, const char *file, const tt_trace_opts *opts, cons
     size_t tlen;
     const char *traced = tt_trace_text(t, &tlen); /* an HTML leak: its text */
     if (html) {
-        int w = write_html(v, html, sign, o.source, traced, tlen, t, o.max_false);
+        int w = write_html(v, html, sign, o.source, traced, tlen, t, o.max_false, &meta);
         if (w < 0)
             r = fail("cannot write '%s': %s", html, tt_errno_text(errno));
         if (w) {
@@ -407,5 +417,6 @@ trace_one(cli *c, tt_vault *v, const char *file, const tt_trace_opts *opts, cons
 out:
     tt_trace_free(t);
     free(text);
+    cli_item_meta_free(&meta);
     return r;
 }

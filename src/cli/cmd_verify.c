@@ -283,13 +283,14 @@ verify_one(cli *c, tt_vault *v, const char *file, const char *doc, const char *s
     opts.no_log = 1;
     tt_verify_result *r = NULL;
     int rc;
+    cli_item_meta meta = {0};
     if (cli_input_is_item(file) || strcmp(file, "-") == 0) {
         /* an item of a source, or standard input: the command line reads it (the library
          * reads no standard input) and hands the bytes over */
         char *item = NULL;
         size_t ilen = 0;
         if (strcmp(file, "-") == 0 ? cli_read_file("-", &item, &ilen) != 0
-                                   : cli_input_read(file, &item, &ilen) != 0) {
+                                   : cli_input_read_meta(file, &item, &ilen, &meta) != 0) {
             free(item);
             return strcmp(file, "-") == 0 ? cli_read_fail("-") : EXIT_TROUBLE;
         }
@@ -298,8 +299,10 @@ verify_one(cli *c, tt_vault *v, const char *file, const char *doc, const char *s
     } else {
         rc = tt_verify_file(v, file, &opts, &r);
     }
-    if (rc)
+    if (rc) {
+        cli_item_meta_free(&meta);
         return fail("%s", tt_vault_errmsg(v));
+    }
     int ret = r->verdict == TT_VERDICT_ALTERED || (r->sig_checked && !r->sig_valid)
                   ? EXIT_FOUND
                   : EXIT_NOTHING;
@@ -313,6 +316,10 @@ verify_one(cli *c, tt_vault *v, const char *file, const char *doc, const char *s
         origin.key_id = tt_vault_key_id(v);
         tt_report_item it = TT_REPORT_ITEM_INIT;
         it.source = strcmp(file, "-") == 0 ? "standard input" : file;
+        it.author = meta.author;
+        it.date = meta.date;
+        it.url = meta.url;
+        it.attachment = meta.attachment;
         tt_report_page pg;
         int *boxes = NULL;
         tt_extract *x = NULL;
@@ -327,11 +334,13 @@ verify_one(cli *c, tt_vault *v, const char *file, const char *doc, const char *s
         else if (cli_write_report(v, html, out, len, sign, "verify") != 0)
             ret = EXIT_TROUBLE;
         free(out);
+        cli_item_meta_free(&meta);
         if (ret == EXIT_TROUBLE) {
             tt_verify_result_free(r);
             return ret;
         }
     }
+    cli_item_meta_free(&meta);
     if (tt_verify_log(v, file, r) != 0) {
         ret = fail("cannot write the audit log: %s", tt_vault_errmsg(v));
         tt_verify_result_free(r);

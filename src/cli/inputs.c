@@ -132,13 +132,21 @@ cli_inputs_free(char **v, size_t n)
 int
 cli_input_read(const char *name, char **out, size_t *out_len)
 {
+    return cli_input_read_meta(name, out, out_len, NULL);
+}
+
+int
+cli_input_read_meta(const char *name, char **out, size_t *out_len, cli_item_meta *m)
+{
+    if (m)
+        memset(m, 0, sizeof *m);
     *out = NULL;
     *out_len = 0;
     struct stat st;
     const char *hash = strrchr(name, '#');
     if (hash && hash > name && hash[1] && stat(name, &st) != 0) {
         /* an item of any source the readers know (telltale/source.h), by the id scan prints */
-        int rc = cli_read_item(name, out, out_len);
+        int rc = cli_read_item(name, out, out_len, m);
         if (rc == 1)
             return 0;
         if (rc != 0)

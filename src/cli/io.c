@@ -142,8 +142,18 @@ cli_write_file(const char *path, const void *data, size_t len)
     return tt_file_write(path, data, len, 0600, TT_FILE_REPLACE) == 0 ? 0 : -1;
 }
 
+void
+cli_item_meta_free(cli_item_meta *m)
+{
+    free(m->author);
+    free(m->date);
+    free(m->url);
+    free(m->attachment);
+    memset(m, 0, sizeof *m);
+}
+
 int
-cli_read_item(const char *arg, char **out, size_t *out_len)
+cli_read_item(const char *arg, char **out, size_t *out_len, cli_item_meta *m)
 {
     *out = NULL;
     *out_len = 0;
@@ -176,6 +186,12 @@ cli_read_item(const char *arg, char **out, size_t *out_len)
         (*out)[it.text_len] = '\0';
         *out_len = it.text_len;
         ret = 1;
+        if (m) {
+            m->author = it.author ? strdup(it.author) : NULL;
+            m->date = it.date ? strdup(it.date) : NULL;
+            m->url = it.url ? strdup(it.url) : NULL;
+            m->attachment = it.attachment ? strdup(it.attachment) : NULL;
+        }
     }
     tt_source_free(s);
     free(path);

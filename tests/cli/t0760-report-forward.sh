@@ -80,6 +80,16 @@ run 0 tt verify "copies/$gpl-ana-lima.txt" --sig "$sig" --html vs.html
 grep -q 'valid: signed by this vault' vs.html || fail "verify: signature"
 EOF
 
+test_expect_success 'verify and trace of FILE#ID: the post author, date and url in the report' - <<'EOF'
+run 0 tt verify "tg/result.json#8" --html v8.html
+grep -q '<th>Author</th><td>Mallory &lt;m@x&gt;</td>' v8.html || fail "verify: author"
+grep -q '<th>Date</th><td>2024-01-01T10:05:00</td>' v8.html || fail "verify: date"
+grep -q '<a href="https://t.me/c/1234567890/8" rel="noreferrer">' v8.html || fail "verify: url"
+run 0 tt trace "tg/result.json#8" --html t8.html
+grep -q '<th>author</th><td>Mallory &lt;m@x&gt;</td>' t8.html || fail "trace: author"
+grep -q '<a href="https://t.me/c/1234567890/8" rel="noreferrer">' t8.html || fail "trace: url"
+EOF
+
 test_expect_success CHROMIUM 'chromium shows url, author, date, bound, signature, key id' - <<'EOF'
 CHROMIUM=$(command -v chromium || command -v chromium-browser)
 for f in scan t vs; do
