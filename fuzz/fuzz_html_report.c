@@ -2,7 +2,8 @@
 /*
  * fuzz_html_report.c: the HTML writer never emits unescaped input.  The input is used as the
  * text, the title, the headline, facts, change strings and suspect names, with spans cut from
- * its first bytes.  Properties: the output has no NUL and is valid UTF-8 without C0/C1
+ * its first bytes, and as the bytes of a page image (behind a PNG signature) whose outlined
+ * boxes come from its first bytes.  Properties: the output has no NUL and is valid UTF-8 without C0/C1
  * controls (but tab and line feed); every '<' starts one of the writer's own tags; and the
  * same report made from an input of the same length in which every byte is 'a' has exactly
  * as many '<', '>', '"' and '\'' characters: input can add none.
@@ -23,7 +24,7 @@ static const char *const tags[] = {
     "!DOCTYPE html>", "html", "head>", "meta ", "title>", "style>", "body>", "h1>",  "h2>",
     "p ",             "p>",   "table", "tr>",   "th>",   "td>",    "span ", "span>", "mark ",
     "mark>",          "div ", "div>",  "i>",    "svg ",  "svg>",  "text ",  "text>", "rect ", "line ",
-    "footer>",
+    "footer>",        "h3>",  "image ",
 };
 
 static char *
@@ -60,9 +61,22 @@ make(const char *text, size_t n, char **out_html, size_t *out_len)
     };
     tt_report_fact facts[2] = {{parts[0], parts[1]}, {parts[2], parts[3]}};
     tt_report_suspect sus[2] = {{parts[1], (double)n, 1}, {parts[2], -1.5, 0}};
-    tt_report rep = {parts[3], parts[0], 1, facts, 2, text, n, spans, ns, 1, ch, 2, sus, 2, 3.0, 0, NULL};
+    /* a page image: the input behind a PNG signature, boxes from its first bytes (mod 16, which
+     * the markup-free twin keeps) */
+    unsigned char *png = malloc(n + 8);
+    if (!png)
+        abort();
+    memcpy(png, "\x89PNG\r\n\x1a\n", 8);
+    memcpy(png + 8, text, n);
+    int boxes[8];
+    for (int k = 0; k < 8; k++)
+        boxes[k] = (k < (int)n ? ((unsigned char)text[k] % 16) : k) * 20 - 20;
+    tt_report_page page = {png, n + 8, 200, 300, boxes, 2, (unsigned)(n % 7)};
+    tt_report rep = {parts[3], parts[0], 1, facts, 2, text, n, spans, ns, 1, ch, 2, sus, 2, 3.0, 0, NULL,
+                     &page};
     if (tt_report_html(&rep, out_html, out_len) != 0)
         *out_html = NULL;
+    free(png);
     for (int k = 0; k < 4; k++)
         free(parts[k]);
     return *out_html;
