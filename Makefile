@@ -31,6 +31,10 @@ PKG_CFLAGS  = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)))$(PKG_CF
 PKG_LIBS    = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
 CMOCKA_LIBS = $(eval CMOCKA_LIBS := $(shell pkg-config --libs cmocka))$(CMOCKA_LIBS)
 LIBS      = $(PKG_LIBS) -lm -lpthread
+# NATS (libnats, the C client) is linked into the CLI only: the library builds the same
+# without it, and only src/cli/natsq.c includes it.
+NATS_PKG  = libnats
+NATS_LIBS = $(eval NATS_LIBS := $(shell pkg-config --libs $(NATS_PKG)))$(NATS_LIBS)
 
 LIB_SRC  := $(wildcard src/lib/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
@@ -58,7 +62,7 @@ all: deps $(TELLTALE) $(LIBSO)
 deps: $(B)/.deps-ok
 $(B)/.deps-ok: scripts/install-deps
 	@scripts/install-deps
-	@pkg-config --exists $(PKGS) cmocka || { echo "telltale: pkg-config cannot find $(PKGS) cmocka" >&2; exit 1; }
+	@pkg-config --exists $(PKGS) $(NATS_PKG) cmocka || { echo "telltale: pkg-config cannot find $(PKGS) $(NATS_PKG) cmocka" >&2; exit 1; }
 	@mkdir -p $(@D) && touch $@
 
 $(B)/%.o: %.c | $(B)/.deps-ok
@@ -77,7 +81,7 @@ $(LIBSO): $(PIC_OBJ)
 	$(CC) -shared -Wl,-soname,libtelltale.so.0 $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(TELLTALE): $(CLI_OBJ) $(LIBA)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LIBS) $(NATS_LIBS)
 
 $(B)/tests/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(@D)

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "telltale/scan.h"
 #include "telltale/telltale.h"
 #include "telltale/vault.h"
 
@@ -74,6 +75,15 @@ int cli_write_file(const char *path, const void *data, size_t len);
  * files)?  0, or -1 with errno set (preflight.c).  For --html before the work is done. */
 int cli_can_write(const char *path);
 
+/* A finding's stable id as scan prints it ("fingerprint"): the library's fingerprint
+ * (document + normalized matched text), the source and the item (finding_json.c). */
+void cli_finding_id(char out[17], const tt_finding *f, const char *source, const char *item);
+/* The finding as the JSON object scan --json prints (a new reference, NULL when out of
+ * memory): source, item (NULL: null), doc, title, words, coverage, hits, chance, the id,
+ * spans; unless redact, the passages and the post's other fields (extra, a JSON object). */
+struct json_t *cli_finding_json(const tt_finding *f, const char *id, const char *source,
+                                const char *item, const char *extra, int redact);
+
 /* The commands (one cmd_<name>.c each). */
 int cmd_init(cli *c, int argc, char **argv);
 int cmd_add(cli *c, int argc, char **argv);
@@ -85,5 +95,10 @@ int cmd_scan(cli *c, int argc, char **argv);
 int cmd_verify(cli *c, int argc, char **argv);
 int cmd_trace(cli *c, int argc, char **argv);
 int cmd_log(cli *c, int argc, char **argv);
+int cmd_watch(cli *c, int argc, char **argv);
+int cmd_findings(cli *c, int argc, char **argv);
+int cmd_export_index(cli *c, int argc, char **argv);
+int cmd_collect(cli *c, int argc, char **argv);
+int cmd_publish(cli *c, int argc, char **argv);
 
 #endif

@@ -25,6 +25,12 @@ static const struct command {
     {"verify", cmd_verify, "FILE [--doc DOC]", "is a leak authentic? what was altered?"},
     {"trace", cmd_trace, "FILE [--doc DOC]", "who leaked it?"},
     {"log", cmd_log, "[--verify]", "show or verify the audit log"},
+    {"watch", cmd_watch, "(DIR | - | --nats URL --stream S)",
+     "monitor continuously; findings into the vault"},
+    {"findings", cmd_findings, "[--since T] [--doc DOC]", "findings recorded by watch"},
+    {"export-index", cmd_export_index, "--out FILE", "the signed index for vault-less workers"},
+    {"collect", cmd_collect, "--nats URL", "record the findings NATS workers publish"},
+    {"publish", cmd_publish, "--nats URL --stream S [FILE]", "feed posts to a NATS stream"},
 };
 
 /* Print the formatted message on stderr made safe for a terminal: it names files and
@@ -111,7 +117,7 @@ usage(FILE *f)
                "Find leaked documents, prove what was changed in them, name who leaked them.\n\n"
                "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nOptions:\n"
                "  --vault DIR  the vault (default: $TELLTALE_VAULT, else ./.telltale)\n"
                "  --json       one JSON object per line on stdout (every command)\n"

@@ -89,7 +89,8 @@ plan(layout *l, uint64_t n, unsigned bits, uint64_t nwords, uint64_t ndocs, uint
 }
 
 int
-tt_index__cache_write(const tt_index *ix, const char *path, const tt_index_state *st)
+tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned char **out,
+                      size_t *out_len)
 {
     uint64_t titles = 0;
     for (size_t d = 0; d < ix->ndocs; d++)
@@ -149,8 +150,21 @@ tt_index__cache_write(const tt_index *ix, const char *path, const tt_index_state
         toff += tl + 1;
     }
     checksum(h->sum, b + sizeof *h, l.end - sizeof *h);
+    *out = b;
+    *out_len = l.end;
+    return 0;
+}
+
+int
+tt_index__cache_write(const tt_index *ix, const char *path, const tt_index_state *st)
+{
+    unsigned char *b;
+    size_t len;
+    int rc = tt_index__cache_image(ix, st, &b, &len);
+    if (rc)
+        return rc;
     /* through the one writer: a temporary file next to it, fsync, renamed over it */
-    int rc = tt_file_write(path, b, l.end, 0600, TT_FILE_REPLACE);
+    rc = tt_file_write(path, b, len, 0600, TT_FILE_REPLACE);
     free(b);
     return rc;
 }
@@ -172,7 +186,20 @@ tt_index__cache_load(tt_index **out, const char *path, const tt_index_state *st)
     close(fd);
     if (map == MAP_FAILED)
         return TT_ENOENT;
-    const unsigned char *b = map;
+    int rc = tt_index__cache_from(out, map, len, map, len, st);
+    if (rc)
+        munmap(map, len);
+    return rc;
+}
+
+int
+tt_index__cache_from(tt_index **out, void *map, size_t maplen, const void *image, size_t len,
+                     const tt_index_state *st)
+{
+    *out = NULL;
+    if (len < sizeof(cache_hdr))
+        return TT_ENOENT;
+    const unsigned char *b = image;
     cache_hdr h;
     memcpy(&h, b, sizeof h);
     layout l;
@@ -197,7 +224,7 @@ tt_index__cache_load(tt_index **out, const char *path, const tt_index_state *st)
     if (!ix || !(ix->docs = calloc(h.ndocs ? h.ndocs : 1, sizeof *ix->docs)))
         goto nomem;
     ix->map = map;
-    ix->maplen = len;
+    ix->maplen = maplen;
     ix->from_cache = 1;
     ix->e = (tt_index_entry *)(b + l.entries);
     ix->n = h.n;
@@ -245,13 +272,11 @@ stale:
         free(ix->docs);
         free(ix);
     }
-    munmap(map, len);
     return TT_ENOENT;
 nomem:
     if (ix) {
         free(ix->docs);
         free(ix);
     }
-    munmap(map, len);
     return TT_ENOMEM;
 }

@@ -21,6 +21,9 @@
 int tt_keys__create(tt_vault *v);
 /* Read vault.pub into v->pk and v->keyid.  TT_EFORMAT when malformed. */
 int tt_keys__load_public(tt_vault *v);
+/* Parse the text of a minisign public key file: 0 with its key id and key, or TT_EFORMAT. */
+int tt_keys__parse_public(const char *data, size_t len, unsigned char keyid[8],
+                          unsigned char pk[32]);
 /* Load secret.key (once) and check that it matches vault.pub. */
 int tt_keys__load_secret(tt_vault *v);
 /* Ed25519 detached signature of msg with the vault's key into sig[64]. */

@@ -77,6 +77,22 @@ static const char *const migrations[] = {
      * doc_index row (each carries its fingerprint blob: ~40 MB for 10,000 documents), with it
      * it reads a few index pages. */
     "CREATE INDEX IF NOT EXISTS doc_index_version ON doc_index(version);",
+    /* ---- watch (lane `watch`, issue 14): renumbered at merge ----
+     * findings recorded by `watch` and `collect`, one row per (source, post, document, span):
+     * a post delivered twice (at-least-once delivery, a restarted worker) records nothing new.
+     * watch_cursors: where each watched source stopped (a folder file's device, inode, byte
+     * offset and line), written in the transaction that records the findings before it. */
+    "CREATE TABLE findings(id INTEGER PRIMARY KEY, source TEXT NOT NULL, post TEXT NOT NULL,"
+    " doc TEXT NOT NULL, leak_start INTEGER NOT NULL, leak_end INTEGER NOT NULL,"
+    " doc_start INTEGER NOT NULL, doc_end INTEGER NOT NULL, matched_words INTEGER NOT NULL,"
+    " coverage REAL NOT NULL, chance REAL NOT NULL, fingerprint TEXT NOT NULL,"
+    " time TEXT NOT NULL, json TEXT NOT NULL,"
+    " UNIQUE(source, post, doc, leak_start, leak_end, doc_start, doc_end));"
+    "CREATE INDEX findings_time ON findings(time);"
+    "CREATE INDEX findings_doc ON findings(doc);"
+    "CREATE TABLE watch_cursors(source TEXT PRIMARY KEY, value TEXT NOT NULL,"
+    " updated TEXT NOT NULL);",
+    /* ---- end of lane `watch` ---- */
 };
 #define SCHEMA_VERSION ((int)TT_ARRAY_LEN(migrations))
 
