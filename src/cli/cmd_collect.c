@@ -14,7 +14,8 @@
 
 static const char collect_help[] =
     "usage: telltale collect --nats URL [--findings-subject SUBJ] [--consumer NAME]\n"
-    "                        [--batch N] [--retries N] [--metrics SECONDS] [--once]\n\n"
+    "                        [--batch N] [--retries N] [--ack-wait SECONDS]\n"
+    "                        [--metrics SECONDS] [--once]\n\n"
     "Record in the vault the findings that 'watch --nats' workers publish: each batch in\n"
     "one transaction with its audit entry, acknowledged only once committed; a finding\n"
     "delivered twice is recorded once.  Run one next to the vault; workers need none.\n\n"
@@ -24,6 +25,8 @@ static const char collect_help[] =
     "  --consumer NAME           the durable consumer (default telltale-collect)\n"
     "  --batch N                 findings fetched at once (default 256)\n"
     "  --retries N               connection attempts before giving up (default 0: forever)\n"
+    "  --ack-wait SECONDS        a finding not acknowledged this long is delivered again\n"
+    "                            (default 30; set when the consumer is created)\n"
     "  --metrics SECONDS         print a JSON line of counters on stderr every SECONDS\n"
     "  --once                    stop when nothing is waiting\n\n"
     "SIGTERM or SIGINT: the batch in hand is committed and acknowledged, then exit 0.\n";
@@ -78,7 +81,7 @@ cmd_collect(cli *c, int argc, char **argv)
         return EXIT_NOTHING;
     }
     nats_opts no = {NULL, NULL, "telltale-collect", "telltale.findings", "TELLTALE_FINDINGS",
-                    256, 0, 0};
+                    256, 0, 0, 30};
     double metrics = 0;
     long x;
     for (int i = 1; i < argc; i++) {
@@ -97,7 +100,7 @@ cmd_collect(cli *c, int argc, char **argv)
             else
                 no.consumer = val;
         } else if (strcmp(a, "--batch") == 0 || strcmp(a, "--retries") == 0 ||
-                   strcmp(a, "--metrics") == 0) {
+                   strcmp(a, "--metrics") == 0 || strcmp(a, "--ack-wait") == 0) {
             if (num("collect", a, val, a[2] == 'r' ? 0 : 1, a[2] == 'r' ? 1000000 : 86400, &x))
                 return EXIT_TROUBLE;
             i++;
@@ -105,6 +108,8 @@ cmd_collect(cli *c, int argc, char **argv)
                 no.batch = (unsigned)(x > 4096 ? 4096 : x);
             else if (a[2] == 'r')
                 no.max_retries = (unsigned)x;
+            else if (a[2] == 'a')
+                no.ack_wait = (unsigned)x;
             else
                 metrics = (double)x;
         } else {
@@ -150,7 +155,7 @@ cmd_publish(cli *c, int argc, char **argv)
         fputs(publish_help, stdout);
         return EXIT_NOTHING;
     }
-    nats_opts no = {NULL, NULL, NULL, NULL, NULL, 0, 0, 0};
+    nats_opts no = {NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0};
     const char *path = NULL;
     long x;
     for (int i = 1; i < argc; i++) {

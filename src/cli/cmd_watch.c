@@ -64,6 +64,9 @@ static const char help[] =
     "  --findings-subject SUBJ\n"
     "                    NATS: subject findings are published to (default\n"
     "                    telltale.findings); kept by the stream TELLTALE_FINDINGS\n"
+    "  --ack-wait SECONDS\n"
+    "                    NATS: a post not acknowledged this long goes to another worker\n"
+    "                    (default 30; set when the consumer is created)\n"
     "  --retries N       NATS: connection attempts before giving up (default 0: forever,\n"
     "                    with backoff from 0.25 s to 8 s)\n"
     "  --metrics SECONDS print a JSON line of counters on stderr every SECONDS\n"
@@ -876,7 +879,7 @@ cmd_watch(cli *c, int argc, char **argv)
         return EXIT_NOTHING;
     }
     const char *src = NULL, *index = NULL, *pubkey = NULL;
-    nats_opts no = {NULL, NULL, "telltale", "telltale.findings", "TELLTALE_FINDINGS", 64, 0, 0};
+    nats_opts no = {NULL, NULL, "telltale", "telltale.findings", "TELLTALE_FINDINGS", 64, 0, 0, 30};
     long min_words = 10, x;
     double metrics = 0;
     int ended = 0;
@@ -919,6 +922,11 @@ cmd_watch(cli *c, int argc, char **argv)
             if (num_opt("watch", a, val, 0, 1000000, &x))
                 return EXIT_TROUBLE;
             no.max_retries = (unsigned)x;
+            i++;
+        } else if (!ended && strcmp(a, "--ack-wait") == 0) {
+            if (num_opt("watch", a, val, 1, 86400, &x))
+                return EXIT_TROUBLE;
+            no.ack_wait = (unsigned)x;
             i++;
         } else if (!ended && strcmp(a, "--metrics") == 0) {
             if (num_opt("watch", a, val, 1, 86400, &x))
@@ -1001,10 +1009,13 @@ cmd_watch(cli *c, int argc, char **argv)
         if (tt_vault_log_append(w.v, "watch", args) != 0)
             warn("cannot write the audit log: %s", tt_vault_errmsg(w.v));
     }
-    if (!c->json)
+    if (!c->json && w.v)
         fprintf(stderr, "telltale: watch stopped: %llu posts, %llu findings (%llu new)\n",
                 (unsigned long long)w.posts, (unsigned long long)w.findings,
                 (unsigned long long)w.recorded);
+    else if (!c->json)
+        fprintf(stderr, "telltale: watch stopped: %llu posts, %llu findings\n",
+                (unsigned long long)w.posts, (unsigned long long)w.findings);
     tt_scanner_free(w.sc);
     tt_index_free(w.ix);
     tt_vault_free(w.v);

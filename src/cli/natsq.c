@@ -34,7 +34,6 @@
 #include "cli.h"
 #include "watch.h"
 
-#define ACK_WAIT_NS (30LL * 1000000000LL)
 
 typedef struct conn {
     natsConnection *nc;
@@ -53,11 +52,20 @@ conn_close(conn *c)
     }
 }
 
+/* The client library's last error without its "(file.c:123): " prefix, else the text of
+ * the status. */
 static const char *
 nats_why(natsStatus s)
 {
     const char *t = nats_GetLastError(NULL);
-    return t && *t ? t : natsStatus_GetText(s);
+    if (!t || !*t)
+        return natsStatus_GetText(s);
+    if (t[0] == '(') {
+        const char *e = strstr(t, "): ");
+        if (e)
+            t = e + 3;
+    }
+    return t;
 }
 
 /* Connect, retrying with backoff.  0, or EXIT_TROUBLE (message printed) when the attempts
@@ -136,13 +144,13 @@ ensure_stream(conn *c, const char *name, const char *subject)
 
 static int
 pull_subscribe(conn *c, natsSubscription **sub, const char *stream, const char *subject,
-               const char *durable, unsigned batch)
+               const char *durable, unsigned batch, unsigned ack_wait)
 {
     jsSubOptions so;
     jsSubOptions_Init(&so);
     so.Stream = stream;
     so.Config.AckPolicy = js_AckExplicit;
-    so.Config.AckWait = ACK_WAIT_NS;
+    so.Config.AckWait = (int64_t)(ack_wait ? ack_wait : 30) * 1000000000LL;
     so.Config.MaxAckPending = 100000;
     jsErrCode jerr = 0;
     (void)batch;
@@ -151,6 +159,24 @@ pull_subscribe(conn *c, natsSubscription **sub, const char *stream, const char *
         return fail("cannot consume the NATS stream '%s' at '%s': %s", stream, c->url,
                     nats_why(s));
     return 0;
+}
+
+/* One line on stderr: how far the shared consumer got (for the operator, the demo and the
+ * tests: acknowledged = published when nothing is pending or awaiting an ack). */
+static void
+consumer_report(conn *c, const char *stream, const char *consumer)
+{
+    jsConsumerInfo *ci = NULL;
+    jsErrCode jerr = 0;
+    if (js_GetConsumerInfo(&ci, c->js, stream, consumer, NULL, &jerr) != NATS_OK)
+        return;
+    fprintf(stderr,
+            "telltale: stream '%s', consumer '%s': acknowledged through %llu, delivered %llu, "
+            "%llu pending, %lld awaiting ack, %lld redelivered\n",
+            cli_safe(stream), cli_safe(consumer), (unsigned long long)ci->AckFloor.Stream,
+            (unsigned long long)ci->Delivered.Stream, (unsigned long long)ci->NumPending,
+            (long long)ci->NumAckPending, (long long)ci->NumRedelivered);
+    jsConsumerInfo_Destroy(ci);
 }
 
 /* The identity of a finding row, for Nats-Msg-Id: the server drops a second publish of it
@@ -253,7 +279,7 @@ nats_watch(watcher *w, const nats_opts *o)
     int rc = 0;
     if (ensure_stream(&c, o->stream, o->stream) ||
         ensure_stream(&c, o->findings_stream, o->findings_subject) ||
-        pull_subscribe(&c, &sub, o->stream, o->stream, o->consumer, o->batch)) {
+        pull_subscribe(&c, &sub, o->stream, o->stream, o->consumer, o->batch, o->ack_wait)) {
         conn_close(&c);
         return EXIT_TROUBLE;
     }
@@ -323,6 +349,7 @@ nats_watch(watcher *w, const nats_opts *o)
     }
     /* the acks are on the wire before we leave */
     natsConnection_FlushTimeout(c.nc, 2000);
+    consumer_report(&c, o->stream, o->consumer);
     natsSubscription_Destroy(sub);
     wrows_free(&rows);
     conn_close(&c);
@@ -388,7 +415,7 @@ nats_collect(watcher *w, const nats_opts *o)
     int rc = 0;
     if (ensure_stream(&c, o->findings_stream, o->findings_subject) ||
         pull_subscribe(&c, &sub, o->findings_stream, o->findings_subject, o->consumer,
-                       o->batch)) {
+                       o->batch, o->ack_wait)) {
         conn_close(&c);
         return EXIT_TROUBLE;
     }
@@ -462,6 +489,7 @@ nats_collect(watcher *w, const nats_opts *o)
             break;
     }
     natsConnection_FlushTimeout(c.nc, 2000);
+    consumer_report(&c, o->findings_stream, o->consumer);
     natsSubscription_Destroy(sub);
     wrows_free(&rows);
     conn_close(&c);

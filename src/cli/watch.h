@@ -63,6 +63,7 @@ typedef struct nats_opts {
     unsigned batch;               /* posts in flight per worker */
     unsigned max_retries;         /* connection attempts before giving up; 0: forever */
     int once;                     /* stop when the stream has nothing for a while */
+    unsigned ack_wait;            /* seconds before an unacked post is redelivered (0: 30) */
 } nats_opts;
 int nats_watch(watcher *w, const nats_opts *o);
 int nats_collect(watcher *w, const nats_opts *o);
