@@ -53,7 +53,7 @@ LIBA     := $(B)/libtelltale.a
 LIBSO    := $(B)/libtelltale.so.0
 TELLTALE := $(B)/telltale
 
-.PHONY: all deps check unit cli replay demo bench fuzz fuzz-long format tidy install clean
+.PHONY: all deps check unit cli replay demo demo-watch bench bench-watch fuzz fuzz-long format tidy install clean
 all: deps $(TELLTALE) $(LIBSO)
 	@ln -sf $(CONFIG)/telltale build/telltale
 
@@ -117,6 +117,14 @@ replay: all $(REPLAY_BIN)
 demo: all
 	@TELLTALE=$(abspath $(TELLTALE)) demo/run.sh
 
+# watch: a local nats-server, two vault-less workers and a collector (demo/watch.sh)
+demo-watch: all
+	@TELLTALE=$(abspath $(TELLTALE)) demo/watch.sh
+
+# watch throughput and the kill-midway run (bench/watch.sh; WATCH_POSTS, default 1000000)
+bench-watch: all
+	@TELLTALE=$(abspath $(TELLTALE)) bench/watch.sh
+
 bench: all $(BENCH_BIN)
 	@TT_BUILD=$(B) TELLTALE=$(abspath $(TELLTALE)) bench/run.sh
 
@@ -160,6 +168,6 @@ install: all
 	  telltale.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/telltale.pc
 
 clean:
-	rm -rf build demo/out
+	rm -rf build demo/out demo/out-watch
 
 -include $(LIB_OBJ:.o=.d) $(PIC_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(REPLAY_BIN:=.d) $(BENCH_BIN:=.d)

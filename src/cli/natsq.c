@@ -168,6 +168,8 @@ consumer_report(conn *c, const char *stream, const char *consumer)
 {
     jsConsumerInfo *ci = NULL;
     jsErrCode jerr = 0;
+    if (natsConnection_Status(c->nc) != NATS_CONN_STATUS_CONNECTED)
+        return; /* nobody to ask: do not hold a stopping worker up */
     if (js_GetConsumerInfo(&ci, c->js, stream, consumer, NULL, &jerr) != NATS_OK)
         return;
     fprintf(stderr,

@@ -91,7 +91,7 @@ run 0 tt --json watch in --once
 run 0 tt log --verify
 
 # killed with SIGKILL midway: the restart finishes, every finding recorded once
-python3 "$TESTS_DIR/cli/watch_posts.py" 3000 15 7 in/big.jsonl planted.txt $L/Apache-2.0 -- \
+python3 "$TESTS_DIR/../bench/watch_posts.py" 3000 15 7 in/big.jsonl planted.txt $L/Apache-2.0 -- \
     $L/Artistic $L/LGPL-2.1 $L/GPL-2 $L/BSD
 "$TELLTALE" watch in >/dev/null 2>"$WORK/k.err" &
 KP=$!

@@ -14,7 +14,7 @@ run 0 tt --json add $L/Apache-2.0
 apache=$(sed -n 's/.*"doc": *"\([^"]*\)".*/\1/p' "$WORK/out")
 run 0 tt --json add $L/MPL-2.0
 mpl=$(sed -n 's/.*"doc": *"\([^"]*\)".*/\1/p' "$WORK/out")
-python3 "$TESTS_DIR/cli/watch_posts.py" 300 6 3 posts.jsonl planted.txt $L/Apache-2.0 $L/MPL-2.0 -- \
+python3 "$TESTS_DIR/../bench/watch_posts.py" 300 6 3 posts.jsonl planted.txt $L/Apache-2.0 $L/MPL-2.0 -- \
     $L/Artistic $L/LGPL-2.1 $L/GPL-2 $L/BSD
 echo '{"id": "bad", "text": ' >> posts.jsonl   # a bad line is reported, the rest scanned
 

@@ -18,7 +18,7 @@ run 0 tt export-index --out idx.bin
 cp "$TELLTALE_VAULT/vault.pub" pub
 seed=$((RANDOM))
 echo "seed $seed"
-python3 "$TESTS_DIR/cli/watch_posts.py" 2000 20 "$seed" posts.jsonl planted.txt \
+python3 "$TESTS_DIR/../bench/watch_posts.py" 2000 20 "$seed" posts.jsonl planted.txt \
     $L/Apache-2.0 $L/MPL-2.0 -- $L/Artistic $L/LGPL-2.1 $L/GPL-2 $L/BSD
 
 start_nats "$(free_port)" "$WORK/js"

@@ -13,7 +13,7 @@ T=(timeout 120 "$TELLTALE")
 
 run 0 tt init
 run 0 tt add $L/Apache-2.0
-python3 "$TESTS_DIR/cli/watch_posts.py" 600 10 11 posts.jsonl planted.txt $L/Apache-2.0 -- \
+python3 "$TESTS_DIR/../bench/watch_posts.py" 600 10 11 posts.jsonl planted.txt $L/Apache-2.0 -- \
     $L/Artistic $L/LGPL-2.1 $L/GPL-2 $L/BSD
 head -300 posts.jsonl > part1.jsonl
 tail -n +301 posts.jsonl > part2.jsonl
