@@ -136,6 +136,7 @@ watch_scan_post(watcher *w, const char *source, const char *post, const char *te
     }
     w->posts++;
     w->bytes += len;
+    w->t_last = watch_now();
     int rc = 0;
     for (size_t i = 0; i < nf && rc == 0; i++) {
         char id[17];
@@ -1016,6 +1017,11 @@ cmd_watch(cli *c, int argc, char **argv)
     else if (!c->json)
         fprintf(stderr, "telltale: watch stopped: %llu posts, %llu findings\n",
                 (unsigned long long)w.posts, (unsigned long long)w.findings);
+    if (!c->json && w.posts)
+        fprintf(stderr, "telltale: %.3f s from start to the last post, %.0f posts/s, "
+                        "%.2f MB/s\n",
+                w.t_last - w.t0, (double)w.posts / (w.t_last - w.t0 > 1e-9 ? w.t_last - w.t0 : 1e-9),
+                (double)w.bytes / 1e6 / (w.t_last - w.t0 > 1e-9 ? w.t_last - w.t0 : 1e-9));
     tt_scanner_free(w.sc);
     tt_index_free(w.ix);
     tt_vault_free(w.v);

@@ -149,11 +149,19 @@ pull_subscribe(conn *c, natsSubscription **sub, const char *stream, const char *
     jsSubOptions so;
     jsSubOptions_Init(&so);
     so.Stream = stream;
-    so.Config.AckPolicy = js_AckExplicit;
-    so.Config.AckWait = (int64_t)(ack_wait ? ack_wait : 30) * 1000000000LL;
-    so.Config.MaxAckPending = 100000;
+    jsConsumerInfo *ci = NULL;
     jsErrCode jerr = 0;
     (void)batch;
+    if (js_GetConsumerInfo(&ci, c->js, stream, durable, NULL, &jerr) == NATS_OK) {
+        /* the shared consumer exists: bind to it as it is (its ack wait was set by the
+         * worker that created it; asking for another would be refused) */
+        jsConsumerInfo_Destroy(ci);
+        so.Consumer = durable;
+    } else {
+        so.Config.AckPolicy = js_AckExplicit;
+        so.Config.AckWait = (int64_t)(ack_wait ? ack_wait : 30) * 1000000000LL;
+        so.Config.MaxAckPending = 100000;
+    }
     natsStatus s = js_PullSubscribe(sub, c->js, subject, durable, NULL, &so, &jerr);
     if (s != NATS_OK)
         return fail("cannot consume the NATS stream '%s' at '%s': %s", stream, c->url,

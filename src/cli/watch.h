@@ -34,6 +34,7 @@ typedef struct watcher {
     uint64_t posts, bytes, findings, recorded, bad;
     int64_t lag;        /* posts waiting in the source, -1 when unknown */
     double t0, last_status, last_metrics;
+    double t_last;      /* when the last post was scanned (watch_now) */
     uint64_t m_posts, m_bytes; /* at the last metrics line */
     int status_shown;
 } watcher;

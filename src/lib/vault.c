@@ -82,15 +82,15 @@ static const char *const migrations[] = {
      * a post delivered twice (at-least-once delivery, a restarted worker) records nothing new.
      * watch_cursors: where each watched source stopped (a folder file's device, inode, byte
      * offset and line), written in the transaction that records the findings before it. */
-    "CREATE TABLE findings(id INTEGER PRIMARY KEY, source TEXT NOT NULL, post TEXT NOT NULL,"
+    "CREATE TABLE IF NOT EXISTS findings(id INTEGER PRIMARY KEY, source TEXT NOT NULL, post TEXT NOT NULL,"
     " doc TEXT NOT NULL, leak_start INTEGER NOT NULL, leak_end INTEGER NOT NULL,"
     " doc_start INTEGER NOT NULL, doc_end INTEGER NOT NULL, matched_words INTEGER NOT NULL,"
     " coverage REAL NOT NULL, chance REAL NOT NULL, fingerprint TEXT NOT NULL,"
     " time TEXT NOT NULL, json TEXT NOT NULL,"
     " UNIQUE(source, post, doc, leak_start, leak_end, doc_start, doc_end));"
-    "CREATE INDEX findings_time ON findings(time);"
-    "CREATE INDEX findings_doc ON findings(doc);"
-    "CREATE TABLE watch_cursors(source TEXT PRIMARY KEY, value TEXT NOT NULL,"
+    "CREATE INDEX IF NOT EXISTS findings_time ON findings(time);"
+    "CREATE INDEX IF NOT EXISTS findings_doc ON findings(doc);"
+    "CREATE TABLE IF NOT EXISTS watch_cursors(source TEXT PRIMARY KEY, value TEXT NOT NULL,"
     " updated TEXT NOT NULL);",
     /* ---- end of lane `watch` ---- */
 };

@@ -25,9 +25,9 @@ keyid=$(sed -n 2p "$TELLTALE_VAULT/vault.pub" | base64 -d | od -An -tx1 -j2 -N8 
         sed 's/../& /g' | awk '{for (i = NF; i > 0; i--) printf "%s", toupper($i)}')
 expect_out "key id $keyid"
 
-# The database: WAL, schema version 3 (vault.c migrations), the contract's tables.
+# The database: WAL, schema version 4 (vault.c migrations), the contract's tables.
 [ "$(sqlite3 "$TELLTALE_VAULT/vault.db" 'PRAGMA journal_mode')" = wal ] || fail "not WAL"
-[ "$(sqlite3 "$TELLTALE_VAULT/vault.db" 'PRAGMA user_version')" = 3 ] || fail "schema version"
+[ "$(sqlite3 "$TELLTALE_VAULT/vault.db" 'PRAGMA user_version')" = 4 ] || fail "schema version"
 tables=$(sqlite3 "$TELLTALE_VAULT/vault.db" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type='table' ORDER BY name)")
 [ "$tables" = "audit background copies doc_index documents meta recipients vetoes" ] || fail "tables: $tables"
 
@@ -51,7 +51,7 @@ expect_err "other/secret.key' exists: refusing to overwrite a key file"
 run 0 tt --vault fresh init --json
 expect_out '^\{"vault": ?"fresh", ?"public_key": ?"fresh/vault.pub", ?"key_id": ?"[0-9A-F]{16}"\}$'
 run 0 tt --vault fresh log
-expect_out '^1 +[0-9-]+T[0-9:]+Z +[^ ]+ +init +\{"key_id":"[0-9A-F]{16}","schema":3\}$'
+expect_out '^1 +[0-9-]+T[0-9:]+Z +[^ ]+ +init +\{"key_id":"[0-9A-F]{16}","schema":4\}$'
 
 # A vault whose secret key is readable by others is refused when it is needed for signing.
 chmod 644 fresh/secret.key
