@@ -35,6 +35,13 @@
 #include "watch.h"
 
 
+/* The buffer a fetched batch is joined into, and line -> message. */
+typedef struct tt_buf_cli {
+    char *p;
+    size_t len, cap;
+    int map[4096]; /* --batch is at most 4096 */
+} tt_buf_cli;
+
 typedef struct conn {
     natsConnection *nc;
     jsCtx *js;
@@ -279,6 +286,95 @@ parse_post(natsMsg *m, uint64_t seq, const char *stream, watcher *w, wrows *rows
     return rc;
 }
 
+/* The stream sequence of a message (0 when it has no JetStream metadata); *pending gets
+ * how many posts wait behind it. */
+static uint64_t
+msg_seq(natsMsg *m, int64_t *pending)
+{
+    jsMsgMetaData *meta = NULL;
+    uint64_t seq = 0;
+    if (natsMsg_GetMetaData(&meta, m) == NATS_OK) {
+        seq = meta->Sequence.Stream;
+        *pending = (int64_t)meta->NumPending;
+        jsMsgMetaData_Destroy(meta);
+    }
+    return seq;
+}
+
+/* Scan a fetched batch.  The messages that are one line each (the usual case) are joined
+ * into one buffer and read by one post reader, line i being message i, so the per-post cost
+ * is the scanner's, not a reader's setup; a message with a line break inside is read on its
+ * own.  0, or -1 on a scanner failure. */
+static int
+scan_batch(watcher *w, natsMsgList *list, const char *stream, wrows *rows, tt_buf_cli *buf)
+{
+    size_t nmap = 0;
+    buf->len = 0;
+    for (int i = 0; i < list->Count; i++) {
+        natsMsg *m = list->Msgs[i];
+        const char *d = natsMsg_GetData(m);
+        int len = natsMsg_GetDataLength(m);
+        while (len > 0 && (d[len - 1] == '\n' || d[len - 1] == '\r'))
+            len--;
+        if (len <= 0 || memchr(d, '\n', (size_t)len)) {
+            uint64_t seq = msg_seq(m, &w->lag);
+            if (parse_post(m, seq, stream, w, rows))
+                return -1;
+            continue;
+        }
+        if (buf->len + (size_t)len + 1 > buf->cap) {
+            size_t c = (buf->len + (size_t)len + 1) * 2;
+            char *p = realloc(buf->p, c);
+            if (!p) {
+                fail("out of memory");
+                return -1;
+            }
+            buf->p = p;
+            buf->cap = c;
+        }
+        memcpy(buf->p + buf->len, d, (size_t)len);
+        buf->len += (size_t)len;
+        buf->p[buf->len++] = '\n';
+        buf->map[nmap++] = i;
+    }
+    if (nmap == 0)
+        return 0;
+    FILE *f = fmemopen(buf->p, buf->len, "r");
+    tt_post_reader *r = NULL;
+    if (!f || tt_posts_open(&r, f)) {
+        if (f)
+            fclose(f);
+        fail("out of memory");
+        return -1;
+    }
+    char source[300];
+    snprintf(source, sizeof source, "nats:%s", stream);
+    tt_post p;
+    int got, rc = 0;
+    while ((got = tt_posts_next(r, &p)) == 1) {
+        if (p.line < 1 || p.line > nmap)
+            continue; /* cannot happen: one line per message */
+        natsMsg *m = list->Msgs[buf->map[p.line - 1]];
+        uint64_t seq = msg_seq(m, &w->lag);
+        if (p.error) {
+            w->bad++;
+            /* the reader names the line; the operator needs the message */
+            const char *why = strchr(p.msg, ':');
+            warn("'%s': message %llu%s", source, (unsigned long long)seq, why ? why : p.msg);
+            continue;
+        }
+        char num[48];
+        snprintf(num, sizeof num, "seq-%llu", (unsigned long long)seq);
+        if (watch_scan_post(w, source, p.id ? p.id : num, p.text, p.text_len, p.extra, rows)) {
+            rc = -1;
+            break;
+        }
+    }
+    tt_posts_close(r);
+    fclose(f);
+    return rc;
+}
+
 int
 nats_watch(watcher *w, const nats_opts *o)
 {
@@ -294,13 +390,22 @@ nats_watch(watcher *w, const nats_opts *o)
         return EXIT_TROUBLE;
     }
     wrows rows = {0};
+    tt_buf_cli *batchbuf = calloc(1, sizeof *batchbuf);
     unsigned wait = 250;
     int down = 0;
+    if (!batchbuf) {
+        natsSubscription_Destroy(sub);
+        conn_close(&c);
+        return fail("out of memory");
+    }
     while (!watch_stop) {
         natsMsgList list = {0};
         jsErrCode jerr = 0;
         natsStatus s = natsSubscription_Fetch(&list, sub, (int)o->batch, 1000, &jerr);
         watch_tick(w, 0);
+        /* while the client reconnects a fetch may just time out: ask the connection */
+        if (s == NATS_TIMEOUT && natsConnection_Status(c.nc) != NATS_CONN_STATUS_CONNECTED)
+            s = NATS_CONNECTION_DISCONNECTED;
         if (s == NATS_TIMEOUT) {
             natsMsgList_Destroy(&list);
             down = 0;
@@ -325,17 +430,8 @@ nats_watch(watcher *w, const nats_opts *o)
         down = 0;
         wait = 250;
         /* scan the batch; a finding is stored before any post of the batch is acked */
-        for (int i = 0; i < list.Count && rc == 0; i++) {
-            jsMsgMetaData *meta = NULL;
-            uint64_t seq = 0;
-            if (natsMsg_GetMetaData(&meta, list.Msgs[i]) == NATS_OK) {
-                seq = meta->Sequence.Stream;
-                w->lag = (int64_t)meta->NumPending;
-                jsMsgMetaData_Destroy(meta);
-            }
-            if (parse_post(list.Msgs[i], seq, o->stream, w, &rows))
-                rc = EXIT_TROUBLE;
-        }
+        if (scan_batch(w, &list, o->stream, &rows, batchbuf))
+            rc = EXIT_TROUBLE;
         if (rc == 0 && watch_record(w, &rows, NULL, NULL))
             rc = EXIT_TROUBLE;
         int stored = rc == 0;
@@ -362,6 +458,8 @@ nats_watch(watcher *w, const nats_opts *o)
     consumer_report(&c, o->stream, o->consumer);
     natsSubscription_Destroy(sub);
     wrows_free(&rows);
+    free(batchbuf->p);
+    free(batchbuf);
     conn_close(&c);
     return rc;
 }
@@ -437,6 +535,9 @@ nats_collect(watcher *w, const nats_opts *o)
         jsErrCode jerr = 0;
         natsStatus s = natsSubscription_Fetch(&list, sub, (int)o->batch, 1000, &jerr);
         watch_tick(w, 0);
+        /* while the client reconnects a fetch may just time out: ask the connection */
+        if (s == NATS_TIMEOUT && natsConnection_Status(c.nc) != NATS_CONN_STATUS_CONNECTED)
+            s = NATS_CONNECTION_DISCONNECTED;
         if (s == NATS_TIMEOUT) {
             natsMsgList_Destroy(&list);
             down = 0;

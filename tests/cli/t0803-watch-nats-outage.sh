@@ -16,7 +16,7 @@ run 0 tt add $L/Apache-2.0
 python3 "$TESTS_DIR/../bench/watch_posts.py" 600 10 11 posts.jsonl planted.txt $L/Apache-2.0 -- \
     $L/Artistic $L/LGPL-2.1 $L/GPL-2 $L/BSD
 head -300 posts.jsonl > part1.jsonl
-tail -n +301 posts.jsonl > part2.jsonl
+{ tail -n +301 posts.jsonl | head -100; echo '{"id": "bad", "text": '; tail -n +401 posts.jsonl; } > part2.jsonl
 port=$(free_port)
 url="nats://127.0.0.1:$port"
 
@@ -48,11 +48,14 @@ start_nats "$port" "$WORK/js"
 run 0 "${T[@]}" publish --nats "$url" --stream posts part2.jsonl
 drained() {
     "${T[@]}" watch --nats "$url" --stream posts --once --batch 16 --ack-wait 2 >/dev/null 2>"$WORK/d.err" || return 1
-    grep -q "acknowledged through 600, delivered [0-9]*, 0 pending, 0 awaiting ack" "$WORK/d.err"
+    grep -q "acknowledged through 601, delivered [0-9]*, 0 pending, 0 awaiting ack" "$WORK/d.err"
 }
 wait_for 60 drained || { cat "$WORK/d.err" "$WORK/w.err"; fail "not every post was acknowledged"; }
 kill -TERM $WP
 rc=0; wait $WP || rc=$?
+# a message that is not a post is named by its stream sequence, acknowledged, and skipped
+cat "$WORK/w.err" "$WORK/d.err" | grep -q "'nats:posts': message 401: not valid JSON" ||
+    { cat "$WORK/w.err" "$WORK/d.err"; fail "the bad message was not reported"; }
 [ "$rc" = 0 ] || { cat "$WORK/w.err"; fail "the worker exited $rc on SIGTERM"; }
 run 1 tt --json findings
 python3 - "$WORK/out" planted.txt <<'PY'
