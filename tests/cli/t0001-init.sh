@@ -29,7 +29,7 @@ expect_out "key id $keyid"
 [ "$(sqlite3 "$TELLTALE_VAULT/vault.db" 'PRAGMA journal_mode')" = wal ] || fail "not WAL"
 [ "$(sqlite3 "$TELLTALE_VAULT/vault.db" 'PRAGMA user_version')" = 4 ] || fail "schema version"
 tables=$(sqlite3 "$TELLTALE_VAULT/vault.db" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type='table' ORDER BY name)")
-[ "$tables" = "audit background copies doc_index documents meta recipients vetoes" ] || fail "tables: $tables"
+[ "$tables" = "audit background copies doc_index documents findings meta recipients vetoes watch_cursors" ] || fail "tables: $tables"
 
 # init on an existing vault refuses, exit 2, and leaves every key byte as it was.
 sums=$(cd "$TELLTALE_VAULT" && sha256sum secret.key mark.key vault.pub)
