@@ -8,7 +8,7 @@
 #      (default 100), published to a local nats-server, WATCH_WORKERS workers (default 3)
 #      and a collector; one worker killed with SIGKILL midway and restarted; checks that
 #      every leak is recorded exactly once and acknowledged = published; total time.
-# Writes bench/results/watch.md.  Figures are reported, never asserted (the machine is
+# Writes bench/results/watch.md (or WATCH_OUT).  Figures are reported, never asserted (the machine is
 # shared); the exactly-once check is a check and fails the run.
 #   WATCH_THROUGHPUT_POSTS  posts for part 1 (default 100000)
 set -euo pipefail
@@ -148,6 +148,6 @@ echo "- consumer at the end: $acked"
 echo "- findings: $check"
 echo "- scanned and acknowledged in $(secs "$T1" "$T2") s; with the collector drained: $(secs "$T1" "$T3") s"
 echo "- exactly once and nothing lost: $ok"
-} >"$results/watch.md"
-cat "$results/watch.md"
+} >"${WATCH_OUT:-$results/watch.md}"
+cat "${WATCH_OUT:-$results/watch.md}"
 [ "$ok" = yes ] && [ "$published" = "$N" ] && grep -q "acknowledged through $N, .* 0 pending, 0 awaiting ack" "$work/drain.log"
