@@ -75,8 +75,11 @@ nats_why(natsStatus s)
     return t;
 }
 
-/* Connect, retrying with backoff.  0, or EXIT_TROUBLE (message printed) when the attempts
- * ran out or a stop was asked for. */
+/* conn_open: a stop was asked for (SIGTERM) while waiting for the server. */
+#define STOPPED 3
+
+/* Connect, retrying with backoff.  0; STOPPED when a stop was asked for meanwhile; or
+ * EXIT_TROUBLE (message printed) when the attempts ran out. */
 static int
 conn_open(conn *c, const char *url, unsigned max_retries)
 {
@@ -107,8 +110,11 @@ conn_open(conn *c, const char *url, unsigned max_retries)
         conn_close(c);
         if (s == NATS_INVALID_ARG || s == NATS_ILLEGAL_STATE)
             return fail("cannot use the NATS URL '%s': %s", url, why);
-        if (watch_stop)
-            return fail("cannot reach the NATS server at '%s': %s; stopped", url, why);
+        if (watch_stop) {
+            /* asked to stop while waiting: a clean stop, nothing was taken */
+            warn("stopped before the NATS server at '%s' could be reached: %s", url, why);
+            return STOPPED;
+        }
         if (max_retries && attempt >= max_retries)
             return fail("cannot reach the NATS server at '%s': %s (gave up after %u "
                         "attempt%s)",
@@ -379,10 +385,10 @@ int
 nats_watch(watcher *w, const nats_opts *o)
 {
     conn c;
-    if (conn_open(&c, o->url, o->max_retries))
-        return EXIT_TROUBLE;
+    int rc = conn_open(&c, o->url, o->max_retries);
+    if (rc)
+        return rc == STOPPED ? 0 : rc;
     natsSubscription *sub = NULL;
-    int rc = 0;
     if (ensure_stream(&c, o->stream, o->stream) ||
         ensure_stream(&c, o->findings_stream, o->findings_subject) ||
         pull_subscribe(&c, &sub, o->stream, o->stream, o->consumer, o->batch, o->ack_wait)) {
@@ -517,10 +523,10 @@ int
 nats_collect(watcher *w, const nats_opts *o)
 {
     conn c;
-    if (conn_open(&c, o->url, o->max_retries))
-        return EXIT_TROUBLE;
+    int rc = conn_open(&c, o->url, o->max_retries);
+    if (rc)
+        return rc == STOPPED ? 0 : rc;
     natsSubscription *sub = NULL;
-    int rc = 0;
     if (ensure_stream(&c, o->findings_stream, o->findings_subject) ||
         pull_subscribe(&c, &sub, o->findings_stream, o->findings_subject, o->consumer,
                        o->batch, o->ack_wait)) {
@@ -628,10 +634,11 @@ nats_publish(const nats_opts *o, const char *path, const char *subject, uint64_t
     if (!f)
         return fail("cannot read '%s': %s", path, tt_errno_text(errno));
     conn c;
-    if (conn_open(&c, o->url, o->max_retries)) {
+    int crc = conn_open(&c, o->url, o->max_retries);
+    if (crc) {
         if (f != stdin)
             fclose(f);
-        return EXIT_TROUBLE;
+        return crc == STOPPED ? EXIT_TROUBLE : crc; /* publish stopped early: not all sent */
     }
     /* a context with bounded asynchronous publishes (backpressure) */
     jsCtx_Destroy(c.js);

@@ -27,6 +27,17 @@ expect_err "retrying in 0.50 s"
 expect_err "gave up after 3 attempts"
 [ "$(grep -c 'cannot reach' "$WORK/err")" = 3 ] || fail "expected exactly 3 attempts"
 
+# SIGTERM while waiting for an absent server: a clean stop, exit 0
+"$TELLTALE" watch --nats "$url" --stream posts >/dev/null 2>"$WORK/s.err" &
+SP=$!
+bg_track $SP
+waiting_s() { grep -q "retrying in" "$WORK/s.err"; }
+wait_for 20 waiting_s || fail "no message while the server is down"
+kill -TERM $SP
+rc=0; wait $SP || rc=$?
+[ "$rc" = 0 ] || { cat "$WORK/s.err"; fail "watch exited $rc on SIGTERM while waiting for the server"; }
+grep -q "stopped before the NATS server at '$url' could be reached" "$WORK/s.err" || { cat "$WORK/s.err"; fail "no stop message"; }
+
 # a worker started while the server is down waits for it
 "$TELLTALE" watch --nats "$url" --stream posts --batch 16 --ack-wait 2 >"$WORK/w.out" 2>"$WORK/w.err" &
 WP=$!
