@@ -7,7 +7,7 @@
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 CC       ?= cc
-PKGS      = sqlite3 libsodium libutf8proc jansson
+PKGS      = sqlite3 libsodium libutf8proc jansson poppler-glib cairo pangocairo tesseract lept libjpeg gmime-3.0 libarchive libxml-2.0
 VERSION   = 0.1.0
 
 CONFIG   := $(if $(SANITIZE),san,default)
@@ -16,8 +16,11 @@ B        := build/$(CONFIG)
 WARN      = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wvla -Wformat=2 -Wimplicit-fallthrough -Wno-format-nonliteral
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Iinclude -Isrc/lib \
+CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -Iinclude \
             -DTT_VERSION='"$(VERSION)"'
+# The library's own headers: for the library, its tests, fuzz targets and benches; never for
+# the command line, which sees only include/telltale/ (scripts/check-api, run by make check).
+LIB_INC   = -Isrc/lib
 ifneq ($(DEVELOPER),)
 CFLAGS   += -Werror
 endif
@@ -41,6 +44,7 @@ CLI_SRC  := $(wildcard src/cli/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 BENCH_SRC:= $(wildcard bench/*.c)
+TOOL_SRC := $(wildcard tests/tools/*.c)
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 PIC_OBJ  := $(LIB_SRC:%.c=$(B)/pic/%.o)
@@ -48,6 +52,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(B)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 REPLAY_BIN := $(FUZZ_SRC:fuzz/%.c=$(B)/fuzz/replay_%)
 BENCH_BIN:= $(BENCH_SRC:bench/%.c=$(B)/bench/%)
+TOOL_BIN := $(TOOL_SRC:tests/%.c=$(B)/tests/%)
 
 LIBA     := $(B)/libtelltale.a
 LIBSO    := $(B)/libtelltale.so.0
@@ -67,11 +72,13 @@ $(B)/.deps-ok: scripts/install-deps
 
 $(B)/%.o: %.c | $(B)/.deps-ok
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -fvisibility=hidden -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) -fvisibility=hidden -MMD -MP -c $< -o $@
+
+$(CLI_OBJ): LIB_INC :=
 
 $(B)/pic/%.o: %.c | $(B)/.deps-ok
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
 
 $(LIBA): $(LIB_OBJ)
 	@rm -f $@
@@ -85,15 +92,28 @@ $(TELLTALE): $(CLI_OBJ) $(LIBA)
 
 $(B)/tests/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(CMOCKA_LIBS)
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) $(NAT_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(NAT_LIBS) $(CMOCKA_LIBS)
+
+# Test tools (not tests themselves): mkpage renders the page files the print/photo tests read.
+$(B)/tests/tools/%: tests/tools/%.c $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBS)
 
 $(B)/fuzz/replay_%: fuzz/%.c fuzz/replay.c $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< fuzz/replay.c $(LIBA) $(LIBS)
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< fuzz/replay.c $(LIBA) $(LIBS)
 
 $(B)/bench/%: bench/%.c $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) $(NAT_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(NAT_LIBS)
+
+# The naturalness check (bench/natural.h) needs hunspell; only it and its test link it.
+HUNSPELL_CFLAGS = $(eval HUNSPELL_CFLAGS := $(shell pkg-config --cflags hunspell))$(HUNSPELL_CFLAGS)
+HUNSPELL_LIBS   = $(eval HUNSPELL_LIBS := $(shell pkg-config --libs hunspell))$(HUNSPELL_LIBS)
+$(B)/bench/bench_natural: bench/natural.h
+$(B)/tests/test_natural: bench/natural.h
+$(B)/bench/bench_natural $(B)/tests/test_natural: NAT_CFLAGS = $(HUNSPELL_CFLAGS) -Ibench
+$(B)/bench/bench_natural $(B)/tests/test_natural: NAT_LIBS = $(HUNSPELL_LIBS)
 
 # The header-only compile test: every public header stands alone.
 $(B)/header-test.ok: $(wildcard include/telltale/*.h)
@@ -102,13 +122,14 @@ $(B)/header-test.ok: $(wildcard include/telltale/*.h)
 	  $(CC) $(CFLAGS) -Iinclude -x c -fsyntax-only - || exit 1; done
 	@touch $@
 
-check: all $(UNIT_BIN) $(REPLAY_BIN) $(B)/header-test.ok
+check: all $(UNIT_BIN) $(REPLAY_BIN) $(TOOL_BIN) $(B)/header-test.ok
+	@scripts/check-api $(B)
 	@TT_BUILD=$(B) TELLTALE=$(abspath $(TELLTALE)) tests/run
 
 unit: all $(UNIT_BIN)
 	@TT_BUILD=$(B) tests/run unit
 
-cli: all
+cli: all $(TOOL_BIN)
 	@TT_BUILD=$(B) TELLTALE=$(abspath $(TELLTALE)) tests/run cli
 
 replay: all $(REPLAY_BIN)
@@ -153,7 +174,7 @@ format:
 	clang-format -i $(wildcard include/telltale/*.h src/lib/*.[ch] src/cli/*.[ch] tests/unit/*.[ch] fuzz/*.c bench/*.c)
 
 tidy:
-	clang-tidy $(LIB_SRC) $(CLI_SRC) -- $(CFLAGS) $(PKG_CFLAGS)
+	clang-tidy $(LIB_SRC) $(CLI_SRC) -- $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
@@ -164,10 +185,12 @@ install: all
 	ln -sf libtelltale.so.0 $(DESTDIR)$(PREFIX)/lib/libtelltale.so
 	install -m 644 include/telltale/*.h $(DESTDIR)$(PREFIX)/include/telltale/
 	install -m 644 docs/telltale.1 $(DESTDIR)$(PREFIX)/share/man/man1/telltale.1
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 contrib/telltale.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/telltale
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS)|' \
 	  telltale.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/telltale.pc
 
 clean:
 	rm -rf build demo/out demo/out-watch
 
--include $(LIB_OBJ:.o=.d) $(PIC_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(REPLAY_BIN:=.d) $(BENCH_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(PIC_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(REPLAY_BIN:=.d) $(BENCH_BIN:=.d) $(TOOL_BIN:=.d)

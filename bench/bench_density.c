@@ -23,7 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "html.h"
+#include "html_to_text.h"
 #include "slots.h"
 #include "variants.h"
 

@@ -30,7 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "detect.h"
+#include "scan_internal.h"
 #include "index.h"
 #include "telltale/scan.h"
 #include "common.h"
@@ -209,7 +209,7 @@ main(int argc, char **argv)
     tt_index_stats st;
     tt_index_stats_get(ix, &st);
     tt_scanner *sc;
-    tt_scan_opts so = {min_words, min_hits};
+    tt_scan_opts so = {TT_SCAN_OPTS_VERSION, min_words, min_hits};
     tt_scanner_new(&sc, NULL, ix, &so);
     if (ext_min >= 0)
         tt_scan__set_ext_min(sc, (unsigned)ext_min);

@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "detect.h"
+#include "scan_internal.h"
 #include "telltale/scan.h"
 #include "telltale/vault.h"
 #include "telltale/verify.h"
@@ -262,7 +262,7 @@ main(int argc, char **argv)
         FILE *f = fopen(lp, "wb");
         if (!f || fwrite(leak, 1, strlen(leak), f) != strlen(leak) || fclose(f) != 0)
             return 2;
-        tt_verify_opts o = {.no_log = 1};
+        tt_verify_opts o = {.version = TT_VERIFY_OPTS_VERSION, .no_log = 1};
         double t5[5], first = 0;
         const char *verdict = "?", *doc = "";
         char docbuf[24] = "";
@@ -312,7 +312,7 @@ main(int argc, char **argv)
             tc[k] = (now() - t0) * 1000;
             free(c);
             tt_index_free(ix);
-            tt_verify_opts od = {.no_log = 1, .doc = doc};
+            tt_verify_opts od = {.version = TT_VERIFY_OPTS_VERSION, .no_log = 1, .doc = doc};
             tt_verify_result *r = NULL;
             t0 = now();
             if (tt_verify_file(v, lp, &od, &r) != 0)

@@ -6,7 +6,9 @@
 # there, runs the detection measurements (bench/bench.py -> bench/results/detect.json), the
 # trace bench ($TT_BUILD/bench/bench_trace, -> bench/results/trace.json), the scan bench
 # ($TT_BUILD/bench/bench_scan, -> bench/results/scan.json) and the verify bench
-# ($TT_BUILD/bench/bench_verify, -> bench/results/verify.json) when they are built, and writes
+# ($TT_BUILD/bench/bench_verify, -> bench/results/verify.json) and the naturalness check
+# ($TT_BUILD/bench/bench_natural, -> bench/results/natural.jsonl, a JSON line per corpus)
+# when they are built, and writes
 # bench/results/SUMMARY.md.  Figures are reported, never asserted.
 #   BENCH_QUICK=1   a smoke run of about two minutes (fewer cases, no large set)
 #   BENCH_WORK=DIR  where corpora and vaults go (default bench/work)
@@ -67,6 +69,19 @@ if [ -x "$bin" ]; then
     "$bin" "$out.tmp" $targs >/dev/null && mv "$out.tmp" "$out" || { echo "bench: $bin failed" >&2; rm -f "$out.tmp"; status=1; }
 fi
 # --- end bench block: trace bench ---
+
+# --- bench block: naturalness (bench_natural prints JSON lines; needs libhunspell) ---
+bin="$TT_BUILD/bench/bench_natural"
+if [ -x "$bin" ]; then
+    echo "bench: running $bin" >&2
+    out="$BENCH_RESULTS/natural$sfx.jsonl"
+    if [ -n "$sfx" ]; then ncopies=1; else ncopies=4; fi
+    { for t in 2 3; do
+        "$bin" --table "$t" --copies "$ncopies" licences='/usr/share/common-licenses/*' \
+            copyright='/usr/share/doc/*/copyright' readme='/usr/share/doc/*/README*[!z]' || exit 1
+      done; } >"$out.tmp" && mv "$out.tmp" "$out" || { echo "bench: $bin failed" >&2; rm -f "$out.tmp"; status=1; }
+fi
+# --- end bench block: naturalness ---
 
 # verify: quality on noisy GPL-3 leaks, and the whole of verify against the 10k vault (a copy of
 # it with the GPL-3 added, so the corpus vault stays as bench.py built it)

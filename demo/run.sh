@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # The telltale demo: a fresh vault under demo/out/, three fictional memos, fifty fictional
 # recipients; then a leak is hidden among public posts, found, checked for doctoring, and
-# traced back to the recipient whose copy it came from.  Run by `make demo`.
+# traced back to the recipient whose copy it came from; then a printed copy is photographed
+# and the photo scanned, verified and traced.  Run by `make demo`.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 TELLTALE=${TELLTALE:-$here/../build/telltale}
@@ -53,7 +54,30 @@ found_ok tt verify "$out/leak.txt" --html "$out/report.html"
 step "8. Trace: whose copy was it?"
 found_ok tt trace "$out/leak.txt" --html "$out/trace.html"
 
-step "9. The audit log, and its proof"
+step "9. Print and photo: Elena's copy as a print-ready PDF (A4, signed like every copy);
+        page 1 rasterized at 150 dpi and 'photographed' (skew, blur, light falling off
+        by a third across the page, sensor noise, JPEG 60)"
+tt issue "$memo" --to "Elena Vasquez" --format pdf --out "$out/printed"
+pdf="$out/printed/$memo-elena-vasquez.pdf"
+if command -v pdftoppm >/dev/null && command -v convert >/dev/null; then
+    pdftoppm -r 150 -f 1 -l 1 -png "$pdf" "$out/page"
+    convert "$out/page-1.png" -seed 7 -background white -rotate 3 -blur 0x0.8 \
+        \( +clone -sparse-color Barycentric '0,0 gray(100%) %[fx:w],0 gray(67%)' \) \
+        -compose multiply -composite -attenuate 0.4 +noise Gaussian -quality 60 \
+        "jpeg:$out/photo.jpg"
+    echo "the photo: demo/out/photo.jpg (read by Tesseract after clean-up)"
+    found_ok tt scan "$out/photo.jpg"
+    found_ok tt verify "$out/photo.jpg"
+    # One photographed page carries only the lexical slots on it: telltale reads them and
+    # says honestly whether they are enough to name anyone among fifty.
+    found_ok tt trace "$out/photo.jpg"
+    echo "and the whole PDF:"
+    found_ok tt trace "$pdf"
+else
+    echo "(pdftoppm and ImageMagick's convert are needed for this step: scripts/install-deps)"
+fi
+
+step "10. The audit log, and its proof"
 tt log | tail -n 4
 tt log --verify
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * fuzz_html.c: properties of the HTML-to-text reducer (html.h).
+ * fuzz_html.c: properties of the HTML-to-text reducer (html_to_text.h).
  *   - the text is valid UTF-8 without NUL, has no leading or trailing white space, no tab, CR
  *     or FF, no two spaces, no space beside a line break, no more than one empty line;
  *   - no tag leaks: when the input has no '&' (so no &lt;) and no element whose content is
@@ -18,7 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "html.h"
+#include "html_to_text.h"
 #include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

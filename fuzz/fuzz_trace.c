@@ -30,7 +30,7 @@
 #include <unistd.h>
 
 #include "align.h"
-#include "code.h"
+#include "tardos.h"
 #include "mark.h"
 #include "slots.h"
 #include "text.h"
@@ -97,7 +97,7 @@ setup(void)
     snprintf(doc, sizeof doc, "%s", info.id);
     tt_doc_info_release(&info);
     tt_issuer *is = NULL;
-    tt_mark_opts o = {.channels = "lexical,unicode"};
+    tt_mark_opts o = {.version = TT_MARK_OPTS_VERSION, .channels = "lexical,unicode"};
     if (tt_issuer_new(&is, vault, doc, &o) != 0)
         abort();
     for (int i = 0; i < 20; i++) {
@@ -131,7 +131,7 @@ mark_open(marked *k, const char *text, size_t tl)
     k->m.channels = so.channels;
     k->m.collusion = 1;
     if (tt_slots__find(&k->m.slots, text, tl, &so, NULL) != 0 ||
-        tt_code__new(&k->m.code, key, 1, k->m.slots.n, 1, tt_code__default_cutoff(1), NULL) ||
+        tt_tardos__new(&k->m.code, key, 1, k->m.slots.n, 1, tt_tardos__default_cutoff(1), NULL) ||
         tt_text__build(&k->t, text, tl, NULL))
         abort(); /* out of memory: inputs are small */
 }
@@ -140,7 +140,7 @@ static void
 mark_close(marked *k)
 {
     tt_text__release(&k->t);
-    tt_code__free(k->m.code);
+    tt_tardos__free(k->m.code);
     tt_slots__release(&k->m.slots);
 }
 
@@ -156,7 +156,7 @@ read_leak(marked *k, const char *leak, size_t ll, int64_t who)
     if (!truth || !bits)
         abort();
     if (ll == 0) {
-        if (ms && tt_code__bits(k->m.code, who, truth) != 0)
+        if (ms && tt_tardos__bits(k->m.code, who, truth) != 0)
             abort();
         tt_buf b;
         tt_buf_init(&b);
@@ -232,7 +232,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!vault)
         setup();
     for (int with_doc = 0; with_doc < 2; with_doc++) {
-        tt_trace_opts o = {.doc = with_doc ? doc : NULL};
+        tt_trace_opts o = {.version = TT_TRACE_OPTS_VERSION, .doc = with_doc ? doc : NULL};
         tt_trace *t = NULL;
         if (tt_trace_run(vault, (const char *)data, size, &o, &t) == 0) {
             if (tt_trace_accused(t) != 0) {

@@ -21,15 +21,21 @@
 extern "C" {
 #endif
 
-/* How copies are marked.  Zero-initialize, then set what differs from the defaults. */
+/* How copies are marked.  Start from TT_MARK_OPTS_INIT, then set what differs from the
+ * defaults.  version says which fields the caller knows (git-style): another is TT_EINVAL. */
 typedef struct tt_mark_opts {
+    unsigned version;            /* TT_MARK_OPTS_VERSION */
     const char *channels;        /* "lexical" (NULL), "lexical,unicode", "...,canary" */
     const char *const *exclude;  /* glob patterns vetoing slots by rule name or variant */
     size_t nexclude;             /*   (added to the document's vetoes kept in the vault) */
     const char *canary_path;     /* canary channel: lines "ORIGINAL => ALTERNATIVE" */
     unsigned collusion;          /* coalition size the code is tuned for; 0 means 1 */
     double cutoff;               /* bias cutoff t; <= 0 means the default 1/(300 C) */
+    const char *format;          /* copies as "txt" (NULL: .txt, or .md for Markdown) or "pdf" */
+    const char *paper;           /* "pdf": "a4" (NULL) or "letter" */
 } tt_mark_opts;
+#define TT_MARK_OPTS_VERSION 1u
+#define TT_MARK_OPTS_INIT {.version = TT_MARK_OPTS_VERSION}
 
 /* ---- reviewing slots ---- */
 
@@ -82,7 +88,10 @@ TT_API int tt_issuer_new(tt_issuer **out, tt_vault *v, const char *doc, const tt
 /* Slots per copy. */
 TT_API size_t tt_issuer_slots(const tt_issuer *is);
 /* Write the copy for the named recipient into out_dir (created if missing): the marked text
- * (.txt, or .md for a Markdown original) and its detached minisign signature (.minisig);
+ * (.txt, or .md for a Markdown original; with format "pdf" a print-ready .pdf of it: the
+ * page size, one embedded font, a header with the document's label and page numbers; the
+ * unicode channel, which printing loses, is refused) and its detached minisign signature
+ * (.minisig);
  * record it.  Deterministic: the same key, document, options and recipient give the same
  * bytes.  Files are mode 0600 and never replace a file that is not this copy: when the name
  * is taken, the copy's SHA-256 prefix is added to it (out->path says where it went).
@@ -94,6 +103,27 @@ TT_API int tt_issuer_finish(tt_issuer *is);
 /* Free the issuer; copies not finished are rolled back (their files stay on disk, as
  * strays that tt_issue_strays() reports). */
 TT_API void tt_issuer_free(tt_issuer *is);
+
+/* ---- the copies on record ---- */
+
+typedef struct tt_copy_info {
+    int64_t id;           /* the copy's row id */
+    char doc[24];         /* the document's id */
+    char *title;          /* the document's title */
+    int64_t recipient_id; /* the recipient's row id */
+    char *recipient;      /* the recipient's name ("(removed)" when the row is gone) */
+    char *channels;       /* "lexical", "lexical,unicode", ... */
+    char *path;           /* where it was written, or NULL */
+    char sha256[65];      /* hex SHA-256 of the copy's bytes */
+    char issued[32];      /* UTC time, ISO 8601 */
+} tt_copy_info;
+
+/* The copies on record, in issue order: of document doc (an id or a unique prefix) when not
+ * NULL, to the recipient named recipient when not NULL (both: the copies of doc to them).
+ * Free *out with tt_copy_infos_free().  TT_ENOENT for an unknown document or recipient. */
+TT_API int tt_copy_list(tt_vault *v, const char *doc, const char *recipient, tt_copy_info **out,
+                        size_t *out_n);
+TT_API void tt_copy_infos_free(tt_copy_info *c, size_t n);
 
 /* ---- consistency of an output folder ---- */
 

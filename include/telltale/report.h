@@ -102,8 +102,11 @@ TT_API int tt_verify_report_html(const tt_verify_result *r, const char *source, 
  */
 typedef struct tt_scan_report tt_scan_report;
 TT_API int tt_scan_report_new(tt_scan_report **out, int redact);
+/* passage: the finding's passage compared with the document's (tt_verify_text of
+ * f->leak_text against f->doc_text), which the report takes over and frees, also on failure;
+ * NULL shows no passage (a redacted report ignores it).  The renderer runs no analysis. */
 TT_API int tt_scan_report_add(tt_scan_report *r, const char *source, const char *item,
-                              const tt_finding *f);
+                              const tt_finding *f, tt_verify_result *passage);
 /* inputs: how many inputs were scanned (for the headline).  0, TT_ENOMEM. */
 TT_API int tt_scan_report_html(const tt_scan_report *r, size_t inputs, char **out,
                                size_t *out_len);

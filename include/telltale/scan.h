@@ -34,12 +34,36 @@ typedef struct tt_scanner tt_scanner;
  * *out_indexed (may be NULL) receives how many were (re)indexed.  Errors are on v. */
 TT_API int tt_index_refresh(tt_vault *v, size_t *out_indexed);
 
-/* Teach the index what ordinary prose looks like: the fingerprints of text are stored in the
- * vault's background table and never count as evidence.  *out_added (may be NULL) receives
- * how many were new. */
-TT_API int tt_index_background_add(tt_vault *v, const char *text, size_t len, size_t *out_added);
+/* Options start from their _INIT macro; version says which fields the caller knows
+ * (git-style): another version is TT_EINVAL. */
+typedef struct tt_background_opts {
+    unsigned version;   /* TT_BACKGROUND_OPTS_VERSION */
+    const char *source; /* the input's name, for the audit log and messages (NULL: "-") */
+    int force;          /* add it even when it would hide most of a registered document */
+} tt_background_opts;
+#define TT_BACKGROUND_OPTS_VERSION 1u
+#define TT_BACKGROUND_OPTS_INIT {.version = TT_BACKGROUND_OPTS_VERSION}
 
-/* Refresh, then load the index of v.  Errors are on v. */
+typedef struct tt_background_result {
+    size_t fingerprints; /* distinct fingerprints of the text */
+    size_t added;        /* of those, new in the background */
+    size_t suppressed;   /* fingerprints of registered documents the text matches (hidden) */
+    char doc[24];        /* the registered document it hides the largest share of, or "" */
+    size_t doc_hidden;   /* of that document's doc_total fingerprints */
+    size_t doc_total;
+} tt_background_result;
+
+/* Teach the index what ordinary prose looks like: the fingerprints of text are stored in the
+ * vault's background table and never count as evidence.  One audit entry ("background")
+ * records the input's name and SHA-256, its fingerprint count, how many registered-document
+ * fingerprints it hides, and binds the rows it added.  TT_EINVAL (nothing written) when the
+ * text would hide more than half of one registered document's fingerprints, unless
+ * opts->force.  opts and out may be NULL. */
+TT_API int tt_index_background_add(tt_vault *v, const char *text, size_t len,
+                                   const tt_background_opts *opts, tt_background_result *out);
+
+/* Refresh, then load the index of v.  TT_ETAMPER when the documents or the background it is
+ * built from do not match the signed audit log (docs/FORMATS.md §3.5).  Errors are on v. */
 TT_API int tt_index_open(tt_index **out, tt_vault *v);
 TT_API void tt_index_free(tt_index *ix);
 
@@ -53,9 +77,12 @@ typedef struct tt_index_stats {
 TT_API void tt_index_stats_get(const tt_index *ix, tt_index_stats *out);
 
 typedef struct tt_scan_opts {
+    unsigned version;   /* TT_SCAN_OPTS_VERSION */
     unsigned min_words; /* fewest matched words for a finding; 0: the default (10) */
     unsigned min_hits;  /* fewest fingerprint hits in one cluster; 0: the default (2) */
 } tt_scan_opts;
+#define TT_SCAN_OPTS_VERSION 1u
+#define TT_SCAN_OPTS_INIT {.version = TT_SCAN_OPTS_VERSION}
 
 typedef struct tt_finding {
     char doc[24];            /* the registered document's id */
@@ -88,6 +115,10 @@ TT_API int tt_scanner_feed(tt_scanner *s, const void *bytes, size_t len);
 /* End the current item: *out receives its findings, ordered by position in the item (free
  * with tt_findings_free()), and the scanner is ready for the next item. */
 TT_API int tt_scanner_finish(tt_scanner *s, tt_finding **out, size_t *out_n);
+/* After tt_scanner_finish(): NULL, or a note that the item just finished hit a limit of
+ * telltale/limits.h (too many findings, too many hits) and was only partly examined.  Valid
+ * until the next item is fed. */
+TT_API const char *tt_scanner_warning(const tt_scanner *s);
 TT_API void tt_findings_free(tt_finding *f, size_t n);
 
 /* ---- JSON-lines streams of posts (scan --jsonl) ---- */
@@ -102,6 +133,9 @@ typedef struct tt_post {
     const char *text;   /* valid UTF-8, NUL-terminated; NULL for an error */
     size_t text_len;
     const char *extra;  /* the other fields as a compact JSON object ("{}" when none) */
+    const char *author; /* from the other fields as the source readers take them (source.h): */
+    const char *date;   /* "author"/"author.name"/"from", "date"/"timestamp", "url"; each */
+    const char *url;    /* NULL when absent */
 } tt_post;
 
 /* Read posts from f (a FILE *, passed as void * so this header needs no stdio; not closed). */

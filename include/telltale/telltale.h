@@ -38,6 +38,7 @@ enum {
     TT_ECRYPTO = -10,  /* a signature or key check failed */
     TT_ETAMPER = -11,  /* the audit log or a signed object was changed */
     TT_EEMPTY = -12,   /* the input has no content */
+    TT_ELIMIT = -13,   /* the input is over a resource limit (telltale/limits.h) */
 };
 
 /* A short lowercase description of an error code ("no such file"); never NULL. */

@@ -25,12 +25,17 @@
 extern "C" {
 #endif
 
+/* Start from TT_TRACE_OPTS_INIT; version says which fields the caller knows (git-style):
+ * another version is TT_EINVAL. */
 typedef struct tt_trace_opts {
+    unsigned version;  /* TT_TRACE_OPTS_VERSION */
     const char *doc;   /* the document (id or prefix); NULL: detect it */
     double max_false;  /* total false-accusation probability; <= 0 means 1e-6 */
     size_t top;        /* suspects to report besides the accused; 0 means 10 */
     const char *source;/* what the text is (a file name), for the audit log; may be NULL */
 } tt_trace_opts;
+#define TT_TRACE_OPTS_VERSION 1u
+#define TT_TRACE_OPTS_INIT {.version = TT_TRACE_OPTS_VERSION}
 
 typedef struct tt_trace tt_trace;
 

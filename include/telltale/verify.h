@@ -97,17 +97,26 @@ typedef struct tt_verify_result {
     int sig_valid;            /* and it verified against the vault's key */
 } tt_verify_result;
 
+/* Start from TT_VERIFY_OPTS_INIT; version says which fields the caller knows (git-style):
+ * another version is TT_EINVAL. */
 typedef struct tt_verify_opts {
+    unsigned version;   /* TT_VERIFY_OPTS_VERSION */
     const char *doc;    /* a document id (or unique prefix); NULL: find the document */
     const char *sig;    /* text of a .minisig file to check against the leak's bytes, or NULL */
     int no_log;         /* do not record the verification in the audit log */
 } tt_verify_opts;
+#define TT_VERIFY_OPTS_VERSION 1u
+#define TT_VERIFY_OPTS_INIT {.version = TT_VERIFY_OPTS_VERSION}
 
-/* Verify the file at path ("-" is standard input) against the vault.  On success *out is a
- * result (any verdict); on failure the message is tt_vault_errmsg(v).  Records an audit log
- * entry "verify" with the file's name, SHA-256, document, verdict and number of changes. */
+/* Verify the file at path against the vault.  On success *out is a result (any verdict); on
+ * failure the message is tt_vault_errmsg(v).  Records an audit log entry "verify" with the
+ * file's name, SHA-256, document, verdict and number of changes (unless opts->no_log). */
 TT_API int tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts,
                           tt_verify_result **out);
+/* tt_verify_file() on bytes the caller read (standard input, say): name is what messages and
+ * the log call them; data is borrowed. */
+TT_API int tt_verify_bytes(tt_vault *v, const char *name, const void *data, size_t len,
+                           const tt_verify_opts *opts, tt_verify_result **out);
 
 /* Record the audit log entry tt_verify_file() records, for a caller that passed no_log so as
  * to log only once its own output (a report file) is written: a verification that fails

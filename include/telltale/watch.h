@@ -8,7 +8,8 @@
  * after a kill) adds nothing.  tt_findings_record() writes the rows, an audit entry naming
  * the new ones, and optionally a source's cursor, in one transaction: after a crash either
  * all of it is in the vault or none, so a restarted watcher that resumes from the cursor
- * neither loses nor doubles a finding.
+ * neither loses nor doubles a finding.  The entry binds each new row (its digest), so the
+ * record of what was found cannot be edited or pruned unnoticed (tt_vault_check).
  *
  * The exported index (tt_index_export / tt_index_import) is the read-only detection index
  * plus the registered documents' texts (needed to align a match), signed with the vault's
@@ -55,7 +56,9 @@ TT_API int tt_findings_record(tt_vault *v, const tt_finding_row *rows, size_t n,
 
 /* The findings recorded at or after since (ISO 8601 UTC, a prefix such as "2026-11-27" is
  * fine; NULL: all) of document doc (an id or a unique prefix; NULL: all), oldest first.
- * Free with tt_finding_rows_free(). */
+ * Every row is first checked against the signed audit log (each is bound by the entry that
+ * recorded it): TT_ETAMPER, listing nothing, when a row was edited, added or deleted outside
+ * telltale.  Free with tt_finding_rows_free(). */
 TT_API int tt_findings_list(tt_vault *v, const char *since, const char *doc,
                             tt_finding_row **out, size_t *out_n);
 TT_API void tt_finding_rows_free(tt_finding_row *rows, size_t n);

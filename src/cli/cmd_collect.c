@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "watch.h"
+#include "cli_watch.h"
 
 static const char collect_help[] =
     "usage: telltale collect --nats URL [--findings-subject SUBJ] [--consumer NAME]\n"

@@ -2,6 +2,7 @@
 /* cmd_init.c: telltale init: create the vault directory, its database and its keys. */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -38,11 +39,22 @@ cmd_init(cli *c, int argc, char **argv)
     }
     if (argc > 1)
         return usage_error("init", "unexpected argument '%s'", argv[1]);
+    /* Test keys (tests only; see tt_vault_init_options): derived from a seed anyone can read,
+     * so say so loudly; the vault's init log entry records "test_keys": true. */
+    tt_vault_init_options opts = TT_VAULT_INIT_OPTIONS_INIT;
+    const char *seed = getenv("TELLTALE_TEST_KEY_SEED");
+    if (seed && *seed) {
+        fprintf(stderr, "telltale: warning: TELLTALE_TEST_KEY_SEED is set: this vault gets TEST "
+                        "keys derived from that seed, not secret keys; never use it for real "
+                        "documents\n");
+        opts.test_key_seed = seed;
+        opts.test_key_seed_len = strlen(seed);
+    }
     /* init makes an existing directory private (0700): say so when it was not */
     struct stat before;
     int existed = stat(c->vault_dir, &before) == 0 && S_ISDIR(before.st_mode);
     tt_vault *v = NULL;
-    int rc = tt_vault_init(&v, c->vault_dir);
+    int rc = tt_vault_init_with(&v, c->vault_dir, &opts);
     if (rc) {
         int r = fail("%s", v ? tt_vault_errmsg(v) : tt_strerror(rc));
         tt_vault_free(v);

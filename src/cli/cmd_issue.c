@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "telltale/issue.h"
@@ -12,7 +13,8 @@
 
 static const char help[] =
     "usage: telltale issue DOC (--to NAME)... | --all [--out DIR] [--channels LIST]\n"
-    "                      [--collusion C] [--cutoff T] [--exclude PATTERN]... [--canary FILE]\n"
+    "                      [--format txt|pdf] [--paper a4|letter] [--collusion C]\n"
+    "                      [--cutoff T] [--exclude PATTERN]... [--canary FILE]\n"
     "       telltale issue --check [--out DIR]\n"
     "\n"
     "Write one marked copy of a registered document for each recipient: it reads the same\n"
@@ -31,12 +33,18 @@ static const char help[] =
     "\n"
     "Options:\n"
     "  --to NAME          a recipient (repeat for several)\n"
-    "  --all              every recipient\n"
+    "  --all              every recipient who is not retired\n"
     "  --out DIR          where to write (default: copies)\n"
     "  --channels LIST    lexical (default), unicode, canary, comma-separated\n"
+    "  --format F         txt (default: .txt, or .md for a Markdown original) or pdf: the\n"
+    "                     marked text as a print-ready PDF (DejaVu Sans 11 pt embedded, a\n"
+    "                     header with the document's label and page numbers); the unicode\n"
+    "                     channel does not survive printing and is refused with pdf\n"
+    "  --paper P          a4 (default) or letter, for --format pdf\n"
     "  --collusion C      the coalition size the code is tuned for (default 1: every bit a\n"
-    "                     fair coin; larger C draws biased bits from the arcsine law)\n"
-    "  --cutoff T         the bias cutoff (default 1/(300 C))\n"
+    "                     fair coin; C = 2: fair coins too; C = 3, 4: the discrete biases of\n"
+    "                     Nuida et al.; larger C: the arcsine law)\n"
+    "  --cutoff T         use the arcsine law with this bias cutoff (default 1/(300 C))\n"
     "  --exclude PATTERN  drop slots matching PATTERN (rule name or variant glob)\n"
     "  --canary FILE      alternative wordings, one 'ORIGINAL => ALTERNATIVE' per line\n"
     "  --check            issue nothing: list the strays in DIR and in the vault, one\n"
@@ -100,7 +108,7 @@ cmd_issue(cli *c, int argc, char **argv)
     }
     const char *doc = NULL, *out_dir = "copies";
     int all = 0, check_only = 0;
-    tt_mark_opts o = {0};
+    tt_mark_opts o = TT_MARK_OPTS_INIT;
     const char **to = calloc((size_t)argc + 1, sizeof *to);
     const char **ex = calloc((size_t)argc + 1, sizeof *ex);
     size_t nto = 0;
@@ -118,7 +126,8 @@ cmd_issue(cli *c, int argc, char **argv)
         int needs = strcmp(a, "--to") == 0 || strcmp(a, "--out") == 0 ||
                     strcmp(a, "--channels") == 0 || strcmp(a, "--collusion") == 0 ||
                     strcmp(a, "--cutoff") == 0 || strcmp(a, "--exclude") == 0 ||
-                    strcmp(a, "--canary") == 0 || strcmp(a, "--format") == 0;
+                    strcmp(a, "--canary") == 0 || strcmp(a, "--format") == 0 ||
+                    strcmp(a, "--paper") == 0;
         if (needs && i + 1 >= argc) {
             r = usage_error("issue", "%s needs a value", a);
             goto out;
@@ -138,9 +147,15 @@ cmd_issue(cli *c, int argc, char **argv)
         } else if (strcmp(a, "--canary") == 0) {
             o.canary_path = argv[++i];
         } else if (strcmp(a, "--format") == 0) {
-            i++;
-            if (strcmp(argv[i], "txt") != 0) {
-                r = usage_error("issue", "format '%s' is not supported (only txt)", argv[i]);
+            o.format = argv[++i];
+            if (strcmp(o.format, "txt") != 0 && strcmp(o.format, "pdf") != 0) {
+                r = usage_error("issue", "unknown format '%s' (txt, pdf)", o.format);
+                goto out;
+            }
+        } else if (strcmp(a, "--paper") == 0) {
+            o.paper = argv[++i];
+            if (strcasecmp(o.paper, "a4") != 0 && strcasecmp(o.paper, "letter") != 0) {
+                r = usage_error("issue", "unknown paper '%s' (a4, letter)", o.paper);
                 goto out;
             }
         } else if (strcmp(a, "--collusion") == 0) {
@@ -182,6 +197,10 @@ cmd_issue(cli *c, int argc, char **argv)
         r = usage_error("issue", "which document? give its id");
         goto out;
     }
+    if (o.paper && !(o.format && strcmp(o.format, "pdf") == 0)) {
+        r = usage_error("issue", "--paper is for PDF copies (--format pdf)");
+        goto out;
+    }
     if (!all && nto == 0) {
         r = usage_error("issue", "say --to NAME or --all");
         goto out;
@@ -215,6 +234,8 @@ cmd_issue(cli *c, int argc, char **argv)
     size_t n = all ? nrecs : nto;
     for (size_t i = 0; i < n; i++) {
         const char *name = all ? recs[i].name : to[i];
+        if (all && recs[i].retired[0])
+            continue; /* retired: no more copies (recipients retire) */
         tt_issued cp;
         if (tt_issuer_copy(is, name, out_dir, &cp)) {
             r = fail("cannot issue '%s' to '%s': %s", doc, name, tt_vault_errmsg(v));

@@ -18,19 +18,28 @@ static const char help[] =
     "order, each entry hash-chained to the one before and signed with the vault's key, and\n"
     "a signed head that records the last entry.  Reading the log is not itself logged.\n"
     "Without --json, long arguments are shortened (lists of more than 3 items as\n"
-    "\"[N items]\", then cut to 100 columns); --json shows every entry in full.\n"
+    "\"[N items]\", then cut to 100 columns) and the digests of the records an entry\n"
+    "wrote (its \"bind\" list) are left out; --json shows every entry in full.\n"
     "\n"
     "Options:\n"
     "  --verify       recompute every hash and check every signature and the head; names\n"
-    "                 the first bad entry: edited, deleted, reordered or truncated\n"
+    "                 the first bad entry: edited, deleted, reordered or truncated; then\n"
+    "                 check every record trace and verify rest on (documents, recipients,\n"
+    "                 copies, vetoes, background, the marking key) against the digest the\n"
+    "                 log recorded for it, and name each one edited, deleted, or written\n"
+    "                 outside telltale\n"
     "  --export FILE  write the log as JSON lines to FILE and a minisign signature to\n"
     "                 FILE.minisig; keep them outside the vault and check them with\n"
     "                 'minisign -Vm FILE -p vault.pub'\n"
     "  --json         entries as {\"seq\": N, \"time\": T, \"user\": U, \"action\": A,\n"
     "                 \"args\": {...}, \"prev\": HEX, \"hash\": HEX}; with --verify\n"
-    "                 {\"intact\": BOOL, \"entries\": N, \"bad_seq\": N, \"problem\": TEXT}\n"
+    "                 {\"intact\": BOOL, \"entries\": N, \"bad_seq\": N, \"problem\": TEXT,\n"
+    "                 \"consistent\": BOOL, \"records\": [{\"kind\": K, \"key\": KEY,\n"
+    "                 \"problem\": \"edited\"|\"unlogged\"|\"missing\"|\"unreadable\",\n"
+    "                 \"message\": TEXT}]}\n"
     "\n"
-    "Exit status: 0 shown, or intact; 1 (--verify) the log was tampered with; 2 failure.\n";
+    "Exit status: 0 shown, or intact and consistent; 1 (--verify) the log or a record was\n"
+    "tampered with; 2 failure.\n";
 
 static json_t *
 entry_json(const tt_log_entry *e)
@@ -68,24 +77,42 @@ do_verify(cli *c, tt_vault *v)
     int rc = tt_vault_log_verify(v, &bad);
     if (rc && rc != TT_ETAMPER)
         return fail("%s", tt_vault_errmsg(v));
+    /* then the records against the log: only a log that verifies can vouch for them */
+    tt_vault_problem *p = NULL;
+    size_t np = 0;
+    if (rc == 0 && tt_vault_check(v, &p, &np) != 0)
+        return fail("cannot check the vault against its log: %s", tt_vault_errmsg(v));
     if (c->json) {
+        json_t *probs = json_array();
+        for (size_t i = 0; i < np; i++)
+            json_array_append_new(probs, json_pack("{s:s, s:s, s:s, s:s}", "kind", p[i].kind,
+                                                   "key", p[i].key, "problem", p[i].problem,
+                                                   "message", p[i].message));
         if (rc)
-            print_json(json_pack("{s:b, s:I, s:I, s:s}", "intact", 0, "entries", (json_int_t)n,
-                                 "bad_seq", (json_int_t)bad, "problem", tt_vault_errmsg(v)),
+            print_json(json_pack("{s:b, s:I, s:I, s:s, s:b, s:o}", "intact", 0, "entries",
+                                 (json_int_t)n, "bad_seq", (json_int_t)bad, "problem",
+                                 tt_vault_errmsg(v), "consistent", 0, "records", probs),
                        stdout);
         else
-            print_json(json_pack("{s:b, s:I, s:s, s:s}", "intact", 1, "entries", (json_int_t)n,
-                                 "head", head, "key_id", tt_vault_key_id(v)),
+            print_json(json_pack("{s:b, s:I, s:s, s:s, s:b, s:o}", "intact", 1, "entries",
+                                 (json_int_t)n, "head", head, "key_id", tt_vault_key_id(v),
+                                 "consistent", np == 0, "records", probs),
                        stdout);
     } else if (rc) {
         printf("audit log tampered: %s\n", tt_vault_errmsg(v));
+        printf("vault not checked against its log: the log itself does not verify\n");
     } else {
         printf("audit log intact: %zu entries\n", n);
         printf("last hash: %s\n", head);
         printf("signed by key id %s (compare with the id you recorded at init)\n",
                tt_vault_key_id(v));
+        if (np == 0)
+            printf("vault consistent with its log\n");
+        for (size_t i = 0; i < np; i++)
+            printf("inconsistent (%s): %s\n", p[i].problem, p[i].message);
     }
-    return rc ? EXIT_FOUND : EXIT_NOTHING;
+    tt_vault_problems_free(p, np);
+    return rc || np ? EXIT_FOUND : EXIT_NOTHING;
 }
 
 static int
@@ -150,6 +177,9 @@ print_human(const tt_log_entry *e)
     if (json_is_object(args)) {
         const char *k;
         json_t *val;
+        /* record digests (bind lists) are for log --verify; --json shows them */
+        json_object_del(args, "bind");
+        json_object_del(args, "unbind");
         json_object_foreach(args, k, val) {
             if (json_is_array(val) && json_array_size(val) > 3) {
                 char note[48];

@@ -3,7 +3,9 @@
  * cmd_scan.c: telltale scan: find excerpts of registered documents in files, directories,
  * standard input and JSON-lines streams of posts.
  *
- * Inputs are expanded first (directories recursively, entries sorted), then scanned by
+ * Inputs are expanded first (directories recursively, entries sorted; each directory once,
+ * by device and inode, so a symbolic link to a directory already seen, a loop among them
+ * included, is skipped with a note), then scanned by
  * --threads workers, each with its own vault handle and scanner over one shared index; every
  * input's report is rendered into a buffer and printed in input order, so the output does not
  * depend on the number of threads.
@@ -21,19 +23,28 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "telltale/extract.h"
 #include "telltale/report.h"
 #include "telltale/scan.h"
+#include "telltale/source.h"
 #include "telltale/vault.h"
 
 static const char help[] =
-    "usage: telltale scan [PATH...|-] [--jsonl] [--redact] [--baseline FILE] [--threads N]\n"
-    "                     [--min-words N] [--html OUT.html] [--json]\n\n"
+    "usage: telltale scan [PATH...|-] [--jsonl] [--text-field NAME] [--redact]\n"
+    "                     [--baseline FILE] [--threads N] [--min-words N] [--html OUT.html\n"
+    "                     [--sign]] [--json]\n\n"
     "Find excerpts of registered documents.  PATH may be a file, a directory (scanned\n"
-    "recursively) or - for standard input (the default when no PATH is given).\n\n"
+    "recursively) or - for standard input (the default when no PATH is given).\n"
+    "Formats are recognized by content: Telegram Desktop and DiscordChatExporter exports,\n"
+    "JSON lines, mbox and .eml mail, .docx, .odt, zip, tar, gzip, WARC, UTF-16 text, plain\n"
+    "text; each message, post or entry is reported under its id, author, date and url.\n\n"
     "Options:\n"
-    "  --jsonl          inputs are JSON lines, one post per line: {\"id\": ..., \"text\": ...};\n"
-    "                   other fields are carried into the findings; a bad line is reported\n"
-    "                   with its number and the rest of the stream is still scanned\n"
+    "  --jsonl          read inputs as JSON lines whatever they look like, one post per\n"
+    "                   line: {\"id\": ..., \"text\": ...}; other fields are carried into the\n"
+    "                   findings; a bad line is reported with its number and the rest of\n"
+    "                   the stream is still scanned\n"
+    "  --text-field NAME  the JSON-lines member holding the text, dotted for nesting\n"
+    "                   (message.text); default: text, then content, then message.text\n"
     "  --redact         print only document ids, offsets, lengths and hashes, never text\n"
     "  --baseline FILE  suppress findings already in FILE (an earlier --json output)\n"
     "  --threads N      scan with N threads (default: all cores); the output is the same\n"
@@ -41,18 +52,23 @@ static const char help[] =
     "  --html OUT       also write the findings as a self-contained HTML report (each\n"
     "                   passage compared word by word with the document; with --redact\n"
     "                   no text at all)\n"
+    "  --sign           also write OUT.html.minisig, the vault's signature of the report\n"
+    "                   (minisign -V -p VAULT/vault.pub -m OUT.html checks it)\n"
     "  --json           one JSON object per finding on stdout\n\n"
-    "Binary files are skipped with a note; malformed UTF-8 is scanned with replacement.\n"
+    "PDFs and images (PNG, JPEG, TIFF), also inside directories, are detected by content and\n"
+    "their text is read (poppler, or Tesseract OCR).  Other binary files are skipped with a\n"
+    "note; malformed UTF-8 is scanned with replacement.\n"
     "Exit status: 0 nothing found, 1 something found, 2 usage error or an input that could\n"
     "not be read (and nothing found).\n";
 
 typedef struct input {
     char *path; /* "-" for standard input */
     char *out;  /* the rendered report */
-    size_t out_len;
+    size_t out_len, out_cap;
     size_t findings;
     size_t bytes;
     int failed; /* could not be read */
+    int done;   /* scanned; printed (and out, warn freed) once every earlier input is */
     char *warn; /* messages for stderr */
 } input;
 
@@ -63,8 +79,10 @@ typedef struct job {
     size_t n;
     size_t next;
     size_t done;
+    size_t printed; /* inputs printed so far, in input order */
     pthread_mutex_t mu;
     int jsonl, redact;
+    const char *text_field; /* --text-field */
     unsigned min_words;
     tt_scan_report *html; /* --html: findings collected under mu */
     char **baseline; /* sorted fingerprints */
@@ -98,9 +116,40 @@ cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Expand a directory recursively, in sorted order. */
+/* The directories already expanded, by device and inode: a walk that follows symbolic links
+ * must not enter one twice (two links to "." would otherwise expand without end). */
+typedef struct visited {
+    struct {
+        dev_t dev;
+        ino_t ino;
+    } *v;
+    size_t n, cap;
+} visited;
+
+/* 1 if (dev, ino) was seen (nothing added), 0 if it was added now, -1 out of memory. */
 static int
-expand(input **v, size_t *n, size_t *cap, const char *path, int top)
+seen_dir(visited *vs, dev_t dev, ino_t ino)
+{
+    for (size_t i = 0; i < vs->n; i++)
+        if (vs->v[i].dev == dev && vs->v[i].ino == ino)
+            return 1;
+    if (vs->n == vs->cap) {
+        size_t c = vs->cap ? vs->cap * 2 : 16;
+        void *p = realloc(vs->v, c * sizeof *vs->v);
+        if (!p)
+            return -1;
+        vs->v = p;
+        vs->cap = c;
+    }
+    vs->v[vs->n].dev = dev;
+    vs->v[vs->n].ino = ino;
+    vs->n++;
+    return 0;
+}
+
+/* Expand a directory recursively, in sorted order, each directory once. */
+static int
+expand(input **v, size_t *n, size_t *cap, const char *path, int top, visited *vs)
 {
     struct stat st;
     if (strcmp(path, "-") == 0)
@@ -114,6 +163,17 @@ expand(input **v, size_t *n, size_t *cap, const char *path, int top)
     }
     if (!S_ISDIR(st.st_mode))
         return S_ISREG(st.st_mode) || top ? add_input(v, n, cap, path) : 0;
+    int seen = seen_dir(vs, st.st_dev, st.st_ino);
+    if (seen < 0)
+        return -1;
+    if (seen) {
+        struct stat lst;
+        if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+            warn("skipping '%s': a link to a directory already scanned", path);
+        else if (top)
+            warn("skipping '%s': a directory already scanned", path);
+        return 0;
+    }
     DIR *d = opendir(path);
     if (!d) {
         warn("cannot read '%s': %s", path, tt_errno_text(errno));
@@ -146,7 +206,7 @@ expand(input **v, size_t *n, size_t *cap, const char *path, int top)
     int bad = 0;
     for (size_t i = 0; i < nn; i++) {
         if (!bad)
-            bad = expand(v, n, cap, names[i], 0) < 0 ? -1 : 0;
+            bad = expand(v, n, cap, names[i], 0, vs) < 0 ? -1 : 0;
         free(names[i]);
     }
     free(names);
@@ -162,10 +222,12 @@ in_baseline(const job *j, const char *id)
 }
 
 /* Append the formatted text (and a newline when nl) to the growable string *buf of *len
- * bytes.  Output and warnings are collected per input so that --threads N prints exactly
- * what one thread prints; out of memory drops the text, never the rest of the scan. */
+ * bytes in *cap.  Output and warnings are collected per input so that --threads N prints
+ * exactly what one thread prints; the capacity doubles, so a report written a character at a
+ * time costs linear time (growing by the exact length made it quadratic where realloc
+ * moves, as under ASan); out of memory drops the text, never the rest of the scan. */
 static void
-vappend(char **buf, size_t *len, int nl, const char *fmt, va_list ap)
+vappend(char **buf, size_t *len, size_t *cap, int nl, const char *fmt, va_list ap)
 {
     va_list aq;
     va_copy(aq, ap);
@@ -173,25 +235,34 @@ vappend(char **buf, size_t *len, int nl, const char *fmt, va_list ap)
     va_end(aq);
     if (n < 0)
         return;
-    char *p = realloc(*buf, *len + (size_t)n + 2);
-    if (!p)
-        return;
+    size_t need = *len + (size_t)n + 2;
+    if (need > *cap) {
+        size_t c = *cap ? *cap : 256;
+        while (c < need)
+            c *= 2;
+        char *p = realloc(*buf, c);
+        if (!p)
+            return;
+        *buf = p;
+        *cap = c;
+    }
+    char *p = *buf;
     vsnprintf(p + *len, (size_t)n + 1, fmt, ap);
     *len += (size_t)n;
     if (nl)
         p[(*len)++] = '\n';
     p[*len] = '\0';
-    *buf = p;
 }
 
 static void
-append(char **buf, size_t *len, int nl, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+append(char **buf, size_t *len, size_t *cap, int nl, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 static void
-append(char **buf, size_t *len, int nl, const char *fmt, ...)
+append(char **buf, size_t *len, size_t *cap, int nl, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vappend(buf, len, nl, fmt, ap);
+    vappend(buf, len, cap, nl, fmt, ap);
     va_end(ap);
 }
 
@@ -202,7 +273,7 @@ bprintf(input *in, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vappend(&in->out, &in->out_len, 0, fmt, ap);
+    vappend(&in->out, &in->out_len, &in->out_cap, 0, fmt, ap);
     va_end(ap);
 }
 
@@ -216,13 +287,13 @@ add_warn(input *in, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     char *msg = NULL;
-    size_t mlen = 0;
-    vappend(&msg, &mlen, 0, fmt, ap);
+    size_t mlen = 0, mcap = 0;
+    vappend(&msg, &mlen, &mcap, 0, fmt, ap);
     va_end(ap);
     char *t = msg ? tt_terminal_text(msg, mlen, TT_TERM_NAME) : NULL;
     free(msg);
-    size_t len = in->warn ? strlen(in->warn) : 0;
-    append(&in->warn, &len, 1, "%s", t ? t : "telltale: out of memory");
+    size_t len = in->warn ? strlen(in->warn) : 0, cap = in->warn ? len + 1 : 0;
+    append(&in->warn, &len, &cap, 1, "%s", t ? t : "telltale: out of memory");
     free(t);
 }
 
@@ -261,7 +332,8 @@ safe_dup(const char *s)
 }
 
 static void
-report(job *j, input *in, const tt_finding *f, size_t nf, const char *item, const char *extra)
+report(job *j, input *in, const tt_finding *f, size_t nf, const char *item,
+       const tt_source_item *it)
 {
     for (size_t i = 0; i < nf; i++) {
         char id[17];
@@ -270,15 +342,21 @@ report(job *j, input *in, const tt_finding *f, size_t nf, const char *item, cons
             continue;
         in->findings++;
         if (j->html) {
+            /* the report shows the passages compared word by word: verify's spans */
+            tt_verify_result *cmp = NULL;
+            const char *lt = f[i].leak_text ? f[i].leak_text : "";
+            const char *dt = f[i].doc_text ? f[i].doc_text : "";
+            int crc = j->redact ? 0
+                                : tt_verify_text(dt, strlen(dt), lt, strlen(lt), f[i].doc, &cmp);
             pthread_mutex_lock(&j->mu);
             tt_finding g = f[i];
             memcpy(g.fingerprint, id, sizeof g.fingerprint); /* the id --json prints */
-            if (tt_scan_report_add(j->html, in->path, item, &g) != 0)
+            if (crc != 0 || tt_scan_report_add(j->html, in->path, item, &g, cmp) != 0)
                 add_warn(in, "telltale: out of memory for the HTML report");
             pthread_mutex_unlock(&j->mu);
         }
         if (j->c->json) {
-            json_t *o = cli_finding_json(&f[i], id, in->path, item, extra, j->redact);
+            json_t *o = cli_finding_json(&f[i], id, in->path, item, it, j->redact);
             char *s =
                 cli_json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
             if (s)
@@ -308,102 +386,200 @@ report(job *j, input *in, const tt_finding *f, size_t nf, const char *item, cons
                 (unsigned long long)(f[i].leak_end - f[i].leak_start),
                 (unsigned long long)f[i].doc_start, (unsigned long long)f[i].doc_end,
                 f[i].chance, id);
+        if (!j->redact && (it->author || it->date || it->url || it->attachment)) {
+            char *au = safe_dup(it->author), *da = safe_dup(it->date), *ur = safe_dup(it->url),
+                 *at = safe_dup(it->attachment);
+            bprintf(in, "    %s%s%s%s%s%s%s%s\n", au ? "by " : "", au ? au : "",
+                    da ? (au ? ", " : "") : "", da ? da : "", ur ? (au || da ? ", " : "") : "",
+                    ur ? ur : "", at ? (au || da || ur ? ", attachment " : "attachment ") : "",
+                    at ? at : "");
+            free(au);
+            free(da);
+            free(ur);
+            free(at);
+        }
         if (!j->redact)
             print_passage(in, f[i].leak_text, col, 400);
     }
 }
 
+/* A PDF or an image (its first n bytes in head): read the whole file, up to the size limit,
+ * take its text (telltale/extract.h; one page worker, since inputs are already scanned in
+ * parallel) and scan that.  Returns 0, or -1 when it could not be read. */
 static int
-looks_binary(const char *p, size_t n)
+scan_media(job *j, tt_scanner *sc, input *in, FILE *f, const char *head, size_t n)
 {
-    return memchr(p, '\0', n < 8192 ? n : 8192) != NULL;
+    tt_extract_opts xo = j->c->xopts;
+    xo.threads = 1;
+    size_t limit = xo.max_bytes ? xo.max_bytes : (size_t)256 << 20;
+    size_t cap = n * 2 + 65536, len = n;
+    char *data = malloc(cap);
+    tt_extract *x = NULL;
+    tt_finding *fs;
+    size_t nf, got;
+    int rc = -1;
+    if (!data) {
+        add_warn(in, "telltale: cannot read '%s': out of memory", in->path);
+        goto out;
+    }
+    memcpy(data, head, n);
+    while ((got = fread(data + len, 1, cap - len, f)) > 0) {
+        len += got;
+        if (len > limit) {
+            add_warn(in, "telltale: cannot read '%s': the file is larger than %zu bytes", in->path,
+                     limit);
+            goto out;
+        }
+        if (len == cap) {
+            char *p = realloc(data, cap * 2);
+            if (!p) {
+                add_warn(in, "telltale: cannot read '%s': out of memory", in->path);
+                goto out;
+            }
+            data = p;
+            cap *= 2;
+        }
+    }
+    if (ferror(f)) {
+        add_warn(in, "telltale: cannot read '%s': %s", in->path, tt_errno_text(errno));
+        goto out;
+    }
+    in->bytes = len;
+    if (tt_extract_new(&x, data, len, &xo) != 0) {
+        add_warn(in, "telltale: cannot read '%s': %s", in->path, tt_extract_errmsg(x));
+        goto out;
+    }
+    size_t tl;
+    const char *text = tt_extract_text(x, &tl);
+    if (tl == 0) {
+        add_warn(in, "telltale: cannot read '%s': %s", in->path, tt_extract_why_empty(x));
+        goto out;
+    }
+    if (tt_scanner_feed(sc, text, tl) || tt_scanner_finish(sc, &fs, &nf)) {
+        add_warn(in, "telltale: cannot scan '%s': %s", in->path, tt_scanner_errmsg(sc));
+        goto out;
+    }
+    tt_source_item it = {.format = tt_media_name(tt_media_sniff(data, len))};
+    report(j, in, fs, nf, NULL, &it);
+    tt_findings_free(fs, nf);
+    rc = 0;
+out:
+    if (rc) {
+        /* leave the scanner ready for the next input */
+        if (tt_scanner_finish(sc, &fs, &nf) == 0)
+            tt_findings_free(fs, nf);
+    }
+    tt_extract_free(x);
+    free(data);
+    return rc;
 }
 
-/* Scan one input.  Returns 0, or -1 when it could not be read. */
+/* Scan one input through the source readers (telltale/source.h): a plain file streamed in
+ * pieces, every other format as items with their ids.  Returns 0, or -1 when it could not be
+ * read. */
 static int
 scan_input(job *j, tt_scanner *sc, input *in)
 {
-    FILE *f = strcmp(in->path, "-") == 0 ? stdin : fopen(in->path, "rb");
-    if (!f) {
-        add_warn(in, "telltale: cannot read '%s': %s", in->path, tt_errno_text(errno));
+    /* a PDF or an image of a page, by its first bytes: its text, read by poppler or OCR */
+    if (strcmp(in->path, "-") != 0) {
+        FILE *f = fopen(in->path, "rb");
+        if (f) {
+            char head[1024];
+            size_t n = fread(head, 1, sizeof head, f);
+            if (n > 0 && tt_media_sniff(head, n) != TT_MEDIA_TEXT) {
+                int r = scan_media(j, sc, in, f, head, n);
+                fclose(f);
+                return r;
+            }
+            fclose(f);
+        }
+    }
+    tt_source_opts so = TT_SOURCE_OPTS_INIT;
+    so.jsonl = j->jsonl;
+    so.text_field = j->text_field;
+    tt_source *src = NULL;
+    int rc = 0;
+    if (strcmp(in->path, "-") == 0 ? tt_source_open_file(&src, "-", stdin, &so)
+                                    : tt_source_open(&src, in->path, &so)) {
+        add_warn(in, "telltale: %s", tt_source_errmsg(src));
+        tt_source_free(src);
         return -1;
     }
+    tt_source_item it;
     tt_finding *fs;
     size_t nf;
-    int rc = 0;
-    if (j->jsonl) {
-        tt_post_reader *r;
-        if (tt_posts_open(&r, f)) {
-            add_warn(in, "telltale: cannot read '%s': out of memory", in->path);
-            rc = -1;
-            goto out;
+    int got;
+    while ((got = tt_source_next(src, &it)) == 1) {
+        char num[32];
+        const char *item = it.id;
+        if (!item && it.line) {
+            snprintf(num, sizeof num, "line-%zu", it.line);
+            item = num;
         }
-        tt_post p;
-        int got;
-        while ((got = tt_posts_next(r, &p)) == 1) {
-            if (p.error) {
-                add_warn(in, "telltale: '%s': %s", in->path, p.msg);
-                continue;
-            }
-            in->bytes += p.text_len;
-            if (tt_scanner_feed(sc, p.text, p.text_len) || tt_scanner_finish(sc, &fs, &nf)) {
-                add_warn(in, "telltale: cannot scan '%s': %s", in->path, tt_scanner_errmsg(sc));
-                rc = -1;
-                break;
-            }
-            char num[32];
-            snprintf(num, sizeof num, "line-%zu", p.line);
-            report(j, in, fs, nf, p.id ? p.id : num, p.extra);
-            tt_findings_free(fs, nf);
+        if (it.note) {
+            item = it.id; /* a bad JSON line's note names its line itself */
+            if (!item && strcmp(it.note, "binary file") == 0)
+                add_warn(in, "telltale: skipping '%s': binary file", in->path);
+            else
+                add_warn(in, "telltale: '%s'%s%s%s%s: %s", in->path, item ? "#" : "",
+                         item ? item : "", it.attachment ? " " : "",
+                         it.attachment ? it.attachment : "", it.note);
+            continue;
         }
-        if (got < 0) {
-            add_warn(in, "telltale: cannot read '%s': %s", in->path, tt_posts_errmsg(r));
-            rc = -1;
-        }
-        tt_posts_close(r);
-        goto out;
-    }
-    static const size_t CHUNK = 1 << 20;
-    char *buf = malloc(CHUNK);
-    if (!buf) {
-        rc = -1;
-        goto out;
-    }
-    size_t n, total = 0;
-    while ((n = fread(buf, 1, CHUNK, f)) > 0) {
-        if (total == 0 && looks_binary(buf, n)) {
-            add_warn(in, "telltale: skipping '%s': binary file", in->path);
-            free(buf);
-            tt_scanner_finish(sc, &fs, &nf);
-            tt_findings_free(fs, nf);
-            goto out;
-        }
-        total += n;
-        if (tt_scanner_feed(sc, buf, n)) {
+        in->bytes += it.text_len;
+        if (tt_scanner_feed(sc, it.text, it.text_len)) {
             add_warn(in, "telltale: cannot scan '%s': %s", in->path, tt_scanner_errmsg(sc));
             rc = -1;
             break;
         }
+        if (it.partial)
+            continue;
+        if (tt_scanner_finish(sc, &fs, &nf)) {
+            add_warn(in, "telltale: cannot scan '%s': %s", in->path, tt_scanner_errmsg(sc));
+            rc = -1;
+            break;
+        }
+        report(j, in, fs, nf, item, &it);
+        tt_findings_free(fs, nf);
+        if (tt_scanner_warning(sc)) {
+            if (item)
+                add_warn(in, "telltale: '%s' (%s): %s", in->path, item, tt_scanner_warning(sc));
+            else
+                add_warn(in, "telltale: '%s': %s", in->path, tt_scanner_warning(sc));
+        }
     }
-    free(buf);
-    if (ferror(f)) {
-        add_warn(in, "telltale: cannot read '%s': %s", in->path, tt_errno_text(errno));
+    if (got < 0) {
+        add_warn(in, "telltale: %s", tt_source_errmsg(src));
         rc = -1;
     }
-    in->bytes = total;
-    if (tt_scanner_finish(sc, &fs, &nf)) {
-        add_warn(in, "telltale: cannot scan '%s': %s", in->path, tt_scanner_errmsg(sc));
-        rc = -1;
-    } else if (rc == 0) {
-        report(j, in, fs, nf, NULL, NULL);
-        tt_findings_free(fs, nf);
-    } else {
-        tt_findings_free(fs, nf);
+    if (rc || got < 0) {
+        /* an item cut short: what was fed is dropped, the scanner ready for the next input */
+        if (tt_scanner_finish(sc, &fs, &nf) == 0)
+            tt_findings_free(fs, nf);
     }
-out:
-    if (f != stdin)
-        fclose(f);
+    tt_source_free(src);
     return rc;
+}
+
+/* Print the reports of the inputs scanned so far that every earlier input precedes, and free
+ * them: output stays in input order, and memory holds only the reports of inputs finished
+ * ahead of a slower earlier one, not of every input.  Called under j->mu. */
+static void
+flush_done(job *j)
+{
+    while (j->printed < j->n && j->in[j->printed].done) {
+        input *in = &j->in[j->printed++];
+        if (j->c->progress && !j->c->json && in->warn)
+            fputc('\n', stderr);
+        if (in->warn)
+            fputs(in->warn, stderr);
+        if (in->out)
+            fwrite(in->out, 1, in->out_len, stdout);
+        free(in->out);
+        free(in->warn);
+        in->out = in->warn = NULL;
+    }
+    fflush(stdout);
 }
 
 static void *
@@ -416,8 +592,8 @@ worker(void *arg)
      * threads); if it cannot open one, its inputs fail with the reason rather than being
      * scanned against a half-open handle. */
     const char *why = "out of memory";
-    int vrc = tt_vault_open(&v, j->c->vault_dir);
-    tt_scan_opts o = {j->min_words, 0};
+    int vrc = cli_vault_open(j->c, &v);
+    tt_scan_opts o = {TT_SCAN_OPTS_VERSION, j->min_words, 0};
     if (vrc)
         why = v ? tt_vault_errmsg(v) : tt_strerror(vrc);
     else if (tt_scanner_new(&sc, v, j->ix, &o))
@@ -436,6 +612,8 @@ worker(void *arg)
         }
         pthread_mutex_lock(&j->mu);
         j->done++;
+        j->in[i].done = 1;
+        flush_done(j);
         if (j->c->progress && !j->c->json)
             fprintf(stderr, "\rscanned %zu of %zu inputs", j->done, j->n);
         pthread_mutex_unlock(&j->mu);
@@ -523,8 +701,9 @@ cmd_scan(cli *c, int argc, char **argv)
     const char *baseline = NULL, *html = NULL;
     input *in = NULL;
     size_t n = 0, cap = 0;
-    int bad = 0, ended = 0;
+    int bad = 0, ended = 0, sign = 0;
     int r = EXIT_NOTHING;
+    visited vs = {0};
     for (int i = 1; i < argc && r == EXIT_NOTHING; i++) {
         const char *a = argv[i];
         if (!ended && strcmp(a, "--") == 0)
@@ -533,7 +712,16 @@ cmd_scan(cli *c, int argc, char **argv)
             j.jsonl = 1;
         else if (!ended && strcmp(a, "--redact") == 0)
             j.redact = 1;
+        else if (!ended && strcmp(a, "--sign") == 0)
+            sign = 1;
+        else if (!ended && strcmp(a, "--text-field") == 0) {
+            if (i + 1 >= argc || !*argv[i + 1])
+                r = usage_error("scan", "--text-field needs a member name");
+            else
+                j.text_field = argv[++i];
+        }
         else if (!ended && strcmp(a, "--html") == 0) {
+
             if (i + 1 >= argc || !*argv[i + 1])
                 r = usage_error("scan", "--html needs a file name");
             else
@@ -560,9 +748,15 @@ cmd_scan(cli *c, int argc, char **argv)
             }
         } else if (!ended && a[0] == '-' && a[1] != '\0')
             r = usage_error("scan", "unknown option '%s'", a);
-        else if (expand(&in, &n, &cap, a, 1))
+        else if (expand(&in, &n, &cap, a, 1, &vs))
             bad = 1;
     }
+    free(vs.v);
+    /* no input named and a terminal on standard input: say what it waits for, rather than
+     * wait silently (a pipe or a file is read as before) */
+    if (r == EXIT_NOTHING && n == 0 && !bad && isatty(STDIN_FILENO) && isatty(STDERR_FILENO))
+        fprintf(stderr, "telltale scan: reading standard input (type or paste the text, then "
+                        "Ctrl-D; give a PATH or a folder to scan files)\n");
     if (r == EXIT_NOTHING && n == 0 && !bad && add_input(&in, &n, &cap, "-"))
         r = fail("out of memory");
     if (threads < 1)
@@ -570,6 +764,8 @@ cmd_scan(cli *c, int argc, char **argv)
     if (r == EXIT_NOTHING && baseline && load_baseline(&j, baseline))
         r = EXIT_TROUBLE;
     /* a report that cannot be written fails before the scan is done and logged */
+    if (r == EXIT_NOTHING && sign && !html)
+        r = usage_error("scan", "--sign signs the --html report: give --html OUT");
     if (r == EXIT_NOTHING && html && cli_can_write(html) != 0)
         r = fail("cannot write '%s': %s", html, tt_errno_text(errno));
     if (r != EXIT_NOTHING) {
@@ -621,10 +817,6 @@ cmd_scan(cli *c, int argc, char **argv)
     size_t findings = 0, failed = 0;
     json_t *paths = json_array();
     for (size_t i = 0; i < n; i++) {
-        if (in[i].warn)
-            fputs(in[i].warn, stderr);
-        if (in[i].out)
-            fwrite(in[i].out, 1, in[i].out_len, stdout);
         findings += in[i].findings;
         failed += (size_t)in[i].failed;
         json_array_append_new(paths, json_string(in[i].path));
@@ -636,9 +828,8 @@ cmd_scan(cli *c, int argc, char **argv)
         if (tt_scan_report_html(j.html, n, &page, &plen) != 0) {
             warn("cannot write '%s': out of memory", html);
             html = ""; /* failed: exit status 2 */
-        } else if (cli_write_file(html, page, plen) != 0) {
-            warn("cannot write '%s': %s", html, tt_errno_text(errno));
-            html = "";
+        } else if (cli_write_report(v, html, page, plen, sign, "scan") != 0) {
+            html = ""; /* the reason is printed */
         }
         free(page);
         tt_scan_report_free(j.html);

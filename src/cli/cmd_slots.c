@@ -11,6 +11,7 @@
 
 static const char help[] =
     "usage: telltale slots DOC [--channels LIST] [--exclude PATTERN]... [--canary FILE]\n"
+    "                      [--format txt|pdf]\n"
     "       telltale slots DOC --veto PATTERN | --unveto PATTERN | --vetoes\n"
     "\n"
     "List every slot of a registered document: each place where a marked copy may differ\n"
@@ -24,6 +25,8 @@ static const char help[] =
     "                     glob PATTERN (case-insensitive); may be repeated\n"
     "  --canary FILE      owner-written alternative wordings, one per line:\n"
     "                     ORIGINAL SENTENCE => ALTERNATIVE SENTENCE\n"
+    "  --format F         the slots of txt copies (default) or of pdf copies (issue --format\n"
+    "                     pdf: printing loses the unicode channel, which is refused there)\n"
     "  --veto PATTERN     add PATTERN to the document's veto list kept in the vault: later\n"
     "                     slot reviews and issues drop what it matches\n"
     "  --unveto PATTERN   remove PATTERN from the veto list\n"
@@ -31,11 +34,13 @@ static const char help[] =
     "  --json             one object per slot: {\"doc\": ID, \"line\": N, \"start\": B, \"end\": B,\n"
     "                     \"channel\": C, \"rule\": R, \"variants\": [V0, V1], \"orig\": 0|1|null}\n"
     "\n"
-    "Rules: spelling, hyphenation, function-word, contraction (informal text only),\n"
-    "ize-ise, serial-comma, clause-comma, intro-comma, adverb-comma, that-omission,\n"
-    "which-that, eg-comma, thousands-separator, am-pm, title-period, dash-style, ellipsis,\n"
+    "Rules: spelling, hyphenation, function-word, synonym, contraction (informal text only),\n"
+    "ize-ise, our-or, re-er, l-ll, serial-comma, clause-comma, intro-comma, adverb-comma,\n"
+    "that-omission, which-that, who-that, eg-comma, thousands-separator, number-digits\n"
+    "(five/5), number-approx, date-order, am-pm, title-period, dash-style, ellipsis,\n"
     "double-quote-style, apostrophe-style; unicode: zero-width-before-space,\n"
-    "zero-width-after-space; canary.  No rule changes a number, a name or a negation.\n"
+    "zero-width-after-space; canary.  No rule changes the value of a number, a name or a\n"
+    "negation.\n"
     "\n"
     "Exit status: 0 done, 2 failure.\n";
 
@@ -75,7 +80,7 @@ cmd_slots(cli *c, int argc, char **argv)
     }
     const char *doc = NULL, *veto = NULL, *unveto = NULL;
     int list_vetoes = 0;
-    tt_mark_opts o = {0};
+    tt_mark_opts o = TT_MARK_OPTS_INIT;
     const char **ex = calloc((size_t)argc + 1, sizeof *ex);
     if (!ex)
         return fail("out of memory");
@@ -84,7 +89,7 @@ cmd_slots(cli *c, int argc, char **argv)
         const char *a = argv[i];
         int needs = strcmp(a, "--channels") == 0 || strcmp(a, "--exclude") == 0 ||
                     strcmp(a, "--canary") == 0 || strcmp(a, "--veto") == 0 ||
-                    strcmp(a, "--unveto") == 0;
+                    strcmp(a, "--unveto") == 0 || strcmp(a, "--format") == 0;
         if (needs && i + 1 >= argc) {
             r = usage_error("slots", "%s needs a value", a);
             goto out;
@@ -95,7 +100,13 @@ cmd_slots(cli *c, int argc, char **argv)
             ex[o.nexclude++] = argv[++i];
         else if (strcmp(a, "--canary") == 0)
             o.canary_path = argv[++i];
-        else if (strcmp(a, "--veto") == 0)
+        else if (strcmp(a, "--format") == 0) {
+            o.format = argv[++i];
+            if (strcmp(o.format, "txt") != 0 && strcmp(o.format, "pdf") != 0) {
+                r = usage_error("slots", "unknown format '%s' (txt, pdf)", o.format);
+                goto out;
+            }
+        } else if (strcmp(a, "--veto") == 0)
             veto = argv[++i];
         else if (strcmp(a, "--unveto") == 0)
             unveto = argv[++i];
@@ -119,6 +130,14 @@ cmd_slots(cli *c, int argc, char **argv)
     tt_vault *v = NULL;
     if ((r = cli_open_vault(c, &v)))
         goto out;
+    /* messages name the full id, as the log does, not the prefix typed */
+    char fullid[24];
+    tt_doc_info di;
+    if (tt_vault_doc_find(v, doc, &di) == 0) {
+        snprintf(fullid, sizeof fullid, "%s", di.id);
+        tt_doc_info_release(&di);
+        doc = fullid;
+    }
     if (veto || unveto) {
         if ((veto ? tt_veto_add(v, doc, veto) : tt_veto_remove(v, doc, unveto)) != 0)
             r = fail("%s", tt_vault_errmsg(v));

@@ -16,14 +16,21 @@
 #include "telltale/vault.h"
 
 static const char help[] =
-    "usage: telltale trace FILE [--doc DOC] [--max-false P] [--top N] [--html OUT]\n"
+    "usage: telltale trace FILE... [--doc DOC] [--max-false P] [--top N] [--html OUT [--sign]]\n"
     "\n"
-    "Name the recipient whose marked copy a leaked text (FILE, or - for standard input)\n"
-    "came from.  The document is detected (or given with --doc), the leak is aligned to it,\n"
+    "Name the recipient whose marked copy a leaked text came from.  Each FILE is a file, -\n"
+    "for standard input, a folder (its files, recursively, in name order; hidden files and\n"
+    ".minisig signatures left out) or FILE#ID, the post with id ID in a JSON-lines FILE (as\n"
+    "scan names it); each is traced on its own and gets its own result.  The document is\n"
+    "detected (or given with --doc), the leak is aligned to it,\n"
     "each slot the leak covers is read as 0, 1 or unreadable (never guessed), and every\n"
     "copy on record is scored with the symmetric Tardos score (a recipient given several\n"
     "copies, issued with different options, is scored once per copy).  An HTML leak (.html,\n"
-    ".htm, or starting with <!doctype or <html) is reduced to the text a reader sees first.\n"
+    ".htm, or starting with <!doctype or <html) is reduced to the text a reader sees first;\n"
+    "a PDF or an image of a page (PNG, JPEG, TIFF; detected by content) is read by poppler\n"
+    "or Tesseract OCR, a word the OCR is unsure of being unreadable, never guessed.\n"
+    "FILE#ID traces one item of a source: a message of a chat export, an entry of a zip,\n"
+    "a mail by its Message-ID (the ids scan prints).\n"
     "\n"
     "A recipient is accused only when copies x bound <= P, where bound is a Chernoff bound\n"
     "on the chance that an innocent recipient scores as high: an innocent's copy is\n"
@@ -35,23 +42,37 @@ static const char help[] =
     "  --max-false P    total false-accusation probability (default 1e-6)\n"
     "  --top N          suspects to list besides the accused (default 10)\n"
     "  --html OUT       also write a self-contained HTML report (leak with the slots that\n"
-    "                   spoke highlighted, and a chart of suspect scores)\n"
+    "                   spoke highlighted, a chart of suspect scores, each suspect's bound\n"
+    "                   and copy, the document's title, when and from which vault it was\n"
+    "                   made, and what the evidence does not say); one input only\n"
+    "  --sign           also write OUT.minisig, the vault's signature of the report\n"
+    "                   (minisign -V -p VAULT/vault.pub -m OUT checks it)\n"
     "  --json           {\"doc\": ID, \"observed_slots\": N, \"covered_slots\": N, \"copies\": N,\n"
     "                   \"aligned_words\": N, \"words_needed\": N|null, \"suspects\":\n"
     "                   [{\"recipient\": NAME, \"copy\": ID, \"issued\": TIME, \"score\": X,\n"
     "                   \"p_value\": P, \"threshold\": X, \"accused\": BOOL}]}, strongest first\n"
     "\n"
-    "Exit status: 0 nobody accused, 1 someone accused, 2 failure.\n";
+    "Exit status: 0 nobody accused, 1 someone accused (in any input), 2 failure (of any\n"
+    "input; the others are still traced).\n";
 
 /* The HTML report, through the shared report writer (report.h): facts, the suspect chart
  * against the threshold, and the leak with the slots that spoke: read and as in the
  * strongest copy's bits, read and not, or covered but unreadable. */
+enum { MAX_SUSPECT_FACTS = 10 };
+
+static const char caveat[] =
+    "Evidence, not a verdict: the bound is the chance that an innocent recipient scores this "
+    "high, so an accusation is wrong with at most the stated probability; it says whose copy "
+    "the text was made from, not who handed it on (a copy can be shared, stolen or "
+    "forwarded). Keep the leak, this report and its signature, and hear the person.";
+
 static int
-write_html(const char *path, const char *src, const char *text, size_t len, const tt_trace *t,
-           double max_false)
+write_html(tt_vault *v, const char *path, int sign, const char *src, const char *text,
+           size_t len, const tt_trace *t, double max_false)
 {
     char title[512], headline[512], copies[32], aligned[32], covered[32], observed[32],
-        maxf[96], need[64];
+        maxf[96], need[64], made[32], doctitle[512] = "";
+    char sfk[MAX_SUSPECT_FACTS][160], sfv[MAX_SUSPECT_FACTS][200];
     snprintf(title, sizeof title, "telltale trace: %s", src);
     const char *doc = tt_trace_doc(t);
     size_t ns = tt_trace_nsuspects(t), nacc = tt_trace_accused(t);
@@ -66,15 +87,33 @@ write_html(const char *path, const char *src, const char *text, size_t len, cons
         errno = ENOMEM;
         return -1;
     }
+    size_t wn = tt_trace_words_needed(t);
     if (!doc)
         snprintf(headline, sizeof headline, "The text matches no registered document");
     else if (nacc) {
         tt_suspect s0;
         tt_trace_suspect(t, 0, &s0);
-        snprintf(headline, sizeof headline, "Accused: %s%s", s0.recipient,
-                 nacc > 1 ? " and others" : "");
-    } else
-        snprintf(headline, sizeof headline, "Nobody can be accused");
+        snprintf(headline, sizeof headline, "Accused: %s%s (bound %.3g)", s0.recipient,
+                 nacc > 1 ? " and others" : "", s0.p_value);
+    } else if (tt_trace_copies(t) == 0)
+        snprintf(headline, sizeof headline, "Nobody can be accused: no copies of it were issued");
+    else if (wn == SIZE_MAX)
+        snprintf(headline, sizeof headline,
+                 "Nobody can be accused: no slot could be read in this text");
+    else if (wn == 0)
+        snprintf(headline, sizeof headline,
+                 "Nobody can be accused: no copy on record matches what was read");
+    else
+        snprintf(headline, sizeof headline,
+                 "Nobody can be accused: about %zu more words like these are needed", wn);
+    if (doc) {
+        tt_doc_info di;
+        if (tt_vault_doc_find(v, doc, &di) == 0) {
+            snprintf(doctitle, sizeof doctitle, "%s: %s", doc, di.title ? di.title : "");
+            tt_doc_info_release(&di);
+        }
+    }
+    cli_now(made);
     double threshold = 0;
     for (size_t i = 0; i < ns; i++) {
         tt_suspect s;
@@ -111,23 +150,41 @@ write_html(const char *path, const char *src, const char *text, size_t len, cons
     snprintf(covered, sizeof covered, "%zu", tt_trace_covered_slots(t));
     snprintf(observed, sizeof observed, "%zu", tt_trace_observed_slots(t));
     snprintf(maxf, sizeof maxf, "%g (accuse when copies x bound is at most this)", max_false);
-    size_t wn = tt_trace_words_needed(t);
     if (wn == SIZE_MAX)
         snprintf(need, sizeof need, "unknown (no slot read)");
     else
         snprintf(need, sizeof need, "%zu", wn);
-    tt_report_fact facts[] = {
-        {"document", doc ? doc : "none"}, {"copies on record", copies},
-        {"aligned words", aligned},       {"slots covered", covered},
-        {"slots read", observed},         {"max false accusation", maxf},
-        {"more words needed", need},
-    };
+    tt_report_fact facts[9 + MAX_SUSPECT_FACTS + 1];
+    size_t nf = 0;
+    facts[nf++] = (tt_report_fact){"document", doc ? (doctitle[0] ? doctitle : doc) : "none"};
+    facts[nf++] = (tt_report_fact){"made", made};
+    facts[nf++] = (tt_report_fact){"vault key id", tt_vault_key_id(v)};
+    if (doc) {
+        facts[nf++] = (tt_report_fact){"copies on record", copies};
+        facts[nf++] = (tt_report_fact){"aligned words", aligned};
+        facts[nf++] = (tt_report_fact){"slots covered", covered};
+        facts[nf++] = (tt_report_fact){"slots read", observed};
+        facts[nf++] = (tt_report_fact){"max false accusation", maxf};
+        if (!nacc)
+            facts[nf++] = (tt_report_fact){"more words needed", need};
+        /* each suspect with its bound and the copy scored: who, how sure, which copy */
+        for (size_t i = 0; i < ns && i < MAX_SUSPECT_FACTS; i++) {
+            tt_suspect s;
+            tt_trace_suspect(t, i, &s);
+            snprintf(sfk[i], sizeof sfk[i], "%s %s", s.accused ? "accused" : "suspect",
+                     s.recipient);
+            snprintf(sfv[i], sizeof sfv[i], "score %.2f, bound %.3g; copy %lld issued %s",
+                     s.score, s.p_value, (long long)s.copy, s.issued);
+            facts[nf++] = (tt_report_fact){sfk[i], sfv[i]};
+        }
+        facts[nf++] = (tt_report_fact){"caveat", caveat};
+    }
     tt_report rep = {
         .title = title,
         .headline = headline,
         .alarm = nacc > 0,
         .facts = facts,
-        .nfacts = doc ? TT_ARRAY_LEN_(facts) : 1,
+        .nfacts = nf,
         .text = text,
         .text_len = len,
         .spans = spans,
@@ -148,10 +205,13 @@ write_html(const char *path, const char *src, const char *text, size_t len, cons
         errno = rc == TT_ENOMEM ? ENOMEM : EINVAL;
         return -1;
     }
-    rc = cli_write_file(path, html, hlen);
+    rc = cli_write_report(v, path, html, hlen, sign, "trace");
     free(html);
-    return rc;
+    return rc ? EXIT_TROUBLE : 0;
 }
+
+static int trace_one(cli *c, tt_vault *v, const char *file, const tt_trace_opts *opts,
+                     const char *html, int sign);
 
 int
 cmd_trace(cli *c, int argc, char **argv)
@@ -160,55 +220,94 @@ cmd_trace(cli *c, int argc, char **argv)
         fputs(help, stdout);
         return EXIT_NOTHING;
     }
-    const char *file = NULL, *html = NULL;
-    tt_trace_opts o = {0};
+    const char *html = NULL;
+    int sign = 0;
+    char **files = calloc((size_t)argc + 1, sizeof *files);
+    size_t nfiles = 0;
+    if (!files)
+        return fail("out of memory");
+    tt_trace_opts o = TT_TRACE_OPTS_INIT;
     o.max_false = 1e-6;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int needs = strcmp(a, "--doc") == 0 || strcmp(a, "--max-false") == 0 ||
                     strcmp(a, "--top") == 0 || strcmp(a, "--html") == 0;
-        if (needs && i + 1 >= argc)
+        if (needs && i + 1 >= argc) {
+            free(files);
             return usage_error("trace", "%s needs a value", a);
-        if (strcmp(a, "--doc") == 0) {
+        }
+        if (strcmp(a, "--sign") == 0) {
+            sign = 1;
+        } else if (strcmp(a, "--doc") == 0) {
             o.doc = argv[++i];
         } else if (strcmp(a, "--html") == 0) {
             html = argv[++i];
         } else if (strcmp(a, "--max-false") == 0) {
             char *end;
             o.max_false = strtod(argv[++i], &end);
-            if (*end || !(o.max_false > 0 && o.max_false < 1))
+            if (*end || !(o.max_false > 0 && o.max_false < 1)) {
+                free(files);
                 return usage_error("trace", "--max-false needs a probability between 0 and 1");
+            }
         } else if (strcmp(a, "--top") == 0) {
             char *end;
             long n = strtol(argv[++i], &end, 10);
-            if (*end || n < 1 || n > 1000000)
+            if (*end || n < 1 || n > 1000000) {
+                free(files);
                 return usage_error("trace", "--top needs a positive number");
+            }
             o.top = (size_t)n;
         } else if (a[0] == '-' && a[1]) {
+            free(files);
             return usage_error("trace", "unknown option '%s'", a);
-        } else if (!file) {
-            file = a;
         } else {
-            return usage_error("trace", "unexpected argument '%s'", a);
+            files[nfiles++] = argv[i];
         }
     }
-    if (!file)
-        return usage_error("trace", "which file? give FILE or -");
-    if (html && !*html)
-        return usage_error("trace", "--html needs a file name");
+    int r = EXIT_NOTHING;
+    char **inputs = NULL;
+    size_t ninputs = 0;
+    tt_vault *v = NULL;
+    if (nfiles == 0)
+        r = usage_error("trace", "which file? give FILE..., a folder, FILE#ID or -");
+    else if (html && !*html)
+        r = usage_error("trace", "--html needs a file name");
+    else if (cli_inputs_expand(files, nfiles, &inputs, &ninputs))
+        r = EXIT_TROUBLE;
+    else if (sign && !html)
+        r = usage_error("trace", "--sign signs the --html report: give --html OUT");
+    else if (html && ninputs > 1)
+        r = usage_error("trace", "--html writes the report of one input; %zu given", ninputs);
     /* trace records itself in the audit log: a report that cannot be written fails first */
-    if (html && cli_can_write(html) != 0)
-        return fail("cannot write '%s': %s", html, tt_errno_text(errno));
+    else if (html && cli_can_write(html) != 0)
+        r = fail("cannot write '%s': %s", html, tt_errno_text(errno));
+    else if (cli_open_vault(c, &v))
+        r = EXIT_TROUBLE;
+    int found = 0, trouble = 0;
+    for (size_t i = 0; v && i < ninputs; i++) {
+        int one = trace_one(c, v, inputs[i], &o, html, sign);
+        found |= one == EXIT_FOUND;
+        trouble |= one == EXIT_TROUBLE;
+    }
+    if (v)
+        r = trouble ? EXIT_TROUBLE : found ? EXIT_FOUND : EXIT_NOTHING;
+    tt_vault_free(v);
+    cli_inputs_free(inputs, ninputs);
+    free(files);
+    return r;
+}
+
+/* Trace one input and print its result; EXIT_NOTHING, EXIT_FOUND or EXIT_TROUBLE. */
+static int
+trace_one(cli *c, tt_vault *v, const char *file, const tt_trace_opts *opts, const char *html,
+          int sign)
+{
+    tt_trace_opts o = *opts;
     char *text;
     size_t len;
-    if (cli_read_file(file, &text, &len) != 0)
-        return fail("cannot read '%s': %s", file, tt_errno_text(errno));
-    o.source = strcmp(file, "-") == 0 ? "(stdin)" : file;
-    tt_vault *v = NULL;
-    if (cli_open_vault(c, &v)) {
-        free(text);
+    if (cli_input_read(file, &text, &len) != 0)
         return EXIT_TROUBLE;
-    }
+    o.source = file;
     tt_trace *t = NULL;
     int r = EXIT_NOTHING;
     if (tt_trace_run(v, text, len, &o, &t)) {
@@ -283,15 +382,19 @@ cmd_trace(cli *c, int argc, char **argv)
     }
     size_t tlen;
     const char *traced = tt_trace_text(t, &tlen); /* an HTML leak: its text */
-    if (html && write_html(html, o.source, traced, tlen, t, o.max_false) != 0) {
-        r = fail("cannot write '%s': %s", html, tt_errno_text(errno));
-        goto out;
+    if (html) {
+        int w = write_html(v, html, sign, o.source, traced, tlen, t, o.max_false);
+        if (w < 0)
+            r = fail("cannot write '%s': %s", html, tt_errno_text(errno));
+        if (w) {
+            r = EXIT_TROUBLE;
+            goto out;
+        }
     }
     if (tt_trace_accused(t) > 0)
         r = EXIT_FOUND;
 out:
     tt_trace_free(t);
-    tt_vault_free(v);
     free(text);
     return r;
 }

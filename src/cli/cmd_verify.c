@@ -15,10 +15,15 @@
 #include "telltale/verify.h"
 
 static const char help[] =
-    "usage: telltale verify FILE [--doc DOC] [--sig FILE.minisig] [--html OUT.html] [--json]\n"
+    "usage: telltale verify FILE... [--doc DOC] [--sig FILE.minisig] [--html OUT.html [--sign]]\n"
+    "       [--json]\n"
     "\n"
     "Compare a leaked text with the registered document it comes from and say what was\n"
-    "changed.  FILE is plain text, Markdown or HTML ('-' reads standard input).  The leak is\n"
+    "changed.  FILE is plain text, Markdown, HTML, a PDF or an image of a page (PNG, JPEG,\n"
+    "TIFF; read by OCR, detected by content; '-' reads standard input), a folder (its\n"
+    "files, recursively, in name order; hidden files and .minisig signatures left out) or\n"
+    "FILE#ID, the item with id ID of a source (the name scan prints); each input\n"
+    "is verified on its own and gets its own result.  The leak is\n"
     "aligned word by word to the document (found through the vault, or named with --doc) and\n"
     "every stretch is classified:\n"
     "  verbatim  the document's words, allowing for formatting, case, line breaks, quote and\n"
@@ -37,7 +42,11 @@ static const char help[] =
     "Options:\n"
     "  --doc DOC        compare with this document (an id or a unique prefix of one)\n"
     "  --sig FILE       check this minisign signature of FILE against the vault's key\n"
-    "  --html OUT       also write a self-contained HTML report (no scripts, prints well)\n"
+    "                   (one input only)\n"
+    "  --html OUT       also write a self-contained HTML report (no scripts, prints well;\n"
+    "                   one input only)\n"
+    "  --sign           also write OUT.html.minisig, the vault's signature of the report\n"
+    "                   (minisign -V -p VAULT/vault.pub -m OUT.html checks it)\n"
     "  --json           one line: {\"file\": PATH, \"doc\": ID, \"verdict\": V, \"changes\":\n"
     "                   [{\"kind\", \"what\", \"original\", \"leaked\", \"leak_span\": [S, E],\n"
     "                   \"orig_span\": [S, E]}], \"words\", \"aligned_words\",\n"
@@ -46,8 +55,8 @@ static const char help[] =
     "                   \"invalid\" | null}; spans are byte offsets, half-open, into the\n"
     "                   verified text and the document's registered text\n"
     "\n"
-    "Exit status: 0 authentic or unrelated, 1 altered (or the signature is invalid),\n"
-    "2 failure.\n";
+    "Exit status: 0 authentic or unrelated, 1 altered (or the signature is invalid) in any\n"
+    "input, 2 failure of any input (the others are still verified).\n";
 
 /* Quoted text and names for a terminal, through the one sanitizer (tt_terminal_text()): a
  * leak can neither send escape sequences to the terminal nor, with a bidi override, make it
@@ -211,6 +220,65 @@ print_json(const char *file, const tt_verify_result *r)
     json_decref(o);
 }
 
+/* Verify one input and print its result; EXIT_NOTHING, EXIT_FOUND or EXIT_TROUBLE. */
+static int
+verify_one(cli *c, tt_vault *v, const char *file, const char *doc, const char *sig,
+           const char *html, int sign)
+{
+    /* logged below, once the report is written: a verify that fails changes nothing */
+    tt_verify_opts opts = TT_VERIFY_OPTS_INIT;
+    opts.doc = doc;
+    opts.sig = sig;
+    opts.no_log = 1;
+    tt_verify_result *r = NULL;
+    int rc;
+    if (cli_input_is_item(file) || strcmp(file, "-") == 0) {
+        /* an item of a source, or standard input: the command line reads it (the library
+         * reads no standard input) and hands the bytes over */
+        char *item = NULL;
+        size_t ilen = 0;
+        if (strcmp(file, "-") == 0 ? cli_read_file("-", &item, &ilen) != 0
+                                   : cli_input_read(file, &item, &ilen) != 0) {
+            free(item);
+            return strcmp(file, "-") == 0 ? cli_read_fail("-") : EXIT_TROUBLE;
+        }
+        rc = tt_verify_bytes(v, file, item, ilen, &opts, &r);
+        free(item);
+    } else {
+        rc = tt_verify_file(v, file, &opts, &r);
+    }
+    if (rc)
+        return fail("%s", tt_vault_errmsg(v));
+    int ret = r->verdict == TT_VERDICT_ALTERED || (r->sig_checked && !r->sig_valid)
+                  ? EXIT_FOUND
+                  : EXIT_NOTHING;
+    if (html) {
+        char *out = NULL;
+        size_t len = 0;
+        if (tt_verify_report_html(r, strcmp(file, "-") == 0 ? "standard input" : file, &out,
+                                  &len) != 0)
+            ret = fail("cannot write '%s': out of memory", html);
+        else if (cli_write_report(v, html, out, len, sign, "verify") != 0)
+            ret = EXIT_TROUBLE;
+        free(out);
+        if (ret == EXIT_TROUBLE) {
+            tt_verify_result_free(r);
+            return ret;
+        }
+    }
+    if (tt_verify_log(v, file, r) != 0) {
+        ret = fail("cannot write the audit log: %s", tt_vault_errmsg(v));
+        tt_verify_result_free(r);
+        return ret;
+    }
+    if (c->json)
+        print_json(file, r);
+    else
+        print_text(c, file, r);
+    tt_verify_result_free(r);
+    return ret;
+}
+
 int
 cmd_verify(cli *c, int argc, char **argv)
 {
@@ -218,13 +286,22 @@ cmd_verify(cli *c, int argc, char **argv)
         fputs(help, stdout);
         return EXIT_NOTHING;
     }
-    const char *file = NULL, *doc = NULL, *sig_path = NULL, *html = NULL;
+    const char *doc = NULL, *sig_path = NULL, *html = NULL;
+    char **files = calloc((size_t)argc + 1, sizeof *files);
+    size_t nfiles = 0;
+    if (!files)
+        return fail("out of memory");
     bool only_files = false;
-    for (int i = 1; i < argc; i++) {
+    int r = EXIT_NOTHING, sign = 0;
+    for (int i = 1; i < argc && r == EXIT_NOTHING; i++) {
         const char *a = argv[i];
         const char **slot = NULL;
         if (!only_files && strcmp(a, "--") == 0) {
             only_files = true;
+            continue;
+        }
+        if (!only_files && strcmp(a, "--sign") == 0) {
+            sign = 1;
             continue;
         }
         if (!only_files && strcmp(a, "--doc") == 0)
@@ -235,8 +312,9 @@ cmd_verify(cli *c, int argc, char **argv)
             slot = &html;
         if (slot) {
             if (i + 1 >= argc)
-                return usage_error("verify", "%s needs a value", a);
-            *slot = argv[++i];
+                r = usage_error("verify", "%s needs a value", a);
+            else
+                *slot = argv[++i];
         } else if (!only_files && strncmp(a, "--doc=", 6) == 0) {
             doc = a + 6;
         } else if (!only_files && strncmp(a, "--sig=", 6) == 0) {
@@ -244,69 +322,46 @@ cmd_verify(cli *c, int argc, char **argv)
         } else if (!only_files && strncmp(a, "--html=", 7) == 0) {
             html = a + 7;
         } else if (!only_files && a[0] == '-' && a[1] != '\0') {
-            return usage_error("verify", "unknown option '%s'", a);
-        } else if (file) {
-            return usage_error("verify", "one FILE at a time ('%s' and '%s' given)", file, a);
+            r = usage_error("verify", "unknown option '%s'", a);
         } else {
-            file = a;
+            files[nfiles++] = argv[i];
         }
     }
-    if (!file)
-        return usage_error("verify", "no file given");
-    if (html && !*html)
-        return usage_error("verify", "--html needs a file name");
-
-    char *sig = NULL;
-    if (sig_path) {
+    char **inputs = NULL, *sig = NULL;
+    size_t ninputs = 0;
+    tt_vault *v = NULL;
+    if (r != EXIT_NOTHING)
+        ;
+    else if (nfiles == 0)
+        r = usage_error("verify", "no file given");
+    else if (html && !*html)
+        r = usage_error("verify", "--html needs a file name");
+    else if (cli_inputs_expand(files, nfiles, &inputs, &ninputs))
+        r = EXIT_TROUBLE;
+    else if (sign && !html)
+        r = usage_error("verify", "--sign signs the --html report: give --html OUT");
+    else if ((html || sig_path) && ninputs > 1)
+        r = usage_error("verify", "%s applies to one input; %zu given",
+                        html ? "--html" : "--sig", ninputs);
+    else if (sig_path) {
         /* Whole file: a signature cut at a fixed buffer size would fail as "forged". */
         size_t siglen;
         if (cli_read_file(sig_path, &sig, &siglen) != 0)
-            return fail("cannot read '%s': %s", sig_path, tt_errno_text(errno));
+            r = cli_read_fail(sig_path);
     }
-    tt_vault *v = NULL;
-    if (cli_open_vault(c, &v)) {
-        free(sig);
-        return EXIT_TROUBLE;
+    if (r == EXIT_NOTHING && cli_open_vault(c, &v))
+        r = EXIT_TROUBLE;
+    int found = 0, trouble = 0;
+    for (size_t i = 0; v && i < ninputs; i++) {
+        int one = verify_one(c, v, inputs[i], doc, sig, html, sign);
+        found |= one == EXIT_FOUND;
+        trouble |= one == EXIT_TROUBLE;
     }
-    /* logged below, once the report is written: a verify that fails changes nothing */
-    tt_verify_opts opts = {.doc = doc, .sig = sig, .no_log = 1};
-    tt_verify_result *r = NULL;
-    int rc = tt_verify_file(v, file, &opts, &r);
-    free(sig);
-    if (rc) {
-        int ret = fail("%s", tt_vault_errmsg(v));
-        tt_vault_free(v);
-        return ret;
-    }
-    int ret = r->verdict == TT_VERDICT_ALTERED || (r->sig_checked && !r->sig_valid)
-                  ? EXIT_FOUND
-                  : EXIT_NOTHING;
-    if (html) {
-        char *out = NULL;
-        size_t len = 0;
-        if (tt_verify_report_html(r, strcmp(file, "-") == 0 ? "standard input" : file, &out,
-                                  &len) != 0)
-            ret = fail("cannot write '%s': out of memory", html);
-        else if (cli_write_file(html, out, len) != 0)
-            ret = fail("cannot write '%s': %s", html, tt_errno_text(errno));
-        free(out);
-        if (ret == EXIT_TROUBLE) {
-            tt_verify_result_free(r);
-            tt_vault_free(v);
-            return ret;
-        }
-    }
-    if (tt_verify_log(v, file, r) != 0) {
-        ret = fail("cannot write the audit log: %s", tt_vault_errmsg(v));
-        tt_verify_result_free(r);
-        tt_vault_free(v);
-        return ret;
-    }
-    if (c->json)
-        print_json(file, r);
-    else
-        print_text(c, file, r);
-    tt_verify_result_free(r);
+    if (v)
+        r = trouble ? EXIT_TROUBLE : found ? EXIT_FOUND : EXIT_NOTHING;
     tt_vault_free(v);
-    return ret;
+    free(sig);
+    cli_inputs_free(inputs, ninputs);
+    free(files);
+    return r;
 }

@@ -40,7 +40,7 @@
 #include "cli.h"
 #include "telltale/scan.h"
 #include "telltale/watch.h"
-#include "watch.h"
+#include "cli_watch.h"
 
 static const char help[] =
     "usage: telltale watch (DIR | - | --nats URL --stream S) [--index FILE --pubkey FILE]\n"
@@ -125,9 +125,16 @@ wrows_free(wrows *w)
 }
 
 int
-watch_scan_post(watcher *w, const char *source, const char *post, const char *text,
-                size_t len, const char *extra, wrows *out)
+watch_scan_post(watcher *w, const char *source, const char *post, const tt_post *p,
+                wrows *out)
 {
+    const char *text = p->text;
+    size_t len = p->text_len;
+    /* the post as the source readers describe a JSON line, so the finding's JSON is the line
+     * scan --json prints for the same post */
+    tt_source_item it = {.format = "jsonl", .author = p->author, .date = p->date, .url = p->url,
+                         .fields = p->extra, .text = p->text, .text_len = p->text_len,
+                         .line = p->line};
     tt_finding *fs = NULL;
     size_t nf = 0;
     if (tt_scanner_feed(w->sc, text, len) || tt_scanner_finish(w->sc, &fs, &nf)) {
@@ -141,7 +148,7 @@ watch_scan_post(watcher *w, const char *source, const char *post, const char *te
     for (size_t i = 0; i < nf && rc == 0; i++) {
         char id[17];
         cli_finding_id(id, &fs[i], source, post);
-        json_t *o = cli_finding_json(&fs[i], id, source, post, extra, 0);
+        json_t *o = cli_finding_json(&fs[i], id, source, post, &it, 0);
         char *line = o ? cli_json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
                                                JSON_REAL_PRECISION(6))
                        : NULL;
@@ -275,7 +282,7 @@ stdin_run(watcher *w)
         }
         char num[32];
         snprintf(num, sizeof num, "line-%zu", p.line);
-        if (watch_scan_post(w, "-", p.id ? p.id : num, p.text, p.text_len, p.extra, &rows) ||
+        if (watch_scan_post(w, "-", p.id ? p.id : num, &p, &rows) ||
             watch_record(w, &rows, NULL, NULL)) {
             rc = EXIT_TROUBLE;
             break;
@@ -493,8 +500,7 @@ look_at(folder *fo, const char *path)
             }
             char num[48];
             snprintf(num, sizeof num, "line-%llu", cur.line + p.line);
-            if (watch_scan_post(w, path, p.id ? p.id : num, p.text, p.text_len, p.extra,
-                                &fo->rows) ||
+            if (watch_scan_post(w, path, p.id ? p.id : num, &p, &fo->rows) ||
                 (fo->rows.n && watch_record(w, &fo->rows, NULL, NULL))) {
                 rc = -1;
                 break;
@@ -572,7 +578,8 @@ look_at(folder *fo, const char *path)
         for (size_t i = 0; i < nf; i++) {
             char id[17];
             cli_finding_id(id, &fs[i], path, NULL);
-            json_t *o = cli_finding_json(&fs[i], id, path, NULL, NULL, 0);
+            tt_source_item it = {.format = "text"}; /* as scan reads a plain file */
+            json_t *o = cli_finding_json(&fs[i], id, path, NULL, &it, 0);
             char *line = o ? cli_json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
                                                    JSON_REAL_PRECISION(6))
                            : NULL;
@@ -976,7 +983,8 @@ cmd_watch(cli *c, int argc, char **argv)
             return rc;
         }
     }
-    tt_scan_opts so = {w.min_words, 0};
+    tt_scan_opts so = TT_SCAN_OPTS_INIT;
+    so.min_words = w.min_words;
     if (tt_scanner_new(&w.sc, w.v, w.ix, &so) != 0) {
         tt_index_free(w.ix);
         tt_vault_free(w.v);

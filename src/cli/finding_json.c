@@ -34,13 +34,23 @@ cli_finding_id(char out[17], const tt_finding *f, const char *source, const char
 
 struct json_t *
 cli_finding_json(const tt_finding *f, const char *id, const char *source, const char *item,
-                 const char *extra, int redact)
+                 const tt_source_item *it, int redact)
 {
     json_t *o = json_object();
     if (!o)
         return NULL;
     json_object_set_new(o, "source", json_string(source));
     json_object_set_new(o, "item", item ? json_string(item) : json_null());
+    if (it->format && strcmp(it->format, "text") != 0 && strcmp(it->format, "jsonl") != 0)
+        json_object_set_new(o, "format", json_string(it->format));
+    if (it->author && !redact)
+        json_object_set_new(o, "author", json_string(it->author));
+    if (it->date)
+        json_object_set_new(o, "date", json_string(it->date));
+    if (it->url && !redact)
+        json_object_set_new(o, "url", json_string(it->url));
+    if (it->attachment && !redact)
+        json_object_set_new(o, "attachment", json_string(it->attachment));
     json_object_set_new(o, "doc", json_string(f->doc));
     if (!redact)
         json_object_set_new(o, "title", json_string(f->title));
@@ -61,8 +71,8 @@ cli_finding_json(const tt_finding *f, const char *id, const char *source, const 
     if (!redact) {
         json_object_set_new(o, "leak_text", json_string(f->leak_text));
         json_object_set_new(o, "doc_text", json_string(f->doc_text));
-        if (extra) {
-            json_t *x = json_loads(extra, 0, NULL);
+        if (it->fields) {
+            json_t *x = json_loads(it->fields, 0, NULL);
             if (x)
                 json_object_set_new(o, "fields", x);
         }

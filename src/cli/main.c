@@ -25,6 +25,10 @@ static const struct command {
     {"verify", cmd_verify, "FILE [--doc DOC]", "is a leak authentic? what was altered?"},
     {"trace", cmd_trace, "FILE [--doc DOC]", "who leaked it?"},
     {"log", cmd_log, "[--verify]", "show or verify the audit log"},
+    {"docs", cmd_docs, "[--json]", "list the registered documents"},
+    {"show", cmd_show, "DOC", "one document: its copies, by recipient and date, and its slots"},
+    {"copies", cmd_copies, "[DOC] [--recipient NAME]", "list the copies issued"},
+    {"retire", cmd_retire, "DOC", "stop issuing a document (it is still traced)"},
     {"watch", cmd_watch, "(DIR | - | --nats URL --stream S)",
      "monitor continuously; findings into the vault"},
     {"findings", cmd_findings, "[--since T] [--doc DOC]", "findings recorded by watch"},
@@ -32,60 +36,6 @@ static const struct command {
     {"collect", cmd_collect, "--nats URL", "record the findings NATS workers publish"},
     {"publish", cmd_publish, "--nats URL --stream S [FILE]", "feed posts to a NATS stream"},
 };
-
-/* Print the formatted message on stderr made safe for a terminal: it names files and
- * quotes input, which may hold escape sequences. */
-static void
-say(const char *fmt, va_list ap)
-{
-    va_list aq;
-    va_copy(aq, ap);
-    int n = vsnprintf(NULL, 0, fmt, aq);
-    va_end(aq);
-    char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (!msg) {
-        fputs("(out of memory)", stderr);
-        return;
-    }
-    vsnprintf(msg, (size_t)n + 1, fmt, ap);
-    cli_put_safe(stderr, msg, (size_t)n, TT_TERM_NAME);
-    free(msg);
-}
-
-void
-warn(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("telltale: ", stderr);
-    say(fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
-int
-fail(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("telltale: ", stderr);
-    say(fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return EXIT_TROUBLE;
-}
-
-int
-usage_error(const char *cmd, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "telltale %s: ", cmd);
-    say(fmt, ap);
-    fprintf(stderr, "\nTry 'telltale %s --help'.\n", cmd);
-    va_end(ap);
-    return EXIT_TROUBLE;
-}
 
 bool
 cli_common_opts(cli *c, int *argc, char **argv)
@@ -100,6 +50,10 @@ cli_common_opts(cli *c, int *argc, char **argv)
         }
         if (i > 0 && strcmp(argv[i], "--json") == 0)
             c->json = true;
+        else if (i > 0 && strcmp(argv[i], "--vault") == 0 && i + 1 < *argc)
+            c->vault_dir = argv[++i];
+        else if (i > 0 && strncmp(argv[i], "--vault=", 8) == 0)
+            c->vault_dir = argv[i] + 8;
         else if (i > 0 && (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0))
             help = true;
         else
@@ -131,12 +85,29 @@ usage(FILE *f)
 int
 main(int argc, char **argv)
 {
+    /* Tesseract must run one thread per page worker (extract.h); its OpenMP runtime
+     * (libgomp) would start up to 10 threads per recognizer, which on a small machine spend
+     * more time fighting than reading.  libgomp reads OMP_THREAD_LIMIT once, when the program
+     * is loaded, before main: so when it is not 1, set it and start this program again
+     * (same pid, same arguments).  If that cannot be done, carry on: only OCR is slower. */
+    const char *omp = getenv("OMP_THREAD_LIMIT");
+    if ((!omp || strcmp(omp, "1") != 0) && setenv("OMP_THREAD_LIMIT", "1", 1) == 0)
+        execv("/proc/self/exe", argv);
     cli c = {0};
+    c.busy_timeout_ms = -1;
     const char *env = getenv("TELLTALE_VAULT");
     c.vault_dir = env && *env ? env : ".telltale";
     c.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     c.progress = isatty(STDERR_FILENO);
+    /* PDFs and images (telltale/extract.h): the library reads no environment, so the
+     * Tesseract data directory comes from here. */
+    const char *td = getenv("TESSDATA_PREFIX");
+    c.xopts.tessdata = td && *td ? td : NULL;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    c.xopts.threads = ncpu > 0 && ncpu < 64 ? (unsigned)ncpu : 1;
 
+    if (cli_limits_from_env())
+        return EXIT_TROUBLE;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--vault") == 0) {
@@ -163,8 +134,8 @@ main(int argc, char **argv)
         usage(stderr);
         return EXIT_TROUBLE;
     }
-    /* The library falls back to its default on a value it cannot use; a person who set one
-     * wants to hear that it is wrong, not wait 5 s instead of 60 without knowing why. */
+    /* The library reads no environment: the CLI hands the busy timeout to every open.  A
+     * person who set a wrong one wants to hear so, not wait 5 s instead of 60. */
     const char *busy = getenv("TELLTALE_BUSY_TIMEOUT_MS");
     if (busy && *busy) {
         char *end;
@@ -174,6 +145,7 @@ main(int argc, char **argv)
             return fail("TELLTALE_BUSY_TIMEOUT_MS must be a number of milliseconds from 0 to "
                         "3600000, not '%s'",
                         busy);
+        c.busy_timeout_ms = (int)ms;
     }
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
         if (strcmp(argv[i], commands[k].name) == 0)

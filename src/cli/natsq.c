@@ -32,7 +32,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "watch.h"
+#include "cli_watch.h"
 
 
 /* The buffer a fetched batch is joined into, and line -> message. */
@@ -282,7 +282,7 @@ parse_post(natsMsg *m, uint64_t seq, const char *stream, watcher *w, wrows *rows
         else
             snprintf(num, sizeof num, "seq-%llu-%d", (unsigned long long)seq, n);
         n++;
-        if (watch_scan_post(w, source, p.id ? p.id : num, p.text, p.text_len, p.extra, rows)) {
+        if (watch_scan_post(w, source, p.id ? p.id : num, &p, rows)) {
             rc = -1;
             break;
         }
@@ -371,7 +371,7 @@ scan_batch(watcher *w, natsMsgList *list, const char *stream, wrows *rows, tt_bu
         }
         char num[48];
         snprintf(num, sizeof num, "seq-%llu", (unsigned long long)seq);
-        if (watch_scan_post(w, source, p.id ? p.id : num, p.text, p.text_len, p.extra, rows)) {
+        if (watch_scan_post(w, source, p.id ? p.id : num, &p, rows)) {
             rc = -1;
             break;
         }

@@ -6,14 +6,17 @@
  * the terminal.  Table cells are padded by display width, not by bytes: printf's "%-30s"
  * counts bytes, so "Ayşe Yılmaz" (13 bytes, 11 columns) would end two columns short and
  * push the rest of its row out of line.  --json output is JSON either way; cli_json_dumps()
- * only spells the C1 and invisible characters jansson leaves raw as \u escapes.
+ * only spells the C1 and invisible characters jansson leaves raw as \u escapes.  The one-line
+ * messages on stderr (warn, fail, usage_error) are made safe the same way.
  */
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "telltale/utf8.h"
 
 enum { RING = 8 };
 
@@ -60,4 +63,108 @@ cli_json_dumps(const json_t *j, size_t flags)
     char *t = tt_terminal_text(s, strlen(s), TT_TERM_JSON);
     free(s);
     return t;
+}
+
+/* ---- messages on stderr (cli.h: warn, fail, usage_error) ---- */
+
+/* Print the formatted message on stderr made safe for a terminal: it names files and
+ * quotes input, which may hold escape sequences. */
+static void
+say(const char *fmt, va_list ap)
+{
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!msg) {
+        fputs("(out of memory)", stderr);
+        return;
+    }
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    cli_put_safe(stderr, msg, (size_t)n, TT_TERM_NAME);
+    free(msg);
+}
+
+void
+warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("telltale: ", stderr);
+    say(fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int
+fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("telltale: ", stderr);
+    say(fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return EXIT_TROUBLE;
+}
+
+int
+usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "telltale %s: ", cmd);
+    say(fmt, ap);
+    fprintf(stderr, "\nTry 'telltale %s --help'.\n", cmd);
+    va_end(ap);
+    return EXIT_TROUBLE;
+}
+
+void
+cli_fit(const char *s, size_t width)
+{
+    const char *t = cli_safe(s);
+    size_t w = tt_display_width(t);
+    if (w <= width) {
+        fputs(t, stdout);
+        for (; w < width; w++)
+            putchar(' ');
+        return;
+    }
+    /* Clip at a character boundary to width - 1 columns and end with an ellipsis; the
+     * longest prefix that fits (a few hundred bytes at most: a name in a table). */
+    size_t n = strlen(t), best = 0, bestw = 0;
+    char *buf = malloc(n + 1);
+    if (!buf) {
+        fputs(t, stdout);
+        return;
+    }
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = tt_utf8_decode(&cp, t + i, n - i);
+        memcpy(buf, t, i + k);
+        buf[i + k] = '\0';
+        size_t pw = tt_display_width(buf);
+        if (pw + 1 > width)
+            break;
+        i += k;
+        best = i;
+        bestw = pw;
+    }
+    fwrite(t, 1, best, stdout);
+    fputs("\xe2\x80\xa6", stdout); /* U+2026 */
+    for (bestw++; bestw < width; bestw++)
+        putchar(' ');
+    free(buf);
+}
+
+void
+cli_print_json(struct json_t *j)
+{
+    char *s = j ? cli_json_dumps(j, JSON_COMPACT) : NULL;
+    if (s)
+        printf("%s\n", s);
+    free(s);
+    json_decref(j);
 }

@@ -855,6 +855,7 @@ tt_align__words(tt_alignment *out, const tt_text *orig, const tt_text *leak, uin
     uint32_t na = a_hi - a_lo, nb = b_hi - b_lo;
     uint32_t k = TT_MIN((uint32_t)K, TT_MIN(na, nb));
     seg *segs = NULL;
+    size_t *chain = NULL;
     size_t nseg = 0;
     oplist l = {0};
     if (find_segments(&segs, &nseg, orig, leak, a_lo, a_hi, b_lo, b_hi, k) != 0)
@@ -922,7 +923,7 @@ tt_align__words(tt_alignment *out, const tt_text *orig, const tt_text *leak, uin
     size_t nchain = 0;
     for (int32_t s = (int32_t)best; s >= 0; s = segs[s].prev)
         nchain++;
-    size_t *chain = malloc(nchain * sizeof *chain);
+    chain = malloc(nchain * sizeof *chain);
     if (!chain)
         goto nomem;
     {
@@ -940,24 +941,24 @@ tt_align__words(tt_alignment *out, const tt_text *orig, const tt_text *leak, uin
             uint32_t eb = TT_MIN((uint32_t)EXT_WINDOW, j0 - b_lo);
             r = (region){orig, leak, i0 - ea, j0 - eb, ea, eb, true};
             if (dp_fill(&l, &r, DP_FREE_END) != 0)
-                goto nomem_chain;
+                goto nomem;
         } else {
             const seg *pv = &segs[chain[c - 1]];
             uint32_t pie = pv->i + pv->len, pje = pv->j + pv->len;
             r = (region){orig, leak, pie, pje, i0 - pie, j0 - pje, false};
             if (dp_fill(&l, &r, DP_GLOBAL) != 0)
-                goto nomem_chain;
+                goto nomem;
         }
         for (uint32_t q = 0; q < len; q++)
             if (op_push(&l, i0 + q, j0 + q, TT_OP_MATCH) != 0)
-                goto nomem_chain;
+                goto nomem;
         if (c + 1 == nchain) {
             uint32_t ie = i0 + len, je = j0 + len;
             uint32_t ea = TT_MIN((uint32_t)EXT_WINDOW, a_hi - ie);
             uint32_t eb = TT_MIN((uint32_t)EXT_WINDOW, b_hi - je);
             r = (region){orig, leak, ie, je, ea, eb, false};
             if (dp_fill(&l, &r, DP_FREE_END) != 0)
-                goto nomem_chain;
+                goto nomem;
         }
     }
     free(chain);
@@ -965,9 +966,8 @@ tt_align__words(tt_alignment *out, const tt_text *orig, const tt_text *leak, uin
     finish(out, &l);
     return 0;
 
-nomem_chain:
-    free(chain);
 nomem:
+    free(chain);
     free(segs);
     free(l.v);
     memset(out, 0, sizeof *out);
@@ -1000,8 +1000,10 @@ tt_align__regions(tt_alignment **out, size_t *out_n, const tt_text *orig, const 
     *out_n = 0;
     if (min_matched < 1)
         min_matched = 1;
-    if (tt__grow(&todo, &captodo, 1, sizeof *todo) != 0)
-        goto nomem;
+    if (tt__grow(&todo, &captodo, 1, sizeof *todo) != 0) {
+        rc = tt__error(err, TT_ENOMEM, "out of memory aligning texts");
+        goto fail;
+    }
     todo[ntodo++] = (span){0, (uint32_t)leak->nwords};
     while (ntodo > 0) {
         span sp = todo[--ntodo];
@@ -1018,7 +1020,8 @@ tt_align__regions(tt_alignment **out, size_t *out_n, const tt_text *orig, const 
         if (tt__grow(&res, &cap, n + 1, sizeof *res) != 0 ||
             tt__grow(&todo, &captodo, ntodo + 2, sizeof *todo) != 0) {
             tt_alignment__release(&al);
-            goto nomem;
+            rc = tt__error(err, TT_ENOMEM, "out of memory aligning texts");
+            goto fail;
         }
         todo[ntodo++] = (span){sp.lo, al.b_start};
         todo[ntodo++] = (span){al.b_end, sp.hi};
@@ -1035,8 +1038,6 @@ tt_align__regions(tt_alignment **out, size_t *out_n, const tt_text *orig, const 
     *out = res;
     *out_n = n;
     return 0;
-nomem:
-    rc = tt__error(err, TT_ENOMEM, "out of memory aligning texts");
 fail:
     free(todo);
     tt_alignments__free(res, n);

@@ -25,7 +25,7 @@
 
 #include "keys.h"
 #include "vault_internal.h"
-#include "vault_priv.h"
+#include "vault_handle.h"
 #include "common.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
@@ -91,9 +91,10 @@ static void
 current_user(char *out, size_t n)
 {
     struct passwd *pw = getpwuid(geteuid());
-    const char *u = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : getenv("USER");
-    if (u && *u)
-        snprintf(out, n, "%s", u);
+    /* the account, never $USER: the library reads no environment, and a log's user should
+     * not be whatever the caller's environment says */
+    if (pw && pw->pw_name && *pw->pw_name)
+        snprintf(out, n, "%s", pw->pw_name);
     else
         snprintf(out, n, "uid:%lu", (unsigned long)geteuid());
 }
@@ -148,7 +149,7 @@ head_sig_ok(const tt_vault *v, const head *h)
         sodium_hex2bin(sig, sizeof sig, h->sig, 128, NULL, NULL, NULL) != 0)
         return 0;
     size_t n = head_message(msg, h->seq, h->hash);
-    return tt_keys__verify(v, sig, msg, n) == 0;
+    return tt_keys__verify(&v->keys, sig, msg, n) == 0;
 }
 
 /* The last entry's seq and hash (0 and zeros when the log is empty). */
@@ -191,13 +192,14 @@ append(tt_vault *v, const char *action, const char *args)
                          "the audit log does not match its signed head: refusing to extend it "
                          "(run 'telltale log --verify')");
 
+    v->log_gen++; /* a replay of the log (bind.c) no longer covers all of it */
     int64_t seq = last + 1;
     char now[32], user[256];
     tt_vault__now(now);
     current_user(user, sizeof user);
     unsigned char hash[32], sig[64];
     entry_hash(hash, seq, now, user, action, args, prev);
-    if ((rc = tt_keys__sign(v, sig, hash, sizeof hash)))
+    if ((rc = tt_keys__sign(&v->keys, v->dir, &v->err, sig, hash, sizeof hash)))
         return rc;
     char hash_hex[65], sig_hex[129];
     sodium_bin2hex(hash_hex, sizeof hash_hex, hash, sizeof hash);
@@ -205,7 +207,7 @@ append(tt_vault *v, const char *action, const char *args)
 
     unsigned char msg[128], hsig[64];
     size_t mlen = head_message(msg, seq, hash_hex);
-    if ((rc = tt_keys__sign(v, hsig, msg, mlen)))
+    if ((rc = tt_keys__sign(&v->keys, v->dir, &v->err, hsig, msg, mlen)))
         return rc;
     char hsig_hex[129], head_val[256];
     sodium_bin2hex(hsig_hex, sizeof hsig_hex, hsig, sizeof hsig);
@@ -385,7 +387,7 @@ tt_vault_log_verify(tt_vault *v, int64_t *out_bad_seq)
         }
         if (strlen(sig_hex) != 128 ||
             sodium_hex2bin(sig, sizeof sig, sig_hex, 128, NULL, NULL, NULL) != 0 ||
-            tt_keys__verify(v, sig, hash, sizeof hash) != 0) {
+            tt_keys__verify(&v->keys, sig, hash, sizeof hash) != 0) {
             result = tt__error(&v->err, TT_ETAMPER, "entry %lld: bad signature", (long long)seq);
             *out_bad_seq = seq;
             break;
@@ -430,4 +432,57 @@ tt_vault_log_verify(tt_vault *v, int64_t *out_bad_seq)
     }
     tt__error_clear(&v->err);
     return 0;
+}
+
+int
+tt_audit__replay(tt_vault *v, int (*fn)(void *ctx, int64_t seq, const char *action,
+                                        const char *args),
+                 void *ctx)
+{
+    /* The chain and the signed head prove every entry (each hash covers the one before, the
+     * head signature covers the last), so the per-entry signatures need not be checked here:
+     * this runs before every trace and verify, log --verify checks them all. */
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(v->db,
+                           "SELECT seq, time, user, action, args, prev, hash FROM audit"
+                           " ORDER BY seq",
+                           -1, &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "read the audit log");
+    int64_t expect = 1;
+    char prev[65];
+    snprintf(prev, sizeof prev, "%s", ZERO_HASH);
+    int rc, result = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t seq = sqlite3_column_int64(st, 0);
+        unsigned char hash[32];
+        char hex[65];
+        if (seq != expect || strcmp(col(st, 5), prev) != 0) {
+            result = TT_ETAMPER;
+            break;
+        }
+        entry_hash(hash, seq, col(st, 1), col(st, 2), col(st, 3), col(st, 4), col(st, 5));
+        sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+        if (strcmp(hex, col(st, 6)) != 0) {
+            result = TT_ETAMPER;
+            break;
+        }
+        if ((result = fn(ctx, seq, col(st, 3), col(st, 4))))
+            break;
+        snprintf(prev, sizeof prev, "%s", hex);
+        expect = seq + 1;
+    }
+    if (result == 0 && rc != SQLITE_DONE)
+        result = tt_vault__dberr(v, "read the audit log");
+    sqlite3_finalize(st);
+    if (result == 0) {
+        head h;
+        if ((result = head_read(v, &h)))
+            return result;
+        if (!head_sig_ok(v, &h) || h.seq != expect - 1 || strcmp(h.hash, prev) != 0)
+            result = TT_ETAMPER;
+    }
+    if (result == TT_ETAMPER)
+        return tt__error(&v->err, TT_ETAMPER,
+                         "the audit log does not verify (run 'telltale log --verify')");
+    return result;
 }

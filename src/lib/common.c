@@ -1,14 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* common.c: error records, byte buffers and file reading shared by every module. */
 #include "common.h"
+#include "telltale/limits.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "testhooks.h"
 
 const char *
 tt_strerror(int code)
@@ -27,6 +32,7 @@ tt_strerror(int code)
     case TT_ECRYPTO: return "cryptographic check failed";
     case TT_ETAMPER: return "tampering detected";
     case TT_EEMPTY: return "empty input";
+    case TT_ELIMIT: return "over a resource limit";
     default: return "unknown error";
     }
 }
@@ -172,40 +178,64 @@ tt_buf_printf(tt_buf *b, const char *fmt, ...)
     return 0;
 }
 
+static atomic_size_t input_limit;
+
+void
+tt_limit_set_input(size_t bytes)
+{
+    atomic_store_explicit(&input_limit, bytes, memory_order_relaxed);
+}
+
+size_t
+tt_limit_input(void)
+{
+    size_t n = atomic_load_explicit(&input_limit, memory_order_relaxed);
+    return n ? n : (size_t)TT_LIMIT_INPUT_MIB_DEFAULT << 20;
+}
+
 int
-tt__read_file(tt_err *err, const char *path, char **out, size_t *out_len)
+tt__too_large(tt_err *err, const char *path)
+{
+    size_t lim = tt_limit_input();
+    if (lim >= (1u << 20))
+        return tt__error(err, TT_ELIMIT, "cannot read '%s': too large (limit %zu MiB)", path,
+                         lim >> 20);
+    return tt__error(err, TT_ELIMIT, "cannot read '%s': too large (limit %zu bytes)", path, lim);
+}
+
+int
+tt__read_fd(tt_err *err, int fd, const char *path, char **out, size_t *out_len)
 {
     *out = NULL;
     *out_len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return tt__error(err, errno == ENOENT ? TT_ENOENT : TT_EIO, "cannot read '%s': %s", path,
-                         tt_errno_text(errno));
+    size_t lim = tt_limit_input();
     struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
-        close(fd);
-        return tt__error(err, TT_EIO, "cannot read '%s': %s", path, tt_errno_text(e));
-    }
-    if (S_ISDIR(st.st_mode)) {
-        close(fd);
+    if (fstat(fd, &st) != 0)
+        return tt__error(err, TT_EIO, "cannot read '%s': %s", path, tt_errno_text(errno));
+    if (S_ISDIR(st.st_mode))
         return tt__error(err, TT_EINVAL, "cannot read '%s': is a directory", path);
-    }
+    /* A regular file over the limit is refused unread; anything else (a pipe, a device, a
+     * file still growing) is read until one byte past the limit at most. */
+    if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > lim)
+        return tt__too_large(err, path);
     tt_buf b;
     tt_buf_init(&b);
-    size_t want = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size : 65536;
+    size_t want = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
     for (;;) {
-        if (tt_buf_grow(&b, want)) {
-            close(fd);
+        if (b.len > lim) {
+            tt_buf_release(&b);
+            return tt__too_large(err, path);
+        }
+        size_t room = TT_MIN(want, lim + 1 - b.len);
+        if (tt_buf_grow(&b, room)) {
             tt_buf_release(&b);
             return tt__error(err, TT_ENOMEM, "cannot read '%s': out of memory", path);
         }
-        ssize_t n = read(fd, b.data + b.len, b.cap - b.len - 1);
+        ssize_t n = read(fd, b.data + b.len, TT_MIN(room, b.cap - b.len - 1));
         if (n < 0) {
             if (errno == EINTR)
                 continue;
             int e = errno;
-            close(fd);
             tt_buf_release(&b);
             return tt__error(err, TT_EIO, "cannot read '%s': %s", path, tt_errno_text(e));
         }
@@ -215,11 +245,24 @@ tt__read_file(tt_err *err, const char *path, char **out, size_t *out_len)
         b.data[b.len] = '\0';
         want = 65536;
     }
-    close(fd);
     *out = tt_buf_detach(&b, out_len);
     if (!*out)
         return tt__error(err, TT_ENOMEM, "cannot read '%s': out of memory", path);
     return 0;
+}
+
+int
+tt__read_file(tt_err *err, const char *path, char **out, size_t *out_len)
+{
+    *out = NULL;
+    *out_len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return tt__error(err, errno == ENOENT ? TT_ENOENT : TT_EIO, "cannot read '%s': %s", path,
+                         tt_errno_text(errno));
+    int rc = tt__read_fd(err, fd, path, out, out_len);
+    close(fd);
+    return rc;
 }
 
 int
@@ -240,4 +283,79 @@ tt__grow(void *pptr, size_t *cap, size_t need, size_t sz)
     *pp = p;
     *cap = c;
     return 0;
+}
+
+/* ---- allocation, and its fault injection (testhooks.h) ---- */
+
+static atomic_int fault_armed;      /* 0: the wrappers only allocate */
+static atomic_long fault_at;        /* fail the allocation with this ordinal (1-based) */
+static atomic_int fault_persist;    /* and every one after it */
+static atomic_long fault_seen;      /* allocations since tt__fault_alloc() */
+static atomic_long fault_failed;    /* allocations made to fail */
+
+void
+tt__fault_alloc(long n, int persist)
+{
+    atomic_store(&fault_armed, 0);
+    atomic_store(&fault_seen, 0);
+    atomic_store(&fault_failed, 0);
+    atomic_store(&fault_at, n > 0 ? n : 0);
+    atomic_store(&fault_persist, persist);
+    atomic_store(&fault_armed, n > 0);
+}
+
+long
+tt__fault_alloc_seen(void)
+{
+    return atomic_load(&fault_seen);
+}
+
+long
+tt__fault_alloc_failed(void)
+{
+    return atomic_load(&fault_failed);
+}
+
+int
+tt__fault_alloc_now(void)
+{
+    if (!atomic_load_explicit(&fault_armed, memory_order_relaxed))
+        return 0;
+    long k = atomic_fetch_add(&fault_seen, 1) + 1, at = atomic_load(&fault_at);
+    if (k == at || (k > at && atomic_load(&fault_persist))) {
+        atomic_fetch_add(&fault_failed, 1);
+        return 1;
+    }
+    return 0;
+}
+
+/* The parenthesized names call the C library itself, not the macros of common.h. */
+void *
+tt__malloc(size_t n)
+{
+    return tt__fault_alloc_now() ? NULL : (malloc)(n);
+}
+
+void *
+tt__calloc(size_t k, size_t n)
+{
+    return tt__fault_alloc_now() ? NULL : (calloc)(k, n);
+}
+
+void *
+tt__realloc(void *p, size_t n)
+{
+    return tt__fault_alloc_now() ? NULL : (realloc)(p, n);
+}
+
+char *
+tt__strdup(const char *s)
+{
+    return tt__fault_alloc_now() ? NULL : (strdup)(s);
+}
+
+char *
+tt__strndup(const char *s, size_t n)
+{
+    return tt__fault_alloc_now() ? NULL : (strndup)(s, n);
 }

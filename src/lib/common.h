@@ -63,11 +63,34 @@ int tt_buf_printf(tt_buf *b, const char *fmt, ...)
 #endif
     ;
 
-/* Read a whole file into *out (NUL-terminated, caller frees).  Refuses directories. */
+/* Read a whole file into *out (NUL-terminated, caller frees).  Refuses directories, and
+ * input over tt_limit_input() bytes with TT_ELIMIT: "cannot read 'x': too large (limit N MiB)". */
 int tt__read_file(tt_err *err, const char *path, char **out, size_t *out_len);
+/* The same from an open descriptor (not closed); path names it in messages ("-" for standard
+ * input). */
+int tt__read_fd(tt_err *err, int fd, const char *path, char **out, size_t *out_len);
+/* Record the "too large" error for path and return TT_ELIMIT. */
+int tt__too_large(tt_err *err, const char *path);
 
 /* Grow an array of n elements of size sz to hold at least need elements (amortized doubling). */
 int tt__grow(void *pptr, size_t *cap, size_t need, size_t sz);
+
+/*
+ * Every allocation of the library goes through these wrappers (the macros below redirect the
+ * standard names in every file that includes this header), so that a test can make the Nth one
+ * fail: see tt__fault_alloc() in testhooks.h.  Disarmed, each is one relaxed atomic load and the
+ * standard call.  free() is not wrapped.
+ */
+void *tt__malloc(size_t n);
+void *tt__calloc(size_t k, size_t n);
+void *tt__realloc(void *p, size_t n);
+char *tt__strdup(const char *s);
+char *tt__strndup(const char *s, size_t n);
+#define malloc(n) tt__malloc(n)
+#define calloc(k, n) tt__calloc(k, n)
+#define realloc(p, n) tt__realloc(p, n)
+#define strdup(s) tt__strdup(s)
+#define strndup(s, n) tt__strndup(s, n)
 
 #define TT_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define TT_MIN(a, b) ((a) < (b) ? (a) : (b))

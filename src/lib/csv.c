@@ -18,8 +18,33 @@ tt_csv__init(tt_csv_reader *r, const char *data, size_t len)
     r->data = data;
     r->len = len;
     r->line = 1;
+    r->sep = ',';
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         r->pos = 3;
+}
+
+char
+tt_csv__sniff(const char *data, size_t len)
+{
+    size_t i = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < len && (data[i] == '\n' || data[i] == '\r')) /* empty lines are skipped */
+        i++;
+    size_t comma = 0, semi = 0, tab = 0;
+    int quoted = 0;
+    for (; i < len; i++) {
+        char c = data[i];
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && (c == '\n' || c == '\r'))
+            break;
+        else if (!quoted)
+            comma += c == ',', semi += c == ';', tab += c == '\t';
+    }
+    if (semi > comma && semi >= tab)
+        return ';';
+    if (tab > comma && tab > semi)
+        return '\t';
+    return ',';
 }
 
 void
@@ -124,7 +149,7 @@ tt_csv__next(tt_csv_reader *r, tt_csv_record *out, tt_err *err)
                 }
                 break;
             }
-            if (r->pos < n && d[r->pos] != ',' && d[r->pos] != '\n' && d[r->pos] != '\r') {
+            if (r->pos < n && d[r->pos] != r->sep && d[r->pos] != '\n' && d[r->pos] != '\r') {
                 unsigned char c = (unsigned char)d[r->pos];
                 size_t line = r->line;
                 skip_line(r);
@@ -136,7 +161,7 @@ tt_csv__next(tt_csv_reader *r, tt_csv_record *out, tt_err *err)
             }
         } else {
             size_t i = r->pos;
-            while (i < n && d[i] != ',' && d[i] != '\n' && d[i] != '\r')
+            while (i < n && d[i] != r->sep && d[i] != '\n' && d[i] != '\r')
                 i++;
             if (tt_buf_add(&r->bytes, d + r->pos, i - r->pos))
                 return tt__error(err, TT_ENOMEM, "out of memory");
@@ -147,7 +172,7 @@ tt_csv__next(tt_csv_reader *r, tt_csv_record *out, tt_err *err)
         if (r->pos >= n)
             break;
         char c = d[r->pos++];
-        if (c == ',')
+        if (c == r->sep)
             continue;
         /* a line break ends the record */
         if (c == '\r' && r->pos < n && d[r->pos] == '\n')

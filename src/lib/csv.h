@@ -2,7 +2,7 @@
 /*
  * csv.h: an RFC 4180 record reader over a buffer in memory (recipient lists and the like).
  *
- * Accepted: fields separated by commas; a field in double quotes may hold commas, line breaks
+ * Accepted: fields separated by commas (or the reader's sep: ';' or a tab); a field in double quotes may hold commas, line breaks
  * and "" (one quote); records end at CRLF, LF or a lone CR; the last record may lack a line
  * break; a UTF-8 byte order mark at the very start is skipped; empty lines are skipped (so a
  * record made of one empty field must be written `""`).  Lenient where real files differ from
@@ -34,6 +34,7 @@ typedef struct tt_csv_reader {
     size_t len;
     size_t pos;
     size_t line; /* line of data[pos] */
+    char sep;    /* the field separator: ',' unless the caller sets another after init */
     tt_buf bytes; /* field bytes of the current record, each followed by a NUL */
     size_t *offs, *lens;
     const char **ptrs;
@@ -42,6 +43,9 @@ typedef struct tt_csv_reader {
 
 /* Start reading data[0..len).  The reader borrows data.  Never fails. */
 void tt_csv__init(tt_csv_reader *r, const char *data, size_t len);
+/* The separator the first non-empty line of data uses, outside quotes: ';' or '\t' when it
+ * holds more of them than commas, else ','.  For a header line ("name;email;unit"). */
+char tt_csv__sniff(const char *data, size_t len);
 /* Free what the reader holds; a released reader may be initialized again. */
 void tt_csv__release(tt_csv_reader *r);
 

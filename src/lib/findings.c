@@ -7,7 +7,9 @@
  * recording it again is a no-op (INSERT OR IGNORE), which is what turns at-least-once
  * delivery into exactly-once records.  The rows, the audit entry naming the new ones and the
  * source's cursor are written in one transaction (tt_vault_log_append joins it), so the
- * vault never holds a finding the log does not, nor a cursor past a finding it lacks.
+ * vault never holds a finding the log does not, nor a cursor past a finding it lacks.  Each
+ * new row is bound to that entry (bind.h, kind "finding", key the row's id): `findings` and
+ * `log --verify` refuse a row edited, added or deleted outside telltale.
  * Workload: one small transaction per batch of posts; listing reads by the time index.
  */
 #include <jansson.h>
@@ -15,10 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bind.h"
 #include "common.h"
 #include "telltale/watch.h"
+#include "vault_handle.h"
 #include "vault_internal.h"
-#include "vault_priv.h"
 
 static int
 bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -39,14 +42,15 @@ tt_findings_record(tt_vault *v, const tt_finding_row *rows, size_t n, const char
             return tt__error(&v->err, TT_EINVAL, "a finding needs a source, a post, a "
                                                  "document and its JSON");
     sqlite3_stmt *ins = NULL, *cur = NULL;
-    json_t *logged = json_array();
+    json_t *logged = json_array(), *binds = json_array();
     char *args = NULL;
     size_t added = 0;
     char now[32];
     tt_vault__now(now);
-    int rc = logged ? tt_vault__begin(v) : TT_ENOMEM;
+    int rc = logged && binds ? tt_vault__begin(v) : TT_ENOMEM;
     if (rc) {
         json_decref(logged);
+        json_decref(binds);
         return rc == TT_ENOMEM ? tt__error(&v->err, rc, "out of memory") : rc;
     }
     if (sqlite3_prepare_v2(v->db,
@@ -89,6 +93,10 @@ tt_findings_record(tt_vault *v, const tt_finding_row *rows, size_t n, const char
             rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
             goto out;
         }
+        char key[24];
+        snprintf(key, sizeof key, "%lld", (long long)sqlite3_last_insert_rowid(v->db));
+        if ((rc = tt_bind__push(v, binds, TT_BIND_FINDING, key)))
+            goto out;
     }
     if (cursor_source) {
         if (sqlite3_prepare_v2(v->db,
@@ -108,9 +116,8 @@ tt_findings_record(tt_vault *v, const tt_finding_row *rows, size_t n, const char
         }
     }
     if (added) {
-        json_t *a = json_pack("{s:o}", "findings", logged);
-        logged = NULL; /* stolen by json_pack's "o" */
-        args = a ? json_dumps(a, JSON_COMPACT) : NULL;
+        json_t *a = json_pack("{s:O, s:O}", "bind", binds, "findings", logged);
+        args = a ? json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
         json_decref(a);
         if (!args) {
             rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
@@ -128,6 +135,7 @@ out:
     sqlite3_finalize(ins);
     sqlite3_finalize(cur);
     json_decref(logged);
+    json_decref(binds);
     free(args);
     return rc;
 }
@@ -159,7 +167,11 @@ tt_findings_list(tt_vault *v, const char *since, const char *doc, tt_finding_row
     sqlite3_stmt *st = NULL;
     tt_finding_row *rows = NULL;
     size_t n = 0, cap = 0;
-    int rc = 0;
+    /* every finding against the signed log first: a row edited, forged or deleted outside
+     * telltale makes the whole answer untrustworthy, not just that row */
+    int rc = tt_bind__check_findings(v);
+    if (rc)
+        return rc;
     if (sqlite3_prepare_v2(v->db,
                            "SELECT id, source, post, doc, leak_start, leak_end, doc_start,"
                            " doc_end, matched_words, coverage, chance, fingerprint, time, json"

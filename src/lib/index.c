@@ -8,7 +8,7 @@
  * Loaded, the index is one array of (hash, document, position) entries sorted by hash, plus a
  * directory on the top bits of the hash with about one entry per slot: a lookup is two cache
  * misses, whatever the number of documents.  16 bytes per kept fingerprint, 4 per directory
- * slot, plus a blocked Bloom prefilter of about 8 bits per kept fingerprint (fastfp.h) that
+ * slot, plus a blocked Bloom prefilter of about 8 bits per kept fingerprint (scan_hotloop.h) that
  * the scanner tests before touching the table; at the default density (about 2/(w+1) of the units) that is roughly 3-4 bytes of
  * index per byte of registered prose.
  *
@@ -24,14 +24,17 @@
  * checked against the vault state (a generation counter in the meta table bumped here by every
  * refresh that indexes a document and every background addition, plus the doc_index and
  * background sizes) before it is trusted; otherwise it is rebuilt and rewritten.  Each row
- * also keeps the document's unit bytes (tt_fastfp__ubyte) for the scanner's pre-alignment
+ * also keeps the document's unit bytes (tt_hotloop__ubyte) for the scanner's pre-alignment
  * check.
  */
+#include <jansson.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
+#include "bind.h"
 #include "index.h"
 #include "normalize.h"
 #include "vault_internal.h"
@@ -53,7 +56,7 @@ tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, si
         pos += tt_norm__run(&st, text + pos, len - pos, 1, buf, TT_ARRAY_LEN(buf), &got);
         for (size_t i = 0; i < got; i++) {
             tt_fp fp;
-            if (units && tt_buf_addc(units, (char)tt_fastfp__ubyte(buf[i].cp)))
+            if (units && tt_buf_addc(units, (char)tt_hotloop__ubyte(buf[i].cp)))
                 return TT_ENOMEM;
             if (tt_winnow__push(&w, buf[i].cp, &fp)) {
                 if (tt__grow(fps, cap, *n + 1, sizeof **fps))
@@ -510,52 +513,171 @@ out:
     return tt_vault__commit(v);
 }
 
-int
-tt_index_background_add(tt_vault *v, const char *text, size_t len, size_t *out_added)
+/* How much of each registered document the sorted hashes bg[0..nbg) would hide: the total
+ * over all documents into r->suppressed, the document losing the largest share into r->doc. */
+static int
+hidden_by(tt_vault *v, const uint64_t *bg, size_t nbg, tt_background_result *r)
 {
-    if (out_added)
-        *out_added = 0;
-    tt_fp *fps = NULL;
-    size_t n = 0, cap = 0, added = 0;
-    if (tt_index__fingerprints(&fps, &n, &cap, text, len, NULL))
-        return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory fingerprinting");
-    sqlite3_stmt *ins = NULL;
-    int rc = tt_vault__begin(v);
-    if (rc) {
-        free(fps);
-        return rc;
-    }
-    if (sqlite3_prepare_v2(tt_vault__db(v), "INSERT OR IGNORE INTO background(hash) VALUES (?1)",
-                           -1, &ins, NULL) != SQLITE_OK) {
-        rc = tt_vault__dberr(v, "store the background");
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++) {
-        sqlite3_reset(ins);
-        sqlite3_bind_int64(ins, 1, (sqlite3_int64)fps[i].hash);
-        if (sqlite3_step(ins) != SQLITE_DONE) {
-            rc = tt_vault__dberr(v, "store the background");
-            goto out;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(tt_vault__db(v),
+                           "SELECT d.doc_id, i.fingerprints FROM doc_index i JOIN documents d"
+                           " ON d.id = i.doc ORDER BY d.id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "read the index");
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *blob = sqlite3_column_blob(st, 1);
+        size_t bytes = (size_t)sqlite3_column_bytes(st, 1);
+        size_t nf = bytes >= 4 ? get32(blob) : 0, hid = 0;
+        if (bytes < 4 || nf > (bytes - 4) / 12)
+            continue; /* damaged: tt_index_open says so */
+        for (size_t i = 0; i < nf; i++) {
+            uint64_t h = get64(blob + 4 + 12 * i);
+            size_t lo = 0, hi = nbg;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (bg[mid] < h)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            hid += lo < nbg && bg[lo] == h;
         }
-        added += (size_t)sqlite3_changes(tt_vault__db(v));
+        r->suppressed += hid;
+        /* the largest share: hid/nf > doc_hidden/doc_total */
+        if (hid && (r->doc_total == 0 || hid * r->doc_total > r->doc_hidden * nf)) {
+            const char *id = (const char *)sqlite3_column_text(st, 0);
+            snprintf(r->doc, sizeof r->doc, "%s", id ? id : "");
+            r->doc_hidden = hid;
+            r->doc_total = nf;
+        }
     }
-    if (out_added)
-        *out_added = added;
-out:
-    sqlite3_finalize(ins);
-    free(fps);
-    if (rc) {
-        tt_vault__rollback(v);
-        return rc;
-    }
-    if (added && (rc = bump_generation(v))) {
-        tt_vault__rollback(v);
-        return rc;
-    }
-    return tt_vault__commit(v);
+    sqlite3_finalize(st);
+    return s == SQLITE_DONE ? 0 : tt_vault__dberr(v, "read the index");
 }
 
-/* Seed an empty background table from the system's licence texts, once. */
+int
+tt_index_background_add(tt_vault *v, const char *text, size_t len,
+                        const tt_background_opts *opts, tt_background_result *out)
+{
+    static const tt_background_opts none = TT_BACKGROUND_OPTS_INIT;
+    tt_background_result res;
+    memset(&res, 0, sizeof res);
+    if (!opts)
+        opts = &none;
+    if (opts->version != TT_BACKGROUND_OPTS_VERSION)
+        return tt__error(tt_vault__err(v), TT_EINVAL, "options of version %u: this telltale knows version %u", opts->version,
+                         TT_BACKGROUND_OPTS_VERSION);
+    const char *source = opts->source ? opts->source : "-";
+    tt_err *err = tt_vault__err(v);
+    tt_fp *fps = NULL;
+    uint64_t *hs = NULL;
+    size_t n = 0, cap = 0, nh = 0;
+    sqlite3_stmt *ins = NULL;
+    json_t *binds = NULL;
+    char *args = NULL;
+    int rc;
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (tt_index__fingerprints(&fps, &n, &cap, text, len, NULL))
+        return tt__error(err, TT_ENOMEM, "out of memory fingerprinting");
+    if (n && !(hs = malloc(n * sizeof *hs))) {
+        free(fps);
+        return tt__error(err, TT_ENOMEM, "out of memory fingerprinting");
+    }
+    for (size_t i = 0; i < n; i++)
+        hs[i] = fps[i].hash;
+    free(fps);
+    if (n > 1)
+        qsort(hs, n, sizeof *hs, cmp_u64);
+    for (size_t i = 0; i < n; i++)
+        if (nh == 0 || hs[nh - 1] != hs[i])
+            hs[nh++] = hs[i];
+    res.fingerprints = nh;
+    /* Background hides what it matches, so a background file that is most of a registered
+     * document blinds detection of that document: refuse it unless forced.  Boilerplate a
+     * document shares with the world (a licence clause) is a small share and goes in. */
+    if ((rc = tt_index_refresh(v, NULL)) || (rc = hidden_by(v, hs, nh, &res)))
+        goto done;
+    if (!opts->force && res.doc_total && res.doc_hidden * 2 > res.doc_total) {
+        rc = tt__error(err, TT_EINVAL,
+                       "'%s' would hide %zu of the %zu fingerprints of registered document %s: "
+                       "that is the document, not ordinary prose (--force adds it anyway)",
+                       source, res.doc_hidden, res.doc_total, res.doc);
+        goto done;
+    }
+    if ((rc = tt_vault__begin(v)))
+        goto done;
+    /* the batch is the seq of the entry that logs it: unique and never reused */
+    sqlite3 *db = tt_vault__db(v);
+    int64_t batch = 0;
+    if (sqlite3_prepare_v2(db, "SELECT coalesce(max(seq), 0) + 1 FROM audit", -1, &ins, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(ins) == SQLITE_ROW)
+        batch = sqlite3_column_int64(ins, 0);
+    sqlite3_finalize(ins);
+    ins = NULL;
+    if (batch == 0 ||
+        sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO background(hash, batch) VALUES (?1, ?2)",
+                           -1, &ins, NULL) != SQLITE_OK) {
+        rc = tt_vault__dberr(v, "store the background");
+        goto fail;
+    }
+    for (size_t i = 0; i < nh; i++) {
+        sqlite3_reset(ins);
+        sqlite3_bind_int64(ins, 1, (sqlite3_int64)hs[i]);
+        sqlite3_bind_int64(ins, 2, batch);
+        if (sqlite3_step(ins) != SQLITE_DONE) {
+            rc = tt_vault__dberr(v, "store the background");
+            goto fail;
+        }
+        res.added += (size_t)sqlite3_changes(db);
+    }
+    if (res.added && (rc = bump_generation(v)))
+        goto fail;
+    /* the entry: what was read (name, SHA-256, fingerprints), what it hides, and the batch
+     * bound to it (bind.h) */
+    unsigned char h[crypto_hash_sha256_BYTES];
+    char hex[65], key[24];
+    crypto_hash_sha256(h, (const unsigned char *)text, len);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    snprintf(key, sizeof key, "%lld", (long long)batch);
+    if (!(binds = json_array())) {
+        rc = tt__error(err, TT_ENOMEM, "out of memory");
+        goto fail;
+    }
+    if (res.added && (rc = tt_bind__push(v, binds, TT_BIND_BACKGROUND, key)))
+        goto fail;
+    json_t *a = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:b, s:O}", "file", source, "sha256",
+                          hex, "fingerprints", (json_int_t)nh, "added", (json_int_t)res.added,
+                          "suppressed", (json_int_t)res.suppressed, "batch", (json_int_t)batch,
+                          "forced", opts->force != 0, "bind", binds);
+    args = a ? json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(a);
+    if (!args) {
+        rc = tt__error(err, TT_ENOMEM, "out of memory");
+        goto fail;
+    }
+    if ((rc = tt_vault_log_append(v, "background", args)))
+        goto fail;
+    sqlite3_finalize(ins);
+    ins = NULL;
+    rc = tt_vault__commit(v);
+    goto done;
+fail:
+    tt_vault__rollback(v);
+done:
+    sqlite3_finalize(ins);
+    json_decref(binds);
+    free(args);
+    free(hs);
+    if (rc == 0 && out)
+        *out = res;
+    return rc;
+}
+
+/* Seed an empty background table from the system's licence texts, once.  A licence that is
+ * most of a registered document is left out (it would hide that document). */
 static int
 seed_background(tt_vault *v)
 {
@@ -579,8 +701,13 @@ seed_background(tt_vault *v)
         size_t len;
         if (tt__read_file(NULL, files[i], &data, &len) != 0)
             continue; /* not on this machine */
-        rc = tt_index_background_add(v, data, len, NULL);
+        tt_background_opts o = {TT_BACKGROUND_OPTS_VERSION, files[i], 0};
+        rc = tt_index_background_add(v, data, len, &o, NULL);
         free(data);
+        if (rc == TT_EINVAL) {
+            tt__error_clear(tt_vault__err(v));
+            rc = 0;
+        }
     }
     return rc;
 }
@@ -590,6 +717,11 @@ tt_index_open(tt_index **out, tt_vault *v)
 {
     *out = NULL;
     int rc = seed_background(v);
+    /* what the index is built from: every registered document and the background, as the
+     * signed log recorded them (bind.h), so a forged background or a deleted document
+     * cannot make a leak look unrelated to scan, verify or trace */
+    if (!rc)
+        rc = tt_bind__check_registry(v);
     if (!rc)
         rc = tt_index_refresh(v, NULL);
     tt_index_state state;

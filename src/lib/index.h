@@ -10,7 +10,7 @@
 #include "common.h"
 #include "telltale/scan.h"
 #include "winnow.h"
-#include "fastfp.h"
+#include "scan_hotloop.h"
 
 /* The algorithm's version: stored with each document's fingerprints; a document whose row
  * has another version is fingerprinted again by tt_index_refresh(). */
@@ -37,7 +37,7 @@ typedef struct tt_index_doc {
     char *text;    /* in-memory documents only (owned), else NULL: read from the vault */
     size_t len;
     size_t nfps;   /* fingerprints kept for it */
-    const uint8_t *ub; /* its unit bytes (tt_fastfp__ubyte), one per unit, in tt_index.ub */
+    const uint8_t *ub; /* its unit bytes (tt_hotloop__ubyte), one per unit, in tt_index.ub */
     uint32_t nu;
 } tt_index_doc;
 
@@ -82,7 +82,7 @@ int tt_index__cache_from(tt_index **out, void *map, size_t maplen, const void *i
                          size_t len, const tt_index_state *st);
 
 /* Fingerprints of a text (normalize + winnow), appended to a growable array; when units is
- * not NULL, the unit bytes (tt_fastfp__ubyte) of the text are appended to it.  0 or
+ * not NULL, the unit bytes (tt_hotloop__ubyte) of the text are appended to it.  0 or
  * TT_ENOMEM. */
 int tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, size_t len,
                            tt_buf *units);
@@ -105,17 +105,36 @@ typedef struct tt_index_src {
 int tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
                          const tt_index_src *background, size_t nbg, tt_err *err);
 
-/* The entries with this hash: *out_first and the count (0 when none). */
+/* The entries with this hash: *out_first and the count (0 when none).  Both ends are found
+ * by binary search in the hash's directory bucket: a fingerprint one document repeats
+ * thousands of times has thousands of entries, and walking them on every lookup made
+ * scanning repetitive text quadratic. */
 static inline size_t
 tt_index__lookup(const tt_index *ix, uint64_t h, const tt_index_entry **out_first)
 {
     uint64_t b = ix->bits ? h >> (64 - ix->bits) : 0;
-    uint32_t i = ix->dir[b], end = ix->dir[b + 1];
-    while (i < end && ix->e[i].hash < h)
-        i++;
-    uint32_t j = i;
-    while (j < end && ix->e[j].hash == h)
+    uint32_t lo = ix->dir[b], hi = ix->dir[b + 1];
+    while (lo < hi) { /* first entry >= h */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ix->e[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t i = lo, j = i;
+    hi = ix->dir[b + 1];
+    if (j < hi && ix->e[j].hash == h) {
         j++;
+        if (j < hi && ix->e[j].hash == h) { /* more than one: first entry > h */
+            while (j < hi) {
+                uint32_t mid = j + (hi - j) / 2;
+                if (ix->e[mid].hash == h)
+                    j = mid + 1;
+                else
+                    hi = mid;
+            }
+        }
+    }
     *out_first = ix->e + i;
     return j - i;
 }

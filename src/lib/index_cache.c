@@ -12,18 +12,31 @@
  * in NUL).
  *
  * Invariants: the file is trusted only when its header matches this build (magic, byte order,
- * TT_INDEX_VERSION, k, w, record sizes), its size is the one the header announces, its
- * checksum (BLAKE2b-256, libsodium's crypto_generichash) over everything after the header
- * matches, it was built from the vault state the
- * caller sees now (tt_index_state: a generation counter in the meta table, bumped by every
- * change of documents or background, plus the count, largest and summed ids of doc_index rows
- * and the background size), and every stored offset and document number is in range.  Any
- * failure means "rebuild", never a partly trusted file.  It is written to a temporary file in
- * the same directory with mode 0600 (it holds folded text of the registered documents, as
+ * TT_INDEX_VERSION, k, w, record sizes), the header's own digest (BLAKE2b-128 of the header,
+ * which holds the checksum of the rest) matches, its size is the one the header announces,
+ * it was built from the vault state the caller sees now (tt_index_state: a generation counter
+ * in the meta table, bumped by every change of documents or background, plus the count,
+ * largest and summed ids of doc_index rows and the background size), every document record's
+ * offsets are in range, and either (a) the whole file was checked before and has not changed
+ * since, or (b) it is checked now: its checksum (BLAKE2b-256, libsodium's
+ * crypto_generichash) over everything after the header, and every directory slot, entry
+ * order and document number in range.  "Checked before and not changed since" is the stamp,
+ * index.bin.verified next to it (0600): the file's device, inode, size, modification and
+ * change times and header digest, written when index.bin is written and again after a full
+ * check.  Any write to index.bin (cp, dd, an editor, a truncation) moves its change time,
+ * which no user can set, so the stamp no longer matches and the full check runs.
+ * Trade-off: damage that leaves size and change time alone (media errors below the file
+ * system, or root setting the clock back) is no longer caught at open; it can only make a
+ * scan miss or misplace evidence of the damaged entries, and the file is checked whole again
+ * whenever it or its stamp is replaced.  Neither checksum is a defence against someone who can
+ * write the vault directory (they are unkeyed); the signed log is (bind.h).  Any failure
+ * means "rebuild", never a partly trusted file.  It is written to a temporary file in the
+ * same directory with mode 0600 (it holds folded text of the registered documents, as
  * sensitive as the vault itself) and renamed over index.bin, so readers see the old file or
- * the new one, whole.  Workload: one sequential read (checksum) of about 4 bytes per
- * registered byte on open; the magic's last byte is the cache format (3 since the checksum
- * became BLAKE2b), so a cache of an older format is rebuilt.
+ * the new one, whole.  Workload on open: the header, the document records and the stamp
+ * (about 60 bytes per document); the full check (a sequential read of about 4 bytes per
+ * registered byte) only without a matching stamp.  The magic's last byte is the cache format
+ * (4 since the header digest and the stamp), so a cache of an older format is rebuilt.
  */
 #include <fcntl.h>
 #include <sodium.h>
@@ -38,7 +51,9 @@
 #include "telltale/file.h"
 #include "common.h"
 
-#define CACHE_MAGIC "TTINDEX\x03" /* 3: BLAKE2b checksum */
+#define CACHE_MAGIC "TTINDEX\x04" /* 3: BLAKE2b checksum; 4: header digest, stamp */
+#define STAMP_MAGIC "TTIXOK\x00\x01"
+#define HSUM_BYTES 16
 #define CACHE_ENDIAN 0x01020304u
 
 typedef struct cache_hdr {
@@ -49,7 +64,16 @@ typedef struct cache_hdr {
     uint64_t n, ndocs, nwords, nub, titles, dropped_df, dropped_bg;
     uint64_t size; /* of the whole file */
     unsigned char sum[crypto_generichash_BYTES]; /* BLAKE2b-256 of the bytes after the header */
+    unsigned char hsum[HSUM_BYTES]; /* BLAKE2b-128 of this header with hsum zeroed */
 } cache_hdr;
+
+/* index.bin.verified: the identity of an index.bin whose whole content was checked. */
+typedef struct cache_stamp {
+    char magic[8];
+    uint64_t dev, ino, size;
+    int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
+    unsigned char hsum[HSUM_BYTES];
+} cache_stamp;
 
 typedef struct cache_doc {
     int64_t row;
@@ -69,6 +93,74 @@ static void
 checksum(unsigned char out[crypto_generichash_BYTES], const unsigned char *p, size_t n)
 {
     crypto_generichash(out, crypto_generichash_BYTES, p, n, NULL, 0);
+}
+
+/* The header's digest: BLAKE2b-128 of the header with its hsum field zeroed. */
+static void
+header_sum(unsigned char out[HSUM_BYTES], const cache_hdr *h)
+{
+    cache_hdr c = *h;
+    memset(c.hsum, 0, sizeof c.hsum);
+    crypto_generichash(out, HSUM_BYTES, (const unsigned char *)&c, sizeof c, NULL, 0);
+}
+
+static char *
+stamp_path(const char *path)
+{
+    size_t n = strlen(path);
+    char *p = malloc(n + sizeof ".verified");
+    if (p) {
+        memcpy(p, path, n);
+        memcpy(p + n, ".verified", sizeof ".verified");
+    }
+    return p;
+}
+
+static void
+stamp_of(cache_stamp *k, const struct stat *sb, const unsigned char hsum[HSUM_BYTES])
+{
+    memset(k, 0, sizeof *k);
+    memcpy(k->magic, STAMP_MAGIC, 8);
+    k->dev = (uint64_t)sb->st_dev;
+    k->ino = (uint64_t)sb->st_ino;
+    k->size = (uint64_t)sb->st_size;
+    k->mtime_s = (int64_t)sb->st_mtim.tv_sec;
+    k->mtime_ns = (int64_t)sb->st_mtim.tv_nsec;
+    k->ctime_s = (int64_t)sb->st_ctim.tv_sec;
+    k->ctime_ns = (int64_t)sb->st_ctim.tv_nsec;
+    memcpy(k->hsum, hsum, HSUM_BYTES);
+}
+
+/* Record that the file at path, as sb describes it, was checked whole.  Best effort: without
+ * a stamp the next open checks the file whole again. */
+static void
+stamp_write(const char *path, const struct stat *sb, const unsigned char hsum[HSUM_BYTES])
+{
+    char *sp = stamp_path(path);
+    if (!sp)
+        return;
+    cache_stamp k;
+    stamp_of(&k, sb, hsum);
+    (void)tt_file_write(sp, &k, sizeof k, 0600, TT_FILE_REPLACE);
+    free(sp);
+}
+
+/* 1 when the stamp says the file sb describes, with this header digest, was checked whole. */
+static int
+stamp_matches(const char *path, const struct stat *sb, const unsigned char hsum[HSUM_BYTES])
+{
+    char *sp = stamp_path(path);
+    if (!sp)
+        return 0;
+    int fd = open(sp, O_RDONLY | O_CLOEXEC);
+    free(sp);
+    if (fd < 0)
+        return 0;
+    cache_stamp have, want;
+    ssize_t got = read(fd, &have, sizeof have);
+    close(fd);
+    stamp_of(&want, sb, hsum);
+    return got == (ssize_t)sizeof have && memcmp(&have, &want, sizeof have) == 0;
 }
 
 typedef struct layout {
@@ -150,6 +242,7 @@ tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned cha
         toff += tl + 1;
     }
     checksum(h->sum, b + sizeof *h, l.end - sizeof *h);
+    header_sum(h->hsum, h);
     *out = b;
     *out_len = l.end;
     return 0;
@@ -163,11 +256,21 @@ tt_index__cache_write(const tt_index *ix, const char *path, const tt_index_state
     int rc = tt_index__cache_image(ix, st, &b, &len);
     if (rc)
         return rc;
-    /* through the one writer: a temporary file next to it, fsync, renamed over it */
+    unsigned char hsum[HSUM_BYTES];
+    memcpy(hsum, ((const cache_hdr *)b)->hsum, sizeof hsum);
+    /* through the one writer: a temporary file next to it, fsync, renamed over it; then
+     * the stamp of what was written (a file replaced in between has another header digest
+     * or identity, so its stamp does not match and it is checked whole) */
     rc = tt_file_write(path, b, len, 0600, TT_FILE_REPLACE);
     free(b);
+    struct stat sb;
+    if (!rc && stat(path, &sb) == 0)
+        stamp_write(path, &sb, hsum);
     return rc;
 }
+
+static int cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t len,
+                       const tt_index_state *st, int whole);
 
 int
 tt_index__cache_load(tt_index **out, const char *path, const tt_index_state *st)
@@ -186,15 +289,30 @@ tt_index__cache_load(tt_index **out, const char *path, const tt_index_state *st)
     close(fd);
     if (map == MAP_FAILED)
         return TT_ENOENT;
-    int rc = tt_index__cache_from(out, map, len, map, len, st);
+    /* checked whole before and unchanged since (the stamp names this header digest, which
+     * cache_parse checks against the header), or checked whole now */
+    const cache_hdr *mh = map;
+    unsigned char hsum[HSUM_BYTES];
+    memcpy(hsum, mh->hsum, sizeof hsum);
+    int whole = !stamp_matches(path, &sb, hsum);
+    int rc = cache_parse(out, map, len, map, len, st, whole);
     if (rc)
         munmap(map, len);
+    else if (whole)
+        stamp_write(path, &sb, hsum);
     return rc;
 }
 
 int
 tt_index__cache_from(tt_index **out, void *map, size_t maplen, const void *image, size_t len,
                      const tt_index_state *st)
+{
+    return cache_parse(out, map, maplen, image, len, st, 1);
+}
+
+static int
+cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t len,
+            const tt_index_state *st, int whole)
 {
     *out = NULL;
     if (len < sizeof(cache_hdr))
@@ -213,13 +331,19 @@ tt_index__cache_from(tt_index **out, void *map, size_t maplen, const void *image
         h.n > len || h.ndocs > len || h.nwords > len || h.nub > len || h.titles > len ||
         (h.nwords & (h.nwords - 1)) != 0)
         goto stale;
+    unsigned char hsum[HSUM_BYTES];
+    header_sum(hsum, &h);
+    if (sodium_memcmp(hsum, h.hsum, sizeof hsum) != 0)
+        goto stale;
     plan(&l, h.n, h.bits, h.nwords, h.ndocs, h.nub, h.titles);
     if (l.end != len)
         goto stale;
-    unsigned char sum[crypto_generichash_BYTES];
-    checksum(sum, b + sizeof h, len - sizeof h);
-    if (sodium_memcmp(sum, h.sum, sizeof sum) != 0)
-        goto stale;
+    if (whole) {
+        unsigned char sum[crypto_generichash_BYTES];
+        checksum(sum, b + sizeof h, len - sizeof h);
+        if (sodium_memcmp(sum, h.sum, sizeof sum) != 0)
+            goto stale;
+    }
     ix = calloc(1, sizeof *ix);
     if (!ix || !(ix->docs = calloc(h.ndocs ? h.ndocs : 1, sizeof *ix->docs)))
         goto nomem;
@@ -240,14 +364,15 @@ tt_index__cache_from(tt_index **out, void *map, size_t maplen, const void *image
     ix->ndocs = h.ndocs;
     ix->dropped_df = h.dropped_df;
     ix->dropped_bg = h.dropped_bg;
-    /* every offset and number in range, so no lookup can leave the mapping */
+    /* every offset and number in range, so no lookup can leave the mapping (checked with
+     * the checksum: a stamped file is the one that passed) */
     size_t nslots = ((size_t)1 << h.bits) + 1;
-    for (size_t i = 0; i < nslots; i++)
+    for (size_t i = 0; whole && i < nslots; i++)
         if (ix->dir[i] > h.n || (i && ix->dir[i] < ix->dir[i - 1]))
             goto stale;
-    if (ix->dir[nslots - 1] != h.n)
+    if (whole && ix->dir[nslots - 1] != h.n)
         goto stale;
-    for (size_t i = 0; i < h.n; i++)
+    for (size_t i = 0; whole && i < h.n; i++)
         if (ix->e[i].doc >= h.ndocs || (i && ix->e[i].hash < ix->e[i - 1].hash))
             goto stale;
     const char *titles = (const char *)(b + l.titles);

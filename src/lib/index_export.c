@@ -37,7 +37,7 @@
 #include "telltale/file.h"
 #include "telltale/watch.h"
 #include "vault_internal.h"
-#include "vault_priv.h"
+#include "vault_handle.h"
 
 #define EXPORT_MAGIC "TTEXPRT\x01"
 #define EXPORT_HDR ((size_t)65536)
@@ -103,9 +103,9 @@ tt_index_export(tt_vault *v, const char *path, size_t *out_docs)
     memcpy(f.data, &h, sizeof h);
     unsigned char hash[crypto_generichash_BYTES_MAX], sig[64];
     crypto_generichash(hash, sizeof hash, (const unsigned char *)f.data, f.len, NULL, 0);
-    if ((rc = tt_keys__sign(v, sig, hash, sizeof hash)))
+    if ((rc = tt_keys__sign(&v->keys, v->dir, &v->err, sig, hash, sizeof hash)))
         goto out;
-    if ((rc = tt_buf_add(&f, "ED", 2)) || (rc = tt_buf_add(&f, v->keyid, 8)) ||
+    if ((rc = tt_buf_add(&f, "ED", 2)) || (rc = tt_buf_add(&f, v->keys.keyid, 8)) ||
         (rc = tt_buf_add(&f, sig, 64)))
         goto nomem;
     if ((rc = tt_file_write(path, f.data, f.len, 0600, TT_FILE_REPLACE))) {

@@ -26,7 +26,28 @@ struct tt_jsonl_reader {
     size_t line; /* number of the last line handed out */
     tt_buf raw;  /* the current line */
     tt_buf clean;
+    const char *pre; /* bytes read before f (tt_jsonl__prefix), not owned */
+    size_t pre_len, pre_pos;
+    char *field;     /* the text member ("message.text"), or NULL for the default list */
 };
+
+void
+tt_jsonl__prefix(tt_jsonl_reader *r, const char *data, size_t len)
+{
+    r->pre = data;
+    r->pre_len = len;
+    r->pre_pos = 0;
+}
+
+int
+tt_jsonl__set_field(tt_jsonl_reader *r, const char *field, tt_err *err)
+{
+    free(r->field);
+    r->field = NULL;
+    if (field && !(r->field = strdup(field)))
+        return tt__error(err, TT_ENOMEM, "out of memory");
+    return 0;
+}
 
 int
 tt_jsonl__open(tt_jsonl_reader **out, FILE *f, size_t max_line, tt_err *err)
@@ -51,6 +72,7 @@ tt_jsonl__close(tt_jsonl_reader *r)
     if (!r)
         return;
     free(r->chunk);
+    free(r->field);
     tt_buf_release(&r->raw);
     tt_buf_release(&r->clean);
     free(r);
@@ -98,8 +120,13 @@ read_line(tt_jsonl_reader *r, int *too_long, tt_err *err)
     *too_long = 0;
     size_t n = 0;
     int c, any = 0, nomem = 0;
-    flockfile(r->f);
-    while ((c = getc_unlocked(r->f)) != EOF) {
+    if (r->f)
+        flockfile(r->f);
+    for (;;) {
+        if (r->pre_pos < r->pre_len)
+            c = (unsigned char)r->pre[r->pre_pos++];
+        else if (!r->f || (c = getc_unlocked(r->f)) == EOF)
+            break;
         any = 1;
         if (c == '\n')
             break;
@@ -109,8 +136,9 @@ read_line(tt_jsonl_reader *r, int *too_long, tt_err *err)
             n = 0;
         }
     }
-    int ioerr = c == EOF && ferror(r->f);
-    funlockfile(r->f);
+    int ioerr = r->f && c == EOF && ferror(r->f);
+    if (r->f)
+        funlockfile(r->f);
     nomem |= keep(r, n, too_long);
     if (nomem)
         return tt__error(err, TT_ENOMEM, "out of memory");
@@ -210,6 +238,66 @@ raw_id(const char *s, size_t n, char *out, size_t cap)
     }
 }
 
+json_t *
+tt_jsonl__member(json_t *obj, const char *path)
+{
+    char key[256];
+    while (json_is_object(obj)) {
+        const char *dot = strchr(path, '.');
+        size_t n = dot ? (size_t)(dot - path) : strlen(path);
+        if (n >= sizeof key)
+            return NULL;
+        memcpy(key, path, n);
+        key[n] = '\0';
+        obj = json_object_get(obj, key);
+        if (!dot)
+            return obj;
+        path = dot + 1;
+    }
+    return NULL;
+}
+
+static const char *
+jstr(json_t *o, const char *path)
+{
+    json_t *v = o ? tt_jsonl__member(o, path) : NULL;
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+void
+tt_jsonl__meta(json_t *extra, const char **author, const char **date, const char **url)
+{
+    *author = jstr(extra, "author");
+    if (!*author)
+        *author = jstr(extra, "author.name");
+    if (!*author)
+        *author = jstr(extra, "from");
+    *date = jstr(extra, "date");
+    if (!*date)
+        *date = jstr(extra, "timestamp");
+    *url = jstr(extra, "url");
+}
+
+int
+tt_jsonl__text_of(tt_buf *out, json_t *v)
+{
+    if (json_is_string(v))
+        return tt_buf_add(out, json_string_value(v), json_string_length(v)) ? -1 : 1;
+    if (!json_is_array(v))
+        return 0;
+    /* Telegram's entity array: plain strings and {"type": "bold", "text": "..."} pieces */
+    size_t i;
+    json_t *e;
+    json_array_foreach(v, i, e) {
+        json_t *t = json_is_object(e) ? json_object_get(e, "text") : e;
+        if (json_is_string(t) && tt_buf_add(out, json_string_value(t), json_string_length(t)))
+            return -1;
+        else if (!json_is_string(t))
+            return 0;
+    }
+    return 1;
+}
+
 int
 tt_jsonl__next(tt_jsonl_reader *r, tt_jsonl_post *out, tt_err *err)
 {
@@ -261,10 +349,31 @@ tt_jsonl__next(tt_jsonl_reader *r, tt_jsonl_post *out, tt_err *err)
         json_decref(obj);
         return bad_line(out, "line %zu: not a JSON object%s", "");
     }
-    json_t *text = json_object_get(obj, "text");
-    if (!json_is_string(text)) {
+    static const char *const defaults[] = {"text", "content", "message.text"};
+    tt_buf tb;
+    tt_buf_init(&tb);
+    const char *top = NULL; /* the member to drop from extra: a top-level text field */
+    int found = 0;
+    if (r->field) {
+        found = tt_jsonl__text_of(&tb, tt_jsonl__member(obj, r->field));
+        top = r->field;
+    } else {
+        for (size_t i = 0; i < sizeof defaults / sizeof *defaults && !found; i++) {
+            tb.len = 0; /* an entity array that turned out not to be text left pieces */
+            found = tt_jsonl__text_of(&tb, tt_jsonl__member(obj, defaults[i]));
+            top = defaults[i];
+        }
+    }
+    if (found < 0)
+        goto nomem;
+    if (!found) {
         json_decref(obj);
-        return bad_line(out, "line %zu: no \"text\" string%s", "");
+        tt_buf_release(&tb);
+        if (r->field)
+            return bad_line(out, "line %zu: no \"%s\" text", r->field);
+        return bad_line(out, "line %zu: no text%s",
+                        " (\"text\", \"content\" or \"message.text\"; choose another with "
+                        "--text-field)");
     }
     json_t *id = json_object_get(obj, "id");
     char num[128];
@@ -287,22 +396,29 @@ tt_jsonl__next(tt_jsonl_reader *r, tt_jsonl_post *out, tt_err *err)
         idstr = num;
     } else if (id && !json_is_null(id)) {
         json_decref(obj);
+        tt_buf_release(&tb);
         return bad_line(out, "line %zu: \"id\" is not a string or a number%s", "");
     }
-    tt_buf tb;
-    tt_buf_init(&tb);
     /* a \u0000 decoded into the text (or an id) would cut it short downstream */
-    if (tt_utf8__sanitize(&tb, json_string_value(text), json_string_length(text)) == SIZE_MAX ||
-        tt_buf_grow(&tb, 0))
-        goto nomem;
-    out->text = tt_buf_detach(&tb, &out->text_len);
+    {
+        tt_buf clean;
+        tt_buf_init(&clean);
+        size_t trep = tt_utf8__sanitize(&clean, tb.data ? tb.data : "", tb.len);
+        tt_buf_release(&tb);
+        if (trep == SIZE_MAX || tt_buf_grow(&clean, 0)) {
+            tt_buf_release(&clean);
+            goto nomem;
+        }
+        out->text = tt_buf_detach(&clean, &out->text_len);
+    }
     if (idstr) {
         size_t idlen = json_is_string(id) ? json_string_length(id) : strlen(idstr);
         if (tt_utf8__sanitize(&tb, idstr, idlen) == SIZE_MAX || tt_buf_grow(&tb, 0))
             goto nomem;
         out->id = tt_buf_detach(&tb, NULL);
     }
-    json_object_del(obj, "text");
+    if (!strchr(top, '.'))
+        json_object_del(obj, top);
     json_object_del(obj, "id");
     out->extra = obj;
     return 1;

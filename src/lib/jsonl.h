@@ -2,8 +2,9 @@
 /*
  * jsonl.h: a reader for JSON-lines streams of posts (`telltale scan --jsonl`).
  *
- * Each line is one JSON object: {"id": "..." or a number (optional), "text": "..." (required),
- * any other fields}.  Blank lines (only white space) are skipped; a CRLF ending is accepted; a
+ * Each line is one JSON object: {"id": "..." or a number (optional), "text": "..." (required;
+ * or "content", or "message": {"text": ...}, or the member tt_jsonl__set_field() names; a
+ * string or an array of Telegram text entities), any other fields}.  Blank lines (only white space) are skipped; a CRLF ending is accepted; a
  * byte order mark before the first line is skipped.  Invalid UTF-8 in a line is replaced by
  * U+FFFD before parsing (counted in `replaced`), and so is a \u0000 in the text, so the text
  * handed out is valid UTF-8 without NUL bytes.
@@ -43,6 +44,27 @@ typedef struct tt_jsonl_reader tt_jsonl_reader;
  * TT_JSONL_MAX_LINE).  Returns 0 or TT_ENOMEM. */
 int tt_jsonl__open(tt_jsonl_reader **out, FILE *f, size_t max_line, tt_err *err);
 void tt_jsonl__close(tt_jsonl_reader *r);
+
+/* Read data[0..len) (not copied: it must outlive the reader) before f; f may then be NULL,
+ * for a stream held wholly in memory. */
+void tt_jsonl__prefix(tt_jsonl_reader *r, const char *data, size_t len);
+
+/* Take the text from field (dotted for nesting: "message.text") instead of the first of
+ * "text", "content" and "message.text" present.  0 or TT_ENOMEM. */
+int tt_jsonl__set_field(tt_jsonl_reader *r, const char *field, tt_err *err);
+
+/* The member at a dotted path of obj, or NULL. */
+json_t *tt_jsonl__member(json_t *obj, const char *path);
+
+/* A post's author, date and url from its other members (extra, may be NULL): "author", else
+ * "author.name", else "from"; "date", else "timestamp"; "url".  Each NULL when absent or not
+ * a string; the strings are extra's.  The one rule for every reader of JSON lines (source.c,
+ * posts.c), so scan and watch report the same fields. */
+void tt_jsonl__meta(json_t *extra, const char **author, const char **date, const char **url);
+
+/* Append the text of v to out: a string, or an array of strings and {"text": ...} objects
+ * (Telegram's entities).  1 when v was text, 0 when not, -1 out of memory. */
+int tt_jsonl__text_of(tt_buf *out, json_t *v);
 
 /* Zero a post before its first use. */
 void tt_jsonl__post_init(tt_jsonl_post *p);

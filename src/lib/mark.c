@@ -23,7 +23,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bind.h"
 #include "mark.h"
+#include "print.h"
 #include "telltale/file.h"
 #include "variants.h"
 #include "vault_internal.h"
@@ -39,8 +41,10 @@ load_doc(tt_mark *m, tt_vault *v, int64_t row)
 {
     sqlite3 *db = tt_vault__db(v);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT doc_id, media_type, text FROM documents WHERE id = ?", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db,
+                           "SELECT doc_id, media_type, text, coalesce(label, title) FROM "
+                           "documents WHERE id = ?",
+                           -1, &st, NULL) != SQLITE_OK)
         return tt_vault__dberr(v, "read the document");
     sqlite3_bind_int64(st, 1, row);
     int rc = sqlite3_step(st);
@@ -58,8 +62,10 @@ load_doc(tt_mark *m, tt_vault *v, int64_t row)
     snprintf(m->doc, sizeof m->doc, "%s", id ? id : "");
     m->markdown = mt && strcmp(mt, "text/markdown") == 0;
     m->row = row;
+    const char *label = (const char *)sqlite3_column_text(st, 3);
+    m->label = strdup(label ? label : "");
     m->text = malloc((size_t)n + 1);
-    if (!m->text) {
+    if (!m->text || !m->label) {
         sqlite3_finalize(st);
         return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
     }
@@ -149,14 +155,20 @@ int
 tt_mark__open(tt_mark *m, tt_vault *v, const char *doc, const tt_mark_opts *opts)
 {
     memset(m, 0, sizeof *m);
-    tt_mark_opts def = {0};
+    static const tt_mark_opts def = TT_MARK_OPTS_INIT;
     if (!opts)
         opts = &def;
+    if (opts->version != TT_MARK_OPTS_VERSION)
+        return tt__error(tt_vault__err(v), TT_EINVAL, "options of version %u: this telltale knows version %u", opts->version,
+                         TT_MARK_OPTS_VERSION);
     int64_t row;
     int rc = tt_vault__doc_row(v, doc, &row);
     if (rc)
         return rc;
     if ((rc = load_doc(m, v, row)))
+        goto fail;
+    /* slots and issue rest on the text, the vetoes and the copies on record */
+    if ((rc = tt_bind__check_doc(v, m->doc)))
         goto fail;
     if (opts->channels) {
         if (tt_slots__parse_channels(opts->channels, &m->channels)) {
@@ -167,9 +179,35 @@ tt_mark__open(tt_mark *m, tt_vault *v, const char *doc, const tt_mark_opts *opts
     } else {
         m->channels = TT_CH_LEXICAL;
     }
+    /* the format: a printed copy keeps its words, not its invisible characters */
+    if (opts->format && strcmp(opts->format, "pdf") == 0) {
+        m->pdf = 1;
+        if (m->channels & TT_CH_UNICODE) {
+            rc = tt__error(tt_vault__err(v), TT_EINVAL,
+                           "the unicode channel does not survive printing: a PDF copy carries "
+                           "the lexical and canary channels only");
+            goto fail;
+        }
+    } else if (opts->format && strcmp(opts->format, "txt") != 0) {
+        rc = tt__error(tt_vault__err(v), TT_EINVAL, "unknown format '%s' (txt, pdf)",
+                       opts->format);
+        goto fail;
+    }
+    if (opts->paper && (!m->pdf || tt_print__paper(opts->paper, &m->paper))) {
+        rc = tt__error(tt_vault__err(v), TT_EINVAL,
+                       m->pdf ? "unknown paper '%s' (a4, letter)"
+                              : "paper '%s' is for PDF copies (--format pdf)",
+                       opts->paper);
+        goto fail;
+    }
     m->table = TT_VARIANTS_TABLE;
     m->collusion = opts->collusion ? opts->collusion : 1;
-    m->cutoff = opts->cutoff > 0 ? opts->cutoff : tt_code__default_cutoff(m->collusion);
+    m->cutoff = opts->cutoff > 0 ? opts->cutoff : tt_tardos__default_cutoff(m->collusion);
+    /* no cutoff given: Nuida's discrete law for 2..4 colluders (tardos.h), whose score terms
+     * stay small; a cutoff asks for the arcsine law */
+    m->law = opts->cutoff > 0 ? TT_LAW_ARCSINE : tt_tardos__default_law(m->collusion);
+    if (m->law == TT_LAW_DISCRETE)
+        m->cutoff = 0;
     if (m->collusion > 1000 || m->cutoff >= 0.5) {
         rc = tt__error(tt_vault__err(v), TT_EINVAL, "collusion must be 1..1000 and cutoff below 0.5");
         goto fail;
@@ -219,11 +257,13 @@ tt_mark__code(tt_mark *m, tt_vault *v)
     if (m->code)
         return 0;
     const unsigned char *key;
-    int rc = tt_vault__mark_key(v, &key);
+    int rc = tt_bind__check_mark_key(v);
+    if (rc == 0)
+        rc = tt_vault__mark_key(v, &key);
     if (rc)
         return rc;
-    return tt_code__new(&m->code, key, m->row, m->slots.n, m->collusion, m->cutoff,
-                        tt_vault__err(v));
+    return tt_tardos__new_law(&m->code, key, m->row, m->slots.n, m->collusion, m->cutoff, m->law,
+                            tt_vault__err(v));
 }
 
 char *
@@ -236,11 +276,13 @@ tt_mark__params(const tt_mark *m)
         json_array_append_new(can, json_pack("[ss]", m->can_from[i], m->can_to[i]));
     char digest[65] = "";
     if (m->code)
-        tt_code__digest(m->code, digest);
+        tt_tardos__digest(m->code, digest);
     json_object_set_new(o, "version", json_integer(1));
     json_object_set_new(o, "table", json_integer(m->table));
     json_object_set_new(o, "collusion", json_integer(m->collusion));
     json_object_set_new(o, "cutoff", json_real(m->cutoff));
+    if (m->law == TT_LAW_DISCRETE && m->collusion >= 2)
+        json_object_set_new(o, "law", json_string("discrete"));
     json_object_set_new(o, "exclude", ex);
     json_object_set_new(o, "canary", can);
     json_object_set_new(o, "slots", json_integer((json_int_t)m->slots.n));
@@ -273,6 +315,16 @@ tt_mark__open_params(tt_mark *m, tt_vault *v, int64_t doc_row, const char *chann
     }
     m->collusion = (unsigned)coll;
     m->cutoff = cutoff;
+    /* copies issued before the discrete law have no "law": the arcsine law */
+    json_t *lw = json_object_get(o, "law");
+    m->law = TT_LAW_ARCSINE;
+    if (lw) {
+        if (!json_is_string(lw) || strcmp(json_string_value(lw), "discrete") != 0) {
+            rc = tt__error(err, TT_EFORMAT, "the params of a copy of '%s' are malformed", m->doc);
+            goto fail;
+        }
+        m->law = TT_LAW_DISCRETE;
+    }
     /* copies issued before table versions were recorded used table 1 */
     json_t *tv = json_object_get(o, "table");
     m->table = tv ? (unsigned)json_integer_value(tv) : 1;
@@ -301,7 +353,7 @@ tt_mark__open_params(tt_mark *m, tt_vault *v, int64_t doc_row, const char *chann
     if ((rc = find_slots(m, v)) || (rc = tt_mark__code(m, v)))
         goto fail;
     char d[65];
-    tt_code__digest(m->code, d);
+    tt_tardos__digest(m->code, d);
     if ((json_int_t)m->slots.n != nslots || strcmp(d, digest) != 0) {
         rc = tt__error(err, TT_EFORMAT,
                        "cannot rebuild the code copies of '%s' were issued with (%zu slots now, "
@@ -331,11 +383,12 @@ tt_mark__release(tt_mark *m)
     if (!m)
         return;
     free(m->text);
+    free(m->label);
     free_strs(m->excl, m->nexcl);
     free_strs(m->can_from, m->ncan);
     free_strs(m->can_to, m->ncan);
     tt_slots__release(&m->slots);
-    tt_code__free(m->code);
+    tt_tardos__free(m->code);
     memset(m, 0, sizeof *m);
 }
 
@@ -419,14 +472,28 @@ tt_slot_list_free(tt_slot_list *l)
 static int
 veto_exec(tt_vault *v, const char *doc, const char *pattern, const char *sql, const char *action)
 {
-    int64_t row;
-    int rc = tt_vault__doc_row(v, doc, &row);
+    tt_doc_info di;
+    int rc = tt_vault_doc_find(v, doc, &di);
     if (rc)
         return rc;
+    int64_t row = di.row;
+    char id[24];
+    snprintf(id, sizeof id, "%s", di.id);
+    tt_doc_info_release(&di);
     if (!pattern || !*pattern)
         return tt__error(tt_vault__err(v), TT_EINVAL, "an empty veto pattern");
-    if ((rc = tt_vault__begin(v)))
+    char *key = tt_bind__veto_key(id, pattern);
+    json_t *bl = json_array();
+    if (!key || !bl) {
+        free(key);
+        json_decref(bl);
+        return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+    }
+    if ((rc = tt_vault__begin(v))) {
+        free(key);
+        json_decref(bl);
         return rc;
+    }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(tt_vault__db(v), sql, -1, &st, NULL) != SQLITE_OK) {
         rc = tt_vault__dberr(v, "write the vetoes");
@@ -440,15 +507,40 @@ veto_exec(tt_vault *v, const char *doc, const char *pattern, const char *sql, co
         goto fail;
     }
     sqlite3_finalize(st);
-    json_t *a = json_pack("{s:s, s:s}", "doc", doc, "pattern", pattern);
-    char *js = json_dumps(a, JSON_COMPACT);
+    /* a veto binds its row; removing one unbinds it */
+    int adding = strcmp(action, "veto") == 0;
+    if (sqlite3_changes(tt_vault__db(v)) == 0) {
+        /* nothing changed: adding one there already is a no-op, nothing logged; removing
+         * one that is not there is an error, not a "removed" */
+        rc = adding ? 0
+                    : tt__error(tt_vault__err(v), TT_ENOENT, "document %s has no veto '%s'", id,
+                                pattern);
+        free(key);
+        json_decref(bl);
+        tt_vault__rollback(v);
+        return rc;
+    }
+    if (adding)
+        rc = tt_bind__push(v, bl, TT_BIND_VETO, key);
+    else if (json_array_append_new(bl, json_pack("[ss]", TT_BIND_VETO, key)))
+        rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+    if (rc)
+        goto fail;
+    json_t *a = json_pack("{s:s, s:s, s:O}", "doc", id, "pattern", pattern,
+                          adding ? "bind" : "unbind", bl);
+    char *js = a ? json_dumps(a, JSON_COMPACT) : NULL;
     json_decref(a);
-    rc = tt_vault_log_append(v, action, js);
+    rc = js ? tt_vault_log_append(v, action, js)
+            : tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
     free(js);
     if (rc)
         goto fail;
+    free(key);
+    json_decref(bl);
     return tt_vault__commit(v);
 fail:
+    free(key);
+    json_decref(bl);
     tt_vault__rollback(v);
     return rc;
 }
@@ -509,6 +601,7 @@ struct tt_issuer {
     char *path;
     char *name;
     json_t *log;     /* [[recipient, sha256], ...] for the audit entry */
+    json_t *binds;   /* [["copy", "DOC/ID", digest], ...] for the audit entry (bind.h) */
     json_t *paths;   /* path -> recipient id, of this document's copies (clash check) */
     int in_tx;
     char issued[32];
@@ -525,7 +618,14 @@ tt_issuer_new(tt_issuer **out, tt_vault *v, const char *doc, const tt_mark_opts 
         return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
     is->v = v;
     tt_buf_init(&is->out);
-    int rc = tt_mark__open(&is->m, v, doc, opts);
+    tt_doc_info di;
+    int rc = tt_vault_doc_find(v, doc, &di);
+    if (rc == 0 && di.retired[0])
+        rc = tt__error(tt_vault__err(v), TT_EINVAL, "document '%s' is retired (%s)", di.id,
+                       di.retired);
+    tt_doc_info_release(&di);
+    if (rc == 0)
+        rc = tt_mark__open(&is->m, v, doc, opts);
     if (rc) {
         free(is);
         return rc;
@@ -535,8 +635,9 @@ tt_issuer_new(tt_issuer **out, tt_vault *v, const char *doc, const tt_mark_opts 
     is->params = tt_mark__params(&is->m);
     is->bits = malloc(is->m.slots.n ? is->m.slots.n : 1);
     is->log = json_array();
+    is->binds = json_array();
     is->paths = json_object();
-    if (!is->params || !is->bits || !is->log || !is->paths) {
+    if (!is->params || !is->bits || !is->log || !is->binds || !is->paths) {
         rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
         goto fail;
     }
@@ -711,13 +812,33 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
     is->name = r.name;
     r.name = NULL;
     int64_t rid = r.id;
+    if (r.retired[0])
+        rc = tt__error(err, TT_EINVAL, "recipient '%s' is retired (%s)", is->name, r.retired);
     tt_recipient_release(&r);
+    if (rc)
+        return rc;
+    char rkey[24];
+    snprintf(rkey, sizeof rkey, "%lld", (long long)rid);
+    if ((rc = tt_bind__check(v, TT_BIND_RECIPIENT, rkey)))
+        return rc;
 
-    if ((rc = tt_code__bits(is->m.code, rid, is->bits)))
+    if ((rc = tt_tardos__bits(is->m.code, rid, is->bits)))
         return tt__error(err, rc, "out of memory");
     is->out.len = 0;
     if (tt_slots__render(&is->out, is->m.text, is->m.len, &is->m.slots, is->bits))
         return tt__error(err, TT_ENOMEM, "out of memory");
+    if (is->m.pdf) {
+        /* the copy is the marked text printed (print.h) */
+        tt_buf pdf;
+        tt_buf_init(&pdf);
+        if ((rc = tt_print__pdf(&pdf, is->out.data, is->out.len, is->m.label, is->m.paper,
+                                err))) {
+            tt_buf_release(&pdf);
+            return rc;
+        }
+        tt_buf_release(&is->out);
+        is->out = pdf;
+    }
 
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(h, (const unsigned char *)is->out.data, is->out.len);
@@ -728,7 +849,7 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
      * another copy on record (re-issued with other params: both copies stay) */
     char sl[96];
     slug(is->name, sl, sizeof sl);
-    const char *ext = is->m.markdown ? "md" : "txt";
+    const char *ext = is->m.pdf ? "pdf" : is->m.markdown ? "md" : "txt";
     size_t plen = strlen(out_dir) + strlen(is->m.doc) + strlen(sl) + 48;
     char *path = malloc(plen);
     if (!path)
@@ -795,6 +916,22 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
     sqlite3_finalize(st);
     if (rc)
         return rc;
+    /* the row's id (an upsert of a copy on record keeps the old row), to bind it */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT id FROM copies WHERE doc = ? AND recipient = ? AND sha256 = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "record the copy");
+    sqlite3_bind_int64(st, 1, is->m.row);
+    sqlite3_bind_int64(st, 2, rid);
+    sqlite3_bind_text(st, 3, out->sha256, -1, SQLITE_STATIC);
+    int64_t cid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (cid == 0)
+        return tt_vault__dberr(v, "record the copy");
+    char ckey[48];
+    tt_bind__copy_key(ckey, is->m.doc, cid);
+    if ((rc = tt_bind__push(v, is->binds, TT_BIND_COPY, ckey)))
+        return rc;
     json_array_append_new(is->log, json_pack("[ss]", is->name, out->sha256));
     snprintf(out->doc, sizeof out->doc, "%s", is->m.doc);
     out->recipient = is->name;
@@ -809,10 +946,10 @@ tt_issuer_finish(tt_issuer *is)
     tt_vault *v = is->v;
     if (!is->in_tx)
         return tt__error(tt_vault__err(v), TT_EINVAL, "the issuer was finished already");
-    json_t *a = json_pack("{s:s, s:s, s:I, s:f, s:I, s:O}", "doc", is->m.doc, "channels",
+    json_t *a = json_pack("{s:s, s:s, s:I, s:f, s:I, s:O, s:O}", "doc", is->m.doc, "channels",
                           tt_slots__channel_names(is->m.channels), "collusion",
                           (json_int_t)is->m.collusion, "cutoff", is->m.cutoff, "slots",
-                          (json_int_t)is->m.slots.n, "copies", is->log);
+                          (json_int_t)is->m.slots.n, "copies", is->log, "bind", is->binds);
     char *js = a ? json_dumps(a, JSON_COMPACT) : NULL;
     json_decref(a);
     if (!js)
@@ -840,6 +977,7 @@ tt_issuer_free(tt_issuer *is)
     free(is->path);
     free(is->name);
     json_decref(is->log);
+    json_decref(is->binds);
     json_decref(is->paths);
     free(is);
 }

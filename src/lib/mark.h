@@ -9,7 +9,7 @@
 #ifndef TT_MARK_H
 #define TT_MARK_H
 
-#include "code.h"
+#include "tardos.h"
 #include "common.h"
 #include "slots.h"
 #include "telltale/issue.h"
@@ -19,18 +19,22 @@ typedef struct tt_mark {
     int64_t row;        /* document row */
     char doc[24];       /* document id */
     int markdown;       /* copies are .md */
+    int pdf;            /* copies are print-ready PDFs (print.h) */
+    int paper;          /* TT_PAPER_* for pdf */
+    char *label;        /* the document's label, else its title (a PDF copy's header) */
     char *text;         /* the document's text: the base of every copy */
     size_t len;
     unsigned channels;
     unsigned collusion;
     unsigned table;     /* variant table version (variants.h) the slots come from */
     double cutoff;
+    unsigned law;       /* TT_LAW_* (tardos.h); params "law": "discrete", absent: arcsine */
     char **excl;        /* exclusions in force (vetoes, then options) */
     size_t nexcl;
     char **can_from, **can_to;
     size_t ncan;
     tt_slots slots;
-    tt_code *code;      /* NULL until tt_mark__code() */
+    tt_tardos *code;      /* NULL until tt_mark__code() */
 } tt_mark;
 
 /* Build the context of document doc under opts (vetoes from the vault added to the

@@ -344,12 +344,15 @@ write_chart(tt_buf *b, const tt_report *rep)
                             s->accused ? "#b00" : "#7a8ca0", x1 + 4, y + 15, v,
                             s->accused ? " accused" : "");
     }
+    /* no threshold (nobody can be accused whatever the score): no line, rather than a
+     * "threshold 0.00" that every bar crosses */
     double tx = XPOS(rep->threshold);
-    rc |= tt_buf_printf(b,
-                        "<line x1=\"%.1f\" y1=\"4\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" "
-                        "stroke-dasharray=\"5,3\"/><text x=\"%.1f\" y=\"%d\" "
-                        "text-anchor=\"middle\">threshold %.2f</text>\n",
-                        tx, tx, (int)n * BAR + 12, tx, (int)n * BAR + 30, rep->threshold);
+    if (rep->threshold > 0)
+        rc |= tt_buf_printf(b,
+                            "<line x1=\"%.1f\" y1=\"4\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" "
+                            "stroke-dasharray=\"5,3\"/><text x=\"%.1f\" y=\"%d\" "
+                            "text-anchor=\"middle\">threshold %.2f</text>\n",
+                            tx, tx, (int)n * BAR + 12, tx, (int)n * BAR + 30, rep->threshold);
 #undef XPOS
     if (rep->nsuspects > n)
         rc |= tt_buf_printf(b, "<text x=\"%d\" y=\"%d\">(%zu more not shown)</text>\n", LEFT,
@@ -538,6 +541,7 @@ typedef struct scan_item {
     char *source, *item; /* item may be NULL */
     size_t seq;
     tt_finding f; /* title, leak_text, doc_text owned (NULL when redacted) */
+    tt_verify_result *passage; /* owned: the caller's comparison of the passages, or NULL */
 } scan_item;
 
 struct tt_scan_report {
@@ -563,12 +567,20 @@ dup_or_null(const char *s)
 }
 
 TT_API int
-tt_scan_report_add(tt_scan_report *r, const char *source, const char *item, const tt_finding *f)
+tt_scan_report_add(tt_scan_report *r, const char *source, const char *item, const tt_finding *f,
+                   tt_verify_result *passage)
 {
-    if (tt__grow(&r->v, &r->cap, r->n + 1, sizeof *r->v) != 0)
+    if (r->redact) {
+        tt_verify_result_free(passage);
+        passage = NULL;
+    }
+    if (tt__grow(&r->v, &r->cap, r->n + 1, sizeof *r->v) != 0) {
+        tt_verify_result_free(passage);
         return TT_ENOMEM;
+    }
     scan_item *x = &r->v[r->n];
     memset(x, 0, sizeof *x);
+    x->passage = passage;
     x->f = *f;
     x->f.title = x->f.leak_text = x->f.doc_text = NULL;
     x->seq = r->n;
@@ -597,6 +609,7 @@ tt_scan_report_free(tt_scan_report *r)
         free(r->v[k].f.title);
         free(r->v[k].f.leak_text);
         free(r->v[k].f.doc_text);
+        tt_verify_result_free(r->v[k].passage);
     }
     free(r->v);
     free(r);
@@ -610,21 +623,17 @@ cmp_scan_item(const void *p, const void *q)
     return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-/* The item's passage compared word by word with the document's: verify's spans. */
+/* The item's passage compared word by word with the document's: verify's spans, as the
+ * caller computed them (tt_scan_report_add). */
 static int
 write_passage(tt_buf *b, const scan_item *x)
 {
-    const char *leak = x->f.leak_text ? x->f.leak_text : "";
     const char *doc = x->f.doc_text ? x->f.doc_text : "";
-    tt_verify_result *v = NULL;
-    int rc = tt_verify_text(doc, strlen(doc), leak, strlen(leak), x->f.doc, &v);
-    if (rc != 0)
-        return rc;
+    const tt_verify_result *v = x->passage;
+    int rc = 0;
     tt_report_span *spans = calloc(v->nspans + 1, sizeof *spans);
-    if (!spans) {
-        tt_verify_result_free(v);
+    if (!spans)
         return TT_ENOMEM;
-    }
     for (size_t k = 0; k < v->nspans; k++) {
         const tt_span *s = &v->spans[k];
         spans[k] = (tt_report_span){s->start, s->end, s->kind, NULL, NULL};
@@ -643,7 +652,6 @@ write_passage(tt_buf *b, const scan_item *x)
     rc |= escs(b, doc);
     rc |= tt_buf_adds(b, "</div>\n");
     free(spans);
-    tt_verify_result_free(v);
     return rc ? TT_ENOMEM : 0;
 }
 
@@ -724,7 +732,7 @@ tt_scan_report_html(const tt_scan_report *r, size_t inputs, char **out, size_t *
         facts[nf++] = (tt_report_fact){"Finding fingerprint", x->f.fingerprint};
         rc |= tt_buf_printf(&b, "<h2>Finding %zu</h2>\n", k + 1);
         rc |= write_facts(&b, facts, nf);
-        if (!r->redact && rc == 0)
+        if (!r->redact && x->passage && rc == 0)
             rc = write_passage(&b, x);
     }
     rc |= write_foot(&b);

@@ -3,7 +3,7 @@
  * scan.c: the scanner: a stream of bytes -> units (normalize.c) -> fingerprints (winnow.c)
  * -> index hits (index.c) -> clusters per document -> word alignment -> findings.
  *
- * The hot loop is fastfp.c: bytes -> units -> winnowed fingerprints in one pass for ASCII,
+ * The hot loop is scan_hotloop.c: bytes -> units -> winnowed fingerprints in one pass for ASCII,
  * with a cache-resident Bloom prefilter of the index, so only fingerprints that are probably
  * registered probe the big table.  A fingerprint held by more than EVIDENCE_DF registered
  * documents makes no hit (a phrase several documents share is no evidence that any one of
@@ -29,6 +29,13 @@
  * SEGMENT + 2 * OVERLAP bytes of text whatever the item's length.  Excerpts longer than the
  * overlap inside items longer than a segment may be reported in pieces.
  *
+ * Limits (telltale/limits.h): a document's fingerprint makes hits at no more than
+ * TT_LIMIT_FP_POSITIONS of its positions (a k-gram a document repeats more often is skipped
+ * for that document), a window keeps at most TT_LIMIT_HITS hits, a hit is compared with at
+ * most TT_LIMIT_OPEN_CLUSTERS open clusters, and an item gets at most TT_LIMIT_FINDINGS
+ * findings; so the work is linear in the scanned bytes whatever their repetition, and
+ * tt_scanner_warning() says when an item hit a limit.
+ *
  * The chance score (chance_of) is calibrated on unrelated prose: it is the probability that
  * text unrelated to the registered documents, as long as the scanned item, holds a cluster
  * whose hits extend to at least as many verified letters as this finding's.  See chance_of for
@@ -38,8 +45,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "detect.h"
-#include "fastfp.h"
+#include "scan_internal.h"
+#include "scan_hotloop.h"
 #include "vault_internal.h"
 #include "index.h"
 #include "normalize.h"
@@ -47,6 +54,7 @@
 #include "utf8.h"
 #include "winnow.h"
 #include "common.h"
+#include "telltale/limits.h"
 
 #define GAP_UNITS 400      /* hits further apart than this (in item units) start a new cluster */
 #define DIAG_STEP 8        /* a hit this close to the cluster's diagonal moves it */
@@ -95,9 +103,12 @@ struct tt_scanner {
     size_t nhits, hcap;
     tt_fpx *fx;          /* the fingerprints that passed the prefilter */
     size_t fxcap;
-    uint8_t *ub;         /* the window's unit bytes (tt_fastfp__ubyte), by unit index */
+    uint8_t *ub;         /* the window's unit bytes (tt_hotloop__ubyte), by unit index */
     size_t ubcap, nub;
     unsigned ext_min;    /* EXT_MIN_UNITS, or 0: no check */
+    int hits_cut;        /* this item: a window had more than TT_LIMIT_HITS hits */
+    int findings_cut;    /* this item: more than TT_LIMIT_FINDINGS findings */
+    char warning[200];   /* the last finished item's limit note, or "" */
     tt_scan_counters cnt;
     cached_doc cache[DOC_CACHE];
     unsigned cache_next;
@@ -151,41 +162,75 @@ drop_lone_hits(hit *h, size_t *n, unsigned min_hits)
     return 0;
 }
 
-/* Fingerprint p[0..len) (absolute offset base) in one pass (fastfp.c), then probe the table
- * for the fingerprints that passed the prefilter.  *out_nfp gets the number of fingerprints. */
+/* The end of the postings of e[j].doc in e[j..m) (sorted by document). */
+static size_t
+doc_group_end(const tt_index_entry *e, size_t j, size_t m)
+{
+    size_t lo = j + 1, hi = m;
+    if (lo >= m || e[lo].doc != e[j].doc)
+        return lo; /* the common case: one position */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (e[mid].doc == e[j].doc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Fingerprint p[0..len) (absolute offset base) in one pass (scan_hotloop.c), then probe the table
+ * for the fingerprints that passed the prefilter.  *out_nfp gets the number of fingerprints.
+ * A document's postings of one fingerprint make hits only when there are at most
+ * TT_LIMIT_FP_POSITIONS of them (so hits are at most that many per fingerprint and document,
+ * not text x repetitions), and at most TT_LIMIT_HITS hits are kept (*cut is set then). */
 static int
 collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit **hits,
              size_t *nhits, size_t *hcap, size_t *out_nfp, tt_fpx **fx, size_t *fxcap,
-             unsigned min_hits, uint32_t max_df, uint8_t **ub, size_t *ubcap, size_t *nub)
+             unsigned min_hits, uint32_t max_df, uint8_t **ub, size_t *ubcap, size_t *nub,
+             int *cut)
 {
     size_t nfx = 0;
     *nhits = 0;
     /* the scanner's filter passes only fingerprints it could make a hit of */
     const tt_bloom *bloom = max_df <= TT_INDEX_EVIDENCE_DF ? &ix->bloom_ev : &ix->bloom;
-    int rc = tt_fastfp__run_units(p, len, base, bloom, fx, &nfx, fxcap, out_nfp, ub, ubcap, nub);
+    int rc = tt_hotloop__run_units(p, len, base, bloom, fx, &nfx, fxcap, out_nfp, ub, ubcap, nub);
     if (rc)
         return rc;
     for (size_t i = 0; i < nfx; i++) {
         const tt_fpx *x = &(*fx)[i];
         const tt_index_entry *e;
         size_t m = tt_index__lookup(ix, x->hash, &e);
+        /* postings are sorted by document: count documents by groups, each found by binary
+         * search, so a fingerprint a document repeats 10,000 times costs a few steps, not
+         * 10,000 (the walk was quadratic on repetitive text) */
         uint32_t df = 0;
-        for (size_t j = 0; j < m; j++)
-            df += j == 0 || e[j].doc != e[j - 1].doc;
+        for (size_t j = 0; j < m && df <= max_df; j = doc_group_end(e, j, m))
+            df++;
         if (df > max_df)
             continue; /* a phrase several documents share: no evidence of any one of them */
-        for (size_t j = 0; j < m; j++) {
-            if (tt__grow(hits, hcap, *nhits + 1, sizeof **hits))
+        for (size_t j = 0, g; j < m; j = g) {
+            g = doc_group_end(e, j, m);
+            if (g - j > TT_LIMIT_FP_POSITIONS)
+                continue; /* repeated all over the document: says nothing about where */
+            if (*nhits + (g - j) > TT_LIMIT_HITS) {
+                *cut = 1;
+                goto done;
+            }
+            if (tt__grow(hits, hcap, *nhits + (g - j), sizeof **hits))
                 return TT_ENOMEM;
-            hit *h = &(*hits)[(*nhits)++];
-            h->doc = e[j].doc;
-            h->dpos = e[j].pos;
-            h->lpos = x->pos;
-            h->lbyte = x->start;
-            h->lend = x->end;
-            h->df = df;
+            for (size_t q = j; q < g; q++) {
+                hit *h = &(*hits)[(*nhits)++];
+                h->doc = e[q].doc;
+                h->dpos = e[q].pos;
+                h->lpos = x->pos;
+                h->lbyte = x->start;
+                h->lend = x->end;
+                h->df = df;
+            }
         }
     }
+done:
     return drop_lone_hits(*hits, nhits, min_hits);
 }
 
@@ -223,8 +268,9 @@ cmp_hit_cluster(const void *a, const void *b)
  * open clusters (those whose last hit is at most GAP_UNITS before it), the one whose last
  * diagonal is nearest its own, if within the drift allowed, else it opens a new one.  Every
  * open cluster is considered, so a text that repeats its own phrases (hits on other
- * diagonals) does not cut the main diagonal into pieces.  Then hits are reordered cluster by
- * cluster. */
+ * diagonals) does not cut the main diagonal into pieces; but at most TT_LIMIT_OPEN_CLUSTERS
+ * are kept open (opening one more closes the one whose last hit is oldest), so text that
+ * repeats without end costs linear time.  Then hits are reordered cluster by cluster. */
 static int
 make_clusters(hit *hits, size_t n, cluster **out, size_t *out_n)
 {
@@ -256,10 +302,22 @@ make_clusters(hit *hits, size_t n, cluster **out, size_t *out_n)
                 }
             }
             nopen = o;
+            if (best == SIZE_MAX && nopen >= TT_LIMIT_OPEN_CLUSTERS) {
+                /* close the open cluster whose last hit is oldest (open is in opening
+                 * order, not last-hit order: look) */
+                size_t old = 0;
+                for (size_t c = 1; c < nopen; c++)
+                    if ((*out)[open[c]].last_lpos < (*out)[open[old]].last_lpos)
+                        old = c;
+                open[old] = open[--nopen];
+            }
             if (best == SIZE_MAX) {
                 if (tt__grow(out, &cap, *out_n + 1, sizeof **out) ||
                     tt__grow(&open, &ocap, nopen + 1, sizeof *open)) {
                     free(open);
+                    free(*out);
+                    *out = NULL;
+                    *out_n = 0;
                     return TT_ENOMEM;
                 }
                 best = (*out_n)++;
@@ -745,7 +803,7 @@ confirm(tt_scanner *s, const hit *h, size_t nh, const char *seg, size_t seg_len,
  * dropped or added on either side) after which EXT_LOOK units agree is taken, else the
  * extension ends.  B is not read at or beyond the limit jlim (exclusive, in the direction of
  * travel).  Returns the number of equal unit pairs passed; *jlast gets the last item unit
- * reached.  Units are weighed by tt_fastfp__uweight (a Hangul syllable or an ideograph
+ * reached.  Units are weighed by tt_hotloop__uweight (a Hangul syllable or an ideograph
  * counts as three letters). */
 static size_t
 extend(const uint8_t *A, int64_t na, int64_t i, const uint8_t *B, int64_t jlo, int64_t jhi,
@@ -757,7 +815,7 @@ extend(const uint8_t *A, int64_t na, int64_t i, const uint8_t *B, int64_t jlo, i
     *jlast = j - step;
     for (;;) {
         while (i >= 0 && i < na && j >= jlo && j < jhi && A[i] == B[j]) {
-            matched += tt_fastfp__uweight(A[i]);
+            matched += tt_hotloop__uweight(A[i]);
             *jlast = j;
             i += step;
             j += step;
@@ -809,7 +867,7 @@ verified_units(tt_scanner *s, const hit *h, size_t nh)
         int64_t left, right;
         size_t m = 0;
         for (int64_t u = a; u < a + TT_WINNOW_K; u++)
-            m += tt_fastfp__uweight(A[u]);
+            m += tt_hotloop__uweight(A[u]);
         m += extend(A, na, a - 1, B, covered + 1, nb, b - 1, -1, &left);
         m += extend(A, na, a + TT_WINNOW_K, B, covered + 1, nb, b + TT_WINNOW_K, 1, &right);
         if (right < b + TT_WINNOW_K - 1)
@@ -839,8 +897,11 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
             uint64_t own_hi)
 {
     size_t nfp;
+    if (s->findings_cut)
+        return 0; /* the item has all the findings it may have: the rest is not examined */
     int rc = collect_hits(s->ix, seg, len, base, &s->hits, &s->nhits, &s->hcap, &nfp, &s->fx,
-                          &s->fxcap, s->min_hits, EVIDENCE_DF, &s->ub, &s->ubcap, &s->nub);
+                          &s->fxcap, s->min_hits, EVIDENCE_DF, &s->ub, &s->ubcap, &s->nub,
+                          &s->hits_cut);
     if (rc)
         return tt__error(&s->err, rc, "out of memory scanning");
     s->cnt.fingerprints += nfp;
@@ -861,6 +922,10 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
         s->cnt.vhist[TT_MIN(vu / 8, (size_t)32)]++;
         if (vu < s->ext_min)
             continue; /* chance: the hits do not extend into one long similar run */
+        if (s->nf >= TT_LIMIT_FINDINGS) {
+            s->findings_cut = 1; /* enough for one item: no more alignments */
+            break;
+        }
         s->cnt.verified++;
         size_t before = s->nf;
         rc = confirm(s, h, cl[c].count, seg, len, base, nfp, vu, own_lo, own_hi);
@@ -879,6 +944,9 @@ tt_scanner_new(tt_scanner **out, tt_vault *v, const tt_index *ix, const tt_scan_
     *out = NULL;
     if (!ix)
         return TT_EINVAL;
+    if (opts && opts->version != TT_SCAN_OPTS_VERSION)
+        return tt__error(tt_vault__err(v), TT_EINVAL, "options of version %u: this telltale knows version %u", opts->version,
+                         TT_SCAN_OPTS_VERSION);
     tt_scanner *s = calloc(1, sizeof *s);
     if (!s)
         return TT_ENOMEM;
@@ -934,10 +1002,18 @@ scan_segment(tt_scanner *s, uint64_t j, int last)
                        own_hi);
 }
 
+const char *
+tt_scanner_warning(const tt_scanner *s)
+{
+    return s && s->warning[0] ? s->warning : NULL;
+}
+
 int
 tt_scanner_feed(tt_scanner *s, const void *bytes, size_t len)
 {
     const char *p = bytes;
+    if (s->fed == 0)
+        s->warning[0] = '\0'; /* a new item */
     while (len) {
         /* buffer at most up to the end of the next segment's window */
         uint64_t need_end = (s->next_seg + 1) * TT_SCAN_SEGMENT + TT_SCAN_OVERLAP;
@@ -980,6 +1056,17 @@ tt_scanner_finish(tt_scanner *s, tt_finding **out, size_t *out_n)
     int rc = 0;
     if (s->fed > 0 || s->next_seg == 0)
         rc = scan_segment(s, s->next_seg, 1);
+    s->warning[0] = '\0';
+    if (s->findings_cut)
+        snprintf(s->warning, sizeof s->warning,
+                 "stopped at %d findings (limit): the rest of the input was not examined",
+                 TT_LIMIT_FINDINGS);
+    else if (s->hits_cut)
+        snprintf(s->warning, sizeof s->warning,
+                 "more than %zu fingerprint hits in one %zu MiB stretch: part of the input was "
+                 "not examined (limit)",
+                 TT_LIMIT_HITS, TT_SCAN_SEGMENT >> 20);
+    s->findings_cut = s->hits_cut = 0;
     if (!rc) {
         if (s->nf > 1)
             qsort(s->f, s->nf, sizeof *s->f, cmp_finding);
@@ -1017,8 +1104,9 @@ tt_detect__candidates_ix(const tt_index *ix, const char *text, size_t len, tt_ca
     tt_fpx *fx = NULL;
     cluster *cl = NULL;
     tt_candidate *c = NULL;
+    int cut = 0; /* past TT_LIMIT_HITS the candidates rest on the hits of the first part */
     int rc = collect_hits(ix, text, len, 0, &hits, &nh, &hcap, &nfp, &fx, &fxcap, 2,
-                          UINT32_MAX, NULL, NULL, NULL); /* verify/trace: every hit counts */
+                          UINT32_MAX, NULL, NULL, NULL, &cut); /* verify/trace: every hit counts */
     free(fx);
     if (!rc)
         rc = make_clusters(hits, nh, &cl, &ncl);

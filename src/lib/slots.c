@@ -44,11 +44,15 @@ typedef struct finder {
     const tt_slot_opts *opts;
     int apos_curly; /* the text prefers the typographic apostrophe */
     unsigned table;  /* variant table version */
+    const char *gkey; /* table 3: group key of the slots being added (NULL: none) */
+    int gswap;        /* swap the variants being added (dialect: variant 0 is American) */
+    char **keys;      /* group keys seen; a slot's group holds its key's index + 1 until sorted */
+    size_t nkeys, capkeys;
 } finder;
 
 /* ---- UTF-8 and character classes ---- */
 
-/* The base text is a registered document's: valid UTF-8 (docs.c sanitizes it), decoded with
+/* The base text is a registered document's: valid UTF-8 (vault_docs.c sanitizes it), decoded with
  * tt_utf8__at(). */
 static int
 is_word_cp(uint32_t cp)
@@ -162,10 +166,72 @@ tokenize(finder *f)
     return 0;
 }
 
-/* Protected bytes: fenced and inline Markdown code, URLs and e-mail addresses. */
+/* Is there a paragraph break (a blank line) at byte i? */
+static int
+para_break(const char *t, size_t len, size_t i)
+{
+    if (t[i] != '\n')
+        return 0;
+    for (size_t j = i + 1; j < len && (t[j] == ' ' || t[j] == '\t' || t[j] == '\r' || t[j] == '\n');
+         j++)
+        if (t[j] == '\n')
+            return 1;
+    return 0;
+}
+
+/* Table 3: the words inside quotation marks are someone else's and stay as they are ("fellow
+ * who", "among" in quoted speech).  An opening mark (“, ‘, or " after a space, a bracket or
+ * the start, before a non-space) runs to its closing mark (”, ’ or " before a space,
+ * punctuation or the end); without one, to the end of the paragraph.  The marks themselves
+ * stay free (the quote style is a choice of the copy). */
+static void
+protect_quotations(finder *f)
+{
+    const char *t = f->t;
+    size_t len = f->len;
+    for (size_t i = 0; i < len; i++) {
+        size_t n = 0;
+        int kind = 0; /* 1: straight double, 2: curly double, 3: curly single */
+        if (t[i] == '"')
+            n = 1, kind = 1;
+        else if (i + 3 <= len && memcmp(t + i, "\xE2\x80\x9C", 3) == 0)
+            n = 3, kind = 2;
+        else if (i + 3 <= len && memcmp(t + i, "\xE2\x80\x98", 3) == 0)
+            n = 3, kind = 3;
+        if (!kind)
+            continue;
+        int open = i == 0 || isspace((unsigned char)t[i - 1]) || t[i - 1] == '(' ||
+                   t[i - 1] == '[' || t[i - 1] == '-' || (i >= 3 && ((unsigned char)t[i - 1] == 0x94 || (unsigned char)t[i - 1] == 0x93));
+        if (kind == 1 && (!open || i + 1 >= len))
+            continue;
+        size_t j = i + n;
+        for (; j < len; j++) {
+            if (para_break(t, len, j))
+                break;
+            size_t cn = 0;
+            if (kind == 1 && t[j] == '"')
+                cn = 1;
+            else if (kind == 2 && j + 3 <= len && memcmp(t + j, "\xE2\x80\x9D", 3) == 0)
+                cn = 3;
+            else if (kind == 3 && j + 3 <= len && memcmp(t + j, "\xE2\x80\x99", 3) == 0 &&
+                     !(j + 3 < len && isalpha((unsigned char)t[j + 3])))
+                cn = 3;
+            if (cn && (kind != 1 || j + 1 >= len || isspace((unsigned char)t[j + 1]) ||
+                       ispunct((unsigned char)t[j + 1])))
+                break;
+        }
+        memset(f->prot + i + n, 1, j - (i + n));
+        i = j;
+    }
+}
+
+/* Protected bytes: fenced and inline Markdown code, URLs and e-mail addresses; table 3 also
+ * quotations. */
 static void
 protect(finder *f)
 {
+    if (f->table >= 3)
+        protect_quotations(f);
     const char *t = f->t;
     size_t len = f->len;
     int fenced = 0;
@@ -232,6 +298,21 @@ free_span(const finder *f, size_t s, size_t e)
     return 1;
 }
 
+/* Table 3: the character-style rules are document-wide choices (one quote style, one dash
+ * style, one e.g./a.m./thousands form per copy). */
+static const char *
+char_group(const finder *f, const char *rule)
+{
+    if (f->table < 3)
+        return NULL;
+    if (strcmp(rule, TT_RULE_DQUOTE) == 0 || strcmp(rule, TT_RULE_APOSTROPHE) == 0)
+        return TT_GROUP_QUOTES;
+    if (strcmp(rule, TT_RULE_EG_COMMA) == 0 || strcmp(rule, TT_RULE_THOUSANDS) == 0 || strcmp(rule, TT_RULE_AMPM) == 0 ||
+        strcmp(rule, TT_RULE_DASH) == 0 || strcmp(rule, TT_RULE_ELLIPSIS) == 0)
+        return rule;
+    return NULL;
+}
+
 /* Add a slot replacing [s, e) with variants a / b; orig says which the text has. */
 static int
 add_slot(finder *f, size_t s, size_t e, const char *a, size_t alen, const char *b, size_t blen,
@@ -241,6 +322,31 @@ add_slot(finder *f, size_t s, size_t e, const char *a, size_t alen, const char *
         return 0;
     if (alen == blen && memcmp(a, b, alen) == 0)
         return 0;
+    if (f->gswap) {
+        const char *ta = a;
+        size_t tl = alen;
+        a = b;
+        alen = blen;
+        b = ta;
+        blen = tl;
+        if (orig != 2)
+            orig = !orig;
+    }
+    uint32_t key = 0;
+    const char *gkey = f->gkey ? f->gkey : char_group(f, rule);
+    if (gkey) {
+        size_t k = 0;
+        while (k < f->nkeys && strcmp(f->keys[k], gkey) != 0)
+            k++;
+        if (k == f->nkeys) {
+            if (tt__grow(&f->keys, &f->capkeys, f->nkeys + 1, sizeof *f->keys))
+                return TT_ENOMEM;
+            if (!(f->keys[k] = strdup(gkey)))
+                return TT_ENOMEM;
+            f->nkeys++;
+        }
+        key = (uint32_t)k + 1;
+    }
     const tt_slot_opts *o = f->opts;
     for (size_t k = 0; k < o->nexclude; k++) {
         const char *pat = o->exclude[k];
@@ -274,6 +380,7 @@ add_slot(finder *f, size_t s, size_t e, const char *a, size_t alen, const char *
     sl->rule = rule;
     sl->channel = (uint8_t)channel;
     sl->orig = (uint8_t)orig;
+    sl->group = key;
     out->n++;
     if (s == e)
         f->ins[s] = 1;
@@ -382,6 +489,85 @@ article_fits(const finder *f, size_t i, const char *other)
     return is_vowel(f->tk[i].low[0]) == is_vowel(other[0]);
 }
 
+static int tok_in(const finder *f, size_t i, const char *const *list, size_t n);
+static int tok_is(const finder *f, size_t i, const char *w);
+
+/* Set the group of the slots added next (table 3 only). */
+static void
+group(finder *f, const char *key, int swap)
+{
+    f->gkey = f->table >= 3 ? key : NULL;
+    f->gswap = f->table >= 3 ? swap : 0;
+}
+
+/* Table 3: is the word or phrase tokens [i, i + n) free of a neighbour that makes it part of
+ * a term ("supporting assistance", "sales assistance program"): the word before is a
+ * function word (or there is punctuation or a sentence start), and the word after too. */
+static int
+function_neighbours(const finder *f, size_t i, size_t n)
+{
+    if (i > 0 && !f->tk[i].initial && ws_between(f, i - 1) &&
+        !tok_in(f, i - 1, tt_variants__function_words, tt_variants__nfunction_words))
+        return 0;
+    size_t j = i + n;
+    if (j < f->ntk && ws_between(f, j - 1) &&
+        !tok_in(f, j, tt_variants__function_words, tt_variants__nfunction_words))
+        return 0;
+    return 1;
+}
+
+static const char *const participles[] = {
+    "been", "got", "gotten", "had", "made", "seen", "done", "known", "gone", "taken", "given",
+    "found", "heard", "read", "sent", "told", "left", "lost", "kept", "paid", "put", "set",
+    "brought", "bought", "thought", "written", "chosen", "become", "come", "run", "begun",
+    "shown", "grown", "drawn", "spent", "built", "held", "met", "won", "felt", "meant",
+    "never", "always", "already", "just", "not", "all", "both", "also", "often", "ever",
+};
+
+/* Table 3: where a pair may fire so the copy stays grammatical and keeps its terms. */
+static int
+pair_natural(const finder *f, size_t i, size_t n, const tt_variant_pair *vp, const char *have)
+{
+    size_t last = i + n - 1;
+    if (strcmp(vp->rule, "contraction") == 0) {
+        const char *sp = strrchr(have, ' ');
+        const char *lw = sp ? sp + 1 : have;
+        if (strcmp(lw, "not") == 0 || strcmp(have, "cannot") == 0)
+            return 1;
+        /* "that is, the more ..." and "where it is." keep the full form: a contracted
+         * auxiliary needs a word after it, with nothing but a space between */
+        if (last + 1 >= f->ntk || !ws_between(f, last) || !f->tk[last + 1].plain ||
+            !f->tk[last + 1].alpha || f->tk[last + 1].initial)
+            return 0;
+        if (strcmp(lw, "have") == 0) { /* "we've a car": only the auxiliary */
+            const char *nx = f->tk[last + 1].low;
+            size_t nl = strlen(nx);
+            return tok_in(f, last + 1, participles, TT_ARRAY_LEN(participles)) ||
+                   (nl > 3 && (strcmp(nx + nl - 2, "ed") == 0 || strcmp(nx + nl - 2, "en") == 0));
+        }
+        return 1;
+    }
+    if (strcmp(vp->rule, "synonym") == 0) {
+        size_t wl = strlen(have);
+        int adverb = (wl > 3 && strcmp(have + wl - 2, "ly") == 0) || strcmp(have, "almost") == 0 ||
+                     strcmp(have, "perhaps") == 0;
+        return adverb || function_neighbours(f, i, n);
+    }
+    return 1;
+}
+
+static int
+not_word(const char *w)
+{
+    return tt_variants__in(tt_variants__not_words, tt_variants__nnot_words, w, strlen(w));
+}
+
+static int
+is_gb_word(const char *w)
+{
+    return tt_variants__in(tt_variants__gb_words, tt_variants__ngb_words, w, strlen(w));
+}
+
 static int
 rule_pairs(finder *f, int informal)
 {
@@ -413,8 +599,24 @@ rule_pairs(finder *f, int informal)
                     continue;
                 if (f->table >= 2 && !article_fits(f, i, other))
                     continue;
+                char gk[160];
+                if (f->table >= 3) {
+                    if (!pair_natural(f, i, n, vp, have) || not_word(other))
+                        continue;
+                    int sp = strcmp(vp->rule, "spelling") == 0;
+                    /* no dialect switch: measured, a copy switched to the other dialect
+                     * keeps the words the table lacks ("color" beside "organisation") */
+                    if (sp && (is_gb_word(vp->a) || is_gb_word(vp->b)))
+                        continue;
+                    if (sp || strcmp(vp->rule, "hyphenation") == 0 ||
+                               strcmp(vp->rule, "function-word") == 0) {
+                        snprintf(gk, sizeof gk, "%s:%s", vp->rule, vp->a);
+                        group(f, gk, 0);
+                    }
+                }
                 int rc = add_pair_slot(f, f->tk[i].start, f->tk[i + n - 1].end, other, side,
                                        vp->rule);
+                group(f, NULL, 0);
                 if (rc)
                     return rc;
             }
@@ -433,10 +635,13 @@ ends_with(const char *w, size_t wl, const char *suf, size_t *out_stem)
     return 1;
 }
 
-/* Stem rules (variants.h): -ize/-ise, -our/-or, -re/-er, -l-/-ll-. */
+/* Stem rules (variants.h): -ize/-ise, -our/-or, -re/-er, -l-/-ll-.  All four are spelling
+ * dialects: table 3 has none of them (see rule_pairs). */
 static int
 rule_stems(finder *f)
 {
+    if (f->table >= 3)
+        return 0;
     for (size_t i = 0; i < f->ntk; i++) {
         tok *k = &f->tk[i];
         if (!k->plain || k->prot || !k->alpha)
@@ -551,6 +756,9 @@ rule_numbers(finder *f)
         unsigned v = tt_variants__number_value(k->low, hy ? (size_t)(hy - k->low) : wl);
         if (!v)
             continue;
+        /* table 3: "six attorneys" stays (style guides spell out one to nine) */
+        if (f->table >= 3 && v < 10)
+            continue;
         if (hy) {
             /* "two-day" -> "2-day": not "twenty-two", "two-thirds", "two-and-a-half" */
             const char *rest = hy + 1;
@@ -581,8 +789,10 @@ rule_numbers(finder *f)
                           hy ? f->t + k->start + (hy - k->low) : "");
         if (dl <= 0 || (size_t)dl >= sizeof d)
             continue;
+        group(f, "number-style", 0);
         int rc = add_slot(f, k->start, k->end, f->t + k->start, k->end - k->start, d,
                           (size_t)dl, TT_RULE_NUMBER, TT_CH_LEXICAL, 0);
+        group(f, NULL, 0);
         if (rc)
             return rc;
     }
@@ -685,8 +895,10 @@ rule_dates(finder *f)
         memcpy(v, f->t + m->start, ml);
         v[ml] = ' ';
         memcpy(v + ml + 1, f->t + d->start, dl);
+        group(f, "date-order", 0);
         int rc = add_slot(f, d->start, m->end, f->t + d->start, m->end - d->start, v,
                           ml + 1 + dl, TT_RULE_DATE, TT_CH_LEXICAL, 0);
+        group(f, NULL, 0);
         if (rc)
             return rc;
     }
@@ -706,6 +918,23 @@ static int comma_sep(const finder *f, size_t i);
 
 static const char *const subjects[] = {"you", "we", "they", "i", "he", "she"};
 
+/* Table 3: is token i - 1 surely a noun heading a relative clause at token i?  Only "the
+ * house which", a determiner right before it: "the manometer indicated which was greater"
+ * is a question ("which" there asks), and "indicated" is no noun. */
+static int
+noun_before(const finder *f, size_t i)
+{
+    if (f->table < 3)
+        return 1;
+    if (i < 2 || f->tk[i - 1].initial || !ws_between(f, i - 2))
+        return 0;
+    if (!tok_in(f, i - 2, tt_variants__determiners, tt_variants__ndeterminers))
+        return 0;
+    const char *w = f->tk[i - 1].low;
+    size_t wl = strlen(w);
+    return !(wl > 2 && (strcmp(w + wl - 2, "ly") == 0 || strcmp(w + wl - 2, "ed") == 0));
+}
+
 /* An object relative "that" before a subject pronoun may go: "the copy that you received"
  * / "the copy you received".  Never after a verb of being, a preposition or a conjunction
  * ("so that", "now that", "such that", "is that"). */
@@ -722,6 +951,8 @@ rule_that_relative(finder *f)
             tok_in(f, i - 1, tt_variants__which_keep, tt_variants__nwhich_keep))
             continue;
         if (!tok_in(f, i + 1, subjects, TT_ARRAY_LEN(subjects)) || !f->tk[i + 1].plain)
+            continue;
+        if (!noun_before(f, i))
             continue;
         int rc = add_that_slot(f, i);
         if (rc)
@@ -764,10 +995,12 @@ rule_titles(finder *f)
         if (!isupper((unsigned char)f->t[e]))
             continue;
         int rc = 0;
+        group(f, TT_RULE_TITLE, 0);
         if (e == s + 2 && f->t[s] == '.' && f->t[s + 1] == ' ')
             rc = add_slot(f, s, s + 1, ".", 1, "", 0, TT_RULE_TITLE, TT_CH_LEXICAL, 0);
         else if (e == s + 1 && f->t[s] == ' ')
             rc = add_slot(f, s, s, ".", 1, "", 0, TT_RULE_TITLE, TT_CH_LEXICAL, 1);
+        group(f, NULL, 0);
         if (rc)
             return rc;
     }
@@ -789,6 +1022,8 @@ rule_which(finder *f)
             tok_in(f, i - 1, tt_variants__which_keep, tt_variants__nwhich_keep))
             continue;
         if (!tok_in(f, i + 1, which_next, TT_ARRAY_LEN(which_next)))
+            continue;
+        if (!noun_before(f, i))
             continue;
         int rc = add_slot(f, f->tk[i].start, f->tk[i].end, f->t + f->tk[i].start,
                           f->tk[i].end - f->tk[i].start, "that", 4,
@@ -949,8 +1184,10 @@ rule_serial_comma(finder *f)
             if (!list)
                 continue;
             size_t s = f->tk[w].end, e = f->tk[i].start;
+            group(f, TT_RULE_SERIAL_COMMA, 0);
             int rc = add_slot(f, s, e, f->t + s, e - s, f->t + s + 1, 1, TT_RULE_SERIAL_COMMA,
                               TT_CH_LEXICAL, 0);
+            group(f, NULL, 0);
             if (rc)
                 return rc;
         } else if (space_sep(f, w) && w >= 2 && comma_sep(f, w - 1)) {
@@ -963,7 +1200,9 @@ rule_serial_comma(finder *f)
                   (ws_between(f, w1 - 1) && tok_in(f, w1 - 1, before_list, TT_ARRAY_LEN(before_list)))))
                 continue;
             size_t s = f->tk[w].end;
+            group(f, TT_RULE_SERIAL_COMMA, 0);
             int rc = add_slot(f, s, s + 1, ", ", 2, " ", 1, TT_RULE_SERIAL_COMMA, TT_CH_LEXICAL, 1);
+            group(f, NULL, 0);
             if (rc)
                 return rc;
         }
@@ -1168,6 +1407,165 @@ detect_informal(const finder *f, int *out_curly)
     return contractions >= 2 && contractions * 400 >= f->ntk;
 }
 
+/* Table 3: the quote style is one choice only when every quotation mark and apostrophe of
+ * the text has a slot; otherwise a copy would mix the styles ("students' “views”"), so the
+ * quote-style slots go. */
+static void
+quotes_all_or_none(finder *f)
+{
+    size_t marks = 0, slotted = 0;
+    for (size_t i = 0; i < f->len; i++) {
+        const unsigned char *u = (const unsigned char *)f->t + i;
+        if (u[0] == '"' || u[0] == '\'' ||
+            (i + 3 <= f->len && u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x98 && u[2] <= 0x9F))
+            marks++;
+    }
+    for (size_t k = 0; k < f->out->n; k++)
+        if (strcmp(f->out->v[k].rule, TT_RULE_DQUOTE) == 0 || strcmp(f->out->v[k].rule, TT_RULE_APOSTROPHE) == 0)
+            slotted++;
+    if (slotted == marks)
+        return;
+    size_t w = 0;
+    for (size_t k = 0; k < f->out->n; k++) {
+        tt_slot *sl = &f->out->v[k];
+        if (strcmp(sl->rule, TT_RULE_DQUOTE) == 0 || strcmp(sl->rule, TT_RULE_APOSTROPHE) == 0) {
+            memset(f->taken + sl->start, 0, sl->end - sl->start);
+            continue;
+        }
+        f->out->v[w++] = *sl;
+    }
+    f->out->n = w;
+}
+
+static size_t
+count_of(const char *t, size_t len, const char *needle)
+{
+    size_t n = 0, nl = strlen(needle);
+    for (size_t i = 0; i + nl <= len; i++)
+        if (memcmp(t + i, needle, nl) == 0)
+            n++;
+    return n;
+}
+
+/* Drop the slots of rule unless there are `want` of them (every occurrence of the form has a
+ * slot): a copy changing some would mix the forms. */
+static void
+rule_all_or_none(finder *f, const char *rule, size_t want)
+{
+    size_t have = 0;
+    for (size_t k = 0; k < f->out->n; k++)
+        have += strcmp(f->out->v[k].rule, rule) == 0;
+    if (have == want)
+        return;
+    size_t w = 0;
+    for (size_t k = 0; k < f->out->n; k++) {
+        tt_slot *sl = &f->out->v[k];
+        if (strcmp(sl->rule, rule) == 0) {
+            memset(f->taken + sl->start, 0, sl->end - sl->start);
+            if (sl->start == sl->end)
+                f->ins[sl->start] = 0;
+            continue;
+        }
+        f->out->v[w++] = *sl;
+    }
+    f->out->n = w;
+}
+
+/* Table 3: the style rules are document-wide choices; each keeps its slots only when every
+ * occurrence of its forms has one ("e.g.," before a capital stays, so no "e.g." slot may
+ * drop its comma elsewhere). */
+static void
+styles_all_or_none(finder *f)
+{
+    const char *t = f->t;
+    size_t len = f->len, eg = 0, titles = 0, ampm = 0, thousands = 0;
+    for (size_t i = 0; i + 4 <= len; i++)
+        if ((memcmp(t + i, "e.g.", 4) == 0 || memcmp(t + i, "i.e.", 4) == 0) &&
+            (i == 0 || !isalnum((unsigned char)t[i - 1])))
+            eg++;
+    static const char *const tl[] = {"mr", "mrs", "ms", "dr"};
+    for (size_t i = 0; i < f->ntk; i++)
+        if (tok_in(f, i, tl, TT_ARRAY_LEN(tl)) && isupper((unsigned char)t[f->tk[i].start]))
+            titles++;
+    for (size_t i = 1; i + 2 <= len; i++) {
+        size_t j = i;
+        if (!isdigit((unsigned char)t[i - 1]))
+            continue;
+        if (t[j] == ' ')
+            j++;
+        if (j + 2 <= len && (t[j] == 'a' || t[j] == 'p') &&
+            (t[j + 1] == 'm' || (t[j + 1] == '.' && j + 2 < len && t[j + 2] == 'm')) &&
+            (j + 2 == len || !isalpha((unsigned char)t[j + 2]) || t[j + 1] == '.'))
+            ampm++;
+    }
+    for (size_t i = 1; i + 3 < len; i++)
+        if (t[i] == ',' && isdigit((unsigned char)t[i - 1]) && isdigit((unsigned char)t[i + 1]) &&
+            isdigit((unsigned char)t[i + 2]) && isdigit((unsigned char)t[i + 3]))
+            thousands++;
+    rule_all_or_none(f, TT_RULE_EG_COMMA, eg);
+    rule_all_or_none(f, TT_RULE_TITLE, titles);
+    rule_all_or_none(f, TT_RULE_AMPM, ampm);
+    rule_all_or_none(f, TT_RULE_THOUSANDS, thousands);
+    rule_all_or_none(f, TT_RULE_ELLIPSIS, count_of(t, len, "...") + count_of(t, len, "\xE2\x80\xA6"));
+    rule_all_or_none(f, TT_RULE_DASH, count_of(t, len, "--") + count_of(t, len, "\xE2\x80\x94") +
+                                          count_of(t, len, " - ") + count_of(t, len, "\xE2\x80\x93"));
+}
+
+/* After sorting: each slot's group becomes the index of the first slot of its key. */
+static int
+resolve_groups(finder *f)
+{
+    tt_slots *out = f->out;
+    uint32_t *lead = malloc((f->nkeys ? f->nkeys : 1) * sizeof *lead);
+    if (!lead)
+        return TT_ENOMEM;
+    for (size_t k = 0; k < f->nkeys; k++)
+        lead[k] = UINT32_MAX;
+    for (size_t i = 0; i < out->n; i++) {
+        uint32_t key = out->v[i].group;
+        if (!key) {
+            out->v[i].group = (uint32_t)i;
+            continue;
+        }
+        if (lead[key - 1] == UINT32_MAX)
+            lead[key - 1] = (uint32_t)i;
+        out->v[i].group = lead[key - 1];
+    }
+    free(lead);
+    return 0;
+}
+
+void
+tt_slots__collapse(const tt_slots *s, int8_t *bits)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        size_t g = s->v[i].group;
+        if (g == i || bits[i] < 0)
+            continue;
+        /* g < i: the leader was visited; fold member i into it */
+        if (bits[g] == -2) {
+            /* the group disagrees already */
+        } else if (bits[g] < 0) {
+            bits[g] = bits[i];
+        } else if (bits[g] != bits[i]) {
+            bits[g] = -2;
+        }
+        bits[i] = -1;
+    }
+    for (size_t i = 0; i < s->n; i++)
+        if (bits[i] == -2)
+            bits[i] = -1;
+}
+
+size_t
+tt_slots__nbits(const tt_slots *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->n; i++)
+        n += s->v[i].group == i;
+    return n;
+}
+
 static int
 slot_cmp(const void *x, const void *y)
 {
@@ -1225,12 +1623,21 @@ tt_slots__find(tt_slots *out, const char *text, size_t len, const tt_slot_opts *
             (rc = rule_intro_comma(&f)) ||
             (rc = rule_chars(&f)))
             goto out;
+        if (table >= 3) {
+            quotes_all_or_none(&f);
+            styles_all_or_none(&f);
+        }
     }
     if ((ch & TT_CH_UNICODE) && (rc = rule_unicode(&f)))
         goto out;
     if (out->n)
         qsort(out->v, out->n, sizeof *out->v, slot_cmp);
+    if ((rc = resolve_groups(&f)))
+        goto out;
 out:
+    for (size_t i = 0; i < f.nkeys; i++)
+        free(f.keys[i]);
+    free(f.keys);
     for (size_t i = 0; i < f.ntk; i++)
         free(f.tk[i].low);
     free(f.tk);
@@ -1273,7 +1680,7 @@ tt_slots__render(tt_buf *out, const char *text, size_t len, const tt_slots *s,
             return TT_ENOMEM;
         if (bits) {
             size_t vl;
-            const char *v = tt_slots__variant(s, i, bits[i] ? 1 : 0, &vl);
+            const char *v = tt_slots__variant(s, i, bits[sl->group] ? 1 : 0, &vl);
             if (tt_buf_add(out, v, vl))
                 return TT_ENOMEM;
         } else if (tt_buf_add(out, text + sl->start, sl->end - sl->start)) {

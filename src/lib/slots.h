@@ -34,6 +34,8 @@ typedef struct tt_slot {
     const char *rule;           /* rule name (static string) */
     uint8_t channel;            /* one TT_CH_* */
     uint8_t orig;               /* the variant the base text has: 0, 1, or 2 for neither */
+    uint32_t group;             /* the slot whose code bit this one takes (itself unless the
+                                   slot belongs to a document-wide choice, table 3) */
 } tt_slot;
 
 typedef struct tt_slots {
@@ -64,10 +66,20 @@ void tt_slots__release(tt_slots *s);
 /* Variant v (0 or 1) of slot i, and its length. */
 const char *tt_slots__variant(const tt_slots *s, size_t i, int v, size_t *out_len);
 
-/* Append to out the text with every slot i set to variant bits[i] (bits == NULL: every
- * slot keeps the base text).  Returns 0 or TT_ENOMEM. */
+/* Append to out the text with every slot i set to variant bits[group of i] (bits == NULL:
+ * every slot keeps the base text).  Returns 0 or TT_ENOMEM. */
 int tt_slots__render(tt_buf *out, const char *text, size_t len, const tt_slots *s,
                      const uint8_t *bits);
+
+/* Groups (table 3): the slots of one document-wide choice (spelling dialect, quote style,
+ * number style, one word's spelling, ...) all take the code bit of the group's first slot,
+ * s->v[i].group, so a copy never mixes the two forms.  A trace reads a group as one
+ * observation: bits[leader] = the value every read member agrees on (-1 when members
+ * disagree or none was read), every other member -1.  The bound then counts each code
+ * position at most once, as it must. */
+void tt_slots__collapse(const tt_slots *s, int8_t *bits);
+/* Number of code bits the slots carry (slots that lead their group). */
+size_t tt_slots__nbits(const tt_slots *s);
 
 /* Parse a channel list "lexical,unicode,canary" into TT_CH_* bits; -1 on an unknown name. */
 int tt_slots__parse_channels(const char *list, unsigned *out);

@@ -7,8 +7,8 @@
  * `telltale issue` can report them on the next run and `telltale issue --check` on demand.
  *
  * Rules, per entry of the folder (not recursing): a tt_file_write temporary name is a
- * stray; a regular file named DOC-*.txt or DOC-*.md, DOC one of this vault's documents,
- * is a recorded copy when some copy of DOC on record has its SHA-256, and a stray when not,
+ * stray; a regular file named DOC-*.txt, DOC-*.md or DOC-*.pdf, DOC one of this vault's
+ * documents, is a recorded copy when some copy of DOC on record has its SHA-256, and a stray when not,
  * unless its .minisig names another key id (another vault's copy in a shared folder); the
  * .minisig of a stray copy, and a .minisig whose copy is gone, are strays too.  Symlinks
  * and other non-regular files are never opened.  Nothing is deleted: a stray may be
@@ -28,7 +28,7 @@
 #include "telltale/file.h"
 #include "telltale/issue.h"
 #include "vault_internal.h"
-#include "vault_priv.h"
+#include "vault_handle.h"
 
 #define SIG_EXT ".minisig"
 #define MAX_COPY_BYTES (64u << 20)
@@ -75,11 +75,12 @@ out:
     return rc;
 }
 
-/* The document row when name is DOC-....txt/.md for one of this vault's documents, else 0. */
+/* The document row when name is DOC-....txt/.md/.pdf for one of this vault's documents,
+ * else 0. */
 static int64_t
 copy_doc(sqlite3_stmt *find, const char *name)
 {
-    if (!ends_with(name, ".txt") && !ends_with(name, ".md"))
+    if (!ends_with(name, ".txt") && !ends_with(name, ".md") && !ends_with(name, ".pdf"))
         return 0;
     sqlite3_reset(find);
     sqlite3_bind_text(find, 1, name, -1, SQLITE_TRANSIENT);
@@ -104,7 +105,7 @@ foreign_sig(const tt_vault *v, const char *path)
         if (sodium_base642bin(bin, sizeof bin, b, bl, NULL, &got, NULL,
                               sodium_base64_VARIANT_ORIGINAL) == 0 &&
             got == sizeof bin)
-            foreign = memcmp(bin + 2, v->keyid, 8) != 0;
+            foreign = memcmp(bin + 2, v->keys.keyid, 8) != 0;
     }
     free(s);
     return foreign;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * text.h: the one text model every part speaks (DESIGN.md §1).
+ * text.h: the one text model every part speaks (docs/ARCHITECTURE.md §2).
  *
  * A tt_text holds the original bytes (borrowed, not copied) and two token sequences that both
  * know their byte spans in the original:
@@ -10,7 +10,7 @@
  *   - words: maximal runs of units between separators (each CJK ideograph is a word of its
  *     own), used by alignment, verify and trace.
  * Byte spans are half-open [start, end).  Invalid UTF-8 is read as U+FFFD, one per bad byte,
- * and never stops the build.  Implemented by normalize.c.
+ * and never stops the build.  Implemented by text.c (on the normalizer of normalize.c).
  */
 #ifndef TT_TEXT_H
 #define TT_TEXT_H

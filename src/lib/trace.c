@@ -20,7 +20,7 @@
  * the slots read, never on what an innocent's copy says there.
  *
  * Bound: for an innocent, x_i ~ Bernoulli(p_i) independently of the leak, so
- * P(S >= s) <= min_l exp(-l s) prod_i E exp(l g_i(x_i)) (code.c computes it exactly per slot).
+ * P(S >= s) <= min_l exp(-l s) prod_i E exp(l g_i(x_i)) (tardos.c computes it exactly per slot).
  * Accuse when copies x bound <= max_false.
  * Workload: alignment is near-linear; scoring draws 8 bytes of keystream per slot per
  * recipient (10,000 x 2,000 in well under a second); bounds are computed for the top
@@ -31,10 +31,12 @@
 #include <sodium.h>
 #include <strings.h>
 
+#include "bind.h"
 #include "align.h"
-#include "html.h"
-#include "code.h"
-#include "detect.h"
+#include "extract_internal.h"
+#include "html_to_text.h"
+#include "tardos.h"
+#include "scan_internal.h"
 #include "mark.h"
 #include "telltale/scan.h"
 #include "telltale/trace.h"
@@ -267,11 +269,14 @@ drop_lost_typography(const tt_mark *m, const char *leak, size_t len, int8_t *bit
         if (u[0] == 0xE2 && u[1] == 0x80 &&
             (u[2] == 0x98 || u[2] == 0x99 || u[2] == 0x9C || u[2] == 0x9D || u[2] == 0x93 ||
              u[2] == 0x94 || u[2] == 0xA6))
-            return;
+            goto groups;
     }
     for (size_t s = 0; s < m->slots.n; s++)
         if (is_typography(m->slots.v[s].rule))
             bits[s] = -1;
+groups:
+    /* a document-wide choice (table 3) is one code bit: one observation at most */
+    tt_slots__collapse(&m->slots, bits);
 }
 
 static int
@@ -435,34 +440,34 @@ score_group(tt_trace *t, tt_vault *v, const tt_mark *m, const int8_t *bits, cons
     for (size_t s = 0; s < ms; s++) {
         if (bits[s] < 0)
             continue;
-        double p = tt_code__bias(m->code, s);
+        double p = tt_tardos__bias(m->code, s);
         obs[no] = (tt_obs){p, (uint8_t)bits[s]};
-        t1[no] = tt_code__term(p, (uint8_t)bits[s], 1);
-        t0[no] = tt_code__term(p, (uint8_t)bits[s], 0);
+        t1[no] = tt_tardos__term(p, (uint8_t)bits[s], 1);
+        t0[no] = tt_tardos__term(p, (uint8_t)bits[s], 0);
         oi[no++] = s;
     }
     *out_obs_len = no;
     tt_code_plan plan;
-    if (tt_code__plan_init(&plan, m->code, oi, no)) {
+    if (tt_tardos__plan_init(&plan, m->code, oi, no)) {
         rc = tt__error(err, TT_ENOMEM, "out of memory");
         goto out;
     }
     for (size_t j = 0; j < n; j++) {
-        tt_code__bits_plan(m->code, &plan, rows[j].rid, x);
+        tt_tardos__bits_plan(m->code, &plan, rows[j].rid, x);
         double s = 0;
         for (size_t q = 0; q < no; q++)
             s += x[q] ? t1[q] : t0[q];
         sc[j] = (scored){s, j};
     }
-    tt_code__plan_release(&plan);
+    tt_tardos__plan_release(&plan);
     qsort(sc, n, sizeof *sc, scored_cmp);
     *out_best = n ? sc[0].idx : SIZE_MAX;
-    double thr = no ? tt_code__threshold_score(obs, no, log_target) : INFINITY;
+    double thr = no ? tt_tardos__threshold_score(obs, no, log_target) : INFINITY;
     for (size_t j = 0; j < n; j++) {
         int must = isfinite(thr) && sc[j].score >= thr * (1 - 1e-9);
         if (j >= top && !must)
             break;
-        double lp = no ? tt_code__log_bound(obs, no, sc[j].score) : 0;
+        double lp = no ? tt_tardos__log_bound(obs, no, sc[j].score) : 0;
         int accused = lp <= log_target;
         if ((rc = add_suspect(t, &rows[sc[j].idx], sc[j].score, lp, thr, accused))) {
             rc = tt__error(err, TT_ENOMEM, "out of memory");
@@ -485,7 +490,7 @@ score_group(tt_trace *t, tt_vault *v, const tt_mark *m, const int8_t *bits, cons
                     break;
                 for (size_t r = 0; r < k; r++)
                     memcpy(rep + r * no, obs, no * sizeof *obs);
-                double th = tt_code__threshold_score(rep, k * no, log_target);
+                double th = tt_tardos__threshold_score(rep, k * no, log_target);
                 free(rep);
                 if (k * smax >= th)
                     break;
@@ -588,8 +593,11 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
              tt_trace **out)
 {
     *out = NULL;
-    tt_trace_opts def = {0};
+    static const tt_trace_opts def = TT_TRACE_OPTS_INIT;
     tt_trace_opts o = opts ? *opts : def;
+    if (o.version != TT_TRACE_OPTS_VERSION)
+        return tt__error(tt_vault__err(v), TT_EINVAL, "options of version %u: this telltale knows version %u", o.version,
+                         TT_TRACE_OPTS_VERSION);
     double max_false = o.max_false > 0 ? o.max_false : 1e-6;
     size_t top = o.top ? o.top : 10;
     tt_err *err = tt_vault__err(v);
@@ -598,10 +606,25 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
         return tt__error(err, TT_ENOMEM, "out of memory");
     t->words_needed = SIZE_MAX;
     tt_buf_init(&t->text);
-    /* a leak saved as a web page is read as the text a reader saw, as `add` reads one */
-    int rc = tt_html__sniff(opts ? opts->source : NULL, raw, rawlen)
+    /* a PDF or an image of a page is read as its text (extract.c); a leak saved as a web
+     * page as the text a reader saw, as `add` reads one */
+    tt_extract *page = NULL;
+    int rc = tt_extract__read(&page, err, tt_vault__extract_opts(v), "read",
+                              o.source ? o.source : "input", raw, rawlen);
+    if (rc) {
+        tt_trace_free(t);
+        return rc;
+    }
+    if (page) {
+        size_t xl;
+        const char *xt = tt_extract_text(page, &xl);
+        rc = tt_buf_add(&t->text, xt, xl);
+        tt_extract_free(page);
+    } else {
+        rc = tt_html__sniff(opts ? opts->source : NULL, raw, rawlen)
                  ? tt_html__to_text(&t->text, raw, rawlen, err)
                  : tt_buf_add(&t->text, raw, rawlen);
+    }
     if (rc || tt_buf_addc(&t->text, '\0')) {
         tt_trace_free(t);
         return tt__error(err, TT_ENOMEM, "out of memory");
@@ -637,7 +660,8 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
         tt_candidate *c = NULL;
         size_t nc = 0;
         size_t indexed;
-        if ((rc = tt_index_refresh(v, &indexed)) ||
+        /* what the search rests on: every registered document, and the background */
+        if ((rc = tt_bind__check_registry(v)) || (rc = tt_index_refresh(v, &indexed)) ||
             (rc = tt_detect__candidates(v, text, len, &c, &nc)))
             goto out;
         if (nc) {
@@ -651,6 +675,10 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
             goto out;
     }
     t->has_doc = 1;
+    /* the document, its copies and their recipients must be what the signed log recorded:
+     * an accusation never rests on a row edited outside telltale */
+    if ((rc = tt_bind__check_doc(v, t->doc)))
+        goto out;
     if ((rc = tt_vault_doc_text(v, t->doc, &orig, &olen)))
         goto out;
     if ((rc = tt_text__build(&ot, orig, olen, err)))
@@ -706,7 +734,7 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
             t->covered = covered;
             /* which readings agree with the strongest copy of this group (for the report) */
             uint8_t *x = best != SIZE_MAX ? malloc(m.slots.n ? m.slots.n : 1) : NULL;
-            if (x && tt_code__bits(m.code, rows[g + best].rid, x) == 0) {
+            if (x && tt_tardos__bits(m.code, rows[g + best].rid, x) == 0) {
                 for (size_t q = 0; q < m.slots.n; q++)
                     grd[q].agrees = bits[q] < 0 ? -1 : x[q] == (uint8_t)bits[q];
                 free(t->rd_owner);

@@ -3,7 +3,7 @@
  * utf8.c: telltale's one UTF-8 codec: the strict decoder, the encoder, the sanitizer and the
  * invisible-character predicate (utf8.h; the public face is telltale/utf8.h).  No other file
  * decodes or encodes UTF-8 by hand; a hot loop may keep an ASCII fast path and call the
- * decoder for the rest (normalize.c, fastfp.c).
+ * decoder for the rest (normalize.c, scan_hotloop.c).
  *
  * The decoder follows Unicode's table 3-7 byte by byte, so a malformed sequence is rejected at
  * its first byte and the next call resumes at the byte after it: "E2 82 41" gives U+FFFD,

@@ -17,9 +17,14 @@
  * version recorded in the copy's params ("table", absent = 1).  New copies use
  * TT_VARIANTS_TABLE.  Version 1: the first release; version 2: more spelling, hyphenation,
  * -our/-or, -re/-er, -l-/-ll- and -ize/-ise stems, number words, day-month order, sentence
- * adverbs, wordy phrases, more reporting verbs and comma adverbs.
+ * adverbs, wordy phrases, more reporting verbs and comma adverbs.  Version 3 (naturalness,
+ * docs/parts/natural.md): the same entries, but document-wide choices are groups (one code
+ * bit: quote, dash, ellipsis, number, date, title, serial-comma and e.g. style, one spelling
+ * per word), no British/American switch at all, quotations are protected, forms hunspell
+ * rejects are never produced, and the grammar guards of which/who -> that, contractions,
+ * numbers and synonyms are stricter.
  */
-#define TT_VARIANTS_TABLE 2u
+#define TT_VARIANTS_TABLE 3u
 
 enum {
     TT_VF_ONEWAY = 1u << 0,   /* only where the text has form a (b -> a would be unsafe) */
@@ -93,6 +98,21 @@ extern const size_t tt_variants__nintro_words;
 extern const char *const tt_variants__which_keep[];
 extern const size_t tt_variants__nwhich_keep;
 
+/* Table 3: the British forms of the spelling pairs (the form the en_US hunspell dictionary
+ * rejects and en_GB accepts, checked when the list was made): table 3 switches no dialect. */
+extern const char *const tt_variants__gb_words[];
+extern const size_t tt_variants__ngb_words;
+/* Table 3: forms a copy never gets (hunspell rejects them, their pair's other form not). */
+extern const char *const tt_variants__not_words[];
+extern const size_t tt_variants__nnot_words;
+/* Table 3: function words (determiners, pronouns, prepositions, auxiliaries, conjunctions):
+ * the neighbours a synonym may have, so it is never part of a compound term. */
+extern const char *const tt_variants__function_words[];
+extern const size_t tt_variants__nfunction_words;
+/* Table 3: determiners, for the "noun before which/who/that" guard. */
+extern const char *const tt_variants__determiners[];
+extern const size_t tt_variants__ndeterminers;
+
 /* Is w (lower case, n bytes) in the sorted list? */
 int tt_variants__in(const char *const *list, size_t n, const char *w, size_t len);
 
@@ -128,5 +148,8 @@ const char *tt_variants__equivalent(const char *a, size_t alen, const char *b, s
 #define TT_RULE_CANARY "canary"
 #define TT_RULE_CLAUSE_COMMA "clause-comma"
 #define TT_RULE_TITLE "title-period"
+
+/* Group keys of table 3 (slots.h): every slot of one key takes one code bit. */
+#define TT_GROUP_QUOTES "quote-style"
 
 #endif

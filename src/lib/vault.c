@@ -1,16 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vault.c: the vault handle: creating and opening the directory, the SQLite database and its
- * schema migrations, transactions, and the error plumbing every vault file shares.
+ * vault.c: the vault handle's top: creating (init) and opening the vault directory, freeing
+ * the handle, its public accessors and signatures.  It stands on the database core (db.c),
+ * the keys (keys.c), the audit log (audit.c) and the bound records (bind.c); none of them
+ * calls back into it.
  *
  * Invariants: a directory is a vault when it holds vault.db (with meta.format =
- * 'telltale-vault'), secret.key, mark.key and vault.pub.  The schema version is PRAGMA
- * user_version; migrations[i] takes version i to i + 1, each in one transaction, so an old
- * vault is upgraded when opened.  The database runs in WAL mode with foreign keys on; a writer
- * waits up to the busy timeout (5 s, or TELLTALE_BUSY_TIMEOUT_MS) for another process's lock,
- * then fails with TT_EBUSY.  Readers are never blocked by a writer (WAL).  init builds the
- * whole vault in a directory beside the target and renames it into place, so a vault
- * directory is absent or complete (tt_vault_init).
+ * 'telltale-vault'), secret.key, mark.key and vault.pub.  Opening upgrades an old schema
+ * (db.c).  init builds the whole vault in a directory beside the target and renames it into
+ * place, so a vault directory is absent or complete (tt_vault_init).
  *
  * Workload: one handle per command; opening costs a few file reads and pragmas.
  */
@@ -26,100 +24,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bind.h"
+#include "db.h"
 #include "keys.h"
 #include "vault_internal.h"
-#include "vault_priv.h"
+#include "vault_handle.h"
 #include "common.h"
+#include "extract_internal.h"
 #include "telltale/file.h"
 
-/* Migration 1 is the schema other modules rely on (docs/parts/vault.md); keep it exact and
- * add later changes as new entries (docs/FORMATS.md lists them). */
-static const char *const migrations[] = {
-    /* 0 -> 1 */
-    "CREATE TABLE documents(id INTEGER PRIMARY KEY, doc_id TEXT UNIQUE NOT NULL,"
-    " sha256 TEXT UNIQUE NOT NULL, title TEXT, label TEXT, filename TEXT,"
-    " media_type TEXT NOT NULL, original BLOB NOT NULL, text TEXT NOT NULL,"
-    " words INTEGER NOT NULL, added TEXT NOT NULL);"
-    "CREATE TABLE recipients(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, contact TEXT,"
-    " unit TEXT, added TEXT NOT NULL);"
-    "CREATE TABLE copies(id INTEGER PRIMARY KEY, doc INTEGER NOT NULL REFERENCES documents(id),"
-    " recipient INTEGER NOT NULL REFERENCES recipients(id), channels TEXT NOT NULL,"
-    " params TEXT NOT NULL, sha256 TEXT NOT NULL, path TEXT, issued TEXT NOT NULL,"
-    " UNIQUE(doc, recipient, channels));"
-    "CREATE TABLE doc_index(doc INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,"
-    " version INTEGER NOT NULL, fingerprints BLOB NOT NULL);"
-    "CREATE TABLE background(hash INTEGER PRIMARY KEY);"
-    "CREATE TABLE vetoes(doc INTEGER NOT NULL REFERENCES documents(id), pattern TEXT NOT NULL,"
-    " UNIQUE(doc, pattern));"
-    "CREATE TABLE audit(seq INTEGER PRIMARY KEY, time TEXT NOT NULL, user TEXT NOT NULL,"
-    " action TEXT NOT NULL, args TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL,"
-    " sig TEXT NOT NULL);"
-    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
-    "CREATE INDEX copies_recipient ON copies(recipient);"
-    "INSERT INTO meta(key, value) VALUES ('format', 'telltale-vault');",
-    /* 1 -> 2: every issued copy stays on record.  Migration 1's UNIQUE(doc, recipient,
-     * channels) let a re-issue with other params (collusion, exclusions, canaries) replace
-     * the record of a copy already handed out; a copy is now identified by its bytes:
-     * UNIQUE(doc, recipient, sha256).  SQLite cannot drop a constraint: the table is rebuilt
-     * and its rows copied (ids kept). */
-    "CREATE TABLE copies2(id INTEGER PRIMARY KEY, doc INTEGER NOT NULL REFERENCES documents(id),"
-    " recipient INTEGER NOT NULL REFERENCES recipients(id), channels TEXT NOT NULL,"
-    " params TEXT NOT NULL, sha256 TEXT NOT NULL, path TEXT, issued TEXT NOT NULL,"
-    " UNIQUE(doc, recipient, sha256));"
-    "INSERT OR IGNORE INTO copies2(id, doc, recipient, channels, params, sha256, path, issued)"
-    " SELECT id, doc, recipient, channels, params, sha256, path, issued FROM copies ORDER BY id;"
-    "DROP TABLE copies;"
-    "ALTER TABLE copies2 RENAME TO copies;"
-    "CREATE INDEX copies_recipient ON copies(recipient);"
-    "CREATE INDEX copies_doc ON copies(doc);",
-    /* 2 -> 3: an index of doc_index by version.  Every scan, verify and trace asks whether
-     * each document is indexed at the current version; without it that question reads every
-     * doc_index row (each carries its fingerprint blob: ~40 MB for 10,000 documents), with it
-     * it reads a few index pages. */
-    "CREATE INDEX IF NOT EXISTS doc_index_version ON doc_index(version);",
-    /* ---- watch (lane `watch`, issue 14): renumbered at merge ----
-     * findings recorded by `watch` and `collect`, one row per (source, post, document, span):
-     * a post delivered twice (at-least-once delivery, a restarted worker) records nothing new.
-     * watch_cursors: where each watched source stopped (a folder file's device, inode, byte
-     * offset and line), written in the transaction that records the findings before it. */
-    "CREATE TABLE IF NOT EXISTS findings(id INTEGER PRIMARY KEY, source TEXT NOT NULL, post TEXT NOT NULL,"
-    " doc TEXT NOT NULL, leak_start INTEGER NOT NULL, leak_end INTEGER NOT NULL,"
-    " doc_start INTEGER NOT NULL, doc_end INTEGER NOT NULL, matched_words INTEGER NOT NULL,"
-    " coverage REAL NOT NULL, chance REAL NOT NULL, fingerprint TEXT NOT NULL,"
-    " time TEXT NOT NULL, json TEXT NOT NULL,"
-    " UNIQUE(source, post, doc, leak_start, leak_end, doc_start, doc_end));"
-    "CREATE INDEX IF NOT EXISTS findings_time ON findings(time);"
-    "CREATE INDEX IF NOT EXISTS findings_doc ON findings(doc);"
-    "CREATE TABLE IF NOT EXISTS watch_cursors(source TEXT PRIMARY KEY, value TEXT NOT NULL,"
-    " updated TEXT NOT NULL);",
-    /* ---- end of lane `watch` ---- */
-};
-#define SCHEMA_VERSION ((int)TT_ARRAY_LEN(migrations))
 
-int
-tt_vault__dberr(tt_vault *v, const char *what)
-{
-    int rc = sqlite3_errcode(v->db);
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-        return tt__error(&v->err, TT_EBUSY, "cannot %s: database is locked by another process",
-                         what);
-    if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
-        return tt__error(&v->err, TT_ENOTVAULT, "cannot %s: '%s/" TT_VAULT_DB "': %s", what,
-                         v->dir, sqlite3_errmsg(v->db));
-    return tt__error(&v->err, TT_EDB, "cannot %s: %s", what, sqlite3_errmsg(v->db));
-}
-
-sqlite3 *
-tt_vault__db(tt_vault *v)
-{
-    return v->db;
-}
-
-tt_err *
-tt_vault__err(tt_vault *v)
-{
-    return &v->err;
-}
 
 const char *
 tt_vault_errmsg(const tt_vault *v)
@@ -136,95 +50,10 @@ tt_vault_dir(const tt_vault *v)
 const char *
 tt_vault_key_id(const tt_vault *v)
 {
-    return v->keyid_hex;
-}
-
-char *
-tt_vault__path(const tt_vault *v, const char *name)
-{
-    tt_buf b;
-    tt_buf_init(&b);
-    if (tt_buf_printf(&b, "%s/%s", v->dir, name)) {
-        tt_buf_release(&b);
-        return NULL;
-    }
-    return tt_buf_detach(&b, NULL);
-}
-
-void
-tt_vault__now(char out[32])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* ---- transactions ---- */
-
-int
-tt_vault__begin(tt_vault *v)
-{
-    char sql[48];
-    if (v->depth == 0)
-        snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
-    else
-        snprintf(sql, sizeof sql, "SAVEPOINT tt_%d", v->depth);
-    if (sqlite3_exec(v->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return tt_vault__dberr(v, "write to the vault");
-    v->depth++;
-    return 0;
-}
-
-int
-tt_vault__commit(tt_vault *v)
-{
-    if (v->depth <= 0)
-        return tt__error(&v->err, TT_EINVAL, "commit without a transaction");
-    char sql[48];
-    if (v->depth == 1)
-        snprintf(sql, sizeof sql, "COMMIT");
-    else
-        snprintf(sql, sizeof sql, "RELEASE tt_%d", v->depth - 1);
-    if (sqlite3_exec(v->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-        int rc = tt_vault__dberr(v, "commit to the vault");
-        tt_vault__rollback(v);
-        return rc;
-    }
-    v->depth--;
-    return 0;
-}
-
-void
-tt_vault__rollback(tt_vault *v)
-{
-    if (v->depth <= 0)
-        return;
-    char sql[64];
-    if (v->depth == 1)
-        snprintf(sql, sizeof sql, "ROLLBACK");
-    else
-        snprintf(sql, sizeof sql, "ROLLBACK TO tt_%d; RELEASE tt_%d", v->depth - 1,
-                 v->depth - 1);
-    /* Keep the message of the failure that led here: the rollback's own error is secondary. */
-    sqlite3_exec(v->db, sql, NULL, NULL, NULL);
-    v->depth--;
+    return v->keys.keyid_hex;
 }
 
 /* ---- opening ---- */
-
-static int
-busy_timeout_ms(void)
-{
-    const char *s = getenv("TELLTALE_BUSY_TIMEOUT_MS");
-    if (s && *s) {
-        char *end;
-        long ms = strtol(s, &end, 10);
-        if (*end == '\0' && ms >= 0 && ms <= 3600000)
-            return (int)ms;
-    }
-    return 5000;
-}
 
 static int
 handle_new(tt_vault **out, const char *dir)
@@ -245,125 +74,42 @@ handle_new(tt_vault **out, const char *dir)
     }
     memcpy(v->dir, dir, n);
     v->dir[n] = '\0';
+    v->busy_ms = 5000;
     *out = v;
     return 0;
 }
 
-static int
-db_open(tt_vault *v, int flags)
-{
-    char *path = tt_vault__path(v, TT_VAULT_DB);
-    if (!path)
-        return tt__error(&v->err, TT_ENOMEM, "out of memory");
-    int rc = sqlite3_open_v2(path, &v->db, flags | SQLITE_OPEN_FULLMUTEX, NULL);
-    free(path);
-    if (rc != SQLITE_OK) {
-        if (!v->db)
-            return tt__error(&v->err, TT_ENOMEM, "out of memory");
-        return tt__error(&v->err, TT_EDB, "cannot open '%s/" TT_VAULT_DB "': %s", v->dir,
-                         sqlite3_errmsg(v->db));
-    }
-    sqlite3_extended_result_codes(v->db, 0);
-    sqlite3_busy_timeout(v->db, busy_timeout_ms());
-    if (sqlite3_exec(v->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL) != SQLITE_OK)
-        return tt_vault__dberr(v, "open the vault");
-    return 0;
-}
-
-static int
-user_version(tt_vault *v, int *out)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(v->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-        return tt_vault__dberr(v, "open the vault");
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return tt_vault__dberr(v, "open the vault");
-    }
-    *out = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return 0;
-}
-
-/* Bring the schema to SCHEMA_VERSION, one transaction per step. */
-static int
-migrate(tt_vault *v)
-{
-    int ver, rc;
-    if ((rc = user_version(v, &ver)))
-        return rc;
-    if (ver > SCHEMA_VERSION)
-        return tt__error(&v->err, TT_ENOTVAULT,
-                         "vault '%s' has schema version %d; this telltale knows up to %d "
-                         "(upgrade telltale)",
-                         v->dir, ver, SCHEMA_VERSION);
-    while (ver < SCHEMA_VERSION) {
-        if ((rc = tt_vault__begin(v)))
-            return rc;
-        /* Re-read inside the write lock: another process may have migrated meanwhile. */
-        if ((rc = user_version(v, &ver))) {
-            tt_vault__rollback(v);
-            return rc;
-        }
-        if (ver >= SCHEMA_VERSION) {
-            tt_vault__rollback(v);
-            break;
-        }
-        char pragma[48];
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", ver + 1);
-        if (sqlite3_exec(v->db, migrations[ver], NULL, NULL, NULL) != SQLITE_OK ||
-            sqlite3_exec(v->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
-            rc = tt_vault__dberr(v, "upgrade the vault schema");
-            tt_vault__rollback(v);
-            return rc;
-        }
-        if ((rc = tt_vault__commit(v)))
-            return rc;
-        ver++;
-    }
-    return 0;
-}
-
-static int
-is_telltale_db(tt_vault *v)
-{
-    sqlite3_stmt *st = NULL;
-    int ok = 0;
-    if (sqlite3_prepare_v2(v->db, "SELECT value FROM meta WHERE key='format'", -1, &st, NULL) ==
-            SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
-        const unsigned char *s = sqlite3_column_text(st, 0);
-        ok = s && strcmp((const char *)s, "telltale-vault") == 0;
-    }
-    sqlite3_finalize(st);
-    return ok;
-}
-
+/* dir/name is a regular file (the path on the stack: no allocation to fail). */
 static int
 exists(const char *dir, const char *name)
 {
-    tt_buf b;
-    tt_buf_init(&b);
-    if (tt_buf_printf(&b, "%s/%s", dir, name)) {
-        tt_buf_release(&b);
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= sizeof path)
         return 0;
-    }
     struct stat st;
-    int r = stat(b.data, &st) == 0 && S_ISREG(st.st_mode);
-    tt_buf_release(&b);
-    return r;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 int
 tt_vault_open(tt_vault **out, const char *dir)
 {
-    if (!dir)
+    return tt_vault_open_with(out, dir, NULL);
+}
+
+int
+tt_vault_open_with(tt_vault **out, const char *dir, const tt_vault_open_options *opts)
+{
+    *out = NULL;
+    if (!dir || (opts && (opts->version != TT_VAULT_OPEN_OPTIONS_VERSION ||
+                          opts->busy_timeout_ms < -1 || opts->busy_timeout_ms > 3600000)))
         return TT_EINVAL;
     int rc = handle_new(out, dir);
     if (rc)
         return rc;
     tt_vault *v = *out;
+    if (opts && opts->busy_timeout_ms >= 0)
+        v->busy_ms = opts->busy_timeout_ms;
     struct stat st;
     if (stat(v->dir, &st) != 0 || !S_ISDIR(st.st_mode) || !exists(v->dir, TT_VAULT_DB))
         return tt__error(&v->err, TT_ENOTVAULT,
@@ -373,17 +119,22 @@ tt_vault_open(tt_vault **out, const char *dir)
         if (!exists(v->dir, keys[i]))
             return tt__error(&v->err, TT_ENOTVAULT, "vault '%s' is damaged: '%s' is missing",
                              v->dir, keys[i]);
-    if ((rc = db_open(v, SQLITE_OPEN_READWRITE)))
+    if ((rc = tt_db__open(v, SQLITE_OPEN_READWRITE)))
         return rc;
     int ver;
-    if ((rc = user_version(v, &ver)))
+    if ((rc = tt_db__user_version(v, &ver)))
         return rc;
-    if (ver == 0 || !is_telltale_db(v))
+    int is_tt = ver == 0 ? 0 : tt_db__is_vault(v);
+    if (is_tt < 0)
+        return is_tt;
+    if (!is_tt)
         return tt__error(&v->err, TT_ENOTVAULT,
                          "'%s' is not a telltale vault (run 'telltale init')", v->dir);
-    if ((rc = migrate(v)))
+    if ((rc = tt_db__migrate(v)))
         return rc;
-    if ((rc = tt_keys__load_public(v)))
+    if ((rc = tt_keys__load_public(&v->keys, v->dir, &v->err)))
+        return rc;
+    if ((rc = tt_bind__rebind(v)))
         return rc;
     tt__error_clear(&v->err);
     return 0;
@@ -523,8 +274,17 @@ sync_dir(const char *dir)
 int
 tt_vault_init(tt_vault **out, const char *dir)
 {
-    if (!dir)
+    return tt_vault_init_with(out, dir, NULL);
+}
+
+int
+tt_vault_init_with(tt_vault **out, const char *dir, const tt_vault_init_options *opts)
+{
+    *out = NULL;
+    if (!dir || (opts && opts->version != TT_VAULT_INIT_OPTIONS_VERSION))
         return TT_EINVAL;
+    const void *seed = opts ? opts->test_key_seed : NULL;
+    size_t seed_len = opts ? opts->test_key_seed_len : 0;
     int rc = handle_new(out, dir);
     if (rc)
         return rc;
@@ -551,7 +311,7 @@ tt_vault_init(tt_vault **out, const char *dir)
     }
     built = 1;
     v->dir = build;
-    if ((rc = tt_keys__create(v)))
+    if ((rc = tt_keys__create(&v->keys, v->dir, &v->err, seed, seed_len)))
         goto out;
     /* vault.db is created 0600 before SQLite opens it (its -wal and -shm take its mode) */
     char *dbpath = tt_vault__path(v, TT_VAULT_DB);
@@ -566,17 +326,22 @@ tt_vault_init(tt_vault **out, const char *dir)
     }
     close(fd);
     free(dbpath);
-    if ((rc = db_open(v, SQLITE_OPEN_READWRITE)))
+    if ((rc = tt_db__open(v, SQLITE_OPEN_READWRITE)))
         goto out;
     if (sqlite3_exec(v->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
         rc = tt_vault__dberr(v, "create the vault");
         goto out;
     }
-    if ((rc = migrate(v)))
+    if ((rc = tt_db__migrate(v)))
         goto out;
-    char args[96];
-    snprintf(args, sizeof args, "{\"key_id\":\"%s\",\"schema\":%d}", v->keyid_hex,
-             SCHEMA_VERSION);
+    /* the init entry binds the marking key: a replaced mark.key is caught (bind.c) */
+    char fp[65], args[320];
+    if ((rc = tt_bind__mark_key_fp(v, fp)))
+        goto out;
+    snprintf(args, sizeof args,
+             "{\"key_id\":\"%s\",\"schema\":%d,"
+             "\"bind\":[[\"" TT_BIND_MARK_KEY "\",\"" TT_VAULT_MARK "\",\"%s\"]]%s}",
+             v->keys.keyid_hex, tt_db__schema(), fp, seed ? ",\"test_keys\":true" : "");
     if ((rc = tt_vault_log_append(v, "init", args)))
         goto out;
     /* closing the only connection checkpoints the WAL into vault.db and syncs it */
@@ -606,7 +371,7 @@ tt_vault_init(tt_vault **out, const char *dir)
         rc = tt__error(&v->err, TT_EIO, "cannot create '%s': %s", final, tt_errno_text(errno));
         goto out;
     }
-    if ((rc = db_open(v, SQLITE_OPEN_READWRITE)))
+    if ((rc = tt_db__open(v, SQLITE_OPEN_READWRITE)))
         goto out;
     tt__error_clear(&v->err);
 out:
@@ -629,14 +394,45 @@ tt_vault_free(tt_vault *v)
         return;
     while (v->depth > 0)
         tt_vault__rollback(v);
+    tt_bind__forget(v);
     if (v->db)
         sqlite3_close_v2(v->db);
-    /* sodium_free wipes the memory before releasing it. */
-    if (v->sk)
-        sodium_free(v->sk);
-    if (v->mk)
-        sodium_free(v->mk);
-    sodium_memzero(v->pk, sizeof v->pk);
+    tt_keys__release(&v->keys);
+    free((char *)v->xopts.tessdata);
     free(v->dir);
     free(v);
+}
+
+TT_API int
+tt_vault_set_extract(tt_vault *v, const tt_extract_opts *opts)
+{
+    static const tt_extract_opts none = {0};
+    char *td = NULL;
+    if (!opts)
+        opts = &none;
+    if (opts->tessdata && !(td = strdup(opts->tessdata)))
+        return tt__error(&v->err, TT_ENOMEM, "out of memory");
+    free((char *)v->xopts.tessdata);
+    v->xopts = *opts;
+    v->xopts.tessdata = td;
+    return 0;
+}
+
+const tt_extract_opts *
+tt_vault__extract_opts(const tt_vault *v)
+{
+    return &v->xopts;
+}
+
+int
+tt_vault_sign(tt_vault *v, const void *data, size_t len, const char *trusted_comment,
+              char **out)
+{
+    return tt_keys__minisign(&v->keys, v->dir, &v->err, data, len, trusted_comment, out);
+}
+
+int
+tt_vault_sign_check(tt_vault *v, const void *data, size_t len, const char *sig_text)
+{
+    return tt_keys__minisign_check(&v->keys, &v->err, data, len, sig_text);
 }

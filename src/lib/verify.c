@@ -18,6 +18,7 @@
  *      an alteration of that kind ("not" cut is a negation altered, not "missing text").
  *      What the change is about: negation > date > number > name > unit > quantity > modal
  *      > pronoun > word (text for long insertions and cuts).
+ * A stretch whose leak side holds U+FFFD, a word OCR could not read (extract.h), is noise.
  * Noise and variants are never changes; a changed digit is always one.  The verdict is
  * unrelated when no passage was found, altered when there is a change, else authentic.
  *
@@ -35,10 +36,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bind.h"
 #include "align.h"
 #include "common.h"
-#include "detect.h"
-#include "html.h"
+#include "scan_internal.h"
+#include "extract_internal.h"
+#include "html_to_text.h"
 #include "telltale/verify.h"
 #include "text.h"
 #include "utf8.h"
@@ -442,6 +445,21 @@ composed_variant(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b,
     return false;
 }
 
+/* Does the leak hold U+FFFD between the ends of words jb_before and jb_after (both
+ * excluded)?  In text read from an image (extract.h) that stands for a word the OCR could
+ * not read; a stretch holding one is unreadable, never an alteration.  (In typed text a
+ * U+FFFD is a replaced byte: it cannot make a real change go unseen, since the change's own
+ * words around it are still compared; only the stretch touching it is excused.) */
+static bool
+unreadable_between(const tt_text *b, uint32_t jb_before, uint32_t jb_after)
+{
+    size_t from = b->words[jb_before].end, to = b->words[jb_after].start;
+    for (size_t i = from; i + 3 <= to; i++)
+        if (memcmp(b->bytes + i, "\xEF\xBF\xBD", 3) == 0)
+            return true;
+    return false;
+}
+
 static int
 classify(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_t jb0,
          uint32_t jb1, int *kind, const char **what)
@@ -745,6 +763,8 @@ walk(vctx *x, const tt_alignment *al)
                     cls = ST_NOISE;
             }
         }
+        if (cls == ST_CHANGE && unreadable_between(x->b, before->b, after->b))
+            cls = ST_NOISE; /* OCR could not read a word there: nothing is known of it */
         if (cls != ST_CHANGE) {
             for (uint32_t w = jb0; w < jb1; w++)
                 x->wkind[w] = TT_SPAN_NOISE;
@@ -1130,30 +1150,6 @@ find_copy(tt_vault *v, const char *sha, tt_verify_result *r, char doc[24])
 }
 
 static int
-read_input(tt_vault *v, const char *path, char **out, size_t *out_len)
-{
-    if (strcmp(path, "-") != 0)
-        return tt__read_file(tt_vault__err(v), path, out, out_len);
-    tt_buf b;
-    tt_buf_init(&b);
-    char chunk[65536];
-    size_t k;
-    while ((k = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-        if (tt_buf_add(&b, chunk, k) != 0) {
-            tt_buf_release(&b);
-            return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory reading standard input");
-        }
-    if (ferror(stdin)) {
-        tt_buf_release(&b);
-        return tt__error(tt_vault__err(v), TT_EIO, "cannot read standard input");
-    }
-    if (tt_buf_grow(&b, 0) != 0)
-        return TT_ENOMEM;
-    *out = tt_buf_detach(&b, out_len);
-    return 0;
-}
-
-static int
 log_verify(tt_vault *v, const char *path, const tt_verify_result *r)
 {
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "file", path, "sha256", r->sha256,
@@ -1180,37 +1176,79 @@ tt_verify_log(tt_vault *v, const char *path, const tt_verify_result *r)
     return log_verify(v, path, r);
 }
 
+static int
+oom(tt_vault *v, const char *path)
+{
+    return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory verifying '%s'", path);
+}
+
 TT_API int
 tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_verify_result **out)
 {
-    static const tt_verify_opts none = {0};
-    char *raw = NULL, *orig = NULL;
-    size_t rawlen = 0, origlen = 0;
+    char *raw = NULL;
+    size_t rawlen = 0;
+    *out = NULL;
+    int rc = tt__read_file(tt_vault__err(v), path, &raw, &rawlen);
+    if (rc == 0)
+        rc = tt_verify_bytes(v, path, raw, rawlen, opts, out);
+    free(raw);
+    return rc;
+}
+
+TT_API int
+tt_verify_bytes(tt_vault *v, const char *path, const void *data, size_t rawlen,
+                const tt_verify_opts *opts, tt_verify_result **out)
+{
+    static const tt_verify_opts none = TT_VERIFY_OPTS_INIT;
+    const char *raw = data;
+    char *orig = NULL;
+    size_t origlen = 0;
     tt_buf text;
     tt_text leak = {0};
     tt_err err = {0};
     tt_verify_result *r = NULL;
     char copy_doc[24] = "";
-    int rc;
+    int rc, brc = 0;
     *out = NULL;
     if (!opts)
         opts = &none;
     tt_buf_init(&text);
-    if ((rc = read_input(v, path, &raw, &rawlen)) != 0)
+    if (opts->version != TT_VERIFY_OPTS_VERSION)
+        return tt__error(tt_vault__err(v), TT_EINVAL, "options of version %u: this telltale knows version %u", opts->version,
+                         TT_VERIFY_OPTS_VERSION);
+    tt_extract *x = NULL;
+    if ((rc = tt_extract__read(&x, tt_vault__err(v), tt_vault__extract_opts(v), "read", path, raw,
+                               rawlen)) != 0)
         goto out;
-    if (tt_html__sniff(path, raw, rawlen)) {
+    if (x) {
+        /* a PDF or an image of a page: its text (extract.c); the copy is still found and
+         * its signature checked by the file's own bytes */
+        size_t xl;
+        const char *xt = tt_extract_text(x, &xl);
+        rc = tt_buf_add(&text, xt, xl);
+        tt_extract_free(x);
+        if (rc || (rc = tt_buf_grow(&text, 0)) != 0) {
+            rc = oom(v, path);
+            goto out;
+        }
+    } else if (tt_html__sniff(path, raw, rawlen)) {
         if ((rc = tt_html__to_text(&text, raw, rawlen, &err)) != 0) {
             rc = tt__error(tt_vault__err(v), rc, "cannot read '%s': %s", path, tt__errmsg(&err));
             goto out;
         }
-        if ((rc = tt_buf_grow(&text, 0)) != 0)
-            goto nomem;
+        if ((rc = tt_buf_grow(&text, 0)) != 0) {
+            rc = oom(v, path);
+            goto out;
+        }
     } else if ((rc = tt_buf_add(&text, raw, rawlen)) != 0 || (rc = tt_buf_grow(&text, 0)) != 0) {
-        goto nomem;
+        rc = oom(v, path);
+        goto out;
     }
     r = result_new(text.data, text.len);
-    if (!r)
-        goto nomem;
+    if (!r) {
+        rc = oom(v, path);
+        goto out;
+    }
 
     /* whole issued copy, signature */
     unsigned char h[crypto_hash_sha256_BYTES];
@@ -1223,7 +1261,9 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
         r->sig_valid = tt_vault_sign_check(v, raw, rawlen, opts->sig) == 0;
     }
 
-    if ((rc = tt_text__build(&leak, r->leak, r->leak_len, &err)) != 0) {
+    /* The model borrows text.data, which lives to the end: r->leak does not (a better
+     * candidate's result replaces r below and the old one is freed with its leak). */
+    if ((rc = tt_text__build(&leak, text.data, text.len, &err)) != 0) {
         rc = tt__error(tt_vault__err(v), rc, "cannot read '%s': %s", path, tt__errmsg(&err));
         goto out;
     }
@@ -1243,7 +1283,20 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
     } else if (copy_doc[0]) {
         memcpy(ids[0], copy_doc, sizeof ids[0]);
         nids = 1;
-    } else if ((rc = find_candidates(v, r->leak, r->leak_len, &leak, ids, 3, &nids)) != 0) {
+    } else if ((brc = tt_bind__check_registry(v)) == 0 &&
+               (rc = find_candidates(v, r->leak, r->leak_len, &leak, ids, 3, &nids)) != 0) {
+        goto out; /* the search rests on every registered document and the background */
+    }
+    /* answer only from records the signed log vouches for (bind.h): the copy named, and each
+     * candidate document with its copies */
+    if (brc == 0 && copy_doc[0])
+        brc = tt_bind__check_doc(v, copy_doc);
+    for (size_t c = 0; c < nids && brc == 0; c++)
+        brc = tt_bind__check_doc(v, ids[c]);
+    if (brc != 0) {
+        char msg[TT_ERRMSG_MAX];
+        snprintf(msg, sizeof msg, "%s", tt_vault_errmsg(v));
+        rc = tt__error(tt_vault__err(v), brc, "cannot verify '%s': %s", path, msg);
         goto out;
     }
     /* Align against each candidate; keep the one whose passages match most leak words. */
@@ -1257,7 +1310,8 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
             verify_models(cand, &a, &leak) != 0) {
             tt_text__release(&a);
             tt_verify_result_free(cand);
-            goto nomem;
+            rc = oom(v, path);
+            goto out;
         }
         tt_text__release(&a);
         free(orig);
@@ -1274,6 +1328,10 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
             r->sig_checked = keep.sig_checked;
             r->sig_valid = keep.sig_valid;
             keep.copy_recipient = NULL;
+            /* r keeps its own copy of the leak: the leak's text model points into it */
+            char *own = keep.leak;
+            keep.leak = r->leak;
+            r->leak = own;
             *cand = keep;
         }
         tt_verify_result_free(cand);
@@ -1281,8 +1339,10 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
     if (r->verdict == TT_VERDICT_UNRELATED) {
         /* an unrelated result still cuts the leak into one outside span, for reports */
         tt_verify_result *u = NULL;
-        if (tt_verify_text("", 0, r->leak, r->leak_len, NULL, &u) != 0)
-            goto nomem;
+        if (tt_verify_text("", 0, r->leak, r->leak_len, NULL, &u) != 0) {
+            rc = oom(v, path);
+            goto out;
+        }
         free(r->spans);
         r->spans = u->spans;
         r->nspans = u->nspans;
@@ -1303,13 +1363,9 @@ tt_verify_file(tt_vault *v, const char *path, const tt_verify_opts *opts, tt_ver
     *out = r;
     r = NULL;
     rc = 0;
-    goto out;
-nomem:
-    rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory verifying '%s'", path);
 out:
     tt_text__release(&leak);
     tt_buf_release(&text);
-    free(raw);
     free(orig);
     tt_verify_result_free(r);
     return rc;

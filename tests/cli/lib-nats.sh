@@ -5,13 +5,17 @@
 BG_PIDS=""
 bg_track() { BG_PIDS="$BG_PIDS $1"; }
 bg_cleanup() {
-    local p
+    local rc=$? p
     for p in $BG_PIDS; do kill -9 "$p" 2>/dev/null || true; done
     for p in $BG_PIDS; do wait "$p" 2>/dev/null || true; done
-    rm -rf "$WORK"
+    if [ -n "${TT_KEEP_WORK:-}" ]; then
+        echo "kept $WORK"
+        exit "$rc"
+    fi
+    (exit "$rc") # lib.sh's exit: the closing lines of named cases, WORK removed
+    _tt_exit
 }
 trap bg_cleanup EXIT
-[ -n "${TT_KEEP_WORK:-}" ] && trap 'for p in $BG_PIDS; do kill -9 $p 2>/dev/null; done; echo kept $WORK' EXIT
 
 have_nats() { command -v nats-server >/dev/null 2>&1; }
 free_port() {

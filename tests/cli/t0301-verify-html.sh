@@ -4,6 +4,8 @@
 # original: checked with python3's html.parser and by rendering in headless Chromium.
 . "$(dirname "$0")/lib.sh"
 MEMO="$TESTS_DIR/data/verify/memo.txt"
+
+test_expect_success 'a hostile leak gives a report and a clean terminal' - <<'EOF'
 run 0 tt init
 run 0 tt add "$MEMO"
 
@@ -18,7 +20,9 @@ run 1 tt verify --html report.html hostile.txt
 expect_out 'altered number: "1200" -> "12000"'
 # the terminal output carries no escape character from the leak
 if grep -q $'\x1b' "$WORK/out"; then fail "escape sequence passed to the terminal"; fi
+EOF
 
+test_expect_success 'the report is well-formed, inert, and shows the change' - <<'EOF'
 python3 - report.html <<'P'
 import sys
 from html.parser import HTMLParser
@@ -53,13 +57,11 @@ assert '<script>alert("pwned")</script>' in body     # shown as text, inert
 assert "\ufffd" in body                               # NUL and bad bytes replaced
 print("html.parser: well-formed, inert, shows 12000 (was: 1200)")
 P
+EOF
 
 # Render it in a real browser.
-CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$CHROMIUM" ]; then
-    echo "skipped: chromium is not installed (scripts/install-deps --browser installs it)"
-    exit 0
-fi
+test_expect_success CHROMIUM 'chromium renders the report' - <<'EOF'
+CHROMIUM=$(command -v chromium || command -v chromium-browser)
 profile=$(mktemp -d)
 flags=(--headless --no-sandbox --disable-gpu --disable-background-networking
        --disable-component-update --disable-sync --no-first-run --user-data-dir="$profile")
@@ -98,3 +100,4 @@ assert "ALTERED" in page
 assert "Mensah" not in page
 print("chromium: rendered; page text shows 12000 (was: 1200); no script element")
 P
+EOF

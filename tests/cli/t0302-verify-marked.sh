@@ -7,6 +7,8 @@
 GPL=/usr/share/common-licenses/GPL-3
 MEMO="$TESTS_DIR/../demo/docs/fuel-resupply-memo.txt"
 [ -r "$GPL" ] || fail "missing $GPL"
+
+test_expect_success 'issue lexical and unicode copies of GPL-3 and the memo' - <<'EOF'
 run 0 tt init
 run 0 tt --json add "$GPL" "$MEMO"
 GDOC=$(sed -n 1p "$WORK/out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["doc"])')
@@ -15,6 +17,9 @@ run 0 tt recipients add Ann Bob Cleo Dan Eve Fay
 for d in "$GDOC" "$MDOC"; do
     run 0 tt issue "$d" --all --channels lexical,unicode --out copies
 done
+EOF
+
+test_expect_success 'every marked copy verifies authentic, with and without --doc' - <<'EOF'
 n=0
 for f in copies/*.txt; do
     d=$(basename "$f" | cut -d- -f1)
@@ -36,8 +41,10 @@ P
     n=$((n + 1))
 done
 [ "$n" = 12 ] || fail "expected 12 copies, verified $n"
+EOF
 
 # an excerpt of Cleo's memo copy, one figure changed: altered, exactly that change
+test_expect_success 'a marked excerpt with one figure changed: exactly that change' - <<'EOF'
 python3 - copies/"$MDOC"-cleo.txt excerpt.txt <<'P'
 import sys
 t = open(sys.argv[1], encoding="utf-8").read()
@@ -70,9 +77,11 @@ s, e = c["orig_span"]
 assert memo[s:e].decode() == c["original"], (memo[s:e], c)
 print("marked excerpt: one change ok")
 P
+EOF
 
 # the terminal view and the HTML report show no invisible character of the marked copy (nor a
 # bidi override planted in the leak), and the report says they were there
+test_expect_success 'no invisible character shown in the terminal or the HTML' - <<'EOF'
 printf '\xe2\x80\xae hidden override\n' >> excerpt.txt
 run 1 tt verify excerpt.txt --html excerpt.html
 expect_out 'altered number: "412,000" -> "112,?000"'
@@ -96,3 +105,4 @@ assert re.search(r"Invisible characters\s*\d+ in the text", text), text[:2000]
 assert re.search(r"112,?000 \(was: 412,000\)", text), text[:3000]
 print("no invisible characters shown")
 P
+EOF

@@ -7,12 +7,16 @@
 GPL=/usr/share/common-licenses/GPL-3
 MEMO="$TESTS_DIR/../demo/docs/fuel-resupply-memo.txt"
 [ -r "$GPL" ] || fail "missing $GPL"
+
+test_expect_success 'register the memo and GPL-3' - <<'EOF'
 run 0 tt init
 run 0 tt --json add "$MEMO" "$GPL"
 MDOC=$(sed -n 1p "$WORK/out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["doc"])')
+EOF
 
 # posts: unrelated chatter, and one post quoting the memo with a typo and a changed figure,
 # the quote carrying markup characters
+test_expect_success 'scan --html, --redact and an empty scan write reports' - <<'EOF'
 python3 - "$MEMO" posts.jsonl <<'P'
 import json, sys
 memo = open(sys.argv[1], encoding="utf-8").read()
@@ -32,7 +36,9 @@ cp "$WORK/out" findings.json
 run 1 tt scan --jsonl posts.jsonl --redact --html redacted.html
 printf 'Only words about gardening and the weather, nothing from any registered document at all.\n' > clean.txt
 run 0 tt scan clean.txt --html none.html
+EOF
 
+test_expect_success 'the reports say what --json says; redacted shows no text' - <<'EOF'
 python3 - report.html redacted.html none.html findings.json "$MEMO" "$MDOC" <<'P'
 import json, re, sys
 from html.parser import HTMLParser
@@ -84,7 +90,11 @@ raw, p, text = parse(sys.argv[3])
 assert "Nothing found: no excerpt of a registered document in 1 input" in text, text
 print("scan html ok")
 P
+EOF
+
+test_expect_success 'usage errors' - <<'EOF'
 run 2 tt scan clean.txt --html
 expect_err "--html needs a file name"
 run 2 tt scan clean.txt --html /nonexistent/dir/x.html
 expect_err "cannot write '/nonexistent/dir/x.html'"
+EOF

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/cli/lib-nats.sh"   # background process tracking and wait_for only
 L=/usr/share/common-licenses
-[ -f $L/Apache-2.0 ] && [ -f $L/Artistic ] || { echo "skip: no licences"; exit 0; }
+[ -f $L/Apache-2.0 ] && [ -f $L/Artistic ] || skip_all "no licence texts in $L"
 
 run 0 tt init
 run 0 tt add $L/Apache-2.0

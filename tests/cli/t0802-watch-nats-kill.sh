@@ -7,9 +7,9 @@
 # published), the audit log is whole.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/cli/lib-nats.sh"
-have_nats || { echo "skip: no nats-server"; exit 0; }
+have_nats || skip_all "no nats-server (apt-get install nats-server)"
 L=/usr/share/common-licenses
-[ -f $L/Apache-2.0 ] && [ -f $L/MPL-2.0 ] && [ -f $L/GPL-2 ] && [ -f $L/LGPL-2.1 ] || { echo "skip: no licences"; exit 0; }
+[ -f $L/Apache-2.0 ] && [ -f $L/MPL-2.0 ] && [ -f $L/GPL-2 ] && [ -f $L/LGPL-2.1 ] || skip_all "no licence texts in $L"
 T=(timeout 120 "$TELLTALE")
 
 run 0 tt init

@@ -6,9 +6,9 @@
 # and every leak recorded once (a worker with the vault: findings recorded by the worker).
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/cli/lib-nats.sh"
-have_nats || { echo "skip: no nats-server"; exit 0; }
+have_nats || skip_all "no nats-server (apt-get install nats-server)"
 L=/usr/share/common-licenses
-[ -f $L/Apache-2.0 ] && [ -f $L/GPL-2 ] || { echo "skip: no licences"; exit 0; }
+[ -f $L/Apache-2.0 ] && [ -f $L/GPL-2 ] || skip_all "no licence texts in $L"
 T=(timeout 120 "$TELLTALE")
 
 run 0 tt init

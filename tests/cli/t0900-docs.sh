@@ -23,6 +23,7 @@ long_opts() { grep -o -- '--[a-z][a-z-]*' "$1" | sed 's/-*$//' | sort -u; }
 global="--help --json --vault --version"
 is_global() { case " $global " in *" $1 "*) return 0 ;; esac; return 1; }
 
+test_expect_success 'GLOBAL OPTIONS and every section exist' - <<'EOF'
 section "GLOBAL OPTIONS" >"$WORK/global.txt"
 for o in $global; do
     grep -Eq -- "$o([^a-z-]|$)" "$WORK/global.txt" || fail "GLOBAL OPTIONS lacks $o"
@@ -31,8 +32,10 @@ for s in NAME SYNOPSIS DESCRIPTION COMMANDS ENVIRONMENT FILES "EXIT STATUS" "JSO
          EXAMPLES SECURITY "SEE ALSO"; do
     grep -Eq "^\.SH \"?$s\"?\$" "$MAN" || fail "the man page has no $s section"
 done
+EOF
 
 # The commands, from the program's own help: the lines between "Commands:" and a blank line.
+test_expect_success 'every command has a section matching its --help options' - <<'EOF'
 run 0 tt --help
 awk '/^Commands:/ { on = 1; next } on && /^$/ { exit } on { print $1 }' "$WORK/out" >"$WORK/cmds"
 ncmds=$(wc -l <"$WORK/cmds")
@@ -71,9 +74,11 @@ while read -r cmd; do
     checked=$((checked + 1))
 done <"$WORK/cmds"
 [ -z "$unbuilt" ] && [ "$checked" -ne "$ncmds" ] && fail "checked $checked of $ncmds commands"
-[ -n "$unbuilt" ] && echo "note: not built on this branch, options not checked:$unbuilt"
+if [ -n "$unbuilt" ]; then echo "note: not built on this branch, options not checked:$unbuilt"; fi
+EOF
 
 # It renders without warnings.
+test_expect_success 'the page renders without warnings' - <<'EOF'
 rendered=0
 if command -v man >/dev/null 2>&1 && command -v groff >/dev/null 2>&1; then
     MANWIDTH=80 man --warnings -l "$MAN" >"$WORK/render" 2>"$WORK/warn" || { cat "$WORK/warn"; fail "man -l failed"; }
@@ -88,3 +93,4 @@ if command -v groff >/dev/null 2>&1; then
 fi
 [ "$rendered" -eq 1 ] || echo "note: neither man nor groff installed; rendering not checked"
 echo "ok: $ncmds commands, $checked checked against their --help"
+EOF

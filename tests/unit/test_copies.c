@@ -7,13 +7,16 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "code.h"
+#include "bind.h"
+#include "tardos.h"
 #include "mark.h"
 #include "slots.h"
+#include "telltale/trace.h"
 #include "telltale/vault.h"
 #include "variants.h"
 #include "vault_internal.h"
@@ -52,6 +55,10 @@ v1_vault_upgrades_and_keeps_its_copies(void **state)
     assert_int_equal(tt_vault_recipient_add(v, "Ben", NULL, NULL, NULL), 0);
     /* back to the schema of migration 1, by hand */
     const char *v1 =
+        "ALTER TABLE documents DROP COLUMN retired;" /* migration 5's */
+        "ALTER TABLE recipients DROP COLUMN retired;"
+        "DROP INDEX background_batch;" /* migration 4's */
+        "ALTER TABLE background DROP COLUMN batch;"
         "DROP INDEX doc_index_version;" /* migration 3's */
         "DROP TABLE copies;"
         "CREATE TABLE copies(id INTEGER PRIMARY KEY, doc INTEGER NOT NULL REFERENCES documents(id),"
@@ -74,7 +81,7 @@ v1_vault_upgrades_and_keeps_its_copies(void **state)
     tt_vault_free(v);
 
     assert_int_equal(tt_vault_open(&v, dir), 0);
-    assert_int_equal(count(v, "PRAGMA user_version"), 4);
+    assert_int_equal(count(v, "PRAGMA user_version"), 6);
     assert_int_equal(count(v, "SELECT count(*) FROM sqlite_master WHERE name = 'doc_index_version'"), 1);
     assert_int_equal(count(v, "SELECT count(*) FROM copies"), 2);
     assert_int_equal(count(v, "SELECT count(*) FROM copies WHERE id = 7 AND recipient = 1 AND "
@@ -137,10 +144,10 @@ copies_of_table_1_rebuild_with_table_1(void **state)
     assert_true(s2.n > s1.n && s1.n > 0);
     const unsigned char *key;
     assert_int_equal(tt_vault__mark_key(v, &key), 0);
-    tt_code *c;
-    assert_int_equal(tt_code__new(&c, key, row, s1.n, 1, 0, NULL), 0);
+    tt_tardos *c;
+    assert_int_equal(tt_tardos__new(&c, key, row, s1.n, 1, 0, NULL), 0);
     char digest[65], params[512];
-    tt_code__digest(c, digest);
+    tt_tardos__digest(c, digest);
     snprintf(params, sizeof params,
              "{\"canary\":[],\"code\":\"%s\",\"collusion\":1,\"cutoff\":0.0,\"exclude\":[],"
              "\"slots\":%zu,\"version\":1}",
@@ -162,9 +169,118 @@ copies_of_table_1_rebuild_with_table_1(void **state)
              "\"slots\":%zu,\"table\":%u,\"version\":1}",
              digest, s1.n, TT_VARIANTS_TABLE + 1);
     assert_int_not_equal(tt_mark__open_params(&m, v, row, "lexical", params), 0);
-    tt_code__free(c);
+    tt_tardos__free(c);
     tt_slots__release(&s1);
     tt_slots__release(&s2);
+    free(t);
+    tt_doc_info_release(&info[0]);
+    tt_vault_free(v);
+    tmpdir_remove(dir);
+}
+
+/* A copy issued under variant table 2 (before table 3 grouped slots) is rebuilt with table
+ * 2's slots and still names its recipient; table 3 finds other slots in the same text. */
+static void
+copies_of_table_2_still_trace(void **state)
+{
+    (void)state;
+    char dir[64], doc[256];
+    tmpdir_make(dir);
+    tt_vault *v = NULL;
+    assert_int_equal(tt_vault_init(&v, dir), 0);
+    const char *text =
+        "The city sent six attorneys representing the eight former policemen to the hearing. "
+        "Each time the manometer indicated which was greater, the clerk wrote it down. The "
+        "board called it \"participation\" and the mayor called it \"the plan\". Mr. Speaker, "
+        "Mr. Sam, and Mr. Democrat met in order to finalize the report. Therefore, we said "
+        "that the plan is sound, and the committee agreed that the hearing should continue "
+        "for three more days before the vote.\n";
+    file_write(doc, dir, "memo.txt", text, strlen(text));
+    const char *paths[] = {doc};
+    tt_doc_info info[1];
+    memset(info, 0, sizeof info);
+    assert_int_equal(tt_vault_add_files(v, paths, 1, NULL, info), 0);
+    int64_t row = info[0].row, ana, ben;
+    assert_int_equal(tt_vault_recipient_add(v, "Ana", NULL, NULL, &ana), 0);
+    assert_int_equal(tt_vault_recipient_add(v, "Ben", NULL, NULL, &ben), 0);
+    char *t;
+    size_t n;
+    assert_int_equal(tt_vault_doc_text(v, info[0].id, &t, &n), 0);
+    unsigned ch = TT_CH_LEXICAL | TT_CH_UNICODE;
+    tt_slots s2, s3;
+    tt_slot_opts o2 = {.channels = ch, .table = 2}, o3 = {.channels = ch, .table = 3};
+    assert_int_equal(tt_slots__find(&s2, t, n, &o2, NULL), 0);
+    assert_int_equal(tt_slots__find(&s3, t, n, &o3, NULL), 0);
+    int differ = s2.n != s3.n;
+    for (size_t i = 0; !differ && i < s2.n; i++)
+        differ = s2.v[i].start != s3.v[i].start || s3.v[i].group != i;
+    assert_true(differ);
+    const unsigned char *key;
+    assert_int_equal(tt_vault__mark_key(v, &key), 0);
+    tt_tardos *c;
+    assert_int_equal(tt_tardos__new(&c, key, row, s2.n, 1, 0, NULL), 0);
+    char digest[65], params[512];
+    tt_tardos__digest(c, digest);
+    snprintf(params, sizeof params,
+             "{\"canary\":[],\"code\":\"%s\",\"collusion\":1,\"cutoff\":0.0,\"exclude\":[],"
+             "\"slots\":%zu,\"table\":2,\"version\":1}",
+             digest, s2.n);
+    uint8_t *bits = malloc(s2.n);
+    assert_non_null(bits);
+    assert_int_equal(tt_tardos__bits(c, ben, bits), 0);
+    tt_buf leak;
+    tt_buf_init(&leak);
+    assert_int_equal(tt_slots__render(&leak, t, n, &s2, bits), 0);
+    for (int k = 0; k < 2; k++) {
+        char sql[1024];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO copies(doc, recipient, channels, params, sha256, path, issued) "
+                 "VALUES (%lld, %lld, 'lexical,unicode', '%s', '%s', 'x%d.txt', "
+                 "'2024-01-01T00:00:00Z')",
+                 (long long)row, (long long)(k ? ben : ana), params, k ? "b2" : "a2", k);
+        assert_int_equal(sqlite3_exec(tt_vault__db(v), sql, 0, 0, 0), SQLITE_OK);
+    }
+    /* the rows an issue under table 2 wrote are bound to the log as that issue bound them, or
+     * trace would rightly refuse them as rows written outside telltale (bind.c) */
+    json_t *binds = json_array();
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(tt_vault__db(v),
+                                        "SELECT id FROM copies WHERE sha256 IN ('a2', 'b2')", -1,
+                                        &st, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char ckey[48];
+        tt_bind__copy_key(ckey, info[0].id, sqlite3_column_int64(st, 0));
+        assert_int_equal(tt_bind__push(v, binds, TT_BIND_COPY, ckey), 0);
+    }
+    sqlite3_finalize(st);
+    assert_int_equal(json_array_size(binds), 2);
+    json_t *args = json_pack("{s:s, s:o}", "doc", info[0].id, "bind", binds);
+    char *as = json_dumps(args, JSON_COMPACT | JSON_SORT_KEYS);
+    assert_non_null(as);
+    assert_int_equal(tt_vault_log_append(v, "issue", as), 0);
+    free(as);
+    json_decref(args);
+    tt_mark m;
+    assert_int_equal(tt_mark__open_params(&m, v, row, "lexical,unicode", params), 0);
+    assert_int_equal(m.table, 2);
+    assert_int_equal(m.slots.n, s2.n);
+    tt_mark__release(&m);
+    tt_trace *tr = NULL;
+    tt_trace_opts to = TT_TRACE_OPTS_INIT;
+    to.doc = info[0].id;
+    assert_int_equal(tt_trace_run(v, leak.data, leak.len, &to, &tr), 0);
+    assert_int_equal(tt_trace_accused(tr), 1);
+    tt_suspect su;
+    tt_trace_suspect(tr, 0, &su);
+    assert_string_equal(su.recipient, "Ben");
+    assert_true(su.accused);
+    tt_trace_free(tr);
+    tt_buf_release(&leak);
+    free(bits);
+    tt_tardos__free(c);
+    tt_slots__release(&s2);
+    tt_slots__release(&s3);
     free(t);
     tt_doc_info_release(&info[0]);
     tt_vault_free(v);
@@ -177,6 +293,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(v1_vault_upgrades_and_keeps_its_copies),
         cmocka_unit_test(copies_of_table_1_rebuild_with_table_1),
+        cmocka_unit_test(copies_of_table_2_still_trace),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* test_findings.c: recorded findings (findings.c): a finding recorded twice is one row, the
  * audit entry names only the new ones and joins the same transaction, the cursor moves with
- * them, and a failed batch leaves neither rows, nor entry, nor cursor. */
+ * them, a failed batch leaves neither rows, nor entry, nor cursor, and a row edited, forged or
+ * deleted outside telltale is refused by the listing and named by the full check (bind.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -137,12 +138,100 @@ failed_batch_leaves_nothing(void **state)
     tmpdir_remove(dir);
 }
 
+static void
+exec_ok(tt_vault *v, const char *q)
+{
+    assert_int_equal(sqlite3_exec(tt_vault__db(v), q, 0, 0, 0), SQLITE_OK);
+}
+
+/* The full check's one problem, as "KIND KEY PROBLEM", or "" when consistent. */
+static void
+only_problem(tt_vault *v, const char *want)
+{
+    tt_vault_problem *p = NULL;
+    size_t n = 0;
+    assert_int_equal(tt_vault_check(v, &p, &n), 0);
+    char got[128] = "";
+    if (n)
+        snprintf(got, sizeof got, "%s %s %s", p[0].kind, p[0].key, p[0].problem);
+    assert_int_equal(n, want[0] ? 1 : 0);
+    assert_string_equal(got, want);
+    tt_vault_problems_free(p, n);
+}
+
+static void
+list_refused(tt_vault *v)
+{
+    tt_finding_row *list = NULL;
+    size_t n = 9;
+    assert_int_equal(tt_findings_list(v, NULL, NULL, &list, &n), TT_ETAMPER);
+    assert_null(list);
+    assert_int_equal(n, 0);
+    assert_non_null(strstr(tt_vault_errmsg(v), "finding #"));
+}
+
+static void
+rows_bound_to_the_log(void **state)
+{
+    (void)state;
+    char dir[64];
+    tmpdir_make(dir);
+    tt_vault *v = NULL;
+    assert_int_equal(tt_vault_init(&v, dir), 0);
+    tt_finding_row rows[2] = {row("p1", 0), row("p2", 50)};
+    assert_int_equal(tt_findings_record(v, rows, 2, NULL, NULL, NULL), 0);
+    /* the entry binds both rows */
+    assert_int_equal(count(v, "SELECT json_array_length(args, '$.bind') FROM audit"
+                              " WHERE action = 'findings'"),
+                     2);
+    only_problem(v, "");
+    tt_finding_row *list = NULL;
+    size_t n = 0;
+    assert_int_equal(tt_findings_list(v, NULL, NULL, &list, &n), 0);
+    assert_int_equal(n, 2);
+    tt_finding_rows_free(list, n);
+
+    /* a chance made smaller by SQL: edited */
+    exec_ok(v, "UPDATE findings SET chance = 1e-30 WHERE post = 'p1'");
+    only_problem(v, "finding 1 edited");
+    list_refused(v);
+    exec_ok(v, "UPDATE findings SET chance = 1e-20 WHERE post = 'p1'");
+    only_problem(v, "");
+    /* the recorded line rewritten: edited */
+    exec_ok(v, "UPDATE findings SET json = '{}' WHERE post = 'p2'");
+    only_problem(v, "finding 2 edited");
+    list_refused(v);
+    exec_ok(v, "UPDATE findings SET json = '{\"doc\":\"d1234\"}' WHERE post = 'p2'");
+    only_problem(v, "");
+    /* a finding hidden by deleting its row: missing */
+    exec_ok(v, "DELETE FROM findings WHERE post = 'p2'");
+    only_problem(v, "finding 2 missing");
+    list_refused(v);
+    /* a forged row: unlogged (the deleted one is still missing) */
+    exec_ok(v, "INSERT INTO findings SELECT 7, source, 'forged', doc, leak_start, leak_end,"
+               " doc_start, doc_end, matched_words, coverage, chance, fingerprint, time, json"
+               " FROM findings WHERE id = 1");
+    tt_vault_problem *p = NULL;
+    assert_int_equal(tt_vault_check(v, &p, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(p[0].kind, "finding");
+    assert_string_equal(p[0].key, "7");
+    assert_string_equal(p[0].problem, "unlogged");
+    assert_string_equal(p[1].key, "2");
+    assert_string_equal(p[1].problem, "missing");
+    tt_vault_problems_free(p, n);
+    list_refused(v);
+    tt_vault_free(v);
+    tmpdir_remove(dir);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(recorded_once_with_audit_and_cursor),
         cmocka_unit_test(failed_batch_leaves_nothing),
+        cmocka_unit_test(rows_bound_to_the_log),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -103,8 +103,10 @@ bad_lines_become_error_records(void **state)
            "1:id=(null)|text=ok|extra={};"
            "2:ERR(line 2: not valid JSON: '[' or '{' expected near 'not');"
            "3:ERR(line 3: not a JSON object);"
-           "4:ERR(line 4: no \"text\" string);"
-           "5:ERR(line 5: no \"text\" string);"
+           "4:ERR(line 4: no text (\"text\", \"content\" or \"message.text\"; choose another "
+           "with --text-field));"
+           "5:ERR(line 5: no text (\"text\", \"content\" or \"message.text\"; choose another "
+           "with --text-field));"
            "6:ERR(line 6: \"id\" is not a string or a number);"
            "7:ERR(line 7: not valid JSON: duplicate object key near '\"text\"');"
            "8:id=(null)|text=still read|extra={};");

@@ -3,6 +3,10 @@
  * test_scan.c: the scanner on real prose: noisy excerpts are found at the right bytes in both
  * texts, unrelated prose is not, Hangul and Cyrillic texts are found, and the findings do not
  * depend on how the stream is chunked.  Also tt_detect__candidates.
+ *
+ * The prose is Debian's licence texts (/usr/share/common-licenses, from base-files; the
+ * environment variable TT_TEST_LICENSES=DIR reads them from DIR instead).  Without them every
+ * test here is skipped, and says why: cmocka counts the skips and tests/run shows them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,14 +18,35 @@
 #include <string.h>
 
 #include "common.h"
-#include "detect.h"
+#include "scan_internal.h"
 #include "index.h"
 #include "telltale/scan.h"
 
-#define LIC "/usr/share/common-licenses/"
+/* The path of licence text NAME (one of eight rotating buffers). */
+static const char *
+lic(const char *name)
+{
+    static char path[8][1024];
+    static unsigned k;
+    const char *dir = getenv("TT_TEST_LICENSES");
+    char *p = path[k++ % 8];
+    snprintf(p, sizeof path[0], "%s/%s", dir && *dir ? dir : "/usr/share/common-licenses", name);
+    return p;
+}
 
-static const char *reg_files[] = {LIC "Apache-2.0", LIC "MPL-2.0", LIC "GPL-3", LIC "CC0-1.0",
-                                  "tests/data/ru.txt", "tests/data/ko.txt"};
+/* Why the fixture is missing, for the skip message. */
+static char missing[1100];
+
+#define SKIP_WITHOUT_FIXTURE(f)                                                                  \
+    do {                                                                                         \
+        if (!(f)) {                                                                              \
+            print_message("# skip: cannot read '%s'\n", missing);                                \
+            skip();                                                                              \
+        }                                                                                        \
+    } while (0)
+
+static const char *reg_names[] = {"Apache-2.0", "MPL-2.0", "GPL-3", "CC0-1.0", NULL, NULL};
+static const char *reg_data[] = {NULL, NULL, NULL, NULL, "tests/data/ru.txt", "tests/data/ko.txt"};
 static const char *ids[] = {"apache", "mpl", "gpl3", "cc0", "ru", "ko"};
 
 typedef struct fixture {
@@ -47,18 +72,27 @@ setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     tt_index_src src[6];
-    for (int i = 0; i < 6; i++) {
-        if (tt__read_file(NULL, reg_files[i], &f->text[i], &f->len[i]) != 0) {
-            free(f);
-            *state = NULL;
-            return 0; /* the tests skip */
-        }
-        src[i] = (tt_index_src){ids[i], NULL, f->text[i], f->len[i]};
-    }
-    if (tt__read_file(NULL, LIC "Artistic", &f->unrelated, &f->ulen) != 0)
+    if (!f)
         return -1;
+    *state = NULL;
+    for (int i = 0; i < 7; i++) {
+        const char *path = i == 6          ? lic("Artistic")
+                           : reg_names[i] ? lic(reg_names[i])
+                                          : reg_data[i];
+        char **t = i == 6 ? &f->unrelated : &f->text[i];
+        size_t *n = i == 6 ? &f->ulen : &f->len[i];
+        if (tt__read_file(NULL, path, t, n) != 0) {
+            snprintf(missing, sizeof missing, "%s", path);
+            for (int j = 0; j < 6; j++)
+                free(f->text[j]);
+            free(f);
+            return 0; /* every test skips, saying why */
+        }
+        if (i < 6)
+            src[i] = (tt_index_src){ids[i], NULL, f->text[i], f->len[i]};
+    }
     /* the background: classic licence disclaimers, as `telltale index` seeds it */
-    static const char *bgf[] = {LIC "BSD", LIC "LGPL-2.1", LIC "GPL-2"};
+    const char *bgf[] = {lic("BSD"), lic("LGPL-2.1"), lic("GPL-2")};
     tt_index_src bg[3];
     char *bgt[3] = {0};
     size_t nbg = 0;
@@ -70,8 +104,13 @@ setup(void **state)
     int rc = tt_index__from_texts(&f->ix, src, 6, bg, nbg, NULL);
     for (int i = 0; i < 3; i++)
         free(bgt[i]);
-    if (rc != 0)
+    if (rc != 0) {
+        for (int j = 0; j < 6; j++)
+            free(f->text[j]);
+        free(f->unrelated);
+        free(f);
         return -1;
+    }
     *state = f;
     return 0;
 }
@@ -120,8 +159,7 @@ static void
 noisy_excerpts_are_found_at_the_right_bytes(void **state)
 {
     fixture *f = *state;
-    if (!f)
-        skip();
+    SKIP_WITHOUT_FIXTURE(f);
     int found = 0, tried = 0;
     tt_buf item;
     tt_buf_init(&item);
@@ -208,8 +246,7 @@ static void
 extension_check_never_drops_a_true_excerpt(void **state)
 {
     fixture *f = *state;
-    if (!f)
-        skip();
+    SKIP_WITHOUT_FIXTURE(f);
     tt_buf item;
     tt_buf_init(&item);
     size_t ref_found = 0, aligned_without = 0, aligned_with = 0;
@@ -265,8 +302,7 @@ static void
 whole_documents_cover_themselves(void **state)
 {
     fixture *f = *state;
-    if (!f)
-        skip();
+    SKIP_WITHOUT_FIXTURE(f);
     for (int d = 0; d < 6; d++) {
         size_t nf;
         tt_finding *fs = scan_all(f, f->text[d], f->len[d], f->len[d], &nf);
@@ -289,11 +325,10 @@ static void
 unrelated_prose_is_not_found(void **state)
 {
     fixture *f = *state;
-    if (!f)
-        skip();
+    SKIP_WITHOUT_FIXTURE(f);
     /* (MPL-1.1, GFDL and the GPL family share whole clauses with the registered licences:
      * true findings, see real_copying_between_licences_is_found) */
-    static const char *others[] = {LIC "Artistic"};
+    const char *others[] = {lic("Artistic")};
     for (size_t k = 0; k < TT_ARRAY_LEN(others); k++) {
         char *t;
         size_t n;
@@ -315,12 +350,13 @@ static void
 real_copying_between_licences_is_found(void **state)
 {
     fixture *f = *state;
-    if (!f)
-        skip();
+    SKIP_WITHOUT_FIXTURE(f);
     char *t;
     size_t n;
-    if (tt__read_file(NULL, LIC "GFDL-1.3", &t, &n) != 0)
+    if (tt__read_file(NULL, lic("GFDL-1.3"), &t, &n) != 0) {
+        print_message("# skip: cannot read '%s'\n", lic("GFDL-1.3"));
         skip();
+    }
     size_t nf;
     tt_finding *fs = scan_all(f, t, n, n, &nf);
     int termination = 0;
@@ -338,8 +374,7 @@ static void
 hangul_and_cyrillic_are_found(void **state)
 {
     fixture *f = *state;
-    if (!f)
-        skip();
+    SKIP_WITHOUT_FIXTURE(f);
     for (int d = 4; d < 6; d++) {
         tt_buf item;
         tt_buf_init(&item);
@@ -370,8 +405,7 @@ static void
 chunking_does_not_change_findings(void **state)
 {
     fixture *f = *state;
-    if (!f)
-        skip();
+    SKIP_WITHOUT_FIXTURE(f);
     tt_buf item;
     tt_buf_init(&item);
     for (int d = 0; d < 6; d++) {
@@ -404,8 +438,7 @@ static void
 candidates_rank_the_source_first(void **state)
 {
     fixture *f = *state;
-    if (!f)
-        skip();
+    SKIP_WITHOUT_FIXTURE(f);
     tt_buf item;
     tt_buf_init(&item);
     add_noisy(&item, f->text[1] + 5000, 1500, 20); /* MPL */

@@ -37,7 +37,9 @@ finds_expected_slots(void **state)
                     "Therefore, we said that the plan is sound. Send it toward the centre "
                     "which is open. The copy that you received is yours.";
     tt_slots s;
-    assert_int_equal(tt_slots__find(&s, t, strlen(t), NULL, NULL), 0);
+    /* table 2: every slot its own bit (table 3 ties the dialect's "finalize" and "centre") */
+    tt_slot_opts o2 = {.table = 2};
+    assert_int_equal(tt_slots__find(&s, t, strlen(t), &o2, NULL), 0);
     assert_true(has_slot(&s, "hyphenation", "cooperate", "co-operate"));
     assert_true(has_slot(&s, "function-word", "in order to", "to"));
     assert_true(has_slot(&s, "ize-ise", "finalize", "finalise"));
@@ -203,6 +205,7 @@ real_prose_keeps_what_matters(void **state)
     size_t n;
     tt_err e = {0};
     if (tt__read_file(&e, "/usr/share/common-licenses/GPL-3", &t, &n) != 0) {
+        print_message("# skip: cannot read /usr/share/common-licenses/GPL-3\n");
         skip();
         return;
     }
@@ -270,8 +273,9 @@ table2_rules_and_their_refusals(void **state)
         "Run it with --armor please. Anyone who has asked will receive it. Three posts report "
         "on 2 March 2024. Sites began to report more than five faults per day.";
     tt_slots s;
-    assert_int_equal(tt_slots__find(&s, t, strlen(t), NULL, NULL), 0);
-    assert_int_equal(s.table, TT_VARIANTS_TABLE);
+    tt_slot_opts o2 = {.table = 2};
+    assert_int_equal(tt_slots__find(&s, t, strlen(t), &o2, NULL), 0);
+    assert_int_equal(s.table, 2);
     assert_true(has_slot(&s, "number-digits", "eleven", "11"));
     assert_true(has_slot(&s, "number-digits", "three", "3"));
     assert_true(has_slot(&s, "number-digits", "two-day", "2-day"));
@@ -344,6 +348,186 @@ variants_are_recognized_for_verify(void **state)
     assert_null(tt_variants__equivalent("1000", 4, "2000", 4));
 }
 
+/* Render t with the slots of table 3 and bits drawn from seed (one byte per slot, as the
+ * code gives them; the renderer applies each group's first bit). */
+static char *
+render_seeded(const char *t, const tt_slots *s, unsigned seed)
+{
+    uint8_t *bits = malloc(s->n ? s->n : 1);
+    for (size_t i = 0; i < s->n; i++) {
+        seed = seed * 1103515245u + 12345u;
+        bits[i] = (uint8_t)((seed >> 16) & 1);
+    }
+    tt_buf b;
+    tt_buf_init(&b);
+    assert_int_equal(tt_slots__render(&b, t, strlen(t), s, bits), 0);
+    free(bits);
+    assert_int_equal(tt_buf_addc(&b, '\0'), 0);
+    return b.data;
+}
+
+static int
+slot_inside(const tt_slots *s, size_t from, size_t to)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i].start >= from && s->v[i].end <= to && s->v[i].channel == TT_CH_LEXICAL)
+            return 1;
+    return 0;
+}
+
+/* Issue 11's examples of unnatural copies, each refused by table 3 (table 2 produced them:
+ * the assertions on table 2 show the test would catch the defect). */
+static void
+table3_examples_are_not_produced(void **state)
+{
+    (void)state;
+    tt_slot_opts o2 = {.table = 2}, o3 = {.table = 3};
+    tt_slots s;
+    /* an interrogative "which" after a verb is no relative */
+    const char *t1 = "Each time the manometer indicated which was greater, the valve moved.";
+    assert_int_equal(tt_slots__find(&s, t1, strlen(t1), &o2, NULL), 0);
+    assert_true(has_slot(&s, "which-that", "which", "that"));
+    tt_slots__release(&s);
+    assert_int_equal(tt_slots__find(&s, t1, strlen(t1), &o3, NULL), 0);
+    assert_false(has_slot(&s, "which-that", NULL, NULL));
+    tt_slots__release(&s);
+    const char *t1b = "The valve which is open stays open.";
+    assert_int_equal(tt_slots__find(&s, t1b, strlen(t1b), &o3, NULL), 0);
+    assert_true(has_slot(&s, "which-that", "which", "that"));
+    tt_slots__release(&s);
+
+    /* "that is," never becomes "that's," (a contracted auxiliary needs a word after it) */
+    const char *t2 = "We don't know. That is, the more they know, the less they say. "
+                     "It isn't new and we can't stop. It is late.";
+    assert_int_equal(tt_slots__find(&s, t2, strlen(t2), &o2, NULL), 0);
+    assert_true(has_slot(&s, "contraction", "That is", NULL));
+    tt_slots__release(&s);
+    assert_int_equal(tt_slots__find(&s, t2, strlen(t2), &o3, NULL), 0);
+    assert_false(has_slot(&s, "contraction", "That is", NULL));
+    assert_true(has_slot(&s, "contraction", "It is", NULL)); /* "It is late" */
+    tt_slots__release(&s);
+
+    /* quoted speech stays as it was said */
+    const char *t3 = "He said, \"The fellow who has come among us was kind, and so on.\" "
+                     "The fellow who has come among them left.";
+    size_t q0 = (size_t)(strchr(t3, '"') - t3) + 1, q1 = (size_t)(strrchr(t3, '"') - t3);
+    assert_int_equal(tt_slots__find(&s, t3, strlen(t3), &o2, NULL), 0);
+    assert_true(slot_inside(&s, q0, q1));
+    tt_slots__release(&s);
+    assert_int_equal(tt_slots__find(&s, t3, strlen(t3), &o3, NULL), 0);
+    assert_false(slot_inside(&s, q0, q1));
+    assert_true(has_slot(&s, "who-that", "who", "that")); /* outside: "The fellow who has" */
+    /* and "among" never becomes "amongst" anywhere: en_US rejects it (table 3's not-words) */
+    assert_false(has_slot(&s, "function-word", "among", "amongst"));
+    tt_slots__release(&s);
+    const char *t3b = "The notice reads \xE2\x80\x9Cwe will cooperate among ourselves\xE2\x80\x9D today.";
+    assert_int_equal(tt_slots__find(&s, t3b, strlen(t3b), &o3, NULL), 0);
+    assert_false(has_slot(&s, "hyphenation", NULL, NULL));
+    assert_false(has_slot(&s, "function-word", NULL, NULL));
+    tt_slots__release(&s);
+
+    /* terms of art keep their words */
+    const char *t4 = "The agency gave supporting assistance. The property sales assistance "
+                     "program ended. We asked for assistance.";
+    assert_int_equal(tt_slots__find(&s, t4, strlen(t4), &o2, NULL), 0);
+    assert_true(has_slot(&s, "synonym", "assistance", "help"));
+    tt_slots__release(&s);
+    assert_int_equal(tt_slots__find(&s, t4, strlen(t4), &o3, NULL), 0);
+    size_t nsyn = 0;
+    for (size_t i = 0; i < s.n; i++)
+        if (strcmp(s.v[i].rule, "synonym") == 0) {
+            nsyn++;
+            assert_true(s.v[i].start > (uint32_t)(strstr(t4, "for assistance") - t4));
+        }
+    assert_int_equal(nsyn, 1); /* "for assistance." only */
+    tt_slots__release(&s);
+
+    /* small numbers stay words */
+    const char *t5 = "The city sent six attorneys representing the eight former policemen and "
+                     "twelve clerks.";
+    assert_int_equal(tt_slots__find(&s, t5, strlen(t5), &o2, NULL), 0);
+    assert_true(has_slot(&s, "number-digits", "six", "6"));
+    tt_slots__release(&s);
+    assert_int_equal(tt_slots__find(&s, t5, strlen(t5), &o3, NULL), 0);
+    assert_false(has_slot(&s, "number-digits", "six", NULL));
+    assert_false(has_slot(&s, "number-digits", "eight", NULL));
+    assert_true(has_slot(&s, "number-digits", "twelve", "12"));
+    tt_slots__release(&s);
+}
+
+/* One quote style, one title style, one spelling dialect per copy, whatever the bits (table
+ * 3 switches no dialect at all). */
+static void
+table3_copies_are_consistent(void **state)
+{
+    (void)state;
+    tt_slot_opts o2 = {.table = 2}, o3 = {.table = 3};
+    const char *t = "The board called it \"participation\" and the mayor called it "
+                    "\"the plan\" in \"good faith\". Mr. Speaker, Mr. Sam, and Mr. Democrat "
+                    "met. The organization honors the liters of fuel, and the center "
+                    "stays gray.\n";
+    int mixed2 = 0;
+    for (int table = 2; table <= 3; table++) {
+        tt_slots s;
+        assert_int_equal(tt_slots__find(&s, t, strlen(t), table == 2 ? &o2 : &o3, NULL), 0);
+        for (unsigned seed = 1; seed <= 64; seed++) {
+            char *c = render_seeded(t, &s, seed);
+            int straight = strchr(c, '"') != NULL, curly = strstr(c, "\xE2\x80\x9C") != NULL;
+            int dot = strstr(c, "Mr. ") != NULL, nodot = strstr(c, "Mr ") != NULL;
+            int us = strstr(c, "organization") || strstr(c, "honors") || strstr(c, "liters") ||
+                     strstr(c, "center") || strstr(c, "gray");
+            int gb = strstr(c, "organisation") || strstr(c, "honours") || strstr(c, "litres") ||
+                     strstr(c, "centre") || strstr(c, "grey");
+            int mixed = (straight && curly) || (dot && nodot) || (us && gb);
+            if (table == 3)
+                assert_false(mixed);
+            else
+                mixed2 |= mixed;
+            free(c);
+        }
+        if (table == 3) {
+            /* and each choice is still a slot: both forms occur over the seeds */
+            assert_true(has_slot(&s, "double-quote-style", NULL, NULL));
+            assert_true(has_slot(&s, "title-period", NULL, NULL));
+            assert_true(tt_slots__nbits(&s) < s.n);
+        }
+        tt_slots__release(&s);
+    }
+    assert_true(mixed2);
+    /* and a text that mixes the dialects already keeps its spellings: no dialect slot */
+    const char *m = "The organization honours the centre.\n";
+    tt_slots s;
+    assert_int_equal(tt_slots__find(&s, m, strlen(m), &o3, NULL), 0);
+    assert_false(has_slot(&s, "ize-ise", NULL, NULL));
+    assert_false(has_slot(&s, "spelling", NULL, NULL));
+    tt_slots__release(&s);
+}
+
+/* A trace reads a group as one observation: agreeing members give the bit, disagreeing
+ * members none, and only the group's first slot carries it. */
+static void
+groups_collapse_to_one_reading(void **state)
+{
+    (void)state;
+    tt_slot_opts o3 = {.table = 3};
+    const char *t = "Mr. Smith met Mr. Jones and Mr. Brown.";
+    tt_slots s;
+    assert_int_equal(tt_slots__find(&s, t, strlen(t), &o3, NULL), 0);
+    assert_int_equal(s.n, 3);
+    assert_int_equal(tt_slots__nbits(&s), 1);
+    int8_t b[3] = {-1, 1, 1};
+    tt_slots__collapse(&s, b);
+    assert_int_equal(b[0], 1);
+    assert_int_equal(b[1], -1);
+    assert_int_equal(b[2], -1);
+    int8_t c[3] = {0, 1, -1};
+    tt_slots__collapse(&s, c);
+    assert_int_equal(c[0], -1);
+    assert_int_equal(c[1], -1);
+    assert_int_equal(c[2], -1);
+    tt_slots__release(&s);
+}
+
 static void
 channel_names_parse(void **state)
 {
@@ -367,6 +551,9 @@ main(void)
         cmocka_unit_test(real_prose_keeps_what_matters),
         cmocka_unit_test(variants_are_recognized_for_verify),
         cmocka_unit_test(table2_rules_and_their_refusals),
+        cmocka_unit_test(table3_examples_are_not_produced),
+        cmocka_unit_test(table3_copies_are_consistent),
+        cmocka_unit_test(groups_collapse_to_one_reading),
         cmocka_unit_test(channel_names_parse),
     };
     return cmocka_run_group_tests_name("slots", tests, NULL, NULL);

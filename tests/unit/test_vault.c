@@ -47,7 +47,7 @@ static void
 reopen_and_schema(void **state)
 {
     vault_fixture *f = *state;
-    assert_int_equal(count(f->v, "PRAGMA user_version"), 4);
+    assert_int_equal(count(f->v, "PRAGMA user_version"), 6);
     assert_int_equal(count(f->v, "PRAGMA foreign_keys"), 1);
     tt_vault *w = NULL;
     assert_int_equal(tt_vault_open(&w, f->dir), 0);
@@ -82,10 +82,17 @@ static void
 busy_database(void **state)
 {
     vault_fixture *f = *state;
-    setenv("TELLTALE_BUSY_TIMEOUT_MS", "50", 1);
+    /* the library reads no environment: this must not change the timeout */
+    setenv("TELLTALE_BUSY_TIMEOUT_MS", "600000", 1);
+    tt_vault_open_options o = TT_VAULT_OPEN_OPTIONS_INIT;
+    o.busy_timeout_ms = 50;
     tt_vault *w = NULL;
-    assert_int_equal(tt_vault_open(&w, f->dir), 0);
+    assert_int_equal(tt_vault_open_with(&w, f->dir, &o), 0);
     unsetenv("TELLTALE_BUSY_TIMEOUT_MS");
+    o.version = 2;
+    tt_vault *bad = NULL;
+    assert_int_equal(tt_vault_open_with(&bad, f->dir, &o), TT_EINVAL);
+    assert_null(bad);
     assert_int_equal(tt_vault__begin(f->v), 0);
     assert_int_equal(tt_vault_recipient_add(w, "Blocked", NULL, NULL, NULL), TT_EBUSY);
     assert_non_null(strstr(tt_vault_errmsg(w), "database is locked by another process"));
@@ -262,11 +269,11 @@ recipients(void **state)
     assert_int_equal(added, 2);
     assert_int_equal(skipped, 1);
 
-    const char broken[] = "Di,,\nEd,,\n\"Fay,,\n";
+    const char broken[] = "name,contact,unit\nDi,,\nEd,,\n\"Fay,,\n";
     file_write(csv, f->dir, "broken.csv", broken, strlen(broken));
     assert_int_equal(tt_vault_recipients_import(f->v, csv, &added, &skipped), TT_EFORMAT);
     char want[400];
-    snprintf(want, sizeof want, "cannot import '%s': line 3: unterminated quoted field", csv);
+    snprintf(want, sizeof want, "cannot import '%s': line 4: unterminated quoted field", csv);
     assert_string_equal(tt_vault_errmsg(f->v), want);
 
     tt_recipient *r;

@@ -330,8 +330,10 @@ gpl_planted_and_noise(void **state)
 {
     (void)state;
     char *gpl = mini_slurp("/usr/share/common-licenses/GPL-3");
-    if (!gpl)
+    if (!gpl) {
+        print_message("# skip: cannot read /usr/share/common-licenses/GPL-3\n");
         skip();
+    }
     const char *start = strstr(gpl, "  When we speak of free software");
     const char *end = strstr(gpl, "  The precise terms and conditions");
     assert_non_null(start);

@@ -1,0 +1,591 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * scan_hotloop.c: the scanner's hot loop.  Bytes -> folded units -> rolling k-gram hash ->
+ * winnowing -> prefilter, fused into one pass for ASCII, the common case of scanned text:
+ * each byte is folded by the 128-entry table of normalize.c, the "rn" -> "m" rule is applied
+ * on the held-back unit exactly as tt_norm__run does it, and the unit goes into a block that is then hashed and
+ * winnowed (below), without the general path's per-unit calls.  A byte
+ * >= 0x80 or a '|' (whose fold depends on its neighbours) hands the run of such bytes, plus
+ * one following plain ASCII byte of context, to tt_norm__run with the same carried state, so
+ * the result is by construction the general path's: tests/unit/test_scan_hotloop.c checks equality
+ * with tt_hotloop__ref on random ASCII, mixed UTF-8 and real texts.
+ *
+ * Only fingerprints that pass the prefilter (a blocked Bloom filter of the index, about 8 bits
+ * per indexed fingerprint, so small enough to stay in cache) are kept; the big table is
+ * probed later, only for those.  Unit byte spans are kept in a ring of SM + 1 units (a block
+ * plus k + w), enough to give every selected k-gram its byte span.
+ * Two stages: the byte loop folds units into a block of BLK units (code point, byte span, and
+ * the unit byte of tt_hotloop__ubyte when asked), then flush_block hashes and winnows the block
+ * in a tight loop whose state lives in registers.  The window minimum is kept directly (see
+ * hstate) instead of in a deque, so the common step is one compare.
+ * Workload: per ASCII byte one table load and a few branches; per unit one multiply-add, one
+ * mix, one compare (and a w-hash search when the minimum leaves the window, about once per
+ * selected fingerprint); per selected fingerprint (about 2/(w+1) of the units) one Bloom word
+ * load.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan_hotloop.h"
+#include "normalize.h"
+#include "winnow.h"
+#include "common.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define FASTFP_X86 1
+#include <immintrin.h>
+#endif
+
+#define UM 127
+#define PIPE 0x7f
+
+#if TT_WINNOW_K + TT_WINNOW_W > 126
+#error "the unit ring is too small for k + w"
+#endif
+
+
+/* The reference path's state (tt_hotloop__ref): tt_winnow__push on the general path's units. */
+typedef struct fstate {
+    tt_winnow w;
+    uint64_t us[UM + 1], ue[UM + 1]; /* byte spans of the last units */
+    const tt_bloom *bloom;
+    tt_fpx **out;
+    size_t *n_out, *cap;
+    uint8_t **ub;                    /* unit bytes by unit index, or NULL */
+    size_t *ubcap;
+    size_t nfp;
+} fstate;
+
+static inline int
+push_unit(fstate *f, uint32_t cp, uint64_t start, uint64_t end)
+{
+    uint64_t u = f->w.n;
+    f->us[u & UM] = start;
+    f->ue[u & UM] = end;
+    tt_fp fp;
+    if (!tt_winnow__push(&f->w, cp, &fp))
+        return 0;
+    uint64_t fh = fp.hash, fpos = fp.pos;
+    f->nfp++;
+    if (f->bloom && (!f->bloom->nwords || !tt_bloom__test(f->bloom, fh)))
+        return 0;
+    if (*f->n_out == *f->cap && tt__grow(f->out, f->cap, *f->n_out + 1, sizeof **f->out))
+        return TT_ENOMEM;
+    tt_fpx *x = &(*f->out)[(*f->n_out)++];
+    x->hash = fh;
+    x->pos = fpos;
+    x->start = f->us[fpos & UM];
+    x->end = f->ue[(fpos + TT_WINNOW_K - 1) & UM];
+    return 0;
+}
+
+static int
+push_units(fstate *f, const tt_nunit *u, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (push_unit(f, u[i].cp, u[i].start, u[i].start + u[i].len))
+            return TT_ENOMEM;
+    return 0;
+}
+
+static void
+fstate_init(fstate *f, const tt_bloom *bloom, tt_fpx **out, size_t *n, size_t *cap)
+{
+    memset(f, 0, sizeof *f);
+    tt_winnow__init(&f->w, TT_WINNOW_K, TT_WINNOW_W);
+    f->bloom = bloom;
+    f->out = out;
+    f->n_out = n;
+    f->cap = cap;
+}
+
+int
+tt_hotloop__run(const char *text, size_t len, uint64_t base, const tt_bloom *bloom,
+               tt_fpx **out, size_t *n, size_t *cap, size_t *out_nfp)
+{
+    return tt_hotloop__run_units(text, len, base, bloom, out, n, cap, out_nfp, NULL, NULL, NULL);
+}
+
+/* ---- the fast path ---- */
+
+#define BLK 2048          /* units folded before they are hashed and winnowed */
+#define SM 4095           /* span ring mask: holds a block plus the k + w units before it */
+#define HM 15             /* k-gram hash ring mask: holds a window */
+#define PEND 32           /* selections probed in the prefilter as one batch */
+#if TT_WINNOW_W > HM + 1 || BLK + TT_WINNOW_K + TT_WINNOW_W > SM + 1
+#error "the rings are too small for k + w"
+#endif
+
+/* The fast path's state: the unit block being filled, and the hashing and winnowing state,
+ * with k and w fixed at compile time.  The window minimum is kept directly: the rightmost
+ * minimum of the window stays the rightmost minimum when a larger k-gram enters, becomes the
+ * new k-gram when that one is smaller or equal, and only when it leaves the window is the
+ * window (w hashes, a ring) searched again.  The rightmost minimum and the robust tie-break
+ * are those of tt_winnow__push, so the selection is the same (test_scan_hotloop.c). */
+typedef struct hstate {
+    uint32_t cp[BLK];                /* the block's units */
+    size_t nb;                       /* units in the block */
+    uint64_t us[SM + 1], ue[SM + 1]; /* byte spans by unit index & SM */
+    uint64_t n;                      /* units folded so far (the block's end) */
+    uint64_t nh;                     /* units hashed so far (the block's start) */
+    uint64_t h, bk;
+    uint64_t vals[TT_WINNOW_RING];
+    uint64_t hr[HM + 1];
+    uint64_t cur_h, cur_p, last_h, last_p; /* last_p: UINT64_MAX before the first pick */
+    const tt_bloom *bloom;
+    tt_fpx pend[PEND];               /* selections whose filter word is being fetched */
+    size_t npend;
+    tt_fpx **out;
+    size_t *n_out, *cap;
+    size_t nfp;
+    uint8_t **ub;
+    size_t *ubcap;
+} hstate;
+
+/* Test the pending selections against the prefilter, in order, and keep those that pass. */
+static int
+drain(hstate *f)
+{
+    const tt_bloom *bloom = f->bloom;
+    for (size_t k = 0; k < f->npend; k++) {
+        const tt_fpx *q = &f->pend[k];
+        if (!tt_bloom__test(bloom, q->hash))
+            continue;
+        if (*f->n_out == *f->cap && tt__grow(f->out, f->cap, *f->n_out + 1, sizeof **f->out))
+            return TT_ENOMEM;
+        (*f->out)[(*f->n_out)++] = *q;
+    }
+    f->npend = 0;
+    return 0;
+}
+
+/* Hash and winnow units [i0, i1) of the block.  warm: the stream may still be in its first
+ * k + w - 1 units (the first k-gram or the first window is not complete yet); the common
+ * call, past them, has those tests compiled out.  A new selection needs a new rightmost
+ * minimum: when the minimum is the last pick (cur_p == last_p; last_p starts at an
+ * impossible position) the robust tie-break skips it without further tests. */
+static inline int
+hash_units(hstate *f, size_t i0, size_t i1, const int warm)
+{
+    uint64_t h = f->h, n = f->nh, cur_h = f->cur_h, cur_p = f->cur_p;
+    uint64_t last_h = f->last_h, last_p = f->last_p;
+    const uint64_t bk = f->bk;
+    const tt_bloom *bloom = f->bloom;
+    int rc = 0;
+    for (size_t i = i0; i < i1; i++) {
+        uint64_t v = tt_winnow__val(f->cp[i]);
+        uint64_t old = f->vals[(n - TT_WINNOW_K) & (TT_WINNOW_RING - 1)];
+        f->vals[n & (TT_WINNOW_RING - 1)] = v;
+        h = h * TT_WINNOW_B + v - old * bk;
+        n++;
+        if (warm && n < TT_WINNOW_K)
+            continue;
+        uint64_t pos = n - TT_WINNOW_K;
+        uint64_t x = tt_winnow__mix(h);
+        f->hr[pos & HM] = x;
+        if (x <= cur_h) {
+            cur_h = x;
+            cur_p = pos;
+        } else if (cur_p + TT_WINNOW_W <= pos) {
+            /* the minimum left the window: find the rightmost minimum of the window */
+            uint64_t q0 = pos + 1 - TT_WINNOW_W;
+            uint64_t bh = f->hr[q0 & HM], bp = q0;
+            for (uint64_t q = q0 + 1; q <= pos; q++) {
+                uint64_t y = f->hr[q & HM];
+                int le = y <= bh;
+                bh = le ? y : bh;
+                bp = le ? q : bp;
+            }
+            cur_h = bh;
+            cur_p = bp;
+        }
+        if (cur_p == last_p)
+            continue; /* the last pick is still the window's minimum */
+        if (warm && pos + 1 < TT_WINNOW_W)
+            continue;
+        if (last_p + TT_WINNOW_W > pos && last_p != UINT64_MAX && last_h == cur_h)
+            continue; /* robust tie-break: keep the previous pick */
+        last_p = cur_p;
+        last_h = cur_h;
+        f->nfp++;
+        if (bloom) {
+            if (!bloom->nwords)
+                continue;
+            /* probed in batches: the filter's word is fetched now, tested at the drain */
+            __builtin_prefetch(&bloom->w[(cur_h >> 20) & bloom->mask]);
+            tt_fpx *q = &f->pend[f->npend++];
+            q->hash = cur_h;
+            q->pos = cur_p;
+            q->start = f->us[cur_p & SM];
+            q->end = f->ue[(cur_p + TT_WINNOW_K - 1) & SM];
+            if (f->npend == PEND && (rc = drain(f)))
+                break;
+            continue;
+        }
+        if (*f->n_out == *f->cap && tt__grow(f->out, f->cap, *f->n_out + 1, sizeof **f->out)) {
+            rc = TT_ENOMEM;
+            break;
+        }
+        tt_fpx *o = &(*f->out)[(*f->n_out)++];
+        o->hash = cur_h;
+        o->pos = cur_p;
+        o->start = f->us[cur_p & SM];
+        o->end = f->ue[(cur_p + TT_WINNOW_K - 1) & SM];
+    }
+    if (!rc && f->npend)
+        rc = drain(f);
+    f->h = h;
+    f->nh = n;
+    f->cur_h = cur_h;
+    f->cur_p = cur_p;
+    f->last_h = last_h;
+    f->last_p = last_p;
+    return rc;
+}
+
+/* Hash and winnow the block: the stream's first k + w - 1 units through the warm loop. */
+static int
+flush_block(hstate *f)
+{
+    size_t i = 0, nb = f->nb;
+    int rc = 0;
+    if (f->nh < TT_WINNOW_K + TT_WINNOW_W) {
+        i = (size_t)(TT_WINNOW_K + TT_WINNOW_W - f->nh);
+        if (i > nb)
+            i = nb;
+        rc = hash_units(f, 0, i, 1);
+    }
+    if (!rc && i < nb)
+        rc = hash_units(f, i, nb, 0);
+    f->nb = 0;
+    return rc;
+}
+
+static inline int
+add_unit(hstate *f, uint32_t cp, uint64_t start, uint64_t end)
+{
+    uint64_t u = f->n++;
+    f->us[u & SM] = start;
+    f->ue[u & SM] = end;
+    if (f->ub) {
+        if (u >= *f->ubcap && tt__grow(f->ub, f->ubcap, (size_t)u + 1, 1))
+            return TT_ENOMEM;
+        (*f->ub)[u] = tt_hotloop__ubyte(cp);
+    }
+    f->cp[f->nb++] = cp;
+    return f->nb == BLK ? flush_block(f) : 0;
+}
+
+/* ---- runtime dispatch ---- */
+
+/* The byte stage in effect: 0 the scalar loop, 1 AVX2; -1 until first use (then detected). */
+static int simd_level = -1;
+
+static int
+simd_detect(void)
+{
+#ifdef FASTFP_X86
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2"))
+        return 1;
+#endif
+    return 0;
+}
+
+int
+tt_hotloop__simd(int want)
+{
+    int have = simd_detect();
+    int lv = want < 0 ? have : want < have ? want : have;
+    __atomic_store_n(&simd_level, lv, __ATOMIC_RELAXED);
+    return lv;
+}
+
+static int
+simd_get(void)
+{
+    int lv = __atomic_load_n(&simd_level, __ATOMIC_RELAXED);
+    if (lv < 0) {
+        lv = simd_detect();
+        __atomic_store_n(&simd_level, lv, __ATOMIC_RELAXED);
+    }
+    return lv;
+}
+
+/* The normalizer's carried state while in the ASCII loop (see tt_hotloop__run_units). */
+typedef struct astate {
+    int in_word, has_pend;
+    uint32_t pcp;
+    uint64_t pstart, pend_end;
+} astate;
+
+#ifdef FASTFP_X86
+/* AVX2: fold the plain-ASCII 32-byte chunks from p[i] on (no byte >= 0x80, no '|') into
+ * units, stopping before the first chunk that is not plain or would pass len.  Per chunk: the
+ * 128-entry fold table by eight nibble shuffles; bit masks of unit bytes, of 'r' and of 'n';
+ * an 'n' right after an 'r' (in a word: the 'r' is a unit byte) is absorbed into it as 'm',
+ * the rule of tt_norm__run; then the units of the set bits of the unit mask go into the block
+ * by plain stores (room for a chunk is made before it, and *ub was grown to len + 1).  The unit held
+ * back (pending) is the scalar loop's, so the units, spans and order are the same.  Returns
+ * the new i; *rc as add_unit's. */
+__attribute__((target("avx2"))) static size_t
+ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, astate *a, int *rc)
+{
+    const uint8_t *tab = tt_norm__ascii;
+    __m256i rows[8];
+    for (int r = 0; r < 8; r++)
+        rows[r] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(tab + 16 * r)));
+    const __m256i m0f = _mm256_set1_epi8(0x0f), pipe = _mm256_set1_epi8('|');
+    const __m256i zero = _mm256_setzero_si256();
+    const __m256i cr = _mm256_set1_epi8('r'), cn = _mm256_set1_epi8('n');
+    uint8_t fb[32];
+    /* the state in locals: the stores through ubp (bytes) could alias anything */
+    int in_word = a->in_word, has_pend = a->has_pend;
+    uint32_t pcp = a->pcp;
+    uint64_t pstart = a->pstart, pend_end = a->pend_end;
+    uint64_t *us = f->us, *ue = f->ue;
+    uint32_t *cpb = f->cp;
+    uint8_t *ubp = f->ub ? *f->ub : NULL; /* grown to len + 1 by the caller: units <= bytes */
+    size_t nb = f->nb;
+    uint64_t u = f->n;
+    while (i + 32 <= len && !*rc) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(p + i));
+        if (_mm256_movemask_epi8(_mm256_or_si256(x, _mm256_cmpeq_epi8(x, pipe))))
+            break; /* a byte >= 0x80 or a '|': the scalar loop takes it */
+        __m256i lo = _mm256_and_si256(x, m0f);
+        __m256i hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), m0f);
+        __m256i fv = zero;
+        for (int r = 0; r < 8; r++) {
+            __m256i sel = _mm256_cmpeq_epi8(hi, _mm256_set1_epi8((char)r));
+            fv = _mm256_or_si256(fv, _mm256_and_si256(sel, _mm256_shuffle_epi8(rows[r], lo)));
+        }
+        uint32_t nz = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(fv, zero));
+        uint32_t isr = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(fv, cr));
+        uint32_t isn = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(fv, cn));
+        uint64_t at = base + i;
+        uint32_t rprev = has_pend && pcp == 'r' && in_word && at + 1 - pstart <= 0xffff;
+        uint32_t absorb = isn & ((isr << 1) | rprev);
+        uint32_t units = nz & ~absorb;
+        _mm256_storeu_si256((__m256i *)fb, fv);
+        if (absorb & 1) {
+            pcp = 'm';
+            pend_end = at + 1;
+        }
+        if (!units) {
+            in_word = (int)(nz >> 31);
+            i += 32;
+            continue;
+        }
+        if (nb + 33 > BLK) {
+            f->nb = nb;
+            f->n = u;
+            if ((*rc = flush_block(f)))
+                break;
+            nb = 0;
+        }
+        uint64_t ab = (uint64_t)absorb >> 1; /* bit j: the unit at j absorbs the next byte */
+        /* the held-back unit is complete once the chunk has a unit: emit it, then every
+         * unit of the chunk but the last, which is held back in turn */
+        unsigned j = (unsigned)__builtin_ctz(units);
+        units &= units - 1;
+        if (has_pend) {
+            us[u & SM] = pstart;
+            ue[u & SM] = pend_end;
+            if (ubp)
+                ubp[u] = tt_hotloop__ubyte(pcp); /* it may come from the general path */
+            cpb[nb++] = pcp;
+            u++;
+        }
+        has_pend = 1;
+        for (;;) {
+            uint32_t m = (uint32_t)(ab >> j) & 1;
+            pcp = m ? 'm' : fb[j];
+            pstart = at + j;
+            pend_end = at + j + 1 + m;
+            if (!units)
+                break;
+            us[u & SM] = pstart;
+            ue[u & SM] = pend_end;
+            if (ubp)
+                ubp[u] = (uint8_t)pcp; /* tt_hotloop__ubyte of an ASCII unit is itself */
+            cpb[nb++] = pcp;
+            u++;
+            j = (unsigned)__builtin_ctz(units);
+            units &= units - 1;
+        }
+        in_word = (int)(nz >> 31);
+        i += 32;
+    }
+    f->nb = nb;
+    f->n = u;
+    a->in_word = in_word;
+    a->has_pend = has_pend;
+    a->pcp = pcp;
+    a->pstart = pstart;
+    a->pend_end = pend_end;
+    return i;
+}
+#endif
+
+int
+tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloom *bloom,
+                     tt_fpx **out, size_t *n, size_t *cap, size_t *out_nfp, uint8_t **ub,
+                     size_t *ubcap, size_t *nunits)
+{
+    hstate *f = malloc(sizeof *f);
+    if (!f)
+        return TT_ENOMEM;
+    memset(f, 0, offsetof(hstate, us));
+    memset(f->vals, 0, sizeof f->vals);
+    f->n = f->nh = 0;
+    f->h = 0;
+    f->cur_h = UINT64_MAX;
+    f->cur_p = 0;
+    f->last_h = 0;
+    f->last_p = UINT64_MAX;
+    f->nfp = 0;
+    f->npend = 0;
+    tt_winnow w0;
+    tt_winnow__init(&w0, TT_WINNOW_K, TT_WINNOW_W);
+    f->bk = w0.bk;
+    f->bloom = bloom;
+    f->out = out;
+    f->n_out = n;
+    f->cap = cap;
+    f->ub = ub;
+    f->ubcap = ubcap;
+    if (ub && *ubcap < len + 1 && tt__grow(ub, ubcap, len + 1, 1)) {
+        free(f);
+        return TT_ENOMEM;
+    }
+    const uint8_t *p = (const uint8_t *)text;
+    const uint8_t *tab = tt_norm__ascii;
+    tt_norm st;
+    tt_norm__init(&st, base);
+    /* the normalizer's carried state, held in locals while in the ASCII loop */
+    int in_word = 0, has_pend = 0;
+    uint32_t pcp = 0;
+    uint64_t pstart = 0, pend_end = 0;
+    tt_nunit buf[256];
+    int rc = 0;
+    size_t i = 0;
+#ifdef FASTFP_X86
+    int simd = simd_get();
+    size_t scalar_until = 0; /* after a chunk the AVX2 stage refused, the scalar loop's */
+#endif
+    while (i < len && !rc) {
+#ifdef FASTFP_X86
+        if (simd && i >= scalar_until && i + 32 <= len) {
+            astate a = {in_word, has_pend, pcp, pstart, pend_end};
+            size_t ni = ascii_avx2(f, p, i, len, base, &a, &rc);
+            in_word = a.in_word;
+            has_pend = a.has_pend;
+            pcp = a.pcp;
+            pstart = a.pstart;
+            pend_end = a.pend_end;
+            scalar_until = ni + 32;
+            i = ni;
+            if (rc || i >= len)
+                break;
+        }
+#endif
+        uint8_t c = p[i];
+        if (c < 0x80) {
+            uint8_t fc = tab[c];
+            if (fc == 0) {
+                in_word = 0;
+                i++;
+                continue;
+            }
+            if (fc != PIPE) {
+                uint64_t at = base + i;
+                if (has_pend && fc == 'n' && pcp == 'r' && in_word && at + 1 - pstart <= 0xffff) {
+                    pcp = 'm';
+                    pend_end = at + 1;
+                } else {
+                    if (has_pend)
+                        rc = add_unit(f, pcp, pstart, pend_end);
+                    pcp = fc;
+                    pstart = at;
+                    pend_end = at + 1;
+                    has_pend = 1;
+                }
+                in_word = 1;
+                i++;
+                continue;
+            }
+        }
+        /* the general path: a run of non-ASCII bytes and '|', plus one plain ASCII byte */
+        size_t j = i;
+        while (j < len && (p[j] >= 0x80 || p[j] == '|'))
+            j++;
+        if (j < len)
+            j++;
+        int eof = j == len;
+        st.off = base + i;
+        st.in_word = in_word;
+        st.has_pend = has_pend;
+        if (has_pend) {
+            st.pend.cp = pcp;
+            st.pend.start = pstart;
+            st.pend.len = (uint16_t)(pend_end - pstart);
+            st.pend.flags = 0; /* flags are not used by winnowing */
+        }
+        while (i < j && !rc) {
+            size_t got;
+            size_t used = tt_norm__run(&st, text + i, j - i, eof, buf, TT_ARRAY_LEN(buf), &got);
+            for (size_t k = 0; k < got && !rc; k++)
+                rc = add_unit(f, buf[k].cp, buf[k].start, buf[k].start + buf[k].len);
+            i += used;
+            if (used == 0 && got == 0)
+                break; /* cannot happen: the slice ends on a plain byte or at eof */
+        }
+        if (i < j) {
+            rc = rc ? rc : TT_EINVAL;
+            break;
+        }
+        in_word = st.in_word;
+        has_pend = st.has_pend;
+        if (has_pend) {
+            pcp = st.pend.cp;
+            pstart = st.pend.start;
+            pend_end = st.pend.start + st.pend.len;
+        }
+    }
+    if (!rc && has_pend)
+        rc = add_unit(f, pcp, pstart, pend_end);
+    if (!rc)
+        rc = flush_block(f);
+    if (out_nfp)
+        *out_nfp = f->nfp;
+    if (nunits)
+        *nunits = (size_t)f->n;
+    free(f);
+    return rc;
+}
+
+int
+tt_hotloop__ref(const char *text, size_t len, uint64_t base, tt_fpx **out, size_t *n,
+               size_t *cap)
+{
+    fstate *f = malloc(sizeof *f);
+    if (!f)
+        return TT_ENOMEM;
+    fstate_init(f, NULL, out, n, cap);
+    tt_norm st;
+    tt_norm__init(&st, base);
+    tt_nunit buf[1024];
+    size_t pos = 0;
+    int rc = 0;
+    for (;;) {
+        size_t got;
+        pos += tt_norm__run(&st, text + pos, len - pos, 1, buf, TT_ARRAY_LEN(buf), &got);
+        if ((rc = push_units(f, buf, got)))
+            break;
+        if (pos == len && !st.has_pend)
+            break;
+    }
+    free(f);
+    return rc;
+}
