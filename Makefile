@@ -34,6 +34,10 @@ PKG_CFLAGS  = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)))$(PKG_CF
 PKG_LIBS    = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
 CMOCKA_LIBS = $(eval CMOCKA_LIBS := $(shell pkg-config --libs cmocka))$(CMOCKA_LIBS)
 LIBS      = $(PKG_LIBS) -lm -lpthread
+# NATS (libnats, the C client) is linked into the CLI only: the library builds the same
+# without it, and only src/cli/natsq.c includes it.
+NATS_PKG  = libnats
+NATS_LIBS = $(eval NATS_LIBS := $(shell pkg-config --libs $(NATS_PKG)))$(NATS_LIBS)
 
 LIB_SRC  := $(wildcard src/lib/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
@@ -54,7 +58,7 @@ LIBA     := $(B)/libtelltale.a
 LIBSO    := $(B)/libtelltale.so.0
 TELLTALE := $(B)/telltale
 
-.PHONY: all deps check unit cli replay demo bench fuzz fuzz-long format tidy install clean
+.PHONY: all deps check unit cli replay demo demo-watch bench bench-watch fuzz fuzz-long format tidy install clean
 all: deps $(TELLTALE) $(LIBSO)
 	@ln -sf $(CONFIG)/telltale build/telltale
 
@@ -63,7 +67,7 @@ all: deps $(TELLTALE) $(LIBSO)
 deps: $(B)/.deps-ok
 $(B)/.deps-ok: scripts/install-deps
 	@scripts/install-deps
-	@pkg-config --exists $(PKGS) cmocka || { echo "telltale: pkg-config cannot find $(PKGS) cmocka" >&2; exit 1; }
+	@pkg-config --exists $(PKGS) $(NATS_PKG) cmocka || { echo "telltale: pkg-config cannot find $(PKGS) $(NATS_PKG) cmocka" >&2; exit 1; }
 	@mkdir -p $(@D) && touch $@
 
 $(B)/%.o: %.c | $(B)/.deps-ok
@@ -84,7 +88,7 @@ $(LIBSO): $(PIC_OBJ)
 	$(CC) -shared -Wl,-soname,libtelltale.so.0 $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(TELLTALE): $(CLI_OBJ) $(LIBA)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LIBS) $(NATS_LIBS)
 
 $(B)/tests/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(@D)
@@ -134,6 +138,14 @@ replay: all $(REPLAY_BIN)
 demo: all
 	@TELLTALE=$(abspath $(TELLTALE)) demo/run.sh
 
+# watch: a local nats-server, two vault-less workers and a collector (demo/watch.sh)
+demo-watch: all
+	@TELLTALE=$(abspath $(TELLTALE)) demo/watch.sh
+
+# watch throughput and the kill-midway run (bench/watch.sh; WATCH_POSTS, default 1000000)
+bench-watch: all
+	@TELLTALE=$(abspath $(TELLTALE)) bench/watch.sh
+
 bench: all $(BENCH_BIN)
 	@TT_BUILD=$(B) TELLTALE=$(abspath $(TELLTALE)) bench/run.sh
 
@@ -179,6 +191,6 @@ install: all
 	  telltale.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/telltale.pc
 
 clean:
-	rm -rf build demo/out
+	rm -rf build demo/out demo/out-watch
 
 -include $(LIB_OBJ:.o=.d) $(PIC_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(REPLAY_BIN:=.d) $(BENCH_BIN:=.d) $(TOOL_BIN:=.d)

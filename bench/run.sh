@@ -101,6 +101,18 @@ if [ -x "$bin" ]; then
     BENCH_VAULT="$vv" "$bin" >"$out.tmp" && mv "$out.tmp" "$out" || { echo "bench: $bin failed" >&2; rm -f "$out.tmp"; status=1; }
 fi
 
+# watch (bench/watch.sh -> bench/results/watch.md): throughput against scan, and the
+# kill-midway run (1,000,000 posts; 50,000 with BENCH_QUICK); needs nats-server
+if command -v nats-server >/dev/null 2>&1; then
+    echo "bench: running bench/watch.sh" >&2
+    if [ "${BENCH_QUICK:-0}" != 0 ]; then
+        WATCH_POSTS=${WATCH_POSTS:-50000} WATCH_THROUGHPUT_POSTS=${WATCH_THROUGHPUT_POSTS:-20000} \
+            WATCH_OUT="$BENCH_RESULTS/watch-quick.md" "$here/watch.sh" >/dev/null || { echo "bench: watch.sh failed" >&2; status=1; }
+    else
+        "$here/watch.sh" >/dev/null || { echo "bench: watch.sh failed" >&2; status=1; }
+    fi
+fi
+
 python3 "$here/summary.py" "$BENCH_RESULTS"
 echo "bench: done in $(( $(date +%s) - start )) s; results in $BENCH_RESULTS" >&2
 exit $status

@@ -133,6 +133,9 @@ typedef struct tt_post {
     const char *text;   /* valid UTF-8, NUL-terminated; NULL for an error */
     size_t text_len;
     const char *extra;  /* the other fields as a compact JSON object ("{}" when none) */
+    const char *author; /* from the other fields as the source readers take them (source.h): */
+    const char *date;   /* "author"/"author.name"/"from", "date"/"timestamp", "url"; each */
+    const char *url;    /* NULL when absent */
 } tt_post;
 
 /* Read posts from f (a FILE *, passed as void * so this header needs no stdio; not closed). */

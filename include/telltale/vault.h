@@ -210,7 +210,8 @@ TT_API void tt_log_entries_free(tt_log_entry *e, size_t n);
 
 /* One record that does not match what the signed log says was written (tt_vault_check). */
 typedef struct tt_vault_problem {
-    char kind[16];       /* "doc", "recipient", "copy", "veto", "background", "mark_key" */
+    char kind[16];       /* "doc", "recipient", "copy", "veto", "background", "mark_key",
+                          * "finding" */
     char *key;           /* the record: a document id, a row id, "DOC/COPY", "DOC<TAB>PATTERN" */
     const char *problem; /* "edited", "unlogged" (no entry wrote it), "missing" (logged, and
                           * gone without an entry removing it), "unreadable" */

@@ -15,6 +15,8 @@
 #include <stdio.h>
 
 #include "telltale/extract.h"
+#include "telltale/scan.h"
+#include "telltale/source.h"
 #include "telltale/telltale.h"
 #include "telltale/vault.h"
 
@@ -168,6 +170,16 @@ int cli_input_read_meta(const char *name, char **out, size_t *out_len, cli_item_
 void cli_item_meta_free(cli_item_meta *m);
 /* Is name a FILE#ID item (no file has the name as is)? */
 int cli_input_is_item(const char *name);
+/* A finding's stable id as scan prints it ("fingerprint"): the library's fingerprint
+ * (document + normalized matched text), the source and the item (finding_json.c). */
+void cli_finding_id(char out[17], const tt_finding *f, const char *source, const char *item);
+/* The finding as the JSON object scan --json prints (a new reference, NULL when out of
+ * memory): source, item (NULL: null), the reader's fields of it (format unless text or
+ * jsonl, author, date, url, attachment), doc, title, words, coverage, hits, chance, the id,
+ * spans; unless redact, the passages and the post's other fields (it->fields, a JSON
+ * object).  Redaction drops author, url and attachment too. */
+struct json_t *cli_finding_json(const tt_finding *f, const char *id, const char *source,
+                                const char *item, const tt_source_item *it, int redact);
 
 /* The commands (one cmd_<name>.c each). */
 int cmd_init(cli *c, int argc, char **argv);
@@ -184,5 +196,10 @@ int cmd_docs(cli *c, int argc, char **argv);
 int cmd_show(cli *c, int argc, char **argv);
 int cmd_retire(cli *c, int argc, char **argv);
 int cmd_copies(cli *c, int argc, char **argv);
+int cmd_watch(cli *c, int argc, char **argv);
+int cmd_findings(cli *c, int argc, char **argv);
+int cmd_export_index(cli *c, int argc, char **argv);
+int cmd_collect(cli *c, int argc, char **argv);
+int cmd_publish(cli *c, int argc, char **argv);
 
 #endif

@@ -216,30 +216,6 @@ expand(input **v, size_t *n, size_t *cap, const char *path, int top, visited *vs
     return bad;
 }
 
-static uint64_t
-fnv(uint64_t h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ull;
-    }
-    h ^= 0xff; /* field separator */
-    h *= 0x100000001b3ull;
-    return h;
-}
-
-/* The stable per-finding fingerprint: document, source, item and the normalized matched text
- * (the library's fingerprint covers document and normalized text). */
-static void
-finding_id(char out[17], const tt_finding *f, const char *source, const char *item)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    h = fnv(h, f->fingerprint, strlen(f->fingerprint));
-    h = fnv(h, source, strlen(source));
-    h = fnv(h, item ? item : "", item ? strlen(item) : 0);
-    snprintf(out, 17, "%016llx", (unsigned long long)h);
-}
-
 static int
 in_baseline(const job *j, const char *id)
 {
@@ -362,10 +338,9 @@ static void
 report(job *j, input *in, const tt_finding *f, size_t nf, const char *item,
        const tt_source_item *it, const tt_extract *xp)
 {
-    const char *extra = it->fields;
     for (size_t i = 0; i < nf; i++) {
         char id[17];
-        finding_id(id, &f[i], in->path, item);
+        cli_finding_id(id, &f[i], in->path, item);
         if (in_baseline(j, id))
             continue;
         in->findings++;
@@ -398,45 +373,7 @@ report(job *j, input *in, const tt_finding *f, size_t nf, const char *item,
             free(boxes);
         }
         if (j->c->json) {
-            json_t *o = json_object();
-            json_object_set_new(o, "source", json_string(in->path));
-            json_object_set_new(o, "item", item ? json_string(item) : json_null());
-            if (strcmp(it->format, "text") != 0 && strcmp(it->format, "jsonl") != 0)
-                json_object_set_new(o, "format", json_string(it->format));
-            if (it->author && !j->redact)
-                json_object_set_new(o, "author", json_string(it->author));
-            if (it->date)
-                json_object_set_new(o, "date", json_string(it->date));
-            if (it->url && !j->redact)
-                json_object_set_new(o, "url", json_string(it->url));
-            if (it->attachment && !j->redact)
-                json_object_set_new(o, "attachment", json_string(it->attachment));
-            json_object_set_new(o, "doc", json_string(f[i].doc));
-            if (!j->redact)
-                json_object_set_new(o, "title", json_string(f[i].title));
-            json_object_set_new(o, "matched_words", json_integer((json_int_t)f[i].matched_words));
-            json_object_set_new(o, "doc_words", json_integer((json_int_t)f[i].doc_words));
-            json_object_set_new(o, "coverage", json_real(f[i].coverage));
-            json_object_set_new(o, "hits", json_integer((json_int_t)f[i].hits));
-            json_object_set_new(o, "chance", json_real(f[i].chance));
-            json_object_set_new(o, "fingerprint", json_string(id));
-            json_t *sp = json_object();
-            json_object_set_new(sp, "leak_start", json_integer((json_int_t)f[i].leak_start));
-            json_object_set_new(sp, "leak_end", json_integer((json_int_t)f[i].leak_end));
-            json_object_set_new(sp, "doc_start", json_integer((json_int_t)f[i].doc_start));
-            json_object_set_new(sp, "doc_end", json_integer((json_int_t)f[i].doc_end));
-            json_t *arr = json_array();
-            json_array_append_new(arr, sp);
-            json_object_set_new(o, "spans", arr);
-            if (!j->redact) {
-                json_object_set_new(o, "leak_text", json_string(f[i].leak_text));
-                json_object_set_new(o, "doc_text", json_string(f[i].doc_text));
-                if (extra) {
-                    json_t *x = json_loads(extra, 0, NULL);
-                    if (x)
-                        json_object_set_new(o, "fields", x);
-                }
-            }
+            json_t *o = cli_finding_json(&f[i], id, in->path, item, it, j->redact);
             char *s =
                 cli_json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
             if (s)

@@ -29,6 +29,12 @@ static const struct command {
     {"show", cmd_show, "DOC", "one document: its copies, by recipient and date, and its slots"},
     {"copies", cmd_copies, "[DOC] [--recipient NAME]", "list the copies issued"},
     {"retire", cmd_retire, "DOC", "stop issuing a document (it is still traced)"},
+    {"watch", cmd_watch, "(DIR | - | --nats URL --stream S)",
+     "monitor continuously; findings into the vault"},
+    {"findings", cmd_findings, "[--since T] [--doc DOC]", "findings recorded by watch"},
+    {"export-index", cmd_export_index, "--out FILE", "the signed index for vault-less workers"},
+    {"collect", cmd_collect, "--nats URL", "record the findings NATS workers publish"},
+    {"publish", cmd_publish, "--nats URL --stream S [FILE]", "feed posts to a NATS stream"},
 };
 
 bool
@@ -65,7 +71,7 @@ usage(FILE *f)
                "Find leaked documents, prove what was changed in them, name who leaked them.\n\n"
                "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nOptions:\n"
                "  --vault DIR  the vault (default: $TELLTALE_VAULT, else ./.telltale)\n"
                "  --json       one JSON object per line on stdout (every command)\n"

@@ -136,6 +136,10 @@ digest_row(sqlite3_stmt *q, int ncols, const char *kind, char out[65])
     "SELECT v.doc, d.doc_id, v.pattern FROM vetoes v LEFT JOIN documents d ON d.id = v.doc"
 #define VETO_COLS 3
 #define BG_SQL "SELECT batch, hash FROM background"
+#define FIND_SQL                                                                                   \
+    "SELECT id, source, post, doc, leak_start, leak_end, doc_start, doc_end, matched_words,"       \
+    " coverage, chance, fingerprint, time, json FROM findings"
+#define FIND_COLS 14
 
 static const char *
 text_col(sqlite3_stmt *q, int i)
@@ -169,7 +173,7 @@ row_key(tt_buf *b, const char *kind, sqlite3_stmt *q)
     b->len = 0;
     if (strcmp(kind, TT_BIND_DOC) == 0)
         return tt_buf_adds(b, text_col(q, 1));
-    if (strcmp(kind, TT_BIND_RECIPIENT) == 0)
+    if (strcmp(kind, TT_BIND_RECIPIENT) == 0 || strcmp(kind, TT_BIND_FINDING) == 0)
         return tt_buf_printf(b, "%lld", (long long)sqlite3_column_int64(q, 0));
     if (strcmp(kind, TT_BIND_COPY) == 0)
         return tt_buf_printf(b, "%s/%lld", text_col(q, 2), (long long)sqlite3_column_int64(q, 0));
@@ -245,6 +249,9 @@ tt_bind__digest(tt_vault *v, const char *kind, const char *key, char out[65])
     } else if (strcmp(kind, TT_BIND_RECIPIENT) == 0) {
         sql = REC_SQL " WHERE id = CAST(?1 AS INTEGER)";
         ncols = REC_COLS;
+    } else if (strcmp(kind, TT_BIND_FINDING) == 0) {
+        sql = FIND_SQL " WHERE id = CAST(?1 AS INTEGER)";
+        ncols = FIND_COLS;
     } else if (strcmp(kind, TT_BIND_COPY) == 0) {
         const char *slash = strrchr(key, '/');
         sql = COPY_SQL " WHERE c.id = CAST(?1 AS INTEGER)";
@@ -542,6 +549,8 @@ describe(tt_buf *b, const char *kind, const char *key)
         return tt_buf_printf(b, "document %s", key);
     if (strcmp(kind, TT_BIND_RECIPIENT) == 0)
         return tt_buf_printf(b, "recipient #%s", key);
+    if (strcmp(kind, TT_BIND_FINDING) == 0)
+        return tt_buf_printf(b, "finding #%s", key);
     if (strcmp(kind, TT_BIND_COPY) == 0) {
         const char *slash = strrchr(key, '/');
         return tt_buf_printf(b, "copy #%s of document %.*s", slash ? slash + 1 : key,
@@ -792,6 +801,24 @@ check_registry(tt_vault *v)
     return each_logged_missing(v, b, TT_BIND_DOC, NULL, NULL, NULL);
 }
 
+static int
+check_table(tt_vault *v, struct tt_binds *b, const char *kind, const char *sql, int ncols,
+            tt_vault_problem **probs, size_t *np, size_t *pcap);
+
+int
+tt_bind__check_findings(tt_vault *v)
+{
+    int began = read_begin(v);
+    struct tt_binds *b;
+    int rc = binds_get(v, &b);
+    if (rc == 0) {
+        b->stamp++;
+        rc = check_table(v, b, TT_BIND_FINDING, FIND_SQL, FIND_COLS, NULL, NULL, NULL);
+    }
+    read_end(v, began);
+    return rc;
+}
+
 /* ---- the full check ---- */
 
 /* Record problem p on the list, or (probs NULL: a check on use) refuse. */
@@ -919,6 +946,7 @@ vault_check(tt_vault *v, tt_vault_problem **out, size_t *out_n)
         (rc = check_table(v, b, TT_BIND_RECIPIENT, REC_SQL, REC_COLS, &p, &n, &cap)) ||
         (rc = check_table(v, b, TT_BIND_COPY, COPY_SQL, COPY_COLS, &p, &n, &cap)) ||
         (rc = check_table(v, b, TT_BIND_VETO, VETO_SQL, VETO_COLS, &p, &n, &cap)) ||
+        (rc = check_table(v, b, TT_BIND_FINDING, FIND_SQL, FIND_COLS, &p, &n, &cap)) ||
         (rc = each_bg_batch(v, b, &p, &n, &cap)))
         goto fail;
     char d[65];
@@ -1028,6 +1056,7 @@ tt_bind__rebind(tt_vault *v)
                        " ON d.id = v.doc ORDER BY v.doc, v.pattern")) ||
         (rc = push_all(v, binds, TT_BIND_BACKGROUND,
                        "SELECT DISTINCT batch FROM background ORDER BY batch")) ||
+        (rc = push_all(v, binds, TT_BIND_FINDING, "SELECT id FROM findings ORDER BY id")) ||
         (rc = tt_bind__push(v, binds, TT_BIND_MARK_KEY, TT_VAULT_MARK)))
         goto out;
     json_t *a = json_pack("{s:i, s:s, s:O}", "schema", 4, "note",

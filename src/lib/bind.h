@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bind.h: records bound to the signed audit log (bind.c).  Every row that verify or trace
- * rests on (documents, recipients, copies, vetoes, background batches, the marking key) has
+ * rests on (documents, recipients, copies, vetoes, background batches, the marking key, the
+ * findings watch records) has
  * a digest; the audit entry that writes or changes it carries ["kind", "key", "digest"] in
  * its "bind" list (or ["kind", "key"] in "unbind" when it removes it), so the signed chain
  * says what each record must be.  These functions compute digests for writers and check
  * records against a replay of the log for readers.  Used by the vault's own files and by
- * mark.c, trace.c, verify.c and index.c.
+ * mark.c, trace.c, verify.c, index.c and findings.c.
  */
 #ifndef TT_BIND_H
 #define TT_BIND_H
@@ -23,6 +24,7 @@
 #define TT_BIND_VETO "veto"
 #define TT_BIND_BACKGROUND "background"
 #define TT_BIND_MARK_KEY "mark_key"
+#define TT_BIND_FINDING "finding" /* a row of findings (watch, collect), key: its id */
 
 /* Key of a copy record: "DOC/ID" (DOC the document id, ID the copy's row id), into out[48]. */
 void tt_bind__copy_key(char out[48], const char *doc, int64_t id);
@@ -50,6 +52,10 @@ int tt_bind__check_mark_key(tt_vault *v);
  * and every logged document still registered (a deleted document or a forged background
  * cannot make a leak look unrelated, or make another document its best match). */
 int tt_bind__check_registry(tt_vault *v);
+
+/* Every findings row against the log, both ways (an edited, forged or deleted finding), before
+ * `findings` answers (findings.c). */
+int tt_bind__check_findings(tt_vault *v);
 
 /* A vault upgraded from before schema 4: unless the log binds records already, append one
  * "rebind" entry binding every record as it is now (it cannot prove the past; FORMATS.md).

@@ -79,6 +79,23 @@ static const char *const migrations[] = {
      * bound (bind.c hashes it only when set, so rows of older vaults keep their digests). */
     "ALTER TABLE documents ADD COLUMN retired TEXT;"
     "ALTER TABLE recipients ADD COLUMN retired TEXT;",
+    /* 5 -> 6 (watch): findings recorded by `watch` and `collect`, one row per (source, post,
+     * document, spans): a post delivered twice (at-least-once delivery, a restarted worker)
+     * records nothing new.  Each row is bound (bind.c, kind "finding", key its id) by the
+     * "findings" entry that wrote it.  watch_cursors: where each watched source stopped (a
+     * folder file's device, inode, byte offset and line), written in the transaction that
+     * records the findings before it; a cursor is no evidence, so it is not bound.  IF NOT
+     * EXISTS: a vault of the unmerged watch branch already has both tables. */
+    "CREATE TABLE IF NOT EXISTS findings(id INTEGER PRIMARY KEY, source TEXT NOT NULL,"
+    " post TEXT NOT NULL, doc TEXT NOT NULL, leak_start INTEGER NOT NULL,"
+    " leak_end INTEGER NOT NULL, doc_start INTEGER NOT NULL, doc_end INTEGER NOT NULL,"
+    " matched_words INTEGER NOT NULL, coverage REAL NOT NULL, chance REAL NOT NULL,"
+    " fingerprint TEXT NOT NULL, time TEXT NOT NULL, json TEXT NOT NULL,"
+    " UNIQUE(source, post, doc, leak_start, leak_end, doc_start, doc_end));"
+    "CREATE INDEX IF NOT EXISTS findings_time ON findings(time);"
+    "CREATE INDEX IF NOT EXISTS findings_doc ON findings(doc);"
+    "CREATE TABLE IF NOT EXISTS watch_cursors(source TEXT PRIMARY KEY, value TEXT NOT NULL,"
+    " updated TEXT NOT NULL);",
 };
 
 int

@@ -255,7 +255,11 @@ tt_index_free(tt_index *ix)
     if (!ix)
         return;
     if (ix->map) {
-        free(ix->docs); /* titles, entries, directory, prefilter and units are in the map */
+        /* titles, entries, directory, prefilter and units are in the map; texts are an
+         * imported index's own (index_export.c) */
+        for (size_t d = 0; d < ix->ndocs; d++)
+            free(ix->docs[d].text);
+        free(ix->docs);
         munmap(ix->map, ix->maplen);
         free(ix);
         return;

@@ -72,6 +72,14 @@ typedef struct tt_index_state {
  * (then the caller rebuilds). */
 int tt_index__cache_write(const tt_index *ix, const char *path, const tt_index_state *st);
 int tt_index__cache_load(tt_index **out, const char *path, const tt_index_state *st);
+/* The bytes of the cache file of ix (malloc'd into *out), and the index of such bytes at
+ * image[0..len), which lie inside the mapping map[0..maplen) that the index then owns
+ * (munmap'd by tt_index_free; on failure the caller still owns it).  For the exported index
+ * (index_export.c). */
+int tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned char **out,
+                          size_t *out_len);
+int tt_index__cache_from(tt_index **out, void *map, size_t maplen, const void *image,
+                         size_t len, const tt_index_state *st);
 
 /* Fingerprints of a text (normalize + winnow), appended to a growable array; when units is
  * not NULL, the unit bytes (tt_hotloop__ubyte) of the text are appended to it.  0 or

@@ -181,7 +181,8 @@ plan(layout *l, uint64_t n, unsigned bits, uint64_t nwords, uint64_t ndocs, uint
 }
 
 int
-tt_index__cache_write(const tt_index *ix, const char *path, const tt_index_state *st)
+tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned char **out,
+                      size_t *out_len)
 {
     uint64_t titles = 0;
     for (size_t d = 0; d < ix->ndocs; d++)
@@ -241,19 +242,35 @@ tt_index__cache_write(const tt_index *ix, const char *path, const tt_index_state
         toff += tl + 1;
     }
     checksum(h->sum, b + sizeof *h, l.end - sizeof *h);
+    header_sum(h->hsum, h);
+    *out = b;
+    *out_len = l.end;
+    return 0;
+}
+
+int
+tt_index__cache_write(const tt_index *ix, const char *path, const tt_index_state *st)
+{
+    unsigned char *b;
+    size_t len;
+    int rc = tt_index__cache_image(ix, st, &b, &len);
+    if (rc)
+        return rc;
     unsigned char hsum[HSUM_BYTES];
-    header_sum(hsum, h);
-    memcpy(h->hsum, hsum, sizeof hsum);
+    memcpy(hsum, ((const cache_hdr *)b)->hsum, sizeof hsum);
     /* through the one writer: a temporary file next to it, fsync, renamed over it; then
      * the stamp of what was written (a file replaced in between has another header digest
      * or identity, so its stamp does not match and it is checked whole) */
-    int rc = tt_file_write(path, b, l.end, 0600, TT_FILE_REPLACE);
+    rc = tt_file_write(path, b, len, 0600, TT_FILE_REPLACE);
     free(b);
     struct stat sb;
     if (!rc && stat(path, &sb) == 0)
         stamp_write(path, &sb, hsum);
     return rc;
 }
+
+static int cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t len,
+                       const tt_index_state *st, int whole);
 
 int
 tt_index__cache_load(tt_index **out, const char *path, const tt_index_state *st)
@@ -272,7 +289,35 @@ tt_index__cache_load(tt_index **out, const char *path, const tt_index_state *st)
     close(fd);
     if (map == MAP_FAILED)
         return TT_ENOENT;
-    const unsigned char *b = map;
+    /* checked whole before and unchanged since (the stamp names this header digest, which
+     * cache_parse checks against the header), or checked whole now */
+    const cache_hdr *mh = map;
+    unsigned char hsum[HSUM_BYTES];
+    memcpy(hsum, mh->hsum, sizeof hsum);
+    int whole = !stamp_matches(path, &sb, hsum);
+    int rc = cache_parse(out, map, len, map, len, st, whole);
+    if (rc)
+        munmap(map, len);
+    else if (whole)
+        stamp_write(path, &sb, hsum);
+    return rc;
+}
+
+int
+tt_index__cache_from(tt_index **out, void *map, size_t maplen, const void *image, size_t len,
+                     const tt_index_state *st)
+{
+    return cache_parse(out, map, maplen, image, len, st, 1);
+}
+
+static int
+cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t len,
+            const tt_index_state *st, int whole)
+{
+    *out = NULL;
+    if (len < sizeof(cache_hdr))
+        return TT_ENOENT;
+    const unsigned char *b = image;
     cache_hdr h;
     memcpy(&h, b, sizeof h);
     layout l;
@@ -293,8 +338,6 @@ tt_index__cache_load(tt_index **out, const char *path, const tt_index_state *st)
     plan(&l, h.n, h.bits, h.nwords, h.ndocs, h.nub, h.titles);
     if (l.end != len)
         goto stale;
-    /* checked whole before and unchanged since, or checked whole now */
-    int whole = !stamp_matches(path, &sb, hsum);
     if (whole) {
         unsigned char sum[crypto_generichash_BYTES];
         checksum(sum, b + sizeof h, len - sizeof h);
@@ -305,7 +348,7 @@ tt_index__cache_load(tt_index **out, const char *path, const tt_index_state *st)
     if (!ix || !(ix->docs = calloc(h.ndocs ? h.ndocs : 1, sizeof *ix->docs)))
         goto nomem;
     ix->map = map;
-    ix->maplen = len;
+    ix->maplen = maplen;
     ix->from_cache = 1;
     ix->e = (tt_index_entry *)(b + l.entries);
     ix->n = h.n;
@@ -347,8 +390,6 @@ tt_index__cache_load(tt_index **out, const char *path, const tt_index_state *st)
         doc->ub = ix->ub + cd->ub_off;
         doc->nu = cd->nu;
     }
-    if (whole)
-        stamp_write(path, &sb, hsum);
     *out = ix;
     return 0;
 stale:
@@ -356,13 +397,11 @@ stale:
         free(ix->docs);
         free(ix);
     }
-    munmap(map, len);
     return TT_ENOENT;
 nomem:
     if (ix) {
         free(ix->docs);
         free(ix);
     }
-    munmap(map, len);
     return TT_ENOMEM;
 }

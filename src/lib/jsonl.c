@@ -265,6 +265,27 @@ tt_jsonl__member(json_t *obj, const char *path)
     return NULL;
 }
 
+static const char *
+jstr(json_t *o, const char *path)
+{
+    json_t *v = o ? tt_jsonl__member(o, path) : NULL;
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+void
+tt_jsonl__meta(json_t *extra, const char **author, const char **date, const char **url)
+{
+    *author = jstr(extra, "author");
+    if (!*author)
+        *author = jstr(extra, "author.name");
+    if (!*author)
+        *author = jstr(extra, "from");
+    *date = jstr(extra, "date");
+    if (!*date)
+        *date = jstr(extra, "timestamp");
+    *url = jstr(extra, "url");
+}
+
 int
 tt_jsonl__text_of(tt_buf *out, json_t *v)
 {

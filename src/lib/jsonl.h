@@ -57,6 +57,12 @@ int tt_jsonl__set_field(tt_jsonl_reader *r, const char *field, tt_err *err);
 /* The member at a dotted path of obj, or NULL. */
 json_t *tt_jsonl__member(json_t *obj, const char *path);
 
+/* A post's author, date and url from its other members (extra, may be NULL): "author", else
+ * "author.name", else "from"; "date", else "timestamp"; "url".  Each NULL when absent or not
+ * a string; the strings are extra's.  The one rule for every reader of JSON lines (source.c,
+ * posts.c), so scan and watch report the same fields. */
+void tt_jsonl__meta(json_t *extra, const char **author, const char **date, const char **url);
+
 /* Append the text of v to out: a string, or an array of strings and {"text": ...} objects
  * (Telegram's entities).  1 when v was text, 0 when not, -1 out of memory. */
 int tt_jsonl__text_of(tt_buf *out, json_t *v);

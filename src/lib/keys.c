@@ -154,6 +154,29 @@ out:
 }
 
 int
+tt_keys__parse_public(const char *data, size_t len, unsigned char keyid[8],
+                      unsigned char pk[32])
+{
+    /* Line 1: "untrusted comment: ..."; line 2: base64 of Ed || key id || public key. */
+    const char *nl = memchr(data, '\n', len);
+    unsigned char pub[PUB_LEN];
+    size_t got = 0;
+    if (len < 19 || strncmp(data, "untrusted comment: ", 19) != 0 || !nl)
+        return TT_EFORMAT;
+    const char *b = nl + 1;
+    size_t blen = len - (size_t)(b - data);
+    while (blen && (b[blen - 1] == '\n' || b[blen - 1] == '\r'))
+        blen--;
+    if (sodium_base642bin(pub, sizeof pub, b, blen, NULL, &got, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        got != PUB_LEN || pub[0] != 'E' || pub[1] != 'd')
+        return TT_EFORMAT;
+    memcpy(keyid, pub + 2, 8);
+    memcpy(pk, pub + 10, 32);
+    return 0;
+}
+
+int
 tt_keys__load_public(tt_keys *k, const char *dir, tt_err *err)
 {
     char *path = key_path(dir, TT_KEYS_PUB);
@@ -166,26 +189,10 @@ tt_keys__load_public(tt_keys *k, const char *dir, tt_err *err)
         free(path);
         return rc;
     }
-    /* Line 1: "untrusted comment: ..."; line 2: base64 of Ed || key id || public key. */
-    const char *nl = memchr(data, '\n', len);
-    unsigned char pub[PUB_LEN];
-    size_t got = 0;
-    rc = TT_EFORMAT;
-    if (strncmp(data, "untrusted comment: ", 19) == 0 && nl) {
-        const char *b = nl + 1;
-        size_t blen = len - (size_t)(b - data);
-        while (blen && (b[blen - 1] == '\n' || b[blen - 1] == '\r'))
-            blen--;
-        if (sodium_base642bin(pub, sizeof pub, b, blen, NULL, &got, NULL,
-                              sodium_base64_VARIANT_ORIGINAL) == 0 &&
-            got == PUB_LEN && pub[0] == 'E' && pub[1] == 'd') {
-            memcpy(k->keyid, pub + 2, 8);
-            memcpy(k->pk, pub + 10, 32);
-            keyid_hex(k->keyid_hex, k->keyid);
-            rc = 0;
-        }
-    }
-    if (rc)
+    rc = tt_keys__parse_public(data, len, k->keyid, k->pk);
+    if (rc == 0)
+        keyid_hex(k->keyid_hex, k->keyid);
+    else
         tt__error(err, rc, "'%s' is not a minisign public key", path);
     free(data);
     free(path);

@@ -44,6 +44,9 @@ int tt_keys__create(tt_keys *k, const char *dir, tt_err *err, const void *test_s
                     size_t test_seed_len);
 /* Read dir/vault.pub into k->pk and k->keyid.  TT_EFORMAT when malformed. */
 int tt_keys__load_public(tt_keys *k, const char *dir, tt_err *err);
+/* Parse the text of a minisign public key file: 0 with its key id and key, or TT_EFORMAT. */
+int tt_keys__parse_public(const char *data, size_t len, unsigned char keyid[8],
+                          unsigned char pk[32]);
 /* Load dir/secret.key (once) and check that it matches the public key loaded. */
 int tt_keys__load_secret(tt_keys *k, const char *dir, tt_err *err);
 /* The 32-byte marking key, loaded from dir/mark.key on first use; *out stays valid until

@@ -54,6 +54,7 @@ tt_posts_next(tt_post_reader *r, tt_post *out)
     out->id = r->p.id;
     out->text = r->p.text;
     out->text_len = r->p.text_len;
+    tt_jsonl__meta(r->p.extra, &out->author, &out->date, &out->url);
     r->extra = r->p.extra ? json_dumps(r->p.extra, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     out->extra = r->extra ? r->extra : "{}";
     return 1;

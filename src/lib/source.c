@@ -823,13 +823,6 @@ hand_out(const qitem *it, tt_source_item *out)
     out->note = it->note;
 }
 
-static const char *
-jstr(json_t *o, const char *path)
-{
-    json_t *v = o ? tt_jsonl__member(o, path) : NULL;
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 static int
 next_jsonl(tt_source *s, tt_source_item *out)
 {
@@ -849,15 +842,7 @@ next_jsonl(tt_source *s, tt_source_item *out)
     out->text = s->jp.text;
     out->text_len = s->jp.text_len;
     json_t *x = s->jp.extra;
-    out->author = jstr(x, "author");
-    if (!out->author)
-        out->author = jstr(x, "author.name");
-    if (!out->author)
-        out->author = jstr(x, "from");
-    out->date = jstr(x, "date");
-    if (!out->date)
-        out->date = jstr(x, "timestamp");
-    out->url = jstr(x, "url");
+    tt_jsonl__meta(x, &out->author, &out->date, &out->url);
     s->jfields = x ? json_dumps(x, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     out->fields = s->jfields ? s->jfields : "{}";
     return 1;

@@ -31,12 +31,12 @@ keyid=$(sed -n 2p "$TELLTALE_VAULT/vault.pub" | base64 -d | od -An -tx1 -j2 -N8 
 expect_out "key id $keyid"
 EOF
 
-# The database: WAL, schema version 4 (vault.c migrations), the contract's tables.
-test_expect_success 'the database is WAL, schema 4, with the contract tables' - <<'EOF'
+# The database: WAL, schema version 6 (db.c migrations), the contract's tables.
+test_expect_success 'the database is WAL, schema 6, with the contract tables' - <<'EOF'
 [ "$(sqlite3 "$TELLTALE_VAULT/vault.db" 'PRAGMA journal_mode')" = wal ] || fail "not WAL"
-[ "$(sqlite3 "$TELLTALE_VAULT/vault.db" 'PRAGMA user_version')" = 5 ] || fail "schema version"
+[ "$(sqlite3 "$TELLTALE_VAULT/vault.db" 'PRAGMA user_version')" = 6 ] || fail "schema version"
 tables=$(sqlite3 "$TELLTALE_VAULT/vault.db" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type='table' ORDER BY name)")
-[ "$tables" = "audit background copies doc_index documents meta recipients vetoes" ] || fail "tables: $tables"
+[ "$tables" = "audit background copies doc_index documents findings meta recipients vetoes watch_cursors" ] || fail "tables: $tables"
 EOF
 
 # init on an existing vault refuses, exit 2, and leaves every key byte as it was.
@@ -64,7 +64,7 @@ test_expect_success 'init --json, and the init entry in the log' - <<'EOF'
 run 0 tt --vault fresh init --json
 expect_out '^\{"vault": ?"fresh", ?"public_key": ?"fresh/vault.pub", ?"key_id": ?"[0-9A-F]{16}"\}$'
 run 0 tt --vault fresh log
-expect_out '^1 +[0-9-]+T[0-9:]+Z +[^ ]+ +init +\{"key_id":"[0-9A-F]{16}","schema":5\}$'
+expect_out '^1 +[0-9-]+T[0-9:]+Z +[^ ]+ +init +\{"key_id":"[0-9A-F]{16}","schema":6\}$'
 EOF
 
 # A vault whose secret key is readable by others is refused when it is needed for signing.
