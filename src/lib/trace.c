@@ -189,8 +189,56 @@ render_window(tt_buf *b, const tt_mark *m, size_t os, size_t oe, size_t first, s
     return 0;
 }
 
+/* Edit distance (insertions, deletions, substitutions) between a and b when it is at most
+ * maxd, else maxd + 1: the band |i - j| <= maxd of the dynamic programme, two rows. */
+static size_t
+edit_distance(const char *a, size_t al, const char *b, size_t bl, size_t maxd, size_t *row)
+{
+    size_t big = maxd + 1;
+    if ((al > bl ? al - bl : bl - al) > maxd)
+        return big;
+    size_t *prev = row, *cur = row + bl + 1;
+    for (size_t j = 0; j <= bl; j++)
+        prev[j] = j <= maxd ? j : big;
+    for (size_t i = 1; i <= al; i++) {
+        size_t lo = i > maxd ? i - maxd : 0, hi = i + maxd < bl ? i + maxd : bl, best = big;
+        for (size_t j = lo > 0 ? lo - 1 : 0; j <= hi + 1 && j <= bl; j++)
+            cur[j] = big;
+        if (lo == 0)
+            cur[0] = i <= maxd ? i : big;
+        for (size_t j = lo > 1 ? lo : 1; j <= hi; j++) {
+            size_t d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < d)
+                d = prev[j] + 1;
+            if (cur[j - 1] + 1 < d)
+                d = cur[j - 1] + 1;
+            cur[j] = d > big ? big : d;
+        }
+        for (size_t j = lo; j <= hi; j++)
+            if (cur[j] < best)
+                best = cur[j];
+        if (best > maxd)
+            return big;
+        size_t *t = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[bl] > big ? big : prev[bl];
+}
+
+/* The typo budget of a window whose folded leak text has n bytes: one edit, and one more per
+ * 20 bytes (a retyped leak has about one typo per 50 letters). */
+#define TYPO_BUDGET(n) (1 + (n) / 20)
+
 /* Read slots [first, first + k) sharing the window between solid words L and R; bits
- * receive 0, 1 or -1.  Returns 1 when the window is covered by the leak. */
+ * receive 0, 1 or -1.  Returns 1 when the window is covered by the leak.
+ *
+ * Three passes, each only when the one before matched no rendering: byte for byte; folded
+ * (canon()); folded and within the typo budget of edit distance, where only the renderings
+ * at the smallest distance d count: a slot is read when all of them agree on it, so a leak
+ * as close to one form as to the other (a typo that could have made either) leaves the slot
+ * unread, and a slot whose forms differ by more than the typos is still read.  A wrong
+ * reading only lowers the leaker's score: the bound never depends on what was read. */
 static int
 read_window(const reader *r, size_t first, size_t k, long L, long R, int8_t *bits, size_t *ls,
             size_t *le)
@@ -213,6 +261,7 @@ read_window(const reader *r, size_t first, size_t k, long L, long R, int8_t *bit
     tt_buf_init(&cb);
     unsigned ncombo = 1u << k, nmatch = 0;
     unsigned and_bits = ~0u, or_bits = 0;
+    size_t *row = NULL, *dist = NULL;
     for (int pass = 0; pass < 2 && nmatch == 0; pass++) {
         if (pass == 1) {
             canon(&cl, lseg, llen);
@@ -237,6 +286,32 @@ read_window(const reader *r, size_t first, size_t k, long L, long R, int8_t *bit
             }
         }
     }
+    if (nmatch == 0 && cl.len <= 4096) {
+        /* pass 3: typos */
+        size_t maxd = TYPO_BUDGET(cl.len), dmin = maxd + 1;
+        row = malloc(2 * (cl.len + 1) * sizeof *row);
+        dist = malloc(ncombo * sizeof *dist);
+        if (!row || !dist)
+            goto out;
+        for (unsigned c = 0; c < ncombo; c++) {
+            dist[c] = maxd + 1;
+            if (render_window(&b, r->m, os, oe, first, k, c))
+                goto out;
+            cb.len = 0;
+            canon(&cb, b.data, b.len);
+            dist[c] = edit_distance(cb.data ? cb.data : "", cb.len, cl.data ? cl.data : "",
+                                    cl.len, maxd, row);
+            if (dist[c] < dmin)
+                dmin = dist[c];
+        }
+        for (unsigned c = 0; dmin <= maxd && c < ncombo; c++) {
+            if (dist[c] == dmin) {
+                nmatch++;
+                and_bits &= c;
+                or_bits |= c;
+            }
+        }
+    }
     if (nmatch) {
         for (size_t j = 0; j < k; j++) {
             unsigned a = (and_bits >> j) & 1, o = (or_bits >> j) & 1;
@@ -245,6 +320,8 @@ read_window(const reader *r, size_t first, size_t k, long L, long R, int8_t *bit
         }
     }
 out:
+    free(row);
+    free(dist);
     tt_buf_release(&b);
     tt_buf_release(&cl);
     tt_buf_release(&cb);
