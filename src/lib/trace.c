@@ -65,6 +65,7 @@ struct tt_trace {
     char doc[24];
     int has_doc;
     size_t copies, covered, observed, aligned_words, words_needed;
+    size_t earlier, earlier_same; /* earlier traces of the document; of the same text */
     suspect *sus;
     size_t nsus, capsus;
     reading *rd;
@@ -641,13 +642,47 @@ free_copies(copyrow *c, size_t n)
     free(c);
 }
 
+/* Earlier traces of the same document in the audit log, and of those the ones of the same
+ * text (digest): a "need N more words" answer invites a second try with more of the leak, and
+ * each try is one more chance to accuse an innocent (issue 11 item 4). */
 static int
-log_trace(tt_vault *v, const tt_trace *t, const tt_trace_opts *o, const char *text, size_t len)
+count_earlier(tt_vault *v, tt_trace *t, const char *hex)
+{
+    t->earlier = t->earlier_same = 0;
+    if (!t->has_doc)
+        return 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(tt_vault__db(v), "SELECT args FROM audit WHERE action = 'trace'", -1,
+                           &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "read the audit log");
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *a = (const char *)sqlite3_column_text(st, 0);
+        json_t *j = a ? json_loads(a, 0, NULL) : NULL;
+        const char *d = j ? json_string_value(json_object_get(j, "doc")) : NULL;
+        const char *h = j ? json_string_value(json_object_get(j, "sha256")) : NULL;
+        if (d && strcmp(d, t->doc) == 0) {
+            t->earlier++;
+            t->earlier_same += h && strcmp(h, hex) == 0;
+        }
+        json_decref(j);
+    }
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE)
+        return tt_vault__dberr(v, "read the audit log");
+    return 0;
+}
+
+static int
+log_trace(tt_vault *v, tt_trace *t, const tt_trace_opts *o, const char *text, size_t len)
 {
     unsigned char h[32];
     char hex[65];
     crypto_hash_sha256(h, (const unsigned char *)text, len);
     sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    int rc = count_earlier(v, t, hex);
+    if (rc)
+        return rc;
     json_t *acc = json_array();
     for (size_t i = 0; i < t->nsus; i++)
         if (t->sus[i].accused)
@@ -656,11 +691,15 @@ log_trace(tt_vault *v, const tt_trace *t, const tt_trace_opts *o, const char *te
                           hex, "doc", t->has_doc ? t->doc : NULL, "observed_slots",
                           (json_int_t)t->observed, "copies", (json_int_t)t->copies, "max_false",
                           o->max_false > 0 ? o->max_false : 1e-6, "accused", acc);
+    if (a && t->has_doc) {
+        json_object_set_new(a, "earlier_traces", json_integer((json_int_t)t->earlier));
+        json_object_set_new(a, "earlier_same_text", json_integer((json_int_t)t->earlier_same));
+    }
     char *js = a ? json_dumps(a, JSON_COMPACT) : NULL;
     json_decref(a);
     if (!js)
         return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
-    int rc = tt_vault_log_append(v, "trace", js);
+    rc = tt_vault_log_append(v, "trace", js);
     free(js);
     return rc;
 }
@@ -930,6 +969,14 @@ size_t
 tt_trace_words_needed(const tt_trace *t)
 {
     return t->words_needed;
+}
+
+size_t
+tt_trace_earlier_traces(const tt_trace *t, size_t *same_text)
+{
+    if (same_text)
+        *same_text = t->earlier_same;
+    return t->earlier;
 }
 
 size_t

@@ -533,6 +533,13 @@ table4_coordination_order(void **state)
     for (size_t i = 0; i < s.n; i++)
         assert_string_not_equal(s.v[i].rule, "coordination-order");
     tt_slots__release(&s);
+    /* verify knows the swap for a variant, and only the swap */
+    const char *r = tt_variants__equivalent("rules and protocols", 19, "Protocols and rules", 19);
+    assert_non_null(r);
+    assert_string_equal(r, "coordination-order");
+    assert_null(tt_variants__equivalent("rules and protocols", 19, "protocols or rules", 18));
+    assert_null(tt_variants__equivalent("rules and protocols", 19, "rules and protocols", 19));
+    assert_null(tt_variants__equivalent("rules and protocols", 19, "protocols and rulez", 19));
 }
 
 static void
