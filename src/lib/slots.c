@@ -728,7 +728,9 @@ rule_that(finder *f)
             continue;
         if (!(tok_in(f, i - 1, tt_variants__that_verbs, tt_variants__nthat_verbs) ||
               (f->table >= 2 &&
-               tok_in(f, i - 1, tt_variants__that_verbs_2, tt_variants__nthat_verbs_2))) ||
+               tok_in(f, i - 1, tt_variants__that_verbs_2, tt_variants__nthat_verbs_2)) ||
+              (f->table >= 4 &&
+               tok_in(f, i - 1, tt_variants__that_verbs_4, tt_variants__nthat_verbs_4))) ||
             !f->tk[i - 1].plain || !ws_between(f, i - 1) || !ws_between(f, i))
             continue;
         if (!tok_in(f, i + 1, tt_variants__clause_starts, tt_variants__nclause_starts) ||

@@ -81,6 +81,9 @@ extern const char *const tt_variants__that_verbs[];
 extern const size_t tt_variants__nthat_verbs;
 extern const char *const tt_variants__that_verbs_2[];
 extern const size_t tt_variants__nthat_verbs_2;
+/* Table 4: verbs of reporting and finding. */
+extern const char *const tt_variants__that_verbs_4[];
+extern const size_t tt_variants__nthat_verbs_4;
 /* Words that may follow such a "that" (so it is surely a conjunction, not a pronoun). */
 extern const char *const tt_variants__clause_starts[];
 extern const size_t tt_variants__nclause_starts;
