@@ -230,6 +230,8 @@ edit_distance(const char *a, size_t al, const char *b, size_t bl, size_t maxd, s
 /* The typo budget of a window whose folded leak text has n bytes: one edit, and one more per
  * 20 bytes (a retyped leak has about one typo per 50 letters). */
 #define TYPO_BUDGET(n) (1 + (n) / 20)
+/* The most cells of edit-distance tables one window may fill (about 0.1 s of work). */
+#define TYPO_WORK ((size_t)40 * 1000 * 1000)
 
 /* Read slots [first, first + k) sharing the window between solid words L and R; bits
  * receive 0, 1 or -1.  Returns 1 when the window is covered by the leak.
@@ -287,8 +289,10 @@ read_window(const reader *r, size_t first, size_t k, long L, long R, int8_t *bit
             }
         }
     }
-    if (nmatch == 0 && cl.len <= 4096) {
-        /* pass 3: typos */
+    /* pass 3: typos; bounded work (renderings x bytes x band), else the window stays
+     * unread */
+    if (nmatch == 0 && cl.len <= 4096 &&
+        (size_t)ncombo * (cl.len + 1) * (2 * TYPO_BUDGET(cl.len) + 1) <= TYPO_WORK) {
         size_t maxd = TYPO_BUDGET(cl.len), dmin = maxd + 1;
         row = malloc(2 * (cl.len + 1) * sizeof *row);
         dist = malloc(ncombo * sizeof *dist);
@@ -300,8 +304,9 @@ read_window(const reader *r, size_t first, size_t k, long L, long R, int8_t *bit
                 goto out;
             cb.len = 0;
             canon(&cb, b.data, b.len);
+            /* only distances up to the best so far matter */
             dist[c] = edit_distance(cb.data ? cb.data : "", cb.len, cl.data ? cl.data : "",
-                                    cl.len, maxd, row);
+                                    cl.len, dmin <= maxd ? dmin : maxd, row);
             if (dist[c] < dmin)
                 dmin = dist[c];
         }
