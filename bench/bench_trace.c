@@ -4,6 +4,10 @@
  *
  *   build/default/bench/bench_trace [OUT.json] [--quick]     (default bench/results/trace.json)
  *   build/default/bench/bench_trace OUT.json --colluders [--quick]   (the bias laws compared)
+ *   build/default/bench/bench_trace OUT.jsonl --needed [--trials T]   (words needed, retyped:
+ *                                      lone leaker, spell-checked, colluders; 1e5 innocents)
+ *   build/default/bench/bench_trace --survive NAME=GLOB...   (code bits a retyped whole copy
+ *                                                             keeps, JSON lines on stdout)
  *
  * Base document: the GPL-3 (/usr/share/common-licenses/GPL-3), 5,600 words of real prose.
  * Every experiment uses the real pipeline below the vault: the slot finder, the code from a
@@ -154,6 +158,9 @@ excerpt(const char *t, size_t len, size_t L, size_t *out_len)
 
 /* A typist who keeps the words: typography typed plainly, no zero-width characters, 2%
  * letter typos, 5% of words with their case flipped, lines re-wrapped. */
+static double typo_rate = 0.02; /* --needed: 0 after a spell checker */
+static int lower_all = 0;       /* --needed: the whole leak lower-cased */
+
 static char *
 retype(const char *t, size_t len, size_t *out_len)
 {
@@ -204,7 +211,9 @@ retype(const char *t, size_t len, size_t *out_len)
                 c = isupper((unsigned char)c) ? (char)tolower((unsigned char)c)
                                               : (char)toupper((unsigned char)c);
         }
-        if (isalpha((unsigned char)c) && unif() < 0.02) {
+        if (lower_all)
+            c = (char)tolower((unsigned char)c);
+        if (isalpha((unsigned char)c) && unif() < typo_rate) {
             switch (rnd() % 4) {
             case 0: tt_buf_addc(&b, (char)('a' + rnd() % 26)); break; /* substitute */
             case 1: break;                                            /* delete */
@@ -509,13 +518,216 @@ colluders_only(FILE *out, const char *doc, size_t dlen, int quick)
     fprintf(out, "]}\n");
 }
 
+/* --survive GLOB...: the code bits a retyped leak of a whole document keeps.  For each file,
+ * one copy (lexical channel, a random recipient) is retyped whole (typos, case, re-wrapped,
+ * typography typed plainly), read, and folded by groups; per 100 white-space words: slots
+ * of the document, code bits (group leaders), code bits read, and bits read wrongly. */
+static void
+survive_only(FILE *out, int argc, char **argv, int first)
+{
+    for (int a = first; a < argc; a++) {
+        const char *name = argv[a], *eq = strchr(argv[a], '=');
+        const char *pattern = eq ? eq + 1 : argv[a];
+        glob_t g;
+        size_t words = 0, slots = 0, nbits = 0, read = 0, wrong = 0, files = 0;
+        if (glob(pattern, 0, NULL, &g) == 0) {
+            for (size_t i = 0; i < g.gl_pathc; i++) {
+                char *t;
+                size_t n;
+                tt_err e = {0};
+                struct stat st;
+                if (stat(g.gl_pathv[i], &st) || !S_ISREG(st.st_mode) || st.st_size > 2000000 ||
+                    tt__read_file(&e, g.gl_pathv[i], &t, &n))
+                    continue;
+                tt_mark m;
+                make_mark(&m, t, n, TT_CH_LEXICAL, 1);
+                free(t);
+                files++;
+                words += count_words(m.text, m.len);
+                slots += m.slots.n;
+                nbits += tt_slots__nbits(&m.slots);
+                if (m.slots.n) {
+                    int64_t j = 1 + (int64_t)(rnd() % NREC);
+                    uint8_t *x = malloc(m.slots.n);
+                    int8_t *bits = malloc(m.slots.n);
+                    tt_tardos__bits(m.code, j, x);
+                    size_t cl, rl, cov;
+                    char *copy = render_bits(&m, x, &cl);
+                    char *leak = retype(copy, cl, &rl);
+                    tt_text ot, lt;
+                    tt_alignment al;
+                    tt_text__build(&ot, m.text, m.len, NULL);
+                    tt_text__build(&lt, leak, rl, NULL);
+                    tt_align__words(&al, &ot, &lt, 0, (uint32_t)ot.nwords, 0, (uint32_t)lt.nwords,
+                                    NULL);
+                    tt_trace__read(&m, &ot, &lt, leak, &al, bits, &cov);
+                    for (size_t k = 0; k < m.slots.n; k++) {
+                        if (bits[k] < 0)
+                            continue;
+                        read++;
+                        wrong += (uint8_t)bits[k] != x[m.slots.v[k].group];
+                    }
+                    tt_alignment__release(&al);
+                    tt_text__release(&ot);
+                    tt_text__release(&lt);
+                    free(copy);
+                    free(leak);
+                    free(x);
+                    free(bits);
+                }
+                tt_mark__release(&m);
+            }
+            globfree(&g);
+        }
+        double w = words ? (double)words : 1;
+        fprintf(out,
+                "{\"corpus\": \"%.*s\", \"files\": %zu, \"words\": %zu, \"slots_per_100\": %.2f, "
+                "\"code_bits_per_100\": %.2f, \"retyped_bits_read_per_100\": %.2f, "
+                "\"retyped_bits_wrong_per_100\": %.3f}\n",
+                eq ? (int)(eq - name) : (int)strlen(name), name, files, words, 100 * slots / w,
+                100 * nbits / w, 100 * read / w, 100 * wrong / w);
+        fflush(out);
+    }
+}
+
+/* --needed: words needed to name a lone leaker, and colluders, retyped, lexical channel
+ * alone, among NREC recipients at NREC x bound <= MAX_FALSE; T trials per length.  Each
+ * configuration ends with 100,000 innocents scored on the slots of one leak of its longest
+ * length.  JSON lines on stdout. */
+static void
+needed_only(FILE *out, const char *gpl, size_t glen, const char *memo, size_t mlen, size_t T)
+{
+    static const struct {
+        const char *name;
+        int memo;
+        unsigned collusion, law;
+        int strategy; /* 0 lone, 1 majority of 3, 2 alternating sentences (3), 3 two alternating */
+        int spell;    /* spell-checked and lower-cased */
+    } cfg[] = {
+        {"GPL-3, lone leaker, collusion 1 (fair coins)", 0, 1, TT_LAW_ARCSINE, 0, 0},
+        {"GPL-3, lone leaker, spell-checked and lower-cased, collusion 1", 0, 1, TT_LAW_ARCSINE, 0, 1},
+        {"GPL-3, lone leaker, collusion 3 (discrete law)", 0, 3, TT_LAW_DISCRETE, 0, 0},
+        {"memo prose, lone leaker, collusion 1", 1, 1, TT_LAW_ARCSINE, 0, 0},
+        {"memo prose, lone leaker, spell-checked and lower-cased, collusion 1", 1, 1, TT_LAW_ARCSINE, 0, 1},
+        {"memo prose, lone leaker, collusion 3 (discrete law)", 1, 3, TT_LAW_DISCRETE, 0, 0},
+        {"GPL-3, three colluders majority, collusion 3", 0, 3, TT_LAW_DISCRETE, 1, 0},
+        {"GPL-3, three colluders alternating sentences, collusion 3", 0, 3, TT_LAW_DISCRETE, 2, 0},
+        {"GPL-3, two colluders alternating sentences, collusion 2", 0, 2, TT_LAW_DISCRETE, 3, 0},
+    };
+    static const size_t glens[] = {400, 800, 1200, 1600, 2000, 3000, 4000, 5000, 0};
+    static const size_t mlens[] = {200, 400, 600, 800, 1000, 1200, 1500, 1800, 0};
+    for (size_t c = 0; c < TT_ARRAY_LEN(cfg); c++) {
+        tt_mark m;
+        if (cfg[c].memo)
+            make_mark_law(&m, memo, mlen, TT_CH_LEXICAL, cfg[c].collusion, cfg[c].law);
+        else
+            make_mark_law(&m, gpl, glen, TT_CH_LEXICAL, cfg[c].collusion, cfg[c].law);
+        tt_text ot;
+        tt_text__build(&ot, m.text, m.len, NULL);
+        size_t ms = m.slots.n ? m.slots.n : 1;
+        uint8_t *xs[3], *y = malloc(ms);
+        for (int k = 0; k < 3; k++)
+            xs[k] = malloc(ms);
+        typo_rate = cfg[c].spell ? 0 : 0.02;
+        lower_all = cfg[c].spell;
+        const size_t *lens = cfg[c].memo ? mlens : glens;
+        size_t ng = cfg[c].strategy == 0 ? 1 : cfg[c].strategy == 3 ? 2 : 3;
+        size_t first90 = 0, first100 = 0, innocents_named = 0;
+        tt_obs *kobs = NULL;
+        size_t *koi = NULL, kno = 0;
+        fprintf(out, "{\"config\": \"%s\", \"slots\": %zu, \"code_bits\": %zu, \"trials\": %zu, \"points\": [",
+                cfg[c].name, m.slots.n, tt_slots__nbits(&m.slots), T);
+        for (size_t li = 0; lens[li]; li++) {
+            size_t L = lens[li], ok = 0, obs = 0;
+            for (size_t t = 0; t < T; t++) {
+                int64_t g[3];
+                for (size_t q = 0; q < ng; q++) {
+                    g[q] = 1 + (int64_t)(rnd() % NREC);
+                    for (size_t r = 0; r < q; r++)
+                        if (g[r] == g[q])
+                            g[q] = 1 + (g[q] % NREC);
+                    tt_tardos__bits(m.code, g[q], xs[q]);
+                }
+                size_t sent = 0, at = 0;
+                for (size_t s = 0; s < m.slots.n; s++) {
+                    for (; at < m.slots.v[s].start; at++)
+                        sent += m.text[at] == '.';
+                    int sum = ng == 3 ? xs[0][s] + xs[1][s] + xs[2][s] : 0;
+                    switch (cfg[c].strategy) {
+                    case 0: y[s] = xs[0][s]; break;
+                    case 1: y[s] = sum >= 2; break;
+                    case 2: y[s] = xs[sent % 3][s]; break;
+                    default: y[s] = xs[sent % 2][s]; break;
+                    }
+                }
+                size_t cl, el, rl;
+                char *copy = render_bits(&m, y, &cl);
+                char *ex = excerpt(copy, cl, L, &el);
+                char *leak = retype(ex, el, &rl);
+                int keep = lens[li + 1] == 0 && t == 0;
+                outcome o = judge(&m, &ot, leak, rl, g, ng, 0, NULL, keep ? &kobs : NULL,
+                                  keep ? &koi : NULL, keep ? &kno : NULL);
+                ok += o.leaker_named && o.innocents_named == 0;
+                innocents_named += o.innocents_named;
+                obs += o.observed;
+                free(leak);
+                free(ex);
+                free(copy);
+            }
+            if (!first90 && ok * 10 >= T * 9)
+                first90 = L;
+            if (!first100 && ok == T)
+                first100 = L;
+            fprintf(out, "%s{\"words\": %zu, \"named\": %.2f, \"mean_bits_read\": %.1f}",
+                    li ? ", " : "", L, (double)ok / T, (double)obs / T);
+            fprintf(stderr, "%s: %zu words: %zu/%zu named, %.1f bits read\n", cfg[c].name, L, ok,
+                    T, (double)obs / T);
+        }
+        fprintf(out, "], \"words_for_90_percent\": %zu, \"words_for_all\": %zu, "
+                     "\"innocents_named_in_trials\": %zu, \"innocent_simulation\": ",
+                first90, first100, innocents_named);
+        /* innocents() writes an indented line: keep this one JSON line */
+        char *ib = NULL;
+        size_t ibl = 0;
+        FILE *mf = open_memstream(&ib, &ibl);
+        innocents(mf ? mf : stderr, cfg[c].name, &m, kobs, koi, kno, 1);
+        if (mf)
+            fclose(mf);
+        while (ibl && (ib[ibl - 1] == '\n' || ib[ibl - 1] == ' '))
+            ib[--ibl] = 0;
+        fprintf(out, "[%s]}\n", ib ? ib + strspn(ib, " ") : "");
+        free(ib);
+        fflush(out);
+        free(kobs);
+        free(koi);
+        free(y);
+        for (int k = 0; k < 3; k++)
+            free(xs[k]);
+        tt_text__release(&ot);
+        tt_mark__release(&m);
+    }
+}
+
 int
 main(int argc, char **argv)
 {
     const char *out_path = "bench/results/trace.json";
     int quick = 0, colluders = 0;
+    if (argc > 1 && strcmp(argv[1], "--survive") == 0) {
+        if (sodium_init() < 0)
+            return 2;
+        randombytes_buf(key, sizeof key);
+        survive_only(stdout, argc, argv, 2);
+        return 0;
+    }
+    int needed = 0;
+    size_t needed_trials = 10;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--quick") == 0)
+        if (strcmp(argv[i], "--needed") == 0)
+            needed = 1;
+        else if (strcmp(argv[i], "--trials") == 0 && i + 1 < argc)
+            needed_trials = (size_t)strtoul(argv[++i], NULL, 10);
+        else if (strcmp(argv[i], "--quick") == 0)
             quick = 1;
         else if (strcmp(argv[i], "--colluders") == 0)
             colluders = 1;
@@ -559,6 +771,13 @@ main(int argc, char **argv)
         tt_buf_add(&memo, t, n);
         tt_buf_adds(&memo, "\n\n");
         free(t);
+    }
+    if (needed) {
+        needed_only(out, doc, dlen, memo.data, memo.len, needed_trials);
+        fclose(out);
+        tt_buf_release(&memo);
+        free(doc);
+        return 0;
     }
     size_t trials = quick ? 4 : 12;
     fprintf(out, "{\n  \"document\": \"GPL-3\", \"document_words\": %zu, \"recipients\": %d, "

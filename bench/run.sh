@@ -70,13 +70,30 @@ if [ -x "$bin" ]; then
 fi
 # --- end bench block: trace bench ---
 
+# --- bench block: capacity (bench_trace --needed: words needed retyped, 1e5 innocents per
+# configuration; --survive: code bits a retyped whole copy keeps; docs/parts/natural.md) ---
+bin="$TT_BUILD/bench/bench_trace"
+if [ -x "$bin" ]; then
+    echo "bench: running $bin --needed, --survive" >&2
+    if [ -n "$sfx" ]; then ntrials=4; else ntrials=20; fi
+    out="$BENCH_RESULTS/needed$sfx.jsonl"
+    "$bin" "$out.tmp" --needed --trials "$ntrials" 2>/dev/null && mv "$out.tmp" "$out" ||
+        { echo "bench: $bin --needed failed" >&2; rm -f "$out.tmp"; status=1; }
+    out="$BENCH_RESULTS/survive$sfx.jsonl"
+    "$bin" --survive licences='/usr/share/common-licenses/*' copyright='/usr/share/doc/*/copyright' \
+        readme='/usr/share/doc/*/README*' memo=tests/data/trace-memo.txt \
+        demo-memos='demo/docs/*-memo.[tm][xd]*' >"$out.tmp" && mv "$out.tmp" "$out" ||
+        { echo "bench: $bin --survive failed" >&2; rm -f "$out.tmp"; status=1; }
+fi
+# --- end bench block: capacity ---
+
 # --- bench block: naturalness (bench_natural prints JSON lines; needs libhunspell) ---
 bin="$TT_BUILD/bench/bench_natural"
 if [ -x "$bin" ]; then
     echo "bench: running $bin" >&2
     out="$BENCH_RESULTS/natural$sfx.jsonl"
     if [ -n "$sfx" ]; then ncopies=1; else ncopies=4; fi
-    { for t in 2 3; do
+    { for t in 2 3 4; do
         "$bin" --table "$t" --copies "$ncopies" licences='/usr/share/common-licenses/*' \
             copyright='/usr/share/doc/*/copyright' readme='/usr/share/doc/*/README*[!z]' || exit 1
       done; } >"$out.tmp" && mv "$out.tmp" "$out" || { echo "bench: $bin failed" >&2; rm -f "$out.tmp"; status=1; }

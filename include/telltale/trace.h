@@ -88,6 +88,12 @@ TT_API size_t tt_trace_aligned_words(const tt_trace *t);
  * rate of readable slots, would let a lone leaker be named (0 when someone is accused or
  * when the leak shows no readable slot at all, then SIZE_MAX). */
 TT_API size_t tt_trace_words_needed(const tt_trace *t);
+/* Traces of the same document the audit log held before this one (each a chance to accuse
+ * an innocent: over these N traces and this one the chance that any named an innocent is at
+ * most (N + 1) x max_false, the union bound), and in *same_text (when not NULL) how many of
+ * them traced exactly this text (its SHA-256).  Recorded in this trace's audit entry as
+ * "earlier_traces" and "earlier_same_text". */
+TT_API size_t tt_trace_earlier_traces(const tt_trace *t, size_t *same_text);
 TT_API size_t tt_trace_nsuspects(const tt_trace *t);
 /* Suspects strongest first (smallest p_value). */
 TT_API void tt_trace_suspect(const tt_trace *t, size_t i, tt_suspect *out);

@@ -51,7 +51,8 @@ static const char help[] =
     "  --quiet          no progress line (shown on a terminal when the inputs take over\n"
     "                   a second: inputs done of how many, time left)\n"
     "  --json           {\"doc\": ID, \"observed_slots\": N, \"covered_slots\": N, \"copies\": N,\n"
-    "                   \"aligned_words\": N, \"words_needed\": N|null, \"suspects\":\n"
+    "                   \"aligned_words\": N, \"words_needed\": N|null, \"earlier_traces\": N,\n"
+    "                   \"earlier_same_text\": N, \"suspects\":\n"
     "                   [{\"recipient\": NAME, \"copy\": ID, \"issued\": TIME, \"score\": X,\n"
     "                   \"p_value\": P, \"threshold\": X, \"accused\": BOOL}]}, strongest first\n"
     "\n"
@@ -356,6 +357,11 @@ trace_one(cli *c, tt_vault *v, const char *file, const tt_trace_opts *opts, cons
                               (json_int_t)tt_trace_aligned_words(t), "words_needed",
                               need == SIZE_MAX ? json_null() : json_integer((json_int_t)need),
                               "suspects", sus);
+        size_t same = 0, earlier = tt_trace_earlier_traces(t, &same);
+        if (j && doc) {
+            json_object_set_new(j, "earlier_traces", json_integer((json_int_t)earlier));
+            json_object_set_new(j, "earlier_same_text", json_integer((json_int_t)same));
+        }
         char *s = j ? cli_json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
         if (s)
             printf("%s\n", s);
@@ -388,6 +394,11 @@ trace_one(cli *c, tt_vault *v, const char *file, const tt_trace_opts *opts, cons
                 printf("  (copy %lld, issued %s)", s.copy, cli_safe(s.issued));
             putchar('\n');
         }
+        size_t same = 0, earlier = tt_trace_earlier_traces(t, &same);
+        if (earlier)
+            printf("trace %zu of document %s (%zu before of this very text): over all of them "
+                   "the chance that any accused an innocent is at most %zu x %g\n",
+                   earlier + 1, cli_safe(doc), same, earlier + 1, o.max_false);
         if (tt_trace_accused(t) == 0) {
             if (need == SIZE_MAX)
                 printf("nobody can be accused: no slot could be read in this text\n");

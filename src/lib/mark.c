@@ -950,6 +950,15 @@ tt_issuer_finish(tt_issuer *is)
                           tt_slots__channel_names(is->m.channels), "collusion",
                           (json_int_t)is->m.collusion, "cutoff", is->m.cutoff, "slots",
                           (json_int_t)is->m.slots.n, "copies", is->log, "bind", is->binds);
+    /* the bias law of the code (issue 11 item 4): "fair" (p = 1/2), "discrete" (Nuida et
+     * al.) or "arcsine" (Tardos, with the cutoff above); and the variant table */
+    if (a) {
+        const char *law = is->m.collusion <= 1 ? "fair"
+                          : is->m.law == TT_LAW_DISCRETE ? (is->m.collusion <= 2 ? "fair" : "discrete")
+                                                         : "arcsine";
+        json_object_set_new(a, "law", json_string(law));
+        json_object_set_new(a, "table", json_integer((json_int_t)is->m.table));
+    }
     char *js = a ? json_dumps(a, JSON_COMPACT) : NULL;
     json_decref(a);
     if (!js)

@@ -568,6 +568,18 @@ is_gb_word(const char *w)
     return tt_variants__in(tt_variants__gb_words, tt_variants__ngb_words, w, strlen(w));
 }
 
+/* Table 4: the function-word pairs that are a style an editor keeps throughout ("toward" or
+ * "towards", "firstly ... secondly" or "first ... second") stay one choice per copy; the
+ * others may differ from place to place as they do in careful prose ("in order to" here,
+ * "to" there; "for example" beside "for instance"), so each occurrence is its own bit. */
+static int
+fw_style(const char *a)
+{
+    static const char *const style[] = {"afterward", "among",  "anyone", "everyone", "firstly",
+                                        "secondly",  "someone", "thirdly", "toward"};
+    return tt_variants__in(style, TT_ARRAY_LEN(style), a, strlen(a));
+}
+
 static int
 rule_pairs(finder *f, int informal)
 {
@@ -609,7 +621,8 @@ rule_pairs(finder *f, int informal)
                     if (sp && (is_gb_word(vp->a) || is_gb_word(vp->b)))
                         continue;
                     if (sp || strcmp(vp->rule, "hyphenation") == 0 ||
-                               strcmp(vp->rule, "function-word") == 0) {
+                        (strcmp(vp->rule, "function-word") == 0 &&
+                         (f->table < 4 || fw_style(vp->a)))) {
                         snprintf(gk, sizeof gk, "%s:%s", vp->rule, vp->a);
                         group(f, gk, 0);
                     }
@@ -715,7 +728,9 @@ rule_that(finder *f)
             continue;
         if (!(tok_in(f, i - 1, tt_variants__that_verbs, tt_variants__nthat_verbs) ||
               (f->table >= 2 &&
-               tok_in(f, i - 1, tt_variants__that_verbs_2, tt_variants__nthat_verbs_2))) ||
+               tok_in(f, i - 1, tt_variants__that_verbs_2, tt_variants__nthat_verbs_2)) ||
+              (f->table >= 4 &&
+               tok_in(f, i - 1, tt_variants__that_verbs_4, tt_variants__nthat_verbs_4))) ||
             !f->tk[i - 1].plain || !ws_between(f, i - 1) || !ws_between(f, i))
             continue;
         if (!tok_in(f, i + 1, tt_variants__clause_starts, tt_variants__nclause_starts) ||
@@ -1210,6 +1225,126 @@ rule_serial_comma(finder *f)
     return 0;
 }
 
+/* Table 4: is token i surely a common noun by its ending (-tion, -ment, -ness, -ity, ...)?
+ * Only plain lower-case words of letters, five letters or more. */
+static int
+noun_by_suffix(const finder *f, size_t i)
+{
+    static const char *const suf[] = {"tion", "tions", "sion", "sions", "ment", "ments", "ness",
+                                      "ity",  "ities", "ance", "ances", "ence", "ences", "ship",
+                                      "ships", "ism",  "isms"};
+    if (i >= f->ntk)
+        return 0;
+    const tok *k = &f->tk[i];
+    if (!k->plain || k->prot || !k->alpha || k->initial || isupper((unsigned char)f->t[k->start]))
+        return 0;
+    size_t wl = strlen(k->low);
+    if (wl < 5 || memchr(k->low, '-', wl) || memchr(k->low, '\'', wl) ||
+        (unsigned char)k->low[0] >= 0x80)
+        return 0;
+    for (size_t j = 0; j < TT_ARRAY_LEN(suf); j++) {
+        size_t sl = strlen(suf[j]);
+        if (wl > sl + 1 && memcmp(k->low + wl - sl, suf[j], sl) == 0)
+            return 1;
+    }
+    /* a plural after a determiner ("the rights and obligations"): -s, not -ss, -us, -is,
+     * -ous, and no word of the function list ("this", "its") */
+    if (k->low[wl - 1] == 's' && wl >= 5 && !strchr("su", k->low[wl - 2]) &&
+        !(k->low[wl - 2] == 'i') &&
+        !tok_in(f, i, tt_variants__function_words, tt_variants__nfunction_words))
+        return 1;
+    return 0;
+}
+
+/* Table 4: pairs whose order is fixed in the language ("terms and conditions"). */
+static const char *const fixed_pairs[] = {
+    "arts crafts",        "bells whistles",   "brothers sisters", "checks balances",
+    "dos don'ts",         "friends family",   "goods services",   "ifs buts",
+    "ladies gentlemen",   "names addresses",  "nuts bolts",       "odds ends",
+    "pros cons",          "rules regulations", "sons daughters",  "stars stripes",
+    "terms conditions",   "thanks regards",   "ups downs",        "ways means",
+    "years months",       "questions answers", "comments suggestions", "bugs fixes",
+};
+
+static int
+fixed_pair(const finder *f, size_t a, size_t b)
+{
+    char key[160];
+    int n = snprintf(key, sizeof key, "%s %s", f->tk[a].low, f->tk[b].low);
+    if (n <= 0 || (size_t)n >= sizeof key)
+        return 1;
+    for (size_t j = 0; j < TT_ARRAY_LEN(fixed_pairs); j++)
+        if (strcmp(key, fixed_pairs[j]) == 0)
+            return 1;
+    n = snprintf(key, sizeof key, "%s %s", f->tk[b].low, f->tk[a].low);
+    for (size_t j = 0; j < TT_ARRAY_LEN(fixed_pairs); j++)
+        if (strcmp(key, fixed_pairs[j]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Table 4: the order of two coordinated nouns: "the modification and distribution of" /
+ * "the distribution and modification of".  Only where both are surely nouns (a determiner
+ * before, a noun ending on both), the conjunction is a bare "and" or "or" between single
+ * spaces, and what follows the second noun ends the phrase (punctuation, a preposition or a
+ * verb of being), so neither word modifies the next; never inside a list ("a, b and c": the
+ * serial-comma rule's place), never the same word twice, never a pair that is a fixed
+ * order of the language (none of those has two such noun endings). */
+static int
+rule_coordination(finder *f)
+{
+    static const char *const dets[] = {"all",   "any",   "her",   "his",  "its",   "our",
+                                       "such",  "the",   "their", "these", "this", "those",
+                                       "your"};
+    static const char *const after[] = {"are", "as", "at", "by", "for", "from", "in", "is",
+                                        "of", "on", "shall", "to", "under", "was", "were",
+                                        "will", "with", "within", "without"};
+    for (size_t i = 1; i + 3 < f->ntk + 1 && i + 2 < f->ntk; i++) {
+        size_t d = i - 1, c = i + 1, w2 = i + 2;
+        if (!tok_in(f, d, dets, TT_ARRAY_LEN(dets)) || !ws_between(f, d))
+            continue;
+        if (!(tok_is(f, c, "and") || tok_is(f, c, "or")) || !f->tk[c].plain || f->tk[c].prot)
+            continue;
+        if (!ws_between(f, i) || !ws_between(f, c))
+            continue;
+        if (!noun_by_suffix(f, i) || !noun_by_suffix(f, w2) ||
+            strcmp(f->tk[i].low, f->tk[w2].low) == 0 || fixed_pair(f, i, w2))
+            continue;
+        /* in a list: "of x, the y and z" is fine; "the x, y and z" is not two items */
+        if (d > 0 && comma_sep(f, d - 1) && !f->tk[d].initial)
+            continue;
+        /* the end of the phrase: punctuation (not a hyphen or an apostrophe), the end, or a
+         * preposition / verb of being after one space */
+        size_t e2 = f->tk[w2].end;
+        int ends = 0;
+        if (e2 >= f->len) {
+            ends = 1;
+        } else if (strchr(".,;:)!?", f->t[e2])) {
+            ends = 1;
+        } else if (w2 + 1 < f->ntk && ws_between(f, w2) &&
+                   tok_in(f, w2 + 1, after, TT_ARRAY_LEN(after))) {
+            ends = 1;
+        }
+        if (!ends)
+            continue;
+        size_t s = f->tk[i].start, e = e2;
+        tt_buf v;
+        tt_buf_init(&v);
+        int rc = tt_buf_add(&v, f->t + f->tk[w2].start, f->tk[w2].end - f->tk[w2].start) ||
+                 tt_buf_add(&v, f->t + f->tk[i].end, f->tk[w2].start - f->tk[i].end) ||
+                 tt_buf_add(&v, f->t + s, f->tk[i].end - s);
+        if (!rc)
+            rc = add_slot(f, s, e, f->t + s, e - s, v.data, v.len, TT_RULE_COORDINATION,
+                          TT_CH_LEXICAL, 0);
+        else
+            rc = TT_ENOMEM;
+        tt_buf_release(&v);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 /* Byte-pattern rules: "e.g." comma, thousands separators, a.m./am, dashes, ellipses,
  * quotes and apostrophes. */
 static int
@@ -1619,6 +1754,7 @@ tt_slots__find(tt_slots *out, const char *text, size_t len, const tt_slot_opts *
         if ((rc = rule_pairs(&f, out->informal)) || (rc = rule_stems(&f)) ||
             (table >= 2 && ((rc = rule_dates(&f)) || (rc = rule_numbers(&f)) || (rc = rule_about(&f)))) || (rc = rule_that(&f)) ||
             (rc = rule_which(&f)) || (rc = rule_that_relative(&f)) ||
+            (table >= 4 && (rc = rule_coordination(&f))) ||
             (rc = rule_serial_comma(&f)) || (rc = rule_clause_comma(&f)) || (rc = rule_titles(&f)) || (rc = rule_adverb_comma(&f)) ||
             (rc = rule_intro_comma(&f)) ||
             (rc = rule_chars(&f)))

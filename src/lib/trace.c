@@ -65,6 +65,7 @@ struct tt_trace {
     char doc[24];
     int has_doc;
     size_t copies, covered, observed, aligned_words, words_needed;
+    size_t earlier, earlier_same; /* earlier traces of the document; of the same text */
     suspect *sus;
     size_t nsus, capsus;
     reading *rd;
@@ -189,8 +190,58 @@ render_window(tt_buf *b, const tt_mark *m, size_t os, size_t oe, size_t first, s
     return 0;
 }
 
+/* Edit distance (insertions, deletions, substitutions) between a and b when it is at most
+ * maxd, else maxd + 1: the band |i - j| <= maxd of the dynamic programme, two rows. */
+static size_t
+edit_distance(const char *a, size_t al, const char *b, size_t bl, size_t maxd, size_t *row)
+{
+    size_t big = maxd + 1;
+    if ((al > bl ? al - bl : bl - al) > maxd)
+        return big;
+    size_t *prev = row, *cur = row + bl + 1;
+    for (size_t j = 0; j <= bl; j++)
+        prev[j] = j <= maxd ? j : big;
+    for (size_t i = 1; i <= al; i++) {
+        size_t lo = i > maxd ? i - maxd : 0, hi = i + maxd < bl ? i + maxd : bl, best = big;
+        for (size_t j = lo > 0 ? lo - 1 : 0; j <= hi + 1 && j <= bl; j++)
+            cur[j] = big;
+        if (lo == 0)
+            cur[0] = i <= maxd ? i : big;
+        for (size_t j = lo > 1 ? lo : 1; j <= hi; j++) {
+            size_t d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < d)
+                d = prev[j] + 1;
+            if (cur[j - 1] + 1 < d)
+                d = cur[j - 1] + 1;
+            cur[j] = d > big ? big : d;
+        }
+        for (size_t j = lo; j <= hi; j++)
+            if (cur[j] < best)
+                best = cur[j];
+        if (best > maxd)
+            return big;
+        size_t *t = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[bl] > big ? big : prev[bl];
+}
+
+/* The typo budget of a window whose folded leak text has n bytes: one edit, and one more per
+ * 20 bytes (a retyped leak has about one typo per 50 letters). */
+#define TYPO_BUDGET(n) (1 + (n) / 20)
+/* The most cells of edit-distance tables one window may fill (about 0.1 s of work). */
+#define TYPO_WORK ((size_t)40 * 1000 * 1000)
+
 /* Read slots [first, first + k) sharing the window between solid words L and R; bits
- * receive 0, 1 or -1.  Returns 1 when the window is covered by the leak. */
+ * receive 0, 1 or -1.  Returns 1 when the window is covered by the leak.
+ *
+ * Three passes, each only when the one before matched no rendering: byte for byte; folded
+ * (canon()); folded and within the typo budget of edit distance, where only the renderings
+ * at the smallest distance d count: a slot is read when all of them agree on it, so a leak
+ * as close to one form as to the other (a typo that could have made either) leaves the slot
+ * unread, and a slot whose forms differ by more than the typos is still read.  A wrong
+ * reading only lowers the leaker's score: the bound never depends on what was read. */
 static int
 read_window(const reader *r, size_t first, size_t k, long L, long R, int8_t *bits, size_t *ls,
             size_t *le)
@@ -213,6 +264,7 @@ read_window(const reader *r, size_t first, size_t k, long L, long R, int8_t *bit
     tt_buf_init(&cb);
     unsigned ncombo = 1u << k, nmatch = 0;
     unsigned and_bits = ~0u, or_bits = 0;
+    size_t *row = NULL, *dist = NULL;
     for (int pass = 0; pass < 2 && nmatch == 0; pass++) {
         if (pass == 1) {
             canon(&cl, lseg, llen);
@@ -237,6 +289,35 @@ read_window(const reader *r, size_t first, size_t k, long L, long R, int8_t *bit
             }
         }
     }
+    /* pass 3: typos; bounded work (renderings x bytes x band), else the window stays
+     * unread */
+    if (nmatch == 0 && cl.len <= 4096 &&
+        (size_t)ncombo * (cl.len + 1) * (2 * TYPO_BUDGET(cl.len) + 1) <= TYPO_WORK) {
+        size_t maxd = TYPO_BUDGET(cl.len), dmin = maxd + 1;
+        row = malloc(2 * (cl.len + 1) * sizeof *row);
+        dist = malloc(ncombo * sizeof *dist);
+        if (!row || !dist)
+            goto out;
+        for (unsigned c = 0; c < ncombo; c++) {
+            dist[c] = maxd + 1;
+            if (render_window(&b, r->m, os, oe, first, k, c))
+                goto out;
+            cb.len = 0;
+            canon(&cb, b.data, b.len);
+            /* only distances up to the best so far matter */
+            dist[c] = edit_distance(cb.data ? cb.data : "", cb.len, cl.data ? cl.data : "",
+                                    cl.len, dmin <= maxd ? dmin : maxd, row);
+            if (dist[c] < dmin)
+                dmin = dist[c];
+        }
+        for (unsigned c = 0; dmin <= maxd && c < ncombo; c++) {
+            if (dist[c] == dmin) {
+                nmatch++;
+                and_bits &= c;
+                or_bits |= c;
+            }
+        }
+    }
     if (nmatch) {
         for (size_t j = 0; j < k; j++) {
             unsigned a = (and_bits >> j) & 1, o = (or_bits >> j) & 1;
@@ -245,6 +326,8 @@ read_window(const reader *r, size_t first, size_t k, long L, long R, int8_t *bit
         }
     }
 out:
+    free(row);
+    free(dist);
     tt_buf_release(&b);
     tt_buf_release(&cl);
     tt_buf_release(&cb);
@@ -564,13 +647,47 @@ free_copies(copyrow *c, size_t n)
     free(c);
 }
 
+/* Earlier traces of the same document in the audit log, and of those the ones of the same
+ * text (digest): a "need N more words" answer invites a second try with more of the leak, and
+ * each try is one more chance to accuse an innocent (issue 11 item 4). */
 static int
-log_trace(tt_vault *v, const tt_trace *t, const tt_trace_opts *o, const char *text, size_t len)
+count_earlier(tt_vault *v, tt_trace *t, const char *hex)
+{
+    t->earlier = t->earlier_same = 0;
+    if (!t->has_doc)
+        return 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(tt_vault__db(v), "SELECT args FROM audit WHERE action = 'trace'", -1,
+                           &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "read the audit log");
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *a = (const char *)sqlite3_column_text(st, 0);
+        json_t *j = a ? json_loads(a, 0, NULL) : NULL;
+        const char *d = j ? json_string_value(json_object_get(j, "doc")) : NULL;
+        const char *h = j ? json_string_value(json_object_get(j, "sha256")) : NULL;
+        if (d && strcmp(d, t->doc) == 0) {
+            t->earlier++;
+            t->earlier_same += h && strcmp(h, hex) == 0;
+        }
+        json_decref(j);
+    }
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE)
+        return tt_vault__dberr(v, "read the audit log");
+    return 0;
+}
+
+static int
+log_trace(tt_vault *v, tt_trace *t, const tt_trace_opts *o, const char *text, size_t len)
 {
     unsigned char h[32];
     char hex[65];
     crypto_hash_sha256(h, (const unsigned char *)text, len);
     sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    int rc = count_earlier(v, t, hex);
+    if (rc)
+        return rc;
     json_t *acc = json_array();
     for (size_t i = 0; i < t->nsus; i++)
         if (t->sus[i].accused)
@@ -579,11 +696,15 @@ log_trace(tt_vault *v, const tt_trace *t, const tt_trace_opts *o, const char *te
                           hex, "doc", t->has_doc ? t->doc : NULL, "observed_slots",
                           (json_int_t)t->observed, "copies", (json_int_t)t->copies, "max_false",
                           o->max_false > 0 ? o->max_false : 1e-6, "accused", acc);
+    if (a && t->has_doc) {
+        json_object_set_new(a, "earlier_traces", json_integer((json_int_t)t->earlier));
+        json_object_set_new(a, "earlier_same_text", json_integer((json_int_t)t->earlier_same));
+    }
     char *js = a ? json_dumps(a, JSON_COMPACT) : NULL;
     json_decref(a);
     if (!js)
         return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
-    int rc = tt_vault_log_append(v, "trace", js);
+    rc = tt_vault_log_append(v, "trace", js);
     free(js);
     return rc;
 }
@@ -853,6 +974,14 @@ size_t
 tt_trace_words_needed(const tt_trace *t)
 {
     return t->words_needed;
+}
+
+size_t
+tt_trace_earlier_traces(const tt_trace *t, size_t *same_text)
+{
+    if (same_text)
+        *same_text = t->earlier_same;
+    return t->earlier;
 }
 
 size_t

@@ -408,6 +408,19 @@ const char *const tt_variants__that_verbs_2[] = {
 };
 const size_t tt_variants__nthat_verbs_2 = TT_ARRAY_LEN(tt_variants__that_verbs_2);
 
+/* Table 4: verbs of reporting and finding, as in reports and minutes ("the committee stated
+ * that the" / "stated the"); still not the verbs whose object is a person, nor "added",
+ * "checked", "noted" forms that read as a thing done to the noun ("check the file exists"). */
+const char *const tt_variants__that_verbs_4[] = {
+    "stated",     "states",     "reported",  "reports",     "explained",  "explains",
+    "wrote",      "writes",     "indicated", "indicates",   "showed",     "shows",
+    "revealed",   "reveals",    "acknowledged", "acknowledges", "emphasized", "stressed",
+    "observed",   "recognized", "determined", "declared",   "asserted",   "maintained",
+    "contended",  "testified",  "replied",   "answered",    "estimated",  "discovered",
+    "noticed",    "conceded",   "alleged",   "recommended", "suggested",  "demonstrated",
+};
+const size_t tt_variants__nthat_verbs_4 = TT_ARRAY_LEN(tt_variants__that_verbs_4);
+
 const char *const tt_variants__clause_starts[] = {
     "the",  "a",     "an",   "this", "these", "those", "it",    "they", "we",   "you",
     "he",   "she",   "i",    "there", "all",  "any",   "some",  "each", "every", "our",
@@ -677,6 +690,24 @@ tt_variants__equivalent(const char *a, size_t alen, const char *b, size_t blen)
         if ((strcmp(x, swaps[k][0]) == 0 && strcmp(y, swaps[k][1]) == 0) ||
             (strcmp(y, swaps[k][0]) == 0 && strcmp(x, swaps[k][1]) == 0))
             return swaps[k][2];
+    /* table 4: two coordinated words in either order ("rules and protocols") */
+    {
+        const char *c1 = memchr(x, ' ', xl), *c2 = memchr(y, ' ', yl);
+        if (c1 && c2 && xl == yl) {
+            const char *e1 = memchr(c1 + 1, ' ', xl - (size_t)(c1 + 1 - x));
+            const char *e2 = memchr(c2 + 1, ' ', yl - (size_t)(c2 + 1 - y));
+            if (e1 && e2 && !memchr(e1 + 1, ' ', xl - (size_t)(e1 + 1 - x))) {
+                size_t w1 = (size_t)(c1 - x), cl = (size_t)(e1 - c1 - 1);
+                size_t w2 = xl - (size_t)(e1 + 1 - x);
+                int conj = (cl == 3 && memcmp(c1 + 1, "and", 3) == 0) ||
+                           (cl == 2 && memcmp(c1 + 1, "or", 2) == 0);
+                if (conj && w1 != 0 && (size_t)(c2 - y) == w2 && memcmp(y, e1 + 1, w2) == 0 &&
+                    memcmp(e2 + 1, x, w1) == 0 && memcmp(c2, c1, cl + 2) == 0 &&
+                    memcmp(x, y, xl) != 0)
+                    return TT_RULE_COORDINATION;
+            }
+        }
+    }
     /* a number word and its digits */
     for (int side = 0; side < 2; side++) {
         const char *w = side ? y : x, *d = side ? x : y;

@@ -22,9 +22,11 @@
  * bit: quote, dash, ellipsis, number, date, title, serial-comma and e.g. style, one spelling
  * per word), no British/American switch at all, quotations are protected, forms hunspell
  * rejects are never produced, and the grammar guards of which/who -> that, contractions,
- * numbers and synonyms are stricter.
+ * numbers and synonyms are stricter.  Version 4 (retype-surviving capacity,
+ * docs/parts/natural.md): the order of two coordinated nouns, the place of "however",
+ * and reading tolerant to typos (trace.c).
  */
-#define TT_VARIANTS_TABLE 3u
+#define TT_VARIANTS_TABLE 4u
 
 enum {
     TT_VF_ONEWAY = 1u << 0,   /* only where the text has form a (b -> a would be unsafe) */
@@ -79,6 +81,9 @@ extern const char *const tt_variants__that_verbs[];
 extern const size_t tt_variants__nthat_verbs;
 extern const char *const tt_variants__that_verbs_2[];
 extern const size_t tt_variants__nthat_verbs_2;
+/* Table 4: verbs of reporting and finding. */
+extern const char *const tt_variants__that_verbs_4[];
+extern const size_t tt_variants__nthat_verbs_4;
 /* Words that may follow such a "that" (so it is surely a conjunction, not a pronoun). */
 extern const char *const tt_variants__clause_starts[];
 extern const size_t tt_variants__nclause_starts;
@@ -148,6 +153,7 @@ const char *tt_variants__equivalent(const char *a, size_t alen, const char *b, s
 #define TT_RULE_CANARY "canary"
 #define TT_RULE_CLAUSE_COMMA "clause-comma"
 #define TT_RULE_TITLE "title-period"
+#define TT_RULE_COORDINATION "coordination-order"
 
 /* Group keys of table 3 (slots.h): every slot of one key takes one code bit. */
 #define TT_GROUP_QUOTES "quote-style"

@@ -460,6 +460,36 @@ unreadable_between(const tt_text *b, uint32_t jb_before, uint32_t jb_after)
     return false;
 }
 
+/* Variant table 4's coordination order ("the rules and protocols" / "the protocols and
+ * rules"): the aligner keeps "and" and hands over each noun as a one-word stretch; either
+ * is a variant when the other noun sits across the conjunction. */
+static bool
+coordination_swap(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_t jb0,
+                  uint32_t jb1)
+{
+    if (ia1 - ia0 != 1 || jb1 - jb0 != 1)
+        return false;
+    for (int dir = 0; dir < 2; dir++) {
+        /* dir 0: this is the first noun (conjunction after); dir 1: the second */
+        uint32_t ic, jc, io, jo;
+        if (dir == 0) {
+            if (ia0 + 2 >= a->nwords || jb0 + 2 >= b->nwords)
+                continue;
+            ic = ia0 + 1, jc = jb0 + 1, io = ia0 + 2, jo = jb0 + 2;
+        } else {
+            if (ia0 < 2 || jb0 < 2)
+                continue;
+            ic = ia0 - 1, jc = jb0 - 1, io = ia0 - 2, jo = jb0 - 2;
+        }
+        if (a->words[ic].hash != b->words[jc].hash ||
+            !(word_is(a, ic, "and") || word_is(a, ic, "or")))
+            continue;
+        if (a->words[ia0].hash == b->words[jo].hash && a->words[io].hash == b->words[jb0].hash)
+            return true;
+    }
+    return false;
+}
+
 static int
 classify(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_t jb0,
          uint32_t jb1, int *kind, const char **what)
@@ -470,7 +500,8 @@ classify(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_
     if (la <= 64 && lb <= 64 && la == lb && memcmp(ua, ub, la * sizeof *ua) == 0 && digits_same)
         return ST_VARIANT;
     if (table_variant(a, ia0, ia1, b, jb0, jb1) || number_variant(a, ia0, ia1, b, jb0, jb1) ||
-        date_reorder(a, ia0, ia1, b, jb0, jb1) || composed_variant(a, ia0, ia1, b, jb0, jb1, 0))
+        date_reorder(a, ia0, ia1, b, jb0, jb1) || composed_variant(a, ia0, ia1, b, jb0, jb1, 0) ||
+        coordination_swap(a, ia0, ia1, b, jb0, jb1))
         return ST_VARIANT;
 
     bool name = false, date = false, digits = false, date_b = false;

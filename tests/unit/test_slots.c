@@ -505,6 +505,51 @@ table3_copies_are_consistent(void **state)
 
 /* A trace reads a group as one observation: agreeing members give the bit, disagreeing
  * members none, and only the group's first slot carries it. */
+/* Table 4: two coordinated nouns change places only where both are surely nouns and the
+ * phrase ends after the second; table 3 never did it. */
+static void
+table4_coordination_order(void **state)
+{
+    (void)state;
+    const char *t = "The firm reviewed the modification and distribution of the work. "
+                    "Its rights and obligations are clear. Read the terms and conditions. "
+                    "We met the red and blue teams. Keep the documentation and sources files. "
+                    "Note the conditions, limitations and exclusions here.";
+    tt_slots s;
+    tt_slot_opts o3 = {.table = 3}, o4 = {.table = 4};
+    assert_int_equal(tt_slots__find(&s, t, strlen(t), &o4, NULL), 0);
+    assert_true(has_slot(&s, "coordination-order", "modification and distribution",
+                         "distribution and modification"));
+    assert_true(has_slot(&s, "coordination-order", "rights and obligations",
+                         "obligations and rights"));
+    size_t n = 0;
+    for (size_t i = 0; i < s.n; i++)
+        n += strcmp(s.v[i].rule, "coordination-order") == 0;
+    /* not "terms and conditions" (a fixed order), "red and blue" (no noun ending), "sources
+     * files" (the second word modifies the next), nor a list of three */
+    assert_int_equal(n, 2);
+    tt_slots__release(&s);
+    assert_int_equal(tt_slots__find(&s, t, strlen(t), &o3, NULL), 0);
+    for (size_t i = 0; i < s.n; i++)
+        assert_string_not_equal(s.v[i].rule, "coordination-order");
+    tt_slots__release(&s);
+    /* table 4's reporting verbs: "stated that the" may lose its "that"; table 3 kept it */
+    const char *r4 = "The committee stated that the plan was sound.";
+    assert_int_equal(tt_slots__find(&s, r4, strlen(r4), &o4, NULL), 0);
+    assert_true(has_slot(&s, "that-omission", " that", ""));
+    tt_slots__release(&s);
+    assert_int_equal(tt_slots__find(&s, r4, strlen(r4), &o3, NULL), 0);
+    assert_false(has_slot(&s, "that-omission", " that", ""));
+    tt_slots__release(&s);
+    /* verify knows the swap for a variant, and only the swap */
+    const char *r = tt_variants__equivalent("rules and protocols", 19, "Protocols and rules", 19);
+    assert_non_null(r);
+    assert_string_equal(r, "coordination-order");
+    assert_null(tt_variants__equivalent("rules and protocols", 19, "protocols or rules", 18));
+    assert_null(tt_variants__equivalent("rules and protocols", 19, "rules and protocols", 19));
+    assert_null(tt_variants__equivalent("rules and protocols", 19, "protocols and rulez", 19));
+}
+
 static void
 groups_collapse_to_one_reading(void **state)
 {
@@ -553,6 +598,7 @@ main(void)
         cmocka_unit_test(table2_rules_and_their_refusals),
         cmocka_unit_test(table3_examples_are_not_produced),
         cmocka_unit_test(table3_copies_are_consistent),
+        cmocka_unit_test(table4_coordination_order),
         cmocka_unit_test(groups_collapse_to_one_reading),
         cmocka_unit_test(channel_names_parse),
     };
