@@ -22,27 +22,6 @@
 #include "natural.h"
 #include "variants.h"
 
-static char *
-slurp(const char *path, size_t *out_len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    struct stat st;
-    if (fstat(fileno(fp), &st) || !S_ISREG(st.st_mode) || st.st_size > 64 * 1024 * 1024) {
-        fclose(fp);
-        return NULL;
-    }
-    char *b = malloc((size_t)st.st_size + 1);
-    size_t n = b ? fread(b, 1, (size_t)st.st_size, fp) : 0;
-    fclose(fp);
-    if (!b)
-        return NULL;
-    b[n] = 0;
-    *out_len = n;
-    return b;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -83,7 +62,7 @@ main(int argc, char **argv)
         size_t files = 0, slots = 0, bits_n = 0;
         for (size_t f = 0; f < g.gl_pathc; f++) {
             size_t len = 0;
-            char *raw = slurp(g.gl_pathv[f], &len);
+            char *raw = nat_slurp(g.gl_pathv[f], (size_t)64 << 20, &len);
             if (!raw)
                 continue;
             char *text = raw;

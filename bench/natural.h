@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "slots.h"
 
@@ -417,6 +418,29 @@ nat_check(nat_dicts *d, const char *t, size_t len, const tt_slots *s, const uint
 }
 
 /* Defects per 10,000 words of copy. */
+/* The regular file at path, whole and NUL-terminated (malloc'd, length into *out_len), or
+ * NULL when it cannot be read or is larger than max bytes: the corpora's documents. */
+static inline char *
+nat_slurp(const char *path, size_t max, size_t *out_len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    struct stat st;
+    if (fstat(fileno(fp), &st) || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > max) {
+        fclose(fp);
+        return NULL;
+    }
+    char *b = malloc((size_t)st.st_size + 1);
+    size_t n = b ? fread(b, 1, (size_t)st.st_size, fp) : 0;
+    fclose(fp);
+    if (!b)
+        return NULL;
+    b[n] = 0;
+    *out_len = n;
+    return b;
+}
+
 static inline double
 nat_rate(size_t n, size_t words)
 {

@@ -121,6 +121,16 @@ TT_API int tt_scanner_finish(tt_scanner *s, tt_finding **out, size_t *out_n);
 TT_API const char *tt_scanner_warning(const tt_scanner *s);
 TT_API void tt_findings_free(tt_finding *f, size_t n);
 
+/* Record the audit log entry of a scan run, once, when the run is over: action "scan" with
+ * the paths the run was given (paths[0..npaths), as the user named them), the number of
+ * findings, and "redact": true when the passages were withheld from the output.  A scan is
+ * driven item by item by its caller (tt_scanner_feed/finish, over threads), so this is the
+ * call that closes it; every other action logs itself inside the call that does it.  A
+ * program that scans (telltale scan, a watch loop after each batch) calls it once per run.
+ * 0, or a negative TT_E* with the message on v. */
+TT_API int tt_scan_log(tt_vault *v, const char *const *paths, size_t npaths, size_t findings,
+                       int redact);
+
 /* ---- JSON-lines streams of posts (scan --jsonl) ---- */
 
 typedef struct tt_post_reader tt_post_reader;

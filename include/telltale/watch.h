@@ -66,11 +66,20 @@ TT_API void tt_finding_rows_free(tt_finding_row *rows, size_t n);
 /* The cursor of a watched source: *out is a malloc'd copy, or NULL when none was set. */
 TT_API int tt_watch_cursor_get(tt_vault *v, const char *source, char **out);
 
+/* Write the audit entry that closes a run of `telltale watch` (action "watch": the source
+ * kind "folder", "stdin" or "nats", the posts read, the findings seen and the new ones
+ * recorded) or of `telltale collect` (action "collect": findings received and recorded; posts
+ * and source are not logged).  The library composes the entry, as it does for every action. */
+TT_API int tt_watch_log_run(tt_vault *v, const char *action, const char *source,
+                            unsigned long long posts, unsigned long long findings,
+                            unsigned long long recorded);
+
 /* ---- the exported detection index ---- */
 
 /* Write the index of v (tt_index_open) and the texts of its documents to path (mode 0600,
- * replaced atomically), signed with the vault's key.  *out_docs (may be NULL) receives how
- * many documents it holds.  Errors are on v. */
+ * replaced atomically), signed with the vault's key, and log it ("export-index", with the
+ * number of documents).  *out_docs (may be NULL) receives how many documents it holds.
+ * Errors are on v. */
 TT_API int tt_index_export(tt_vault *v, const char *path, size_t *out_docs);
 
 /* Load an exported index after checking its signature against the public key in

@@ -132,10 +132,8 @@ cmd_collect(cli *c, int argc, char **argv)
     watch_tick(&w, 1);
     if (w.status_shown)
         fputc('\n', stderr);
-    char args[160];
-    snprintf(args, sizeof args, "{\"received\":%llu,\"recorded\":%llu}",
-             (unsigned long long)w.findings, (unsigned long long)w.recorded);
-    if (tt_vault_log_append(w.v, "collect", args) != 0)
+    if (tt_watch_log_run(w.v, "collect", NULL, 0, (unsigned long long)w.findings,
+                         (unsigned long long)w.recorded) != 0)
         warn("cannot write the audit log: %s", tt_vault_errmsg(w.v));
     if (c->json)
         printf("{\"received\":%llu,\"recorded\":%llu,\"bad\":%llu}\n",

@@ -136,10 +136,6 @@ cmd_export_index(cli *c, int argc, char **argv)
     if (tt_index_export(v, out, &docs) != 0) {
         r = fail("cannot export the index: %s", tt_vault_errmsg(v));
     } else {
-        char args[64];
-        snprintf(args, sizeof args, "{\"docs\":%zu}", docs);
-        if (tt_vault_log_append(v, "export-index", args) != 0)
-            warn("cannot write the audit log: %s", tt_vault_errmsg(v));
         if (c->json) {
             json_t *o = json_pack("{s:s, s:I, s:s}", "path", out, "docs", (json_int_t)docs,
                                   "key_id", tt_vault_key_id(v));

@@ -856,11 +856,12 @@ cmd_scan(cli *c, int argc, char **argv)
     pthread_mutex_destroy(&j.mu);
     cli_progress_end(&j.prog);
     size_t findings = 0, failed = 0;
-    json_t *paths = json_array();
+    const char **paths = calloc(n ? n : 1, sizeof *paths);
     for (size_t i = 0; i < n; i++) {
         findings += in[i].findings;
         failed += (size_t)in[i].failed;
-        json_array_append_new(paths, json_string(in[i].path));
+        if (paths)
+            paths[i] = in[i].path;
     }
     fflush(stdout);
     if (html) {
@@ -875,16 +876,11 @@ cmd_scan(cli *c, int argc, char **argv)
         free(page);
         tt_scan_report_free(j.html);
     }
-    json_t *args = json_object();
-    json_object_set_new(args, "paths", paths);
-    json_object_set_new(args, "findings", json_integer((json_int_t)findings));
-    if (j.redact)
-        json_object_set_new(args, "redact", json_true());
-    char *as = json_dumps(args, JSON_COMPACT);
-    if (tt_vault_log_append(v, "scan", as) != 0)
+    if (!paths)
+        warn("cannot write the audit log: out of memory");
+    else if (tt_scan_log(v, paths, n, findings, j.redact) != 0)
         warn("cannot write the audit log: %s", tt_vault_errmsg(v));
-    free(as);
-    json_decref(args);
+    free(paths);
     if (!c->json)
         fprintf(stderr, "telltale: %zu finding%s in %zu input%s\n", findings,
                 findings == 1 ? "" : "s", n, n == 1 ? "" : "s");

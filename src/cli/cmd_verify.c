@@ -276,11 +276,11 @@ static int
 verify_one(cli *c, tt_vault *v, const char *file, const char *doc, const char *sig,
            const char *html, int sign)
 {
-    /* logged below, once the report is written: a verify that fails changes nothing */
+    /* the library logs the verification as it makes it (the report's place was checked
+     * before: cli_can_write) */
     tt_verify_opts opts = TT_VERIFY_OPTS_INIT;
     opts.doc = doc;
     opts.sig = sig;
-    opts.no_log = 1;
     tt_verify_result *r = NULL;
     int rc;
     cli_item_meta meta = {0};
@@ -341,11 +341,6 @@ verify_one(cli *c, tt_vault *v, const char *file, const char *doc, const char *s
         }
     }
     cli_item_meta_free(&meta);
-    if (tt_verify_log(v, file, r) != 0) {
-        ret = fail("cannot write the audit log: %s", tt_vault_errmsg(v));
-        tt_verify_result_free(r);
-        return ret;
-    }
     if (c->json)
         print_json(file, r);
     else
@@ -422,6 +417,9 @@ cmd_verify(cli *c, int argc, char **argv)
     else if ((html || sig_path) && ninputs > 1)
         r = usage_error("verify", "%s applies to one input; %zu given",
                         html ? "--html" : "--sig", ninputs);
+    /* verify records itself in the audit log: a report that cannot be written fails first */
+    else if (html && cli_can_write(html) != 0)
+        r = fail("cannot write '%s': %s", html, tt_errno_text(errno));
     else if (sig_path) {
         /* Whole file: a signature cut at a fixed buffer size would fail as "forged". */
         size_t siglen;

@@ -1009,13 +1009,10 @@ cmd_watch(cli *c, int argc, char **argv)
     if (w.status_shown)
         fputc('\n', stderr);
     if (w.v) {
-        char args[256];
-        snprintf(args, sizeof args,
-                 "{\"source\":\"%s\",\"posts\":%llu,\"findings\":%llu,\"recorded\":%llu}",
-                 no.url ? "nats" : strcmp(src, "-") == 0 ? "stdin" : "folder",
-                 (unsigned long long)w.posts, (unsigned long long)w.findings,
-                 (unsigned long long)w.recorded);
-        if (tt_vault_log_append(w.v, "watch", args) != 0)
+        if (tt_watch_log_run(w.v, "watch",
+                             no.url ? "nats" : strcmp(src, "-") == 0 ? "stdin" : "folder",
+                             (unsigned long long)w.posts, (unsigned long long)w.findings,
+                             (unsigned long long)w.recorded) != 0)
             warn("cannot write the audit log: %s", tt_vault_errmsg(w.v));
     }
     if (!c->json && w.v)

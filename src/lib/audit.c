@@ -347,13 +347,20 @@ col(sqlite3_stmt *st, int i)
     return s ? s : "";
 }
 
-int
-tt_vault_log_verify(tt_vault *v, int64_t *out_bad_seq)
+/* The one walk of the hash chain, in order: each entry's link to the one before and its
+ * hash, with check_sigs also its signature, then the signed head against the last entry.
+ * fn (may be NULL) is called for each entry that checked; its non-zero return stops the walk
+ * and is returned.  TT_ETAMPER says what broke where, with *bad_seq the first entry that
+ * cannot be trusted.  Without check_sigs the chain and the head prove every entry (each hash
+ * covers the one before, the head's signature covers the last), so the entries' own
+ * signatures add nothing to a log that verifies; log --verify checks them all the same, to
+ * name an entry whose signature alone was forged. */
+static int
+walk(tt_vault *v, int check_sigs,
+     int (*fn)(void *ctx, int64_t seq, const char *action, const char *args), void *ctx,
+     int64_t *bad_seq)
 {
-    int64_t bad_dummy;
-    if (!out_bad_seq)
-        out_bad_seq = &bad_dummy;
-    *out_bad_seq = 0;
+    *bad_seq = 0;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(v->db,
                            "SELECT seq, time, user, action, args, prev, hash, sig FROM audit"
@@ -372,7 +379,7 @@ tt_vault_log_verify(tt_vault *v, int64_t *out_bad_seq)
             result = tt__error(&v->err, TT_ETAMPER,
                                "entry %lld: previous hash mismatch (deleted or reordered)",
                                (long long)seq);
-            *out_bad_seq = seq;
+            *bad_seq = seq;
             break;
         }
         unsigned char hash[32], sig[64];
@@ -382,16 +389,19 @@ tt_vault_log_verify(tt_vault *v, int64_t *out_bad_seq)
         if (strcmp(hex, hash_hex) != 0) {
             result = tt__error(&v->err, TT_ETAMPER, "entry %lld: hash mismatch (edited)",
                                (long long)seq);
-            *out_bad_seq = seq;
+            *bad_seq = seq;
             break;
         }
-        if (strlen(sig_hex) != 128 ||
-            sodium_hex2bin(sig, sizeof sig, sig_hex, 128, NULL, NULL, NULL) != 0 ||
-            tt_keys__verify(&v->keys, sig, hash, sizeof hash) != 0) {
+        if (check_sigs &&
+            (strlen(sig_hex) != 128 ||
+             sodium_hex2bin(sig, sizeof sig, sig_hex, 128, NULL, NULL, NULL) != 0 ||
+             tt_keys__verify(&v->keys, sig, hash, sizeof hash) != 0)) {
             result = tt__error(&v->err, TT_ETAMPER, "entry %lld: bad signature", (long long)seq);
-            *out_bad_seq = seq;
+            *bad_seq = seq;
             break;
         }
+        if (fn && (result = fn(ctx, seq, col(st, 3), col(st, 4))))
+            break;
         snprintf(prev, sizeof prev, "%s", hash_hex);
         expect = seq + 1;
     }
@@ -406,32 +416,43 @@ tt_vault_log_verify(tt_vault *v, int64_t *out_bad_seq)
     if ((rc = head_read(v, &h)))
         return rc;
     if (h.present == 0) {
-        *out_bad_seq = last + 1;
+        *bad_seq = last + 1;
         return tt__error(&v->err, TT_ETAMPER,
                          last ? "log head missing: the log may be truncated after entry %lld"
                               : "audit log is empty: truncated after entry %lld",
                          (long long)last);
     }
     if (!head_sig_ok(v, &h)) {
-        *out_bad_seq = last + 1;
+        *bad_seq = last + 1;
         return tt__error(&v->err, TT_ETAMPER, "log head: bad signature");
     }
     if (h.seq > last) {
-        *out_bad_seq = last + 1;
+        *bad_seq = last + 1;
         return tt__error(&v->err, TT_ETAMPER, "log truncated after entry %lld", (long long)last);
     }
     if (h.seq < last) {
-        *out_bad_seq = h.seq + 1;
+        *bad_seq = h.seq + 1;
         return tt__error(&v->err, TT_ETAMPER, "entry %lld: not covered by the signed log head",
                          (long long)(h.seq + 1));
     }
     if (strcmp(h.hash, prev) != 0) {
-        *out_bad_seq = last;
+        *bad_seq = last;
         return tt__error(&v->err, TT_ETAMPER, "entry %lld: does not match the signed log head",
                          (long long)last);
     }
-    tt__error_clear(&v->err);
     return 0;
+}
+
+int
+tt_vault_log_verify(tt_vault *v, int64_t *out_bad_seq)
+{
+    int64_t bad;
+    int rc = walk(v, 1, NULL, NULL, &bad);
+    if (out_bad_seq)
+        *out_bad_seq = bad;
+    if (rc == 0)
+        tt__error_clear(&v->err);
+    return rc;
 }
 
 int
@@ -439,50 +460,38 @@ tt_audit__replay(tt_vault *v, int (*fn)(void *ctx, int64_t seq, const char *acti
                                         const char *args),
                  void *ctx)
 {
-    /* The chain and the signed head prove every entry (each hash covers the one before, the
-     * head signature covers the last), so the per-entry signatures need not be checked here:
-     * this runs before every trace and verify, log --verify checks them all. */
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(v->db,
-                           "SELECT seq, time, user, action, args, prev, hash FROM audit"
-                           " ORDER BY seq",
-                           -1, &st, NULL) != SQLITE_OK)
-        return tt_vault__dberr(v, "read the audit log");
-    int64_t expect = 1;
-    char prev[65];
-    snprintf(prev, sizeof prev, "%s", ZERO_HASH);
-    int rc, result = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t seq = sqlite3_column_int64(st, 0);
-        unsigned char hash[32];
-        char hex[65];
-        if (seq != expect || strcmp(col(st, 5), prev) != 0) {
-            result = TT_ETAMPER;
-            break;
-        }
-        entry_hash(hash, seq, col(st, 1), col(st, 2), col(st, 3), col(st, 4), col(st, 5));
-        sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-        if (strcmp(hex, col(st, 6)) != 0) {
-            result = TT_ETAMPER;
-            break;
-        }
-        if ((result = fn(ctx, seq, col(st, 3), col(st, 4))))
-            break;
-        snprintf(prev, sizeof prev, "%s", hex);
-        expect = seq + 1;
-    }
-    if (result == 0 && rc != SQLITE_DONE)
-        result = tt_vault__dberr(v, "read the audit log");
-    sqlite3_finalize(st);
-    if (result == 0) {
-        head h;
-        if ((result = head_read(v, &h)))
-            return result;
-        if (!head_sig_ok(v, &h) || h.seq != expect - 1 || strcmp(h.hash, prev) != 0)
-            result = TT_ETAMPER;
-    }
-    if (result == TT_ETAMPER)
+    /* runs before every trace and verify: the chain and the head, not each signature */
+    int64_t bad;
+    int rc = walk(v, 0, fn, ctx, &bad);
+    if (rc == TT_ETAMPER)
         return tt__error(&v->err, TT_ETAMPER,
                          "the audit log does not verify (run 'telltale log --verify')");
-    return result;
+    return rc;
+}
+
+int
+tt_audit__count_traces(tt_vault *v, const char *doc, const char *sha256, int64_t *out_doc,
+                       int64_t *out_same)
+{
+    *out_doc = *out_same = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(v->db, "SELECT args FROM audit WHERE action = 'trace'", -1, &st,
+                           NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "read the audit log");
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *a = (const char *)sqlite3_column_text(st, 0);
+        json_t *j = a ? json_loads(a, 0, NULL) : NULL;
+        const char *d = j ? json_string_value(json_object_get(j, "doc")) : NULL;
+        const char *h = j ? json_string_value(json_object_get(j, "sha256")) : NULL;
+        if (d && strcmp(d, doc) == 0) {
+            (*out_doc)++;
+            *out_same += h && strcmp(h, sha256) == 0;
+        }
+        json_decref(j);
+    }
+    sqlite3_finalize(st);
+    if (s != SQLITE_DONE)
+        return tt_vault__dberr(v, "read the audit log");
+    return 0;
 }

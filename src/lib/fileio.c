@@ -26,6 +26,7 @@
 #include <sys/syscall.h>
 #endif
 
+#include "fileio.h"
 #include "common.h"
 #include "telltale/file.h"
 
@@ -52,8 +53,8 @@ write_all(int fd, const void *data, size_t len)
 }
 
 /* fsync the directory holding a name, so a rename or link in it is durable. */
-static int
-sync_dir(const char *dir)
+int
+tt_file__sync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_CLOEXEC | O_DIRECTORY);
     if (fd < 0)
@@ -167,7 +168,7 @@ tt_file_write(const char *path, const void *data, size_t len, unsigned mode, uns
         unlink(tmp);
         goto out;
     }
-    if (sync_dir(dir) != 0) {
+    if (tt_file__sync_dir(dir) != 0) {
         e = errno;
         goto out;
     }

@@ -260,3 +260,24 @@ tt_watch_cursor_get(tt_vault *v, const char *source, char **out)
     sqlite3_finalize(st);
     return rc;
 }
+
+int
+tt_watch_log_run(tt_vault *v, const char *action, const char *source, unsigned long long posts,
+                 unsigned long long findings, unsigned long long recorded)
+{
+    int collect = action && strcmp(action, "collect") == 0;
+    if (!collect && (!action || strcmp(action, "watch") != 0 || !source))
+        return tt__error(tt_vault__err(v), TT_EINVAL, "not a watch or collect run");
+    json_t *a = collect ? json_pack("{s:I, s:I}", "received", (json_int_t)findings, "recorded",
+                                    (json_int_t)recorded)
+                        : json_pack("{s:s, s:I, s:I, s:I}", "source", source, "posts",
+                                    (json_int_t)posts, "findings", (json_int_t)findings,
+                                    "recorded", (json_int_t)recorded);
+    char *as = a ? json_dumps(a, JSON_COMPACT) : NULL;
+    json_decref(a);
+    if (!as)
+        return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+    int rc = tt_vault_log_append(v, action, as);
+    free(as);
+    return rc;
+}

@@ -29,7 +29,6 @@
  */
 #include <jansson.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -364,88 +363,23 @@ nomem:
     return tt__error(err, TT_ENOMEM, "out of memory building the index");
 }
 
-/* ---- the vault-backed index ---- */
+/* ---- the vault-backed index (its tables: index_store.c) ---- */
 
+/* A document's text into its doc_index blob (tt_index_store__refresh's encoder). */
 static int
-store_fingerprints(tt_vault *v, sqlite3_stmt *ins, int64_t row, const char *text, size_t len)
+encode_doc(void *ctx, const char *text, size_t len, tt_buf *blob)
 {
+    tt_vault *v = ctx;
     tt_fp *fps = NULL;
     size_t n = 0, cap = 0;
-    tt_buf b, units;
-    tt_buf_init(&b);
+    tt_buf units;
     tt_buf_init(&units);
     int rc = tt_index__fingerprints(&fps, &n, &cap, text, len, &units);
     if (!rc)
-        rc = tt_index__encode(&b, fps, n, (const uint8_t *)units.data, units.len);
+        rc = tt_index__encode(blob, fps, n, (const uint8_t *)units.data, units.len);
     free(fps);
     tt_buf_release(&units);
-    if (rc) {
-        tt_buf_release(&b);
-        return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory fingerprinting");
-    }
-    sqlite3_reset(ins);
-    sqlite3_bind_int64(ins, 1, row);
-    sqlite3_bind_int64(ins, 2, TT_INDEX_VERSION);
-    sqlite3_bind_blob(ins, 3, b.data ? b.data : "", (int)b.len, SQLITE_TRANSIENT);
-    int s = sqlite3_step(ins);
-    tt_buf_release(&b);
-    if (s != SQLITE_DONE)
-        return tt_vault__dberr(v, "store the index");
-    return 0;
-}
-
-/* Bump the generation that cached indexes are checked against (index_cache.c). */
-static int
-bump_generation(tt_vault *v)
-{
-    if (sqlite3_exec(tt_vault__db(v),
-                     "INSERT INTO meta(key, value) VALUES ('index_generation', '1') "
-                     "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-                     NULL, NULL, NULL) != SQLITE_OK)
-        return tt_vault__dberr(v, "update the index generation");
-    return 0;
-}
-
-/* The vault state an index is built from (see tt_index_state). */
-static int
-read_state(tt_vault *v, tt_index_state *st)
-{
-    memset(st, 0, sizeof *st);
-    sqlite3 *db = tt_vault__db(v);
-    sqlite3_stmt *q = NULL;
-    int ok = sqlite3_prepare_v2(db,
-                                "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = "
-                                "'index_generation'), (SELECT count(*) FROM doc_index), "
-                                "(SELECT max(doc) FROM doc_index), (SELECT sum(doc) FROM "
-                                "doc_index), (SELECT count(*) FROM background)",
-                                -1, &q, NULL) == SQLITE_OK &&
-             sqlite3_step(q) == SQLITE_ROW;
-    if (ok) {
-        st->gen = (uint64_t)sqlite3_column_int64(q, 0);
-        st->rows = (uint64_t)sqlite3_column_int64(q, 1);
-        st->maxdoc = (uint64_t)sqlite3_column_int64(q, 2);
-        st->sumdoc = (uint64_t)sqlite3_column_int64(q, 3);
-        st->nbg = (uint64_t)sqlite3_column_int64(q, 4);
-    }
-    sqlite3_finalize(q);
-    return ok ? 0 : tt_vault__dberr(v, "read the index state");
-}
-
-/* index.bin next to the vault's database, malloc'd; NULL for an in-memory database. */
-static char *
-cache_path(tt_vault *v)
-{
-    const char *db = sqlite3_db_filename(tt_vault__db(v), "main");
-    if (!db || !*db)
-        return NULL;
-    const char *slash = strrchr(db, '/');
-    size_t dl = slash ? (size_t)(slash - db) + 1 : 0;
-    char *p = malloc(dl + sizeof "index.bin");
-    if (p) {
-        memcpy(p, db, dl);
-        memcpy(p + dl, "index.bin", sizeof "index.bin");
-    }
-    return p;
+    return rc ? tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory fingerprinting") : 0;
 }
 
 int
@@ -453,59 +387,18 @@ tt_index_refresh(tt_vault *v, size_t *out_indexed)
 {
     if (out_indexed)
         *out_indexed = 0;
-    sqlite3 *db = tt_vault__db(v);
-    sqlite3_stmt *sel = NULL, *ins = NULL;
-    /* The common case, nothing to do, answered from indexes alone and without a write
-     * transaction: doc_index rows are unique per document and cascade with it, so as many
-     * rows at the current version as documents means every document is indexed. */
-    int uptodate = 0;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT (SELECT count(*) FROM documents) = (SELECT count(*) FROM "
-                           "doc_index INDEXED BY doc_index_version WHERE version = ?1)",
-                           -1, &sel, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(sel, 1, TT_INDEX_VERSION);
-        uptodate = sqlite3_step(sel) == SQLITE_ROW && sqlite3_column_int(sel, 0) == 1;
-    }
-    sqlite3_finalize(sel);
-    sel = NULL;
-    if (uptodate)
+    /* the common case, nothing to do, answered without a write transaction */
+    if (tt_index_store__uptodate(v, TT_INDEX_VERSION))
         return 0;
     int rc = tt_vault__begin(v);
     if (rc)
         return rc;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT d.id, d.text FROM documents d LEFT JOIN doc_index i ON "
-                           "i.doc = d.id WHERE i.doc IS NULL OR i.version <> ?1 ORDER BY d.id",
-                           -1, &sel, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db,
-                           "INSERT OR REPLACE INTO doc_index(doc, version, fingerprints) "
-                           "VALUES (?1, ?2, ?3)",
-                           -1, &ins, NULL) != SQLITE_OK) {
-        rc = tt_vault__dberr(v, "read the index");
-        goto out;
-    }
-    sqlite3_bind_int64(sel, 1, TT_INDEX_VERSION);
-    int s;
     size_t done = 0;
-    while ((s = sqlite3_step(sel)) == SQLITE_ROW) {
-        int64_t row = sqlite3_column_int64(sel, 0);
-        const char *text = (const char *)sqlite3_column_text(sel, 1);
-        size_t len = (size_t)sqlite3_column_bytes(sel, 1);
-        if ((rc = store_fingerprints(v, ins, row, text ? text : "", text ? len : 0)))
-            goto out;
-        done++;
-    }
+    rc = tt_index_store__refresh(v, TT_INDEX_VERSION, encode_doc, v, &done);
     if (out_indexed)
         *out_indexed = done;
-    if (s != SQLITE_DONE) {
-        rc = tt_vault__dberr(v, "read documents");
-        goto out;
-    }
-    if (done)
-        rc = bump_generation(v);
-out:
-    sqlite3_finalize(sel);
-    sqlite3_finalize(ins);
+    if (!rc && done)
+        rc = tt_index_store__bump(v);
     if (rc) {
         tt_vault__rollback(v);
         return rc;
@@ -513,47 +406,53 @@ out:
     return tt_vault__commit(v);
 }
 
+/* What hidden_by() measures, row by row. */
+typedef struct hidden {
+    const uint64_t *bg;
+    size_t nbg;
+    tt_background_result *r;
+} hidden;
+
+static int
+hidden_row(void *ctx, int64_t row, const char *id, const char *title, const unsigned char *blob,
+           size_t bytes)
+{
+    (void)row;
+    (void)title;
+    hidden *x = ctx;
+    tt_background_result *r = x->r;
+    size_t nf = bytes >= 4 ? get32(blob) : 0, hid = 0;
+    if (bytes < 4 || nf > (bytes - 4) / 12)
+        return 0; /* damaged: tt_index_open says so */
+    for (size_t i = 0; i < nf; i++) {
+        uint64_t h = get64(blob + 4 + 12 * i);
+        size_t lo = 0, hi = x->nbg;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (x->bg[mid] < h)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        hid += lo < x->nbg && x->bg[lo] == h;
+    }
+    r->suppressed += hid;
+    /* the largest share: hid/nf > doc_hidden/doc_total */
+    if (hid && (r->doc_total == 0 || hid * r->doc_total > r->doc_hidden * nf)) {
+        snprintf(r->doc, sizeof r->doc, "%s", id);
+        r->doc_hidden = hid;
+        r->doc_total = nf;
+    }
+    return 0;
+}
+
 /* How much of each registered document the sorted hashes bg[0..nbg) would hide: the total
  * over all documents into r->suppressed, the document losing the largest share into r->doc. */
 static int
 hidden_by(tt_vault *v, const uint64_t *bg, size_t nbg, tt_background_result *r)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(tt_vault__db(v),
-                           "SELECT d.doc_id, i.fingerprints FROM doc_index i JOIN documents d"
-                           " ON d.id = i.doc ORDER BY d.id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return tt_vault__dberr(v, "read the index");
-    int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        const unsigned char *blob = sqlite3_column_blob(st, 1);
-        size_t bytes = (size_t)sqlite3_column_bytes(st, 1);
-        size_t nf = bytes >= 4 ? get32(blob) : 0, hid = 0;
-        if (bytes < 4 || nf > (bytes - 4) / 12)
-            continue; /* damaged: tt_index_open says so */
-        for (size_t i = 0; i < nf; i++) {
-            uint64_t h = get64(blob + 4 + 12 * i);
-            size_t lo = 0, hi = nbg;
-            while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (bg[mid] < h)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            hid += lo < nbg && bg[lo] == h;
-        }
-        r->suppressed += hid;
-        /* the largest share: hid/nf > doc_hidden/doc_total */
-        if (hid && (r->doc_total == 0 || hid * r->doc_total > r->doc_hidden * nf)) {
-            const char *id = (const char *)sqlite3_column_text(st, 0);
-            snprintf(r->doc, sizeof r->doc, "%s", id ? id : "");
-            r->doc_hidden = hid;
-            r->doc_total = nf;
-        }
-    }
-    sqlite3_finalize(st);
-    return s == SQLITE_DONE ? 0 : tt_vault__dberr(v, "read the index");
+    hidden x = {bg, nbg, r};
+    return tt_index_store__each(v, hidden_row, &x);
 }
 
 int
@@ -573,21 +472,18 @@ tt_index_background_add(tt_vault *v, const char *text, size_t len,
     tt_fp *fps = NULL;
     uint64_t *hs = NULL;
     size_t n = 0, cap = 0, nh = 0;
-    sqlite3_stmt *ins = NULL;
     json_t *binds = NULL;
     char *args = NULL;
-    int rc;
+    int rc, in_tx = 0;
     if (out)
         memset(out, 0, sizeof *out);
-    if (tt_index__fingerprints(&fps, &n, &cap, text, len, NULL))
-        return tt__error(err, TT_ENOMEM, "out of memory fingerprinting");
-    if (n && !(hs = malloc(n * sizeof *hs))) {
-        free(fps);
-        return tt__error(err, TT_ENOMEM, "out of memory fingerprinting");
+    if (tt_index__fingerprints(&fps, &n, &cap, text, len, NULL) ||
+        (n && !(hs = malloc(n * sizeof *hs)))) {
+        rc = tt__error(err, TT_ENOMEM, "out of memory fingerprinting");
+        goto out;
     }
     for (size_t i = 0; i < n; i++)
         hs[i] = fps[i].hash;
-    free(fps);
     if (n > 1)
         qsort(hs, n, sizeof *hs, cmp_u64);
     for (size_t i = 0; i < n; i++)
@@ -598,43 +494,23 @@ tt_index_background_add(tt_vault *v, const char *text, size_t len,
      * document blinds detection of that document: refuse it unless forced.  Boilerplate a
      * document shares with the world (a licence clause) is a small share and goes in. */
     if ((rc = tt_index_refresh(v, NULL)) || (rc = hidden_by(v, hs, nh, &res)))
-        goto done;
+        goto out;
     if (!opts->force && res.doc_total && res.doc_hidden * 2 > res.doc_total) {
         rc = tt__error(err, TT_EINVAL,
                        "'%s' would hide %zu of the %zu fingerprints of registered document %s: "
                        "that is the document, not ordinary prose (--force adds it anyway)",
                        source, res.doc_hidden, res.doc_total, res.doc);
-        goto done;
+        goto out;
     }
     if ((rc = tt_vault__begin(v)))
-        goto done;
+        goto out;
+    in_tx = 1;
     /* the batch is the seq of the entry that logs it: unique and never reused */
-    sqlite3 *db = tt_vault__db(v);
-    int64_t batch = 0;
-    if (sqlite3_prepare_v2(db, "SELECT coalesce(max(seq), 0) + 1 FROM audit", -1, &ins, NULL) ==
-            SQLITE_OK &&
-        sqlite3_step(ins) == SQLITE_ROW)
-        batch = sqlite3_column_int64(ins, 0);
-    sqlite3_finalize(ins);
-    ins = NULL;
-    if (batch == 0 ||
-        sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO background(hash, batch) VALUES (?1, ?2)",
-                           -1, &ins, NULL) != SQLITE_OK) {
-        rc = tt_vault__dberr(v, "store the background");
-        goto fail;
-    }
-    for (size_t i = 0; i < nh; i++) {
-        sqlite3_reset(ins);
-        sqlite3_bind_int64(ins, 1, (sqlite3_int64)hs[i]);
-        sqlite3_bind_int64(ins, 2, batch);
-        if (sqlite3_step(ins) != SQLITE_DONE) {
-            rc = tt_vault__dberr(v, "store the background");
-            goto fail;
-        }
-        res.added += (size_t)sqlite3_changes(db);
-    }
-    if (res.added && (rc = bump_generation(v)))
-        goto fail;
+    int64_t batch;
+    if ((rc = tt_index_store__background_put(v, hs, nh, &batch, &res.added)))
+        goto out;
+    if (res.added && (rc = tt_index_store__bump(v)))
+        goto out;
     /* the entry: what was read (name, SHA-256, fingerprints), what it hides, and the batch
      * bound to it (bind.h) */
     unsigned char h[crypto_hash_sha256_BYTES];
@@ -644,10 +520,10 @@ tt_index_background_add(tt_vault *v, const char *text, size_t len,
     snprintf(key, sizeof key, "%lld", (long long)batch);
     if (!(binds = json_array())) {
         rc = tt__error(err, TT_ENOMEM, "out of memory");
-        goto fail;
+        goto out;
     }
     if (res.added && (rc = tt_bind__push(v, binds, TT_BIND_BACKGROUND, key)))
-        goto fail;
+        goto out;
     json_t *a = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:b, s:O}", "file", source, "sha256",
                           hex, "fingerprints", (json_int_t)nh, "added", (json_int_t)res.added,
                           "suppressed", (json_int_t)res.suppressed, "batch", (json_int_t)batch,
@@ -656,20 +532,18 @@ tt_index_background_add(tt_vault *v, const char *text, size_t len,
     json_decref(a);
     if (!args) {
         rc = tt__error(err, TT_ENOMEM, "out of memory");
-        goto fail;
+        goto out;
     }
     if ((rc = tt_vault_log_append(v, "background", args)))
-        goto fail;
-    sqlite3_finalize(ins);
-    ins = NULL;
+        goto out;
+    in_tx = 0;
     rc = tt_vault__commit(v);
-    goto done;
-fail:
-    tt_vault__rollback(v);
-done:
-    sqlite3_finalize(ins);
+out:
+    if (in_tx)
+        tt_vault__rollback(v);
     json_decref(binds);
     free(args);
+    free(fps);
     free(hs);
     if (rc == 0 && out)
         *out = res;
@@ -681,21 +555,14 @@ done:
 static int
 seed_background(tt_vault *v)
 {
-    sqlite3 *db = tt_vault__db(v);
-    sqlite3_stmt *st = NULL;
-    int have = 0;
-    if (sqlite3_prepare_v2(db, "SELECT EXISTS(SELECT 1 FROM background)", -1, &st, NULL) ==
-            SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        have = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    if (have)
-        return 0;
+    int have;
+    int rc = tt_index_store__has_background(v, &have);
+    if (rc || have)
+        return rc;
     /* the licences whose disclaimers and clauses are most copied into other texts */
     static const char *files[] = {"/usr/share/common-licenses/BSD",
                                   "/usr/share/common-licenses/GPL-2",
                                   "/usr/share/common-licenses/LGPL-2.1"};
-    int rc = 0;
     for (size_t i = 0; !rc && i < TT_ARRAY_LEN(files); i++) {
         char *data;
         size_t len;
@@ -712,10 +579,62 @@ seed_background(tt_vault *v)
     return rc;
 }
 
+static int
+load_nomem(tt_vault *v)
+{
+    return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory loading the index");
+}
+
+/* The index being built from the vault's rows (tt_index_open). */
+typedef struct building {
+    tt_vault *v;
+    tt_index *ix;
+    size_t dcap, ecap;
+    tt_fp *fps;
+    size_t fcap;
+} building;
+
+static int
+build_row(void *ctx, int64_t row, const char *id, const char *title, const unsigned char *blob,
+          size_t bytes)
+{
+    building *b = ctx;
+    tt_index *ix = b->ix;
+    if (tt__grow(&ix->docs, &b->dcap, ix->ndocs + 1, sizeof *ix->docs))
+        return load_nomem(b->v);
+    tt_index_doc *doc = &ix->docs[ix->ndocs];
+    memset(doc, 0, sizeof *doc);
+    doc->row = row;
+    snprintf(doc->id, sizeof doc->id, "%s", id);
+    doc->title = dup_str(title ? title : doc->id);
+    ix->ndocs++;
+    if (!doc->title)
+        return load_nomem(b->v);
+    size_t nf = bytes >= 4 ? get32(blob) : 0;
+    if (bytes < 4 || nf > (bytes - 4) / 12)
+        return tt__error(tt_vault__err(b->v), TT_EDB, "the index row of document %s is damaged",
+                         doc->id);
+    if (tt__grow(&b->fps, &b->fcap, nf ? nf : 1, sizeof *b->fps))
+        return load_nomem(b->v);
+    for (size_t i = 0; i < nf; i++) {
+        b->fps[i].hash = get64(blob + 4 + 12 * i);
+        b->fps[i].pos = get32(blob + 4 + 12 * i + 8);
+    }
+    if (add_doc_entries(ix, &b->ecap, (uint32_t)(ix->ndocs - 1), b->fps, nf) ||
+        add_doc_units(ix, doc, blob + 4 + 12 * nf, bytes - 4 - 12 * nf))
+        return load_nomem(b->v);
+    return 0;
+}
+
 int
 tt_index_open(tt_index **out, tt_vault *v)
 {
     *out = NULL;
+    building b = {.v = v};
+    uint64_t *bg = NULL;
+    size_t nbg = 0;
+    char *cpath = NULL;
+    tt_index_state state;
     int rc = seed_background(v);
     /* what the index is built from: every registered document and the background, as the
      * signed log recorded them (bind.h), so a forged background or a deleted document
@@ -724,109 +643,43 @@ tt_index_open(tt_index **out, tt_vault *v)
         rc = tt_bind__check_registry(v);
     if (!rc)
         rc = tt_index_refresh(v, NULL);
-    tt_index_state state;
     if (!rc)
-        rc = read_state(v, &state);
+        rc = tt_index_store__state(v, &state);
     if (rc)
-        return rc;
-    char *cpath = cache_path(v);
-    if (cpath) {
+        goto out;
+    if ((cpath = tt_index_store__cache_path(v))) {
         rc = tt_index__cache_load(out, cpath, &state);
-        if (rc == 0) {
-            free(cpath);
-            return 0;
-        }
+        if (rc == 0)
+            goto out;
         if (rc == TT_ENOMEM) {
-            free(cpath);
-            return tt__error(tt_vault__err(v), rc, "out of memory loading the index");
+            rc = load_nomem(v);
+            goto out;
         }
         rc = 0; /* missing or stale: build it */
     }
-    sqlite3 *db = tt_vault__db(v);
-    sqlite3_stmt *st = NULL;
-    tt_index *ix = calloc(1, sizeof *ix);
-    size_t dcap = 0, ecap = 0, bcap = 0, nbg = 0;
-    uint64_t *bg = NULL;
-    tt_fp *fps = NULL;
-    size_t fcap = 0;
-    if (!ix)
-        goto nomem;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT d.id, d.doc_id, d.title, i.fingerprints FROM documents d "
-                           "JOIN doc_index i ON i.doc = d.id ORDER BY d.id",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = tt_vault__dberr(v, "read the index");
-        goto fail;
+    if (!(b.ix = calloc(1, sizeof *b.ix))) {
+        rc = load_nomem(v);
+        goto out;
     }
-    int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        if (tt__grow(&ix->docs, &dcap, ix->ndocs + 1, sizeof *ix->docs))
-            goto nomem;
-        tt_index_doc *doc = &ix->docs[ix->ndocs];
-        memset(doc, 0, sizeof *doc);
-        doc->row = sqlite3_column_int64(st, 0);
-        snprintf(doc->id, sizeof doc->id, "%s", (const char *)sqlite3_column_text(st, 1));
-        const char *title = (const char *)sqlite3_column_text(st, 2);
-        doc->title = dup_str(title ? title : doc->id);
-        ix->ndocs++;
-        if (!doc->title)
-            goto nomem;
-        const unsigned char *blob = sqlite3_column_blob(st, 3);
-        size_t bytes = (size_t)sqlite3_column_bytes(st, 3);
-        size_t nf = bytes >= 4 ? get32(blob) : 0;
-        if (bytes < 4 || nf > (bytes - 4) / 12) {
-            rc = tt__error(tt_vault__err(v), TT_EDB,
-                           "the index row of document %s is damaged", doc->id);
-            goto fail;
-        }
-        if (tt__grow(&fps, &fcap, nf ? nf : 1, sizeof *fps))
-            goto nomem;
-        for (size_t i = 0; i < nf; i++) {
-            fps[i].hash = get64(blob + 4 + 12 * i);
-            fps[i].pos = get32(blob + 4 + 12 * i + 8);
-        }
-        if (add_doc_entries(ix, &ecap, (uint32_t)(ix->ndocs - 1), fps, nf) ||
-            add_doc_units(ix, doc, blob + 4 + 12 * nf, bytes - 4 - 12 * nf))
-            goto nomem;
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-    if (s != SQLITE_DONE) {
-        rc = tt_vault__dberr(v, "read the index");
-        goto fail;
-    }
-    if (sqlite3_prepare_v2(db, "SELECT hash FROM background ORDER BY hash", -1, &st, NULL) !=
-        SQLITE_OK) {
-        rc = tt_vault__dberr(v, "read the background");
-        goto fail;
-    }
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        if (tt__grow(&bg, &bcap, nbg + 1, sizeof *bg))
-            goto nomem;
-        bg[nbg++] = (uint64_t)sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-    st = NULL;
+    if ((rc = tt_index_store__each(v, build_row, &b)) ||
+        (rc = tt_index_store__background(v, &bg, &nbg)))
+        goto out;
     if (nbg > 1)
         qsort(bg, nbg, sizeof *bg, cmp_u64); /* SQLite orders them as signed */
-    link_doc_units(ix);
-    if (finish_build(ix, bg, nbg))
-        goto nomem;
-    free(bg);
-    free(fps);
+    link_doc_units(b.ix);
+    if (finish_build(b.ix, bg, nbg)) {
+        rc = load_nomem(v);
+        goto out;
+    }
     /* cache it for the next open; a vault directory we cannot write to only costs time */
     if (cpath)
-        (void)tt_index__cache_write(ix, cpath, &state);
+        (void)tt_index__cache_write(b.ix, cpath, &state);
+    *out = b.ix;
+    b.ix = NULL;
+out:
     free(cpath);
-    *out = ix;
-    return 0;
-nomem:
-    rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory loading the index");
-fail:
-    free(cpath);
-    sqlite3_finalize(st);
     free(bg);
-    free(fps);
-    tt_index_free(ix);
+    free(b.fps);
+    tt_index_free(b.ix);
     return rc;
 }

@@ -81,6 +81,39 @@ int tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned
 int tt_index__cache_from(tt_index **out, void *map, size_t maplen, const void *image,
                          size_t len, const tt_index_state *st);
 
+/* ---- the index's tables in the vault (index_store.c, a store module) ---- */
+
+/* 1 when every document has a doc_index row made by `version` (answered without a write
+ * transaction), 0 when not or when it cannot tell. */
+int tt_index_store__uptodate(tt_vault *v, int version);
+/* Give every document without a doc_index row of `version` one: encode(ctx, text, len, blob)
+ * turns the document's text into the row's blob (a tt__error'd code stops it); the number of
+ * rows written into *out_done.  Inside the caller's transaction. */
+int tt_index_store__refresh(tt_vault *v, int version,
+                            int (*encode)(void *ctx, const char *text, size_t len, tt_buf *blob),
+                            void *ctx, size_t *out_done);
+/* Call fn for each document's doc_index row, in document order: its row, id, title (NULL
+ * when none) and blob; fn's non-zero return stops the walk and is returned. */
+int tt_index_store__each(tt_vault *v,
+                         int (*fn)(void *ctx, int64_t row, const char *id, const char *title,
+                                   const unsigned char *blob, size_t bytes),
+                         void *ctx);
+/* Bump the generation that cached indexes are checked against (index_cache.c). */
+int tt_index_store__bump(tt_vault *v);
+/* The vault state an index is built from (see tt_index_state). */
+int tt_index_store__state(tt_vault *v, tt_index_state *out);
+/* index.bin next to the vault's database, malloc'd; NULL for an in-memory database. */
+char *tt_index_store__cache_path(tt_vault *v);
+/* 1 in *out when the background table has a row. */
+int tt_index_store__has_background(tt_vault *v, int *out);
+/* Every background hash, in SQLite's (signed) order, malloc'd into *out. */
+int tt_index_store__background(tt_vault *v, uint64_t **out, size_t *out_n);
+/* Add the hashes hs[0..n) as one batch, numbered by the audit entry that will log it (the
+ * next seq: unique and never reused) into *out_batch; the hashes that were new into
+ * *out_added.  Inside the caller's transaction. */
+int tt_index_store__background_put(tt_vault *v, const uint64_t *hs, size_t n, int64_t *out_batch,
+                                   size_t *out_added);
+
 /* Fingerprints of a text (normalize + winnow), appended to a growable array; when units is
  * not NULL, the unit bytes (tt_hotloop__ubyte) of the text are appended to it.  0 or
  * TT_ENOMEM. */

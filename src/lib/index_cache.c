@@ -322,6 +322,7 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
     memcpy(&h, b, sizeof h);
     layout l;
     tt_index *ix = NULL;
+    int rc = TT_ENOENT; /* stale, until every check has passed */
     if (memcmp(h.magic, CACHE_MAGIC, 8) != 0 || h.endian != CACHE_ENDIAN ||
         h.version != TT_INDEX_VERSION || h.k != TT_WINNOW_K || h.w != TT_WINNOW_W ||
         h.entry_size != sizeof(tt_index_entry) || h.doc_size != sizeof(cache_doc) ||
@@ -330,23 +331,25 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
         h.nbg != st->nbg || h.bits > 30 || h.n > UINT32_MAX || h.ndocs > UINT32_MAX ||
         h.n > len || h.ndocs > len || h.nwords > len || h.nub > len || h.titles > len ||
         (h.nwords & (h.nwords - 1)) != 0)
-        goto stale;
+        goto out;
     unsigned char hsum[HSUM_BYTES];
     header_sum(hsum, &h);
     if (sodium_memcmp(hsum, h.hsum, sizeof hsum) != 0)
-        goto stale;
+        goto out;
     plan(&l, h.n, h.bits, h.nwords, h.ndocs, h.nub, h.titles);
     if (l.end != len)
-        goto stale;
+        goto out;
     if (whole) {
         unsigned char sum[crypto_generichash_BYTES];
         checksum(sum, b + sizeof h, len - sizeof h);
         if (sodium_memcmp(sum, h.sum, sizeof sum) != 0)
-            goto stale;
+            goto out;
     }
     ix = calloc(1, sizeof *ix);
-    if (!ix || !(ix->docs = calloc(h.ndocs ? h.ndocs : 1, sizeof *ix->docs)))
-        goto nomem;
+    if (!ix || !(ix->docs = calloc(h.ndocs ? h.ndocs : 1, sizeof *ix->docs))) {
+        rc = TT_ENOMEM;
+        goto out;
+    }
     ix->map = map;
     ix->maplen = maplen;
     ix->from_cache = 1;
@@ -369,12 +372,12 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
     size_t nslots = ((size_t)1 << h.bits) + 1;
     for (size_t i = 0; whole && i < nslots; i++)
         if (ix->dir[i] > h.n || (i && ix->dir[i] < ix->dir[i - 1]))
-            goto stale;
+            goto out;
     if (whole && ix->dir[nslots - 1] != h.n)
-        goto stale;
+        goto out;
     for (size_t i = 0; whole && i < h.n; i++)
         if (ix->e[i].doc >= h.ndocs || (i && ix->e[i].hash < ix->e[i - 1].hash))
-            goto stale;
+            goto out;
     const char *titles = (const char *)(b + l.titles);
     for (size_t d = 0; d < h.ndocs; d++) {
         const cache_doc *cd = (const cache_doc *)(b + l.docs) + d;
@@ -382,7 +385,7 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
         if (cd->ub_off > h.nub || cd->nu > h.nub - cd->ub_off || cd->title_off >= h.titles ||
             cd->title_len >= h.titles - cd->title_off || titles[cd->title_off + cd->title_len] ||
             memchr(cd->id, 0, sizeof cd->id) == NULL)
-            goto stale;
+            goto out;
         doc->row = cd->row;
         memcpy(doc->id, cd->id, sizeof doc->id);
         doc->title = (char *)(titles + cd->title_off);
@@ -392,16 +395,10 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
     }
     *out = ix;
     return 0;
-stale:
+out:
     if (ix) {
         free(ix->docs);
         free(ix);
     }
-    return TT_ENOENT;
-nomem:
-    if (ix) {
-        free(ix->docs);
-        free(ix);
-    }
-    return TT_ENOMEM;
+    return rc;
 }

@@ -54,6 +54,12 @@ al8(size_t x)
     return (x + 7) & ~(size_t)7;
 }
 
+static int
+nomem(tt_vault *v)
+{
+    return tt__error(&v->err, TT_ENOMEM, "out of memory exporting the index");
+}
+
 int
 tt_index_export(tt_vault *v, const char *path, size_t *out_docs)
 {
@@ -80,8 +86,10 @@ tt_index_export(tt_vault *v, const char *path, size_t *out_docs)
     h.image_len = imglen;
     h.texts_off = al8(EXPORT_HDR + imglen);
     h.ndocs = ix->ndocs;
-    if (tt_buf_grow(&f, h.texts_off) != 0)
-        goto nomem;
+    if (tt_buf_grow(&f, h.texts_off) != 0) {
+        rc = nomem(v);
+        goto out;
+    }
     memset(f.data, 0, h.texts_off);
     memcpy(f.data + EXPORT_HDR, img, imglen);
     f.len = h.texts_off;
@@ -95,8 +103,10 @@ tt_index_export(tt_vault *v, const char *path, size_t *out_docs)
         if (!rc)
             rc = tt_buf_add(&f, text, len);
         free(text);
-        if (rc)
-            goto nomem;
+        if (rc) {
+            rc = nomem(v);
+            goto out;
+        }
     }
     h.texts_len = f.len - h.texts_off;
     h.size = f.len + TRAILER;
@@ -106,19 +116,22 @@ tt_index_export(tt_vault *v, const char *path, size_t *out_docs)
     if ((rc = tt_keys__sign(&v->keys, v->dir, &v->err, sig, hash, sizeof hash)))
         goto out;
     if ((rc = tt_buf_add(&f, "ED", 2)) || (rc = tt_buf_add(&f, v->keys.keyid, 8)) ||
-        (rc = tt_buf_add(&f, sig, 64)))
-        goto nomem;
+        (rc = tt_buf_add(&f, sig, 64))) {
+        rc = nomem(v);
+        goto out;
+    }
     if ((rc = tt_file_write(path, f.data, f.len, 0600, TT_FILE_REPLACE))) {
         rc = tt__error(&v->err, rc, "cannot write '%s': %s", path,
                        rc == TT_ENOMEM ? "out of memory" : tt_errno_text(errno));
         goto out;
     }
+    char args[64];
+    snprintf(args, sizeof args, "{\"docs\":%zu}", ix->ndocs);
+    if ((rc = tt_vault_log_append(v, "export-index", args)))
+        goto out;
     if (out_docs)
         *out_docs = ix->ndocs;
     rc = 0;
-    goto out;
-nomem:
-    rc = tt__error(&v->err, TT_ENOMEM, "out of memory exporting the index");
 out:
     tt_buf_release(&f);
     free(img);
@@ -185,37 +198,37 @@ tt_index_import(tt_index **out, const char *path, const char *pubkey_text, char 
     memcpy(&h, m, sizeof h);
     if (got != len) {
         rc = fail(err, errlen, TT_EIO, "cannot read '%s': %s", path, "the file changed size");
-        goto bad;
+        goto out;
     }
     if (memcmp(h.magic, EXPORT_MAGIC, 8) != 0 || h.size != len) {
         rc = fail(err, errlen, TT_EFORMAT, "cannot load '%s': %s", path,
                   memcmp(h.magic, EXPORT_MAGIC, 8) != 0 ? "not an exported telltale index"
                                                          : "truncated or extended");
-        goto bad;
+        goto out;
     }
     const unsigned char *t = m + len - TRAILER;
     if (t[0] != 'E' || t[1] != 'D') {
         rc = fail(err, errlen, TT_ECRYPTO, "cannot load '%s': %s", path, "no valid signature");
-        goto bad;
+        goto out;
     }
     if (memcmp(t + 2, keyid, 8) != 0) {
         rc = fail(err, errlen, TT_ECRYPTO, "cannot load '%s': %s", path,
                   "signed by another vault's key");
-        goto bad;
+        goto out;
     }
     unsigned char hash[crypto_generichash_BYTES_MAX];
     crypto_generichash(hash, sizeof hash, m, len - TRAILER, NULL, 0);
     if (crypto_sign_verify_detached(t + 10, hash, sizeof hash, pk) != 0) {
         rc = fail(err, errlen, TT_ECRYPTO, "cannot load '%s': %s", path,
                   "the signature does not match: the file was changed");
-        goto bad;
+        goto out;
     }
     /* signed by the vault: now parse, still checking every range */
     if (h.image_off != EXPORT_HDR || h.image_len > len || h.texts_off > len ||
         h.texts_len > len || h.image_off + h.image_len > h.texts_off ||
         h.texts_off + h.texts_len != len - TRAILER) {
         rc = fail(err, errlen, TT_EFORMAT, "cannot load '%s': %s", path, "damaged layout");
-        goto bad;
+        goto out;
     }
     mprotect(m, len, PROT_READ);
     tt_index_state zero;
@@ -226,29 +239,29 @@ tt_index_import(tt_index **out, const char *path, const char *pubkey_text, char 
                   "cannot load '%s': %s", path,
                   rc == TT_ENOMEM ? "out of memory"
                                   : "exported by another build of telltale (export it again)");
-        goto bad;
+        goto out;
     }
     if (h.ndocs != ix->ndocs) {
         rc = fail(err, errlen, TT_EFORMAT, "cannot load '%s': %s", path, "damaged texts");
-        goto bad_ix;
+        goto out;
     }
     size_t p = h.texts_off, end = h.texts_off + h.texts_len;
     for (size_t d = 0; d < ix->ndocs; d++) {
         uint64_t l64;
         if (end - p < sizeof l64) {
             rc = fail(err, errlen, TT_EFORMAT, "cannot load '%s': %s", path, "damaged texts");
-            goto bad_ix;
+            goto out;
         }
         memcpy(&l64, m + p, sizeof l64);
         p += sizeof l64;
         if (l64 > end - p) {
             rc = fail(err, errlen, TT_EFORMAT, "cannot load '%s': %s", path, "damaged texts");
-            goto bad_ix;
+            goto out;
         }
         char *text = malloc((size_t)l64 + 1);
         if (!text) {
             rc = fail(err, errlen, TT_ENOMEM, "cannot load '%s': %s", path, "out of memory");
-            goto bad_ix;
+            goto out;
         }
         memcpy(text, m + p, (size_t)l64);
         text[l64] = '\0';
@@ -258,10 +271,10 @@ tt_index_import(tt_index **out, const char *path, const char *pubkey_text, char 
     }
     *out = ix;
     return 0;
-bad_ix:
-    tt_index_free(ix); /* unmaps m */
-    return rc;
-bad:
-    munmap(m, len);
+out:
+    if (ix)
+        tt_index_free(ix); /* unmaps m */
+    else
+        munmap(m, len);
     return rc;
 }

@@ -39,42 +39,8 @@
 static int
 load_doc(tt_mark *m, tt_vault *v, int64_t row)
 {
-    sqlite3 *db = tt_vault__db(v);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT doc_id, media_type, text, coalesce(label, title) FROM "
-                           "documents WHERE id = ?",
-                           -1, &st, NULL) != SQLITE_OK)
-        return tt_vault__dberr(v, "read the document");
-    sqlite3_bind_int64(st, 1, row);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        if (rc == SQLITE_DONE)
-            return tt__error(tt_vault__err(v), TT_ENOENT, "no document with row %lld",
-                             (long long)row);
-        return tt_vault__dberr(v, "read the document");
-    }
-    const char *id = (const char *)sqlite3_column_text(st, 0);
-    const char *mt = (const char *)sqlite3_column_text(st, 1);
-    const char *text = (const char *)sqlite3_column_text(st, 2);
-    int n = sqlite3_column_bytes(st, 2);
-    snprintf(m->doc, sizeof m->doc, "%s", id ? id : "");
-    m->markdown = mt && strcmp(mt, "text/markdown") == 0;
     m->row = row;
-    const char *label = (const char *)sqlite3_column_text(st, 3);
-    m->label = strdup(label ? label : "");
-    m->text = malloc((size_t)n + 1);
-    if (!m->text || !m->label) {
-        sqlite3_finalize(st);
-        return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
-    }
-    if (n)
-        memcpy(m->text, text, (size_t)n);
-    m->text[n] = '\0';
-    m->len = (size_t)n;
-    sqlite3_finalize(st);
-    return 0;
+    return tt_vault__doc_body(v, row, m->doc, &m->markdown, &m->text, &m->len, &m->label);
 }
 
 static int
@@ -221,23 +187,8 @@ tt_mark__open(tt_mark *m, tt_vault *v, const char *doc, const tt_mark_opts *opts
     if (opts->canary_path)
         m->channels |= TT_CH_CANARY;
     /* vetoes first, then the options */
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(tt_vault__db(v),
-                           "SELECT pattern FROM vetoes WHERE doc = ? ORDER BY pattern", -1, &st,
-                           NULL) != SQLITE_OK) {
-        rc = tt_vault__dberr(v, "read the vetoes");
+    if ((rc = tt_vault__vetoes(v, row, &m->excl, &m->nexcl)))
         goto fail;
-    }
-    sqlite3_bind_int64(st, 1, row);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *p = (const char *)sqlite3_column_text(st, 0);
-        if (p && push_str(&m->excl, &m->nexcl, p, strlen(p))) {
-            sqlite3_finalize(st);
-            rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
-            goto fail;
-        }
-    }
-    sqlite3_finalize(st);
     for (size_t i = 0; i < opts->nexclude; i++)
         if (push_str(&m->excl, &m->nexcl, opts->exclude[i], strlen(opts->exclude[i]))) {
             rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
@@ -470,7 +421,7 @@ tt_slot_list_free(tt_slot_list *l)
 /* ---- vetoes ---- */
 
 static int
-veto_exec(tt_vault *v, const char *doc, const char *pattern, const char *sql, const char *action)
+veto_exec(tt_vault *v, const char *doc, const char *pattern, const char *action)
 {
     tt_doc_info di;
     int rc = tt_vault_doc_find(v, doc, &di);
@@ -494,22 +445,11 @@ veto_exec(tt_vault *v, const char *doc, const char *pattern, const char *sql, co
         json_decref(bl);
         return rc;
     }
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(tt_vault__db(v), sql, -1, &st, NULL) != SQLITE_OK) {
-        rc = tt_vault__dberr(v, "write the vetoes");
-        goto fail;
-    }
-    sqlite3_bind_int64(st, 1, row);
-    sqlite3_bind_text(st, 2, pattern, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) {
-        rc = tt_vault__dberr(v, "write the vetoes");
-        sqlite3_finalize(st);
-        goto fail;
-    }
-    sqlite3_finalize(st);
     /* a veto binds its row; removing one unbinds it */
-    int adding = strcmp(action, "veto") == 0;
-    if (sqlite3_changes(tt_vault__db(v)) == 0) {
+    int adding = strcmp(action, "veto") == 0, changed = 0;
+    if ((rc = tt_vault__veto_put(v, row, pattern, adding, &changed)))
+        goto fail;
+    if (!changed) {
         /* nothing changed: adding one there already is a no-op, nothing logged; removing
          * one that is not there is an error, not a "removed" */
         rc = adding ? 0
@@ -548,15 +488,13 @@ fail:
 int
 tt_veto_add(tt_vault *v, const char *doc, const char *pattern)
 {
-    return veto_exec(v, doc, pattern, "INSERT OR IGNORE INTO vetoes(doc, pattern) VALUES (?, ?)",
-                     "veto");
+    return veto_exec(v, doc, pattern, "veto");
 }
 
 int
 tt_veto_remove(tt_vault *v, const char *doc, const char *pattern)
 {
-    return veto_exec(v, doc, pattern, "DELETE FROM vetoes WHERE doc = ? AND pattern = ?",
-                     "unveto");
+    return veto_exec(v, doc, pattern, "unveto");
 }
 
 int
@@ -568,20 +506,7 @@ tt_veto_list(tt_vault *v, const char *doc, char ***out, size_t *out_n)
     int rc = tt_vault__doc_row(v, doc, &row);
     if (rc)
         return rc;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(tt_vault__db(v), "SELECT pattern FROM vetoes WHERE doc = ? ORDER BY pattern",
-                           -1, &st, NULL) != SQLITE_OK)
-        return tt_vault__dberr(v, "read the vetoes");
-    sqlite3_bind_int64(st, 1, row);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *p = (const char *)sqlite3_column_text(st, 0);
-        if (push_str(out, out_n, p ? p : "", p ? strlen(p) : 0)) {
-            sqlite3_finalize(st);
-            return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
-        }
-    }
-    sqlite3_finalize(st);
-    return 0;
+    return tt_vault__vetoes(v, row, out, out_n);
 }
 
 void
@@ -645,23 +570,15 @@ tt_issuer_new(tt_issuer **out, tt_vault *v, const char *doc, const tt_mark_opts 
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(is->issued, sizeof is->issued, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(tt_vault__db(v),
-                           "SELECT path, recipient, sha256 FROM copies WHERE doc = ?", -1, &st,
-                           NULL) != SQLITE_OK) {
-        rc = tt_vault__dberr(v, "read the copies");
+    tt_copy_rec *cs = NULL;
+    size_t ncs = 0;
+    if ((rc = tt_copies__of_doc(v, is->m.row, &cs, &ncs)))
         goto fail;
-    }
-    sqlite3_bind_int64(st, 1, is->m.row);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *p = (const char *)sqlite3_column_text(st, 0);
-        const char *h = (const char *)sqlite3_column_text(st, 2);
-        if (p)
-            json_object_set_new(is->paths, p,
-                                json_pack("[Is]", (json_int_t)sqlite3_column_int64(st, 1),
-                                          h ? h : ""));
-    }
-    sqlite3_finalize(st);
+    for (size_t i = 0; i < ncs; i++)
+        if (cs[i].path)
+            json_object_set_new(is->paths, cs[i].path,
+                                json_pack("[Is]", (json_int_t)cs[i].recipient, cs[i].sha256));
+    tt_copies__free(cs, ncs);
     if ((rc = tt_vault__begin(v)))
         goto fail;
     is->in_tx = 1;
@@ -855,8 +772,6 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
     if (!path)
         return tt__error(err, TT_ENOMEM, "out of memory");
     snprintf(path, plen, "%s/%s-%s.%s", out_dir, is->m.doc, sl[0] ? sl : "recipient", ext);
-    sqlite3 *db = tt_vault__db(v);
-    sqlite3_stmt *st = NULL;
     json_t *owner = json_object_get(is->paths, path);
     if ((owner && json_integer_value(json_array_get(owner, 0)) != rid) || !sl[0]) {
         snprintf(path, plen, "%s/%s-%s-%lld.%s", out_dir, is->m.doc, sl[0] ? sl : "recipient",
@@ -899,35 +814,10 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
     }
     free(sigpath);
 
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO copies(doc, recipient, channels, params, sha256, path, "
-                           "issued) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(doc, recipient, "
-                           "sha256) DO UPDATE SET path = excluded.path",
-                           -1, &st, NULL) != SQLITE_OK)
-        return tt_vault__dberr(v, "record the copy");
-    sqlite3_bind_int64(st, 1, is->m.row);
-    sqlite3_bind_int64(st, 2, rid);
-    sqlite3_bind_text(st, 3, tt_slots__channel_names(is->m.channels), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, is->params, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, out->sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, path, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, is->issued, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : tt_vault__dberr(v, "record the copy");
-    sqlite3_finalize(st);
-    if (rc)
+    int64_t cid;
+    if ((rc = tt_copies__record(v, is->m.row, rid, tt_slots__channel_names(is->m.channels),
+                                is->params, out->sha256, path, is->issued, &cid)))
         return rc;
-    /* the row's id (an upsert of a copy on record keeps the old row), to bind it */
-    if (sqlite3_prepare_v2(db,
-                           "SELECT id FROM copies WHERE doc = ? AND recipient = ? AND sha256 = ?",
-                           -1, &st, NULL) != SQLITE_OK)
-        return tt_vault__dberr(v, "record the copy");
-    sqlite3_bind_int64(st, 1, is->m.row);
-    sqlite3_bind_int64(st, 2, rid);
-    sqlite3_bind_text(st, 3, out->sha256, -1, SQLITE_STATIC);
-    int64_t cid = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    if (cid == 0)
-        return tt_vault__dberr(v, "record the copy");
     char ckey[48];
     tt_bind__copy_key(ckey, is->m.doc, cid);
     if ((rc = tt_bind__push(v, is->binds, TT_BIND_COPY, ckey)))

@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -75,16 +74,15 @@ out:
     return rc;
 }
 
-/* The document row when name is DOC-....txt/.md/.pdf for one of this vault's documents,
- * else 0. */
-static int64_t
-copy_doc(sqlite3_stmt *find, const char *name)
+/* The document row into *out when name is DOC-....txt/.md/.pdf for one of this vault's
+ * documents, else 0 there. */
+static int
+copy_doc(tt_vault *v, const char *name, int64_t *out)
 {
+    *out = 0;
     if (!ends_with(name, ".txt") && !ends_with(name, ".md") && !ends_with(name, ".pdf"))
         return 0;
-    sqlite3_reset(find);
-    sqlite3_bind_text(find, 1, name, -1, SQLITE_TRANSIENT);
-    return sqlite3_step(find) == SQLITE_ROW ? sqlite3_column_int64(find, 0) : 0;
+    return tt_vault__doc_row_of_file(v, name, out);
 }
 
 /* 1 when the signature file at path is signed by a key other than this vault's. */
@@ -124,20 +122,9 @@ tt_issue_strays(tt_vault *v, const char *dir, tt_stray_fn fn, void *ud, size_t *
             return 0;
         return tt__error(err, TT_EIO, "cannot read '%s': %s", dir, tt_errno_text(errno));
     }
-    sqlite3 *db = tt_vault__db(v);
-    sqlite3_stmt *find = NULL, *rec = NULL;
     tt_buf p;
     tt_buf_init(&p);
     int rc = 0;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT id FROM documents WHERE substr(?1, 1, length(doc_id) + 1) = "
-                           "doc_id || '-'",
-                           -1, &find, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT 1 FROM copies WHERE doc = ? AND sha256 = ?", -1, &rec,
-                           NULL) != SQLITE_OK) {
-        rc = tt_vault__dberr(v, "read the copies");
-        goto out;
-    }
     struct dirent *de;
     errno = 0;
     while ((de = readdir(d))) {
@@ -159,12 +146,18 @@ tt_issue_strays(tt_vault *v, const char *dir, tt_stray_fn fn, void *ud, size_t *
             p.data[bl] = '\0';
             int gone = lstat(p.data, &st) != 0 && errno == ENOENT;
             char *base = strrchr(p.data, '/') + 1;
-            int ours = copy_doc(find, base) != 0;
+            int64_t doc;
+            rc = copy_doc(v, base, &doc);
             p.data[bl] = SIG_EXT[0];
+            if (rc)
+                goto out;
+            int ours = doc != 0;
             if (gone && ours && !foreign_sig(v, p.data))
                 why = "signature whose copy is gone";
         } else if (lstat(p.data, &st) == 0 && S_ISREG(st.st_mode)) {
-            int64_t doc = copy_doc(find, name);
+            int64_t doc;
+            if ((rc = copy_doc(v, name, &doc)))
+                goto out;
             char *data = NULL;
             size_t len = 0;
             if (doc && read_regular(p.data, &data, &len) == 0) {
@@ -173,10 +166,9 @@ tt_issue_strays(tt_vault *v, const char *dir, tt_stray_fn fn, void *ud, size_t *
                 crypto_hash_sha256(h, (const unsigned char *)data, len);
                 sodium_bin2hex(hex, sizeof hex, h, sizeof h);
                 free(data);
-                sqlite3_reset(rec);
-                sqlite3_bind_int64(rec, 1, doc);
-                sqlite3_bind_text(rec, 2, hex, -1, SQLITE_TRANSIENT);
-                int recorded = sqlite3_step(rec) == SQLITE_ROW;
+                int recorded;
+                if ((rc = tt_copies__recorded(v, doc, hex, &recorded)))
+                    goto out;
                 if (!recorded) {
                     if (tt_buf_printf(&p, "%s", SIG_EXT)) {
                         rc = tt__error(err, TT_ENOMEM, "out of memory");
@@ -207,8 +199,6 @@ tt_issue_strays(tt_vault *v, const char *dir, tt_stray_fn fn, void *ud, size_t *
     if (errno)
         rc = tt__error(err, TT_EIO, "cannot read '%s': %s", dir, tt_errno_text(errno));
 out:
-    sqlite3_finalize(find);
-    sqlite3_finalize(rec);
     tt_buf_release(&p);
     closedir(d);
     return rc;

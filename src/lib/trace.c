@@ -436,14 +436,7 @@ tt_trace__read(const tt_mark *m, const tt_text *ot, const tt_text *lt, const cha
 
 /* ---- scoring ---- */
 
-typedef struct copyrow {
-    int64_t rid;
-    int64_t copy; /* copies.id */
-    char issued[32];
-    char *name;
-    char *channels;
-    char *params;
-} copyrow;
+typedef tt_copy_rec copyrow; /* copies.c; rows without a recipient are left out */
 
 static int
 copy_cmp(const void *x, const void *y)
@@ -455,7 +448,7 @@ copy_cmp(const void *x, const void *y)
     c = strcmp(a->params, b->params);
     if (c)
         return c;
-    return a->rid < b->rid ? -1 : a->rid > b->rid;
+    return a->recipient < b->recipient ? -1 : a->recipient > b->recipient;
 }
 
 static int
@@ -472,7 +465,7 @@ add_suspect(tt_trace *t, const copyrow *c, double score, double logp, double thr
     s->logp = logp;
     s->thr = thr;
     s->accused = accused;
-    s->copy = c->copy;
+    s->copy = c->id;
     snprintf(s->issued, sizeof s->issued, "%s", c->issued);
     t->nsus++;
     return 0;
@@ -536,7 +529,7 @@ score_group(tt_trace *t, tt_vault *v, const tt_mark *m, const int8_t *bits, cons
         goto out;
     }
     for (size_t j = 0; j < n; j++) {
-        tt_tardos__bits_plan(m->code, &plan, rows[j].rid, x);
+        tt_tardos__bits_plan(m->code, &plan, rows[j].recipient, x);
         double s = 0;
         for (size_t q = 0; q < no; q++)
             s += x[q] ? t1[q] : t0[q];
@@ -594,57 +587,26 @@ out:
     return rc;
 }
 
+/* The copies of the document at row `row` whose recipient is on record, oldest first. */
 static int
 load_copies(tt_vault *v, int64_t row, copyrow **out, size_t *out_n)
 {
-    *out = NULL;
-    *out_n = 0;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(tt_vault__db(v),
-                           "SELECT c.recipient, r.name, c.channels, c.params, c.id, c.issued "
-                           "FROM copies c JOIN recipients r ON r.id = c.recipient "
-                           "WHERE c.doc = ? ORDER BY c.id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return tt_vault__dberr(v, "read the copies");
-    sqlite3_bind_int64(st, 1, row);
-    size_t cap = 0;
-    int rc = 0, s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        if (tt__grow(out, &cap, *out_n + 1, sizeof **out)) {
-            rc = TT_ENOMEM;
-            break;
-        }
-        copyrow *c = &(*out)[*out_n];
-        c->rid = sqlite3_column_int64(st, 0);
-        c->name = strdup((const char *)sqlite3_column_text(st, 1));
-        c->channels = strdup((const char *)sqlite3_column_text(st, 2));
-        c->params = strdup((const char *)sqlite3_column_text(st, 3));
-        c->copy = sqlite3_column_int64(st, 4);
-        snprintf(c->issued, sizeof c->issued, "%s",
-                 sqlite3_column_text(st, 5) ? (const char *)sqlite3_column_text(st, 5) : "");
-        (*out_n)++;
-        if (!c->name || !c->channels || !c->params) {
-            rc = TT_ENOMEM;
-            break;
+    int rc = tt_copies__of_doc(v, row, out, out_n);
+    if (rc)
+        return rc;
+    size_t k = 0;
+    for (size_t i = 0; i < *out_n; i++) {
+        copyrow *c = &(*out)[i];
+        if (c->name) {
+            (*out)[k++] = *c;
+        } else {
+            free(c->channels);
+            free(c->params);
+            free(c->path);
         }
     }
-    if (!rc && s != SQLITE_DONE)
-        rc = tt_vault__dberr(v, "read the copies");
-    else if (rc)
-        rc = tt__error(tt_vault__err(v), rc, "out of memory");
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static void
-free_copies(copyrow *c, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(c[i].name);
-        free(c[i].channels);
-        free(c[i].params);
-    }
-    free(c);
+    *out_n = k;
+    return 0;
 }
 
 /* Earlier traces of the same document in the audit log, and of those the ones of the same
@@ -656,25 +618,12 @@ count_earlier(tt_vault *v, tt_trace *t, const char *hex)
     t->earlier = t->earlier_same = 0;
     if (!t->has_doc)
         return 0;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(tt_vault__db(v), "SELECT args FROM audit WHERE action = 'trace'", -1,
-                           &st, NULL) != SQLITE_OK)
-        return tt_vault__dberr(v, "read the audit log");
-    int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *a = (const char *)sqlite3_column_text(st, 0);
-        json_t *j = a ? json_loads(a, 0, NULL) : NULL;
-        const char *d = j ? json_string_value(json_object_get(j, "doc")) : NULL;
-        const char *h = j ? json_string_value(json_object_get(j, "sha256")) : NULL;
-        if (d && strcmp(d, t->doc) == 0) {
-            t->earlier++;
-            t->earlier_same += h && strcmp(h, hex) == 0;
-        }
-        json_decref(j);
-    }
-    sqlite3_finalize(st);
-    if (s != SQLITE_DONE)
-        return tt_vault__dberr(v, "read the audit log");
+    int64_t n = 0, same = 0;
+    int rc = tt_audit__count_traces(v, t->doc, hex, &n, &same);
+    if (rc)
+        return rc;
+    t->earlier = (size_t)n;
+    t->earlier_same = (size_t)same;
     return 0;
 }
 
@@ -855,7 +804,7 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
             t->covered = covered;
             /* which readings agree with the strongest copy of this group (for the report) */
             uint8_t *x = best != SIZE_MAX ? malloc(m.slots.n ? m.slots.n : 1) : NULL;
-            if (x && tt_tardos__bits(m.code, rows[g + best].rid, x) == 0) {
+            if (x && tt_tardos__bits(m.code, rows[g + best].recipient, x) == 0) {
                 for (size_t q = 0; q < m.slots.n; q++)
                     grd[q].agrees = bits[q] < 0 ? -1 : x[q] == (uint8_t)bits[q];
                 free(t->rd_owner);
@@ -902,7 +851,7 @@ out:
     tt_text__release(&ot);
     tt_text__release(&lt);
     tt_alignment__release(&al);
-    free_copies(rows, nrows);
+    tt_copies__free(rows, nrows);
     free(bits);
     if (rc) {
         tt_trace_free(t);

@@ -26,6 +26,7 @@
 
 #include "bind.h"
 #include "db.h"
+#include "fileio.h"
 #include "keys.h"
 #include "vault_internal.h"
 #include "vault_handle.h"
@@ -255,18 +256,6 @@ check_target(tt_vault *v)
     return rc;
 }
 
-/* fsync a directory (durable names); file systems that refuse it are not an error. */
-static int
-sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_CLOEXEC | O_DIRECTORY);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd) != 0 && errno != EINVAL && errno != ENOTSUP ? -1 : 0;
-    close(fd);
-    return rc;
-}
-
 /* Init builds the whole vault (keys, database, first log entry) in a fresh directory beside
  * the target, ".NAME.init-PID-XXXXXX", and renames it into place: a vault directory either
  * does not exist or is complete, so an init killed at any moment never leaves a half vault
@@ -350,7 +339,7 @@ tt_vault_init_with(tt_vault **out, const char *dir, const tt_vault_init_options 
         goto out;
     }
     v->db = NULL;
-    if (sync_dir(build) != 0) {
+    if (tt_file__sync_dir(build) != 0) {
         rc = tt__error(&v->err, TT_EIO, "cannot create '%s': %s", final, tt_errno_text(errno));
         goto out;
     }
@@ -367,7 +356,7 @@ tt_vault_init_with(tt_vault **out, const char *dir, const tt_vault_init_options 
     }
     built = 0;
     v->dir = final;
-    if (sync_dir(parent) != 0) {
+    if (tt_file__sync_dir(parent) != 0) {
         rc = tt__error(&v->err, TT_EIO, "cannot create '%s': %s", final, tt_errno_text(errno));
         goto out;
     }

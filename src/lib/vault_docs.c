@@ -8,6 +8,10 @@
  * digits of the SHA-256, lengthened by 2 digits while another document holds it, so an id
  * never changes once given.  The same content is never registered twice.
  *
+ * A store module (vault_internal.h): every SQL statement on the documents and vetoes tables is
+ * here; the issuer reads a document's text and vetoes through tt_vault__doc_body and
+ * tt_vault__vetoes, and writes vetoes through tt_vault__veto_put.
+ *
  * Invariants: tt_vault_add_files() reads and checks every file before it writes anything, and
  * writes all of them, with one audit entry each, in one transaction: all or none.
  * Workload: documents of up to some megabytes; each is read whole into memory.
@@ -561,6 +565,123 @@ int
 tt_vault_doc_original(tt_vault *v, const char *id, char **out, size_t *out_len)
 {
     return doc_blob(v, "original", id, out, out_len);
+}
+
+int
+tt_vault__doc_body(tt_vault *v, int64_t row, char id[24], int *markdown, char **text,
+                   size_t *len, char **label)
+{
+    *text = NULL;
+    *label = NULL;
+    *len = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(v->db,
+                           "SELECT doc_id, media_type, text, coalesce(label, title) FROM "
+                           "documents WHERE id = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "read the document");
+    sqlite3_bind_int64(st, 1, row);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        if (rc == SQLITE_DONE)
+            return tt__error(&v->err, TT_ENOENT, "no document with row %lld", (long long)row);
+        return tt_vault__dberr(v, "read the document");
+    }
+    const char *i = (const char *)sqlite3_column_text(st, 0);
+    const char *mt = (const char *)sqlite3_column_text(st, 1);
+    const char *t = (const char *)sqlite3_column_text(st, 2);
+    size_t n = (size_t)sqlite3_column_bytes(st, 2);
+    const char *l = (const char *)sqlite3_column_text(st, 3);
+    snprintf(id, 24, "%s", i ? i : "");
+    *markdown = mt && strcmp(mt, "text/markdown") == 0;
+    *label = strdup(l ? l : "");
+    *text = malloc(n + 1);
+    rc = 0;
+    if (!*text || !*label) {
+        free(*text);
+        free(*label);
+        *text = *label = NULL;
+        rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+    } else {
+        if (n)
+            memcpy(*text, t, n);
+        (*text)[n] = '\0';
+        *len = n;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int
+tt_vault__doc_row_of_file(tt_vault *v, const char *name, int64_t *out_row)
+{
+    *out_row = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(v->db,
+                           "SELECT id FROM documents WHERE substr(?1, 1, length(doc_id) + 1) = "
+                           "doc_id || '-'",
+                           -1, &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "read the documents");
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW)
+        *out_row = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return s == SQLITE_ROW || s == SQLITE_DONE ? 0 : tt_vault__dberr(v, "read the documents");
+}
+
+int
+tt_vault__vetoes(tt_vault *v, int64_t row, char ***out, size_t *out_n)
+{
+    *out = NULL;
+    *out_n = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(v->db, "SELECT pattern FROM vetoes WHERE doc = ? ORDER BY pattern", -1,
+                           &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "read the vetoes");
+    sqlite3_bind_int64(st, 1, row);
+    char **p = NULL;
+    size_t n = 0, cap = 0;
+    int s, rc = 0;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 0);
+        if (tt__grow(&p, &cap, n + 1, sizeof *p) || !(p[n] = strdup(t ? t : ""))) {
+            rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+            break;
+        }
+        n++;
+    }
+    if (!rc && s != SQLITE_DONE)
+        rc = tt_vault__dberr(v, "read the vetoes");
+    sqlite3_finalize(st);
+    if (rc) {
+        for (size_t i = 0; i < n; i++)
+            free(p[i]);
+        free(p);
+        return rc;
+    }
+    *out = p;
+    *out_n = n;
+    return 0;
+}
+
+int
+tt_vault__veto_put(tt_vault *v, int64_t row, const char *pattern, int add, int *out_changed)
+{
+    *out_changed = 0;
+    sqlite3_stmt *st = NULL;
+    const char *sql = add ? "INSERT OR IGNORE INTO vetoes(doc, pattern) VALUES (?, ?)"
+                          : "DELETE FROM vetoes WHERE doc = ? AND pattern = ?";
+    if (sqlite3_prepare_v2(v->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "write the vetoes");
+    sqlite3_bind_int64(st, 1, row);
+    sqlite3_bind_text(st, 2, pattern, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : tt_vault__dberr(v, "write the vetoes");
+    sqlite3_finalize(st);
+    if (!rc)
+        *out_changed = sqlite3_changes(v->db) != 0;
+    return rc;
 }
 
 int

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * vault_handle.h: the tt_vault handle itself, shared by the vault's own files only (db.c,
- * vault.c, audit.c, bind.c, vault_docs.c, vault_recipients.c, strays.c).  Other library modules use
- * vault_internal.h.
+ * vault_handle.h: the tt_vault handle itself and its database, shared by the store modules
+ * only (db.c, vault.c, audit.c, bind.c, vault_docs.c, vault_recipients.c, copies.c,
+ * index_store.c; strays.c reads the key id).  Other library modules use vault_internal.h.
  *
  * Invariants: db is open for the life of the handle; depth counts open transactions (the
  * outermost is BEGIN IMMEDIATE, inner ones are savepoints); the keys are keys.c's record,
@@ -36,6 +36,10 @@ struct tt_vault {
     tt_extract_opts xopts;   /* PDFs and images (tt_vault_set_extract); tessdata owned */
 };
 
+/* The database handle (owned by the vault); for the store modules only (vault_internal.h). */
+sqlite3 *tt_vault__db(tt_vault *v);
+/* Record the current SQLite error on v and return TT_EDB (or TT_EBUSY). */
+int tt_vault__dberr(tt_vault *v, const char *what);
 /* "dir/name", malloc'd, or NULL. */
 char *tt_vault__path(const tt_vault *v, const char *name);
 /* Current UTC time as ISO 8601 ("2024-05-01T12:00:00Z") into out[32]. */

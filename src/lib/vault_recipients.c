@@ -547,17 +547,17 @@ change(tt_vault *v, int64_t id, const char *sql, const char *a1, const char *a3,
     char key[24], *args = NULL;
     snprintf(key, sizeof key, "%lld", (long long)id);
     json_t *binds = json_array();
-    int rc = tt_vault__begin(v);
+    int rc = tt_vault__begin(v), in_tx = rc == 0;
     if (rc)
         goto out;
     if (!obj || !binds) {
         rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
-        goto fail;
+        goto out;
     }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(v->db, sql, -1, &st, NULL) != SQLITE_OK) {
         rc = tt_vault__dberr(v, "change a recipient");
-        goto fail;
+        goto out;
     }
     if (a1)
         sqlite3_bind_text(st, 1, a1, -1, SQLITE_STATIC);
@@ -570,11 +570,11 @@ change(tt_vault *v, int64_t id, const char *sql, const char *a1, const char *a3,
     sqlite3_finalize(st);
     if (s == SQLITE_CONSTRAINT) {
         rc = tt__error(&v->err, TT_EEXIST, "recipient '%s' exists", a1 ? a1 : "");
-        goto fail;
+        goto out;
     }
     if (s != SQLITE_DONE) {
         rc = tt_vault__dberr(v, "change a recipient");
-        goto fail;
+        goto out;
     }
     if (removed) {
         if (json_array_append_new(binds, json_pack("[ss]", TT_BIND_RECIPIENT, key)))
@@ -583,22 +583,22 @@ change(tt_vault *v, int64_t id, const char *sql, const char *a1, const char *a3,
         rc = tt_bind__push(v, binds, TT_BIND_RECIPIENT, key);
     }
     if (rc)
-        goto fail;
+        goto out;
     if (json_object_set_new(obj, "id", json_integer((json_int_t)id)) ||
         json_object_set(obj, removed ? "unbind" : "bind", binds)) {
         rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
-        goto fail;
+        goto out;
     }
     args = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
     rc = args ? tt_vault_log_append(v, action, args)
               : tt__error(&v->err, TT_ENOMEM, "out of memory");
     if (rc)
-        goto fail;
+        goto out;
+    in_tx = 0;
     rc = tt_vault__commit(v);
-    goto out;
-fail:
-    tt_vault__rollback(v);
 out:
+    if (in_tx)
+        tt_vault__rollback(v);
     free(args);
     json_decref(obj);
     json_decref(binds);

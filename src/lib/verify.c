@@ -28,7 +28,6 @@
  */
 #include <ctype.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -1151,35 +1150,6 @@ find_candidates(tt_vault *v, const char *text, size_t len, const tt_text *leak, 
     return ndocs <= SCAN_ALL_MAX_DOCS ? scan_all(v, leak, ids, max, out_n) : 0;
 }
 
-/* A copy the vault issued with these exact bytes: its id, document and recipient. */
-static int
-find_copy(tt_vault *v, const char *sha, tt_verify_result *r, char doc[24])
-{
-    sqlite3 *db = tt_vault__db(v);
-    sqlite3_stmt *st = NULL;
-    const char *sql = "SELECT c.id, d.doc_id, r.name FROM copies c JOIN documents d ON d.id = c.doc"
-                      " JOIN recipients r ON r.id = c.recipient WHERE c.sha256 = ?1"
-                      " ORDER BY c.id LIMIT 1";
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return tt_vault__dberr(v, "look up issued copies");
-    sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        r->copy_id = sqlite3_column_int64(st, 0);
-        const char *d = (const char *)sqlite3_column_text(st, 1);
-        const char *name = (const char *)sqlite3_column_text(st, 2);
-        snprintf(doc, 24, "%s", d ? d : "");
-        r->copy_recipient = strdup(name ? name : "");
-        rc = r->copy_recipient ? 0 : tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
-    } else if (rc == SQLITE_DONE) {
-        rc = 0;
-    } else {
-        rc = tt_vault__dberr(v, "look up issued copies");
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
 static int
 log_verify(tt_vault *v, const char *path, const tt_verify_result *r)
 {
@@ -1285,7 +1255,8 @@ tt_verify_bytes(tt_vault *v, const char *path, const void *data, size_t rawlen,
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(h, (const unsigned char *)raw, rawlen);
     sodium_bin2hex(r->sha256, sizeof r->sha256, h, sizeof h);
-    if ((rc = find_copy(v, r->sha256, r, copy_doc)) != 0)
+    /* a copy the vault issued with these exact bytes: its id, document and recipient */
+    if ((rc = tt_copies__by_sha(v, r->sha256, &r->copy_id, copy_doc, &r->copy_recipient)))
         goto out;
     if (opts->sig) {
         r->sig_checked = 1;

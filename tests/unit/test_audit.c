@@ -14,6 +14,7 @@
 
 #include "vault_internal.h"
 #include "vault_test_util.h"
+#include "vault_test_db.h"
 #include "common.h"
 
 static int
@@ -30,15 +31,6 @@ setup(void **state)
             return -1;
     }
     return 0;
-}
-
-static void
-sql(tt_vault *v, const char *s)
-{
-    char *err = NULL;
-    int rc = sqlite3_exec(tt_vault__db(v), s, NULL, NULL, &err);
-    if (rc != SQLITE_OK)
-        fail_msg("%s: %s", s, err);
 }
 
 static void

@@ -16,43 +16,7 @@
 #include "telltale/vault.h"
 #include "vault_internal.h"
 #include "vault_test_util.h"
-
-static int64_t
-count(tt_vault *v, const char *q)
-{
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(tt_vault__db(v), q, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
-static void
-sql(tt_vault *v, const char *q)
-{
-    assert_int_equal(sqlite3_exec(tt_vault__db(v), q, 0, 0, 0), SQLITE_OK);
-}
-
-/* A vault with one document and two recipients, all through the library. */
-static tt_vault *
-small_vault(const char *dir, char doc_id[24])
-{
-    tt_vault *v = NULL;
-    char path[256];
-    assert_int_equal(tt_vault_init(&v, dir), 0);
-    const char *text = "The convoy leaves the depot at dawn and returns before dark.\n";
-    file_write(path, dir, "memo.txt", text, strlen(text));
-    const char *paths[] = {path};
-    tt_doc_info info[1];
-    memset(info, 0, sizeof info);
-    assert_int_equal(tt_vault_add_files(v, paths, 1, NULL, info), 0);
-    snprintf(doc_id, 24, "%s", info[0].id);
-    tt_doc_info_release(&info[0]);
-    assert_int_equal(tt_vault_recipient_add(v, "Ana", NULL, NULL, NULL), 0);
-    assert_int_equal(tt_vault_recipient_add(v, "Ben", "ben@example.org", "Legal", NULL), 0);
-    return v;
-}
+#include "vault_test_db.h"
 
 static size_t
 problems(tt_vault *v, tt_vault_problem **p)
@@ -159,11 +123,7 @@ make_schema3(tt_vault *v)
     sql(v, "DELETE FROM audit; DELETE FROM meta WHERE key = 'log_head';");
     assert_int_equal(tt_vault_log_append(v, "init", "{\"key_id\":\"X\",\"schema\":3}"), 0);
     assert_int_equal(tt_vault_log_append(v, "add", "{\"doc\":\"d\"}"), 0);
-    sql(v, "INSERT INTO background(hash) VALUES (11), (12);"
-           "DROP INDEX background_batch; ALTER TABLE background DROP COLUMN batch;"
-           "ALTER TABLE documents DROP COLUMN retired;"   /* schema 5 */
-           "ALTER TABLE recipients DROP COLUMN retired;"
-           "DROP TABLE findings; DROP TABLE watch_cursors;" /* schema 6 */
+    sql(v, "INSERT INTO background(hash) VALUES (11), (12);" UNDO_MIGRATIONS_6_TO_4
            "PRAGMA user_version=3;");
 }
 

@@ -21,17 +21,7 @@
 #include "variants.h"
 #include "vault_internal.h"
 #include "vault_test_util.h"
-
-static int64_t
-count(tt_vault *v, const char *q)
-{
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(tt_vault__db(v), q, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
+#include "vault_test_db.h"
 
 /* A vault whose copies table is migration 1's (UNIQUE(doc, recipient, channels)), with two
  * copies on record, is upgraded when opened: the rows survive with their ids, and a second
@@ -40,25 +30,12 @@ static void
 v1_vault_upgrades_and_keeps_its_copies(void **state)
 {
     (void)state;
-    char dir[64], doc[256];
+    char dir[64], doc[24];
     tmpdir_make(dir);
-    tt_vault *v = NULL;
-    assert_int_equal(tt_vault_init(&v, dir), 0);
-    const char *text = "The convoy leaves the depot at dawn and returns before dark.\n";
-    file_write(doc, dir, "memo.txt", text, strlen(text));
-    const char *paths[] = {doc};
-    tt_doc_info info[1];
-    memset(info, 0, sizeof info);
-    assert_int_equal(tt_vault_add_files(v, paths, 1, NULL, info), 0);
-    tt_doc_info_release(&info[0]);
-    assert_int_equal(tt_vault_recipient_add(v, "Ana", NULL, NULL, NULL), 0);
-    assert_int_equal(tt_vault_recipient_add(v, "Ben", NULL, NULL, NULL), 0);
+    tt_vault *v = small_vault(dir, doc);
     /* back to the schema of migration 1, by hand */
     const char *v1 =
-        "ALTER TABLE documents DROP COLUMN retired;" /* migration 5's */
-        "ALTER TABLE recipients DROP COLUMN retired;"
-        "DROP INDEX background_batch;" /* migration 4's */
-        "ALTER TABLE background DROP COLUMN batch;"
+        UNDO_MIGRATIONS_6_TO_4
         "DROP INDEX doc_index_version;" /* migration 3's */
         "DROP TABLE copies;"
         "CREATE TABLE copies(id INTEGER PRIMARY KEY, doc INTEGER NOT NULL REFERENCES documents(id),"

@@ -24,6 +24,7 @@
 #include "telltale/limits.h"
 #include "telltale/scan.h"
 #include "vault_internal.h"
+#include "vault_handle.h" /* the database, to tamper with rows */
 #include "vault_test_util.h"
 
 static void

@@ -16,27 +16,6 @@
 #include "natural.h"
 #include "variants.h"
 
-static char *
-slurp(const char *path, size_t *out_len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    struct stat st;
-    if (fstat(fileno(fp), &st) || !S_ISREG(st.st_mode) || st.st_size > 4 * 1024 * 1024) {
-        fclose(fp);
-        return NULL;
-    }
-    char *b = malloc((size_t)st.st_size + 1);
-    size_t n = b ? fread(b, 1, (size_t)st.st_size, fp) : 0;
-    fclose(fp);
-    if (!b)
-        return NULL;
-    b[n] = 0;
-    *out_len = n;
-    return b;
-}
-
 /* Check `copies` copies of every `step`-th file of the pattern with table `table`. */
 static void
 check_corpus(nat_dicts *d, const char *pattern, size_t step, unsigned table, unsigned copies,
@@ -47,7 +26,7 @@ check_corpus(nat_dicts *d, const char *pattern, size_t step, unsigned table, uns
         return;
     for (size_t f = 0; f < g.gl_pathc; f += step) {
         size_t len;
-        char *t = slurp(g.gl_pathv[f], &len);
+        char *t = nat_slurp(g.gl_pathv[f], (size_t)4 << 20, &len);
         if (!t)
             continue;
         tt_slots s;

@@ -14,18 +14,8 @@
 
 #include "vault_internal.h"
 #include "vault_test_util.h"
+#include "vault_test_db.h"
 #include "common.h"
-
-static int64_t
-count(tt_vault *v, const char *q)
-{
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(tt_vault__db(v), q, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
 
 static void
 not_a_vault(void **state)
