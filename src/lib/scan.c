@@ -496,6 +496,14 @@ slot_word(const tt_word *w)
     return (w->flags & (TT_WORD_DIGIT | TT_WORD_UPPER)) != 0;
 }
 
+/* Two different words that fill the same slot of a template: two numbers, or two names (a
+ * name misspelt by noise is equal up to noise and never gets here). */
+static int
+slot_pair(const tt_word *x, const tt_word *y)
+{
+    return ((x->flags & y->flags) & (TT_WORD_DIGIT | TT_WORD_UPPER)) != 0;
+}
+
 /* A bag-of-letters signature of a word: one edit changes at most two bits, so words more
  * than 2 * (allowed edits) bits apart cannot be equal up to noise. */
 static uint32_t
@@ -599,7 +607,7 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
                 } else {
                     if (noisy_equal(A, x, B, y))
                         matched++, out->others++;
-                    else if (slot_word(x) || slot_word(y))
+                    else if (slot_pair(x, y))
                         out->slots++;
                     else
                         out->others++;
