@@ -13,13 +13,18 @@ command -v python3 >/dev/null || skip_all "no python3 (to add noise)"
 TEMPLATE_REG="The p-value of 0.92 is not below our threshold of 0.05, so we cannot reject the null hypothesis."
 TEMPLATE_HAY="The p-value of 0.017 is not below our threshold of 0.01, so we cannot reject the null hypothesis."
 PHRASE="Blank lines and lines beginning with a # character are ignored."
+LETTER_REG="Dear Margit Kallas, your order 48213 of 12 March has been shipped to the depot at Vantaa and should arrive within five working days of this notice."
+LETTER_HAY="Dear Owen Tallis, your order 99107 of 30 June has been shipped to the depot at Ashby and should arrive within five working days of this notice."
 {
     sed -n 1,12p "$LIC/MPL-2.0"
     printf '\nWe ran the test on the March sample. %s %s\n\n' "$TEMPLATE_REG" "$PHRASE"
+    printf '%s\n\n' "$LETTER_REG"
     sed -n 40,52p "$LIC/MPL-2.0"
 } > manual.txt
 printf 'For the June sample the result was different again. %s That is all.\n' "$TEMPLATE_HAY" > template.txt
 printf 'In the notes on the configuration file we say: %s Nothing more.\n' "$PHRASE" > phrase.txt
+printf 'Forwarded without comment: %s Regards.\n' "$LETTER_HAY" > letter.txt
+printf 'Forwarded without comment: %s Regards.\n' "$LETTER_REG" > letter-copy.txt
 printf 'Field notes for the newsletter. %s %s That is all for this month.\n' "$TEMPLATE_HAY" "$PHRASE" > both.txt
 # 150 characters of the Apache licence's grant of copyright, 5% of them substituted, dropped
 # or doubled (a fixed seed), in a forum post
@@ -58,6 +63,16 @@ EOF
 test_expect_success 'the template and the phrase together: no finding' - <<'EOF'
 run 0 tt --json scan both.txt
 expect_no_out '"doc"'
+EOF
+
+test_expect_success 'a form letter filled in with other names and numbers: no finding' - <<'EOF'
+run 0 tt --json scan letter.txt
+expect_no_out '"doc"'
+EOF
+
+test_expect_success 'the same letter with its own names and numbers: found' - <<'EOF'
+run 1 tt --json scan letter-copy.txt
+expect_out '"leak_text":"Dear Margit Kallas'
 EOF
 
 test_expect_success 'a 150-character excerpt with 5% noise is found' - <<'EOF'
