@@ -231,6 +231,9 @@ main(int argc, char **argv)
             size_t ng;
             tt_scanner_finish(sc, &g, &ng);
             false_found += ng;
+            for (size_t i = 0; i < ng; i++)
+                fprintf(stderr, "false finding: %s words=%zu hits=%zu chance=%.3g: %.300s\n",
+                        g[i].doc, g[i].matched_words, g[i].hits, g[i].chance, g[i].leak_text);
             if (ng) {
                 tt_findings_free(f, nf);
                 f = g, nf = ng;
@@ -241,9 +244,6 @@ main(int argc, char **argv)
     double tscan = now() - t0;
     tt_scan_counters cn;
     tt_scan__counters(sc, &cn);
-    for (size_t i = 0; i < nf; i++)
-        fprintf(stderr, "false finding: %s words=%zu hits=%zu: %.200s\n", f[i].doc,
-                f[i].matched_words, f[i].hits, f[i].leak_text);
     tt_findings_free(f, nf);
     fprintf(stderr, "haystack: %zu false findings; not reported: %zu templated, %zu ordinary "
                     "language, %zu above the chance threshold\n",
