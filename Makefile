@@ -94,10 +94,14 @@ $(B)/tests/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) $(NAT_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(NAT_LIBS) $(CMOCKA_LIBS)
 
-# Test tools (not tests themselves): mkpage renders the page files the print/photo tests read.
+# Test tools (not tests themselves): mkpage renders the page files the print/photo tests read;
+# mkbackground builds the background model (data/background/build).
 $(B)/tests/tools/%: tests/tools/%.c $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBS)
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+
+# The background model of ordinary language is assembled into the library (bgmodel.c).
+$(B)/src/lib/bgmodel.o $(B)/pic/src/lib/bgmodel.o: data/background/en.ttbg
 
 $(B)/fuzz/replay_%: fuzz/%.c fuzz/replay.c $(LIBA)
 	@mkdir -p $(@D)

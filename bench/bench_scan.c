@@ -5,6 +5,7 @@
  *   bench_scan --docs LIST --haystack FILE --out RESULT.json
  *              [--excerpts N] [--len CHARS] [--noise RATE] [--seed S] [--max-docs N]
  *              [--background DIR] [--min-words N] [--min-hits N] [--ext-min LETTERS]
+ *              [--min-chance P] [--hay-items BYTES]
  *
  * LIST is a file naming one registered document per line (or a single text file).  The
  * haystack is unrelated prose.  The program registers the documents in an in-memory index,
@@ -82,6 +83,8 @@ main(int argc, char **argv)
 {
     const char *docs = NULL, *hay = NULL, *out = NULL, *bgdir = NULL;
     unsigned min_words = 0, min_hits = 0;
+    double max_chance = 0;
+    size_t hay_items = 0;
     long ext_min = -1;
     size_t nex = 200, exlen = 150, maxdocs = 100000;
     double rate = 0.02;
@@ -98,6 +101,8 @@ main(int argc, char **argv)
         else if (!strcmp(argv[i], "--min-words")) min_words = (unsigned)strtoul(argv[i + 1], NULL, 10);
         else if (!strcmp(argv[i], "--ext-min")) ext_min = strtol(argv[i + 1], NULL, 10);
         else if (!strcmp(argv[i], "--min-hits")) min_hits = (unsigned)strtoul(argv[i + 1], NULL, 10);
+        else if (!strcmp(argv[i], "--min-chance")) max_chance = strtod(argv[i + 1], NULL);
+        else if (!strcmp(argv[i], "--hay-items")) hay_items = strtoul(argv[i + 1], NULL, 10);
     }
     char defdocs[1024], defhay[1024], defbg[1024];
     int to_stdout = 0;
@@ -209,25 +214,40 @@ main(int argc, char **argv)
     tt_index_stats st;
     tt_index_stats_get(ix, &st);
     tt_scanner *sc;
-    tt_scan_opts so = {TT_SCAN_OPTS_VERSION, min_words, min_hits};
+    tt_scan_opts so = {TT_SCAN_OPTS_VERSION, min_words, min_hits, max_chance};
     tt_scanner_new(&sc, NULL, ix, &so);
     if (ext_min >= 0)
         tt_scan__set_ext_min(sc, (unsigned)ext_min);
-    /* throughput and false findings over the haystack */
+    /* throughput and false findings over the haystack: one stream, or (--hay-items BYTES)
+     * items of that size, as posts or pages would be (a finding's chance grows with its item) */
     t0 = now();
-    for (size_t off = 0; off < hlen; off += 1 << 20)
-        tt_scanner_feed(sc, hs + off, TT_MIN((size_t)1 << 20, hlen - off));
-    tt_finding *f;
-    size_t nf;
-    tt_scanner_finish(sc, &f, &nf);
+    tt_finding *f = NULL;
+    size_t nf = 0, false_found = 0;
+    size_t step = hay_items ? hay_items : (size_t)1 << 20;
+    for (size_t off = 0; off < hlen; off += step) {
+        tt_scanner_feed(sc, hs + off, TT_MIN(step, hlen - off));
+        if (hay_items || off + step >= hlen) {
+            tt_finding *g;
+            size_t ng;
+            tt_scanner_finish(sc, &g, &ng);
+            false_found += ng;
+            for (size_t i = 0; i < ng; i++)
+                fprintf(stderr, "false finding: %s words=%zu hits=%zu chance=%.3g: %.300s\n",
+                        g[i].doc, g[i].matched_words, g[i].hits, g[i].chance, g[i].leak_text);
+            if (ng) {
+                tt_findings_free(f, nf);
+                f = g, nf = ng;
+            } else
+                tt_findings_free(g, ng);
+        }
+    }
     double tscan = now() - t0;
-    size_t false_found = nf;
     tt_scan_counters cn;
     tt_scan__counters(sc, &cn);
-    for (size_t i = 0; i < nf; i++)
-        fprintf(stderr, "false finding: %s words=%zu hits=%zu: %.200s\n", f[i].doc,
-                f[i].matched_words, f[i].hits, f[i].leak_text);
     tt_findings_free(f, nf);
+    fprintf(stderr, "haystack: %zu false findings; not reported: %zu templated, %zu ordinary "
+                    "language, %zu above the chance threshold\n",
+            false_found, cn.templated, cn.common, cn.unlikely);
     fprintf(stderr, "fingerprints %zu; verified letters of clusters (haystack): ", cn.fingerprints);
     for (int b = 0; b < 33; b++)
         if (cn.vhist[b])

@@ -77,11 +77,15 @@ typedef struct tt_index_stats {
 TT_API void tt_index_stats_get(const tt_index *ix, tt_index_stats *out);
 
 typedef struct tt_scan_opts {
-    unsigned version;   /* TT_SCAN_OPTS_VERSION */
-    unsigned min_words; /* fewest matched words for a finding; 0: the default (10) */
+    unsigned version;   /* TT_SCAN_OPTS_VERSION (1: the fields up to min_hits) */
+    unsigned min_words; /* fewest matched words of evidence for a finding; 0: the default (10) */
     unsigned min_hits;  /* fewest fingerprint hits in one cluster; 0: the default (2) */
+    /* version 2: the largest chance (tt_finding.chance) of a reported finding, in (0, 1];
+     * 0: the default, TT_SCAN_CHANCE_DEFAULT; 1 reports findings whatever their chance */
+    double max_chance;
 } tt_scan_opts;
-#define TT_SCAN_OPTS_VERSION 1u
+#define TT_SCAN_OPTS_VERSION 2u
+#define TT_SCAN_CHANCE_DEFAULT 0.01
 #define TT_SCAN_OPTS_INIT {.version = TT_SCAN_OPTS_VERSION}
 
 typedef struct tt_finding {
@@ -95,7 +99,8 @@ typedef struct tt_finding {
     size_t doc_words;        /* words in the document */
     double coverage;         /* matched_words / doc_words */
     size_t hits;             /* fingerprints shared in the cluster */
-    double chance;           /* estimated chance of so strong a match between unrelated texts */
+    double chance;           /* estimated chance of so strong a match between unrelated texts
+                              * (at most tt_scan_opts.max_chance) */
     char fingerprint[17];    /* stable hex id of the finding: doc + normalized matched text */
     char *leak_text;         /* the matched passage of the item (owned, valid UTF-8) */
     char *doc_text;          /* the matched passage of the document (owned, valid UTF-8) */

@@ -31,8 +31,8 @@
 
 static const char help[] =
     "usage: telltale scan [PATH...|-] [--jsonl] [--text-field NAME] [--redact]\n"
-    "                     [--baseline FILE] [--threads N] [--min-words N] [--html OUT.html\n"
-    "                     [--sign]] [--quiet] [--json]\n\n"
+    "                     [--baseline FILE] [--threads N] [--min-words N] [--min-chance P]\n"
+    "                     [--html OUT.html [--sign]] [--quiet] [--json]\n\n"
     "Find excerpts of registered documents.  PATH may be a file, a directory (scanned\n"
     "recursively) or - for standard input (the default when no PATH is given).\n"
     "Formats are recognized by content: Telegram Desktop and DiscordChatExporter exports,\n"
@@ -48,7 +48,11 @@ static const char help[] =
     "  --redact         print only document ids, offsets, lengths and hashes, never text\n"
     "  --baseline FILE  suppress findings already in FILE (an earlier --json output)\n"
     "  --threads N      scan with N threads (default: all cores); the output is the same\n"
-    "  --min-words N    fewest matched words for a finding (default 10)\n"
+    "  --min-words N    fewest matched words of evidence for a finding (default 10); words\n"
+    "                   of ordinary language (the background model) count in part only\n"
+    "  --min-chance P   report a finding only when the chance of so strong a match between\n"
+    "                   unrelated texts of that length is at most P (default 0.01; 1 reports\n"
+    "                   every finding, whatever its chance)\n"
     "  --html OUT       also write the findings as a self-contained HTML report (each\n"
     "                   passage compared word by word with the document; with --redact\n"
     "                   no text at all)\n"
@@ -86,6 +90,7 @@ typedef struct job {
     int jsonl, redact;
     const char *text_field; /* --text-field */
     unsigned min_words;
+    double max_chance; /* --min-chance, 0: the library's default */
     tt_scan_report *html; /* --html: findings collected under mu */
     char **baseline; /* sorted fingerprints */
     size_t nbaseline;
@@ -618,7 +623,9 @@ worker(void *arg)
      * scanned against a half-open handle. */
     const char *why = "out of memory";
     int vrc = cli_vault_open(j->c, &v);
-    tt_scan_opts o = {TT_SCAN_OPTS_VERSION, j->min_words, 0};
+    tt_scan_opts o = TT_SCAN_OPTS_INIT;
+    o.min_words = j->min_words;
+    o.max_chance = j->max_chance;
     if (vrc)
         why = v ? tt_vault_errmsg(v) : tt_strerror(vrc);
     else if (tt_scanner_new(&sc, v, j->ix, &o))
@@ -752,6 +759,17 @@ cmd_scan(cli *c, int argc, char **argv)
                 r = usage_error("scan", "--html needs a file name");
             else
                 html = argv[++i];
+        } else if (!ended && strcmp(a, "--min-chance") == 0) {
+            char *end = NULL;
+            double x = i + 1 < argc ? strtod(argv[i + 1], &end) : 0;
+            if (i + 1 >= argc)
+                r = usage_error("scan", "--min-chance needs a value");
+            else if (end == argv[i + 1] || *end || !(x > 0 && x <= 1))
+                r = usage_error("scan", "--min-chance needs a number above 0 and at most 1, "
+                                        "not '%s'", argv[i + 1]);
+            else
+                j.max_chance = x;
+            i++;
         } else if (!ended && (strcmp(a, "--baseline") == 0 || strcmp(a, "--threads") == 0 ||
                             strcmp(a, "--min-words") == 0)) {
             if (i + 1 >= argc) {

@@ -33,6 +33,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "bgmodel.h"
 #include "bind.h"
 #include "index.h"
 #include "normalize.h"
@@ -188,6 +189,7 @@ finish_build(tt_index *ix, const uint64_t *bg, size_t nbg)
     ix->bloom.mask = nw - 1;
     ix->bloom_ev = ix->bloom;
     ix->bloom_ev.w = ix->bloom.w + nw;
+    const tt_bgmodel *model = tt_bgmodel__builtin();
     for (size_t k = 0; k < ix->n;) {
         size_t j = k, df = 0;
         while (j < ix->n && ix->e[j].hash == ix->e[k].hash) {
@@ -195,7 +197,9 @@ finish_build(tt_index *ix, const uint64_t *bg, size_t nbg)
             j++;
         }
         tt_bloom__add(&ix->bloom, ix->e[k].hash);
-        if (df <= TT_INDEX_EVIDENCE_DF)
+        /* the scanner's filter: fingerprints few documents hold and ordinary language
+         * (the background model, bgmodel.h) does not */
+        if (df <= TT_INDEX_EVIDENCE_DF && !tt_bgmodel__test(model, ix->e[k].hash))
             tt_bloom__add(&ix->bloom_ev, ix->e[k].hash);
         k = j;
     }

@@ -47,11 +47,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bgmodel.h"
 #include "index.h"
 #include "telltale/file.h"
 #include "common.h"
 
-#define CACHE_MAGIC "TTINDEX\x04" /* 3: BLAKE2b checksum; 4: header digest, stamp */
+#define CACHE_MAGIC "TTINDEX\x05" /* 3: BLAKE2b checksum; 4: header digest, stamp; 5: the
+                                   * background model's identity */
 #define STAMP_MAGIC "TTIXOK\x00\x01"
 #define HSUM_BYTES 16
 #define CACHE_ENDIAN 0x01020304u
@@ -62,6 +64,7 @@ typedef struct cache_hdr {
     uint32_t bits, entry_size, doc_size, hdr_size;
     uint64_t gen, rows, maxdoc, sumdoc, nbg;
     uint64_t n, ndocs, nwords, nub, titles, dropped_df, dropped_bg;
+    uint64_t bgmodel; /* tt_bgmodel__id of the model the evidence filter left out */
     uint64_t size; /* of the whole file */
     unsigned char sum[crypto_generichash_BYTES]; /* BLAKE2b-256 of the bytes after the header */
     unsigned char hsum[HSUM_BYTES]; /* BLAKE2b-128 of this header with hsum zeroed */
@@ -214,6 +217,7 @@ tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned cha
     h->titles = titles;
     h->dropped_df = ix->dropped_df;
     h->dropped_bg = ix->dropped_bg;
+    h->bgmodel = tt_bgmodel__id(tt_bgmodel__builtin());
     h->size = l.end;
     if (ix->n)
         memcpy(b + l.entries, ix->e, ix->n * sizeof *ix->e);
@@ -328,7 +332,7 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
         h.entry_size != sizeof(tt_index_entry) || h.doc_size != sizeof(cache_doc) ||
         h.hdr_size != sizeof(cache_hdr) || h.size != len || h.gen != st->gen ||
         h.rows != st->rows || h.maxdoc != st->maxdoc || h.sumdoc != st->sumdoc ||
-        h.nbg != st->nbg || h.bits > 30 || h.n > UINT32_MAX || h.ndocs > UINT32_MAX ||
+        h.nbg != st->nbg || h.bgmodel != tt_bgmodel__id(tt_bgmodel__builtin()) || h.bits > 30 || h.n > UINT32_MAX || h.ndocs > UINT32_MAX ||
         h.n > len || h.ndocs > len || h.nwords > len || h.nub > len || h.titles > len ||
         (h.nwords & (h.nwords - 1)) != 0)
         goto out;

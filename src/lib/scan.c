@@ -39,13 +39,22 @@
  * The chance score (chance_of) is calibrated on unrelated prose: it is the probability that
  * text unrelated to the registered documents, as long as the scanned item, holds a cluster
  * whose hits extend to at least as many verified letters as this finding's.  See chance_of for
- * the derivation and the measurement it rests on.
+ * the derivation and the measurement it rests on.  A finding is reported only when its chance
+ * is at most tt_scan_opts.max_chance (TT_SCAN_CHANCE_DEFAULT).
+ *
+ * Ordinary language is no evidence (bgmodel.h): a fingerprint of the background model makes no
+ * hit, and a finding's matched words are discounted by the share of its document passage's
+ * k-grams the model holds before min_words is applied.  A match whose two passages differ only
+ * in numbers and names, in at least one slot, with no stretch between slots of 2 * min_words
+ * equal words, is a sentence built from one template (two manuals' "the p-value of 0.92 is not
+ * below our threshold of 0.05 ..."), not a copy: not reported.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "scan_internal.h"
+#include "bgmodel.h"
 #include "scan_hotloop.h"
 #include "vault_internal.h"
 #include "index.h"
@@ -93,6 +102,7 @@ struct tt_scanner {
     tt_vault *v;
     const tt_index *ix;
     unsigned min_words, min_hits;
+    double max_chance;   /* findings with a larger chance are not reported */
     tt_buf seg;          /* the bytes of the current window */
     uint64_t seg_base;   /* absolute offset of seg.data[0] */
     uint64_t fed;        /* bytes of the item fed so far */
@@ -197,8 +207,13 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit *
     int rc = tt_hotloop__run_units(p, len, base, bloom, fx, &nfx, fxcap, out_nfp, ub, ubcap, nub);
     if (rc)
         return rc;
+    /* the scanner's hits: no fingerprint of ordinary language (the evidence filter left them
+     * out; this drops those that passed it by a false positive) */
+    const tt_bgmodel *model = max_df <= TT_INDEX_EVIDENCE_DF ? tt_bgmodel__builtin() : NULL;
     for (size_t i = 0; i < nfx; i++) {
         const tt_fpx *x = &(*fx)[i];
+        if (model && tt_bgmodel__test(model, x->hash))
+            continue;
         const tt_index_entry *e;
         size_t m = tt_index__lookup(ix, x->hash, &e);
         /* postings are sorted by document: count documents by groups, each found by binary
@@ -469,7 +484,25 @@ typedef struct aligned {
     uint32_t a0, a1, b0, b1; /* word ranges, half-open */
     size_t matched;
     int score;
+    size_t slots;    /* aligned pairs that differ in a number or a name (a template's slots) */
+    size_t others;   /* other differences: differing or noisy-equal words, words on one side */
+    size_t run;      /* the longest run of equal words with no slot in it */
 } aligned;
+
+/* A word a template fills in: one holding a digit, or a name (upper-case initial). */
+static int
+slot_word(const tt_word *w)
+{
+    return (w->flags & (TT_WORD_DIGIT | TT_WORD_UPPER)) != 0;
+}
+
+/* Two different words that fill the same slot of a template: two numbers, or two names (a
+ * name misspelt by noise is equal up to noise and never gets here). */
+static int
+slot_pair(const tt_word *x, const tt_word *y)
+{
+    return ((x->flags & y->flags) & (TT_WORD_DIGIT | TT_WORD_UPPER)) != 0;
+}
 
 /* A bag-of-letters signature of a word: one edit changes at most two bits, so words more
  * than 2 * (allowed edits) bits apart cannot be equal up to noise. */
@@ -556,7 +589,7 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
         cur = t;
     }
     if (best > 0) {
-        size_t i = bi, c = bc, matched = 0;
+        size_t i = bi, c = bc, matched = 0, run = 0;
         uint32_t a1 = (uint32_t)(alo + bi + 1);
         uint32_t b1 = (uint32_t)((int64_t)(alo + bi) + off - BAND + (int64_t)bc + 1);
         uint32_t a0 = a1, b0 = b1;
@@ -567,8 +600,19 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
                 break;
             if (d == 1) {
                 const tt_word *x = &A->words[alo + i], *y = &B->words[j];
-                if (x->hash == y->hash || noisy_equal(A, x, B, y))
+                if (x->hash == y->hash) {
                     matched++;
+                    if (++run > out->run)
+                        out->run = run;
+                } else {
+                    if (noisy_equal(A, x, B, y))
+                        matched++, out->others++;
+                    else if (slot_pair(x, y))
+                        out->slots++;
+                    else
+                        out->others++;
+                    run = 0;
+                }
                 a0 = (uint32_t)(alo + i);
                 b0 = (uint32_t)j;
                 if (i == 0)
@@ -576,12 +620,16 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
                 i--;
             } else if (d == 2) {
                 a0 = (uint32_t)(alo + i);
+                out->others += !slot_word(&A->words[alo + i]);
+                run = 0;
                 if (i == 0)
                     break;
                 i--;
                 c++;
             } else {
                 b0 = (uint32_t)j;
+                out->others += !slot_word(&B->words[j]);
+                run = 0;
                 if (c == 0)
                     break;
                 c--;
@@ -659,6 +707,27 @@ chance_of(const tt_index *ix, size_t nfp, size_t v)
     return m > 40 ? 1.0 : -expm1(-m);
 }
 
+/* The share of the k-grams of words [w0, w1) of t that the background model of ordinary
+ * language holds (bgmodel.h). */
+static double
+common_share(const tt_text *t, uint32_t w0, uint32_t w1)
+{
+    const tt_bgmodel *m = tt_bgmodel__builtin();
+    tt_winnow w;
+    tt_winnow__init(&w, TT_WINNOW_K, 1); /* a window of one: every k-gram */
+    size_t n = 0, in = 0;
+    if (w1 <= w0)
+        return 0;
+    for (uint32_t u = t->words[w0].ustart; u < t->words[w1 - 1].uend; u++) {
+        tt_fp fp;
+        if (tt_winnow__push(&w, t->units[u].cp, &fp)) {
+            n++;
+            in += (size_t)tt_bgmodel__test(m, fp.hash);
+        }
+    }
+    return n ? (double)in / (double)n : 0;
+}
+
 static int
 confirm(tt_scanner *s, const hit *h, size_t nh, const char *seg, size_t seg_len,
         uint64_t seg_base, size_t nfp, size_t vu, uint64_t own_lo, uint64_t own_hi)
@@ -719,6 +788,29 @@ confirm(tt_scanner *s, const hit *h, size_t nh, const char *seg, size_t seg_len,
         tt_text__release(&B);
         return 0; /* another segment reports it */
     }
+    /* a templated near-duplicate, not a copy: the two passages differ only in numbers and
+     * names, in at least one slot, and no stretch between slots is long enough to be evidence
+     * by itself (two findings' worth of words) */
+    if (al.slots && !al.others && al.run < 2 * (size_t)s->min_words) {
+        s->cnt.templated++;
+        tt_text__release(&B);
+        return 0;
+    }
+    /* ordinary language carries no evidence: the matched words count in proportion to the
+     * document passage's k-grams the background model does not hold */
+    double common = common_share(A, al.a0, al.a1);
+    size_t evidence = al.matched - (size_t)((double)al.matched * common + 0.5);
+    if (evidence < s->min_words) {
+        s->cnt.common++;
+        tt_text__release(&B);
+        return 0;
+    }
+    double chance = chance_of(s->ix, nfp, vu);
+    if (chance > s->max_chance) {
+        s->cnt.unlikely++;
+        tt_text__release(&B);
+        return 0;
+    }
     /* the same document and overlapping item span: keep the stronger */
     for (size_t i = 0; i < s->nf; i++) {
         tt_finding *o = &s->f[i];
@@ -772,7 +864,7 @@ confirm(tt_scanner *s, const hit *h, size_t nh, const char *seg, size_t seg_len,
     if (f->coverage > 1)
         f->coverage = 1;
     f->hits = nh + prev_hits;
-    f->chance = chance_of(s->ix, nfp, vu);
+    f->chance = chance;
     uint64_t fh = TT_NORM_HASH_INIT;
     for (const char *c = prev_fp; *c; c++)
         fh = tt_norm__hash_step(fh, (unsigned char)*c);
@@ -944,9 +1036,12 @@ tt_scanner_new(tt_scanner **out, tt_vault *v, const tt_index *ix, const tt_scan_
     *out = NULL;
     if (!ix)
         return TT_EINVAL;
-    if (opts && opts->version != TT_SCAN_OPTS_VERSION)
+    if (opts && (opts->version < 1 || opts->version > TT_SCAN_OPTS_VERSION))
         return tt__error(tt_vault__err(v), TT_EINVAL, "options of version %u: this telltale knows version %u", opts->version,
                          TT_SCAN_OPTS_VERSION);
+    double max_chance = opts && opts->version >= 2 ? opts->max_chance : 0;
+    if (!(max_chance >= 0 && max_chance <= 1)) /* NaN too */
+        return tt__error(tt_vault__err(v), TT_EINVAL, "the chance threshold must be in (0, 1]");
     tt_scanner *s = calloc(1, sizeof *s);
     if (!s)
         return TT_ENOMEM;
@@ -954,6 +1049,7 @@ tt_scanner_new(tt_scanner **out, tt_vault *v, const tt_index *ix, const tt_scan_
     s->ix = ix;
     s->min_words = opts && opts->min_words ? opts->min_words : 10;
     s->min_hits = opts && opts->min_hits ? opts->min_hits : 2;
+    s->max_chance = max_chance > 0 ? max_chance : TT_SCAN_CHANCE_DEFAULT;
     s->ext_min = EXT_MIN_UNITS;
     tt_buf_init(&s->seg);
     *out = s;

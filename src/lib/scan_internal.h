@@ -34,6 +34,9 @@ typedef struct tt_scan_counters {
     size_t clusters;     /* clusters with min_hits distinct item positions */
     size_t verified;     /* of those, clusters that passed the unit extension check */
     size_t aligned;      /* word alignments run */
+    size_t templated;    /* alignments dropped as templated near-duplicates */
+    size_t common;       /* ... as ordinary language (too few words of evidence) */
+    size_t unlikely;     /* ... for a chance above the threshold */
     size_t vhist[33];    /* clusters by verified letters / 8 (the last: 256 or more) */
     size_t fhist[33];    /* findings by verified letters / 8 */
 } tt_scan_counters;

@@ -88,7 +88,20 @@ another_version_is_refused(void **state)
     sc = NULL;
     assert_int_equal(tt_scanner_new(&sc, v, ix, &so), TT_EINVAL);
     assert_null(sc);
-    names_both_versions(v);
+    assert_non_null(strstr(tt_vault_errmsg(v), "options of version 0: this telltale knows "
+                                               "version 2"));
+    /* version 1 (before max_chance) is still understood */
+    so.version = 1;
+    so.max_chance = 5; /* not read in version 1 */
+    assert_int_equal(tt_scanner_new(&sc, v, ix, &so), 0);
+    tt_scanner_free(sc);
+    sc = NULL;
+    so.version = TT_SCAN_OPTS_VERSION;
+    assert_int_equal(tt_scanner_new(&sc, v, ix, &so), TT_EINVAL); /* not a probability */
+    assert_null(sc);
+    so.max_chance = -0.5;
+    assert_int_equal(tt_scanner_new(&sc, v, ix, &so), TT_EINVAL);
+    assert_null(sc);
     tt_index_free(ix);
 
     /* nothing refused was logged */
