@@ -173,7 +173,7 @@ tt_mark__open(tt_mark *m, tt_vault *v, const char *doc, const tt_mark_opts *opts
     if (opts->channels) {
         if (tt_slots__parse_channels(opts->channels, &m->channels)) {
             rc = tt__error(tt_vault__err(v), TT_EINVAL,
-                           "unknown channel in '%s' (lexical, unicode, canary)", opts->channels);
+                           "unknown channel in '%s' (lexical, unicode, canary, layout)", opts->channels);
             goto fail;
         }
     } else {
@@ -188,9 +188,15 @@ tt_mark__open(tt_mark *m, tt_vault *v, const char *doc, const tt_mark_opts *opts
                            "the lexical and canary channels only");
             goto fail;
         }
+        /* and its word spaces (slots.h, print.c) */
+        m->channels |= TT_CH_LAYOUT;
     } else if (opts->format && strcmp(opts->format, "txt") != 0) {
         rc = tt__error(tt_vault__err(v), TT_EINVAL, "unknown format '%s' (txt, pdf)",
                        opts->format);
+        goto fail;
+    } else if (m->channels & TT_CH_LAYOUT) {
+        rc = tt__error(tt_vault__err(v), TT_EINVAL,
+                       "the layout channel is for PDF copies (--format pdf)");
         goto fail;
     }
     if (opts->paper && (!m->pdf || tt_print__paper(opts->paper, &m->paper))) {
@@ -828,11 +834,31 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
     if (tt_slots__render(&is->out, is->m.text, is->m.len, &is->m.slots, is->bits))
         return tt__error(err, TT_ENOMEM, "out of memory");
     if (is->m.pdf) {
-        /* the copy is the marked text printed (print.h) */
+        /* the copy is the marked text printed (print.h), its layout slots drawn narrow or
+         * wide: where each one's space landed in the marked text */
         tt_buf pdf;
         tt_buf_init(&pdf);
-        if ((rc = tt_print__pdf(&pdf, is->out.data, is->out.len, is->m.label, is->m.paper,
-                                err))) {
+        tt_print_shift *sh = NULL;
+        size_t nsh = 0, capsh = 0;
+        long delta = 0;
+        for (size_t i = 0; i < is->m.slots.n; i++) {
+            const tt_slot *s = &is->m.slots.v[i];
+            int bit = is->bits[s->group] ? 1 : 0;
+            if (s->channel == TT_CH_LAYOUT) {
+                if (tt__grow(&sh, &capsh, nsh + 1, sizeof *sh)) {
+                    free(sh);
+                    return tt__error(err, TT_ENOMEM, "out of memory");
+                }
+                sh[nsh].at = (size_t)((long)s->start + delta);
+                sh[nsh++].points = bit ? TT_LAYOUT_SHIFT : -TT_LAYOUT_SHIFT;
+            } else {
+                delta += (long)s->vlen[bit] - (long)(s->end - s->start);
+            }
+        }
+        rc = tt_print__pdf(&pdf, is->out.data, is->out.len, is->m.label, is->m.paper, sh, nsh,
+                           err);
+        free(sh);
+        if (rc) {
             tt_buf_release(&pdf);
             return rc;
         }
