@@ -8,7 +8,8 @@
 # ($TT_BUILD/bench/bench_scan, -> bench/results/scan.json) and the verify bench
 # ($TT_BUILD/bench/bench_verify, -> bench/results/verify.json) and the naturalness check
 # ($TT_BUILD/bench/bench_natural, -> bench/results/natural.jsonl, a JSON line per corpus)
-# when they are built, and writes
+# when they are built, the printed-copy bench (bench/print.py -> bench/results/print.md: PDF
+# copies rasterized, degraded three ways, scanned, traced and verified), and writes
 # bench/results/SUMMARY.md.  Figures are reported, never asserted.
 #   BENCH_QUICK=1   a smoke run of about two minutes (fewer cases, no large set)
 #   BENCH_WORK=DIR  where corpora and vaults go (default bench/work)
@@ -100,6 +101,11 @@ if [ -x "$bin" ]; then
     if [ "${BENCH_QUICK:-0}" != 0 ]; then out="$BENCH_RESULTS/verify-quick.json"; else out="$BENCH_RESULTS/verify.json"; fi
     BENCH_VAULT="$vv" "$bin" >"$out.tmp" && mv "$out.tmp" "$out" || { echo "bench: $bin failed" >&2; rm -f "$out.tmp"; status=1; }
 fi
+
+# --- bench block: printed copies photographed (bench/print.py -> bench/results/print.md) ---
+echo "bench: running bench/print.py" >&2
+python3 "$here/print.py" >/dev/null || { echo "bench: bench/print.py failed" >&2; status=1; }
+# --- end bench block: printed copies ---
 
 python3 "$here/summary.py" "$BENCH_RESULTS"
 echo "bench: done in $(( $(date +%s) - start )) s; results in $BENCH_RESULTS" >&2

@@ -26,8 +26,8 @@ typedef struct box {
 } box;
 
 typedef struct pitch {
-    size_t b;     /* the pair (b - 1, b) */
-    double P, Q;  /* observed (pixels) and printed (points) pitch */
+    size_t b;      /* the pair (b - 1, b) */
+    double P, Q;   /* observed (pixels) and printed (points) pitch */
     double xc, yc; /* where on the page (pixels) */
 } pitch;
 

@@ -403,6 +403,7 @@ tt_mark__release(tt_mark *m)
 struct tt_slot_list {
     tt_mark m;
     size_t words;
+    size_t *line; /* per slot: its line in the text (a PDF copy has a slot per word) */
 };
 
 int
@@ -424,6 +425,18 @@ tt_slot_list_new(tt_slot_list **out, tt_vault *v, const char *doc, const tt_mark
         if (!sp && !inword)
             l->words++;
         inword = !sp;
+    }
+    /* each slot's line, in one pass (slots are sorted by start) */
+    l->line = malloc((l->m.slots.n ? l->m.slots.n : 1) * sizeof *l->line);
+    if (!l->line) {
+        tt_slot_list_free(l);
+        return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+    }
+    size_t line = 1, at = 0;
+    for (size_t i = 0; i < l->m.slots.n; i++) {
+        for (; at < l->m.slots.v[i].start; at++)
+            line += l->m.text[at] == '\n';
+        l->line[i] = line;
     }
     *out = l;
     return 0;
@@ -453,10 +466,7 @@ tt_slot_list_get(const tt_slot_list *l, size_t i, tt_slot_info *out)
     const tt_slot *s = &l->m.slots.v[i];
     out->start = s->start;
     out->end = s->end;
-    size_t line = 1;
-    for (size_t k = 0; k < s->start; k++)
-        line += l->m.text[k] == '\n';
-    out->line = line;
+    out->line = l->line[i];
     out->channel = tt_slots__channel_name(s->channel);
     out->rule = s->rule;
     out->variant[0] = tt_slots__variant(&l->m.slots, i, 0, NULL);
@@ -470,6 +480,7 @@ tt_slot_list_free(tt_slot_list *l)
     if (!l)
         return;
     tt_mark__release(&l->m);
+    free(l->line);
     free(l);
 }
 
