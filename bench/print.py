@@ -31,11 +31,18 @@ TT = os.environ.get("TELLTALE", "build/default/telltale")
 WORK = os.path.join(os.environ.get("BENCH_WORK", "bench/work"), "print")
 RESULTS = os.environ.get("BENCH_RESULTS", "bench/results")
 QUICK = "--quick" in sys.argv or os.environ.get("BENCH_QUICK", "0") != "0"
+# --reuse: keep a vault and copies a previous run left in WORK (issuing 10,000 PDF copies
+# takes minutes); --trials N: pages per kind and document; --no-colluders
+REUSE = "--reuse" in sys.argv
+ARG_TRIALS = int(sys.argv[sys.argv.index("--trials") + 1]) if "--trials" in sys.argv else None
+COLLUDERS = "--no-colluders" not in sys.argv
 NREC = 300 if QUICK else 10000
 TRIALS = 2 if QUICK else 8  # per kind and document
 SOURCES = ["GPL-3", "Apache-2.0"] if not QUICK else ["GPL-3"]
 COLL_REC = 100 if QUICK else 1000  # recipients of the long document (colluders)
 COLL_TRIALS = 1 if QUICK else 3
+if ARG_TRIALS:
+    TRIALS = ARG_TRIALS
 WORDS = 420  # about one A4 page of DejaVu Sans 11 pt
 ENV = dict(os.environ, OMP_THREAD_LIMIT="1")
 
@@ -155,31 +162,38 @@ def main():
         if not shutil.which(t):
             log("missing %s (poppler-utils, imagemagick): no print figures" % t)
             return 0
-    shutil.rmtree(WORK, ignore_errors=True)
-    os.makedirs(WORK)
     vault = os.path.join(WORK, "vault")
-    sh([TT, "init"], vault=vault)
+    reuse = REUSE and os.path.exists(os.path.join(WORK, "issued.json"))
+    if not reuse:
+        shutil.rmtree(WORK, ignore_errors=True)
+        os.makedirs(WORK)
+        sh([TT, "init"], vault=vault)
     docs = {}
     for name in SOURCES:
         p = os.path.join(WORK, name + ".txt")
-        open(p, "w").write(page_text(name))
+        if not reuse:
+            open(p, "w").write(page_text(name))
         out, _ = sh([TT, "add", p, "--json"], vault=vault)
         docs[name] = json.loads(out)["doc"]
     names = ["R%05d" % i for i in range(1, NREC + 1)]
-    for i in range(0, len(names), 2000):
-        sh([TT, "recipients", "add"] + names[i:i + 2000], vault=vault)
-    issue_s = {}
+    issue_s = json.load(open(os.path.join(WORK, "issued.json"))) if reuse else {}
+    if not reuse:
+        for i in range(0, len(names), 2000):
+            sh([TT, "recipients", "add"] + names[i:i + 2000], vault=vault)
     slots = {}
     for name, doc in docs.items():
         t0 = time.time()
-        sh([TT, "issue", doc, "--all", "--format", "pdf", "--out", os.path.join(WORK, "copies")],
-           vault=vault)
-        issue_s[name] = time.time() - t0
+        if not reuse:
+            sh([TT, "issue", doc, "--all", "--format", "pdf", "--out",
+                os.path.join(WORK, "copies")], vault=vault)
+            issue_s[name] = time.time() - t0
+            json.dump(issue_s, open(os.path.join(WORK, "issued.json"), "w"))
         out, _ = sh([TT, "slots", doc, "--format", "pdf", "--json"], vault=vault)
         rows = [json.loads(l) for l in out.splitlines() if l.strip()]
         slots[name] = {"layout": sum(r["channel"] == "layout" for r in rows),
                        "text": sum(r["channel"] != "layout" for r in rows)}
-        log("%s: %d copies issued in %.0f s; slots %s" % (name, NREC, issue_s[name], slots[name]))
+        log("%s: %d copies issued in %.0f s; slots %s" % (name, NREC, issue_s.get(name, 0),
+                                                           slots[name]))
     # the forged page of each document: one figure changed, printed by telltale elsewhere
     forged = {}
     for name in docs:
@@ -190,6 +204,8 @@ def main():
         new = str(int(m.group(0)) + 3) if "." not in m.group(0) else m.group(0).replace(".", ".9", 1)
         ftxt = txt[:m.start()] + new + txt[m.end():]
         fv = os.path.join(WORK, "forge-" + name)
+        shutil.rmtree(fv, ignore_errors=True)
+        shutil.rmtree(os.path.join(WORK, "forged-" + name), ignore_errors=True)
         sh([TT, "init"], vault=fv)
         fp = os.path.join(WORK, name + "-forged.txt")
         open(fp, "w").write(ftxt)
@@ -242,7 +258,7 @@ def main():
                 r["verify_named"] += any(old in (c.get("original") or "") and
                                          new in (c.get("leaked") or "")
                                          for c in j.get("changes", []))
-    colluders = colluder_trials(rng)
+    colluders = colluder_trials(rng) if COLLUDERS else {}
     summary = {"quick": QUICK, "recipients": NREC, "documents": list(docs), "slots": slots,
                "issue_seconds": issue_s, "shift_points": 0.5, "kinds": {},
                "colluders": colluders}
@@ -295,8 +311,11 @@ def main():
     lines += ["",
               "Layout bits per page: the layout slots read on one page (column 6); each is one "
               "code bit, drawn as a word space 0.5 pt narrower or wider than the face's.",
-              "",
-              "## Three colluders, each photographing different pages",
+              ""]
+    if not colluders:
+        lines.append("(colluders not measured in this run: --no-colluders)")
+    else:
+        lines += ["## Three colluders, each photographing different pages",
               "",
               "The whole GPL-3 (%d pages) issued as PDF copies to %d recipients (collusion "
               "parameter 1, the default); three colluders, pages 1..k of the leak taken in turn "
@@ -305,9 +324,9 @@ def main():
               "",
               "| pages k | trials | at least one colluder named | colluders named (mean) | innocents accused |",
               "|---|---|---|---|---|"]
-    for k, c in sorted(colluders.get("by_pages", {}).items(), key=lambda x: int(x[0])):
-        lines.append("| %s | %d | %d | %.1f | %d |" % (k, c["trials"], c["any_named"],
-                                                      c["named"] / c["trials"], c["innocents"]))
+        for k, c in sorted(colluders.get("by_pages", {}).items(), key=lambda x: int(x[0])):
+            lines.append("| %s | %d | %d | %.1f | %d |" % (k, c["trials"], c["any_named"],
+                                                          c["named"] / c["trials"], c["innocents"]))
     lines.append("")
     with open(os.path.join(RESULTS, "print%s.md" % sfx), "w") as f:
         f.write("\n".join(lines))
