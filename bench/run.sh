@@ -8,7 +8,8 @@
 # ($TT_BUILD/bench/bench_scan, -> bench/results/scan.json) and the verify bench
 # ($TT_BUILD/bench/bench_verify, -> bench/results/verify.json) and the naturalness check
 # ($TT_BUILD/bench/bench_natural, -> bench/results/natural.jsonl, a JSON line per corpus)
-# when they are built, and writes
+# when they are built, the printed-copy bench (bench/print.py -> bench/results/print.md: PDF
+# copies rasterized, degraded three ways, scanned, traced and verified), and writes
 # bench/results/SUMMARY.md.  Figures are reported, never asserted.
 #   BENCH_QUICK=1   a smoke run of about two minutes (fewer cases, no large set)
 #   BENCH_WORK=DIR  where corpora and vaults go (default bench/work)
@@ -129,6 +130,10 @@ if command -v nats-server >/dev/null 2>&1; then
         "$here/watch.sh" >/dev/null || { echo "bench: watch.sh failed" >&2; status=1; }
     fi
 fi
+# --- bench block: printed copies photographed (bench/print.py -> bench/results/print.md) ---
+echo "bench: running bench/print.py" >&2
+python3 "$here/print.py" >/dev/null || { echo "bench: bench/print.py failed" >&2; status=1; }
+# --- end bench block: printed copies ---
 
 python3 "$here/summary.py" "$BENCH_RESULTS"
 echo "bench: done in $(( $(date +%s) - start )) s; results in $BENCH_RESULTS" >&2

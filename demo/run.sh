@@ -68,8 +68,9 @@ if command -v pdftoppm >/dev/null && command -v convert >/dev/null; then
     echo "the photo: demo/out/photo.jpg (read by Tesseract after clean-up)"
     found_ok tt scan "$out/photo.jpg"
     found_ok tt verify "$out/photo.jpg"
-    # One photographed page carries only the lexical slots on it: telltale reads them and
-    # says honestly whether they are enough to name anyone among fifty.
+    # One photographed page: the lexical slots on it, read from the OCR'd words, and the
+    # layout channel's word spaces (0.5 pt narrower or wider by Elena's code), read from the
+    # word boxes; together they name her among fifty, or telltale says they are not enough.
     found_ok tt trace "$out/photo.jpg"
     echo "and the whole PDF:"
     found_ok tt trace "$pdf"

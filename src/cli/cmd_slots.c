@@ -26,7 +26,8 @@ static const char help[] =
     "  --canary FILE      owner-written alternative wordings, one per line:\n"
     "                     ORIGINAL SENTENCE => ALTERNATIVE SENTENCE\n"
     "  --format F         the slots of txt copies (default) or of pdf copies (issue --format\n"
-    "                     pdf: printing loses the unicode channel, which is refused there)\n"
+    "                     pdf: printing loses the unicode channel, which is refused there,\n"
+    "                     and adds the layout channel: word spaces drawn narrow or wide)\n"
     "  --veto PATTERN     add PATTERN to the document's veto list kept in the vault: later\n"
     "                     slot reviews and issues drop what it matches\n"
     "  --unveto PATTERN   remove PATTERN from the veto list\n"
@@ -189,11 +190,14 @@ cmd_slots(cli *c, int argc, char **argv)
         goto out;
     }
     size_t n = tt_slot_list_count(l), words = tt_slot_list_words(l);
-    size_t per[3] = {0};
+    size_t per[4] = {0};
     for (size_t i = 0; i < n; i++) {
         tt_slot_info s;
         tt_slot_list_get(l, i, &s);
-        per[s.channel[0] == 'l' ? 0 : s.channel[0] == 'u' ? 1 : 2]++;
+        per[strcmp(s.channel, "lexical") == 0   ? 0
+            : strcmp(s.channel, "unicode") == 0 ? 1
+            : strcmp(s.channel, "canary") == 0  ? 2
+                                                : 3]++;
         if (c->json) {
             json_t *j = json_pack("{s:s, s:I, s:I, s:I, s:s, s:s, s:[ss], s:o}", "doc",
                                   tt_slot_list_doc(l), "line", (json_int_t)s.line, "start",
@@ -214,7 +218,13 @@ cmd_slots(cli *c, int argc, char **argv)
             putchar('\n');
         }
     }
-    if (!c->json)
+    if (!c->json && per[3])
+        fprintf(stdout, "%zu slots in %s (%zu words; per 100 words: lexical %.1f, unicode %.1f, "
+                        "canary %.1f, layout %.1f)\n",
+                n, tt_slot_list_doc(l), words, words ? 100.0 * per[0] / words : 0,
+                words ? 100.0 * per[1] / words : 0, words ? 100.0 * per[2] / words : 0,
+                words ? 100.0 * per[3] / words : 0);
+    else if (!c->json)
         fprintf(stdout, "%zu slots in %s (%zu words; per 100 words: lexical %.1f, unicode %.1f, "
                         "canary %.1f)\n",
                 n, tt_slot_list_doc(l), words, words ? 100.0 * per[0] / words : 0,

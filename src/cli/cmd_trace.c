@@ -54,7 +54,9 @@ static const char help[] =
     "                   \"aligned_words\": N, \"words_needed\": N|null, \"earlier_traces\": N,\n"
     "                   \"earlier_same_text\": N, \"suspects\":\n"
     "                   [{\"recipient\": NAME, \"copy\": ID, \"issued\": TIME, \"score\": X,\n"
-    "                   \"p_value\": P, \"threshold\": X, \"accused\": BOOL}]}, strongest first\n"
+    "                   \"p_value\": P, \"threshold\": X, \"accused\": BOOL}]}, strongest first;\n"
+    "                   a PDF copy's layout channel adds \"layout\": {\"slots\": N, \"read\": N,\n"
+    "                   \"agree\": N} (read from the word boxes; agree: as the first suspect's)\n"
     "\n"
     "Exit status: 0 nobody accused, 1 someone accused (in any input), 2 failure (of any\n"
     "input; the others are still traced).\n";
@@ -362,6 +364,22 @@ trace_one(cli *c, tt_vault *v, const char *file, const tt_trace_opts *opts, cons
             json_object_set_new(j, "earlier_traces", json_integer((json_int_t)earlier));
             json_object_set_new(j, "earlier_same_text", json_integer((json_int_t)same));
         }
+        /* the layout channel of a PDF copy: its slots read from word boxes, and how many
+         * of those agree with the strongest copy */
+        size_t nl = 0, lread = 0, lagree = 0;
+        for (size_t i = 0; i < tt_trace_nreadings(t); i++) {
+            tt_reading rdg;
+            tt_trace_reading(t, i, &rdg);
+            if (!rdg.rule || strcmp(rdg.rule, "word-space") != 0)
+                continue;
+            nl++;
+            lread += rdg.bit >= 0;
+            lagree += rdg.bit >= 0 && rdg.agrees == 1;
+        }
+        if (j && nl)
+            json_object_set_new(j, "layout",
+                                json_pack("{s:I, s:I, s:I}", "slots", (json_int_t)nl, "read",
+                                          (json_int_t)lread, "agree", (json_int_t)lagree));
         char *s = j ? cli_json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
         if (s)
             printf("%s\n", s);

@@ -139,7 +139,7 @@ tt_mark__open(tt_mark *m, tt_vault *v, const char *doc, const tt_mark_opts *opts
     if (opts->channels) {
         if (tt_slots__parse_channels(opts->channels, &m->channels)) {
             rc = tt__error(tt_vault__err(v), TT_EINVAL,
-                           "unknown channel in '%s' (lexical, unicode, canary)", opts->channels);
+                           "unknown channel in '%s' (lexical, unicode, canary, layout)", opts->channels);
             goto fail;
         }
     } else {
@@ -154,9 +154,15 @@ tt_mark__open(tt_mark *m, tt_vault *v, const char *doc, const tt_mark_opts *opts
                            "the lexical and canary channels only");
             goto fail;
         }
+        /* and its word spaces (slots.h, print.c) */
+        m->channels |= TT_CH_LAYOUT;
     } else if (opts->format && strcmp(opts->format, "txt") != 0) {
         rc = tt__error(tt_vault__err(v), TT_EINVAL, "unknown format '%s' (txt, pdf)",
                        opts->format);
+        goto fail;
+    } else if (m->channels & TT_CH_LAYOUT) {
+        rc = tt__error(tt_vault__err(v), TT_EINVAL,
+                       "the layout channel is for PDF copies (--format pdf)");
         goto fail;
     }
     if (opts->paper && (!m->pdf || tt_print__paper(opts->paper, &m->paper))) {
@@ -348,6 +354,7 @@ tt_mark__release(tt_mark *m)
 struct tt_slot_list {
     tt_mark m;
     size_t words;
+    size_t *line; /* per slot: its line in the text (a PDF copy has a slot per word) */
 };
 
 int
@@ -369,6 +376,18 @@ tt_slot_list_new(tt_slot_list **out, tt_vault *v, const char *doc, const tt_mark
         if (!sp && !inword)
             l->words++;
         inword = !sp;
+    }
+    /* each slot's line, in one pass (slots are sorted by start) */
+    l->line = malloc((l->m.slots.n ? l->m.slots.n : 1) * sizeof *l->line);
+    if (!l->line) {
+        tt_slot_list_free(l);
+        return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+    }
+    size_t line = 1, at = 0;
+    for (size_t i = 0; i < l->m.slots.n; i++) {
+        for (; at < l->m.slots.v[i].start; at++)
+            line += l->m.text[at] == '\n';
+        l->line[i] = line;
     }
     *out = l;
     return 0;
@@ -398,10 +417,7 @@ tt_slot_list_get(const tt_slot_list *l, size_t i, tt_slot_info *out)
     const tt_slot *s = &l->m.slots.v[i];
     out->start = s->start;
     out->end = s->end;
-    size_t line = 1;
-    for (size_t k = 0; k < s->start; k++)
-        line += l->m.text[k] == '\n';
-    out->line = line;
+    out->line = l->line[i];
     out->channel = tt_slots__channel_name(s->channel);
     out->rule = s->rule;
     out->variant[0] = tt_slots__variant(&l->m.slots, i, 0, NULL);
@@ -415,6 +431,7 @@ tt_slot_list_free(tt_slot_list *l)
     if (!l)
         return;
     tt_mark__release(&l->m);
+    free(l->line);
     free(l);
 }
 
@@ -745,11 +762,31 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
     if (tt_slots__render(&is->out, is->m.text, is->m.len, &is->m.slots, is->bits))
         return tt__error(err, TT_ENOMEM, "out of memory");
     if (is->m.pdf) {
-        /* the copy is the marked text printed (print.h) */
+        /* the copy is the marked text printed (print.h), its layout slots drawn narrow or
+         * wide: where each one's space landed in the marked text */
         tt_buf pdf;
         tt_buf_init(&pdf);
-        if ((rc = tt_print__pdf(&pdf, is->out.data, is->out.len, is->m.label, is->m.paper,
-                                err))) {
+        tt_print_shift *sh = NULL;
+        size_t nsh = 0, capsh = 0;
+        long delta = 0;
+        for (size_t i = 0; i < is->m.slots.n; i++) {
+            const tt_slot *s = &is->m.slots.v[i];
+            int bit = is->bits[s->group] ? 1 : 0;
+            if (s->channel == TT_CH_LAYOUT) {
+                if (tt__grow(&sh, &capsh, nsh + 1, sizeof *sh)) {
+                    free(sh);
+                    return tt__error(err, TT_ENOMEM, "out of memory");
+                }
+                sh[nsh].at = (size_t)((long)s->start + delta);
+                sh[nsh++].points = bit ? TT_LAYOUT_SHIFT : -TT_LAYOUT_SHIFT;
+            } else {
+                delta += (long)s->vlen[bit] - (long)(s->end - s->start);
+            }
+        }
+        rc = tt_print__pdf(&pdf, is->out.data, is->out.len, is->m.label, is->m.paper, sh, nsh,
+                           err);
+        free(sh);
+        if (rc) {
             tt_buf_release(&pdf);
             return rc;
         }

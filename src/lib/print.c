@@ -6,6 +6,8 @@
  * (a line goes to the next page when its bottom would pass the bottom margin), the second
  * draws each page's lines and its header, now that the page count is known.  Lines are
  * drawn one by one at their layout position, so what pango laid out is what is printed.
+ * The layout channel's word spaces (slots.h) are applied between the two passes, to the
+ * glyph widths of the spaces, after the lines were broken.
  */
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -31,10 +33,12 @@ tt_print__paper(const char *name, int *out)
     return 0;
 }
 
-/* Join the lines of hand-wrapped paragraphs (print.h). */
+/* Join the lines of hand-wrapped paragraphs (print.h).  Each shift's byte is moved to where
+ * it lands in out (SIZE_MAX when its byte was dropped). */
 static int
-reflow(tt_buf *out, const char *s, size_t n)
+reflow(tt_buf *out, const char *s, size_t n, tt_print_shift *sh, size_t nsh)
 {
+    size_t ks = 0; /* next shift to place */
     size_t longest = 0;
     for (size_t i = 0; i < n;) {
         size_t e = i;
@@ -59,6 +63,8 @@ reflow(tt_buf *out, const char *s, size_t n)
         size_t end = e;
         while (end > i && (s[end - 1] == ' ' || s[end - 1] == '\t' || s[end - 1] == '\r'))
             end--;
+        for (; ks < nsh && sh[ks].at < e; ks++)
+            sh[ks].at = sh[ks].at >= i && sh[ks].at < end ? out->len + (sh[ks].at - i) : SIZE_MAX;
         if (tt_buf_add(out, s + i, end - i))
             return TT_ENOMEM;
         if (e < n) {
@@ -76,7 +82,46 @@ reflow(tt_buf *out, const char *s, size_t n)
         }
         i = e + 1;
     }
+    for (; ks < nsh; ks++)
+        sh[ks].at = SIZE_MAX;
     return 0;
+}
+
+/* Draw each shifted space wider or narrower: the lines are already broken, so the glyph
+ * widths can change without moving a line break (pango_layout_get_lines allows that). */
+static void
+apply_shifts(PangoLayout *l, const char *flow, const tt_print_shift *sh, size_t nsh)
+{
+    if (nsh == 0)
+        return;
+    for (GSList *ln = pango_layout_get_lines(l); ln; ln = ln->next) {
+        PangoLayoutLine *line = ln->data;
+        for (GSList *r = line->runs; r; r = r->next) {
+            PangoGlyphItem *run = r->data;
+            for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+                size_t at = (size_t)run->item->offset + (size_t)run->glyphs->log_clusters[g];
+                if (flow[at] != ' ')
+                    continue;
+                size_t lo = 0, hi = nsh;
+                while (lo < hi) {
+                    size_t mid = (lo + hi) / 2;
+                    if (sh[mid].at < at)
+                        lo = mid + 1;
+                    else
+                        hi = mid;
+                }
+                if (lo < nsh && sh[lo].at == at)
+                    run->glyphs->glyphs[g].geometry.width += (int)(sh[lo].points * PANGO_SCALE);
+            }
+        }
+    }
+}
+
+static int
+shift_cmp(const void *x, const void *y)
+{
+    const tt_print_shift *a = x, *b = y;
+    return a->at < b->at ? -1 : a->at > b->at;
 }
 
 static cairo_status_t
@@ -126,7 +171,8 @@ header(cairo_t *cr, const char *label, int page, int pages, double pw)
 }
 
 int
-tt_print__pdf(tt_buf *out, const char *text, size_t len, const char *label, int paper, tt_err *err)
+tt_print__pdf(tt_buf *out, const char *text, size_t len, const char *label, int paper,
+              const tt_print_shift *shifts, size_t nshifts, tt_err *err)
 {
     double pw = paper == TT_PAPER_LETTER ? 612.0 : 595.276;
     double ph = paper == TT_PAPER_LETTER ? 792.0 : 841.89;
@@ -138,8 +184,18 @@ tt_print__pdf(tt_buf *out, const char *text, size_t len, const char *label, int 
     int rc = 0;
     if (len > INT32_MAX / 2)
         return tt__error(err, TT_EINVAL, "the text is too long to print");
-    if (reflow(&flow, text, len) || tt_buf_addc(&flow, '\0'))
+    tt_print_shift *sh = nshifts ? malloc(nshifts * sizeof *sh) : NULL;
+    if (nshifts && !sh)
         return tt__error(err, TT_ENOMEM, "out of memory");
+    if (nshifts)
+        memcpy(sh, shifts, nshifts * sizeof *sh);
+    if (reflow(&flow, text, len, sh, nshifts) || tt_buf_addc(&flow, '\0')) {
+        free(sh);
+        tt_buf_release(&flow);
+        return tt__error(err, TT_ENOMEM, "out of memory");
+    }
+    if (nshifts)
+        qsort(sh, nshifts, sizeof *sh, shift_cmp); /* dropped ones (SIZE_MAX) last */
     cairo_surface_t *pdf = cairo_pdf_surface_create_for_stream(to_buf, out, pw, ph);
     cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
     cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATOR, "telltale");
@@ -147,6 +203,7 @@ tt_print__pdf(tt_buf *out, const char *text, size_t len, const char *label, int 
         cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_TITLE, label);
     cairo_t *cr = cairo_create(pdf);
     PangoLayout *l = layout_new(cr, FONT, flow.data, (int)(flow.len - 1), cw);
+    apply_shifts(l, flow.data, sh, nshifts);
 
     /* pass 1: pages */
     PangoLayoutIter *it = pango_layout_get_iter(l);
@@ -196,6 +253,77 @@ tt_print__pdf(tt_buf *out, const char *text, size_t len, const char *label, int 
         rc = tt__error(err, st == CAIRO_STATUS_NO_MEMORY ? TT_ENOMEM : TT_EIO,
                        "cannot make the PDF: %s", cairo_status_to_string(st));
     free(starts);
+    free(sh);
     tt_buf_release(&flow);
     return rc;
+}
+
+static cairo_status_t
+to_nowhere(void *closure, const unsigned char *data, unsigned int length)
+{
+    (void)closure;
+    (void)data;
+    (void)length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+struct tt_print_metrics {
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    PangoLayout *layout;
+    double space;
+};
+
+/* The same surface kind and font as tt_print__pdf, so the metrics are the printed ones
+ * (a PDF surface: no hinting, no rounding to pixels). */
+int
+tt_print__metrics_new(tt_print_metrics **out)
+{
+    *out = NULL;
+    tt_print_metrics *pm = calloc(1, sizeof *pm);
+    if (!pm)
+        return TT_ENOMEM;
+    pm->surface = cairo_pdf_surface_create_for_stream(to_nowhere, NULL, 595.276, 841.89);
+    pm->cr = cairo_create(pm->surface);
+    pm->layout = layout_new(pm->cr, FONT, " ", 1, 0);
+    if (cairo_status(pm->cr) != CAIRO_STATUS_SUCCESS || !pm->layout) {
+        tt_print__metrics_free(pm);
+        return TT_ENOMEM;
+    }
+    PangoRectangle lg;
+    pango_layout_get_extents(pm->layout, NULL, &lg);
+    pm->space = (double)lg.width / PANGO_SCALE;
+    *out = pm;
+    return 0;
+}
+
+void
+tt_print__metrics_free(tt_print_metrics *pm)
+{
+    if (!pm)
+        return;
+    if (pm->layout)
+        g_object_unref(pm->layout);
+    cairo_destroy(pm->cr);
+    cairo_surface_finish(pm->surface);
+    cairo_surface_destroy(pm->surface);
+    free(pm);
+}
+
+void
+tt_print__word(tt_print_metrics *pm, const char *word, size_t len, double *ink_x,
+               double *ink_w, double *advance)
+{
+    PangoRectangle ink, lg;
+    pango_layout_set_text(pm->layout, word, (int)len);
+    pango_layout_get_extents(pm->layout, &ink, &lg);
+    *ink_x = (double)ink.x / PANGO_SCALE;
+    *ink_w = (double)ink.width / PANGO_SCALE;
+    *advance = (double)lg.width / PANGO_SCALE;
+}
+
+double
+tt_print__space(const tt_print_metrics *pm)
+{
+    return pm->space;
 }

@@ -1503,6 +1503,30 @@ rule_unicode(finder *f)
     return 0;
 }
 
+/* Layout (PDF copies, print.c): the single space between two words on one line of the text,
+ * drawn narrower (variant 0) or wider (variant 1) by TT_LAYOUT_SHIFT.  The base text has
+ * neither; the text of a copy keeps its space, so the variants are names, not strings. */
+static int
+rule_layout(finder *f)
+{
+    for (size_t i = 0; i + 1 < f->ntk; i++) {
+        size_t s = f->tk[i + 1].start;
+        if (s == 0 || f->t[s - 1] != ' ' || f->tk[i].prot || f->tk[i + 1].prot)
+            continue;
+        /* one space after the word or its punctuation, no other white space before it */
+        size_t p = s - 1;
+        if (p == 0 || f->t[p - 1] == ' ' || f->t[p - 1] == '\n' || f->t[p - 1] == '\t' ||
+            f->t[p - 1] == '\r')
+            continue;
+        int rc = add_slot(f, p, p + 1, TT_LAYOUT_NARROW, strlen(TT_LAYOUT_NARROW),
+                          TT_LAYOUT_WIDE, strlen(TT_LAYOUT_WIDE), TT_RULE_WORD_SPACE,
+                          TT_CH_LAYOUT, 2);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 static int
 detect_informal(const finder *f, int *out_curly)
 {
@@ -1766,6 +1790,8 @@ tt_slots__find(tt_slots *out, const char *text, size_t len, const tt_slot_opts *
     }
     if ((ch & TT_CH_UNICODE) && (rc = rule_unicode(&f)))
         goto out;
+    if ((ch & TT_CH_LAYOUT) && (rc = rule_layout(&f)))
+        goto out;
     if (out->n)
         qsort(out->v, out->n, sizeof *out->v, slot_cmp);
     if ((rc = resolve_groups(&f)))
@@ -1814,7 +1840,7 @@ tt_slots__render(tt_buf *out, const char *text, size_t len, const tt_slots *s,
         const tt_slot *sl = &s->v[i];
         if (tt_buf_add(out, text + at, sl->start - at))
             return TT_ENOMEM;
-        if (bits) {
+        if (bits && sl->channel != TT_CH_LAYOUT) { /* a layout slot is drawn, not written */
             size_t vl;
             const char *v = tt_slots__variant(s, i, bits[sl->group] ? 1 : 0, &vl);
             if (tt_buf_add(out, v, vl))
@@ -1847,7 +1873,7 @@ tt_slots__parse_channels(const char *list, unsigned *out)
         const char *e = strchr(p, ',');
         size_t n = e ? (size_t)(e - p) : strlen(p);
         unsigned bit = 0;
-        for (unsigned i = 0; i < 3; i++)
+        for (unsigned i = 0; i < 4; i++)
             if (strlen(channel_names[i]) == n && memcmp(channel_names[i], p, n) == 0)
                 bit = 1u << i;
         if (!bit)
@@ -1864,9 +1890,23 @@ tt_slots__parse_channels(const char *list, unsigned *out)
 const char *
 tt_slots__channel_names(unsigned channels)
 {
-    static const char *const combos[8] = {
-        "",        "lexical",         "unicode",        "lexical,unicode",
-        "canary",  "lexical,canary",  "unicode,canary", "lexical,unicode,canary",
+    static const char *const combos[16] = {
+        "",
+        "lexical",
+        "unicode",
+        "lexical,unicode",
+        "canary",
+        "lexical,canary",
+        "unicode,canary",
+        "lexical,unicode,canary",
+        "layout",
+        "lexical,layout",
+        "unicode,layout",
+        "lexical,unicode,layout",
+        "canary,layout",
+        "lexical,canary,layout",
+        "unicode,canary,layout",
+        "lexical,unicode,canary,layout",
     };
-    return combos[channels & 7];
+    return combos[channels & 15];
 }

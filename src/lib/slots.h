@@ -11,10 +11,9 @@
  * characters of the unicode channel).
  *
  * Channels are bits so a caller can pick several.  Text channels carry their variants as
- * strings; a layout channel (PDF word-space shifts) would add slots whose variants are
- * positions rather than strings, found from the same word gaps and read back from an
- * image's word boxes: the slot list, the code (one bit per slot, whatever the channel) and
- * the score do not change.
+ * strings; the layout channel (PDF word-space shifts) adds slots whose variants are
+ * positions rather than strings, read back from the word boxes of a page: the slot list,
+ * the code (one bit per slot, whatever the channel) and the score do not change.
  */
 #ifndef TT_SLOTS_H
 #define TT_SLOTS_H
@@ -25,8 +24,17 @@ enum {
     TT_CH_LEXICAL = 1u << 0,
     TT_CH_UNICODE = 1u << 1,
     TT_CH_CANARY = 1u << 2,
-    TT_CH_LAYOUT = 1u << 3, /* reserved: PDF word-space shifts */
+    TT_CH_LAYOUT = 1u << 3, /* PDF copies: word spaces drawn narrower or wider (print.c) */
 };
+
+/* The layout channel: a slot is the single space between two words on a line of the text;
+ * a PDF copy draws it TT_LAYOUT_SHIFT points narrower (variant 0) or wider (variant 1) than
+ * the font's space (print.c), and a trace reads it back from the word boxes of a page
+ * (layout.c).  Its variants are these names: the copy's text keeps the space itself, so
+ * tt_slots__render() leaves a layout slot as the base text has it. */
+#define TT_LAYOUT_SHIFT 0.5
+#define TT_LAYOUT_NARROW "narrow space"
+#define TT_LAYOUT_WIDE "wide space"
 
 typedef struct tt_slot {
     uint32_t start, end;        /* bytes of the base text this slot replaces */
@@ -81,7 +89,7 @@ void tt_slots__collapse(const tt_slots *s, int8_t *bits);
 /* Number of code bits the slots carry (slots that lead their group). */
 size_t tt_slots__nbits(const tt_slots *s);
 
-/* Parse a channel list "lexical,unicode,canary" into TT_CH_* bits; -1 on an unknown name. */
+/* Parse a channel list "lexical,unicode,canary,layout" into TT_CH_* bits; -1 on an unknown name. */
 int tt_slots__parse_channels(const char *list, unsigned *out);
 /* "lexical,unicode" for bits (static storage). */
 const char *tt_slots__channel_names(unsigned channels);

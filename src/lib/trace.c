@@ -35,6 +35,7 @@
 #include "align.h"
 #include "extract_internal.h"
 #include "html_to_text.h"
+#include "layout.h"
 #include "tardos.h"
 #include "scan_internal.h"
 #include "mark.h"
@@ -168,17 +169,17 @@ solid_after(const reader *r, size_t pos)
 }
 
 static int
-render_window(tt_buf *b, const tt_mark *m, size_t os, size_t oe, size_t first, size_t k,
+render_window(tt_buf *b, const tt_mark *m, size_t os, size_t oe, const uint32_t *ix, size_t k,
               unsigned combo)
 {
     b->len = 0;
     size_t at = os;
     for (size_t j = 0; j < k; j++) {
-        const tt_slot *s = &m->slots.v[first + j];
+        const tt_slot *s = &m->slots.v[ix[j]];
         if (tt_buf_add(b, m->text + at, s->start - at))
             return TT_ENOMEM;
         size_t vl;
-        const char *v = tt_slots__variant(&m->slots, first + j, (combo >> j) & 1, &vl);
+        const char *v = tt_slots__variant(&m->slots, ix[j], (combo >> j) & 1, &vl);
         if (tt_buf_add(b, v, vl))
             return TT_ENOMEM;
         at = s->end;
@@ -233,7 +234,7 @@ edit_distance(const char *a, size_t al, const char *b, size_t bl, size_t maxd, s
 /* The most cells of edit-distance tables one window may fill (about 0.1 s of work). */
 #define TYPO_WORK ((size_t)40 * 1000 * 1000)
 
-/* Read slots [first, first + k) sharing the window between solid words L and R; bits
+/* Read the text slots ix[0..k) sharing the window between solid words L and R; bits
  * receive 0, 1 or -1.  Returns 1 when the window is covered by the leak.
  *
  * Three passes, each only when the one before matched no rendering: byte for byte; folded
@@ -243,11 +244,11 @@ edit_distance(const char *a, size_t al, const char *b, size_t bl, size_t maxd, s
  * unread, and a slot whose forms differ by more than the typos is still read.  A wrong
  * reading only lowers the leaker's score: the bound never depends on what was read. */
 static int
-read_window(const reader *r, size_t first, size_t k, long L, long R, int8_t *bits, size_t *ls,
-            size_t *le)
+read_window(const reader *r, const uint32_t *ix, size_t k, long L, long R, int8_t *bits,
+            size_t *ls, size_t *le)
 {
     for (size_t j = 0; j < k; j++)
-        bits[first + j] = -1;
+        bits[ix[j]] = -1;
     if (L < 0 || R < 0 || r->map[L] == UINT32_MAX || r->map[R] == UINT32_MAX ||
         r->map[L] >= r->map[R])
         return 0;
@@ -272,7 +273,7 @@ read_window(const reader *r, size_t first, size_t k, long L, long R, int8_t *bit
                 tt_buf_grow(&cl, 0);
         }
         for (unsigned c = 0; c < ncombo; c++) {
-            if (render_window(&b, r->m, os, oe, first, k, c))
+            if (render_window(&b, r->m, os, oe, ix, k, c))
                 goto out;
             int eq;
             if (pass == 0) {
@@ -300,7 +301,7 @@ read_window(const reader *r, size_t first, size_t k, long L, long R, int8_t *bit
             goto out;
         for (unsigned c = 0; c < ncombo; c++) {
             dist[c] = maxd + 1;
-            if (render_window(&b, r->m, os, oe, first, k, c))
+            if (render_window(&b, r->m, os, oe, ix, k, c))
                 goto out;
             cb.len = 0;
             canon(&cb, b.data, b.len);
@@ -322,7 +323,7 @@ read_window(const reader *r, size_t first, size_t k, long L, long R, int8_t *bit
         for (size_t j = 0; j < k; j++) {
             unsigned a = (and_bits >> j) & 1, o = (or_bits >> j) & 1;
             if (a == o)
-                bits[first + j] = (int8_t)a;
+                bits[ix[j]] = (int8_t)a;
         }
     }
 out:
@@ -397,26 +398,55 @@ read_slots(reader *r, const tt_alignment *al, int8_t *bits, reading *rd, size_t 
         if (r->solid[i])
             r->solids[r->nsolid++] = (uint32_t)i;
     *covered = 0;
-    for (size_t i = 0; i < m->slots.n;) {
-        long L = solid_before(r, m->slots.v[i].start), R = solid_after(r, m->slots.v[i].end);
+    /* the text slots, read from the words; a layout slot is read from word boxes, when the
+     * leak has them (layout.c), so here it stays unread and out of the windows */
+    uint32_t *ix = malloc((m->slots.n ? m->slots.n : 1) * sizeof *ix);
+    if (!ix)
+        return TT_ENOMEM;
+    size_t nix = 0;
+    size_t wl = 0;
+    for (size_t i = 0; i < m->slots.n; i++) {
+        if (m->slots.v[i].channel == TT_CH_LAYOUT) {
+            bits[i] = -1;
+            if (rd) {
+                /* its place in the leak: the space between its two words, when aligned */
+                while (wl < nw && r->ot->words[wl].end <= m->slots.v[i].start)
+                    wl++;
+                rd[i].ls = rd[i].le = 0;
+                if (wl > 0 && wl < nw && r->map[wl - 1] != UINT32_MAX &&
+                    r->map[wl] != UINT32_MAX && r->map[wl - 1] < r->map[wl]) {
+                    rd[i].ls = r->lt->words[r->map[wl - 1]].end;
+                    rd[i].le = r->lt->words[r->map[wl]].start;
+                }
+                rd[i].bit = -1;
+                rd[i].rule = m->slots.v[i].rule;
+            }
+        } else {
+            ix[nix++] = (uint32_t)i;
+        }
+    }
+    for (size_t i = 0; i < nix;) {
+        long L = solid_before(r, m->slots.v[ix[i]].start),
+             R = solid_after(r, m->slots.v[ix[i]].end);
         size_t k = 1;
-        while (i + k < m->slots.n && solid_before(r, m->slots.v[i + k].start) == L &&
-               solid_after(r, m->slots.v[i + k].end) == R)
+        while (i + k < nix && solid_before(r, m->slots.v[ix[i + k]].start) == L &&
+               solid_after(r, m->slots.v[ix[i + k]].end) == R)
             k++;
         size_t ls = 0, le = 0;
-        int cov = read_window(r, i, k, L, R, bits, &ls, &le);
+        int cov = read_window(r, ix + i, k, L, R, bits, &ls, &le);
         for (size_t j = 0; j < k; j++) {
             if (rd) {
-                rd[i + j].ls = ls;
-                rd[i + j].le = le;
-                rd[i + j].bit = bits[i + j];
-                rd[i + j].rule = m->slots.v[i + j].rule;
+                rd[ix[i + j]].ls = ls;
+                rd[ix[i + j]].le = le;
+                rd[ix[i + j]].bit = bits[ix[i + j]];
+                rd[ix[i + j]].rule = m->slots.v[ix[i + j]].rule;
             }
             if (cov)
                 (*covered)++;
         }
         i += k;
     }
+    free(ix);
     return 0;
 }
 
@@ -686,16 +716,17 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
         return rc;
     }
     if (page) {
+        /* kept for its word boxes: the layout channel is read from them (layout.h) */
         size_t xl;
         const char *xt = tt_extract_text(page, &xl);
         rc = tt_buf_add(&t->text, xt, xl);
-        tt_extract_free(page);
     } else {
         rc = tt_html__sniff(opts ? opts->source : NULL, raw, rawlen)
                  ? tt_html__to_text(&t->text, raw, rawlen, err)
                  : tt_buf_add(&t->text, raw, rawlen);
     }
     if (rc || tt_buf_addc(&t->text, '\0')) {
+        tt_extract_free(page);
         tt_trace_free(t);
         return tt__error(err, TT_ENOMEM, "out of memory");
     }
@@ -783,6 +814,9 @@ tt_trace_run(tt_vault *v, const char *raw, size_t rawlen, const tt_trace_opts *o
         reader r = {.m = &m, .ot = &ot, .lt = &lt, .leak = text};
         size_t covered = 0, nobs = 0;
         rc = read_slots(&r, &al, bits, grd, &covered);
+        tt_layout_stats lst = {0};
+        if (!rc && page && (m.channels & TT_CH_LAYOUT))
+            rc = tt_layout__read(&m, &ot, &lt, r.map, page, bits, &lst, err);
         free(r.map);
         free(r.solid);
         free(r.solids);
@@ -848,6 +882,7 @@ out:
         rc = log_trace(v, t, &o, raw, rawlen);
     free(orig);
     free(rd);
+    tt_extract_free(page);
     tt_text__release(&ot);
     tt_text__release(&lt);
     tt_alignment__release(&al);

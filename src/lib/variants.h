@@ -151,6 +151,7 @@ const char *tt_variants__equivalent(const char *a, size_t alen, const char *b, s
 #define TT_RULE_ZW_BEFORE "zero-width-before-space"
 #define TT_RULE_ZW_AFTER "zero-width-after-space"
 #define TT_RULE_CANARY "canary"
+#define TT_RULE_WORD_SPACE "word-space" /* layout channel: a PDF copy's word space narrowed or widened */
 #define TT_RULE_CLAUSE_COMMA "clause-comma"
 #define TT_RULE_TITLE "title-period"
 #define TT_RULE_COORDINATION "coordination-order"
