@@ -698,7 +698,11 @@ tt_findings_free(tt_finding *f, size_t n)
  * The rate scales with the size of the index (more registered fingerprints, more chance hits),
  * so for an item with n scanned fingerprints the expected number of chance clusters reaching
  * V is m = n * r(V) * (indexed / 2,507,513), and the chance of at least one is
- * 1 - exp(-m) (Poisson). */
+ * 1 - exp(-m) (Poisson).  Measured again with the background model in place
+ * (bench/results/chance-recalibration.md), chance clusters are rarer at 10,000 documents and
+ * grow about as the square root of the index: these constants are pessimistic there, and
+ * are kept so, because the recalibrated chance let back findings of real text re-edited in
+ * two packages (which no chance model judges) for about one point of recall. */
 static double
 chance_of(const tt_index *ix, size_t nfp, size_t v)
 {
