@@ -185,7 +185,7 @@ do_import(cli *c, tt_vault *v, int argc, char **argv)
 {
     const char *file = NULL;
     const char **map = calloc((size_t)argc + 1, sizeof *map);
-    tt_import_opts o = {0};
+    tt_import_opts o = TT_IMPORT_OPTS_INIT;
     if (!map)
         return fail("out of memory");
     int r = EXIT_NOTHING;

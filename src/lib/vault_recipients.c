@@ -285,6 +285,10 @@ tt_vault_recipients_import_ex(tt_vault *v, const char *csv_path, const tt_import
     rep.column[0] = rep.column[1] = rep.column[2] = -1;
     if (out)
         *out = rep;
+    if (opts && opts->version != TT_IMPORT_OPTS_VERSION)
+        return tt__error(&v->err, TT_EINVAL,
+                         "options of version %u: this telltale knows version %u", opts->version,
+                         TT_IMPORT_OPTS_VERSION);
     char *data;
     size_t len;
     int rc = tt__read_file(&v->err, csv_path, &data, &len);
