@@ -133,12 +133,16 @@ typedef struct tt_recipient {
 /* Add a recipient; TT_EEXIST when the name is taken.  out_id may be NULL. */
 TT_API int tt_vault_recipient_add(tt_vault *v, const char *name, const char *contact,
                                   const char *unit, int64_t *out_id);
-/* How to read a CSV list of recipients.  Zero-initialize. */
+/* How to read a CSV list of recipients.  Start from TT_IMPORT_OPTS_INIT; version says which
+ * fields the caller knows (git-style): another version is refused with TT_EINVAL. */
 typedef struct tt_import_opts {
+    unsigned version;       /* TT_IMPORT_OPTS_VERSION */
     const char *const *map; /* "COLUMN=FIELD": header column COLUMN (any case) holds FIELD, */
     size_t nmap;            /*   one of name, contact, email (= contact), unit, ignore */
     int dry_run;            /* check everything, report, change nothing */
 } tt_import_opts;
+#define TT_IMPORT_OPTS_VERSION 1u
+#define TT_IMPORT_OPTS_INIT {.version = TT_IMPORT_OPTS_VERSION}
 
 /* One recipient line of an import. */
 typedef struct tt_import_line {
@@ -163,7 +167,8 @@ typedef struct tt_import_report {
  * fields than the header, an empty name, a name that looks like an e-mail address or a
  * header word, a name given twice, a broken quote, control characters.  Names already in
  * the vault are skipped and counted.  *out (may be NULL) receives the report; release it
- * with tt_import_report_release().  With opts->dry_run nothing is written or logged. */
+ * with tt_import_report_release().  With opts->dry_run nothing is written or logged; opts
+ * NULL reads as TT_IMPORT_OPTS_INIT. */
 TT_API int tt_vault_recipients_import_ex(tt_vault *v, const char *csv_path,
                                          const tt_import_opts *opts, tt_import_report *out);
 TT_API void tt_import_report_release(tt_import_report *r);

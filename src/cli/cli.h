@@ -65,6 +65,12 @@ void cli_progress_source(void *arg, uint64_t done, uint64_t total);
  * pixels in *boxes (malloc'd, the caller frees, also on failure).  0, or -1 when there is no
  * page image to show (pages.c). */
 struct tt_report_page;
+/* For the HTML report of input file: when it is a PDF or an image (not "-", not FILE#ID)
+ * whose text, read again with page images kept (c->xopts), is text[0..len), the page of
+ * cli_report_page() for spans; *x (the reading, tt_extract_free) and *boxes (free) are the
+ * caller's also on failure.  0, or -1: no page to show. */
+int cli_file_page(cli *c, const char *file, const char *text, size_t len, const uint64_t *spans,
+                  size_t nspans, tt_extract **x, struct tt_report_page *pg, int **boxes);
 int cli_report_page(const tt_extract *x, const uint64_t *spans, size_t nspans,
                     struct tt_report_page *pg, int **boxes);
 

@@ -162,20 +162,25 @@ print_changed(cli *c, tt_vault *v, const char *verb, const char *name)
     return EXIT_NOTHING;
 }
 
-/* A trimmed copy of s for messages (the library trims names the same way). */
+/* A copy of name as the library stores it, for messages: trimmed, each inner run of spaces
+ * one space. */
 static char *
 trim_dup(const char *s)
 {
     while (*s == ' ' || *s == '\t')
         s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    char *r = malloc(n + 1);
-    if (r) {
-        memcpy(r, s, n);
-        r[n] = '\0';
+    char *r = malloc(strlen(s) + 1);
+    if (!r)
+        return NULL;
+    size_t n = 0;
+    for (; *s; s++) {
+        if (*s == ' ' && r[n - 1] == ' ') /* n > 0: leading blanks were skipped */
+            continue;
+        r[n++] = *s;
     }
+    while (n && (r[n - 1] == ' ' || r[n - 1] == '\t'))
+        n--;
+    r[n] = '\0';
     return r;
 }
 
@@ -185,7 +190,7 @@ do_import(cli *c, tt_vault *v, int argc, char **argv)
 {
     const char *file = NULL;
     const char **map = calloc((size_t)argc + 1, sizeof *map);
-    tt_import_opts o = {0};
+    tt_import_opts o = TT_IMPORT_OPTS_INIT;
     if (!map)
         return fail("out of memory");
     int r = EXIT_NOTHING;
@@ -354,15 +359,21 @@ do_add(cli *c, tt_vault *v, int argc, char **argv)
     }
     /* All or none: check every name before adding the first. */
     for (size_t i = 0; i < n; i++) {
-        for (size_t k = 0; k < i; k++)
-            if (strcmp(names[i], names[k]) == 0) {
-                r = fail("recipient '%s' is given twice", names[i]);
-                goto out;
-            }
+        for (size_t k = 0; k < i && r == EXIT_NOTHING; k++) {
+            char *a = trim_dup(names[i]), *b = trim_dup(names[k]);
+            if (!a || !b)
+                r = fail("out of memory");
+            else if (strcmp(a, b) == 0)
+                r = fail("recipient '%s' is given twice", a);
+            free(a);
+            free(b);
+        }
+        if (r != EXIT_NOTHING)
+            goto out;
         tt_recipient rec;
         if (tt_vault_recipient_find(v, names[i], &rec) == 0) {
+            r = fail("recipient '%s' exists", cli_safe(rec.name));
             tt_recipient_release(&rec);
-            r = fail("recipient '%s' exists", names[i]);
             goto out;
         }
     }

@@ -45,7 +45,8 @@ static const char help[] =
     "  --html OUT       also write a self-contained HTML report (leak with the slots that\n"
     "                   spoke highlighted, a chart of suspect scores, each suspect's bound\n"
     "                   and copy, the document's title, when and from which vault it was\n"
-    "                   made, and what the evidence does not say); one input only\n"
+    "                   made, what the evidence does not say, and for a PDF or a page\n"
+    "                   image the page with the words whose slots were read); one input only\n"
     "  --sign           also write OUT.minisig, the vault's signature of the report\n"
     "                   (minisign -V -p VAULT/vault.pub -m OUT checks it)\n"
     "  --quiet          no progress line (shown on a terminal when the inputs take over\n"
@@ -72,9 +73,55 @@ static const char caveat[] =
     "the text was made from, not who handed it on (a copy can be shared, stolen or "
     "forwarded). Keep the leak, this report and its signature, and hear the person.";
 
+/* The windows of the slots read (or, when none was, of those covered), merged, as pairs of
+ * byte offsets in order into *out (malloc'd); the boxes a page image outlines.  The count,
+ * 0 when there is none or memory ran out. */
+static size_t
+slot_windows(const tt_trace *t, size_t len, uint64_t **out)
+{
+    size_t nr = tt_trace_nreadings(t), n = 0;
+    *out = NULL;
+    uint64_t *w = calloc(2 * nr + 2, sizeof *w);
+    if (!w)
+        return 0;
+    for (int pass = 0; pass < 2 && n == 0; pass++)
+        for (size_t i = 0; i < nr; i++) {
+            tt_reading r;
+            tt_trace_reading(t, i, &r);
+            if (r.leak_end <= r.leak_start || r.leak_end > len || (pass == 0 && r.bit < 0))
+                continue;
+            w[2 * n] = r.leak_start;
+            w[2 * n + 1] = r.leak_end;
+            n++;
+        }
+    /* in order, overlaps merged (cli_report_page walks them with the words) */
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = i; k > 0 && w[2 * k] < w[2 * (k - 1)]; k--) {
+            uint64_t a = w[2 * k], b = w[2 * k + 1];
+            w[2 * k] = w[2 * (k - 1)];
+            w[2 * k + 1] = w[2 * (k - 1) + 1];
+            w[2 * (k - 1)] = a;
+            w[2 * (k - 1) + 1] = b;
+        }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m && w[2 * i] <= w[2 * m - 1]) {
+            if (w[2 * i + 1] > w[2 * m - 1])
+                w[2 * m - 1] = w[2 * i + 1];
+        } else {
+            w[2 * m] = w[2 * i];
+            w[2 * m + 1] = w[2 * i + 1];
+            m++;
+        }
+    }
+    *out = w;
+    return m;
+}
+
 static int
 write_html(tt_vault *v, const char *path, int sign, const char *src, const char *text,
-           size_t len, const tt_trace *t, double max_false, const cli_item_meta *meta)
+           size_t len, const tt_trace *t, double max_false, const cli_item_meta *meta,
+           const tt_report_page *page)
 {
     char title[512], headline[512], copies[32], aligned[32], covered[32], observed[32],
         maxf[96], need[64], made[32], doctitle[512] = "";
@@ -209,6 +256,7 @@ write_html(tt_vault *v, const char *path, int sign, const char *src, const char 
         .threshold = threshold,
         .slot_spans = 1,
         .slots_owner = tt_trace_readings_owner(t),
+        .page = page,
     };
     char *html = NULL;
     size_t hlen = 0;
@@ -433,7 +481,18 @@ trace_one(cli *c, tt_vault *v, const char *file, const tt_trace_opts *opts, cons
     size_t tlen;
     const char *traced = tt_trace_text(t, &tlen); /* an HTML leak: its text */
     if (html) {
-        int w = write_html(v, html, sign, o.source, traced, tlen, t, o.max_false, &meta);
+        /* a PDF or a photographed page: the page with the words whose slots were read */
+        uint64_t *win = NULL;
+        size_t nwin = slot_windows(t, tlen, &win);
+        tt_report_page pg;
+        tt_extract *x = NULL;
+        int *boxes = NULL;
+        int shown = cli_file_page(c, file, traced, tlen, win, nwin, &x, &pg, &boxes) == 0;
+        free(win);
+        int w = write_html(v, html, sign, o.source, traced, tlen, t, o.max_false, &meta,
+                           shown ? &pg : NULL);
+        free(boxes);
+        tt_extract_free(x);
         if (w < 0)
             r = fail("cannot write '%s': %s", html, tt_errno_text(errno));
         if (w) {

@@ -229,27 +229,8 @@ static int
 page_of(cli *c, const char *file, const tt_verify_result *r, tt_extract **x,
         tt_report_page *pg, int **boxes)
 {
-    char head[16];
-    FILE *f = fopen(file, "rb");
-    size_t n = f ? fread(head, 1, sizeof head, f) : 0;
-    if (f)
-        fclose(f);
-    if (!n || tt_media_sniff(head, n) == TT_MEDIA_TEXT)
-        return -1;
-    char *data = NULL;
-    size_t len = 0;
-    if (cli_read_file(file, &data, &len) != 0) {
-        free(data);
-        return -1;
-    }
-    tt_extract_opts xo = c->xopts;
-    xo.page_image_max = (size_t)1 << 20;
-    int rc = tt_extract_new(x, data, len, &xo);
-    free(data);
-    size_t tl = 0;
-    const char *t = rc == 0 ? tt_extract_text(*x, &tl) : NULL;
-    if (!t || tl != r->leak_len || memcmp(t, r->leak, tl) != 0)
-        return -1;
+    *x = NULL;
+    *boxes = NULL;
     /* the aligned passages: every span but the text outside them */
     uint64_t *sp = calloc(2 * r->nspans + 2, sizeof *sp);
     size_t ns = 0;
@@ -266,7 +247,7 @@ page_of(cli *c, const char *file, const tt_verify_result *r, tt_extract **x,
             ns++;
         }
     }
-    rc = sp && ns ? cli_report_page(*x, sp, ns, pg, boxes) : -1;
+    int rc = sp && ns ? cli_file_page(c, file, r->leak, r->leak_len, sp, ns, x, pg, boxes) : -1;
     free(sp);
     return rc;
 }
@@ -323,8 +304,7 @@ verify_one(cli *c, tt_vault *v, const char *file, const char *doc, const char *s
         tt_report_page pg;
         int *boxes = NULL;
         tt_extract *x = NULL;
-        if (strcmp(file, "-") != 0 && !cli_input_is_item(file) &&
-            page_of(c, file, r, &x, &pg, &boxes) == 0)
+        if (page_of(c, file, r, &x, &pg, &boxes) == 0)
             it.page = &pg;
         int hrc = tt_verify_report_html_item(r, &it, &origin, &out, &len);
         free(boxes);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "telltale/extract.h"
 #include "telltale/report.h"
 
 int
@@ -69,4 +70,36 @@ cli_report_page(const tt_extract *x, const uint64_t *spans, size_t nspans, tt_re
     }
     pg->boxes = *boxes;
     return 0;
+}
+
+int
+cli_file_page(cli *c, const char *file, const char *text, size_t len, const uint64_t *spans,
+              size_t nspans, tt_extract **x, tt_report_page *pg, int **boxes)
+{
+    *x = NULL;
+    *boxes = NULL;
+    if (!nspans || strcmp(file, "-") == 0 || cli_input_is_item(file))
+        return -1;
+    char head[16];
+    FILE *f = fopen(file, "rb");
+    size_t n = f ? fread(head, 1, sizeof head, f) : 0;
+    if (f)
+        fclose(f);
+    if (!n || tt_media_sniff(head, n) == TT_MEDIA_TEXT)
+        return -1;
+    char *data = NULL;
+    size_t dlen = 0;
+    if (cli_read_file(file, &data, &dlen) != 0) {
+        free(data);
+        return -1;
+    }
+    tt_extract_opts xo = c->xopts;
+    xo.page_image_max = (size_t)1 << 20;
+    int rc = tt_extract_new(x, data, dlen, &xo);
+    free(data);
+    size_t tl = 0;
+    const char *t = rc == 0 ? tt_extract_text(*x, &tl) : NULL;
+    if (!t || tl != len || memcmp(t, text, tl) != 0)
+        return -1;
+    return cli_report_page(*x, spans, nspans, pg, boxes);
 }

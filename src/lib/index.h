@@ -14,7 +14,7 @@
 
 /* The algorithm's version: stored with each document's fingerprints; a document whose row
  * has another version is fingerprinted again by tt_index_refresh(). */
-#define TT_INDEX_VERSION ((2u << 16) | (TT_WINNOW_K << 8) | TT_WINNOW_W)
+#define TT_INDEX_VERSION ((3u << 16) | (TT_WINNOW_K << 8) | TT_WINNOW_W)
 
 /* A fingerprint present in more than this many registered documents is dropped (boilerplate
  * shared by many documents says nothing about which one leaked). */

@@ -11,7 +11,8 @@
  *      ignorable characters dropped (utf8proc NFKD + CASEFOLD + STRIPMARK + IGNORE).  Marks,
  *      format characters (soft hyphen, zero-width space/joiners, BOM) are *ignorable*: they
  *      make no unit and do not end a word, so "infor\u00ADmation" == "information".  Hangul
- *      syllables are kept whole (not split into jamo).
+ *      syllables are kept whole (not split into jamo), and conjoining jamo are composed into
+ *      syllables (decomposed Korean folds like precomposed Korean; see hangul_join).
  *   3. Confusables to Latin, looked up on the character itself before case folding (so a
  *      capital maps to the letter it looks like, which its small letter may not): Cyrillic
  *      А В Е К М Н О Р С Т У Х Ѕ І Ј Һ Ӏ Ԁ Ԛ Ԝ and а в е к м н о р с т у х ѕ і ј һ ӏ ԁ ԛ ԝ
@@ -246,6 +247,31 @@ tt_norm__init(tt_norm *st, uint64_t base_offset)
     st->off = base_offset;
 }
 
+/* Unicode's algorithmic Hangul composition (chapter 3.12), applied to folded units: a
+ * leading jamo (U+1100..U+1112) followed in the same word by a vowel jamo (U+1161..U+1175)
+ * becomes the LV syllable, and an LV syllable followed by a trailing jamo (U+11A8..U+11C2)
+ * the LVT syllable, S = 0xAC00 + ((L - 0x1100) * 21 + (V - 0x1161)) * 28 + (T - 0x11A7).
+ * So decomposed Korean (NFD, as macOS and some editors write it) gives the units of
+ * precomposed Korean.  Working on units, not code points, keeps the fold idempotent: jamo
+ * separated only by ignorables join too, so the folded string never holds a joinable pair.
+ * Returns 1 when cp was merged into the held-back unit. */
+static inline int
+hangul_join(tt_norm *st, uint32_t cp, unsigned flags, uint64_t start, unsigned len)
+{
+    if (!st->has_pend || (flags & TT_NU_WSTART) || start + len - st->pend.start > 0xffff)
+        return 0;
+    uint32_t p = st->pend.cp, s;
+    if (cp >= 0x1161 && cp <= 0x1175 && p >= 0x1100 && p <= 0x1112)
+        s = 0xac00 + ((p - 0x1100) * 21 + (cp - 0x1161)) * 28;
+    else if (cp >= 0x11a8 && cp <= 0x11c2 && p >= 0xac00 && p <= 0xd7a3 && (p - 0xac00) % 28 == 0)
+        s = p + (cp - 0x11a7);
+    else
+        return 0;
+    st->pend.cp = s;
+    st->pend.len = (uint16_t)(start + len - st->pend.start);
+    return 1;
+}
+
 /* Hand one folded unit on, holding it back one step so that "r" + "n" in a word can become
  * "m". */
 static inline void
@@ -339,7 +365,8 @@ tt_norm__run(tt_norm *st, const char *src, size_t len, int eof, tt_nunit *out, s
             unsigned f = flags | (cjk ? TT_NU_CJK : 0);
             if (!st->in_word || cjk)
                 f |= TT_NU_WSTART;
-            emit(st, out, &n, u[j], f, st->off + i, (unsigned)cl);
+            if (!hangul_join(st, u[j], f, st->off + i, (unsigned)cl))
+                emit(st, out, &n, u[j], f, st->off + i, (unsigned)cl);
             flags &= ~(unsigned)TT_NU_UPPER;
             st->in_word = !cjk;
         }

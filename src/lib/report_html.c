@@ -411,11 +411,12 @@ write_url(tt_buf *b, const char *url)
 }
 
 /* A table of facts; a fact keyed "URL" is written by write_url(). */
-/* The page image with the matched words outlined: an inline SVG holding the PNG as a data:
- * URI (the only image the page's Content-Security-Policy lets in) and one rectangle per box,
- * clipped to the image.  Nothing when the bytes are not a PNG or the size is absurd. */
+/* The page image with the words of the boxes outlined (what: "matched words", or for a trace
+ * "words whose slots were read"): an inline SVG holding the PNG as a data: URI (the only
+ * image the page's Content-Security-Policy lets in) and one rectangle per box, clipped to the
+ * image.  Nothing when the bytes are not a PNG or the size is absurd. */
 static int
-write_page(tt_buf *b, const tt_report_page *pg)
+write_page(tt_buf *b, const tt_report_page *pg, const char *what)
 {
     static const unsigned char magic[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     if (!pg || !pg->png || pg->png_len < 8 || memcmp(pg->png, magic, 8) != 0 ||
@@ -423,8 +424,8 @@ write_page(tt_buf *b, const tt_report_page *pg)
         pg->png_len > (SIZE_MAX - 1) / 4 * 3 - 4)
         return 0;
     int rc = 0;
-    rc |= tt_buf_printf(b, "<h3>Page %u of the input, the matched words outlined (%zu)</h3>\n",
-                        pg->page + 1, pg->nboxes);
+    rc |= tt_buf_printf(b, "<h3>Page %u of the input, the %s outlined (%zu)</h3>\n",
+                        pg->page + 1, what, pg->nboxes);
     rc |= tt_buf_printf(b,
                         "<svg class=\"page\" xmlns=\"http://www.w3.org/2000/svg\" "
                         "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\">"
@@ -499,7 +500,8 @@ tt_report_html(const tt_report *rep, char **out, size_t *out_len)
     if (rep->suspects && rc == 0)
         rc |= write_chart(&b, rep);
     if (rep->page && rc == 0)
-        rc |= write_page(&b, rep->page);
+        rc |= write_page(&b, rep->page,
+                         rep->slot_spans ? "words whose slots were read" : "matched words");
     if (rep->show_changes && rc == 0)
         rc |= write_changes(&b, rep);
     if (rep->text && rc == 0)
@@ -931,7 +933,7 @@ tt_scan_report_html(const tt_scan_report *r, size_t inputs, char **out, size_t *
         rc |= tt_buf_printf(&b, "<h2 id=\"finding-%zu\">Finding %zu</h2>\n", k + 1, k + 1);
         rc |= write_facts(&b, facts, nf);
         if (!r->redact && x->page.png && rc == 0)
-            rc = write_page(&b, &x->page);
+            rc = write_page(&b, &x->page, "matched words");
         if (!r->redact && x->passage && rc == 0)
             rc = write_passage(&b, x);
     }

@@ -7,8 +7,12 @@
  * was issued to it (a recipient with copies is retired instead: tracing needs the row).
  * Rename, update, retire and remove each log the row's new digest (or its unbinding).  Every change is recorded in
  * the audit log in the same transaction, and an import is one transaction: a broken line
- * imports nothing.  Names are trimmed of surrounding white space, must be non-empty, valid
- * UTF-8 and free of control characters (they are printed in reports and accusations).
+ * imports nothing.  Names are trimmed of surrounding white space and each inner run of
+ * spaces is stored as one space (name_form), must be non-empty, valid UTF-8 and free of
+ * control characters (they are printed in reports and accusations).  A name is looked up by
+ * the same form, and matches a row stored before that rule with runs of spaces ("Bo   Trim"
+ * is found as "Bo Trim"); such a row is left as it is (rows are bound to the signed log)
+ * until it is renamed.
  */
 #include <jansson.h>
 #include <sqlite3.h>
@@ -37,6 +41,25 @@ trimmed(const char *s, size_t n)
         r[n] = '\0';
     }
     return r;
+}
+
+/* A name as it is stored and compared: trimmed, each inner run of spaces one space (a tab
+ * inside stays, and check_field refuses it as a control character).  malloc'd; NULL when out
+ * of memory. */
+static char *
+name_form(const char *s, size_t n)
+{
+    char *t = trimmed(s, n);
+    if (!t)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; t[i]; i++) {
+        if (t[i] == ' ' && t[o - 1] == ' ') /* o > 0: t is trimmed */
+            continue;
+        t[o++] = t[i];
+    }
+    t[o] = '\0';
+    return t;
 }
 
 /* 0 when s is acceptable as a name, contact or unit; else a recorded TT_EINVAL.  where is
@@ -85,20 +108,17 @@ insert(tt_vault *v, const char *name, const char *contact, const char *unit, int
     return 0;
 }
 
+static int lookup(tt_vault *v, const char *form, tt_recipient *out, int *found);
+
+/* *out: 1 when a recipient's name has the form of name (name_form), else 0. */
 static int
 exists_name(tt_vault *v, const char *name, int *out)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(v->db, "SELECT 1 FROM recipients WHERE name = ?", -1, &st, NULL) !=
-        SQLITE_OK)
-        return tt_vault__dberr(v, "read recipients");
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return tt_vault__dberr(v, "read recipients");
-    *out = rc == SQLITE_ROW;
-    return 0;
+    tt_recipient r;
+    int rc = lookup(v, name, &r, out);
+    if (rc == 0 && *out)
+        tt_recipient_release(&r);
+    return rc;
 }
 
 static char *
@@ -115,9 +135,9 @@ tt_vault_recipient_add(tt_vault *v, const char *name, const char *contact, const
 {
     if (!name)
         return tt__error(&v->err, TT_EINVAL, "a recipient needs a name");
-    char *n = trimmed(name, strlen(name));
+    char *n = name_form(name, strlen(name));
     char *args = NULL;
-    int rc;
+    int rc, dup = 0;
     if (!n)
         return tt__error(&v->err, TT_ENOMEM, "out of memory");
     if (!*n) {
@@ -133,7 +153,9 @@ tt_vault_recipient_add(tt_vault *v, const char *name, const char *contact, const
         goto out;
     json_t *binds = NULL;
     char key[24];
-    if ((rc = insert(v, n, contact, unit, &id)) == 0) {
+    if ((rc = exists_name(v, n, &dup)) == 0 && dup)
+        rc = tt__error(&v->err, TT_EEXIST, "recipient '%s' exists", n);
+    if (rc == 0 && (rc = insert(v, n, contact, unit, &id)) == 0) {
         snprintf(key, sizeof key, "%lld", (long long)id);
         if (!(binds = json_array()))
             rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
@@ -285,6 +307,10 @@ tt_vault_recipients_import_ex(tt_vault *v, const char *csv_path, const tt_import
     rep.column[0] = rep.column[1] = rep.column[2] = -1;
     if (out)
         *out = rep;
+    if (opts && opts->version != TT_IMPORT_OPTS_VERSION)
+        return tt__error(&v->err, TT_EINVAL,
+                         "options of version %u: this telltale knows version %u", opts->version,
+                         TT_IMPORT_OPTS_VERSION);
     char *data;
     size_t len;
     int rc = tt__read_file(&v->err, csv_path, &data, &len);
@@ -337,8 +363,9 @@ tt_vault_recipients_import_ex(tt_vault *v, const char *csv_path, const tt_import
             break;
         for (int k = 0; k < 3; k++) {
             int c = rep.column[k];
-            f[k] = c >= 0 && (size_t)c < rec.nfields ? trimmed(rec.fields[c], rec.lens[c])
-                                                     : strdup("");
+            f[k] = c < 0 || (size_t)c >= rec.nfields ? strdup("")
+                   : k == 0                          ? name_form(rec.fields[c], rec.lens[c])
+                                                     : trimmed(rec.fields[c], rec.lens[c]);
             if (!f[k])
                 rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
         }
@@ -484,24 +511,70 @@ fill(sqlite3_stmt *st, tt_recipient *r)
     return 0;
 }
 
+/* The recipient whose name has the form form (a name_form result): the row stored with
+ * exactly that name, else a row stored before names were collapsed whose name has runs of
+ * spaces that collapse to form.  *found says whether one was; *out is filled when it was. */
+static int
+lookup(tt_vault *v, const char *form, tt_recipient *out, int *found)
+{
+    memset(out, 0, sizeof *out);
+    *found = 0;
+    sqlite3_stmt *st = NULL;
+    char *f = NULL;
+    int rc = 0, s;
+    for (int pass = 0; pass < 2 && !*found; pass++) {
+        const char *sql = pass == 0 ? "SELECT " REC_INFO " FROM recipients WHERE name = ?1"
+                                    : "SELECT " REC_INFO " FROM recipients"
+                                      " WHERE instr(name, '  ') > 0 ORDER BY id";
+        if (sqlite3_prepare_v2(v->db, sql, -1, &st, NULL) != SQLITE_OK) {
+            rc = tt_vault__dberr(v, "read recipients");
+            goto out;
+        }
+        if (pass == 0)
+            sqlite3_bind_text(st, 1, form, -1, SQLITE_STATIC);
+        while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+            if (pass == 1) {
+                const char *name = (const char *)sqlite3_column_text(st, 1);
+                free(f);
+                if (!(f = name_form(name ? name : "", name ? strlen(name) : 0))) {
+                    rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+                    goto out;
+                }
+                if (strcmp(f, form) != 0)
+                    continue;
+            }
+            if (fill(st, out)) {
+                rc = tt__error(&v->err, TT_ENOMEM, "out of memory");
+                goto out;
+            }
+            *found = 1;
+            break;
+        }
+        if (!*found && s != SQLITE_DONE) {
+            rc = tt_vault__dberr(v, "read recipients");
+            goto out;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+out:
+    sqlite3_finalize(st);
+    free(f);
+    return rc;
+}
+
 int
 tt_vault_recipient_find(tt_vault *v, const char *name, tt_recipient *out)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(v->db, "SELECT " REC_INFO " FROM recipients WHERE name = ?",
-                           -1, &st, NULL) != SQLITE_OK)
-        return tt_vault__dberr(v, "read recipients");
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        rc = fill(st, out) ? tt__error(&v->err, TT_ENOMEM, "out of memory") : 0;
-    } else if (rc == SQLITE_DONE) {
-        rc = tt__error(&v->err, TT_ENOENT, "no recipient '%s'", name);
-    } else {
-        rc = tt_vault__dberr(v, "read recipients");
-    }
-    sqlite3_finalize(st);
+    char *n = name_form(name ? name : "", name ? strlen(name) : 0);
+    if (!n)
+        return tt__error(&v->err, TT_ENOMEM, "out of memory");
+    int found = 0;
+    int rc = lookup(v, n, out, &found);
+    if (rc == 0 && !found)
+        rc = tt__error(&v->err, TT_ENOENT, "no recipient '%s'", n);
+    free(n);
     return rc;
 }
 
@@ -610,11 +683,7 @@ out:
 static int
 find_bound(tt_vault *v, const char *name, tt_recipient *out)
 {
-    char *n = trimmed(name ? name : "", name ? strlen(name) : 0);
-    if (!n)
-        return tt__error(&v->err, TT_ENOMEM, "out of memory");
-    int rc = tt_vault_recipient_find(v, n, out);
-    free(n);
+    int rc = tt_vault_recipient_find(v, name, out);
     if (rc)
         return rc;
     char key[24];
@@ -634,7 +703,7 @@ tt_vault_recipient_update(tt_vault *v, const char *name, const char *new_name,
     if (rc)
         return rc;
     if (new_name) {
-        nn = trimmed(new_name, strlen(new_name));
+        nn = name_form(new_name, strlen(new_name));
         if (nn && !*nn) {
             rc = tt__error(&v->err, TT_EINVAL, "a recipient needs a name");
             goto out;
@@ -655,6 +724,20 @@ tt_vault_recipient_update(tt_vault *v, const char *name, const char *new_name,
     if ((!nn || strcmp(nn, r.name) == 0) && !c && !u) {
         rc = tt__error(&v->err, TT_EINVAL, "nothing to change for recipient '%s'", r.name);
         goto out;
+    }
+    if (nn && strcmp(nn, r.name) != 0) { /* the new name is another recipient's */
+        tt_recipient o;
+        int dup = 0;
+        if ((rc = lookup(v, nn, &o, &dup)))
+            goto out;
+        if (dup) {
+            dup = o.id != r.id;
+            tt_recipient_release(&o);
+        }
+        if (dup) {
+            rc = tt__error(&v->err, TT_EEXIST, "recipient '%s' exists", nn);
+            goto out;
+        }
     }
     /* a rename and an update are two entries in one transaction */
     if ((rc = tt_vault__begin(v)))

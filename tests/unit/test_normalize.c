@@ -316,6 +316,76 @@ idempotent_and_chunkable_on_random_bytes(void **state)
     }
 }
 
+/* Decomposed Korean (conjoining jamo, NFD) folds to the units of precomposed Korean (NFC):
+ * same code points, same words and word hashes, each unit spanning its whole jamo sequence. */
+static size_t
+hangul_nfd(const char *in, size_t len, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        const uint8_t *p = (const uint8_t *)in + i;
+        uint32_t c = 0;
+        if (i + 2 < len && (p[0] & 0xf0) == 0xe0)
+            c = (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+        if (c >= 0xac00 && c <= 0xd7a3) {
+            uint32_t s = c - 0xac00;
+            o += put_utf8(out + o, 0x1100 + s / (21 * 28));
+            o += put_utf8(out + o, 0x1161 + (s % (21 * 28)) / 28);
+            if (s % 28)
+                o += put_utf8(out + o, 0x11a7 + s % 28);
+            i += 3;
+        } else {
+            out[o++] = in[i++];
+        }
+    }
+    return o;
+}
+
+static void
+check_nfd_like_nfc(const char *nfc, size_t len)
+{
+    char *nfd = malloc(len * 3 + 1);
+    size_t dlen = hangul_nfd(nfc, len, nfd);
+    tt_text a, b;
+    assert_int_equal(tt_text__build(&a, nfc, len, NULL), 0);
+    assert_int_equal(tt_text__build(&b, nfd, dlen, NULL), 0);
+    assert_int_equal(a.nunits, b.nunits);
+    assert_int_equal(a.nwords, b.nwords);
+    for (size_t u = 0; u < a.nunits; u++)
+        assert_int_equal(a.units[u].cp, b.units[u].cp);
+    for (size_t w = 0; w < a.nwords; w++)
+        assert_true(a.words[w].hash == b.words[w].hash);
+    if (dlen > len)
+        assert_true(b.units[b.nunits - 1].end > a.units[a.nunits - 1].end);
+    check_idempotent(nfd, dlen);
+    for (unsigned s = 1; s < 5; s++)
+        check_chunking(nfd, dlen, s);
+    tt_text__release(&a);
+    tt_text__release(&b);
+    free(nfd);
+}
+
+static void
+hangul_jamo_compose(void **state)
+{
+    (void)state;
+    /* 한 = U+1112 U+1161 U+11AB, 국 = U+1100 U+116E U+11A8: "한국" */
+    ASSERT_FOLDS("\xe1\x84\x92\xe1\x85\xa1\xe1\x86\xab\xe1\x84\x80\xe1\x85\xae\xe1\x86\xa8",
+                 "\xed\x95\x9c\xea\xb5\xad");
+    /* LV then LVT, and the jamo of 가 with a trailing jamo after a zero-width space */
+    ASSERT_FOLDS("\xe1\x84\x80\xe1\x85\xa1\xe2\x80\x8b\xe1\x86\xa8", "\xea\xb0\x81"); /* 각 */
+    /* a lone leading or vowel jamo stays as it is; a space ends the syllable */
+    ASSERT_FOLDS("\xe1\x84\x80 \xe1\x85\xa1", "\xe1\x84\x80 \xe1\x85\xa1");
+    const char *ko = "\xec\x95\x88\xeb\x85\x95\xed\x95\x98\xec\x84\xb8\xec\x9a\x94 "
+                     "\xec\x84\xb8\xea\xb3\x84";
+    check_nfd_like_nfc(ko, strlen(ko));
+    char *t;
+    size_t n;
+    assert_int_equal(tt__read_file(NULL, "tests/data/ko.txt", &t, &n), 0);
+    check_nfd_like_nfc(t, n);
+    free(t);
+}
+
 static void
 idempotent_and_chunkable_on_real_prose(void **state)
 {
@@ -360,6 +430,7 @@ main(void)
         cmocka_unit_test(idempotent_and_chunkable_on_samples),
         cmocka_unit_test(idempotent_and_chunkable_on_random_bytes),
         cmocka_unit_test(idempotent_and_chunkable_on_real_prose),
+        cmocka_unit_test(hangul_jamo_compose),
     };
     return cmocka_run_group_tests_name("normalize", tests, NULL, NULL);
 }

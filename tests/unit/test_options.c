@@ -80,6 +80,18 @@ another_version_is_refused(void **state)
     assert_int_equal(tt_index_background_add(v, memo, strlen(memo), &bo, &br), TT_EINVAL);
     names_both_versions(v);
 
+    /* recipients import: refused before the file is read (it does not even exist) */
+    tt_import_opts io = TT_IMPORT_OPTS_INIT;
+    io.version = 0;
+    tt_import_report ir;
+    assert_int_equal(tt_vault_recipients_import_ex(v, "/nonexistent/people.csv", &io, &ir),
+                     TT_EINVAL);
+    assert_int_equal(ir.n, 0);
+    names_both_versions(v);
+    io.version = TT_IMPORT_OPTS_VERSION;
+    assert_int_equal(tt_vault_recipients_import_ex(v, "/nonexistent/people.csv", &io, &ir),
+                     TT_ENOENT);
+
     tt_scan_opts so = TT_SCAN_OPTS_INIT;
     tt_scanner *sc = NULL;
     assert_int_equal(tt_scanner_new(&sc, v, ix, &so), 0);

@@ -104,7 +104,9 @@ mixed_utf8_equals_reference(void **state)
                                   "\xe2\x80\x8b", "\xd0\xb0", "\xd0\xa0", "\xce\xbf",
                                   "\xed\x95\x9c", "\xe4\xb8\xad", "\xff", "\xe2\x80\x9c",
                                   "\xc3\xa9", "m", "\xf0\x9f\x98\x80", "\xef\xbc\xa1", ".",
-                                  "\xd0", "\xe4\xb8"};
+                                  "\xd0", "\xe4\xb8",
+                                  /* conjoining jamo: leading, vowel, trailing (composed) */
+                                  "\xe1\x84\x80", "\xe1\x85\xa1", "\xe1\x86\xa8"};
     char buf[4000];
     for (int round = 0; round < 600; round++) {
         size_t n = 0, want = rnd() % 3000;
