@@ -270,19 +270,19 @@ stdin_run(watcher *w)
     if (tt_posts_open(&r, stdin))
         return fail("out of memory");
     wrows rows = {0};
-    tt_post p;
+    const tt_post *p;
     int got, rc = 0;
     /* a signal interrupts the blocking read (no SA_RESTART): the reader then reports a read
      * error or the end, and the loop ends on watch_stop */
     while (!watch_stop && (got = tt_posts_next(r, &p)) == 1) {
-        if (p.error) {
+        if (p->error) {
             w->bad++;
-            warn("'-': %s", p.msg);
+            warn("'-': %s", p->msg);
             continue;
         }
         char num[32];
-        snprintf(num, sizeof num, "line-%zu", p.line);
-        if (watch_scan_post(w, "-", p.id ? p.id : num, &p, &rows) ||
+        snprintf(num, sizeof num, "line-%zu", p->line);
+        if (watch_scan_post(w, "-", p->id ? p->id : num, p, &rows) ||
             watch_record(w, &rows, NULL, NULL)) {
             rc = EXIT_TROUBLE;
             break;
@@ -490,17 +490,17 @@ look_at(folder *fo, const char *path)
             close(fd);
             return fail("out of memory");
         }
-        tt_post p;
+        const tt_post *p;
         int got;
         while ((got = tt_posts_next(r, &p)) == 1) {
-            if (p.error) {
+            if (p->error) {
                 w->bad++;
-                warn("'%s': line %llu: %s", path, cur.line + p.line, p.msg);
+                warn("'%s': line %llu: %s", path, cur.line + p->line, p->msg);
                 continue;
             }
             char num[48];
-            snprintf(num, sizeof num, "line-%llu", cur.line + p.line);
-            if (watch_scan_post(w, path, p.id ? p.id : num, &p, &fo->rows) ||
+            snprintf(num, sizeof num, "line-%llu", cur.line + p->line);
+            if (watch_scan_post(w, path, p->id ? p->id : num, p, &fo->rows) ||
                 (fo->rows.n && watch_record(w, &fo->rows, NULL, NULL))) {
                 rc = -1;
                 break;

@@ -268,12 +268,12 @@ parse_post(natsMsg *m, uint64_t seq, const char *stream, watcher *w, wrows *rows
     }
     char source[300];
     snprintf(source, sizeof source, "nats:%s", stream);
-    tt_post p;
+    const tt_post *p;
     int got, rc = 0, n = 0;
     while ((got = tt_posts_next(r, &p)) == 1) {
-        if (p.error) {
+        if (p->error) {
             w->bad++;
-            warn("'%s': message %llu: %s", source, (unsigned long long)seq, p.msg);
+            warn("'%s': message %llu: %s", source, (unsigned long long)seq, p->msg);
             continue;
         }
         char num[48];
@@ -282,7 +282,7 @@ parse_post(natsMsg *m, uint64_t seq, const char *stream, watcher *w, wrows *rows
         else
             snprintf(num, sizeof num, "seq-%llu-%d", (unsigned long long)seq, n);
         n++;
-        if (watch_scan_post(w, source, p.id ? p.id : num, &p, rows)) {
+        if (watch_scan_post(w, source, p->id ? p->id : num, p, rows)) {
             rc = -1;
             break;
         }
@@ -355,23 +355,23 @@ scan_batch(watcher *w, natsMsgList *list, const char *stream, wrows *rows, tt_bu
     }
     char source[300];
     snprintf(source, sizeof source, "nats:%s", stream);
-    tt_post p;
+    const tt_post *p;
     int got, rc = 0;
     while ((got = tt_posts_next(r, &p)) == 1) {
-        if (p.line < 1 || p.line > nmap)
+        if (p->line < 1 || p->line > nmap)
             continue; /* cannot happen: one line per message */
-        natsMsg *m = list->Msgs[buf->map[p.line - 1]];
+        natsMsg *m = list->Msgs[buf->map[p->line - 1]];
         uint64_t seq = msg_seq(m, &w->lag);
-        if (p.error) {
+        if (p->error) {
             w->bad++;
             /* the reader names the line; the operator needs the message */
-            const char *why = strchr(p.msg, ':');
-            warn("'%s': message %llu%s", source, (unsigned long long)seq, why ? why : p.msg);
+            const char *why = strchr(p->msg, ':');
+            warn("'%s': message %llu%s", source, (unsigned long long)seq, why ? why : p->msg);
             continue;
         }
         char num[48];
         snprintf(num, sizeof num, "seq-%llu", (unsigned long long)seq);
-        if (watch_scan_post(w, source, p.id ? p.id : num, &p, rows)) {
+        if (watch_scan_post(w, source, p->id ? p->id : num, p, rows)) {
             rc = -1;
             break;
         }
