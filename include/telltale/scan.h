@@ -158,6 +158,11 @@ typedef struct tt_post {
 
 /* Read posts from f (a FILE *, passed as void * so this header needs no stdio; not closed). */
 TT_API int tt_posts_open(tt_post_reader **out, void *f);
+/* Take each post's text from field (dotted for nesting: "message.text"; NULL: the default)
+ * instead of the first of "text", "content" and "message.text" present, as the text_field of
+ * tt_source_opts does; a line without it is an error post.  Call before the first
+ * tt_posts_next().  0, or TT_ENOMEM (message from tt_posts_errmsg()). */
+TT_API int tt_posts_set_text_field(tt_post_reader *r, const char *field);
 /* The next post: 1 with *out pointing at the reader's tt_post (valid, with its strings, until
  * the next call or the close), 0 at the end, or a negative code when the stream cannot be
  * read (message from tt_posts_errmsg()); *out is NULL but for 1. */

@@ -44,7 +44,8 @@
 
 static const char help[] =
     "usage: telltale watch (DIR | - | --nats URL --stream S) [--index FILE --pubkey FILE]\n"
-    "                      [--min-words N] [--batch N] [--metrics SECONDS] [--once] [--json]\n\n"
+    "                      [--min-words N] [--text-field NAME] [--batch N] [--metrics SECONDS]\n"
+    "                      [--once] [--json]\n\n"
     "Scan posts as they arrive and record every finding in the vault (see 'telltale\n"
     "findings').  Sources:\n"
     "  DIR   a folder: *.jsonl and *.ndjson files are streams of posts, read from where the\n"
@@ -59,6 +60,8 @@ static const char help[] =
     "                    the vault; the worker needs no vault and holds no key\n"
     "  --pubkey FILE     the exporting vault's vault.pub, to check --index's signature\n"
     "  --min-words N     fewest matched words for a finding (default 10)\n"
+    "  --text-field NAME the JSON-lines member holding a post's text, dotted for nesting\n"
+    "                    (default: text, then content, then message.text), as for scan\n"
     "  --batch N         NATS: posts fetched and in flight at once (default 64)\n"
     "  --consumer NAME   NATS: the durable consumer the workers share (default telltale)\n"
     "  --findings-subject SUBJ\n"
@@ -261,13 +264,26 @@ watch_tick(watcher *w, int force)
     }
 }
 
+int
+watch_posts_open(const watcher *w, tt_post_reader **r, void *f)
+{
+    if (tt_posts_open(r, f))
+        return -1;
+    if (w->text_field && tt_posts_set_text_field(*r, w->text_field)) {
+        tt_posts_close(*r);
+        *r = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- standard input ---- */
 
 static int
 stdin_run(watcher *w)
 {
     tt_post_reader *r;
-    if (tt_posts_open(&r, stdin))
+    if (watch_posts_open(w, &r, stdin))
         return fail("out of memory");
     wrows rows = {0};
     const tt_post *p;
@@ -484,7 +500,7 @@ look_at(folder *fo, const char *path)
         cookie_io_functions_t io = {piece_read, NULL, NULL, piece_close};
         FILE *f = fopencookie(&pc, "r", io);
         tt_post_reader *r = NULL;
-        if (!f || tt_posts_open(&r, f)) {
+        if (!f || watch_posts_open(w, &r, f)) {
             if (f)
                 fclose(f);
             close(fd);
@@ -886,7 +902,7 @@ cmd_watch(cli *c, int argc, char **argv)
         fputs(help, stdout);
         return EXIT_NOTHING;
     }
-    const char *src = NULL, *index = NULL, *pubkey = NULL;
+    const char *src = NULL, *index = NULL, *pubkey = NULL, *text_field = NULL;
     nats_opts no = {NULL, NULL, "telltale", "telltale.findings", "TELLTALE_FINDINGS", 64, 0, 0, 30};
     long min_words = 10, x;
     double metrics = 0;
@@ -901,6 +917,7 @@ cmd_watch(cli *c, int argc, char **argv)
         } else if (!ended && (strcmp(a, "--nats") == 0 || strcmp(a, "--stream") == 0 ||
                               strcmp(a, "--index") == 0 || strcmp(a, "--pubkey") == 0 ||
                               strcmp(a, "--consumer") == 0 ||
+                              strcmp(a, "--text-field") == 0 ||
                               strcmp(a, "--findings-subject") == 0)) {
             if (!val || !*val)
                 return usage_error("watch", "%s needs a value", a);
@@ -915,6 +932,8 @@ cmd_watch(cli *c, int argc, char **argv)
                 pubkey = val;
             else if (strcmp(a, "--consumer") == 0)
                 no.consumer = val;
+            else if (strcmp(a, "--text-field") == 0)
+                text_field = val;
             else
                 no.findings_subject = val;
         } else if (!ended && strcmp(a, "--min-words") == 0) {
@@ -968,6 +987,7 @@ cmd_watch(cli *c, int argc, char **argv)
     memset(&w, 0, sizeof w);
     w.c = c;
     w.min_words = (unsigned)min_words;
+    w.text_field = text_field;
     w.metrics = metrics;
     w.lag = -1;
     int rc = 0;

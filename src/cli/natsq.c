@@ -261,7 +261,7 @@ parse_post(natsMsg *m, uint64_t seq, const char *stream, watcher *w, wrows *rows
         return 0;
     }
     tt_post_reader *r = NULL;
-    if (tt_posts_open(&r, f)) {
+    if (watch_posts_open(w, &r, f)) {
         fclose(f);
         fail("out of memory");
         return -1;
@@ -347,7 +347,7 @@ scan_batch(watcher *w, natsMsgList *list, const char *stream, wrows *rows, tt_bu
         return 0;
     FILE *f = fmemopen(buf->p, buf->len, "r");
     tt_post_reader *r = NULL;
-    if (!f || tt_posts_open(&r, f)) {
+    if (!f || watch_posts_open(w, &r, f)) {
         if (f)
             fclose(f);
         fail("out of memory");

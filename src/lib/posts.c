@@ -38,6 +38,12 @@ tt_posts_open(tt_post_reader **out, void *f)
 }
 
 int
+tt_posts_set_text_field(tt_post_reader *r, const char *field)
+{
+    return tt_jsonl__set_field(r->r, field, &r->err);
+}
+
+int
 tt_posts_next(tt_post_reader *r, const tt_post **res)
 {
     *res = NULL;
