@@ -23,20 +23,24 @@ test_lazy_prereq NATS 'command -v nats-server'
 
 # bg_run NAME CMD...: CMD in the background, its stdout appended to $WORK/NAME.out and its
 # stderr to $WORK/NAME.err; its pid in $WORK/NAME.pid and, once it has exited, its status in
-# $WORK/NAME.rc.  A named case runs in a subshell, so a later case cannot `wait` for what an
-# earlier one started: bg_pid and bg_status reach it through these files instead.
+# $WORK/NAME.rc.  Its standard input is the caller's (a case's is /dev/null), not the
+# /dev/null bash gives a background command.  A named case runs in a subshell, so a later
+# case cannot `wait` for what an earlier one started: bg_pid and bg_status reach it through
+# these files instead.
 bg_run() {
     local name=$1 i; shift
     rm -f "$WORK/$name.pid" "$WORK/$name.rc"
+    exec 9<&0
     (
-        "$@" >>"$WORK/$name.out" 2>>"$WORK/$name.err" &
+        "$@" <&9 9<&- >>"$WORK/$name.out" 2>>"$WORK/$name.err" &
         echo $! >"$WORK/$name.pid.new"
         mv "$WORK/$name.pid.new" "$WORK/$name.pid"
         rc=0; wait $! || rc=$?
         echo "$rc" >"$WORK/$name.rc.new"
         mv "$WORK/$name.rc.new" "$WORK/$name.rc"
-    ) >/dev/null 2>&1 </dev/null &
+    ) >/dev/null 2>&1 &
     bg_track $!
+    exec 9<&-
     for i in $(seq 100); do [ -f "$WORK/$name.pid" ] && break; sleep 0.05; done
     bg_track "$(bg_pid "$name")"
 }
