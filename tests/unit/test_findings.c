@@ -15,6 +15,7 @@
 
 #include "telltale/vault.h"
 #include "telltale/watch.h"
+#include "vault_handle.h"
 #include "vault_internal.h"
 #include "vault_test_util.h"
 
