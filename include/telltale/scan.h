@@ -136,10 +136,13 @@ TT_API void tt_findings_free(tt_finding *f, size_t n);
 TT_API int tt_scan_log(tt_vault *v, const char *const *paths, size_t npaths, size_t findings,
                        int redact);
 
-/* ---- JSON-lines streams of posts (scan --jsonl) ---- */
+/* ---- JSON-lines streams of posts (scan --jsonl, watch) ---- */
 
 typedef struct tt_post_reader tt_post_reader;
 
+/* A post as the reader hands it out.  The struct belongs to the reader: a caller never
+ * allocates one, copies one by value or takes its size, since later versions may add
+ * members at its end (as author, date and url were added) without another entry point. */
 typedef struct tt_post {
     size_t line;        /* 1-based line number */
     int error;          /* 0, or TT_EFORMAT when the line is not a post (see msg) */
@@ -155,9 +158,15 @@ typedef struct tt_post {
 
 /* Read posts from f (a FILE *, passed as void * so this header needs no stdio; not closed). */
 TT_API int tt_posts_open(tt_post_reader **out, void *f);
-/* The next post: 1 with *out filled (valid until the next call), 0 at the end, or a negative
- * code when the stream cannot be read (message from tt_posts_errmsg()). */
-TT_API int tt_posts_next(tt_post_reader *r, tt_post *out);
+/* Take each post's text from field (dotted for nesting: "message.text"; NULL: the default)
+ * instead of the first of "text", "content" and "message.text" present, as the text_field of
+ * tt_source_opts does; a line without it is an error post.  Call before the first
+ * tt_posts_next().  0, or TT_ENOMEM (message from tt_posts_errmsg()). */
+TT_API int tt_posts_set_text_field(tt_post_reader *r, const char *field);
+/* The next post: 1 with *out pointing at the reader's tt_post (valid, with its strings, until
+ * the next call or the close), 0 at the end, or a negative code when the stream cannot be
+ * read (message from tt_posts_errmsg()); *out is NULL but for 1. */
+TT_API int tt_posts_next(tt_post_reader *r, const tt_post **out);
 TT_API const char *tt_posts_errmsg(const tt_post_reader *r);
 TT_API void tt_posts_close(tt_post_reader *r);
 

@@ -28,6 +28,7 @@ typedef struct watcher {
     tt_index *ix;
     tt_scanner *sc;
     unsigned min_words;
+    const char *text_field; /* --text-field: the JSON member holding a post's text, or NULL */
     int quiet;          /* do not print findings (collect mode prints its own) */
     double metrics;     /* seconds between --metrics lines; 0: none */
     /* statistics */
@@ -47,6 +48,9 @@ extern volatile sig_atomic_t watch_stop;
  * scanner failed (the message printed). */
 int watch_scan_post(watcher *w, const char *source, const char *post, const tt_post *p,
                     wrows *out);
+/* Open a post reader over f (a FILE *) that takes the text from w->text_field when set.
+ * 0, or -1 (out of memory; nothing printed, *r NULL). */
+int watch_posts_open(const watcher *w, tt_post_reader **r, void *f);
 /* Record rows in the vault (with the cursor when not NULL); 0 or -1 (message printed). */
 int watch_record(watcher *w, wrows *rows, const char *cursor_source, const char *cursor);
 /* Status line (stderr a terminal) and --metrics JSON line (stderr), when due. */

@@ -261,19 +261,19 @@ parse_post(natsMsg *m, uint64_t seq, const char *stream, watcher *w, wrows *rows
         return 0;
     }
     tt_post_reader *r = NULL;
-    if (tt_posts_open(&r, f)) {
+    if (watch_posts_open(w, &r, f)) {
         fclose(f);
         fail("out of memory");
         return -1;
     }
     char source[300];
     snprintf(source, sizeof source, "nats:%s", stream);
-    tt_post p;
+    const tt_post *p;
     int got, rc = 0, n = 0;
     while ((got = tt_posts_next(r, &p)) == 1) {
-        if (p.error) {
+        if (p->error) {
             w->bad++;
-            warn("'%s': message %llu: %s", source, (unsigned long long)seq, p.msg);
+            warn("'%s': message %llu: %s", source, (unsigned long long)seq, p->msg);
             continue;
         }
         char num[48];
@@ -282,7 +282,7 @@ parse_post(natsMsg *m, uint64_t seq, const char *stream, watcher *w, wrows *rows
         else
             snprintf(num, sizeof num, "seq-%llu-%d", (unsigned long long)seq, n);
         n++;
-        if (watch_scan_post(w, source, p.id ? p.id : num, &p, rows)) {
+        if (watch_scan_post(w, source, p->id ? p->id : num, p, rows)) {
             rc = -1;
             break;
         }
@@ -347,7 +347,7 @@ scan_batch(watcher *w, natsMsgList *list, const char *stream, wrows *rows, tt_bu
         return 0;
     FILE *f = fmemopen(buf->p, buf->len, "r");
     tt_post_reader *r = NULL;
-    if (!f || tt_posts_open(&r, f)) {
+    if (!f || watch_posts_open(w, &r, f)) {
         if (f)
             fclose(f);
         fail("out of memory");
@@ -355,23 +355,23 @@ scan_batch(watcher *w, natsMsgList *list, const char *stream, wrows *rows, tt_bu
     }
     char source[300];
     snprintf(source, sizeof source, "nats:%s", stream);
-    tt_post p;
+    const tt_post *p;
     int got, rc = 0;
     while ((got = tt_posts_next(r, &p)) == 1) {
-        if (p.line < 1 || p.line > nmap)
+        if (p->line < 1 || p->line > nmap)
             continue; /* cannot happen: one line per message */
-        natsMsg *m = list->Msgs[buf->map[p.line - 1]];
+        natsMsg *m = list->Msgs[buf->map[p->line - 1]];
         uint64_t seq = msg_seq(m, &w->lag);
-        if (p.error) {
+        if (p->error) {
             w->bad++;
             /* the reader names the line; the operator needs the message */
-            const char *why = strchr(p.msg, ':');
-            warn("'%s': message %llu%s", source, (unsigned long long)seq, why ? why : p.msg);
+            const char *why = strchr(p->msg, ':');
+            warn("'%s': message %llu%s", source, (unsigned long long)seq, why ? why : p->msg);
             continue;
         }
         char num[48];
         snprintf(num, sizeof num, "seq-%llu", (unsigned long long)seq);
-        if (watch_scan_post(w, source, p.id ? p.id : num, &p, rows)) {
+        if (watch_scan_post(w, source, p->id ? p->id : num, p, rows)) {
             rc = -1;
             break;
         }

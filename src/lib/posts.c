@@ -16,6 +16,7 @@ struct tt_post_reader {
     tt_jsonl_reader *r;
     tt_jsonl_post p;
     char *extra;
+    tt_post post; /* handed out by tt_posts_next(): never the caller's, so it may grow */
     tt_err err;
 };
 
@@ -37,8 +38,16 @@ tt_posts_open(tt_post_reader **out, void *f)
 }
 
 int
-tt_posts_next(tt_post_reader *r, tt_post *out)
+tt_posts_set_text_field(tt_post_reader *r, const char *field)
 {
+    return tt_jsonl__set_field(r->r, field, &r->err);
+}
+
+int
+tt_posts_next(tt_post_reader *r, const tt_post **res)
+{
+    *res = NULL;
+    tt_post *out = &r->post;
     memset(out, 0, sizeof *out);
     free(r->extra);
     r->extra = NULL;
@@ -47,6 +56,7 @@ tt_posts_next(tt_post_reader *r, tt_post *out)
         return rc;
     out->line = r->p.line;
     out->error = r->p.error;
+    *res = out;
     if (r->p.error) {
         out->msg = r->p.msg;
         return 1;

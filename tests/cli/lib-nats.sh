@@ -18,6 +18,39 @@ bg_cleanup() {
 trap bg_cleanup EXIT
 
 have_nats() { command -v nats-server >/dev/null 2>&1; }
+# The cases that need a server say NATS: without nats-server each is skipped, and counted.
+test_lazy_prereq NATS 'command -v nats-server'
+
+# bg_run NAME CMD...: CMD in the background, its stdout appended to $WORK/NAME.out and its
+# stderr to $WORK/NAME.err; its pid in $WORK/NAME.pid and, once it has exited, its status in
+# $WORK/NAME.rc.  Its standard input is the caller's (a case's is /dev/null), not the
+# /dev/null bash gives a background command.  A named case runs in a subshell, so a later
+# case cannot `wait` for what an earlier one started: bg_pid and bg_status reach it through
+# these files instead.
+bg_run() {
+    local name=$1 i; shift
+    rm -f "$WORK/$name.pid" "$WORK/$name.rc"
+    exec 9<&0
+    (
+        "$@" <&9 9<&- >>"$WORK/$name.out" 2>>"$WORK/$name.err" &
+        echo $! >"$WORK/$name.pid.new"
+        mv "$WORK/$name.pid.new" "$WORK/$name.pid"
+        rc=0; wait $! || rc=$?
+        echo "$rc" >"$WORK/$name.rc.new"
+        mv "$WORK/$name.rc.new" "$WORK/$name.rc"
+    ) >/dev/null 2>&1 &
+    bg_track $!
+    exec 9<&-
+    for i in $(seq 100); do [ -f "$WORK/$name.pid" ] && break; sleep 0.05; done
+    bg_track "$(bg_pid "$name")"
+}
+bg_pid() { cat "$WORK/$1.pid"; }
+# bg_status NAME SECONDS: wait at most SECONDS for NAME to exit, then print its exit status;
+# fails when it is still running.
+bg_status() {
+    wait_for "$2" test -f "$WORK/$1.rc" || { echo "$1 still running after $2 s" >&2; return 1; }
+    cat "$WORK/$1.rc"
+}
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }

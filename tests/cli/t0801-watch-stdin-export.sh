@@ -5,10 +5,12 @@
 # the same; a changed, truncated or foreign-signed index is refused; usage errors; SIGTERM on
 # a blocked read exits 0.
 . "$(dirname "$0")/lib.sh"
-. "$TESTS_DIR/cli/lib-nats.sh"   # background process tracking and wait_for only
+. "$TESTS_DIR/cli/lib-nats.sh"   # background process tracking only
 L=/usr/share/common-licenses
 [ -f $L/Apache-2.0 ] && [ -f $L/MPL-2.0 ] && [ -f $L/Artistic ] || skip_all "no licence texts in $L"
+test_have_prereq PYTHON3 || skip_all "needs python3"
 
+test_expect_success 'a vault with two documents, 300 posts with 6 planted leaks and a bad line' - <<'EOF'
 run 0 tt init
 run 0 tt --json add $L/Apache-2.0
 apache=$(sed -n 's/.*"doc": *"\([^"]*\)".*/\1/p' "$WORK/out")
@@ -16,13 +18,18 @@ run 0 tt --json add $L/MPL-2.0
 mpl=$(sed -n 's/.*"doc": *"\([^"]*\)".*/\1/p' "$WORK/out")
 python3 "$TESTS_DIR/../bench/watch_posts.py" 300 6 3 posts.jsonl planted.txt $L/Apache-2.0 $L/MPL-2.0 -- \
     $L/Artistic $L/LGPL-2.1 $L/GPL-2 $L/BSD
-echo '{"id": "bad", "text": ' >> posts.jsonl   # a bad line is reported, the rest scanned
+echo '{"id": "bad", "text": ' >> posts.jsonl
+EOF
 
+test_expect_success 'watch - scans standard input and names a bad line, the rest scanned' - <<'EOF'
 run 0 tt --json watch - < posts.jsonl
 expect_err "line 301: not valid JSON"
 n=$(grep -c . "$WORK/out")
 [ "$n" -ge 6 ] || fail "expected at least 6 findings, got $n"
 cp "$WORK/out" first.out
+EOF
+
+test_expect_success 'the vault records each planted leak, the very line watch printed' - <<'EOF'
 run 1 tt --json findings
 [ "$(grep -c . "$WORK/out")" = "$n" ] || fail "printed $n findings, recorded $(grep -c . "$WORK/out")"
 python3 - "$WORK/out" first.out planted.txt <<'PY'
@@ -35,33 +42,45 @@ for r, p in zip(rec, printed):
     r.pop("recorded")
     assert r == p, (r, p)   # the recorded line is the printed line
 PY
-# delivered again: nothing new
+EOF
+
+test_expect_success 'the same posts delivered again record nothing new' - <<'EOF'
 run 0 tt watch - < posts.jsonl
 expect_err "watch stopped: 300 posts, $n findings \(0 new\)"
 run 1 tt --json findings
 [ "$(grep -c . "$WORK/out")" = "$n" ] || fail "a second delivery added findings"
-# filters
+EOF
+
+test_expect_success 'findings --doc and --since filter, a time that is not UTC is refused' - <<'EOF'
 run 1 tt findings --doc "$apache"
 ! grep -q " $mpl " "$WORK/out" || fail "--doc kept another document"
 run 1 tt findings --since 2000-01-01
 run 0 tt findings --since 2999-01-01
 run 2 tt findings --since yesterday
 expect_err "needs a UTC time"
-# audit: one entry per batch with new findings, and the watch runs
+EOF
+
+test_expect_success 'the audit log has the watch runs and their findings, and verifies' - <<'EOF'
 run 0 tt log
 expect_out " findings "
 expect_out " watch "
 run 0 tt log --verify
+EOF
 
-# export-index: a worker without a vault finds the same
+test_expect_success 'export-index writes a signed index, mode 0600' - <<'EOF'
 run 0 tt export-index --out idx.bin
 expect_err "signed by key"
 [ "$(stat -c %a idx.bin)" = 600 ] || fail "the exported index is not mode 0600"
 cp "$TELLTALE_VAULT/vault.pub" pub
+EOF
+
+test_expect_success 'a worker without a vault finds the same with the exported index' - <<'EOF'
 run 0 env TELLTALE_VAULT=/nonexistent "$TELLTALE" --json watch - --index idx.bin --pubkey pub < posts.jsonl
 cut -d, -f1-12 first.out > a; cut -d, -f1-12 "$WORK/out" > b
 cmp -s a b || { diff a b | head; fail "the exported index finds other findings"; }
-# refused: a changed byte, a truncated file, another vault's key, a file that is no index
+EOF
+
+test_expect_success 'an index with a changed byte or truncated is refused' - <<'EOF'
 cp idx.bin changed.bin
 printf 'X' | dd of=changed.bin bs=1 seek=70000 conv=notrunc 2>/dev/null
 run 2 tt watch - --index changed.bin --pubkey pub < /dev/null
@@ -69,6 +88,9 @@ expect_err "cannot load 'changed.bin': the signature does not match"
 head -c 80000 idx.bin > short.bin
 run 2 tt watch - --index short.bin --pubkey pub < /dev/null
 expect_err "cannot load 'short.bin'"
+EOF
+
+test_expect_success "an index checked with another vault's key, or a file that is no index or key, is refused" - <<'EOF'
 run 0 tt --vault other init
 run 2 tt watch - --index idx.bin --pubkey other/vault.pub < /dev/null
 expect_err "signed by another vault's key"
@@ -76,7 +98,9 @@ run 2 tt watch - --index posts.jsonl --pubkey pub < /dev/null
 expect_err "not an exported telltale index"
 run 2 tt watch - --index idx.bin --pubkey posts.jsonl < /dev/null
 expect_err "not a minisign public key"
-# usage errors
+EOF
+
+test_expect_success 'usage errors of watch and export-index' - <<'EOF'
 run 2 tt watch
 expect_err "give a folder"
 run 2 tt watch - --index idx.bin
@@ -91,8 +115,9 @@ run 2 tt watch nonexistent-dir
 expect_err "cannot watch 'nonexistent-dir'"
 run 2 tt export-index
 expect_err "--out FILE is required"
+EOF
 
-# SIGTERM while blocked reading standard input: exit 0
+test_expect_success 'SIGTERM while blocked reading standard input: exit 0, every post sent scanned' - <<'EOF'
 mkfifo fifo
 "$TELLTALE" watch - <fifo >/dev/null 2>"$WORK/t.err" &
 WP=$!
@@ -105,4 +130,4 @@ rc=0; wait $WP || rc=$?
 exec 7>&-
 [ "$rc" = 0 ] || { cat "$WORK/t.err"; fail "watch - exited $rc on SIGTERM"; }
 grep -q "watch stopped: 3 posts" "$WORK/t.err" || { cat "$WORK/t.err"; fail "the 3 posts sent were not all scanned"; }
-echo ok
+EOF

@@ -14,6 +14,7 @@
 
 #include "common.h"
 #include "jsonl.h"
+#include "telltale/scan.h"
 
 /* Read every record of data and render it: "L:id=ID|text=T|extra=JSON;" or "L:ERR(msg);". */
 static char *
@@ -182,6 +183,41 @@ posts_on_a_pipe_come_out_at_once(void **state)
     fclose(f);
 }
 
+/* The public reader (telltale/scan.h): the tt_post is the reader's own, handed out by pointer
+ * (so it may grow without a version), with author, date and url taken from the other members,
+ * and tt_posts_set_text_field() choosing the text member. */
+static void
+public_reader_owns_its_posts(void **state)
+{
+    (void)state;
+    static const char data[] =
+        "{\"id\": \"a\", \"author\": {\"name\": \"Kim\"}, \"date\": \"2026-11-27\", "
+        "\"url\": \"https://example.org/a\", \"m\": {\"b\": \"under m.b\"}, \"text\": \"t\"}\n"
+        "{\"id\": \"b\", \"text\": \"no m.b here\"}\n";
+    FILE *f = fmemopen((void *)data, sizeof data - 1, "r");
+    assert_non_null(f);
+    tt_post_reader *r;
+    assert_int_equal(tt_posts_open(&r, f), 0);
+    assert_int_equal(tt_posts_set_text_field(r, "m.b"), 0);
+    const tt_post *p = (const tt_post *)&r, *first;
+    assert_int_equal(tt_posts_next(r, &p), 1);
+    first = p;
+    assert_int_equal(p->error, 0);
+    assert_string_equal(p->id, "a");
+    assert_string_equal(p->text, "under m.b");
+    assert_string_equal(p->author, "Kim");
+    assert_string_equal(p->date, "2026-11-27");
+    assert_string_equal(p->url, "https://example.org/a");
+    assert_int_equal(tt_posts_next(r, &p), 1);
+    assert_ptr_equal(p, first); /* the reader's one struct, refilled */
+    assert_int_equal(p->error, TT_EFORMAT);
+    assert_non_null(strstr(p->msg, "line 2: no \"m.b\" text"));
+    assert_int_equal(tt_posts_next(r, &p), 0);
+    assert_null(p);
+    tt_posts_close(r);
+    fclose(f);
+}
+
 int
 main(void)
 {
@@ -192,6 +228,7 @@ main(void)
         cmocka_unit_test(long_lines_are_skipped_not_loaded),
         cmocka_unit_test(invalid_utf8_and_nul_are_replaced),
         cmocka_unit_test(posts_on_a_pipe_come_out_at_once),
+        cmocka_unit_test(public_reader_owns_its_posts),
     };
     return cmocka_run_group_tests_name("jsonl", tests, NULL, NULL);
 }
