@@ -311,6 +311,45 @@ msg_seq(natsMsg *m, int64_t *pending)
  * into one buffer and read by one post reader, line i being message i, so the per-post cost
  * is the scanner's, not a reader's setup; a message with a line break inside is read on its
  * own.  0, or -1 on a scanner failure. */
+/* One fetch of up to o->batch messages for a worker or the collector, with the outage
+ * handling both share: 1 with messages in *list (the caller destroys it); 0 when there is
+ * nothing now (the stream is idle, or the server is lost: a message the first time, then
+ * waits backing off from 250 ms to 8 s); -1 when --once and the stream is drained.  *wait
+ * and *down carry the backoff between calls. */
+static int
+fetch_batch(watcher *w, conn *c, natsSubscription *sub, const nats_opts *o, natsMsgList *list,
+            unsigned *wait, int *down)
+{
+    jsErrCode jerr = 0;
+    natsStatus s = natsSubscription_Fetch(list, sub, (int)o->batch, 1000, &jerr);
+    watch_tick(w, 0);
+    /* while the client reconnects a fetch may just time out: ask the connection */
+    if (s == NATS_TIMEOUT && natsConnection_Status(c->nc) != NATS_CONN_STATUS_CONNECTED)
+        s = NATS_CONNECTION_DISCONNECTED;
+    if (s == NATS_TIMEOUT) {
+        natsMsgList_Destroy(list);
+        *down = 0;
+        *wait = 250;
+        w->lag = 0;
+        return o->once ? -1 : 0;
+    }
+    if (s != NATS_OK) {
+        natsMsgList_Destroy(list);
+        if (!*down)
+            warn("lost the NATS server at '%s': %s; retrying with backoff", o->url,
+                 nats_why(s));
+        *down = 1;
+        watch_sleep(*wait);
+        *wait = *wait < 8000 ? *wait * 2 : 8000;
+        return 0;
+    }
+    if (*down)
+        warn("the NATS server at '%s' is back", o->url);
+    *down = 0;
+    *wait = 250;
+    return 1;
+}
+
 static int
 scan_batch(watcher *w, natsMsgList *list, const char *stream, wrows *rows, tt_buf_cli *buf)
 {
@@ -406,35 +445,11 @@ nats_watch(watcher *w, const nats_opts *o)
     }
     while (!watch_stop) {
         natsMsgList list = {0};
-        jsErrCode jerr = 0;
-        natsStatus s = natsSubscription_Fetch(&list, sub, (int)o->batch, 1000, &jerr);
-        watch_tick(w, 0);
-        /* while the client reconnects a fetch may just time out: ask the connection */
-        if (s == NATS_TIMEOUT && natsConnection_Status(c.nc) != NATS_CONN_STATUS_CONNECTED)
-            s = NATS_CONNECTION_DISCONNECTED;
-        if (s == NATS_TIMEOUT) {
-            natsMsgList_Destroy(&list);
-            down = 0;
-            wait = 250;
-            w->lag = 0;
-            if (o->once)
-                break;
+        int got = fetch_batch(w, &c, sub, o, &list, &wait, &down);
+        if (got < 0)
+            break;
+        if (got == 0)
             continue;
-        }
-        if (s != NATS_OK) {
-            natsMsgList_Destroy(&list);
-            if (!down)
-                warn("lost the NATS server at '%s': %s; retrying with backoff", o->url,
-                     nats_why(s));
-            down = 1;
-            watch_sleep(wait);
-            wait = wait < 8000 ? wait * 2 : 8000;
-            continue;
-        }
-        if (down)
-            warn("the NATS server at '%s' is back", o->url);
-        down = 0;
-        wait = 250;
         /* scan the batch; a finding is stored before any post of the batch is acked */
         if (scan_batch(w, &list, o->stream, &rows, batchbuf))
             rc = EXIT_TROUBLE;
@@ -538,35 +553,11 @@ nats_collect(watcher *w, const nats_opts *o)
     int down = 0;
     while (!watch_stop) {
         natsMsgList list = {0};
-        jsErrCode jerr = 0;
-        natsStatus s = natsSubscription_Fetch(&list, sub, (int)o->batch, 1000, &jerr);
-        watch_tick(w, 0);
-        /* while the client reconnects a fetch may just time out: ask the connection */
-        if (s == NATS_TIMEOUT && natsConnection_Status(c.nc) != NATS_CONN_STATUS_CONNECTED)
-            s = NATS_CONNECTION_DISCONNECTED;
-        if (s == NATS_TIMEOUT) {
-            natsMsgList_Destroy(&list);
-            down = 0;
-            wait = 250;
-            w->lag = 0;
-            if (o->once)
-                break;
+        int got = fetch_batch(w, &c, sub, o, &list, &wait, &down);
+        if (got < 0)
+            break;
+        if (got == 0)
             continue;
-        }
-        if (s != NATS_OK) {
-            natsMsgList_Destroy(&list);
-            if (!down)
-                warn("lost the NATS server at '%s': %s; retrying with backoff", o->url,
-                     nats_why(s));
-            down = 1;
-            watch_sleep(wait);
-            wait = wait < 8000 ? wait * 2 : 8000;
-            continue;
-        }
-        if (down)
-            warn("the NATS server at '%s' is back", o->url);
-        down = 0;
-        wait = 250;
         for (int i = 0; i < list.Count; i++) {
             natsMsg *m = list.Msgs[i];
             jsMsgMetaData *meta = NULL;
