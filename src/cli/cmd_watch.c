@@ -127,6 +127,26 @@ wrows_free(wrows *w)
     w->cap = 0;
 }
 
+/* The row that records finding f of post `post` of `source` (its JSON line `json`, owned by
+ * the row from now on; source and post copied: the caller checks them for NULL). */
+static void
+row_fill(tt_finding_row *r, const char *source, const char *post, char *json,
+         const tt_finding *f, const char *id)
+{
+    r->source = strdup(source);
+    r->post = strdup(post);
+    r->json = json;
+    snprintf(r->doc, sizeof r->doc, "%s", f->doc);
+    r->leak_start = f->leak_start;
+    r->leak_end = f->leak_end;
+    r->doc_start = f->doc_start;
+    r->doc_end = f->doc_end;
+    r->matched_words = f->matched_words;
+    r->coverage = f->coverage;
+    r->chance = f->chance;
+    memcpy(r->fingerprint, id, sizeof r->fingerprint);
+}
+
 int
 watch_scan_post(watcher *w, const char *source, const char *post, const tt_post *p,
                 wrows *out)
@@ -165,18 +185,7 @@ watch_scan_post(watcher *w, const char *source, const char *post, const tt_post 
         }
         tt_finding_row *r = &out->r[out->n];
         memset(r, 0, sizeof *r);
-        r->source = strdup(source);
-        r->post = strdup(post);
-        r->json = line;
-        snprintf(r->doc, sizeof r->doc, "%s", fs[i].doc);
-        r->leak_start = fs[i].leak_start;
-        r->leak_end = fs[i].leak_end;
-        r->doc_start = fs[i].doc_start;
-        r->doc_end = fs[i].doc_end;
-        r->matched_words = fs[i].matched_words;
-        r->coverage = fs[i].coverage;
-        r->chance = fs[i].chance;
-        memcpy(r->fingerprint, id, sizeof r->fingerprint);
+        row_fill(r, source, post, line, &fs[i], id);
         out->n++;
         if (!r->source || !r->post) {
             rc = fail("out of memory");
@@ -644,18 +653,7 @@ look_at(folder *fo, const char *path)
             }
             tt_finding_row *r = &out->r[out->n++];
             memset(r, 0, sizeof *r);
-            r->source = strdup(path);
-            r->post = strdup("file");
-            r->json = line;
-            snprintf(r->doc, sizeof r->doc, "%s", fs[i].doc);
-            r->leak_start = fs[i].leak_start;
-            r->leak_end = fs[i].leak_end;
-            r->doc_start = fs[i].doc_start;
-            r->doc_end = fs[i].doc_end;
-            r->matched_words = fs[i].matched_words;
-            r->coverage = fs[i].coverage;
-            r->chance = fs[i].chance;
-            memcpy(r->fingerprint, id, sizeof r->fingerprint);
+            row_fill(r, path, "file", line, &fs[i], id);
             if (!r->source || !r->post || !r->json) {
                 tt_findings_free(fs, nf);
                 return fail("out of memory");
