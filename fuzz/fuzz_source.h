@@ -42,26 +42,26 @@ fuzz_read(const uint8_t *data, size_t size, fuzz_seen *seen, size_t cap)
         tt_source_free(s);
         return 0;
     }
-    tt_source_item it;
+    const tt_source_item *it;
     size_t n = 0;
     while ((rc = tt_source_next(s, &it)) == 1) {
-        if (it.note) {
-            if (it.text || !*it.note)
+        if (it->note) {
+            if (it->text || !*it->note)
                 __builtin_trap();
         } else {
-            if (!it.text)
+            if (!it->text)
                 __builtin_trap();
-            if (strcmp(it.format, "text") != 0 || !it.partial) {
-                if (strcmp(it.format, "text") != 0 &&
-                    (strlen(it.text) != it.text_len ||
-                     tt_utf8__check(it.text, it.text_len) != it.text_len))
+            if (strcmp(it->format, "text") != 0 || !it->partial) {
+                if (strcmp(it->format, "text") != 0 &&
+                    (strlen(it->text) != it->text_len ||
+                     tt_utf8__check(it->text, it->text_len) != it->text_len))
                     __builtin_trap();
             }
         }
         if (n < cap) {
-            seen[n].id = it.id ? strdup(it.id) : NULL;
-            seen[n].len = it.text ? it.text_len : SIZE_MAX;
-            seen[n].h = it.text ? fuzz_hash(it.text, it.text_len) : 0;
+            seen[n].id = it->id ? strdup(it->id) : NULL;
+            seen[n].len = it->text ? it->text_len : SIZE_MAX;
+            seen[n].h = it->text ? fuzz_hash(it->text, it->text_len) : 0;
             n++;
         }
     }
@@ -90,9 +90,9 @@ tt_fuzz_source(const uint8_t *data, size_t size)
             continue;
         tt_source *s = NULL;
         if (tt_source_open_mem(&s, NULL, data, size, NULL) == 0) {
-            tt_source_item it;
+            const tt_source_item *it;
             int rc = tt_source_find(s, a[i].id, &it);
-            if (rc == 0 || (rc == 1 && strcmp(it.id, a[i].id) != 0))
+            if (rc == 0 || (rc == 1 && strcmp(it->id, a[i].id) != 0))
                 __builtin_trap();
         }
         tt_source_free(s);

@@ -103,14 +103,16 @@ TT_API int tt_source_open_file(tt_source **out, const char *name, FILE *f,
 TT_API int tt_source_open_mem(tt_source **out, const char *name, const void *data, size_t len,
                               const tt_source_opts *opts);
 
-/* The next item: 1 with *out filled (its strings valid until the next call or the free), 0 at
- * the end, or a negative code when reading failed (message from tt_source_errmsg()). */
-TT_API int tt_source_next(tt_source *s, tt_source_item *out);
+/* The next item: 1 with *out pointing at the reader's tt_source_item (valid, with its strings,
+ * until the next call or the free; the reader owns it, so the struct may grow in later
+ * versions without breaking programs built against this header), 0 at the end (*out NULL), or
+ * a negative code when reading failed (message from tt_source_errmsg()). */
+TT_API int tt_source_next(tt_source *s, const tt_source_item **out);
 
 /* Read on to the first item whose id is id and that has text (attachments of that message
  * included by the next calls): 1 found (*out as tt_source_next() gives it), 0 not in the
  * source, or a negative code.  For `verify FILE#ID` and `trace FILE#ID`. */
-TT_API int tt_source_find(tt_source *s, const char *id, tt_source_item *out);
+TT_API int tt_source_find(tt_source *s, const char *id, const tt_source_item **out);
 
 /* The format the source was recognized as ("telegram", "zip", "text", ...). */
 TT_API const char *tt_source_format(const tt_source *s);

@@ -534,34 +534,34 @@ scan_input(job *j, tt_scanner *sc, input *in)
         tt_source_free(src);
         return -1;
     }
-    tt_source_item it;
+    const tt_source_item *it;
     tt_finding *fs;
     size_t nf;
     int got;
     while ((got = tt_source_next(src, &it)) == 1) {
         char num[32];
-        const char *item = it.id;
-        if (!item && it.line) {
-            snprintf(num, sizeof num, "line-%zu", it.line);
+        const char *item = it->id;
+        if (!item && it->line) {
+            snprintf(num, sizeof num, "line-%zu", it->line);
             item = num;
         }
-        if (it.note) {
-            item = it.id; /* a bad JSON line's note names its line itself */
-            if (!item && strcmp(it.note, "binary file") == 0)
+        if (it->note) {
+            item = it->id; /* a bad JSON line's note names its line itself */
+            if (!item && strcmp(it->note, "binary file") == 0)
                 add_warn(in, "telltale: skipping '%s': binary file", in->path);
             else
                 add_warn(in, "telltale: '%s'%s%s%s%s: %s", in->path, item ? "#" : "",
-                         item ? item : "", it.attachment ? " " : "",
-                         it.attachment ? it.attachment : "", it.note);
+                         item ? item : "", it->attachment ? " " : "",
+                         it->attachment ? it->attachment : "", it->note);
             continue;
         }
-        in->bytes += it.text_len;
-        if (tt_scanner_feed(sc, it.text, it.text_len)) {
+        in->bytes += it->text_len;
+        if (tt_scanner_feed(sc, it->text, it->text_len)) {
             add_warn(in, "telltale: cannot scan '%s': %s", in->path, tt_scanner_errmsg(sc));
             rc = -1;
             break;
         }
-        if (it.partial)
+        if (it->partial)
             continue;
         cli_progress_add(&j->prog, 0, 1, 0);
         if (tt_scanner_finish(sc, &fs, &nf)) {
@@ -569,7 +569,7 @@ scan_input(job *j, tt_scanner *sc, input *in)
             rc = -1;
             break;
         }
-        report(j, in, fs, nf, item, &it, NULL);
+        report(j, in, fs, nf, item, it, NULL);
         tt_findings_free(fs, nf);
         if (tt_scanner_warning(sc)) {
             if (item)

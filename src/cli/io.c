@@ -169,7 +169,7 @@ cli_read_item(const char *arg, char **out, size_t *out_len, cli_item_meta *m)
         return 0;
     }
     tt_source *s = NULL;
-    tt_source_item it;
+    const tt_source_item *it;
     int rc = strcmp(path, "-") == 0 ? tt_source_open_file(&s, "-", stdin, NULL)
                                   : tt_source_open(&s, path, NULL);
     if (rc == 0)
@@ -179,18 +179,18 @@ cli_read_item(const char *arg, char **out, size_t *out_len, cli_item_meta *m)
         ret = fail("%s", tt_source_errmsg(s));
     } else if (rc == 0) {
         ret = fail("cannot read '%s': no item '%s' in it", path, hash + 1);
-    } else if (!(*out = malloc(it.text_len + 1))) {
+    } else if (!(*out = malloc(it->text_len + 1))) {
         ret = fail("out of memory");
     } else {
-        memcpy(*out, it.text, it.text_len);
-        (*out)[it.text_len] = '\0';
-        *out_len = it.text_len;
+        memcpy(*out, it->text, it->text_len);
+        (*out)[it->text_len] = '\0';
+        *out_len = it->text_len;
         ret = 1;
         if (m) {
-            m->author = it.author ? strdup(it.author) : NULL;
-            m->date = it.date ? strdup(it.date) : NULL;
-            m->url = it.url ? strdup(it.url) : NULL;
-            m->attachment = it.attachment ? strdup(it.attachment) : NULL;
+            m->author = it->author ? strdup(it->author) : NULL;
+            m->date = it->date ? strdup(it->date) : NULL;
+            m->url = it->url ? strdup(it->url) : NULL;
+            m->attachment = it->attachment ? strdup(it->attachment) : NULL;
         }
     }
     tt_source_free(s);

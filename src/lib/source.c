@@ -58,6 +58,7 @@ struct tt_source {
     tt_jsonl_reader *jr;
     tt_jsonl_post jp;
     char *jfields;
+    tt_source_item item; /* what tt_source_next() hands out */
     size_t expanded, entries;
     int limited;
     tt_source_progress_fn progress; /* opts version 2 */
@@ -884,8 +885,8 @@ next_text(tt_source *s, tt_source_item *out)
     return 1;
 }
 
-int
-tt_source_next(tt_source *s, tt_source_item *out)
+static int
+next_item(tt_source *s, tt_source_item *out)
 {
     memset(out, 0, sizeof *out);
     if (s->mode == MODE_JSONL)
@@ -902,12 +903,23 @@ tt_source_next(tt_source *s, tt_source_item *out)
 }
 
 int
-tt_source_find(tt_source *s, const char *id, tt_source_item *out)
+tt_source_next(tt_source *s, const tt_source_item **out)
+{
+    *out = NULL;
+    int rc = next_item(s, &s->item);
+    if (rc == 1)
+        *out = &s->item;
+    return rc;
+}
+
+int
+tt_source_find(tt_source *s, const char *id, const tt_source_item **out)
 {
     int rc;
     while ((rc = tt_source_next(s, out)) == 1)
-        if (out->id && out->text && strcmp(out->id, id) == 0)
+        if ((*out)->id && (*out)->text && strcmp((*out)->id, id) == 0)
             return 1;
+    *out = NULL;
     return rc;
 }
 

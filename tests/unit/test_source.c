@@ -26,16 +26,16 @@ render(const char *data, size_t len)
     assert_int_equal(tt_source_open_mem(&s, NULL, data, len, NULL), 0);
     tt_buf b;
     tt_buf_init(&b);
-    tt_source_item it;
+    const tt_source_item *it;
     int rc;
     while ((rc = tt_source_next(s, &it)) == 1) {
-        if (it.note)
-            assert_int_equal(tt_buf_printf(&b, "%s|%s|!%s;", it.id ? it.id : "-", it.format,
-                                           it.note),
+        if (it->note)
+            assert_int_equal(tt_buf_printf(&b, "%s|%s|!%s;", it->id ? it->id : "-", it->format,
+                                           it->note),
                              0);
         else
-            assert_int_equal(tt_buf_printf(&b, "%s|%s|%.*s;", it.id ? it.id : "-", it.format,
-                                           (int)it.text_len, it.text),
+            assert_int_equal(tt_buf_printf(&b, "%s|%s|%.*s;", it->id ? it->id : "-", it->format,
+                                           (int)it->text_len, it->text),
                              0);
     }
     assert_int_equal(rc, 0);
@@ -114,13 +114,26 @@ telegram_entities_and_accounts(void **state)
     /* find one message by id, with its url */
     tt_source *s = NULL;
     assert_int_equal(tt_source_open_mem(&s, NULL, all, sizeof all - 1, NULL), 0);
-    tt_source_item it;
+    const tt_source_item *it;
     assert_int_equal(tt_source_find(s, "5/3", &it), 1);
-    assert_string_equal(it.text, "t1");
-    assert_string_equal(it.url, "https://t.me/c/5/3");
+    assert_string_equal(it->text, "t1");
+    assert_string_equal(it->url, "https://t.me/c/5/3");
     tt_source_free(s);
     assert_int_equal(tt_source_open_mem(&s, NULL, all, sizeof all - 1, NULL), 0);
     assert_int_equal(tt_source_find(s, "7/3", &it), 0);
+    assert_null(it);
+    tt_source_free(s);
+    /* the reader owns the item it hands out: one struct, refilled, NULL at the end */
+    assert_int_equal(tt_source_open_mem(&s, NULL, all, sizeof all - 1, NULL), 0);
+    const tt_source_item *first = NULL;
+    assert_int_equal(tt_source_next(s, &first), 1);
+    assert_string_equal(first->id, "5/3");
+    assert_int_equal(tt_source_next(s, &it), 1);
+    assert_ptr_equal(it, first);
+    assert_string_equal(it->id, "6/3");
+    assert_string_equal(it->text, "t2");
+    assert_int_equal(tt_source_next(s, &it), 0);
+    assert_null(it);
     tt_source_free(s);
 }
 

@@ -48,11 +48,11 @@ read_with_progress(const char *data, size_t len, size_t *items)
     o.progress_arg = &s;
     tt_source *src = NULL;
     assert_int_equal(tt_source_open_file(&src, "t", f, &o), 0);
-    tt_source_item it;
+    const tt_source_item *it;
     int rc;
     *items = 0;
     while ((rc = tt_source_next(src, &it)) == 1)
-        *items += !it.partial;
+        *items += !it->partial;
     assert_int_equal(rc, 0);
     tt_source_free(src);
     fclose(f);
