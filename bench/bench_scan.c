@@ -314,8 +314,11 @@ main(int argc, char **argv)
         found1 += (size_t)(ok && one);
         if (!ok && getenv("BENCH_MISSES")) {
             tt_scan__counters(sc, &c1);
-            fprintf(stderr, "miss %s: hits %zu clusters %zu verified %zu aligned %zu findings %zu: %.*s\n",
-                    d->id, c1.hits - c0.hits, c1.clusters - c0.clusters,
+            for (size_t i = ins0; i < ins1; i++)
+                if (item.data[i] == '\n')
+                    item.data[i] = ' ';
+            fprintf(stderr, "miss %s%s: hits %zu clusters %zu verified %zu aligned %zu findings %zu: %.*s\n",
+                    d->id, one ? "" : " (not one doc)", c1.hits - c0.hits, c1.clusters - c0.clusters,
                     c1.verified - c0.verified, c1.aligned - c0.aligned, nf, (int)(ins1 - ins0),
                     item.data + ins0);
         }

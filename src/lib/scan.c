@@ -18,8 +18,9 @@
  * few letters past their k-gram, real excerpts run on to their next burst of errors), and
  * then a banded word-level local alignment of the document against the item around
  * the cluster must confirm at least min_words matched words.  The alignment (Smith-Waterman
- * on word hashes; equal words +2, words equal up to one or two edits +1, other words -3, gaps -3, so a
- * stretch must be mostly equal words to score)
+ * on word hashes; equal words +2, words equal up to one or two edits +1, a short word one edit
+ * off -1, other words -3, gaps -3, two words joined by noise against one +2, so a stretch must
+ * be mostly equal words to score)
  * gives the exact spans in both texts and the matched word count.
  *
  * Streaming: an item is cut into segments at fixed absolute offsets (TT_SCAN_SEGMENT), each
@@ -77,6 +78,8 @@
 #define MERGE_BYTES 64     /* findings of one document this close in both texts are one */
 #define EVIDENCE_DF TT_INDEX_EVIDENCE_DF /* a fingerprint in more documents makes no hit */
 #define EXT_LOOK 3         /* units that must agree after an edit for an extension to go on */
+#define RESYNC_SKIP 6      /* extension: most units skipped on one side across a burst of errors */
+#define RESYNC_LOOK 8      /* units that must agree after such a skip */
 #define EXT_MIN_UNITS 40   /* fewest verified units for a cluster to be aligned (see verify) */
 
 typedef struct hit {
@@ -445,15 +448,11 @@ word_of_byte(const tt_text *t, uint64_t b)
 
 /* ---- alignment ---- */
 
-/* Equal up to noise: both at least 4 units, no digits involved, edit distance <= 1 (<= 2 from
- * 8 units on). */
+/* Whether the units ua[0..la) and ub[0..lb) are at most maxd edits apart (maxd <= 2, la and
+ * lb <= 40). */
 static int
-noisy_equal(const tt_text *a, const tt_word *x, const tt_text *b, const tt_word *y)
+units_near(const tt_unit *ua, uint32_t la, const tt_unit *ub, uint32_t lb, unsigned maxd)
 {
-    uint32_t la = x->uend - x->ustart, lb = y->uend - y->ustart;
-    if (la < 4 || lb < 4 || la > 40 || lb > 40 || ((x->flags | y->flags) & TT_WORD_DIGIT))
-        return 0;
-    unsigned maxd = TT_MIN(la, lb) >= 8 ? 2 : 1;
     if ((la > lb ? la - lb : lb - la) > maxd)
         return 0;
     unsigned prev[41], cur[41];
@@ -463,7 +462,7 @@ noisy_equal(const tt_text *a, const tt_word *x, const tt_text *b, const tt_word 
         cur[0] = i;
         unsigned rowmin = cur[0];
         for (uint32_t j = 1; j <= lb; j++) {
-            unsigned cost = a->units[x->ustart + i - 1].cp != b->units[y->ustart + j - 1].cp;
+            unsigned cost = ua[i - 1].cp != ub[j - 1].cp;
             unsigned v = prev[j - 1] + cost;
             if (prev[j] + 1 < v)
                 v = prev[j] + 1;
@@ -478,6 +477,49 @@ noisy_equal(const tt_text *a, const tt_word *x, const tt_text *b, const tt_word 
         memcpy(prev, cur, sizeof(unsigned) * (lb + 1));
     }
     return prev[lb] <= maxd;
+}
+
+/* Equal up to noise: both at least 4 units, no digits involved, edit distance <= 1 (<= 2 from
+ * 8 units on). */
+static int
+noisy_equal(const tt_text *a, const tt_word *x, const tt_text *b, const tt_word *y)
+{
+    uint32_t la = x->uend - x->ustart, lb = y->uend - y->ustart;
+    if (la < 4 || lb < 4 || la > 40 || lb > 40 || ((x->flags | y->flags) & TT_WORD_DIGIT))
+        return 0;
+    return units_near(a->units + x->ustart, la, b->units + y->ustart, lb,
+                      TT_MIN(la, lb) >= 8 ? 2 : 1);
+}
+
+/* A short word (at most 4 units) misspelt by one edit ("the" / "thc", "of" / "f"): no match, but
+ * a smaller penalty than a different word, so that noise in the short words of a passage does
+ * not cut its alignment into pieces.  No digits. */
+static int
+short_near(const tt_text *a, const tt_word *x, const tt_text *b, const tt_word *y)
+{
+    uint32_t la = x->uend - x->ustart, lb = y->uend - y->ustart;
+    if (TT_MIN(la, lb) < 1 || TT_MAX(la, lb) < 2 || TT_MAX(la, lb) > 4 ||
+        ((x->flags | y->flags) & TT_WORD_DIGIT))
+        return 0;
+    return units_near(a->units + x->ustart, la, b->units + y->ustart, lb, 1);
+}
+
+/* Two adjacent words of one text written as one word of the other up to noise (the space
+ * between them dropped or misspelt: "of the" / "ofthe", "explicit Xkb" / "explicitnXkb"):
+ * x0, x1 consecutive words of t, y a word of u.  At least 4 units in all, no digits, edit
+ * distance <= 1 (<= 2 from 8 units on). */
+static int
+joined_equal(const tt_text *t, const tt_word *x0, const tt_text *u, const tt_word *y)
+{
+    const tt_word *x1 = x0 + 1;
+    uint32_t la = x1->uend - x0->ustart, lb = y->uend - y->ustart;
+    unsigned maxd = TT_MIN(la, lb) >= 8 ? 2 : 1;
+    /* each part longer than the edits allowed: else a short word dropped ("a setUpClass" /
+     * "setUpClass") would pass for a join */
+    if (la < 4 || lb < 4 || la > 40 || lb > 40 || x0->uend - x0->ustart <= maxd ||
+        x1->uend - x1->ustart <= maxd || ((x0->flags | x1->flags | y->flags) & TT_WORD_DIGIT))
+        return 0;
+    return units_near(t->units + x0->ustart, la, u->units + y->ustart, lb, maxd);
 }
 
 typedef struct aligned {
@@ -527,7 +569,9 @@ popcount32(uint32_t x)
 }
 
 /* Banded local alignment of doc words [alo, ahi) against item words [blo, bhi) along the
- * diagonal b = a + off.  */
+ * diagonal b = a + off.  Besides one word against one, two adjacent words of one side may
+ * match one word of the other (joined_equal: a space lost or misspelt), scored as two
+ * noisy-equal words.  */
 static int
 band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint32_t blo,
            uint32_t bhi, int64_t off, aligned *out)
@@ -537,10 +581,12 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
     if (n == 0 || bhi <= blo)
         return 0;
     uint8_t *dir = malloc(n * W);
-    int *prev = malloc(sizeof(int) * (W + 2)), *cur = malloc(sizeof(int) * (W + 2));
+    int *pprev = malloc(sizeof(int) * (W + 2)), *prev = malloc(sizeof(int) * (W + 2)),
+        *cur = malloc(sizeof(int) * (W + 2));
     uint32_t *sa = malloc(sizeof *sa * n), *sb = malloc(sizeof *sb * (bhi - blo));
-    if (!dir || !prev || !cur || !sa || !sb) {
+    if (!dir || !pprev || !prev || !cur || !sa || !sb) {
         free(dir);
+        free(pprev);
         free(prev);
         free(cur);
         free(sa);
@@ -552,7 +598,7 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
     for (uint32_t j = blo; j < bhi; j++)
         sb[j - blo] = word_sig(B, &B->words[j]);
     for (size_t c = 0; c < W + 2; c++)
-        prev[c] = 0;
+        pprev[c] = prev[c] = 0;
     int best = 0;
     size_t bi = 0, bc = 0;
     for (size_t i = 0; i < n; i++) {
@@ -565,7 +611,8 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
                 const tt_word *x = &A->words[alo + i], *y = &B->words[j];
                 int sc = x->hash == y->hash ? 2
                          : popcount32(sa[i] ^ sb[j - blo]) <= 4 && noisy_equal(A, x, B, y) ? 1
-                                                                                            : -MISS;
+                         : short_near(A, x, B, y)                                      ? -1
+                                                                                       : -MISS;
                 /* previous row, same column = (i-1, j-1); previous row, column c+1 = (i-1, j) */
                 int dg = (i > 0 ? prev[c] : 0) + sc;
                 int up = (i > 0 && c + 1 < W ? prev[c + 1] : 0) - GAP;
@@ -578,13 +625,28 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
                     v = lf, d = 3;
                 if (d == 1 && sc < 0 && (i == 0 || prev[c] == 0))
                     v = 0, d = 0; /* never start on a mismatch */
+                if (sc < 2) {
+                    /* doc words i-1, i as item word j: from (i-2, j-1), row i-2, column c+1 */
+                    if (i > 0 && joined_equal(A, x - 1, B, y)) {
+                        int jn = (i > 1 && c + 1 < W ? pprev[c + 1] : 0) + 2;
+                        if (jn > v)
+                            v = jn, d = 4;
+                    }
+                    /* doc word i as item words j-1, j: from (i-1, j-2), row i-1, column c-1 */
+                    if (j > (int64_t)blo && joined_equal(B, y - 1, A, x)) {
+                        int sp = (i > 0 && c > 0 ? prev[c - 1] : 0) + 2;
+                        if (sp > v)
+                            v = sp, d = 5;
+                    }
+                }
             }
             cur[c] = v;
             dir[i * W + c] = d;
             if (v > best)
                 best = v, bi = i, bc = c;
         }
-        int *t = prev;
+        int *t = pprev;
+        pprev = prev;
         prev = cur;
         cur = t;
     }
@@ -626,12 +688,34 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
                     break;
                 i--;
                 c++;
-            } else {
+            } else if (d == 3) {
                 b0 = (uint32_t)j;
                 out->others += !slot_word(&B->words[j]);
                 run = 0;
                 if (c == 0)
                     break;
+                c--;
+            } else if (d == 4) {
+                /* two doc words joined in one item word */
+                a0 = (uint32_t)(alo + i - 1);
+                b0 = (uint32_t)j;
+                matched += 2;
+                out->others++;
+                run = 0;
+                if (i < 2 || c + 1 >= W)
+                    break; /* it started the alignment */
+                i -= 2;
+                c++;
+            } else {
+                /* one doc word split in two item words */
+                a0 = (uint32_t)(alo + i);
+                b0 = (uint32_t)(j - 1);
+                matched += 2;
+                out->others++;
+                run = 0;
+                if (i == 0 || c == 0)
+                    break; /* it started the alignment */
+                i--;
                 c--;
             }
         }
@@ -643,6 +727,7 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
         out->score = best;
     }
     free(dir);
+    free(pprev);
     free(prev);
     free(cur);
     free(sa);
@@ -931,6 +1016,25 @@ extend(const uint8_t *A, int64_t na, int64_t i, const uint8_t *B, int64_t jlo, i
                 i = ii;
                 j = jj;
                 found = 1;
+            }
+        }
+        /* a burst of errors (two edits within EXT_LOOK units, "error" / "ero"): skip up to
+         * RESYNC_SKIP units on each side, fewest first, if RESYNC_LOOK units then agree */
+        for (int tot = 1; tot <= 2 * RESYNC_SKIP && !found; tot++) {
+            for (int di = TT_MAX(0, tot - RESYNC_SKIP); di <= TT_MIN(tot, RESYNC_SKIP) && !found;
+                 di++) {
+                int64_t ii = i + step * di, jj = j + step * (tot - di);
+                int t = 0;
+                for (; t < RESYNC_LOOK; t++) {
+                    int64_t a = ii + step * t, b = jj + step * t;
+                    if (a < 0 || a >= na || b < jlo || b >= jhi || A[a] != B[b])
+                        break;
+                }
+                if (t == RESYNC_LOOK) {
+                    i = ii;
+                    j = jj;
+                    found = 1;
+                }
             }
         }
         if (!found)
