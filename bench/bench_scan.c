@@ -277,6 +277,11 @@ main(int argc, char **argv)
         if (cn.vhist[b])
             fprintf(stderr, " %d:%zu/%zu", b * 8, cn.vhist[b], cn.fhist[b]);
     fprintf(stderr, "\n");
+    fprintf(stderr, "verified letters of lone hits held by one document (haystack): ");
+    for (int b = 0; b < 33; b++)
+        if (cn.lhist[b])
+            fprintf(stderr, " %d:%zu/%zu", b * 8, cn.lhist[b], cn.lfhist[b]);
+    fprintf(stderr, "\n");
     /* recall */
     size_t found = 0, tried = 0, found1 = 0, tried1 = 0; /* 1: held by one document */
     tt_buf item, ex;
@@ -333,6 +338,12 @@ main(int argc, char **argv)
         if (cn2.vhist[b] - cn.vhist[b])
             fprintf(stderr, " %d:%zu/%zu", b * 8, cn2.vhist[b] - cn.vhist[b],
                     cn2.fhist[b] - cn.fhist[b]);
+    fprintf(stderr, "\n");
+    fprintf(stderr, "verified letters of lone hits held by one document (excerpts): ");
+    for (int b = 0; b < 33; b++)
+        if (cn2.lhist[b] - cn.lhist[b])
+            fprintf(stderr, " %d:%zu/%zu", b * 8, cn2.lhist[b] - cn.lhist[b],
+                    cn2.lfhist[b] - cn.lfhist[b]);
     fprintf(stderr, "\n");
     double mbps = (double)hlen / 1e6 / tscan;
     double fp100 = (double)false_found * 100e6 / (double)hlen;

@@ -11,17 +11,19 @@
  * cost), and a hit with no other hit of its document within GAP_UNITS is dropped before
  * clustering (it could never join a cluster of two).
  *
- * A match never rests on one fingerprint: hits are grouped per document into clusters that
- * keep the same order and about the same offset (the diagonal), a cluster needs min_hits
- * hits at distinct item positions, must verify at least EXT_MIN_UNITS letters by extending its
- * hits over the units of both texts (verified_units: chance clusters of common phrases stop a
- * few letters past their k-gram, real excerpts run on to their next burst of errors), and
- * then a banded word-level local alignment of the document against the item around
- * the cluster must confirm at least min_words matched words.  The alignment (Smith-Waterman
- * on word hashes; equal words +2, words equal up to one or two edits +1, a short word one edit
- * off -1, other words -3, gaps -3, two words joined by noise against one +2, so a stretch must
- * be mostly equal words to score)
- * gives the exact spans in both texts and the matched word count.
+ * A match rests on one fingerprint only when its match runs on over many letters: hits are
+ * grouped per document into clusters that keep the same order and about the same offset (the
+ * diagonal), a cluster needs min_hits hits at distinct item positions (or, for a lone hit of a
+ * fingerprint one document holds, LONE_MIN_UNITS verified letters: noise can leave an excerpt
+ * one fingerprint, and chance extends a lone hit less far than a cluster), must verify at
+ * least EXT_MIN_UNITS letters by extending its hits over the units of both texts
+ * (verified_units: chance clusters of common phrases stop a few letters past their k-gram,
+ * real excerpts run on to their next burst of errors), and then a banded word-level local
+ * alignment of the document against the item around the cluster must confirm at least
+ * min_words matched words.  The alignment (Smith-Waterman on word hashes; equal words +2,
+ * words equal up to one or two edits +1, a short word one edit off -1, other words -3, gaps
+ * -3, two words joined by noise against one +2, so a stretch must be mostly equal words to
+ * score) gives the exact spans in both texts and the matched word count.
  *
  * Streaming: an item is cut into segments at fixed absolute offsets (TT_SCAN_SEGMENT), each
  * scanned with TT_SCAN_OVERLAP bytes of context on both sides; a finding belongs to the
@@ -48,8 +50,10 @@
  * k-grams the model holds before min_words is applied.  A match whose two passages differ only
  * in numbers and names, in at least one slot, with no stretch between slots of 2 * min_words
  * equal words, is a sentence built from one template (two manuals' "the p-value of 0.92 is not
- * below our threshold of 0.05 ..."), not a copy: not reported.
+ * below our threshold of 0.05 ..."), not a copy: not reported.  Two words one edit apart
+ * that hold a letter ("Yu" / "You") are noise, not two values of a slot.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +85,7 @@
 #define RESYNC_SKIP 6      /* extension: most units skipped on one side across a burst of errors */
 #define RESYNC_LOOK 8      /* units that must agree after such a skip */
 #define EXT_MIN_UNITS 40   /* fewest verified units for a cluster to be aligned (see verify) */
+#define LONE_MIN_UNITS 64  /* fewest verified units for a lone hit to be aligned (scan_window) */
 
 typedef struct hit {
     uint32_t doc;
@@ -114,6 +119,8 @@ struct tt_scanner {
     size_t nf, fcap;
     hit *hits;
     size_t nhits, hcap;
+    hit *lone;           /* hits with no other hit of their document near, held by one document */
+    size_t nlone, lonecap;
     tt_fpx *fx;          /* the fingerprints that passed the prefilter */
     size_t fxcap;
     uint8_t *ub;         /* the window's unit bytes (tt_hotloop__ubyte), by unit index */
@@ -133,13 +140,22 @@ struct tt_scanner {
  * item units: they can never be part of a cluster of two or more (make_clusters joins a hit
  * only to a cluster whose last hit is at most GAP_UNITS before it), so removing them changes
  * no cluster of two or more hits, and it spares sorting the many lone chance hits.  Hits come
- * in item order.  An open-addressing table maps a document to its latest hit. */
+ * in item order.  An open-addressing table maps a document to its latest hit.  The dropped
+ * hits of fingerprints one document holds go to *lone (when lone is not NULL), for the lone-hit
+ * check of scan_window. */
 static int
-drop_lone_hits(hit *h, size_t *n, unsigned min_hits)
+drop_lone_hits(hit *h, size_t *n, unsigned min_hits, hit **lone, size_t *nlone, size_t *lonecap)
 {
+    if (nlone)
+        *nlone = 0;
     if (min_hits < 2)
         return 0;
     if (*n < 2) {
+        if (lone && *n == 1 && h[0].df == 1) {
+            if (tt__grow(lone, lonecap, 1, sizeof **lone))
+                return TT_ENOMEM;
+            (*lone)[(*nlone)++] = h[0];
+        }
         *n = 0;
         return 0;
     }
@@ -166,13 +182,21 @@ drop_lone_hits(hit *h, size_t *n, unsigned min_hits)
         slot[k] = (uint32_t)(i + 1);
     }
     size_t o = 0;
-    for (size_t i = 0; i < *n; i++)
+    int rc = 0;
+    for (size_t i = 0; i < *n; i++) {
         if (keep[i])
             h[o++] = h[i];
+        else if (lone && h[i].df == 1 && !rc) {
+            if (tt__grow(lone, lonecap, *nlone + 1, sizeof **lone))
+                rc = TT_ENOMEM;
+            else
+                (*lone)[(*nlone)++] = h[i];
+        }
+    }
     *n = o;
     free(slot);
     free(keep);
-    return 0;
+    return rc;
 }
 
 /* The end of the postings of e[j].doc in e[j..m) (sorted by document). */
@@ -201,7 +225,7 @@ static int
 collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit **hits,
              size_t *nhits, size_t *hcap, size_t *out_nfp, tt_fpx **fx, size_t *fxcap,
              unsigned min_hits, uint32_t max_df, uint8_t **ub, size_t *ubcap, size_t *nub,
-             int *cut)
+             int *cut, hit **lone, size_t *nlone, size_t *lonecap)
 {
     size_t nfx = 0;
     *nhits = 0;
@@ -249,7 +273,7 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit *
         }
     }
 done:
-    return drop_lone_hits(*hits, nhits, min_hits);
+    return drop_lone_hits(*hits, nhits, min_hits, lone, nlone, lonecap);
 }
 
 static int
@@ -546,6 +570,24 @@ slot_pair(const tt_word *x, const tt_word *y)
     return ((x->flags & y->flags) & (TT_WORD_DIGIT | TT_WORD_UPPER)) != 0;
 }
 
+/* Two words of a template's slots (slot_pair) that are rather one word misspelt by noise: one
+ * edit apart, unless neither holds a letter (0.05 / 0.01 is two values of a slot; a letter in a
+ * number, y22058 / 722058, or a name one letter off, Grz / Graz, is noise). */
+static int
+noise_pair(const tt_text *a, const tt_word *x, const tt_text *b, const tt_word *y)
+{
+    uint32_t la = x->uend - x->ustart, lb = y->uend - y->ustart;
+    if (la > 40 || lb > 40 || !units_near(a->units + x->ustart, la, b->units + y->ustart, lb, 1))
+        return 0;
+    /* the original bytes: the units fold 0 and 1 into o and l */
+    int letter = 0;
+    for (uint32_t i = x->start; i < x->end && !letter; i++)
+        letter = isalpha((unsigned char)a->bytes[i]) != 0;
+    for (uint32_t i = y->start; i < y->end && !letter; i++)
+        letter = isalpha((unsigned char)b->bytes[i]) != 0;
+    return letter;
+}
+
 /* A bag-of-letters signature of a word: one edit changes at most two bits, so words more
  * than 2 * (allowed edits) bits apart cannot be equal up to noise. */
 static uint32_t
@@ -669,7 +711,7 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
                 } else {
                     if (noisy_equal(A, x, B, y))
                         matched++, out->others++;
-                    else if (slot_pair(x, y))
+                    else if (slot_pair(x, y) && !noise_pair(A, x, B, y))
                         out->slots++;
                     else
                         out->others++;
@@ -1101,7 +1143,7 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
         return 0; /* the item has all the findings it may have: the rest is not examined */
     int rc = collect_hits(s->ix, seg, len, base, &s->hits, &s->nhits, &s->hcap, &nfp, &s->fx,
                           &s->fxcap, s->min_hits, EVIDENCE_DF, &s->ub, &s->ubcap, &s->nub,
-                          &s->hits_cut);
+                          &s->hits_cut, &s->lone, &s->nlone, &s->lonecap);
     if (rc)
         return tt__error(&s->err, rc, "out of memory scanning");
     s->cnt.fingerprints += nfp;
@@ -1133,6 +1175,24 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
             s->cnt.fhist[TT_MIN(vu / 8, (size_t)32)]++;
     }
     free(cl);
+    /* the lone hits of fingerprints one document holds (collect_hits keeps them aside): noise
+     * can leave a short excerpt one fingerprint.  On unrelated prose a lone hit extends less
+     * far than a cluster does (bench/results/recall-5pct.md: none to 48 letters in 23.7 MB,
+     * against 80 clusters), so chance_of, the clusters' rate, is a pessimistic chance for it */
+    for (size_t i = 0; i < s->nlone && !rc; i++) {
+        size_t vu = verified_units(s, &s->lone[i], 1);
+        s->cnt.lhist[TT_MIN(vu / 8, (size_t)32)]++;
+        if (vu < LONE_MIN_UNITS)
+            continue;
+        if (s->nf >= TT_LIMIT_FINDINGS) {
+            s->findings_cut = 1;
+            break;
+        }
+        size_t before = s->nf;
+        rc = confirm(s, &s->lone[i], 1, seg, len, base, nfp, vu, own_lo, own_hi);
+        if (s->nf > before)
+            s->cnt.lfhist[TT_MIN(vu / 8, (size_t)32)]++;
+    }
     return rc;
 }
 
@@ -1172,6 +1232,7 @@ tt_scanner_free(tt_scanner *s)
     tt_buf_release(&s->seg);
     tt_findings_free(s->f, s->nf);
     free(s->hits);
+    free(s->lone);
     free(s->fx);
     free(s->ub);
     for (unsigned i = 0; i < DOC_CACHE; i++)
@@ -1310,7 +1371,8 @@ tt_detect__candidates_ix(const tt_index *ix, const char *text, size_t len, tt_ca
     tt_candidate *c = NULL;
     int cut = 0; /* past TT_LIMIT_HITS the candidates rest on the hits of the first part */
     int rc = collect_hits(ix, text, len, 0, &hits, &nh, &hcap, &nfp, &fx, &fxcap, 2,
-                          UINT32_MAX, NULL, NULL, NULL, &cut); /* verify/trace: every hit counts */
+                          UINT32_MAX, NULL, NULL, NULL, &cut, NULL, NULL, NULL);
+    /* verify/trace: every hit counts */
     free(fx);
     if (!rc)
         rc = make_clusters(hits, nh, &cl, &ncl);

@@ -12,7 +12,7 @@ LIC=/usr/share/common-licenses
 for f in Apache-2.0 MPL-2.0 Artistic GFDL-1.3 MPL-1.1; do
     [ -r "$LIC/$f" ] || skip_all "no licence text $LIC/$f"
 done
-grep -q "You may charge any fee you choose for support of this" "$LIC/Artistic" ||
+tr -s '[:space:]' ' ' < "$LIC/Artistic" | grep -q "You may charge any fee you choose for support of this" ||
     skip_all "$LIC/Artistic is not the text these excerpts were cut from"
 
 printf '%s\n' 'I found this on a forum today:  ooa this Package. You may charge any feee youchoose for support ofthii Pacpage. Youmay not harrge  fee for this Package itselfw However, you may di -- make of it what you will.' > joined.txt
