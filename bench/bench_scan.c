@@ -256,8 +256,10 @@ main(int argc, char **argv)
             tt_scanner_finish(sc, &g, &ng);
             false_found += ng;
             for (size_t i = 0; i < ng; i++)
-                fprintf(stderr, "false finding: %s words=%zu hits=%zu chance=%.3g: %.300s\n",
-                        g[i].doc, g[i].matched_words, g[i].hits, g[i].chance, g[i].leak_text);
+                fprintf(stderr, "false finding: %s words=%zu hits=%zu chance=%.3g: %.300s\n"
+                                "  registered: %.300s\n",
+                        g[i].doc, g[i].matched_words, g[i].hits, g[i].chance, g[i].leak_text,
+                        g[i].doc_text);
             if (ng) {
                 tt_findings_free(f, nf);
                 f = g, nf = ng;

@@ -86,6 +86,7 @@
 #define RESYNC_LOOK 8      /* units that must agree after such a skip */
 #define EXT_MIN_UNITS 40   /* fewest verified units for a cluster to be aligned (see verify) */
 #define LONE_MIN_UNITS 64  /* fewest verified units for a lone hit to be aligned (scan_window) */
+#define LONE_PRE_UNITS 32  /* ... verified without resync, for the lone hit to be examined */
 
 typedef struct hit {
     uint32_t doc;
@@ -602,12 +603,10 @@ word_sig(const tt_text *t, const tt_word *w)
 static int
 popcount32(uint32_t x)
 {
-    int n = 0;
-    while (x) {
-        x &= x - 1;
-        n++;
-    }
-    return n;
+    /* branch-free (SWAR): the band tests it in every cell */
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    return (int)((((x + (x >> 4)) & 0x0f0f0f0fu) * 0x01010101u) >> 24);
 }
 
 /* Banded local alignment of doc words [alo, ahi) against item words [blo, bhi) along the
@@ -653,7 +652,7 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
                 const tt_word *x = &A->words[alo + i], *y = &B->words[j];
                 int sc = x->hash == y->hash ? 2
                          : popcount32(sa[i] ^ sb[j - blo]) <= 4 && noisy_equal(A, x, B, y) ? 1
-                         : short_near(A, x, B, y)                                      ? -1
+                         : popcount32(sa[i] ^ sb[j - blo]) <= 2 && short_near(A, x, B, y) ? -1
                                                                                        : -MISS;
                 /* previous row, same column = (i-1, j-1); previous row, column c+1 = (i-1, j) */
                 int dg = (i > 0 ? prev[c] : 0) + sc;
@@ -669,13 +668,20 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
                     v = 0, d = 0; /* never start on a mismatch */
                 if (sc < 2) {
                     /* doc words i-1, i as item word j: from (i-2, j-1), row i-2, column c+1 */
-                    if (i > 0 && joined_equal(A, x - 1, B, y)) {
+                    uint32_t ly = y->uend - y->ustart, lx = x->uend - x->ustart;
+                    if (i > 0 && lx + (x - 1)->uend - (x - 1)->ustart <= ly + 2 &&
+                        ly <= lx + (x - 1)->uend - (x - 1)->ustart + 2 &&
+                        popcount32((sa[i - 1] | sa[i]) ^ sb[j - blo]) <= 4 &&
+                        joined_equal(A, x - 1, B, y)) {
                         int jn = (i > 1 && c + 1 < W ? pprev[c + 1] : 0) + 2;
                         if (jn > v)
                             v = jn, d = 4;
                     }
                     /* doc word i as item words j-1, j: from (i-1, j-2), row i-1, column c-1 */
-                    if (j > (int64_t)blo && joined_equal(B, y - 1, A, x)) {
+                    if (j > (int64_t)blo && ly + (y - 1)->uend - (y - 1)->ustart <= lx + 2 &&
+                        lx <= ly + (y - 1)->uend - (y - 1)->ustart + 2 &&
+                        popcount32((sb[j - 1 - blo] | sb[j - blo]) ^ sa[i]) <= 4 &&
+                        joined_equal(B, y - 1, A, x)) {
                         int sp = (i > 0 && c > 0 ? prev[c - 1] : 0) + 2;
                         if (sp > v)
                             v = sp, d = 5;
@@ -1023,14 +1029,16 @@ confirm(tt_scanner *s, const hit *h, size_t nh, const char *seg, size_t seg_len,
 /* Extend a match of the document's units A[0..na) with the item's units B[0..nb) from A[i],
  * B[j] (the first pair not yet compared) one unit at a time in direction step (+1 or -1),
  * across edits: at a mismatch, the first of a few small edits (one or two units substituted,
- * dropped or added on either side) after which EXT_LOOK units agree is taken, else the
- * extension ends.  B is not read at or beyond the limit jlim (exclusive, in the direction of
+ * dropped or added on either side) after which EXT_LOOK units agree is taken, else, with
+ * resync, the smallest skip of up to RESYNC_SKIP units on each side after which RESYNC_LOOK
+ * units agree (a burst of errors: two edits within EXT_LOOK units), else the extension
+ * ends.  B is not read at or beyond the limit jlim (exclusive, in the direction of
  * travel).  Returns the number of equal unit pairs passed; *jlast gets the last item unit
  * reached.  Units are weighed by tt_hotloop__uweight (a Hangul syllable or an ideograph
  * counts as three letters). */
 static size_t
 extend(const uint8_t *A, int64_t na, int64_t i, const uint8_t *B, int64_t jlo, int64_t jhi,
-       int64_t j, int step, int64_t *jlast)
+       int64_t j, int step, int resync, int64_t *jlast)
 {
     static const int8_t edits[][2] = {{1, 1}, {1, 0}, {0, 1}, {2, 1}, {1, 2},
                                       {2, 2}, {2, 0}, {0, 2}};
@@ -1062,7 +1070,7 @@ extend(const uint8_t *A, int64_t na, int64_t i, const uint8_t *B, int64_t jlo, i
         }
         /* a burst of errors (two edits within EXT_LOOK units, "error" / "ero"): skip up to
          * RESYNC_SKIP units on each side, fewest first, if RESYNC_LOOK units then agree */
-        for (int tot = 1; tot <= 2 * RESYNC_SKIP && !found; tot++) {
+        for (int tot = 1; resync && tot <= 2 * RESYNC_SKIP && !found; tot++) {
             for (int di = TT_MAX(0, tot - RESYNC_SKIP); di <= TT_MIN(tot, RESYNC_SKIP) && !found;
                  di++) {
                 int64_t ii = i + step * di, jj = j + step * (tot - di);
@@ -1093,7 +1101,7 @@ extend(const uint8_t *A, int64_t na, int64_t i, const uint8_t *B, int64_t jlo, i
  * needs min_words matched words, a cluster that verifies fewer units than such a run could
  * hold is spared it. */
 static size_t
-verified_units(tt_scanner *s, const hit *h, size_t nh)
+verified_units(tt_scanner *s, const hit *h, size_t nh, int resync)
 {
     const tt_index_doc *d = &s->ix->docs[h[0].doc];
     const uint8_t *A = d->ub, *B = s->ub;
@@ -1110,8 +1118,9 @@ verified_units(tt_scanner *s, const hit *h, size_t nh)
         size_t m = 0;
         for (int64_t u = a; u < a + TT_WINNOW_K; u++)
             m += tt_hotloop__uweight(A[u]);
-        m += extend(A, na, a - 1, B, covered + 1, nb, b - 1, -1, &left);
-        m += extend(A, na, a + TT_WINNOW_K, B, covered + 1, nb, b + TT_WINNOW_K, 1, &right);
+        m += extend(A, na, a - 1, B, covered + 1, nb, b - 1, -1, resync, &left);
+        m += extend(A, na, a + TT_WINNOW_K, B, covered + 1, nb, b + TT_WINNOW_K, 1, resync,
+                    &right);
         if (right < b + TT_WINNOW_K - 1)
             right = b + TT_WINNOW_K - 1;
         total += m;
@@ -1160,7 +1169,7 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
         if (npos < s->min_hits)
             continue;
         s->cnt.clusters++;
-        size_t vu = verified_units(s, h, cl[c].count);
+        size_t vu = verified_units(s, h, cl[c].count, 1);
         s->cnt.vhist[TT_MIN(vu / 8, (size_t)32)]++;
         if (vu < s->ext_min)
             continue; /* chance: the hits do not extend into one long similar run */
@@ -1180,7 +1189,11 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
      * far than a cluster does (bench/results/recall-5pct.md: none to 48 letters in 23.7 MB,
      * against 80 clusters), so chance_of, the clusters' rate, is a pessimistic chance for it */
     for (size_t i = 0; i < s->nlone && !rc; i++) {
-        size_t vu = verified_units(s, &s->lone[i], 1);
+        /* most lone hits are chance and end a few letters past their k-gram: the cheap
+         * extension (no resync) first */
+        size_t vu = verified_units(s, &s->lone[i], 1, 0);
+        if (vu >= LONE_PRE_UNITS)
+            vu = verified_units(s, &s->lone[i], 1, 1);
         s->cnt.lhist[TT_MIN(vu / 8, (size_t)32)]++;
         if (vu < LONE_MIN_UNITS)
             continue;
