@@ -256,8 +256,10 @@ main(int argc, char **argv)
             tt_scanner_finish(sc, &g, &ng);
             false_found += ng;
             for (size_t i = 0; i < ng; i++)
-                fprintf(stderr, "false finding: %s words=%zu hits=%zu chance=%.3g: %.300s\n",
-                        g[i].doc, g[i].matched_words, g[i].hits, g[i].chance, g[i].leak_text);
+                fprintf(stderr, "false finding: %s words=%zu hits=%zu chance=%.3g: %.300s\n"
+                                "  registered: %.300s\n",
+                        g[i].doc, g[i].matched_words, g[i].hits, g[i].chance, g[i].leak_text,
+                        g[i].doc_text);
             if (ng) {
                 tt_findings_free(f, nf);
                 f = g, nf = ng;
@@ -276,6 +278,11 @@ main(int argc, char **argv)
     for (int b = 0; b < 33; b++)
         if (cn.vhist[b])
             fprintf(stderr, " %d:%zu/%zu", b * 8, cn.vhist[b], cn.fhist[b]);
+    fprintf(stderr, "\n");
+    fprintf(stderr, "verified letters of lone hits held by one document (haystack): ");
+    for (int b = 0; b < 33; b++)
+        if (cn.lhist[b])
+            fprintf(stderr, " %d:%zu/%zu", b * 8, cn.lhist[b], cn.lfhist[b]);
     fprintf(stderr, "\n");
     /* recall */
     size_t found = 0, tried = 0, found1 = 0, tried1 = 0; /* 1: held by one document */
@@ -314,8 +321,11 @@ main(int argc, char **argv)
         found1 += (size_t)(ok && one);
         if (!ok && getenv("BENCH_MISSES")) {
             tt_scan__counters(sc, &c1);
-            fprintf(stderr, "miss %s: hits %zu clusters %zu verified %zu aligned %zu findings %zu: %.*s\n",
-                    d->id, c1.hits - c0.hits, c1.clusters - c0.clusters,
+            for (size_t i = ins0; i < ins1; i++)
+                if (item.data[i] == '\n')
+                    item.data[i] = ' ';
+            fprintf(stderr, "miss %s%s: hits %zu clusters %zu verified %zu aligned %zu findings %zu: %.*s\n",
+                    d->id, one ? "" : " (not one doc)", c1.hits - c0.hits, c1.clusters - c0.clusters,
                     c1.verified - c0.verified, c1.aligned - c0.aligned, nf, (int)(ins1 - ins0),
                     item.data + ins0);
         }
@@ -330,6 +340,12 @@ main(int argc, char **argv)
         if (cn2.vhist[b] - cn.vhist[b])
             fprintf(stderr, " %d:%zu/%zu", b * 8, cn2.vhist[b] - cn.vhist[b],
                     cn2.fhist[b] - cn.fhist[b]);
+    fprintf(stderr, "\n");
+    fprintf(stderr, "verified letters of lone hits held by one document (excerpts): ");
+    for (int b = 0; b < 33; b++)
+        if (cn2.lhist[b] - cn.lhist[b])
+            fprintf(stderr, " %d:%zu/%zu", b * 8, cn2.lhist[b] - cn.lhist[b],
+                    cn2.lfhist[b] - cn.lfhist[b]);
     fprintf(stderr, "\n");
     double mbps = (double)hlen / 1e6 / tscan;
     double fp100 = (double)false_found * 100e6 / (double)hlen;

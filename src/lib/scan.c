@@ -11,16 +11,19 @@
  * cost), and a hit with no other hit of its document within GAP_UNITS is dropped before
  * clustering (it could never join a cluster of two).
  *
- * A match never rests on one fingerprint: hits are grouped per document into clusters that
- * keep the same order and about the same offset (the diagonal), a cluster needs min_hits
- * hits at distinct item positions, must verify at least EXT_MIN_UNITS letters by extending its
- * hits over the units of both texts (verified_units: chance clusters of common phrases stop a
- * few letters past their k-gram, real excerpts run on to their next burst of errors), and
- * then a banded word-level local alignment of the document against the item around
- * the cluster must confirm at least min_words matched words.  The alignment (Smith-Waterman
- * on word hashes; equal words +2, words equal up to one or two edits +1, other words -3, gaps -3, so a
- * stretch must be mostly equal words to score)
- * gives the exact spans in both texts and the matched word count.
+ * A match rests on one fingerprint only when its match runs on over many letters: hits are
+ * grouped per document into clusters that keep the same order and about the same offset (the
+ * diagonal), a cluster needs min_hits hits at distinct item positions (or, for a lone hit of a
+ * fingerprint one document holds, LONE_MIN_UNITS verified letters: noise can leave an excerpt
+ * one fingerprint, and chance extends a lone hit less far than a cluster), must verify at
+ * least EXT_MIN_UNITS letters by extending its hits over the units of both texts
+ * (verified_units: chance clusters of common phrases stop a few letters past their k-gram,
+ * real excerpts run on to their next burst of errors), and then a banded word-level local
+ * alignment of the document against the item around the cluster must confirm at least
+ * min_words matched words.  The alignment (Smith-Waterman on word hashes; equal words +2,
+ * words equal up to one or two edits +1, a short word one edit off -1, other words -3, gaps
+ * -3, two words joined by noise against one +2, so a stretch must be mostly equal words to
+ * score) gives the exact spans in both texts and the matched word count.
  *
  * Streaming: an item is cut into segments at fixed absolute offsets (TT_SCAN_SEGMENT), each
  * scanned with TT_SCAN_OVERLAP bytes of context on both sides; a finding belongs to the
@@ -47,8 +50,10 @@
  * k-grams the model holds before min_words is applied.  A match whose two passages differ only
  * in numbers and names, in at least one slot, with no stretch between slots of 2 * min_words
  * equal words, is a sentence built from one template (two manuals' "the p-value of 0.92 is not
- * below our threshold of 0.05 ..."), not a copy: not reported.
+ * below our threshold of 0.05 ..."), not a copy: not reported.  Two words one edit apart
+ * that hold a letter ("Yu" / "You") are noise, not two values of a slot.
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,7 +82,11 @@
 #define MERGE_BYTES 64     /* findings of one document this close in both texts are one */
 #define EVIDENCE_DF TT_INDEX_EVIDENCE_DF /* a fingerprint in more documents makes no hit */
 #define EXT_LOOK 3         /* units that must agree after an edit for an extension to go on */
+#define RESYNC_SKIP 6      /* extension: most units skipped on one side across a burst of errors */
+#define RESYNC_LOOK 8      /* units that must agree after such a skip */
 #define EXT_MIN_UNITS 40   /* fewest verified units for a cluster to be aligned (see verify) */
+#define LONE_MIN_UNITS 64  /* fewest verified units for a lone hit to be aligned (scan_window) */
+#define LONE_PRE_UNITS 32  /* ... verified without resync, for the lone hit to be examined */
 
 typedef struct hit {
     uint32_t doc;
@@ -111,6 +120,8 @@ struct tt_scanner {
     size_t nf, fcap;
     hit *hits;
     size_t nhits, hcap;
+    hit *lone;           /* hits with no other hit of their document near, held by one document */
+    size_t nlone, lonecap;
     tt_fpx *fx;          /* the fingerprints that passed the prefilter */
     size_t fxcap;
     uint8_t *ub;         /* the window's unit bytes (tt_hotloop__ubyte), by unit index */
@@ -130,13 +141,22 @@ struct tt_scanner {
  * item units: they can never be part of a cluster of two or more (make_clusters joins a hit
  * only to a cluster whose last hit is at most GAP_UNITS before it), so removing them changes
  * no cluster of two or more hits, and it spares sorting the many lone chance hits.  Hits come
- * in item order.  An open-addressing table maps a document to its latest hit. */
+ * in item order.  An open-addressing table maps a document to its latest hit.  The dropped
+ * hits of fingerprints one document holds go to *lone (when lone is not NULL), for the lone-hit
+ * check of scan_window. */
 static int
-drop_lone_hits(hit *h, size_t *n, unsigned min_hits)
+drop_lone_hits(hit *h, size_t *n, unsigned min_hits, hit **lone, size_t *nlone, size_t *lonecap)
 {
+    if (nlone)
+        *nlone = 0;
     if (min_hits < 2)
         return 0;
     if (*n < 2) {
+        if (lone && *n == 1 && h[0].df == 1) {
+            if (tt__grow(lone, lonecap, 1, sizeof **lone))
+                return TT_ENOMEM;
+            (*lone)[(*nlone)++] = h[0];
+        }
         *n = 0;
         return 0;
     }
@@ -163,13 +183,21 @@ drop_lone_hits(hit *h, size_t *n, unsigned min_hits)
         slot[k] = (uint32_t)(i + 1);
     }
     size_t o = 0;
-    for (size_t i = 0; i < *n; i++)
+    int rc = 0;
+    for (size_t i = 0; i < *n; i++) {
         if (keep[i])
             h[o++] = h[i];
+        else if (lone && h[i].df == 1 && !rc) {
+            if (tt__grow(lone, lonecap, *nlone + 1, sizeof **lone))
+                rc = TT_ENOMEM;
+            else
+                (*lone)[(*nlone)++] = h[i];
+        }
+    }
     *n = o;
     free(slot);
     free(keep);
-    return 0;
+    return rc;
 }
 
 /* The end of the postings of e[j].doc in e[j..m) (sorted by document). */
@@ -198,7 +226,7 @@ static int
 collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit **hits,
              size_t *nhits, size_t *hcap, size_t *out_nfp, tt_fpx **fx, size_t *fxcap,
              unsigned min_hits, uint32_t max_df, uint8_t **ub, size_t *ubcap, size_t *nub,
-             int *cut)
+             int *cut, hit **lone, size_t *nlone, size_t *lonecap)
 {
     size_t nfx = 0;
     *nhits = 0;
@@ -246,7 +274,7 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit *
         }
     }
 done:
-    return drop_lone_hits(*hits, nhits, min_hits);
+    return drop_lone_hits(*hits, nhits, min_hits, lone, nlone, lonecap);
 }
 
 static int
@@ -445,15 +473,11 @@ word_of_byte(const tt_text *t, uint64_t b)
 
 /* ---- alignment ---- */
 
-/* Equal up to noise: both at least 4 units, no digits involved, edit distance <= 1 (<= 2 from
- * 8 units on). */
+/* Whether the units ua[0..la) and ub[0..lb) are at most maxd edits apart (maxd <= 2, la and
+ * lb <= 40). */
 static int
-noisy_equal(const tt_text *a, const tt_word *x, const tt_text *b, const tt_word *y)
+units_near(const tt_unit *ua, uint32_t la, const tt_unit *ub, uint32_t lb, unsigned maxd)
 {
-    uint32_t la = x->uend - x->ustart, lb = y->uend - y->ustart;
-    if (la < 4 || lb < 4 || la > 40 || lb > 40 || ((x->flags | y->flags) & TT_WORD_DIGIT))
-        return 0;
-    unsigned maxd = TT_MIN(la, lb) >= 8 ? 2 : 1;
     if ((la > lb ? la - lb : lb - la) > maxd)
         return 0;
     unsigned prev[41], cur[41];
@@ -463,7 +487,7 @@ noisy_equal(const tt_text *a, const tt_word *x, const tt_text *b, const tt_word 
         cur[0] = i;
         unsigned rowmin = cur[0];
         for (uint32_t j = 1; j <= lb; j++) {
-            unsigned cost = a->units[x->ustart + i - 1].cp != b->units[y->ustart + j - 1].cp;
+            unsigned cost = ua[i - 1].cp != ub[j - 1].cp;
             unsigned v = prev[j - 1] + cost;
             if (prev[j] + 1 < v)
                 v = prev[j] + 1;
@@ -478,6 +502,49 @@ noisy_equal(const tt_text *a, const tt_word *x, const tt_text *b, const tt_word 
         memcpy(prev, cur, sizeof(unsigned) * (lb + 1));
     }
     return prev[lb] <= maxd;
+}
+
+/* Equal up to noise: both at least 4 units, no digits involved, edit distance <= 1 (<= 2 from
+ * 8 units on). */
+static int
+noisy_equal(const tt_text *a, const tt_word *x, const tt_text *b, const tt_word *y)
+{
+    uint32_t la = x->uend - x->ustart, lb = y->uend - y->ustart;
+    if (la < 4 || lb < 4 || la > 40 || lb > 40 || ((x->flags | y->flags) & TT_WORD_DIGIT))
+        return 0;
+    return units_near(a->units + x->ustart, la, b->units + y->ustart, lb,
+                      TT_MIN(la, lb) >= 8 ? 2 : 1);
+}
+
+/* A short word (at most 4 units) misspelt by one edit ("the" / "thc", "of" / "f"): no match, but
+ * a smaller penalty than a different word, so that noise in the short words of a passage does
+ * not cut its alignment into pieces.  No digits. */
+static int
+short_near(const tt_text *a, const tt_word *x, const tt_text *b, const tt_word *y)
+{
+    uint32_t la = x->uend - x->ustart, lb = y->uend - y->ustart;
+    if (TT_MIN(la, lb) < 1 || TT_MAX(la, lb) < 2 || TT_MAX(la, lb) > 4 ||
+        ((x->flags | y->flags) & TT_WORD_DIGIT))
+        return 0;
+    return units_near(a->units + x->ustart, la, b->units + y->ustart, lb, 1);
+}
+
+/* Two adjacent words of one text written as one word of the other up to noise (the space
+ * between them dropped or misspelt: "of the" / "ofthe", "explicit Xkb" / "explicitnXkb"):
+ * x0, x1 consecutive words of t, y a word of u.  At least 4 units in all, no digits, edit
+ * distance <= 1 (<= 2 from 8 units on). */
+static int
+joined_equal(const tt_text *t, const tt_word *x0, const tt_text *u, const tt_word *y)
+{
+    const tt_word *x1 = x0 + 1;
+    uint32_t la = x1->uend - x0->ustart, lb = y->uend - y->ustart;
+    unsigned maxd = TT_MIN(la, lb) >= 8 ? 2 : 1;
+    /* each part longer than the edits allowed: else a short word dropped ("a setUpClass" /
+     * "setUpClass") would pass for a join */
+    if (la < 4 || lb < 4 || la > 40 || lb > 40 || x0->uend - x0->ustart <= maxd ||
+        x1->uend - x1->ustart <= maxd || ((x0->flags | x1->flags | y->flags) & TT_WORD_DIGIT))
+        return 0;
+    return units_near(t->units + x0->ustart, la, u->units + y->ustart, lb, maxd);
 }
 
 typedef struct aligned {
@@ -504,6 +571,24 @@ slot_pair(const tt_word *x, const tt_word *y)
     return ((x->flags & y->flags) & (TT_WORD_DIGIT | TT_WORD_UPPER)) != 0;
 }
 
+/* Two words of a template's slots (slot_pair) that are rather one word misspelt by noise: one
+ * edit apart, unless neither holds a letter (0.05 / 0.01 is two values of a slot; a letter in a
+ * number, y22058 / 722058, or a name one letter off, Grz / Graz, is noise). */
+static int
+noise_pair(const tt_text *a, const tt_word *x, const tt_text *b, const tt_word *y)
+{
+    uint32_t la = x->uend - x->ustart, lb = y->uend - y->ustart;
+    if (la > 40 || lb > 40 || !units_near(a->units + x->ustart, la, b->units + y->ustart, lb, 1))
+        return 0;
+    /* the original bytes: the units fold 0 and 1 into o and l */
+    int letter = 0;
+    for (uint32_t i = x->start; i < x->end && !letter; i++)
+        letter = isalpha((unsigned char)a->bytes[i]) != 0;
+    for (uint32_t i = y->start; i < y->end && !letter; i++)
+        letter = isalpha((unsigned char)b->bytes[i]) != 0;
+    return letter;
+}
+
 /* A bag-of-letters signature of a word: one edit changes at most two bits, so words more
  * than 2 * (allowed edits) bits apart cannot be equal up to noise. */
 static uint32_t
@@ -518,16 +603,16 @@ word_sig(const tt_text *t, const tt_word *w)
 static int
 popcount32(uint32_t x)
 {
-    int n = 0;
-    while (x) {
-        x &= x - 1;
-        n++;
-    }
-    return n;
+    /* branch-free (SWAR): the band tests it in every cell */
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    return (int)((((x + (x >> 4)) & 0x0f0f0f0fu) * 0x01010101u) >> 24);
 }
 
 /* Banded local alignment of doc words [alo, ahi) against item words [blo, bhi) along the
- * diagonal b = a + off.  */
+ * diagonal b = a + off.  Besides one word against one, two adjacent words of one side may
+ * match one word of the other (joined_equal: a space lost or misspelt), scored as two
+ * noisy-equal words.  */
 static int
 band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint32_t blo,
            uint32_t bhi, int64_t off, aligned *out)
@@ -537,10 +622,12 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
     if (n == 0 || bhi <= blo)
         return 0;
     uint8_t *dir = malloc(n * W);
-    int *prev = malloc(sizeof(int) * (W + 2)), *cur = malloc(sizeof(int) * (W + 2));
+    int *pprev = malloc(sizeof(int) * (W + 2)), *prev = malloc(sizeof(int) * (W + 2)),
+        *cur = malloc(sizeof(int) * (W + 2));
     uint32_t *sa = malloc(sizeof *sa * n), *sb = malloc(sizeof *sb * (bhi - blo));
-    if (!dir || !prev || !cur || !sa || !sb) {
+    if (!dir || !pprev || !prev || !cur || !sa || !sb) {
         free(dir);
+        free(pprev);
         free(prev);
         free(cur);
         free(sa);
@@ -552,7 +639,7 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
     for (uint32_t j = blo; j < bhi; j++)
         sb[j - blo] = word_sig(B, &B->words[j]);
     for (size_t c = 0; c < W + 2; c++)
-        prev[c] = 0;
+        pprev[c] = prev[c] = 0;
     int best = 0;
     size_t bi = 0, bc = 0;
     for (size_t i = 0; i < n; i++) {
@@ -565,7 +652,8 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
                 const tt_word *x = &A->words[alo + i], *y = &B->words[j];
                 int sc = x->hash == y->hash ? 2
                          : popcount32(sa[i] ^ sb[j - blo]) <= 4 && noisy_equal(A, x, B, y) ? 1
-                                                                                            : -MISS;
+                         : popcount32(sa[i] ^ sb[j - blo]) <= 2 && short_near(A, x, B, y) ? -1
+                                                                                       : -MISS;
                 /* previous row, same column = (i-1, j-1); previous row, column c+1 = (i-1, j) */
                 int dg = (i > 0 ? prev[c] : 0) + sc;
                 int up = (i > 0 && c + 1 < W ? prev[c + 1] : 0) - GAP;
@@ -578,13 +666,35 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
                     v = lf, d = 3;
                 if (d == 1 && sc < 0 && (i == 0 || prev[c] == 0))
                     v = 0, d = 0; /* never start on a mismatch */
+                if (sc < 2) {
+                    /* doc words i-1, i as item word j: from (i-2, j-1), row i-2, column c+1 */
+                    uint32_t ly = y->uend - y->ustart, lx = x->uend - x->ustart;
+                    if (i > 0 && lx + (x - 1)->uend - (x - 1)->ustart <= ly + 2 &&
+                        ly <= lx + (x - 1)->uend - (x - 1)->ustart + 2 &&
+                        popcount32((sa[i - 1] | sa[i]) ^ sb[j - blo]) <= 4 &&
+                        joined_equal(A, x - 1, B, y)) {
+                        int jn = (i > 1 && c + 1 < W ? pprev[c + 1] : 0) + 2;
+                        if (jn > v)
+                            v = jn, d = 4;
+                    }
+                    /* doc word i as item words j-1, j: from (i-1, j-2), row i-1, column c-1 */
+                    if (j > (int64_t)blo && ly + (y - 1)->uend - (y - 1)->ustart <= lx + 2 &&
+                        lx <= ly + (y - 1)->uend - (y - 1)->ustart + 2 &&
+                        popcount32((sb[j - 1 - blo] | sb[j - blo]) ^ sa[i]) <= 4 &&
+                        joined_equal(B, y - 1, A, x)) {
+                        int sp = (i > 0 && c > 0 ? prev[c - 1] : 0) + 2;
+                        if (sp > v)
+                            v = sp, d = 5;
+                    }
+                }
             }
             cur[c] = v;
             dir[i * W + c] = d;
             if (v > best)
                 best = v, bi = i, bc = c;
         }
-        int *t = prev;
+        int *t = pprev;
+        pprev = prev;
         prev = cur;
         cur = t;
     }
@@ -607,7 +717,7 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
                 } else {
                     if (noisy_equal(A, x, B, y))
                         matched++, out->others++;
-                    else if (slot_pair(x, y))
+                    else if (slot_pair(x, y) && !noise_pair(A, x, B, y))
                         out->slots++;
                     else
                         out->others++;
@@ -626,12 +736,34 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
                     break;
                 i--;
                 c++;
-            } else {
+            } else if (d == 3) {
                 b0 = (uint32_t)j;
                 out->others += !slot_word(&B->words[j]);
                 run = 0;
                 if (c == 0)
                     break;
+                c--;
+            } else if (d == 4) {
+                /* two doc words joined in one item word */
+                a0 = (uint32_t)(alo + i - 1);
+                b0 = (uint32_t)j;
+                matched += 2;
+                out->others++;
+                run = 0;
+                if (i < 2 || c + 1 >= W)
+                    break; /* it started the alignment */
+                i -= 2;
+                c++;
+            } else {
+                /* one doc word split in two item words */
+                a0 = (uint32_t)(alo + i);
+                b0 = (uint32_t)(j - 1);
+                matched += 2;
+                out->others++;
+                run = 0;
+                if (i == 0 || c == 0)
+                    break; /* it started the alignment */
+                i--;
                 c--;
             }
         }
@@ -643,6 +775,7 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
         out->score = best;
     }
     free(dir);
+    free(pprev);
     free(prev);
     free(cur);
     free(sa);
@@ -896,14 +1029,16 @@ confirm(tt_scanner *s, const hit *h, size_t nh, const char *seg, size_t seg_len,
 /* Extend a match of the document's units A[0..na) with the item's units B[0..nb) from A[i],
  * B[j] (the first pair not yet compared) one unit at a time in direction step (+1 or -1),
  * across edits: at a mismatch, the first of a few small edits (one or two units substituted,
- * dropped or added on either side) after which EXT_LOOK units agree is taken, else the
- * extension ends.  B is not read at or beyond the limit jlim (exclusive, in the direction of
+ * dropped or added on either side) after which EXT_LOOK units agree is taken, else, with
+ * resync, the smallest skip of up to RESYNC_SKIP units on each side after which RESYNC_LOOK
+ * units agree (a burst of errors: two edits within EXT_LOOK units), else the extension
+ * ends.  B is not read at or beyond the limit jlim (exclusive, in the direction of
  * travel).  Returns the number of equal unit pairs passed; *jlast gets the last item unit
  * reached.  Units are weighed by tt_hotloop__uweight (a Hangul syllable or an ideograph
  * counts as three letters). */
 static size_t
 extend(const uint8_t *A, int64_t na, int64_t i, const uint8_t *B, int64_t jlo, int64_t jhi,
-       int64_t j, int step, int64_t *jlast)
+       int64_t j, int step, int resync, int64_t *jlast)
 {
     static const int8_t edits[][2] = {{1, 1}, {1, 0}, {0, 1}, {2, 1}, {1, 2},
                                       {2, 2}, {2, 0}, {0, 2}};
@@ -933,6 +1068,25 @@ extend(const uint8_t *A, int64_t na, int64_t i, const uint8_t *B, int64_t jlo, i
                 found = 1;
             }
         }
+        /* a burst of errors (two edits within EXT_LOOK units, "error" / "ero"): skip up to
+         * RESYNC_SKIP units on each side, fewest first, if RESYNC_LOOK units then agree */
+        for (int tot = 1; resync && tot <= 2 * RESYNC_SKIP && !found; tot++) {
+            for (int di = TT_MAX(0, tot - RESYNC_SKIP); di <= TT_MIN(tot, RESYNC_SKIP) && !found;
+                 di++) {
+                int64_t ii = i + step * di, jj = j + step * (tot - di);
+                int t = 0;
+                for (; t < RESYNC_LOOK; t++) {
+                    int64_t a = ii + step * t, b = jj + step * t;
+                    if (a < 0 || a >= na || b < jlo || b >= jhi || A[a] != B[b])
+                        break;
+                }
+                if (t == RESYNC_LOOK) {
+                    i = ii;
+                    j = jj;
+                    found = 1;
+                }
+            }
+        }
         if (!found)
             break;
     }
@@ -947,7 +1101,7 @@ extend(const uint8_t *A, int64_t na, int64_t i, const uint8_t *B, int64_t jlo, i
  * needs min_words matched words, a cluster that verifies fewer units than such a run could
  * hold is spared it. */
 static size_t
-verified_units(tt_scanner *s, const hit *h, size_t nh)
+verified_units(tt_scanner *s, const hit *h, size_t nh, int resync)
 {
     const tt_index_doc *d = &s->ix->docs[h[0].doc];
     const uint8_t *A = d->ub, *B = s->ub;
@@ -964,8 +1118,9 @@ verified_units(tt_scanner *s, const hit *h, size_t nh)
         size_t m = 0;
         for (int64_t u = a; u < a + TT_WINNOW_K; u++)
             m += tt_hotloop__uweight(A[u]);
-        m += extend(A, na, a - 1, B, covered + 1, nb, b - 1, -1, &left);
-        m += extend(A, na, a + TT_WINNOW_K, B, covered + 1, nb, b + TT_WINNOW_K, 1, &right);
+        m += extend(A, na, a - 1, B, covered + 1, nb, b - 1, -1, resync, &left);
+        m += extend(A, na, a + TT_WINNOW_K, B, covered + 1, nb, b + TT_WINNOW_K, 1, resync,
+                    &right);
         if (right < b + TT_WINNOW_K - 1)
             right = b + TT_WINNOW_K - 1;
         total += m;
@@ -997,7 +1152,7 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
         return 0; /* the item has all the findings it may have: the rest is not examined */
     int rc = collect_hits(s->ix, seg, len, base, &s->hits, &s->nhits, &s->hcap, &nfp, &s->fx,
                           &s->fxcap, s->min_hits, EVIDENCE_DF, &s->ub, &s->ubcap, &s->nub,
-                          &s->hits_cut);
+                          &s->hits_cut, &s->lone, &s->nlone, &s->lonecap);
     if (rc)
         return tt__error(&s->err, rc, "out of memory scanning");
     s->cnt.fingerprints += nfp;
@@ -1014,7 +1169,7 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
         if (npos < s->min_hits)
             continue;
         s->cnt.clusters++;
-        size_t vu = verified_units(s, h, cl[c].count);
+        size_t vu = verified_units(s, h, cl[c].count, 1);
         s->cnt.vhist[TT_MIN(vu / 8, (size_t)32)]++;
         if (vu < s->ext_min)
             continue; /* chance: the hits do not extend into one long similar run */
@@ -1029,6 +1184,28 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
             s->cnt.fhist[TT_MIN(vu / 8, (size_t)32)]++;
     }
     free(cl);
+    /* the lone hits of fingerprints one document holds (collect_hits keeps them aside): noise
+     * can leave a short excerpt one fingerprint.  On unrelated prose a lone hit extends less
+     * far than a cluster does (bench/results/recall-5pct.md: none to 48 letters in 23.7 MB,
+     * against 80 clusters), so chance_of, the clusters' rate, is a pessimistic chance for it */
+    for (size_t i = 0; i < s->nlone && !rc; i++) {
+        /* most lone hits are chance and end a few letters past their k-gram: the cheap
+         * extension (no resync) first */
+        size_t vu = verified_units(s, &s->lone[i], 1, 0);
+        if (vu >= LONE_PRE_UNITS)
+            vu = verified_units(s, &s->lone[i], 1, 1);
+        s->cnt.lhist[TT_MIN(vu / 8, (size_t)32)]++;
+        if (vu < LONE_MIN_UNITS)
+            continue;
+        if (s->nf >= TT_LIMIT_FINDINGS) {
+            s->findings_cut = 1;
+            break;
+        }
+        size_t before = s->nf;
+        rc = confirm(s, &s->lone[i], 1, seg, len, base, nfp, vu, own_lo, own_hi);
+        if (s->nf > before)
+            s->cnt.lfhist[TT_MIN(vu / 8, (size_t)32)]++;
+    }
     return rc;
 }
 
@@ -1068,6 +1245,7 @@ tt_scanner_free(tt_scanner *s)
     tt_buf_release(&s->seg);
     tt_findings_free(s->f, s->nf);
     free(s->hits);
+    free(s->lone);
     free(s->fx);
     free(s->ub);
     for (unsigned i = 0; i < DOC_CACHE; i++)
@@ -1206,7 +1384,8 @@ tt_detect__candidates_ix(const tt_index *ix, const char *text, size_t len, tt_ca
     tt_candidate *c = NULL;
     int cut = 0; /* past TT_LIMIT_HITS the candidates rest on the hits of the first part */
     int rc = collect_hits(ix, text, len, 0, &hits, &nh, &hcap, &nfp, &fx, &fxcap, 2,
-                          UINT32_MAX, NULL, NULL, NULL, &cut); /* verify/trace: every hit counts */
+                          UINT32_MAX, NULL, NULL, NULL, &cut, NULL, NULL, NULL);
+    /* verify/trace: every hit counts */
     free(fx);
     if (!rc)
         rc = make_clusters(hits, nh, &cl, &ncl);

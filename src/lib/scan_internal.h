@@ -39,6 +39,8 @@ typedef struct tt_scan_counters {
     size_t unlikely;     /* ... for a chance above the threshold */
     size_t vhist[33];    /* clusters by verified letters / 8 (the last: 256 or more) */
     size_t fhist[33];    /* findings by verified letters / 8 */
+    size_t lhist[33];    /* lone hits held by one document, by verified letters / 8 */
+    size_t lfhist[33];   /* findings of lone hits by verified letters / 8 */
 } tt_scan_counters;
 void tt_scan__counters(const tt_scanner *s, tt_scan_counters *out);
 /* The fewest verified units (see scan.c) a cluster needs to be aligned; 0 disables the
