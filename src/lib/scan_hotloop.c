@@ -116,6 +116,17 @@ tt_hotloop__run(const char *text, size_t len, uint64_t base, const tt_bloom *blo
 #if TT_WINNOW_W > HM + 1 || BLK + TT_WINNOW_K + TT_WINNOW_W > SM + 1
 #error "the rings are too small for k + w"
 #endif
+/* The vector hash and winnow stage (hash_avx2): units kept before the block (its stripes
+ * start k + w - 2 units back), slack after it (its last loads), units per call, steps per
+ * stripe (a quarter of a call plus k + w - 2, rounded up to 4). */
+#define CPH 32
+#define CPAD 16
+#define VCH 1024
+#define VLM (VCH / 4)
+#define VNR (VLM + TT_WINNOW_K + TT_WINNOW_W + 2)
+#if TT_WINNOW_K + TT_WINNOW_W - 2 > CPH || VLM % 4
+#error "the vector stage's history is too short for k + w"
+#endif
 
 /* The fast path's state: the unit block being filled, and the hashing and winnowing state,
  * with k and w fixed at compile time.  The window minimum is kept directly: the rightmost
@@ -124,7 +135,8 @@ tt_hotloop__run(const char *text, size_t len, uint64_t base, const tt_bloom *blo
  * window (w hashes, a ring) searched again.  The rightmost minimum and the robust tie-break
  * are those of tt_winnow__push, so the selection is the same (test_scan_hotloop.c). */
 typedef struct hstate {
-    uint32_t cp[BLK];                /* the block's units */
+    uint32_t cpbuf[CPH + BLK + CPAD]; /* the block's units at cp, the CPH units before it */
+    uint32_t *cp;
     size_t nb;                       /* units in the block */
     uint64_t us[SM + 1], ue[SM + 1]; /* byte spans by unit index & SM */
     uint64_t n;                      /* units folded so far (the block's end) */
@@ -141,6 +153,12 @@ typedef struct hstate {
     size_t nfp;
     uint8_t **ub;
     size_t *ubcap;
+    int hsimd; /* the hash and winnow stage: 0 hash_units, 1 hash_avx2 (past the warm-up) */
+    /* hash_avx2's scratch, four stripes interleaved (see there) */
+    uint64_t vt[4 * (TT_WINNOW_K + VNR)]; /* unit values by step; then the window minima */
+    uint64_t vx[4 * VNR];                 /* k-gram hashes, sign bit flipped */
+    uint64_t vsv[4 * VNR], vsp[4 * VNR];  /* suffix minima of the van Herk blocks */
+    uint64_t vr[4 * (VLM + 8)];           /* window minima, by stripe, as k-gram positions */
 } hstate;
 
 /* Test the pending selections against the prefilter, in order, and keep those that pass. */
@@ -244,7 +262,256 @@ hash_units(hstate *f, size_t i0, size_t i1, const int warm)
     return rc;
 }
 
-/* Hash and winnow the block: the stream's first k + w - 1 units through the warm loop. */
+#ifdef FASTFP_X86
+/* a * c modulo 2^64, lane by lane, for a constant c given as its low and high 32 bits */
+__attribute__((target("avx2"))) static inline __m256i
+mul64c(__m256i a, __m256i cl, __m256i ch)
+{
+    __m256i lo = _mm256_mul_epu32(a, cl);
+    __m256i x1 = _mm256_mul_epu32(_mm256_srli_epi64(a, 32), cl);
+    __m256i x2 = _mm256_mul_epu32(a, ch);
+    return _mm256_add_epi64(lo, _mm256_slli_epi64(_mm256_add_epi64(x1, x2), 32));
+}
+
+/* AVX2: hash and winnow units [i0, i0 + m) of the block (m <= VCH), past the stream's warm-up,
+ * selecting exactly what hash_units would.  The units are cut into four stripes of
+ * L = ceil(m / 4), one per 64-bit lane; stripe l also reads the k + w - 2 units before it (of
+ * the previous stripe, or of the history kept before the block), so each lane is a stream of
+ * its own:
+ *  - hash: with v(cp) = C cp + C c (tt_winnow__val) and everything modulo 2^64, the rolling
+ *    hash of a k-gram is C P + C c (1 + B + ... + B^(k-1)), where P = P B + cp - cp_old B^k
+ *    rolls over the code points themselves; so per step and lane: P B, cp_old B^k, C P and the
+ *    mix, each a few 32 x 32 -> 64-bit multiplies (AVX2 has no 64-bit multiply).  The
+ *    stripes' units are loaded four at a time and transposed.
+ *  - window minima: van Herk / Gil-Werman over blocks of w k-grams: suffix minima backwards,
+ *    prefix minima forwards, the window ending at s is min(suffix[s - w + 1], prefix[s]);
+ *    ties go to the right (in each scan and in the combination), so each window gets its
+ *    rightmost minimum, the one tt_winnow__push and hash_units keep.  Branch-free, unsigned
+ *    64-bit compares as signed ones of the hashes with the sign bit flipped.
+ *  - selection: the minima are transposed back to stream order; a window can select only
+ *    where its rightmost minimum differs from the previous window's (a bit mask, by compares
+ *    of neighbours), or where the pick that a robust tie-break kept leaves the window (a
+ *    deadline, last_p + w): only those windows go through the tie-break, in order. */
+__attribute__((target("avx2"))) static int
+hash_avx2(hstate *f, size_t i0, size_t m)
+{
+    enum { K = TT_WINNOW_K, W = TT_WINNOW_W, D = TT_WINNOW_K + TT_WINNOW_W - 2 };
+    const size_t L = (m + 3) / 4, LR = (L + 3) & ~(size_t)3, LS = LR + 8;
+    const size_t NS = L + W - 1;        /* k-gram hashes per stripe */
+    const size_t NR = (L + D + 3) & ~(size_t)3; /* steps per stripe, rounded up */
+    const uint64_t nh = f->nh;          /* stream index of unit i0 */
+    const uint64_t sign = 1ull << 63;
+    /* the constants of winnow.h, taken from its functions */
+    const uint64_t C = tt_winnow__val(1) - tt_winnow__val(0);
+    uint64_t g = 0, bp = 1;
+    for (int j = 0; j < K; j++, bp *= TT_WINNOW_B)
+        g += bp;
+    const uint64_t K0 = tt_winnow__val(0) * g, BK = f->bk, MX = 0x94d049bb133111ebull;
+    const __m256i bl = _mm256_set1_epi64x((long long)(TT_WINNOW_B & 0xffffffffu));
+    const __m256i bh = _mm256_set1_epi64x((long long)(TT_WINNOW_B >> 32));
+    const __m256i kl = _mm256_set1_epi64x((long long)(BK & 0xffffffffu));
+    const __m256i kh = _mm256_set1_epi64x((long long)(BK >> 32));
+    const __m256i cl = _mm256_set1_epi64x((long long)(C & 0xffffffffu));
+    const __m256i ch = _mm256_set1_epi64x((long long)(C >> 32));
+    const __m256i ml = _mm256_set1_epi64x((long long)(MX & 0xffffffffu));
+    const __m256i mh = _mm256_set1_epi64x((long long)(MX >> 32));
+    const __m256i k0 = _mm256_set1_epi64x((long long)K0);
+    const __m256i sg = _mm256_set1_epi64x((long long)sign);
+    uint64_t *vt = f->vt, *vx = f->vx, *vsv = f->vsv, *vsp = f->vsp, *vr = f->vr;
+    /* stripe l reads the units from block index i0 + l L - D on (CPH >= D of them before
+     * the block are kept, and CPAD after it are slack) */
+    const uint32_t *c0 = f->cp + i0 - D;
+
+    /* hashes: vt[K + t] holds the stripes' units at step t, vt[t] (zero before) their units
+     * k steps earlier; vx[s] the hash of the k-gram ending at step s + k - 1 */
+    memset(vt, 0, sizeof(uint64_t) * 4 * K);
+    __m256i P = _mm256_setzero_si256();
+    for (size_t t = 0; t < NR; t += 4) {
+        __m128i r0 = _mm_loadu_si128((const __m128i *)(c0 + t));
+        __m128i r1 = _mm_loadu_si128((const __m128i *)(c0 + L + t));
+        __m128i r2 = _mm_loadu_si128((const __m128i *)(c0 + 2 * L + t));
+        __m128i r3 = _mm_loadu_si128((const __m128i *)(c0 + 3 * L + t));
+        __m128i a0 = _mm_unpacklo_epi32(r0, r1), a1 = _mm_unpackhi_epi32(r0, r1);
+        __m128i a2 = _mm_unpacklo_epi32(r2, r3), a3 = _mm_unpackhi_epi32(r2, r3);
+        __m128i q[4] = {_mm_unpacklo_epi64(a0, a2), _mm_unpackhi_epi64(a0, a2),
+                        _mm_unpacklo_epi64(a1, a3), _mm_unpackhi_epi64(a1, a3)};
+        for (int j = 0; j < 4; j++) {
+            size_t s = t + (size_t)j;
+            __m256i tn = _mm256_cvtepu32_epi64(q[j]);
+            _mm256_storeu_si256((__m256i *)(vt + 4 * (K + s)), tn);
+            __m256i to = _mm256_loadu_si256((const __m256i *)(vt + 4 * s));
+            /* P B, B = bh 2^32 + bl */
+            __m256i pb = mul64c(P, bl, bh);
+            /* cp_old B^k: cp_old < 2^32 */
+            __m256i ok = _mm256_add_epi64(_mm256_mul_epu32(to, kl),
+                                          _mm256_slli_epi64(_mm256_mul_epu32(to, kh), 32));
+            P = _mm256_sub_epi64(_mm256_add_epi64(pb, tn), ok);
+            __m256i h = _mm256_add_epi64(mul64c(P, cl, ch), k0);
+            h = _mm256_xor_si256(h, _mm256_srli_epi64(h, 31));
+            h = mul64c(h, ml, mh);
+            h = _mm256_xor_si256(h, _mm256_srli_epi64(h, 29));
+            if (s + 1 >= K)
+                _mm256_storeu_si256((__m256i *)(vx + 4 * (s + 1 - K)), _mm256_xor_si256(h, sg));
+        }
+    }
+
+    /* suffix minima of the van Herk blocks [b0, b0 + w) that hold a window's start (< L):
+     * backwards, a strictly smaller hash takes over, so ties keep the rightmost */
+    for (size_t b0 = 0; b0 < L; b0 += W) {
+        size_t s = b0 + W <= NS ? b0 + W - 1 : NS - 1;
+        __m256i bv = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
+        __m256i bpos = _mm256_set1_epi64x((long long)s);
+        _mm256_storeu_si256((__m256i *)(vsv + 4 * s), bv);
+        _mm256_storeu_si256((__m256i *)(vsp + 4 * s), bpos);
+        while (s-- > b0) {
+            __m256i x = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
+            __m256i lt = _mm256_cmpgt_epi64(bv, x);
+            bv = _mm256_blendv_epi8(bv, x, lt);
+            bpos = _mm256_blendv_epi8(bpos, _mm256_set1_epi64x((long long)s), lt);
+            _mm256_storeu_si256((__m256i *)(vsv + 4 * s), bv);
+            _mm256_storeu_si256((__m256i *)(vsp + 4 * s), bpos);
+        }
+    }
+    /* prefix minima forwards (an equal hash takes over), and the window ending at s: the
+     * suffix part wins only when strictly smaller.  Window minima, as stream positions
+     * (stripe l's step-0 k-gram is at nh + l L - D), go to vt[4 j + l], j = s - w + 1 */
+    const __m256i gofs = _mm256_set_epi64x((long long)(nh - D + 3 * L), (long long)(nh - D + 2 * L),
+                                           (long long)(nh - D + L), (long long)(nh - D));
+    {
+        __m256i pv = _mm256_setzero_si256(), pp = pv;
+        unsigned inb = 0;
+        for (size_t s = 0; s < NS; s++, inb++) {
+            __m256i x = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
+            __m256i ps = _mm256_set1_epi64x((long long)s);
+            if (inb == W)
+                inb = 0;
+            if (inb == 0) {
+                pv = x;
+                pp = ps;
+            } else {
+                __m256i gt = _mm256_cmpgt_epi64(x, pv);
+                pv = _mm256_blendv_epi8(x, pv, gt);
+                pp = _mm256_blendv_epi8(ps, pp, gt);
+            }
+            if (s + 1 >= W) {
+                size_t j = s + 1 - W;
+                __m256i a = _mm256_loadu_si256((const __m256i *)(vsv + 4 * j));
+                __m256i ap = _mm256_loadu_si256((const __m256i *)(vsp + 4 * j));
+                __m256i r = _mm256_blendv_epi8(pp, ap, _mm256_cmpgt_epi64(pv, a));
+                _mm256_storeu_si256((__m256i *)(vt + 4 * j), _mm256_add_epi64(r, gofs));
+            }
+        }
+    }
+    /* transposed back: stripe l's minima at vr[l LS + 4 + j], vr[l LS + 3] left for the
+     * minimum of the window before */
+    memset(vt + 4 * L, 0, sizeof(uint64_t) * 4 * (LR - L));
+    for (size_t j = 0; j < LR; j += 4) {
+        __m256i r0 = _mm256_loadu_si256((const __m256i *)(vt + 4 * j));
+        __m256i r1 = _mm256_loadu_si256((const __m256i *)(vt + 4 * j + 4));
+        __m256i r2 = _mm256_loadu_si256((const __m256i *)(vt + 4 * j + 8));
+        __m256i r3 = _mm256_loadu_si256((const __m256i *)(vt + 4 * j + 12));
+        __m256i t0 = _mm256_unpacklo_epi64(r0, r1), t1 = _mm256_unpackhi_epi64(r0, r1);
+        __m256i t2 = _mm256_unpacklo_epi64(r2, r3), t3 = _mm256_unpackhi_epi64(r2, r3);
+        _mm256_storeu_si256((__m256i *)(vr + 4 + j), _mm256_permute2x128_si256(t0, t2, 0x20));
+        _mm256_storeu_si256((__m256i *)(vr + LS + 4 + j),
+                            _mm256_permute2x128_si256(t1, t3, 0x20));
+        _mm256_storeu_si256((__m256i *)(vr + 2 * LS + 4 + j),
+                            _mm256_permute2x128_si256(t0, t2, 0x31));
+        _mm256_storeu_si256((__m256i *)(vr + 3 * LS + 4 + j),
+                            _mm256_permute2x128_si256(t1, t3, 0x31));
+    }
+
+    /* selection, in stream order.  The rightmost minimum of every window past the warm-up was
+     * either selected or kept out by the tie-break (then cur_p != last_p, and the kept pick
+     * leaves the windows at window end last_p + w) */
+    uint64_t cur_p = f->cur_p, last_p = f->last_p, last_h = f->last_h;
+    int tie = cur_p != last_p;
+    uint64_t dl = last_p + W;
+    const tt_bloom *bloom = f->bloom;
+    int rc = 0;
+    for (size_t l = 0; l < 4 && l * L < m && !rc; l++) {
+        uint64_t *r = vr + l * LS + 4;
+        const size_t cnt = TT_MIN(L, m - l * L);
+        const uint64_t gl = nh + l * L - D;        /* k-gram of step 0 of this stripe */
+        const uint64_t e00 = nh - (K - 1) + l * L; /* window end of r[0] */
+        r[-1] = cur_p;
+        for (size_t j0 = 0; j0 < cnt && !rc; j0 += 64) {
+            const size_t nbits = TT_MIN((size_t)64, cnt - j0);
+            uint64_t ev = 0;
+            for (size_t q = 0; q < nbits; q += 4) {
+                __m256i a = _mm256_loadu_si256((const __m256i *)(r + j0 + q));
+                __m256i b = _mm256_loadu_si256((const __m256i *)(r + j0 + q - 1));
+                unsigned eq = (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpeq_epi64(a, b)));
+                ev |= (uint64_t)(~eq & 15u) << q;
+            }
+            if (nbits < 64)
+                ev &= (1ull << nbits) - 1;
+            const uint64_t e0 = e00 + j0;
+            for (;;) {
+                uint64_t e = ev ? e0 + (uint64_t)__builtin_ctzll(ev) : UINT64_MAX;
+                if (e != UINT64_MAX)
+                    ev &= ev - 1;
+                if (tie && dl < e) {
+                    if (dl >= e0 + nbits)
+                        break;
+                    if (e != UINT64_MAX)
+                        ev |= 1ull << (e - e0); /* still to come */
+                    e = dl;
+                }
+                if (e == UINT64_MAX)
+                    break;
+                uint64_t cand = r[e - e00];
+                if (cand == last_p)
+                    continue;
+                uint64_t chh = vx[4 * (cand - gl) + l] ^ sign;
+                if (last_p + W > e && chh == last_h) {
+                    tie = 1; /* robust tie-break: keep the previous pick */
+                    dl = last_p + W;
+                    continue;
+                }
+                tie = 0;
+                last_p = cand;
+                last_h = chh;
+                f->nfp++;
+                if (bloom) {
+                    if (!bloom->nwords)
+                        continue;
+                    __builtin_prefetch(&bloom->w[(chh >> 20) & bloom->mask]);
+                    tt_fpx *qx = &f->pend[f->npend++];
+                    qx->hash = chh;
+                    qx->pos = cand;
+                    qx->start = f->us[cand & SM];
+                    qx->end = f->ue[(cand + K - 1) & SM];
+                    if (f->npend == PEND && (rc = drain(f)))
+                        break;
+                    continue;
+                }
+                if (*f->n_out == *f->cap &&
+                    tt__grow(f->out, f->cap, *f->n_out + 1, sizeof **f->out)) {
+                    rc = TT_ENOMEM;
+                    break;
+                }
+                tt_fpx *o = &(*f->out)[(*f->n_out)++];
+                o->hash = chh;
+                o->pos = cand;
+                o->start = f->us[cand & SM];
+                o->end = f->ue[(cand + K - 1) & SM];
+            }
+        }
+        cur_p = r[cnt - 1];
+    }
+    if (!rc && f->npend)
+        rc = drain(f);
+    f->nh = nh + m;
+    f->cur_p = cur_p;
+    f->last_p = last_p;
+    f->last_h = last_h;
+    return rc;
+}
+#endif
+
+/* Hash and winnow the block: the stream's first k + w - 1 units through the warm loop, the
+ * rest through hash_units or hash_avx2; then keep its last CPH units before the next block. */
 static int
 flush_block(hstate *f)
 {
@@ -256,8 +523,16 @@ flush_block(hstate *f)
             i = nb;
         rc = hash_units(f, 0, i, 1);
     }
+#ifdef FASTFP_X86
+    if (f->hsimd)
+        for (size_t m; !rc && i < nb; i += m) {
+            m = TT_MIN(nb - i, (size_t)VCH);
+            rc = hash_avx2(f, i, m);
+        }
+#endif
     if (!rc && i < nb)
         rc = hash_units(f, i, nb, 0);
+    memmove(f->cpbuf, f->cpbuf + nb, CPH * sizeof *f->cpbuf);
     f->nb = 0;
     return rc;
 }
@@ -279,7 +554,8 @@ add_unit(hstate *f, uint32_t cp, uint64_t start, uint64_t end)
 
 /* ---- runtime dispatch ---- */
 
-/* The byte stage in effect: 0 the scalar loop, 1 AVX2; -1 until first use (then detected). */
+/* The stages in effect: 0 the scalar loops, 1 the AVX2 byte stage, 2 the AVX2 byte stage and
+ * hash and winnow stage; -1 until first use (then detected). */
 static int simd_level = -1;
 
 static int
@@ -288,7 +564,7 @@ simd_detect(void)
 #ifdef FASTFP_X86
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx2"))
-        return 1;
+        return 2;
 #endif
     return 0;
 }
@@ -437,6 +713,8 @@ tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloo
     if (!f)
         return TT_ENOMEM;
     memset(f, 0, offsetof(hstate, us));
+    f->cp = f->cpbuf + CPH;
+    f->hsimd = 0;
     memset(f->vals, 0, sizeof f->vals);
     f->n = f->nh = 0;
     f->h = 0;
@@ -472,6 +750,7 @@ tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloo
     size_t i = 0;
 #ifdef FASTFP_X86
     int simd = simd_get();
+    f->hsimd = simd >= 2;
     size_t scalar_until = 0; /* after a chunk the AVX2 stage refused, the scalar loop's */
 #endif
     while (i < len && !rc) {
