@@ -301,31 +301,34 @@ hash_avx2(hstate *f, size_t i0, size_t m)
     const size_t NR = (L + D + 3) & ~(size_t)3; /* steps per stripe, rounded up */
     const uint64_t nh = f->nh;          /* stream index of unit i0 */
     const uint64_t sign = 1ull << 63;
-    /* the constants of winnow.h, taken from its functions */
-    const uint64_t C = tt_winnow__val(1) - tt_winnow__val(0);
+    /* the constants of winnow.h, taken from its functions: v(cp) = C cp + V0 */
+    const uint64_t V0 = tt_winnow__val(0), C = tt_winnow__val(1) - V0;
     uint64_t g = 0, bp = 1;
     for (int j = 0; j < K; j++, bp *= TT_WINNOW_B)
         g += bp;
-    const uint64_t K0 = tt_winnow__val(0) * g, BK = f->bk, MX = 0x94d049bb133111ebull;
-    const __m256i bl = _mm256_set1_epi64x((long long)(TT_WINNOW_B & 0xffffffffu));
-    const __m256i bh = _mm256_set1_epi64x((long long)(TT_WINNOW_B >> 32));
-    const __m256i kl = _mm256_set1_epi64x((long long)(BK & 0xffffffffu));
-    const __m256i kh = _mm256_set1_epi64x((long long)(BK >> 32));
-    const __m256i cl = _mm256_set1_epi64x((long long)(C & 0xffffffffu));
-    const __m256i ch = _mm256_set1_epi64x((long long)(C >> 32));
-    const __m256i ml = _mm256_set1_epi64x((long long)(MX & 0xffffffffu));
-    const __m256i mh = _mm256_set1_epi64x((long long)(MX >> 32));
-    const __m256i k0 = _mm256_set1_epi64x((long long)K0);
+    const uint64_t BK = f->bk, CK = C * BK, K1 = V0 - V0 * BK, MX = 0x94d049bb133111ebull;
+#define LO32(x) _mm256_set1_epi64x((long long)((x) & 0xffffffffu))
+#define HI32(x) _mm256_set1_epi64x((long long)((x) >> 32))
+    const __m256i bl = LO32(TT_WINNOW_B), bh = HI32(TT_WINNOW_B);
+    const __m256i cl = LO32(C), ch = HI32(C), kl = LO32(CK), kh = HI32(CK);
+    const __m256i ml = LO32(MX), mh = HI32(MX);
+#undef LO32
+#undef HI32
+    const __m256i k1 = _mm256_set1_epi64x((long long)K1);
     const __m256i sg = _mm256_set1_epi64x((long long)sign);
+    (void)bh;
     uint64_t *vt = f->vt, *vx = f->vx, *vsv = f->vsv, *vsp = f->vsp, *vr = f->vr;
     /* stripe l reads the units from block index i0 + l L - D on (CPH >= D of them before
      * the block are kept, and CPAD after it are slack) */
     const uint32_t *c0 = f->cp + i0 - D;
 
     /* hashes: vt[K + t] holds the stripes' units at step t, vt[t] (zero before) their units
-     * k steps earlier; vx[s] the hash of the k-gram ending at step s + k - 1 */
+     * k steps earlier; vx[s] the hash of the k-gram ending at step s + k - 1.  The rolling
+     * hash h = h B + v(cp) - v(cp_old) B^k = h B + C cp - C B^k cp_old + V0 (1 - B^k), with
+     * cp < 2^32, so each product by a constant is two 32 x 32 -> 64-bit multiplies; it starts
+     * as the hash of k units of code point 0, which the k first steps roll out. */
     memset(vt, 0, sizeof(uint64_t) * 4 * K);
-    __m256i P = _mm256_setzero_si256();
+    __m256i P = _mm256_set1_epi64x((long long)(V0 * g));
     for (size_t t = 0; t < NR; t += 4) {
         __m128i r0 = _mm_loadu_si128((const __m128i *)(c0 + t));
         __m128i r1 = _mm_loadu_si128((const __m128i *)(c0 + L + t));
@@ -335,19 +338,27 @@ hash_avx2(hstate *f, size_t i0, size_t m)
         __m128i a2 = _mm_unpacklo_epi32(r2, r3), a3 = _mm_unpackhi_epi32(r2, r3);
         __m128i q[4] = {_mm_unpacklo_epi64(a0, a2), _mm_unpackhi_epi64(a0, a2),
                         _mm_unpacklo_epi64(a1, a3), _mm_unpackhi_epi64(a1, a3)};
+#pragma GCC unroll 4
         for (int j = 0; j < 4; j++) {
             size_t s = t + (size_t)j;
             __m256i tn = _mm256_cvtepu32_epi64(q[j]);
             _mm256_storeu_si256((__m256i *)(vt + 4 * (K + s)), tn);
             __m256i to = _mm256_loadu_si256((const __m256i *)(vt + 4 * s));
-            /* P B, B = bh 2^32 + bl */
+#if (TT_WINNOW_B >> 32) == 1
+            /* h B = h bl + (h << 32) */
+            __m256i pb = _mm256_add_epi64(
+                _mm256_mul_epu32(P, bl),
+                _mm256_slli_epi64(_mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(P, 32), bl), P),
+                                  32));
+#else
             __m256i pb = mul64c(P, bl, bh);
-            /* cp_old B^k: cp_old < 2^32 */
+#endif
+            __m256i cn = _mm256_add_epi64(_mm256_mul_epu32(tn, cl),
+                                          _mm256_slli_epi64(_mm256_mul_epu32(tn, ch), 32));
             __m256i ok = _mm256_add_epi64(_mm256_mul_epu32(to, kl),
                                           _mm256_slli_epi64(_mm256_mul_epu32(to, kh), 32));
-            P = _mm256_sub_epi64(_mm256_add_epi64(pb, tn), ok);
-            __m256i h = _mm256_add_epi64(mul64c(P, cl, ch), k0);
-            h = _mm256_xor_si256(h, _mm256_srli_epi64(h, 31));
+            P = _mm256_add_epi64(_mm256_sub_epi64(_mm256_add_epi64(pb, cn), ok), k1);
+            __m256i h = _mm256_xor_si256(P, _mm256_srli_epi64(P, 31));
             h = mul64c(h, ml, mh);
             h = _mm256_xor_si256(h, _mm256_srli_epi64(h, 29));
             if (s + 1 >= K)
@@ -428,6 +439,9 @@ hash_avx2(hstate *f, size_t i0, size_t m)
     int tie = cur_p != last_p;
     uint64_t dl = last_p + W;
     const tt_bloom *bloom = f->bloom;
+    const uint64_t *us = f->us, *ue = f->ue;
+    tt_fpx *pend = f->pend;
+    size_t npend = f->npend, nfp = f->nfp;
     int rc = 0;
     for (size_t l = 0; l < 4 && l * L < m && !rc; l++) {
         uint64_t *r = vr + l * LS + 4;
@@ -472,18 +486,22 @@ hash_avx2(hstate *f, size_t i0, size_t m)
                 tie = 0;
                 last_p = cand;
                 last_h = chh;
-                f->nfp++;
+                nfp++;
                 if (bloom) {
                     if (!bloom->nwords)
                         continue;
                     __builtin_prefetch(&bloom->w[(chh >> 20) & bloom->mask]);
-                    tt_fpx *qx = &f->pend[f->npend++];
+                    tt_fpx *qx = &pend[npend++];
                     qx->hash = chh;
                     qx->pos = cand;
-                    qx->start = f->us[cand & SM];
-                    qx->end = f->ue[(cand + K - 1) & SM];
-                    if (f->npend == PEND && (rc = drain(f)))
-                        break;
+                    qx->start = us[cand & SM];
+                    qx->end = ue[(cand + K - 1) & SM];
+                    if (npend == PEND) {
+                        f->npend = npend;
+                        npend = 0;
+                        if ((rc = drain(f)))
+                            break;
+                    }
                     continue;
                 }
                 if (*f->n_out == *f->cap &&
@@ -494,12 +512,14 @@ hash_avx2(hstate *f, size_t i0, size_t m)
                 tt_fpx *o = &(*f->out)[(*f->n_out)++];
                 o->hash = chh;
                 o->pos = cand;
-                o->start = f->us[cand & SM];
-                o->end = f->ue[(cand + K - 1) & SM];
+                o->start = us[cand & SM];
+                o->end = ue[(cand + K - 1) & SM];
             }
         }
         cur_p = r[cnt - 1];
     }
+    f->npend = npend;
+    f->nfp = nfp;
     if (!rc && f->npend)
         rc = drain(f);
     f->nh = nh + m;
