@@ -386,6 +386,57 @@ stages_agree(void **state)
                   stages_seen >= 2 ? ", AVX2 bytes + AVX2 hash and winnow" : "");
 }
 
+/* What makes the scanner's overlapping segments (scan.c, TT_SCAN_OVERLAP) safe without carried
+ * winnow state: a window of a text, fingerprinted on its own from any byte, selects exactly
+ * the whole text's fingerprints (hash and byte span) away from its two ends, at every level;
+ * only the first and last k + w - 1 units (and a unit cut by the window's edge) can differ.
+ * So a fingerprint that straddles a segment boundary is in both windows (the overlap is far
+ * larger than the margin), never lost, and findings are counted once by the segment where
+ * they start. */
+static void
+windows_select_the_whole_texts_fingerprints(void **state)
+{
+    (void)state;
+    char *t;
+    size_t n;
+    assert_int_equal(tt__read_file(NULL, "/usr/share/common-licenses/GPL-3", &t, &n), 0);
+    const size_t margin = 400; /* bytes: well over k + w units of this prose */
+    for (int lv = 0; lv < 3; lv++) {
+        tt_hotloop__simd(lv);
+        tt_fpx *all = NULL;
+        size_t nall = 0, call = 0;
+        assert_int_equal(tt_hotloop__run(t, n, 0, NULL, &all, &nall, &call, NULL), 0);
+        for (int r = 0; r < 40; r++) {
+            size_t a = rnd() % (n / 2), b = a + 3 * margin + rnd() % (n - a - 3 * margin);
+            tt_fpx *wf = NULL;
+            size_t nw = 0, cw = 0;
+            assert_int_equal(tt_hotloop__run(t + a, b - a, a, NULL, &wf, &nw, &cw, NULL), 0);
+            size_t i = 0, j = 0, same = 0;
+            for (;;) {
+                while (i < nall && (all[i].start < a + margin || all[i].end > b - margin))
+                    i++;
+                while (j < nw && (wf[j].start < a + margin || wf[j].end > b - margin))
+                    j++;
+                if (i == nall || j == nw)
+                    break;
+                assert_true(all[i].hash == wf[j].hash);
+                assert_int_equal(all[i].start, wf[j].start);
+                assert_int_equal(all[i].end, wf[j].end);
+                i++, j++, same++;
+            }
+            for (; i < nall; i++) /* nothing left on either side inside the margins */
+                assert_false(all[i].start >= a + margin && all[i].end <= b - margin);
+            for (; j < nw; j++)
+                assert_false(wf[j].start >= a + margin && wf[j].end <= b - margin);
+            assert_true(same > 0);
+            free(wf);
+        }
+        free(all);
+    }
+    tt_hotloop__simd(-1);
+    free(t);
+}
+
 /* The scanner's prefilter (bloom_ev) passes every fingerprint held by at most
  * TT_INDEX_EVIDENCE_DF documents that is not ordinary language (the background model,
  * bgmodel.h), and rejects most of those held by more. */
@@ -485,6 +536,7 @@ main(void)
         cmocka_unit_test(mixed_utf8_equals_reference),
         cmocka_unit_test(real_texts_equal_reference),
         cmocka_unit_test(stages_agree),
+        cmocka_unit_test(windows_select_the_whole_texts_fingerprints),
         cmocka_unit_test(prefilter_keeps_indexed_fingerprints),
         cmocka_unit_test(evidence_prefilter_keeps_rare_fingerprints),
     };
