@@ -1,27 +1,34 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * scan_hotloop.c: the scanner's hot loop.  Bytes -> folded units -> rolling k-gram hash ->
- * winnowing -> prefilter, fused into one pass for ASCII, the common case of scanned text:
- * each byte is folded by the 128-entry table of normalize.c, the "rn" -> "m" rule is applied
- * on the held-back unit exactly as tt_norm__run does it, and the unit goes into a block that is then hashed and
- * winnowed (below), without the general path's per-unit calls.  A byte
- * >= 0x80 or a '|' (whose fold depends on its neighbours) hands the run of such bytes, plus
- * one following plain ASCII byte of context, to tt_norm__run with the same carried state, so
- * the result is by construction the general path's: tests/unit/test_scan_hotloop.c checks equality
- * with tt_hotloop__ref on random ASCII, mixed UTF-8 and real texts.
+ * winnowing -> prefilter, in two stages per block of BLK units:
  *
- * Only fingerprints that pass the prefilter (a blocked Bloom filter of the index, about 8 bits
- * per indexed fingerprint, so small enough to stay in cache) are kept; the big table is
- * probed later, only for those.  Unit byte spans are kept in a ring of SM + 1 units (a block
- * plus k + w), enough to give every selected k-gram its byte span.
- * Two stages: the byte loop folds units into a block of BLK units (code point, byte span, and
- * the unit byte of tt_hotloop__ubyte when asked), then flush_block hashes and winnows the block
- * in a tight loop whose state lives in registers.  The window minimum is kept directly (see
- * hstate) instead of in a deque, so the common step is one compare.
- * Workload: per ASCII byte one table load and a few branches; per unit one multiply-add, one
- * mix, one compare (and a w-hash search when the minimum leaves the window, about once per
- * selected fingerprint); per selected fingerprint (about 2/(w+1) of the units) one Bloom word
- * load.
+ *  - the byte stage folds ASCII into units: each byte by the 128-entry table of normalize.c,
+ *    the "rn" -> "m" rule applied on the held-back unit exactly as tt_norm__run does it; by
+ *    32-byte chunks with AVX2 (ascii_avx2: the fold by nibble shuffles, units from bit masks)
+ *    or byte by byte (the portable loop).  A byte >= 0x80 or a '|' (whose fold depends on its
+ *    neighbours) hands the run of such bytes, plus one following plain ASCII byte of
+ *    context, to tt_norm__run with the same carried state, so the units are by construction
+ *    the general path's.  Each unit's code point goes into the block, its byte span into a
+ *    ring of SM + 1 units (a block plus k + w, enough to give every selected k-gram its span).
+ *  - the hash and winnow stage (flush_block) selects the block's fingerprints: the stream's
+ *    first k + w - 1 units, and everything on the portable path, through hash_units, a
+ *    scalar loop whose state lives in registers and which keeps the window's rightmost
+ *    minimum directly (one compare per unit; the window is searched only when the minimum
+ *    leaves it); with AVX2 the rest through hash_avx2, which hashes four stripes of the block
+ *    at once, takes every window's rightmost minimum branch-free (van Herk / Gil-Werman) and
+ *    runs the robust tie-break only where that minimum changes.
+ *
+ * Every combination gives the same units, fingerprints (hash, position, byte span) and unit
+ * bytes as the general path (tt_hotloop__ref: tt_norm__run + tt_winnow__push), checked by
+ * tests/unit/test_scan_hotloop.c on real prose and adversarial input at every level of
+ * tt_hotloop__simd.  Only fingerprints that pass the prefilter (a blocked Bloom filter of the
+ * index, about 8 bits per indexed fingerprint) are kept, probed in batches with prefetch; the
+ * big table is probed later, only for those.  There is no AVX-512 path: the machine this was
+ * written on has none to test it with.
+ * Workload, English prose, per byte: AVX2 about 20 instructions in the byte stage and about
+ * 15 in the hash and winnow stage (portable: about 42 and 42; bench/results/hotloop.md); per
+ * selected fingerprint (about 2/(w+1) of the units) one Bloom word load.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -128,8 +135,9 @@ tt_hotloop__run(const char *text, size_t len, uint64_t base, const tt_bloom *blo
 #error "the vector stage's history is too short for k + w"
 #endif
 
-/* The fast path's state: the unit block being filled, and the hashing and winnowing state,
- * with k and w fixed at compile time.  The window minimum is kept directly: the rightmost
+/* The fast path's state: the unit block being filled (with the CPH units before it, which
+ * hash_avx2's first stripe reads), and the hashing and winnowing state, with k and w fixed
+ * at compile time.  hash_units keeps the window minimum directly: the rightmost
  * minimum of the window stays the rightmost minimum when a larger k-gram enters, becomes the
  * new k-gram when that one is smaller or equal, and only when it leaves the window is the
  * window (w hashes, a ring) searched again.  The rightmost minimum and the robust tie-break
@@ -158,7 +166,7 @@ typedef struct hstate {
     uint64_t vt[4 * (TT_WINNOW_K + VNR)]; /* unit values by step; then the window minima */
     uint64_t vx[4 * VNR];                 /* k-gram hashes, sign bit flipped */
     uint64_t vsv[4 * VNR], vsp[4 * VNR];  /* suffix minima of the van Herk blocks */
-    uint64_t vr[4 * (VLM + 8)];           /* window minima, by stripe, as k-gram positions */
+    uint8_t ve[VLM + 64];                 /* bit l: stripe l's window minimum changed */
 } hstate;
 
 /* Test the pending selections against the prefilter, in order, and keep those that pass. */
@@ -278,11 +286,12 @@ mul64c(__m256i a, __m256i cl, __m256i ch)
  * L = ceil(m / 4), one per 64-bit lane; stripe l also reads the k + w - 2 units before it (of
  * the previous stripe, or of the history kept before the block), so each lane is a stream of
  * its own:
- *  - hash: with v(cp) = C cp + C c (tt_winnow__val) and everything modulo 2^64, the rolling
- *    hash of a k-gram is C P + C c (1 + B + ... + B^(k-1)), where P = P B + cp - cp_old B^k
- *    rolls over the code points themselves; so per step and lane: P B, cp_old B^k, C P and the
- *    mix, each a few 32 x 32 -> 64-bit multiplies (AVX2 has no 64-bit multiply).  The
- *    stripes' units are loaded four at a time and transposed.
+ *  - hash: tt_winnow__val is affine, v(cp) = C cp + V0 modulo 2^64, so the rolling hash
+ *    h = h B + v(cp) - v(cp_old) B^k is h B + C cp - (C B^k) cp_old + V0 (1 - B^k): with
+ *    cp < 2^32 each product by a constant is two 32 x 32 -> 64-bit multiplies (AVX2 has no
+ *    64-bit multiply), h B three (the high word of B is 1), the mix's product three.  The
+ *    stripes' units are loaded four at a time and transposed; the hash is the same number,
+ *    modulo 2^64, as hash_units' and tt_winnow__push's.
  *  - window minima: van Herk / Gil-Werman over blocks of w k-grams: suffix minima backwards,
  *    prefix minima forwards, the window ending at s is min(suffix[s - w + 1], prefix[s]);
  *    ties go to the right (in each scan and in the combination), so each window gets its
@@ -296,7 +305,7 @@ __attribute__((target("avx2"))) static int
 hash_avx2(hstate *f, size_t i0, size_t m)
 {
     enum { K = TT_WINNOW_K, W = TT_WINNOW_W, D = TT_WINNOW_K + TT_WINNOW_W - 2 };
-    const size_t L = (m + 3) / 4, LR = (L + 3) & ~(size_t)3, LS = LR + 8;
+    const size_t L = (m + 3) / 4;
     const size_t NS = L + W - 1;        /* k-gram hashes per stripe */
     const size_t NR = (L + D + 3) & ~(size_t)3; /* steps per stripe, rounded up */
     const uint64_t nh = f->nh;          /* stream index of unit i0 */
@@ -317,7 +326,7 @@ hash_avx2(hstate *f, size_t i0, size_t m)
     const __m256i k1 = _mm256_set1_epi64x((long long)K1);
     const __m256i sg = _mm256_set1_epi64x((long long)sign);
     (void)bh;
-    uint64_t *vt = f->vt, *vx = f->vx, *vsv = f->vsv, *vsp = f->vsp, *vr = f->vr;
+    uint64_t *vt = f->vt, *vx = f->vx, *vsv = f->vsv, *vsp = f->vsp;
     /* stripe l reads the units from block index i0 + l L - D on (CPH >= D of them before
      * the block are kept, and CPAD after it are slack) */
     const uint32_t *c0 = f->cp + i0 - D;
@@ -385,11 +394,14 @@ hash_avx2(hstate *f, size_t i0, size_t m)
     }
     /* prefix minima forwards (an equal hash takes over), and the window ending at s: the
      * suffix part wins only when strictly smaller.  Window minima, as stream positions
-     * (stripe l's step-0 k-gram is at nh + l L - D), go to vt[4 j + l], j = s - w + 1 */
+     * (stripe l's step-0 k-gram is at nh + l L - D), go to vt[4 j + l], j = s - w + 1; bit l
+     * of ve[j] is set when stripe l's minimum differs from its previous window's (at j = 0
+     * always: the window before is the previous stripe's, settled below) */
     const __m256i gofs = _mm256_set_epi64x((long long)(nh - D + 3 * L), (long long)(nh - D + 2 * L),
                                            (long long)(nh - D + L), (long long)(nh - D));
+    uint8_t *ve = f->ve;
     {
-        __m256i pv = _mm256_setzero_si256(), pp = pv;
+        __m256i pv = _mm256_setzero_si256(), pp = pv, rprev = _mm256_set1_epi64x(-1);
         unsigned inb = 0;
         for (size_t s = 0; s < NS; s++, inb++) {
             __m256i x = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
@@ -410,27 +422,14 @@ hash_avx2(hstate *f, size_t i0, size_t m)
                 __m256i ap = _mm256_loadu_si256((const __m256i *)(vsp + 4 * j));
                 __m256i r = _mm256_blendv_epi8(pp, ap, _mm256_cmpgt_epi64(pv, a));
                 _mm256_storeu_si256((__m256i *)(vt + 4 * j), _mm256_add_epi64(r, gofs));
+                unsigned eq = (unsigned)_mm256_movemask_pd(
+                    _mm256_castsi256_pd(_mm256_cmpeq_epi64(r, rprev)));
+                ve[j] = (uint8_t)(~eq & 15u);
+                rprev = r;
             }
         }
     }
-    /* transposed back: stripe l's minima at vr[l LS + 4 + j], vr[l LS + 3] left for the
-     * minimum of the window before */
-    memset(vt + 4 * L, 0, sizeof(uint64_t) * 4 * (LR - L));
-    for (size_t j = 0; j < LR; j += 4) {
-        __m256i r0 = _mm256_loadu_si256((const __m256i *)(vt + 4 * j));
-        __m256i r1 = _mm256_loadu_si256((const __m256i *)(vt + 4 * j + 4));
-        __m256i r2 = _mm256_loadu_si256((const __m256i *)(vt + 4 * j + 8));
-        __m256i r3 = _mm256_loadu_si256((const __m256i *)(vt + 4 * j + 12));
-        __m256i t0 = _mm256_unpacklo_epi64(r0, r1), t1 = _mm256_unpackhi_epi64(r0, r1);
-        __m256i t2 = _mm256_unpacklo_epi64(r2, r3), t3 = _mm256_unpackhi_epi64(r2, r3);
-        _mm256_storeu_si256((__m256i *)(vr + 4 + j), _mm256_permute2x128_si256(t0, t2, 0x20));
-        _mm256_storeu_si256((__m256i *)(vr + LS + 4 + j),
-                            _mm256_permute2x128_si256(t1, t3, 0x20));
-        _mm256_storeu_si256((__m256i *)(vr + 2 * LS + 4 + j),
-                            _mm256_permute2x128_si256(t0, t2, 0x31));
-        _mm256_storeu_si256((__m256i *)(vr + 3 * LS + 4 + j),
-                            _mm256_permute2x128_si256(t1, t3, 0x31));
-    }
+    memset(ve + L, 0, 64);
 
     /* selection, in stream order.  The rightmost minimum of every window past the warm-up was
      * either selected or kept out by the tie-break (then cur_p != last_p, and the kept pick
@@ -444,22 +443,22 @@ hash_avx2(hstate *f, size_t i0, size_t m)
     size_t npend = f->npend, nfp = f->nfp;
     int rc = 0;
     for (size_t l = 0; l < 4 && l * L < m && !rc; l++) {
-        uint64_t *r = vr + l * LS + 4;
+        const uint64_t *r = vt + l; /* stripe l's minimum of window j at r[4 j] */
         const size_t cnt = TT_MIN(L, m - l * L);
         const uint64_t gl = nh + l * L - D;        /* k-gram of step 0 of this stripe */
         const uint64_t e00 = nh - (K - 1) + l * L; /* window end of r[0] */
-        r[-1] = cur_p;
+        /* bit l of each byte of ve to bit 7, 32 bytes per movemask */
+        const __m128i sh = _mm_cvtsi32_si128(7 - (int)l);
         for (size_t j0 = 0; j0 < cnt && !rc; j0 += 64) {
             const size_t nbits = TT_MIN((size_t)64, cnt - j0);
-            uint64_t ev = 0;
-            for (size_t q = 0; q < nbits; q += 4) {
-                __m256i a = _mm256_loadu_si256((const __m256i *)(r + j0 + q));
-                __m256i b = _mm256_loadu_si256((const __m256i *)(r + j0 + q - 1));
-                unsigned eq = (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpeq_epi64(a, b)));
-                ev |= (uint64_t)(~eq & 15u) << q;
-            }
+            __m256i b0 = _mm256_sll_epi16(_mm256_loadu_si256((const __m256i *)(ve + j0)), sh);
+            __m256i b1 = _mm256_sll_epi16(_mm256_loadu_si256((const __m256i *)(ve + j0 + 32)), sh);
+            uint64_t ev = (uint64_t)(uint32_t)_mm256_movemask_epi8(b0) |
+                          (uint64_t)(uint32_t)_mm256_movemask_epi8(b1) << 32;
             if (nbits < 64)
                 ev &= (1ull << nbits) - 1;
+            if (j0 == 0 && r[0] == cur_p)
+                ev &= ~1ull; /* the same minimum as the previous stripe's last window */
             const uint64_t e0 = e00 + j0;
             for (;;) {
                 uint64_t e = ev ? e0 + (uint64_t)__builtin_ctzll(ev) : UINT64_MAX;
@@ -474,7 +473,7 @@ hash_avx2(hstate *f, size_t i0, size_t m)
                 }
                 if (e == UINT64_MAX)
                     break;
-                uint64_t cand = r[e - e00];
+                uint64_t cand = r[4 * (e - e00)];
                 if (cand == last_p)
                     continue;
                 uint64_t chh = vx[4 * (cand - gl) + l] ^ sign;
@@ -516,7 +515,7 @@ hash_avx2(hstate *f, size_t i0, size_t m)
                 o->end = ue[(cand + K - 1) & SM];
             }
         }
-        cur_p = r[cnt - 1];
+        cur_p = r[4 * (cnt - 1)];
     }
     f->npend = npend;
     f->nfp = nfp;
