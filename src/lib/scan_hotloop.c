@@ -26,8 +26,8 @@
  * index, about 8 bits per indexed fingerprint) are kept, probed in batches with prefetch; the
  * big table is probed later, only for those.  There is no AVX-512 path: the machine this was
  * written on has none to test it with.
- * Workload, English prose, per byte: AVX2 about 20 instructions in the byte stage and about
- * 15 in the hash and winnow stage (portable: about 42 and 42; bench/results/hotloop.md); per
+ * Workload, English prose, per byte: AVX2 about 22 instructions in the byte stage and about
+ * 25 in the hash and winnow stage (portable: about 42 and 42; bench/results/hotloop.md); per
  * selected fingerprint (about 2/(w+1) of the units) one Bloom word load.
  */
 #include <stddef.h>
