@@ -39,7 +39,8 @@
 #include "winnow.h"
 #include "common.h"
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/* TT_HOTLOOP_PORTABLE builds the portable loops alone, as on a CPU other than x86-64 */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(TT_HOTLOOP_PORTABLE)
 #define FASTFP_X86 1
 #include <immintrin.h>
 #endif
@@ -733,7 +734,6 @@ tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloo
         return TT_ENOMEM;
     memset(f, 0, offsetof(hstate, us));
     f->cp = f->cpbuf + CPH;
-    f->hsimd = 0;
     memset(f->vals, 0, sizeof f->vals);
     f->n = f->nh = 0;
     f->h = 0;
@@ -767,9 +767,9 @@ tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloo
     tt_nunit buf[256];
     int rc = 0;
     size_t i = 0;
-#ifdef FASTFP_X86
-    int simd = simd_get();
+    const int simd = simd_get();
     f->hsimd = simd >= 2;
+#ifdef FASTFP_X86
     size_t scalar_until = 0; /* after a chunk the AVX2 stage refused, the scalar loop's */
 #endif
     while (i < len && !rc) {
