@@ -1,27 +1,34 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * scan_hotloop.c: the scanner's hot loop.  Bytes -> folded units -> rolling k-gram hash ->
- * winnowing -> prefilter, fused into one pass for ASCII, the common case of scanned text:
- * each byte is folded by the 128-entry table of normalize.c, the "rn" -> "m" rule is applied
- * on the held-back unit exactly as tt_norm__run does it, and the unit goes into a block that is then hashed and
- * winnowed (below), without the general path's per-unit calls.  A byte
- * >= 0x80 or a '|' (whose fold depends on its neighbours) hands the run of such bytes, plus
- * one following plain ASCII byte of context, to tt_norm__run with the same carried state, so
- * the result is by construction the general path's: tests/unit/test_scan_hotloop.c checks equality
- * with tt_hotloop__ref on random ASCII, mixed UTF-8 and real texts.
+ * winnowing -> prefilter, in two stages per block of BLK units:
  *
- * Only fingerprints that pass the prefilter (a blocked Bloom filter of the index, about 8 bits
- * per indexed fingerprint, so small enough to stay in cache) are kept; the big table is
- * probed later, only for those.  Unit byte spans are kept in a ring of SM + 1 units (a block
- * plus k + w), enough to give every selected k-gram its byte span.
- * Two stages: the byte loop folds units into a block of BLK units (code point, byte span, and
- * the unit byte of tt_hotloop__ubyte when asked), then flush_block hashes and winnows the block
- * in a tight loop whose state lives in registers.  The window minimum is kept directly (see
- * hstate) instead of in a deque, so the common step is one compare.
- * Workload: per ASCII byte one table load and a few branches; per unit one multiply-add, one
- * mix, one compare (and a w-hash search when the minimum leaves the window, about once per
- * selected fingerprint); per selected fingerprint (about 2/(w+1) of the units) one Bloom word
- * load.
+ *  - the byte stage folds ASCII into units: each byte by the 128-entry table of normalize.c,
+ *    the "rn" -> "m" rule applied on the held-back unit exactly as tt_norm__run does it; by
+ *    32-byte chunks with AVX2 (ascii_avx2: the fold by nibble shuffles, units from bit masks)
+ *    or byte by byte (the portable loop).  A byte >= 0x80 or a '|' (whose fold depends on its
+ *    neighbours) hands the run of such bytes, plus one following plain ASCII byte of
+ *    context, to tt_norm__run with the same carried state, so the units are by construction
+ *    the general path's.  Each unit's code point goes into the block, its byte span into a
+ *    ring of SM + 1 units (a block plus k + w, enough to give every selected k-gram its span).
+ *  - the hash and winnow stage (flush_block) selects the block's fingerprints: the stream's
+ *    first k + w - 1 units, and everything on the portable path, through hash_units, a
+ *    scalar loop whose state lives in registers and which keeps the window's rightmost
+ *    minimum directly (one compare per unit; the window is searched only when the minimum
+ *    leaves it); with AVX2 the rest through hash_avx2, which hashes four stripes of the block
+ *    at once, takes every window's rightmost minimum branch-free (van Herk / Gil-Werman) and
+ *    runs the robust tie-break only where that minimum changes.
+ *
+ * Every combination gives the same units, fingerprints (hash, position, byte span) and unit
+ * bytes as the general path (tt_hotloop__ref: tt_norm__run + tt_winnow__push), checked by
+ * tests/unit/test_scan_hotloop.c on real prose and adversarial input at every level of
+ * tt_hotloop__simd.  Only fingerprints that pass the prefilter (a blocked Bloom filter of the
+ * index, about 8 bits per indexed fingerprint) are kept, probed in batches with prefetch; the
+ * big table is probed later, only for those.  There is no AVX-512 path: the machine this was
+ * written on has none to test it with.
+ * Workload, English prose, per byte: AVX2 about 22 instructions in the byte stage and about
+ * 25 in the hash and winnow stage (portable: about 42 and 42; bench/results/hotloop.md); per
+ * selected fingerprint (about 2/(w+1) of the units) one Bloom word load.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -32,7 +39,8 @@
 #include "winnow.h"
 #include "common.h"
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/* TT_HOTLOOP_PORTABLE builds the portable loops alone, as on a CPU other than x86-64 */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(TT_HOTLOOP_PORTABLE)
 #define FASTFP_X86 1
 #include <immintrin.h>
 #endif
@@ -116,15 +124,28 @@ tt_hotloop__run(const char *text, size_t len, uint64_t base, const tt_bloom *blo
 #if TT_WINNOW_W > HM + 1 || BLK + TT_WINNOW_K + TT_WINNOW_W > SM + 1
 #error "the rings are too small for k + w"
 #endif
+/* The vector hash and winnow stage (hash_avx2): units kept before the block (its stripes
+ * start k + w - 2 units back), slack after it (its last loads), units per call, steps per
+ * stripe (a quarter of a call plus k + w - 2, rounded up to 4). */
+#define CPH 32
+#define CPAD 16
+#define VCH 1024
+#define VLM (VCH / 4)
+#define VNR (VLM + TT_WINNOW_K + TT_WINNOW_W + 2)
+#if TT_WINNOW_K + TT_WINNOW_W - 2 > CPH || VLM % 4
+#error "the vector stage's history is too short for k + w"
+#endif
 
-/* The fast path's state: the unit block being filled, and the hashing and winnowing state,
- * with k and w fixed at compile time.  The window minimum is kept directly: the rightmost
+/* The fast path's state: the unit block being filled (with the CPH units before it, which
+ * hash_avx2's first stripe reads), and the hashing and winnowing state, with k and w fixed
+ * at compile time.  hash_units keeps the window minimum directly: the rightmost
  * minimum of the window stays the rightmost minimum when a larger k-gram enters, becomes the
  * new k-gram when that one is smaller or equal, and only when it leaves the window is the
  * window (w hashes, a ring) searched again.  The rightmost minimum and the robust tie-break
  * are those of tt_winnow__push, so the selection is the same (test_scan_hotloop.c). */
 typedef struct hstate {
-    uint32_t cp[BLK];                /* the block's units */
+    uint32_t cpbuf[CPH + BLK + CPAD]; /* the block's units at cp, the CPH units before it */
+    uint32_t *cp;
     size_t nb;                       /* units in the block */
     uint64_t us[SM + 1], ue[SM + 1]; /* byte spans by unit index & SM */
     uint64_t n;                      /* units folded so far (the block's end) */
@@ -141,6 +162,12 @@ typedef struct hstate {
     size_t nfp;
     uint8_t **ub;
     size_t *ubcap;
+    int hsimd; /* the hash and winnow stage: 0 hash_units, 1 hash_avx2 (past the warm-up) */
+    /* hash_avx2's scratch, four stripes interleaved (see there) */
+    uint64_t vt[4 * (TT_WINNOW_K + VNR)]; /* unit values by step; then the window minima */
+    uint64_t vx[4 * VNR];                 /* k-gram hashes, sign bit flipped */
+    uint64_t vsv[4 * VNR], vsp[4 * VNR];  /* suffix minima of the van Herk blocks */
+    uint8_t ve[VLM + 64];                 /* bit l: stripe l's window minimum changed */
 } hstate;
 
 /* Test the pending selections against the prefilter, in order, and keep those that pass. */
@@ -244,7 +271,267 @@ hash_units(hstate *f, size_t i0, size_t i1, const int warm)
     return rc;
 }
 
-/* Hash and winnow the block: the stream's first k + w - 1 units through the warm loop. */
+#ifdef FASTFP_X86
+/* a * c modulo 2^64, lane by lane, for a constant c given as its low and high 32 bits */
+__attribute__((target("avx2"))) static inline __m256i
+mul64c(__m256i a, __m256i cl, __m256i ch)
+{
+    __m256i lo = _mm256_mul_epu32(a, cl);
+    __m256i x1 = _mm256_mul_epu32(_mm256_srli_epi64(a, 32), cl);
+    __m256i x2 = _mm256_mul_epu32(a, ch);
+    return _mm256_add_epi64(lo, _mm256_slli_epi64(_mm256_add_epi64(x1, x2), 32));
+}
+
+/* AVX2: hash and winnow units [i0, i0 + m) of the block (m <= VCH), past the stream's warm-up,
+ * selecting exactly what hash_units would.  The units are cut into four stripes of
+ * L = ceil(m / 4), one per 64-bit lane; stripe l also reads the k + w - 2 units before it (of
+ * the previous stripe, or of the history kept before the block), so each lane is a stream of
+ * its own:
+ *  - hash: tt_winnow__val is affine, v(cp) = C cp + V0 modulo 2^64, so the rolling hash
+ *    h = h B + v(cp) - v(cp_old) B^k is h B + C cp - (C B^k) cp_old + V0 (1 - B^k): with
+ *    cp < 2^32 each product by a constant is two 32 x 32 -> 64-bit multiplies (AVX2 has no
+ *    64-bit multiply), h B three (the high word of B is 1), the mix's product three.  The
+ *    stripes' units are loaded four at a time and transposed; the hash is the same number,
+ *    modulo 2^64, as hash_units' and tt_winnow__push's.
+ *  - window minima: van Herk / Gil-Werman over blocks of w k-grams: suffix minima backwards,
+ *    prefix minima forwards, the window ending at s is min(suffix[s - w + 1], prefix[s]);
+ *    ties go to the right (in each scan and in the combination), so each window gets its
+ *    rightmost minimum, the one tt_winnow__push and hash_units keep.  Branch-free, unsigned
+ *    64-bit compares as signed ones of the hashes with the sign bit flipped.
+ *  - selection: the minima are transposed back to stream order; a window can select only
+ *    where its rightmost minimum differs from the previous window's (a bit mask, by compares
+ *    of neighbours), or where the pick that a robust tie-break kept leaves the window (a
+ *    deadline, last_p + w): only those windows go through the tie-break, in order. */
+__attribute__((target("avx2"))) static int
+hash_avx2(hstate *f, size_t i0, size_t m)
+{
+    enum { K = TT_WINNOW_K, W = TT_WINNOW_W, D = TT_WINNOW_K + TT_WINNOW_W - 2 };
+    const size_t L = (m + 3) / 4;
+    const size_t NS = L + W - 1;        /* k-gram hashes per stripe */
+    const size_t NR = (L + D + 3) & ~(size_t)3; /* steps per stripe, rounded up */
+    const uint64_t nh = f->nh;          /* stream index of unit i0 */
+    const uint64_t sign = 1ull << 63;
+    /* the constants of winnow.h, taken from its functions: v(cp) = C cp + V0 */
+    const uint64_t V0 = tt_winnow__val(0), C = tt_winnow__val(1) - V0;
+    uint64_t g = 0, bp = 1;
+    for (int j = 0; j < K; j++, bp *= TT_WINNOW_B)
+        g += bp;
+    const uint64_t BK = f->bk, CK = C * BK, K1 = V0 - V0 * BK, MX = 0x94d049bb133111ebull;
+#define LO32(x) _mm256_set1_epi64x((long long)((x) & 0xffffffffu))
+#define HI32(x) _mm256_set1_epi64x((long long)((x) >> 32))
+    const __m256i bl = LO32(TT_WINNOW_B), bh = HI32(TT_WINNOW_B);
+    const __m256i cl = LO32(C), ch = HI32(C), kl = LO32(CK), kh = HI32(CK);
+    const __m256i ml = LO32(MX), mh = HI32(MX);
+#undef LO32
+#undef HI32
+    const __m256i k1 = _mm256_set1_epi64x((long long)K1);
+    const __m256i sg = _mm256_set1_epi64x((long long)sign);
+    (void)bh;
+    uint64_t *vt = f->vt, *vx = f->vx, *vsv = f->vsv, *vsp = f->vsp;
+    /* stripe l reads the units from block index i0 + l L - D on (CPH >= D of them before
+     * the block are kept, and CPAD after it are slack) */
+    const uint32_t *c0 = f->cp + i0 - D;
+
+    /* hashes: vt[K + t] holds the stripes' units at step t, vt[t] (zero before) their units
+     * k steps earlier; vx[s] the hash of the k-gram ending at step s + k - 1.  The rolling
+     * hash h = h B + v(cp) - v(cp_old) B^k = h B + C cp - C B^k cp_old + V0 (1 - B^k), with
+     * cp < 2^32, so each product by a constant is two 32 x 32 -> 64-bit multiplies; it starts
+     * as the hash of k units of code point 0, which the k first steps roll out. */
+    memset(vt, 0, sizeof(uint64_t) * 4 * K);
+    __m256i P = _mm256_set1_epi64x((long long)(V0 * g));
+    for (size_t t = 0; t < NR; t += 4) {
+        __m128i r0 = _mm_loadu_si128((const __m128i *)(c0 + t));
+        __m128i r1 = _mm_loadu_si128((const __m128i *)(c0 + L + t));
+        __m128i r2 = _mm_loadu_si128((const __m128i *)(c0 + 2 * L + t));
+        __m128i r3 = _mm_loadu_si128((const __m128i *)(c0 + 3 * L + t));
+        __m128i a0 = _mm_unpacklo_epi32(r0, r1), a1 = _mm_unpackhi_epi32(r0, r1);
+        __m128i a2 = _mm_unpacklo_epi32(r2, r3), a3 = _mm_unpackhi_epi32(r2, r3);
+        __m128i q[4] = {_mm_unpacklo_epi64(a0, a2), _mm_unpackhi_epi64(a0, a2),
+                        _mm_unpacklo_epi64(a1, a3), _mm_unpackhi_epi64(a1, a3)};
+#pragma GCC unroll 4
+        for (int j = 0; j < 4; j++) {
+            size_t s = t + (size_t)j;
+            __m256i tn = _mm256_cvtepu32_epi64(q[j]);
+            _mm256_storeu_si256((__m256i *)(vt + 4 * (K + s)), tn);
+            __m256i to = _mm256_loadu_si256((const __m256i *)(vt + 4 * s));
+#if (TT_WINNOW_B >> 32) == 1
+            /* h B = h bl + (h << 32) */
+            __m256i pb = _mm256_add_epi64(
+                _mm256_mul_epu32(P, bl),
+                _mm256_slli_epi64(_mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(P, 32), bl), P),
+                                  32));
+#else
+            __m256i pb = mul64c(P, bl, bh);
+#endif
+            __m256i cn = _mm256_add_epi64(_mm256_mul_epu32(tn, cl),
+                                          _mm256_slli_epi64(_mm256_mul_epu32(tn, ch), 32));
+            __m256i ok = _mm256_add_epi64(_mm256_mul_epu32(to, kl),
+                                          _mm256_slli_epi64(_mm256_mul_epu32(to, kh), 32));
+            P = _mm256_add_epi64(_mm256_sub_epi64(_mm256_add_epi64(pb, cn), ok), k1);
+            __m256i h = _mm256_xor_si256(P, _mm256_srli_epi64(P, 31));
+            h = mul64c(h, ml, mh);
+            h = _mm256_xor_si256(h, _mm256_srli_epi64(h, 29));
+            if (s + 1 >= K)
+                _mm256_storeu_si256((__m256i *)(vx + 4 * (s + 1 - K)), _mm256_xor_si256(h, sg));
+        }
+    }
+
+    /* suffix minima of the van Herk blocks [b0, b0 + w) that hold a window's start (< L):
+     * backwards, a strictly smaller hash takes over, so ties keep the rightmost */
+    for (size_t b0 = 0; b0 < L; b0 += W) {
+        size_t s = b0 + W <= NS ? b0 + W - 1 : NS - 1;
+        __m256i bv = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
+        __m256i bpos = _mm256_set1_epi64x((long long)s);
+        _mm256_storeu_si256((__m256i *)(vsv + 4 * s), bv);
+        _mm256_storeu_si256((__m256i *)(vsp + 4 * s), bpos);
+        while (s-- > b0) {
+            __m256i x = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
+            __m256i lt = _mm256_cmpgt_epi64(bv, x);
+            bv = _mm256_blendv_epi8(bv, x, lt);
+            bpos = _mm256_blendv_epi8(bpos, _mm256_set1_epi64x((long long)s), lt);
+            _mm256_storeu_si256((__m256i *)(vsv + 4 * s), bv);
+            _mm256_storeu_si256((__m256i *)(vsp + 4 * s), bpos);
+        }
+    }
+    /* prefix minima forwards (an equal hash takes over), and the window ending at s: the
+     * suffix part wins only when strictly smaller.  Window minima, as stream positions
+     * (stripe l's step-0 k-gram is at nh + l L - D), go to vt[4 j + l], j = s - w + 1; bit l
+     * of ve[j] is set when stripe l's minimum differs from its previous window's (at j = 0
+     * always: the window before is the previous stripe's, settled below) */
+    const __m256i gofs = _mm256_set_epi64x((long long)(nh - D + 3 * L), (long long)(nh - D + 2 * L),
+                                           (long long)(nh - D + L), (long long)(nh - D));
+    uint8_t *ve = f->ve;
+    {
+        __m256i pv = _mm256_setzero_si256(), pp = pv, rprev = _mm256_set1_epi64x(-1);
+        unsigned inb = 0;
+        for (size_t s = 0; s < NS; s++, inb++) {
+            __m256i x = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
+            __m256i ps = _mm256_set1_epi64x((long long)s);
+            if (inb == W)
+                inb = 0;
+            if (inb == 0) {
+                pv = x;
+                pp = ps;
+            } else {
+                __m256i gt = _mm256_cmpgt_epi64(x, pv);
+                pv = _mm256_blendv_epi8(x, pv, gt);
+                pp = _mm256_blendv_epi8(ps, pp, gt);
+            }
+            if (s + 1 >= W) {
+                size_t j = s + 1 - W;
+                __m256i a = _mm256_loadu_si256((const __m256i *)(vsv + 4 * j));
+                __m256i ap = _mm256_loadu_si256((const __m256i *)(vsp + 4 * j));
+                __m256i r = _mm256_blendv_epi8(pp, ap, _mm256_cmpgt_epi64(pv, a));
+                _mm256_storeu_si256((__m256i *)(vt + 4 * j), _mm256_add_epi64(r, gofs));
+                unsigned eq = (unsigned)_mm256_movemask_pd(
+                    _mm256_castsi256_pd(_mm256_cmpeq_epi64(r, rprev)));
+                ve[j] = (uint8_t)(~eq & 15u);
+                rprev = r;
+            }
+        }
+    }
+    memset(ve + L, 0, 64);
+
+    /* selection, in stream order.  The rightmost minimum of every window past the warm-up was
+     * either selected or kept out by the tie-break (then cur_p != last_p, and the kept pick
+     * leaves the windows at window end last_p + w) */
+    uint64_t cur_p = f->cur_p, last_p = f->last_p, last_h = f->last_h;
+    int tie = cur_p != last_p;
+    uint64_t dl = last_p + W;
+    const tt_bloom *bloom = f->bloom;
+    const uint64_t *us = f->us, *ue = f->ue;
+    tt_fpx *pend = f->pend;
+    size_t npend = f->npend, nfp = f->nfp;
+    int rc = 0;
+    for (size_t l = 0; l < 4 && l * L < m && !rc; l++) {
+        const uint64_t *r = vt + l; /* stripe l's minimum of window j at r[4 j] */
+        const size_t cnt = TT_MIN(L, m - l * L);
+        const uint64_t gl = nh + l * L - D;        /* k-gram of step 0 of this stripe */
+        const uint64_t e00 = nh - (K - 1) + l * L; /* window end of r[0] */
+        /* bit l of each byte of ve to bit 7, 32 bytes per movemask */
+        const __m128i sh = _mm_cvtsi32_si128(7 - (int)l);
+        for (size_t j0 = 0; j0 < cnt && !rc; j0 += 64) {
+            const size_t nbits = TT_MIN((size_t)64, cnt - j0);
+            __m256i b0 = _mm256_sll_epi16(_mm256_loadu_si256((const __m256i *)(ve + j0)), sh);
+            __m256i b1 = _mm256_sll_epi16(_mm256_loadu_si256((const __m256i *)(ve + j0 + 32)), sh);
+            uint64_t ev = (uint64_t)(uint32_t)_mm256_movemask_epi8(b0) |
+                          (uint64_t)(uint32_t)_mm256_movemask_epi8(b1) << 32;
+            if (nbits < 64)
+                ev &= (1ull << nbits) - 1;
+            if (j0 == 0 && r[0] == cur_p)
+                ev &= ~1ull; /* the same minimum as the previous stripe's last window */
+            const uint64_t e0 = e00 + j0;
+            for (;;) {
+                uint64_t e = ev ? e0 + (uint64_t)__builtin_ctzll(ev) : UINT64_MAX;
+                if (e != UINT64_MAX)
+                    ev &= ev - 1;
+                if (tie && dl < e) {
+                    if (dl >= e0 + nbits)
+                        break;
+                    if (e != UINT64_MAX)
+                        ev |= 1ull << (e - e0); /* still to come */
+                    e = dl;
+                }
+                if (e == UINT64_MAX)
+                    break;
+                uint64_t cand = r[4 * (e - e00)];
+                if (cand == last_p)
+                    continue;
+                uint64_t chh = vx[4 * (cand - gl) + l] ^ sign;
+                if (last_p + W > e && chh == last_h) {
+                    tie = 1; /* robust tie-break: keep the previous pick */
+                    dl = last_p + W;
+                    continue;
+                }
+                tie = 0;
+                last_p = cand;
+                last_h = chh;
+                nfp++;
+                if (bloom) {
+                    if (!bloom->nwords)
+                        continue;
+                    __builtin_prefetch(&bloom->w[(chh >> 20) & bloom->mask]);
+                    tt_fpx *qx = &pend[npend++];
+                    qx->hash = chh;
+                    qx->pos = cand;
+                    qx->start = us[cand & SM];
+                    qx->end = ue[(cand + K - 1) & SM];
+                    if (npend == PEND) {
+                        f->npend = npend;
+                        npend = 0;
+                        if ((rc = drain(f)))
+                            break;
+                    }
+                    continue;
+                }
+                if (*f->n_out == *f->cap &&
+                    tt__grow(f->out, f->cap, *f->n_out + 1, sizeof **f->out)) {
+                    rc = TT_ENOMEM;
+                    break;
+                }
+                tt_fpx *o = &(*f->out)[(*f->n_out)++];
+                o->hash = chh;
+                o->pos = cand;
+                o->start = us[cand & SM];
+                o->end = ue[(cand + K - 1) & SM];
+            }
+        }
+        cur_p = r[4 * (cnt - 1)];
+    }
+    f->npend = npend;
+    f->nfp = nfp;
+    if (!rc && f->npend)
+        rc = drain(f);
+    f->nh = nh + m;
+    f->cur_p = cur_p;
+    f->last_p = last_p;
+    f->last_h = last_h;
+    return rc;
+}
+#endif
+
+/* Hash and winnow the block: the stream's first k + w - 1 units through the warm loop, the
+ * rest through hash_units or hash_avx2; then keep its last CPH units before the next block. */
 static int
 flush_block(hstate *f)
 {
@@ -256,8 +543,16 @@ flush_block(hstate *f)
             i = nb;
         rc = hash_units(f, 0, i, 1);
     }
+#ifdef FASTFP_X86
+    if (f->hsimd)
+        for (size_t m; !rc && i < nb; i += m) {
+            m = TT_MIN(nb - i, (size_t)VCH);
+            rc = hash_avx2(f, i, m);
+        }
+#endif
     if (!rc && i < nb)
         rc = hash_units(f, i, nb, 0);
+    memmove(f->cpbuf, f->cpbuf + nb, CPH * sizeof *f->cpbuf);
     f->nb = 0;
     return rc;
 }
@@ -279,7 +574,8 @@ add_unit(hstate *f, uint32_t cp, uint64_t start, uint64_t end)
 
 /* ---- runtime dispatch ---- */
 
-/* The byte stage in effect: 0 the scalar loop, 1 AVX2; -1 until first use (then detected). */
+/* The stages in effect: 0 the scalar loops, 1 the AVX2 byte stage, 2 the AVX2 byte stage and
+ * hash and winnow stage; -1 until first use (then detected). */
 static int simd_level = -1;
 
 static int
@@ -288,7 +584,7 @@ simd_detect(void)
 #ifdef FASTFP_X86
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx2"))
-        return 1;
+        return 2;
 #endif
     return 0;
 }
@@ -437,6 +733,7 @@ tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloo
     if (!f)
         return TT_ENOMEM;
     memset(f, 0, offsetof(hstate, us));
+    f->cp = f->cpbuf + CPH;
     memset(f->vals, 0, sizeof f->vals);
     f->n = f->nh = 0;
     f->h = 0;
@@ -470,8 +767,9 @@ tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloo
     tt_nunit buf[256];
     int rc = 0;
     size_t i = 0;
+    const int simd = simd_get();
+    f->hsimd = simd >= 2;
 #ifdef FASTFP_X86
-    int simd = simd_get();
     size_t scalar_until = 0; /* after a chunk the AVX2 stage refused, the scalar loop's */
 #endif
     while (i < len && !rc) {

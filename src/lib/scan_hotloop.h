@@ -79,10 +79,12 @@ int tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_
                          tt_fpx **out, size_t *n, size_t *cap, size_t *out_nfp, uint8_t **ub,
                          size_t *ubcap, size_t *nunits);
 
-/* The byte stage of tt_hotloop__run*: want -1 picks the best the CPU has (AVX2 when present),
- * 0 the portable scalar loop, 1 AVX2 (when present).  Returns the stage now in effect.  Every
- * stage gives the same units, fingerprints and spans (test_scan_hotloop.c); used by tests and
- * benchmarks to compare them.  The default, until called, is -1. */
+/* The stages of tt_hotloop__run*: want -1 picks the best the CPU has, 0 the portable scalar
+ * loops, 1 the AVX2 byte stage with the scalar hash and winnow stage, 2 the AVX2 byte stage
+ * and the AVX2 hash and winnow stage (levels above what the CPU has are lowered to it).
+ * Returns the level now in effect.  Every level gives the same units, fingerprints and spans
+ * (test_scan_hotloop.c); used by tests and benchmarks to compare them.  Process-wide; the
+ * default, until called, is -1. */
 int tt_hotloop__simd(int want);
 
 /* The same through the general path only (the reference for tests). */

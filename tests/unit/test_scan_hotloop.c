@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* test_scan_hotloop.c: the scanner's fused ASCII loop (scan_hotloop.c) equals the general path
  * (tt_norm__run + tt_winnow__push) on random ASCII, on mixed UTF-8 with the characters whose
- * fold needs context ('|', "rn", ignorables), on random bytes and on real texts; every byte
- * stage (the portable scalar loop, AVX2 where the CPU has it) gives the same fingerprints,
- * spans and unit bytes on real prose and adversarial input; and the prefilter never rejects
- * an indexed fingerprint. */
+ * fold needs context ('|', "rn", ignorables), on random bytes and on real texts; every set of
+ * stages (the portable scalar loops; the AVX2 byte stage; the AVX2 byte stage and hash and
+ * winnow stage, where the CPU has AVX2) gives the same fingerprints, spans and unit bytes as
+ * the others and as the reference (tt_hotloop__ref), on real prose (licences and
+ * /usr/share/doc) and adversarial input (separators only, non-ASCII only, invalid UTF-8, one
+ * 10 MB word, periodic text whose windows tie at every step, random mixtures, lengths around
+ * the stages' block boundaries); and the prefilter never rejects an indexed fingerprint. */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -152,18 +156,20 @@ real_texts_equal_reference(void **state)
     assert_true(seen >= 2);
 }
 
-/* The byte stages, scalar and AVX2 (when this CPU has it), give the same fingerprints, spans
- * and unit bytes, at every base offset.  level_seen counts the stages compared. */
+/* Every set of stages (tt_hotloop__simd levels 0, 1, 2, those this CPU has) gives the same
+ * fingerprints, spans and unit bytes, at every base offset, and the same fingerprints as the
+ * reference; with a prefilter, the same survivors.  stages_seen: the highest level compared. */
 static int stages_seen;
 
 static void
 check_stages(const char *t, size_t n, uint64_t base)
 {
-    tt_fpx *o[2] = {NULL, NULL};
-    size_t no[2] = {0, 0}, co[2] = {0, 0}, nfp[2] = {0, 0}, nu[2] = {0, 0}, ubc[2] = {0, 0};
-    uint8_t *ub[2] = {NULL, NULL};
-    int lv[2];
-    for (int m = 0; m < 2; m++) {
+    enum { NL = 3 };
+    tt_fpx *o[NL] = {NULL, NULL, NULL}, *r = NULL;
+    size_t no[NL] = {0}, co[NL] = {0}, nfp[NL] = {0}, nu[NL] = {0}, ubc[NL] = {0}, nr = 0, cr = 0;
+    uint8_t *ub[NL] = {NULL, NULL, NULL};
+    int lv[NL];
+    for (int m = 0; m < NL; m++) {
         lv[m] = tt_hotloop__simd(m);
         assert_int_equal(tt_hotloop__run_units(t, n, base, NULL, &o[m], &no[m], &co[m], &nfp[m],
                                               &ub[m], &ubc[m], &nu[m]),
@@ -171,19 +177,92 @@ check_stages(const char *t, size_t n, uint64_t base)
     }
     tt_hotloop__simd(-1);
     assert_int_equal(lv[0], 0);
-    if (lv[1] > stages_seen)
-        stages_seen = lv[1];
-    assert_int_equal(no[0], no[1]);
-    assert_int_equal(nfp[0], nfp[1]);
-    assert_int_equal(nu[0], nu[1]);
-    if (no[0])
-        assert_memory_equal(o[0], o[1], no[0] * sizeof *o[0]);
-    if (nu[0])
-        assert_memory_equal(ub[0], ub[1], nu[0]);
-    for (int m = 0; m < 2; m++) {
+    for (int m = 1; m < NL; m++) {
+        if (lv[m] > stages_seen)
+            stages_seen = lv[m];
+        assert_int_equal(no[0], no[m]);
+        assert_int_equal(nfp[0], nfp[m]);
+        assert_int_equal(nu[0], nu[m]);
+        if (no[0])
+            assert_memory_equal(o[0], o[m], no[0] * sizeof *o[0]);
+        if (nu[0])
+            assert_memory_equal(ub[0], ub[m], nu[0]);
+    }
+    assert_int_equal(tt_hotloop__ref(t, n, base, &r, &nr, &cr), 0);
+    assert_int_equal(nr, no[0]);
+    if (nr)
+        assert_memory_equal(r, o[0], nr * sizeof *r);
+    for (int m = 0; m < NL; m++) {
         free(o[m]);
         free(ub[m]);
     }
+    free(r);
+}
+
+/* Stages with a prefilter that passes a part of the fingerprints (batched probes): the same
+ * survivors in the same order at every level. */
+static void
+check_stages_bloom(const char *t, size_t n)
+{
+    /* a filter of every other fingerprint of the text */
+    tt_fpx *o[3] = {NULL, NULL, NULL};
+    size_t no[3] = {0}, co[3] = {0}, nfp[3] = {0};
+    assert_int_equal(tt_hotloop__ref(t, n, 0, &o[0], &no[0], &co[0]), 0);
+    tt_bloom bl = {NULL, 4095, 4096};
+    bl.w = calloc(bl.nwords, sizeof *bl.w);
+    assert_non_null(bl.w);
+    for (size_t i = 0; i < no[0]; i += 2)
+        tt_bloom__add(&bl, o[0][i].hash);
+    free(o[0]);
+    o[0] = NULL;
+    no[0] = co[0] = 0;
+    for (int m = 0; m < 3; m++) {
+        tt_hotloop__simd(m);
+        assert_int_equal(tt_hotloop__run(t, n, 0, &bl, &o[m], &no[m], &co[m], &nfp[m]), 0);
+    }
+    tt_hotloop__simd(-1);
+    free(bl.w);
+    assert_true(no[0] > 0 && no[0] < nfp[0]);
+    for (int m = 1; m < 3; m++) {
+        assert_int_equal(nfp[0], nfp[m]);
+        assert_int_equal(no[0], no[m]);
+        assert_memory_equal(o[0], o[m], no[0] * sizeof *o[0]);
+    }
+    for (int m = 0; m < 3; m++)
+        free(o[m]);
+}
+
+/* Real prose from /usr/share/doc: the copyright files of the installed packages, in name
+ * order, concatenated up to about max bytes.  *out NULL when there are none. */
+static void
+read_doc_prose(char **out, size_t *outn, size_t max)
+{
+    *out = NULL;
+    *outn = 0;
+    struct dirent **ent;
+    int ne = scandir("/usr/share/doc", &ent, NULL, alphasort);
+    if (ne < 0)
+        return;
+    char *acc = NULL;
+    size_t n = 0;
+    for (int i = 0; i < ne; i++) {
+        char path[600];
+        char *t;
+        size_t tn;
+        snprintf(path, sizeof path, "/usr/share/doc/%s/copyright", ent[i]->d_name);
+        if (n < max && !tt__read_file(NULL, path, &t, &tn)) {
+            char *g = realloc(acc, n + tn + 1);
+            assert_non_null(g);
+            acc = g;
+            memcpy(acc + n, t, tn);
+            n += tn;
+            free(t);
+        }
+        free(ent[i]);
+    }
+    free(ent);
+    *out = acc;
+    *outn = n;
 }
 
 static void
@@ -210,6 +289,20 @@ stages_agree(void **state)
         free(t);
     }
     assert_true(seen >= 2);
+    char *d;
+    size_t dn;
+    read_doc_prose(&d, &dn, 4u << 20);
+    if (d) {
+        check_stages(d, dn, 0);
+        check_stages_bloom(d, dn);
+        for (int r = 0; r < 40 && dn > 10; r++) {
+            size_t a = rnd() % dn, b = a + rnd() % TT_MIN(dn - a, (size_t)200000);
+            check_stages(d + a, b - a, a);
+        }
+        free(d);
+    } else {
+        print_message("# no /usr/share/doc/*/copyright: doc prose not compared\n");
+    }
     /* adversarial: all separators, all non-ASCII, invalid UTF-8, '|' everywhere, "rn" across
      * every chunk boundary, and mixtures of them with plain ASCII at every alignment */
     size_t big = 1 << 16;
@@ -243,6 +336,43 @@ stages_agree(void **state)
         }
         check_stages(b, n, rnd() % 1000);
     }
+    /* periodic words: with a period under k every k-gram repeats, so windows tie at every
+     * step and the robust tie-break decides every selection; some with a space now and then */
+    for (size_t per = 1; per <= 2 * 23 + 3; per++) {
+        for (size_t i = 0; i < 20000; i++)
+            b[i] = (char)('a' + (i % per) % 26);
+        check_stages(b, 20000, 0);
+        for (size_t i = 0; i < 20000; i++)
+            b[i] = i % 997 == 0 ? ' ' : (char)('a' + (i % per) % 26);
+        check_stages(b, 20000, per);
+    }
+    /* one word of every length around the stages' boundaries: the warm-up (k + w units), the
+     * vector stage's calls (1024 units) and the unit blocks (2048) */
+    for (size_t i = 0; i < 20000; i++) /* no 'r': one unit per byte */
+        b[i] = "abcdefghijklmnopqstuvwxyz"[rnd() % 25];
+    static const size_t edge[] = {0, 23, 1024, 2048, 3072, 4096, 6144, 8192};
+    for (size_t e = 0; e < TT_ARRAY_LEN(edge); e++)
+        for (size_t dd = 0; dd < 2 * 23 + 8; dd++) {
+            if (edge[e] + dd < 27)
+                continue;
+            check_stages(b, edge[e] + dd - 27, 0);
+        }
+    for (size_t n = 1; n < 3000; n += 1 + rnd() % 7)
+        check_stages(b, n, 0);
+    /* random mixtures of words, separators, non-ASCII and invalid bytes, long enough for the
+     * vector stage's stripes */
+    for (int round = 0; round < 60; round++) {
+        size_t n = 2000 + rnd() % 30000;
+        int mix = round % 4;
+        for (size_t i = 0; i < n; i++) {
+            uint64_t r = rnd() % 100;
+            b[i] = mix == 0   ? (char)("ab "[rnd() % 3])
+                   : r < 15   ? ' '
+                   : r < 15 + 5 * (uint64_t)mix ? (char)(0x80 | (rnd() & 0x7f))
+                                                : (char)('a' + rnd() % (mix == 1 ? 3 : 26));
+        }
+        check_stages(b, n, rnd() % 1000);
+    }
     free(b);
     /* one word of 10 MB */
     size_t wn = 10u << 20;
@@ -252,7 +382,59 @@ stages_agree(void **state)
         w[i] = "abcdefghijklmnopqrstuvwxyz"[rnd() % 26];
     check_stages(w, wn, 0);
     free(w);
-    print_message("# byte stages compared: scalar%s\n", stages_seen >= 1 ? " and AVX2" : " only");
+    print_message("# stages compared: scalar%s%s\n", stages_seen >= 1 ? ", AVX2 bytes" : " only",
+                  stages_seen >= 2 ? ", AVX2 bytes + AVX2 hash and winnow" : "");
+}
+
+/* What makes the scanner's overlapping segments (scan.c, TT_SCAN_OVERLAP) safe without carried
+ * winnow state: a window of a text, fingerprinted on its own from any byte, selects exactly
+ * the whole text's fingerprints (hash and byte span) away from its two ends, at every level;
+ * only the first and last k + w - 1 units (and a unit cut by the window's edge) can differ.
+ * So a fingerprint that straddles a segment boundary is in both windows (the overlap is far
+ * larger than the margin), never lost, and findings are counted once by the segment where
+ * they start. */
+static void
+windows_select_the_whole_texts_fingerprints(void **state)
+{
+    (void)state;
+    char *t;
+    size_t n;
+    assert_int_equal(tt__read_file(NULL, "/usr/share/common-licenses/GPL-3", &t, &n), 0);
+    const size_t margin = 400; /* bytes: well over k + w units of this prose */
+    for (int lv = 0; lv < 3; lv++) {
+        tt_hotloop__simd(lv);
+        tt_fpx *all = NULL;
+        size_t nall = 0, call = 0;
+        assert_int_equal(tt_hotloop__run(t, n, 0, NULL, &all, &nall, &call, NULL), 0);
+        for (int r = 0; r < 40; r++) {
+            size_t a = rnd() % (n / 2), b = a + 3 * margin + rnd() % (n - a - 3 * margin);
+            tt_fpx *wf = NULL;
+            size_t nw = 0, cw = 0;
+            assert_int_equal(tt_hotloop__run(t + a, b - a, a, NULL, &wf, &nw, &cw, NULL), 0);
+            size_t i = 0, j = 0, same = 0;
+            for (;;) {
+                while (i < nall && (all[i].start < a + margin || all[i].end > b - margin))
+                    i++;
+                while (j < nw && (wf[j].start < a + margin || wf[j].end > b - margin))
+                    j++;
+                if (i == nall || j == nw)
+                    break;
+                assert_true(all[i].hash == wf[j].hash);
+                assert_int_equal(all[i].start, wf[j].start);
+                assert_int_equal(all[i].end, wf[j].end);
+                i++, j++, same++;
+            }
+            for (; i < nall; i++) /* nothing left on either side inside the margins */
+                assert_false(all[i].start >= a + margin && all[i].end <= b - margin);
+            for (; j < nw; j++)
+                assert_false(wf[j].start >= a + margin && wf[j].end <= b - margin);
+            assert_true(same > 0);
+            free(wf);
+        }
+        free(all);
+    }
+    tt_hotloop__simd(-1);
+    free(t);
 }
 
 /* The scanner's prefilter (bloom_ev) passes every fingerprint held by at most
@@ -354,6 +536,7 @@ main(void)
         cmocka_unit_test(mixed_utf8_equals_reference),
         cmocka_unit_test(real_texts_equal_reference),
         cmocka_unit_test(stages_agree),
+        cmocka_unit_test(windows_select_the_whole_texts_fingerprints),
         cmocka_unit_test(prefilter_keeps_indexed_fingerprints),
         cmocka_unit_test(evidence_prefilter_keeps_rare_fingerprints),
     };
