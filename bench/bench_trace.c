@@ -269,17 +269,20 @@ judge(const tt_mark *m, const tt_text *ot, const char *leak, size_t llen, const 
     }
     size_t no = 0;
     tt_obs *obs = malloc((ms ? ms : 1) * sizeof *obs);
-    size_t *oi = malloc((ms ? ms : 1) * sizeof *oi);
+    /* oi[0..no): the slots read; oi[no + q]: the value read at oi[q] (a bit, or a q-ary
+     * slot's symbol) */
+    size_t *oi = malloc((ms ? 2 * ms : 1) * sizeof *oi);
+    uint8_t *want = malloc(ms ? ms : 1);
     double *t1 = malloc((ms ? ms : 1) * sizeof *t1), *t0 = malloc((ms ? ms : 1) * sizeof *t0);
     for (size_t s = 0; s < ms; s++) {
         if (bits[s] < 0)
             continue;
-        double p = tt_tardos__bias(m->code, s);
-        obs[no] = (tt_obs){p, (uint8_t)bits[s]};
-        t1[no] = tt_tardos__term(p, (uint8_t)bits[s], 1);
-        t0[no] = tt_tardos__term(p, (uint8_t)bits[s], 0);
+        want[no] = (uint8_t)bits[s];
+        tt_tardos__observe(m->code, s, want[no], &obs[no], &t1[no], &t0[no]);
         oi[no++] = s;
     }
+    for (size_t q = 0; q < no; q++)
+        oi[no + q] = want[q];
     r.observed = no;
     double target = log(MAX_FALSE / NREC);
     double thr = no ? tt_tardos__threshold_score(obs, no, target) : INFINITY;
@@ -291,7 +294,7 @@ judge(const tt_mark *m, const tt_text *ot, const char *leak, size_t llen, const 
         tt_tardos__bits_plan(m->code, &plan, j, x);
         double sc = 0;
         for (size_t q = 0; q < no; q++)
-            sc += x[q] ? t1[q] : t0[q];
+            sc += x[q] == want[q] ? t1[q] : t0[q];
         int guilty_j = 0;
         for (size_t g = 0; g < ng; g++)
             guilty_j |= guilty[g] == j;
@@ -319,6 +322,7 @@ judge(const tt_mark *m, const tt_text *ot, const char *leak, size_t llen, const 
         free(oi);
     }
     free(x);
+    free(want);
     free(t1);
     free(t0);
     free(bits);
@@ -338,16 +342,15 @@ innocents(FILE *out, const char *name, const tt_mark *m, const tt_obs *obs, cons
     tt_tardos__plan_init(&plan, m->code, oi, no);
     uint8_t *x = malloc(no ? no : 1);
     double *t1 = malloc((no ? no : 1) * sizeof *t1), *t0 = malloc((no ? no : 1) * sizeof *t0);
-    for (size_t q = 0; q < no; q++) {
-        t1[q] = tt_tardos__term(obs[q].p, obs[q].y, 1);
-        t0[q] = tt_tardos__term(obs[q].p, obs[q].y, 0);
-    }
+    tt_obs o;
+    for (size_t q = 0; q < no; q++)
+        tt_tardos__observe(m->code, oi[q], (uint8_t)oi[no + q], &o, &t1[q], &t0[q]);
     double best = -INFINITY;
     for (int64_t j = 1000001; j < 1000001 + N; j++) {
         tt_tardos__bits_plan(m->code, &plan, j, x);
         double sc = 0;
         for (size_t q = 0; q < no; q++)
-            sc += x[q] ? t1[q] : t0[q];
+            sc += x[q] == (uint8_t)oi[no + q] ? t1[q] : t0[q];
         if (sc > best)
             best = sc;
     }

@@ -377,6 +377,7 @@ add_slot(finder *f, size_t s, size_t e, const char *a, size_t alen, const char *
     sl->vlen[1] = (uint32_t)blen;
     if (tt_buf_add(&out->arena, b, blen) || tt_buf_addc(&out->arena, '\0'))
         return TT_ENOMEM;
+    sl->nvar = 2;
     sl->rule = rule;
     sl->channel = (uint8_t)channel;
     sl->orig = (uint8_t)orig;
@@ -1842,7 +1843,7 @@ tt_slots__render(tt_buf *out, const char *text, size_t len, const tt_slots *s,
             return TT_ENOMEM;
         if (bits && sl->channel != TT_CH_LAYOUT) { /* a layout slot is drawn, not written */
             size_t vl;
-            const char *v = tt_slots__variant(s, i, bits[sl->group] ? 1 : 0, &vl);
+            const char *v = tt_slots__variant(s, i, (int)tt_slots__pick(s, i, bits[sl->group]), &vl);
             if (tt_buf_add(out, v, vl))
                 return TT_ENOMEM;
         } else if (tt_buf_add(out, text + sl->start, sl->end - sl->start)) {
@@ -1851,6 +1852,22 @@ tt_slots__render(tt_buf *out, const char *text, size_t len, const tt_slots *s,
         at = sl->end;
     }
     return tt_buf_add(out, text + at, len - at);
+}
+
+unsigned
+tt_slots__pick(const tt_slots *s, size_t i, unsigned v)
+{
+    unsigned n = s->v[i].nvar;
+    if (n <= 2)
+        return v ? 1 : 0;
+    return v < n ? v : 0;
+}
+
+void
+tt_slots__arities(const tt_slots *s, uint8_t *out)
+{
+    for (size_t i = 0; i < s->n; i++)
+        out[i] = s->v[i].nvar;
 }
 
 static const char *const channel_names[] = {"lexical", "unicode", "canary", "layout"};
