@@ -437,7 +437,16 @@ tt_slot_list_get(const tt_slot_list *l, size_t i, tt_slot_info *out)
     out->rule = s->rule;
     out->variant[0] = tt_slots__variant(&l->m.slots, i, 0, NULL);
     out->variant[1] = tt_slots__variant(&l->m.slots, i, 1, NULL);
-    out->orig = s->orig == 2 ? -1 : s->orig;
+    out->orig = s->nvar == 2 && s->orig == 2 ? -1 : s->orig;
+    out->nvariants = s->nvar;
+}
+
+const char *
+tt_slot_list_variant(const tt_slot_list *l, size_t i, unsigned v)
+{
+    if (i >= l->m.slots.n || v >= l->m.slots.v[i].nvar)
+        return NULL;
+    return tt_slots__variant(&l->m.slots, i, (int)v, NULL);
 }
 
 void

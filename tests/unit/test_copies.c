@@ -144,7 +144,7 @@ copies_of_table_1_rebuild_with_table_1(void **state)
     snprintf(params, sizeof params,
              "{\"canary\":[],\"code\":\"%s\",\"collusion\":1,\"cutoff\":0.0,\"exclude\":[],"
              "\"slots\":%zu,\"table\":%u,\"version\":1}",
-             digest, s1.n, TT_VARIANTS_TABLE + 1);
+             digest, s1.n, TT_VARIANTS_TABLE_MAX + 1);
     assert_int_not_equal(tt_mark__open_params(&m, v, row, "lexical", params), 0);
     tt_tardos__free(c);
     tt_slots__release(&s1);
