@@ -27,7 +27,7 @@
  * and reading tolerant to typos (trace.c).  Version 5 (q-ary slots, docs/parts/natural.md): the
  * order of a list of three plain noun phrases, one slot of six variants.
  */
-#define TT_VARIANTS_TABLE 4u
+#define TT_VARIANTS_TABLE 5u
 /* The newest table this build can rebuild (copies may record any version up to it). */
 #define TT_VARIANTS_TABLE_MAX 5u
 
