@@ -690,7 +690,9 @@ needed_only(FILE *out, const char *gpl, size_t glen, const char *memo, size_t ml
                     switch (cfg[c].strategy) {
                     case 0: y[s] = xs[0][s]; break;
                     /* the value two of three share (a bit: the majority) */
-                    case 1: y[s] = xs[0][s] == xs[1][s] || xs[0][s] == xs[2][s] ? xs[0][s] : xs[1][s]; break;
+                    case 1:
+                        y[s] = xs[0][s] == xs[1][s] || xs[0][s] == xs[2][s] ? xs[0][s] : xs[1][s];
+                        break;
                     case 2: y[s] = xs[sent % 3][s]; break;
                     default: y[s] = xs[sent % 2][s]; break;
                     }
@@ -1042,7 +1044,9 @@ main(int argc, char **argv)
                     switch (si) {
                     case 0: y[s] = xs[(m3.slots.v[s].start / 600) % 3][s]; break;
                     /* the value two of three share (a bit: the majority) */
-                    case 1: y[s] = xs[0][s] == xs[1][s] || xs[0][s] == xs[2][s] ? xs[0][s] : xs[1][s]; break;
+                    case 1:
+                        y[s] = xs[0][s] == xs[1][s] || xs[0][s] == xs[2][s] ? xs[0][s] : xs[1][s];
+                        break;
                     case 2: y[s] = sum == 0 || sum == 3 ? xs[0][s] : sum == 1; break;
                     default: y[s] = xs[0][s];
                     }

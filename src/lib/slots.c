@@ -1438,7 +1438,8 @@ list_word(const finder *f, size_t i)
     if (wl < 2 || memchr(k->low, '-', wl) || memchr(k->low, '\'', wl) ||
         (unsigned char)k->low[0] >= 0x80)
         return 0;
-    if ((wl > 4 && (memcmp(k->low + wl - 2, "ly", 2) == 0 || memcmp(k->low + wl - 2, "ed", 2) == 0)) ||
+    if ((wl > 4 &&
+         (memcmp(k->low + wl - 2, "ly", 2) == 0 || memcmp(k->low + wl - 2, "ed", 2) == 0)) ||
         (wl > 5 && memcmp(k->low + wl - 3, "ing", 3) == 0))
         return 0;
     return !tok_in(f, i, tt_variants__function_words, tt_variants__nfunction_words) &&
@@ -1521,7 +1522,8 @@ one_ws(const finder *f, size_t i)
 static int
 add_list_slot(finder *f, const size_t *is, const size_t *ie)
 {
-    static const int perm[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+    static const int perm[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
+                                   {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
     size_t st[3], en[3];
     for (int k = 0; k < 3; k++) {
         st[k] = f->tk[is[k]].start;
@@ -2212,7 +2214,8 @@ tt_slots__render(tt_buf *out, const char *text, size_t len, const tt_slots *s,
             return TT_ENOMEM;
         if (bits && sl->channel != TT_CH_LAYOUT) { /* a layout slot is drawn, not written */
             size_t vl;
-            const char *v = tt_slots__variant(s, i, (int)tt_slots__pick(s, i, bits[sl->group]), &vl);
+            const char *v =
+                tt_slots__variant(s, i, (int)tt_slots__pick(s, i, bits[sl->group]), &vl);
             if (tt_buf_add(out, v, vl))
                 return TT_ENOMEM;
         } else if (tt_buf_add(out, text + sl->start, sl->end - sl->start)) {

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * tardos.c: the symmetric Tardos code, binary and q-ary, and its Chernoff bound (see tardos.h
- * for the construction; docs/parts/natural.md proves the bound for q-ary positions).  Invariants: the same marking key, document row, m, collusion and cutoff
- * give the same thresholds, permutation and bits on every machine: the bias is computed
+ * for the construction; docs/parts/natural.md proves the bound for q-ary positions).
+ * Invariants: the same marking key, document row, m, collusion, cutoff and arities give the
+ * same thresholds, permutation and bits on every machine: the bias is computed
  * with IEEE-754 +, -, *, / only (C11 mode keeps the compiler from contracting to FMA), and
  * every bit is an integer comparison of a ChaCha20 word with a 64-bit threshold.
  * Workload: issuing draws m words per recipient (ChaCha20 runs at a few cycles per byte, so

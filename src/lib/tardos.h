@@ -82,9 +82,9 @@ size_t tt_tardos__position(const tt_tardos *c, size_t s);
  * copy so a trace on another machine can prove it rebuilt the same code. */
 void tt_tardos__digest(const tt_tardos *c, char out[65]);
 
-/* Recipient j's bits for every slot: out[s] in {0, 1} (a q-ary slot: its symbol, 0..q-1), m bytes.  Uses scratch space of
- * 8 * m bytes held by c (so one code is used by one thread at a time).  Returns 0 or
- * TT_ENOMEM. */
+/* Recipient j's bits for every slot: out[s] in {0, 1} (a q-ary slot: its symbol, 0..q-1),
+ * m bytes.  Uses scratch space of 8 * m bytes held by c (so one code is used by one thread
+ * at a time).  Returns 0 or TT_ENOMEM. */
 int tt_tardos__bits(tt_tardos *c, int64_t recipient, uint8_t *out);
 
 /* A plan to draw many recipients' bits at the same few slots: only the keystream blocks

@@ -265,7 +265,8 @@ note_match(const tt_mark *m, const uint32_t *ix, size_t k, unsigned combo, unsig
 }
 
 /* Read the text slots ix[0..k) sharing the window between solid words L and R; bits
- * receive 0, 1 (a q-ary slot: its variant, 0..nvar-1) or -1.  Returns 1 when the window is covered by the leak.
+ * receive 0, 1 (a q-ary slot: its variant, 0..nvar-1) or -1.  Returns 1 when the window is
+ * covered by the leak.
  *
  * Three passes, each only when the one before matched no rendering: byte for byte; folded
  * (canon()); folded and within the typo budget of edit distance, where only the renderings

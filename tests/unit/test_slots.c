@@ -577,9 +577,12 @@ list_order_is_a_six_way_slot(void **state)
           "the storage plan, the removal contract and the new shelves",
           "the storage plan, the new shelves and the removal contract"}},
         {"They asked for the modification, distribution and translation of the work.",
-         {"modification, distribution and translation", "modification, translation and distribution",
-          "distribution, modification and translation", "distribution, translation and modification",
-          "translation, modification and distribution", "translation, distribution and modification"}},
+         {"modification, distribution and translation",
+          "modification, translation and distribution",
+          "distribution, modification and translation",
+          "distribution, translation and modification",
+          "translation, modification and distribution",
+          "translation, distribution and modification"}},
         {"We paid for the trucks, the crates, and the fuel; the rest waits for a, b, and c.",
          {"the trucks, the crates, and the fuel", "the trucks, the fuel, and the crates",
           "the crates, the trucks, and the fuel", "the crates, the fuel, and the trucks",
@@ -695,10 +698,12 @@ list_order_not_in_forbidden_places(void **state)
             const char *nl = memchr(x, '\n', vl);
             assert_non_null(nl);
             assert_null(memchr(nl + 1, '\n', vl - (size_t)(nl + 1 - x)));
-            size_t at = (size_t)(nl - x), was = (size_t)(strchr(wrapped, '\n') - wrapped) - s.v[i].start;
+            size_t at = (size_t)(nl - x),
+                   was = (size_t)(strchr(wrapped, '\n') - wrapped) - s.v[i].start;
             assert_true(at + 8 >= was && at <= was + 8);
         }
-        assert_string_equal(tt_slots__variant(&s, i, 5, NULL), "the fuel, the new\ncrates and the trucks");
+        assert_string_equal(tt_slots__variant(&s, i, 5, NULL),
+                            "the fuel, the new\ncrates and the trucks");
     }
     tt_slots__release(&s);
 }
