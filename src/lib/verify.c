@@ -77,6 +77,8 @@ typedef struct vctx {
         size_t after, change;
     } *miss;
     size_t nmiss, capmiss;
+    tt_slots lists;        /* the document's slots (list orders), found on first need */
+    int have_lists;        /* 1: found; -1: the finder failed */
 } vctx;
 
 static char *
@@ -799,13 +801,16 @@ lev_within(const char *a, size_t al, const char *b, size_t bl, size_t max)
  * its document words (amark) and leak words (bmark): a stretch inside both is a variant.
  * Returns 0 or TT_ENOMEM. */
 static int
-list_orders(const vctx *x, const tt_alignment *al, uint8_t *amark, uint8_t *bmark)
+list_orders(vctx *x, const tt_alignment *al, uint8_t *amark, uint8_t *bmark)
 {
     const tt_text *a = x->a, *b = x->b;
-    tt_slots sl;
-    tt_slot_opts o = {.channels = TT_CH_LEXICAL, .table = 5}; /* the table of the list rule */
-    if (tt_slots__find(&sl, a->bytes, a->len, &o, NULL) != 0)
+    if (!x->have_lists) {
+        tt_slot_opts o = {.channels = TT_CH_LEXICAL, .table = 5}; /* the list rule's table */
+        x->have_lists = tt_slots__find(&x->lists, a->bytes, a->len, &o, NULL) == 0 ? 1 : -1;
+    }
+    if (x->have_lists < 0)
         return 0; /* no slots known: nothing is excused */
+    const tt_slots sl = x->lists;
     uint32_t *map = malloc((a->nwords ? a->nwords : 1) * sizeof *map);
     tt_buf lf, vf, v;
     tt_buf_init(&lf);
@@ -875,7 +880,6 @@ out:
     tt_buf_release(&lf);
     tt_buf_release(&vf);
     tt_buf_release(&v);
-    tt_slots__release(&sl);
     return rc;
 }
 
@@ -946,8 +950,10 @@ walk(vctx *x, const tt_alignment *al)
         }
         if (cls == ST_CHANGE && unreadable_between(x->b, before->b, after->b))
             cls = ST_NOISE; /* OCR could not read a word there: nothing is known of it */
-        if (cls == ST_CHANGE && ia1 > ia0 && jb1 > jb0) {
-            /* a list of three in another order (variant table 5) */
+        if (cls == ST_CHANGE && (ia1 > ia0 || jb1 > jb0)) {
+            /* a list of three in another order (variant table 5): the aligner may hand over
+             * a moved item as words dropped here and inserted there; each side's words lie
+             * inside a list whose leak text is one of its orders */
             if (!amark) {
                 amark = calloc(x->a->nwords + 1, 1);
                 bmark = calloc(x->b->nwords + 1, 1);
@@ -1110,6 +1116,8 @@ out:
     free(x.wkind);
     free(x.wchange);
     free(x.miss);
+    if (x.have_lists > 0)
+        tt_slots__release(&x.lists);
     return rc;
 }
 

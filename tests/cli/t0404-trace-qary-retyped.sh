@@ -4,7 +4,7 @@
 # phrases are six-way slots; twenty copies issued on the lexical channel; one copy retyped (2 %
 # letter typos, white space re-flowed, re-wrapped) names its recipient, which the memo's one
 # binary slot could never do alone; a leak with every list in the original order names nobody;
-# the slot listing shows all six orders.
+# the slot listing shows all six orders; verify takes each copy for the original with variants.
 . "$(dirname "$0")/lib.sh"
 
 test_expect_success 'issue twenty copies of a memo of lists' - <<'EOF'
@@ -87,6 +87,14 @@ assert len(seen) == 20
 # 5/6 of copies put this list in another order: at least 10 of 20
 assert reordered >= 10, reordered
 PY
+EOF
+
+test_expect_success 'verify takes every copy for the original with variants' - <<'EOF'
+for i in $(seq 1 20); do
+    tt verify "copies/$doc-recipient-$i.txt" --json > v.json 2>/dev/null || true
+    python3 -c 'import json, sys; j = json.load(open("v.json")); sys.exit(j["verdict"] != "authentic")' ||
+        { cat v.json; fail "copy $i does not verify as authentic"; }
+done
 EOF
 
 accused() { python3 -c '
