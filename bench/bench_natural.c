@@ -90,7 +90,7 @@ main(int argc, char **argv)
                         x ^= x << 13;
                         x ^= x >> 7;
                         x ^= x << 17;
-                        bits[i] = (uint8_t)(x & 1);
+                        bits[i] = (uint8_t)(x % s.v[i].nvar); /* a bit; a q-ary slot: any variant */
                     }
                     if (getenv("NAT_SHOW"))
                         fprintf(stderr, "-- %s copy %u\n", g.gl_pathv[f], k);

@@ -4,10 +4,14 @@
  *
  *   build/default/bench/bench_trace [OUT.json] [--quick]     (default bench/results/trace.json)
  *   build/default/bench/bench_trace OUT.json --colluders [--quick]   (the bias laws compared)
- *   build/default/bench/bench_trace OUT.jsonl --needed [--trials T]   (words needed, retyped:
- *                                      lone leaker, spell-checked, colluders; 1e5 innocents)
+ *   build/default/bench/bench_trace OUT.jsonl --needed [--trials T] [--lone]   (words needed,
+ *                                      retyped: lone leaker, spell-checked, colluders; --lone:
+ *                                      the lone leaker with collusion 1 only; 1e5 innocents)
+ *   --table N (any mode): variant table N for every marking context (before/after runs)
  *   build/default/bench/bench_trace --survive NAME=GLOB...   (code bits a retyped whole copy
  *                                                             keeps, JSON lines on stdout)
+ *   build/default/bench/bench_trace OUT.jsonl --qary   (q-ary slots at full size: 10,000
+ *                                      recipients, 100,000 innocents per configuration)
  *
  * Base document: the GPL-3 (/usr/share/common-licenses/GPL-3), 5,600 words of real prose.
  * Every experiment uses the real pipeline below the vault: the slot finder, the code from a
@@ -41,6 +45,7 @@
 
 #include "align.h"
 #include "tardos.h"
+#include "variants.h"
 #include "mark.h"
 #include "slots.h"
 #include "telltale/issue.h"
@@ -83,6 +88,9 @@ static unsigned char key[32];
 static void make_mark_law(tt_mark *m, const char *text, size_t len, unsigned channels,
                           unsigned collusion, unsigned law);
 
+/* --table N: the variant table of every marking context (0: the current one) */
+static unsigned bench_table;
+
 static void
 make_mark(tt_mark *m, const char *text, size_t len, unsigned channels, unsigned collusion)
 {
@@ -103,12 +111,22 @@ make_mark_law(tt_mark *m, const char *text, size_t len, unsigned channels, unsig
     m->collusion = collusion;
     m->cutoff = law == TT_LAW_DISCRETE ? 0 : tt_tardos__default_cutoff(collusion);
     m->law = law;
-    tt_slot_opts so = {.channels = channels};
+    tt_slot_opts so = {.channels = channels, .table = bench_table};
+    uint8_t *q = NULL;
     if (tt_slots__find(&m->slots, m->text, len, &so, NULL) ||
-        tt_tardos__new_law(&m->code, key, 1, m->slots.n, collusion, m->cutoff, law, NULL)) {
+        tt_tardos__new_law(&m->code, key, 1, m->slots.n, collusion, m->cutoff, law, NULL) ||
+        !(q = malloc(m->slots.n ? m->slots.n : 1))) {
         fprintf(stderr, "bench_trace: cannot build the marking context\n");
         exit(2);
     }
+    m->table = m->slots.table;
+    /* q-ary slots take symbols, as mark.c builds the code */
+    tt_slots__arities(&m->slots, q);
+    if (tt_tardos__set_arity(m->code, q, NULL)) {
+        fprintf(stderr, "bench_trace: cannot build the marking context\n");
+        exit(2);
+    }
+    free(q);
 }
 
 static char *
@@ -269,17 +287,20 @@ judge(const tt_mark *m, const tt_text *ot, const char *leak, size_t llen, const 
     }
     size_t no = 0;
     tt_obs *obs = malloc((ms ? ms : 1) * sizeof *obs);
-    size_t *oi = malloc((ms ? ms : 1) * sizeof *oi);
+    /* oi[0..no): the slots read; oi[no + q]: the value read at oi[q] (a bit, or a q-ary
+     * slot's symbol) */
+    size_t *oi = malloc((ms ? 2 * ms : 1) * sizeof *oi);
+    uint8_t *want = malloc(ms ? ms : 1);
     double *t1 = malloc((ms ? ms : 1) * sizeof *t1), *t0 = malloc((ms ? ms : 1) * sizeof *t0);
     for (size_t s = 0; s < ms; s++) {
         if (bits[s] < 0)
             continue;
-        double p = tt_tardos__bias(m->code, s);
-        obs[no] = (tt_obs){p, (uint8_t)bits[s]};
-        t1[no] = tt_tardos__term(p, (uint8_t)bits[s], 1);
-        t0[no] = tt_tardos__term(p, (uint8_t)bits[s], 0);
+        want[no] = (uint8_t)bits[s];
+        tt_tardos__observe(m->code, s, want[no], &obs[no], &t1[no], &t0[no]);
         oi[no++] = s;
     }
+    for (size_t q = 0; q < no; q++)
+        oi[no + q] = want[q];
     r.observed = no;
     double target = log(MAX_FALSE / NREC);
     double thr = no ? tt_tardos__threshold_score(obs, no, target) : INFINITY;
@@ -291,7 +312,7 @@ judge(const tt_mark *m, const tt_text *ot, const char *leak, size_t llen, const 
         tt_tardos__bits_plan(m->code, &plan, j, x);
         double sc = 0;
         for (size_t q = 0; q < no; q++)
-            sc += x[q] ? t1[q] : t0[q];
+            sc += x[q] == want[q] ? t1[q] : t0[q];
         int guilty_j = 0;
         for (size_t g = 0; g < ng; g++)
             guilty_j |= guilty[g] == j;
@@ -319,6 +340,7 @@ judge(const tt_mark *m, const tt_text *ot, const char *leak, size_t llen, const 
         free(oi);
     }
     free(x);
+    free(want);
     free(t1);
     free(t0);
     free(bits);
@@ -338,16 +360,15 @@ innocents(FILE *out, const char *name, const tt_mark *m, const tt_obs *obs, cons
     tt_tardos__plan_init(&plan, m->code, oi, no);
     uint8_t *x = malloc(no ? no : 1);
     double *t1 = malloc((no ? no : 1) * sizeof *t1), *t0 = malloc((no ? no : 1) * sizeof *t0);
-    for (size_t q = 0; q < no; q++) {
-        t1[q] = tt_tardos__term(obs[q].p, obs[q].y, 1);
-        t0[q] = tt_tardos__term(obs[q].p, obs[q].y, 0);
-    }
+    tt_obs o;
+    for (size_t q = 0; q < no; q++)
+        tt_tardos__observe(m->code, oi[q], (uint8_t)oi[no + q], &o, &t1[q], &t0[q]);
     double best = -INFINITY;
     for (int64_t j = 1000001; j < 1000001 + N; j++) {
         tt_tardos__bits_plan(m->code, &plan, j, x);
         double sc = 0;
         for (size_t q = 0; q < no; q++)
-            sc += x[q] ? t1[q] : t0[q];
+            sc += x[q] == (uint8_t)oi[no + q] ? t1[q] : t0[q];
         if (sc > best)
             best = sc;
     }
@@ -529,7 +550,8 @@ survive_only(FILE *out, int argc, char **argv, int first)
         const char *name = argv[a], *eq = strchr(argv[a], '=');
         const char *pattern = eq ? eq + 1 : argv[a];
         glob_t g;
-        size_t words = 0, slots = 0, nbits = 0, read = 0, wrong = 0, files = 0;
+        size_t words = 0, slots = 0, nbits = 0, read = 0, wrong = 0, files = 0, lists = 0;
+        double info = 0, info_read = 0; /* log2 of the options of each code position */
         if (glob(pattern, 0, NULL, &g) == 0) {
             for (size_t i = 0; i < g.gl_pathc; i++) {
                 char *t;
@@ -546,6 +568,11 @@ survive_only(FILE *out, int argc, char **argv, int first)
                 words += count_words(m.text, m.len);
                 slots += m.slots.n;
                 nbits += tt_slots__nbits(&m.slots);
+                for (size_t k = 0; k < m.slots.n; k++) {
+                    lists += m.slots.v[k].nvar > 2;
+                    if (m.slots.v[k].group == k)
+                        info += log2(m.slots.v[k].nvar);
+                }
                 if (m.slots.n) {
                     int64_t j = 1 + (int64_t)(rnd() % NREC);
                     uint8_t *x = malloc(m.slots.n);
@@ -565,6 +592,7 @@ survive_only(FILE *out, int argc, char **argv, int first)
                         if (bits[k] < 0)
                             continue;
                         read++;
+                        info_read += log2(m.slots.v[k].nvar);
                         wrong += (uint8_t)bits[k] != x[m.slots.v[k].group];
                     }
                     tt_alignment__release(&al);
@@ -583,9 +611,13 @@ survive_only(FILE *out, int argc, char **argv, int first)
         fprintf(out,
                 "{\"corpus\": \"%.*s\", \"files\": %zu, \"words\": %zu, \"slots_per_100\": %.2f, "
                 "\"code_bits_per_100\": %.2f, \"retyped_bits_read_per_100\": %.2f, "
-                "\"retyped_bits_wrong_per_100\": %.3f}\n",
+                "\"retyped_bits_wrong_per_100\": %.3f, \"table\": %u, "
+                "\"multi_variant_slots_per_100\": %.3f, \"code_information_bits_per_100\": %.3f, "
+                "\"retyped_information_bits_read_per_100\": %.3f}\n",
                 eq ? (int)(eq - name) : (int)strlen(name), name, files, words, 100 * slots / w,
-                100 * nbits / w, 100 * read / w, 100 * wrong / w);
+                100 * nbits / w, 100 * read / w, 100 * wrong / w,
+                bench_table ? bench_table : TT_VARIANTS_TABLE, 100 * lists / w, 100 * info / w,
+                100 * info_read / w);
         fflush(out);
     }
 }
@@ -595,7 +627,8 @@ survive_only(FILE *out, int argc, char **argv, int first)
  * configuration ends with 100,000 innocents scored on the slots of one leak of its longest
  * length.  JSON lines on stdout. */
 static void
-needed_only(FILE *out, const char *gpl, size_t glen, const char *memo, size_t mlen, size_t T)
+needed_only(FILE *out, const char *gpl, size_t glen, const char *memo, size_t mlen, size_t T,
+            int lone)
 {
     static const struct {
         const char *name;
@@ -617,6 +650,8 @@ needed_only(FILE *out, const char *gpl, size_t glen, const char *memo, size_t ml
     static const size_t glens[] = {400, 800, 1200, 1600, 2000, 3000, 4000, 5000, 0};
     static const size_t mlens[] = {200, 400, 600, 800, 1000, 1200, 1500, 1800, 0};
     for (size_t c = 0; c < TT_ARRAY_LEN(cfg); c++) {
+        if (lone && (cfg[c].strategy != 0 || cfg[c].collusion != 1))
+            continue;
         tt_mark m;
         if (cfg[c].memo)
             make_mark_law(&m, memo, mlen, TT_CH_LEXICAL, cfg[c].collusion, cfg[c].law);
@@ -652,10 +687,12 @@ needed_only(FILE *out, const char *gpl, size_t glen, const char *memo, size_t ml
                 for (size_t s = 0; s < m.slots.n; s++) {
                     for (; at < m.slots.v[s].start; at++)
                         sent += m.text[at] == '.';
-                    int sum = ng == 3 ? xs[0][s] + xs[1][s] + xs[2][s] : 0;
                     switch (cfg[c].strategy) {
                     case 0: y[s] = xs[0][s]; break;
-                    case 1: y[s] = sum >= 2; break;
+                    /* the value two of three share (a bit: the majority) */
+                    case 1:
+                        y[s] = xs[0][s] == xs[1][s] || xs[0][s] == xs[2][s] ? xs[0][s] : xs[1][s];
+                        break;
                     case 2: y[s] = xs[sent % 3][s]; break;
                     default: y[s] = xs[sent % 2][s]; break;
                     }
@@ -708,11 +745,123 @@ needed_only(FILE *out, const char *gpl, size_t glen, const char *memo, size_t ml
     }
 }
 
+/* q-ary slots at full size (docs/parts/natural.md): a code of 3,000 slots, every third one
+ * six-ary and every seventh three-ary, under each bias law; a leaker's values read at R
+ * random slots; 10,000 recipients scored (the leaker among them) and 100,000 innocents
+ * (never issued): how many innocents reach the accusation threshold (must be 0), the
+ * smallest 10,000 x bound among them, and whether the leaker is named.  One JSON line per
+ * configuration. */
+static void
+qary_only(FILE *out)
+{
+    const size_t m = 3000;
+    const int64_t N = 100000;
+    static const struct {
+        const char *name;
+        unsigned coll, law;
+        double cut;
+    } cfg[] = {{"uniform (collusion 1)", 1, TT_LAW_ARCSINE, 0},
+               {"q-ary arcsine, cutoff 1/900 (collusion 3)", 3, TT_LAW_ARCSINE, 1.0 / 900},
+               {"discrete law (collusion 3): q-ary arcsine, cutoff 1/900", 3, TT_LAW_DISCRETE, 0}};
+    static const size_t reads[] = {30, 60, 120, 1500};
+    uint8_t *q = malloc(m), *lx = malloc(m), *x = malloc(m), *want = malloc(m);
+    size_t *oi = malloc(m * sizeof *oi);
+    tt_obs *obs = malloc(m * sizeof *obs);
+    double *t1 = malloc(m * sizeof *t1), *t0 = malloc(m * sizeof *t0);
+    for (size_t s = 0; s < m; s++)
+        q[s] = s % 3 == 0 ? 6 : s % 7 == 0 ? 3 : 2;
+    for (size_t c = 0; c < TT_ARRAY_LEN(cfg); c++) {
+        tt_tardos *code;
+        if (tt_tardos__new_law(&code, key, 77, m, cfg[c].coll, cfg[c].cut, cfg[c].law, NULL) ||
+            tt_tardos__set_arity(code, q, NULL))
+            continue;
+        for (size_t r = 0; r < TT_ARRAY_LEN(reads); r++) {
+            int64_t leaker = 1 + (int64_t)(rnd() % NREC);
+            tt_tardos__bits(code, leaker, lx);
+            /* R distinct random slots */
+            size_t no = 0;
+            for (size_t s = 0; s < m; s++)
+                if (rnd() % (m - s) < reads[r] - no) {
+                    want[no] = lx[s];
+                    tt_tardos__observe(code, s, lx[s], &obs[no], &t1[no], &t0[no]);
+                    oi[no++] = s;
+                }
+            size_t qa = 0;
+            for (size_t k = 0; k < no; k++)
+                qa += q[oi[k]] > 2;
+            double target = log(MAX_FALSE / NREC);
+            double thr = tt_tardos__threshold_score(obs, no, target);
+            tt_code_plan plan;
+            tt_tardos__plan_init(&plan, code, oi, no);
+            int named = 0;
+            size_t innocents_named = 0;
+            for (int64_t j = 1; j <= NREC; j++) {
+                tt_tardos__bits_plan(code, &plan, j, x);
+                double sc = 0;
+                for (size_t k = 0; k < no; k++)
+                    sc += x[k] == want[k] ? t1[k] : t0[k];
+                int acc = isfinite(thr) && sc >= thr * (1 - 1e-9) &&
+                          tt_tardos__log_bound(obs, no, sc) <= target;
+                if (j == leaker)
+                    named = acc;
+                else
+                    innocents_named += acc;
+            }
+            double best = -INFINITY, sum = 0, sum2 = 0;
+            size_t above = 0;
+            for (int64_t j = 1000001; j < 1000001 + N; j++) {
+                tt_tardos__bits_plan(code, &plan, j, x);
+                double sc = 0;
+                for (size_t k = 0; k < no; k++)
+                    sc += x[k] == want[k] ? t1[k] : t0[k];
+                sum += sc;
+                sum2 += sc * sc;
+                if (sc > best)
+                    best = sc;
+                above += isfinite(thr) && sc >= thr * (1 - 1e-9);
+            }
+            tt_tardos__plan_release(&plan);
+            double mean = sum / (double)N, var = sum2 / (double)N - mean * mean;
+            double lb = tt_tardos__log_bound(obs, no, best);
+            fprintf(out,
+                    "{\"qary\": \"%s\", \"slots\": %zu, \"read\": %zu, \"read_qary\": %zu, "
+                    "\"recipients\": %d, \"leaker_named\": %s, \"innocents_named\": %zu, "
+                    "\"innocents_simulated\": %lld, \"innocents_at_or_above_threshold\": %zu, "
+                    "\"innocent_mean_per_read\": %.4f, \"innocent_variance_per_read\": %.4f, "
+                    "\"best_innocent_score\": %.3f, \"threshold_score\": %.3f, "
+                    "\"best_innocent_n_times_bound\": %.3g}\n",
+                    cfg[c].name, m, no, qa, NREC, named ? "true" : "false", innocents_named,
+                    (long long)N, above, mean / (double)no, var / (double)no, best,
+                    isfinite(thr) ? thr : -1.0, fmin(1, NREC * exp(lb)));
+            fflush(out);
+        }
+        tt_tardos__free(code);
+    }
+    free(q);
+    free(lx);
+    free(x);
+    free(want);
+    free(oi);
+    free(obs);
+    free(t1);
+    free(t0);
+}
+
 int
 main(int argc, char **argv)
 {
     const char *out_path = "bench/results/trace.json";
     int quick = 0, colluders = 0;
+    /* --table N anywhere: the variant table of every marking context */
+    for (int i = 1; i + 1 < argc; i++) {
+        if (strcmp(argv[i], "--table") == 0) {
+            bench_table = (unsigned)strtoul(argv[i + 1], NULL, 10);
+            for (int j = i; j + 2 <= argc; j++)
+                argv[j] = argv[j + 2 < argc ? j + 2 : argc];
+            argc -= 2;
+            break;
+        }
+    }
     if (argc > 1 && strcmp(argv[1], "--survive") == 0) {
         if (sodium_init() < 0)
             return 2;
@@ -720,11 +869,15 @@ main(int argc, char **argv)
         survive_only(stdout, argc, argv, 2);
         return 0;
     }
-    int needed = 0;
+    int needed = 0, qary = 0, lone = 0;
     size_t needed_trials = 10;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--needed") == 0)
             needed = 1;
+        else if (strcmp(argv[i], "--qary") == 0)
+            qary = 1;
+        else if (strcmp(argv[i], "--lone") == 0)
+            lone = 1;
         else if (strcmp(argv[i], "--trials") == 0 && i + 1 < argc)
             needed_trials = (size_t)strtoul(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--quick") == 0)
@@ -748,6 +901,12 @@ main(int argc, char **argv)
     if (!out) {
         fprintf(stderr, "bench_trace: cannot write '%s'\n", out_path);
         return 2;
+    }
+    if (qary) {
+        qary_only(out);
+        fclose(out);
+        free(doc);
+        return 0;
     }
     if (colluders) {
         colluders_only(out, doc, dlen, quick);
@@ -773,7 +932,7 @@ main(int argc, char **argv)
         free(t);
     }
     if (needed) {
-        needed_only(out, doc, dlen, memo.data, memo.len, needed_trials);
+        needed_only(out, doc, dlen, memo.data, memo.len, needed_trials, lone);
         fclose(out);
         tt_buf_release(&memo);
         free(doc);
@@ -884,7 +1043,10 @@ main(int argc, char **argv)
                     int sum = xs[0][s] + xs[1][s] + xs[2][s];
                     switch (si) {
                     case 0: y[s] = xs[(m3.slots.v[s].start / 600) % 3][s]; break;
-                    case 1: y[s] = sum >= 2; break;
+                    /* the value two of three share (a bit: the majority) */
+                    case 1:
+                        y[s] = xs[0][s] == xs[1][s] || xs[0][s] == xs[2][s] ? xs[0][s] : xs[1][s];
+                        break;
                     case 2: y[s] = sum == 0 || sum == 3 ? xs[0][s] : sum == 1; break;
                     default: y[s] = xs[0][s];
                     }

@@ -335,7 +335,8 @@ nat_check(nat_dicts *d, const char *t, size_t len, const tt_slots *s, const uint
         if (sl->channel != TT_CH_LEXICAL)
             continue;
         size_t vl;
-        const char *v = tt_slots__variant(s, i, bits[sl->group] ? 1 : 0, &vl);
+        const char *v =
+            tt_slots__variant(s, i, (int)tt_slots__pick(s, i, bits[sl->group]), &vl);
         if (vl == sl->end - sl->start && memcmp(v, t + sl->start, vl) == 0)
             continue;
         int inq = 0;

@@ -85,6 +85,10 @@ if [ -x "$bin" ]; then
         readme='/usr/share/doc/*/README*' memo=tests/data/trace-memo.txt \
         demo-memos='demo/docs/*-memo.[tm][xd]*' >"$out.tmp" && mv "$out.tmp" "$out" ||
         { echo "bench: $bin --survive failed" >&2; rm -f "$out.tmp"; status=1; }
+    # q-ary slots at full size: 10,000 recipients and 1e5 innocents per configuration
+    out="$BENCH_RESULTS/qary$sfx.jsonl"
+    "$bin" "$out.tmp" --qary && mv "$out.tmp" "$out" ||
+        { echo "bench: $bin --qary failed" >&2; rm -f "$out.tmp"; status=1; }
 fi
 # --- end bench block: capacity ---
 

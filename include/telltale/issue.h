@@ -46,8 +46,11 @@ typedef struct tt_slot_info {
     size_t line;           /* 1-based line of start */
     const char *channel;   /* "lexical", "unicode", "canary" */
     const char *rule;      /* rule name, usable with --exclude */
-    const char *variant[2];/* the two variants (NUL-terminated, owned by the list) */
-    int orig;              /* which variant the text has: 0, 1, or -1 for neither */
+    const char *variant[2];/* the first two variants (NUL-terminated, owned by the list) */
+    int orig;              /* which variant the text has: 0, 1, or -1 for neither (a slot of
+                              more than two variants: its index) */
+    unsigned nvariants;    /* 2, or up to 6 for a multi-variant slot (the orders of a list of
+                              three): every one by tt_slot_list_variant() */
 } tt_slot_info;
 
 /* The slots of document doc under opts, after the vault's vetoes for doc.  Free the list
@@ -58,6 +61,9 @@ TT_API size_t tt_slot_list_count(const tt_slot_list *l);
 /* Words in the document's text (for slots per 100 words). */
 TT_API size_t tt_slot_list_words(const tt_slot_list *l);
 TT_API void tt_slot_list_get(const tt_slot_list *l, size_t i, tt_slot_info *out);
+/* Variant v (< nvariants) of slot i (NUL-terminated, owned by the list); NULL when v is out of
+ * range. */
+TT_API const char *tt_slot_list_variant(const tt_slot_list *l, size_t i, unsigned v);
 /* The document's id. */
 TT_API const char *tt_slot_list_doc(const tt_slot_list *l);
 TT_API void tt_slot_list_free(tt_slot_list *l);

@@ -53,7 +53,7 @@ typedef struct tt_suspect {
 /* One slot of the document as read in the leak. */
 typedef struct tt_reading {
     size_t leak_start, leak_end; /* bytes of the leak the slot's window covers */
-    int bit;                     /* 0, 1, or -1 unreadable */
+    int bit;                     /* 0, 1 (a slot of more variants: 0 .. 5), or -1 unreadable */
     const char *rule;
     int agrees;                  /* read as the copy of tt_trace_readings_owner() has it: 1;
                                   * read otherwise: 0; unreadable: -1 */

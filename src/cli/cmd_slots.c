@@ -199,11 +199,13 @@ cmd_slots(cli *c, int argc, char **argv)
             : strcmp(s.channel, "canary") == 0  ? 2
                                                 : 3]++;
         if (c->json) {
-            json_t *j = json_pack("{s:s, s:I, s:I, s:I, s:s, s:s, s:[ss], s:o}", "doc",
+            json_t *vs = json_array();
+            for (unsigned k = 0; vs && k < s.nvariants; k++)
+                json_array_append_new(vs, json_string(tt_slot_list_variant(l, i, k)));
+            json_t *j = json_pack("{s:s, s:I, s:I, s:I, s:s, s:s, s:o, s:o}", "doc",
                                   tt_slot_list_doc(l), "line", (json_int_t)s.line, "start",
                                   (json_int_t)s.start, "end", (json_int_t)s.end, "channel",
-                                  s.channel, "rule", s.rule, "variants", s.variant[0],
-                                  s.variant[1], "orig",
+                                  s.channel, "rule", s.rule, "variants", vs, "orig",
                                   s.orig < 0 ? json_null() : json_integer(s.orig));
             char *js = j ? cli_json_dumps(j, JSON_COMPACT) : NULL;
             if (js)
@@ -215,6 +217,10 @@ cmd_slots(cli *c, int argc, char **argv)
             show(s.variant[0]);
             printf("  %s", s.orig == 1 ? "*" : " ");
             show(s.variant[1]);
+            for (unsigned k = 2; k < s.nvariants; k++) {
+                printf("  %s", s.orig == (int)k ? "*" : " ");
+                show(tt_slot_list_variant(l, i, k));
+            }
             putchar('\n');
         }
     }

@@ -188,8 +188,10 @@ write_html(tt_vault *v, const char *path, int sign, const char *src, const char 
                                                    : TT_REPORT_SLOT_DIFFERS;
             continue;
         }
-        snprintf(notes[nsp], sizeof notes[nsp], "%s: %s", r.rule,
-                 r.bit < 0 ? "unreadable" : r.bit ? "read 1" : "read 0");
+        if (r.bit < 0)
+            snprintf(notes[nsp], sizeof notes[nsp], "%s: unreadable", r.rule);
+        else /* a bit, or the variant of a slot of several */
+            snprintf(notes[nsp], sizeof notes[nsp], "%s: read %d", r.rule, r.bit);
         int kind = r.bit < 0 ? TT_REPORT_SLOT_UNREADABLE
                    : r.agrees < 0 ? TT_REPORT_SLOT_READ
                    : r.agrees ? TT_REPORT_SLOT_AGREES

@@ -219,8 +219,23 @@ tt_mark__code(tt_mark *m, tt_vault *v)
         rc = tt_vault__mark_key(v, &key);
     if (rc)
         return rc;
-    return tt_tardos__new_law(&m->code, key, m->row, m->slots.n, m->collusion, m->cutoff, m->law,
-                            tt_vault__err(v));
+    if ((rc = tt_tardos__new_law(&m->code, key, m->row, m->slots.n, m->collusion, m->cutoff,
+                                 m->law, tt_vault__err(v))))
+        return rc;
+    /* q-ary slots (table 5) take symbols; a code without them is the binary code of before */
+    uint8_t *q = malloc(m->slots.n ? m->slots.n : 1);
+    if (!q)
+        rc = tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory");
+    else {
+        tt_slots__arities(&m->slots, q);
+        rc = tt_tardos__set_arity(m->code, q, tt_vault__err(v));
+    }
+    free(q);
+    if (rc) {
+        tt_tardos__free(m->code);
+        m->code = NULL;
+    }
+    return rc;
 }
 
 char *
@@ -422,7 +437,16 @@ tt_slot_list_get(const tt_slot_list *l, size_t i, tt_slot_info *out)
     out->rule = s->rule;
     out->variant[0] = tt_slots__variant(&l->m.slots, i, 0, NULL);
     out->variant[1] = tt_slots__variant(&l->m.slots, i, 1, NULL);
-    out->orig = s->orig == 2 ? -1 : s->orig;
+    out->orig = s->nvar == 2 && s->orig == 2 ? -1 : s->orig;
+    out->nvariants = s->nvar;
+}
+
+const char *
+tt_slot_list_variant(const tt_slot_list *l, size_t i, unsigned v)
+{
+    if (i >= l->m.slots.n || v >= l->m.slots.v[i].nvar)
+        return NULL;
+    return tt_slots__variant(&l->m.slots, i, (int)v, NULL);
 }
 
 void
@@ -771,7 +795,7 @@ tt_issuer_copy(tt_issuer *is, const char *recipient, const char *out_dir, tt_iss
         long delta = 0;
         for (size_t i = 0; i < is->m.slots.n; i++) {
             const tt_slot *s = &is->m.slots.v[i];
-            int bit = is->bits[s->group] ? 1 : 0;
+            unsigned bit = tt_slots__pick(&is->m.slots, i, is->bits[s->group]);
             if (s->channel == TT_CH_LAYOUT) {
                 if (tt__grow(&sh, &capsh, nsh + 1, sizeof *sh)) {
                     free(sh);

@@ -313,6 +313,9 @@ char_group(const finder *f, const char *rule)
     return NULL;
 }
 
+static int add_slot_n(finder *f, size_t s, size_t e, const char *const *v, const size_t *vl,
+                      unsigned n, const char *rule, unsigned channel, int orig);
+
 /* Add a slot replacing [s, e) with variants a / b; orig says which the text has. */
 static int
 add_slot(finder *f, size_t s, size_t e, const char *a, size_t alen, const char *b, size_t blen,
@@ -322,6 +325,22 @@ add_slot(finder *f, size_t s, size_t e, const char *a, size_t alen, const char *
         return 0;
     if (alen == blen && memcmp(a, b, alen) == 0)
         return 0;
+    const char *v[2] = {a, b};
+    size_t vl[2] = {alen, blen};
+    return add_slot_n(f, s, e, v, vl, 2, rule, channel, orig);
+}
+
+/* Add a slot replacing [s, e) with the n (2 .. TT_SLOT_MAXVAR) variants v; orig says which
+ * the text has (2 for neither, binary slots only).  A slot of more than two variants is q-ary:
+ * never in a group, its code symbol picks the variant. */
+static int
+add_slot_n(finder *f, size_t s, size_t e, const char *const *v, const size_t *vl, unsigned n,
+           const char *rule, unsigned channel, int orig)
+{
+    if (n < 2 || n > TT_SLOT_MAXVAR || !free_span(f, s, e))
+        return 0;
+    const char *a = v[0], *b = v[1];
+    size_t alen = vl[0], blen = vl[1];
     if (f->gswap) {
         const char *ta = a;
         size_t tl = alen;
@@ -334,7 +353,7 @@ add_slot(finder *f, size_t s, size_t e, const char *a, size_t alen, const char *
     }
     uint32_t key = 0;
     const char *gkey = f->gkey ? f->gkey : char_group(f, rule);
-    if (gkey) {
+    if (gkey && n == 2) {
         size_t k = 0;
         while (k < f->nkeys && strcmp(f->keys[k], gkey) != 0)
             k++;
@@ -350,16 +369,15 @@ add_slot(finder *f, size_t s, size_t e, const char *a, size_t alen, const char *
     const tt_slot_opts *o = f->opts;
     for (size_t k = 0; k < o->nexclude; k++) {
         const char *pat = o->exclude[k];
-        char *va = strndup(a, alen), *vb = strndup(b, blen);
-        if (!va || !vb) {
-            free(va);
-            free(vb);
-            return TT_ENOMEM;
+        int hit = fnmatch(pat, rule, FNM_CASEFOLD) == 0;
+        for (unsigned j = 0; j < n && !hit; j++) {
+            const char *vj = j == 0 ? a : j == 1 ? b : v[j];
+            char *vs = strndup(vj, j == 0 ? alen : j == 1 ? blen : vl[j]);
+            if (!vs)
+                return TT_ENOMEM;
+            hit = fnmatch(pat, vs, FNM_CASEFOLD) == 0;
+            free(vs);
         }
-        int hit = fnmatch(pat, rule, FNM_CASEFOLD) == 0 || fnmatch(pat, va, FNM_CASEFOLD) == 0 ||
-                  fnmatch(pat, vb, FNM_CASEFOLD) == 0;
-        free(va);
-        free(vb);
         if (hit)
             return 0;
     }
@@ -377,6 +395,14 @@ add_slot(finder *f, size_t s, size_t e, const char *a, size_t alen, const char *
     sl->vlen[1] = (uint32_t)blen;
     if (tt_buf_add(&out->arena, b, blen) || tt_buf_addc(&out->arena, '\0'))
         return TT_ENOMEM;
+    for (unsigned j = 2; j < n; j++) {
+        sl = &out->v[out->n];
+        sl->voff[j] = (uint32_t)out->arena.len;
+        sl->vlen[j] = (uint32_t)vl[j];
+        if (tt_buf_add(&out->arena, v[j], vl[j]) || tt_buf_addc(&out->arena, '\0'))
+            return TT_ENOMEM;
+    }
+    sl->nvar = (uint8_t)n;
     sl->rule = rule;
     sl->channel = (uint8_t)channel;
     sl->orig = (uint8_t)orig;
@@ -1345,6 +1371,342 @@ rule_coordination(finder *f)
     return 0;
 }
 
+/* ---- table 5: the order of a list of three (a q-ary slot) ---- */
+
+/* Words that make an order meaningful, anywhere in the sentence of a list: sequence and rank
+ * ("first", "then", "respectively", "in that order"), or that mark it as a fixed formula. */
+static const char *const list_sentence_block[] = {
+    "after",     "afterwards", "before",   "chronological", "earlier", "eventually", "finally",
+    "first",     "firstly",    "followed", "following",     "former",  "last",       "lastly",
+    "later",     "latter",     "next",     "order",         "ordered", "precede",    "preceded",
+    "preceding", "priority",   "rank",     "ranked",        "respective", "respectively",
+    "second",    "secondly",   "sequence", "sequential",    "subsequently", "then", "third",
+    "thirdly",   "until",
+};
+
+/* Words never inside an item: time, size, rank and number words, whose lists often run in an
+ * order (past, present and future; small, medium and large; gold, silver and bronze). */
+static const char *const list_item_block[] = {
+    "afternoon", "april",   "august",  "beginning", "billion", "bronze",   "day",      "days",
+    "december",  "dinner",  "eight",   "eighth",    "eleven",  "end",      "evening",  "february",
+    "fifth",     "five",    "four",    "fourth",    "friday",  "future",   "gold",     "high",
+    "hour",      "hours",   "hundred", "january",   "july",    "june",     "large",    "low",
+    "lunch",     "march",   "may",     "medium",    "middle",  "million",  "minute",   "minutes",
+    "monday",    "month",   "months",  "morning",   "night",   "nine",     "ninth",    "noon",
+    "november",  "october", "one",     "past",      "present", "saturday", "september", "seven",
+    "seventh",   "silver",  "six",     "sixth",     "small",   "sunday",   "ten",      "tenth",
+    "thousand",  "three",   "thursday", "today",    "tomorrow", "tuesday", "two",      "wednesday",
+    "week",      "weeks",   "year",    "years",     "yesterday", "breakfast", "start", "stage",
+    "stages",    "step",    "steps",   "phase",     "phases",  "round",    "level",    "levels",
+};
+
+/* Irregular past forms: a "noun phrase" ending in one of these is a clause ("the wall fell"). */
+static const char *const list_past_verbs[] = {
+    "ate",   "became", "began", "bit",   "blew",  "broke", "brought", "built", "bought",
+    "came",  "caught", "chose", "did",   "drew",  "drank", "drove",   "fell",  "felt",
+    "fled",  "flew",   "forgot", "found", "froze", "gave", "got",     "grew",  "had",
+    "heard", "held",   "hid",   "hit",   "hung",  "kept",  "knew",    "laid",  "lay",
+    "led",   "left",   "lent",  "lost",  "made",  "meant", "met",     "paid",  "quit",
+    "ran",   "rang",   "rose",  "said",  "sang",  "sank",  "sat",     "saw",   "sent",
+    "set",   "shook",  "shot",  "shut",  "slept", "slid",  "sold",    "spent", "spoke",
+    "split", "spread", "stole", "stood", "struck", "swam", "swore",   "took",  "taught",
+    "tore",  "thought", "threw", "told", "understood", "went", "woke", "won",  "wore",
+    "wrote",
+};
+
+/* Items of three that are fixed expressions in any order of writing ("ready, willing and
+ * able"); sorted words joined by spaces. */
+static const char *const list_fixed[] = {
+    "able ready willing",       "barrel lock stock",     "blood sweat tears",
+    "book bell candle",         "charity faith hope",    "delivered sealed signed",
+    "hook line sinker",         "hop jump skip",         "look listen stop",
+    "blue red white",           "recycle reduce reuse",  "bad good ugly",
+    "song wine women",          "dark handsome tall",    "liberty life pursuit",
+};
+
+/* Is token i a content word an item may hold: plain lower-case letters, not protected, not a
+ * function word, adverb, participle, past verb or a blocked word? */
+static int
+list_word(const finder *f, size_t i)
+{
+    if (i >= f->ntk)
+        return 0;
+    const tok *k = &f->tk[i];
+    if (!k->plain || k->prot || !k->alpha || k->initial || isupper((unsigned char)f->t[k->start]))
+        return 0;
+    size_t wl = strlen(k->low);
+    if (wl < 2 || memchr(k->low, '-', wl) || memchr(k->low, '\'', wl) ||
+        (unsigned char)k->low[0] >= 0x80)
+        return 0;
+    if ((wl > 4 &&
+         (memcmp(k->low + wl - 2, "ly", 2) == 0 || memcmp(k->low + wl - 2, "ed", 2) == 0)) ||
+        (wl > 5 && memcmp(k->low + wl - 3, "ing", 3) == 0))
+        return 0;
+    return !tok_in(f, i, tt_variants__function_words, tt_variants__nfunction_words) &&
+           !tok_in(f, i, list_item_block, TT_ARRAY_LEN(list_item_block)) &&
+           !tok_in(f, i, list_past_verbs, TT_ARRAY_LEN(list_past_verbs));
+}
+
+/* The tokens of the sentence holding token i: none of them may be a sequence word. */
+static int
+list_sentence_ok(const finder *f, size_t i)
+{
+    size_t a = i, b = i;
+    while (a > 0 && i - a < 60 && !f->tk[a].initial) {
+        const char *gap = f->t + f->tk[a - 1].end;
+        size_t gl = f->tk[a].start - f->tk[a - 1].end;
+        if (memchr(gap, '.', gl) || memchr(gap, ';', gl) || memchr(gap, ':', gl) ||
+            memchr(gap, '?', gl) || memchr(gap, '!', gl))
+            break;
+        a--;
+    }
+    while (b + 1 < f->ntk && b - i < 60 && !f->tk[b + 1].initial) {
+        const char *gap = f->t + f->tk[b].end;
+        size_t gl = f->tk[b + 1].start - f->tk[b].end;
+        if (memchr(gap, '.', gl) || memchr(gap, ';', gl) || memchr(gap, ':', gl) ||
+            memchr(gap, '?', gl) || memchr(gap, '!', gl) || memchr(gap, '/', gl))
+            break;
+        b++;
+    }
+    for (size_t j = a; j <= b; j++)
+        if (tok_in(f, j, list_sentence_block, TT_ARRAY_LEN(list_sentence_block)))
+            return 0;
+    return 1;
+}
+
+static int
+cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Items [is[k], ie[k]) of tokens, k < 3: distinct, not a fixed formula (by their last words). */
+static int
+list_items_ok(const finder *f, const size_t *is, const size_t *ie)
+{
+    for (int a = 0; a < 3; a++)
+        for (int b = a + 1; b < 3; b++) {
+            size_t la = f->tk[ie[a] - 1].end - f->tk[is[a]].start,
+                   lb = f->tk[ie[b] - 1].end - f->tk[is[b]].start;
+            if (la == lb && memcmp(f->t + f->tk[is[a]].start, f->t + f->tk[is[b]].start, la) == 0)
+                return 0;
+        }
+    const char *w[3] = {f->tk[ie[0] - 1].low, f->tk[ie[1] - 1].low, f->tk[ie[2] - 1].low};
+    qsort(w, 3, sizeof *w, cmp_str);
+    char key[200];
+    int n = snprintf(key, sizeof key, "%s %s %s", w[0], w[1], w[2]);
+    if (n <= 0 || (size_t)n >= sizeof key)
+        return 0;
+    for (size_t j = 0; j < TT_ARRAY_LEN(list_fixed); j++)
+        if (strcmp(key, list_fixed[j]) == 0)
+            return 0;
+    return 1;
+}
+
+/* One white-space character between tokens i and i + 1: a space, or the line break of a
+ * hard-wrapped text. */
+static int
+one_ws(const finder *f, size_t i)
+{
+    if (i + 1 >= f->ntk)
+        return 0;
+    size_t s = f->tk[i].end, e = f->tk[i + 1].start;
+    return e == s + 1 && (f->t[s] == ' ' || f->t[s] == '\n');
+}
+
+/* Add the slot of the items [is[k], ie[k]) (token ranges): its six variants are the orders
+ * of the items, the separators (", ", ", and ", " or ") staying where they are; variant 0 is
+ * the text's order.  A hard-wrapped list keeps its line breaks where they were, each moved to
+ * the nearest space of the reordered text (every order has the same length), so the lines
+ * stay as long as they were, give or take a word. */
+static int
+add_list_slot(finder *f, const size_t *is, const size_t *ie)
+{
+    static const int perm[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
+                                   {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+    size_t st[3], en[3];
+    for (int k = 0; k < 3; k++) {
+        st[k] = f->tk[is[k]].start;
+        en[k] = f->tk[ie[k] - 1].end;
+    }
+    size_t s0 = st[0], len = en[2] - st[0];
+    tt_buf b[6];
+    const char *v[6];
+    size_t vl[6];
+    int rc = 0;
+    for (int p = 0; p < 6; p++) {
+        tt_buf_init(&b[p]);
+        for (int k = 0; k < 3 && !rc; k++) {
+            int it = perm[p][k];
+            rc |= tt_buf_add(&b[p], f->t + st[it], en[it] - st[it]);
+            if (k < 2)
+                rc |= tt_buf_add(&b[p], f->t + en[k], st[k + 1] - en[k]);
+        }
+        if (!rc && p > 0 && b[p].len == len) {
+            char *d = b[p].data;
+            for (size_t j = 0; j < len; j++)
+                if (d[j] == '\n')
+                    d[j] = ' ';
+            for (size_t j = 0; j < len; j++) {
+                if (f->t[s0 + j] != '\n')
+                    continue;
+                for (size_t r = 0; r < len; r++) { /* the nearest space, left first */
+                    if (j >= r && d[j - r] == ' ') {
+                        d[j - r] = '\n';
+                        break;
+                    }
+                    if (j + r < len && d[j + r] == ' ') {
+                        d[j + r] = '\n';
+                        break;
+                    }
+                }
+            }
+        }
+        v[p] = b[p].data;
+        vl[p] = b[p].len;
+    }
+    if (rc)
+        rc = TT_ENOMEM;
+    else
+        rc = add_slot_n(f, st[0], en[2], v, vl, 6, TT_RULE_LIST_ORDER, TT_CH_LEXICAL, 0);
+    for (int p = 0; p < 6; p++)
+        tt_buf_release(&b[p]);
+    return rc;
+}
+
+/* Where a list of three ends: punctuation (not a hyphen, an apostrophe or a slash), the end
+ * of the text, or one space and a word of the list `after`. */
+static int
+list_end_ok(const finder *f, size_t last, const char *const *after, size_t nafter)
+{
+    size_t e = f->tk[last].end;
+    if (e >= f->len)
+        return 1;
+    if (strchr(".,;:)!?", f->t[e]))
+        return !(f->t[e] == '.' && e + 1 < f->len && isalnum((unsigned char)f->t[e + 1]));
+    return last + 1 < f->ntk && one_ws(f, last) && tok_in(f, last + 1, after, nafter);
+}
+
+static int
+is_and_or(const finder *f, size_t i)
+{
+    return i < f->ntk && (tok_is(f, i, "and") || tok_is(f, i, "or")) && f->tk[i].plain &&
+           !f->tk[i].prot && !f->tk[i].initial;
+}
+
+/* Table 5: the order of three coordinated noun phrases, one q-ary slot (six orders, log2 6 =
+ * 2.58 bits).  Only where every item is surely a plain noun phrase and the order says
+ * nothing (docs/parts/natural.md has the reasons):
+ *   (a) "of the contract, the shelving and the storage.": each item a determiner and one to
+ *       three content words (no function word, adverb, -ed/-ing form, past verb, number,
+ *       time, size or rank word), the list right after a preposition or a verb that takes a
+ *       noun phrase and never a clause ("includes", "receive"), so the items are its
+ *       objects, never clauses; after the last item punctuation or a verb of being /
+ *       modal (never a preposition, which would attach to the last item only);
+ *   (b) "the modification, distribution and translation of": one determiner and three nouns
+ *       by their endings (the coordination-order rule's test), then punctuation, a
+ *       preposition or a verb of being (the phrase after is shared by all three);
+ * the items separated by ", " and ", and" / " and" / ", or" / " or" with single spaces; the
+ * list not part of a longer one; no item twice, no fixed formula ("ready, willing and
+ * able"); no word of sequence or rank anywhere in the sentence ("first", "then",
+ * "respectively", "followed", "order"); and, as every rule, not in quotations, names or
+ * capitals. */
+static int
+rule_list_order(finder *f)
+{
+    static const char *const dets_a[] = {"a",   "an",    "her",  "his",   "its",  "our",
+                                         "the", "their", "these", "this", "those", "your"};
+    static const char *const dets_b[] = {"all",   "any",   "her",   "his",  "its",   "our",
+                                         "such",  "the",   "their", "these", "this", "those",
+                                         "your"};
+    static const char *const preps[] = {"about",    "against", "among",  "at",      "between",
+                                        "by",       "for",     "from",   "in",      "including",
+                                        "into",     "like",    "of",     "on",      "over",
+                                        "through",  "to",      "under",  "with",    "within",
+                                        "without",
+                                        /* verbs whose object is a noun phrase, never a
+                                         * clause */
+                                        "contain",  "contains", "cover",  "covers",  "include",
+                                        "includes", "need",     "needs",  "provide", "provides",
+                                        "receive",  "receives", "require", "requires", "review",
+                                        "reviews",  "use",      "uses"};
+    static const char *const after_a[] = {"are",   "can",  "could", "had",   "has",  "have",
+                                          "is",    "may",  "might", "must",  "shall", "should",
+                                          "was",   "were", "will",  "would"};
+    static const char *const after_b[] = {"are",   "as",   "at",    "by",    "can",   "for",
+                                          "from",  "in",   "is",    "may",   "must",  "of",
+                                          "on",    "shall", "should", "to",  "under", "was",
+                                          "were",  "will", "with",  "within", "without", "would"};
+    for (size_t i = 1; i + 6 < f->ntk; i++) {
+        size_t is[3], ie[3];
+        /* (a): preposition, then determiner + 1..3 content words, three times */
+        if (tok_in(f, i, dets_a, TT_ARRAY_LEN(dets_a)) && f->tk[i].plain && !f->tk[i].initial &&
+            !f->tk[i].prot && tok_in(f, i - 1, preps, TT_ARRAY_LEN(preps)) &&
+            f->tk[i - 1].plain && one_ws(f, i - 1) &&
+            !(i >= 2 && comma_sep(f, i - 2))) {
+            size_t at = i;
+            int ok = 1;
+            for (int k = 0; k < 3 && ok; k++) {
+                if (!tok_in(f, at, dets_a, TT_ARRAY_LEN(dets_a)) || !f->tk[at].plain ||
+                    f->tk[at].initial || f->tk[at].prot || !one_ws(f, at)) {
+                    ok = 0;
+                    break;
+                }
+                is[k] = at;
+                size_t w = at + 1, n = 0;
+                int found = 0;
+                while (n < 3 && list_word(f, w)) {
+                    n++;
+                    /* item 1 ends at ", "; item 2 at ", and" or " and" (or "or"); item 3 at
+                     * the end of the phrase */
+                    if (k == 0 ? comma_sep(f, w)
+                        : k == 1 ? (comma_sep(f, w) || one_ws(f, w)) && is_and_or(f, w + 1) &&
+                                       one_ws(f, w + 1)
+                                 : list_end_ok(f, w, after_a, TT_ARRAY_LEN(after_a))) {
+                        found = 1;
+                        break;
+                    }
+                    if (!one_ws(f, w))
+                        break;
+                    w++;
+                }
+                if (!found) {
+                    ok = 0;
+                    break;
+                }
+                ie[k] = w + 1;
+                at = k == 1 ? w + 2 : w + 1;
+            }
+            if (ok && list_items_ok(f, is, ie) && list_sentence_ok(f, i)) {
+                int rc = add_list_slot(f, is, ie);
+                if (rc)
+                    return rc;
+                i = ie[2];
+                continue;
+            }
+        }
+        /* (b): determiner, noun, noun, and/or, noun */
+        if (tok_in(f, i - 1, dets_b, TT_ARRAY_LEN(dets_b)) && ws_between(f, i - 1) &&
+            !f->tk[i - 1].prot && !(i >= 2 && comma_sep(f, i - 2)) && noun_by_suffix(f, i) &&
+            comma_sep(f, i) && noun_by_suffix(f, i + 1)) {
+            size_t c = comma_sep(f, i + 1) || one_ws(f, i + 1) ? i + 2 : SIZE_MAX;
+            if (c != SIZE_MAX && is_and_or(f, c) && one_ws(f, c) && noun_by_suffix(f, c + 1) &&
+                list_end_ok(f, c + 1, after_b, TT_ARRAY_LEN(after_b))) {
+                is[0] = i, ie[0] = i + 1;
+                is[1] = i + 1, ie[1] = i + 2;
+                is[2] = c + 1, ie[2] = c + 2;
+                if (list_items_ok(f, is, ie) && list_sentence_ok(f, i)) {
+                    int rc = add_list_slot(f, is, ie);
+                    if (rc)
+                        return rc;
+                    i = c + 1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
 /* Byte-pattern rules: "e.g." comma, thousands separators, a.m./am, dashes, ellipses,
  * quotes and apostrophes. */
 static int
@@ -1747,10 +2109,10 @@ tt_slots__find(tt_slots *out, const char *text, size_t len, const tt_slot_opts *
         opts = &def;
     unsigned ch = opts->channels ? opts->channels : TT_CH_LEXICAL;
     unsigned table = opts->table ? opts->table : TT_VARIANTS_TABLE;
-    if (table > TT_VARIANTS_TABLE)
+    if (table > TT_VARIANTS_TABLE_MAX)
         return tt__error(err, TT_EINVAL,
                          "variant table %u is newer than this build knows (%u): upgrade telltale",
-                         table, TT_VARIANTS_TABLE);
+                         table, TT_VARIANTS_TABLE_MAX);
     out->table = table;
     finder f = {0};
     f.table = table;
@@ -1779,6 +2141,7 @@ tt_slots__find(tt_slots *out, const char *text, size_t len, const tt_slot_opts *
             (table >= 2 && ((rc = rule_dates(&f)) || (rc = rule_numbers(&f)) || (rc = rule_about(&f)))) || (rc = rule_that(&f)) ||
             (rc = rule_which(&f)) || (rc = rule_that_relative(&f)) ||
             (table >= 4 && (rc = rule_coordination(&f))) ||
+            (table >= 5 && (rc = rule_list_order(&f))) ||
             (rc = rule_serial_comma(&f)) || (rc = rule_clause_comma(&f)) || (rc = rule_titles(&f)) || (rc = rule_adverb_comma(&f)) ||
             (rc = rule_intro_comma(&f)) ||
             (rc = rule_chars(&f)))
@@ -1786,6 +2149,15 @@ tt_slots__find(tt_slots *out, const char *text, size_t len, const tt_slot_opts *
         if (table >= 3) {
             quotes_all_or_none(&f);
             styles_all_or_none(&f);
+        }
+        /* table 5: a list whose order is a slot keeps its serial comma as the text has it, so
+         * no list of the copy may change its own: the serial-comma style stays the text's */
+        if (table >= 5) {
+            size_t lists = 0;
+            for (size_t k = 0; k < out->n; k++)
+                lists += strcmp(out->v[k].rule, TT_RULE_LIST_ORDER) == 0;
+            if (lists)
+                rule_all_or_none(&f, TT_RULE_SERIAL_COMMA, 0);
         }
     }
     if ((ch & TT_CH_UNICODE) && (rc = rule_unicode(&f)))
@@ -1842,7 +2214,8 @@ tt_slots__render(tt_buf *out, const char *text, size_t len, const tt_slots *s,
             return TT_ENOMEM;
         if (bits && sl->channel != TT_CH_LAYOUT) { /* a layout slot is drawn, not written */
             size_t vl;
-            const char *v = tt_slots__variant(s, i, bits[sl->group] ? 1 : 0, &vl);
+            const char *v =
+                tt_slots__variant(s, i, (int)tt_slots__pick(s, i, bits[sl->group]), &vl);
             if (tt_buf_add(out, v, vl))
                 return TT_ENOMEM;
         } else if (tt_buf_add(out, text + sl->start, sl->end - sl->start)) {
@@ -1851,6 +2224,22 @@ tt_slots__render(tt_buf *out, const char *text, size_t len, const tt_slots *s,
         at = sl->end;
     }
     return tt_buf_add(out, text + at, len - at);
+}
+
+unsigned
+tt_slots__pick(const tt_slots *s, size_t i, unsigned v)
+{
+    unsigned n = s->v[i].nvar;
+    if (n <= 2)
+        return v ? 1 : 0;
+    return v < n ? v : 0;
+}
+
+void
+tt_slots__arities(const tt_slots *s, uint8_t *out)
+{
+    for (size_t i = 0; i < s->n; i++)
+        out[i] = s->v[i].nvar;
 }
 
 static const char *const channel_names[] = {"lexical", "unicode", "canary", "layout"};

@@ -36,12 +36,18 @@ enum {
 #define TT_LAYOUT_NARROW "narrow space"
 #define TT_LAYOUT_WIDE "wide space"
 
+/* The most variants a slot may have (table 5: the six orders of a list of three). */
+#define TT_SLOT_MAXVAR 6
+
 typedef struct tt_slot {
     uint32_t start, end;        /* bytes of the base text this slot replaces */
-    uint32_t voff[2], vlen[2];  /* the variants, in the slot set's arena */
+    uint32_t voff[TT_SLOT_MAXVAR], vlen[TT_SLOT_MAXVAR]; /* the variants, in the arena */
+    uint8_t nvar;               /* how many: 2, or 3..TT_SLOT_MAXVAR for a q-ary slot, whose
+                                   code symbol (tardos.h) picks the variant */
     const char *rule;           /* rule name (static string) */
     uint8_t channel;            /* one TT_CH_* */
-    uint8_t orig;               /* the variant the base text has: 0, 1, or 2 for neither */
+    uint8_t orig;               /* the variant the base text has: 0, 1, or 2 for neither (a
+                                   q-ary slot: the index, always a real one) */
     uint32_t group;             /* the slot whose code bit this one takes (itself unless the
                                    slot belongs to a document-wide choice, table 3) */
 } tt_slot;
@@ -71,11 +77,12 @@ int tt_slots__find(tt_slots *out, const char *text, size_t len, const tt_slot_op
                    tt_err *err);
 void tt_slots__release(tt_slots *s);
 
-/* Variant v (0 or 1) of slot i, and its length. */
+/* Variant v (0 .. nvar-1) of slot i, and its length. */
 const char *tt_slots__variant(const tt_slots *s, size_t i, int v, size_t *out_len);
 
 /* Append to out the text with every slot i set to variant bits[group of i] (bits == NULL:
- * every slot keeps the base text).  Returns 0 or TT_ENOMEM. */
+ * every slot keeps the base text; a binary slot takes variant 1 for any non-zero value, a
+ * q-ary slot variant 0 for a value out of range).  Returns 0 or TT_ENOMEM. */
 int tt_slots__render(tt_buf *out, const char *text, size_t len, const tt_slots *s,
                      const uint8_t *bits);
 
@@ -88,6 +95,10 @@ int tt_slots__render(tt_buf *out, const char *text, size_t len, const tt_slots *
 void tt_slots__collapse(const tt_slots *s, int8_t *bits);
 /* Number of code bits the slots carry (slots that lead their group). */
 size_t tt_slots__nbits(const tt_slots *s);
+/* The variant of slot i that the value v of its group selects (the renderer's rule). */
+unsigned tt_slots__pick(const tt_slots *s, size_t i, unsigned v);
+/* Every slot's number of options, out[i] = nvar (m bytes), for tt_tardos__set_arity. */
+void tt_slots__arities(const tt_slots *s, uint8_t *out);
 
 /* Parse a channel list "lexical,unicode,canary,layout" into TT_CH_* bits; -1 on an unknown name. */
 int tt_slots__parse_channels(const char *list, unsigned *out);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * tardos.c: the binary symmetric Tardos code and its Chernoff bound (see tardos.h for the
- * construction).  Invariants: the same marking key, document row, m, collusion and cutoff
- * give the same thresholds, permutation and bits on every machine: the bias is computed
+ * tardos.c: the symmetric Tardos code, binary and q-ary, and its Chernoff bound (see tardos.h
+ * for the construction; docs/parts/natural.md proves the bound for q-ary positions).
+ * Invariants: the same marking key, document row, m, collusion, cutoff and arities give the
+ * same thresholds, permutation and bits on every machine: the bias is computed
  * with IEEE-754 +, -, *, / only (C11 mode keeps the compiler from contracting to FMA), and
  * every bit is an integer comparison of a ChaCha20 word with a 64-bit threshold.
  * Workload: issuing draws m words per recipient (ChaCha20 runs at a few cycles per byte, so
@@ -24,7 +25,13 @@ struct tt_tardos {
     uint64_t *thr;    /* by code position */
     uint32_t *perm;   /* slot -> code position */
     unsigned char *bitkey; /* sodium_malloc'd, 32 bytes */
+    unsigned char *qkey;   /* sodium_malloc'd, 32 bytes: the q-ary bias key (id 4) */
     unsigned char *ks;     /* keystream scratch, 8 * m bytes */
+    unsigned law;
+    uint8_t *arity;        /* by position; NULL while every position is binary */
+    uint32_t *qoff;        /* by position: its first cumulative threshold in cum */
+    uint64_t *cum;         /* C_1 .. C_{q-1} of each q-ary position */
+    int arity_set;
 };
 
 double
@@ -109,20 +116,22 @@ tt_tardos__new_law(tt_tardos **out, const unsigned char *mark_key, int64_t doc_r
     c->m = m;
     c->collusion = collusion;
     c->cutoff = cutoff;
+    c->law = law;
     c->thr = malloc((m ? m : 1) * sizeof *c->thr);
     c->perm = malloc((m ? m : 1) * sizeof *c->perm);
     c->ks = malloc((m ? m : 1) * 8);
     c->bitkey = sodium_malloc(32);
+    c->qkey = sodium_malloc(32);
     unsigned char *bias_ks = malloc((m ? m : 1) * 8);
     int rc = 0;
-    if (!c->thr || !c->perm || !c->ks || !c->bitkey || !bias_ks) {
+    if (!c->thr || !c->perm || !c->ks || !c->bitkey || !c->qkey || !bias_ks) {
         rc = tt__error(err, TT_ENOMEM, "out of memory");
         goto out;
     }
     unsigned char *doc_key = dk, *bias_key = dk + 32, *perm_key = dk + 64;
     if (subkey(doc_key, (uint64_t)doc_row, "ttmark01", mark_key) ||
         subkey(bias_key, 1, "ttcode01", doc_key) || subkey(c->bitkey, 2, "ttcode01", doc_key) ||
-        subkey(perm_key, 3, "ttcode01", doc_key)) {
+        subkey(perm_key, 3, "ttcode01", doc_key) || subkey(c->qkey, 4, "ttcode01", doc_key)) {
         rc = tt__error(err, TT_ECRYPTO, "cannot derive the document's code key");
         goto out;
     }
@@ -203,7 +212,152 @@ tt_tardos__free(tt_tardos *c)
         sodium_memzero(c->ks, c->m * 8);
     free(c->ks);
     sodium_free(c->bitkey);
+    sodium_free(c->qkey);
+    free(c->arity);
+    free(c->qoff);
+    free(c->cum);
     free(c);
+}
+
+/* floor(k 2^64 / q) for 0 < k < q, exactly, in 64-bit integers. */
+static uint64_t
+uniform_cut(unsigned k, unsigned q)
+{
+    uint64_t whole = UINT64_MAX / q, rem = UINT64_MAX % q + 1; /* 2^64 = whole q + rem */
+    if (rem == q) {
+        whole++;
+        rem = 0;
+    }
+    return whole * k + (rem * k) / q;
+}
+
+/* The cumulative thresholds cum[0 .. q-2] = C_1 .. C_{q-1} of q-ary position pos. */
+static void
+qary_bias(const tt_tardos *c, uint32_t pos, unsigned q, uint64_t *cum)
+{
+    double t = c->law == TT_LAW_ARCSINE ? c->cutoff : tt_tardos__default_cutoff(c->collusion);
+    int uniform = c->collusion <= 1 || (c->law == TT_LAW_DISCRETE && c->collusion <= 2) ||
+                  !(t * q < 1);
+    double p[TT_TARDOS_MAXQ];
+    if (!uniform) {
+        /* a uniform point of the unit ball of R^q by rejection from the cube: its squared
+         * coordinates over its squared norm are Dirichlet(1/2, ..., 1/2) */
+        unsigned char nonce[crypto_stream_chacha20_NONCEBYTES] = {0}, blk[64];
+        for (int k = 0; k < 4; k++)
+            nonce[k] = (unsigned char)(pos >> (8 * k));
+        nonce[7] = 0x71; /* apart from every recipient's nonce of the bit key, and another key */
+        int ok = 0;
+        for (uint64_t ctr = 0; ctr < 4096 && !ok; ctr++) {
+            memset(blk, 0, sizeof blk);
+            crypto_stream_chacha20_xor_ic(blk, blk, sizeof blk, nonce, ctr, c->qkey);
+            double u[TT_TARDOS_MAXQ], r2 = 0;
+            for (unsigned k = 0; k < q; k++) {
+                u[k] = (double)(load64(blk + 8 * k) >> 11) * (2.0 / 9007199254740992.0) - 1.0;
+                r2 += u[k] * u[k];
+            }
+            if (r2 > 1.0 || r2 < 1e-12)
+                continue;
+            for (unsigned k = 0; k < q; k++)
+                p[k] = t + (1.0 - q * t) * (u[k] * u[k] / r2);
+            ok = 1;
+        }
+        if (!ok) /* 4096 rejections in a row: never seen; fall back, deterministically */
+            uniform = 1;
+    }
+    if (uniform) {
+        for (unsigned k = 1; k < q; k++)
+            cum[k - 1] = uniform_cut(k, q);
+        return;
+    }
+    double sum = 0;
+    uint64_t prev = 0;
+    for (unsigned k = 1; k < q; k++) {
+        sum += p[k - 1];
+        double d = sum * TWO64;
+        uint64_t v = d >= TWO64 ? UINT64_MAX : (uint64_t)d;
+        /* strictly increasing, and room for every later symbol: each p_k > 0 */
+        if (v <= prev)
+            v = prev + 1;
+        if (v > UINT64_MAX - (q - 1 - k))
+            v = UINT64_MAX - (q - 1 - k);
+        cum[k - 1] = prev = v;
+    }
+}
+
+int
+tt_tardos__set_arity(tt_tardos *c, const uint8_t *q, tt_err *err)
+{
+    if (c->arity_set)
+        return tt__error(err, TT_EINVAL, "the code's arities were set already");
+    size_t nq = 0, ncum = 0;
+    for (size_t s = 0; s < c->m; s++) {
+        if (q[s] > TT_TARDOS_MAXQ)
+            return tt__error(err, TT_EINVAL, "a slot has %u options (at most %d)", q[s],
+                             TT_TARDOS_MAXQ);
+        if (q[s] > 2) {
+            nq++;
+            ncum += q[s] - 1u;
+        }
+    }
+    c->arity_set = 1;
+    if (!nq)
+        return 0;
+    c->arity = calloc(c->m, 1);
+    c->qoff = calloc(c->m, sizeof *c->qoff);
+    c->cum = malloc(ncum * sizeof *c->cum);
+    if (!c->arity || !c->qoff || !c->cum || ncum > UINT32_MAX) {
+        free(c->arity);
+        free(c->qoff);
+        free(c->cum);
+        c->arity = NULL;
+        c->qoff = NULL;
+        c->cum = NULL;
+        return tt__error(err, TT_ENOMEM, "out of memory");
+    }
+    size_t at = 0;
+    for (size_t s = 0; s < c->m; s++) {
+        uint32_t pos = c->perm[s];
+        c->arity[pos] = q[s] > 2 ? q[s] : 2;
+        if (q[s] > 2) {
+            c->qoff[pos] = (uint32_t)at;
+            qary_bias(c, pos, q[s], c->cum + at);
+            at += q[s] - 1u;
+        }
+    }
+    return 0;
+}
+
+unsigned
+tt_tardos__arity(const tt_tardos *c, size_t s)
+{
+    return c->arity ? c->arity[c->perm[s]] : 2;
+}
+
+/* The symbol of word w at q-ary position pos. */
+static uint8_t
+qary_symbol(const tt_tardos *c, uint32_t pos, uint64_t w)
+{
+    const uint64_t *cum = c->cum + c->qoff[pos];
+    uint8_t y = 0;
+    for (unsigned k = 1; k < c->arity[pos]; k++)
+        y += w >= cum[k - 1];
+    return y;
+}
+
+double
+tt_tardos__symbol_bias(const tt_tardos *c, size_t s, unsigned y)
+{
+    uint32_t pos = c->perm[s];
+    if (!c->arity || c->arity[pos] <= 2) {
+        double p = (double)c->thr[pos] / TWO64;
+        return y ? p : 1 - p;
+    }
+    unsigned q = c->arity[pos];
+    const uint64_t *cum = c->cum + c->qoff[pos];
+    uint64_t lo = y ? cum[y - 1] : 0;
+    if (y + 1 >= q) /* 2^64 - lo */
+        return ((double)(UINT64_MAX - lo) + 1.0) / TWO64;
+    return (double)(cum[y] - lo) / TWO64;
 }
 
 size_t
@@ -236,6 +390,22 @@ tt_tardos__digest(const tt_tardos *c, char out[65])
             w[k] = (unsigned char)(t >> (8 * k));
         crypto_generichash_update(&st, w, 8);
     }
+    /* q-ary slots (none in a code of before, whose digest is therefore unchanged): slot,
+     * arity and cumulative thresholds */
+    for (size_t s = 0; c->arity && s < c->m; s++) {
+        uint32_t pos = c->perm[s];
+        if (c->arity[pos] <= 2)
+            continue;
+        unsigned char hd[5] = {(unsigned char)s, (unsigned char)(s >> 8),
+                               (unsigned char)(s >> 16), (unsigned char)(s >> 24), c->arity[pos]};
+        crypto_generichash_update(&st, hd, sizeof hd);
+        for (unsigned k = 0; k + 1 < c->arity[pos]; k++) {
+            uint64_t t = c->cum[c->qoff[pos] + k];
+            for (int b = 0; b < 8; b++)
+                w[b] = (unsigned char)(t >> (8 * b));
+            crypto_generichash_update(&st, w, 8);
+        }
+    }
     crypto_generichash_final(&st, h, sizeof h);
     sodium_bin2hex(out, 65, h, sizeof h);
 }
@@ -252,7 +422,8 @@ tt_tardos__bits(tt_tardos *c, int64_t recipient, uint8_t *out)
     crypto_stream_chacha20(c->ks, c->m * 8, nonce, c->bitkey);
     for (size_t s = 0; s < c->m; s++) {
         uint32_t pos = c->perm[s];
-        out[s] = load64(c->ks + 8 * (size_t)pos) < c->thr[pos];
+        uint64_t w = load64(c->ks + 8 * (size_t)pos);
+        out[s] = c->arity && c->arity[pos] > 2 ? qary_symbol(c, pos, w) : w < c->thr[pos];
     }
     return 0;
 }
@@ -276,7 +447,11 @@ tt_tardos__plan_init(tt_code_plan *p, const tt_tardos *c, const size_t *slots, s
     p->pos = malloc((n ? n : 1) * sizeof *p->pos);
     p->idx = malloc((n ? n : 1) * sizeof *p->idx);
     p->thr = malloc((n ? n : 1) * sizeof *p->thr);
-    if (!tmp || !p->pos || !p->idx || !p->thr) {
+    if (c->arity) {
+        p->q = malloc(n ? n : 1);
+        p->qoff = malloc((n ? n : 1) * sizeof *p->qoff);
+    }
+    if (!tmp || !p->pos || !p->idx || !p->thr || (c->arity && (!p->q || !p->qoff))) {
         free(tmp);
         tt_tardos__plan_release(p);
         return TT_ENOMEM;
@@ -289,6 +464,10 @@ tt_tardos__plan_init(tt_code_plan *p, const tt_tardos *c, const size_t *slots, s
         p->pos[k] = tmp[k].pos;
         p->idx[k] = tmp[k].idx;
         p->thr[k] = c->thr[tmp[k].pos];
+        if (p->q) {
+            p->q[k] = c->arity[tmp[k].pos];
+            p->qoff[k] = c->qoff[tmp[k].pos];
+        }
     }
     /* the longest run of blocks generated at once (blocks of 8 positions; runs break at a
      * gap of more than one block) */
@@ -320,6 +499,8 @@ tt_tardos__plan_release(tt_code_plan *p)
     free(p->pos);
     free(p->idx);
     free(p->thr);
+    free(p->q);
+    free(p->qoff);
     free(p->scratch);
     memset(p, 0, sizeof *p);
 }
@@ -341,7 +522,8 @@ tt_tardos__bits_plan(const tt_tardos *c, tt_code_plan *p, int64_t recipient, uin
         crypto_stream_chacha20_xor_ic(p->scratch, p->scratch, len, nonce, b0, c->bitkey);
         for (size_t q = k; q < e; q++) {
             size_t off = (size_t)(p->pos[q] - b0 * 8) * 8;
-            out[p->idx[q]] = load64(p->scratch + off) < p->thr[q];
+            uint64_t w = load64(p->scratch + off);
+            out[p->idx[q]] = p->q && p->q[q] > 2 ? qary_symbol(c, p->pos[q], w) : w < p->thr[q];
         }
         k = e;
     }
@@ -356,6 +538,24 @@ tt_tardos__term(double p, uint8_t y, uint8_t x)
     if (y)
         return x ? a : -b;
     return x ? -a : b;
+}
+
+void
+tt_tardos__observe(const tt_tardos *c, size_t s, uint8_t y, tt_obs *o, double *match,
+                   double *other)
+{
+    if (tt_tardos__arity(c, s) > 2) {
+        double p = tt_tardos__symbol_bias(c, s, y);
+        *o = (tt_obs){p, 1};
+        *match = tt_tardos__term(p, 1, 1);
+        *other = tt_tardos__term(p, 1, 0);
+    } else {
+        double p = tt_tardos__bias(c, s);
+        y = y ? 1 : 0;
+        *o = (tt_obs){p, y};
+        *match = tt_tardos__term(p, y, y);
+        *other = tt_tardos__term(p, y, !y);
+    }
 }
 
 /* Observed slots grouped by (p, y): with C = 1 there are only two groups. */

@@ -15,6 +15,18 @@
  * Recipient j's bit at position i: x_ji = [w_ji < thr_i], w_ji = 64-bit little-endian word i
  * of ChaCha20(bit key, nonce = j): a keyed PRF with random access by position.
  * Nothing per recipient is stored: their row id j is the whole of their codeword.
+ *
+ * q-ary positions (Skoric, Katzenbeisser, Celik 2008, q-ary symmetric score): a slot with
+ * q >= 3 options (tt_tardos__set_arity) takes a symbol instead of a bit.  Its position gets a
+ * bias vector (p_0 .. p_{q-1}) held as cumulative 64-bit thresholds C_1 < ... < C_{q-1}
+ * (C_0 = 0, C_q = 2^64): uniform, C_k = floor(k 2^64 / q), where the binary law is p = 1/2
+ * (collusion 1, or the discrete law for C <= 2); otherwise the symmetric Dirichlet law with
+ * parameter 1/2 (the q-ary arcsine law) with every p_k >= t (t the cutoff, or
+ * 1/(300 C) under the discrete law), drawn from ChaCha20(key id 4, nonce = position) by
+ * rejection from the cube (a uniform point u of the unit ball; p_k = u_k^2 / |u|^2), with
+ * +, -, *, / only.  Recipient j's symbol there is the number of k >= 1 with w_ji >= C_k, the
+ * same word w_ji a binary position compares with its threshold.  Binary positions are
+ * untouched: a code without q-ary slots is the code of before, bit for bit, digest included.
  */
 #ifndef TT_TARDOS_H
 #define TT_TARDOS_H
@@ -49,6 +61,18 @@ int tt_tardos__new(tt_tardos **out, const unsigned char *mark_key, int64_t doc_r
                  unsigned collusion, double cutoff, tt_err *err);
 void tt_tardos__free(tt_tardos *c);
 
+/* The largest q a slot may have (6 = the orders of three items). */
+#define TT_TARDOS_MAXQ 6
+
+/* Make slot s a q-ary position when q[s] >= 3 (q[s] <= 2: binary, as before), for every
+ * slot s < m.  Call once, right after construction, before bits or digest.  Returns 0,
+ * TT_EINVAL (q[s] > TT_TARDOS_MAXQ, or called twice) or TT_ENOMEM. */
+int tt_tardos__set_arity(tt_tardos *c, const uint8_t *q, tt_err *err);
+/* The number of symbols of slot s (2 for a binary slot). */
+unsigned tt_tardos__arity(const tt_tardos *c, size_t s);
+/* The probability p_y of symbol y at slot s: for a binary slot, p_1 = bias, p_0 = 1 - bias. */
+double tt_tardos__symbol_bias(const tt_tardos *c, size_t s, unsigned y);
+
 /* The fixed-point threshold and the bias (thr / 2^64) of the position slot s maps to. */
 uint64_t tt_tardos__threshold(const tt_tardos *c, size_t s);
 double tt_tardos__bias(const tt_tardos *c, size_t s);
@@ -58,9 +82,9 @@ size_t tt_tardos__position(const tt_tardos *c, size_t s);
  * copy so a trace on another machine can prove it rebuilt the same code. */
 void tt_tardos__digest(const tt_tardos *c, char out[65]);
 
-/* Recipient j's bits for every slot: out[s] in {0, 1}, m bytes.  Uses scratch space of
- * 8 * m bytes held by c (so one code is used by one thread at a time).  Returns 0 or
- * TT_ENOMEM. */
+/* Recipient j's bits for every slot: out[s] in {0, 1} (a q-ary slot: its symbol, 0..q-1),
+ * m bytes.  Uses scratch space of 8 * m bytes held by c (so one code is used by one thread
+ * at a time).  Returns 0 or TT_ENOMEM. */
 int tt_tardos__bits(tt_tardos *c, int64_t recipient, uint8_t *out);
 
 /* A plan to draw many recipients' bits at the same few slots: only the keystream blocks
@@ -71,18 +95,23 @@ typedef struct tt_code_plan {
     uint32_t *pos;   /* code positions, ascending */
     uint32_t *idx;   /* index in the caller's slot list of each */
     uint64_t *thr;
+    uint8_t *q;      /* arity of each (NULL when the code has no q-ary position) */
+    uint32_t *qoff;  /* where each q-ary position's cumulative thresholds start */
     unsigned char *scratch;
     size_t scratch_len;
 } tt_code_plan;
 
 int tt_tardos__plan_init(tt_code_plan *p, const tt_tardos *c, const size_t *slots, size_t n);
 void tt_tardos__plan_release(tt_code_plan *p);
-/* Recipient j's bits at the plan's slots, out[k] for the caller's slot k. */
+/* Recipient j's bits (symbols at q-ary slots) at the plan's slots, out[k] for the caller's
+ * slot k. */
 void tt_tardos__bits_plan(const tt_tardos *c, tt_code_plan *p, int64_t recipient, uint8_t *out);
 
 /* ---- scoring ---- */
 
-/* One observed slot: its bias p in (0, 1) and the leaked bit y. */
+/* One observed slot: its bias p in (0, 1) and the leaked bit y.  A q-ary slot read as symbol
+ * y is observed as {p_y, 1}: its term is the binary term of the indicator [x = y], whose
+ * law for an innocent is Bernoulli(p_y) (docs/parts/natural.md proves the bound). */
 typedef struct tt_obs {
     double p;
     uint8_t y;
@@ -92,6 +121,13 @@ typedef struct tt_obs {
  * x = y = 1, +sqrt(p/(1-p)) when x = y = 0, -sqrt(p/(1-p)) when x = 0 != y, -sqrt((1-p)/p)
  * when x = 1 != y.  Its mean over x ~ Bernoulli(p) is 0. */
 double tt_tardos__term(double p, uint8_t y, uint8_t x);
+
+/* The observation of slot s read as y (a bit, or a q-ary slot's symbol): *o for the bound,
+ * and the score terms of a recipient whose value at s is y (*match) or anything else
+ * (*other).  A binary slot gives {p, y} and term(p, y, y), term(p, y, !y), exactly the terms
+ * of before; a q-ary slot gives {p_y, 1} and term(p_y, 1, 1), term(p_y, 1, 0). */
+void tt_tardos__observe(const tt_tardos *c, size_t s, uint8_t y, tt_obs *o, double *match,
+                        double *other);
 
 /* The natural log of the Chernoff bound on P(S >= s) for an innocent recipient, whose bits
  * are independent Bernoulli(p_i) whatever the leak holds:

@@ -120,6 +120,8 @@ canon(tt_buf *out, const char *s, size_t len)
 /* ---- reading the slots of one group ---- */
 
 #define MAX_WINDOW 10
+/* The most renderings of one window (2^MAX_WINDOW: ten binary slots, or fewer with q-ary ones). */
+#define MAX_COMBOS 1024u
 
 typedef struct reader {
     const tt_mark *m;
@@ -168,6 +170,16 @@ solid_after(const reader *r, size_t pos)
     return lo == r->nsolid ? -1 : (long)r->solids[lo];
 }
 
+/* Combination `combo` of a window's slots, in mixed radix: slot j's variant is digit j, base
+ * nvar (for binary slots, bit j of combo, as before q-ary slots existed). */
+static unsigned
+combo_digit(const tt_mark *m, const uint32_t *ix, size_t j, unsigned combo)
+{
+    for (size_t i = 0; i < j; i++)
+        combo /= m->slots.v[ix[i]].nvar;
+    return combo % m->slots.v[ix[j]].nvar;
+}
+
 static int
 render_window(tt_buf *b, const tt_mark *m, size_t os, size_t oe, const uint32_t *ix, size_t k,
               unsigned combo)
@@ -179,7 +191,8 @@ render_window(tt_buf *b, const tt_mark *m, size_t os, size_t oe, const uint32_t 
         if (tt_buf_add(b, m->text + at, s->start - at))
             return TT_ENOMEM;
         size_t vl;
-        const char *v = tt_slots__variant(&m->slots, ix[j], (combo >> j) & 1, &vl);
+        const char *v =
+            tt_slots__variant(&m->slots, ix[j], (int)combo_digit(m, ix, j, combo), &vl);
         if (tt_buf_add(b, v, vl))
             return TT_ENOMEM;
         at = s->end;
@@ -234,8 +247,26 @@ edit_distance(const char *a, size_t al, const char *b, size_t bl, size_t maxd, s
 /* The most cells of edit-distance tables one window may fill (about 0.1 s of work). */
 #define TYPO_WORK ((size_t)40 * 1000 * 1000)
 
+/* Note that rendering `combo` matched: per slot, the variant seen first and whether every
+ * match since agrees with it. */
+static void
+note_match(const tt_mark *m, const uint32_t *ix, size_t k, unsigned combo, unsigned nmatch,
+           int *sym, int *same)
+{
+    for (size_t j = 0; j < k; j++) {
+        int d = (int)combo_digit(m, ix, j, combo);
+        if (nmatch == 0) {
+            sym[j] = d;
+            same[j] = 1;
+        } else if (sym[j] != d) {
+            same[j] = 0;
+        }
+    }
+}
+
 /* Read the text slots ix[0..k) sharing the window between solid words L and R; bits
- * receive 0, 1 or -1.  Returns 1 when the window is covered by the leak.
+ * receive 0, 1 (a q-ary slot: its variant, 0..nvar-1) or -1.  Returns 1 when the window is
+ * covered by the leak.
  *
  * Three passes, each only when the one before matched no rendering: byte for byte; folded
  * (canon()); folded and within the typo budget of edit distance, where only the renderings
@@ -255,7 +286,10 @@ read_window(const reader *r, const uint32_t *ix, size_t k, long L, long R, int8_
     size_t os = r->ot->words[L].end, oe = r->ot->words[R].start;
     *ls = r->lt->words[r->map[L]].end;
     *le = r->lt->words[r->map[R]].start;
-    if (k > MAX_WINDOW || *le < *ls || *le - *ls > 4 * (oe - os) + 64)
+    unsigned ncombo = 1;
+    for (size_t j = 0; j < k && ncombo <= MAX_COMBOS; j++)
+        ncombo *= r->m->slots.v[ix[j]].nvar;
+    if (k > MAX_WINDOW || ncombo > MAX_COMBOS || *le < *ls || *le - *ls > 4 * (oe - os) + 64)
         return 1;
     const char *lseg = r->leak + *ls;
     size_t llen = *le - *ls;
@@ -263,8 +297,8 @@ read_window(const reader *r, const uint32_t *ix, size_t k, long L, long R, int8_
     tt_buf_init(&b);
     tt_buf_init(&cl);
     tt_buf_init(&cb);
-    unsigned ncombo = 1u << k, nmatch = 0;
-    unsigned and_bits = ~0u, or_bits = 0;
+    unsigned nmatch = 0;
+    int sym[MAX_WINDOW], same[MAX_WINDOW];
     size_t *row = NULL, *dist = NULL;
     for (int pass = 0; pass < 2 && nmatch == 0; pass++) {
         if (pass == 1) {
@@ -283,11 +317,8 @@ read_window(const reader *r, const uint32_t *ix, size_t k, long L, long R, int8_
                 canon(&cb, b.data, b.len);
                 eq = cb.len == cl.len && (cb.len == 0 || memcmp(cb.data, cl.data, cb.len) == 0);
             }
-            if (eq) {
-                nmatch++;
-                and_bits &= c;
-                or_bits |= c;
-            }
+            if (eq)
+                note_match(r->m, ix, k, c, nmatch++, sym, same);
         }
     }
     /* pass 3: typos; bounded work (renderings x bytes x band), else the window stays
@@ -312,19 +343,14 @@ read_window(const reader *r, const uint32_t *ix, size_t k, long L, long R, int8_
                 dmin = dist[c];
         }
         for (unsigned c = 0; dmin <= maxd && c < ncombo; c++) {
-            if (dist[c] == dmin) {
-                nmatch++;
-                and_bits &= c;
-                or_bits |= c;
-            }
+            if (dist[c] == dmin)
+                note_match(r->m, ix, k, c, nmatch++, sym, same);
         }
     }
     if (nmatch) {
-        for (size_t j = 0; j < k; j++) {
-            unsigned a = (and_bits >> j) & 1, o = (or_bits >> j) & 1;
-            if (a == o)
-                bits[ix[j]] = (int8_t)a;
-        }
+        for (size_t j = 0; j < k; j++)
+            if (same[j])
+                bits[ix[j]] = (int8_t)sym[j];
     }
 out:
     free(row);
@@ -536,20 +562,21 @@ score_group(tt_trace *t, tt_vault *v, const tt_mark *m, const int8_t *bits, cons
     tt_obs *obs = malloc((ms ? ms : 1) * sizeof *obs);
     size_t *oi = malloc((ms ? ms : 1) * sizeof *oi);
     double *t1 = malloc((ms ? ms : 1) * sizeof *t1), *t0 = malloc((ms ? ms : 1) * sizeof *t0);
-    uint8_t *x = malloc(ms ? ms : 1);
+    uint8_t *x = malloc(ms ? ms : 1), *want = malloc(ms ? ms : 1);
     scored *sc = malloc((n ? n : 1) * sizeof *sc);
     int rc = 0;
-    if (!obs || !oi || !t1 || !t0 || !x || !sc) {
+    if (!obs || !oi || !t1 || !t0 || !x || !want || !sc) {
         rc = tt__error(err, TT_ENOMEM, "out of memory");
         goto out;
     }
     for (size_t s = 0; s < ms; s++) {
         if (bits[s] < 0)
             continue;
-        double p = tt_tardos__bias(m->code, s);
-        obs[no] = (tt_obs){p, (uint8_t)bits[s]};
-        t1[no] = tt_tardos__term(p, (uint8_t)bits[s], 1);
-        t0[no] = tt_tardos__term(p, (uint8_t)bits[s], 0);
+        /* t1: the term of a recipient whose value there is the one read (want), t0: of any
+         * other (tardos.h: binary slots score exactly as before) */
+        uint8_t y = (uint8_t)bits[s];
+        tt_tardos__observe(m->code, s, y, &obs[no], &t1[no], &t0[no]);
+        want[no] = y;
         oi[no++] = s;
     }
     *out_obs_len = no;
@@ -562,7 +589,7 @@ score_group(tt_trace *t, tt_vault *v, const tt_mark *m, const int8_t *bits, cons
         tt_tardos__bits_plan(m->code, &plan, rows[j].recipient, x);
         double s = 0;
         for (size_t q = 0; q < no; q++)
-            s += x[q] ? t1[q] : t0[q];
+            s += x[q] == want[q] ? t1[q] : t0[q];
         sc[j] = (scored){s, j};
     }
     tt_tardos__plan_release(&plan);
@@ -613,6 +640,7 @@ out:
     free(t1);
     free(t0);
     free(x);
+    free(want);
     free(sc);
     return rc;
 }

@@ -24,9 +24,12 @@
  * rejects are never produced, and the grammar guards of which/who -> that, contractions,
  * numbers and synonyms are stricter.  Version 4 (retype-surviving capacity,
  * docs/parts/natural.md): the order of two coordinated nouns, the place of "however",
- * and reading tolerant to typos (trace.c).
+ * and reading tolerant to typos (trace.c).  Version 5 (q-ary slots, docs/parts/natural.md): the
+ * order of a list of three plain noun phrases, one slot of six variants.
  */
-#define TT_VARIANTS_TABLE 4u
+#define TT_VARIANTS_TABLE 5u
+/* The newest table this build can rebuild (copies may record any version up to it). */
+#define TT_VARIANTS_TABLE_MAX 5u
 
 enum {
     TT_VF_ONEWAY = 1u << 0,   /* only where the text has form a (b -> a would be unsafe) */
@@ -155,6 +158,7 @@ const char *tt_variants__equivalent(const char *a, size_t alen, const char *b, s
 #define TT_RULE_CLAUSE_COMMA "clause-comma"
 #define TT_RULE_TITLE "title-period"
 #define TT_RULE_COORDINATION "coordination-order"
+#define TT_RULE_LIST_ORDER "list-order" /* table 5: a q-ary slot, the six orders of three items */
 
 /* Group keys of table 3 (slots.h): every slot of one key takes one code bit. */
 #define TT_GROUP_QUOTES "quote-style"

@@ -41,6 +41,7 @@
 #include "scan_internal.h"
 #include "extract_internal.h"
 #include "html_to_text.h"
+#include "slots.h"
 #include "telltale/verify.h"
 #include "text.h"
 #include "utf8.h"
@@ -76,6 +77,8 @@ typedef struct vctx {
         size_t after, change;
     } *miss;
     size_t nmiss, capmiss;
+    tt_slots lists;        /* the document's slots (list orders), found on first need */
+    int have_lists;        /* 1: found; -1: the finder failed */
 } vctx;
 
 static char *
@@ -739,10 +742,162 @@ add_change(vctx *x, int kind, const char *what, uint32_t ia0, uint32_t ia1, uint
     return 0;
 }
 
+/* s[0..n) folded for comparison: ASCII lower case, each run of white space one space. */
+static void
+fold_ws(tt_buf *out, const char *s, size_t n)
+{
+    int sp = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (isspace(c)) {
+            sp = 1;
+            continue;
+        }
+        if (sp && out->len)
+            tt_buf_addc(out, ' ');
+        sp = 0;
+        tt_buf_addc(out, (char)tolower(c));
+    }
+}
+
+/* Levenshtein distance of a and b, or max + 1 when it exceeds max (short strings only). */
+static size_t
+lev_within(const char *a, size_t al, const char *b, size_t bl, size_t max)
+{
+    if ((al > bl ? al - bl : bl - al) > max)
+        return max + 1;
+    size_t *row = malloc((bl + 1) * sizeof *row);
+    if (!row)
+        return max + 1;
+    for (size_t j = 0; j <= bl; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= al; i++) {
+        size_t diag = row[0], best;
+        row[0] = i;
+        best = row[0];
+        for (size_t j = 1; j <= bl; j++) {
+            size_t up = row[j], d = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < d)
+                d = up + 1;
+            if (row[j - 1] + 1 < d)
+                d = row[j - 1] + 1;
+            diag = up;
+            row[j] = d;
+            if (d < best)
+                best = d;
+        }
+        if (best > max) {
+            free(row);
+            return max + 1;
+        }
+    }
+    size_t r = row[bl];
+    free(row);
+    return r;
+}
+
+/* Variant table 5's list order (slots.c): the finder's list-order slots of the document;
+ * where the leak between the words around one holds one of its six orders (folded), mark
+ * its document words (amark) and leak words (bmark): a stretch inside both is a variant.
+ * Returns 0 or TT_ENOMEM. */
+static int
+list_orders(vctx *x, const tt_alignment *al, uint8_t *amark, uint8_t *bmark)
+{
+    const tt_text *a = x->a, *b = x->b;
+    if (!x->have_lists) {
+        tt_slot_opts o = {.channels = TT_CH_LEXICAL, .table = 5}; /* the list rule's table */
+        x->have_lists = tt_slots__find(&x->lists, a->bytes, a->len, &o, NULL) == 0 ? 1 : -1;
+    }
+    if (x->have_lists < 0)
+        return 0; /* no slots known: nothing is excused */
+    const tt_slots sl = x->lists;
+    uint32_t *map = malloc((a->nwords ? a->nwords : 1) * sizeof *map);
+    tt_buf lf, vf, v;
+    tt_buf_init(&lf);
+    tt_buf_init(&vf);
+    tt_buf_init(&v);
+    int rc = 0;
+    if (!map) {
+        rc = TT_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < a->nwords; i++)
+        map[i] = UINT32_MAX;
+    for (size_t k = 0; k < al->nops; k++)
+        if ((al->ops[k].kind == TT_OP_MATCH || al->ops[k].kind == TT_OP_NOISY) &&
+            al->ops[k].a < a->nwords && al->ops[k].b < b->nwords)
+            map[al->ops[k].a] = al->ops[k].b;
+    size_t w = 0;
+    for (size_t i = 0; i < sl.n; i++) {
+        const tt_slot *s = &sl.v[i];
+        if (s->nvar <= 2)
+            continue;
+        while (w < a->nwords && a->words[w].start < s->start)
+            w++;
+        size_t ws = w, we = w;
+        while (we < a->nwords && a->words[we].end <= s->end)
+            we++;
+        if (ws == 0 || we >= a->nwords || we == ws)
+            continue;
+        /* anchors: the nearest aligned words around the list, at most three words out (a
+         * typo next to the list leaves its neighbour unaligned) */
+        size_t la = ws - 1, ra = we;
+        while (la > 0 && ws - la < 4 && map[la] == UINT32_MAX)
+            la--;
+        while (ra + 1 < a->nwords && ra - we < 3 && map[ra] == UINT32_MAX)
+            ra++;
+        uint32_t L = map[la], R = map[ra];
+        if (L == UINT32_MAX || R == UINT32_MAX || L >= R)
+            continue;
+        lf.len = 0;
+        fold_ws(&lf, b->bytes + b->words[L].end, b->words[R].start - b->words[L].end);
+        if (lf.len > 2000)
+            continue;
+        for (unsigned k = 0; k < s->nvar; k++) {
+            size_t vl;
+            const char *vs = tt_slots__variant(&sl, i, (int)k, &vl);
+            v.len = vf.len = 0;
+            size_t os = a->words[la].end, oe = a->words[ra].start;
+            if (tt_buf_add(&v, a->bytes + os, s->start - os) || tt_buf_add(&v, vs, vl) ||
+                tt_buf_add(&v, a->bytes + s->end, oe - s->end)) {
+                rc = TT_ENOMEM;
+                goto out;
+            }
+            fold_ws(&vf, v.data ? v.data : "", v.len);
+            /* this order, give or take typing noise: one edit, one more per 20 letters (as
+             * the trace reader allows) */
+            size_t budget = 1 + lf.len / 20;
+            if (lev_within(vf.data ? vf.data : "", vf.len, lf.data ? lf.data : "", lf.len,
+                           budget) <= budget) {
+                memset(amark + la + 1, 1, ra - la - 1);
+                memset(bmark + L + 1, 1, R - L - 1);
+                break;
+            }
+        }
+    }
+out:
+    free(map);
+    tt_buf_release(&lf);
+    tt_buf_release(&vf);
+    tt_buf_release(&v);
+    return rc;
+}
+
+static bool
+all_marked(const uint8_t *m, uint32_t i0, uint32_t i1)
+{
+    for (uint32_t i = i0; i < i1; i++)
+        if (!m[i])
+            return false;
+    return true;
+}
+
 /* Classify the passages of one alignment. */
 static int
 walk(vctx *x, const tt_alignment *al)
 {
+    uint8_t *amark = NULL, *bmark = NULL; /* list orders (table 5), found on first need */
+    int rc = 0;
     size_t k = 0;
     /* The leak word just before the next op, and the document word: for positions of
      * empty spans. */
@@ -795,6 +950,21 @@ walk(vctx *x, const tt_alignment *al)
         }
         if (cls == ST_CHANGE && unreadable_between(x->b, before->b, after->b))
             cls = ST_NOISE; /* OCR could not read a word there: nothing is known of it */
+        if (cls == ST_CHANGE && (ia1 > ia0 || jb1 > jb0)) {
+            /* a list of three in another order (variant table 5): the aligner may hand over
+             * a moved item as words dropped here and inserted there; each side's words lie
+             * inside a list whose leak text is one of its orders */
+            if (!amark) {
+                amark = calloc(x->a->nwords + 1, 1);
+                bmark = calloc(x->b->nwords + 1, 1);
+                if (!amark || !bmark || list_orders(x, al, amark, bmark) != 0) {
+                    rc = TT_ENOMEM;
+                    goto out;
+                }
+            }
+            if (all_marked(amark, ia0, ia1) && all_marked(bmark, jb0, jb1))
+                cls = ST_VARIANT;
+        }
         if (cls != ST_CHANGE) {
             for (uint32_t w = jb0; w < jb1; w++)
                 x->wkind[w] = TT_SPAN_NOISE;
@@ -802,12 +972,17 @@ walk(vctx *x, const tt_alignment *al)
             x->r->noisy_words += jb1 - jb0;
         } else {
             size_t opos = x->a->words[before->a].end, lpos = x->b->words[before->b].end;
-            if (add_change(x, kind, what, ia0, ia1, jb0, jb1, opos, lpos) != 0)
-                return TT_ENOMEM;
+            if (add_change(x, kind, what, ia0, ia1, jb0, jb1, opos, lpos) != 0) {
+                rc = TT_ENOMEM;
+                goto out;
+            }
         }
         k = e;
     }
-    return 0;
+out:
+    free(amark);
+    free(bmark);
+    return rc;
 }
 
 static int
@@ -941,6 +1116,8 @@ out:
     free(x.wkind);
     free(x.wchange);
     free(x.miss);
+    if (x.have_lists > 0)
+        tt_slots__release(&x.lists);
     return rc;
 }
 

@@ -144,7 +144,7 @@ copies_of_table_1_rebuild_with_table_1(void **state)
     snprintf(params, sizeof params,
              "{\"canary\":[],\"code\":\"%s\",\"collusion\":1,\"cutoff\":0.0,\"exclude\":[],"
              "\"slots\":%zu,\"table\":%u,\"version\":1}",
-             digest, s1.n, TT_VARIANTS_TABLE + 1);
+             digest, s1.n, TT_VARIANTS_TABLE_MAX + 1);
     assert_int_not_equal(tt_mark__open_params(&m, v, row, "lexical", params), 0);
     tt_tardos__free(c);
     tt_slots__release(&s1);
@@ -264,6 +264,135 @@ copies_of_table_2_still_trace(void **state)
     tmpdir_remove(dir);
 }
 
+/* A copy issued under variant table 4 (binary slots only) is rebuilt with table 4's slots and
+ * its binary code and still names its recipient; table 5 finds six-way list slots in the same
+ * text, and its code (with their arities) has another digest. */
+static void
+copies_of_table_4_still_trace(void **state)
+{
+    (void)state;
+    char dir[64], doc[256];
+    tmpdir_make(dir);
+    tt_vault *v = NULL;
+    assert_int_equal(tt_vault_init(&v, dir), 0);
+    const char *text =
+        "The city sent six attorneys representing the eight former policemen to the hearing. "
+        "The audit looked at the invoices, the receipts and the payroll. The council will pay "
+        "for the roads, the drains and the lights. We wrote to the landlord about the deposit, "
+        "and the board asked for the modification, distribution and translation of the rules. "
+        "Mr. Speaker, Mr. Sam, and Mr. Democrat met in order to finalize the report. Therefore, "
+        "we said that the plan is sound, and the committee agreed that the hearing should "
+        "continue for three more days before the vote.\n";
+    file_write(doc, dir, "memo.txt", text, strlen(text));
+    const char *paths[] = {doc};
+    tt_doc_info info[1];
+    memset(info, 0, sizeof info);
+    assert_int_equal(tt_vault_add_files(v, paths, 1, NULL, info), 0);
+    int64_t row = info[0].row, ana, ben;
+    assert_int_equal(tt_vault_recipient_add(v, "Ana", NULL, NULL, &ana), 0);
+    assert_int_equal(tt_vault_recipient_add(v, "Ben", NULL, NULL, &ben), 0);
+    char *t;
+    size_t n;
+    assert_int_equal(tt_vault_doc_text(v, info[0].id, &t, &n), 0);
+    unsigned ch = TT_CH_LEXICAL | TT_CH_UNICODE;
+    tt_slots s2, s3;
+    tt_slot_opts o2 = {.channels = ch, .table = 4}, o3 = {.channels = ch, .table = 5};
+    assert_int_equal(tt_slots__find(&s2, t, n, &o2, NULL), 0);
+    assert_int_equal(tt_slots__find(&s3, t, n, &o3, NULL), 0);
+    size_t lists = 0;
+    for (size_t i = 0; i < s3.n; i++)
+        lists += s3.v[i].nvar == 6;
+    for (size_t i = 0; i < s2.n; i++)
+        assert_int_equal(s2.v[i].nvar, 2);
+    assert_true(lists >= 2);
+    const unsigned char *key;
+    assert_int_equal(tt_vault__mark_key(v, &key), 0);
+    tt_tardos *c;
+    assert_int_equal(tt_tardos__new(&c, key, row, s2.n, 1, 0, NULL), 0);
+    char digest[65], params[512];
+    tt_tardos__digest(c, digest);
+    {
+        /* the table 5 code of the same text: its list slots change the digest */
+        tt_tardos *c5;
+        char d5[65];
+        uint8_t *q = malloc(s3.n);
+        assert_non_null(q);
+        tt_slots__arities(&s3, q);
+        assert_int_equal(tt_tardos__new(&c5, key, row, s3.n, 1, 0, NULL), 0);
+        assert_int_equal(tt_tardos__set_arity(c5, q, NULL), 0);
+        tt_tardos__digest(c5, d5);
+        assert_string_not_equal(d5, digest);
+        tt_tardos__free(c5);
+        free(q);
+    }
+    snprintf(params, sizeof params,
+             "{\"canary\":[],\"code\":\"%s\",\"collusion\":1,\"cutoff\":0.0,\"exclude\":[],"
+             "\"slots\":%zu,\"table\":4,\"version\":1}",
+             digest, s2.n);
+    uint8_t *bits = malloc(s2.n);
+    assert_non_null(bits);
+    assert_int_equal(tt_tardos__bits(c, ben, bits), 0);
+    tt_buf leak;
+    tt_buf_init(&leak);
+    assert_int_equal(tt_slots__render(&leak, t, n, &s2, bits), 0);
+    for (int k = 0; k < 2; k++) {
+        char sql[1024];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO copies(doc, recipient, channels, params, sha256, path, issued) "
+                 "VALUES (%lld, %lld, 'lexical,unicode', '%s', '%s', 'x%d.txt', "
+                 "'2024-01-01T00:00:00Z')",
+                 (long long)row, (long long)(k ? ben : ana), params, k ? "b4" : "a4", k);
+        assert_int_equal(sqlite3_exec(tt_vault__db(v), sql, 0, 0, 0), SQLITE_OK);
+    }
+    /* the rows an issue under table 2 wrote are bound to the log as that issue bound them, or
+     * trace would rightly refuse them as rows written outside telltale (bind.c) */
+    json_t *binds = json_array();
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(tt_vault__db(v),
+                                        "SELECT id FROM copies WHERE sha256 IN ('a4', 'b4')", -1,
+                                        &st, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char ckey[48];
+        tt_bind__copy_key(ckey, info[0].id, sqlite3_column_int64(st, 0));
+        assert_int_equal(tt_bind__push(v, binds, TT_BIND_COPY, ckey), 0);
+    }
+    sqlite3_finalize(st);
+    assert_int_equal(json_array_size(binds), 2);
+    json_t *args = json_pack("{s:s, s:o}", "doc", info[0].id, "bind", binds);
+    char *as = json_dumps(args, JSON_COMPACT | JSON_SORT_KEYS);
+    assert_non_null(as);
+    assert_int_equal(tt_vault_log_append(v, "issue", as), 0);
+    free(as);
+    json_decref(args);
+    tt_mark m;
+    assert_int_equal(tt_mark__open_params(&m, v, row, "lexical,unicode", params), 0);
+    assert_int_equal(m.table, 4);
+    for (size_t i = 0; i < m.slots.n; i++)
+        assert_int_equal(tt_tardos__arity(m.code, i), 2);
+    assert_int_equal(m.slots.n, s2.n);
+    tt_mark__release(&m);
+    tt_trace *tr = NULL;
+    tt_trace_opts to = TT_TRACE_OPTS_INIT;
+    to.doc = info[0].id;
+    assert_int_equal(tt_trace_run(v, leak.data, leak.len, &to, &tr), 0);
+    assert_int_equal(tt_trace_accused(tr), 1);
+    tt_suspect su;
+    tt_trace_suspect(tr, 0, &su);
+    assert_string_equal(su.recipient, "Ben");
+    assert_true(su.accused);
+    tt_trace_free(tr);
+    tt_buf_release(&leak);
+    free(bits);
+    tt_tardos__free(c);
+    tt_slots__release(&s2);
+    tt_slots__release(&s3);
+    free(t);
+    tt_doc_info_release(&info[0]);
+    tt_vault_free(v);
+    tmpdir_remove(dir);
+}
+
 int
 main(void)
 {
@@ -271,6 +400,7 @@ main(void)
         cmocka_unit_test(v1_vault_upgrades_and_keeps_its_copies),
         cmocka_unit_test(copies_of_table_1_rebuild_with_table_1),
         cmocka_unit_test(copies_of_table_2_still_trace),
+        cmocka_unit_test(copies_of_table_4_still_trace),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,7 +41,7 @@ check_corpus(nat_dicts *d, const char *pattern, size_t step, unsigned table, uns
                 x ^= x << 13;
                 x ^= x >> 7;
                 x ^= x << 17;
-                bits[i] = (uint8_t)(x & 1);
+                bits[i] = (uint8_t)(x % s.v[i].nvar); /* a bit; a q-ary slot: any variant */
                 *changed += s.v[i].group == i && bits[i] != s.v[i].orig;
             }
             assert_int_equal(nat_check(d, t, len, &s, bits, c), 0);

@@ -314,7 +314,7 @@ table2_rules_and_their_refusals(void **state)
     assert_true(has_slot(&s, "function-word", NULL, NULL) || has_slot(&s, "adverb-comma", NULL, NULL));
     tt_slots__release(&s);
 
-    tt_slot_opts o9 = {.table = TT_VARIANTS_TABLE + 1};
+    tt_slot_opts o9 = {.table = TT_VARIANTS_TABLE_MAX + 1};
     tt_err e = {0};
     assert_int_equal(tt_slots__find(&s, t, strlen(t), &o9, &e), TT_EINVAL);
     tt_slots__release(&s);
@@ -550,6 +550,164 @@ table4_coordination_order(void **state)
     assert_null(tt_variants__equivalent("rules and protocols", 19, "protocols and rulez", 19));
 }
 
+static size_t
+count_rule(const tt_slots *s, const char *rule)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->n; i++)
+        n += strcmp(s->v[i].rule, rule) == 0;
+    return n;
+}
+
+/* Table 5: the order of a list of three plain noun phrases is one slot of six variants; each
+ * renders the items in another order and nothing else; table 4 has no such slot, and a text
+ * with one keeps its serial-comma style (no serial-comma slot). */
+static void
+list_order_is_a_six_way_slot(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *orders[6];
+    } ok[] = {
+        {"The board will review the removal contract, the new shelves and the storage plan.",
+         {"the removal contract, the new shelves and the storage plan",
+          "the removal contract, the storage plan and the new shelves",
+          "the new shelves, the removal contract and the storage plan",
+          "the new shelves, the storage plan and the removal contract",
+          "the storage plan, the removal contract and the new shelves",
+          "the storage plan, the new shelves and the removal contract"}},
+        {"They asked for the modification, distribution and translation of the work.",
+         {"modification, distribution and translation",
+          "modification, translation and distribution",
+          "distribution, modification and translation",
+          "distribution, translation and modification",
+          "translation, modification and distribution",
+          "translation, distribution and modification"}},
+        {"We paid for the trucks, the crates, and the fuel; the rest waits for a, b, and c.",
+         {"the trucks, the crates, and the fuel", "the trucks, the fuel, and the crates",
+          "the crates, the trucks, and the fuel", "the crates, the fuel, and the trucks",
+          "the fuel, the trucks, and the crates", "the fuel, the crates, and the trucks"}},
+    };
+    for (size_t c = 0; c < TT_ARRAY_LEN(ok); c++) {
+        const char *t = ok[c].text;
+        tt_slots s;
+        tt_slot_opts o4 = {.table = 4}, o5 = {.table = 5};
+        assert_int_equal(tt_slots__find(&s, t, strlen(t), &o4, NULL), 0);
+        assert_int_equal(count_rule(&s, TT_RULE_LIST_ORDER), 0);
+        tt_slots__release(&s);
+        assert_int_equal(tt_slots__find(&s, t, strlen(t), &o5, NULL), 0);
+        assert_int_equal(s.table, 5);
+        if (count_rule(&s, TT_RULE_LIST_ORDER) != 1)
+            fail_msg("no list-order slot in: %s", t);
+        assert_int_equal(count_rule(&s, TT_RULE_SERIAL_COMMA), 0);
+        size_t li = 0;
+        while (strcmp(s.v[li].rule, TT_RULE_LIST_ORDER) != 0)
+            li++;
+        assert_int_equal(s.v[li].nvar, 6);
+        assert_int_equal(s.v[li].orig, 0);
+        assert_int_equal(s.v[li].group, li);
+        uint8_t *bits = malloc(s.n);
+        for (unsigned v = 0; v < 6; v++) {
+            assert_string_equal(tt_slots__variant(&s, li, (int)v, NULL), ok[c].orders[v]);
+            for (size_t i = 0; i < s.n; i++)
+                bits[i] = s.v[i].orig;
+            bits[li] = (uint8_t)v;
+            tt_buf b;
+            tt_buf_init(&b);
+            assert_int_equal(tt_slots__render(&b, t, strlen(t), &s, bits), 0);
+            /* the text with the items in order v, nothing else changed */
+            size_t pre = s.v[li].start, post = s.v[li].end;
+            assert_int_equal(b.len, strlen(t));
+            assert_memory_equal(b.data, t, pre);
+            assert_memory_equal(b.data + pre, ok[c].orders[v], strlen(ok[c].orders[v]));
+            assert_string_equal(b.data + pre + strlen(ok[c].orders[v]), t + post);
+            tt_buf_release(&b);
+        }
+        free(bits);
+        tt_slots__release(&s);
+    }
+}
+
+/* Table 5's list order is never produced where the issue forbids a change or where the order
+ * may carry meaning. */
+static void
+list_order_not_in_forbidden_places(void **state)
+{
+    (void)state;
+    static const char *const no[] = {
+        /* inside quotation marks */
+        "He said \"we paid for the trucks, the crates and the fuel\" to them.",
+        "He said \xE2\x80\x9Cwe paid for the trucks, the crates and the fuel\xE2\x80\x9D to them.",
+        /* proper names, defined terms */
+        "We wrote to the Licensor, the Licensee and the Contributor.",
+        "We paid for the Trucks, the Crates and the Fuel.",
+        "It covers the \"Program\", the \"Work\" and the \"Library\".",
+        "We wrote to the Smith family, the Jones family and the Brown family.",
+        /* fixed expressions */
+        "The film is about the good, the bad and the ugly.",
+        "He is one of the ready, the willing and the able.",
+        /* sequence, rank and time order */
+        "We paid first for the trucks, the crates and the fuel.",
+        "We then paid for the trucks, the crates and the fuel.",
+        "The sums went to the trucks, the crates and the fuel respectively.",
+        "We met in the morning, the afternoon and the evening.",
+        "Sizes are given for the small box, the medium box and the large box.",
+        "The plan runs through the first stage, the middle stage and the final stage.",
+        "Steps of the removal, the cleaning and the handover follow in that order.",
+        /* numbered and legal enumerations, and/or */
+        "We paid for (a) the trucks, (b) the crates and (c) the fuel.",
+        "We paid for the trucks, the crates and/or the fuel.",
+        "It applies to the modification, distribution and/or translation of the work.",
+        /* clauses, not noun phrases */
+        "We left when the wall cracks, the roof leaks and the floor sags.",
+        "We left because the wall fell, the roof leaked and the floor sank.",
+        "The trucks, the crates and the fuel were paid.",
+        /* a phrase after the last item attaches to it alone */
+        "We paid for the trucks, the crates and the fuel of the firm.",
+        "It includes the removal contract, the new shelves and the storage that we need.",
+        /* a longer list, the same item twice, two spaces inside an item */
+        "We paid for the trucks, the crates, the tools and the fuel.",
+        "We paid for the trucks, the trucks and the fuel.",
+        "We paid for the trucks, the new  crates and the fuel.",
+    };
+    tt_slot_opts o5 = {.table = 5};
+    for (size_t c = 0; c < TT_ARRAY_LEN(no); c++) {
+        tt_slots s;
+        assert_int_equal(tt_slots__find(&s, no[c], strlen(no[c]), &o5, NULL), 0);
+        if (count_rule(&s, TT_RULE_LIST_ORDER))
+            fail_msg("list-order slot in: %s", no[c]);
+        tt_slots__release(&s);
+    }
+    /* and the same sentence without the guard does have one (the cases can fail) */
+    const char *yes = "We paid for the trucks, the crates and the fuel.";
+    tt_slots s;
+    assert_int_equal(tt_slots__find(&s, yes, strlen(yes), &o5, NULL), 0);
+    assert_int_equal(count_rule(&s, TT_RULE_LIST_ORDER), 1);
+    tt_slots__release(&s);
+    /* a hard-wrapped list keeps one line break, at a space near where it was */
+    const char *wrapped = "We paid for the trucks, the new\ncrates and the fuel.";
+    assert_int_equal(tt_slots__find(&s, wrapped, strlen(wrapped), &o5, NULL), 0);
+    assert_int_equal(count_rule(&s, TT_RULE_LIST_ORDER), 1);
+    for (size_t i = 0; i < s.n; i++) {
+        if (strcmp(s.v[i].rule, TT_RULE_LIST_ORDER) != 0)
+            continue;
+        for (int v = 0; v < 6; v++) {
+            size_t vl;
+            const char *x = tt_slots__variant(&s, i, v, &vl);
+            assert_int_equal(vl, s.v[i].end - s.v[i].start);
+            const char *nl = memchr(x, '\n', vl);
+            assert_non_null(nl);
+            assert_null(memchr(nl + 1, '\n', vl - (size_t)(nl + 1 - x)));
+            size_t at = (size_t)(nl - x),
+                   was = (size_t)(strchr(wrapped, '\n') - wrapped) - s.v[i].start;
+            assert_true(at + 8 >= was && at <= was + 8);
+        }
+        assert_string_equal(tt_slots__variant(&s, i, 5, NULL),
+                            "the fuel, the new\ncrates and the trucks");
+    }
+    tt_slots__release(&s);
+}
+
 static void
 groups_collapse_to_one_reading(void **state)
 {
@@ -600,6 +758,8 @@ main(void)
         cmocka_unit_test(table3_copies_are_consistent),
         cmocka_unit_test(table4_coordination_order),
         cmocka_unit_test(groups_collapse_to_one_reading),
+        cmocka_unit_test(list_order_is_a_six_way_slot),
+        cmocka_unit_test(list_order_not_in_forbidden_places),
         cmocka_unit_test(channel_names_parse),
     };
     return cmocka_run_group_tests_name("slots", tests, NULL, NULL);

@@ -430,6 +430,51 @@ neighbouring_variants_are_not_alterations(void **state)
     free(a);
 }
 
+/* Variant table 5: a list of three in another of its six orders is a variant (also with a
+ * typo in it), never an alteration; a list with an item changed still is one. */
+static void
+list_orders_are_variants(void **state)
+{
+    (void)state;
+    const char *orig = "The audit team met in the spring at the head office. The audit looked at\n"
+                       "the invoices, the receipts and the payroll. The council will pay for the\n"
+                       "roads, the drains and the lights, and the staff will report in a week.\n";
+    const char *const same[] = {
+        "The audit team met in the spring at the head office. The audit looked at the payroll,\n"
+        "the invoices and the receipts. The council will pay for the lights, the roads and the\n"
+        "drains, and the staff will report in a week.\n",
+        "The audit team met in the spring at the head office. The audit looked at the payroll,\n"
+        "the invoices and the receipts. The council will pay for the lights, the roadz and the\n"
+        "drains, and the staff will report in a week.\n",
+    };
+    for (size_t k = 0; k < 2; k++) {
+        tt_verify_result *r = verify(orig, same[k]);
+        if (r->nchanges)
+            fail_msg("order %zu: %zu changes, first '%s' -> '%s'", k, r->nchanges,
+                     r->changes[0].original, r->changes[0].leaked);
+        assert_int_equal(r->verdict, TT_VERDICT_AUTHENTIC);
+        tt_verify_result_free(r);
+    }
+    /* an item of two words moved across a line break: the aligner sees words inserted */
+    const char *orig2 = "The regional office has finished its review of the lease. Each manager\n"
+                        "will receive the contact\nsheet, the floor plan and the new badges. The\n"
+                        "budget has been approved by the finance team of the regional office.\n";
+    const char *moved = "The regional office has finished its review of the lease. Each manager\n"
+                        "will receive the new\nbadges, the contact sheet and the floor plan. The\n"
+                        "budget has been approved by the finance team of the regional office.\n";
+    tt_verify_result *r2 = verify(orig2, moved);
+    if (r2->nchanges)
+        fail_msg("moved item: %zu changes, first '%s' -> '%s'", r2->nchanges,
+                 r2->changes[0].original, r2->changes[0].leaked);
+    tt_verify_result_free(r2);
+    char *leak = replace(same[0], "the invoices and", "the salaries and");
+    tt_verify_result *r = verify(orig, leak);
+    assert_int_equal(r->verdict, TT_VERDICT_ALTERED);
+    assert_true(r->nchanges >= 1);
+    tt_verify_result_free(r);
+    free(leak);
+}
+
 int
 main(void)
 {
@@ -447,6 +492,7 @@ main(void)
         cmocka_unit_test(several_changes_in_leak_order),
         cmocka_unit_test(gpl_planted_and_noise),
         cmocka_unit_test(hostile_bytes_do_not_break_spans),
+        cmocka_unit_test(list_orders_are_variants),
         cmocka_unit_test(neighbouring_variants_are_not_alterations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
