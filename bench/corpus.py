@@ -89,10 +89,48 @@ UNRELATED = [
                             "edition-guide", "rustdoc", "cargo")], "html"),
 ]
 
-# Packages a skipped source comes from, for the manifest (installed by install-deps --bench).
+# The scale pool (bench/scale.py, issue 12 item 5): more registered prose, from packages that
+# neither the tests, the pools above nor the background model (data/background/build: man
+# pages 1 and 8, octave-doc, wordnet-base, dict-gcide) use; English pages only.  Every file
+# these packages own (dpkg's lists) is kept out of the two pools above, so installing them
+# does not change the standard sets (their dependencies' copyright files still join
+# "copyright").  Its paragraphs, with the whole registered pool's, are cut into the smaller
+# documents of work/scale/ and clean the haystack too.  scripts/install-deps --bench installs
+# them; a package that is not installed is counted as 0 bytes in the manifest.
+SCALE = [
+    ("openjdk-17-doc", ["/usr/share/doc/openjdk-17-jre-headless/api/**/*.html"], "html"),
+    ("erlang-doc", ["/usr/share/doc/erlang-doc/**/*.html"], "html"),
+    ("qt5-doc-html", ["/usr/share/qt5/doc/**/*.html"], "html"),
+    ("llvm-15-doc", ["/usr/share/doc/llvm-15-doc/html/**/*.html"], "html"),
+    ("sqlite3-doc", ["/usr/share/doc/sqlite3/**/*.html"], "html"),
+    ("python-pandas-doc", ["/usr/share/doc/python-pandas-doc/html/**/*.html"], "html"),
+    ("python-sklearn-doc", ["/usr/share/doc/python-sklearn-doc/html/**/*.html"], "html"),
+    ("python-scipy-doc", ["/usr/share/doc/python-scipy-doc/html/**/*.html"], "html"),
+    ("python-astropy-doc", ["/usr/share/doc/python-astropy-doc/html/**/*.html"], "html"),
+    ("libboost1.81-doc", ["/usr/share/doc/libboost1.81-doc/doc/**/*.html"], "html"),
+    ("scala-doc", ["/usr/share/doc/scala-2.11/api/**/*.html"], "html"),
+    ("libreoffice-help-en-us", ["/usr/share/libreoffice/help/en-US/**/*.html"], "html"),
+    ("cppreference-doc-en-html", ["/usr/share/cppreference/doc/html/**/*.html"], "html"),
+    ("apache2-doc", ["/usr/share/doc/apache2-doc/manual/en/**/*.html"], "html"),
+    ("gnome-user-docs", ["/usr/share/help/C/**/*.page"], "html"),
+    ("installation-guide-amd64", ["/usr/share/doc/installation-guide-amd64/en/*.html"], "html"),
+    ("harden-doc", ["/usr/share/doc/harden-doc/html/**/*.html"], "html"),
+    ("maxima-doc", ["/usr/share/doc/maxima-doc/html/*.html"], "html"),
+    ("ada-reference-manual-2012", ["/usr/share/doc/ada-reference-manual-2012/aarm2012.html/*.html"], "html"),
+    ("gap-doc", ["/usr/share/gap/doc/**/*.html"], "html"),
+    ("python-sqlalchemy-doc", ["/usr/share/doc/python-sqlalchemy-doc/html/**/*.html"], "html"),
+    ("racket-doc", ["/usr/share/doc/racket/**/*.html"], "html"),
+]
+SCALE_PACKAGES = ("openjdk-17-doc erlang-doc qtbase5-doc-html llvm-15-doc sqlite3-doc python-pandas-doc "
+                  "python-sklearn-doc python-scipy-doc python-astropy-doc libboost1.81-doc scala-doc "
+                  "libreoffice-help-en-us cppreference-doc-en-html apache2-doc gnome-user-docs "
+                  "installation-guide-amd64 harden-doc maxima-doc ada-reference-manual-2012 gap-doc qtdeclarative5-doc-html "
+                  "python-sqlalchemy-doc racket-doc").split()
+
 DOC_MEMO_MIN, DOC_MEMO_TARGET, DOC_MEMO_MAX = 1000, 1800, 2600
+SCALE_MEMO = (500, 950, 1500)      # the scale documents: smaller, so the pool gives 100k of them
 REG10K = 10000
-CORPUS_VERSION = 2     # bump when the corpora change: run.sh rebuilds a work dir of another version
+CORPUS_VERSION = 3     # bump when the corpora change: run.sh rebuilds a work dir of another version
 
 
 def read_bytes(path):
@@ -371,6 +409,30 @@ class RegisteredText:
             i = h.find(blk, i + 1)
 
 
+def package_files(pkgs):
+    """Every path the packages own, from dpkg's file lists (none for a package not installed)."""
+    out = set()
+    for p in pkgs:
+        for lst in glob.glob(f"/var/lib/dpkg/info/{p}.list") + glob.glob(f"/var/lib/dpkg/info/{p}:*.list"):
+            with open(lst, encoding="utf-8", errors="replace") as f:
+                out.update(line.rstrip("\n") for line in f)
+    return out
+
+
+def installed_version(pkg):
+    """The installed version of a Debian package, or None."""
+    try:
+        with open("/var/lib/dpkg/status", encoding="utf-8", errors="replace") as f:
+            block = f.read().split("\n\n")
+    except OSError:
+        return None
+    for b in block:
+        if f"Package: {pkg}\n" in b + "\n" and "Status: install ok installed" in b:
+            m = re.search(r"^Version: (.*)$", b, re.M)
+            return m.group(1) if m else None
+    return None
+
+
 def source_files(patterns):
     files = set()
     for pat in patterns:
@@ -403,7 +465,7 @@ def collect(pool, seen, reg, manifest, exclude):
                 if k in seen:
                     continue
                 seen.add(k)
-                if phase == "registered":
+                if phase != "unrelated":
                     reg.add(p)
                 else:
                     why = reg.shares(p)
@@ -418,26 +480,26 @@ def collect(pool, seen, reg, manifest, exclude):
                 nbytes += sum(len(p.encode()) + 2 for p in keep)
                 yield label, path, keep
         src = {"pool": phase, "source": label, "files": nfiles, "paragraphs": npar, "bytes": nbytes}
-        if phase != "registered":
+        if phase == "unrelated":
             src.update({"dropped_shingle_paragraphs": dropped["shingle"][0],
                         "dropped_shingle_bytes": dropped["shingle"][1],
                         "dropped_run_paragraphs": dropped["run"][0],
                         "dropped_run_bytes": dropped["run"][1]})
         manifest["sources"].append(src)
         extra = ""
-        if phase != "registered":
+        if phase == "unrelated":
             extra = (f", dropped {(dropped['shingle'][1] + dropped['run'][1]) / 1e6:.2f} MB "
                      f"({dropped['shingle'][0]} paragraphs by shingle, {dropped['run'][0]} by run)")
         print(f"corpus: {phase:10s} {label:22s} {nfiles:6d} files {nbytes / 1e6:8.2f} MB{extra}",
               file=sys.stderr, flush=True)
 
 
-def split_long(p):
-    if len(p) <= DOC_MEMO_MAX:
+def split_long(p, target=DOC_MEMO_TARGET, hi=DOC_MEMO_MAX):
+    if len(p) <= hi:
         return [p]
     parts, cur = [], ""
     for s in _SENT.split(p):
-        if cur and len(cur) + 1 + len(s) > DOC_MEMO_TARGET:
+        if cur and len(cur) + 1 + len(s) > target:
             parts.append(cur)
             cur = s
         else:
@@ -446,30 +508,32 @@ def split_long(p):
         parts.append(cur)
     out = []
     for q in parts:  # a "sentence" longer than a memo: cut at word boundaries
-        while len(q) > DOC_MEMO_MAX:
-            cut = q.rfind(" ", 0, DOC_MEMO_TARGET)
-            cut = cut if cut > 0 else DOC_MEMO_TARGET
+        while len(q) > hi:
+            cut = q.rfind(" ", 0, target)
+            cut = cut if cut > 0 else target
             out.append(q[:cut])
             q = q[cut:].lstrip()
         out.append(q)
     return out
 
 
-def memos(paras):
-    """Pack one file's paragraphs into memos of about 2 KB, on paragraph boundaries."""
+def memos(paras, sizes=(DOC_MEMO_MIN, DOC_MEMO_TARGET, DOC_MEMO_MAX)):
+    """Pack one file's paragraphs into memos of about 2 KB (sizes: min, target, max bytes), on
+    paragraph boundaries."""
+    lo, target, hi = sizes
     buf, size = [], 0
     for p in paras:
-        for q in split_long(p):
-            if buf and size + len(q) > DOC_MEMO_MAX:
-                if size >= DOC_MEMO_MIN:
+        for q in split_long(p, target, hi):
+            if buf and size + len(q) > hi:
+                if size >= lo:
                     yield buf
                 buf, size = [], 0
             buf.append(q)
             size += len(q) + 2
-            if size >= DOC_MEMO_TARGET:
+            if size >= target:
                 yield buf
                 buf, size = [], 0
-    if size >= DOC_MEMO_MIN:
+    if size >= lo:
         yield buf
 
 
@@ -493,11 +557,18 @@ def main():
         os.unlink(f)
 
     manifest = {"seed": a.seed, "sources": [], "_phase": "registered"}
-    seen, exclude = set(), set()
+    reserved = package_files(SCALE_PACKAGES)
+    seen, exclude = set(), set(reserved)
     reg = RegisteredText()
-    docs = []
+    docs, reg_files = [], []
     for _label, _path, paras in collect(REGISTERED, seen, reg, manifest, exclude):
         docs.extend(render(b) for b in memos(paras))
+        reg_files.append(paras)
+    manifest["_phase"] = "scale"
+    scale_exclude = exclude - reserved
+    for _label, _path, paras in collect(SCALE, seen, reg, manifest, scale_exclude):
+        reg_files.append(paras)
+    exclude |= scale_exclude
     manifest["_phase"] = "unrelated"
     unrelated_bytes = 0
     with open(os.path.join(a.work, "unrelated.txt.tmp"), "w", encoding="utf-8") as hay:
@@ -521,6 +592,28 @@ def main():
         f.write("".join(n + "\n" for n in names[:n10k]))
     with open(os.path.join(a.work, "large.list"), "w") as f:
         f.write("".join(n + "\n" for n in names))
+    # the scale set: every registered paragraph (standard pool and scale pool), in smaller
+    # documents, shuffled with its own seed; prefixes of work/scale.list are the scale sizes
+    sdir = os.path.join(a.work, "scale")
+    os.makedirs(sdir, exist_ok=True)
+    for f in glob.glob(os.path.join(sdir, "*.txt")):
+        os.unlink(f)
+    sdocs = [render(b) for paras in reg_files for b in memos(paras, SCALE_MEMO)]
+    random.Random(f"{a.seed}/scale").shuffle(sdocs)
+    snames = []
+    for i, d in enumerate(sdocs):
+        name = f"s{i:06d}.txt"
+        with open(os.path.join(sdir, name), "w", encoding="utf-8") as f:
+            f.write(d)
+        snames.append(name)
+    with open(os.path.join(a.work, "scale.list"), "w") as f:
+        f.write("".join(n + "\n" for n in snames))
+    ssizes = [len(d.encode()) for d in sdocs]
+    manifest["scale_packages"] = {p: installed_version(p) for p in SCALE_PACKAGES}
+    manifest.update({"scale_docs": len(sdocs), "scale_bytes": sum(ssizes),
+                     "scale_doc_bytes_median": sorted(ssizes)[len(ssizes) // 2] if ssizes else 0,
+                     "scale_memo_bytes": list(SCALE_MEMO)})
+
     sizes = [len(d.encode()) for d in docs]
     del manifest["_phase"]
     manifest.update({
@@ -544,6 +637,7 @@ def main():
     })
     with open(man_path, "w") as f:
         json.dump(manifest, f, indent=1)
+    print(f"corpus: scale set {len(sdocs)} documents ({sum(ssizes) / 1e6:.1f} MB)", file=sys.stderr)
     print(f"corpus: {len(docs)} registered documents ({sum(sizes) / 1e6:.1f} MB; first {n10k}: "
           f"{sum(sizes[:n10k]) / 1e6:.1f} MB), unrelated haystack {unrelated_bytes / 1e6:.1f} MB",
           file=sys.stderr)

@@ -10,7 +10,8 @@
 # ($TT_BUILD/bench/bench_natural, -> bench/results/natural.jsonl, a JSON line per corpus)
 # when they are built, the printed-copy bench (bench/print.py -> bench/results/print.md: PDF
 # copies rasterized, degraded three ways, scanned, traced and verified), and writes
-# bench/results/SUMMARY.md.  Figures are reported, never asserted.
+# bench/results/SUMMARY.md, and the scale test (bench/scale.py -> bench/results/scale.md: the
+# growth curve at 1k-100k documents).  Figures are reported, never asserted.
 #   BENCH_QUICK=1   a smoke run of about two minutes (fewer cases, no large set)
 #   BENCH_WORK=DIR  where corpora and vaults go (default bench/work)
 set -eu
@@ -50,6 +51,14 @@ status=0
 python3 "$here/bench.py" || status=$?
 
 if [ "${BENCH_QUICK:-0}" != 0 ]; then sfx=-quick; else sfx=; fi
+
+# --- bench block: scale test (bench/scale.py -> bench/results/scale.md + scale.json: 1k, 10k,
+# 30k, 100k registered documents in one growing vault; not in quick runs) ---
+if [ "${BENCH_QUICK:-0}" = 0 ] && [ -x "$TELLTALE" ]; then
+    echo "bench: running bench/scale.py" >&2
+    python3 "$here/scale.py" || { echo "bench: bench/scale.py failed" >&2; status=1; }
+fi
+# --- end bench block: scale test ---
 
 # --- bench block: scan bench (bench_scan prints its JSON on stdout) ---
 bin="$TT_BUILD/bench/bench_scan"
