@@ -46,7 +46,7 @@ main(int argc, char **argv)
     }
     int nst = tt_hotloop__simd(-1) + 1;
     uint64_t w0 = 0;
-    tt_bloom none = {&w0, 0, 1}; /* one empty word: passes nothing */
+    tt_bloom none = {&w0, 1}; /* one empty word: passes nothing */
     double secs[2] = {0, 0};
     size_t nfp[2] = {0, 0};
     tt_fpx *all[2] = {NULL, NULL};

@@ -108,12 +108,25 @@ get32(const unsigned char *b)
     return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
+/* An entry while the index is built: the hash's key (tt_index__key), the document and the
+ * unit position in it. */
+typedef struct bentry {
+    uint64_t key;
+    uint32_t doc, pos;
+} bentry;
+
+/* The entries being built. */
+typedef struct bentries {
+    bentry *e;
+    size_t n, cap;
+} bentries;
+
 static int
-cmp_entry(const void *a, const void *b)
+cmp_bentry(const void *a, const void *b)
 {
-    const tt_index_entry *x = a, *y = b;
-    if (x->hash != y->hash)
-        return x->hash < y->hash ? -1 : 1;
+    const bentry *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
     if (x->doc != y->doc)
         return x->doc < y->doc ? -1 : 1;
     return x->pos < y->pos ? -1 : x->pos > y->pos;
@@ -142,72 +155,139 @@ in_sorted(const uint64_t *s, size_t n, uint64_t h)
     return 0;
 }
 
-/* Sort the entries, drop the filtered ones, build the directory.  bg is sorted. */
-static int
-finish_build(tt_index *ix, const uint64_t *bg, size_t nbg)
+/* Bits of Bloom filter per key it holds (tt_bloom: one word per key, three bits set):
+ * bench/results/index-size.md measures the false positive rate. */
+#define BLOOM_BITS_PER_KEY 10
+
+/* A filter of nkeys keys, its words at w. */
+static tt_bloom
+bloom_at(uint64_t *w, size_t nkeys)
 {
-    if (ix->n > 1)
-        qsort(ix->e, ix->n, sizeof *ix->e, cmp_entry);
-    size_t o = 0;
-    for (size_t i = 0; i < ix->n;) {
+    tt_bloom b = {w, nkeys ? (nkeys * BLOOM_BITS_PER_KEY + 63) / 64 : 0};
+    return b;
+}
+
+static int
+cmp_raw(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Sort the entries, drop the filtered ones, pack them (tt_index_entry), build the directory
+ * and the two prefilters.  bg is sorted.  0, TT_ENOMEM or TT_ELIMIT (2^32 units or more). */
+static int
+finish_build(tt_index *ix, bentries *be, const uint64_t *bg, size_t nbg)
+{
+    if (ix->nub > UINT32_MAX)
+        return TT_ELIMIT;
+    ix->uoff = malloc(sizeof *ix->uoff * (ix->ndocs + 1));
+    if (!ix->uoff)
+        return TT_ENOMEM;
+    uint32_t off = 0;
+    for (size_t d = 0; d < ix->ndocs; d++) {
+        ix->uoff[d] = off;
+        off += ix->docs[d].nu;
+    }
+    ix->uoff[ix->ndocs] = off;
+    bentry *e = be->e;
+    size_t n = be->n;
+    if (n > 1)
+        qsort(e, n, sizeof *e, cmp_bentry);
+    /* drop the filtered fingerprints (and any position past its document's units: none in
+     * a row this build wrote); count the keys of each filter */
+    size_t o = 0, nkeys = 0, nev = 0;
+    const tt_bgmodel *model = tt_bgmodel__builtin();
+    for (size_t i = 0; i < n;) {
         size_t j = i, df = 0;
-        while (j < ix->n && ix->e[j].hash == ix->e[i].hash) {
-            if (j == i || ix->e[j].doc != ix->e[j - 1].doc)
+        while (j < n && e[j].key == e[i].key) {
+            if (j == i || e[j].doc != e[j - 1].doc)
                 df++;
             j++;
         }
+        uint64_t h = tt_index__unkey(e[i].key);
         if (df > TT_INDEX_MAX_DF)
             ix->dropped_df += j - i;
-        else if (nbg && in_sorted(bg, nbg, ix->e[i].hash))
+        else if (nbg && in_sorted(bg, nbg, h))
             ix->dropped_bg += j - i;
         else {
-            memmove(ix->e + o, ix->e + i, (j - i) * sizeof *ix->e);
-            o += j - i;
+            size_t o0 = o;
+            for (size_t q = i; q < j; q++)
+                if (e[q].pos < ix->docs[e[q].doc].nu)
+                    e[o++] = e[q];
+            if (o > o0) {
+                nkeys++;
+                nev += df <= TT_INDEX_EVIDENCE_DF && !tt_bgmodel__test(model, h);
+            }
         }
         i = j;
     }
-    ix->n = o;
+    n = o;
     for (size_t d = 0; d < ix->ndocs; d++)
         ix->docs[d].nfps = 0;
-    for (size_t i = 0; i < ix->n; i++)
-        ix->docs[ix->e[i].doc].nfps++;
-    unsigned bits = 8;
-    while (bits < 30 && ((size_t)1 << bits) < ix->n)
-        bits++;
-    ix->bits = bits;
-    ix->dir = malloc(sizeof *ix->dir * (((size_t)1 << bits) + 1));
-    if (!ix->dir)
+    for (size_t i = 0; i < n; i++)
+        ix->docs[e[i].doc].nfps++;
+    /* the prefilters, both in one allocation: every kept fingerprint; and the scanner's,
+     * those few documents hold and ordinary language (the background model, bgmodel.h)
+     * does not */
+    tt_bloom all = bloom_at(NULL, nkeys), ev = bloom_at(NULL, nev);
+    uint64_t *w = calloc(all.nwords + ev.nwords + 1, sizeof *w);
+    if (!w)
         return TT_ENOMEM;
-    /* the prefilter: one 64-bit word per 8 kept fingerprints, rounded up to a power of two */
-    size_t nw = 1;
-    while (nw * 8 < ix->n)
-        nw <<= 1;
-    ix->bloom.w = calloc(2 * nw, sizeof *ix->bloom.w); /* both filters, one allocation */
-    if (!ix->bloom.w)
-        return TT_ENOMEM;
-    ix->bloom.nwords = ix->n ? nw : 0;
-    ix->bloom.mask = nw - 1;
-    ix->bloom_ev = ix->bloom;
-    ix->bloom_ev.w = ix->bloom.w + nw;
-    const tt_bgmodel *model = tt_bgmodel__builtin();
-    for (size_t k = 0; k < ix->n;) {
-        size_t j = k, df = 0;
-        while (j < ix->n && ix->e[j].hash == ix->e[k].hash) {
-            df += j == k || ix->e[j].doc != ix->e[j - 1].doc;
+    ix->bloom = bloom_at(w, nkeys);
+    ix->bloom_ev = bloom_at(w + ix->bloom.nwords, nev);
+    for (size_t i = 0; i < n;) {
+        size_t j = i, df = 0;
+        while (j < n && e[j].key == e[i].key) {
+            df += j == i || e[j].doc != e[j - 1].doc;
             j++;
         }
-        tt_bloom__add(&ix->bloom, ix->e[k].hash);
-        /* the scanner's filter: fingerprints few documents hold and ordinary language
-         * (the background model, bgmodel.h) does not */
-        if (df <= TT_INDEX_EVIDENCE_DF && !tt_bgmodel__test(model, ix->e[k].hash))
-            tt_bloom__add(&ix->bloom_ev, ix->e[k].hash);
-        k = j;
+        uint64_t h = tt_index__unkey(e[i].key);
+        tt_bloom__add(&ix->bloom, h);
+        if (df <= TT_INDEX_EVIDENCE_DF && !tt_bgmodel__test(model, h))
+            tt_bloom__add(&ix->bloom_ev, h);
+        i = j;
     }
-    size_t i = 0;
-    for (size_t b = 0; b <= ((size_t)1 << bits); b++) {
-        while (i < ix->n && (ix->e[i].hash >> (64 - bits)) < b)
-            i++;
-        ix->dir[b] = (uint32_t)i;
+    /* pack, in place (entry i's 8 bytes go where entries i/2 .. were, already read), and
+     * the directory */
+    unsigned bits = tt_index__dir_bits(n);
+    size_t nslots = (size_t)1 << bits;
+    ix->bits = bits;
+    ix->dir = malloc(sizeof *ix->dir * (nslots + 1));
+    if (!ix->dir)
+        return TT_ENOMEM;
+    tt_index_entry *pk = (tt_index_entry *)(void *)e;
+    size_t slot = 0;
+    int unsorted = 0;
+    ix->dir[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        bentry x = e[i];
+        size_t sl = (size_t)(x.key >> (64 - bits));
+        while (slot < sl)
+            ix->dir[++slot] = (uint32_t)i;
+        tt_index_entry y = (uint64_t)tt_index__residue(x.key, bits) << 32 |
+                           (uint64_t)(ix->uoff[x.doc] + x.pos);
+        /* two keys with one slot and residue: their postings interleave by position */
+        unsorted |= i && ix->dir[slot] < i && y < pk[i - 1];
+        pk[i] = y;
+    }
+    while (slot < nslots)
+        ix->dir[++slot] = (uint32_t)n;
+    if (unsorted)
+        for (size_t b = 0; b < nslots; b++)
+            if (ix->dir[b + 1] - ix->dir[b] > 1)
+                qsort(pk + ix->dir[b], ix->dir[b + 1] - ix->dir[b], sizeof *pk, cmp_raw);
+    be->e = NULL;
+    be->n = be->cap = 0;
+    ix->e = pk;
+    ix->n = n;
+    if (n) {
+        tt_index_entry *shrunk = realloc(pk, n * sizeof *pk);
+        if (shrunk)
+            ix->e = shrunk;
+    } else {
+        free(pk);
+        ix->e = NULL;
     }
     return 0;
 }
@@ -239,13 +319,13 @@ link_doc_units(tt_index *ix)
 }
 
 static int
-add_doc_entries(tt_index *ix, size_t *cap, uint32_t doc, const tt_fp *fps, size_t n)
+add_doc_entries(bentries *be, uint32_t doc, const tt_fp *fps, size_t n)
 {
-    if (tt__grow(&ix->e, cap, ix->n + n, sizeof *ix->e))
+    if (tt__grow(&be->e, &be->cap, be->n + n, sizeof *be->e))
         return TT_ENOMEM;
     for (size_t i = 0; i < n; i++) {
-        tt_index_entry *e = &ix->e[ix->n++];
-        e->hash = fps[i].hash;
+        bentry *e = &be->e[be->n++];
+        e->key = tt_index__key(fps[i].hash);
         e->doc = doc;
         e->pos = fps[i].pos > UINT32_MAX ? UINT32_MAX : (uint32_t)fps[i].pos;
     }
@@ -274,6 +354,7 @@ tt_index_free(tt_index *ix)
     free(ix->docs);
     free(ix->e);
     free(ix->dir);
+    free(ix->uoff);
     free(ix->bloom.w);
     free(ix->ub);
     free(ix);
@@ -290,8 +371,9 @@ tt_index_stats_get(const tt_index *ix, tt_index_stats *out)
     out->dropped_df = ix->dropped_df;
     out->dropped_bg = ix->dropped_bg;
     out->memory = ix->n * sizeof *ix->e + ((((size_t)1 << ix->bits) + 1) * sizeof *ix->dir) +
-                  2 * ix->bloom.nwords * sizeof *ix->bloom.w + ix->ndocs * sizeof *ix->docs +
-                  ix->nub;
+                  (ix->ndocs + 1) * sizeof *ix->uoff +
+                  (ix->bloom.nwords + ix->bloom_ev.nwords) * sizeof *ix->bloom.w +
+                  ix->ndocs * sizeof *ix->docs + ix->nub;
 }
 
 static char *
@@ -313,7 +395,8 @@ tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
     *out = NULL;
     tt_index *ix = calloc(1, sizeof *ix);
     tt_fp *fps = NULL;
-    size_t nfps = 0, fcap = 0, ecap = 0;
+    size_t nfps = 0, fcap = 0;
+    bentries be = {0};
     uint64_t *bg = NULL;
     size_t bgn = 0;
     tt_buf units;
@@ -333,7 +416,7 @@ tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
         nfps = 0;
         units.len = 0;
         if (tt_index__fingerprints(&fps, &nfps, &fcap, docs[d].text, docs[d].len, &units) ||
-            add_doc_entries(ix, &ecap, (uint32_t)d, fps, nfps) ||
+            add_doc_entries(&be, (uint32_t)d, fps, nfps) ||
             add_doc_units(ix, id, (const uint8_t *)units.data, units.len))
             goto nomem;
     }
@@ -353,15 +436,22 @@ tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
         qsort(bg, nfps, sizeof *bg, cmp_u64);
         bgn = nfps;
     }
-    if (finish_build(ix, bg, bgn))
+    int rc = finish_build(ix, &be, bg, bgn);
+    if (rc == TT_ENOMEM)
         goto nomem;
     free(fps);
     free(bg);
+    free(be.e);
+    if (rc) {
+        tt_index_free(ix);
+        return tt__error(err, rc, "the index cannot hold 2^32 units or more of text");
+    }
     *out = ix;
     return 0;
 nomem:
     free(fps);
     free(bg);
+    free(be.e);
     tt_buf_release(&units);
     tt_index_free(ix);
     return tt__error(err, TT_ENOMEM, "out of memory building the index");
@@ -593,7 +683,8 @@ load_nomem(tt_vault *v)
 typedef struct building {
     tt_vault *v;
     tt_index *ix;
-    size_t dcap, ecap;
+    size_t dcap;
+    bentries be;
     tt_fp *fps;
     size_t fcap;
 } building;
@@ -624,7 +715,7 @@ build_row(void *ctx, int64_t row, const char *id, const char *title, const unsig
         b->fps[i].hash = get64(blob + 4 + 12 * i);
         b->fps[i].pos = get32(blob + 4 + 12 * i + 8);
     }
-    if (add_doc_entries(ix, &b->ecap, (uint32_t)(ix->ndocs - 1), b->fps, nf) ||
+    if (add_doc_entries(&b->be, (uint32_t)(ix->ndocs - 1), b->fps, nf) ||
         add_doc_units(ix, doc, blob + 4 + 12 * nf, bytes - 4 - 12 * nf))
         return load_nomem(b->v);
     return 0;
@@ -671,8 +762,10 @@ tt_index_open(tt_index **out, tt_vault *v)
     if (nbg > 1)
         qsort(bg, nbg, sizeof *bg, cmp_u64); /* SQLite orders them as signed */
     link_doc_units(b.ix);
-    if (finish_build(b.ix, bg, nbg)) {
-        rc = load_nomem(v);
+    if ((rc = finish_build(b.ix, &b.be, bg, nbg))) {
+        rc = rc == TT_ENOMEM ? load_nomem(v)
+                             : tt__error(tt_vault__err(v), rc,
+                                         "the index cannot hold 2^32 units or more of text");
         goto out;
     }
     /* cache it for the next open; a vault directory we cannot write to only costs time */
@@ -684,6 +777,7 @@ out:
     free(cpath);
     free(bg);
     free(b.fps);
+    free(b.be.e);
     tt_index_free(b.ix);
     return rc;
 }

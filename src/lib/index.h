@@ -24,11 +24,14 @@
  * of them leaked: scan makes no hit of it (verify and trace candidates still do). */
 #define TT_INDEX_EVIDENCE_DF 2
 
-typedef struct tt_index_entry {
-    uint64_t hash;
-    uint32_t doc; /* index into tt_index.docs */
-    uint32_t pos; /* unit index of the k-gram in the document */
-} tt_index_entry;
+/* An entry of the table, 8 bytes: the hash's residue, the 32 bits right below the directory's
+ * `bits` top bits (tt_index__residue), in the high half, and the global unit position of the
+ * k-gram in the low half: tt_index.uoff[doc] + its unit index in the document, so that the
+ * document is found by binary search over uoff (tt_index__doc).  The directory slot (top
+ * `bits` bits) and the residue keep bits + 32 bits of the hash's key (tt_index__key): two fingerprints that agree on those and
+ * differ below share postings, which can only add a candidate that alignment then rejects.
+ * A vault's units must number less than 2^32 (TT_ELIMIT otherwise). */
+typedef uint64_t tt_index_entry;
 
 typedef struct tt_index_doc {
     int64_t row;   /* database row, or 0 for in-memory documents */
@@ -42,19 +45,22 @@ typedef struct tt_index_doc {
 } tt_index_doc;
 
 struct tt_index {
-    tt_index_entry *e; /* sorted by hash */
+    tt_index_entry *e; /* by directory slot, then ascending (residue, global position) */
     size_t n;
-    uint32_t *dir;     /* dir[b] = first entry whose top `bits` bits are >= b; 2^bits + 1 */
+    uint32_t *dir;     /* dir[b] = first entry of the hashes whose top `bits` bits are >= b;
+                        * 2^bits + 1, about one slot per 8 entries */
     unsigned bits;
-    tt_bloom bloom;    /* prefilter: about 8 bits per kept fingerprint */
-    tt_bloom bloom_ev; /* the same size, of the fingerprints held by at most
-                        * TT_INDEX_EVIDENCE_DF documents only (the scanner's) */
+    uint32_t *uoff;    /* uoff[d]: the global unit position of document d's first unit (its
+                        * unit bytes' offset in ub); ndocs + 1, uoff[ndocs] = nub */
+    tt_bloom bloom;    /* prefilter of every kept fingerprint (verify and trace) */
+    tt_bloom bloom_ev; /* the scanner's: the fingerprints held by at most
+                        * TT_INDEX_EVIDENCE_DF documents and not by the background model */
     tt_index_doc *docs;
     size_t ndocs;
     size_t dropped_df, dropped_bg; /* fingerprints dropped by the filters */
-    uint8_t *ub;       /* every document's unit bytes, concatenated */
+    uint8_t *ub;       /* every document's unit bytes, concatenated (at uoff[d]) */
     size_t nub, ubcap;
-    void *map;         /* the mapped cache file (index.bin) e, dir, bloom.w, ub and the
+    void *map;         /* the mapped cache file (index.bin) e, dir, uoff, bloom.w, ub and the
                         * titles point into, or NULL when they are malloc'd */
     size_t maplen;
     int from_cache;    /* 1 when loaded from the cache file */
@@ -138,30 +144,86 @@ typedef struct tt_index_src {
 int tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
                          const tt_index_src *background, size_t nbg, tt_err *err);
 
-/* The entries with this hash: *out_first and the count (0 when none).  Both ends are found
- * by binary search in the hash's directory bucket: a fingerprint one document repeats
- * thousands of times has thousands of entries, and walking them on every lookup made
- * scanning repetitive text quadratic. */
+/* The key a hash is filed under: the hash times an odd constant, a bijection whose top bits
+ * are evenly spread (a winnowing selection is a window minimum, so the top bits of the hash
+ * itself crowd towards 0), and back. */
+static inline uint64_t
+tt_index__key(uint64_t h)
+{
+    return h * 0x9e3779b97f4a7c15ull;
+}
+
+static inline uint64_t
+tt_index__unkey(uint64_t key)
+{
+    return key * 0xf1de83e19937733dull; /* the inverse of the constant modulo 2^64 */
+}
+
+/* The directory bits for n entries: about one slot per 8 entries (8 to 30 bits). */
+static inline unsigned
+tt_index__dir_bits(size_t n)
+{
+    unsigned bits = 8;
+    while (bits < 30 && ((size_t)8 << bits) < n)
+        bits++;
+    return bits;
+}
+
+/* The residue of a key under a directory of `bits` bits: the 32 bits below them. */
+static inline uint32_t
+tt_index__residue(uint64_t key, unsigned bits)
+{
+    return (uint32_t)((key << bits) >> 32);
+}
+
+/* The global unit position of an entry. */
+static inline uint32_t
+tt_index__gpos(tt_index_entry e)
+{
+    return (uint32_t)e;
+}
+
+/* The document holding global unit position g: the last d with uoff[d] <= g (documents
+ * without units share their successor's offset and hold no position). */
+static inline uint32_t
+tt_index__doc(const tt_index *ix, uint32_t g)
+{
+    size_t lo = 0, hi = ix->ndocs; /* first d with uoff[d] > g, in (0, ndocs] */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->uoff[mid] <= g)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? (uint32_t)(lo - 1) : 0;
+}
+
+/* The entries with hash h's key's directory slot and residue: *out_first and the count (0 when
+ * none), in ascending global position, so grouped by document.  Both ends are found by binary
+ * search in the slot: a fingerprint one document repeats thousands of times has thousands of
+ * entries, and walking them on every lookup made scanning repetitive text quadratic. */
 static inline size_t
 tt_index__lookup(const tt_index *ix, uint64_t h, const tt_index_entry **out_first)
 {
-    uint64_t b = ix->bits ? h >> (64 - ix->bits) : 0;
+    uint64_t k = tt_index__key(h), b = k >> (64 - ix->bits);
+    uint64_t key = (uint64_t)tt_index__residue(k, ix->bits) << 32;
     uint32_t lo = ix->dir[b], hi = ix->dir[b + 1];
-    while (lo < hi) { /* first entry >= h */
+    while (lo < hi) { /* first entry >= key */
         uint32_t mid = lo + (hi - lo) / 2;
-        if (ix->e[mid].hash < h)
+        if (ix->e[mid] < key)
             lo = mid + 1;
         else
             hi = mid;
     }
     uint32_t i = lo, j = i;
     hi = ix->dir[b + 1];
-    if (j < hi && ix->e[j].hash == h) {
+    if (j < hi && (ix->e[j] >> 32) == (key >> 32)) {
         j++;
-        if (j < hi && ix->e[j].hash == h) { /* more than one: first entry > h */
+        if (j < hi && (ix->e[j] >> 32) == (key >> 32)) { /* more than one: first entry > key */
             while (j < hi) {
                 uint32_t mid = j + (hi - j) / 2;
-                if (ix->e[mid].hash == h)
+                if ((ix->e[mid] >> 32) == (key >> 32))
                     j = mid + 1;
                 else
                     hi = mid;
