@@ -70,44 +70,6 @@ tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, si
     return 0;
 }
 
-int
-tt_index__encode(tt_buf *out, const tt_fp *fps, size_t n, const uint8_t *ub, size_t nub)
-{
-    if (tt_buf_grow(out, 4 + n * 12 + nub))
-        return TT_ENOMEM;
-    unsigned char c[4];
-    for (int j = 0; j < 4; j++)
-        c[j] = (unsigned char)((uint32_t)n >> (8 * j));
-    tt_buf_add(out, c, 4);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char b[12];
-        for (int j = 0; j < 8; j++)
-            b[j] = (unsigned char)(fps[i].hash >> (8 * j));
-        uint32_t p = fps[i].pos > UINT32_MAX ? UINT32_MAX : (uint32_t)fps[i].pos;
-        for (int j = 0; j < 4; j++)
-            b[8 + j] = (unsigned char)(p >> (8 * j));
-        tt_buf_add(out, b, 12);
-    }
-    if (nub)
-        tt_buf_add(out, ub, nub);
-    return 0;
-}
-
-static uint64_t
-get64(const unsigned char *b)
-{
-    uint64_t v = 0;
-    for (int j = 7; j >= 0; j--)
-        v = (v << 8) | b[j];
-    return v;
-}
-
-static uint32_t
-get32(const unsigned char *b)
-{
-    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-}
-
 /* An entry while the index is built: the hash's key (tt_index__key), the document and the
  * unit position in it. */
 typedef struct bentry {
@@ -459,21 +421,17 @@ nomem:
 
 /* ---- the vault-backed index (its tables: index_store.c) ---- */
 
-/* A document's text into its doc_index blob (tt_index_store__refresh's encoder). */
+/* A document's doc_index blob (tt_index_store__refresh's encoder): empty since version 4,
+ * whose fingerprints and unit bytes are computed from the document's text when the index is
+ * built (docs/FORMATS.md); the row says the document was indexed by this version. */
 static int
 encode_doc(void *ctx, const char *text, size_t len, tt_buf *blob)
 {
-    tt_vault *v = ctx;
-    tt_fp *fps = NULL;
-    size_t n = 0, cap = 0;
-    tt_buf units;
-    tt_buf_init(&units);
-    int rc = tt_index__fingerprints(&fps, &n, &cap, text, len, &units);
-    if (!rc)
-        rc = tt_index__encode(blob, fps, n, (const uint8_t *)units.data, units.len);
-    free(fps);
-    tt_buf_release(&units);
-    return rc ? tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory fingerprinting") : 0;
+    (void)ctx;
+    (void)text;
+    (void)len;
+    blob->len = 0;
+    return 0;
 }
 
 int
@@ -505,21 +463,23 @@ typedef struct hidden {
     const uint64_t *bg;
     size_t nbg;
     tt_background_result *r;
+    tt_fp *fps; /* a document's fingerprints, reused row to row */
+    size_t fcap;
 } hidden;
 
 static int
-hidden_row(void *ctx, int64_t row, const char *id, const char *title, const unsigned char *blob,
-           size_t bytes)
+hidden_row(void *ctx, int64_t row, const char *id, const char *title, const char *text,
+           size_t len)
 {
     (void)row;
     (void)title;
     hidden *x = ctx;
     tt_background_result *r = x->r;
-    size_t nf = bytes >= 4 ? get32(blob) : 0, hid = 0;
-    if (bytes < 4 || nf > (bytes - 4) / 12)
-        return 0; /* damaged: tt_index_open says so */
+    size_t nf = 0, hid = 0;
+    if (tt_index__fingerprints(&x->fps, &nf, &x->fcap, text, len, NULL))
+        return TT_ENOMEM;
     for (size_t i = 0; i < nf; i++) {
-        uint64_t h = get64(blob + 4 + 12 * i);
+        uint64_t h = x->fps[i].hash;
         size_t lo = 0, hi = x->nbg;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
@@ -545,8 +505,12 @@ hidden_row(void *ctx, int64_t row, const char *id, const char *title, const unsi
 static int
 hidden_by(tt_vault *v, const uint64_t *bg, size_t nbg, tt_background_result *r)
 {
-    hidden x = {bg, nbg, r};
-    return tt_index_store__each(v, hidden_row, &x);
+    hidden x = {bg, nbg, r, NULL, 0};
+    int rc = tt_index_store__each(v, hidden_row, &x);
+    free(x.fps);
+    if (rc == TT_ENOMEM)
+        rc = tt__error(tt_vault__err(v), rc, "out of memory fingerprinting");
+    return rc;
 }
 
 int
@@ -649,9 +613,11 @@ out:
 static int
 seed_background(tt_vault *v)
 {
-    int have;
+    int have, tried = 0;
     int rc = tt_index_store__has_background(v, &have);
-    if (rc || have)
+    if (!rc && !have)
+        rc = tt_index_store__seeded(v, &tried);
+    if (rc || have || tried)
         return rc;
     /* the licences whose disclaimers and clauses are most copied into other texts */
     static const char *files[] = {"/usr/share/common-licenses/BSD",
@@ -670,6 +636,18 @@ seed_background(tt_vault *v)
             rc = 0;
         }
     }
+    /* nothing added (every licence refused, or none on this machine): not tried again
+     * until the documents change (the generation moves), since each try fingerprints every
+     * registered document.  Best effort: a vault we cannot write to only costs time. */
+    if (!rc && !(rc = tt_index_store__has_background(v, &have)) && !have) {
+        int r = tt_vault__begin(v);
+        if (!r && (r = tt_index_store__mark_seeded(v)))
+            tt_vault__rollback(v);
+        else if (!r)
+            r = tt_vault__commit(v);
+        if (r)
+            tt__error_clear(tt_vault__err(v));
+    }
     return rc;
 }
 
@@ -687,11 +665,12 @@ typedef struct building {
     bentries be;
     tt_fp *fps;
     size_t fcap;
+    tt_buf units;
 } building;
 
 static int
-build_row(void *ctx, int64_t row, const char *id, const char *title, const unsigned char *blob,
-          size_t bytes)
+build_row(void *ctx, int64_t row, const char *id, const char *title, const char *text,
+          size_t len)
 {
     building *b = ctx;
     tt_index *ix = b->ix;
@@ -705,18 +684,12 @@ build_row(void *ctx, int64_t row, const char *id, const char *title, const unsig
     ix->ndocs++;
     if (!doc->title)
         return load_nomem(b->v);
-    size_t nf = bytes >= 4 ? get32(blob) : 0;
-    if (bytes < 4 || nf > (bytes - 4) / 12)
-        return tt__error(tt_vault__err(b->v), TT_EDB, "the index row of document %s is damaged",
-                         doc->id);
-    if (tt__grow(&b->fps, &b->fcap, nf ? nf : 1, sizeof *b->fps))
-        return load_nomem(b->v);
-    for (size_t i = 0; i < nf; i++) {
-        b->fps[i].hash = get64(blob + 4 + 12 * i);
-        b->fps[i].pos = get32(blob + 4 + 12 * i + 8);
-    }
-    if (add_doc_entries(&b->be, (uint32_t)(ix->ndocs - 1), b->fps, nf) ||
-        add_doc_units(ix, doc, blob + 4 + 12 * nf, bytes - 4 - 12 * nf))
+    /* the document's fingerprints and unit bytes, from its (bound) text */
+    size_t nf = 0;
+    b->units.len = 0;
+    if (tt_index__fingerprints(&b->fps, &nf, &b->fcap, text, len, &b->units) ||
+        add_doc_entries(&b->be, (uint32_t)(ix->ndocs - 1), b->fps, nf) ||
+        add_doc_units(ix, doc, (const uint8_t *)b->units.data, b->units.len))
         return load_nomem(b->v);
     return 0;
 }
@@ -726,6 +699,7 @@ tt_index_open(tt_index **out, tt_vault *v)
 {
     *out = NULL;
     building b = {.v = v};
+    tt_buf_init(&b.units);
     uint64_t *bg = NULL;
     size_t nbg = 0;
     char *cpath = NULL;
@@ -778,6 +752,7 @@ out:
     free(bg);
     free(b.fps);
     free(b.be.e);
+    tt_buf_release(&b.units);
     tt_index_free(b.ix);
     return rc;
 }

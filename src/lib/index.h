@@ -12,9 +12,10 @@
 #include "winnow.h"
 #include "scan_hotloop.h"
 
-/* The algorithm's version: stored with each document's fingerprints; a document whose row
- * has another version is fingerprinted again by tt_index_refresh(). */
-#define TT_INDEX_VERSION ((3u << 16) | (TT_WINNOW_K << 8) | TT_WINNOW_W)
+/* The algorithm's version: stored in each document's doc_index row; a document whose row has
+ * another version gets a new row from tt_index_refresh() (version 4: an empty blob, the
+ * fingerprints being computed from the text when the index is built). */
+#define TT_INDEX_VERSION ((4u << 16) | (TT_WINNOW_K << 8) | TT_WINNOW_W)
 
 /* A fingerprint present in more than this many registered documents is dropped (boilerplate
  * shared by many documents says nothing about which one leaked). */
@@ -98,14 +99,18 @@ int tt_index_store__uptodate(tt_vault *v, int version);
 int tt_index_store__refresh(tt_vault *v, int version,
                             int (*encode)(void *ctx, const char *text, size_t len, tt_buf *blob),
                             void *ctx, size_t *out_done);
-/* Call fn for each document's doc_index row, in document order: its row, id, title (NULL
- * when none) and blob; fn's non-zero return stops the walk and is returned. */
+/* Call fn for each document that has a doc_index row, in document order: its row, id, title
+ * (NULL when none) and text; fn's non-zero return stops the walk and is returned. */
 int tt_index_store__each(tt_vault *v,
                          int (*fn)(void *ctx, int64_t row, const char *id, const char *title,
-                                   const unsigned char *blob, size_t bytes),
+                                   const char *text, size_t len),
                          void *ctx);
 /* Bump the generation that cached indexes are checked against (index_cache.c). */
 int tt_index_store__bump(tt_vault *v);
+/* 1 in *out when the seeding of an empty background (index.c) was tried at the current
+ * index generation (meta 'background_seeded'); mark it so, inside the caller's transaction. */
+int tt_index_store__seeded(tt_vault *v, int *out);
+int tt_index_store__mark_seeded(tt_vault *v);
 /* The vault state an index is built from (see tt_index_state). */
 int tt_index_store__state(tt_vault *v, tt_index_state *out);
 /* index.bin next to the vault's database, malloc'd; NULL for an in-memory database. */
@@ -125,11 +130,6 @@ int tt_index_store__background_put(tt_vault *v, const uint64_t *hs, size_t n, in
  * TT_ENOMEM. */
 int tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, size_t len,
                            tt_buf *units);
-
-/* Encode a document's index row as stored in doc_index.fingerprints: the fingerprint count
- * (4 bytes), then 12 bytes per fingerprint, little-endian: hash (8), unit position (4); then
- * the document's unit bytes, one per unit. */
-int tt_index__encode(tt_buf *out, const tt_fp *fps, size_t n, const uint8_t *ub, size_t nub);
 
 /* An in-memory document for tt_index__from_texts(). */
 typedef struct tt_index_src {
