@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * index.c: the fingerprint index.  Each registered document's fingerprints (normalize.c +
- * winnow.c) are stored in the vault's doc_index table with the algorithm version that made
- * them; tt_index_refresh() fingerprints every document that has no row or an old version, so
- * `add` only has to call it and a change of algorithm reindexes by itself.
+ * index.c: the fingerprint index.  Each registered document's doc_index row records the
+ * algorithm version that indexed it; tt_index_refresh() writes a row for every document that
+ * has none or an old version, so `add` only has to call it and a change of algorithm reindexes
+ * by itself.  The fingerprints (normalize.c + winnow.c) and unit bytes are computed from the
+ * documents' texts when the index is built (they were stored in the rows up to version 3,
+ * which doubled the database).
  *
- * Loaded, the index is one array of (hash, document, position) entries sorted by hash, plus a
- * directory on the top bits of the hash with about one entry per slot: a lookup is two cache
- * misses, whatever the number of documents.  16 bytes per kept fingerprint, 4 per directory
- * slot, plus a blocked Bloom prefilter of about 8 bits per kept fingerprint (scan_hotloop.h) that
- * the scanner tests before touching the table; at the default density (about 2/(w+1) of the units) that is roughly 3-4 bytes of
- * index per byte of registered prose.
+ * Loaded, the index is one array of 8-byte entries (index.h: the 32 bits of the hash's key
+ * below the directory bits, and the k-gram's global unit position), a directory on the top
+ * bits of the key with about one slot per 8 entries, and the documents' unit offsets, which
+ * turn a global position back into document and position by binary search: a lookup is two
+ * or three cache misses, whatever the number of documents.  8 bytes per kept fingerprint, a
+ * directory slot (4 bytes) per 8, plus two blocked Bloom prefilters (scan_hotloop.h) of 10
+ * bits per key they hold, and one unit byte per unit: about 2.3 bytes of index per byte of
+ * registered prose (bench/results/index-size.md).
  *
  * Filters, so that boilerplate does not make every memo match every other: a fingerprint in
  * more than TT_INDEX_MAX_DF documents is dropped, and so is one found in the background table
@@ -23,9 +27,10 @@
  * The built index of a vault is cached in index.bin next to the database (index_cache.c) and
  * checked against the vault state (a generation counter in the meta table bumped here by every
  * refresh that indexes a document and every background addition, plus the doc_index and
- * background sizes) before it is trusted; otherwise it is rebuilt and rewritten.  Each row
- * also keeps the document's unit bytes (tt_hotloop__ubyte) for the scanner's pre-alignment
- * check.
+ * background sizes) before it is trusted; otherwise it is rebuilt and rewritten.  The index
+ * keeps every document's unit bytes (tt_hotloop__ubyte) for the scanner's pre-alignment
+ * check.  When the seeding of an empty background adds nothing, it is not tried again until
+ * the generation moves (meta 'background_seeded'): each try fingerprints every document.
  */
 #include <jansson.h>
 #include <sodium.h>
@@ -417,6 +422,37 @@ nomem:
     tt_buf_release(&units);
     tt_index_free(ix);
     return tt__error(err, TT_ENOMEM, "out of memory building the index");
+}
+
+int
+tt_index__from_fps(tt_index **out, const uint32_t *nu, const tt_fp *const *fps,
+                   const size_t *nfps, size_t ndocs, tt_err *err)
+{
+    *out = NULL;
+    bentries be = {0};
+    tt_index *ix = calloc(1, sizeof *ix);
+    int rc = TT_ENOMEM;
+    if (!ix || !(ix->docs = calloc(ndocs ? ndocs : 1, sizeof *ix->docs)))
+        goto out;
+    for (size_t d = 0; d < ndocs; d++) {
+        tt_index_doc *doc = &ix->docs[ix->ndocs++];
+        snprintf(doc->id, sizeof doc->id, "t%zu", d);
+        doc->nu = nu[d];
+        ix->nub += nu[d];
+        if (add_doc_entries(&be, (uint32_t)d, fps[d], nfps[d]))
+            goto out;
+    }
+    rc = finish_build(ix, &be, NULL, 0);
+out:
+    free(be.e);
+    if (rc) {
+        tt_index_free(ix);
+        return tt__error(err, rc, rc == TT_ENOMEM
+                                      ? "out of memory building the index"
+                                      : "the index cannot hold 2^32 units or more of text");
+    }
+    *out = ix;
+    return 0;
 }
 
 /* ---- the vault-backed index (its tables: index_store.c) ---- */

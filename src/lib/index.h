@@ -199,6 +199,13 @@ tt_index__doc(const tt_index *ix, uint32_t g)
     return lo ? (uint32_t)(lo - 1) : 0;
 }
 
+/* An index of ndocs documents given by their unit counts nu[d] and fingerprints fps[d][0..
+ * nfps[d]) only (no text, no unit bytes; positions past a document's units are dropped): for
+ * the tests of the packing (residue collisions, positions at the 32-bit limit).  TT_ELIMIT
+ * when the units number 2^32 or more. */
+int tt_index__from_fps(tt_index **out, const uint32_t *nu, const tt_fp *const *fps,
+                       const size_t *nfps, size_t ndocs, tt_err *err);
+
 /* The entries with hash h's key's directory slot and residue: *out_first and the count (0 when
  * none), in ascending global position, so grouped by document.  Both ends are found by binary
  * search in the slot: a fingerprint one document repeats thousands of times has thousands of

@@ -6,10 +6,11 @@
  *
  * Layout (native byte order and struct layout; the header says which, and a file written by
  * another build is simply rebuilt): a header (cache_hdr), then 8-byte aligned sections: the
- * sorted entries (tt_index_entry), the directory (2^bits + 1 u32), the two Bloom prefilters
- * (all fingerprints, then those of TT_INDEX_EVIDENCE_DF documents at most),
- * one cache_doc record per document, the documents' unit bytes, and their titles (each ending
- * in NUL).
+ * entries (tt_index_entry, 8 bytes: residue and global unit position, ascending within each
+ * directory slot), the directory (2^bits + 1 u32), the documents' unit offsets (ndocs + 1
+ * u32), the two Bloom prefilters (all fingerprints, then those of TT_INDEX_EVIDENCE_DF
+ * documents at most; each of its own size), one cache_doc record per document, the
+ * documents' unit bytes, and their titles (each ending in NUL).
  *
  * Invariants: the file is trusted only when its header matches this build (magic, byte order,
  * TT_INDEX_VERSION, k, w, record sizes), the header's own digest (BLAKE2b-128 of the header,
@@ -17,10 +18,11 @@
  * it was built from the vault state the caller sees now (tt_index_state: a generation counter
  * in the meta table, bumped by every change of documents or background, plus the count,
  * largest and summed ids of doc_index rows and the background size), every document record's
- * offsets are in range, and either (a) the whole file was checked before and has not changed
- * since, or (b) it is checked now: its checksum (BLAKE2b-256, libsodium's
- * crypto_generichash) over everything after the header, and every directory slot, entry
- * order and document number in range.  "Checked before and not changed since" is the stamp,
+ * offsets are in range and its unit offsets agree with them (tt_index__doc relies on them),
+ * and either (a) the whole file was checked before and has not changed since, or (b) it is
+ * checked now: its checksum (BLAKE2b-256, libsodium's crypto_generichash) over everything
+ * after the header, every directory slot in range, the entries ascending within each slot
+ * and every global position below the unit total.  "Checked before and not changed since" is the stamp,
  * index.bin.verified next to it (0600): the file's device, inode, size, modification and
  * change times and header digest, written when index.bin is written and again after a full
  * check.  Any write to index.bin (cp, dd, an editor, a truncation) moves its change time,
@@ -34,9 +36,9 @@
  * same directory with mode 0600 (it holds folded text of the registered documents, as
  * sensitive as the vault itself) and renamed over index.bin, so readers see the old file or
  * the new one, whole.  Workload on open: the header, the document records and the stamp
- * (about 60 bytes per document); the full check (a sequential read of about 4 bytes per
+ * (about 64 bytes per document); the full check (a sequential read of about 2.3 bytes per
  * registered byte) only without a matching stamp.  The magic's last byte is the cache format
- * (4 since the header digest and the stamp), so a cache of an older format is rebuilt.
+ * (6 since the 8-byte entries), so a cache of an older format is rebuilt.
  */
 #include <fcntl.h>
 #include <sodium.h>
