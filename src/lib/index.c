@@ -299,6 +299,45 @@ add_doc_entries(bentries *be, uint32_t doc, const tt_fp *fps, size_t n)
     return 0;
 }
 
+/* A document's fingerprints and unit bytes through the scanner's one-pass loop
+ * (scan_hotloop.c: the same selection and units as tt_index__fingerprints, about four times
+ * faster; test_scan_hotloop.c compares them), buffers reused document to document. */
+typedef struct docfp {
+    tt_fpx *fx;
+    size_t nfx, fxcap;
+    uint8_t *ub;
+    size_t ubcap, nub;
+} docfp;
+
+static int
+docfp_run(docfp *f, const char *text, size_t len)
+{
+    f->nfx = f->nub = 0;
+    return tt_hotloop__run_units(text, len, 0, NULL, &f->fx, &f->nfx, &f->fxcap, NULL, &f->ub,
+                                 &f->ubcap, &f->nub);
+}
+
+static void
+docfp_release(docfp *f)
+{
+    free(f->fx);
+    free(f->ub);
+}
+
+static int
+add_doc_fpx(bentries *be, uint32_t doc, const tt_fpx *fx, size_t n)
+{
+    if (tt__grow(&be->e, &be->cap, be->n + n, sizeof *be->e))
+        return TT_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        bentry *e = &be->e[be->n++];
+        e->key = tt_index__key(fx[i].hash);
+        e->doc = doc;
+        e->pos = fx[i].pos > UINT32_MAX ? UINT32_MAX : (uint32_t)fx[i].pos;
+    }
+    return 0;
+}
+
 void
 tt_index_free(tt_index *ix)
 {
@@ -364,10 +403,9 @@ tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
     tt_fp *fps = NULL;
     size_t nfps = 0, fcap = 0;
     bentries be = {0};
+    docfp df = {0};
     uint64_t *bg = NULL;
     size_t bgn = 0;
-    tt_buf units;
-    tt_buf_init(&units);
     if (!ix || !(ix->docs = calloc(n ? n : 1, sizeof *ix->docs)))
         goto nomem;
     for (size_t d = 0; d < n; d++) {
@@ -380,15 +418,13 @@ tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
         memcpy(id->text, docs[d].text, docs[d].len);
         id->text[docs[d].len] = '\0';
         id->len = docs[d].len;
-        nfps = 0;
-        units.len = 0;
-        if (tt_index__fingerprints(&fps, &nfps, &fcap, docs[d].text, docs[d].len, &units) ||
-            add_doc_entries(&be, (uint32_t)d, fps, nfps) ||
-            add_doc_units(ix, id, (const uint8_t *)units.data, units.len))
+        if (docfp_run(&df, docs[d].text, docs[d].len) ||
+            add_doc_fpx(&be, (uint32_t)d, df.fx, df.nfx) || add_doc_units(ix, id, df.ub, df.nub))
             goto nomem;
     }
     link_doc_units(ix);
-    tt_buf_release(&units);
+    docfp_release(&df);
+    memset(&df, 0, sizeof df);
     nfps = 0;
     for (size_t b = 0; b < nbg; b++)
         if (tt_index__fingerprints(&fps, &nfps, &fcap, background[b].text, background[b].len,
@@ -419,7 +455,7 @@ nomem:
     free(fps);
     free(bg);
     free(be.e);
-    tt_buf_release(&units);
+    docfp_release(&df);
     tt_index_free(ix);
     return tt__error(err, TT_ENOMEM, "out of memory building the index");
 }
@@ -499,8 +535,9 @@ typedef struct hidden {
     const uint64_t *bg;
     size_t nbg;
     tt_background_result *r;
-    tt_fp *fps; /* a document's fingerprints, reused row to row */
-    size_t fcap;
+    tt_bloom bloom; /* of bg: the fingerprints worth a binary search */
+    tt_fpx *fx;     /* a document's fingerprints that passed it, reused row to row */
+    size_t fxcap;
 } hidden;
 
 static int
@@ -511,11 +548,11 @@ hidden_row(void *ctx, int64_t row, const char *id, const char *title, const char
     (void)title;
     hidden *x = ctx;
     tt_background_result *r = x->r;
-    size_t nf = 0, hid = 0;
-    if (tt_index__fingerprints(&x->fps, &nf, &x->fcap, text, len, NULL))
+    size_t nf = 0, nfx = 0, hid = 0;
+    if (tt_hotloop__run(text, len, 0, &x->bloom, &x->fx, &nfx, &x->fxcap, &nf))
         return TT_ENOMEM;
-    for (size_t i = 0; i < nf; i++) {
-        uint64_t h = x->fps[i].hash;
+    for (size_t i = 0; i < nfx; i++) {
+        uint64_t h = x->fx[i].hash;
         size_t lo = 0, hi = x->nbg;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
@@ -541,9 +578,15 @@ hidden_row(void *ctx, int64_t row, const char *id, const char *title, const char
 static int
 hidden_by(tt_vault *v, const uint64_t *bg, size_t nbg, tt_background_result *r)
 {
-    hidden x = {bg, nbg, r, NULL, 0};
+    hidden x = {bg, nbg, r, {NULL, 0}, NULL, 0};
+    x.bloom.nwords = (nbg * 10 + 63) / 64;
+    if (!(x.bloom.w = calloc(x.bloom.nwords + 1, sizeof *x.bloom.w)))
+        return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory fingerprinting");
+    for (size_t i = 0; i < nbg; i++)
+        tt_bloom__add(&x.bloom, bg[i]);
     int rc = tt_index_store__each(v, hidden_row, &x);
-    free(x.fps);
+    free(x.fx);
+    free(x.bloom.w);
     if (rc == TT_ENOMEM)
         rc = tt__error(tt_vault__err(v), rc, "out of memory fingerprinting");
     return rc;
@@ -699,9 +742,7 @@ typedef struct building {
     tt_index *ix;
     size_t dcap;
     bentries be;
-    tt_fp *fps;
-    size_t fcap;
-    tt_buf units;
+    docfp df;
 } building;
 
 static int
@@ -721,11 +762,9 @@ build_row(void *ctx, int64_t row, const char *id, const char *title, const char 
     if (!doc->title)
         return load_nomem(b->v);
     /* the document's fingerprints and unit bytes, from its (bound) text */
-    size_t nf = 0;
-    b->units.len = 0;
-    if (tt_index__fingerprints(&b->fps, &nf, &b->fcap, text, len, &b->units) ||
-        add_doc_entries(&b->be, (uint32_t)(ix->ndocs - 1), b->fps, nf) ||
-        add_doc_units(ix, doc, (const uint8_t *)b->units.data, b->units.len))
+    if (docfp_run(&b->df, text, len) ||
+        add_doc_fpx(&b->be, (uint32_t)(ix->ndocs - 1), b->df.fx, b->df.nfx) ||
+        add_doc_units(ix, doc, b->df.ub, b->df.nub))
         return load_nomem(b->v);
     return 0;
 }
@@ -735,7 +774,6 @@ tt_index_open(tt_index **out, tt_vault *v)
 {
     *out = NULL;
     building b = {.v = v};
-    tt_buf_init(&b.units);
     uint64_t *bg = NULL;
     size_t nbg = 0;
     char *cpath = NULL;
@@ -786,9 +824,8 @@ tt_index_open(tt_index **out, tt_vault *v)
 out:
     free(cpath);
     free(bg);
-    free(b.fps);
     free(b.be.e);
-    tt_buf_release(&b.units);
+    docfp_release(&b.df);
     tt_index_free(b.ix);
     return rc;
 }
