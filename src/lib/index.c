@@ -157,6 +157,8 @@ finish_build(tt_index *ix, bentries *be, const uint64_t *bg, size_t nbg)
         off += ix->docs[d].nu;
     }
     ix->uoff[ix->ndocs] = off;
+    if (tt_index__link_units(ix))
+        return TT_ENOMEM;
     bentry *e = be->e;
     size_t n = be->n;
     if (n > 1)
@@ -259,6 +261,31 @@ finish_build(tt_index *ix, bentries *be, const uint64_t *bg, size_t nbg)
     return 0;
 }
 
+int
+tt_index__link_units(tt_index *ix)
+{
+    /* slots of 2^ushift units, no more than there are documents: a lookup walks about one
+     * document past its slot's */
+    unsigned sh = 0;
+    while (sh < 31 && (ix->nub >> sh) + 1 > (ix->ndocs ? ix->ndocs : 1))
+        sh++;
+    size_t nslots = (ix->nub >> sh) + 1;
+    uint32_t *u = malloc(sizeof *u * nslots);
+    if (!u)
+        return TT_ENOMEM;
+    uint32_t d = 0;
+    for (size_t b = 0; b < nslots; b++) {
+        uint64_t g = (uint64_t)b << sh;
+        while (d + 1 < ix->ndocs && ix->uoff[d + 1] <= g)
+            d++;
+        u[b] = d;
+    }
+    ix->udir = u;
+    ix->nudir = nslots;
+    ix->ushift = sh;
+    return 0;
+}
+
 /* Append a document's unit bytes to the index's arena. */
 static int
 add_doc_units(tt_index *ix, tt_index_doc *doc, const uint8_t *ub, size_t n)
@@ -349,6 +376,7 @@ tt_index_free(tt_index *ix)
         for (size_t d = 0; d < ix->ndocs; d++)
             free(ix->docs[d].text);
         free(ix->docs);
+        free(ix->udir);
         munmap(ix->map, ix->maplen);
         free(ix);
         return;
@@ -361,6 +389,7 @@ tt_index_free(tt_index *ix)
     free(ix->e);
     free(ix->dir);
     free(ix->uoff);
+    free(ix->udir);
     free(ix->bloom.w);
     free(ix->ub);
     free(ix);

@@ -53,6 +53,10 @@ struct tt_index {
     unsigned bits;
     uint32_t *uoff;    /* uoff[d]: the global unit position of document d's first unit (its
                         * unit bytes' offset in ub); ndocs + 1, uoff[ndocs] = nub */
+    uint32_t *udir;    /* udir[g >> ushift]: a document at or before the one holding global
+                        * position g (built on load, about one slot per document) */
+    size_t nudir;
+    unsigned ushift;
     tt_bloom bloom;    /* prefilter of every kept fingerprint (verify and trace) */
     tt_bloom bloom_ev; /* the scanner's: the fingerprints held by at most
                         * TT_INDEX_EVIDENCE_DF documents and not by the background model */
@@ -183,21 +187,21 @@ tt_index__gpos(tt_index_entry e)
     return (uint32_t)e;
 }
 
-/* The document holding global unit position g: the last d with uoff[d] <= g (documents
- * without units share their successor's offset and hold no position). */
+/* The document holding global unit position g: the last d with uoff[d] <= g
+ * (documents without units share their successor's offset and hold no position), walked to
+ * from the slot of udir that g falls in. */
 static inline uint32_t
 tt_index__doc(const tt_index *ix, uint32_t g)
 {
-    size_t lo = 0, hi = ix->ndocs; /* first d with uoff[d] > g, in (0, ndocs] */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ix->uoff[mid] <= g)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo ? (uint32_t)(lo - 1) : 0;
+    size_t b = g >> ix->ushift;
+    uint32_t d = ix->udir[b < ix->nudir ? b : ix->nudir - 1]; /* (a damaged entry's g >= nub) */
+    while (d + 1 < ix->ndocs && ix->uoff[d + 1] <= g)
+        d++;
+    return d;
 }
+
+/* Build ix->udir from ix->uoff (on every build and load).  0 or TT_ENOMEM. */
+int tt_index__link_units(tt_index *ix);
 
 /* An index of ndocs documents given by their unit counts nu[d] and fingerprints fps[d][0..
  * nfps[d]) only (no text, no unit bytes; positions past a document's units are dropped): for

@@ -410,11 +410,16 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
         doc->ub = ix->ub + cd->ub_off;
         doc->nu = cd->nu;
     }
+    if (tt_index__link_units(ix)) {
+        rc = TT_ENOMEM;
+        goto out;
+    }
     *out = ix;
     return 0;
 out:
     if (ix) {
         free(ix->docs);
+        free(ix->udir);
         free(ix);
     }
     return rc;

@@ -173,13 +173,17 @@ drop_lone_hits(hit *h, size_t *n, unsigned min_hits)
 }
 
 /* The end of the postings of e[j]'s document in e[j..m) (ascending global position, so
- * grouped by document), and that document into *doc. */
+ * grouped by document), and that document into *doc (when doc is not NULL: the last
+ * posting's end needs no document). */
 static size_t
 doc_group_end(const tt_index *ix, const tt_index_entry *e, size_t j, size_t m, uint32_t *doc)
 {
+    if (!doc && j + 1 >= m)
+        return m;
     uint32_t d = tt_index__doc(ix, tt_index__gpos(e[j]));
     uint32_t end = ix->uoff[d + 1];
-    *doc = d;
+    if (doc)
+        *doc = d;
     size_t lo = j + 1, hi = m;
     if (lo >= m || tt_index__gpos(e[lo]) >= end)
         return lo; /* the common case: one position */
@@ -224,7 +228,7 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit *
          * search, so a fingerprint a document repeats 10,000 times costs a few steps, not
          * 10,000 (the walk was quadratic on repetitive text) */
         uint32_t df = 0, doc;
-        for (size_t j = 0; j < m && df <= max_df; j = doc_group_end(ix, e, j, m, &doc))
+        for (size_t j = 0; j < m && df <= max_df; j = doc_group_end(ix, e, j, m, NULL))
             df++;
         if (df > max_df)
             continue; /* a phrase several documents share: no evidence of any one of them */
