@@ -9,12 +9,12 @@
  *
  * Loaded, the index is one array of 8-byte entries (index.h: the 32 bits of the hash's key
  * below the directory bits, and the k-gram's global unit position), a directory on the top
- * bits of the key with about one slot per 8 entries, and the documents' unit offsets, which
- * turn a global position back into document and position by binary search: a lookup is two
- * or three cache misses, whatever the number of documents.  8 bytes per kept fingerprint, a
- * directory slot (4 bytes) per 8, plus two blocked Bloom prefilters (scan_hotloop.h) of 10
- * bits per key they hold, and one unit byte per unit: about 2.3 bytes of index per byte of
- * registered prose (bench/results/index-size.md).
+ * bits of the key with one slot per 4 to 8 entries, and the documents' unit offsets, which
+ * turn a global position back into document and position (through a directory of them built
+ * on load, udir): a lookup is two or three cache misses, whatever the number of documents.
+ * 8 bytes per kept fingerprint, a directory slot (4 bytes) per 4 to 8, plus two blocked Bloom
+ * prefilters (scan_hotloop.h) of 10 bits per key they hold, and one unit byte per unit:
+ * about 2.3 bytes of index per byte of registered prose (bench/results/index-size.md).
  *
  * Filters, so that boilerplate does not make every memo match every other: a fingerprint in
  * more than TT_INDEX_MAX_DF documents is dropped, and so is one found in the background table

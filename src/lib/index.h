@@ -49,7 +49,7 @@ struct tt_index {
     tt_index_entry *e; /* by directory slot, then ascending (residue, global position) */
     size_t n;
     uint32_t *dir;     /* dir[b] = first entry of the hashes whose top `bits` bits are >= b;
-                        * 2^bits + 1, about one slot per 8 entries */
+                        * 2^bits + 1, one slot per 4 to 8 entries */
     unsigned bits;
     uint32_t *uoff;    /* uoff[d]: the global unit position of document d's first unit (its
                         * unit bytes' offset in ub); ndocs + 1, uoff[ndocs] = nub */
@@ -163,7 +163,8 @@ tt_index__unkey(uint64_t key)
     return key * 0xf1de83e19937733dull; /* the inverse of the constant modulo 2^64 */
 }
 
-/* The directory bits for n entries: about one slot per 8 entries (8 to 30 bits). */
+/* The directory bits for n entries: one slot per 4 to 8 entries (8 to 30 bits; the smallest
+ * 2^bits with n <= 8 * 2^bits). */
 static inline unsigned
 tt_index__dir_bits(size_t n)
 {
