@@ -28,7 +28,7 @@ for nb in "$@"; do
     /usr/bin/time -f "%e %U %M" -o "$work/t.$name" "$bin" --vault "$v" scan --threads 1 "$work/hay100k.txt" > /dev/null 2>&1 || true
     echo "== $name: add $(echo "$e - $s" | bc) s; first open (rebuild) wall/user s, RSS KiB: $(cat "$work/t.$name")"
     db=$(stat -c %s "$v/vault.db") ib=$(stat -c %s "$v/index.bin")
-    echo "vault.db $db, index.bin $ib, together $(echo "scale=2; ($db + $ib) / $bytes" | bc) x the text; index.bin $(echo "scale=2; $ib / $bytes" | bc) B per registered byte"
+    echo "vault.db $db, index.bin $ib, together $(echo "scale=3; ($db + $ib) / $bytes" | bc) x the text; index.bin $(echo "scale=3; $ib / $bytes" | bc) B per registered byte"
     sqlite3 "$v/vault.db" "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 6" | sed 's/^/  table /'
     python3 - "$v/index.bin" <<'EOF'
 import struct, sys
