@@ -53,7 +53,7 @@ main(int argc, char **argv)
         return 2;
     }
     uint64_t w0 = 0;
-    tt_bloom none = {&w0, 0, 1}; /* one empty word: passes nothing */
+    tt_bloom none = {&w0, 1}; /* one empty word: passes nothing */
     double secs[3] = {0, 0, 0};
     size_t nfp[3] = {0, 0, 0};
     tt_fpx *all[3] = {NULL, NULL, NULL};

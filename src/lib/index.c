@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * index.c: the fingerprint index.  Each registered document's fingerprints (normalize.c +
- * winnow.c) are stored in the vault's doc_index table with the algorithm version that made
- * them; tt_index_refresh() fingerprints every document that has no row or an old version, so
- * `add` only has to call it and a change of algorithm reindexes by itself.
+ * index.c: the fingerprint index.  Each registered document's doc_index row records the
+ * algorithm version that indexed it; tt_index_refresh() writes a row for every document that
+ * has none or an old version, so `add` only has to call it and a change of algorithm reindexes
+ * by itself.  The fingerprints (normalize.c + winnow.c) and unit bytes are computed from the
+ * documents' texts when the index is built (they were stored in the rows up to version 3,
+ * which doubled the database).
  *
- * Loaded, the index is one array of (hash, document, position) entries sorted by hash, plus a
- * directory on the top bits of the hash with about one entry per slot: a lookup is two cache
- * misses, whatever the number of documents.  16 bytes per kept fingerprint, 4 per directory
- * slot, plus a blocked Bloom prefilter of about 8 bits per kept fingerprint (scan_hotloop.h) that
- * the scanner tests before touching the table; at the default density (about 2/(w+1) of the units) that is roughly 3-4 bytes of
- * index per byte of registered prose.
+ * Loaded, the index is one array of 8-byte entries (index.h: the 32 bits of the hash's key
+ * below the directory bits, and the k-gram's global unit position), a directory on the top
+ * bits of the key with one slot per 4 to 8 entries, and the documents' unit offsets, which
+ * turn a global position back into document and position (through a directory of them built
+ * on load, udir): a lookup is two or three cache misses, whatever the number of documents.
+ * 8 bytes per kept fingerprint, a directory slot (4 bytes) per 4 to 8, plus two blocked Bloom
+ * prefilters (scan_hotloop.h) of 10 bits per key they hold, and one unit byte per unit:
+ * about 2.3 bytes of index per byte of registered prose (bench/results/index-size.md).
  *
  * Filters, so that boilerplate does not make every memo match every other: a fingerprint in
  * more than TT_INDEX_MAX_DF documents is dropped, and so is one found in the background table
@@ -23,9 +27,10 @@
  * The built index of a vault is cached in index.bin next to the database (index_cache.c) and
  * checked against the vault state (a generation counter in the meta table bumped here by every
  * refresh that indexes a document and every background addition, plus the doc_index and
- * background sizes) before it is trusted; otherwise it is rebuilt and rewritten.  Each row
- * also keeps the document's unit bytes (tt_hotloop__ubyte) for the scanner's pre-alignment
- * check.
+ * background sizes) before it is trusted; otherwise it is rebuilt and rewritten.  The index
+ * keeps every document's unit bytes (tt_hotloop__ubyte) for the scanner's pre-alignment
+ * check.  When the seeding of an empty background adds nothing, it is not tried again until
+ * the generation moves (meta 'background_seeded'): each try fingerprints every document.
  */
 #include <jansson.h>
 #include <sodium.h>
@@ -70,50 +75,25 @@ tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, si
     return 0;
 }
 
-int
-tt_index__encode(tt_buf *out, const tt_fp *fps, size_t n, const uint8_t *ub, size_t nub)
-{
-    if (tt_buf_grow(out, 4 + n * 12 + nub))
-        return TT_ENOMEM;
-    unsigned char c[4];
-    for (int j = 0; j < 4; j++)
-        c[j] = (unsigned char)((uint32_t)n >> (8 * j));
-    tt_buf_add(out, c, 4);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char b[12];
-        for (int j = 0; j < 8; j++)
-            b[j] = (unsigned char)(fps[i].hash >> (8 * j));
-        uint32_t p = fps[i].pos > UINT32_MAX ? UINT32_MAX : (uint32_t)fps[i].pos;
-        for (int j = 0; j < 4; j++)
-            b[8 + j] = (unsigned char)(p >> (8 * j));
-        tt_buf_add(out, b, 12);
-    }
-    if (nub)
-        tt_buf_add(out, ub, nub);
-    return 0;
-}
+/* An entry while the index is built: the hash's key (tt_index__key), the document and the
+ * unit position in it. */
+typedef struct bentry {
+    uint64_t key;
+    uint32_t doc, pos;
+} bentry;
 
-static uint64_t
-get64(const unsigned char *b)
-{
-    uint64_t v = 0;
-    for (int j = 7; j >= 0; j--)
-        v = (v << 8) | b[j];
-    return v;
-}
-
-static uint32_t
-get32(const unsigned char *b)
-{
-    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-}
+/* The entries being built. */
+typedef struct bentries {
+    bentry *e;
+    size_t n, cap;
+} bentries;
 
 static int
-cmp_entry(const void *a, const void *b)
+cmp_bentry(const void *a, const void *b)
 {
-    const tt_index_entry *x = a, *y = b;
-    if (x->hash != y->hash)
-        return x->hash < y->hash ? -1 : 1;
+    const bentry *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
     if (x->doc != y->doc)
         return x->doc < y->doc ? -1 : 1;
     return x->pos < y->pos ? -1 : x->pos > y->pos;
@@ -142,73 +122,167 @@ in_sorted(const uint64_t *s, size_t n, uint64_t h)
     return 0;
 }
 
-/* Sort the entries, drop the filtered ones, build the directory.  bg is sorted. */
-static int
-finish_build(tt_index *ix, const uint64_t *bg, size_t nbg)
+/* Bits of Bloom filter per key it holds (tt_bloom: one word per key, three bits set):
+ * bench/results/index-size.md measures the false positive rate. */
+#define BLOOM_BITS_PER_KEY 10
+
+/* A filter of nkeys keys, its words at w. */
+static tt_bloom
+bloom_at(uint64_t *w, size_t nkeys)
 {
-    if (ix->n > 1)
-        qsort(ix->e, ix->n, sizeof *ix->e, cmp_entry);
-    size_t o = 0;
-    for (size_t i = 0; i < ix->n;) {
+    tt_bloom b = {w, nkeys ? (nkeys * BLOOM_BITS_PER_KEY + 63) / 64 : 0};
+    return b;
+}
+
+static int
+cmp_raw(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Sort the entries, drop the filtered ones, pack them (tt_index_entry), build the directory
+ * and the two prefilters.  bg is sorted.  0, TT_ENOMEM or TT_ELIMIT (2^32 units or more). */
+static int
+finish_build(tt_index *ix, bentries *be, const uint64_t *bg, size_t nbg)
+{
+    if (ix->nub > UINT32_MAX)
+        return TT_ELIMIT;
+    ix->uoff = malloc(sizeof *ix->uoff * (ix->ndocs + 1));
+    if (!ix->uoff)
+        return TT_ENOMEM;
+    uint32_t off = 0;
+    for (size_t d = 0; d < ix->ndocs; d++) {
+        ix->uoff[d] = off;
+        off += ix->docs[d].nu;
+    }
+    ix->uoff[ix->ndocs] = off;
+    if (tt_index__link_units(ix))
+        return TT_ENOMEM;
+    bentry *e = be->e;
+    size_t n = be->n;
+    if (n > 1)
+        qsort(e, n, sizeof *e, cmp_bentry);
+    /* drop the filtered fingerprints (and any position past its document's units: none in
+     * a row this build wrote); count the keys of each filter */
+    size_t o = 0, nkeys = 0, nev = 0;
+    const tt_bgmodel *model = tt_bgmodel__builtin();
+    for (size_t i = 0; i < n;) {
         size_t j = i, df = 0;
-        while (j < ix->n && ix->e[j].hash == ix->e[i].hash) {
-            if (j == i || ix->e[j].doc != ix->e[j - 1].doc)
+        while (j < n && e[j].key == e[i].key) {
+            if (j == i || e[j].doc != e[j - 1].doc)
                 df++;
             j++;
         }
+        uint64_t h = tt_index__unkey(e[i].key);
         if (df > TT_INDEX_MAX_DF)
             ix->dropped_df += j - i;
-        else if (nbg && in_sorted(bg, nbg, ix->e[i].hash))
+        else if (nbg && in_sorted(bg, nbg, h))
             ix->dropped_bg += j - i;
         else {
-            memmove(ix->e + o, ix->e + i, (j - i) * sizeof *ix->e);
-            o += j - i;
+            size_t o0 = o;
+            for (size_t q = i; q < j; q++)
+                if (e[q].pos < ix->docs[e[q].doc].nu)
+                    e[o++] = e[q];
+            if (o > o0) {
+                nkeys++;
+                nev += df <= TT_INDEX_EVIDENCE_DF && !tt_bgmodel__test(model, h);
+            }
         }
         i = j;
     }
-    ix->n = o;
+    n = o;
     for (size_t d = 0; d < ix->ndocs; d++)
         ix->docs[d].nfps = 0;
-    for (size_t i = 0; i < ix->n; i++)
-        ix->docs[ix->e[i].doc].nfps++;
-    unsigned bits = 8;
-    while (bits < 30 && ((size_t)1 << bits) < ix->n)
-        bits++;
-    ix->bits = bits;
-    ix->dir = malloc(sizeof *ix->dir * (((size_t)1 << bits) + 1));
-    if (!ix->dir)
+    for (size_t i = 0; i < n; i++)
+        ix->docs[e[i].doc].nfps++;
+    /* the prefilters, both in one allocation: every kept fingerprint; and the scanner's,
+     * those few documents hold and ordinary language (the background model, bgmodel.h)
+     * does not */
+    tt_bloom all = bloom_at(NULL, nkeys), ev = bloom_at(NULL, nev);
+    uint64_t *w = calloc(all.nwords + ev.nwords + 1, sizeof *w);
+    if (!w)
         return TT_ENOMEM;
-    /* the prefilter: one 64-bit word per 8 kept fingerprints, rounded up to a power of two */
-    size_t nw = 1;
-    while (nw * 8 < ix->n)
-        nw <<= 1;
-    ix->bloom.w = calloc(2 * nw, sizeof *ix->bloom.w); /* both filters, one allocation */
-    if (!ix->bloom.w)
-        return TT_ENOMEM;
-    ix->bloom.nwords = ix->n ? nw : 0;
-    ix->bloom.mask = nw - 1;
-    ix->bloom_ev = ix->bloom;
-    ix->bloom_ev.w = ix->bloom.w + nw;
-    const tt_bgmodel *model = tt_bgmodel__builtin();
-    for (size_t k = 0; k < ix->n;) {
-        size_t j = k, df = 0;
-        while (j < ix->n && ix->e[j].hash == ix->e[k].hash) {
-            df += j == k || ix->e[j].doc != ix->e[j - 1].doc;
+    ix->bloom = bloom_at(w, nkeys);
+    ix->bloom_ev = bloom_at(w + ix->bloom.nwords, nev);
+    for (size_t i = 0; i < n;) {
+        size_t j = i, df = 0;
+        while (j < n && e[j].key == e[i].key) {
+            df += j == i || e[j].doc != e[j - 1].doc;
             j++;
         }
-        tt_bloom__add(&ix->bloom, ix->e[k].hash);
-        /* the scanner's filter: fingerprints few documents hold and ordinary language
-         * (the background model, bgmodel.h) does not */
-        if (df <= TT_INDEX_EVIDENCE_DF && !tt_bgmodel__test(model, ix->e[k].hash))
-            tt_bloom__add(&ix->bloom_ev, ix->e[k].hash);
-        k = j;
+        uint64_t h = tt_index__unkey(e[i].key);
+        tt_bloom__add(&ix->bloom, h);
+        if (df <= TT_INDEX_EVIDENCE_DF && !tt_bgmodel__test(model, h))
+            tt_bloom__add(&ix->bloom_ev, h);
+        i = j;
     }
-    size_t i = 0;
-    for (size_t b = 0; b <= ((size_t)1 << bits); b++) {
-        while (i < ix->n && (ix->e[i].hash >> (64 - bits)) < b)
-            i++;
-        ix->dir[b] = (uint32_t)i;
+    /* pack, in place (entry i's 8 bytes go where entries i/2 .. were, already read), and
+     * the directory */
+    unsigned bits = tt_index__dir_bits(n);
+    size_t nslots = (size_t)1 << bits;
+    ix->bits = bits;
+    ix->dir = malloc(sizeof *ix->dir * (nslots + 1));
+    if (!ix->dir)
+        return TT_ENOMEM;
+    tt_index_entry *pk = (tt_index_entry *)(void *)e;
+    size_t slot = 0;
+    int unsorted = 0;
+    ix->dir[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        bentry x = e[i];
+        size_t sl = (size_t)(x.key >> (64 - bits));
+        while (slot < sl)
+            ix->dir[++slot] = (uint32_t)i;
+        tt_index_entry y = (uint64_t)tt_index__residue(x.key, bits) << 32 |
+                           (uint64_t)(ix->uoff[x.doc] + x.pos);
+        /* two keys with one slot and residue: their postings interleave by position */
+        unsorted |= i && ix->dir[slot] < i && y < pk[i - 1];
+        pk[i] = y;
     }
+    while (slot < nslots)
+        ix->dir[++slot] = (uint32_t)n;
+    if (unsorted)
+        for (size_t b = 0; b < nslots; b++)
+            if (ix->dir[b + 1] - ix->dir[b] > 1)
+                qsort(pk + ix->dir[b], ix->dir[b + 1] - ix->dir[b], sizeof *pk, cmp_raw);
+    be->e = NULL;
+    be->n = be->cap = 0;
+    ix->e = pk;
+    ix->n = n;
+    if (n) {
+        tt_index_entry *shrunk = realloc(pk, n * sizeof *pk);
+        if (shrunk)
+            ix->e = shrunk;
+    } else {
+        free(pk);
+        ix->e = NULL;
+    }
+    return 0;
+}
+
+int
+tt_index__link_units(tt_index *ix)
+{
+    /* slots of 2^ushift units, no more than there are documents: a lookup walks about one
+     * document past its slot's */
+    unsigned sh = 0;
+    while (sh < 31 && (ix->nub >> sh) + 1 > (ix->ndocs ? ix->ndocs : 1))
+        sh++;
+    size_t nslots = (ix->nub >> sh) + 1;
+    uint32_t *u = malloc(sizeof *u * nslots);
+    if (!u)
+        return TT_ENOMEM;
+    uint32_t d = 0;
+    for (size_t b = 0; b < nslots; b++) {
+        uint64_t g = (uint64_t)b << sh;
+        while (d + 1 < ix->ndocs && ix->uoff[d + 1] <= g)
+            d++;
+        u[b] = d;
+    }
+    ix->udir = u;
+    ix->nudir = nslots;
+    ix->ushift = sh;
     return 0;
 }
 
@@ -239,15 +313,54 @@ link_doc_units(tt_index *ix)
 }
 
 static int
-add_doc_entries(tt_index *ix, size_t *cap, uint32_t doc, const tt_fp *fps, size_t n)
+add_doc_entries(bentries *be, uint32_t doc, const tt_fp *fps, size_t n)
 {
-    if (tt__grow(&ix->e, cap, ix->n + n, sizeof *ix->e))
+    if (tt__grow(&be->e, &be->cap, be->n + n, sizeof *be->e))
         return TT_ENOMEM;
     for (size_t i = 0; i < n; i++) {
-        tt_index_entry *e = &ix->e[ix->n++];
-        e->hash = fps[i].hash;
+        bentry *e = &be->e[be->n++];
+        e->key = tt_index__key(fps[i].hash);
         e->doc = doc;
         e->pos = fps[i].pos > UINT32_MAX ? UINT32_MAX : (uint32_t)fps[i].pos;
+    }
+    return 0;
+}
+
+/* A document's fingerprints and unit bytes through the scanner's one-pass loop
+ * (scan_hotloop.c: the same selection and units as tt_index__fingerprints, about four times
+ * faster; test_scan_hotloop.c compares them), buffers reused document to document. */
+typedef struct docfp {
+    tt_fpx *fx;
+    size_t nfx, fxcap;
+    uint8_t *ub;
+    size_t ubcap, nub;
+} docfp;
+
+static int
+docfp_run(docfp *f, const char *text, size_t len)
+{
+    f->nfx = f->nub = 0;
+    return tt_hotloop__run_units(text, len, 0, NULL, &f->fx, &f->nfx, &f->fxcap, NULL, &f->ub,
+                                 &f->ubcap, &f->nub);
+}
+
+static void
+docfp_release(docfp *f)
+{
+    free(f->fx);
+    free(f->ub);
+}
+
+static int
+add_doc_fpx(bentries *be, uint32_t doc, const tt_fpx *fx, size_t n)
+{
+    if (tt__grow(&be->e, &be->cap, be->n + n, sizeof *be->e))
+        return TT_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        bentry *e = &be->e[be->n++];
+        e->key = tt_index__key(fx[i].hash);
+        e->doc = doc;
+        e->pos = fx[i].pos > UINT32_MAX ? UINT32_MAX : (uint32_t)fx[i].pos;
     }
     return 0;
 }
@@ -263,6 +376,7 @@ tt_index_free(tt_index *ix)
         for (size_t d = 0; d < ix->ndocs; d++)
             free(ix->docs[d].text);
         free(ix->docs);
+        free(ix->udir);
         munmap(ix->map, ix->maplen);
         free(ix);
         return;
@@ -274,6 +388,8 @@ tt_index_free(tt_index *ix)
     free(ix->docs);
     free(ix->e);
     free(ix->dir);
+    free(ix->uoff);
+    free(ix->udir);
     free(ix->bloom.w);
     free(ix->ub);
     free(ix);
@@ -290,8 +406,9 @@ tt_index_stats_get(const tt_index *ix, tt_index_stats *out)
     out->dropped_df = ix->dropped_df;
     out->dropped_bg = ix->dropped_bg;
     out->memory = ix->n * sizeof *ix->e + ((((size_t)1 << ix->bits) + 1) * sizeof *ix->dir) +
-                  2 * ix->bloom.nwords * sizeof *ix->bloom.w + ix->ndocs * sizeof *ix->docs +
-                  ix->nub;
+                  (ix->ndocs + 1) * sizeof *ix->uoff +
+                  (ix->bloom.nwords + ix->bloom_ev.nwords) * sizeof *ix->bloom.w +
+                  ix->ndocs * sizeof *ix->docs + ix->nub;
 }
 
 static char *
@@ -313,11 +430,11 @@ tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
     *out = NULL;
     tt_index *ix = calloc(1, sizeof *ix);
     tt_fp *fps = NULL;
-    size_t nfps = 0, fcap = 0, ecap = 0;
+    size_t nfps = 0, fcap = 0;
+    bentries be = {0};
+    docfp df = {0};
     uint64_t *bg = NULL;
     size_t bgn = 0;
-    tt_buf units;
-    tt_buf_init(&units);
     if (!ix || !(ix->docs = calloc(n ? n : 1, sizeof *ix->docs)))
         goto nomem;
     for (size_t d = 0; d < n; d++) {
@@ -330,15 +447,13 @@ tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
         memcpy(id->text, docs[d].text, docs[d].len);
         id->text[docs[d].len] = '\0';
         id->len = docs[d].len;
-        nfps = 0;
-        units.len = 0;
-        if (tt_index__fingerprints(&fps, &nfps, &fcap, docs[d].text, docs[d].len, &units) ||
-            add_doc_entries(ix, &ecap, (uint32_t)d, fps, nfps) ||
-            add_doc_units(ix, id, (const uint8_t *)units.data, units.len))
+        if (docfp_run(&df, docs[d].text, docs[d].len) ||
+            add_doc_fpx(&be, (uint32_t)d, df.fx, df.nfx) || add_doc_units(ix, id, df.ub, df.nub))
             goto nomem;
     }
     link_doc_units(ix);
-    tt_buf_release(&units);
+    docfp_release(&df);
+    memset(&df, 0, sizeof df);
     nfps = 0;
     for (size_t b = 0; b < nbg; b++)
         if (tt_index__fingerprints(&fps, &nfps, &fcap, background[b].text, background[b].len,
@@ -353,37 +468,71 @@ tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
         qsort(bg, nfps, sizeof *bg, cmp_u64);
         bgn = nfps;
     }
-    if (finish_build(ix, bg, bgn))
+    int rc = finish_build(ix, &be, bg, bgn);
+    if (rc == TT_ENOMEM)
         goto nomem;
     free(fps);
     free(bg);
+    free(be.e);
+    if (rc) {
+        tt_index_free(ix);
+        return tt__error(err, rc, "the index cannot hold 2^32 units or more of text");
+    }
     *out = ix;
     return 0;
 nomem:
     free(fps);
     free(bg);
-    tt_buf_release(&units);
+    free(be.e);
+    docfp_release(&df);
     tt_index_free(ix);
     return tt__error(err, TT_ENOMEM, "out of memory building the index");
 }
 
+int
+tt_index__from_fps(tt_index **out, const uint32_t *nu, const tt_fp *const *fps,
+                   const size_t *nfps, size_t ndocs, tt_err *err)
+{
+    *out = NULL;
+    bentries be = {0};
+    tt_index *ix = calloc(1, sizeof *ix);
+    int rc = TT_ENOMEM;
+    if (!ix || !(ix->docs = calloc(ndocs ? ndocs : 1, sizeof *ix->docs)))
+        goto out;
+    for (size_t d = 0; d < ndocs; d++) {
+        tt_index_doc *doc = &ix->docs[ix->ndocs++];
+        snprintf(doc->id, sizeof doc->id, "t%zu", d);
+        doc->nu = nu[d];
+        ix->nub += nu[d];
+        if (add_doc_entries(&be, (uint32_t)d, fps[d], nfps[d]))
+            goto out;
+    }
+    rc = finish_build(ix, &be, NULL, 0);
+out:
+    free(be.e);
+    if (rc) {
+        tt_index_free(ix);
+        return tt__error(err, rc, rc == TT_ENOMEM
+                                      ? "out of memory building the index"
+                                      : "the index cannot hold 2^32 units or more of text");
+    }
+    *out = ix;
+    return 0;
+}
+
 /* ---- the vault-backed index (its tables: index_store.c) ---- */
 
-/* A document's text into its doc_index blob (tt_index_store__refresh's encoder). */
+/* A document's doc_index blob (tt_index_store__refresh's encoder): empty since version 4,
+ * whose fingerprints and unit bytes are computed from the document's text when the index is
+ * built (docs/FORMATS.md); the row says the document was indexed by this version. */
 static int
 encode_doc(void *ctx, const char *text, size_t len, tt_buf *blob)
 {
-    tt_vault *v = ctx;
-    tt_fp *fps = NULL;
-    size_t n = 0, cap = 0;
-    tt_buf units;
-    tt_buf_init(&units);
-    int rc = tt_index__fingerprints(&fps, &n, &cap, text, len, &units);
-    if (!rc)
-        rc = tt_index__encode(blob, fps, n, (const uint8_t *)units.data, units.len);
-    free(fps);
-    tt_buf_release(&units);
-    return rc ? tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory fingerprinting") : 0;
+    (void)ctx;
+    (void)text;
+    (void)len;
+    blob->len = 0;
+    return 0;
 }
 
 int
@@ -415,21 +564,24 @@ typedef struct hidden {
     const uint64_t *bg;
     size_t nbg;
     tt_background_result *r;
+    tt_bloom bloom; /* of bg: the fingerprints worth a binary search */
+    tt_fpx *fx;     /* a document's fingerprints that passed it, reused row to row */
+    size_t fxcap;
 } hidden;
 
 static int
-hidden_row(void *ctx, int64_t row, const char *id, const char *title, const unsigned char *blob,
-           size_t bytes)
+hidden_row(void *ctx, int64_t row, const char *id, const char *title, const char *text,
+           size_t len)
 {
     (void)row;
     (void)title;
     hidden *x = ctx;
     tt_background_result *r = x->r;
-    size_t nf = bytes >= 4 ? get32(blob) : 0, hid = 0;
-    if (bytes < 4 || nf > (bytes - 4) / 12)
-        return 0; /* damaged: tt_index_open says so */
-    for (size_t i = 0; i < nf; i++) {
-        uint64_t h = get64(blob + 4 + 12 * i);
+    size_t nf = 0, nfx = 0, hid = 0;
+    if (tt_hotloop__run(text, len, 0, &x->bloom, &x->fx, &nfx, &x->fxcap, &nf))
+        return TT_ENOMEM;
+    for (size_t i = 0; i < nfx; i++) {
+        uint64_t h = x->fx[i].hash;
         size_t lo = 0, hi = x->nbg;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
@@ -455,8 +607,18 @@ hidden_row(void *ctx, int64_t row, const char *id, const char *title, const unsi
 static int
 hidden_by(tt_vault *v, const uint64_t *bg, size_t nbg, tt_background_result *r)
 {
-    hidden x = {bg, nbg, r};
-    return tt_index_store__each(v, hidden_row, &x);
+    hidden x = {bg, nbg, r, {NULL, 0}, NULL, 0};
+    x.bloom.nwords = (nbg * 10 + 63) / 64;
+    if (!(x.bloom.w = calloc(x.bloom.nwords + 1, sizeof *x.bloom.w)))
+        return tt__error(tt_vault__err(v), TT_ENOMEM, "out of memory fingerprinting");
+    for (size_t i = 0; i < nbg; i++)
+        tt_bloom__add(&x.bloom, bg[i]);
+    int rc = tt_index_store__each(v, hidden_row, &x);
+    free(x.fx);
+    free(x.bloom.w);
+    if (rc == TT_ENOMEM)
+        rc = tt__error(tt_vault__err(v), rc, "out of memory fingerprinting");
+    return rc;
 }
 
 int
@@ -559,9 +721,11 @@ out:
 static int
 seed_background(tt_vault *v)
 {
-    int have;
+    int have, tried = 0;
     int rc = tt_index_store__has_background(v, &have);
-    if (rc || have)
+    if (!rc && !have)
+        rc = tt_index_store__seeded(v, &tried);
+    if (rc || have || tried)
         return rc;
     /* the licences whose disclaimers and clauses are most copied into other texts */
     static const char *files[] = {"/usr/share/common-licenses/BSD",
@@ -580,6 +744,18 @@ seed_background(tt_vault *v)
             rc = 0;
         }
     }
+    /* nothing added (every licence refused, or none on this machine): not tried again
+     * until the documents change (the generation moves), since each try fingerprints every
+     * registered document.  Best effort: a vault we cannot write to only costs time. */
+    if (!rc && !(rc = tt_index_store__has_background(v, &have)) && !have) {
+        int r = tt_vault__begin(v);
+        if (!r && (r = tt_index_store__mark_seeded(v)))
+            tt_vault__rollback(v);
+        else if (!r)
+            r = tt_vault__commit(v);
+        if (r)
+            tt__error_clear(tt_vault__err(v));
+    }
     return rc;
 }
 
@@ -593,14 +769,14 @@ load_nomem(tt_vault *v)
 typedef struct building {
     tt_vault *v;
     tt_index *ix;
-    size_t dcap, ecap;
-    tt_fp *fps;
-    size_t fcap;
+    size_t dcap;
+    bentries be;
+    docfp df;
 } building;
 
 static int
-build_row(void *ctx, int64_t row, const char *id, const char *title, const unsigned char *blob,
-          size_t bytes)
+build_row(void *ctx, int64_t row, const char *id, const char *title, const char *text,
+          size_t len)
 {
     building *b = ctx;
     tt_index *ix = b->ix;
@@ -614,18 +790,10 @@ build_row(void *ctx, int64_t row, const char *id, const char *title, const unsig
     ix->ndocs++;
     if (!doc->title)
         return load_nomem(b->v);
-    size_t nf = bytes >= 4 ? get32(blob) : 0;
-    if (bytes < 4 || nf > (bytes - 4) / 12)
-        return tt__error(tt_vault__err(b->v), TT_EDB, "the index row of document %s is damaged",
-                         doc->id);
-    if (tt__grow(&b->fps, &b->fcap, nf ? nf : 1, sizeof *b->fps))
-        return load_nomem(b->v);
-    for (size_t i = 0; i < nf; i++) {
-        b->fps[i].hash = get64(blob + 4 + 12 * i);
-        b->fps[i].pos = get32(blob + 4 + 12 * i + 8);
-    }
-    if (add_doc_entries(ix, &b->ecap, (uint32_t)(ix->ndocs - 1), b->fps, nf) ||
-        add_doc_units(ix, doc, blob + 4 + 12 * nf, bytes - 4 - 12 * nf))
+    /* the document's fingerprints and unit bytes, from its (bound) text */
+    if (docfp_run(&b->df, text, len) ||
+        add_doc_fpx(&b->be, (uint32_t)(ix->ndocs - 1), b->df.fx, b->df.nfx) ||
+        add_doc_units(ix, doc, b->df.ub, b->df.nub))
         return load_nomem(b->v);
     return 0;
 }
@@ -671,8 +839,10 @@ tt_index_open(tt_index **out, tt_vault *v)
     if (nbg > 1)
         qsort(bg, nbg, sizeof *bg, cmp_u64); /* SQLite orders them as signed */
     link_doc_units(b.ix);
-    if (finish_build(b.ix, bg, nbg)) {
-        rc = load_nomem(v);
+    if ((rc = finish_build(b.ix, &b.be, bg, nbg))) {
+        rc = rc == TT_ENOMEM ? load_nomem(v)
+                             : tt__error(tt_vault__err(v), rc,
+                                         "the index cannot hold 2^32 units or more of text");
         goto out;
     }
     /* cache it for the next open; a vault directory we cannot write to only costs time */
@@ -683,7 +853,8 @@ tt_index_open(tt_index **out, tt_vault *v)
 out:
     free(cpath);
     free(bg);
-    free(b.fps);
+    free(b.be.e);
+    docfp_release(&b.df);
     tt_index_free(b.ix);
     return rc;
 }

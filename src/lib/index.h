@@ -12,9 +12,10 @@
 #include "winnow.h"
 #include "scan_hotloop.h"
 
-/* The algorithm's version: stored with each document's fingerprints; a document whose row
- * has another version is fingerprinted again by tt_index_refresh(). */
-#define TT_INDEX_VERSION ((3u << 16) | (TT_WINNOW_K << 8) | TT_WINNOW_W)
+/* The algorithm's version: stored in each document's doc_index row; a document whose row has
+ * another version gets a new row from tt_index_refresh() (version 4: an empty blob, the
+ * fingerprints being computed from the text when the index is built). */
+#define TT_INDEX_VERSION ((4u << 16) | (TT_WINNOW_K << 8) | TT_WINNOW_W)
 
 /* A fingerprint present in more than this many registered documents is dropped (boilerplate
  * shared by many documents says nothing about which one leaked). */
@@ -24,11 +25,14 @@
  * of them leaked: scan makes no hit of it (verify and trace candidates still do). */
 #define TT_INDEX_EVIDENCE_DF 2
 
-typedef struct tt_index_entry {
-    uint64_t hash;
-    uint32_t doc; /* index into tt_index.docs */
-    uint32_t pos; /* unit index of the k-gram in the document */
-} tt_index_entry;
+/* An entry of the table, 8 bytes: the hash's residue, the 32 bits right below the directory's
+ * `bits` top bits (tt_index__residue), in the high half, and the global unit position of the
+ * k-gram in the low half: tt_index.uoff[doc] + its unit index in the document, so that the
+ * document is found by binary search over uoff (tt_index__doc).  The directory slot (top
+ * `bits` bits) and the residue keep bits + 32 bits of the hash's key (tt_index__key): two fingerprints that agree on those and
+ * differ below share postings, which can only add a candidate that alignment then rejects.
+ * A vault's units must number less than 2^32 (TT_ELIMIT otherwise). */
+typedef uint64_t tt_index_entry;
 
 typedef struct tt_index_doc {
     int64_t row;   /* database row, or 0 for in-memory documents */
@@ -42,19 +46,26 @@ typedef struct tt_index_doc {
 } tt_index_doc;
 
 struct tt_index {
-    tt_index_entry *e; /* sorted by hash */
+    tt_index_entry *e; /* by directory slot, then ascending (residue, global position) */
     size_t n;
-    uint32_t *dir;     /* dir[b] = first entry whose top `bits` bits are >= b; 2^bits + 1 */
+    uint32_t *dir;     /* dir[b] = first entry of the hashes whose top `bits` bits are >= b;
+                        * 2^bits + 1, one slot per 4 to 8 entries */
     unsigned bits;
-    tt_bloom bloom;    /* prefilter: about 8 bits per kept fingerprint */
-    tt_bloom bloom_ev; /* the same size, of the fingerprints held by at most
-                        * TT_INDEX_EVIDENCE_DF documents only (the scanner's) */
+    uint32_t *uoff;    /* uoff[d]: the global unit position of document d's first unit (its
+                        * unit bytes' offset in ub); ndocs + 1, uoff[ndocs] = nub */
+    uint32_t *udir;    /* udir[g >> ushift]: a document at or before the one holding global
+                        * position g (built on load, about one slot per document) */
+    size_t nudir;
+    unsigned ushift;
+    tt_bloom bloom;    /* prefilter of every kept fingerprint (verify and trace) */
+    tt_bloom bloom_ev; /* the scanner's: the fingerprints held by at most
+                        * TT_INDEX_EVIDENCE_DF documents and not by the background model */
     tt_index_doc *docs;
     size_t ndocs;
     size_t dropped_df, dropped_bg; /* fingerprints dropped by the filters */
-    uint8_t *ub;       /* every document's unit bytes, concatenated */
+    uint8_t *ub;       /* every document's unit bytes, concatenated (at uoff[d]) */
     size_t nub, ubcap;
-    void *map;         /* the mapped cache file (index.bin) e, dir, bloom.w, ub and the
+    void *map;         /* the mapped cache file (index.bin) e, dir, uoff, bloom.w, ub and the
                         * titles point into, or NULL when they are malloc'd */
     size_t maplen;
     int from_cache;    /* 1 when loaded from the cache file */
@@ -92,14 +103,18 @@ int tt_index_store__uptodate(tt_vault *v, int version);
 int tt_index_store__refresh(tt_vault *v, int version,
                             int (*encode)(void *ctx, const char *text, size_t len, tt_buf *blob),
                             void *ctx, size_t *out_done);
-/* Call fn for each document's doc_index row, in document order: its row, id, title (NULL
- * when none) and blob; fn's non-zero return stops the walk and is returned. */
+/* Call fn for each document that has a doc_index row, in document order: its row, id, title
+ * (NULL when none) and text; fn's non-zero return stops the walk and is returned. */
 int tt_index_store__each(tt_vault *v,
                          int (*fn)(void *ctx, int64_t row, const char *id, const char *title,
-                                   const unsigned char *blob, size_t bytes),
+                                   const char *text, size_t len),
                          void *ctx);
 /* Bump the generation that cached indexes are checked against (index_cache.c). */
 int tt_index_store__bump(tt_vault *v);
+/* 1 in *out when the seeding of an empty background (index.c) was tried at the current
+ * index generation (meta 'background_seeded'); mark it so, inside the caller's transaction. */
+int tt_index_store__seeded(tt_vault *v, int *out);
+int tt_index_store__mark_seeded(tt_vault *v);
 /* The vault state an index is built from (see tt_index_state). */
 int tt_index_store__state(tt_vault *v, tt_index_state *out);
 /* index.bin next to the vault's database, malloc'd; NULL for an in-memory database. */
@@ -120,11 +135,6 @@ int tt_index_store__background_put(tt_vault *v, const uint64_t *hs, size_t n, in
 int tt_index__fingerprints(tt_fp **fps, size_t *n, size_t *cap, const char *text, size_t len,
                            tt_buf *units);
 
-/* Encode a document's index row as stored in doc_index.fingerprints: the fingerprint count
- * (4 bytes), then 12 bytes per fingerprint, little-endian: hash (8), unit position (4); then
- * the document's unit bytes, one per unit. */
-int tt_index__encode(tt_buf *out, const tt_fp *fps, size_t n, const uint8_t *ub, size_t nub);
-
 /* An in-memory document for tt_index__from_texts(). */
 typedef struct tt_index_src {
     const char *id;
@@ -138,30 +148,94 @@ typedef struct tt_index_src {
 int tt_index__from_texts(tt_index **out, const tt_index_src *docs, size_t n,
                          const tt_index_src *background, size_t nbg, tt_err *err);
 
-/* The entries with this hash: *out_first and the count (0 when none).  Both ends are found
- * by binary search in the hash's directory bucket: a fingerprint one document repeats
- * thousands of times has thousands of entries, and walking them on every lookup made
- * scanning repetitive text quadratic. */
+/* The key a hash is filed under: the hash times an odd constant, a bijection whose top bits
+ * are evenly spread (a winnowing selection is a window minimum, so the top bits of the hash
+ * itself crowd towards 0), and back. */
+static inline uint64_t
+tt_index__key(uint64_t h)
+{
+    return h * 0x9e3779b97f4a7c15ull;
+}
+
+static inline uint64_t
+tt_index__unkey(uint64_t key)
+{
+    return key * 0xf1de83e19937733dull; /* the inverse of the constant modulo 2^64 */
+}
+
+/* The directory bits for n entries: one slot per 4 to 8 entries (8 to 30 bits; the smallest
+ * 2^bits with n <= 8 * 2^bits). */
+static inline unsigned
+tt_index__dir_bits(size_t n)
+{
+    unsigned bits = 8;
+    while (bits < 30 && ((size_t)8 << bits) < n)
+        bits++;
+    return bits;
+}
+
+/* The residue of a key under a directory of `bits` bits: the 32 bits below them. */
+static inline uint32_t
+tt_index__residue(uint64_t key, unsigned bits)
+{
+    return (uint32_t)((key << bits) >> 32);
+}
+
+/* The global unit position of an entry. */
+static inline uint32_t
+tt_index__gpos(tt_index_entry e)
+{
+    return (uint32_t)e;
+}
+
+/* The document holding global unit position g: the last d with uoff[d] <= g
+ * (documents without units share their successor's offset and hold no position), walked to
+ * from the slot of udir that g falls in. */
+static inline uint32_t
+tt_index__doc(const tt_index *ix, uint32_t g)
+{
+    size_t b = g >> ix->ushift;
+    uint32_t d = ix->udir[b < ix->nudir ? b : ix->nudir - 1]; /* (a damaged entry's g >= nub) */
+    while (d + 1 < ix->ndocs && ix->uoff[d + 1] <= g)
+        d++;
+    return d;
+}
+
+/* Build ix->udir from ix->uoff (on every build and load).  0 or TT_ENOMEM. */
+int tt_index__link_units(tt_index *ix);
+
+/* An index of ndocs documents given by their unit counts nu[d] and fingerprints fps[d][0..
+ * nfps[d]) only (no text, no unit bytes; positions past a document's units are dropped): for
+ * the tests of the packing (residue collisions, positions at the 32-bit limit).  TT_ELIMIT
+ * when the units number 2^32 or more. */
+int tt_index__from_fps(tt_index **out, const uint32_t *nu, const tt_fp *const *fps,
+                       const size_t *nfps, size_t ndocs, tt_err *err);
+
+/* The entries with hash h's key's directory slot and residue: *out_first and the count (0 when
+ * none), in ascending global position, so grouped by document.  Both ends are found by binary
+ * search in the slot: a fingerprint one document repeats thousands of times has thousands of
+ * entries, and walking them on every lookup made scanning repetitive text quadratic. */
 static inline size_t
 tt_index__lookup(const tt_index *ix, uint64_t h, const tt_index_entry **out_first)
 {
-    uint64_t b = ix->bits ? h >> (64 - ix->bits) : 0;
+    uint64_t k = tt_index__key(h), b = k >> (64 - ix->bits);
+    uint64_t key = (uint64_t)tt_index__residue(k, ix->bits) << 32;
     uint32_t lo = ix->dir[b], hi = ix->dir[b + 1];
-    while (lo < hi) { /* first entry >= h */
+    while (lo < hi) { /* first entry >= key */
         uint32_t mid = lo + (hi - lo) / 2;
-        if (ix->e[mid].hash < h)
+        if (ix->e[mid] < key)
             lo = mid + 1;
         else
             hi = mid;
     }
     uint32_t i = lo, j = i;
     hi = ix->dir[b + 1];
-    if (j < hi && ix->e[j].hash == h) {
+    if (j < hi && (ix->e[j] >> 32) == (key >> 32)) {
         j++;
-        if (j < hi && ix->e[j].hash == h) { /* more than one: first entry > h */
+        if (j < hi && (ix->e[j] >> 32) == (key >> 32)) { /* more than one: first entry > key */
             while (j < hi) {
                 uint32_t mid = j + (hi - j) / 2;
-                if (ix->e[mid].hash == h)
+                if ((ix->e[mid] >> 32) == (key >> 32))
                     j = mid + 1;
                 else
                     hi = mid;

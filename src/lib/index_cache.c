@@ -6,10 +6,11 @@
  *
  * Layout (native byte order and struct layout; the header says which, and a file written by
  * another build is simply rebuilt): a header (cache_hdr), then 8-byte aligned sections: the
- * sorted entries (tt_index_entry), the directory (2^bits + 1 u32), the two Bloom prefilters
- * (all fingerprints, then those of TT_INDEX_EVIDENCE_DF documents at most),
- * one cache_doc record per document, the documents' unit bytes, and their titles (each ending
- * in NUL).
+ * entries (tt_index_entry, 8 bytes: residue and global unit position, ascending within each
+ * directory slot), the directory (2^bits + 1 u32), the documents' unit offsets (ndocs + 1
+ * u32), the two Bloom prefilters (all fingerprints, then those of TT_INDEX_EVIDENCE_DF
+ * documents at most; each of its own size), one cache_doc record per document, the
+ * documents' unit bytes, and their titles (each ending in NUL).
  *
  * Invariants: the file is trusted only when its header matches this build (magic, byte order,
  * TT_INDEX_VERSION, k, w, record sizes), the header's own digest (BLAKE2b-128 of the header,
@@ -17,10 +18,11 @@
  * it was built from the vault state the caller sees now (tt_index_state: a generation counter
  * in the meta table, bumped by every change of documents or background, plus the count,
  * largest and summed ids of doc_index rows and the background size), every document record's
- * offsets are in range, and either (a) the whole file was checked before and has not changed
- * since, or (b) it is checked now: its checksum (BLAKE2b-256, libsodium's
- * crypto_generichash) over everything after the header, and every directory slot, entry
- * order and document number in range.  "Checked before and not changed since" is the stamp,
+ * offsets are in range and its unit offsets agree with them (tt_index__doc relies on them),
+ * and either (a) the whole file was checked before and has not changed since, or (b) it is
+ * checked now: its checksum (BLAKE2b-256, libsodium's crypto_generichash) over everything
+ * after the header, every directory slot in range, the entries ascending within each slot
+ * and every global position below the unit total.  "Checked before and not changed since" is the stamp,
  * index.bin.verified next to it (0600): the file's device, inode, size, modification and
  * change times and header digest, written when index.bin is written and again after a full
  * check.  Any write to index.bin (cp, dd, an editor, a truncation) moves its change time,
@@ -34,9 +36,9 @@
  * same directory with mode 0600 (it holds folded text of the registered documents, as
  * sensitive as the vault itself) and renamed over index.bin, so readers see the old file or
  * the new one, whole.  Workload on open: the header, the document records and the stamp
- * (about 60 bytes per document); the full check (a sequential read of about 4 bytes per
+ * (about 64 bytes per document); the full check (a sequential read of about 2.3 bytes per
  * registered byte) only without a matching stamp.  The magic's last byte is the cache format
- * (4 since the header digest and the stamp), so a cache of an older format is rebuilt.
+ * (6 since the 8-byte entries), so a cache of an older format is rebuilt.
  */
 #include <fcntl.h>
 #include <sodium.h>
@@ -52,8 +54,9 @@
 #include "telltale/file.h"
 #include "common.h"
 
-#define CACHE_MAGIC "TTINDEX\x05" /* 3: BLAKE2b checksum; 4: header digest, stamp; 5: the
-                                   * background model's identity */
+#define CACHE_MAGIC "TTINDEX\x06" /* 3: BLAKE2b checksum; 4: header digest, stamp; 5: the
+                                   * background model's identity; 6: 8-byte entries, unit
+                                   * offsets, prefilters sized by their keys */
 #define STAMP_MAGIC "TTIXOK\x00\x01"
 #define HSUM_BYTES 16
 #define CACHE_ENDIAN 0x01020304u
@@ -63,7 +66,7 @@ typedef struct cache_hdr {
     uint32_t endian, version, k, w;
     uint32_t bits, entry_size, doc_size, hdr_size;
     uint64_t gen, rows, maxdoc, sumdoc, nbg;
-    uint64_t n, ndocs, nwords, nub, titles, dropped_df, dropped_bg;
+    uint64_t n, ndocs, nwords, nwords_ev, nub, titles, dropped_df, dropped_bg;
     uint64_t bgmodel; /* tt_bgmodel__id of the model the evidence filter left out */
     uint64_t size; /* of the whole file */
     unsigned char sum[crypto_generichash_BYTES]; /* BLAKE2b-256 of the bytes after the header */
@@ -167,17 +170,18 @@ stamp_matches(const char *path, const struct stat *sb, const unsigned char hsum[
 }
 
 typedef struct layout {
-    size_t entries, dir, bloom, docs, ub, titles, end;
+    size_t entries, dir, uoff, bloom, docs, ub, titles, end;
 } layout;
 
 static void
-plan(layout *l, uint64_t n, unsigned bits, uint64_t nwords, uint64_t ndocs, uint64_t nub,
-     uint64_t titles)
+plan(layout *l, uint64_t n, unsigned bits, uint64_t nwords, uint64_t nwords_ev, uint64_t ndocs,
+     uint64_t nub, uint64_t titles)
 {
     l->entries = al8(sizeof(cache_hdr));
     l->dir = al8(l->entries + n * sizeof(tt_index_entry));
-    l->bloom = al8(l->dir + (((size_t)1 << bits) + 1) * sizeof(uint32_t));
-    l->docs = al8(l->bloom + 2 * nwords * sizeof(uint64_t)); /* bloom, then bloom_ev */
+    l->uoff = al8(l->dir + (((size_t)1 << bits) + 1) * sizeof(uint32_t));
+    l->bloom = al8(l->uoff + (ndocs + 1) * sizeof(uint32_t));
+    l->docs = al8(l->bloom + (nwords + nwords_ev) * sizeof(uint64_t)); /* bloom, bloom_ev */
     l->ub = al8(l->docs + ndocs * sizeof(cache_doc));
     l->titles = al8(l->ub + nub);
     l->end = al8(l->titles + titles);
@@ -191,7 +195,7 @@ tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned cha
     for (size_t d = 0; d < ix->ndocs; d++)
         titles += strlen(ix->docs[d].title ? ix->docs[d].title : "") + 1;
     layout l;
-    plan(&l, ix->n, ix->bits, ix->bloom.nwords, ix->ndocs, ix->nub, titles);
+    plan(&l, ix->n, ix->bits, ix->bloom.nwords, ix->bloom_ev.nwords, ix->ndocs, ix->nub, titles);
     unsigned char *b = calloc(1, l.end);
     if (!b)
         return TT_ENOMEM;
@@ -213,6 +217,7 @@ tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned cha
     h->n = ix->n;
     h->ndocs = ix->ndocs;
     h->nwords = ix->bloom.nwords;
+    h->nwords_ev = ix->bloom_ev.nwords;
     h->nub = ix->nub;
     h->titles = titles;
     h->dropped_df = ix->dropped_df;
@@ -222,11 +227,12 @@ tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned cha
     if (ix->n)
         memcpy(b + l.entries, ix->e, ix->n * sizeof *ix->e);
     memcpy(b + l.dir, ix->dir, (((size_t)1 << ix->bits) + 1) * sizeof *ix->dir);
-    if (ix->bloom.nwords) {
+    memcpy(b + l.uoff, ix->uoff, (ix->ndocs + 1) * sizeof *ix->uoff);
+    if (ix->bloom.nwords)
         memcpy(b + l.bloom, ix->bloom.w, ix->bloom.nwords * sizeof *ix->bloom.w);
+    if (ix->bloom_ev.nwords)
         memcpy(b + l.bloom + ix->bloom.nwords * sizeof *ix->bloom.w, ix->bloom_ev.w,
-               ix->bloom.nwords * sizeof *ix->bloom.w);
-    }
+               ix->bloom_ev.nwords * sizeof *ix->bloom.w);
     if (ix->nub)
         memcpy(b + l.ub, ix->ub, ix->nub);
     uint64_t toff = 0;
@@ -333,14 +339,14 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
         h.hdr_size != sizeof(cache_hdr) || h.size != len || h.gen != st->gen ||
         h.rows != st->rows || h.maxdoc != st->maxdoc || h.sumdoc != st->sumdoc ||
         h.nbg != st->nbg || h.bgmodel != tt_bgmodel__id(tt_bgmodel__builtin()) || h.bits > 30 || h.n > UINT32_MAX || h.ndocs > UINT32_MAX ||
-        h.n > len || h.ndocs > len || h.nwords > len || h.nub > len || h.titles > len ||
-        (h.nwords & (h.nwords - 1)) != 0)
+        h.bits < 8 || h.n > len || h.ndocs > len || h.nwords > len || h.nwords_ev > len ||
+        h.nub > len || h.nub > UINT32_MAX || h.titles > len)
         goto out;
     unsigned char hsum[HSUM_BYTES];
     header_sum(hsum, &h);
     if (sodium_memcmp(hsum, h.hsum, sizeof hsum) != 0)
         goto out;
-    plan(&l, h.n, h.bits, h.nwords, h.ndocs, h.nub, h.titles);
+    plan(&l, h.n, h.bits, h.nwords, h.nwords_ev, h.ndocs, h.nub, h.titles);
     if (l.end != len)
         goto out;
     if (whole) {
@@ -361,11 +367,11 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
     ix->n = h.n;
     ix->bits = h.bits;
     ix->dir = (uint32_t *)(b + l.dir);
+    ix->uoff = (uint32_t *)(b + l.uoff);
     ix->bloom.w = (uint64_t *)(b + l.bloom);
     ix->bloom.nwords = h.nwords;
-    ix->bloom.mask = h.nwords ? h.nwords - 1 : 0;
-    ix->bloom_ev = ix->bloom;
     ix->bloom_ev.w = ix->bloom.w + h.nwords;
+    ix->bloom_ev.nwords = h.nwords_ev;
     ix->ub = (uint8_t *)(b + l.ub);
     ix->nub = h.nub;
     ix->ndocs = h.ndocs;
@@ -379,14 +385,21 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
             goto out;
     if (whole && ix->dir[nslots - 1] != h.n)
         goto out;
-    for (size_t i = 0; whole && i < h.n; i++)
-        if (ix->e[i].doc >= h.ndocs || (i && ix->e[i].hash < ix->e[i - 1].hash))
-            goto out;
+    /* entries ascending within each slot, every position inside the units */
+    for (size_t b2 = 0; whole && b2 + 1 < nslots; b2++)
+        for (size_t i = ix->dir[b2]; i < ix->dir[b2 + 1]; i++)
+            if (tt_index__gpos(ix->e[i]) >= h.nub || (i > ix->dir[b2] && ix->e[i] < ix->e[i - 1]))
+                goto out;
+    /* the unit offsets: ascending from 0 to nub, each document's the one its record names
+     * (checked at every open: tt_index__doc relies on them) */
+    if (ix->uoff[0] != 0 || ix->uoff[h.ndocs] != h.nub)
+        goto out;
     const char *titles = (const char *)(b + l.titles);
     for (size_t d = 0; d < h.ndocs; d++) {
         const cache_doc *cd = (const cache_doc *)(b + l.docs) + d;
         tt_index_doc *doc = &ix->docs[d];
-        if (cd->ub_off > h.nub || cd->nu > h.nub - cd->ub_off || cd->title_off >= h.titles ||
+        if (cd->ub_off != ix->uoff[d] || ix->uoff[d + 1] < ix->uoff[d] ||
+            cd->nu != ix->uoff[d + 1] - ix->uoff[d] || cd->title_off >= h.titles ||
             cd->title_len >= h.titles - cd->title_off || titles[cd->title_off + cd->title_len] ||
             memchr(cd->id, 0, sizeof cd->id) == NULL)
             goto out;
@@ -397,11 +410,16 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
         doc->ub = ix->ub + cd->ub_off;
         doc->nu = cd->nu;
     }
+    if (tt_index__link_units(ix)) {
+        rc = TT_ENOMEM;
+        goto out;
+    }
     *out = ix;
     return 0;
 out:
     if (ix) {
         free(ix->docs);
+        free(ix->udir);
         free(ix);
     }
     return rc;

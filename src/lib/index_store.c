@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * index_store.c: the fingerprint index's tables in the vault: doc_index (one row per
- * document, the blob tt_index__encode writes, tagged with the algorithm version that made
- * it), background (hashes hidden from every document, in batches numbered by the audit entry
+ * document: the algorithm version that indexed it; its blob is empty since version 4, the
+ * fingerprints being computed from the document's text when the index is built), background (hashes hidden from every document, in batches numbered by the audit entry
  * that logged them) and the meta row 'index_generation' that index.bin is checked against.
  *
  * A store module (vault_internal.h): index.c decides what goes into these rows and reads
  * them back through the functions here (index.h), and never names SQLite.  The blob's layout
  * is index.c's (docs/FORMATS.md); this file moves it as bytes.  Workload: a refresh writes
- * one row per new document; an open without a current index.bin reads every row once.
+ * one row per new document; an open without a current index.bin reads every document's text
+ * once.
  */
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -88,12 +89,12 @@ out:
 int
 tt_index_store__each(tt_vault *v,
                      int (*fn)(void *ctx, int64_t row, const char *id, const char *title,
-                               const unsigned char *blob, size_t bytes),
+                               const char *text, size_t len),
                      void *ctx)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(v->db,
-                           "SELECT d.id, d.doc_id, d.title, i.fingerprints FROM documents d "
+                           "SELECT d.id, d.doc_id, d.title, d.text FROM documents d "
                            "JOIN doc_index i ON i.doc = d.id ORDER BY d.id",
                            -1, &st, NULL) != SQLITE_OK)
         return tt_vault__dberr(v, "read the index");
@@ -101,9 +102,10 @@ tt_index_store__each(tt_vault *v,
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(st, 1);
         const char *title = (const char *)sqlite3_column_text(st, 2);
-        const unsigned char *blob = sqlite3_column_blob(st, 3);
-        size_t bytes = (size_t)sqlite3_column_bytes(st, 3);
-        if ((rc = fn(ctx, sqlite3_column_int64(st, 0), id ? id : "", title, blob, bytes)))
+        const char *text = (const char *)sqlite3_column_text(st, 3);
+        size_t len = text ? (size_t)sqlite3_column_bytes(st, 3) : 0;
+        if ((rc = fn(ctx, sqlite3_column_int64(st, 0), id ? id : "", title, text ? text : "",
+                     len)))
             break;
     }
     if (!rc && s != SQLITE_DONE)
@@ -118,6 +120,35 @@ tt_index_store__bump(tt_vault *v)
     if (sqlite3_exec(v->db,
                      "INSERT INTO meta(key, value) VALUES ('index_generation', '1') "
                      "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "update the index generation");
+    return 0;
+}
+
+int
+tt_index_store__seeded(tt_vault *v, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    *out = 0;
+    if (sqlite3_prepare_v2(v->db,
+                           "SELECT EXISTS(SELECT 1 FROM meta s JOIN meta g ON s.key = "
+                           "'background_seeded' AND g.key = 'index_generation' AND s.value = "
+                           "g.value)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return tt_vault__dberr(v, "read the index generation");
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return 0;
+}
+
+int
+tt_index_store__mark_seeded(tt_vault *v)
+{
+    if (sqlite3_exec(v->db,
+                     "INSERT INTO meta(key, value) SELECT 'background_seeded', coalesce((SELECT "
+                     "value FROM meta WHERE key = 'index_generation'), '0') ON CONFLICT(key) DO "
+                     "UPDATE SET value = excluded.value",
                      NULL, NULL, NULL) != SQLITE_OK)
         return tt_vault__dberr(v, "update the index generation");
     return 0;

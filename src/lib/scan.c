@@ -200,16 +200,24 @@ drop_lone_hits(hit *h, size_t *n, unsigned min_hits, hit **lone, size_t *nlone, 
     return rc;
 }
 
-/* The end of the postings of e[j].doc in e[j..m) (sorted by document). */
+/* The end of the postings of e[j]'s document in e[j..m) (ascending global position, so
+ * grouped by document), and that document into *doc (when doc is not NULL: the last
+ * posting's end needs no document). */
 static size_t
-doc_group_end(const tt_index_entry *e, size_t j, size_t m)
+doc_group_end(const tt_index *ix, const tt_index_entry *e, size_t j, size_t m, uint32_t *doc)
 {
+    if (!doc && j + 1 >= m)
+        return m;
+    uint32_t d = tt_index__doc(ix, tt_index__gpos(e[j]));
+    uint32_t end = ix->uoff[d + 1];
+    if (doc)
+        *doc = d;
     size_t lo = j + 1, hi = m;
-    if (lo >= m || e[lo].doc != e[j].doc)
+    if (lo >= m || tt_index__gpos(e[lo]) >= end)
         return lo; /* the common case: one position */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (e[mid].doc == e[j].doc)
+        if (tt_index__gpos(e[mid]) < end)
             lo = mid + 1;
         else
             hi = mid;
@@ -247,13 +255,13 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit *
         /* postings are sorted by document: count documents by groups, each found by binary
          * search, so a fingerprint a document repeats 10,000 times costs a few steps, not
          * 10,000 (the walk was quadratic on repetitive text) */
-        uint32_t df = 0;
-        for (size_t j = 0; j < m && df <= max_df; j = doc_group_end(e, j, m))
+        uint32_t df = 0, doc;
+        for (size_t j = 0; j < m && df <= max_df; j = doc_group_end(ix, e, j, m, NULL))
             df++;
         if (df > max_df)
             continue; /* a phrase several documents share: no evidence of any one of them */
         for (size_t j = 0, g; j < m; j = g) {
-            g = doc_group_end(e, j, m);
+            g = doc_group_end(ix, e, j, m, &doc);
             if (g - j > TT_LIMIT_FP_POSITIONS)
                 continue; /* repeated all over the document: says nothing about where */
             if (*nhits + (g - j) > TT_LIMIT_HITS) {
@@ -264,8 +272,8 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit *
                 return TT_ENOMEM;
             for (size_t q = j; q < g; q++) {
                 hit *h = &(*hits)[(*nhits)++];
-                h->doc = e[q].doc;
-                h->dpos = e[q].pos;
+                h->doc = doc;
+                h->dpos = tt_index__gpos(e[q]) - ix->uoff[doc];
                 h->lpos = x->pos;
                 h->lbyte = x->start;
                 h->lend = x->end;

@@ -240,7 +240,7 @@ hash_units(hstate *f, size_t i0, size_t i1, const int warm)
             if (!bloom->nwords)
                 continue;
             /* probed in batches: the filter's word is fetched now, tested at the drain */
-            __builtin_prefetch(&bloom->w[(cur_h >> 20) & bloom->mask]);
+            __builtin_prefetch(tt_bloom__word(bloom, cur_h));
             tt_fpx *q = &f->pend[f->npend++];
             q->hash = cur_h;
             q->pos = cur_p;

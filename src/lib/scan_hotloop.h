@@ -16,12 +16,14 @@ typedef struct tt_fpx {
     uint64_t end;   /* absolute byte offset past its last unit */
 } tt_fpx;
 
-/* A cache-resident prefilter of the index: a blocked Bloom filter, one 64-bit word per hash
- * with three bits set.  An empty filter (nwords == 0) passes nothing. */
+/* The prefilter of the index: a blocked Bloom filter of one 64-bit word per hash with three
+ * bits set, of any number of words (sized by the number of keys it holds, index.c).  The word
+ * is picked by multiplying 32 middle bits of the hash by nwords (the top bits of a winnowing
+ * selection, a window minimum, are skewed towards 0; its middle and low bits are not).  An
+ * empty filter (nwords == 0) passes nothing. */
 typedef struct tt_bloom {
     uint64_t *w;
-    uint64_t mask; /* nwords - 1; nwords is a power of two */
-    size_t nwords;
+    size_t nwords; /* at most 2^32 */
 } tt_bloom;
 
 static inline uint64_t
@@ -30,17 +32,24 @@ tt_bloom__bits(uint64_t h)
     return (1ull << (h & 63)) | (1ull << ((h >> 6) & 63)) | (1ull << ((h >> 12) & 63));
 }
 
+/* The word of hash h (nwords > 0). */
+static inline const uint64_t *
+tt_bloom__word(const tt_bloom *b, uint64_t h)
+{
+    return b->w + (size_t)((((h >> 20) & 0xffffffffull) * (uint64_t)b->nwords) >> 32);
+}
+
 static inline int
 tt_bloom__test(const tt_bloom *b, uint64_t h)
 {
     uint64_t m = tt_bloom__bits(h);
-    return (b->w[(h >> 20) & b->mask] & m) == m;
+    return (*tt_bloom__word(b, h) & m) == m;
 }
 
 static inline void
 tt_bloom__add(tt_bloom *b, uint64_t h)
 {
-    b->w[(h >> 20) & b->mask] |= tt_bloom__bits(h);
+    b->w[tt_bloom__word(b, h) - b->w] |= tt_bloom__bits(h);
 }
 
 /* Fingerprints of text[0..len) taken as a whole stream (eof at its end), whose first byte is at

@@ -465,7 +465,8 @@ evidence_prefilter_keeps_rare_fingerprints(void **state)
         const tt_index_entry *e;
         size_t m = tt_index__lookup(ix, all[i].hash, &e), df = 0;
         for (size_t k = 0; k < m; k++)
-            df += k == 0 || e[k].doc != e[k - 1].doc;
+            df += k == 0 || tt_index__doc(ix, tt_index__gpos(e[k])) !=
+                                tt_index__doc(ix, tt_index__gpos(e[k - 1]));
         while (j < nev && ev[j].pos < all[i].pos)
             j++;
         if (df >= 1 && df <= TT_INDEX_EVIDENCE_DF &&

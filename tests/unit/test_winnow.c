@@ -215,7 +215,8 @@ index_finds_every_fingerprint(void **state)
             size_t m = tt_index__lookup(ix, f[i].hash, &e);
             int found = 0;
             for (size_t j = 0; j < m; j++)
-                found |= e[j].doc == (uint32_t)d && e[j].pos == f[i].pos;
+                found |= tt_index__doc(ix, tt_index__gpos(e[j])) == (uint32_t)d &&
+                         tt_index__gpos(e[j]) - ix->uoff[d] == f[i].pos;
             assert_true(found);
         }
         total += n;
