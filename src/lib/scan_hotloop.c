@@ -490,7 +490,7 @@ hash_avx2(hstate *f, size_t i0, size_t m)
                 if (bloom) {
                     if (!bloom->nwords)
                         continue;
-                    __builtin_prefetch(&bloom->w[(chh >> 20) & bloom->mask]);
+                    __builtin_prefetch(tt_bloom__word(bloom, chh));
                     tt_fpx *qx = &pend[npend++];
                     qx->hash = chh;
                     qx->pos = cand;

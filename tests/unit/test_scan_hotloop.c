@@ -208,7 +208,7 @@ check_stages_bloom(const char *t, size_t n)
     tt_fpx *o[3] = {NULL, NULL, NULL};
     size_t no[3] = {0}, co[3] = {0}, nfp[3] = {0};
     assert_int_equal(tt_hotloop__ref(t, n, 0, &o[0], &no[0], &co[0]), 0);
-    tt_bloom bl = {NULL, 4095, 4096};
+    tt_bloom bl = {NULL, 4096};
     bl.w = calloc(bl.nwords, sizeof *bl.w);
     assert_non_null(bl.w);
     for (size_t i = 0; i < no[0]; i += 2)
