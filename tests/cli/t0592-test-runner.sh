@@ -71,10 +71,20 @@ test_expect_success 'all passing: exit 0' '
 '
 
 test_expect_success TEST_SCAN 'cmocka skips are counted and say why (no licence texts)' '
+    mkdir -p tree/tests/unit
+    : >tree/tests/unit/test_scan.c
     ln -s "$BUILD/tests/test_scan" tree/build/tests/test_scan
     run 0 env TT_BUILD="$WORK/tree/build" TT_TEST_LICENSES=/nonexistent tree/tests/run unit
     expect_out "^unit: 0 passed, 0 failed, 8 skipped$"
     expect_out "^SKIP test_scan: 8 skipped: .*noisy_excerpts_are_found_at_the_right_bytes"
     expect_out "# skip: cannot read .?/nonexistent/Apache-2.0"
     expect_out "^total: 0 passed, 0 failed, 8 skipped$"
+'
+
+test_expect_success TEST_SCAN 'a unit test binary without its source (renamed, removed) is not run' '
+    ln -s "$BUILD/tests/test_scan" tree/build/tests/test_gone
+    run 0 env TT_BUILD="$WORK/tree/build" TT_TEST_LICENSES=/nonexistent tree/tests/run unit
+    expect_out "^unit: 0 passed, 0 failed, 8 skipped$"
+    expect_no_out "test_gone"
+    rm tree/build/tests/test_gone
 '
