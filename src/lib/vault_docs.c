@@ -4,12 +4,14 @@
  *
  * A document is its original bytes (kept exactly), its SHA-256, and the text telltale works
  * on: valid UTF-8 without NUL bytes (malformed bytes become U+FFFD, utf8.h), HTML reduced to
- * what a reader sees (html_to_text.h), Markdown kept as written.  When the original bytes are
- * the text's, byte for byte (most plain text), the row stores them once: `original` holds an
- * empty blob and every reader of the original (ORIGINAL_COL) reads the text instead.  An
- * empty file is never registered, so an empty `original` always means "the text".  Its short id is "d" + the first 8 hex
- * digits of the SHA-256, lengthened by 2 digits while another document holds it, so an id
- * never changes once given.  The same content is never registered twice.
+ * what a reader sees (html_to_text.h), Markdown kept as written.  Its short id is "d" + the
+ * first 8 hex digits of the SHA-256, lengthened by 2 digits while another document holds it,
+ * so an id never changes once given.  The same content is never registered twice.
+ *
+ * When the original bytes are the text's, byte for byte (most plain text), the row stores
+ * them once: `original` holds an empty blob and every reader of the original (ORIGINAL_COL,
+ * INFO_COLS) reads the text instead.  An empty file is never registered, so an empty
+ * `original` always means "the text".
  *
  * A store module (vault_internal.h): every SQL statement on the documents and vetoes tables is
  * here; the issuer reads a document's text and vetoes through tt_vault__doc_body and
