@@ -4,9 +4,14 @@
  *
  * A document is its original bytes (kept exactly), its SHA-256, and the text telltale works
  * on: valid UTF-8 without NUL bytes (malformed bytes become U+FFFD, utf8.h), HTML reduced to
- * what a reader sees (html_to_text.h), Markdown kept as written.  Its short id is "d" + the first 8 hex
- * digits of the SHA-256, lengthened by 2 digits while another document holds it, so an id
- * never changes once given.  The same content is never registered twice.
+ * what a reader sees (html_to_text.h), Markdown kept as written.  Its short id is "d" + the
+ * first 8 hex digits of the SHA-256, lengthened by 2 digits while another document holds it,
+ * so an id never changes once given.  The same content is never registered twice.
+ *
+ * When the original bytes are the text's, byte for byte (most plain text), the row stores
+ * them once: `original` holds an empty blob and every reader of the original (ORIGINAL_COL,
+ * INFO_COLS) reads the text instead.  An empty file is never registered, so an empty
+ * `original` always means "the text".
  *
  * A store module (vault_internal.h): every SQL statement on the documents and vetoes tables is
  * here; the issuer reads a document's text and vetoes through tt_vault__doc_body and
@@ -237,9 +242,13 @@ prepare(tt_vault *v, pending *p, const char *path, const tt_add_opts *opts)
     return 0;
 }
 
+/* The original bytes of a row: stored, or (an empty blob) the text's (FORMATS.md §2.1). */
+#define ORIGINAL_COL "CASE WHEN length(original) = 0 THEN CAST(text AS BLOB) ELSE original END"
+
 #define INFO_COLS                                                                              \
-    "id, doc_id, sha256, title, label, filename, media_type, length(original), words, added,"   \
-    " retired, (SELECT count(*) FROM copies c WHERE c.doc = documents.id)"
+    "id, doc_id, sha256, title, label, filename, media_type,"                                  \
+    " CASE WHEN length(original) = 0 THEN length(CAST(text AS BLOB)) ELSE length(original) END,"  \
+    " words, added, retired, (SELECT count(*) FROM copies c WHERE c.doc = documents.id)"
 
 static char *
 col_dup(sqlite3_stmt *st, int i, int *oom)
@@ -366,8 +375,11 @@ store(tt_vault *v, pending *p, const tt_add_opts *opts, tt_doc_info *out)
         b = sqlite3_bind_text(st, 5, p->filename, -1, SQLITE_STATIC);
     if (b == SQLITE_OK)
         b = sqlite3_bind_text(st, 6, p->media_type, -1, SQLITE_STATIC);
+    /* the original once: an empty blob (not NULL) when it is the text, byte for byte */
+    int same = p->len == p->text.len && memcmp(p->data, p->text.data, p->len) == 0;
     if (b == SQLITE_OK)
-        b = sqlite3_bind_blob64(st, 7, p->data, p->len, SQLITE_STATIC);
+        b = same ? sqlite3_bind_zeroblob(st, 7, 0)
+                 : sqlite3_bind_blob64(st, 7, p->data, p->len, SQLITE_STATIC);
     if (b == SQLITE_OK)
         b = sqlite3_bind_text64(st, 8, p->text.data, p->text.len, SQLITE_STATIC, SQLITE_UTF8);
     if (b == SQLITE_OK)
@@ -471,7 +483,7 @@ find_stmt(tt_vault *v, const char *cols, const char *id, sqlite3_stmt **out)
     size_t n = strlen(id);
     if (n == 0 || n > 22 || strspn(id, "d0123456789abcdef") != n)
         return tt__error(&v->err, TT_ENOENT, "no document '%s'", id);
-    char sql[256];
+    char sql[512];
     for (int exact = 1; exact >= 0; exact--) {
         snprintf(sql, sizeof sql, "SELECT %s FROM documents WHERE %s LIMIT 2", cols,
                  exact ? "doc_id = ?1" : "substr(doc_id, 1, length(?1)) = ?1");
@@ -564,7 +576,7 @@ tt_vault_doc_text(tt_vault *v, const char *id, char **out, size_t *out_len)
 int
 tt_vault_doc_original(tt_vault *v, const char *id, char **out, size_t *out_len)
 {
-    return doc_blob(v, "original", id, out, out_len);
+    return doc_blob(v, ORIGINAL_COL, id, out, out_len);
 }
 
 int

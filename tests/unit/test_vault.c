@@ -158,6 +158,21 @@ add_documents(void **state)
     assert_int_equal(len, strlen(ta));
     assert_memory_equal(text, ta, len);
     free(text);
+    /* A plain text whose bytes are its text is stored once: `original` is an empty blob,
+     * read back as the text; the HTML one keeps its original bytes. */
+    assert_int_equal(count(f->v, "SELECT count(*) FROM documents WHERE length(original) = 0"
+                                 " AND typeof(original) = 'blob' AND media_type = 'text/plain'"),
+                     1);
+    assert_int_equal(tt_vault_doc_original(f->v, out[1].id, &text, &len), 0);
+    assert_int_equal(len, strlen(tb));
+    assert_memory_equal(text, tb, len);
+    free(text);
+    assert_int_equal(tt_vault_doc_find(f->v, id, &d), 0);
+    assert_int_equal(d.bytes, strlen(ta));
+    tt_doc_info_release(&d);
+    assert_int_equal(tt_vault_doc_find(f->v, out[1].id, &d), 0);
+    assert_int_equal(d.bytes, strlen(tb));
+    tt_doc_info_release(&d);
 
     tt_doc_info *list;
     size_t n;
