@@ -128,9 +128,9 @@ SCALE_PACKAGES = ("openjdk-17-doc erlang-doc qtbase5-doc-html llvm-15-doc sqlite
                   "python-sqlalchemy-doc racket-doc").split()
 
 DOC_MEMO_MIN, DOC_MEMO_TARGET, DOC_MEMO_MAX = 1000, 1800, 2600
-SCALE_MEMO = (500, 950, 1500)      # the scale documents: smaller, so the pool gives 100k of them
+SCALE_MEMO = (450, 880, 1400)     # the scale documents: smaller, so the pool gives 100k of them
 REG10K = 10000
-CORPUS_VERSION = 3     # bump when the corpora change: run.sh rebuilds a work dir of another version
+CORPUS_VERSION = 4     # bump when the corpora change: run.sh rebuilds a work dir of another version
 
 
 def read_bytes(path):
