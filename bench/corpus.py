@@ -92,9 +92,8 @@ UNRELATED = [
 # The scale pool (bench/scale.py, issue 12 item 5): more registered prose, from packages that
 # neither the tests, the pools above nor the background model (data/background/build: man
 # pages 1 and 8, octave-doc, wordnet-base, dict-gcide) use; English pages only.  Every file
-# these packages own (dpkg's lists) is kept out of the two pools above, so installing them
-# does not change the standard sets (their dependencies' copyright files still join
-# "copyright").  Its paragraphs, with the whole registered pool's, are cut into the smaller
+# these packages own (dpkg's lists) is kept out of the two pools above (their dependencies'
+# copyright and README files still join "copyright" and "doc-readmes").  Its paragraphs, with the whole registered pool's, are cut into the smaller
 # documents of work/scale/ and clean the haystack too.  scripts/install-deps --bench installs
 # them; a package that is not installed is counted as 0 bytes in the manifest.
 SCALE = [
