@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """summary.py: write bench/results/SUMMARY.md, a short human summary of the JSON results of
 `make bench` (detect.json, or detect-quick.json when only a quick run exists; verify.json is
-summarized, trace.json and scan.json are linked when present).  Only figures found in the JSON are shown.
+summarized, trace.json and scan.json are linked when present; scale.json gives one row per
+size).  Only figures found in the JSON are shown.
 
 Usage: summary.py RESULTS_DIR
 """
@@ -224,6 +225,29 @@ def main():
                     f"{v['candidates_ms_median']} ms + verify {v['verify_doc_known_ms_median']} ms "
                     f"= {v['verify_with_loaded_index_ms']:.1f} ms (target ≤ 100 ms)"]
         out.append("")
+    spath = os.path.join(d, "scale.json")
+    if os.path.exists(spath):
+        try:
+            with open(spath) as f:
+                sc = json.load(f)
+            steps = sc.get("steps", [])
+            out += ["## Scale (`scale.json`, `scale.md`)", "",
+                    f"Measured {sc.get('date')} at {sc.get('git')}; sizes and counts exact, times "
+                    "under the load the table in `scale.md` gives.", "",
+                    "| documents | index B/B | vault / text | open net (s) | scan MB/s "
+                    "(÷ Hyperscan) | false | recall 2% | recall 5% |",
+                    "|---|---|---|---|---|---|---|---|"]
+            for st in steps:
+                r = st.get("recall_150", {})
+                out.append(
+                    f"| {st['docs']:,} | {st.get('index_bytes_per_registered_byte')} | "
+                    f"{st.get('vault_x_registered')}x | {st.get('open_net_s')} | "
+                    f"{st.get('scan_mb_per_s_net')} ({st.get('ratio_telltale_to_hyperscan', '–')}) | "
+                    f"{st.get('false_findings')} | {pct(r.get('noise_2', {}).get('recall'))} | "
+                    f"{pct(r.get('noise_5', {}).get('recall'))} |")
+            out.append("")
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            out += [f"## Scale: `scale.json` unreadable ({e})", ""]
     with open(os.path.join(d, "SUMMARY.md"), "w") as f:
         f.write("\n".join(out).rstrip() + "\n")
     return 0
