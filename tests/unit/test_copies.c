@@ -155,6 +155,42 @@ copies_of_table_1_rebuild_with_table_1(void **state)
     tmpdir_remove(dir);
 }
 
+/* Two copies of document row (Ana's and Ben's) as an issue under an older variant table
+ * wrote them, params as given and sha256 "a<tag>" / "b<tag>", bound to the log as that issue
+ * bound them, or trace would rightly refuse them as rows written outside telltale (bind.c). */
+static void
+old_copies(tt_vault *v, int64_t row, const char *doc_id, const char *params, int64_t ana,
+           int64_t ben, const char *tag)
+{
+    for (int k = 0; k < 2; k++) {
+        char sql[1024];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO copies(doc, recipient, channels, params, sha256, path, issued) "
+                 "VALUES (%lld, %lld, 'lexical,unicode', '%s', '%s%s', 'x%d.txt', "
+                 "'2024-01-01T00:00:00Z')",
+                 (long long)row, (long long)(k ? ben : ana), params, k ? "b" : "a", tag, k);
+        assert_int_equal(sqlite3_exec(tt_vault__db(v), sql, 0, 0, 0), SQLITE_OK);
+    }
+    json_t *binds = json_array();
+    sqlite3_stmt *st;
+    char q[128];
+    snprintf(q, sizeof q, "SELECT id FROM copies WHERE sha256 IN ('a%s', 'b%s')", tag, tag);
+    assert_int_equal(sqlite3_prepare_v2(tt_vault__db(v), q, -1, &st, NULL), SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char ckey[48];
+        tt_bind__copy_key(ckey, doc_id, sqlite3_column_int64(st, 0));
+        assert_int_equal(tt_bind__push(v, binds, TT_BIND_COPY, ckey), 0);
+    }
+    sqlite3_finalize(st);
+    assert_int_equal(json_array_size(binds), 2);
+    json_t *args = json_pack("{s:s, s:o}", "doc", doc_id, "bind", binds);
+    char *as = json_dumps(args, JSON_COMPACT | JSON_SORT_KEYS);
+    assert_non_null(as);
+    assert_int_equal(tt_vault_log_append(v, "issue", as), 0);
+    free(as);
+    json_decref(args);
+}
+
 /* A copy issued under variant table 2 (before table 3 grouped slots) is rebuilt with table
  * 2's slots and still names its recipient; table 3 finds other slots in the same text. */
 static void
@@ -208,36 +244,7 @@ copies_of_table_2_still_trace(void **state)
     tt_buf leak;
     tt_buf_init(&leak);
     assert_int_equal(tt_slots__render(&leak, t, n, &s2, bits), 0);
-    for (int k = 0; k < 2; k++) {
-        char sql[1024];
-        snprintf(sql, sizeof sql,
-                 "INSERT INTO copies(doc, recipient, channels, params, sha256, path, issued) "
-                 "VALUES (%lld, %lld, 'lexical,unicode', '%s', '%s', 'x%d.txt', "
-                 "'2024-01-01T00:00:00Z')",
-                 (long long)row, (long long)(k ? ben : ana), params, k ? "b2" : "a2", k);
-        assert_int_equal(sqlite3_exec(tt_vault__db(v), sql, 0, 0, 0), SQLITE_OK);
-    }
-    /* the rows an issue under table 2 wrote are bound to the log as that issue bound them, or
-     * trace would rightly refuse them as rows written outside telltale (bind.c) */
-    json_t *binds = json_array();
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(tt_vault__db(v),
-                                        "SELECT id FROM copies WHERE sha256 IN ('a2', 'b2')", -1,
-                                        &st, NULL),
-                     SQLITE_OK);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        char ckey[48];
-        tt_bind__copy_key(ckey, info[0].id, sqlite3_column_int64(st, 0));
-        assert_int_equal(tt_bind__push(v, binds, TT_BIND_COPY, ckey), 0);
-    }
-    sqlite3_finalize(st);
-    assert_int_equal(json_array_size(binds), 2);
-    json_t *args = json_pack("{s:s, s:o}", "doc", info[0].id, "bind", binds);
-    char *as = json_dumps(args, JSON_COMPACT | JSON_SORT_KEYS);
-    assert_non_null(as);
-    assert_int_equal(tt_vault_log_append(v, "issue", as), 0);
-    free(as);
-    json_decref(args);
+    old_copies(v, row, info[0].id, params, ana, ben, "2");
     tt_mark m;
     assert_int_equal(tt_mark__open_params(&m, v, row, "lexical,unicode", params), 0);
     assert_int_equal(m.table, 2);
@@ -335,36 +342,7 @@ copies_of_table_4_still_trace(void **state)
     tt_buf leak;
     tt_buf_init(&leak);
     assert_int_equal(tt_slots__render(&leak, t, n, &s2, bits), 0);
-    for (int k = 0; k < 2; k++) {
-        char sql[1024];
-        snprintf(sql, sizeof sql,
-                 "INSERT INTO copies(doc, recipient, channels, params, sha256, path, issued) "
-                 "VALUES (%lld, %lld, 'lexical,unicode', '%s', '%s', 'x%d.txt', "
-                 "'2024-01-01T00:00:00Z')",
-                 (long long)row, (long long)(k ? ben : ana), params, k ? "b4" : "a4", k);
-        assert_int_equal(sqlite3_exec(tt_vault__db(v), sql, 0, 0, 0), SQLITE_OK);
-    }
-    /* the rows an issue under table 2 wrote are bound to the log as that issue bound them, or
-     * trace would rightly refuse them as rows written outside telltale (bind.c) */
-    json_t *binds = json_array();
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(tt_vault__db(v),
-                                        "SELECT id FROM copies WHERE sha256 IN ('a4', 'b4')", -1,
-                                        &st, NULL),
-                     SQLITE_OK);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        char ckey[48];
-        tt_bind__copy_key(ckey, info[0].id, sqlite3_column_int64(st, 0));
-        assert_int_equal(tt_bind__push(v, binds, TT_BIND_COPY, ckey), 0);
-    }
-    sqlite3_finalize(st);
-    assert_int_equal(json_array_size(binds), 2);
-    json_t *args = json_pack("{s:s, s:o}", "doc", info[0].id, "bind", binds);
-    char *as = json_dumps(args, JSON_COMPACT | JSON_SORT_KEYS);
-    assert_non_null(as);
-    assert_int_equal(tt_vault_log_append(v, "issue", as), 0);
-    free(as);
-    json_decref(args);
+    old_copies(v, row, info[0].id, params, ana, ben, "4");
     tt_mark m;
     assert_int_equal(tt_mark__open_params(&m, v, row, "lexical,unicode", params), 0);
     assert_int_equal(m.table, 4);
