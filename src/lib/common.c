@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* common.c: error records, byte buffers and file reading shared by every module. */
+/* common.c: error records, byte buffers, file reading and the bounded edit distance shared
+ * by every module. */
 #include "common.h"
 #include "telltale/limits.h"
 
@@ -358,4 +359,40 @@ char *
 tt__strndup(const char *s, size_t n)
 {
     return tt__fault_alloc_now() ? NULL : (strndup)(s, n);
+}
+
+/* The band |i - j| <= maxd of the dynamic programme, two rows of row. */
+size_t
+tt__edit_distance(const char *a, size_t al, const char *b, size_t bl, size_t maxd, size_t *row)
+{
+    size_t big = maxd + 1;
+    if ((al > bl ? al - bl : bl - al) > maxd)
+        return big;
+    size_t *prev = row, *cur = row + bl + 1;
+    for (size_t j = 0; j <= bl; j++)
+        prev[j] = j <= maxd ? j : big;
+    for (size_t i = 1; i <= al; i++) {
+        size_t lo = i > maxd ? i - maxd : 0, hi = i + maxd < bl ? i + maxd : bl, best = big;
+        for (size_t j = lo > 0 ? lo - 1 : 0; j <= hi + 1 && j <= bl; j++)
+            cur[j] = big;
+        if (lo == 0)
+            cur[0] = i <= maxd ? i : big;
+        for (size_t j = lo > 1 ? lo : 1; j <= hi; j++) {
+            size_t d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < d)
+                d = prev[j] + 1;
+            if (cur[j - 1] + 1 < d)
+                d = cur[j - 1] + 1;
+            cur[j] = d > big ? big : d;
+        }
+        for (size_t j = lo; j <= hi; j++)
+            if (cur[j] < best)
+                best = cur[j];
+        if (best > maxd)
+            return big;
+        size_t *t = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[bl] > big ? big : prev[bl];
 }

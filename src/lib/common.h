@@ -92,6 +92,15 @@ char *tt__strndup(const char *s, size_t n);
 #define strdup(s) tt__strdup(s)
 #define strndup(s, n) tt__strndup(s, n)
 
+/* Edit distance (insertions, deletions, substitutions) of a and b when it is at most maxd,
+ * else maxd + 1; row holds 2 * (bl + 1) entries (scratch).  For short texts: the trace
+ * reader's and verify's comparisons of a rendering with typed text. */
+size_t tt__edit_distance(const char *a, size_t al, const char *b, size_t bl, size_t maxd,
+                         size_t *row);
+/* The typo budget of a typed text of n bytes: one edit, and one more per 20 bytes (a retyped
+ * leak has about one typo per 50 letters). */
+#define TT_TYPO_BUDGET(n) (1 + (n) / 20)
+
 #define TT_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define TT_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define TT_MAX(a, b) ((a) > (b) ? (a) : (b))

@@ -204,46 +204,6 @@ render_window(tt_buf *b, const tt_mark *m, size_t os, size_t oe, const uint32_t 
     return 0;
 }
 
-/* Edit distance (insertions, deletions, substitutions) between a and b when it is at most
- * maxd, else maxd + 1: the band |i - j| <= maxd of the dynamic programme, two rows. */
-static size_t
-edit_distance(const char *a, size_t al, const char *b, size_t bl, size_t maxd, size_t *row)
-{
-    size_t big = maxd + 1;
-    if ((al > bl ? al - bl : bl - al) > maxd)
-        return big;
-    size_t *prev = row, *cur = row + bl + 1;
-    for (size_t j = 0; j <= bl; j++)
-        prev[j] = j <= maxd ? j : big;
-    for (size_t i = 1; i <= al; i++) {
-        size_t lo = i > maxd ? i - maxd : 0, hi = i + maxd < bl ? i + maxd : bl, best = big;
-        for (size_t j = lo > 0 ? lo - 1 : 0; j <= hi + 1 && j <= bl; j++)
-            cur[j] = big;
-        if (lo == 0)
-            cur[0] = i <= maxd ? i : big;
-        for (size_t j = lo > 1 ? lo : 1; j <= hi; j++) {
-            size_t d = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            if (prev[j] + 1 < d)
-                d = prev[j] + 1;
-            if (cur[j - 1] + 1 < d)
-                d = cur[j - 1] + 1;
-            cur[j] = d > big ? big : d;
-        }
-        for (size_t j = lo; j <= hi; j++)
-            if (cur[j] < best)
-                best = cur[j];
-        if (best > maxd)
-            return big;
-        size_t *t = prev;
-        prev = cur;
-        cur = t;
-    }
-    return prev[bl] > big ? big : prev[bl];
-}
-
-/* The typo budget of a window whose folded leak text has n bytes: one edit, and one more per
- * 20 bytes (a retyped leak has about one typo per 50 letters). */
-#define TYPO_BUDGET(n) (1 + (n) / 20)
 /* The most cells of edit-distance tables one window may fill (about 0.1 s of work). */
 #define TYPO_WORK ((size_t)40 * 1000 * 1000)
 
@@ -324,8 +284,8 @@ read_window(const reader *r, const uint32_t *ix, size_t k, long L, long R, int8_
     /* pass 3: typos; bounded work (renderings x bytes x band), else the window stays
      * unread */
     if (nmatch == 0 && cl.len <= 4096 &&
-        (size_t)ncombo * (cl.len + 1) * (2 * TYPO_BUDGET(cl.len) + 1) <= TYPO_WORK) {
-        size_t maxd = TYPO_BUDGET(cl.len), dmin = maxd + 1;
+        (size_t)ncombo * (cl.len + 1) * (2 * TT_TYPO_BUDGET(cl.len) + 1) <= TYPO_WORK) {
+        size_t maxd = TT_TYPO_BUDGET(cl.len), dmin = maxd + 1;
         row = malloc(2 * (cl.len + 1) * sizeof *row);
         dist = malloc(ncombo * sizeof *dist);
         if (!row || !dist)
@@ -337,7 +297,7 @@ read_window(const reader *r, const uint32_t *ix, size_t k, long L, long R, int8_
             cb.len = 0;
             canon(&cb, b.data, b.len);
             /* only distances up to the best so far matter */
-            dist[c] = edit_distance(cb.data ? cb.data : "", cb.len, cl.data ? cl.data : "",
+            dist[c] = tt__edit_distance(cb.data ? cb.data : "", cb.len, cl.data ? cl.data : "",
                                     cl.len, dmin <= maxd ? dmin : maxd, row);
             if (dist[c] < dmin)
                 dmin = dist[c];

@@ -760,42 +760,6 @@ fold_ws(tt_buf *out, const char *s, size_t n)
     }
 }
 
-/* Levenshtein distance of a and b, or max + 1 when it exceeds max (short strings only). */
-static size_t
-lev_within(const char *a, size_t al, const char *b, size_t bl, size_t max)
-{
-    if ((al > bl ? al - bl : bl - al) > max)
-        return max + 1;
-    size_t *row = malloc((bl + 1) * sizeof *row);
-    if (!row)
-        return max + 1;
-    for (size_t j = 0; j <= bl; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= al; i++) {
-        size_t diag = row[0], best;
-        row[0] = i;
-        best = row[0];
-        for (size_t j = 1; j <= bl; j++) {
-            size_t up = row[j], d = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < d)
-                d = up + 1;
-            if (row[j - 1] + 1 < d)
-                d = row[j - 1] + 1;
-            diag = up;
-            row[j] = d;
-            if (d < best)
-                best = d;
-        }
-        if (best > max) {
-            free(row);
-            return max + 1;
-        }
-    }
-    size_t r = row[bl];
-    free(row);
-    return r;
-}
-
 /* Variant table 5's list order (slots.c): the finder's list-order slots of the document;
  * where the leak between the words around one holds one of its six orders (folded), mark
  * its document words (amark) and leak words (bmark): a stretch inside both is a variant.
@@ -812,6 +776,7 @@ list_orders(vctx *x, const tt_alignment *al, uint8_t *amark, uint8_t *bmark)
         return 0; /* no slots known: nothing is excused */
     const tt_slots sl = x->lists;
     uint32_t *map = malloc((a->nwords ? a->nwords : 1) * sizeof *map);
+    size_t *row = NULL; /* the edit distance's scratch */
     tt_buf lf, vf, v;
     tt_buf_init(&lf);
     tt_buf_init(&vf);
@@ -853,6 +818,12 @@ list_orders(vctx *x, const tt_alignment *al, uint8_t *amark, uint8_t *bmark)
         fold_ws(&lf, b->bytes + b->words[L].end, b->words[R].start - b->words[L].end);
         if (lf.len > 2000)
             continue;
+        size_t *nrow = realloc(row, 2 * (lf.len + 1) * sizeof *row);
+        if (!nrow) {
+            rc = TT_ENOMEM;
+            goto out;
+        }
+        row = nrow;
         for (unsigned k = 0; k < s->nvar; k++) {
             size_t vl;
             const char *vs = tt_slots__variant(&sl, i, (int)k, &vl);
@@ -866,9 +837,9 @@ list_orders(vctx *x, const tt_alignment *al, uint8_t *amark, uint8_t *bmark)
             fold_ws(&vf, v.data ? v.data : "", v.len);
             /* this order, give or take typing noise: one edit, one more per 20 letters (as
              * the trace reader allows) */
-            size_t budget = 1 + lf.len / 20;
-            if (lev_within(vf.data ? vf.data : "", vf.len, lf.data ? lf.data : "", lf.len,
-                           budget) <= budget) {
+            size_t budget = TT_TYPO_BUDGET(lf.len);
+            if (tt__edit_distance(vf.data ? vf.data : "", vf.len, lf.data ? lf.data : "",
+                                  lf.len, budget, row) <= budget) {
                 memset(amark + la + 1, 1, ra - la - 1);
                 memset(bmark + L + 1, 1, R - L - 1);
                 break;
@@ -877,6 +848,7 @@ list_orders(vctx *x, const tt_alignment *al, uint8_t *amark, uint8_t *bmark)
     }
 out:
     free(map);
+    free(row);
     tt_buf_release(&lf);
     tt_buf_release(&vf);
     tt_buf_release(&v);
