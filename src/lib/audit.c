@@ -349,27 +349,32 @@ col(sqlite3_stmt *st, int i)
 
 /* The one walk of the hash chain, in order: each entry's link to the one before and its
  * hash, with check_sigs also its signature, then the signed head against the last entry.
- * fn (may be NULL) is called for each entry that checked; its non-zero return stops the walk
- * and is returned.  TT_ETAMPER says what broke where, with *bad_seq the first entry that
- * cannot be trusted.  Without check_sigs the chain and the head prove every entry (each hash
- * covers the one before, the head's signature covers the last), so the entries' own
- * signatures add nothing to a log that verifies; log --verify checks them all the same, to
- * name an entry whose signature alone was forged. */
+ * The walk starts after entry from_seq, whose hash from_hash (hex) the first entry walked must
+ * link to (0 and 64 zeros: the whole log); a caller that starts later vouches for the entries
+ * up to from_seq itself (bind.c: a signed replay state).  fn (may be NULL) is called for each
+ * entry that checked; its non-zero return stops the walk and is returned.  TT_ETAMPER says
+ * what broke where, with *bad_seq the first entry that cannot be trusted.  On success
+ * last_hash (NULL, or 65 bytes) gets the hash of the last entry, the signed head's.  Without
+ * check_sigs the chain and the head prove every entry (each hash covers the one before, the
+ * head's signature covers the last), so the entries' own signatures add nothing to a log that
+ * verifies; log --verify checks them all the same, to name an entry whose signature alone
+ * was forged. */
 static int
-walk(tt_vault *v, int check_sigs,
+walk(tt_vault *v, int check_sigs, int64_t from_seq, const char *from_hash,
      int (*fn)(void *ctx, int64_t seq, const char *action, const char *args), void *ctx,
-     int64_t *bad_seq)
+     int64_t *bad_seq, int64_t *last_seq, char *last_hash)
 {
     *bad_seq = 0;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(v->db,
                            "SELECT seq, time, user, action, args, prev, hash, sig FROM audit"
-                           " ORDER BY seq",
+                           " WHERE seq > ?1 ORDER BY seq",
                            -1, &st, NULL) != SQLITE_OK)
         return tt_vault__dberr(v, "read the audit log");
-    int64_t expect = 1;
+    sqlite3_bind_int64(st, 1, from_seq);
+    int64_t expect = from_seq + 1;
     char prev[65];
-    snprintf(prev, sizeof prev, "%s", ZERO_HASH);
+    snprintf(prev, sizeof prev, "%s", from_hash);
     int rc, result = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t seq = sqlite3_column_int64(st, 0);
@@ -440,6 +445,10 @@ walk(tt_vault *v, int check_sigs,
         return tt__error(&v->err, TT_ETAMPER, "entry %lld: does not match the signed log head",
                          (long long)last);
     }
+    if (last_seq)
+        *last_seq = last;
+    if (last_hash)
+        memcpy(last_hash, prev, 65);
     return 0;
 }
 
@@ -447,7 +456,7 @@ int
 tt_vault_log_verify(tt_vault *v, int64_t *out_bad_seq)
 {
     int64_t bad;
-    int rc = walk(v, 1, NULL, NULL, &bad);
+    int rc = walk(v, 1, 0, ZERO_HASH, NULL, NULL, &bad, NULL, NULL);
     if (out_bad_seq)
         *out_bad_seq = bad;
     if (rc == 0)
@@ -456,42 +465,59 @@ tt_vault_log_verify(tt_vault *v, int64_t *out_bad_seq)
 }
 
 int
-tt_audit__replay(tt_vault *v, int (*fn)(void *ctx, int64_t seq, const char *action,
-                                        const char *args),
-                 void *ctx)
+tt_audit__replay(tt_vault *v, int64_t from_seq, const char *from_hash,
+                 int (*fn)(void *ctx, int64_t seq, const char *action, const char *args),
+                 void *ctx, int64_t *out_seq, char out_hash[65])
 {
     /* runs before every trace and verify: the chain and the head, not each signature */
     int64_t bad;
-    int rc = walk(v, 0, fn, ctx, &bad);
+    if (!from_hash || from_seq <= 0) {
+        from_seq = 0;
+        from_hash = ZERO_HASH;
+    }
+    int rc = walk(v, 0, from_seq, from_hash, fn, ctx, &bad, out_seq, out_hash);
     if (rc == TT_ETAMPER)
         return tt__error(&v->err, TT_ETAMPER,
                          "the audit log does not verify (run 'telltale log --verify')");
     return rc;
 }
 
+typedef struct traces {
+    const char *doc, *sha256;
+    int64_t n, same;
+} traces;
+
+static int
+count_one(void *ctx, int64_t seq, const char *action, const char *args)
+{
+    traces *t = ctx;
+    (void)seq;
+    if (strcmp(action, "trace") != 0)
+        return 0;
+    json_t *j = json_loads(args, 0, NULL);
+    const char *d = j ? json_string_value(json_object_get(j, "doc")) : NULL;
+    const char *h = j ? json_string_value(json_object_get(j, "sha256")) : NULL;
+    if (d && strcmp(d, t->doc) == 0) {
+        t->n++;
+        t->same += h && strcmp(h, t->sha256) == 0;
+    }
+    json_decref(j);
+    return 0;
+}
+
 int
 tt_audit__count_traces(tt_vault *v, const char *doc, const char *sha256, int64_t *out_doc,
                        int64_t *out_same)
 {
+    /* a walk of the whole chain: the bind checks may start from a signed replay state
+     * (bind.c) and vouch for the entries before it only as far as their bind lists go, while
+     * this count reads the entries themselves */
+    traces t = {.doc = doc, .sha256 = sha256};
     *out_doc = *out_same = 0;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(v->db, "SELECT args FROM audit WHERE action = 'trace'", -1, &st,
-                           NULL) != SQLITE_OK)
-        return tt_vault__dberr(v, "read the audit log");
-    int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *a = (const char *)sqlite3_column_text(st, 0);
-        json_t *j = a ? json_loads(a, 0, NULL) : NULL;
-        const char *d = j ? json_string_value(json_object_get(j, "doc")) : NULL;
-        const char *h = j ? json_string_value(json_object_get(j, "sha256")) : NULL;
-        if (d && strcmp(d, doc) == 0) {
-            (*out_doc)++;
-            *out_same += h && strcmp(h, sha256) == 0;
-        }
-        json_decref(j);
-    }
-    sqlite3_finalize(st);
-    if (s != SQLITE_DONE)
-        return tt_vault__dberr(v, "read the audit log");
+    int rc = tt_audit__replay(v, 0, NULL, count_one, &t, NULL, NULL);
+    if (rc)
+        return rc;
+    *out_doc = t.n;
+    *out_same = t.same;
     return 0;
 }

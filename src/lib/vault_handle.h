@@ -44,12 +44,14 @@ int tt_vault__dberr(tt_vault *v, const char *what);
 char *tt_vault__path(const tt_vault *v, const char *name);
 /* Current UTC time as ISO 8601 ("2024-05-01T12:00:00Z") into out[32]. */
 void tt_vault__now(char out[32]);
-/* Replay the audit log: check every entry's hash and link and the signed head (not each
- * entry's signature: the chain and the head prove them), calling fn for each entry in order;
- * fn's non-zero return stops the replay and is returned.  TT_ETAMPER when the log does not
- * verify. */
-int tt_audit__replay(tt_vault *v,
+/* Replay the audit log after entry from_seq, whose hash (hex) is from_hash (0 and NULL: the
+ * whole log): check every entry's hash and its link to the one before (the first walked to
+ * from_hash) and the signed head (not each entry's signature: the chain and the head prove
+ * them), calling fn for each entry in order; fn's non-zero return stops the replay and is
+ * returned.  TT_ETAMPER when the log does not verify.  On success *out_seq and out_hash (each
+ * may be NULL) get the last entry's seq and hash, the signed head's. */
+int tt_audit__replay(tt_vault *v, int64_t from_seq, const char *from_hash,
                      int (*fn)(void *ctx, int64_t seq, const char *action, const char *args),
-                     void *ctx);
+                     void *ctx, int64_t *out_seq, char out_hash[65]);
 
 #endif

@@ -31,7 +31,8 @@ int tt_vault__doc_row(tt_vault *v, const char *id, int64_t *out_row);
 /* ---- the audit log (audit.c) ---- */
 
 /* How many `trace` entries of the log name document `doc` (*out_doc), and of those how many
- * carry text digest `sha256` (hex; *out_same). */
+ * carry text digest `sha256` (hex; *out_same), from a walk that verifies the whole chain and
+ * its signed head (TT_ETAMPER when it does not). */
 int tt_audit__count_traces(tt_vault *v, const char *doc, const char *sha256, int64_t *out_doc,
                            int64_t *out_same);
 

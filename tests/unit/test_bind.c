@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bind.h"
 #include "telltale/vault.h"
@@ -74,12 +75,21 @@ consistent_until_edited(void **state)
     assert_string_equal(p[1].key, "1");
     tt_vault_problems_free(p, 2);
 
-    /* a log that does not verify vouches for nothing */
+    /* a log that does not verify vouches for nothing: the full check replays it whole */
     sql(v, "UPDATE audit SET user = 'mallory' WHERE seq = 2");
     size_t n = 7;
     assert_int_equal(tt_vault_check(v, &p, &n), TT_ETAMPER);
     assert_null(p);
     assert_int_equal(n, 0);
+    /* a check on use starts from the signed replay state (binds.bin), which the full checks
+     * above wrote at the last entry: the log's last word for every record is in it, signed,
+     * so an edit of an entry before it changes no record a check rests on, and is the full
+     * check's to report (test_bind_state.c); without the state, the whole log is replayed */
+    char path[128];
+    snprintf(path, sizeof path, "%s/binds.bin", dir);
+    assert_int_equal(tt_bind__check(v, TT_BIND_RECIPIENT, "2"), 0);
+    assert_int_equal(unlink(path), 0);
+    tt_bind__forget(v);
     assert_int_equal(tt_bind__check(v, TT_BIND_RECIPIENT, "2"), TT_ETAMPER);
     tt_vault_free(v);
     tmpdir_remove(dir);
