@@ -231,6 +231,22 @@ typedef struct tt_vault_problem {
 TT_API int tt_vault_check(tt_vault *v, tt_vault_problem **out, size_t *out_n);
 TT_API void tt_vault_problems_free(tt_vault_problem *p, size_t n);
 
+/* ---- compaction ---- */
+
+/* What tt_vault_compact() did: sizes are of vault.db and its -wal file, in bytes. */
+typedef struct tt_vault_compact_info {
+    int64_t bytes_before, bytes_after;
+    int64_t page_size_before, page_size; /* 16384 after it */
+    int64_t free_pages_before;           /* pages SQLite held free (none after it) */
+} tt_vault_compact_info;
+
+/* Rewrite vault.db without its free pages and in 16 KiB pages, as init makes them (SQLite's
+ * VACUUM, one transaction: after a crash the file is as it was or compacted), then log a
+ * "compact" entry.  An upgraded vault keeps the pages its old rows freed (index fingerprints,
+ * twice-stored texts) and, made before 16 KiB pages, its 4 KiB ones, until this runs.  No record
+ * changes.  TT_EBUSY when the page size must change and another process has the vault open. */
+TT_API int tt_vault_compact(tt_vault *v, tt_vault_compact_info *out);
+
 /* ---- signatures (minisign's format) ---- */
 
 /* Sign data with the vault's Ed25519 key; *out receives the text of a .minisig file

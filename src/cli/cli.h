@@ -201,6 +201,7 @@ int cmd_log(cli *c, int argc, char **argv);
 int cmd_docs(cli *c, int argc, char **argv);
 int cmd_show(cli *c, int argc, char **argv);
 int cmd_retire(cli *c, int argc, char **argv);
+int cmd_compact(cli *c, int argc, char **argv);
 int cmd_copies(cli *c, int argc, char **argv);
 int cmd_watch(cli *c, int argc, char **argv);
 int cmd_findings(cli *c, int argc, char **argv);

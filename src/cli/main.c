@@ -29,6 +29,7 @@ static const struct command {
     {"show", cmd_show, "DOC", "one document: its copies, by recipient and date, and its slots"},
     {"copies", cmd_copies, "[DOC] [--recipient NAME]", "list the copies issued"},
     {"retire", cmd_retire, "DOC", "stop issuing a document (it is still traced)"},
+    {"compact", cmd_compact, "", "give back the space an upgraded vault keeps"},
     {"watch", cmd_watch, "(DIR | - | --nats URL --stream S)",
      "monitor continuously; findings into the vault"},
     {"findings", cmd_findings, "[--since T] [--doc DOC]", "findings recorded by watch"},

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * vault.c: the vault handle's top: creating (init) and opening the vault directory, freeing
- * the handle, its public accessors and signatures.  It stands on the database core (db.c),
+ * the handle, its public accessors, signatures and compaction (tt_vault_compact: VACUUM into
+ * 16 KiB pages, for a vault an upgrade left with freed or 4 KiB pages).  It stands on the database core (db.c),
  * the keys (keys.c), the audit log (audit.c) and the bound records (bind.c); none of them
  * calls back into it.
  *
@@ -10,7 +11,8 @@
  * (db.c).  init builds the whole vault in a directory beside the target and renames it into
  * place, so a vault directory is absent or complete (tt_vault_init).
  *
- * Workload: one handle per command; opening costs a few file reads and pragmas.
+ * Workload: one handle per command; opening costs a few file reads and pragmas; compaction
+ * rewrites the whole database once (SQLite's VACUUM: one transaction).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -20,6 +22,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -427,4 +430,102 @@ int
 tt_vault_sign_check(tt_vault *v, const void *data, size_t len, const char *sig_text)
 {
     return tt_keys__minisign_check(&v->keys, &v->err, data, len, sig_text);
+}
+
+/* ---- compaction ---- */
+
+#define TT_VAULT_PAGE_SIZE 16384 /* as init makes them */
+
+/* Bytes of vault.db and its -wal file now. */
+static int64_t
+db_bytes(const tt_vault *v)
+{
+    int64_t n = 0;
+    static const char *const names[] = {TT_VAULT_DB, "vault.db-wal"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char *p = tt_vault__path(v, names[i]);
+        struct stat st;
+        if (p && stat(p, &st) == 0)
+            n += (int64_t)st.st_size;
+        free(p);
+    }
+    return n;
+}
+
+/* The first column of pragma q as an integer (-1 when it cannot be read). */
+static int64_t
+pragma_int(tt_vault *v, const char *q)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t x = -1;
+    if (sqlite3_prepare_v2(v->db, q, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        x = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return x;
+}
+
+/* Set the journal mode; 0 when the database is in it afterwards. */
+static int
+journal_mode(tt_vault *v, const char *mode)
+{
+    char q[48];
+    snprintf(q, sizeof q, "PRAGMA journal_mode=%s", mode);
+    sqlite3_stmt *st = NULL;
+    int ok = 0;
+    if (sqlite3_prepare_v2(v->db, q, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        const char *m = (const char *)sqlite3_column_text(st, 0);
+        ok = m && strcasecmp(m, mode) == 0;
+    }
+    sqlite3_finalize(st);
+    return ok ? 0 : -1;
+}
+
+int
+tt_vault_compact(tt_vault *v, tt_vault_compact_info *out)
+{
+    memset(out, 0, sizeof *out);
+    if (v->depth > 0)
+        return tt__error(&v->err, TT_EINVAL, "cannot compact the vault inside a transaction");
+    (void)sqlite3_exec(v->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    out->bytes_before = db_bytes(v);
+    out->page_size_before = pragma_int(v, "PRAGMA page_size");
+    out->free_pages_before = pragma_int(v, "PRAGMA freelist_count");
+    int rc = 0;
+    if (out->page_size_before != TT_VAULT_PAGE_SIZE) {
+        /* a new page size needs the rollback journal: WAL keeps the old one.  Only a
+         * connection that has the database to itself may leave WAL mode. */
+        if (journal_mode(v, "delete") != 0) {
+            (void)journal_mode(v, "wal");
+            return tt__error(&v->err, TT_EBUSY,
+                             "cannot compact '%s': another process has the vault open (the "
+                             "page size changes only while no other telltale runs)",
+                             v->dir);
+        }
+        char q[64];
+        snprintf(q, sizeof q, "PRAGMA page_size=%d", TT_VAULT_PAGE_SIZE);
+        if (sqlite3_exec(v->db, q, NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(v->db, "VACUUM", NULL, NULL, NULL) != SQLITE_OK)
+            rc = tt_vault__dberr(v, "compact the vault");
+        if (journal_mode(v, "wal") != 0 && rc == 0)
+            rc = tt_vault__dberr(v, "compact the vault");
+    } else if (sqlite3_exec(v->db, "VACUUM", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = tt_vault__dberr(v, "compact the vault");
+    }
+    if (rc)
+        return rc;
+    (void)sqlite3_exec(v->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    out->page_size = pragma_int(v, "PRAGMA page_size");
+    char args[256];
+    snprintf(args, sizeof args,
+             "{\"bytes_before\":%lld,\"page_size_before\":%lld,\"free_pages_before\":%lld,"
+             "\"page_size\":%lld}",
+             (long long)out->bytes_before, (long long)out->page_size_before,
+             (long long)out->free_pages_before, (long long)out->page_size);
+    if ((rc = tt_vault_log_append(v, "compact", args)))
+        return rc;
+    (void)sqlite3_exec(v->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    out->bytes_after = db_bytes(v);
+    tt__error_clear(&v->err);
+    return 0;
 }
