@@ -762,12 +762,15 @@ binds_get_(tt_vault *v, int fresh, struct tt_binds **out)
         *out = v->binds;
         return 0;
     }
-    struct tt_binds *b = fresh ? NULL : v->binds;
-    v->binds = NULL;
-    if (fresh)
+    struct tt_binds *b = NULL;
+    if (fresh) {
         tt_bind__forget(v);
-    else if (!b)
-        b = state_load(v);
+    } else {
+        b = v->binds; /* brought up to the head below, or freed */
+        v->binds = NULL;
+        if (!b)
+            b = state_load(v);
+    }
     if (b) {
         rc = catch_up(v, b);
         if (rc && rc != TT_ETAMPER) {
