@@ -226,7 +226,10 @@ select32(uint32_t m, unsigned k)
 {
     unsigned p = 0;
     for (;;) {
-        unsigned c = (unsigned)__builtin_popcount(m & 0xffu);
+        unsigned c = m & 0xffu; /* its bits, counted without a popcount instruction */
+        c = c - ((c >> 1) & 0x55u);
+        c = (c & 0x33u) + ((c >> 2) & 0x33u);
+        c = (c + (c >> 4)) & 0x0fu;
         if (k < c)
             break;
         k -= c;
