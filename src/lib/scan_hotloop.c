@@ -173,8 +173,9 @@ typedef struct hstate {
     uint64_t hr[HM + 1];
     uint64_t cur_h, cur_p, last_h, last_p; /* last_p: UINT64_MAX before the first pick */
     const tt_bloom *bloom;
-    tt_fpx pend[PEND];               /* selections whose filter word is being fetched */
+    uint64_t ph[PEND], pp[PEND];     /* selections whose filter word is being fetched: hash, unit */
     size_t npend;
+    int vdrain;                      /* drain_avx2 tests them (AVX2, nwords < 2^32) */
     tt_fpx **out;
     size_t *n_out, *cap;
     size_t nfp;
@@ -271,16 +272,62 @@ emit(hstate *f, uint64_t h, uint64_t pos)
     return 0;
 }
 
+#ifdef FASTFP_X86
+/* drain's tests four at a time: the words by a gather, the three bits by variable shifts;
+ * the same test as tt_bloom__test (the word's index is the 32 middle bits of the hash times
+ * nwords, over 2^32: a 32 x 32 -> 64-bit multiply while nwords < 2^32).  Bit k of *pass is
+ * set when selection k passes.  The tests of the last npend % 4 selections are left to the
+ * caller: returns the number tested. */
+__attribute__((target("avx2"))) static size_t
+drain_avx2(hstate *f, uint32_t *pass)
+{
+    const tt_bloom *b = f->bloom;
+    const __m256i nw = _mm256_set1_epi64x((long long)b->nwords);
+    const __m256i m32 = _mm256_set1_epi64x(0xffffffffll), m63 = _mm256_set1_epi64x(63);
+    const __m256i one = _mm256_set1_epi64x(1);
+    size_t k = 0;
+    uint32_t pm = 0;
+#if PEND > 32
+#error "drain_avx2's pass mask is too small"
+#endif
+    for (; k + 4 <= f->npend; k += 4) {
+        __m256i h = _mm256_loadu_si256((const __m256i *)(f->ph + k));
+        __m256i idx = _mm256_srli_epi64(
+            _mm256_mul_epu32(_mm256_and_si256(_mm256_srli_epi64(h, 20), m32), nw), 32);
+        __m256i w = _mm256_i64gather_epi64((const long long *)b->w, idx, 8);
+        __m256i m = _mm256_or_si256(
+            _mm256_or_si256(_mm256_sllv_epi64(one, _mm256_and_si256(h, m63)),
+                            _mm256_sllv_epi64(one, _mm256_and_si256(_mm256_srli_epi64(h, 6), m63))),
+            _mm256_sllv_epi64(one, _mm256_and_si256(_mm256_srli_epi64(h, 12), m63)));
+        __m256i ok = _mm256_cmpeq_epi64(_mm256_and_si256(w, m), m);
+        pm |= (uint32_t)_mm256_movemask_pd(_mm256_castsi256_pd(ok)) << k;
+    }
+    *pass = pm;
+    return k;
+}
+#endif
+
 /* Test the pending selections against the prefilter, in order, and keep those that pass. */
 static int
 drain(hstate *f)
 {
     const tt_bloom *bloom = f->bloom;
-    for (size_t k = 0; k < f->npend; k++) {
-        const tt_fpx *q = &f->pend[k];
-        if (!tt_bloom__test(bloom, q->hash))
+    size_t k = 0;
+#ifdef FASTFP_X86
+    if (f->vdrain) {
+        uint32_t pass;
+        k = drain_avx2(f, &pass);
+        for (; pass; pass &= pass - 1) {
+            unsigned q = (unsigned)__builtin_ctz(pass);
+            if (emit(f, f->ph[q], f->pp[q]))
+                return TT_ENOMEM;
+        }
+    }
+#endif
+    for (; k < f->npend; k++) {
+        if (!tt_bloom__test(bloom, f->ph[k]))
             continue;
-        if (emit(f, q->hash, q->pos))
+        if (emit(f, f->ph[k], f->pp[k]))
             return TT_ENOMEM;
     }
     f->npend = 0;
@@ -341,9 +388,8 @@ hash_units(hstate *f, size_t i0, size_t i1, const int warm)
                 continue;
             /* probed in batches: the filter's word is fetched now, tested at the drain */
             __builtin_prefetch(tt_bloom__word(bloom, cur_h));
-            tt_fpx *q = &f->pend[f->npend++];
-            q->hash = cur_h;
-            q->pos = cur_p;
+            f->ph[f->npend] = cur_h;
+            f->pp[f->npend++] = cur_p;
             if (f->npend == PEND && (rc = drain(f)))
                 break;
             continue;
@@ -530,7 +576,7 @@ hash_avx2(hstate *f, size_t i0, size_t m)
     int tie = cur_p != last_p;
     uint64_t dl = last_p + W;
     const tt_bloom *bloom = f->bloom;
-    tt_fpx *pend = f->pend;
+    uint64_t *ph = f->ph, *pp = f->pp;
     size_t npend = f->npend, nfp = f->nfp;
     int rc = 0;
     for (size_t l = 0; l < 4 && l * L < m && !rc; l++) {
@@ -581,9 +627,8 @@ hash_avx2(hstate *f, size_t i0, size_t m)
                     if (!bloom->nwords)
                         continue;
                     __builtin_prefetch(tt_bloom__word(bloom, chh));
-                    tt_fpx *qx = &pend[npend++];
-                    qx->hash = chh;
-                    qx->pos = cand;
+                    ph[npend] = chh;
+                    pp[npend++] = cand;
                     if (npend == PEND) {
                         f->npend = npend;
                         npend = 0;
@@ -896,6 +941,7 @@ tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloo
     size_t i = 0;
     const int simd = simd_get();
     f->hsimd = simd >= 2;
+    f->vdrain = simd >= 2 && bloom && bloom->nwords && bloom->nwords <= 0xffffffffu;
 #ifdef FASTFP_X86
     if (simd)
         pthread_once(&pack_once, pack_build);
