@@ -211,6 +211,21 @@ int tt_index__link_units(tt_index *ix);
 int tt_index__from_fps(tt_index **out, const uint32_t *nu, const tt_fp *const *fps,
                        const size_t *nfps, size_t ndocs, tt_err *err);
 
+/* Prefetch what tt_index__lookup(ix, h) will read: stage 0 its directory slot; stage 1, once
+ * that slot is cached, the start of its entries.  A scanner looks up fingerprints in batches,
+ * each stage over the whole batch first, so the cache misses of a batch overlap. */
+static inline void
+tt_index__prefetch(const tt_index *ix, uint64_t h, int stage)
+{
+    uint64_t b = tt_index__key(h) >> (64 - ix->bits);
+    if (stage == 0)
+        __builtin_prefetch(&ix->dir[b]);
+    else {
+        __builtin_prefetch(ix->e + ix->dir[b]);
+        __builtin_prefetch(ix->e + ix->dir[b + 1] - 1); /* the slot's entries may span two lines */
+    }
+}
+
 /* The entries with hash h's key's directory slot and residue: *out_first and the count (0 when
  * none), in ascending global position, so grouped by document.  Both ends are found by binary
  * search in the slot: a fingerprint one document repeats thousands of times has thousands of

@@ -76,6 +76,7 @@
 #define MARGIN_BYTES 300   /* item context around a cluster given to the alignment */
 #define MARGIN_WORDS 40    /* document context around a cluster given to the alignment */
 #define BAND 32            /* half-width of the alignment band, words */
+#define LOOKUP_BATCH 16    /* fingerprints whose index slots are prefetched together */
 #define MISS 3             /* alignment: a different word */
 #define GAP 3              /* alignment: a word on one side only */
 #define DOC_CACHE 32
@@ -247,6 +248,21 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit *
      * out; this drops those that passed it by a false positive) */
     const tt_bgmodel *model = max_df <= TT_INDEX_EVIDENCE_DF ? tt_bgmodel__builtin() : NULL;
     for (size_t i = 0; i < nfx; i++) {
+        /* in batches of LOOKUP_BATCH, pipelined: before batch n is looked up, the directory
+         * slots (and the model's slots) of batch n + 2 are prefetched, and the entries of batch
+         * n + 1 (whose slots were prefetched a batch ago), so the cache misses overlap with
+         * each other and with the lookups instead of following one another */
+        if (i % LOOKUP_BATCH == 0) {
+            for (size_t q = i == 0 ? 0 : i + 2 * LOOKUP_BATCH;
+                 q < TT_MIN(nfx, i + 3 * LOOKUP_BATCH); q++) {
+                tt_index__prefetch(ix, (*fx)[q].hash, 0);
+                if (model)
+                    tt_bgmodel__prefetch(model, (*fx)[q].hash);
+            }
+            for (size_t q = i == 0 ? 0 : i + LOOKUP_BATCH;
+                 q < TT_MIN(nfx, i + 2 * LOOKUP_BATCH); q++)
+                tt_index__prefetch(ix, (*fx)[q].hash, 1);
+        }
         const tt_fpx *x = &(*fx)[i];
         if (model && tt_bgmodel__test(model, x->hash))
             continue;
