@@ -90,6 +90,20 @@ tt_bgmodel__test(const tt_bgmodel *m, uint64_t h)
     return tt_bgmodel__fp(x) == (m->slot[s[0]] ^ m->slot[s[1]] ^ m->slot[s[2]]);
 }
 
+/* Touch the three slots tt_bgmodel__test(m, h) will read, so that they are cached by then
+ * (loads, not prefetch instructions: see tt_index__prefetch). */
+static inline void
+tt_bgmodel__prefetch(const tt_bgmodel *m, uint64_t h)
+{
+    if (!m->slot)
+        return;
+    uint64_t x = tt_bgmodel__hash(h, m->h.seed);
+    uint32_t s[3];
+    tt_bgmodel__slots(x, m->h.block, s);
+    unsigned t = (unsigned)(m->slot[s[0]] ^ m->slot[s[1]] ^ m->slot[s[2]]);
+    __asm__ volatile("" : : "r"(t)); /* keeps the loads */
+}
+
 /* Parse a model file's bytes: 0, or TT_EFORMAT when they are not a model of this build's k. */
 int tt_bgmodel__parse(tt_bgmodel *m, const uint8_t *p, size_t len);
 

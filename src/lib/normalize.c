@@ -192,42 +192,51 @@ tt_norm__fold_cp(uint32_t cp, uint32_t out[8], unsigned *out_class)
 }
 
 /* The BMP table: per code point, up to two folded units and the class bits.
- * bits 0-20 first unit, 21-41 second, 42-43 count (3 = more: fold again), 44-52 class. */
-static uint64_t *bmp;
-static pthread_once_t bmp_once = PTHREAD_ONCE_INIT;
+ * bits 0-20 first unit, 21-41 second, 42-43 count (3 = more: fold again), 44-52 class.
+ * Built a page of 256 code points at a time, when a code point of the page is first folded
+ * (the whole table costs about 40 M instructions; prose in one script touches a few pages),
+ * under a lock, and published with release ordering: a reader sees a page whole or not at
+ * all.  A page that cannot be allocated is not cached (the slow fold serves it). */
+static uint64_t *bmp_page[256];
+static pthread_mutex_t bmp_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void
-bmp_build(void)
+static const uint64_t *
+bmp_build(uint32_t page)
 {
-    uint64_t *t = malloc(sizeof *t * 0x10000);
-    if (!t)
-        return;
-    for (uint32_t cp = 0; cp < 0x10000; cp++) {
-        uint32_t out[8];
-        unsigned cls;
-        unsigned n = tt_norm__fold_cp(cp, out, &cls);
-        uint64_t e = (uint64_t)cls << 44;
-        if (n > 2)
-            e |= 3ull << 42;
-        else {
-            e |= (uint64_t)n << 42;
-            if (n > 0)
-                e |= out[0];
-            if (n > 1)
-                e |= (uint64_t)out[1] << 21;
+    pthread_mutex_lock(&bmp_lock);
+    uint64_t *t = __atomic_load_n(&bmp_page[page], __ATOMIC_ACQUIRE);
+    if (!t && (t = malloc(sizeof *t * 256)) != NULL) {
+        for (uint32_t i = 0; i < 256; i++) {
+            uint32_t out[8];
+            unsigned cls;
+            unsigned n = tt_norm__fold_cp(page << 8 | i, out, &cls);
+            uint64_t e = (uint64_t)cls << 44;
+            if (n > 2)
+                e |= 3ull << 42;
+            else {
+                e |= (uint64_t)n << 42;
+                if (n > 0)
+                    e |= out[0];
+                if (n > 1)
+                    e |= (uint64_t)out[1] << 21;
+            }
+            t[i] = e;
         }
-        t[cp] = e;
+        __atomic_store_n(&bmp_page[page], t, __ATOMIC_RELEASE);
     }
-    bmp = t;
+    pthread_mutex_unlock(&bmp_lock);
+    return t;
 }
 
 static unsigned
 fold_fast(uint32_t cp, uint32_t out[8], unsigned *cls)
 {
     if (cp < 0x10000) {
-        pthread_once(&bmp_once, bmp_build);
-        if (bmp) {
-            uint64_t e = bmp[cp];
+        const uint64_t *pg = __atomic_load_n(&bmp_page[cp >> 8], __ATOMIC_ACQUIRE);
+        if (!pg)
+            pg = bmp_build(cp >> 8);
+        if (pg) {
+            uint64_t e = pg[cp & 0xff];
             unsigned n = (unsigned)(e >> 42) & 3;
             if (n < 3) {
                 *cls = (unsigned)(e >> 44) & 0x1ff;

@@ -76,6 +76,8 @@
 #define MARGIN_BYTES 300   /* item context around a cluster given to the alignment */
 #define MARGIN_WORDS 40    /* document context around a cluster given to the alignment */
 #define BAND 32            /* half-width of the alignment band, words */
+#define LOOKUP_BATCH 16    /* fingerprints whose index slots are prefetched together */
+#define LONE_AHEAD 8       /* lone hits whose document units are prefetched ahead */
 #define MISS 3             /* alignment: a different word */
 #define GAP 3              /* alignment: a word on one side only */
 #define DOC_CACHE 32
@@ -247,6 +249,21 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit *
      * out; this drops those that passed it by a false positive) */
     const tt_bgmodel *model = max_df <= TT_INDEX_EVIDENCE_DF ? tt_bgmodel__builtin() : NULL;
     for (size_t i = 0; i < nfx; i++) {
+        /* in batches of LOOKUP_BATCH, pipelined: before batch n is looked up, the directory
+         * slots (and the model's slots) of batch n + 2 are prefetched, and the entries of batch
+         * n + 1 (whose slots were prefetched a batch ago), so the cache misses overlap with
+         * each other and with the lookups instead of following one another */
+        if (i % LOOKUP_BATCH == 0) {
+            for (size_t q = i == 0 ? 0 : i + 2 * LOOKUP_BATCH;
+                 q < TT_MIN(nfx, i + 3 * LOOKUP_BATCH); q++) {
+                tt_index__prefetch(ix, (*fx)[q].hash, 0);
+                if (model)
+                    tt_bgmodel__prefetch(model, (*fx)[q].hash);
+            }
+            for (size_t q = i == 0 ? 0 : i + LOOKUP_BATCH;
+                 q < TT_MIN(nfx, i + 2 * LOOKUP_BATCH); q++)
+                tt_index__prefetch(ix, (*fx)[q].hash, 1);
+        }
         const tt_fpx *x = &(*fx)[i];
         if (model && tt_bgmodel__test(model, x->hash))
             continue;
@@ -1197,6 +1214,19 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
      * far than a cluster does (bench/results/recall-5pct.md: none to 48 letters in 23.7 MB,
      * against 80 clusters), so chance_of, the clusters' rate, is a pessimistic chance for it */
     for (size_t i = 0; i < s->nlone && !rc; i++) {
+        /* each lone hit reads a random document's record and units: fetched ahead, the record
+         * 2 LONE_AHEAD hits on, the units around the hit LONE_AHEAD hits on (its record was
+         * fetched LONE_AHEAD hits ago), so the misses overlap with the work */
+        if (i + 2 * LONE_AHEAD < s->nlone)
+            __builtin_prefetch(&s->ix->docs[s->lone[i + 2 * LONE_AHEAD].doc]);
+        if (i + LONE_AHEAD < s->nlone) {
+            const hit *q = &s->lone[i + LONE_AHEAD];
+            const tt_index_doc *d = &s->ix->docs[q->doc];
+            if (d->ub && q->dpos < d->nu) {
+                __builtin_prefetch(d->ub + q->dpos);
+                __builtin_prefetch(d->ub + TT_MIN(q->dpos + 2 * TT_WINNOW_K, d->nu - 1));
+            }
+        }
         /* most lone hits are chance and end a few letters past their k-gram: the cheap
          * extension (no resync) first */
         size_t vu = verified_units(s, &s->lone[i], 1, 0);

@@ -9,8 +9,11 @@
  *    or byte by byte (the portable loop).  A byte >= 0x80 or a '|' (whose fold depends on its
  *    neighbours) hands the run of such bytes, plus one following plain ASCII byte of
  *    context, to tt_norm__run with the same carried state, so the units are by construction
- *    the general path's.  Each unit's code point goes into the block, its byte span into a
- *    ring of SM + 1 units (a block plus k + w, enough to give every selected k-gram its span).
+ *    the general path's.  Each unit's code point goes into the block; with AVX2 a chunk's units
+ *    are left-packed by shuffles, and their byte spans are not stored per unit but as one
+ *    record per chunk (srec: its bit mask of units); the general path's units get a record
+ *    each.  A selected k-gram's span is rebuilt from the records only when it is output, which
+ *    on the scanner's path is only for the few that pass the prefilter.
  *  - the hash and winnow stage (flush_block) selects the block's fingerprints: the stream's
  *    first k + w - 1 units, and everything on the portable path, through hash_units, a
  *    scalar loop whose state lives in registers and which keeps the window's rightmost
@@ -26,10 +29,11 @@
  * index, about 8 bits per indexed fingerprint) are kept, probed in batches with prefetch; the
  * big table is probed later, only for those.  There is no AVX-512 path: the machine this was
  * written on has none to test it with.
- * Workload, English prose, per byte: AVX2 about 22 instructions in the byte stage and about
- * 25 in the hash and winnow stage (portable: about 42 and 42; bench/results/hotloop.md); per
+ * Workload, English prose, per byte: AVX2 about 7 instructions in the byte stage and about
+ * 28 in the hash and winnow stage (portable: about 42 and 42; bench/results/hotloop.md); per
  * selected fingerprint (about 2/(w+1) of the units) one Bloom word load.
  */
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,10 +122,10 @@ tt_hotloop__run(const char *text, size_t len, uint64_t base, const tt_bloom *blo
 /* ---- the fast path ---- */
 
 #define BLK 2048          /* units folded before they are hashed and winnowed */
-#define SM 4095           /* span ring mask: holds a block plus the k + w units before it */
+#define RM 4095           /* span record ring mask: a block plus the k + w units before it */
 #define HM 15             /* k-gram hash ring mask: holds a window */
 #define PEND 32           /* selections probed in the prefilter as one batch */
-#if TT_WINNOW_W > HM + 1 || BLK + TT_WINNOW_K + TT_WINNOW_W > SM + 1
+#if TT_WINNOW_W > HM + 1 || BLK + TT_WINNOW_K + TT_WINNOW_W + 1 > RM + 1
 #error "the rings are too small for k + w"
 #endif
 /* The vector hash and winnow stage (hash_avx2): units kept before the block (its stripes
@@ -129,12 +133,25 @@ tt_hotloop__run(const char *text, size_t len, uint64_t base, const tt_bloom *blo
  * stripe (a quarter of a call plus k + w - 2, rounded up to 4). */
 #define CPH 32
 #define CPAD 16
+#define BBPAD 64          /* slack after the block's unit bytes (bb) for the 8-byte packed stores */
 #define VCH 1024
 #define VLM (VCH / 4)
 #define VNR (VLM + TT_WINNOW_K + TT_WINNOW_W + 2)
 #if TT_WINNOW_K + TT_WINNOW_W - 2 > CPH || VLM % 4
 #error "the vector stage's history is too short for k + w"
 #endif
+
+/* The byte spans of units, kept per run of units rather than per unit.  A record with mask
+ * 0 is one unit, unit u0, of bytes [b0, b0 + ext) (the general path's units, the scalar loop's,
+ * and the unit each 32-byte chunk holds back).  Otherwise it holds the units of a plain-ASCII
+ * chunk at b0: the j-th set bit p of mask is unit u0 + j, of bytes [b0 + p, b0 + p + 1), one
+ * more when bit p of ext is set (an "rn" read as "m").  Records come in unit order, each with at
+ * least one unit; the span of a selected k-gram is looked up only when it is output
+ * (span_of), which on the scanner's path is only for the few that pass the prefilter. */
+typedef struct srec {
+    uint64_t u0, b0;
+    uint32_t mask, ext;
+} srec;
 
 /* The fast path's state: the unit block being filled (with the CPH units before it, which
  * hash_avx2's first stripe reads), and the hashing and winnowing state, with k and w fixed
@@ -147,7 +164,8 @@ typedef struct hstate {
     uint32_t cpbuf[CPH + BLK + CPAD]; /* the block's units at cp, the CPH units before it */
     uint32_t *cp;
     size_t nb;                       /* units in the block */
-    uint64_t us[SM + 1], ue[SM + 1]; /* byte spans by unit index & SM */
+    uint64_t nrec;                   /* span records written so far (rec: see srec) */
+    uint64_t rs, re;                 /* the records of the last span looked up (start, end) */
     uint64_t n;                      /* units folded so far (the block's end) */
     uint64_t nh;                     /* units hashed so far (the block's start) */
     uint64_t h, bk;
@@ -155,8 +173,9 @@ typedef struct hstate {
     uint64_t hr[HM + 1];
     uint64_t cur_h, cur_p, last_h, last_p; /* last_p: UINT64_MAX before the first pick */
     const tt_bloom *bloom;
-    tt_fpx pend[PEND];               /* selections whose filter word is being fetched */
+    uint64_t ph[PEND], pp[PEND];     /* selections whose filter word is being fetched: hash, unit */
     size_t npend;
+    int vdrain;                      /* drain_avx2 tests them (AVX2, nwords < 2^32) */
     tt_fpx **out;
     size_t *n_out, *cap;
     size_t nfp;
@@ -168,20 +187,148 @@ typedef struct hstate {
     uint64_t vx[4 * VNR];                 /* k-gram hashes, sign bit flipped */
     uint64_t vsv[4 * VNR], vsp[4 * VNR];  /* suffix minima of the van Herk blocks */
     uint8_t ve[VLM + 64];                 /* bit l: stripe l's window minimum changed */
+    uint8_t bb[BLK + BBPAD];              /* the block's unit bytes, when there is no *ub */
+    srec rec[RM + 1];                     /* span records by record index & RM */
 } hstate;
+
+/* The index of the record holding unit u (u < f->n, and not older than the ring holds: a
+ * block plus the k + w units before it).  *cur is where the last search for this end of a span
+ * stopped: k-grams are output in stream order, so the search goes forwards from there,
+ * galloping, and is a step or two in the common case. */
+static inline uint64_t
+rec_find(const hstate *f, uint64_t u, uint64_t *cur)
+{
+    const srec *r = f->rec;
+    uint64_t hi = f->nrec, old = hi > RM + 1 ? hi - (RM + 1) : 0;
+    uint64_t lo = *cur;
+    if (lo < old || lo >= hi || r[lo & RM].u0 > u)
+        lo = old;
+    uint64_t step = 1;
+    while (lo + step < hi && r[(lo + step) & RM].u0 <= u) {
+        lo += step;
+        step <<= 1;
+    }
+    /* r[lo].u0 <= u < r[lo + step].u0 (or lo + step >= hi) */
+    uint64_t top = lo + step < hi ? lo + step : hi;
+    while (top - lo > 1) {
+        uint64_t mid = lo + (top - lo) / 2;
+        if (r[mid & RM].u0 <= u)
+            lo = mid;
+        else
+            top = mid;
+    }
+    *cur = lo;
+    return lo;
+}
+
+/* The bit position of the k-th (from 0) set bit of m (k < popcount(m)). */
+static inline unsigned
+select32(uint32_t m, unsigned k)
+{
+    unsigned p = 0;
+    for (;;) {
+        unsigned c = m & 0xffu; /* its bits, counted without a popcount instruction */
+        c = c - ((c >> 1) & 0x55u);
+        c = (c & 0x33u) + ((c >> 2) & 0x33u);
+        c = (c + (c >> 4)) & 0x0fu;
+        if (k < c)
+            break;
+        k -= c;
+        m >>= 8;
+        p += 8;
+    }
+    while (k--)
+        m &= m - 1;
+    return p + (unsigned)__builtin_ctz(m);
+}
+
+/* The byte span of unit u, from its record. */
+static inline void
+unit_span(const hstate *f, uint64_t u, uint64_t *cur, uint64_t *start, uint64_t *end)
+{
+    const srec *r = &f->rec[rec_find(f, u, cur) & RM];
+    if (!r->mask) {
+        *start = r->b0;
+        *end = r->b0 + r->ext;
+        return;
+    }
+    unsigned p = select32(r->mask, (unsigned)(u - r->u0));
+    *start = r->b0 + p;
+    *end = r->b0 + p + 1 + ((r->ext >> p) & 1);
+}
+
+/* Output the selected k-gram at unit pos with hash h, with its byte span. */
+static inline int
+emit(hstate *f, uint64_t h, uint64_t pos)
+{
+    if (*f->n_out == *f->cap && tt__grow(f->out, f->cap, *f->n_out + 1, sizeof **f->out))
+        return TT_ENOMEM;
+    tt_fpx *o = &(*f->out)[(*f->n_out)++];
+    uint64_t e;
+    o->hash = h;
+    o->pos = pos;
+    unit_span(f, pos, &f->rs, &o->start, &e);
+    unit_span(f, pos + TT_WINNOW_K - 1, &f->re, &e, &o->end);
+    return 0;
+}
+
+#ifdef FASTFP_X86
+/* drain's tests four at a time: the words by a gather, the three bits by variable shifts;
+ * the same test as tt_bloom__test (the word's index is the 32 middle bits of the hash times
+ * nwords, over 2^32: a 32 x 32 -> 64-bit multiply while nwords < 2^32).  Bit k of *pass is
+ * set when selection k passes.  The tests of the last npend % 4 selections are left to the
+ * caller: returns the number tested. */
+__attribute__((target("avx2"))) static size_t
+drain_avx2(hstate *f, uint32_t *pass)
+{
+    const tt_bloom *b = f->bloom;
+    const __m256i nw = _mm256_set1_epi64x((long long)b->nwords);
+    const __m256i m32 = _mm256_set1_epi64x(0xffffffffll), m63 = _mm256_set1_epi64x(63);
+    const __m256i one = _mm256_set1_epi64x(1);
+    size_t k = 0;
+    uint32_t pm = 0;
+#if PEND > 32
+#error "drain_avx2's pass mask is too small"
+#endif
+    for (; k + 4 <= f->npend; k += 4) {
+        __m256i h = _mm256_loadu_si256((const __m256i *)(f->ph + k));
+        __m256i idx = _mm256_srli_epi64(
+            _mm256_mul_epu32(_mm256_and_si256(_mm256_srli_epi64(h, 20), m32), nw), 32);
+        __m256i w = _mm256_i64gather_epi64((const long long *)b->w, idx, 8);
+        __m256i m = _mm256_or_si256(
+            _mm256_or_si256(_mm256_sllv_epi64(one, _mm256_and_si256(h, m63)),
+                            _mm256_sllv_epi64(one, _mm256_and_si256(_mm256_srli_epi64(h, 6), m63))),
+            _mm256_sllv_epi64(one, _mm256_and_si256(_mm256_srli_epi64(h, 12), m63)));
+        __m256i ok = _mm256_cmpeq_epi64(_mm256_and_si256(w, m), m);
+        pm |= (uint32_t)_mm256_movemask_pd(_mm256_castsi256_pd(ok)) << k;
+    }
+    *pass = pm;
+    return k;
+}
+#endif
 
 /* Test the pending selections against the prefilter, in order, and keep those that pass. */
 static int
 drain(hstate *f)
 {
     const tt_bloom *bloom = f->bloom;
-    for (size_t k = 0; k < f->npend; k++) {
-        const tt_fpx *q = &f->pend[k];
-        if (!tt_bloom__test(bloom, q->hash))
+    size_t k = 0;
+#ifdef FASTFP_X86
+    if (f->vdrain) {
+        uint32_t pass;
+        k = drain_avx2(f, &pass);
+        for (; pass; pass &= pass - 1) {
+            unsigned q = (unsigned)__builtin_ctz(pass);
+            if (emit(f, f->ph[q], f->pp[q]))
+                return TT_ENOMEM;
+        }
+    }
+#endif
+    for (; k < f->npend; k++) {
+        if (!tt_bloom__test(bloom, f->ph[k]))
             continue;
-        if (*f->n_out == *f->cap && tt__grow(f->out, f->cap, *f->n_out + 1, sizeof **f->out))
+        if (emit(f, f->ph[k], f->pp[k]))
             return TT_ENOMEM;
-        (*f->out)[(*f->n_out)++] = *q;
     }
     f->npend = 0;
     return 0;
@@ -241,24 +388,14 @@ hash_units(hstate *f, size_t i0, size_t i1, const int warm)
                 continue;
             /* probed in batches: the filter's word is fetched now, tested at the drain */
             __builtin_prefetch(tt_bloom__word(bloom, cur_h));
-            tt_fpx *q = &f->pend[f->npend++];
-            q->hash = cur_h;
-            q->pos = cur_p;
-            q->start = f->us[cur_p & SM];
-            q->end = f->ue[(cur_p + TT_WINNOW_K - 1) & SM];
+            f->ph[f->npend] = cur_h;
+            f->pp[f->npend++] = cur_p;
             if (f->npend == PEND && (rc = drain(f)))
                 break;
             continue;
         }
-        if (*f->n_out == *f->cap && tt__grow(f->out, f->cap, *f->n_out + 1, sizeof **f->out)) {
-            rc = TT_ENOMEM;
+        if ((rc = emit(f, cur_h, cur_p)))
             break;
-        }
-        tt_fpx *o = &(*f->out)[(*f->n_out)++];
-        o->hash = cur_h;
-        o->pos = cur_p;
-        o->start = f->us[cur_p & SM];
-        o->end = f->ue[(cur_p + TT_WINNOW_K - 1) & SM];
     }
     if (!rc && f->npend)
         rc = drain(f);
@@ -439,8 +576,7 @@ hash_avx2(hstate *f, size_t i0, size_t m)
     int tie = cur_p != last_p;
     uint64_t dl = last_p + W;
     const tt_bloom *bloom = f->bloom;
-    const uint64_t *us = f->us, *ue = f->ue;
-    tt_fpx *pend = f->pend;
+    uint64_t *ph = f->ph, *pp = f->pp;
     size_t npend = f->npend, nfp = f->nfp;
     int rc = 0;
     for (size_t l = 0; l < 4 && l * L < m && !rc; l++) {
@@ -491,11 +627,8 @@ hash_avx2(hstate *f, size_t i0, size_t m)
                     if (!bloom->nwords)
                         continue;
                     __builtin_prefetch(tt_bloom__word(bloom, chh));
-                    tt_fpx *qx = &pend[npend++];
-                    qx->hash = chh;
-                    qx->pos = cand;
-                    qx->start = us[cand & SM];
-                    qx->end = ue[(cand + K - 1) & SM];
+                    ph[npend] = chh;
+                    pp[npend++] = cand;
                     if (npend == PEND) {
                         f->npend = npend;
                         npend = 0;
@@ -504,16 +637,8 @@ hash_avx2(hstate *f, size_t i0, size_t m)
                     }
                     continue;
                 }
-                if (*f->n_out == *f->cap &&
-                    tt__grow(f->out, f->cap, *f->n_out + 1, sizeof **f->out)) {
-                    rc = TT_ENOMEM;
+                if ((rc = emit(f, chh, cand)))
                     break;
-                }
-                tt_fpx *o = &(*f->out)[(*f->n_out)++];
-                o->hash = chh;
-                o->pos = cand;
-                o->start = us[cand & SM];
-                o->end = ue[(cand + K - 1) & SM];
             }
         }
         cur_p = r[4 * (cnt - 1)];
@@ -561,8 +686,11 @@ static inline int
 add_unit(hstate *f, uint32_t cp, uint64_t start, uint64_t end)
 {
     uint64_t u = f->n++;
-    f->us[u & SM] = start;
-    f->ue[u & SM] = end;
+    srec *r = &f->rec[f->nrec++ & RM];
+    r->u0 = u;
+    r->b0 = start;
+    r->mask = 0;
+    r->ext = (uint32_t)(end - start);
     if (f->ub) {
         if (u >= *f->ubcap && tt__grow(f->ub, f->ubcap, (size_t)u + 1, 1))
             return TT_ENOMEM;
@@ -583,7 +711,8 @@ simd_detect(void)
 {
 #ifdef FASTFP_X86
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2"))
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
+        __builtin_cpu_supports("bmi"))
         return 2;
 #endif
     return 0;
@@ -617,44 +746,71 @@ typedef struct astate {
 } astate;
 
 #ifdef FASTFP_X86
+/* The left-packing shuffles: entry m lists the set bits of m, lowest first (then zeros). */
+static uint64_t packtab[256];
+static pthread_once_t pack_once = PTHREAD_ONCE_INIT;
+
+static void
+pack_build(void)
+{
+    for (unsigned m = 0; m < 256; m++) {
+        uint64_t e = 0;
+        unsigned k = 0;
+        for (unsigned b = 0; b < 8; b++)
+            if (m >> b & 1)
+                e |= (uint64_t)b << (8 * k++);
+        for (; k < 8; k++)
+            e |= 0x80ull << (8 * k); /* shuffles a zero in */
+        packtab[m] = e;
+    }
+}
+
 /* AVX2: fold the plain-ASCII 32-byte chunks from p[i] on (no byte >= 0x80, no '|') into
  * units, stopping before the first chunk that is not plain or would pass len.  Per chunk: the
  * 128-entry fold table by eight nibble shuffles; bit masks of unit bytes, of 'r' and of 'n';
  * an 'n' right after an 'r' (in a word: the 'r' is a unit byte) is absorbed into it as 'm',
- * the rule of tt_norm__run; then the units of the set bits of the unit mask go into the block
- * by plain stores (room for a chunk is made before it, and *ub was grown to len + 1).  The unit held
- * back (pending) is the scalar loop's, so the units, spans and order are the same.  Returns
- * the new i; *rc as add_unit's. */
-__attribute__((target("avx2"))) static size_t
+ * the rule of tt_norm__run.  The unit held back from the chunk before (pending) goes out first,
+ * with a record of its own; then the chunk's unit bytes are left-packed, 8 bytes at a time by a
+ * shuffle of packtab, into the unit bytes (*ub at the stream's unit index, or the block's bb),
+ * an absorbing 'r' is patched to 'm', the bytes are widened into the block's code points, and
+ * one record (srec) gives the spans of all the chunk's units but the last, which is held back
+ * in turn.  So the units, spans and order are those of the scalar loop.  Room for a chunk is
+ * made before it, and *ub was grown to len + BBPAD.  Returns the new i; *rc as add_unit's. */
+__attribute__((target("avx2,popcnt,bmi"))) static size_t
 ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, astate *a, int *rc)
 {
     const uint8_t *tab = tt_norm__ascii;
     __m256i rows[8];
     for (int r = 0; r < 8; r++)
         rows[r] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(tab + 16 * r)));
-    const __m256i m0f = _mm256_set1_epi8(0x0f), pipe = _mm256_set1_epi8('|');
+    const __m256i c70 = _mm256_set1_epi8(0x70), pipe = _mm256_set1_epi8('|');
     const __m256i zero = _mm256_setzero_si256();
     const __m256i cr = _mm256_set1_epi8('r'), cn = _mm256_set1_epi8('n');
     uint8_t fb[32];
-    /* the state in locals: the stores through ubp (bytes) could alias anything */
+    uint8_t pk[48]; /* the chunk's packed unit bytes; zeroed once, so every byte read is set */
+    memset(pk, 0, sizeof pk);
+    /* the state in locals: the stores through bytes could alias anything */
     int in_word = a->in_word, has_pend = a->has_pend;
     uint32_t pcp = a->pcp;
     uint64_t pstart = a->pstart, pend_end = a->pend_end;
-    uint64_t *us = f->us, *ue = f->ue;
+    srec *rec = f->rec;
+    uint64_t nrec = f->nrec;
     uint32_t *cpb = f->cp;
-    uint8_t *ubp = f->ub ? *f->ub : NULL; /* grown to len + 1 by the caller: units <= bytes */
+    uint8_t *ubp = f->ub ? *f->ub : NULL; /* grown to len + BBPAD by the caller: units <= bytes */
     size_t nb = f->nb;
     uint64_t u = f->n;
     while (i + 32 <= len && !*rc) {
         __m256i x = _mm256_loadu_si256((const __m256i *)(p + i));
         if (_mm256_movemask_epi8(_mm256_or_si256(x, _mm256_cmpeq_epi8(x, pipe))))
             break; /* a byte >= 0x80 or a '|': the scalar loop takes it */
-        __m256i lo = _mm256_and_si256(x, m0f);
-        __m256i hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), m0f);
+        /* row r of the table for the bytes 16 r .. 16 r + 15: x ^ 16 r is below 16 there, and
+         * adding 0x70 with saturation keeps its low nibble and leaves bit 7 clear; elsewhere
+         * it sets bit 7, which makes the shuffle give 0 */
         __m256i fv = zero;
+#pragma GCC unroll 8
         for (int r = 0; r < 8; r++) {
-            __m256i sel = _mm256_cmpeq_epi8(hi, _mm256_set1_epi8((char)r));
-            fv = _mm256_or_si256(fv, _mm256_and_si256(sel, _mm256_shuffle_epi8(rows[r], lo)));
+            __m256i idx = _mm256_adds_epu8(_mm256_xor_si256(x, _mm256_set1_epi8((char)(16 * r))), c70);
+            fv = _mm256_or_si256(fv, _mm256_shuffle_epi8(rows[r], idx));
         }
         uint32_t nz = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(fv, zero));
         uint32_t isr = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(fv, cr));
@@ -663,58 +819,74 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
         uint32_t rprev = has_pend && pcp == 'r' && in_word && at + 1 - pstart <= 0xffff;
         uint32_t absorb = isn & ((isr << 1) | rprev);
         uint32_t units = nz & ~absorb;
-        _mm256_storeu_si256((__m256i *)fb, fv);
         if (absorb & 1) {
             pcp = 'm';
             pend_end = at + 1;
         }
-        if (!units) {
-            in_word = (int)(nz >> 31);
-            i += 32;
+        in_word = (int)(nz >> 31);
+        i += 32;
+        if (!units)
             continue;
-        }
+        _mm256_storeu_si256((__m256i *)fb, fv);
         if (nb + 33 > BLK) {
             f->nb = nb;
             f->n = u;
+            f->nrec = nrec;
             if ((*rc = flush_block(f)))
                 break;
             nb = 0;
         }
-        uint64_t ab = (uint64_t)absorb >> 1; /* bit j: the unit at j absorbs the next byte */
-        /* the held-back unit is complete once the chunk has a unit: emit it, then every
-         * unit of the chunk but the last, which is held back in turn */
-        unsigned j = (unsigned)__builtin_ctz(units);
-        units &= units - 1;
+        uint8_t *dst = ubp ? ubp + u : f->bb + nb;
+        uint32_t *cpo = cpb + nb;
+        /* the held-back unit is complete once the chunk has a unit: it goes out first */
         if (has_pend) {
-            us[u & SM] = pstart;
-            ue[u & SM] = pend_end;
-            if (ubp)
-                ubp[u] = tt_hotloop__ubyte(pcp); /* it may come from the general path */
-            cpb[nb++] = pcp;
+            srec *r = &rec[nrec++ & RM];
+            r->u0 = u;
+            r->b0 = pstart;
+            r->mask = 0;
+            r->ext = (uint32_t)(pend_end - pstart);
+            *dst++ = tt_hotloop__ubyte(pcp); /* it may come from the general path */
+            *cpo++ = pcp;
+            nb++;
             u++;
+        }
+        /* left-pack the unit bytes (an ASCII unit's byte is its code point) into pk */
+        unsigned pc = 0;
+#pragma GCC unroll 4
+        for (int g = 0; g < 4; g++) {
+            unsigned m8 = (units >> (8 * g)) & 0xffu;
+            __m128i v = _mm_loadl_epi64((const __m128i *)(fb + 8 * g));
+            __m128i sh = _mm_cvtsi64_si128((long long)packtab[m8]);
+            _mm_storel_epi64((__m128i *)(pk + pc), _mm_shuffle_epi8(v, sh));
+            pc += (unsigned)_mm_popcnt_u32(m8);
+        }
+        const uint32_t ab = (absorb >> 1) & units; /* bit j: the unit at j absorbs j + 1 */
+        for (uint32_t t = ab; t; t &= t - 1) /* "rn" read as "m" */
+            pk[_mm_popcnt_u32(units & ((1u << __builtin_ctz(t)) - 1))] = 'm';
+        _mm256_storeu_si256((__m256i *)dst, _mm256_loadu_si256((const __m256i *)pk));
+        for (unsigned k = 0; k < pc; k += 8)
+            _mm256_storeu_si256((__m256i *)(cpo + k),
+                                _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(pk + k))));
+        /* the last unit is held back (an 'n' may follow it in the next chunk) */
+        const unsigned last = 31u - (unsigned)__builtin_clz(units);
+        const uint32_t rest = units & ~(1u << last);
+        if (rest) {
+            srec *r = &rec[nrec++ & RM];
+            r->u0 = u;
+            r->b0 = at;
+            r->mask = rest;
+            r->ext = ab & rest;
         }
         has_pend = 1;
-        for (;;) {
-            uint32_t m = (uint32_t)(ab >> j) & 1;
-            pcp = m ? 'm' : fb[j];
-            pstart = at + j;
-            pend_end = at + j + 1 + m;
-            if (!units)
-                break;
-            us[u & SM] = pstart;
-            ue[u & SM] = pend_end;
-            if (ubp)
-                ubp[u] = (uint8_t)pcp; /* tt_hotloop__ubyte of an ASCII unit is itself */
-            cpb[nb++] = pcp;
-            u++;
-            j = (unsigned)__builtin_ctz(units);
-            units &= units - 1;
-        }
-        in_word = (int)(nz >> 31);
-        i += 32;
+        pcp = pk[pc - 1];
+        pstart = at + last;
+        pend_end = at + last + 1 + ((ab >> last) & 1);
+        nb += pc - 1;
+        u += pc - 1;
     }
     f->nb = nb;
     f->n = u;
+    f->nrec = nrec;
     a->in_word = in_word;
     a->has_pend = has_pend;
     a->pcp = pcp;
@@ -732,7 +904,7 @@ tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloo
     hstate *f = malloc(sizeof *f);
     if (!f)
         return TT_ENOMEM;
-    memset(f, 0, offsetof(hstate, us));
+    memset(f, 0, offsetof(hstate, n)); /* the block, the records' counters */
     f->cp = f->cpbuf + CPH;
     memset(f->vals, 0, sizeof f->vals);
     f->n = f->nh = 0;
@@ -752,7 +924,7 @@ tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloo
     f->cap = cap;
     f->ub = ub;
     f->ubcap = ubcap;
-    if (ub && *ubcap < len + 1 && tt__grow(ub, ubcap, len + 1, 1)) {
+    if (ub && *ubcap < len + BBPAD && tt__grow(ub, ubcap, len + BBPAD, 1)) {
         free(f);
         return TT_ENOMEM;
     }
@@ -769,6 +941,11 @@ tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloo
     size_t i = 0;
     const int simd = simd_get();
     f->hsimd = simd >= 2;
+    f->vdrain = simd >= 2 && bloom && bloom->nwords && bloom->nwords <= 0xffffffffu;
+#ifdef FASTFP_X86
+    if (simd)
+        pthread_once(&pack_once, pack_build);
+#endif
 #ifdef FASTFP_X86
     size_t scalar_until = 0; /* after a chunk the AVX2 stage refused, the scalar loop's */
 #endif

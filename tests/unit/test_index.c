@@ -18,6 +18,7 @@
 
 #include "common.h"
 #include "index.h"
+#include "scan_hotloop.h"
 
 static uint64_t rng_state = 0x853c49e6748fea9bull;
 
@@ -280,6 +281,48 @@ older_format_refused(void **state)
     tt_index_free(ix);
 }
 
+/* The scanner touches a fingerprint's directory slot and entries ahead of its lookup
+ * (tt_index__prefetch, with loads): every slot, empty ones included (the first and the last),
+ * is touched within the index, and the lookups that follow find what they found before. */
+static void
+touching_any_slot_stays_in_the_index(void **state)
+{
+    (void)state;
+    const char *t = "the quick brown fox jumps over the lazy dog and keeps running far away "
+                    "from the farm until the evening comes and the light is gone";
+    tt_index_src src = {"d1", NULL, t, strlen(t)};
+    tt_index *ix;
+    tt_err err = {0};
+    assert_int_equal(tt_index__from_texts(&ix, &src, 1, NULL, 0, &err), 0);
+    size_t empty = 0, found = 0;
+    uint64_t h = 0x9e3779b97f4a7c15ull;
+    for (int i = 0; i < 20000; i++) {
+        h = h * 6364136223846793005ull + 1442695040888963407ull;
+        uint64_t b = tt_index__key(h) >> (64 - ix->bits);
+        empty += ix->dir[b] == ix->dir[b + 1];
+        tt_index__prefetch(ix, h, 0);
+        tt_index__prefetch(ix, h, 1);
+        const tt_index_entry *e;
+        found += tt_index__lookup(ix, h, &e) > 0;
+    }
+    assert_true(empty > 0); /* a few short texts leave most slots empty */
+    assert_int_equal(found, 0); /* random hashes are not the text's */
+    /* the text's own fingerprints are found after touching their slots */
+    tt_fpx *fx = NULL;
+    size_t nfx = 0, cfx = 0;
+    assert_int_equal(tt_hotloop__ref(t, strlen(t), 0, &fx, &nfx, &cfx), 0);
+    assert_true(nfx > 0);
+    for (size_t i = 0; i < nfx; i++) {
+        tt_index__prefetch(ix, fx[i].hash, 0);
+        tt_index__prefetch(ix, fx[i].hash, 1);
+        const tt_index_entry *e;
+        found += tt_index__lookup(ix, fx[i].hash, &e) > 0;
+    }
+    assert_true(found > nfx / 2);
+    free(fx);
+    tt_index_free(ix);
+}
+
 int
 main(void)
 {
@@ -290,6 +333,7 @@ main(void)
         cmocka_unit_test(residue_collisions_share_postings),
         cmocka_unit_test(positions_at_the_32_bit_limit),
         cmocka_unit_test(older_format_refused),
+        cmocka_unit_test(touching_any_slot_stays_in_the_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
