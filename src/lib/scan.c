@@ -43,7 +43,9 @@
  * text unrelated to the registered documents, as long as the scanned item, holds a cluster
  * whose hits extend to at least as many verified letters as this finding's.  See chance_of for
  * the derivation and the measurement it rests on.  A finding is reported only when its chance
- * is at most tt_scan_opts.max_chance (TT_SCAN_CHANCE_DEFAULT).
+ * is at most tt_scan_opts.max_chance (TT_SCAN_CHANCE_DEFAULT); since it depends only on the
+ * verified letters and the fingerprints scanned, a cluster whose chance is already above it
+ * is not aligned at all.
  *
  * Ordinary language is no evidence (bgmodel.h): a fingerprint of the background model makes no
  * hit, and a finding's matched words are discounted by the share of its document passage's
@@ -1186,6 +1188,10 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
             break;
         }
         s->cnt.verified++;
+        if (chance_of(s->ix, nfp, vu) > s->max_chance) {
+            s->cnt.unlikely++; /* confirm would align it and then drop it for its chance */
+            continue;
+        }
         size_t before = s->nf;
         rc = confirm(s, h, cl[c].count, seg, len, base, nfp, vu, own_lo, own_hi);
         if (s->nf > before)
@@ -1208,6 +1214,10 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
         if (s->nf >= TT_LIMIT_FINDINGS) {
             s->findings_cut = 1;
             break;
+        }
+        if (chance_of(s->ix, nfp, vu) > s->max_chance) {
+            s->cnt.unlikely++;
+            continue;
         }
         size_t before = s->nf;
         rc = confirm(s, &s->lone[i], 1, seg, len, base, nfp, vu, own_lo, own_hi);
