@@ -21,7 +21,8 @@
  * cluster whose hits weigh at least one full hit in all and for a lone hit of a fingerprint
  * one document holds, LONE_MIN_UNITS verified letters: noise can leave an excerpt one
  * fingerprint, chance extends a lone hit less far than a cluster, and text a few documents
- * share is re-edited in other packages more often than rare text), must verify at
+ * share is re-edited in other packages more often than rare text; a cluster of full hits is
+ * judged on the letters they verify, for the same reason), must verify at
  * least EXT_MIN_UNITS letters by extending its hits over the units of both texts
  * (verified_units: chance clusters of common phrases stop a few letters past their k-gram,
  * real excerpts run on to their next burst of errors), and then a banded word-level local
@@ -129,6 +130,8 @@ struct tt_scanner {
     hit *hits;
     size_t nhits, hcap;
     hit *lone;           /* hits with no other hit of their document near, held by one document */
+    hit *fh;             /* a cluster's full hits (scan_window) */
+    size_t fhcap;
     size_t nlone, lonecap;
     tt_fpx *fx;          /* the fingerprints that passed the prefilter */
     size_t fxcap;
@@ -1230,8 +1233,23 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
             if (vu < LONE_MIN_UNITS)
                 continue;
         } else {
+            /* the letters the full hits verify: fingerprints several documents share would
+             * lengthen a match of text re-edited in several packages, not only a leak */
+            const hit *fh = h;
+            size_t nfh = cl[c].count;
+            if (full < cl[c].count) {
+                if (tt__grow(&s->fh, &s->fhcap, cl[c].count, sizeof *s->fh)) {
+                    rc = tt__error(&s->err, TT_ENOMEM, "out of memory scanning");
+                    break;
+                }
+                nfh = 0;
+                for (size_t i = 0; i < cl[c].count; i++)
+                    if (h[i].df <= TT_INDEX_EVIDENCE_DF)
+                        s->fh[nfh++] = h[i];
+                fh = s->fh;
+            }
             s->cnt.clusters++;
-            vu = verified_units(s, h, cl[c].count, 1);
+            vu = verified_units(s, fh, nfh, 1);
             s->cnt.vhist[TT_MIN(vu / 8, (size_t)32)]++;
             if (vu < s->ext_min)
                 continue; /* chance: the hits do not extend into one long similar run */
@@ -1333,6 +1351,7 @@ tt_scanner_free(tt_scanner *s)
     tt_findings_free(s->f, s->nf);
     free(s->hits);
     free(s->lone);
+    free(s->fh);
     free(s->fx);
     free(s->ub);
     for (unsigned i = 0; i < DOC_CACHE; i++)
