@@ -17,13 +17,13 @@
  *
  * A match rests on one fingerprint only when its match runs on over many letters: hits are
  * grouped per document into clusters that keep the same order and about the same offset (the
- * diagonal), a cluster needs full hits (weight 1) at min_hits distinct item positions (or, for a
- * cluster whose hits weigh at least one full hit in all and for a lone hit of a fingerprint
- * one document holds, LONE_MIN_UNITS verified letters: noise can leave an excerpt one
- * fingerprint, chance extends a lone hit less far than a cluster, and text a few documents
- * share is re-edited in other packages more often than rare text; a cluster of full hits is
- * judged on the letters they verify, for the same reason), must verify at
- * least EXT_MIN_UNITS letters by extending its hits over the units of both texts
+ * diagonal), a cluster needs full hits (weight 1) at min_hits distinct item positions (or,
+ * for a cluster whose hits weigh min_hits in all and for a lone hit of a fingerprint one
+ * document holds, with or without such hits beside it, LONE_MIN_UNITS verified letters: noise
+ * can leave an excerpt one fingerprint, chance extends a lone hit less far than a cluster,
+ * and text a few documents share is re-edited in other packages more often than rare text; a
+ * cluster of full hits is judged on the letters they verify, for the same reason), must
+ * verify at least EXT_MIN_UNITS letters by extending its hits over the units of both texts
  * (verified_units: chance clusters of common phrases stop a few letters past their k-gram,
  * real excerpts run on to their next burst of errors), and then a banded word-level local
  * alignment of the document against the item around the cluster must confirm at least
@@ -1209,6 +1209,7 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
          * TT_INDEX_EVIDENCE_DF documents hold) */
         double ev = 0, best = 0;
         size_t full = 0;
+        int one = 0; /* a hit of a fingerprint one document holds */
         for (size_t i = 0; i <= cl[c].count; i++) {
             if (i == cl[c].count || (i && h[i].lpos != h[i - 1].lpos)) {
                 ev += best;
@@ -1218,13 +1219,14 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
                     break;
             }
             best = TT_MAX(best, s->weight[TT_MIN(h[i].df, (uint32_t)TT_INDEX_MAX_DF)]);
+            one |= h[i].df == 1;
         }
         size_t vu;
         if (full < s->min_hits) {
-            /* short of full hits, but worth one or more (a hit one document holds beside hits
-             * of fingerprints a few documents share, or several of those): judged as a lone
-             * hit is, below */
-            if (ev + 1e-9 < 1.0 || s->min_hits < 2)
+            /* short of full hits, but hits of fingerprints a few documents share make up the
+             * weight of min_hits, or it holds a hit of a fingerprint one document holds (a lone
+             * hit beside such hits): judged as a lone hit is, below */
+            if (s->min_hits < 2 || !(ev + 1e-9 >= (double)s->min_hits || one))
                 continue;
             vu = verified_units(s, h, cl[c].count, 0);
             if (vu >= LONE_PRE_UNITS)
