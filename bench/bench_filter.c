@@ -8,8 +8,8 @@
  *
  * LIST names the registered documents (one path a line, as bench/corpus.py writes them); the
  * index is built from them in memory (tt_index__from_texts).  The filters, all of the same
- * evidence fingerprints (held by at most TT_INDEX_EVIDENCE_DF documents, not in the background
- * model): "old", sized as before index format 6 (a power of two of words, one word per 8
+ * evidence fingerprints (held by at most ev_df documents, tt_index__evidence_df, not in the
+ * background model): "old", sized as before index format 6 (a power of two of words, one word per 8
  * entries of the whole index); "index", the one the index built (bloom_ev); and the same
  * structure at 4, 6, 8 and 12 bits per key; plus "none" (passes nothing: the loop without
  * the filter's memory traffic).  REPS passes (default 3) of each, alternating, over
@@ -126,7 +126,7 @@ main(int argc, char **argv)
             return 1;
         for (size_t i = 0; i < nf; i++) {
             size_t df = df_of(ix, fps[i].hash);
-            if (df < 1 || df > TT_INDEX_EVIDENCE_DF || tt_bgmodel__test(model, fps[i].hash))
+            if (df < 1 || df > ix->ev_df || tt_bgmodel__test(model, fps[i].hash))
                 continue;
             if (tt__grow(&ev, &ecap, nev + 1, sizeof *ev))
                 return 1;

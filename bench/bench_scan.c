@@ -5,7 +5,7 @@
  *   bench_scan --docs LIST --haystack FILE --out RESULT.json
  *              [--excerpts N] [--len CHARS] [--noise RATE] [--seed S] [--max-docs N]
  *              [--background DIR] [--min-words N] [--min-hits N] [--ext-min LETTERS]
- *              [--min-chance P] [--hay-items BYTES]
+ *              [--min-chance P] [--hay-items BYTES] [--case-docs N]
  *
  * LIST is a file naming one registered document per line (or a single text file).  The
  * haystack is unrelated prose.  The program registers the documents in an in-memory index,
@@ -22,7 +22,10 @@
  * haystack, and histograms of the verified letters of clusters (and of those that became
  * findings) on the haystack and on the excerpts, which the chance calibration of scan.c rests
  * on.  --ext-min sets the verified-letters threshold (0: align every cluster); with
- * BENCH_MISSES=1 every missed excerpt is printed with its hit and cluster counts.
+ * BENCH_MISSES=1 every missed excerpt is printed with its hit and cluster counts and the
+ * document frequency of each of its fingerprints.  --case-docs N cuts the excerpts from the
+ * first N documents only, so that runs at several --max-docs sizes (N at most the smallest)
+ * scan the same excerpts in the same posts, as bench/scale.py does.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -33,6 +36,7 @@
 
 #include "scan_internal.h"
 #include "index.h"
+#include "bgmodel.h"
 #include "telltale/scan.h"
 #include "common.h"
 
@@ -102,6 +106,37 @@ held_by_one(const tt_index *ix, const char *text, size_t len, const char *id)
     return own > 0 && 2 * other < own;
 }
 
+/* The document frequency of each fingerprint of text[0..len) the index holds, in text order
+ * ("3" or "3b" when the background model holds it; "-" for one the index does not hold), for
+ * the printout of a missed excerpt. */
+static void
+df_profile(const tt_index *ix, const char *text, size_t len, char *out, size_t cap)
+{
+    tt_fp *fps = NULL;
+    size_t n = 0, fcap = 0, o = 0;
+    out[0] = '\0';
+    if (tt_index__fingerprints(&fps, &n, &fcap, text, len, NULL))
+        return;
+    for (size_t i = 0; i < n && o + 8 < cap; i++) {
+        const tt_index_entry *e;
+        size_t m = tt_index__lookup(ix, fps[i].hash, &e);
+        size_t df = 0;
+        uint32_t last = UINT32_MAX;
+        for (size_t j = 0; j < m; j++) {
+            uint32_t d = tt_index__doc(ix, tt_index__gpos(e[j]));
+            df += d != last;
+            last = d;
+        }
+        int w = m ? snprintf(out + o, cap - o, "%s%zu%s", o ? " " : "", df,
+                             tt_bgmodel__test(tt_bgmodel__builtin(), fps[i].hash) ? "b" : "")
+                  : snprintf(out + o, cap - o, "%s-", o ? " " : "");
+        if (w < 0 || (size_t)w >= cap - o)
+            break;
+        o += (size_t)w;
+    }
+    free(fps);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -110,7 +145,7 @@ main(int argc, char **argv)
     double max_chance = 0;
     size_t hay_items = 0;
     long ext_min = -1;
-    size_t nex = 200, exlen = 150, maxdocs = 100000;
+    size_t nex = 200, exlen = 150, maxdocs = 100000, casedocs = 0;
     double rate = 0.02;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--docs")) docs = argv[i + 1];
@@ -127,6 +162,7 @@ main(int argc, char **argv)
         else if (!strcmp(argv[i], "--min-hits")) min_hits = (unsigned)strtoul(argv[i + 1], NULL, 10);
         else if (!strcmp(argv[i], "--min-chance")) max_chance = strtod(argv[i + 1], NULL);
         else if (!strcmp(argv[i], "--hay-items")) hay_items = strtoul(argv[i + 1], NULL, 10);
+        else if (!strcmp(argv[i], "--case-docs")) casedocs = strtoul(argv[i + 1], NULL, 10);
     }
     char defdocs[1024], defhay[1024], defbg[1024];
     int to_stdout = 0;
@@ -290,7 +326,7 @@ main(int argc, char **argv)
     tt_buf_init(&item);
     tt_buf_init(&ex);
     for (size_t e = 0; e < nex && n; e++) {
-        const tt_index_src *d = &src[rnd() % n];
+        const tt_index_src *d = &src[rnd() % (casedocs && casedocs < n ? casedocs : n)];
         if (d->len < exlen + 10)
             continue;
         size_t s = rnd() % (d->len - exlen);
@@ -324,9 +360,12 @@ main(int argc, char **argv)
             for (size_t i = ins0; i < ins1; i++)
                 if (item.data[i] == '\n')
                     item.data[i] = ' ';
-            fprintf(stderr, "miss %s%s: hits %zu clusters %zu verified %zu aligned %zu findings %zu: %.*s\n",
+            char dfs[512];
+            df_profile(ix, &item.data[ins0], ins1 - ins0, dfs, sizeof dfs);
+            fprintf(stderr, "miss %s%s: hits %zu clusters %zu verified %zu aligned %zu findings %zu "
+                            "df [%s]: %.*s\n",
                     d->id, one ? "" : " (not one doc)", c1.hits - c0.hits, c1.clusters - c0.clusters,
-                    c1.verified - c0.verified, c1.aligned - c0.aligned, nf, (int)(ins1 - ins0),
+                    c1.verified - c0.verified, c1.aligned - c0.aligned, nf, dfs, (int)(ins1 - ins0),
                     item.data + ins0);
         }
         tt_findings_free(f, nf);

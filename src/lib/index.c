@@ -18,7 +18,9 @@
  *
  * Filters, so that boilerplate does not make every memo match every other: a fingerprint in
  * more than TT_INDEX_MAX_DF documents is dropped, and so is one found in the background table
- * (`telltale index --background FILES`).  When the background table is empty, it is seeded on
+ * (`telltale index --background FILES`).  The scanner's prefilter holds the fingerprints held
+ * by at most tt_index__evidence_df(ndocs) documents (a bound that grows with the vault, index.h)
+ * and not by the background model of ordinary language.  When the background table is empty, it is seeded on
  * first load from the BSD, GPL-2 and LGPL-2.1 texts in /usr/share/common-licenses when they
  * exist (the warranty disclaimers and clauses most often copied into other texts); on a
  * machine without them the table stays empty until the user adds ordinary prose of their
@@ -148,6 +150,7 @@ finish_build(tt_index *ix, bentries *be, const uint64_t *bg, size_t nbg)
 {
     if (ix->nub > UINT32_MAX)
         return TT_ELIMIT;
+    ix->ev_df = tt_index__evidence_df(ix->ndocs);
     ix->uoff = malloc(sizeof *ix->uoff * (ix->ndocs + 1));
     if (!ix->uoff)
         return TT_ENOMEM;
@@ -186,7 +189,7 @@ finish_build(tt_index *ix, bentries *be, const uint64_t *bg, size_t nbg)
                     e[o++] = e[q];
             if (o > o0) {
                 nkeys++;
-                nev += df <= TT_INDEX_EVIDENCE_DF && !tt_bgmodel__test(model, h);
+                nev += df <= ix->ev_df && !tt_bgmodel__test(model, h);
             }
         }
         i = j;
@@ -213,7 +216,7 @@ finish_build(tt_index *ix, bentries *be, const uint64_t *bg, size_t nbg)
         }
         uint64_t h = tt_index__unkey(e[i].key);
         tt_bloom__add(&ix->bloom, h);
-        if (df <= TT_INDEX_EVIDENCE_DF && !tt_bgmodel__test(model, h))
+        if (df <= ix->ev_df && !tt_bgmodel__test(model, h))
             tt_bloom__add(&ix->bloom_ev, h);
         i = j;
     }

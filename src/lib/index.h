@@ -21,9 +21,26 @@
  * shared by many documents says nothing about which one leaked). */
 #define TT_INDEX_MAX_DF 32
 
-/* A fingerprint held by more than this many registered documents is no evidence that any one
- * of them leaked: scan makes no hit of it (verify and trace candidates still do). */
+/* A fingerprint held by at most this many registered documents is full evidence: a hit of it
+ * weighs 1 (scan.c; a cluster needs hits weighing 2). */
 #define TT_INDEX_EVIDENCE_DF 2
+
+/* How rare a fingerprint must be to make hits is judged against the vault: a fingerprint held
+ * by df documents of a vault of N is evidence when df <= tt_index__evidence_df(N), the larger
+ * of TT_INDEX_EVIDENCE_DF and N / TT_INDEX_EVIDENCE_SHARE (so a phrase held by one document in
+ * TT_INDEX_EVIDENCE_SHARE or more is no evidence whatever the vault's size), at most
+ * TT_INDEX_MAX_DF; and a hit of it weighs tt_index__evidence_weight (below).  Ordinary
+ * language (the background model, bgmodel.h) is no evidence at any df. */
+#define TT_INDEX_EVIDENCE_SHARE 5000
+
+static inline uint32_t
+tt_index__evidence_df(size_t ndocs)
+{
+    size_t d = ndocs / TT_INDEX_EVIDENCE_SHARE;
+    if (d < TT_INDEX_EVIDENCE_DF)
+        d = TT_INDEX_EVIDENCE_DF;
+    return (uint32_t)(d < TT_INDEX_MAX_DF ? d : TT_INDEX_MAX_DF);
+}
 
 /* An entry of the table, 8 bytes: the hash's residue, the 32 bits right below the directory's
  * `bits` top bits (tt_index__residue), in the high half, and the global unit position of the
@@ -58,8 +75,9 @@ struct tt_index {
     size_t nudir;
     unsigned ushift;
     tt_bloom bloom;    /* prefilter of every kept fingerprint (verify and trace) */
-    tt_bloom bloom_ev; /* the scanner's: the fingerprints held by at most
-                        * TT_INDEX_EVIDENCE_DF documents and not by the background model */
+    tt_bloom bloom_ev; /* the scanner's: the fingerprints held by at most ev_df documents
+                        * and not by the background model */
+    uint32_t ev_df;    /* tt_index__evidence_df of the documents it was built with */
     tt_index_doc *docs;
     size_t ndocs;
     size_t dropped_df, dropped_bg; /* fingerprints dropped by the filters */

@@ -8,8 +8,8 @@
  * another build is simply rebuilt): a header (cache_hdr), then 8-byte aligned sections: the
  * entries (tt_index_entry, 8 bytes: residue and global unit position, ascending within each
  * directory slot), the directory (2^bits + 1 u32), the documents' unit offsets (ndocs + 1
- * u32), the two Bloom prefilters (all fingerprints, then those of TT_INDEX_EVIDENCE_DF
- * documents at most; each of its own size), one cache_doc record per document, the
+ * u32), the two Bloom prefilters (all fingerprints, then those of at most ev_df documents,
+ * tt_index__evidence_df; each of its own size), one cache_doc record per document, the
  * documents' unit bytes, and their titles (each ending in NUL).
  *
  * Invariants: the file is trusted only when its header matches this build (magic, byte order,
@@ -38,7 +38,8 @@
  * the new one, whole.  Workload on open: the header, the document records and the stamp
  * (about 64 bytes per document); the full check (a sequential read of about 2.3 bytes per
  * registered byte) only without a matching stamp.  The magic's last byte is the cache format
- * (6 since the 8-byte entries), so a cache of an older format is rebuilt.
+ * (7 since the evidence filter's bound grows with the vault), so a cache of an older format is
+ * rebuilt.
  */
 #include <fcntl.h>
 #include <sodium.h>
@@ -54,9 +55,10 @@
 #include "telltale/file.h"
 #include "common.h"
 
-#define CACHE_MAGIC "TTINDEX\x06" /* 3: BLAKE2b checksum; 4: header digest, stamp; 5: the
+#define CACHE_MAGIC "TTINDEX\x07" /* 3: BLAKE2b checksum; 4: header digest, stamp; 5: the
                                    * background model's identity; 6: 8-byte entries, unit
-                                   * offsets, prefilters sized by their keys */
+                                   * offsets, prefilters sized by their keys; 7: the evidence
+                                   * filter's bound grows with the vault (ev_df) */
 #define STAMP_MAGIC "TTIXOK\x00\x01"
 #define HSUM_BYTES 16
 #define CACHE_ENDIAN 0x01020304u
@@ -68,6 +70,7 @@ typedef struct cache_hdr {
     uint64_t gen, rows, maxdoc, sumdoc, nbg;
     uint64_t n, ndocs, nwords, nwords_ev, nub, titles, dropped_df, dropped_bg;
     uint64_t bgmodel; /* tt_bgmodel__id of the model the evidence filter left out */
+    uint64_t ev_df;   /* the evidence filter's document frequency bound (tt_index.ev_df) */
     uint64_t size; /* of the whole file */
     unsigned char sum[crypto_generichash_BYTES]; /* BLAKE2b-256 of the bytes after the header */
     unsigned char hsum[HSUM_BYTES]; /* BLAKE2b-128 of this header with hsum zeroed */
@@ -223,6 +226,7 @@ tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned cha
     h->dropped_df = ix->dropped_df;
     h->dropped_bg = ix->dropped_bg;
     h->bgmodel = tt_bgmodel__id(tt_bgmodel__builtin());
+    h->ev_df = ix->ev_df;
     h->size = l.end;
     if (ix->n)
         memcpy(b + l.entries, ix->e, ix->n * sizeof *ix->e);
@@ -338,7 +342,8 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
         h.entry_size != sizeof(tt_index_entry) || h.doc_size != sizeof(cache_doc) ||
         h.hdr_size != sizeof(cache_hdr) || h.size != len || h.gen != st->gen ||
         h.rows != st->rows || h.maxdoc != st->maxdoc || h.sumdoc != st->sumdoc ||
-        h.nbg != st->nbg || h.bgmodel != tt_bgmodel__id(tt_bgmodel__builtin()) || h.bits > 30 || h.n > UINT32_MAX || h.ndocs > UINT32_MAX ||
+        h.nbg != st->nbg || h.bgmodel != tt_bgmodel__id(tt_bgmodel__builtin()) ||
+        h.ev_df != tt_index__evidence_df(h.ndocs) || h.bits > 30 || h.n > UINT32_MAX || h.ndocs > UINT32_MAX ||
         h.bits < 8 || h.n > len || h.ndocs > len || h.nwords > len || h.nwords_ev > len ||
         h.nub > len || h.nub > UINT32_MAX || h.titles > len)
         goto out;
@@ -372,6 +377,7 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
     ix->bloom.nwords = h.nwords;
     ix->bloom_ev.w = ix->bloom.w + h.nwords;
     ix->bloom_ev.nwords = h.nwords_ev;
+    ix->ev_df = (uint32_t)h.ev_df;
     ix->ub = (uint8_t *)(b + l.ub);
     ix->nub = h.nub;
     ix->ndocs = h.ndocs;

@@ -5,18 +5,25 @@
  *
  * The hot loop is scan_hotloop.c: bytes -> units -> winnowed fingerprints in one pass for ASCII,
  * with a cache-resident Bloom prefilter of the index, so only fingerprints that are probably
- * registered probe the big table.  A fingerprint held by more than EVIDENCE_DF registered
- * documents makes no hit (a phrase several documents share is no evidence that any one of
- * them leaked; measured on the bench corpora it halves the false findings at no recall
+ * registered probe the big table.  A fingerprint held by more registered documents than the
+ * index's evidence bound (ev_df: 2, or one document in TT_INDEX_EVIDENCE_SHARE of a larger
+ * vault, index.h) makes no hit (a phrase several documents share is no evidence that any one
+ * of them leaked; measured on the bench corpora it halves the false findings at no recall
  * cost), and a hit with no other hit of its document within GAP_UNITS is dropped before
- * clustering (it could never join a cluster of two).
+ * clustering (it could never join a cluster of two).  A hit weighs 1 when at most
+ * TT_INDEX_EVIDENCE_DF documents hold its fingerprint, less when more do (evidence_weights):
+ * as documents are added, an excerpt's fingerprints come to be shared by more of them, and a
+ * fixed bound of 2 lost excerpts that a few documents share phrases with.
  *
  * A match rests on one fingerprint only when its match runs on over many letters: hits are
  * grouped per document into clusters that keep the same order and about the same offset (the
- * diagonal), a cluster needs min_hits hits at distinct item positions (or, for a lone hit of a
- * fingerprint one document holds, LONE_MIN_UNITS verified letters: noise can leave an excerpt
- * one fingerprint, and chance extends a lone hit less far than a cluster), must verify at
- * least EXT_MIN_UNITS letters by extending its hits over the units of both texts
+ * diagonal), a cluster needs full hits (weight 1) at min_hits distinct item positions (or,
+ * for a cluster whose hits weigh min_hits in all and for a lone hit of a fingerprint one
+ * document holds, with or without such hits beside it, LONE_MIN_UNITS verified letters: noise
+ * can leave an excerpt one fingerprint, chance extends a lone hit less far than a cluster,
+ * and text a few documents share is re-edited in other packages more often than rare text; a
+ * cluster of full hits is judged on the letters they verify, for the same reason), must
+ * verify at least EXT_MIN_UNITS letters by extending its hits over the units of both texts
  * (verified_units: chance clusters of common phrases stop a few letters past their k-gram,
  * real excerpts run on to their next burst of errors), and then a banded word-level local
  * alignment of the document against the item around the cluster must confirm at least
@@ -43,7 +50,9 @@
  * text unrelated to the registered documents, as long as the scanned item, holds a cluster
  * whose hits extend to at least as many verified letters as this finding's.  See chance_of for
  * the derivation and the measurement it rests on.  A finding is reported only when its chance
- * is at most tt_scan_opts.max_chance (TT_SCAN_CHANCE_DEFAULT).
+ * is at most tt_scan_opts.max_chance (TT_SCAN_CHANCE_DEFAULT); since it depends only on the
+ * verified letters and the fingerprints scanned, a cluster whose chance is already above it
+ * is not aligned at all.
  *
  * Ordinary language is no evidence (bgmodel.h): a fingerprint of the background model makes no
  * hit, and a finding's matched words are discounted by the share of its document passage's
@@ -82,13 +91,13 @@
 #define GAP 3              /* alignment: a word on one side only */
 #define DOC_CACHE 32
 #define MERGE_BYTES 64     /* findings of one document this close in both texts are one */
-#define EVIDENCE_DF TT_INDEX_EVIDENCE_DF /* a fingerprint in more documents makes no hit */
 #define EXT_LOOK 3         /* units that must agree after an edit for an extension to go on */
 #define RESYNC_SKIP 6      /* extension: most units skipped on one side across a burst of errors */
 #define RESYNC_LOOK 8      /* units that must agree after such a skip */
 #define EXT_MIN_UNITS 40   /* fewest verified units for a cluster to be aligned (see verify) */
 #define LONE_MIN_UNITS 64  /* fewest verified units for a lone hit to be aligned (scan_window) */
 #define LONE_PRE_UNITS 32  /* ... verified without resync, for the lone hit to be examined */
+#define GROUPS (TT_INDEX_MAX_DF + 1) /* documents of one fingerprint's postings kept at hand */
 
 typedef struct hit {
     uint32_t doc;
@@ -123,12 +132,15 @@ struct tt_scanner {
     hit *hits;
     size_t nhits, hcap;
     hit *lone;           /* hits with no other hit of their document near, held by one document */
+    hit *fh;             /* a cluster's full hits (scan_window) */
+    size_t fhcap;
     size_t nlone, lonecap;
     tt_fpx *fx;          /* the fingerprints that passed the prefilter */
     size_t fxcap;
     uint8_t *ub;         /* the window's unit bytes (tt_hotloop__ubyte), by unit index */
     size_t ubcap, nub;
     unsigned ext_min;    /* EXT_MIN_UNITS, or 0: no check */
+    double weight[TT_INDEX_MAX_DF + 1]; /* a hit's evidence by its df (evidence_weights) */
     int hits_cut;        /* this item: a window had more than TT_LIMIT_HITS hits */
     int findings_cut;    /* this item: more than TT_LIMIT_FINDINGS findings */
     char warning[200];   /* the last finished item's limit note, or "" */
@@ -239,15 +251,19 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit *
              int *cut, hit **lone, size_t *nlone, size_t *lonecap)
 {
     size_t nfx = 0;
+    struct {
+        size_t j, g;
+        uint32_t doc;
+    } grp[GROUPS];
     *nhits = 0;
     /* the scanner's filter passes only fingerprints it could make a hit of */
-    const tt_bloom *bloom = max_df <= TT_INDEX_EVIDENCE_DF ? &ix->bloom_ev : &ix->bloom;
+    const tt_bloom *bloom = max_df <= ix->ev_df ? &ix->bloom_ev : &ix->bloom;
     int rc = tt_hotloop__run_units(p, len, base, bloom, fx, &nfx, fxcap, out_nfp, ub, ubcap, nub);
     if (rc)
         return rc;
     /* the scanner's hits: no fingerprint of ordinary language (the evidence filter left them
      * out; this drops those that passed it by a false positive) */
-    const tt_bgmodel *model = max_df <= TT_INDEX_EVIDENCE_DF ? tt_bgmodel__builtin() : NULL;
+    const tt_bgmodel *model = max_df <= ix->ev_df ? tt_bgmodel__builtin() : NULL;
     for (size_t i = 0; i < nfx; i++) {
         /* in batches of LOOKUP_BATCH, pipelined: before batch n is looked up, the directory
          * slots (and the model's slots) of batch n + 2 are prefetched, and the entries of batch
@@ -271,14 +287,31 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit *
         size_t m = tt_index__lookup(ix, x->hash, &e);
         /* postings are sorted by document: count documents by groups, each found by binary
          * search, so a fingerprint a document repeats 10,000 times costs a few steps, not
-         * 10,000 (the walk was quadratic on repetitive text) */
-        uint32_t df = 0, doc;
-        for (size_t j = 0; j < m && df <= max_df; j = doc_group_end(ix, e, j, m, NULL))
+         * 10,000 (the walk was quadratic on repetitive text).  The groups are kept (at most
+         * GROUPS: no fingerprint of more than TT_INDEX_MAX_DF documents is indexed, though two
+         * may share postings), so each document is found once */
+        uint32_t df = 0, doc, ng = 0;
+        size_t j0 = 0;
+        for (; j0 < m && df <= max_df && ng < GROUPS; df++, ng++) {
+            size_t g = doc_group_end(ix, e, j0, m, &doc);
+            grp[ng].j = j0;
+            grp[ng].g = g;
+            grp[ng].doc = doc;
+            j0 = g;
+        }
+        for (size_t j = j0; j < m && df <= max_df; j = doc_group_end(ix, e, j, m, NULL))
             df++;
         if (df > max_df)
             continue; /* a phrase several documents share: no evidence of any one of them */
-        for (size_t j = 0, g; j < m; j = g) {
-            g = doc_group_end(ix, e, j, m, &doc);
+        for (size_t k = 0, j, g; k < ng || j0 < m; k++) {
+            if (k < ng) {
+                j = grp[k].j;
+                g = grp[k].g;
+                doc = grp[k].doc;
+            } else { /* past GROUPS (postings shared by two fingerprints) */
+                j = j0;
+                g = j0 = doc_group_end(ix, e, j0, m, &doc);
+            }
             if (g - j > TT_LIMIT_FP_POSITIONS)
                 continue; /* repeated all over the document: says nothing about where */
             if (*nhits + (g - j) > TT_LIMIT_HITS) {
@@ -1176,7 +1209,7 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
     if (s->findings_cut)
         return 0; /* the item has all the findings it may have: the rest is not examined */
     int rc = collect_hits(s->ix, seg, len, base, &s->hits, &s->nhits, &s->hcap, &nfp, &s->fx,
-                          &s->fxcap, s->min_hits, EVIDENCE_DF, &s->ub, &s->ubcap, &s->nub,
+                          &s->fxcap, s->min_hits, s->ix->ev_df, &s->ub, &s->ubcap, &s->nub,
                           &s->hits_cut, &s->lone, &s->nlone, &s->lonecap);
     if (rc)
         return tt__error(&s->err, rc, "out of memory scanning");
@@ -1188,21 +1221,67 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
         return tt__error(&s->err, rc, "out of memory scanning");
     for (size_t c = 0; c < ncl && !rc; c++) {
         const hit *h = s->hits + cl[c].first;
-        size_t npos = 0; /* distinct item positions */
-        for (size_t i = 0; i < cl[c].count; i++)
-            npos += i == 0 || h[i].lpos != h[i - 1].lpos;
-        if (npos < s->min_hits)
-            continue;
-        s->cnt.clusters++;
-        size_t vu = verified_units(s, h, cl[c].count, 1);
-        s->cnt.vhist[TT_MIN(vu / 8, (size_t)32)]++;
-        if (vu < s->ext_min)
-            continue; /* chance: the hits do not extend into one long similar run */
+        /* its evidence: the weight of each distinct item position (its hits' largest), summed
+         * (hits come in item order), and the positions of full weight (a fingerprint at most
+         * TT_INDEX_EVIDENCE_DF documents hold) */
+        double ev = 0, best = 0;
+        size_t full = 0;
+        int one = 0; /* a hit of a fingerprint one document holds */
+        for (size_t i = 0; i <= cl[c].count; i++) {
+            if (i == cl[c].count || (i && h[i].lpos != h[i - 1].lpos)) {
+                ev += best;
+                full += best >= 1.0;
+                best = 0;
+                if (i == cl[c].count)
+                    break;
+            }
+            best = TT_MAX(best, s->weight[TT_MIN(h[i].df, (uint32_t)TT_INDEX_MAX_DF)]);
+            one |= h[i].df == 1;
+        }
+        size_t vu;
+        if (full < s->min_hits) {
+            /* short of full hits, but hits of fingerprints a few documents share make up the
+             * weight of min_hits, or it holds a hit of a fingerprint one document holds (a lone
+             * hit beside such hits): judged as a lone hit is, below */
+            if (s->min_hits < 2 || !(ev + 1e-9 >= (double)s->min_hits || one))
+                continue;
+            vu = verified_units(s, h, cl[c].count, 0);
+            if (vu >= LONE_PRE_UNITS)
+                vu = verified_units(s, h, cl[c].count, 1);
+            s->cnt.lhist[TT_MIN(vu / 8, (size_t)32)]++;
+            if (vu < LONE_MIN_UNITS)
+                continue;
+        } else {
+            /* the letters the full hits verify: fingerprints several documents share would
+             * lengthen a match of text re-edited in several packages, not only a leak */
+            const hit *fh = h;
+            size_t nfh = cl[c].count;
+            if (full < cl[c].count) {
+                if (tt__grow(&s->fh, &s->fhcap, cl[c].count, sizeof *s->fh)) {
+                    rc = tt__error(&s->err, TT_ENOMEM, "out of memory scanning");
+                    break;
+                }
+                nfh = 0;
+                for (size_t i = 0; i < cl[c].count; i++)
+                    if (h[i].df <= TT_INDEX_EVIDENCE_DF)
+                        s->fh[nfh++] = h[i];
+                fh = s->fh;
+            }
+            s->cnt.clusters++;
+            vu = verified_units(s, fh, nfh, 1);
+            s->cnt.vhist[TT_MIN(vu / 8, (size_t)32)]++;
+            if (vu < s->ext_min)
+                continue; /* chance: the hits do not extend into one long similar run */
+        }
         if (s->nf >= TT_LIMIT_FINDINGS) {
             s->findings_cut = 1; /* enough for one item: no more alignments */
             break;
         }
         s->cnt.verified++;
+        if (chance_of(s->ix, nfp, vu) > s->max_chance) {
+            s->cnt.unlikely++; /* confirm would align it and then drop it for its chance */
+            continue;
+        }
         size_t before = s->nf;
         rc = confirm(s, h, cl[c].count, seg, len, base, nfp, vu, own_lo, own_hi);
         if (s->nf > before)
@@ -1239,6 +1318,10 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
             s->findings_cut = 1;
             break;
         }
+        if (chance_of(s->ix, nfp, vu) > s->max_chance) {
+            s->cnt.unlikely++;
+            continue;
+        }
         size_t before = s->nf;
         rc = confirm(s, &s->lone[i], 1, seg, len, base, nfp, vu, own_lo, own_hi);
         if (s->nf > before)
@@ -1248,6 +1331,21 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
 }
 
 /* ---- the public scanner ---- */
+
+/* The evidence of a hit by the number df of registered documents holding its fingerprint, in
+ * a vault of n documents: 1 up to TT_INDEX_EVIDENCE_DF, then what the fingerprint tells about
+ * which document it came from, log(n / df), relative to what a fingerprint of
+ * TT_INDEX_EVIDENCE_DF documents tells, log(n / TT_INDEX_EVIDENCE_DF) (0 beyond the index's
+ * evidence bound ev_df, whose fingerprints make no hit). */
+static void
+evidence_weights(double *w, const tt_index *ix)
+{
+    double n = (double)ix->ndocs, full = log(n / TT_INDEX_EVIDENCE_DF);
+    for (uint32_t df = 0; df <= TT_INDEX_MAX_DF; df++)
+        w[df] = df <= TT_INDEX_EVIDENCE_DF ? 1.0
+                : df > ix->ev_df || full <= 0 ? 0.0
+                : log(n / (double)df) / full;
+}
 
 int
 tt_scanner_new(tt_scanner **out, tt_vault *v, const tt_index *ix, const tt_scan_opts *opts)
@@ -1270,6 +1368,7 @@ tt_scanner_new(tt_scanner **out, tt_vault *v, const tt_index *ix, const tt_scan_
     s->min_hits = opts && opts->min_hits ? opts->min_hits : 2;
     s->max_chance = max_chance > 0 ? max_chance : TT_SCAN_CHANCE_DEFAULT;
     s->ext_min = EXT_MIN_UNITS;
+    evidence_weights(s->weight, ix);
     tt_buf_init(&s->seg);
     *out = s;
     return 0;
@@ -1284,6 +1383,7 @@ tt_scanner_free(tt_scanner *s)
     tt_findings_free(s->f, s->nf);
     free(s->hits);
     free(s->lone);
+    free(s->fh);
     free(s->fx);
     free(s->ub);
     for (unsigned i = 0; i < DOC_CACHE; i++)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The compact index: index.bin of format 6 (8-byte entries) and doc_index rows of version 4
-# that carry no fingerprints (the index is built from the registered texts).  An index.bin of
-# an older format is rebuilt once, a doc_index row of an older version rewritten once, and the
-# seeding of an empty background that every licence refuses is not retried at every open.
+# The compact index: index.bin of format 7 (8-byte entries since format 6; the evidence
+# filter's bound grows with the vault since 7) and doc_index rows of version 4 that carry no
+# fingerprints (the index is built from the registered texts).  An index.bin of an older
+# format is rebuilt once, a doc_index row of an older version rewritten once, and the seeding
+# of an empty background that every licence refuses is not retried at every open.
 . "$(dirname "$0")/lib.sh"
 LIC=/usr/share/common-licenses
 for f in Apache-2.0 MPL-2.0 BSD GPL-2 LGPL-2.1; do
@@ -11,7 +12,7 @@ done
 command -v sqlite3 >/dev/null || skip_all "no sqlite3 (to read the vault's tables)"
 V() { echo "$TELLTALE_VAULT/$1"; }
 ino() { stat -c %i "$(V index.bin)"; }
-magic() { head -c 8 "$(V index.bin)" | od -An -c | tr -d ' '; }
+magic() { printf '%s%03d' "$(head -c 7 "$(V index.bin)")" "$(head -c 8 "$(V index.bin)" | tail -c 1 | od -An -tu1 | tr -d ' ')"; }
 q() { sqlite3 "$(V vault.db)" "$1"; }
 head -c 3000 "$LIC/Apache-2.0" > a.txt
 head -c 3000 "$LIC/MPL-2.0" > b.txt
@@ -19,24 +20,24 @@ sed -n 30,40p "$LIC/MPL-2.0" > b-excerpt.txt
 # (4 << 16) | (k = 13 << 8) | w = 10
 VERSION=265482
 
-test_expect_success 'index.bin is of format 6; doc_index rows hold no fingerprints' - <<'EOF'
+test_expect_success 'index.bin is of format 7; doc_index rows hold no fingerprints' - <<'EOF'
 run 0 tt init
 run 0 tt add a.txt b.txt
 run 1 tt --json scan b-excerpt.txt
 expect_out '"doc":"'
-[ "$(magic)" = 'TTINDEX006' ] || fail "index.bin magic is $(magic)"
+[ "$(magic)" = 'TTINDEX007' ] || fail "index.bin magic is $(magic)"
 [ "$(q 'SELECT count(*), sum(length(fingerprints)), min(version), max(version) FROM doc_index')" = "2|0|$VERSION|$VERSION" ] ||
     fail "doc_index rows: $(q 'SELECT doc, version, length(fingerprints) FROM doc_index')"
 EOF
 
-test_expect_success 'an index.bin of format 5 is rebuilt, once' - <<'EOF'
+test_expect_success 'an index.bin of format 6 is rebuilt, once' - <<'EOF'
 cp "$(V index.bin)" good.bin
-printf '\005' | dd of="$(V index.bin)" bs=1 seek=7 conv=notrunc 2>/dev/null
-[ "$(magic)" = 'TTINDEX005' ] || fail "the magic was not changed"
+printf '\006' | dd of="$(V index.bin)" bs=1 seek=7 conv=notrunc 2>/dev/null
+[ "$(magic)" = 'TTINDEX006' ] || fail "the magic was not changed"
 i1=$(ino)
 run 1 tt --json scan b-excerpt.txt
 expect_out '"doc":"'
-[ "$(magic)" = 'TTINDEX006' ] || fail "index.bin of format 5 not rebuilt"
+[ "$(magic)" = 'TTINDEX007' ] || fail "index.bin of format 6 not rebuilt"
 [ "$(ino)" != "$i1" ] || fail "index.bin not rewritten"
 cmp -s good.bin "$(V index.bin)" || fail "the rebuilt index.bin differs from the first build"
 i2=$(ino)

@@ -3,7 +3,7 @@
  * test_index.c: the index's packing (index.h): 8-byte entries of a key residue and a global
  * unit position, through the cache image (index_cache.c) and back; fingerprints whose keys
  * share the directory slot and the residue; documents at the 32-bit limit of positions; an
- * index.bin of an older format refused.
+ * index.bin of an older format refused; the evidence bound that grows with the vault.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -323,6 +324,68 @@ touching_any_slot_stays_in_the_index(void **state)
     tt_index_free(ix);
 }
 
+/* The evidence bound grows with the vault: 2 up to 14,999 documents, one in
+ * TT_INDEX_EVIDENCE_SHARE beyond, at most TT_INDEX_MAX_DF; an index of 15,000 documents puts a
+ * fingerprint three of them hold in the scanner's filter, and its cache image keeps the bound. */
+static void
+evidence_bound_grows_with_the_vault(void **state)
+{
+    (void)state;
+    assert_int_equal(tt_index__evidence_df(0), TT_INDEX_EVIDENCE_DF);
+    assert_int_equal(tt_index__evidence_df(14999), 2);
+    assert_int_equal(tt_index__evidence_df(15000), 3);
+    assert_int_equal(tt_index__evidence_df(100000), 20);
+    assert_int_equal(tt_index__evidence_df(10000000), TT_INDEX_MAX_DF);
+    enum { N = 15000 };
+    uint64_t h3 = rnd();
+    tt_fp *one = malloc(sizeof *one * N);
+    const tt_fp **fps = malloc(sizeof *fps * N);
+    size_t *nfps = malloc(sizeof *nfps * N);
+    uint32_t *nu = malloc(sizeof *nu * N);
+    assert_true(one && fps && nfps && nu);
+    for (size_t d = 0; d < N; d++) {
+        one[d] = (tt_fp){d < 3 ? h3 : rnd(), 1};
+        fps[d] = &one[d];
+        nfps[d] = 1;
+        nu[d] = 20;
+    }
+    tt_index *ix;
+    tt_err err = {0};
+    assert_int_equal(tt_index__from_fps(&ix, nu, fps, nfps, N, &err), 0);
+    assert_int_equal(ix->ev_df, 3);
+    assert_true(tt_bloom__test(&ix->bloom_ev, h3));
+    tt_index_free(ix);
+    /* through the cache image (an index of texts: the image holds unit bytes) */
+    tt_index_src *src = malloc(sizeof *src * N);
+    char (*txt)[48] = malloc(sizeof *txt * N);
+    assert_true(src && txt);
+    for (size_t d = 0; d < N; d++) {
+        snprintf(txt[d], sizeof txt[d], "note %zu of the register, kept", d);
+        src[d] = (tt_index_src){"d", NULL, txt[d], strlen(txt[d])};
+    }
+    assert_int_equal(tt_index__from_texts(&ix, src, N, NULL, 0, &err), 0);
+    assert_int_equal(ix->ev_df, 3);
+    tt_index_state st = {1, N, N, N, 0};
+    unsigned char *img;
+    size_t len;
+    assert_int_equal(tt_index__cache_image(ix, &st, &img, &len), 0);
+    void *map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(map != MAP_FAILED);
+    memcpy(map, img, len);
+    tt_index *back = NULL;
+    assert_int_equal(tt_index__cache_from(&back, map, len, map, len, &st), 0);
+    assert_int_equal(back->ev_df, 3);
+    tt_index_free(back);
+    free(img);
+    tt_index_free(ix);
+    free(src);
+    free(txt);
+    free(one);
+    free(fps);
+    free(nfps);
+    free(nu);
+}
+
 int
 main(void)
 {
@@ -334,6 +397,7 @@ main(void)
         cmocka_unit_test(positions_at_the_32_bit_limit),
         cmocka_unit_test(older_format_refused),
         cmocka_unit_test(touching_any_slot_stays_in_the_index),
+        cmocka_unit_test(evidence_bound_grows_with_the_vault),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -476,8 +476,8 @@ windows_select_the_whole_texts_fingerprints(void **state)
     free(t);
 }
 
-/* The scanner's prefilter (bloom_ev) passes every fingerprint held by at most
- * TT_INDEX_EVIDENCE_DF documents that is not ordinary language (the background model,
+/* The scanner's prefilter (bloom_ev) passes every fingerprint held by at most ev_df
+ * (tt_index__evidence_df: 2 for four documents) documents that is not ordinary language (the background model,
  * bgmodel.h), and rejects most of those held by more. */
 static void
 evidence_prefilter_keeps_rare_fingerprints(void **state)
@@ -495,6 +495,7 @@ evidence_prefilter_keeps_rare_fingerprints(void **state)
     tt_index *ix;
     tt_err err = {0};
     assert_int_equal(tt_index__from_texts(&ix, src, 4, NULL, 0, &err), 0);
+    assert_int_equal(ix->ev_df, TT_INDEX_EVIDENCE_DF);
     tt_fpx *all = NULL, *ev = NULL;
     size_t nall = 0, call = 0, nev = 0, cev = 0, nfp = 0;
     assert_int_equal(tt_hotloop__run(a, an, 0, NULL, &all, &nall, &call, &nfp), 0);
@@ -508,11 +509,11 @@ evidence_prefilter_keeps_rare_fingerprints(void **state)
                                 tt_index__doc(ix, tt_index__gpos(e[k - 1]));
         while (j < nev && ev[j].pos < all[i].pos)
             j++;
-        if (df >= 1 && df <= TT_INDEX_EVIDENCE_DF &&
+        if (df >= 1 && df <= ix->ev_df &&
             !tt_bgmodel__test(tt_bgmodel__builtin(), all[i].hash)) {
             rare++;
             assert_true(j < nev && ev[j].pos == all[i].pos && ev[j].hash == all[i].hash);
-        } else if (df >= 1 && df <= TT_INDEX_EVIDENCE_DF)
+        } else if (df >= 1 && df <= ix->ev_df)
             common++;
     }
     assert_true(rare > 100);
