@@ -22,9 +22,10 @@ stripped, case folded, letters and digits kept, everything else a separator, 0->
 an unrelated paragraph is dropped when it shares an 8-word shingle of normalized words, or a
 run of 40 normalized units (letters/digits with the separators dropped, so re-wrapped,
 re-punctuated or re-spaced text is caught) with ANY paragraph of the whole registered pool,
-or when it is a re-edited copy of one registered paragraph (at least 3 distinct 4-word
-sequences that few registered paragraphs hold, shared with that one paragraph within 16
-words: the same sentence with a word added, dropped or changed every few words).  A finding
+or when it is a re-edited copy of one registered paragraph (4-word sequences that few
+registered paragraphs hold, shared with that one paragraph in the same order with gaps of
+at most 8 words, covering at least 12 of its words: the same sentence with a word added,
+dropped or changed every few words).  A finding
 on the haystack is then a false finding by construction (text shared with a registered
 document is at most 7 words in a row, at most 39 units in a row, and never a re-edited
 sentence).  What was dropped, per source and per test, is in the manifest, and every
@@ -429,14 +430,18 @@ def key(s):
 SHINGLE_WORDS = 8      # an unrelated paragraph sharing any 8 normalized words in a row is dropped
 RUN_UNITS = 40         # ... or any run of 40 normalized units (letters/digits, separators dropped)
 ANCHOR = RUN_UNITS // 2
-# ... or is a re-edited copy of one registered paragraph (corpus version 5): it shares with that
-# one paragraph at least NEAR_MIN distinct 4-word sequences (of those at most NEAR_DF registered
-# paragraphs hold: common phrasing does not count), starting within NEAR_SPAN words of each
-# other.  "announces an intention to access data in a specific pattern thus allowing the kernel
-# to make optimizations" (Python's os docs) and "announce an intention to access file data in a
+# ... or is a re-edited copy of one registered paragraph (corpus version 5): the 4-word
+# sequences it shares with that one paragraph (only those at most NEAR_DF registered paragraphs
+# hold: common phrasing is no evidence) chain up in the same order on both sides, each at most
+# NEAR_GAP words after the one before, and the chain covers at least NEAR_WORDS words of it.
+# "announces an intention to access data in a specific pattern thus allowing the kernel to make
+# optimizations" (Python's os docs) and "announce an intention to access file data in a
 # specific pattern in the future, thus allowing the kernel to perform appropriate
-# optimizations" (posix_fadvise(2)) share no 8 words in a row but 6 such 4-word sequences.
-NEAR_GRAM, NEAR_MIN, NEAR_SPAN, NEAR_DF = 4, 3, 16, 16
+# optimizations" (posix_fadvise(2)) share no 8 words in a row; their chain covers 14 words.  A
+# first version counted 3 shared 4-word sequences within 16 words: a 6-word phrase ("is a
+# command line tool that") is 3 of them, and it dropped 1.1 MB of unrelated kernel
+# documentation; unrelated paragraphs it dropped chained at most 11 words.
+NEAR_GRAM, NEAR_WORDS, NEAR_GAP, NEAR_DF = 4, 12, 8, 16
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -499,26 +504,40 @@ class RegisteredText:
                 self.anchors[blk] = [old, ref]
 
     def near(self, words):
-        """(k, paragraph index): the most distinct 4-word sequences p shares with one registered
-        paragraph within NEAR_SPAN words (only sequences at most NEAR_DF paragraphs hold)."""
+        """(covered words, paragraph index): the longest chain of 4-word sequences (each held by
+        at most NEAR_DF registered paragraphs) that words shares with one registered paragraph,
+        in the same order on both sides with gaps of at most NEAR_GAP words, measured in the
+        words of p it covers."""
         at = {}
         grams = self.grams
-        for i in range(len(words) - NEAR_GRAM + 1):
-            v = grams.get(hash(" ".join(words[i:i + NEAR_GRAM])))
+        hs = [hash(" ".join(words[i:i + NEAR_GRAM])) for i in range(len(words) - NEAR_GRAM + 1)]
+        for i, h in enumerate(hs):
+            v = grams.get(h)
             if v is None or v == -1:
                 continue
             for pid in (v if isinstance(v, tuple) else (v,)):
                 at.setdefault(pid, []).append(i)
         best, best_pid = 0, -1
         for pid, pos in at.items():
-            if len(pos) <= best:
+            if len(pos) < 2 or len(pos) + NEAR_GRAM - 1 <= best:
                 continue
-            lo = 0
-            for hi in range(len(pos)):
-                while pos[hi] - pos[lo] > NEAR_SPAN:
-                    lo += 1
-                if hi - lo + 1 > best:
-                    best, best_pid = hi - lo + 1, pid
+            rw = norm_words(self.texts[pid])
+            rpos = {}
+            for j in range(len(rw) - NEAR_GRAM + 1):
+                rpos.setdefault(hash(" ".join(rw[j:j + NEAR_GRAM])), []).append(j)
+            pairs = [(i, j) for i in pos for j in rpos.get(hs[i], ())]
+            cover = []
+            for a, (i, j) in enumerate(pairs):
+                c = NEAR_GRAM
+                for b in range(a - 1, -1, -1):
+                    pi, pj = pairs[b]
+                    if i - pi > NEAR_GAP:
+                        break
+                    if pi < i and pj < j and j - pj <= NEAR_GAP:
+                        c = max(c, cover[b] + min(NEAR_GRAM, i - pi))
+                cover.append(c)
+                if c > best:
+                    best, best_pid = c, pid
         return best, best_pid
 
     def shares(self, p, detail=None):
@@ -545,7 +564,7 @@ class RegisteredText:
                     if left + ANCHOR + right >= RUN_UNITS:
                         return "run"
         k, pid = self.near(words)
-        if k >= NEAR_MIN:
+        if k >= NEAR_WORDS:
             if detail is not None:
                 detail.update(near=k, registered=self.texts[pid])
             return "near"
@@ -630,7 +649,7 @@ def collect(pool, seen, reg, manifest, exclude):
                         dropped[why][1] += len(p.encode()) + 2
                         if why == "near" and manifest.get("_near_out"):
                             manifest["_near_out"].write(json.dumps(
-                                {"source": label, "path": path, "shared_4grams": detail["near"], "haystack": p,
+                                {"source": label, "path": path, "chained_words": detail["near"], "haystack": p,
                                  "registered": detail["registered"]}, ensure_ascii=False) + "\n")
                         continue
                 keep.append(p)
@@ -798,10 +817,10 @@ def main():
                     f"normalization (NFKD, marks stripped, case folded, separators dropped, 0->o "
                     f"1->l rn->m), a {SHINGLE_WORDS}-word shingle or a run of {RUN_UNITS} units "
                     f"with any paragraph of the whole registered pool, or when it is a re-edited copy of "
-                    f"one registered paragraph: it shares with it >= {NEAR_MIN} distinct {NEAR_GRAM}-word "
-                    f"sequences (each held by <= {NEAR_DF} registered paragraphs) starting within "
-                    f"{NEAR_SPAN} words (the near copies dropped, beside what they copy: "
-                    f"haystack-near-copies.jsonl)"),
+                    f"one registered paragraph: the {NEAR_GRAM}-word sequences it shares with it (each "
+                    f"held by <= {NEAR_DF} registered paragraphs), chained in the same order on both "
+                    f"sides with gaps of <= {NEAR_GAP} words, cover >= {NEAR_WORDS} of its words (the "
+                    f"near copies dropped, beside what they copy: haystack-near-copies.jsonl)"),
         "unrelated_dropped_paragraphs": sum(s.get(f"dropped_{w}_paragraphs", 0) for w in ("shingle", "run", "near")
                                             for s in manifest["sources"]),
         "unrelated_dropped_bytes": sum(s.get(f"dropped_{w}_bytes", 0) for w in ("shingle", "run", "near")

@@ -89,7 +89,7 @@ for p in corpus.paragraphs(corpus.from_rst(open("os.rst").read())):
 fad = list(corpus.paragraphs(corpus.from_roff(open("posix_fadvise.2").read())))
 d = {}
 assert reg.shares(fad[0], d) == "near", reg.shares(fad[0])
-assert d["near"] >= corpus.NEAR_MIN and d["registered"].startswith("Announces an intention"), d
+assert d["near"] >= corpus.NEAR_WORDS and d["registered"].startswith("Announces an intention"), d
 assert reg.shares(fad[1]) is None, reg.shares(fad[1])
 '
 EOT
