@@ -22,10 +22,9 @@ stripped, case folded, letters and digits kept, everything else a separator, 0->
 an unrelated paragraph is dropped when it shares an 8-word shingle of normalized words, or a
 run of 40 normalized units (letters/digits with the separators dropped, so re-wrapped,
 re-punctuated or re-spaced text is caught) with ANY paragraph of the whole registered pool,
-or when it is a re-edited copy of one registered paragraph (4-word sequences that few
-registered paragraphs hold, shared with that one paragraph in the same order with gaps of
-at most 8 words, covering at least 12 of its words: the same sentence with a word added,
-dropped or changed every few words).  A finding
+or when it is a re-edited copy of one registered paragraph (aligned in order with it, runs
+of at least 3 equal words, each at most 8 words after the one before, add up to at least 12
+words: the same sentence with a word added, dropped or changed every few words).  A finding
 on the haystack is then a false finding by construction (text shared with a registered
 document is at most 7 words in a row, at most 39 units in a row, and never a re-edited
 sentence).  What was dropped, per source and per test, is in the manifest, and every
@@ -47,6 +46,7 @@ Everything is deterministic for a given set of installed packages and seed.
 Usage: corpus.py [--work DIR] [--seed N] [--force]
 """
 import argparse
+import difflib
 import glob
 import gzip
 import hashlib
@@ -430,18 +430,20 @@ def key(s):
 SHINGLE_WORDS = 8      # an unrelated paragraph sharing any 8 normalized words in a row is dropped
 RUN_UNITS = 40         # ... or any run of 40 normalized units (letters/digits, separators dropped)
 ANCHOR = RUN_UNITS // 2
-# ... or is a re-edited copy of one registered paragraph (corpus version 5): the 4-word
-# sequences it shares with that one paragraph (only those at most NEAR_DF registered paragraphs
-# hold: common phrasing is no evidence) chain up in the same order on both sides, each at most
-# NEAR_GAP words after the one before, and the chain covers at least NEAR_WORDS words of it.
-# "announces an intention to access data in a specific pattern thus allowing the kernel to make
-# optimizations" (Python's os docs) and "announce an intention to access file data in a
-# specific pattern in the future, thus allowing the kernel to perform appropriate
-# optimizations" (posix_fadvise(2)) share no 8 words in a row; their chain covers 14 words.  A
-# first version counted 3 shared 4-word sequences within 16 words: a 6-word phrase ("is a
-# command line tool that") is 3 of them, and it dropped 1.1 MB of unrelated kernel
-# documentation; unrelated paragraphs it dropped chained at most 11 words.
-NEAR_GRAM, NEAR_WORDS, NEAR_GAP, NEAR_DF = 4, 12, 8, 16
+# ... or is a re-edited copy of one registered paragraph (corpus version 5): aligned in order
+# with that one paragraph, it has runs of at least NEAR_BLOCK equal words, each at most
+# NEAR_GAP words after the one before on both sides, that add up to at least NEAR_WORDS words.
+# The paragraphs aligned are those that share two 4-word sequences with it that at most NEAR_DF
+# registered paragraphs hold.  "announces an intention to access data in a specific pattern thus
+# allowing the kernel to make optimizations" (Python's os docs) and "announce an intention to
+# access file data in a specific pattern in the future, thus allowing the kernel to perform
+# appropriate optimizations" (posix_fadvise(2)) share no 8 words in a row, but 4 + 5 + 5 words
+# so; "in this mode, writes don't implicitly add a terminating null byte, and is relative to
+# the end of the buffer" (fmemopen(3)) against "in this mode writes writes don't implicitly add
+# a NUL byte and seeks from the end of the buffer", 4 + 5 + 5.  A first version counted 3
+# shared 4-word sequences within 16 words: a 6-word phrase ("is a command line tool that") is 3
+# of them, and it dropped 1.1 MB of unrelated kernel documentation.
+NEAR_GRAM, NEAR_BLOCK, NEAR_WORDS, NEAR_GAP, NEAR_DF = 4, 3, 12, 8, 16
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -504,10 +506,11 @@ class RegisteredText:
                 self.anchors[blk] = [old, ref]
 
     def near(self, words):
-        """(covered words, paragraph index): the longest chain of 4-word sequences (each held by
-        at most NEAR_DF registered paragraphs) that words shares with one registered paragraph,
-        in the same order on both sides with gaps of at most NEAR_GAP words, measured in the
-        words of p it covers."""
+        """(matched words, paragraph index): for each registered paragraph that shares at least
+        two 4-word sequences (each held by at most NEAR_DF registered paragraphs) with words,
+        the words are aligned with it in order (difflib's matching blocks); blocks of at least
+        NEAR_BLOCK words, each at most NEAR_GAP words after the one before on both sides, make
+        a run; the longest run's words, and its paragraph."""
         at = {}
         grams = self.grams
         hs = [hash(" ".join(words[i:i + NEAR_GRAM])) for i in range(len(words) - NEAR_GRAM + 1)]
@@ -519,25 +522,21 @@ class RegisteredText:
                 at.setdefault(pid, []).append(i)
         best, best_pid = 0, -1
         for pid, pos in at.items():
-            if len(pos) < 2 or len(pos) + NEAR_GRAM - 1 <= best:
+            if len(pos) < 2:
                 continue
             rw = norm_words(self.texts[pid])
-            rpos = {}
-            for j in range(len(rw) - NEAR_GRAM + 1):
-                rpos.setdefault(hash(" ".join(rw[j:j + NEAR_GRAM])), []).append(j)
-            pairs = [(i, j) for i in pos for j in rpos.get(hs[i], ())]
-            cover = []
-            for a, (i, j) in enumerate(pairs):
-                c = NEAR_GRAM
-                for b in range(a - 1, -1, -1):
-                    pi, pj = pairs[b]
-                    if i - pi > NEAR_GAP:
-                        break
-                    if pi < i and pj < j and j - pj <= NEAR_GAP:
-                        c = max(c, cover[b] + min(NEAR_GRAM, i - pi))
-                cover.append(c)
-                if c > best:
-                    best, best_pid = c, pid
+            blocks = [b for b in difflib.SequenceMatcher(None, words, rw, autojunk=False).get_matching_blocks()
+                      if b.size >= NEAR_BLOCK]
+            run, prev = 0, None
+            for b in blocks:
+                if prev is not None and (b.a - (prev.a + prev.size) <= NEAR_GAP
+                                         and b.b - (prev.b + prev.size) <= NEAR_GAP):
+                    run += b.size
+                else:
+                    run = b.size
+                prev = b
+                if run > best:
+                    best, best_pid = run, pid
         return best, best_pid
 
     def shares(self, p, detail=None):
@@ -817,10 +816,11 @@ def main():
                     f"normalization (NFKD, marks stripped, case folded, separators dropped, 0->o "
                     f"1->l rn->m), a {SHINGLE_WORDS}-word shingle or a run of {RUN_UNITS} units "
                     f"with any paragraph of the whole registered pool, or when it is a re-edited copy of "
-                    f"one registered paragraph: the {NEAR_GRAM}-word sequences it shares with it (each "
-                    f"held by <= {NEAR_DF} registered paragraphs), chained in the same order on both "
-                    f"sides with gaps of <= {NEAR_GAP} words, cover >= {NEAR_WORDS} of its words (the "
-                    f"near copies dropped, beside what they copy: haystack-near-copies.jsonl)"),
+                    f"one registered paragraph (one that shares two {NEAR_GRAM}-word sequences with it "
+                    f"that <= {NEAR_DF} registered paragraphs hold): aligned in order, runs of >= "
+                    f"{NEAR_BLOCK} equal words with gaps of <= {NEAR_GAP} words on both sides add up to "
+                    f">= {NEAR_WORDS} words (the near copies dropped, beside what they copy: "
+                    f"haystack-near-copies.jsonl)"),
         "unrelated_dropped_paragraphs": sum(s.get(f"dropped_{w}_paragraphs", 0) for w in ("shingle", "run", "near")
                                             for s in manifest["sources"]),
         "unrelated_dropped_bytes": sum(s.get(f"dropped_{w}_bytes", 0) for w in ("shingle", "run", "near")
