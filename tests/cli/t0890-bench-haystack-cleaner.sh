@@ -6,7 +6,7 @@
 #   - pod2man's \*(C`...\*(C' quotes were left in the text as "C`:utf8C'", which broke every
 #     8-word shingle through them (IO::Socket(3perl) against perlfunc.pod);
 #   - a sentence re-edited every few words shares no 8 words in a row (posix_fadvise(2)
-#     against Python's os docs).
+#     against Python's os docs, fmemopen(3) against the registered text it repeats).
 # The texts below are those documents' own lines (perl 5.36, man-pages 6.03, Python 3.11).
 . "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || skip_all "no python3"
@@ -107,5 +107,21 @@ def reg_of(n):
 assert reg_of(1).shares(fad) == "near"
 assert reg_of(corpus.NEAR_DF).shares(fad) == "near"
 assert reg_of(corpus.NEAR_DF + 1).shares(fad) is None
+'
+EOT
+
+test_expect_success 'a re-edit that adds and changes words between runs is a near copy' - <<'EOT'
+py '
+import corpus
+reg = corpus.RegisteredText()
+reg.add("The buffer is opened for appending. In this mode writes writes don'"'"'t implicitly add a "
+        "NUL byte and seeks from the end of the buffer, as the documentation of the stream says.")
+fm = ("In this mode, writes don'"'"'t implicitly add a terminating null byte, and is relative to the end "
+      "of the buffer (the current end).")
+d = {}
+assert reg.shares(fm, d) == "near" and d["near"] >= corpus.NEAR_WORDS, (reg.shares(fm), d)
+other = ("In this mode the application reads the whole file at once; the kernel keeps no state "
+         "between calls and the buffer is freed at the end of the buffer list.")
+assert reg.shares(other) is None, reg.shares(other)
 '
 EOT
