@@ -30,7 +30,7 @@ def grid(cells, lengths, noises, fmt=None):
     return "\n".join(rows)
 
 
-def thr(t):
+def threads_cell(t):
     """The threads measurement of a scale step: 'x1.85 at N = 2 (yes)'."""
     if not t:
         return "–"
@@ -256,7 +256,7 @@ def main():
                     f"{st.get('scan_mb_per_s_net')} ({st.get('ratio_telltale_to_hyperscan', '–')}) | "
                     f"{st.get('false_findings')} ({st.get('false_per_100mb')}) / "
                     f"{st.get('posts_false_findings', '–')} ({st.get('posts_false_per_100mb', '–')}) | "
-                    f"{thr(st.get('threads'))} | {pct(r.get('noise_2', {}).get('recall'))} | "
+                    f"{threads_cell(st.get('threads'))} | {pct(r.get('noise_2', {}).get('recall'))} | "
                     f"{pct(r.get('noise_5', {}).get('recall'))} |")
             out.append("")
         except (OSError, ValueError, KeyError, TypeError) as e:
