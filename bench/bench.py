@@ -490,6 +490,62 @@ def throughput(vdir, info, hay, phrases, empty_vault):
     return res
 
 
+POST_BYTES = 4096   # the haystack as posts: at most 4 KiB each, cut at paragraph boundaries
+PARTS = 16          # ... spread over this many JSON-lines files (or the stream cut into as many)
+
+
+def haystack_blocks(hay, limit):
+    """The haystack's paragraphs packed in order into blocks of at most `limit` bytes (a
+    paragraph longer than that alone, cut at line breaks)."""
+    with open(hay, encoding="utf-8") as f:
+        paras = [p for p in f.read().split("\n\n") if p.strip()]
+    buf, size = [], 0
+    for p in paras:
+        pieces = [p]
+        if len(p.encode()) + 2 > limit:
+            pieces, cur = [], ""
+            for ln in p.split("\n"):
+                if cur and len((cur + ln).encode()) + 3 > limit:
+                    pieces.append(cur)
+                    cur = ""
+                cur = f"{cur}\n{ln}" if cur else ln
+            pieces.append(cur)
+        for q in pieces:
+            n = len(q.encode()) + 2
+            if buf and size + n > limit:
+                yield "\n\n".join(buf) + "\n"
+                buf, size = [], 0
+            buf.append(q)
+            size += n
+    if buf:
+        yield "\n\n".join(buf) + "\n"
+
+
+def haystack_posts(hay, out_dir):
+    """The haystack as posts of at most POST_BYTES, {"id", "text"} JSON lines for `scan
+    --jsonl`, spread round-robin over PARTS files (so that threads have inputs to share)."""
+    shutil.rmtree(out_dir, ignore_errors=True)
+    os.makedirs(out_dir)
+    outs = [open(os.path.join(out_dir, f"posts-{i:02d}.jsonl"), "w", encoding="utf-8") for i in range(PARTS)]
+    n = 0
+    for n, text in enumerate(haystack_blocks(hay, POST_BYTES)):
+        outs[n % PARTS].write(json.dumps({"id": f"p{n:07d}", "text": text}, ensure_ascii=False) + "\n")
+    for f in outs:
+        f.close()
+    return n + 1
+
+
+def haystack_parts(hay, out_dir):
+    """The haystack cut into PARTS files of about equal size at paragraph boundaries."""
+    shutil.rmtree(out_dir, ignore_errors=True)
+    os.makedirs(out_dir)
+    limit = os.path.getsize(hay) // PARTS + 1
+    for i, text in enumerate(haystack_blocks(hay, limit)):
+        with open(os.path.join(out_dir, f"part-{i:02d}.txt"), "w", encoding="utf-8") as f:
+            f.write(text)
+    return len(os.listdir(out_dir))
+
+
 NOTE_HAY = ("every finding here is false: no haystack paragraph shares an 8-word shingle or a run of "
             "40 units (normalized like the detector) with any document of the whole registered pool "
             "(corpus.py)")
@@ -498,17 +554,29 @@ NOTE_REM = ("documents of the registered pool left out of the 10k set: no paragr
             "text), so a finding here may be a true partial match: look at the sample")
 
 
-def false_findings(vdir, hay, note=NOTE_HAY):
+def false_findings(vdir, hay, note=NOTE_HAY, posts_dir=None):
+    """Findings of `scan` on hay (every one false by construction), as one stream, and with
+    posts_dir (haystack_posts) as the same bytes cut into posts of at most POST_BYTES."""
     rc, out, err, wall, _ = run(tt(vdir, "scan", "--threads", "2", "--json", hay))
     if rc not in (0, 1):
         return {"error": err.decode(errors="replace").strip()[:300]}
     fs = findings(out)
     nbytes = os.path.getsize(hay)
-    sample = [{k: f.get(k) for k in ("doc", "matched_words", "coverage", "score", "spans") if k in f}
-              for f in fs[:20]]
-    return {"haystack_bytes": nbytes, "findings": len(fs),
-            "per_100mb": round(len(fs) / (nbytes / 1e8), 2), "sample": sample,
-            "note": note}
+    keys = ("source", "item", "doc", "matched_words", "hits", "chance", "coverage", "leak_text", "doc_text")
+    sample = [{k: f.get(k) for k in keys if k in f} for f in fs[:20]]
+    res = {"haystack_bytes": nbytes, "findings": len(fs),
+           "per_100mb": round(len(fs) / (nbytes / 1e8), 2), "sample": sample,
+           "note": note}
+    if posts_dir:
+        files = sorted(os.path.join(posts_dir, f) for f in os.listdir(posts_dir))
+        rc, out, err, wall, _ = run(tt(vdir, "scan", "--threads", "2", "--jsonl", "--json", *files))
+        if rc not in (0, 1):
+            res["posts_error"] = err.decode(errors="replace").strip()[:300]
+        else:
+            fp = findings(out)
+            res.update({"posts_findings": len(fp), "posts_per_100mb": round(len(fp) / (nbytes / 1e8), 2),
+                        "post_bytes": POST_BYTES, "posts_list": [{k: f.get(k) for k in keys if k in f} for f in fp]})
+    return res
 
 
 # ---------------------------------------------------------------------------------------
@@ -559,7 +627,9 @@ def main():
         cells = res["recall"]["cells"]
         res["recall"]["length_for_99pct"] = {str(p): length_for(cells, p) for p in NOISES}
         log("false findings: scanning the haystack")
-        res["false_findings"] = false_findings(vdir, hay)
+        posts_dir = os.path.join(tmp, "hay-posts")
+        haystack_posts(hay, posts_dir)
+        res["false_findings"] = false_findings(vdir, hay, posts_dir=posts_dir)
         rest = large[len(reg10k):]
         if rest:
             # the registered pool's documents not in the 10k set: same sources and topics as the

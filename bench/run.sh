@@ -34,7 +34,7 @@ want=$(sed -n 's/^CORPUS_VERSION = \([0-9]*\).*/\1/p' "$here/corpus.py")
 have=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("corpus_version", 1))' \
     "$BENCH_WORK/manifest.json" 2>/dev/null || echo none)
 if [ "$have" != "$want" ]; then
-    echo "bench: building the corpora, version $want (was: $have; 15-25 minutes with the scale pool)" >&2
+    echo "bench: building the corpora, version $want (was: $have; 25-40 minutes with the scale pool and the near-copy test)" >&2
     python3 "$here/corpus.py" --work "$BENCH_WORK" --force
 fi
 

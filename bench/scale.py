@@ -26,7 +26,17 @@ then `telltale index` (fingerprints anything not yet indexed) and a first scan o
                same step the peers on the same bytes: `rg -F -j1 -c -f PHRASES` and Hyperscan
                (bench/peers/hyperscan.c, scan time only) with 3 literals of about 40 characters
                per registered document;
-  false        findings of that scan (each one false by construction), per 100 MB;
+  false        findings of that scan (each one false by construction), per 100 MB; and of the
+               same haystack cut into posts of at most 4 KiB at paragraph boundaries
+               (`scan --jsonl`, as a feed of posts would come: a finding's chance is judged
+               within its post), per 100 MB; every false finding (stream and posts) is kept in
+               scale.json with both texts, for a reader;
+  threads      the haystack cut into 16 files at paragraph boundaries, scanned by `scan --threads
+               1` and `--threads N` (N = the machine's cores), alternating, best of 3 each: the
+               speed-up and whether the two outputs are byte-identical (scan prints every input's
+               report in input order, whatever the number of threads); the CPU seconds (user +
+               system) of each run too, so that a speed-up below N can be told apart: the same
+               work done on fewer free cores (other jobs' load) or more work per thread;
   recall       150-character excerpts at 2% and 5% noise inside posts of unrelated prose
                (noise.py), cut from the first 1,000 documents so that every size holds them, and
                kept only when their text only one document of the largest size holds (no other
@@ -36,10 +46,12 @@ Figures are reported, never asserted.  Writes bench/results/scale.json and scale
 
 Environment: TELLTALE, BENCH_WORK, BENCH_RESULTS, HYPERSCAN_BIN (as bench.py);
 SCALE_SIZES (default 1000,10000,30000,100000; sizes the pool cannot fill are named, and the
-whole pool is measured in their place); SCALE_TRIALS (cases per noise rate before the held-by-one filter, default 400).
+whole pool is measured in their place); SCALE_TRIALS (cases per noise rate before the held-by-one filter, default 400);
+SCALE_THREADS (N of the threads measurement, default the number of cores).
 """
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -59,6 +71,8 @@ NOISES = (2, 5)
 LENGTH = 150
 CASE_DOCS = 1000
 ADD_BATCH = 1000
+POST_BYTES, PARTS = bench.POST_BYTES, bench.PARTS
+THREADS = int(os.environ.get("SCALE_THREADS", "0")) or os.cpu_count() or 1
 log = bench.log
 
 
@@ -127,6 +141,39 @@ def phrases3(names, path):
                     out.write(phrase + "\n")
                     n += 1
     return n
+
+
+def false_list(fs):
+    """Every false finding with what a reader needs to judge it."""
+    return [{k: f.get(k) for k in ("source", "item", "doc", "title", "matched_words", "hits", "chance",
+                                   "leak_text", "doc_text") if k in f} for f in fs]
+
+
+def threads_run(vdir, parts_dir, nbytes):
+    """scan --threads 1 and --threads THREADS of the PARTS files, alternating, best of 3 each."""
+    files = sorted(os.path.join(parts_dir, f) for f in os.listdir(parts_dir))
+    walls, cpus, outs = {1: [], THREADS: []}, {1: [], THREADS: []}, {}
+    for _ in range(3):
+        for n in (1, THREADS):
+            r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            rc, out, err, w, _ = timed(bench.tt(vdir, "scan", "--threads", str(n), "--json", *files))
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus[n].append(r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime)
+            if rc not in (0, 1):
+                raise RuntimeError(f"scan --threads {n} failed ({rc}): {err.decode(errors='replace').strip()[:300]}")
+            walls[n].append(w)
+            outs.setdefault(n, out)
+            if out != outs[n]:
+                outs[n] = None      # not even the same as itself
+    b1, bn = min(walls[1]), min(walls[THREADS])
+    return {"threads": THREADS, "files": len(files), "bytes": nbytes,
+            "best_s_1": round(b1, 3), "best_s_n": round(bn, 3),
+            "mb_per_s_1": round(nbytes / 1e6 / b1, 1), "mb_per_s_n": round(nbytes / 1e6 / bn, 1),
+            "speedup": round(b1 / bn, 2), "efficiency": round(b1 / bn / THREADS, 2),
+            "walls_1": [round(w, 3) for w in walls[1]], "walls_n": [round(w, 3) for w in walls[THREADS]],
+            "cpu_s_1": [round(c, 3) for c in cpus[1]], "cpu_s_n": [round(c, 3) for c in cpus[THREADS]],
+            "findings": len(bench.findings(outs[1] or b"")),
+            "identical": outs[1] is not None and outs[1] == outs[THREADS]}
 
 
 class ScaleCases(noise.Cases):
@@ -220,6 +267,13 @@ def main():
         return 1
     hay = os.path.join(WORK, "unrelated.txt")
     hay_bytes = os.path.getsize(hay)
+    posts_dir = os.path.join(WORK, "run", "hay-posts")
+    nposts = bench.haystack_posts(hay, posts_dir)
+    post_files = sorted(os.path.join(posts_dir, f) for f in os.listdir(posts_dir))
+    parts_dir = os.path.join(WORK, "run", "hay-parts")
+    bench.haystack_parts(hay, parts_dir)
+    log(f"scale: haystack {hay_bytes / 1e6:.1f} MB, {nposts} posts of <= {POST_BYTES} bytes, "
+        f"{PARTS} parts for the threads run")
     tiny = os.path.join(WORK, "run", "one-byte.txt")
     with open(tiny, "w") as f:
         f.write("a")
@@ -232,7 +286,10 @@ def main():
                     "doc_bytes_median": manifest.get("scale_doc_bytes_median"),
                     "packages": manifest.get("scale_packages"),
                     "sources": [s for s in manifest["sources"] if s["pool"] in ("registered", "scale")]},
-           "haystack_bytes": hay_bytes, "sizes_skipped": skipped, "steps": []}
+           "haystack_bytes": hay_bytes, "haystack_posts": nposts, "post_bytes": POST_BYTES,
+           "haystack_sources": [s for s in manifest["sources"] if s["pool"] == "unrelated"],
+           "haystack_cleaner": manifest.get("cleaner"), "corpus_version": manifest.get("corpus_version"),
+           "sizes_skipped": skipped, "steps": []}
 
     cases_path, truths, dropped = make_cases(names, sizes[-1])
     res["recall_cases"] = {"length": LENGTH, "noise_pct": list(NOISES), "drawn_per_noise": TRIALS,
@@ -294,8 +351,16 @@ def main():
                      "scan_mb_per_s_net": round(hay_bytes / 1e6 / max(1e-9, w_scan - w_open), 1),
                      "scan_peak_rss_kib": rss_scan, "false_findings": len(fs),
                      "false_per_100mb": round(len(fs) / (hay_bytes / 1e8), 2),
-                     "false_sample": [{k: f.get(k) for k in ("doc", "matched_words", "chance", "doc_text")
-                                       if k in f} for f in fs[:5]]})
+                     "false_list": false_list(fs)})
+        rc, out, err, w_posts, _ = timed(bench.tt(vdir, "scan", "--jsonl", "--json", "--threads", str(THREADS),
+                                                  *post_files))
+        if rc not in (0, 1):
+            raise RuntimeError(f"scan --jsonl of the posts failed ({rc}): {err.decode(errors='replace').strip()[:300]}")
+        fp = bench.findings(out)
+        step.update({"posts_false_findings": len(fp), "posts_false_per_100mb": round(len(fp) / (hay_bytes / 1e8), 2),
+                     "posts_scan_s": round(w_posts, 2), "posts_false_list": false_list(fp)})
+        step["load_threads"] = load()
+        step["threads"] = threads_run(vdir, parts_dir, hay_bytes)
         phrases = os.path.join(WORK, "run", f"scale-phrases-{size}.txt")
         step["peer_phrases"] = phrases3(names[:size], phrases)
         if shutil.which("rg"):
@@ -316,7 +381,8 @@ def main():
         log(f"scale {size}: {reg_bytes / 1e6:.1f} MB, add {t_add:.1f} s, index.bin {idx / 1e6:.1f} MB, "
             f"vault {(db + idx) / 1e6:.1f} MB ({step['vault_x_registered']}x), open {w_open:.3f} s, "
             f"scan {step['scan_mb_per_s_net']} MB/s (rg {step.get('rg_mb_per_s')}, hs "
-            f"{step.get('hyperscan', {}).get('mb_per_s')}), false {len(fs)}, recall "
+            f"{step.get('hyperscan', {}).get('mb_per_s')}), false {len(fs)} (posts {len(fp)}), "
+            f"threads 1->{THREADS} x{step['threads']['speedup']} identical {step['threads']['identical']}, recall "
             f"{r['noise_2']['found']}/{r['noise_2']['cases']} {r['noise_5']['found']}/{r['noise_5']['cases']}")
         with open(os.path.join(RESULTS, "scale.json"), "w") as f:  # after every step: a partial run counts
             json.dump(res, f, indent=1)
@@ -352,12 +418,22 @@ def write_md(res):
             ("telltale / rg", lambda s: f"{s.get('ratio_telltale_to_rg', '-')}"),
             ("telltale / Hyperscan", lambda s: f"{s.get('ratio_telltale_to_hyperscan', '-')}"),
             ("peak RSS scanning (MiB)", lambda s: mib(s["scan_peak_rss_kib"])),
-            ("false findings (per 100 MB)", lambda s: f"{s['false_findings']} ({s['false_per_100mb']})"),
+            ("false findings, one stream (per 100 MB)", lambda s: f"{s['false_findings']} ({s['false_per_100mb']})"),
+            ("false findings, as 4 KiB posts (per 100 MB)",
+             lambda s: f"{s['posts_false_findings']} ({s['posts_false_per_100mb']})" if "posts_false_findings" in s else "-"),
+            ("scan, 16 files: MB/s 1 thread / N threads", lambda s: "{mb_per_s_1} / {mb_per_s_n} (N = {threads})".format(
+                **s["threads"]) if "threads" in s else "-"),
+            ("CPU s (user + sys) of the 3 runs: 1 thread / N threads", lambda s: "{} / {}".format(
+                ", ".join(f"{c:.1f}" for c in s["threads"]["cpu_s_1"]),
+                ", ".join(f"{c:.1f}" for c in s["threads"]["cpu_s_n"])) if "cpu_s_1" in s.get("threads", {}) else "-"),
+            ("speed-up N threads / 1 (efficiency); outputs identical", lambda s: "{speedup}x ({efficiency}); {same}".format(
+                same="yes" if s["threads"]["identical"] else "NO", **s["threads"]) if "threads" in s else "-"),
             ("recall 150 chars, 2% noise", lambda s: "{found}/{cases} ({p:.1f}%)".format(
                 p=100 * s["recall_150"]["noise_2"]["recall"], **s["recall_150"]["noise_2"])),
             ("recall 150 chars, 5% noise", lambda s: "{found}/{cases} ({p:.1f}%)".format(
                 p=100 * s["recall_150"]["noise_5"]["recall"], **s["recall_150"]["noise_5"])),
-            ("load average before / at scan / after", lambda s: f"{s['load_before']} / {s['load_scan']} / {s['load_after']}")]
+            ("load average before / at scan / at threads / after",
+             lambda s: f"{s['load_before']} / {s['load_scan']} / {s.get('load_threads', '-')} / {s['load_after']}")]
     steps = res["steps"]
     out = ["# Scale test: the growth curve (issue 12 item 5)", "",
            f"Measured {res['date']} at commit {res['git']} by `bench/scale.py` (`make bench`, or "
@@ -373,8 +449,10 @@ def write_md(res):
     rc = res["recall_cases"]
     pool = res["pool"]
     out += ["", f"- pool: {pool['docs']:,} documents, {pool['bytes'] / 1e6:.1f} MB (median "
-                f"{pool['doc_bytes_median']} bytes); haystack {res['haystack_bytes'] / 1e6:.1f} MB of unrelated prose, "
-                "none of it sharing an 8-word shingle or a 40-unit run with any registered paragraph.",
+                f"{pool['doc_bytes_median']} bytes); haystack {res['haystack_bytes'] / 1e6:.1f} MB of unrelated prose "
+                f"({res.get('haystack_posts', 0):,} posts of at most {res.get('post_bytes')} bytes), "
+                "none of it sharing an 8-word shingle or a 40-unit run with any registered paragraph, "
+                "nor a re-edited copy of one (corpus.py's cleaner).",
             f"- recall cases: {rc['drawn_per_noise']} per noise rate drawn from the first {rc['from_first_docs']:,} "
             f"documents, {rc['kept']} kept (text held by that document only among the largest size; "
             f"{rc['dropped_text_in_2plus_docs']} dropped), the same at every size."]

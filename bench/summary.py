@@ -30,6 +30,13 @@ def grid(cells, lengths, noises, fmt=None):
     return "\n".join(rows)
 
 
+def threads_cell(t):
+    """The threads measurement of a scale step: 'x1.85 at N = 2 (yes)'."""
+    if not t:
+        return "–"
+    return f"x{t['speedup']} at N = {t['threads']} ({'yes' if t['identical'] else 'NO'})"
+
+
 def main():
     d = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "results")
     name = "detect.json" if os.path.exists(os.path.join(d, "detect.json")) else "detect-quick.json"
@@ -110,7 +117,10 @@ def main():
         if ff and "findings" in ff:
             out += ["## False findings", "",
                     f"{ff['findings']} findings in {ff['haystack_bytes'] / 1e6:.1f} MB of unrelated prose "
-                    f"= {ff['per_100mb']} per 100 MB (target < 1); {ff.get('note', '')}.", ""]
+                    f"scanned as one stream = {ff['per_100mb']} per 100 MB (target < 1); {ff.get('note', '')}.", ""]
+            if "posts_findings" in ff:
+                out += [f"The same bytes as posts of at most {ff.get('post_bytes')} bytes (`scan --jsonl`): "
+                        f"{ff['posts_findings']} findings = {ff['posts_per_100mb']} per 100 MB.", ""]
             mw = [x.get("matched_words") for x in ff.get("sample", []) if x.get("matched_words") is not None]
             if mw:
                 out += [f"Matched words of the first {len(mw)} findings: {', '.join(map(str, mw))}.", ""]
@@ -235,15 +245,18 @@ def main():
                     f"Measured {sc.get('date')} at {sc.get('git')}; sizes and counts exact, times "
                     "under the load the table in `scale.md` gives.", "",
                     "| documents | index B/B | vault / text | open net (s) | scan MB/s "
-                    "(÷ Hyperscan) | false | recall 2% | recall 5% |",
-                    "|---|---|---|---|---|---|---|---|"]
+                    "(÷ Hyperscan) | false: stream / posts (per 100 MB) | threads 1 → N speed-up "
+                    "(identical) | recall 2% | recall 5% |",
+                    "|---|---|---|---|---|---|---|---|---|"]
             for st in steps:
                 r = st.get("recall_150", {})
                 out.append(
                     f"| {st['docs']:,} | {st.get('index_bytes_per_registered_byte')} | "
                     f"{st.get('vault_x_registered')}x | {st.get('open_net_s')} | "
                     f"{st.get('scan_mb_per_s_net')} ({st.get('ratio_telltale_to_hyperscan', '–')}) | "
-                    f"{st.get('false_findings')} | {pct(r.get('noise_2', {}).get('recall'))} | "
+                    f"{st.get('false_findings')} ({st.get('false_per_100mb')}) / "
+                    f"{st.get('posts_false_findings', '–')} ({st.get('posts_false_per_100mb', '–')}) | "
+                    f"{threads_cell(st.get('threads'))} | {pct(r.get('noise_2', {}).get('recall'))} | "
                     f"{pct(r.get('noise_5', {}).get('recall'))} |")
             out.append("")
         except (OSError, ValueError, KeyError, TypeError) as e:
