@@ -22,21 +22,6 @@ __asm__(".section .rodata\n"
 extern const uint8_t tt_bgmodel__data[];
 extern const uint8_t tt_bgmodel__data_end[];
 
-static uint64_t
-le64(const uint8_t *p)
-{
-    uint64_t x = 0;
-    for (int i = 7; i >= 0; i--)
-        x = x << 8 | p[i];
-    return x;
-}
-
-static uint32_t
-le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 int
 tt_bgmodel__parse(tt_bgmodel *m, const uint8_t *p, size_t len)
 {
@@ -45,13 +30,13 @@ tt_bgmodel__parse(tt_bgmodel *m, const uint8_t *p, size_t len)
         return TT_EFORMAT;
     tt_bgmodel_hdr h;
     memcpy(h.magic, p, 8);
-    h.k = le32(p + 8);
-    h.min_df = le32(p + 12);
-    h.nkeys = le64(p + 16);
-    h.seed = le64(p + 24);
-    h.block = le32(p + 32);
-    h.sources = le32(p + 36);
-    h.corpus_bytes = le64(p + 40);
+    h.k = tt__le32(p + 8);
+    h.min_df = tt__le32(p + 12);
+    h.nkeys = tt__le64(p + 16);
+    h.seed = tt__le64(p + 24);
+    h.block = tt__le32(p + 32);
+    h.sources = tt__le32(p + 36);
+    h.corpus_bytes = tt__le64(p + 40);
     if (h.k != TT_WINNOW_K || h.block == 0 || (len - TT_BGMODEL_HDR) / 3 != h.block ||
         (len - TT_BGMODEL_HDR) % 3 != 0)
         return TT_EFORMAT;

@@ -583,22 +583,6 @@ out:
 #define STATE_DOMAIN "telltale bind state v1"
 #define STATE_MIN_SAVE 65536 /* replay work worth a rewrite of a small state file */
 
-static void
-le64_put(unsigned char *p, uint64_t x)
-{
-    for (int i = 0; i < 8; i++, x >>= 8)
-        p[i] = (unsigned char)(x & 0xff);
-}
-
-static uint64_t
-le64_get(const unsigned char *p)
-{
-    uint64_t x = 0;
-    for (int i = 7; i >= 0; i--)
-        x = x << 8 | p[i];
-    return x;
-}
-
 /* The message the state's signature covers, into msg (returns its length). */
 static size_t
 state_message(unsigned char msg[sizeof STATE_DOMAIN - 1 + 32], const unsigned char *p, size_t n)
@@ -650,7 +634,7 @@ state_load(tt_vault *v)
     struct tt_binds *b = NULL;
     if (!buf || memcmp(buf, STATE_MAGIC, 8) != 0)
         goto fail;
-    uint64_t seq = le64_get(buf + 8), n = le64_get(buf + 48), kb = le64_get(buf + 56);
+    uint64_t seq = tt__le64(buf + 8), n = tt__le64(buf + 48), kb = tt__le64(buf + 56);
     size_t body = len - STATE_HDR - STATE_SIG;
     if (seq == 0 || seq > INT64_MAX || n > body / STATE_REC || kb != body - n * STATE_REC ||
         (n > 0) != (kb > 0))
@@ -716,12 +700,12 @@ state_save(tt_vault *v, struct tt_binds *b)
     if (!buf || !path)
         goto out;
     memcpy(buf, STATE_MAGIC, 8);
-    le64_put(buf + 8, (uint64_t)b->seq);
+    tt__put_le64(buf + 8, (uint64_t)b->seq);
     size_t got = 0;
     if (sodium_hex2bin(buf + 16, 32, b->hash, 64, NULL, &got, NULL) != 0 || got != 32)
         goto out;
-    le64_put(buf + 48, b->n);
-    le64_put(buf + 56, kb);
+    tt__put_le64(buf + 48, b->n);
+    tt__put_le64(buf + 56, kb);
     unsigned char *rec = buf + STATE_HDR;
     char *k = (char *)rec + b->n * STATE_REC;
     for (size_t i = 0; i < b->n; i++, rec += STATE_REC) {

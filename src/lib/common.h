@@ -105,4 +105,25 @@ size_t tt__edit_distance(const char *a, size_t al, const char *b, size_t bl, siz
 #define TT_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define TT_MAX(a, b) ((a) > (b) ? (a) : (b))
 
+/* Little-endian integers of the vault's own binary files (binds.bin, the background model):
+ * the same bytes on every machine. */
+static inline uint32_t
+tt__le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t
+tt__le64(const unsigned char *p)
+{
+    return (uint64_t)tt__le32(p) | (uint64_t)tt__le32(p + 4) << 32;
+}
+
+static inline void
+tt__put_le64(unsigned char *p, uint64_t x)
+{
+    for (int i = 0; i < 8; i++, x >>= 8)
+        p[i] = (unsigned char)(x & 0xff);
+}
+
 #endif

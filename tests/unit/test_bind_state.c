@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "bind.h"
+#include "common.h"
 #include "telltale/vault.h"
 #include "vault_internal.h"
 #include "vault_test_util.h"
@@ -56,15 +57,6 @@ spill(const char *path, const unsigned char *b, size_t n)
     assert_int_equal(fclose(f), 0);
 }
 
-static uint64_t
-le64(const unsigned char *p)
-{
-    uint64_t x = 0;
-    for (int i = 7; i >= 0; i--)
-        x = x << 8 | p[i];
-    return x;
-}
-
 /* The entry the state file of dir stands at (0: no file). */
 static int64_t
 state_seq(const char *dir)
@@ -73,7 +65,7 @@ state_seq(const char *dir)
     size_t n = 0;
     state_path(path, dir);
     unsigned char *b = slurp(path, &n);
-    int64_t seq = b && n >= HDR ? (int64_t)le64(b + 8) : 0;
+    int64_t seq = b && n >= HDR ? (int64_t)tt__le64(b + 8) : 0;
     free(b);
     return seq;
 }
@@ -82,7 +74,7 @@ state_seq(const char *dir)
 static long
 state_find(const unsigned char *b, size_t len, const char *key)
 {
-    uint64_t n = le64(b + 48);
+    uint64_t n = tt__le64(b + 48);
     const char *k = (const char *)b + HDR + n * REC, *end = (const char *)b + len - SIG;
     for (uint64_t i = 0; i < n && k < end; i++) {
         if (strcmp(k, key) == 0)
