@@ -19,12 +19,13 @@
  * Filters, so that boilerplate does not make every memo match every other: a fingerprint in
  * more than TT_INDEX_MAX_DF documents is dropped, and so is one found in the background table
  * (`telltale index --background FILES`).  The scanner's prefilter holds the fingerprints held
- * by at most tt_index__evidence_df(ndocs) documents (a bound that grows with the vault, index.h)
- * and not by the background model of ordinary language.  When the background table is empty, it is seeded on
- * first load from the BSD, GPL-2 and LGPL-2.1 texts in /usr/share/common-licenses when they
- * exist (the warranty disclaimers and clauses most often copied into other texts); on a
- * machine without them the table stays empty until the user adds ordinary prose of their
- * own, which is what a deployment should do anyway (its own public reports, newsletters).
+ * by at most tt_index__evidence_df(ndocs) documents (a bound that grows with the vault,
+ * index.h) and not by the background model of ordinary language.  When the background table
+ * is empty, it is seeded on first load from the BSD, GPL-2 and LGPL-2.1 texts in
+ * /usr/share/common-licenses when they exist (the warranty disclaimers and clauses most often
+ * copied into other texts); on a machine without them the table stays empty until the user
+ * adds ordinary prose of their own, which is what a deployment should do anyway (its own
+ * public reports, newsletters).
  *
  * The built index of a vault is cached in index.bin next to the database (index_cache.c) and
  * checked against the vault state (a generation counter in the meta table bumped here by every

@@ -343,9 +343,9 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
         h.hdr_size != sizeof(cache_hdr) || h.size != len || h.gen != st->gen ||
         h.rows != st->rows || h.maxdoc != st->maxdoc || h.sumdoc != st->sumdoc ||
         h.nbg != st->nbg || h.bgmodel != tt_bgmodel__id(tt_bgmodel__builtin()) ||
-        h.ev_df != tt_index__evidence_df(h.ndocs) || h.bits > 30 || h.n > UINT32_MAX || h.ndocs > UINT32_MAX ||
-        h.bits < 8 || h.n > len || h.ndocs > len || h.nwords > len || h.nwords_ev > len ||
-        h.nub > len || h.nub > UINT32_MAX || h.titles > len)
+        h.ev_df != tt_index__evidence_df(h.ndocs) || h.bits > 30 || h.n > UINT32_MAX ||
+        h.ndocs > UINT32_MAX || h.bits < 8 || h.n > len || h.ndocs > len || h.nwords > len ||
+        h.nwords_ev > len || h.nub > len || h.nub > UINT32_MAX || h.titles > len)
         goto out;
     unsigned char hsum[HSUM_BYTES];
     header_sum(hsum, &h);

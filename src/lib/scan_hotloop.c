@@ -809,7 +809,8 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
         __m256i fv = zero;
 #pragma GCC unroll 8
         for (int r = 0; r < 8; r++) {
-            __m256i idx = _mm256_adds_epu8(_mm256_xor_si256(x, _mm256_set1_epi8((char)(16 * r))), c70);
+            __m256i idx =
+                _mm256_adds_epu8(_mm256_xor_si256(x, _mm256_set1_epi8((char)(16 * r))), c70);
             fv = _mm256_or_si256(fv, _mm256_shuffle_epi8(rows[r], idx));
         }
         uint32_t nz = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(fv, zero));

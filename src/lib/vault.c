@@ -2,9 +2,9 @@
 /*
  * vault.c: the vault handle's top: creating (init) and opening the vault directory, freeing
  * the handle, its public accessors, signatures and compaction (tt_vault_compact: VACUUM into
- * 16 KiB pages, for a vault an upgrade left with freed or 4 KiB pages).  It stands on the database core (db.c),
- * the keys (keys.c), the audit log (audit.c) and the bound records (bind.c); none of them
- * calls back into it.
+ * 16 KiB pages, for a vault an upgrade left with freed or 4 KiB pages).  It stands on the
+ * database core (db.c), the keys (keys.c), the audit log (audit.c) and the bound records
+ * (bind.c); none of them calls back into it.
  *
  * Invariants: a directory is a vault when it holds vault.db (with meta.format =
  * 'telltale-vault'), secret.key, mark.key and vault.pub.  Opening upgrades an old schema
@@ -36,8 +36,6 @@
 #include "common.h"
 #include "extract_internal.h"
 #include "telltale/file.h"
-
-
 
 const char *
 tt_vault_errmsg(const tt_vault *v)
