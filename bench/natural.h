@@ -24,6 +24,7 @@
 
 #include <ctype.h>
 #include <hunspell.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,11 +37,17 @@ typedef struct nat_counts {
     size_t spelling, dialect, quotes, abbrev, quotation;
 } nat_counts;
 
+/* One cached word: what the dictionaries said of it (acc; -1 not asked yet) and its dialect
+ * class (cls: 0 none, 1 American, 2 British; -1 not asked yet). */
+typedef struct nat_word {
+    char *w; /* NUL-terminated, as given to hunspell; NULL: an empty cell */
+    signed char acc, cls;
+} nat_word;
+
 typedef struct nat_dicts {
     Hunhandle *us, *gb;
-    char **cw;       /* cache of dialect classes: word ... */
-    signed char *cc; /* ... and its class (0 none, 1 American, 2 British) */
-    size_t ncw, capcw;
+    nat_word *cache; /* open addressing, linear probing; a power of two cells */
+    size_t ncache, capcache;
 } nat_dicts;
 
 static inline int
@@ -59,25 +66,66 @@ nat_open(nat_dicts *d)
 static inline void
 nat_close(nat_dicts *d)
 {
-    for (size_t i = 0; i < d->ncw; i++)
-        free(d->cw[i]);
-    free(d->cw);
-    free(d->cc);
+    for (size_t i = 0; i < d->capcache; i++)
+        free(d->cache[i].w);
+    free(d->cache);
     if (d->us)
         Hunspell_destroy(d->us);
     if (d->gb)
         Hunspell_destroy(d->gb);
 }
 
-/* Which dictionaries accept the ASCII word w[0..n): bit 0 en_US, bit 1 en_GB; 3 for words
- * hunspell cannot judge (non-ASCII, digits, one letter). */
-static inline int
-nat_accept(const nat_dicts *d, const char *w, size_t n)
+/* The cache cell of the NUL-terminated word w (found, or the empty cell where it goes), or
+ * NULL when the cache cannot grow.  The dictionaries answer each distinct word once: a
+ * naturalness run looks up every word of every copy and of its original, and hunspell takes
+ * some microseconds a word. */
+static inline nat_word *
+nat_cell(nat_dicts *d, const char *w)
 {
-    char buf[64];
+    if (2 * (d->ncache + 1) > d->capcache) {
+        size_t cap = d->capcache ? 2 * d->capcache : 4096;
+        nat_word *nc = calloc(cap, sizeof *nc);
+        if (!nc)
+            return NULL;
+        for (size_t i = 0; i < d->capcache; i++) {
+            if (!d->cache[i].w)
+                continue;
+            uint64_t h = 1469598103934665603u;
+            for (const char *c = d->cache[i].w; *c; c++)
+                h = (h ^ (unsigned char)*c) * 1099511628211u;
+            size_t j = (size_t)h & (cap - 1);
+            while (nc[j].w)
+                j = (j + 1) & (cap - 1);
+            nc[j] = d->cache[i];
+        }
+        free(d->cache);
+        d->cache = nc;
+        d->capcache = cap;
+    }
+    uint64_t h = 1469598103934665603u;
+    for (const char *c = w; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211u;
+    size_t j = (size_t)h & (d->capcache - 1);
+    while (d->cache[j].w && strcmp(d->cache[j].w, w) != 0)
+        j = (j + 1) & (d->capcache - 1);
+    if (!d->cache[j].w) {
+        d->cache[j].w = strdup(w);
+        if (!d->cache[j].w)
+            return NULL;
+        d->cache[j].acc = d->cache[j].cls = -1;
+        d->ncache++;
+    }
+    return &d->cache[j];
+}
+
+/* The word w[0..n) as hunspell is given it, in buf (64 bytes): typographic apostrophes made
+ * straight.  0 for a word hunspell cannot judge (non-ASCII, digits, one letter, too long). */
+static inline int
+nat_word_buf(const char *w, size_t n, char buf[64])
+{
     size_t bl = 0;
-    if (n < 2 || n >= sizeof buf)
-        return 3;
+    if (n < 2 || n >= 64)
+        return 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)w[i];
         if (i + 3 <= n && memcmp(w + i, "\xE2\x80\x99", 3) == 0) {
@@ -86,11 +134,33 @@ nat_accept(const nat_dicts *d, const char *w, size_t n)
             continue;
         }
         if (!(isalpha(c) || c == '\''))
-            return 3;
+            return 0;
         buf[bl++] = (char)c;
     }
     buf[bl] = 0;
-    return (Hunspell_spell(d->us, buf) ? 1 : 0) | (Hunspell_spell(d->gb, buf) ? 2 : 0);
+    return 1;
+}
+
+static inline int
+nat_accept_buf(nat_dicts *d, const char *buf, nat_word *cell)
+{
+    if (cell && cell->acc >= 0)
+        return cell->acc;
+    int a = (Hunspell_spell(d->us, buf) ? 1 : 0) | (Hunspell_spell(d->gb, buf) ? 2 : 0);
+    if (cell)
+        cell->acc = (signed char)a;
+    return a;
+}
+
+/* Which dictionaries accept the ASCII word w[0..n): bit 0 en_US, bit 1 en_GB; 3 for words
+ * hunspell cannot judge (non-ASCII, digits, one letter). */
+static inline int
+nat_accept(nat_dicts *d, const char *w, size_t n)
+{
+    char buf[64];
+    if (!nat_word_buf(w, n, buf))
+        return 3;
+    return nat_accept_buf(d, buf, nat_cell(d, buf));
 }
 
 /* Runs body with w, wn for each word of t[0..len): letters, and apostrophes (straight or
@@ -129,40 +199,25 @@ nat_accept(const nat_dicts *d, const char *w, size_t n)
 static inline int
 nat_word_dialect(nat_dicts *d, const char *w, size_t n)
 {
-    int a = nat_accept(d, w, n);
-    if (a != 1 && a != 2)
-        return 0;
-    if (!islower((unsigned char)w[0]))
-        return 0;
-    for (size_t i = 0; i < d->ncw; i++)
-        if (strlen(d->cw[i]) == n && memcmp(d->cw[i], w, n) == 0)
-            return d->cc[i];
     char buf[64];
-    memcpy(buf, w, n);
-    buf[n] = 0;
-    Hunhandle *other = a == 1 ? d->gb : d->us, *self = a == 1 ? d->us : d->gb;
-    char **sugg = NULL;
-    int ns = Hunspell_suggest(other, &sugg, buf), cls = 0;
-    for (int k = 0; k < ns; k++)
-        if (islower((unsigned char)sugg[k][0]) && !strchr(sugg[k], ' ') &&
-            !Hunspell_spell(self, sugg[k]))
-            cls = a;
-    Hunspell_free_list(other, &sugg, ns);
-    if (d->ncw == d->capcw) {
-        size_t cap = d->capcw ? 2 * d->capcw : 64;
-        char **nw = realloc(d->cw, cap * sizeof *nw);
-        if (!nw)
-            return cls;
-        d->cw = nw;
-        signed char *nc = realloc(d->cc, cap);
-        if (!nc)
-            return cls;
-        d->cc = nc;
-        d->capcw = cap;
+    if (!nat_word_buf(w, n, buf) || !islower((unsigned char)w[0]))
+        return 0;
+    nat_word *cell = nat_cell(d, buf);
+    if (cell && cell->cls >= 0)
+        return cell->cls;
+    int a = nat_accept_buf(d, buf, cell), cls = 0;
+    if (a == 1 || a == 2) {
+        Hunhandle *other = a == 1 ? d->gb : d->us, *self = a == 1 ? d->us : d->gb;
+        char **sugg = NULL;
+        int ns = Hunspell_suggest(other, &sugg, buf);
+        for (int k = 0; k < ns; k++)
+            if (islower((unsigned char)sugg[k][0]) && !strchr(sugg[k], ' ') &&
+                !Hunspell_spell(self, sugg[k]))
+                cls = a;
+        Hunspell_free_list(other, &sugg, ns);
     }
-    d->cw[d->ncw] = strdup(buf);
-    if (d->cw[d->ncw])
-        d->cc[d->ncw++] = (signed char)cls;
+    if (cell)
+        cell->cls = (signed char)cls;
     return cls;
 }
 

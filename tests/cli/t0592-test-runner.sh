@@ -64,6 +64,34 @@ test_expect_success 'tests/run counts cases, skips and old-style scripts' '
     expect_out "^# the script stopped outside a named case \(exit 1\)$"
 '
 
+test_expect_success 'the report is the same whether tests run one or four at a time' '
+    run 1 env TT_JOBS=1 TT_BUILD="$WORK/tree/build" TELLTALE="$TELLTALE" tree/tests/run cli
+    mv out one-at-a-time
+    run 1 env TT_JOBS=4 TT_BUILD="$WORK/tree/build" TELLTALE="$TELLTALE" tree/tests/run cli
+    diff -u one-at-a-time out || fail "the report depends on TT_JOBS"
+'
+
+# Two scripts that each wait for the other: they pass only when they run side by side.  Two
+# that start NATS servers (they name lib-nats.sh) must never overlap.
+test_expect_success 'tests run side by side, but never two NATS scripts at once' '
+    mkdir -p side/tests/cli side/build
+    cp "$TESTS_DIR/run" side/tests/run
+    for n in 1 2; do
+        me=$([ $n = 1 ] && echo a || echo b) other=$([ $n = 1 ] && echo b || echo a)
+        printf "%s\n" "#!/usr/bin/env bash" "touch $WORK/side/$me" \
+            "for i in \$(seq 30); do [ -e $WORK/side/$other ] && exit 0; sleep 0.1; done" \
+            "exit 1" >side/tests/cli/t000$n-meet-$me.sh
+        printf "%s\n" "#!/usr/bin/env bash" "# sources lib-nats.sh" \
+            "mkdir $WORK/side/nats-busy || exit 1" "sleep 0.5" "rmdir $WORK/side/nats-busy" \
+            >side/tests/cli/t001$n-nats-$me.sh
+    done
+    run 0 env TT_JOBS=4 TT_BUILD="$WORK/side/build" TELLTALE="$TELLTALE" side/tests/run cli
+    expect_out "^total: 4 passed, 0 failed, 0 skipped$"
+    rm side/a side/b
+    run 1 env TT_JOBS=1 TT_BUILD="$WORK/side/build" TELLTALE="$TELLTALE" side/tests/run cli
+    expect_out "^FAIL tests/cli/t0001-meet-a.sh \(exit 1\):"
+'
+
 test_expect_success 'all passing: exit 0' '
     rm tree/tests/cli/t0002-old-fail.sh tree/tests/cli/t0003-named.sh tree/tests/cli/t0005-stops-outside.sh
     run 0 env TT_BUILD="$WORK/tree/build" TELLTALE="$TELLTALE" tree/tests/run cli
