@@ -268,6 +268,8 @@ emit(hstate *f, uint64_t h, uint64_t pos)
     o->hash = h;
     o->pos = pos;
     unit_span(f, pos, &f->rs, &o->start, &e);
+    /* the k-gram's last unit is a few records on at most: searched from its first unit's */
+    f->re = f->rs;
     unit_span(f, pos + TT_WINNOW_K - 1, &f->re, &e, &o->end);
     return 0;
 }
@@ -515,17 +517,19 @@ hash_avx2(hstate *f, size_t i0, size_t m)
 
     /* suffix minima of the van Herk blocks [b0, b0 + w) that hold a window's start (< L):
      * backwards, a strictly smaller hash takes over, so ties keep the rightmost */
+    const __m256i one = _mm256_set1_epi64x(1);
     for (size_t b0 = 0; b0 < L; b0 += W) {
         size_t s = b0 + W <= NS ? b0 + W - 1 : NS - 1;
         __m256i bv = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
-        __m256i bpos = _mm256_set1_epi64x((long long)s);
+        __m256i spos = _mm256_set1_epi64x((long long)s), bpos = spos;
         _mm256_storeu_si256((__m256i *)(vsv + 4 * s), bv);
         _mm256_storeu_si256((__m256i *)(vsp + 4 * s), bpos);
         while (s-- > b0) {
             __m256i x = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
             __m256i lt = _mm256_cmpgt_epi64(bv, x);
+            spos = _mm256_sub_epi64(spos, one); /* s in every lane */
             bv = _mm256_blendv_epi8(bv, x, lt);
-            bpos = _mm256_blendv_epi8(bpos, _mm256_set1_epi64x((long long)s), lt);
+            bpos = _mm256_blendv_epi8(bpos, spos, lt);
             _mm256_storeu_si256((__m256i *)(vsv + 4 * s), bv);
             _mm256_storeu_si256((__m256i *)(vsp + 4 * s), bpos);
         }
@@ -539,31 +543,34 @@ hash_avx2(hstate *f, size_t i0, size_t m)
                                            (long long)(nh - D + L), (long long)(nh - D));
     uint8_t *ve = f->ve;
     {
+        /* by van Herk blocks of w k-gram hashes [b0, b0 + w): the prefix starts afresh at b0;
+         * the windows end in the block from the second block on (in the first, at its last
+         * k-gram only) */
         __m256i pv = _mm256_setzero_si256(), pp = pv, rprev = _mm256_set1_epi64x(-1);
-        unsigned inb = 0;
-        for (size_t s = 0; s < NS; s++, inb++) {
-            __m256i x = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
-            __m256i ps = _mm256_set1_epi64x((long long)s);
-            if (inb == W)
-                inb = 0;
-            if (inb == 0) {
-                pv = x;
-                pp = ps;
-            } else {
+        for (size_t b0 = 0; b0 < NS; b0 += W) {
+            const size_t e = TT_MIN(b0 + W, NS);
+            __m256i ps = _mm256_set1_epi64x((long long)b0);
+            pv = _mm256_loadu_si256((const __m256i *)(vx + 4 * b0));
+            pp = ps;
+            for (size_t s = b0;;) {
+                if (s + 1 >= W) {
+                    size_t j = s + 1 - W;
+                    __m256i a = _mm256_loadu_si256((const __m256i *)(vsv + 4 * j));
+                    __m256i ap = _mm256_loadu_si256((const __m256i *)(vsp + 4 * j));
+                    __m256i r = _mm256_blendv_epi8(pp, ap, _mm256_cmpgt_epi64(pv, a));
+                    _mm256_storeu_si256((__m256i *)(vt + 4 * j), _mm256_add_epi64(r, gofs));
+                    unsigned eq = (unsigned)_mm256_movemask_pd(
+                        _mm256_castsi256_pd(_mm256_cmpeq_epi64(r, rprev)));
+                    ve[j] = (uint8_t)(eq ^ 15u);
+                    rprev = r;
+                }
+                if (++s == e)
+                    break;
+                __m256i x = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
+                ps = _mm256_add_epi64(ps, one);
                 __m256i gt = _mm256_cmpgt_epi64(x, pv);
                 pv = _mm256_blendv_epi8(x, pv, gt);
                 pp = _mm256_blendv_epi8(ps, pp, gt);
-            }
-            if (s + 1 >= W) {
-                size_t j = s + 1 - W;
-                __m256i a = _mm256_loadu_si256((const __m256i *)(vsv + 4 * j));
-                __m256i ap = _mm256_loadu_si256((const __m256i *)(vsp + 4 * j));
-                __m256i r = _mm256_blendv_epi8(pp, ap, _mm256_cmpgt_epi64(pv, a));
-                _mm256_storeu_si256((__m256i *)(vt + 4 * j), _mm256_add_epi64(r, gofs));
-                unsigned eq = (unsigned)_mm256_movemask_pd(
-                    _mm256_castsi256_pd(_mm256_cmpeq_epi64(r, rprev)));
-                ve[j] = (uint8_t)(~eq & 15u);
-                rprev = r;
             }
         }
     }
