@@ -93,7 +93,11 @@
 #define MERGE_BYTES 64     /* findings of one document this close in both texts are one */
 #define EXT_LOOK 3         /* units that must agree after an edit for an extension to go on */
 #define RESYNC_SKIP 6      /* extension: most units skipped on one side across a burst of errors */
-#define RESYNC_LOOK 8      /* units that must agree after such a skip */
+#define RESYNC_LOOK 8      /* units that must agree after such a skip (8: one 64-bit word) */
+#define EXT_REACH (RESYNC_SKIP + RESYNC_LOOK) /* pairs within which no bound needs testing */
+#if RESYNC_LOOK != 8 || EXT_LOOK != 3
+#error "extend compares an edit's EXT_LOOK units one by one, a skip's RESYNC_LOOK as a 64-bit word"
+#endif
 #define EXT_MIN_UNITS 40   /* fewest verified units for a cluster to be aligned (see verify) */
 #define LONE_MIN_UNITS 64  /* fewest verified units for a lone hit to be aligned (scan_window) */
 #define LONE_PRE_UNITS 32  /* ... verified without resync, for the lone hit to be examined */
@@ -1103,52 +1107,110 @@ extend(const uint8_t *A, int64_t na, int64_t i, const uint8_t *B, int64_t jlo, i
     size_t matched = 0;
     *jlast = j - step;
     for (;;) {
-        while (i >= 0 && i < na && j >= jlo && j < jhi && A[i] == B[j]) {
-            matched += tt_hotloop__uweight(A[i]);
-            *jlast = j;
-            i += step;
-            j += step;
+        /* r: the pairs (A[i + step t], B[j + step t]) before a bound on either side; every read
+         * below is one of them, so within r no bound needs testing */
+        int64_t r = 0;
+        if (i >= 0 && i < na && j >= jlo && j < jhi)
+            r = step > 0 ? TT_MIN(na - i, jhi - j) : TT_MIN(i + 1, j - jlo + 1);
+        int64_t k = 0;
+        while (k < r && A[i + step * k] == B[j + step * k]) {
+            matched += tt_hotloop__uweight(A[i + step * k]);
+            k++;
         }
-        if (i < 0 || i >= na || j < jlo || j >= jhi)
-            break;
+        if (k) {
+            i += step * k;
+            j += step * k;
+            *jlast = j - step;
+        }
+        if (k == r)
+            break; /* at a bound */
+        r -= k;    /* A[i] != B[j] */
         int found = 0;
-        for (size_t e = 0; e < TT_ARRAY_LEN(edits) && !found; e++) {
-            int64_t ii = i + step * edits[e][0], jj = j + step * edits[e][1];
-            int t = 0;
-            for (; t < EXT_LOOK; t++) {
-                int64_t a = ii + step * t, b = jj + step * t;
-                if (a < 0 || a >= na || b < jlo || b >= jhi || A[a] != B[b])
-                    break;
-            }
-            if (t == EXT_LOOK) {
-                i = ii;
-                j = jj;
-                found = 1;
-            }
-        }
-        /* a burst of errors (two edits within EXT_LOOK units, "error" / "ero"): skip up to
-         * RESYNC_SKIP units on each side, fewest first, if RESYNC_LOOK units then agree */
-        for (int tot = 1; resync && tot <= 2 * RESYNC_SKIP && !found; tot++) {
-            for (int di = TT_MAX(0, tot - RESYNC_SKIP); di <= TT_MIN(tot, RESYNC_SKIP) && !found;
-                 di++) {
-                int64_t ii = i + step * di, jj = j + step * (tot - di);
+        if (r < EXT_REACH) {
+            /* near a bound: each read tested */
+            for (size_t e = 0; e < TT_ARRAY_LEN(edits) && !found; e++) {
+                int64_t ii = i + step * edits[e][0], jj = j + step * edits[e][1];
                 int t = 0;
-                for (; t < RESYNC_LOOK; t++) {
+                for (; t < EXT_LOOK; t++) {
                     int64_t a = ii + step * t, b = jj + step * t;
                     if (a < 0 || a >= na || b < jlo || b >= jhi || A[a] != B[b])
                         break;
                 }
-                if (t == RESYNC_LOOK) {
+                if (t == EXT_LOOK) {
                     i = ii;
                     j = jj;
                     found = 1;
                 }
+            }
+            for (int tot = 1; resync && tot <= 2 * RESYNC_SKIP && !found; tot++) {
+                for (int di = TT_MAX(0, tot - RESYNC_SKIP);
+                     di <= TT_MIN(tot, RESYNC_SKIP) && !found; di++) {
+                    int64_t ii = i + step * di, jj = j + step * (tot - di);
+                    int t = 0;
+                    for (; t < RESYNC_LOOK; t++) {
+                        int64_t a = ii + step * t, b = jj + step * t;
+                        if (a < 0 || a >= na || b < jlo || b >= jhi || A[a] != B[b])
+                            break;
+                    }
+                    if (t == RESYNC_LOOK) {
+                        i = ii;
+                        j = jj;
+                        found = 1;
+                    }
+                }
+            }
+        } else {
+            /* the same searches, in the same order, with no bound in reach: an edit's EXT_LOOK
+             * pairs compared directly, a skip's RESYNC_LOOK pairs as two 8-byte runs (the
+             * run of RESYNC_LOOK units from A[i + step di] on in the direction of travel) */
+            int64_t back = step > 0 ? 0 : RESYNC_LOOK - 1;
+            /* ua[d], ub[d]: A[i + step d], B[j + step d] */
+            uint8_t ua[5], ub[5];
+            for (int d = 0; d < 5; d++) {
+                ua[d] = A[i + step * d];
+                ub[d] = B[j + step * d];
+            }
+#pragma GCC unroll 8
+            for (size_t e = 0; e < TT_ARRAY_LEN(edits); e++) {
+                const int ea = edits[e][0], eb = edits[e][1];
+                if (ua[ea] == ub[eb] && ua[ea + 1] == ub[eb + 1] && ua[ea + 2] == ub[eb + 2]) {
+                    i += step * ea;
+                    j += step * eb;
+                    found = 1;
+                    break;
+                }
+            }
+            if (resync && !found) {
+                /* wa[d], wb[d]: the RESYNC_LOOK units from A[i + step d], B[j + step d] */
+                uint64_t wa[RESYNC_SKIP + 1], wb[RESYNC_SKIP + 1];
+                for (int d = 0; d <= RESYNC_SKIP; d++) {
+                    memcpy(&wa[d], A + i + step * d - back, RESYNC_LOOK);
+                    memcpy(&wb[d], B + j + step * d - back, RESYNC_LOOK);
+                }
+                /* fewest skipped first, then fewest on the document's side (as above) */
+#pragma GCC unroll 16
+                for (int tot = 1; tot <= 2 * RESYNC_SKIP && !found; tot++)
+#pragma GCC unroll 8
+                    for (int di = 0; di <= RESYNC_SKIP; di++)
+                        if (di <= tot && tot - di <= RESYNC_SKIP && wa[di] == wb[tot - di]) {
+                            i += step * di;
+                            j += step * (tot - di);
+                            found = 1;
+                            break;
+                        }
             }
         }
         if (!found)
             break;
     }
     return matched;
+}
+
+size_t
+tt_scan__extend(const uint8_t *A, int64_t na, int64_t i, const uint8_t *B, int64_t jlo,
+                int64_t jhi, int64_t j, int step, int resync, int64_t *jlast)
+{
+    return extend(A, na, i, B, jlo, jhi, j, step, resync, jlast);
 }
 
 /* The units (letters) of a cluster verified by extension: from each hit not already inside an extended

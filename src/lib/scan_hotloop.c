@@ -5,8 +5,8 @@
  *
  *  - the byte stage folds ASCII into units: each byte by the 128-entry table of normalize.c,
  *    the "rn" -> "m" rule applied on the held-back unit exactly as tt_norm__run does it; by
- *    32-byte chunks with AVX2 (ascii_avx2: the fold by nibble shuffles, units from bit masks)
- *    or byte by byte (the portable loop).  A byte >= 0x80 or a '|' (whose fold depends on its
+ *    32-byte chunks with AVX2 (ascii_avx2: the fold by compares and one shuffle, units from
+ *    bit masks) or byte by byte (the portable loop).  A byte >= 0x80 or a '|' (whose fold depends on its
  *    neighbours) hands the run of such bytes, plus one following plain ASCII byte of
  *    context, to tt_norm__run with the same carried state, so the units are by construction
  *    the general path's.  Each unit's code point goes into the block; with AVX2 a chunk's units
@@ -268,6 +268,8 @@ emit(hstate *f, uint64_t h, uint64_t pos)
     o->hash = h;
     o->pos = pos;
     unit_span(f, pos, &f->rs, &o->start, &e);
+    /* the k-gram's last unit is a few records on at most: searched from its first unit's */
+    f->re = f->rs;
     unit_span(f, pos + TT_WINNOW_K - 1, &f->re, &e, &o->end);
     return 0;
 }
@@ -515,17 +517,19 @@ hash_avx2(hstate *f, size_t i0, size_t m)
 
     /* suffix minima of the van Herk blocks [b0, b0 + w) that hold a window's start (< L):
      * backwards, a strictly smaller hash takes over, so ties keep the rightmost */
+    const __m256i one = _mm256_set1_epi64x(1);
     for (size_t b0 = 0; b0 < L; b0 += W) {
         size_t s = b0 + W <= NS ? b0 + W - 1 : NS - 1;
         __m256i bv = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
-        __m256i bpos = _mm256_set1_epi64x((long long)s);
+        __m256i spos = _mm256_set1_epi64x((long long)s), bpos = spos;
         _mm256_storeu_si256((__m256i *)(vsv + 4 * s), bv);
         _mm256_storeu_si256((__m256i *)(vsp + 4 * s), bpos);
         while (s-- > b0) {
             __m256i x = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
             __m256i lt = _mm256_cmpgt_epi64(bv, x);
+            spos = _mm256_sub_epi64(spos, one); /* s in every lane */
             bv = _mm256_blendv_epi8(bv, x, lt);
-            bpos = _mm256_blendv_epi8(bpos, _mm256_set1_epi64x((long long)s), lt);
+            bpos = _mm256_blendv_epi8(bpos, spos, lt);
             _mm256_storeu_si256((__m256i *)(vsv + 4 * s), bv);
             _mm256_storeu_si256((__m256i *)(vsp + 4 * s), bpos);
         }
@@ -539,31 +543,34 @@ hash_avx2(hstate *f, size_t i0, size_t m)
                                            (long long)(nh - D + L), (long long)(nh - D));
     uint8_t *ve = f->ve;
     {
+        /* by van Herk blocks of w k-gram hashes [b0, b0 + w): the prefix starts afresh at b0;
+         * the windows end in the block from the second block on (in the first, at its last
+         * k-gram only) */
         __m256i pv = _mm256_setzero_si256(), pp = pv, rprev = _mm256_set1_epi64x(-1);
-        unsigned inb = 0;
-        for (size_t s = 0; s < NS; s++, inb++) {
-            __m256i x = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
-            __m256i ps = _mm256_set1_epi64x((long long)s);
-            if (inb == W)
-                inb = 0;
-            if (inb == 0) {
-                pv = x;
-                pp = ps;
-            } else {
+        for (size_t b0 = 0; b0 < NS; b0 += W) {
+            const size_t e = TT_MIN(b0 + W, NS);
+            __m256i ps = _mm256_set1_epi64x((long long)b0);
+            pv = _mm256_loadu_si256((const __m256i *)(vx + 4 * b0));
+            pp = ps;
+            for (size_t s = b0;;) {
+                if (s + 1 >= W) {
+                    size_t j = s + 1 - W;
+                    __m256i a = _mm256_loadu_si256((const __m256i *)(vsv + 4 * j));
+                    __m256i ap = _mm256_loadu_si256((const __m256i *)(vsp + 4 * j));
+                    __m256i r = _mm256_blendv_epi8(pp, ap, _mm256_cmpgt_epi64(pv, a));
+                    _mm256_storeu_si256((__m256i *)(vt + 4 * j), _mm256_add_epi64(r, gofs));
+                    unsigned eq = (unsigned)_mm256_movemask_pd(
+                        _mm256_castsi256_pd(_mm256_cmpeq_epi64(r, rprev)));
+                    ve[j] = (uint8_t)(eq ^ 15u);
+                    rprev = r;
+                }
+                if (++s == e)
+                    break;
+                __m256i x = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
+                ps = _mm256_add_epi64(ps, one);
                 __m256i gt = _mm256_cmpgt_epi64(x, pv);
                 pv = _mm256_blendv_epi8(x, pv, gt);
                 pp = _mm256_blendv_epi8(ps, pp, gt);
-            }
-            if (s + 1 >= W) {
-                size_t j = s + 1 - W;
-                __m256i a = _mm256_loadu_si256((const __m256i *)(vsv + 4 * j));
-                __m256i ap = _mm256_loadu_si256((const __m256i *)(vsp + 4 * j));
-                __m256i r = _mm256_blendv_epi8(pp, ap, _mm256_cmpgt_epi64(pv, a));
-                _mm256_storeu_si256((__m256i *)(vt + 4 * j), _mm256_add_epi64(r, gofs));
-                unsigned eq = (unsigned)_mm256_movemask_pd(
-                    _mm256_castsi256_pd(_mm256_cmpeq_epi64(r, rprev)));
-                ve[j] = (uint8_t)(~eq & 15u);
-                rprev = r;
             }
         }
     }
@@ -767,7 +774,8 @@ pack_build(void)
 
 /* AVX2: fold the plain-ASCII 32-byte chunks from p[i] on (no byte >= 0x80, no '|') into
  * units, stopping before the first chunk that is not plain or would pass len.  Per chunk: the
- * 128-entry fold table by eight nibble shuffles; bit masks of unit bytes, of 'r' and of 'n';
+ * fold of the 128-entry table by its rule (letters by compares, digits by one shuffle of the
+ * table's row); bit masks of unit bytes, of 'r' and of 'n';
  * an 'n' right after an 'r' (in a word: the 'r' is a unit byte) is absorbed into it as 'm',
  * the rule of tt_norm__run.  The unit held back from the chunk before (pending) goes out first,
  * with a record of its own; then the chunk's unit bytes are left-packed, 8 bytes at a time by a
@@ -779,11 +787,12 @@ pack_build(void)
 __attribute__((target("avx2,popcnt,bmi"))) static size_t
 ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, astate *a, int *rc)
 {
-    const uint8_t *tab = tt_norm__ascii;
-    __m256i rows[8];
-    for (int r = 0; r < 8; r++)
-        rows[r] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(tab + 16 * r)));
-    const __m256i c70 = _mm256_set1_epi8(0x70), pipe = _mm256_set1_epi8('|');
+    /* the fold table's row of '0' .. '?' (digits and the 6 signs after them) */
+    const __m256i row3 =
+        _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(tt_norm__ascii + 0x30)));
+    const __m256i c20 = _mm256_set1_epi8(0x20), c60 = _mm256_set1_epi8(0x60);
+    const __m256i c7b = _mm256_set1_epi8(0x7b), cf0 = _mm256_set1_epi8((char)0xf0);
+    const __m256i c30 = _mm256_set1_epi8(0x30), pipe = _mm256_set1_epi8('|');
     const __m256i zero = _mm256_setzero_si256();
     const __m256i cr = _mm256_set1_epi8('r'), cn = _mm256_set1_epi8('n');
     uint8_t fb[32];
@@ -803,16 +812,16 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
         __m256i x = _mm256_loadu_si256((const __m256i *)(p + i));
         if (_mm256_movemask_epi8(_mm256_or_si256(x, _mm256_cmpeq_epi8(x, pipe))))
             break; /* a byte >= 0x80 or a '|': the scalar loop takes it */
-        /* row r of the table for the bytes 16 r .. 16 r + 15: x ^ 16 r is below 16 there, and
-         * adding 0x70 with saturation keeps its low nibble and leaves bit 7 clear; elsewhere
-         * it sets bit 7, which makes the shuffle give 0 */
-        __m256i fv = zero;
-#pragma GCC unroll 8
-        for (int r = 0; r < 8; r++) {
-            __m256i idx =
-                _mm256_adds_epu8(_mm256_xor_si256(x, _mm256_set1_epi8((char)(16 * r))), c70);
-            fv = _mm256_or_si256(fv, _mm256_shuffle_epi8(rows[r], idx));
-        }
+        /* the fold of tt_norm__ascii (all bytes below 0x80 here, so signed compares do): a
+         * letter to lower case (x | 0x20 in 'a' .. 'z'), the bytes 0x30 .. 0x3f by the table's
+         * row (the shuffle reads their low nibble), every other byte to 0 (test_scan_hotloop:
+         * ascii_fold_rule checks that the table is so) */
+        const __m256i lx = _mm256_or_si256(x, c20);
+        const __m256i letter =
+            _mm256_and_si256(_mm256_cmpgt_epi8(lx, c60), _mm256_cmpgt_epi8(c7b, lx));
+        const __m256i inrow3 = _mm256_cmpeq_epi8(_mm256_and_si256(x, cf0), c30);
+        __m256i fv = _mm256_or_si256(_mm256_and_si256(letter, lx),
+                                     _mm256_and_si256(inrow3, _mm256_shuffle_epi8(row3, x)));
         uint32_t nz = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(fv, zero));
         uint32_t isr = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(fv, cr));
         uint32_t isn = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(fv, cn));

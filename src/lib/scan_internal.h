@@ -46,5 +46,9 @@ void tt_scan__counters(const tt_scanner *s, tt_scan_counters *out);
 /* The fewest verified units (see scan.c) a cluster needs to be aligned; 0 disables the
  * check (for tests comparing with and without it). */
 void tt_scan__set_ext_min(tt_scanner *s, unsigned units);
+/* The pre-alignment check's extension of a match across small edits (scan.c: extend), for the
+ * test that holds it to a plain reference. */
+size_t tt_scan__extend(const uint8_t *A, int64_t na, int64_t i, const uint8_t *B, int64_t jlo,
+                       int64_t jhi, int64_t j, int step, int resync, int64_t *jlast);
 
 #endif
