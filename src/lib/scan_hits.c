@@ -38,16 +38,16 @@
 struct tt_hitgroup {
     uint64_t lastpos; /* its latest hit's item position, while marking */
     uint32_t doc;
-    uint32_t last;    /* its latest hit, while marking */
-    uint32_t n;       /* its near hits */
-    uint32_t at;      /* where its next near hit goes in sorted */
+    uint32_t last; /* its latest hit, while marking */
+    uint32_t n;    /* its near hits */
+    uint32_t at;   /* where its next near hit goes in sorted */
 };
 
-struct tt_hitcl {     /* a cluster of the document being clustered */
+struct tt_hitcl {       /* a cluster of the document being clustered */
     uint64_t last_lpos; /* its last hit's item position */
     int64_t last_diag;
     uint32_t n;
-    uint32_t at;      /* where its next hit goes in h */
+    uint32_t at; /* where its next hit goes in h */
 };
 
 void
@@ -254,11 +254,12 @@ cluster_doc(tt_hits *w, tt_phit *p, size_t m, const tt_fpx *fx, uint32_t doc)
 
 /* Mark the hits with another hit of their document within GAP_UNITS ("near": a hit joins
  * only a cluster whose last hit is at most that far before it) and count them per document
- * (w->g, ng of them, by first appearance); 0 when the hits turn out not to be in item order.
+ * (w->g, ng of them, by first appearance); 0 when check is set and the hits turn out not to be
+ * in item order.
  * The document map holds, for each document, the window (gen) it was last seen in and its
  * group then, so it is never cleared between windows. */
 static int
-mark_near(tt_hits *w, const tt_fpx *fx, unsigned min_hits, size_t *out_ng)
+mark_near(tt_hits *w, const tt_fpx *fx, unsigned min_hits, int check, size_t *out_ng)
 {
     size_t ng = 0, n = w->nph;
     uint32_t gen = ++w->gen;
@@ -269,8 +270,9 @@ mark_near(tt_hits *w, const tt_fpx *fx, unsigned min_hits, size_t *out_ng)
     for (size_t i = 0; i < n; i++) {
         tt_phit *p = &w->ph[i];
         uint64_t pos = fx[p->fi].pos;
-        if (i && (pos < ppos ||
-                  (pos == ppos && (p->doc < pdoc || (p->doc == pdoc && p->dpos <= pdpos)))))
+        if (check && i &&
+            (pos < ppos ||
+             (pos == ppos && (p->doc < pdoc || (p->doc == pdoc && p->dpos <= pdpos)))))
             return 0;
         ppos = pos;
         pdoc = p->doc;
@@ -306,8 +308,8 @@ mark_near(tt_hits *w, const tt_fpx *fx, unsigned min_hits, size_t *out_ng)
 }
 
 int
-tt_hits__group(tt_hits *w, const tt_fpx *fx, size_t ndocs, unsigned min_hits,
-               const double *weight, int want_lone)
+tt_hits__group(tt_hits *w, const tt_fpx *fx, size_t ndocs, unsigned min_hits, const double *weight,
+               int want_lone)
 {
     size_t n = w->nph;
     w->nh = w->ncl = w->nlone = w->near = 0;
@@ -335,14 +337,14 @@ tt_hits__group(tt_hits *w, const tt_fpx *fx, size_t ndocs, unsigned min_hits,
     if (tt__grow(&w->g, &w->gcap, n, sizeof *w->g))
         return TT_ENOMEM;
     size_t ng = 0;
-    if (!mark_near(w, fx, min_hits, &ng)) {
+    if (!mark_near(w, fx, min_hits, 1, &ng)) {
         if (sort_item_order(w->ph, n, fx))
             return TT_ENOMEM;
         if (w->gen >= UINT32_MAX - 1) {
             memset(w->dmap, 0, w->dmapn * 2 * sizeof *w->dmap);
             w->gen = 0;
         }
-        mark_near(w, fx, min_hits, &ng);
+        mark_near(w, fx, min_hits, 0, &ng);
     }
     /* the hits no other is near, of fingerprints one document holds, are lone hits (scan.c
      * checks them one by one) */

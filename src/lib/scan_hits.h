@@ -15,20 +15,20 @@
 /* A hit: a fingerprint of the scanned window found at a position of a registered document. */
 typedef struct tt_hit {
     uint32_t doc;
-    uint32_t dpos;   /* unit index in the document */
-    uint64_t lpos;   /* unit index in the segment */
-    uint64_t lbyte;  /* absolute byte offset of the k-gram's first unit */
-    uint64_t lend;   /* absolute byte offset past its last unit */
-    uint32_t cid;    /* its cluster */
-    uint32_t df;     /* registered documents holding this fingerprint */
+    uint32_t dpos;  /* unit index in the document */
+    uint64_t lpos;  /* unit index in the segment */
+    uint64_t lbyte; /* absolute byte offset of the k-gram's first unit */
+    uint64_t lend;  /* absolute byte offset past its last unit */
+    uint32_t cid;   /* its cluster */
+    uint32_t df;    /* registered documents holding this fingerprint */
 } tt_hit;
 
 /* A hit as collected (16 bytes; the rest is its fingerprint's, fx[fi] and df[fi]). */
 typedef struct tt_phit {
     uint32_t doc;
     uint32_t dpos;
-    uint32_t fi;     /* its fingerprint: fx[fi] */
-    uint32_t gk;     /* scratch of tt_hits__group */
+    uint32_t fi; /* its fingerprint: fx[fi] */
+    uint32_t gk; /* scratch of tt_hits__group */
 } tt_phit;
 
 /* Hits of one document in the same order and about the same offset (the diagonal). */
@@ -49,17 +49,17 @@ typedef struct tt_hits {
     uint32_t *df;
     size_t dfcap;
     /* out of tt_hits__group */
-    tt_hit *h;           /* the clusters' hits, cluster after cluster */
+    tt_hit *h; /* the clusters' hits, cluster after cluster */
     size_t nh, hcap;
-    tt_cluster *cl;      /* by document, then by the item position of their first hit */
+    tt_cluster *cl; /* by document, then by the item position of their first hit */
     size_t ncl, clcap;
-    tt_hit *lone;        /* hits with no other hit of their document near, held by one document,
-                          * in item order */
+    tt_hit *lone; /* hits with no other hit of their document near, held by one document,
+                   * in item order */
     size_t nlone, lonecap;
-    size_t near;         /* hits with another hit of their document near (the clustered ones,
-                          * before documents that cannot make a cluster of weight are passed) */
+    size_t near; /* hits with another hit of their document near (the clustered ones,
+                  * before documents that cannot make a cluster of weight are passed) */
     /* scratch */
-    uint32_t *dmap;      /* by document: the window it was last seen in (gen), its group */
+    uint32_t *dmap; /* by document: the window it was last seen in (gen), its group */
     size_t dmapn;
     uint32_t gen;
     tt_hitgroup *g;
