@@ -9,8 +9,8 @@
  * index's evidence bound (ev_df: 2, or one document in TT_INDEX_EVIDENCE_SHARE of a larger
  * vault, index.h) makes no hit (a phrase several documents share is no evidence that any one
  * of them leaked; measured on the bench corpora it halves the false findings at no recall
- * cost), and a hit with no other hit of its document within GAP_UNITS is dropped before
- * clustering (it could never join a cluster of two).  A hit weighs 1 when at most
+ * cost), and a hit with no other hit of its document within GAP_UNITS (scan_hits.c) is
+ * dropped before clustering (it could never join a cluster of two).  A hit weighs 1 when at most
  * TT_INDEX_EVIDENCE_DF documents hold its fingerprint, less when more do (evidence_weights):
  * as documents are added, an excerpt's fingerprints come to be shared by more of them, and a
  * fixed bound of 2 lost excerpts that a few documents share phrases with.
@@ -140,8 +140,9 @@ struct tt_scanner {
 
 /* The end of the postings of e[j]'s document in e[j..m) (ascending global position, so
  * grouped by document), and that document into *doc (when doc is not NULL: the last
- * posting's end needs no document). */
-static size_t
+ * posting's end needs no document).  Inlined in collect_hits' loop over a fingerprint's
+ * documents: a hit costs little more than this. */
+static inline size_t
 doc_group_end(const tt_index *ix, const tt_index_entry *e, size_t j, size_t m, uint32_t *doc)
 {
     if (!doc && j + 1 >= m)
@@ -151,7 +152,7 @@ doc_group_end(const tt_index *ix, const tt_index_entry *e, size_t j, size_t m, u
     if (doc)
         *doc = d;
     size_t lo = j + 1, hi = m;
-    if (lo >= m || tt_index__gpos(e[lo]) >= end)
+    if (__builtin_expect(lo >= m || tt_index__gpos(e[lo]) >= end, 1))
         return lo; /* the common case: one position */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;

@@ -255,11 +255,12 @@ cluster_doc(tt_hits *w, tt_phit *p, size_t m, const tt_fpx *fx, uint32_t doc)
 /* Mark the hits with another hit of their document within GAP_UNITS ("near": a hit joins
  * only a cluster whose last hit is at most that far before it) and count them per document
  * (w->g, ng of them, by first appearance); 0 when check is set and the hits turn out not to be
- * in item order.
+ * in item order, -1 at a document number of ndocs or more.
  * The document map holds, for each document, the window (gen) it was last seen in and its
  * group then, so it is never cleared between windows. */
 static int
-mark_near(tt_hits *w, const tt_fpx *fx, unsigned min_hits, int check, size_t *out_ng)
+mark_near(tt_hits *w, const tt_fpx *fx, size_t ndocs, unsigned min_hits, int check,
+          size_t *out_ng)
 {
     size_t ng = 0, n = w->nph;
     uint32_t gen = ++w->gen;
@@ -274,6 +275,8 @@ mark_near(tt_hits *w, const tt_fpx *fx, unsigned min_hits, int check, size_t *ou
             (pos < ppos ||
              (pos == ppos && (p->doc < pdoc || (p->doc == pdoc && p->dpos <= pdpos)))))
             return 0;
+        if (p->doc >= ndocs)
+            return -1;
         ppos = pos;
         pdoc = p->doc;
         pdpos = p->dpos;
@@ -317,9 +320,6 @@ tt_hits__group(tt_hits *w, const tt_fpx *fx, size_t ndocs, unsigned min_hits, co
         return 0;
     if (n > UINT32_MAX / 2 || ndocs > SIZE_MAX / 8)
         return TT_ENOMEM; /* group << 1 and hit numbers must fit 32 bits (TT_LIMIT_HITS is less) */
-    for (size_t i = 0; i < n; i++)
-        if (w->ph[i].doc >= ndocs)
-            return TT_EINVAL;
     if (w->dmapn < ndocs) {
         free(w->dmap);
         w->dmap = calloc(ndocs, 2 * sizeof *w->dmap);
@@ -337,15 +337,18 @@ tt_hits__group(tt_hits *w, const tt_fpx *fx, size_t ndocs, unsigned min_hits, co
     if (tt__grow(&w->g, &w->gcap, n, sizeof *w->g))
         return TT_ENOMEM;
     size_t ng = 0;
-    if (!mark_near(w, fx, min_hits, 1, &ng)) {
+    int ok = mark_near(w, fx, ndocs, min_hits, 1, &ng);
+    if (ok == 0) {
         if (sort_item_order(w->ph, n, fx))
             return TT_ENOMEM;
         if (w->gen >= UINT32_MAX - 1) {
             memset(w->dmap, 0, w->dmapn * 2 * sizeof *w->dmap);
             w->gen = 0;
         }
-        mark_near(w, fx, min_hits, 0, &ng);
+        ok = mark_near(w, fx, ndocs, min_hits, 0, &ng);
     }
+    if (ok < 0)
+        return TT_EINVAL;
     /* the hits no other is near, of fingerprints one document holds, are lone hits (scan.c
      * checks them one by one) */
     if (want_lone && w->near < n)
@@ -363,9 +366,12 @@ tt_hits__group(tt_hits *w, const tt_fpx *fx, size_t ndocs, unsigned min_hits, co
     /* the documents with near hits, in ascending order */
     size_t nk = 0;
     uint32_t maxdoc = 0;
+    /* (the clusters' hits and the clusters number at most the near hits: sized once) */
     if (tt__grow(&w->key, &w->keycap, ng, sizeof *w->key) ||
         tt__grow(&w->key2, &w->key2cap, ng, sizeof *w->key2) ||
-        tt__grow(&w->sorted, &w->sortedcap, w->near, sizeof *w->sorted))
+        tt__grow(&w->sorted, &w->sortedcap, w->near, sizeof *w->sorted) ||
+        tt__grow(&w->h, &w->hcap, w->near, sizeof *w->h) ||
+        tt__grow(&w->cl, &w->clcap, w->near, sizeof *w->cl))
         return TT_ENOMEM;
     for (size_t gi = 0; gi < ng; gi++)
         if (w->g[gi].n) {
