@@ -233,9 +233,11 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, tt_hi
         if (df > max_df)
             continue; /* a phrase several documents share: no evidence of any one of them */
         w->df[i] = df;
-        /* room for every posting at once (most fingerprints have one per document) */
+        /* room for every posting at once (most fingerprints have one per document); the limit
+         * is looked at per document only when they could pass it */
         if (w->nph + m > w->phcap && tt__grow(&w->ph, &w->phcap, w->nph + m, sizeof *w->ph))
             return TT_ENOMEM;
+        int near_limit = w->nph + m > TT_LIMIT_HITS;
         for (size_t k = 0, j, g; k < ng || j0 < m; k++) {
             if (k < ng) {
                 j = grp[k].j;
@@ -247,7 +249,7 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, tt_hi
             }
             if (g - j > TT_LIMIT_FP_POSITIONS)
                 continue; /* repeated all over the document: says nothing about where */
-            if (w->nph + (g - j) > TT_LIMIT_HITS) {
+            if (near_limit && w->nph + (g - j) > TT_LIMIT_HITS) {
                 *cut = 1;
                 return 0;
             }

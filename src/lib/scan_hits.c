@@ -349,20 +349,6 @@ tt_hits__group(tt_hits *w, const tt_fpx *fx, size_t ndocs, unsigned min_hits, co
     }
     if (ok < 0)
         return TT_EINVAL;
-    /* the hits no other is near, of fingerprints one document holds, are lone hits (scan.c
-     * checks them one by one) */
-    if (want_lone && w->near < n)
-        for (size_t i = 0; i < n; i++) {
-            const tt_phit *p = &w->ph[i];
-            if (!(p->gk & 1) && w->df[p->fi] == 1) {
-                if (w->nlone == w->lonecap &&
-                    tt__grow(&w->lone, &w->lonecap, w->nlone + 1, sizeof *w->lone))
-                    return TT_ENOMEM;
-                w->lone[w->nlone++] = full_hit(p, fx, w->df);
-            }
-        }
-    if (w->near == 0)
-        return 0;
     /* the documents with near hits, in ascending order */
     size_t nk = 0;
     uint32_t maxdoc = 0;
@@ -379,16 +365,26 @@ tt_hits__group(tt_hits *w, const tt_fpx *fx, size_t ndocs, unsigned min_hits, co
             maxdoc = TT_MAX(maxdoc, w->g[gi].doc);
         }
     sort_by_doc(w->key, w->key2, nk, maxdoc);
-    /* each document's near hits together, in item order (a stable counting sort) */
     uint32_t at = 0;
     for (size_t q = 0; q < nk; q++) {
         tt_hitgroup *g = &w->g[(uint32_t)w->key[q]];
         g->at = at;
         at += g->n;
     }
-    for (size_t i = 0; i < n; i++)
-        if (w->ph[i].gk & 1)
-            w->sorted[w->g[w->ph[i].gk >> 1].at++] = w->ph[i];
+    /* each document's near hits together, in item order (a stable counting sort); the hits
+     * no other is near, of fingerprints one document holds, are lone hits (scan.c checks
+     * them one by one) */
+    for (size_t i = 0; i < n; i++) {
+        const tt_phit *p = &w->ph[i];
+        if (p->gk & 1)
+            w->sorted[w->g[p->gk >> 1].at++] = *p;
+        else if (want_lone && w->df[p->fi] == 1) {
+            if (w->nlone == w->lonecap &&
+                tt__grow(&w->lone, &w->lonecap, w->nlone + 1, sizeof *w->lone))
+                return TT_ENOMEM;
+            w->lone[w->nlone++] = full_hit(p, fx, w->df);
+        }
+    }
     for (size_t q = 0, start = 0; q < nk; q++) {
         const tt_hitgroup *g = &w->g[(uint32_t)w->key[q]];
         tt_phit *p = w->sorted + start;
