@@ -5,10 +5,11 @@
  *
  * Workload: the hits of a window grow with the vault (a fingerprint of df documents makes df
  * hits, and the evidence bound lets fingerprints of up to 20 documents make hits in a vault
- * of 100,000: 8.6 times the hits of the old bound of 2, bench/results/hits.md).  So nothing
- * here compares hits with each other to sort them.  The hits come in item order; one pass
- * with an open-addressing table of documents marks the hits that have another of their
- * document within GAP_UNITS (the others cannot be in a cluster of two), the documents are
+ * of 100,000: 8.5 times the hits of 10,000 on the same text, bench/results/hits.md).  So
+ * nothing here compares hits with each other to sort them.  The hits come in item order; one
+ * pass with a map of every document's group in this window (stamped with the window, so it is
+ * never cleared) marks the hits that have another of their document within GAP_UNITS (the
+ * others cannot be in a cluster of two) and counts them per document, the documents are
  * sorted by a radix sort of their numbers (there are fewer documents than hits), and the hits
  * are moved, stably, to their document's place (a counting sort), which gives each document's
  * hits in item order.  A document whose hits cannot add up to the evidence the scanner asks
@@ -33,7 +34,6 @@
 #define GAP_UNITS 400 /* hits further apart than this (in item units) start a new cluster */
 #define DIAG_STEP 8   /* a hit this close to the cluster's diagonal moves it */
 #define DIAG_TOL 48   /* allowed drift of the offset between hits of one cluster, units */
-#define NONE UINT32_MAX
 
 struct tt_hitgroup {
     uint64_t lastpos; /* its latest hit's item position, while marking */
