@@ -262,7 +262,8 @@ check(tt_hits *w, const tt_fpx *fx, size_t ndocs, unsigned min_hits)
     size_t n = w->nph;
     tt_phit *saved = malloc((n + 1) * sizeof *saved);
     assert_non_null(saved);
-    memcpy(saved, w->ph, n * sizeof *saved);
+    if (n)
+        memcpy(saved, w->ph, n * sizeof *saved);
     ref r;
     reference(&r, saved, n, fx, w->df, min_hits);
 
@@ -278,7 +279,8 @@ check(tt_hits *w, const tt_fpx *fx, size_t ndocs, unsigned min_hits)
 
     /* with the weights: the clusters of the documents kept, in the same order, and every
      * cluster the scanner would examine among them */
-    memcpy(w->ph, saved, n * sizeof *saved);
+    if (n)
+        memcpy(w->ph, saved, n * sizeof *saved);
     w->nph = n;
     assert_int_equal(tt_hits__group(w, fx, ndocs, min_hits, weight, 0), 0);
     assert_int_equal(w->nlone, 0);
