@@ -39,7 +39,7 @@ extern "C" {
  * partly examined. */
 #define TT_LIMIT_HITS ((size_t)1 << 21)
 
-/* Clusters of one document kept open at once while hits are grouped (make_clusters): a
+/* Clusters of one document kept open at once while hits are grouped (scan_hits.c): a
  * hit is compared with at most this many, so grouping is linear in the hits. */
 #define TT_LIMIT_OPEN_CLUSTERS 64
 

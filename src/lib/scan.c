@@ -9,8 +9,8 @@
  * index's evidence bound (ev_df: 2, or one document in TT_INDEX_EVIDENCE_SHARE of a larger
  * vault, index.h) makes no hit (a phrase several documents share is no evidence that any one
  * of them leaked; measured on the bench corpora it halves the false findings at no recall
- * cost), and a hit with no other hit of its document within GAP_UNITS is dropped before
- * clustering (it could never join a cluster of two).  A hit weighs 1 when at most
+ * cost), and a hit with no other hit of its document within GAP_UNITS (scan_hits.c) is
+ * dropped before clustering (it could never join a cluster of two).  A hit weighs 1 when at most
  * TT_INDEX_EVIDENCE_DF documents hold its fingerprint, less when more do (evidence_weights):
  * as documents are added, an excerpt's fingerprints come to be shared by more of them, and a
  * fixed bound of 2 lost excerpts that a few documents share phrases with.
@@ -69,6 +69,7 @@
 
 #include "scan_internal.h"
 #include "bgmodel.h"
+#include "scan_hits.h"
 #include "scan_hotloop.h"
 #include "vault_internal.h"
 #include "index.h"
@@ -79,9 +80,6 @@
 #include "common.h"
 #include "telltale/limits.h"
 
-#define GAP_UNITS 400      /* hits further apart than this (in item units) start a new cluster */
-#define DIAG_STEP 8        /* a hit this close to the cluster's diagonal moves it */
-#define DIAG_TOL 48        /* allowed drift of the offset between hits of one cluster, units */
 #define MARGIN_BYTES 300   /* item context around a cluster given to the alignment */
 #define MARGIN_WORDS 40    /* document context around a cluster given to the alignment */
 #define BAND 32            /* half-width of the alignment band, words */
@@ -103,15 +101,7 @@
 #define LONE_PRE_UNITS 32  /* ... verified without resync, for the lone hit to be examined */
 #define GROUPS (TT_INDEX_MAX_DF + 1) /* documents of one fingerprint's postings kept at hand */
 
-typedef struct hit {
-    uint32_t doc;
-    uint32_t dpos;   /* unit index in the document */
-    uint64_t lpos;   /* unit index in the segment */
-    uint64_t lbyte;  /* absolute byte offset of the k-gram's first unit */
-    uint64_t lend;   /* absolute byte offset past its last unit */
-    uint32_t cid;    /* its cluster */
-    uint32_t df;     /* registered documents holding this fingerprint */
-} hit;
+typedef tt_hit hit;
 
 typedef struct cached_doc {
     int used;
@@ -133,12 +123,9 @@ struct tt_scanner {
     uint64_t next_seg;   /* index of the next segment to scan */
     tt_finding *f;
     size_t nf, fcap;
-    hit *hits;
-    size_t nhits, hcap;
-    hit *lone;           /* hits with no other hit of their document near, held by one document */
+    tt_hits hw;          /* the window's hits, clusters and lone hits (scan_hits.h) */
     hit *fh;             /* a cluster's full hits (scan_window) */
     size_t fhcap;
-    size_t nlone, lonecap;
     tt_fpx *fx;          /* the fingerprints that passed the prefilter */
     size_t fxcap;
     uint8_t *ub;         /* the window's unit bytes (tt_hotloop__ubyte), by unit index */
@@ -155,73 +142,11 @@ struct tt_scanner {
 
 /* ---- hits ---- */
 
-/* Drop the hits that no other hit of the same document follows or precedes within GAP_UNITS
- * item units: they can never be part of a cluster of two or more (make_clusters joins a hit
- * only to a cluster whose last hit is at most GAP_UNITS before it), so removing them changes
- * no cluster of two or more hits, and it spares sorting the many lone chance hits.  Hits come
- * in item order.  An open-addressing table maps a document to its latest hit.  The dropped
- * hits of fingerprints one document holds go to *lone (when lone is not NULL), for the lone-hit
- * check of scan_window. */
-static int
-drop_lone_hits(hit *h, size_t *n, unsigned min_hits, hit **lone, size_t *nlone, size_t *lonecap)
-{
-    if (nlone)
-        *nlone = 0;
-    if (min_hits < 2)
-        return 0;
-    if (*n < 2) {
-        if (lone && *n == 1 && h[0].df == 1) {
-            if (tt__grow(lone, lonecap, 1, sizeof **lone))
-                return TT_ENOMEM;
-            (*lone)[(*nlone)++] = h[0];
-        }
-        *n = 0;
-        return 0;
-    }
-    size_t cap = 16;
-    while (cap < 2 * *n)
-        cap <<= 1;
-    uint32_t *slot = malloc(sizeof *slot * cap); /* hit index + 1, 0 = empty */
-    uint8_t *keep = calloc(*n, 1);
-    if (!slot || !keep) {
-        free(slot);
-        free(keep);
-        return TT_ENOMEM;
-    }
-    memset(slot, 0, sizeof *slot * cap);
-    for (size_t i = 0; i < *n; i++) {
-        size_t k = (h[i].doc * 0x9e3779b1u) & (cap - 1);
-        while (slot[k] && h[slot[k] - 1].doc != h[i].doc)
-            k = (k + 1) & (cap - 1);
-        if (slot[k]) {
-            size_t prev = slot[k] - 1;
-            if (h[i].lpos - h[prev].lpos <= GAP_UNITS)
-                keep[i] = keep[prev] = 1;
-        }
-        slot[k] = (uint32_t)(i + 1);
-    }
-    size_t o = 0;
-    int rc = 0;
-    for (size_t i = 0; i < *n; i++) {
-        if (keep[i])
-            h[o++] = h[i];
-        else if (lone && h[i].df == 1 && !rc) {
-            if (tt__grow(lone, lonecap, *nlone + 1, sizeof **lone))
-                rc = TT_ENOMEM;
-            else
-                (*lone)[(*nlone)++] = h[i];
-        }
-    }
-    *n = o;
-    free(slot);
-    free(keep);
-    return rc;
-}
-
 /* The end of the postings of e[j]'s document in e[j..m) (ascending global position, so
  * grouped by document), and that document into *doc (when doc is not NULL: the last
- * posting's end needs no document). */
-static size_t
+ * posting's end needs no document).  Inlined in collect_hits' loop over a fingerprint's
+ * documents: a hit costs little more than this. */
+static inline size_t
 doc_group_end(const tt_index *ix, const tt_index_entry *e, size_t j, size_t m, uint32_t *doc)
 {
     if (!doc && j + 1 >= m)
@@ -231,7 +156,7 @@ doc_group_end(const tt_index *ix, const tt_index_entry *e, size_t j, size_t m, u
     if (doc)
         *doc = d;
     size_t lo = j + 1, hi = m;
-    if (lo >= m || tt_index__gpos(e[lo]) >= end)
+    if (__builtin_expect(lo >= m || tt_index__gpos(e[lo]) >= end, 1))
         return lo; /* the common case: one position */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -244,27 +169,31 @@ doc_group_end(const tt_index *ix, const tt_index_entry *e, size_t j, size_t m, u
 }
 
 /* Fingerprint p[0..len) (absolute offset base) in one pass (scan_hotloop.c), then probe the table
- * for the fingerprints that passed the prefilter.  *out_nfp gets the number of fingerprints.
+ * for the fingerprints that passed the prefilter (*fx, *out_nfx of them), collecting their
+ * hits into w (tt_hits__group then groups them).  *out_nfp gets the number of fingerprints.
  * A document's postings of one fingerprint make hits only when there are at most
  * TT_LIMIT_FP_POSITIONS of them (so hits are at most that many per fingerprint and document,
  * not text x repetitions), and at most TT_LIMIT_HITS hits are kept (*cut is set then). */
 static int
-collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit **hits,
-             size_t *nhits, size_t *hcap, size_t *out_nfp, tt_fpx **fx, size_t *fxcap,
-             unsigned min_hits, uint32_t max_df, uint8_t **ub, size_t *ubcap, size_t *nub,
-             int *cut, hit **lone, size_t *nlone, size_t *lonecap)
+collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, tt_hits *w,
+             size_t *out_nfp, tt_fpx **fx, size_t *out_nfx, size_t *fxcap, uint32_t max_df,
+             uint8_t **ub, size_t *ubcap, size_t *nub, int *cut)
 {
     size_t nfx = 0;
     struct {
         size_t j, g;
         uint32_t doc;
     } grp[GROUPS];
-    *nhits = 0;
+    w->nph = 0;
+    *out_nfx = 0;
     /* the scanner's filter passes only fingerprints it could make a hit of */
     const tt_bloom *bloom = max_df <= ix->ev_df ? &ix->bloom_ev : &ix->bloom;
     int rc = tt_hotloop__run_units(p, len, base, bloom, fx, &nfx, fxcap, out_nfp, ub, ubcap, nub);
     if (rc)
         return rc;
+    *out_nfx = nfx;
+    if (nfx > UINT32_MAX || tt__grow(&w->df, &w->dfcap, nfx, sizeof *w->df))
+        return TT_ENOMEM;
     /* the scanner's hits: no fingerprint of ordinary language (the evidence filter left them
      * out; this drops those that passed it by a false positive) */
     const tt_bgmodel *model = max_df <= ix->ev_df ? tt_bgmodel__builtin() : NULL;
@@ -307,6 +236,12 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit *
             df++;
         if (df > max_df)
             continue; /* a phrase several documents share: no evidence of any one of them */
+        w->df[i] = df;
+        /* room for every posting at once (most fingerprints have one per document); the limit
+         * is looked at per document only when they could pass it */
+        if (w->nph + m > w->phcap && tt__grow(&w->ph, &w->phcap, w->nph + m, sizeof *w->ph))
+            return TT_ENOMEM;
+        int near_limit = w->nph + m > TT_LIMIT_HITS;
         for (size_t k = 0, j, g; k < ng || j0 < m; k++) {
             if (k < ng) {
                 j = grp[k].j;
@@ -318,141 +253,18 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, hit *
             }
             if (g - j > TT_LIMIT_FP_POSITIONS)
                 continue; /* repeated all over the document: says nothing about where */
-            if (*nhits + (g - j) > TT_LIMIT_HITS) {
+            if (near_limit && w->nph + (g - j) > TT_LIMIT_HITS) {
                 *cut = 1;
-                goto done;
+                return 0;
             }
-            if (tt__grow(hits, hcap, *nhits + (g - j), sizeof **hits))
-                return TT_ENOMEM;
+            uint32_t u0 = ix->uoff[doc];
             for (size_t q = j; q < g; q++) {
-                hit *h = &(*hits)[(*nhits)++];
+                tt_phit *h = &w->ph[w->nph++];
                 h->doc = doc;
-                h->dpos = tt_index__gpos(e[q]) - ix->uoff[doc];
-                h->lpos = x->pos;
-                h->lbyte = x->start;
-                h->lend = x->end;
-                h->df = df;
+                h->dpos = tt_index__gpos(e[q]) - u0;
+                h->fi = (uint32_t)i;
             }
         }
-    }
-done:
-    return drop_lone_hits(*hits, nhits, min_hits, lone, nlone, lonecap);
-}
-
-static int
-cmp_hit(const void *a, const void *b)
-{
-    const hit *x = a, *y = b;
-    if (x->doc != y->doc)
-        return x->doc < y->doc ? -1 : 1;
-    if (x->lpos != y->lpos)
-        return x->lpos < y->lpos ? -1 : 1;
-    return x->dpos < y->dpos ? -1 : x->dpos > y->dpos;
-}
-
-typedef struct cluster {
-    uint32_t doc;
-    size_t first, count; /* hits[first .. first+count) after make_clusters */
-    size_t nhits;
-    uint64_t last_lpos;  /* the last hit, while clustering */
-    int64_t last_diag;
-} cluster;
-
-static int
-cmp_hit_cluster(const void *a, const void *b)
-{
-    const hit *x = a, *y = b;
-    if (x->cid != y->cid)
-        return x->cid < y->cid ? -1 : 1;
-    if (x->lpos != y->lpos)
-        return x->lpos < y->lpos ? -1 : 1;
-    return x->dpos < y->dpos ? -1 : x->dpos > y->dpos;
-}
-
-/* Group hits into clusters of consistent order and offset: a hit joins, among its document's
- * open clusters (those whose last hit is at most GAP_UNITS before it), the one whose last
- * diagonal is nearest its own, if within the drift allowed, else it opens a new one.  Every
- * open cluster is considered, so a text that repeats its own phrases (hits on other
- * diagonals) does not cut the main diagonal into pieces; but at most TT_LIMIT_OPEN_CLUSTERS
- * are kept open (opening one more closes the one whose last hit is oldest), so text that
- * repeats without end costs linear time.  Then hits are reordered cluster by cluster. */
-static int
-make_clusters(hit *hits, size_t n, cluster **out, size_t *out_n)
-{
-    *out = NULL;
-    *out_n = 0;
-    size_t cap = 0, ocap = 0;
-    size_t *open = NULL; /* the open clusters of the current document */
-    if (n > 1)
-        qsort(hits, n, sizeof *hits, cmp_hit);
-    for (size_t i = 0; i < n;) {
-        size_t j = i, nopen = 0;
-        while (j < n && hits[j].doc == hits[i].doc)
-            j++;
-        for (size_t k = i; k < j; k++) {
-            int64_t diag = (int64_t)hits[k].dpos - (int64_t)hits[k].lpos;
-            size_t best = SIZE_MAX;
-            int64_t bestdd = INT64_MAX;
-            size_t o = 0;
-            for (size_t c = 0; c < nopen; c++) {
-                cluster *cl = &(*out)[open[c]];
-                uint64_t gap = hits[k].lpos - cl->last_lpos;
-                if (gap > GAP_UNITS)
-                    continue; /* closed for good: hits come in item order */
-                open[o++] = open[c];
-                int64_t dd = diag > cl->last_diag ? diag - cl->last_diag : cl->last_diag - diag;
-                if (dd <= DIAG_TOL + (int64_t)(gap / 4) && dd < bestdd) {
-                    best = open[c];
-                    bestdd = dd;
-                }
-            }
-            nopen = o;
-            if (best == SIZE_MAX && nopen >= TT_LIMIT_OPEN_CLUSTERS) {
-                /* close the open cluster whose last hit is oldest (open is in opening
-                 * order, not last-hit order: look) */
-                size_t old = 0;
-                for (size_t c = 1; c < nopen; c++)
-                    if ((*out)[open[c]].last_lpos < (*out)[open[old]].last_lpos)
-                        old = c;
-                open[old] = open[--nopen];
-            }
-            if (best == SIZE_MAX) {
-                if (tt__grow(out, &cap, *out_n + 1, sizeof **out) ||
-                    tt__grow(&open, &ocap, nopen + 1, sizeof *open)) {
-                    free(open);
-                    free(*out);
-                    *out = NULL;
-                    *out_n = 0;
-                    return TT_ENOMEM;
-                }
-                best = (*out_n)++;
-                (*out)[best].doc = hits[k].doc;
-                (*out)[best].nhits = 0;
-                open[nopen++] = best;
-            }
-            cluster *cl = &(*out)[best];
-            /* the reference diagonal follows the slow drift of noise (a few units per edit)
-             * but not a jump: a phrase the document repeats nearby gives hits a few dozen
-             * units off the diagonal, which join but must not pull the cluster off it */
-            int64_t dd = diag > cl->last_diag ? diag - cl->last_diag : cl->last_diag - diag;
-            if (cl->nhits == 0 || dd <= DIAG_STEP)
-                cl->last_diag = diag;
-            cl->nhits++;
-            cl->last_lpos = hits[k].lpos;
-            hits[k].cid = (uint32_t)best;
-        }
-        i = j;
-    }
-    free(open);
-    if (n > 1)
-        qsort(hits, n, sizeof *hits, cmp_hit_cluster);
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && hits[j].cid == hits[i].cid)
-            j++;
-        (*out)[hits[i].cid].first = i;
-        (*out)[hits[i].cid].count = j - i;
-        i = j;
     }
     return 0;
 }
@@ -1267,22 +1079,22 @@ static int
 scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t own_lo,
             uint64_t own_hi)
 {
-    size_t nfp;
+    size_t nfp, nfx;
     if (s->findings_cut)
         return 0; /* the item has all the findings it may have: the rest is not examined */
-    int rc = collect_hits(s->ix, seg, len, base, &s->hits, &s->nhits, &s->hcap, &nfp, &s->fx,
-                          &s->fxcap, s->min_hits, s->ix->ev_df, &s->ub, &s->ubcap, &s->nub,
-                          &s->hits_cut, &s->lone, &s->nlone, &s->lonecap);
+    int rc = collect_hits(s->ix, seg, len, base, &s->hw, &nfp, &s->fx, &nfx, &s->fxcap,
+                          s->ix->ev_df, &s->ub, &s->ubcap, &s->nub, &s->hits_cut);
+    /* clusters only of documents whose hits could make one this loop examines */
+    if (!rc)
+        rc = tt_hits__group(&s->hw, s->fx, s->ix->ndocs, s->min_hits, s->weight, 1);
     if (rc)
         return tt__error(&s->err, rc, "out of memory scanning");
     s->cnt.fingerprints += nfp;
-    s->cnt.hits += s->nhits;
-    cluster *cl;
-    size_t ncl;
-    if ((rc = make_clusters(s->hits, s->nhits, &cl, &ncl)))
-        return tt__error(&s->err, rc, "out of memory scanning");
+    s->cnt.hits += s->hw.near;
+    const tt_cluster *cl = s->hw.cl;
+    size_t ncl = s->hw.ncl;
     for (size_t c = 0; c < ncl && !rc; c++) {
-        const hit *h = s->hits + cl[c].first;
+        const hit *h = s->hw.h + cl[c].first;
         /* its evidence: the weight of each distinct item position (its hits' largest), summed
          * (hits come in item order), and the positions of full weight (a fingerprint at most
          * TT_INDEX_EVIDENCE_DF documents hold) */
@@ -1349,19 +1161,20 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
         if (s->nf > before)
             s->cnt.fhist[TT_MIN(vu / 8, (size_t)32)]++;
     }
-    free(cl);
     /* the lone hits of fingerprints one document holds (collect_hits keeps them aside): noise
      * can leave a short excerpt one fingerprint.  On unrelated prose a lone hit extends less
      * far than a cluster does (bench/results/recall-5pct.md: none to 48 letters in 23.7 MB,
      * against 80 clusters), so chance_of, the clusters' rate, is a pessimistic chance for it */
-    for (size_t i = 0; i < s->nlone && !rc; i++) {
+    const hit *lone = s->hw.lone;
+    size_t nlone = s->hw.nlone;
+    for (size_t i = 0; i < nlone && !rc; i++) {
         /* each lone hit reads a random document's record and units: fetched ahead, the record
          * 2 LONE_AHEAD hits on, the units around the hit LONE_AHEAD hits on (its record was
          * fetched LONE_AHEAD hits ago), so the misses overlap with the work */
-        if (i + 2 * LONE_AHEAD < s->nlone)
-            __builtin_prefetch(&s->ix->docs[s->lone[i + 2 * LONE_AHEAD].doc]);
-        if (i + LONE_AHEAD < s->nlone) {
-            const hit *q = &s->lone[i + LONE_AHEAD];
+        if (i + 2 * LONE_AHEAD < nlone)
+            __builtin_prefetch(&s->ix->docs[lone[i + 2 * LONE_AHEAD].doc]);
+        if (i + LONE_AHEAD < nlone) {
+            const hit *q = &lone[i + LONE_AHEAD];
             const tt_index_doc *d = &s->ix->docs[q->doc];
             if (d->ub && q->dpos < d->nu) {
                 __builtin_prefetch(d->ub + q->dpos);
@@ -1370,9 +1183,9 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
         }
         /* most lone hits are chance and end a few letters past their k-gram: the cheap
          * extension (no resync) first */
-        size_t vu = verified_units(s, &s->lone[i], 1, 0);
+        size_t vu = verified_units(s, &lone[i], 1, 0);
         if (vu >= LONE_PRE_UNITS)
-            vu = verified_units(s, &s->lone[i], 1, 1);
+            vu = verified_units(s, &lone[i], 1, 1);
         s->cnt.lhist[TT_MIN(vu / 8, (size_t)32)]++;
         if (vu < LONE_MIN_UNITS)
             continue;
@@ -1385,7 +1198,7 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
             continue;
         }
         size_t before = s->nf;
-        rc = confirm(s, &s->lone[i], 1, seg, len, base, nfp, vu, own_lo, own_hi);
+        rc = confirm(s, &lone[i], 1, seg, len, base, nfp, vu, own_lo, own_hi);
         if (s->nf > before)
             s->cnt.lfhist[TT_MIN(vu / 8, (size_t)32)]++;
     }
@@ -1443,8 +1256,7 @@ tt_scanner_free(tt_scanner *s)
         return;
     tt_buf_release(&s->seg);
     tt_findings_free(s->f, s->nf);
-    free(s->hits);
-    free(s->lone);
+    tt_hits__release(&s->hw);
     free(s->fh);
     free(s->fx);
     free(s->ub);
@@ -1577,45 +1389,46 @@ tt_detect__candidates_ix(const tt_index *ix, const char *text, size_t len, tt_ca
 {
     *out = NULL;
     *out_n = 0;
-    hit *hits = NULL;
-    size_t nh = 0, hcap = 0, nfp, ncl = 0, n = 0, cap = 0, fxcap = 0;
+    tt_hits w;
+    memset(&w, 0, sizeof w);
+    size_t nfp, nfx, n = 0, cap = 0, fxcap = 0;
     tt_fpx *fx = NULL;
-    cluster *cl = NULL;
     tt_candidate *c = NULL;
     int cut = 0; /* past TT_LIMIT_HITS the candidates rest on the hits of the first part */
-    int rc = collect_hits(ix, text, len, 0, &hits, &nh, &hcap, &nfp, &fx, &fxcap, 2,
-                          UINT32_MAX, NULL, NULL, NULL, &cut, NULL, NULL, NULL);
+    int rc = collect_hits(ix, text, len, 0, &w, &nfp, &fx, &nfx, &fxcap, UINT32_MAX, NULL, NULL,
+                          NULL, &cut);
     /* verify/trace: every hit counts */
-    free(fx);
     if (!rc)
-        rc = make_clusters(hits, nh, &cl, &ncl);
-    for (size_t i = 0; !rc && i < ncl; i++) {
-        size_t k = 0;
-        while (k < n && c[k].row != (int64_t)cl[i].doc)
-            k++;
+        rc = tt_hits__group(&w, fx, ix->ndocs, 2, NULL, 0);
+    free(fx);
+    for (size_t i = 0; !rc && i < w.ncl; i++) {
+        const tt_cluster *cl = &w.cl[i];
+        /* clusters come by document: a document seen before is the last one */
+        size_t k = n;
+        if (n && c[n - 1].row == (int64_t)cl->doc)
+            k = n - 1;
         if (k == n) {
             if (tt__grow(&c, &cap, n + 1, sizeof *c)) {
                 rc = TT_ENOMEM;
                 break;
             }
             memset(&c[n], 0, sizeof c[n]);
-            c[n].row = (int64_t)cl[i].doc; /* the index slot, for now */
+            c[n].row = (int64_t)cl->doc; /* the index slot, for now */
             n++;
         }
-        c[k].hits += cl[i].nhits;
-        if (cl[i].nhits > c[k].best_hits) {
-            c[k].best_hits = cl[i].nhits;
-            const hit *h = hits + cl[i].first;
+        c[k].hits += cl->nhits;
+        if (cl->nhits > c[k].best_hits) {
+            c[k].best_hits = cl->nhits;
+            const hit *h = w.h + cl->first;
             c[k].leak_start = h[0].lbyte;
             c[k].leak_end = h[0].lend;
-            for (size_t j = 0; j < cl[i].count; j++) {
+            for (size_t j = 0; j < cl->count; j++) {
                 c[k].leak_start = TT_MIN(c[k].leak_start, h[j].lbyte);
                 c[k].leak_end = TT_MAX(c[k].leak_end, h[j].lend);
             }
         }
     }
-    free(hits);
-    free(cl);
+    tt_hits__release(&w);
     if (rc) {
         free(c);
         return tt__error(err, rc, "out of memory finding candidates");

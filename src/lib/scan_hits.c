@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * scan_hits.c: a scan window's hits grouped per document into clusters (scan_hits.h; what a
+ * cluster is for and how it is judged: scan.c).
+ *
+ * Workload: the hits of a window grow with the vault (a fingerprint of df documents makes df
+ * hits, and the evidence bound lets fingerprints of up to 20 documents make hits in a vault
+ * of 100,000: 8.5 times the hits of 10,000 on the same text, bench/results/hits.md).  So
+ * nothing here compares hits with each other to sort them.  The hits come in item order; one
+ * pass with a map of every document's group in this window (stamped with the window, so it is
+ * never cleared) marks the hits that have another of their document within GAP_UNITS (the
+ * others cannot be in a cluster of two) and counts them per document, the documents are
+ * sorted by a radix sort of their numbers (there are fewer documents than hits), and the hits
+ * are moved, stably, to their document's place (a counting sort), which gives each document's
+ * hits in item order.  A document whose hits cannot add up to the evidence the scanner asks
+ * of a cluster is passed over before clustering: at 100,000 documents most documents with two
+ * near hits hold two fingerprints other documents share too.  The clusters of a document are
+ * laid out by a second counting sort, on the cluster.  Only the hits of clusters are written
+ * out in full (tt_hit); the collected ones are 16 bytes.  Every buffer is kept for the next
+ * window.
+ *
+ * If the collected hits are not in item order (the fingerprints' positions ascending, and
+ * within one position the documents and positions ascending; the scanner gives them so, a
+ * winnowing selection being at a later unit than the one before), they are sorted first, so
+ * the result is the same whatever the order.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan_hits.h"
+#include "index.h"
+#include "telltale/limits.h"
+
+#define GAP_UNITS 400 /* hits further apart than this (in item units) start a new cluster */
+#define DIAG_STEP 8   /* a hit this close to the cluster's diagonal moves it */
+#define DIAG_TOL 48   /* allowed drift of the offset between hits of one cluster, units */
+
+struct tt_hitgroup {
+    uint64_t lastpos; /* its latest hit's item position, while marking */
+    uint32_t doc;
+    uint32_t last; /* its latest hit, while marking */
+    uint32_t n;    /* its near hits */
+    uint32_t at;   /* where its next near hit goes in sorted */
+};
+
+struct tt_hitcl {       /* a cluster of the document being clustered */
+    uint64_t last_lpos; /* its last hit's item position */
+    int64_t last_diag;
+    uint32_t n;
+    uint32_t at; /* where its next hit goes in h */
+};
+
+void
+tt_hits__release(tt_hits *w)
+{
+    if (!w)
+        return;
+    free(w->ph);
+    free(w->df);
+    free(w->h);
+    free(w->cl);
+    free(w->lone);
+    free(w->dmap);
+    free(w->g);
+    free(w->key);
+    free(w->key2);
+    free(w->sorted);
+    free(w->lc);
+    free(w->open);
+    memset(w, 0, sizeof *w);
+}
+
+static tt_hit
+full_hit(const tt_phit *p, const tt_fpx *fx, const uint32_t *df)
+{
+    tt_hit h;
+    h.doc = p->doc;
+    h.dpos = p->dpos;
+    h.lpos = fx[p->fi].pos;
+    h.lbyte = fx[p->fi].start;
+    h.lend = fx[p->fi].end;
+    h.cid = 0;
+    h.df = df[p->fi];
+    return h;
+}
+
+/* The fallback order (item position, document, document position, fingerprint). */
+typedef struct keyed {
+    uint64_t pos;
+    tt_phit p;
+} keyed;
+
+static int
+cmp_keyed(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    if (x->pos != y->pos)
+        return x->pos < y->pos ? -1 : 1;
+    if (x->p.doc != y->p.doc)
+        return x->p.doc < y->p.doc ? -1 : 1;
+    if (x->p.dpos != y->p.dpos)
+        return x->p.dpos < y->p.dpos ? -1 : 1;
+    return x->p.fi < y->p.fi ? -1 : x->p.fi > y->p.fi;
+}
+
+static int
+sort_item_order(tt_phit *ph, size_t n, const tt_fpx *fx)
+{
+    keyed *k = malloc(n * sizeof *k);
+    if (!k)
+        return TT_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        k[i].pos = fx[ph[i].fi].pos;
+        k[i].p = ph[i];
+    }
+    qsort(k, n, sizeof *k, cmp_keyed);
+    for (size_t i = 0; i < n; i++)
+        ph[i] = k[i].p;
+    free(k);
+    return 0;
+}
+
+/* Sort key[0..n) by their top 32 bits (distinct), least significant byte first. */
+static void
+sort_by_doc(uint64_t *key, uint64_t *tmp, size_t n, uint32_t maxdoc)
+{
+    if (n < 32) {
+        for (size_t i = 1; i < n; i++)
+            for (size_t j = i; j > 0 && key[j - 1] > key[j]; j--) {
+                uint64_t t = key[j];
+                key[j] = key[j - 1];
+                key[j - 1] = t;
+            }
+        return;
+    }
+    for (unsigned shift = 32; shift < 64 && (shift == 32 || (maxdoc >> (shift - 32)) != 0);
+         shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[((key[i] >> shift) & 0xff) + 1]++;
+        for (unsigned b = 0; b < 256; b++)
+            count[b + 1] += count[b];
+        for (size_t i = 0; i < n; i++)
+            tmp[count[(key[i] >> shift) & 0xff]++] = key[i];
+        memcpy(key, tmp, n * sizeof *key);
+    }
+}
+
+/* Whether the hits p[0..m) of one document (item order) could make a cluster the scanner
+ * examines: the test scan.c applies to a cluster, applied to all of them (the weights of a
+ * subset, summed in the same order, are no larger). */
+static int
+could_cluster(const tt_phit *p, size_t m, const tt_fpx *fx, const uint32_t *df,
+              const double *weight, unsigned min_hits)
+{
+    double ev = 0, best = 0;
+    size_t full = 0;
+    int one = 0;
+    for (size_t i = 0; i <= m; i++) {
+        if (i == m || (i && fx[p[i].fi].pos != fx[p[i - 1].fi].pos)) {
+            ev += best;
+            full += best >= 1.0;
+            best = 0;
+            if (i == m)
+                break;
+        }
+        uint32_t d = df[p[i].fi];
+        best = TT_MAX(best, weight[TT_MIN(d, (uint32_t)TT_INDEX_MAX_DF)]);
+        one |= d == 1;
+    }
+    if (full >= min_hits)
+        return 1;
+    return min_hits >= 2 && (ev + 1e-9 >= (double)min_hits || one);
+}
+
+/* Cluster the hits p[0..m) of document doc (item order) and append the clusters to w->cl and
+ * their hits to w->h. */
+static int
+cluster_doc(tt_hits *w, tt_phit *p, size_t m, const tt_fpx *fx, uint32_t doc)
+{
+    size_t nc = 0, nopen = 0;
+    for (size_t k = 0; k < m; k++) {
+        uint64_t lpos = fx[p[k].fi].pos;
+        int64_t diag = (int64_t)p[k].dpos - (int64_t)lpos;
+        size_t best = SIZE_MAX;
+        int64_t bestdd = INT64_MAX;
+        size_t o = 0;
+        for (size_t c = 0; c < nopen; c++) {
+            const tt_hitcl *cl = &w->lc[w->open[c]];
+            uint64_t gap = lpos - cl->last_lpos;
+            if (gap > GAP_UNITS)
+                continue; /* closed for good: hits come in item order */
+            w->open[o++] = w->open[c];
+            int64_t dd = diag > cl->last_diag ? diag - cl->last_diag : cl->last_diag - diag;
+            if (dd <= DIAG_TOL + (int64_t)(gap / 4) && dd < bestdd) {
+                best = w->open[c];
+                bestdd = dd;
+            }
+        }
+        nopen = o;
+        if (best == SIZE_MAX && nopen >= TT_LIMIT_OPEN_CLUSTERS) {
+            /* close the open cluster whose last hit is oldest (open is in opening order, not
+             * last-hit order: look) */
+            size_t old = 0;
+            for (size_t c = 1; c < nopen; c++)
+                if (w->lc[w->open[c]].last_lpos < w->lc[w->open[old]].last_lpos)
+                    old = c;
+            w->open[old] = w->open[--nopen];
+        }
+        if (best == SIZE_MAX) {
+            if ((nc == w->lccap && tt__grow(&w->lc, &w->lccap, nc + 1, sizeof *w->lc)) ||
+                (nopen == w->opencap &&
+                 tt__grow(&w->open, &w->opencap, nopen + 1, sizeof *w->open)))
+                return TT_ENOMEM;
+            best = nc++;
+            w->lc[best].n = 0;
+            w->open[nopen++] = best;
+        }
+        tt_hitcl *cl = &w->lc[best];
+        /* the reference diagonal follows the slow drift of noise (a few units per edit) but
+         * not a jump: a phrase the document repeats nearby gives hits a few dozen units off
+         * the diagonal, which join but must not pull the cluster off it */
+        int64_t dd = diag > cl->last_diag ? diag - cl->last_diag : cl->last_diag - diag;
+        if (cl->n == 0 || dd <= DIAG_STEP)
+            cl->last_diag = diag;
+        cl->n++;
+        cl->last_lpos = lpos;
+        p[k].gk = (uint32_t)best;
+    }
+    /* lay the clusters out one after the other, each in item order (a stable counting sort
+     * on the cluster) */
+    if ((w->ncl + nc > w->clcap && tt__grow(&w->cl, &w->clcap, w->ncl + nc, sizeof *w->cl)) ||
+        (w->nh + m > w->hcap && tt__grow(&w->h, &w->hcap, w->nh + m, sizeof *w->h)))
+        return TT_ENOMEM;
+    size_t at = w->nh;
+    for (size_t c = 0; c < nc; c++) {
+        tt_cluster *o = &w->cl[w->ncl + c];
+        o->doc = doc;
+        o->first = at;
+        o->count = o->nhits = w->lc[c].n;
+        w->lc[c].at = (uint32_t)(at - w->nh);
+        at += w->lc[c].n;
+    }
+    for (size_t k = 0; k < m; k++) {
+        tt_hitcl *cl = &w->lc[p[k].gk];
+        tt_hit *h = &w->h[w->nh + cl->at++];
+        *h = full_hit(&p[k], fx, w->df);
+        h->cid = (uint32_t)(w->ncl + p[k].gk);
+    }
+    w->ncl += nc;
+    w->nh += m;
+    return 0;
+}
+
+/* Mark the hits with another hit of their document within GAP_UNITS ("near": a hit joins
+ * only a cluster whose last hit is at most that far before it) and count them per document
+ * (w->g, ng of them, by first appearance); 0 when check is set and the hits turn out not to be
+ * in item order, -1 at a document number of ndocs or more.
+ * The document map holds, for each document, the window (gen) it was last seen in and its
+ * group then, so it is never cleared between windows. */
+static int
+mark_near(tt_hits *w, const tt_fpx *fx, size_t ndocs, unsigned min_hits, int check,
+          size_t *out_ng)
+{
+    size_t ng = 0, n = w->nph;
+    uint32_t gen = ++w->gen;
+    uint64_t ppos = 0;
+    uint32_t pdoc = 0, pdpos = 0;
+    uint32_t all = min_hits < 2; /* nothing is dropped */
+    w->near = 0;
+    for (size_t i = 0; i < n; i++) {
+        tt_phit *p = &w->ph[i];
+        uint64_t pos = fx[p->fi].pos;
+        if (check && i &&
+            (pos < ppos ||
+             (pos == ppos && (p->doc < pdoc || (p->doc == pdoc && p->dpos <= pdpos)))))
+            return 0;
+        if (p->doc >= ndocs)
+            return -1;
+        ppos = pos;
+        pdoc = p->doc;
+        pdpos = p->dpos;
+        uint32_t *m = &w->dmap[2 * (size_t)p->doc];
+        if (m[0] != gen) {
+            m[0] = gen;
+            m[1] = (uint32_t)ng;
+            tt_hitgroup *g = &w->g[ng++];
+            g->doc = p->doc;
+            g->last = (uint32_t)i;
+            g->lastpos = pos;
+            g->n = all;
+            w->near += all;
+            p->gk = m[1] << 1 | all;
+            continue;
+        }
+        tt_hitgroup *g = &w->g[m[1]];
+        p->gk = m[1] << 1 | all;
+        if (!all && pos - g->lastpos <= GAP_UNITS) {
+            tt_phit *q = &w->ph[g->last];
+            p->gk |= 1;
+            g->n += 1 + !(q->gk & 1);
+            w->near += 1 + !(q->gk & 1);
+            q->gk |= 1;
+        } else
+            g->n += all, w->near += all;
+        g->last = (uint32_t)i;
+        g->lastpos = pos;
+    }
+    *out_ng = ng;
+    return 1;
+}
+
+int
+tt_hits__group(tt_hits *w, const tt_fpx *fx, size_t ndocs, unsigned min_hits, const double *weight,
+               int want_lone)
+{
+    size_t n = w->nph;
+    w->nh = w->ncl = w->nlone = w->near = 0;
+    if (n == 0)
+        return 0;
+    if (n > UINT32_MAX / 2 || ndocs > SIZE_MAX / 8)
+        return TT_ENOMEM; /* group << 1 and hit numbers must fit 32 bits (TT_LIMIT_HITS is less) */
+    if (w->dmapn < ndocs) {
+        free(w->dmap);
+        w->dmap = calloc(ndocs, 2 * sizeof *w->dmap);
+        if (!w->dmap) {
+            w->dmapn = 0;
+            return TT_ENOMEM;
+        }
+        w->dmapn = ndocs;
+        w->gen = 0;
+    }
+    if (w->gen >= UINT32_MAX - 1) { /* the stamps wrap: start again */
+        memset(w->dmap, 0, w->dmapn * 2 * sizeof *w->dmap);
+        w->gen = 0;
+    }
+    if (tt__grow(&w->g, &w->gcap, n, sizeof *w->g))
+        return TT_ENOMEM;
+    size_t ng = 0;
+    int ok = mark_near(w, fx, ndocs, min_hits, 1, &ng);
+    if (ok == 0) {
+        if (sort_item_order(w->ph, n, fx))
+            return TT_ENOMEM;
+        if (w->gen >= UINT32_MAX - 1) {
+            memset(w->dmap, 0, w->dmapn * 2 * sizeof *w->dmap);
+            w->gen = 0;
+        }
+        ok = mark_near(w, fx, ndocs, min_hits, 0, &ng);
+    }
+    if (ok < 0)
+        return TT_EINVAL;
+    /* the documents with near hits, in ascending order */
+    size_t nk = 0;
+    uint32_t maxdoc = 0;
+    /* (the clusters' hits and the clusters number at most the near hits: sized once) */
+    if (tt__grow(&w->key, &w->keycap, ng, sizeof *w->key) ||
+        tt__grow(&w->key2, &w->key2cap, ng, sizeof *w->key2) ||
+        tt__grow(&w->sorted, &w->sortedcap, w->near, sizeof *w->sorted) ||
+        tt__grow(&w->h, &w->hcap, w->near, sizeof *w->h) ||
+        tt__grow(&w->cl, &w->clcap, w->near, sizeof *w->cl))
+        return TT_ENOMEM;
+    for (size_t gi = 0; gi < ng; gi++)
+        if (w->g[gi].n) {
+            w->key[nk++] = (uint64_t)w->g[gi].doc << 32 | gi;
+            maxdoc = TT_MAX(maxdoc, w->g[gi].doc);
+        }
+    sort_by_doc(w->key, w->key2, nk, maxdoc);
+    uint32_t at = 0;
+    for (size_t q = 0; q < nk; q++) {
+        tt_hitgroup *g = &w->g[(uint32_t)w->key[q]];
+        g->at = at;
+        at += g->n;
+    }
+    /* each document's near hits together, in item order (a stable counting sort); the hits
+     * no other is near, of fingerprints one document holds, are lone hits (scan.c checks
+     * them one by one) */
+    for (size_t i = 0; i < n; i++) {
+        const tt_phit *p = &w->ph[i];
+        if (p->gk & 1)
+            w->sorted[w->g[p->gk >> 1].at++] = *p;
+        else if (want_lone && w->df[p->fi] == 1) {
+            if (w->nlone == w->lonecap &&
+                tt__grow(&w->lone, &w->lonecap, w->nlone + 1, sizeof *w->lone))
+                return TT_ENOMEM;
+            w->lone[w->nlone++] = full_hit(p, fx, w->df);
+        }
+    }
+    for (size_t q = 0, start = 0; q < nk; q++) {
+        const tt_hitgroup *g = &w->g[(uint32_t)w->key[q]];
+        tt_phit *p = w->sorted + start;
+        start += g->n;
+        if (weight && !could_cluster(p, g->n, fx, w->df, weight, min_hits))
+            continue;
+        int rc = cluster_doc(w, p, g->n, fx, g->doc);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
