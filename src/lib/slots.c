@@ -637,6 +637,11 @@ rule_pairs(finder *f, int informal)
                     continue;
                 if (f->table >= 2 && !article_fits(f, i, other))
                     continue;
+                /* table 6: "an approximately 5 per cent rise" never becomes "an about 5 per
+                 * cent rise" (an adverb of degree after an article inside a noun phrase) */
+                if (f->table >= 6 && strcmp(have, "approximately") == 0 && i > 0 &&
+                    (tok_is(f, i - 1, "a") || tok_is(f, i - 1, "an")))
+                    continue;
                 char gk[160];
                 if (f->table >= 3) {
                     if (!pair_natural(f, i, n, vp, have) || not_word(other))
@@ -865,6 +870,10 @@ rule_about(finder *f)
         size_t n = 0;
         const char *to = NULL, *rule = TT_RULE_APPROX;
         if (tok_is(f, i, "about") && ws_between(f, i)) {
+            /* table 6: "about" is left alone where approx-word did not take it, because it
+             * may be a preposition there ("a report about 40 soldiers" is not "around") */
+            if (f->table >= 6)
+                continue;
             n = 1;
             to = "around";
         } else if (tok_is(f, i, "more") && tok_is(f, i + 1, "than") && ws_between(f, i) &&
@@ -877,6 +886,89 @@ rule_about(finder *f)
         if (i > 0 && tok_in(f, i - 1, neg, TT_ARRAY_LEN(neg)))
             continue;
         int rc = add_pair_slot(f, k->start, f->tk[i + n - 1].end, to, 0, rule);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Table 6: the word of approximation before a number, one q-ary slot of four variants
+ * (log2 4 = 2 bits): "about 40" / "around 40" / "approximately 40" / "roughly 40", the text's
+ * word first.  Each is an adverb of degree on the number there, and the four mean the same
+ * (docs/parts/natural.md has the reasons).  Guards:
+ *   - "about" and "around" are also prepositions ("a report about 40 soldiers", "walked
+ *     around 3 blocks"), so they count only where a preposition cannot be: right after a
+ *     preposition ("for about 10 minutes", "by about 3 per cent"), after a verb of quantity
+ *     whose object is an amount ("cost", "hold", "take", "add", "reach", "weigh", ...), at a
+ *     sentence start, or after "(", "," or ":"; "approximately" and "roughly" are only
+ *     adverbs, so a number after them is enough;
+ *   - never after a negation or "any" ("no more than", "not about 3"), never after "a"/"an"
+ *     (the article depends on the next word: "an approximately", "a roughly");
+ *   - not before a year (a four-digit number from 1500 to 2099: "roughly 1850" reads oddly);
+ *   - the number follows after one space or line break; as every rule, not in quotations, names, capitals
+ *     inside a sentence or protected text. */
+static int one_ws(const finder *f, size_t i);
+
+static int
+rule_approx(finder *f)
+{
+    static const char *const words[] = {"about", "around", "approximately", "roughly"};
+    static const char *const neg[] = {"a", "an", "any", "never", "no", "none", "not", "nothing"};
+    static const char *const before[] = {
+        /* prepositions */
+        "after", "at", "before", "by", "during", "for", "from", "in", "into", "of", "over",
+        "per", "than", "to", "under", "until", "with", "within", "without",
+        /* verbs whose object here is an amount */
+        "add", "adds", "added", "cost", "costs", "costing", "hold", "holds", "held", "last",
+        "lasts", "lasted", "reach", "reaches", "reached", "take", "takes", "took", "taking",
+        "total", "totals", "totalled", "totaled", "weigh", "weighs", "weighed"};
+    for (size_t i = 0; i + 1 < f->ntk; i++) {
+        const tok *k = &f->tk[i];
+        if (!k->plain || k->prot || !one_ws(f, i) || !is_number_tok(f, i + 1) ||
+            f->tk[i + 1].prot)
+            continue;
+        int w = -1;
+        for (int j = 0; j < 4; j++)
+            if (tok_is(f, i, words[j]))
+                w = j;
+        if (w < 0)
+            continue;
+        if (i > 0 && tok_in(f, i - 1, neg, TT_ARRAY_LEN(neg)) && ws_between(f, i - 1))
+            continue;
+        if (w < 2 && !k->initial) {
+            const char *gap = f->t + (i > 0 ? f->tk[i - 1].end : 0);
+            size_t gl = k->start - (i > 0 ? f->tk[i - 1].end : 0);
+            int punct = memchr(gap, '(', gl) || memchr(gap, ',', gl) || memchr(gap, ':', gl);
+            if (!punct && !(i > 0 && ws_between(f, i - 1) && f->tk[i - 1].plain &&
+                            tok_in(f, i - 1, before, TT_ARRAY_LEN(before))))
+                continue;
+        }
+        /* a year */
+        const tok *n = &f->tk[i + 1];
+        if (!n->alpha && n->end - n->start == 4) {
+            unsigned y = 0;
+            for (uint32_t j = n->start; j < n->end; j++)
+                y = y * 10 + (unsigned)(f->t[j] - '0');
+            if (y >= 1500 && y <= 2099 &&
+                !(n->end < f->len && (f->t[n->end] == '.' || f->t[n->end] == ',') &&
+                  n->end + 1 < f->len && isdigit((unsigned char)f->t[n->end + 1])))
+                continue;
+        }
+        char vb[4][16];
+        const char *v[4];
+        size_t vl[4];
+        int up = isupper((unsigned char)f->t[k->start]);
+        for (int j = 0, o = 1; j < 4; j++) {
+            int slot = j == w ? 0 : o++;
+            size_t l = strlen(words[j]);
+            memcpy(vb[slot], words[j], l + 1);
+            if (up)
+                vb[slot][0] = (char)toupper((unsigned char)vb[slot][0]);
+            v[slot] = vb[slot];
+            vl[slot] = l;
+        }
+        v[0] = f->t + k->start; /* the text's own bytes */
+        int rc = add_slot_n(f, k->start, k->end, v, vl, 4, TT_RULE_APPROX_WORD, TT_CH_LEXICAL, 0);
         if (rc)
             return rc;
     }
@@ -2137,7 +2229,8 @@ tt_slots__find(tt_slots *out, const char *text, size_t len, const tt_slot_opts *
     if ((ch & TT_CH_CANARY) && (rc = rule_canary(&f)))
         goto out;
     if (ch & TT_CH_LEXICAL) {
-        if ((rc = rule_pairs(&f, out->informal)) || (rc = rule_stems(&f)) ||
+        if ((table >= 6 && (rc = rule_approx(&f))) || (rc = rule_pairs(&f, out->informal)) ||
+            (rc = rule_stems(&f)) ||
             (table >= 2 && ((rc = rule_dates(&f)) || (rc = rule_numbers(&f)) || (rc = rule_about(&f)))) || (rc = rule_that(&f)) ||
             (rc = rule_which(&f)) || (rc = rule_that_relative(&f)) ||
             (table >= 4 && (rc = rule_coordination(&f))) ||

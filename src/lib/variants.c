@@ -684,6 +684,9 @@ tt_variants__equivalent(const char *a, size_t alen, const char *b, size_t blen)
     /* the structural word swaps of slots.c (context checked there, not here) */
     static const char *const swaps[][3] = {
         {"about", "around", TT_RULE_APPROX}, {"more than", "over", TT_RULE_APPROX},
+        /* table 6: the four words of approximation before a number */
+        {"about", "roughly", TT_RULE_APPROX_WORD}, {"around", "approximately", TT_RULE_APPROX_WORD},
+        {"around", "roughly", TT_RULE_APPROX_WORD}, {"approximately", "roughly", TT_RULE_APPROX_WORD},
         {"which", "that", TT_RULE_WHICH_THAT}, {"who", "that", TT_RULE_WHO_THAT},
     };
     for (size_t k = 0; k < TT_ARRAY_LEN(swaps); k++)

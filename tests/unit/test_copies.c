@@ -371,6 +371,113 @@ copies_of_table_4_still_trace(void **state)
     tmpdir_remove(dir);
 }
 
+/* A copy issued under variant table 5 (six-way list slots, binary slots elsewhere) is rebuilt
+ * with table 5's slots and code and still names its recipient; table 6 finds four-way
+ * approx-word slots in the same text, and its code has another digest. */
+static void
+copies_of_table_5_still_trace(void **state)
+{
+    (void)state;
+    char dir[64], doc[256];
+    tmpdir_make(dir);
+    tt_vault *v = NULL;
+    assert_int_equal(tt_vault_init(&v, dir), 0);
+    const char *text =
+        "The city sent six attorneys representing the eight former policemen to the hearing. "
+        "The audit looked at the invoices, the receipts and the payroll. The council will pay "
+        "for the roads, the drains and the lights. The depot will hold about 520,000 litres, "
+        "enough for roughly five weeks, and the convoys cost approximately 40,000 crowns each. "
+        "Mr. Speaker, Mr. Sam, and Mr. Democrat met in order to finalize the report. Therefore, "
+        "we said that the plan is sound, and the committee agreed that the hearing should "
+        "continue for three more days before the vote.\n";
+    file_write(doc, dir, "memo.txt", text, strlen(text));
+    const char *paths[] = {doc};
+    tt_doc_info info[1];
+    memset(info, 0, sizeof info);
+    assert_int_equal(tt_vault_add_files(v, paths, 1, NULL, info), 0);
+    int64_t row = info[0].row, ana, ben;
+    assert_int_equal(tt_vault_recipient_add(v, "Ana", NULL, NULL, &ana), 0);
+    assert_int_equal(tt_vault_recipient_add(v, "Ben", NULL, NULL, &ben), 0);
+    char *t;
+    size_t n;
+    assert_int_equal(tt_vault_doc_text(v, info[0].id, &t, &n), 0);
+    unsigned ch = TT_CH_LEXICAL | TT_CH_UNICODE;
+    tt_slots s5, s6;
+    tt_slot_opts o5 = {.channels = ch, .table = 5}, o6 = {.channels = ch, .table = 6};
+    assert_int_equal(tt_slots__find(&s5, t, n, &o5, NULL), 0);
+    assert_int_equal(tt_slots__find(&s6, t, n, &o6, NULL), 0);
+    size_t lists = 0, approx = 0;
+    for (size_t i = 0; i < s5.n; i++) {
+        lists += s5.v[i].nvar == 6;
+        assert_true(s5.v[i].nvar == 2 || s5.v[i].nvar == 6);
+    }
+    for (size_t i = 0; i < s6.n; i++)
+        approx += s6.v[i].nvar == 4;
+    assert_true(lists >= 2);
+    assert_int_equal(approx, 3);
+    const unsigned char *key;
+    assert_int_equal(tt_vault__mark_key(v, &key), 0);
+    uint8_t *q5 = malloc(s5.n), *q6 = malloc(s6.n);
+    assert_non_null(q5);
+    assert_non_null(q6);
+    tt_slots__arities(&s5, q5);
+    tt_slots__arities(&s6, q6);
+    tt_tardos *c;
+    assert_int_equal(tt_tardos__new(&c, key, row, s5.n, 1, 0, NULL), 0);
+    assert_int_equal(tt_tardos__set_arity(c, q5, NULL), 0);
+    char digest[65], params[512];
+    tt_tardos__digest(c, digest);
+    {
+        /* the table 6 code of the same text: its approx-word slots change the digest */
+        tt_tardos *c6;
+        char d6[65];
+        assert_int_equal(tt_tardos__new(&c6, key, row, s6.n, 1, 0, NULL), 0);
+        assert_int_equal(tt_tardos__set_arity(c6, q6, NULL), 0);
+        tt_tardos__digest(c6, d6);
+        assert_string_not_equal(d6, digest);
+        tt_tardos__free(c6);
+    }
+    snprintf(params, sizeof params,
+             "{\"canary\":[],\"code\":\"%s\",\"collusion\":1,\"cutoff\":0.0,\"exclude\":[],"
+             "\"slots\":%zu,\"table\":5,\"version\":1}",
+             digest, s5.n);
+    uint8_t *sym = malloc(s5.n);
+    assert_non_null(sym);
+    assert_int_equal(tt_tardos__bits(c, ben, sym), 0);
+    tt_buf leak;
+    tt_buf_init(&leak);
+    assert_int_equal(tt_slots__render(&leak, t, n, &s5, sym), 0);
+    old_copies(v, row, info[0].id, params, ana, ben, "5");
+    tt_mark m;
+    assert_int_equal(tt_mark__open_params(&m, v, row, "lexical,unicode", params), 0);
+    assert_int_equal(m.table, 5);
+    assert_int_equal(m.slots.n, s5.n);
+    for (size_t i = 0; i < m.slots.n; i++)
+        assert_int_equal(tt_tardos__arity(m.code, i), q5[i]);
+    tt_mark__release(&m);
+    tt_trace *tr = NULL;
+    tt_trace_opts to = TT_TRACE_OPTS_INIT;
+    to.doc = info[0].id;
+    assert_int_equal(tt_trace_run(v, leak.data, leak.len, &to, &tr), 0);
+    assert_int_equal(tt_trace_accused(tr), 1);
+    tt_suspect su;
+    tt_trace_suspect(tr, 0, &su);
+    assert_string_equal(su.recipient, "Ben");
+    assert_true(su.accused);
+    tt_trace_free(tr);
+    tt_buf_release(&leak);
+    free(sym);
+    free(q5);
+    free(q6);
+    tt_tardos__free(c);
+    tt_slots__release(&s5);
+    tt_slots__release(&s6);
+    free(t);
+    tt_doc_info_release(&info[0]);
+    tt_vault_free(v);
+    tmpdir_remove(dir);
+}
+
 int
 main(void)
 {
@@ -379,6 +486,7 @@ main(void)
         cmocka_unit_test(copies_of_table_1_rebuild_with_table_1),
         cmocka_unit_test(copies_of_table_2_still_trace),
         cmocka_unit_test(copies_of_table_4_still_trace),
+        cmocka_unit_test(copies_of_table_5_still_trace),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

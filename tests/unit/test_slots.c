@@ -708,6 +708,140 @@ list_order_not_in_forbidden_places(void **state)
     tt_slots__release(&s);
 }
 
+/* Table 6: the word of approximation before a number is one slot of four variants (the
+ * text's word first, then the others in the order about, around, approximately, roughly); each
+ * renders that word and nothing else; table 5 has no such slot. */
+static void
+approx_word_is_a_four_way_slot(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *word, *v[4];
+    } ok[] = {
+        {"The depot will hold about 520,000 litres.", "about",
+         {"about", "around", "approximately", "roughly"}},
+        {"The move took roughly five weeks.", "roughly",
+         {"roughly", "about", "around", "approximately"}},
+        {"Prices rose by approximately 3 per cent.", "approximately",
+         {"approximately", "about", "around", "roughly"}},
+        {"We waited. About 60 per cent of sales are abroad.", "About",
+         {"About", "Around", "Approximately", "Roughly"}},
+        {"The fund (around 30 million) is closed.", "around",
+         {"around", "about", "approximately", "roughly"}},
+        {"It lasts for about twelve days.", "about",
+         {"about", "around", "approximately", "roughly"}},
+    };
+    tt_slot_opts o5 = {.table = 5}, o6 = {.table = 6};
+    for (size_t c = 0; c < TT_ARRAY_LEN(ok); c++) {
+        const char *t = ok[c].text;
+        tt_slots s;
+        assert_int_equal(tt_slots__find(&s, t, strlen(t), &o5, NULL), 0);
+        assert_int_equal(count_rule(&s, TT_RULE_APPROX_WORD), 0);
+        tt_slots__release(&s);
+        assert_int_equal(tt_slots__find(&s, t, strlen(t), &o6, NULL), 0);
+        assert_int_equal(s.table, 6);
+        if (count_rule(&s, TT_RULE_APPROX_WORD) != 1)
+            fail_msg("no approx-word slot in: %s", t);
+        size_t li = 0;
+        while (strcmp(s.v[li].rule, TT_RULE_APPROX_WORD) != 0)
+            li++;
+        assert_int_equal(s.v[li].nvar, 4);
+        assert_int_equal(s.v[li].orig, 0);
+        assert_int_equal(s.v[li].group, li);
+        size_t pre = s.v[li].start, post = s.v[li].end;
+        assert_memory_equal(t + pre, ok[c].word, strlen(ok[c].word));
+        assert_int_equal(post - pre, strlen(ok[c].word));
+        uint8_t *sym = malloc(s.n);
+        for (unsigned v = 0; v < 4; v++) {
+            assert_string_equal(tt_slots__variant(&s, li, (int)v, NULL), ok[c].v[v]);
+            for (size_t i = 0; i < s.n; i++)
+                sym[i] = s.v[i].orig;
+            sym[li] = (uint8_t)v;
+            tt_buf b;
+            tt_buf_init(&b);
+            assert_int_equal(tt_slots__render(&b, t, strlen(t), &s, sym), 0);
+            assert_memory_equal(b.data, t, pre);
+            assert_memory_equal(b.data + pre, ok[c].v[v], strlen(ok[c].v[v]));
+            assert_string_equal(b.data + pre + strlen(ok[c].v[v]), t + post);
+            tt_buf_release(&b);
+        }
+        free(sym);
+        tt_slots__release(&s);
+    }
+}
+
+/* Table 6: where "about" or "around" can be a preposition, or the word of approximation is
+ * not free to change, there is no approx-word slot. */
+static void
+approx_word_not_in_forbidden_places(void **state)
+{
+    (void)state;
+    static const char *const no[] = {
+        /* a preposition of topic or place, not an adverb on the number */
+        "We wrote a report about 40 soldiers.",
+        "The film is about two brothers.",
+        "They walked around 3 blocks of the town.",
+        "I worry about one thing only.",
+        /* negation, and an article whose form depends on the next word */
+        "The cost is not about 40 pounds.",
+        "It was not roughly 40 pounds.",
+        "There was an approximately 5 per cent rise.",
+        "There was a roughly 5 per cent rise.",
+        /* a year */
+        "The house was built around 1850.",
+        "It was published in approximately 1925.",
+        /* quotations, names, capitals inside a sentence */
+        "He said \"it will hold about 40 litres\" to us.",
+        "He said \xE2\x80\x9Cit costs roughly 40 pounds\xE2\x80\x9D to us.",
+        "We met at the About 40 Club.",
+        /* no number after it, or not after one space */
+        "We talked for about an hour.",
+        "It costs roughly  40 pounds.",
+    };
+    tt_slot_opts o6 = {.table = 6};
+    for (size_t c = 0; c < TT_ARRAY_LEN(no); c++) {
+        tt_slots s;
+        assert_int_equal(tt_slots__find(&s, no[c], strlen(no[c]), &o6, NULL), 0);
+        if (count_rule(&s, TT_RULE_APPROX_WORD))
+            fail_msg("approx-word slot in: %s", no[c]);
+        tt_slots__release(&s);
+    }
+    /* nor does any other rule change the word there: table 5 made "about" -> "around" before
+     * any number ("a report around 40 soldiers") and "approximately" -> "about" after an
+     * article ("an about 5 per cent rise") */
+    static const struct {
+        const char *text, *word;
+    } untouched[] = {
+        {"We wrote a report about 40 soldiers.", "about"},
+        {"The film is about two brothers.", "about"},
+        {"There was an approximately 5 per cent rise.", "approximately"},
+    };
+    for (size_t c = 0; c < TT_ARRAY_LEN(untouched); c++) {
+        const char *t = untouched[c].text;
+        size_t at = (size_t)(strstr(t, untouched[c].word) - t);
+        tt_slots s;
+        assert_int_equal(tt_slots__find(&s, t, strlen(t), &o6, NULL), 0);
+        for (size_t i = 0; i < s.n; i++)
+            if (s.v[i].start <= at && s.v[i].end > at)
+                fail_msg("a %s slot on '%s' in: %s", s.v[i].rule, untouched[c].word, t);
+        tt_slots__release(&s);
+    }
+    /* the same words where the guards allow them do have one (the cases can fail) */
+    static const char *const yes[] = {
+        "It costs roughly 40 pounds.",
+        "We wrote a report of about 40 pages.",
+        "The house was built for around 1,850 pounds.",
+        "The rise was approximately 5 per cent.",
+    };
+    for (size_t c = 0; c < TT_ARRAY_LEN(yes); c++) {
+        tt_slots s;
+        assert_int_equal(tt_slots__find(&s, yes[c], strlen(yes[c]), &o6, NULL), 0);
+        if (count_rule(&s, TT_RULE_APPROX_WORD) != 1)
+            fail_msg("no approx-word slot in: %s", yes[c]);
+        tt_slots__release(&s);
+    }
+}
+
 static void
 groups_collapse_to_one_reading(void **state)
 {
@@ -760,6 +894,8 @@ main(void)
         cmocka_unit_test(groups_collapse_to_one_reading),
         cmocka_unit_test(list_order_is_a_six_way_slot),
         cmocka_unit_test(list_order_not_in_forbidden_places),
+        cmocka_unit_test(approx_word_is_a_four_way_slot),
+        cmocka_unit_test(approx_word_not_in_forbidden_places),
         cmocka_unit_test(channel_names_parse),
     };
     return cmocka_run_group_tests_name("slots", tests, NULL, NULL);

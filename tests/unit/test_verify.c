@@ -475,6 +475,44 @@ list_orders_are_variants(void **state)
     free(leak);
 }
 
+/* Variant table 6: any of the four words of approximation before a number is a variant of
+ * any other ("about 40" / "roughly 40"), never an alteration; the number changed still is one. */
+static void
+approximators_are_variants(void **state)
+{
+    (void)state;
+    const char *orig = "The new depot will hold about 520,000 litres of fuel, enough for roughly\n"
+                       "five weeks at the current rate. The convoys cost approximately 40,000\n"
+                       "crowns each, and the escort adds around 12 per cent to that figure.\n";
+    const char *const words[][4] = {{"about 520", "around 520", "approximately 520", "roughly 520"},
+                                    {"roughly\nfive", "about\nfive", "around\nfive",
+                                     "approximately\nfive"},
+                                    {"approximately 40", "roughly 40", "about 40", "around 40"},
+                                    {"around 12", "approximately 12", "roughly 12", "about 12"}};
+    for (int v = 1; v < 4; v++) {
+        char *leak = strdup(orig);
+        for (size_t k = 0; k < 4; k++) {
+            char *n = replace(leak, words[k][0], words[k][v]);
+            free(leak);
+            leak = n;
+        }
+        assert_null(strstr(leak, words[0][0]));
+        tt_verify_result *r = verify(orig, leak);
+        if (r->nchanges)
+            fail_msg("variant %d: %zu changes, first '%s' -> '%s'", v, r->nchanges,
+                     r->changes[0].original, r->changes[0].leaked);
+        assert_int_equal(r->verdict, TT_VERDICT_AUTHENTIC);
+        tt_verify_result_free(r);
+        free(leak);
+    }
+    char *leak = replace(orig, "about 520,000", "roughly 620,000");
+    tt_verify_result *r = verify(orig, leak);
+    assert_int_equal(r->verdict, TT_VERDICT_ALTERED);
+    assert_true(r->nchanges >= 1);
+    tt_verify_result_free(r);
+    free(leak);
+}
+
 int
 main(void)
 {
@@ -493,6 +531,7 @@ main(void)
         cmocka_unit_test(gpl_planted_and_noise),
         cmocka_unit_test(hostile_bytes_do_not_break_spans),
         cmocka_unit_test(list_orders_are_variants),
+        cmocka_unit_test(approximators_are_variants),
         cmocka_unit_test(neighbouring_variants_are_not_alterations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
