@@ -308,16 +308,27 @@ info_fill(sqlite3_stmt *st, tt_doc_info *d)
     return 0;
 }
 
-/* Look a document up by its exact sha256; 1 found (into d), 0 not, or an error. */
+/* Look a document up by its exact sha256; 1 found (into d), 0 not, or an error.  Through the
+ * doc_id index: an id is "d" and the first 8, 10, ... hex digits of the SHA-256, so every
+ * document with this content's id prefix has an id in ["d" + 8 digits, that + "g"), hex
+ * digits all sorting below 'g' (a vault of schema 7 has no index on sha256, db.c). */
 static int
 by_sha(tt_vault *v, const char *sha, tt_doc_info *d)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(v->db, "SELECT " INFO_COLS " FROM documents WHERE sha256 = ?", -1,
-                           &st, NULL) != SQLITE_OK)
+    char lo[16], hi[16];
+    snprintf(lo, sizeof lo, "d%.8s", sha);
+    snprintf(hi, sizeof hi, "d%.8sg", sha);
+    if (sqlite3_prepare_v2(v->db,
+                           "SELECT " INFO_COLS " FROM documents"
+                           " WHERE doc_id >= ?1 AND doc_id < ?2 AND sha256 = ?3",
+                           -1, &st, NULL) != SQLITE_OK)
         return tt_vault__dberr(v, "read documents");
-    int rc = sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC) == SQLITE_OK ? sqlite3_step(st)
-                                                                            : SQLITE_ERROR;
+    int rc = sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+                     sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+                     sqlite3_bind_text(st, 3, sha, -1, SQLITE_STATIC) == SQLITE_OK
+                 ? sqlite3_step(st)
+                 : SQLITE_ERROR;
     int r;
     if (rc == SQLITE_ROW)
         r = info_fill(st, d) ? tt__error(&v->err, TT_ENOMEM, "out of memory") : 1;

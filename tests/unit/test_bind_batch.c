@@ -3,7 +3,8 @@
  * logs one entry per TT_ADD_ENTRY_DOCS documents, listing [id, digest, file, bytes, words] for
  * each, beside the single-document entries of older calls (main's format, still written for a
  * call that adds one file); every document of a batch is bound like one of a single entry: an
- * edited, deleted or inserted row, and an edited document inside the entry, are refused. */
+ * edited, deleted or inserted row, and an edited document inside the entry, are refused.  A
+ * vault of schema 6 (main's, with the index on sha256) still opens and takes batches. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -252,6 +253,76 @@ edited_batch_entry_refused(void **state)
     }
 }
 
+/* Indexes of the documents table. */
+static int
+doc_indexes(tt_vault *v)
+{
+    return count(v, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
+                    " AND tbl_name = 'documents'");
+}
+
+/* A new vault has no index on sha256 (migration 7 rebuilt its empty table); a vault of schema
+ * 6 with documents (main's, one single entry each) keeps its index, and both find a content
+ * already registered, take batch adds, and stay consistent with their log. */
+static void
+schema6_vault_takes_batches(void **state)
+{
+    (void)state;
+    char dir[64], doc[24], q[256];
+    tmpdir_make(dir);
+    tt_vault *v = small_vault(dir, doc);
+    assert_int_equal(count(v, "PRAGMA user_version"), 7);
+    assert_int_equal(doc_indexes(v), 1); /* doc_id's */
+    /* back to schema 6: documents with UNIQUE(sha256), as every vault made before */
+    sql(v, "CREATE TABLE d6(id INTEGER PRIMARY KEY, doc_id TEXT UNIQUE NOT NULL,"
+           " sha256 TEXT UNIQUE NOT NULL, title TEXT, label TEXT, filename TEXT,"
+           " media_type TEXT NOT NULL, original BLOB NOT NULL, text TEXT NOT NULL,"
+           " words INTEGER NOT NULL, added TEXT NOT NULL, retired TEXT);"
+           "INSERT INTO d6 SELECT id, doc_id, sha256, title, label, filename, media_type,"
+           " original, text, words, added, retired FROM documents;"
+           "DROP TABLE documents; ALTER TABLE d6 RENAME TO documents; PRAGMA user_version=6;");
+    reopen(&v, dir);
+    assert_int_equal(count(v, "PRAGMA user_version"), 7);
+    assert_int_equal(doc_indexes(v), 2); /* kept: the table was not empty */
+    for (int round = 0; round < 2; round++) {
+        char p2[3][256];
+        char name[16], text[96];
+        for (int i = 0; i < 2; i++) {
+            snprintf(name, sizeof name, "r%d%d.txt", round, i);
+            snprintf(text, sizeof text, "Round %d, memo %d: the depot closes early today.\n",
+                     round, i);
+            file_write(p2[i], dir, name, text, strlen(text));
+        }
+        /* the content of the first document again */
+        const char *memo = "The convoy leaves the depot at dawn and returns before dark.\n";
+        file_write(p2[2], dir, "memo-again.txt", memo, strlen(memo));
+        const char *pp[] = {p2[0], p2[1], p2[2]};
+        tt_doc_info out[3];
+        memset(out, 0, sizeof out);
+        assert_int_equal(tt_vault_add_files(v, pp, 3, NULL, out), 0);
+        assert_false(out[0].duplicate);
+        assert_false(out[1].duplicate);
+        assert_true(out[2].duplicate);
+        assert_string_equal(out[2].id, doc);
+        for (int i = 0; i < 3; i++)
+            tt_doc_info_release(&out[i]);
+        assert_int_equal(count(v, "SELECT count(*) FROM documents"), 3);
+        tt_vault_problem *p = NULL;
+        assert_int_equal(problems(v, &p), 0);
+        assert_int_equal(tt_vault_log_verify(v, NULL), 0);
+        /* then the same in a new vault, without the index */
+        tt_vault_free(v);
+        tmpdir_remove(dir);
+        if (round == 0) {
+            tmpdir_make(dir);
+            v = small_vault(dir, doc);
+            snprintf(q, sizeof q, "SELECT count(*) FROM documents WHERE doc_id = '%s'", doc);
+            assert_int_equal(count(v, q), 1);
+            assert_int_equal(doc_indexes(v), 1);
+        }
+    }
+}
+
 int
 main(void)
 {
@@ -259,6 +330,7 @@ main(void)
         cmocka_unit_test(entries_list_each_document),
         cmocka_unit_test(rows_of_a_batch_are_bound),
         cmocka_unit_test(edited_batch_entry_refused),
+        cmocka_unit_test(schema6_vault_takes_batches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
