@@ -28,7 +28,7 @@ long tt__fault_alloc_failed(void);
 int tt__fault_alloc_now(void);
 
 /* Batch "add" entries (vault_docs.c): from then on each holds at most n documents, so that a
- * test splits a call into several entries with a few files; 0 restores TT_ADD_ENTRY_DOCS. */
+ * test splits a call into several entries with a few files; 0 restores TT_LIMIT_ADD_ENTRY_DOCS. */
 void tt__add_entry_docs(size_t n);
 
 #endif

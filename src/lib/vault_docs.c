@@ -20,7 +20,7 @@
  * Invariants: tt_vault_add_files() reads and checks every file before it writes anything, and
  * writes all of them and their audit entries in one transaction: all or none.  A call that
  * writes one document logs one "add" entry naming it; a call that writes several logs one
- * batch entry per TT_ADD_ENTRY_DOCS of them (log_batch), which binds each row as a single
+ * batch entry per TT_LIMIT_ADD_ENTRY_DOCS of them (log_batch), which binds each row as a single
  * entry does in about a sixth of the bytes (bench/results/vault-size.md).
  * Workload: documents of up to some megabytes; each is read whole into memory.
  */
@@ -36,6 +36,7 @@
 #include "bind.h"
 #include "extract_internal.h"
 #include "html_to_text.h"
+#include "telltale/limits.h"
 #include "testhooks.h"
 #include "utf8.h"
 #include "vault_internal.h"
@@ -43,18 +44,12 @@
 #include "common.h"
 
 #define TITLE_MAX 80 /* code points */
-/* A batch "add" entry holds at most this many documents, and stops taking more once its
- * args may exceed about this many bytes (FORMATS.md §3.1): a call adding more writes
- * several entries, in the same transaction. */
-#define TT_ADD_ENTRY_DOCS 1000
-#define TT_ADD_ENTRY_BYTES (1u << 20)
-
-static size_t entry_docs = TT_ADD_ENTRY_DOCS; /* tt__add_entry_docs */
+static size_t entry_docs = TT_LIMIT_ADD_ENTRY_DOCS; /* tt__add_entry_docs */
 
 void
 tt__add_entry_docs(size_t n)
 {
-    entry_docs = n ? n : TT_ADD_ENTRY_DOCS;
+    entry_docs = n ? n : TT_LIMIT_ADD_ENTRY_DOCS;
 }
 
 /* One file, read and checked, waiting to be written. */
@@ -477,12 +472,13 @@ log_single(tt_vault *v, const pending *p, const tt_add_opts *opts, const tt_doc_
                      (json_int_t)p->words, "bind", binds));
 }
 
-/* The entries of a call that wrote several documents: one per TT_ADD_ENTRY_DOCS documents
- * (and at most about TT_ADD_ENTRY_BYTES of args), each {"docs": [[id, digest, filename,
- * bytes, words(, media type)], ...], "label": L (when given), "media_type": M}: the digest
- * binds the row as written, as a single entry's "bind" triple does; a document's media
- * type is given only when it is not the entry's M (its first document's).  The title,
- * SHA-256 and time are in the row the digest binds (FORMATS.md §3.1). */
+/* The entries of a call that wrote several documents: one per TT_LIMIT_ADD_ENTRY_DOCS
+ * documents (and about TT_LIMIT_ADD_ENTRY_BYTES of args at most, telltale/limits.h), each
+ * {"docs": [[id, digest, filename, bytes, words(, media type)], ...], "label": L (when
+ * given), "media_type": M}: the digest binds the row as written, as a single entry's "bind"
+ * triple does; a document's media type is given only when it is not the entry's M (its
+ * first document's).  The title, SHA-256 and time are in the row the digest binds
+ * (FORMATS.md §3.1). */
 static int
 log_batch(tt_vault *v, const pending *p, const tt_add_opts *opts, const tt_doc_info *d, size_t n)
 {
@@ -493,7 +489,7 @@ log_batch(tt_vault *v, const pending *p, const tt_add_opts *opts, const tt_doc_i
             return tt__error(&v->err, TT_ENOMEM, "out of memory");
         const char *mt = NULL;
         size_t count = 0, bytes = 0;
-        for (; i < n && count < entry_docs && bytes < TT_ADD_ENTRY_BYTES; i++) {
+        for (; i < n && count < entry_docs && bytes < TT_LIMIT_ADD_ENTRY_BYTES; i++) {
             if (d[i].duplicate)
                 continue;
             char dg[65];
