@@ -44,6 +44,7 @@
 #include "common.h"
 
 #define TITLE_MAX 80 /* code points */
+
 static size_t entry_docs = TT_LIMIT_ADD_ENTRY_DOCS; /* tt__add_entry_docs */
 
 void
