@@ -337,9 +337,10 @@ def main():
         parts, every = vault_bytes(vdir)
         idx = parts.get("index.bin", 0)
         db = sum(v for k, v in parts.items() if k.startswith("vault.db"))
+        bb = parts.get("binds.bin", 0)
         step.update({"index_bin_bytes": idx, "index_bytes_per_registered_byte": round(idx / reg_bytes, 3),
-                     "vault_db_bytes": db, "vault_bytes": db + idx, "vault_dir_bytes": every,
-                     "vault_x_registered": round((db + idx) / reg_bytes, 2)})
+                     "vault_db_bytes": db, "binds_bin_bytes": bb, "vault_bytes": db + idx + bb,
+                     "vault_dir_bytes": every, "vault_x_registered": round((db + idx + bb) / reg_bytes, 2)})
         _, _, w_open, rss_open = best(3, bench.tt(vdir, "scan", "--threads", "1", "--json", tiny))
         _, _, w_start, _ = best(3, [TELLTALE, "--version"])
         step.update({"open_s": round(w_open, 4), "open_peak_rss_kib": rss_open, "start_s": round(w_start, 4),

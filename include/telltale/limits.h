@@ -47,6 +47,12 @@ extern "C" {
  * aligned and a warning says the findings were cut. */
 #define TT_LIMIT_FINDINGS 1000
 
+/* One audit entry of an `add` call of several files (a batch entry, docs/FORMATS.md §3.1):
+ * at most this many documents, and no more once its items may exceed this many bytes of
+ * args; a call adding more writes several entries, in its one transaction. */
+#define TT_LIMIT_ADD_ENTRY_DOCS 1000
+#define TT_LIMIT_ADD_ENTRY_BYTES ((size_t)1 << 20)
+
 /* Readers of sources (telltale/source.h): bytes one source's containers (gzip, zip, tar, a
  * .docx) may expand to in all, entries read from one source, and how deep containers nest (a
  * zip in a zip is depth 2).  Beyond them a note says so and the rest is not read. */

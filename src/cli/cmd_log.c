@@ -19,7 +19,8 @@ static const char help[] =
     "a signed head that records the last entry.  Reading the log is not itself logged.\n"
     "Without --json, long arguments are shortened (lists of more than 3 items as\n"
     "\"[N items]\", then cut to 100 columns) and the digests of the records an entry\n"
-    "wrote (its \"bind\" list) are left out; --json shows every entry in full.\n"
+    "wrote (its \"bind\" list, the second item of each of a batch add's \"docs\") are\n"
+    "left out; --json shows every entry in full.\n"
     "\n"
     "Options:\n"
     "  --verify       recompute every hash and check every signature and the head; names\n"
@@ -180,6 +181,11 @@ print_human(const tt_log_entry *e)
         /* record digests (bind lists) are for log --verify; --json shows them */
         json_object_del(args, "bind");
         json_object_del(args, "unbind");
+        /* a batch add's documents are [id, digest, file, bytes, words(, type)]: the same */
+        json_t *docs = strcmp(e->action, "add") == 0 ? json_object_get(args, "docs") : NULL;
+        size_t i;
+        json_t *doc;
+        json_array_foreach(docs, i, doc) json_array_remove(doc, 1);
         json_object_foreach(args, k, val) {
             if (json_is_array(val) && json_array_size(val) > 3) {
                 char note[48];

@@ -10,7 +10,10 @@
  * count; the marking key is bound by its fingerprint, BLAKE2b-256("telltale mark key v1",
  * key), which reveals nothing of the key.  The entry that writes a record carries
  * ["kind", "key", "digest"] in its args' "bind" list, the entry that removes one carries
- * ["kind", "key"] in "unbind"; the last entry for a key says what the record must be.
+ * ["kind", "key"] in "unbind"; the last entry for a key says what the record must be.  A
+ * batch "add" entry (an add call of several files) binds each document by the first two
+ * items of its "docs" list, [id, digest, ...]: the same ("doc", id, digest), without
+ * repeating the kind.
  *
  * Invariants: the truth is the signed chain, never a table beside it: a check knows, for each
  * key, the last word of a log whose chain (hashes, links) and signed head it verified, in a
@@ -389,11 +392,8 @@ digest_bin(unsigned char out[32], const char *s)
 }
 
 static int
-push_entry(struct tt_binds *b, json_t *t, int live)
+push_key(struct tt_binds *b, const char *kind, const char *key, const char *d, int live)
 {
-    const char *kind = json_string_value(json_array_get(t, 0));
-    const char *key = json_string_value(json_array_get(t, 1));
-    const char *d = live ? json_string_value(json_array_get(t, 2)) : "";
     if (!kind || !key || !d)
         return 0; /* signed, so ours: an entry of another shape binds nothing */
     if (tt__grow(&b->e, &b->cap, b->n + 1, sizeof *b->e))
@@ -413,6 +413,14 @@ push_entry(struct tt_binds *b, json_t *t, int live)
     e->live = (unsigned char)live;
     e->order = b->n++;
     return 0;
+}
+
+static int
+push_entry(struct tt_binds *b, json_t *t, int live)
+{
+    return push_key(b, json_string_value(json_array_get(t, 0)),
+                    json_string_value(json_array_get(t, 1)),
+                    live ? json_string_value(json_array_get(t, 2)) : "", live);
 }
 
 /* The value of the top-level key `key` of the JSON object text s, or NULL.  Only the bind
@@ -458,15 +466,36 @@ push_list(struct tt_binds *b, const char *args, const char *key, int live)
     return rc;
 }
 
+/* A batch "add" entry's "docs" list: [id, digest, ...] per document binds ("doc", id,
+ * digest), as a single entry's triple does (vault_docs.c, FORMATS.md §3.1). */
+static int
+push_docs(struct tt_binds *b, const char *args)
+{
+    const char *p = top_value(args, "docs");
+    json_t *a = json_loadb(p, strlen(p), JSON_DISABLE_EOF_CHECK, NULL);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < json_array_size(a); i++) {
+        json_t *t = json_array_get(a, i);
+        rc = push_key(b, TT_BIND_DOC, json_string_value(json_array_get(t, 0)),
+                      json_string_value(json_array_get(t, 1)), 1);
+    }
+    json_decref(a);
+    return rc;
+}
+
 #define ENTRY_COST 256 /* replay work of one entry, in bytes of bind list (hash, link, row) */
 
 static int
 replay_one(void *ctx, int64_t seq, const char *action, const char *args)
 {
     struct tt_binds *b = ctx;
-    (void)action;
     (void)seq;
     b->cost += ENTRY_COST;
+    if (action && strcmp(action, "add") == 0 && strstr(args, "\"docs\"") &&
+        top_value(args, "docs")) {
+        b->cost += strlen(args);
+        return push_docs(b, args);
+    }
     if (!strstr(args, "bind\""))
         return 0;
     b->cost += strlen(args);

@@ -9,6 +9,8 @@
 #ifndef TT_TESTHOOKS_H
 #define TT_TESTHOOKS_H
 
+#include <stddef.h>
+
 /*
  * Allocation faults: after tt__fault_alloc(n, persist) with n >= 1, the nth allocation the
  * library makes from then on (malloc, calloc, realloc, strdup, strndup: common.h routes them
@@ -24,5 +26,9 @@ long tt__fault_alloc_seen(void);
 long tt__fault_alloc_failed(void);
 /* Count one allocation: 1 when it must fail.  0 at once while disarmed. */
 int tt__fault_alloc_now(void);
+
+/* Batch "add" entries (vault_docs.c): from then on each holds at most n documents, so that a
+ * test splits a call into several entries with a few files; 0 restores TT_LIMIT_ADD_ENTRY_DOCS. */
+void tt__add_entry_docs(size_t n);
 
 #endif

@@ -18,7 +18,10 @@
  * tt_vault__vetoes, and writes vetoes through tt_vault__veto_put.
  *
  * Invariants: tt_vault_add_files() reads and checks every file before it writes anything, and
- * writes all of them, with one audit entry each, in one transaction: all or none.
+ * writes all of them and their audit entries in one transaction: all or none.  A call that
+ * writes one document logs one "add" entry naming it; a call that writes several logs one
+ * batch entry per TT_LIMIT_ADD_ENTRY_DOCS of them (log_batch), which binds each row as a single
+ * entry does in about a sixth of the bytes (bench/results/vault-size.md).
  * Workload: documents of up to some megabytes; each is read whole into memory.
  */
 #include <errno.h>
@@ -33,12 +36,22 @@
 #include "bind.h"
 #include "extract_internal.h"
 #include "html_to_text.h"
+#include "telltale/limits.h"
+#include "testhooks.h"
 #include "utf8.h"
 #include "vault_internal.h"
 #include "vault_handle.h"
 #include "common.h"
 
 #define TITLE_MAX 80 /* code points */
+
+static size_t entry_docs = TT_LIMIT_ADD_ENTRY_DOCS; /* tt__add_entry_docs */
+
+void
+tt__add_entry_docs(size_t n)
+{
+    entry_docs = n ? n : TT_LIMIT_ADD_ENTRY_DOCS;
+}
 
 /* One file, read and checked, waiting to be written. */
 typedef struct pending {
@@ -291,16 +304,27 @@ info_fill(sqlite3_stmt *st, tt_doc_info *d)
     return 0;
 }
 
-/* Look a document up by its exact sha256; 1 found (into d), 0 not, or an error. */
+/* Look a document up by its exact sha256; 1 found (into d), 0 not, or an error.  Through the
+ * doc_id index: an id is "d" and the first 8, 10, ... hex digits of the SHA-256, so every
+ * document with this content's id prefix has an id in ["d" + 8 digits, that + "g"), hex
+ * digits all sorting below 'g' (a vault of schema 7 has no index on sha256, db.c). */
 static int
 by_sha(tt_vault *v, const char *sha, tt_doc_info *d)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(v->db, "SELECT " INFO_COLS " FROM documents WHERE sha256 = ?", -1,
-                           &st, NULL) != SQLITE_OK)
+    char lo[16], hi[16];
+    snprintf(lo, sizeof lo, "d%.8s", sha);
+    snprintf(hi, sizeof hi, "d%.8sg", sha);
+    if (sqlite3_prepare_v2(v->db,
+                           "SELECT " INFO_COLS " FROM documents"
+                           " WHERE doc_id >= ?1 AND doc_id < ?2 AND sha256 = ?3",
+                           -1, &st, NULL) != SQLITE_OK)
         return tt_vault__dberr(v, "read documents");
-    int rc = sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC) == SQLITE_OK ? sqlite3_step(st)
-                                                                            : SQLITE_ERROR;
+    int rc = sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+                     sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+                     sqlite3_bind_text(st, 3, sha, -1, SQLITE_STATIC) == SQLITE_OK
+                 ? sqlite3_step(st)
+                 : SQLITE_ERROR;
     int r;
     if (rc == SQLITE_ROW)
         r = info_fill(st, d) ? tt__error(&v->err, TT_ENOMEM, "out of memory") : 1;
@@ -328,7 +352,8 @@ id_taken(tt_vault *v, const char *id, int *out)
     return 0;
 }
 
-/* Write one prepared file and its audit entry (or find it registered); in a transaction. */
+/* Write one prepared file's row (or find it registered); in a transaction.  The caller logs
+ * it. */
 static int
 store(tt_vault *v, pending *p, const tt_add_opts *opts, tt_doc_info *out)
 {
@@ -412,26 +437,102 @@ store(tt_vault *v, pending *p, const tt_add_opts *opts, tt_doc_info *out)
     out->replaced = p->replaced;
     if (!out->title || !out->filename || !out->media_type || (opts->label && !out->label))
         return tt__error(&v->err, TT_ENOMEM, "out of memory");
+    return 0;
+}
 
-    /* the entry binds the row as written: its text, original bytes and every column */
-    json_t *binds = json_array();
-    if (!binds)
-        return tt__error(&v->err, TT_ENOMEM, "out of memory");
-    if ((rc = tt_bind__push(v, binds, TT_BIND_DOC, id))) {
-        json_decref(binds);
-        return rc;
-    }
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:I, s:I, s:o}", "doc", id, "sha256",
-                          p->sha256, "title", p->title, "filename", p->filename, "label",
-                          opts->label, "media_type", p->media_type, "bytes", (json_int_t)p->len,
-                          "words", (json_int_t)p->words, "bind", binds);
+/* Append one "add" entry and release its args. */
+static int
+append_add(tt_vault *v, json_t *j)
+{
     char *args = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(j);
     if (!args)
         return tt__error(&v->err, TT_ENOMEM, "out of memory");
-    rc = tt_vault_log_append(v, "add", args);
+    int rc = tt_vault_log_append(v, "add", args);
     free(args);
     return rc;
+}
+
+/* The entry of a call that wrote one document: it binds the row as written (its text,
+ * original bytes and every column) and names its metadata. */
+static int
+log_single(tt_vault *v, const pending *p, const tt_add_opts *opts, const tt_doc_info *d)
+{
+    json_t *binds = json_array();
+    if (!binds)
+        return tt__error(&v->err, TT_ENOMEM, "out of memory");
+    int rc = tt_bind__push(v, binds, TT_BIND_DOC, d->id);
+    if (rc) {
+        json_decref(binds);
+        return rc;
+    }
+    return append_add(
+        v, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:I, s:I, s:o}", "doc", d->id, "sha256",
+                     p->sha256, "title", p->title, "filename", p->filename, "label", opts->label,
+                     "media_type", p->media_type, "bytes", (json_int_t)p->len, "words",
+                     (json_int_t)p->words, "bind", binds));
+}
+
+/* The entries of a call that wrote several documents: one per TT_LIMIT_ADD_ENTRY_DOCS
+ * documents (and about TT_LIMIT_ADD_ENTRY_BYTES of args at most, telltale/limits.h), each
+ * {"docs": [[id, digest, filename, bytes, words(, media type)], ...], "label": L (when
+ * given), "media_type": M}: the digest binds the row as written, as a single entry's "bind"
+ * triple does; a document's media type is given only when it is not the entry's M (its
+ * first document's).  The title, SHA-256 and time are in the row the digest binds
+ * (FORMATS.md §3.1). */
+static int
+log_batch(tt_vault *v, const pending *p, const tt_add_opts *opts, const tt_doc_info *d, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        json_t *docs = json_array();
+        if (!docs)
+            return tt__error(&v->err, TT_ENOMEM, "out of memory");
+        const char *mt = NULL;
+        size_t count = 0, bytes = 0;
+        for (; i < n && count < entry_docs && bytes < TT_LIMIT_ADD_ENTRY_BYTES; i++) {
+            if (d[i].duplicate)
+                continue;
+            char dg[65];
+            int rc = tt_bind__digest(v, TT_BIND_DOC, d[i].id, dg);
+            if (rc == TT_ENOENT)
+                rc = tt__error(&v->err, TT_EDB, "cannot bind doc '%s': no such record", d[i].id);
+            if (rc) {
+                json_decref(docs);
+                return rc;
+            }
+            if (!mt)
+                mt = p[i].media_type;
+            json_t *it = json_pack("[s, s, s, I, I]", d[i].id, dg, p[i].filename,
+                                   (json_int_t)p[i].len, (json_int_t)p[i].words);
+            if (it && strcmp(p[i].media_type, mt) != 0 &&
+                json_array_append_new(it, json_string(p[i].media_type))) {
+                json_decref(it);
+                it = NULL;
+            }
+            /* an item's size in the args: its fields, their quotes and separators, and
+             * JSON escapes of the file name (6 bytes at most for one byte) */
+            bytes += strlen(d[i].id) + 64 + 6 * strlen(p[i].filename) + 6 * strlen(mt) + 64;
+            if (!it || json_array_append_new(docs, it)) {
+                json_decref(docs);
+                return tt__error(&v->err, TT_ENOMEM, "out of memory");
+            }
+            count++;
+        }
+        if (!count) {
+            json_decref(docs);
+            break;
+        }
+        json_t *j = json_pack("{s:o, s:s}", "docs", docs, "media_type", mt);
+        if (j && opts->label && json_object_set_new(j, "label", json_string(opts->label))) {
+            json_decref(j);
+            j = NULL;
+        }
+        int rc = append_add(v, j);
+        if (rc)
+            return rc;
+    }
+    return 0;
 }
 
 int
@@ -457,8 +558,19 @@ tt_vault_add_files(tt_vault *v, const char *const *paths, size_t n, const tt_add
         goto out;
     if ((rc = tt_vault__begin(v)))
         goto out;
-    for (i = 0; i < n && rc == 0; i++)
+    size_t wrote = 0, one = 0;
+    for (i = 0; i < n && rc == 0; i++) {
         rc = store(v, &p[i], opts, &out[i]);
+        if (rc == 0 && !out[i].duplicate) {
+            one = i;
+            wrote++;
+        }
+    }
+    /* one document: the single entry of old; several: batch entries (FORMATS.md §3.1) */
+    if (rc == 0 && wrote == 1)
+        rc = log_single(v, &p[one], opts, &out[one]);
+    else if (rc == 0 && wrote > 1)
+        rc = log_batch(v, p, opts, out, n);
     if (rc) {
         tt_vault__rollback(v);
         for (size_t k = 0; k < n; k++)

@@ -58,7 +58,7 @@ v1_vault_upgrades_and_keeps_its_copies(void **state)
     tt_vault_free(v);
 
     assert_int_equal(tt_vault_open(&v, dir), 0);
-    assert_int_equal(count(v, "PRAGMA user_version"), 6);
+    assert_int_equal(count(v, "PRAGMA user_version"), 7);
     assert_int_equal(count(v, "SELECT count(*) FROM sqlite_master WHERE name = 'doc_index_version'"), 1);
     assert_int_equal(count(v, "SELECT count(*) FROM copies"), 2);
     assert_int_equal(count(v, "SELECT count(*) FROM copies WHERE id = 7 AND recipient = 1 AND "
