@@ -13,8 +13,16 @@ Two disjoint pools are built from disjoint sets of packages:
       version 5, UNRELATED_MORE) LilyPond's, GRASS's, CMake's, statsmodels', SymPy's, Dask's,
       xarray's, pytest's, Tornado's, lxml's, Pillow's, Scrapy's, Hypothesis's, mpmath's,
       Sphinx's, GTK's and GLib's, FFmpeg's, Wireshark's, KiCad's, Debian Edu's, gnuplot's, zsh's,
-      flex's, Guile's, BIND's, Postfix's and Exim's manuals and FreeBSD's man pages.
-Text is extracted per format (plain, gzip, HTML, reStructuredText, POD, Texinfo info, roff),
+      flex's, Guile's, BIND's, Postfix's and Exim's manuals and FreeBSD's man pages; and (corpus
+      version 6: the haystack had 72.7 MB) R's, X11's, Go's, the Haskell 98 report's, GNOME's
+      developer guides, GTK 4's, SWIG's, ns-3's, PyPy's, Flask's, Werkzeug's, Jinja's,
+      setuptools', cryptography's, Celery's, h5py's, scikit-image's, libtool's, SageMath's
+      (English), Free Pascal's, MIT Scheme's, LyX's and the Debian kernel handbook's manuals,
+      the Free On-line Dictionary of Computing, the Jargon File and the Devil's Dictionary
+      (dictd), and the X11, Tcl/Tk and Open MPI man pages (under man-pages: they share its
+      directories).
+Text is extracted per format (plain, gzip, HTML, reStructuredText, POD, Texinfo info, roff,
+dictd dictionaries, LyX),
 split into paragraphs, kept only when it reads as prose (mostly letters, at least 6 words, few
 code symbols), and deduplicated: a paragraph seen before anywhere is dropped.  The haystack is
 then cleaned of registered text with a normalization close to the detector's (NFKD, marks
@@ -143,13 +151,49 @@ UNRELATED_MORE = [
     ("exim4-doc-html", ["/usr/share/doc/exim4-doc-html/spec_html/**/*.html"], "html"),
     ("freebsd-manpages", ["/usr/share/man/man2/*freebsd.gz", "/usr/share/man/man3/*freebsd.gz",
                           "/usr/share/man/man4/*freebsd.gz", "/usr/share/man/man9/*freebsd.gz"], "roff"),
+    # corpus version 6 (the haystack had 72.7 MB, the issue asks for >= 100 MB); English only
+    ("r-doc-html", ["/usr/share/R/doc/manual/*.html"], "html"),
+    ("x11-docs", ["/usr/share/doc/xorg-docs/**/*.html", "/usr/share/doc/libx11-dev/**/*.html"], "html"),
+    ("golang-doc", ["/usr/share/doc/golang-1.19-doc/html/*.html"], "html"),
+    ("haskell98-report", ["/usr/share/doc/haskell98-report/html/**/*.html"], "html"),
+    ("gnome-devel-docs", ["/usr/share/help/C/" + d + "/*.page"
+                          for d in ("gnome-devel-demos", "hig", "optimization-guide", "platform-overview",
+                                    "programming-guidelines")], "html"),
+    ("libgtk-4-doc", ["/usr/share/doc/libgtk-4-doc/**/*.html"], "html"),
+    ("swig-doc", ["/usr/share/doc/swig4.0-doc/Manual/*.html", "/usr/share/doc/swig4.0-doc/Devel/*.html"], "html"),
+    ("ns3-doc", ["/usr/share/doc/ns3/" + d + "/html/**/*.html" for d in ("manual", "models", "tutorial")]
+     + [_SPHINX_SKIP], "html"),
+    ("pypy3-doc", ["/usr/share/doc/pypy3/html/**/*.html", _SPHINX_SKIP], "html"),
+    ("python-flask-doc", ["/usr/share/doc/python-flask-doc/html/**/*.html", _SPHINX_SKIP], "html"),
+    ("python-werkzeug-doc", ["/usr/share/doc/python-werkzeug-doc/html/**/*.html", _SPHINX_SKIP], "html"),
+    ("python-jinja2-doc", ["/usr/share/doc/python-jinja2-doc/html/**/*.html", _SPHINX_SKIP], "html"),
+    ("python-setuptools-doc", ["/usr/share/doc/python-setuptools-doc/html/**/*.html", _SPHINX_SKIP], "html"),
+    ("python-cryptography-doc", ["/usr/share/doc/python-cryptography-doc/html/**/*.html", _SPHINX_SKIP], "html"),
+    ("python-celery-doc", ["/usr/share/doc/python-celery-doc/html/**/*.html", _SPHINX_SKIP], "html"),
+    ("python-h5py-doc", ["/usr/share/doc/python-h5py-doc/html/**/*.html", _SPHINX_SKIP], "html"),
+    ("python-skimage-doc", ["/usr/share/doc/python-skimage-doc/html/**/*.html", _SPHINX_SKIP], "html"),
+    ("libtool-doc", ["/usr/share/doc/libtool-doc/libtool.html"], "html"),
+    ("sagemath-doc", ["/usr/share/doc/sagemath/html/en/**/*.html", _SPHINX_SKIP], "html"),
+    ("fp-docs", ["/usr/share/doc/fp-docs/3.2.2/**/*.html"], "html"),
+    ("mit-scheme-doc", ["/usr/share/doc/mit-scheme-doc/html/**/*.html"], "html"),
+    ("lyx-doc", ["/usr/share/lyx/doc/*.lyx"], "lyx"),
+    ("debian-kernel-handbook", ["/usr/share/doc/debian-kernel-handbook/kernel-handbook.html/*.html"], "html"),
+    ("dict-foldoc", ["/usr/share/dictd/foldoc.dict.dz"], "dictd"),
+    ("dict-jargon", ["/usr/share/dictd/jargon.dict.dz"], "dictd"),
+    ("dict-devil", ["/usr/share/dictd/devil.dict.dz"], "dictd"),
 ]
 UNRELATED_PACKAGES = ("lilypond-doc-html grass-doc cmake-doc python-statsmodels-doc python-sympy-doc "
                       "python-dask-doc python-xarray-doc python-pytest-doc python-tornado-doc python-lxml-doc "
                       "python-pil-doc python-scrapy-doc python-hypothesis-doc python-mpmath-doc sphinx-doc "
                       "libgtk-3-doc libglib2.0-doc ffmpeg-doc wireshark-doc kicad-doc-en debian-edu-doc-en "
                       "gnuplot-doc zsh-doc flex-doc guile-3.0-doc bind9-doc postfix-doc exim4-doc-html "
-                      "freebsd-manpages").split()
+                      "freebsd-manpages "
+                      "r-doc-html libx11-doc tcl8.6-doc tk8.6-doc openmpi-doc xorg-docs golang-1.19-doc "
+                      "haskell98-report gnome-devel-docs libgtk-4-doc swig-doc swig4.0-doc ns3-doc pypy3-doc "
+                      "python-flask-doc python-werkzeug-doc python-jinja2-doc python-setuptools-doc "
+                      "python-cryptography-doc python-celery-doc python-h5py-doc python-skimage-doc libtool-doc "
+                      "sagemath-doc fp-docs-3.2.2 mit-scheme-doc lyx-common debian-kernel-handbook dict-foldoc "
+                      "dict-jargon dict-devil").split()
 
 # The scale pool (bench/scale.py, issue 12 item 5): more registered prose, from packages that
 # neither the tests, the pools above nor the background model (data/background/build: man
@@ -191,7 +235,7 @@ SCALE_PACKAGES = ("openjdk-17-doc erlang-doc qtbase5-doc-html llvm-15-doc sqlite
 DOC_MEMO_MIN, DOC_MEMO_TARGET, DOC_MEMO_MAX = 1000, 1800, 2600
 SCALE_MEMO = (450, 880, 1400)     # the scale documents: smaller, so the pool gives 100k of them
 REG10K = 10000
-CORPUS_VERSION = 5     # bump when the corpora change: run.sh rebuilds a work dir of another version
+CORPUS_VERSION = 6     # bump when the corpora change: run.sh rebuilds a work dir of another version
 
 
 def read_bytes(path):
@@ -366,6 +410,35 @@ def from_copyright(text):
     return "\n".join(out)
 
 
+def from_dictd(text):
+    """A dictd dictionary (FOLDOC, the Jargon File, the Devil's Dictionary): headwords and
+    indented definitions in paragraphs; {cross references} and <subject> labels unwrapped."""
+    text = re.sub(r"\{([^{}]*)\}", r"\1", text)
+    return re.sub(r"^\s*<[a-z ,]+>\s*", "", text, flags=re.M)
+
+
+def from_lyx(text):
+    """A LyX document: the text of its layouts (paragraphs), insets (footnotes, notes, code,
+    figures) and commands dropped; a layout's lines are joined as LyX wrapped them."""
+    out, cur, depth = [], [], 0
+    for ln in text.split("\n"):
+        if ln.startswith("\\begin_inset"):
+            depth += 1
+        elif ln.startswith("\\end_inset"):
+            depth = max(0, depth - 1)
+        elif depth:
+            continue
+        elif ln.startswith("\\begin_layout") or ln.startswith("\\end_layout"):
+            if cur:
+                out.append("".join(cur))
+            cur = []
+        elif ln.startswith("\\SpecialChar ") or not ln.startswith(("\\", "#")):
+            cur.append(re.sub(r"\\SpecialChar\s+", "", ln))
+    if cur:
+        out.append("".join(cur))
+    return "\n\n".join(out)
+
+
 def from_fortune(text):
     return text.replace("\n%\n", "\n\n")
 
@@ -379,7 +452,8 @@ def extract(path, fmt):
     if fmt == "text" and (path.endswith(".md.gz") or path.endswith(".md")):
         fmt = "rst"
     return {"html": from_html, "rst": from_rst, "pod": from_pod, "info": from_info, "roff": from_roff,
-            "copyright": from_copyright, "fortune": from_fortune, "text": lambda t: t}[fmt](text)
+            "copyright": from_copyright, "fortune": from_fortune, "dictd": from_dictd, "lyx": from_lyx,
+            "text": lambda t: t}[fmt](text)
 
 
 # ---------------------------------------------------------------------------------------

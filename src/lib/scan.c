@@ -56,7 +56,9 @@
  *
  * Ordinary language is no evidence (bgmodel.h): a fingerprint of the background model makes no
  * hit, and a finding's matched words are discounted by the share of its document passage's
- * k-grams the model holds before min_words is applied.  A match whose two passages differ only
+ * k-grams the model holds before min_words is applied, and the matched words counted are the
+ * words of evidence (evidence_words: a phrase the passage repeats counts once, a sorted list
+ * counts as one word).  A match whose two passages differ only
  * in numbers and names, in at least one slot, with no stretch between slots of 2 * min_words
  * equal words, is a sentence built from one template (two manuals' "the p-value of 0.92 is not
  * below our threshold of 0.05 ..."), not a copy: not reported.  Two words one edit apart
@@ -486,12 +488,16 @@ popcount32(uint32_t x)
 /* Banded local alignment of doc words [alo, ahi) against item words [blo, bhi) along the
  * diagonal b = a + off.  Besides one word against one, two adjacent words of one side may
  * match one word of the other (joined_equal: a space lost or misspelt), scored as two
- * noisy-equal words.  */
+ * noisy-equal words.  mw (NULL, or ahi - alo bytes) gets, per document word, how many of the
+ * matched words it gave (0, 1, or 2 for one word matched by two item words), so that
+ * out->matched is their sum.  */
 static int
 band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint32_t blo,
-           uint32_t bhi, int64_t off, aligned *out)
+           uint32_t bhi, int64_t off, aligned *out, uint8_t *mw)
 {
     memset(out, 0, sizeof *out);
+    if (mw)
+        memset(mw, 0, ahi - alo);
     size_t n = ahi - alo, W = 2 * BAND + 1;
     if (n == 0 || bhi <= blo)
         return 0;
@@ -586,12 +592,16 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
                 const tt_word *x = &A->words[alo + i], *y = &B->words[j];
                 if (x->hash == y->hash) {
                     matched++;
+                    if (mw)
+                        mw[i] = 1;
                     if (++run > out->run)
                         out->run = run;
                 } else {
-                    if (noisy_equal(A, x, B, y))
+                    if (noisy_equal(A, x, B, y)) {
                         matched++, out->others++;
-                    else if (slot_pair(x, y) && !noise_pair(A, x, B, y))
+                        if (mw)
+                            mw[i] = 1;
+                    } else if (slot_pair(x, y) && !noise_pair(A, x, B, y))
                         out->slots++;
                     else
                         out->others++;
@@ -622,6 +632,8 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
                 a0 = (uint32_t)(alo + i - 1);
                 b0 = (uint32_t)j;
                 matched += 2;
+                if (mw)
+                    mw[i - 1] = mw[i] = 1;
                 out->others++;
                 run = 0;
                 if (i < 2 || c + 1 >= W)
@@ -633,6 +645,8 @@ band_align(const tt_text *A, uint32_t alo, uint32_t ahi, const tt_text *B, uint3
                 a0 = (uint32_t)(alo + i);
                 b0 = (uint32_t)(j - 1);
                 matched += 2;
+                if (mw)
+                    mw[i] = 2;
                 out->others++;
                 run = 0;
                 if (i == 0 || c == 0)
@@ -739,6 +753,100 @@ common_share(const tt_text *t, uint32_t w0, uint32_t w1)
     return n ? (double)in / (double)n : 0;
 }
 
+/* Whether a list separator (a comma or a semicolon) stands between words w - 1 and w of t. */
+static int
+list_gap(const tt_text *t, uint32_t w)
+{
+    for (uint32_t b = t->words[w - 1].end; b < t->words[w].start; b++)
+        if (t->bytes[b] == ',' || t->bytes[b] == ';')
+            return 1;
+    return 0;
+}
+
+/* Words x and y of t compared by their folded units (the order of a sorted list). */
+static int
+word_cmp(const tt_text *t, const tt_word *x, const tt_word *y)
+{
+    uint32_t lx = x->uend - x->ustart, ly = y->uend - y->ustart;
+    for (uint32_t i = 0; i < lx && i < ly; i++) {
+        uint32_t a = t->units[x->ustart + i].cp, b = t->units[y->ustart + i].cp;
+        if (a != b)
+            return a < b ? -1 : 1;
+    }
+    return lx < ly ? -1 : lx > ly;
+}
+
+enum { EV_SORTED = 1, EV_RUN_START = 2, EV_REPEAT = 4 };
+
+/* The words of evidence of a match: the matched words of the document passage [a0, a1) of t
+ * (mw: per word of the passage, the matched words band_align credits it with), each counted
+ * once per choice its writer made (docs/ARCHITECTURE.md §4, "What is evidence"):
+ *   - a word of a phrase of REPEAT_GRAM or more words that the passage already held counts
+ *     nothing: an API reference repeats its own template ("Returns true if ...; otherwise
+ *     returns false.  Returns true if ..."), and another reference repeats the same, so the
+ *     repeats are no more evidence than the first time (two constants that share their
+ *     prefix, V4L2_BUF_TYPE_META_CAPTURE and V4L2_BUF_TYPE_META_OUTPUT, are such a repeat);
+ *   - the words of a sorted list (SORTED_RUN or more words, each after the one before in
+ *     alphabetical order and separated from it by a comma or a semicolon) count as one in
+ *     all: the order of an alphabetical list of names (strcat, strchr, strcmp, ...) is the
+ *     sort's, not the writer's, and two lists of one library's names agree by construction.
+ * Returns SIZE_MAX when out of memory. */
+#define SORTED_RUN 6
+#define REPEAT_GRAM 3
+static size_t
+evidence_words(const tt_text *t, uint32_t a0, uint32_t a1, const uint8_t *mw)
+{
+    size_t n = a1 > a0 ? a1 - a0 : 0, cap = 16, ev = 0;
+    while (cap < 2 * n)
+        cap *= 2;
+    uint8_t *fl = calloc(n ? n : 1, 1);
+    uint64_t *tab = calloc(cap, sizeof *tab);
+    if (!fl || !tab) {
+        free(fl);
+        free(tab);
+        return SIZE_MAX;
+    }
+    /* sorted lists */
+    size_t rs = 0;
+    for (size_t i = 1; i <= n; i++) {
+        if (i < n && word_cmp(t, &t->words[a0 + i - 1], &t->words[a0 + i]) < 0 &&
+            list_gap(t, a0 + (uint32_t)i))
+            continue;
+        if (i - rs >= SORTED_RUN) {
+            for (size_t k = rs; k < i; k++)
+                fl[k] |= EV_SORTED;
+            fl[rs] |= EV_RUN_START;
+        }
+        rs = i;
+    }
+    /* repeated phrases: every word of a REPEAT_GRAM-gram met before in the passage */
+    for (size_t i = REPEAT_GRAM - 1; i < n; i++) {
+        uint64_t g = 0x9e3779b97f4a7c15ULL;
+        for (size_t k = i + 1 - REPEAT_GRAM; k <= i; k++)
+            g = (g ^ t->words[a0 + k].hash) * 0x100000001b3ULL;
+        g |= 1; /* 0 marks an empty slot */
+        size_t at = (size_t)(g ^ (g >> 29)) & (cap - 1);
+        while (tab[at] && tab[at] != g)
+            at = (at + 1) & (cap - 1);
+        if (tab[at] == g)
+            for (size_t k = i + 1 - REPEAT_GRAM; k <= i; k++)
+                fl[k] |= EV_REPEAT;
+        tab[at] = g;
+    }
+    int run_counted = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (fl[i] & EV_RUN_START)
+            run_counted = 0;
+        if (!mw[i] || (fl[i] & EV_REPEAT) || ((fl[i] & EV_SORTED) && run_counted))
+            continue;
+        ev += mw[i];
+        run_counted |= (fl[i] & EV_SORTED) != 0;
+    }
+    free(fl);
+    free(tab);
+    return ev;
+}
+
 static int
 confirm(tt_scanner *s, const hit *h, size_t nh, const char *seg, size_t seg_len,
         uint64_t seg_base, size_t nfp, size_t vu, uint64_t own_lo, uint64_t own_hi)
@@ -785,14 +893,25 @@ confirm(tt_scanner *s, const hit *h, size_t nh, const char *seg, size_t seg_len,
     int64_t off = nd ? diags[nd / 2] : 0;
     aligned al;
     s->cnt.aligned++;
-    rc = band_align(A, aw0, aw1, &B, 0, (uint32_t)B.nwords, off, &al);
+    uint8_t *mw = malloc(aw1 > aw0 ? aw1 - aw0 : 1);
+    rc = mw ? band_align(A, aw0, aw1, &B, 0, (uint32_t)B.nwords, off, &al, mw) : TT_ENOMEM;
     if (rc) {
+        free(mw);
         tt_text__release(&B);
         return tt__error(&s->err, rc, "out of memory aligning");
     }
     if (al.matched < s->min_words || al.b1 <= al.b0) {
+        free(mw);
         tt_text__release(&B);
         return 0;
+    }
+    /* the words of evidence (evidence_words): repeats and sorted lists weigh less than their
+     * words */
+    size_t words = evidence_words(A, al.a0, al.a1, mw + (al.a0 - aw0));
+    free(mw);
+    if (words == SIZE_MAX) {
+        tt_text__release(&B);
+        return tt__error(&s->err, TT_ENOMEM, "out of memory");
     }
     uint64_t ls = r0 + B.words[al.b0].start, le = r0 + B.words[al.b1 - 1].end;
     if (ls < own_lo || ls >= own_hi) {
@@ -807,10 +926,10 @@ confirm(tt_scanner *s, const hit *h, size_t nh, const char *seg, size_t seg_len,
         tt_text__release(&B);
         return 0;
     }
-    /* ordinary language carries no evidence: the matched words count in proportion to the
-     * document passage's k-grams the background model does not hold */
+    /* ordinary language carries no evidence: the words of evidence count in proportion to
+     * the document passage's k-grams the background model does not hold */
     double common = common_share(A, al.a0, al.a1);
-    size_t evidence = al.matched - (size_t)((double)al.matched * common + 0.5);
+    size_t evidence = words - (size_t)((double)words * common + 0.5);
     if (evidence < s->min_words) {
         s->cnt.common++;
         tt_text__release(&B);

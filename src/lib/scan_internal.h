@@ -35,7 +35,8 @@ typedef struct tt_scan_counters {
     size_t verified;     /* of those, clusters that passed the unit extension check */
     size_t aligned;      /* word alignments run */
     size_t templated;    /* alignments dropped as templated near-duplicates */
-    size_t common;       /* ... as ordinary language (too few words of evidence) */
+    size_t common;       /* ... for too few words of evidence (ordinary language, identifiers,
+                          * repeats, sorted lists: evidence_words) */
     size_t unlikely;     /* ... for a chance above the threshold */
     size_t vhist[33];    /* clusters by verified letters / 8 (the last: 256 or more) */
     size_t fhist[33];    /* findings by verified letters / 8 */
