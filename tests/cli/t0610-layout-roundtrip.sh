@@ -39,7 +39,10 @@ shoot() {
 }
 
 test_expect_success 'a memo, four recipients, PDF copies with the layout channel' - <<'T'
-run 0 tt init
+# Keys from a fixed seed: with fresh random keys the copies' codes, and so the scores of the
+# degraded pages below, change from run to run, and a photo read near the threshold made
+# this script fail about one run in a few.
+TELLTALE_TEST_KEY_SEED=t0610-layout run 0 tt init
 cp "$TESTS_DIR/data/trace-memo.txt" memo.txt
 run 0 tt add memo.txt --json
 doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
