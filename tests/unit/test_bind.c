@@ -19,14 +19,6 @@
 #include "vault_test_util.h"
 #include "vault_test_db.h"
 
-static size_t
-problems(tt_vault *v, tt_vault_problem **p)
-{
-    size_t n = 99;
-    assert_int_equal(tt_vault_check(v, p, &n), 0);
-    return n;
-}
-
 static void
 consistent_until_edited(void **state)
 {

@@ -59,14 +59,6 @@ batch_vault(const char *dir, char old_id[24], char ids[NB][24])
     return v;
 }
 
-static size_t
-problems(tt_vault *v, tt_vault_problem **p)
-{
-    size_t n = 99;
-    assert_int_equal(tt_vault_check(v, p, &n), 0);
-    return n;
-}
-
 static void
 reopen(tt_vault **v, const char *dir)
 {

@@ -27,6 +27,15 @@ count(tt_vault *v, const char *q)
     return n;
 }
 
+/* tt_vault_check on v: it must succeed; the problems go to *p, their count is returned. */
+static inline size_t
+problems(tt_vault *v, tt_vault_problem **p)
+{
+    size_t n = 99;
+    assert_int_equal(tt_vault_check(v, p, &n), 0);
+    return n;
+}
+
 /* Run the statements q, failing the test with SQLite's message when one fails. */
 static inline void
 sql(tt_vault *v, const char *q)
