@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * cli_watch.h: what `watch`'s sources share: the scanner engine that turns a post into
- * finding rows, the statistics behind the status line and --metrics, and the stop flag set
- * by SIGTERM/SIGINT.  The NATS source (natsq.c) uses it; only the CLI links libnats.
+ * cli_watch.h: what `watch`'s sources share (watch_engine.c): the scanner engine that turns
+ * a post into finding rows, the statistics behind the status line and --metrics, and the
+ * stop flag set by SIGTERM/SIGINT.  The folder and standard-input sources (cmd_watch.c) and
+ * the NATS source (natsq.c, natsq.h) use it; it uses neither.
  */
 #ifndef TT_CLI_WATCH_H
 #define TT_CLI_WATCH_H
@@ -48,6 +49,12 @@ extern volatile sig_atomic_t watch_stop;
  * scanner failed (the message printed). */
 int watch_scan_post(watcher *w, const char *source, const char *post, const tt_post *p,
                     wrows *out);
+/* Append the rows of findings fs[0..nf) of post `post` of `source` to out (post NULL: the
+ * whole file `source`, recorded as post "file"), each with the JSON line scan --json prints
+ * for it (it: how the source reader described the item), and print each unless quiet.  0,
+ * or -1 (out of memory, message printed; the rows appended so far stay in out). */
+int watch_add_rows(watcher *w, const char *source, const char *post, const tt_source_item *it,
+                   const tt_finding *fs, size_t nf, wrows *out);
 /* Open a post reader over f (a FILE *) that takes the text from w->text_field when set.
  * 0, or -1 (out of memory; nothing printed, *r NULL). */
 int watch_posts_open(const watcher *w, tt_post_reader **r, void *f);
@@ -58,21 +65,5 @@ void watch_tick(watcher *w, int force);
 double watch_now(void);
 /* Sleep ms milliseconds unless watch_stop is set meanwhile (checked every 100 ms). */
 void watch_sleep(unsigned ms);
-
-/* natsq.c: the NATS JetStream worker, collector and publisher. */
-typedef struct nats_opts {
-    const char *url;
-    const char *stream;           /* the posts stream */
-    const char *consumer;         /* the durable consumer workers share */
-    const char *findings_subject; /* where findings go */
-    const char *findings_stream;  /* the stream that keeps them */
-    unsigned batch;               /* posts in flight per worker */
-    unsigned max_retries;         /* connection attempts before giving up; 0: forever */
-    int once;                     /* stop when the stream has nothing for a while */
-    unsigned ack_wait;            /* seconds before an unacked post is redelivered (0: 30) */
-} nats_opts;
-int nats_watch(watcher *w, const nats_opts *o);
-int nats_collect(watcher *w, const nats_opts *o);
-int nats_publish(const nats_opts *o, const char *path, const char *subject, uint64_t *out_n);
 
 #endif

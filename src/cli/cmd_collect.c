@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "cli_watch.h"
+#include "natsq.h"
 
 static const char collect_help[] =
     "usage: telltale collect --nats URL [--findings-subject SUBJ] [--consumer NAME]\n"

@@ -33,6 +33,7 @@
 
 #include "cli.h"
 #include "cli_watch.h"
+#include "natsq.h"
 
 
 /* The buffer a fetched batch is joined into, and line -> message. */

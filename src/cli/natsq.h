@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * natsq.h: the NATS JetStream side of the CLI (natsq.c): `watch --nats` workers, `collect`
+ * and `publish`.  Only the CLI links libnats, and only natsq.c includes <nats/nats.h>.
+ */
+#ifndef TT_CLI_NATSQ_H
+#define TT_CLI_NATSQ_H
+
+#include <stdint.h>
+
+#include "cli_watch.h"
+
+typedef struct nats_opts {
+    const char *url;
+    const char *stream;           /* the posts stream */
+    const char *consumer;         /* the durable consumer workers share */
+    const char *findings_subject; /* where findings go */
+    const char *findings_stream;  /* the stream that keeps them */
+    unsigned batch;               /* posts in flight per worker */
+    unsigned max_retries;         /* connection attempts before giving up; 0: forever */
+    int once;                     /* stop when the stream has nothing for a while */
+    unsigned ack_wait;            /* seconds before an unacked post is redelivered (0: 30) */
+} nats_opts;
+int nats_watch(watcher *w, const nats_opts *o);
+int nats_collect(watcher *w, const nats_opts *o);
+int nats_publish(const nats_opts *o, const char *path, const char *subject, uint64_t *out_n);
+
+#endif
