@@ -39,7 +39,9 @@ responsible for the gutters, the chimneys and the drains.
 
 Questions about the move may be sent to the office manager, who will reply within a week.
 MEMO
-run 0 tt init
+# Keys from a fixed seed (the typos are seeded too): with fresh keys a retyped copy read 18 to
+# 22 slots and scored 8 to 15 above its threshold, so a rare code could fail the case.
+TELLTALE_TEST_KEY_SEED=t0404-qary run 0 tt init
 run 0 tt add memo.txt --json
 doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
 { echo name,contact,unit; for i in $(seq 1 20); do echo "Recipient $i,r$i@example.org,unit"; done; } > people.csv
