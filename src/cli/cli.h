@@ -82,6 +82,11 @@ void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a usage error and the hint to run --help; returns EXIT_TROUBLE. */
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The value val of option opt of command cmd as a whole decimal number from lo to hi, in
+ * *out: 0, or a usage error ("--batch needs a number from 1 to 4096, not 'x'") and
+ * EXIT_TROUBLE, *out unchanged. */
+int cli_number_opt(const char *cmd, const char *opt, const char *val, long lo, long hi,
+                   long *out);
 
 /* Scan argv for the options every command takes (--json, --help, and --vault DIR, which may
  * also follow the command) and remove them.

@@ -43,6 +43,9 @@ typedef struct watcher {
 
 /* Set by SIGTERM and SIGINT: finish the batch, acknowledge, exit 0. */
 extern volatile sig_atomic_t watch_stop;
+/* Set watch_stop on SIGTERM and SIGINT (without SA_RESTART, so a blocking read or poll
+ * returns to its loop), and ignore SIGPIPE. */
+void watch_catch_signals(void);
 
 /* Scan one post p (a JSON line) and append its findings to out (and print them on stdout
  * unless quiet), each as scan --json prints it.  source and post name it.  0, or -1 when the

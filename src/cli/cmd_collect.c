@@ -43,37 +43,6 @@ static const char publish_help[] =
     "  --retries N   connection attempts before giving up (default 0: forever)\n"
     "  --json        print {\"published\": N}\n";
 
-static int
-num(const char *cmd, const char *opt, const char *val, long lo, long hi, long *out)
-{
-    char *end;
-    long x = val ? strtol(val, &end, 10) : 0;
-    if (!val || *end || x < lo || x > hi)
-        return usage_error(cmd, "%s needs a number from %ld to %ld, not '%s'", opt, lo, hi,
-                           val ? val : "");
-    *out = x;
-    return 0;
-}
-
-static void
-on_signal(int sig)
-{
-    (void)sig;
-    watch_stop = 1;
-}
-
-static void
-catch_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-}
-
 int
 cmd_collect(cli *c, int argc, char **argv)
 {
@@ -102,7 +71,8 @@ cmd_collect(cli *c, int argc, char **argv)
                 no.consumer = val;
         } else if (strcmp(a, "--batch") == 0 || strcmp(a, "--retries") == 0 ||
                    strcmp(a, "--metrics") == 0 || strcmp(a, "--ack-wait") == 0) {
-            if (num("collect", a, val, a[2] == 'r' ? 0 : 1, a[2] == 'r' ? 1000000 : 86400, &x))
+            if (cli_number_opt("collect", a, val, a[2] == 'r' ? 0 : 1,
+                               a[2] == 'r' ? 1000000 : 86400, &x))
                 return EXIT_TROUBLE;
             i++;
             if (a[2] == 'b')
@@ -127,7 +97,7 @@ cmd_collect(cli *c, int argc, char **argv)
     w.lag = -1;
     if (cli_open_vault(c, &w.v))
         return EXIT_TROUBLE;
-    catch_signals();
+    watch_catch_signals();
     w.t0 = watch_now();
     int rc = nats_collect(&w, &no);
     watch_tick(&w, 1);
@@ -168,7 +138,7 @@ cmd_publish(cli *c, int argc, char **argv)
             else
                 no.stream = val;
         } else if (strcmp(a, "--retries") == 0) {
-            if (num("publish", a, val, 0, 1000000, &x))
+            if (cli_number_opt("publish", a, val, 0, 1000000, &x))
                 return EXIT_TROUBLE;
             i++;
             no.max_retries = (unsigned)x;
@@ -182,7 +152,7 @@ cmd_publish(cli *c, int argc, char **argv)
     }
     if (!no.url || !no.stream)
         return usage_error("publish", "--nats URL and --stream S are required");
-    catch_signals();
+    watch_catch_signals();
     uint64_t n = 0;
     int rc = nats_publish(&no, path ? path : "-", no.stream, &n);
     if (c->json)

@@ -80,13 +80,6 @@ static const char help[] =
     "SIGTERM or SIGINT: the batch in hand is finished and stored, then watch exits 0.\n"
     "Exit status: 0 stopped cleanly, 2 usage error or failure.\n";
 
-static void
-on_signal(int sig)
-{
-    (void)sig;
-    watch_stop = 1;
-}
-
 /* ---- standard input ---- */
 
 /* Findings from standard input are recorded in batches, each one durable transaction: a
@@ -663,19 +656,6 @@ folder_run(watcher *w, const char *dir, int once)
 
 /* ---- the command ---- */
 
-static int
-num_opt(const char *cmd, const char *opt, const char *val, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long x = val ? strtol(val, &end, 10) : 0;
-    if (!val || *end || errno || x < lo || x > hi)
-        return usage_error(cmd, "%s needs a number from %ld to %ld, not '%s'", opt, lo, hi,
-                           val ? val : "");
-    *out = x;
-    return 0;
-}
-
 /* Load the exported index given by --index, checked with --pubkey. */
 static int
 load_exported(tt_index **ix, const char *path, const char *pubkey)
@@ -734,26 +714,26 @@ cmd_watch(cli *c, int argc, char **argv)
             else
                 no.findings_subject = val;
         } else if (!ended && strcmp(a, "--min-words") == 0) {
-            if (num_opt("watch", a, val, 1, 1024, &min_words))
+            if (cli_number_opt("watch", a, val, 1, 1024, &min_words))
                 return EXIT_TROUBLE;
             i++;
         } else if (!ended && strcmp(a, "--batch") == 0) {
-            if (num_opt("watch", a, val, 1, 4096, &x))
+            if (cli_number_opt("watch", a, val, 1, 4096, &x))
                 return EXIT_TROUBLE;
             no.batch = (unsigned)x;
             i++;
         } else if (!ended && strcmp(a, "--retries") == 0) {
-            if (num_opt("watch", a, val, 0, 1000000, &x))
+            if (cli_number_opt("watch", a, val, 0, 1000000, &x))
                 return EXIT_TROUBLE;
             no.max_retries = (unsigned)x;
             i++;
         } else if (!ended && strcmp(a, "--ack-wait") == 0) {
-            if (num_opt("watch", a, val, 1, 86400, &x))
+            if (cli_number_opt("watch", a, val, 1, 86400, &x))
                 return EXIT_TROUBLE;
             no.ack_wait = (unsigned)x;
             i++;
         } else if (!ended && strcmp(a, "--metrics") == 0) {
-            if (num_opt("watch", a, val, 1, 86400, &x))
+            if (cli_number_opt("watch", a, val, 1, 86400, &x))
                 return EXIT_TROUBLE;
             metrics = (double)x;
             i++;
@@ -807,14 +787,7 @@ cmd_watch(cli *c, int argc, char **argv)
         tt_vault_free(w.v);
         return fail("out of memory");
     }
-    /* no SA_RESTART: a blocking read or poll returns, and the loop sees watch_stop */
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    watch_catch_signals();
     w.t0 = watch_now();
     if (no.url)
         rc = nats_watch(&w, &no);

@@ -9,6 +9,7 @@
  * only spells the C1 and invisible characters jansson leaves raw as \u escapes.  The one-line
  * messages on stderr (warn, fail, usage_error) are made safe the same way.
  */
+#include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -119,6 +120,19 @@ usage_error(const char *cmd, const char *fmt, ...)
     fprintf(stderr, "\nTry 'telltale %s --help'.\n", cmd);
     va_end(ap);
     return EXIT_TROUBLE;
+}
+
+int
+cli_number_opt(const char *cmd, const char *opt, const char *val, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long x = val ? strtol(val, &end, 10) : 0;
+    if (!val || end == val || *end || errno || x < lo || x > hi)
+        return usage_error(cmd, "%s needs a number from %ld to %ld, not '%s'", opt, lo, hi,
+                           val ? val : "");
+    *out = x;
+    return 0;
 }
 
 void

@@ -21,6 +21,26 @@
 
 volatile sig_atomic_t watch_stop;
 
+static void
+on_signal(int sig)
+{
+    (void)sig;
+    watch_stop = 1;
+}
+
+void
+watch_catch_signals(void)
+{
+    /* no SA_RESTART: a blocking read or poll returns, and the loop sees watch_stop */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
 double
 watch_now(void)
 {
