@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
 """class_census.py: how often real prose has each candidate slot class, measured before a rule
-is built (docs/parts/natural.md, table 6).
+is built (docs/parts/natural.md, tables 6 and 7).
 
     python3 bench/class_census.py [--examples N] NAME=GLOB...
 

@@ -1027,8 +1027,9 @@ rule_approx(finder *f)
  *   - after the determiner a plain word that is not a function word: "all of her" is the
  *     whole person, "all of this is" a pronoun ("all of her books", "all of this code" are
  *     noun phrases);
- *   - never before "same", "more", "less", "better", "worse", "while", ... ("all the same",
- *     "all the more", "all the while" are idioms of their own);
+ *   - never before "same", "more", "less", "better", "worse", "while", "way", ... ("all the
+ *     same", "all the more", "all the while", "all the way down" are idioms of their own),
+ *     nor in the formula "any and all of the rights";
  *   - never after an object pronoun ("give them all the keys": "all" is the pronoun's, not
  *     the noun's; "them all of the keys" would change that), nor after "at", "after", "of",
  *     "above", "once", nor after "for" opening a clause ("not at all the", "after all the",
@@ -1046,7 +1047,7 @@ rule_all_of(finder *f)
                                             "we", "they", "i"};
     static const char *const idioms[] = {"same", "more", "less", "better", "worse", "while",
                                          "fewer", "greater", "sooner", "rage", "most", "least",
-                                         "further", "easier", "harder"};
+                                         "further", "easier", "harder", "way"};
     for (size_t i = 0; i + 2 < f->ntk; i++) {
         const tok *a = &f->tk[i];
         if (!tok_is(f, i, "all") || !a->plain || a->prot)
@@ -1062,6 +1063,10 @@ rule_all_of(finder *f)
             continue;
         if (i > 0 && !a->initial && ws_between(f, i - 1) &&
             tok_in(f, i - 1, before_no, TT_ARRAY_LEN(before_no)))
+            continue;
+        /* the legal formula "any and all of the rights" (and "one and all") keeps its "of" */
+        if (i > 1 && tok_is(f, i - 1, "and") && ws_between(f, i - 1) && ws_between(f, i - 2) &&
+            (tok_is(f, i - 2, "any") || tok_is(f, i - 2, "one")))
             continue;
         /* concessive "For all the talk, ..." (a clause start), not "paid for all the work" */
         if (i > 0 && !a->initial && ws_between(f, i - 1) && tok_is(f, i - 1, "for") &&

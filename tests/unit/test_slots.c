@@ -928,6 +928,9 @@ all_of_not_in_forbidden_places(void **state)
         {"It worked all the same in the end.", "It worked for all the staff in the end."},
         {"That makes it all the more important.", "That makes all the tests important."},
         {"He sang all the while we ate.", "He sang all the songs we knew."},
+        {"It does not apply all the way down.", "It does not apply all the rules down."},
+        /* the legal formula */
+        {"You grant any and all of the rights herein.", "You keep the code and all of the rights herein."},
         /* "all" belongs to a pronoun before it */
         {"Give them all the keys today.", "Give the guards all the keys today."},
         {"We told you all the facts.", "We told the board all the facts."},
