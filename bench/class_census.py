@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
 """class_census.py: how often real prose has each candidate slot class, measured before a rule
-is built (docs/parts/natural.md, table 6).
+is built (docs/parts/natural.md, tables 6 and 7).
 
     python3 bench/class_census.py [--examples N] NAME=GLOB...
 
@@ -23,6 +23,20 @@ bound for its class.  Classes:
   gerunds        two -ing words after a preposition ("by modifying or distributing")
   approx         about / around / approximately / roughly before a number, guarded as
                  approx-word (slots.c) is
+Candidates of table 7 (counted before it was built):
+  intro-comma-2  a sentence opened by a preposition and one or two words ("In 2019, the",
+                 "After the meeting, we"), then a comma and a clause start: the existing
+                 intro-comma rule needs three words before the comma
+  intro-bare     the same without the comma ("In 2019 the", "In this case we")
+  intro-bare-num the same without the comma, the phrase a number or year ("In 2019 we")
+  all-of         all / both / half + of + determiner ("all of the rights")
+  all-det        all / both / half + determiner, no "of" ("all the rights")
+  however-first  "However," opening a sentence
+  however-mid    ", however," inside a sentence
+  whether-or-not, in-order-to, so-as-to   for reference (tables 4 has them one way)
+  that-verb      "VERB that" + a clause start, VERB a past or present form (-ed, -s) not in
+                 tables 1-4's lists (which verbs, in the examples)
+  percent        "N percent" / "N per cent" / "N%"
 Nothing here is asserted.
 """
 import collections
@@ -205,6 +219,78 @@ def census(text, c, ex, nex):
                 or tk[i][0].isupper():
             hit("approx", p + " " + tk[i] + " " + tk[i + 1])
     c["as-well-as"] += len(re.findall(r"\bas well as\b", text))
+    census7(tk, text, hit, c)
+
+
+INTRO_PREP = set("""in on at for during after before since by under within until throughout
+following from over through with without among across beyond upon""".split())
+PRON = set("we they it he she i you there".split())
+CLAUSE = set("""the a an this these those it they we you he she i there all any some each every
+our your their his her its such most many both one""".split())
+ALLDET = set("the these those its their his her our your my this that".split())
+ADV_PHRASES = set("""in addition|in particular|for example|for instance|of course|in practice|in
+short|in summary|in general|at present|in fact|in other words|on the other hand|at the same
+time|in any case|in that case|in this case|by default|in turn|to date|so far|as usual|in the
+meantime|first of all|in the end|at first|at last|at the moment|for now|in contrast|by
+contrast|on the whole|as a rule|in brief|in total|in principle|in theory|in reality|in most
+cases|in some cases|in many cases|in both cases|in either case|in the past|in the future|as a
+result""".replace("\n", " ").split("|"))
+THAT_KNOWN = set("""said says say believe believes believed think thinks thought hope hopes hoped
+feel feels felt know knows knew ensure ensures ensured realize realise expect expects expected
+claim claims claimed confirm confirmed confirms announced mentioned assume assumes assumed
+suppose understand understands understood agree agrees agreed decide decides decided suspect
+suspects suspected remember remembers remembered recall recalled realized realised learned learnt
+concluded insisted promised predicted argued admitted means meant found noted guess doubt hoping
+believing knowing saying estimates stated states reported reports explained explains wrote writes
+indicated indicates showed shows revealed reveals acknowledged acknowledges emphasized stressed
+observed recognized determined declared asserted maintained contended testified replied answered
+estimated discovered noticed conceded alleged recommended suggested demonstrated""".split())
+
+
+def census7(tk, text, hit, c):
+    n = len(tk)
+    for i in range(n - 3):
+        w = tk[i]
+        start = i == 0 or tk[i - 1] in (".", "!", "?", ":")
+        if start and w[0].isupper() and w.lower() in INTRO_PREP:
+            # phrase of 1-2 words: a number, or determiner + noun, or a content word
+            for ln in (1, 2):
+                ph = tk[i + 1:i + 1 + ln]
+                if len(ph) < ln or i + 1 + ln >= n:
+                    break
+                if not all((x.isalpha() and x.islower() and not x.endswith("ing")) or x[0].isdigit()
+                           for x in ph):
+                    break
+                if " ".join([w.lower()] + ph) in ADV_PHRASES:
+                    break
+                nx = tk[i + 1 + ln]
+                if nx == "," and i + 2 + ln < n and tk[i + 2 + ln] in CLAUSE:
+                    hit("intro-comma-2", " ".join(tk[i:i + 3 + ln]))
+                    break
+                if nx in CLAUSE and ph[-1] not in CLAUSE and ph[-1] not in FW:
+                    hit("intro-bare", " ".join(tk[i:i + 2 + ln]))
+                    if ln == 1 and ph[0][0].isdigit() and nx in PRON | {"the"}:
+                        hit("intro-bare-num", " ".join(tk[i:i + 2 + ln]))
+                    break
+        lw = w.lower()
+        if lw in ("all", "both", "half"):
+            if tk[i + 1] == "of" and tk[i + 2] in ALLDET - {"this", "that"}:
+                hit("all-of", " ".join(tk[i - 1:i + 4]))
+            elif tk[i + 1] in ALLDET - {"this", "that"} and (i == 0 or tk[i - 1].lower() != "at"):
+                hit("all-det", " ".join(tk[i - 1:i + 3]))
+        if w == "However" and tk[i + 1] == "," and (i == 0 or tk[i - 1] in ".!?"):
+            hit("however-first", " ".join(tk[i:i + 4]))
+        if w == "however" and tk[i - 1] == "," and tk[i + 1] == ",":
+            hit("however-mid", " ".join(tk[i - 3:i + 3]))
+        if tk[i + 1] == "that" and tk[i + 2] in CLAUSE and w.isalpha() and w.islower() and \
+                (w.endswith("ed") or (w.endswith("s") and not w.endswith("ss"))) and \
+                w not in THAT_KNOWN and w not in FW:
+            hit("that-verb", w)
+    low = text.lower()
+    c["whether-or-not"] += len(re.findall(r"\bwhether or not\b", low))
+    c["in-order-to"] += len(re.findall(r"\bin order to\b", low))
+    c["so-as-to"] += len(re.findall(r"\bso as to\b", low))
+    c["percent"] += len(re.findall(r"\d\s*(?:%|percent\b|per cent\b)", low))
 
 
 def main():
@@ -227,7 +313,9 @@ def main():
             words += len(t.split())
             census(t, c, ex, nex)
         classes = ("adj-pair", "bare-nouns", "det-nouns", "det-phrases", "det-phrases-strict",
-                   "as-well-as", "gerunds", "approx")
+                   "as-well-as", "gerunds", "approx", "intro-comma-2", "intro-bare",
+                   "intro-bare-num", "all-of", "all-det", "however-first", "however-mid",
+                   "whether-or-not", "in-order-to", "so-as-to", "that-verb", "percent")
         row = {"corpus": name, "files": len(files), "words": words,
                "per_100": {k: round(100 * c[k] / words, 4) if words else 0 for k in classes},
                "count": {k: c[k] for k in classes}}

@@ -107,7 +107,7 @@ if [ -x "$bin" ]; then
     echo "bench: running $bin" >&2
     out="$BENCH_RESULTS/natural$sfx.jsonl"
     if [ -n "$sfx" ]; then ncopies=1; else ncopies=4; fi
-    { for t in 2 3 4 6; do
+    { for t in 2 3 4 6 7; do
         "$bin" --table "$t" --copies "$ncopies" licences='/usr/share/common-licenses/*' \
             copyright='/usr/share/doc/*/copyright' readme='/usr/share/doc/*/README*[!z]' || exit 1
       done; } >"$out.tmp" && mv "$out.tmp" "$out" || { echo "bench: $bin failed" >&2; rm -f "$out.tmp"; status=1; }

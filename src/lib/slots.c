@@ -750,6 +750,49 @@ add_that_slot(finder *f, size_t i)
     return add_slot(f, s, e, f->t + s, e - s, "", 0, TT_RULE_THAT_OMIT, TT_CH_LEXICAL, 0);
 }
 
+/* Table 7: "think we should" / "think that we should".  The verb is one of the lists
+ * rule_that takes "that" from, and the word after it a subject pronoun (we, they, he, she,
+ * I): a pronoun in the nominative is the subject of a clause, never the verb's object, so the
+ * "that" can only be the conjunction ("it" and "you" are refused: "know it well", "told you
+ * so").  Refused: a verb at a sentence start or after a comma or a quotation mark ("'No,' said
+ * he": inverted), a wh-word in the three words before the verb ("what you think they want"
+ * would read "what you think that they want"), and a pronoun not followed by a word after
+ * one space ("said he, too,", "knew she.").  "that" goes in with single spaces, so lines keep their breaks. */
+static int
+rule_that_insert(finder *f)
+{
+    static const char *const subj[] = {"we", "they", "he", "she", "i"};
+    static const char *const wh[] = {"what", "who", "whom", "which", "where", "how", "when",
+                                     "why", "whatever", "whoever"};
+    for (size_t i = 1; i + 2 < f->ntk; i++) {
+        const tok *v = &f->tk[i], *p = &f->tk[i + 1], *w = &f->tk[i + 2];
+        if (!v->plain || v->initial || v->prot || p->prot || p->initial || w->prot)
+            continue;
+        if (!(tok_in(f, i, tt_variants__that_verbs, tt_variants__nthat_verbs) ||
+              tok_in(f, i, tt_variants__that_verbs_2, tt_variants__nthat_verbs_2) ||
+              tok_in(f, i, tt_variants__that_verbs_4, tt_variants__nthat_verbs_4)))
+            continue;
+        if (!tok_in(f, i + 1, subj, TT_ARRAY_LEN(subj)) || !space_sep(f, i) ||
+            !space_sep(f, i + 1))
+            continue;
+        /* "I" is the one capital allowed: the pronoun */
+        if (!p->plain && strcmp(p->low, "i") != 0)
+            continue;
+        if (!ws_between(f, i - 1))
+            continue;
+        int skip = 0;
+        for (size_t k = i >= 3 ? i - 3 : 0; k < i && !skip; k++)
+            skip = tok_in(f, k, wh, TT_ARRAY_LEN(wh));
+        if (skip)
+            continue;
+        size_t s = v->end, e = p->start;
+        int rc = add_slot(f, s, e, " ", 1, " that ", 6, TT_RULE_THAT_OMIT, TT_CH_LEXICAL, 0);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 /* "said that the" / "said the" (only the conjunction, only before a clause start). */
 static int
 rule_that(finder *f)
@@ -771,7 +814,7 @@ rule_that(finder *f)
         if (rc)
             return rc;
     }
-    return 0;
+    return f->table >= 7 ? rule_that_insert(f) : 0;
 }
 
 static int
@@ -969,6 +1012,85 @@ rule_approx(finder *f)
         }
         v[0] = f->t + k->start; /* the text's own bytes */
         int rc = add_slot_n(f, k->start, k->end, v, vl, 4, TT_RULE_APPROX_WORD, TT_CH_LEXICAL, 0);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Table 7: "all the files" / "all of the files", each place its own bit ("of" after "all"
+ * before a determiner adds nothing; careful prose has both, often in one paragraph).  Tables
+ * 2-6 had only the one-way pair "all of the" -> "all the" (variants.c); this rule takes both
+ * directions, with guards:
+ *   - "all" then one space (or one line break) then a determiner (the, these, those, this,
+ *     its, their, our, your, his, her, my), or "all of" and one, with single spaces;
+ *   - after the determiner a plain word that is not a function word: "all of her" is the
+ *     whole person, "all of this is" a pronoun ("all of her books", "all of this code" are
+ *     noun phrases);
+ *   - never before "same", "more", "less", "better", "worse", "while", "way", ... ("all the
+ *     same", "all the more", "all the while", "all the way down" are idioms of their own),
+ *     nor in the formula "any and all of the rights";
+ *   - never after an object pronoun ("give them all the keys": "all" is the pronoun's, not
+ *     the noun's; "them all of the keys" would change that), nor after "at", "after", "of",
+ *     "above", "once", nor after "for" opening a clause ("not at all the", "after all the",
+ *     "For all the talk, ...", "of all the places" and "once and for all" belong to other
+ *     idioms);
+ *   - as every rule: not in quotations, names (a capitalized "All" inside a sentence),
+ *     protected text. */
+static int
+rule_all_of(finder *f)
+{
+    static const char *const dets[] = {"the", "these", "those", "this", "its", "their",
+                                       "our", "your", "his", "her", "my"};
+    static const char *const before_no[] = {"at", "after", "of", "above", "once",
+                                            "them", "us", "you", "it", "him", "her", "me",
+                                            "we", "they", "i"};
+    static const char *const idioms[] = {"same", "more", "less", "better", "worse", "while",
+                                         "fewer", "greater", "sooner", "rage", "most", "least",
+                                         "further", "easier", "harder", "way"};
+    for (size_t i = 0; i + 2 < f->ntk; i++) {
+        const tok *a = &f->tk[i];
+        if (!tok_is(f, i, "all") || !a->plain || a->prot)
+            continue;
+        size_t d = tok_is(f, i + 1, "of") ? i + 2 : i + 1;
+        if (d + 1 >= f->ntk || !tok_in(f, d, dets, TT_ARRAY_LEN(dets)) || !f->tk[d].plain ||
+            f->tk[d].prot || f->tk[d].initial || f->tk[i + 1].prot || f->tk[i + 1].initial)
+            continue;
+        const tok *n = &f->tk[d + 1];
+        if (!n->plain || !n->alpha || n->prot || n->initial || !ws_between(f, d) ||
+            tok_in(f, d + 1, tt_variants__function_words, tt_variants__nfunction_words) ||
+            tok_in(f, d + 1, idioms, TT_ARRAY_LEN(idioms)))
+            continue;
+        if (i > 0 && !a->initial && ws_between(f, i - 1) &&
+            tok_in(f, i - 1, before_no, TT_ARRAY_LEN(before_no)))
+            continue;
+        /* the legal formula "any and all of the rights" (and "one and all") keeps its "of" */
+        if (i > 1 && tok_is(f, i - 1, "and") && ws_between(f, i - 1) && ws_between(f, i - 2) &&
+            (tok_is(f, i - 2, "any") || tok_is(f, i - 2, "one")))
+            continue;
+        /* concessive "For all the talk, ..." (a clause start), not "paid for all the work" */
+        if (i > 0 && !a->initial && ws_between(f, i - 1) && tok_is(f, i - 1, "for") &&
+            (f->tk[i - 1].initial || after_comma(f, i - 1)))
+            continue;
+        int rc;
+        if (d == i + 1) {
+            /* "all the": " of" goes in after "all" */
+            if (!one_ws(f, i))
+                continue;
+            size_t s = a->end, e = f->tk[d].start;
+            char nv[8];
+            nv[0] = ' ';
+            nv[1] = 'o';
+            nv[2] = 'f';
+            nv[3] = f->t[s];
+            rc = add_slot(f, s, e, f->t + s, 1, nv, 4, TT_RULE_ALL_OF, TT_CH_LEXICAL, 0);
+        } else {
+            /* "all of the": " of" comes out, keeping the separator after it */
+            if (!space_sep(f, i) || !one_ws(f, i + 1))
+                continue;
+            size_t s = a->end, e = f->tk[i + 1].end;
+            rc = add_slot(f, s, e, f->t + s, e - s, "", 0, TT_RULE_ALL_OF, TT_CH_LEXICAL, 0);
+        }
         if (rc)
             return rc;
     }
@@ -2229,7 +2351,8 @@ tt_slots__find(tt_slots *out, const char *text, size_t len, const tt_slot_opts *
     if ((ch & TT_CH_CANARY) && (rc = rule_canary(&f)))
         goto out;
     if (ch & TT_CH_LEXICAL) {
-        if ((table >= 6 && (rc = rule_approx(&f))) || (rc = rule_pairs(&f, out->informal)) ||
+        if ((table >= 6 && (rc = rule_approx(&f))) || (table >= 7 && (rc = rule_all_of(&f))) ||
+            (rc = rule_pairs(&f, out->informal)) ||
             (rc = rule_stems(&f)) ||
             (table >= 2 && ((rc = rule_dates(&f)) || (rc = rule_numbers(&f)) || (rc = rule_about(&f)))) || (rc = rule_that(&f)) ||
             (rc = rule_which(&f)) || (rc = rule_that_relative(&f)) ||

@@ -23,6 +23,7 @@
 #define H2(a, b) {"hyphenation", a, b, 0, 2, 0}
 #define H2W(a, b) {"hyphenation", a, b, TT_VF_ONEWAY, 2, 0}
 #define F2(a, b, fl) {"function-word", a, b, fl, 2, 0}
+#define F26(a, b) {"function-word", a, b, TT_VF_ONEWAY, 2, 6}
 #define W2(a, b) {"wordy-phrase", a, b, TT_VF_ONEWAY, 2, 0}
 #define S2(a, b, fl) {"synonym", a, b, fl, 2, 0}
 
@@ -229,12 +230,14 @@ const tt_variant_pair tt_variants__pairs[] = {
     P2("judgemental", "judgmental"), P2("amidst", "amid"), P2W("onwards", "onward"),
     P2W("anymore", "any more"), P2W("alright", "all right"), P2W("for ever", "forever"),
     /* function words and set phrases; "of" after all/both adds nothing */
-    F2("all of the", "all the", TT_VF_ONEWAY), F2("all of these", "all these", TT_VF_ONEWAY),
-    F2("all of those", "all those", TT_VF_ONEWAY), F2("all of this", "all this", TT_VF_ONEWAY),
-    F2("all of its", "all its", TT_VF_ONEWAY), F2("all of their", "all their", TT_VF_ONEWAY),
-    F2("all of our", "all our", TT_VF_ONEWAY), F2("all of your", "all your", TT_VF_ONEWAY),
-    F2("all of his", "all his", TT_VF_ONEWAY), F2("all of her", "all her", TT_VF_ONEWAY),
-    F2("all of my", "all my", TT_VF_ONEWAY), F2("both of the", "both the", TT_VF_ONEWAY),
+    /* "all of the" -> "all the" up to table 6; table 7's rule all-of (slots.c) takes both
+     * directions with its own guards */
+    F26("all of the", "all the"), F26("all of these", "all these"),
+    F26("all of those", "all those"), F26("all of this", "all this"),
+    F26("all of its", "all its"), F26("all of their", "all their"),
+    F26("all of our", "all our"), F26("all of your", "all your"),
+    F26("all of his", "all his"), F26("all of her", "all her"),
+    F26("all of my", "all my"), F2("both of the", "both the", TT_VF_ONEWAY),
     F2("both of these", "both these", TT_VF_ONEWAY), F2("outside of", "outside", TT_VF_ONEWAY),
     F2("inside of", "inside", TT_VF_ONEWAY), F2("off of", "off", TT_VF_ONEWAY),
     F2("in spite of", "despite", 0), F2("in order that", "so that", TT_VF_ONEWAY),

@@ -27,11 +27,13 @@
  * and reading tolerant to typos (trace.c).  Version 5 (q-ary slots, docs/parts/natural.md): the
  * order of a list of three plain noun phrases, one slot of six variants.  Version 6: the word
  * of approximation before a number (about / around / approximately / roughly), one slot of
- * four variants.
+ * four variants.  Version 7 (docs/parts/natural.md): "all the" / "all of the" in both directions,
+ * each place its own bit, and "that" inserted after a reporting verb before a subject pronoun
+ * ("think we" / "think that we").
  */
-#define TT_VARIANTS_TABLE 6u
+#define TT_VARIANTS_TABLE 7u
 /* The newest table this build can rebuild (copies may record any version up to it). */
-#define TT_VARIANTS_TABLE_MAX 6u
+#define TT_VARIANTS_TABLE_MAX 7u
 
 enum {
     TT_VF_ONEWAY = 1u << 0,   /* only where the text has form a (b -> a would be unsafe) */
@@ -162,6 +164,7 @@ const char *tt_variants__equivalent(const char *a, size_t alen, const char *b, s
 #define TT_RULE_COORDINATION "coordination-order"
 #define TT_RULE_LIST_ORDER "list-order" /* table 5: a q-ary slot, the six orders of three items */
 #define TT_RULE_APPROX_WORD "approx-word" /* table 6: about / around / approximately / roughly N */
+#define TT_RULE_ALL_OF "all-of" /* table 7: "all the" / "all of the" */
 
 /* Group keys of table 3 (slots.h): every slot of one key takes one code bit. */
 #define TT_GROUP_QUOTES "quote-style"

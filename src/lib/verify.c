@@ -173,7 +173,8 @@ word_is(const tt_text *t, uint32_t w, const char *s)
  * (tt_variants__equivalent(): one source of truth), tried with up to CONTEXT shared words on
  * either side ("for example" / "for instance" aligns as the stretch "example" / "instance");
  * the structural word rules of slots.c are checked here: a restrictive "which" written
- * "that" (TT_RULE_WHICH_THAT) and a conjunction "that" left out (TT_RULE_THAT_OMIT).
+ * "that" (TT_RULE_WHICH_THAT) and a conjunction "that" left out (TT_RULE_THAT_OMIT), or put
+ * in before a subject pronoun (table 7).
  */
 static bool
 table_variant(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, uint32_t jb0,
@@ -182,6 +183,11 @@ table_variant(const tt_text *a, uint32_t ia0, uint32_t ia1, const tt_text *b, ui
     if (ia1 - ia0 == 1 && jb1 - jb0 == 1 && word_is(a, ia0, "which") && word_is(b, jb0, "that"))
         return true;
     if (ia1 - ia0 == 1 && jb1 == jb0 && word_is(a, ia0, "that"))
+        return true;
+    /* table 7: "that" put in before a subject pronoun ("think we" / "think that we") */
+    if (ia1 == ia0 && jb1 - jb0 == 1 && word_is(b, jb0, "that") && jb1 < b->nwords &&
+        (word_is(b, jb1, "we") || word_is(b, jb1, "they") || word_is(b, jb1, "he") ||
+         word_is(b, jb1, "she") || word_is(b, jb1, "i")))
         return true;
     char x[160], y[160];
     for (uint32_t p = 0; p <= CONTEXT && p <= ia0 && p <= jb0; p++) {

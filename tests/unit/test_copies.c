@@ -478,6 +478,116 @@ copies_of_table_5_still_trace(void **state)
     tmpdir_remove(dir);
 }
 
+/* A copy issued under variant table 6 is rebuilt with table 6's slots and code and still names
+ * its recipient; table 7 finds all-of and that slots in the same text, and its code has another
+ * digest. */
+static void
+copies_of_table_6_still_trace(void **state)
+{
+    (void)state;
+    char dir[64], doc[256];
+    tmpdir_make(dir);
+    tt_vault *v = NULL;
+    assert_int_equal(tt_vault_init(&v, dir), 0);
+    const char *text =
+        "The city sent six attorneys representing the eight former policemen to the hearing. "
+        "The audit looked at the invoices, the receipts and the payroll. The council will pay "
+        "for the roads, the drains and the lights. The depot will hold about 520,000 litres, "
+        "enough for roughly five weeks, and the convoys cost approximately 40,000 crowns each. "
+        "Mr. Speaker, Mr. Sam, and Mr. Democrat met in order to finalize the report. Therefore, "
+        "we said that the plan is sound, and the committee agreed that the hearing should "
+        "continue for three more days before the vote. The auditors checked all the invoices "
+        "and all of the receipts, and we think we should keep all its records.\n";
+    file_write(doc, dir, "memo.txt", text, strlen(text));
+    const char *paths[] = {doc};
+    tt_doc_info info[1];
+    memset(info, 0, sizeof info);
+    assert_int_equal(tt_vault_add_files(v, paths, 1, NULL, info), 0);
+    int64_t row = info[0].row, ana, ben;
+    assert_int_equal(tt_vault_recipient_add(v, "Ana", NULL, NULL, &ana), 0);
+    assert_int_equal(tt_vault_recipient_add(v, "Ben", NULL, NULL, &ben), 0);
+    char *t;
+    size_t n;
+    assert_int_equal(tt_vault_doc_text(v, info[0].id, &t, &n), 0);
+    unsigned ch = TT_CH_LEXICAL | TT_CH_UNICODE;
+    tt_slots sA, sB;
+    tt_slot_opts oA = {.channels = ch, .table = 6}, oB = {.channels = ch, .table = 7};
+    assert_int_equal(tt_slots__find(&sA, t, n, &oA, NULL), 0);
+    assert_int_equal(tt_slots__find(&sB, t, n, &oB, NULL), 0);
+    size_t allof6 = 0, allof7 = 0, approx = 0;
+    for (size_t i = 0; i < sA.n; i++) {
+        allof6 += strcmp(sA.v[i].rule, TT_RULE_ALL_OF) == 0;
+        approx += sA.v[i].nvar == 4;
+    }
+    for (size_t i = 0; i < sB.n; i++)
+        allof7 += strcmp(sB.v[i].rule, TT_RULE_ALL_OF) == 0;
+    assert_int_equal(allof6, 0);
+    assert_int_equal(allof7, 3);
+    assert_int_equal(approx, 3);
+    assert_true(sB.n > sA.n);
+    const unsigned char *key;
+    assert_int_equal(tt_vault__mark_key(v, &key), 0);
+    uint8_t *qA = malloc(sA.n), *qB = malloc(sB.n);
+    assert_non_null(qA);
+    assert_non_null(qB);
+    tt_slots__arities(&sA, qA);
+    tt_slots__arities(&sB, qB);
+    tt_tardos *c;
+    assert_int_equal(tt_tardos__new(&c, key, row, sA.n, 1, 0, NULL), 0);
+    assert_int_equal(tt_tardos__set_arity(c, qA, NULL), 0);
+    char digest[65], params[512];
+    tt_tardos__digest(c, digest);
+    {
+        /* the table 7 code of the same text: its all-of and that slots change the digest */
+        tt_tardos *cB;
+        char dB[65];
+        assert_int_equal(tt_tardos__new(&cB, key, row, sB.n, 1, 0, NULL), 0);
+        assert_int_equal(tt_tardos__set_arity(cB, qB, NULL), 0);
+        tt_tardos__digest(cB, dB);
+        assert_string_not_equal(dB, digest);
+        tt_tardos__free(cB);
+    }
+    snprintf(params, sizeof params,
+             "{\"canary\":[],\"code\":\"%s\",\"collusion\":1,\"cutoff\":0.0,\"exclude\":[],"
+             "\"slots\":%zu,\"table\":6,\"version\":1}",
+             digest, sA.n);
+    uint8_t *sym = malloc(sA.n);
+    assert_non_null(sym);
+    assert_int_equal(tt_tardos__bits(c, ben, sym), 0);
+    tt_buf leak;
+    tt_buf_init(&leak);
+    assert_int_equal(tt_slots__render(&leak, t, n, &sA, sym), 0);
+    old_copies(v, row, info[0].id, params, ana, ben, "6");
+    tt_mark m;
+    assert_int_equal(tt_mark__open_params(&m, v, row, "lexical,unicode", params), 0);
+    assert_int_equal(m.table, 6);
+    assert_int_equal(m.slots.n, sA.n);
+    for (size_t i = 0; i < m.slots.n; i++)
+        assert_int_equal(tt_tardos__arity(m.code, i), qA[i]);
+    tt_mark__release(&m);
+    tt_trace *tr = NULL;
+    tt_trace_opts to = TT_TRACE_OPTS_INIT;
+    to.doc = info[0].id;
+    assert_int_equal(tt_trace_run(v, leak.data, leak.len, &to, &tr), 0);
+    assert_int_equal(tt_trace_accused(tr), 1);
+    tt_suspect su;
+    tt_trace_suspect(tr, 0, &su);
+    assert_string_equal(su.recipient, "Ben");
+    assert_true(su.accused);
+    tt_trace_free(tr);
+    tt_buf_release(&leak);
+    free(sym);
+    free(qA);
+    free(qB);
+    tt_tardos__free(c);
+    tt_slots__release(&sA);
+    tt_slots__release(&sB);
+    free(t);
+    tt_doc_info_release(&info[0]);
+    tt_vault_free(v);
+    tmpdir_remove(dir);
+}
+
 int
 main(void)
 {
@@ -487,6 +597,7 @@ main(void)
         cmocka_unit_test(copies_of_table_2_still_trace),
         cmocka_unit_test(copies_of_table_4_still_trace),
         cmocka_unit_test(copies_of_table_5_still_trace),
+        cmocka_unit_test(copies_of_table_6_still_trace),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -842,6 +842,207 @@ approx_word_not_in_forbidden_places(void **state)
     }
 }
 
+/* Render t with every slot as the text has it except the one slot of `rule` covering byte
+ * `at` of t, which takes its other variant; fails unless there is exactly one such slot. */
+static char *
+flip_one(const char *t, const tt_slots *s, const char *rule, size_t at)
+{
+    size_t li = s->n;
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i].rule, rule) == 0 && s->v[i].start <= at && s->v[i].end >= at) {
+            if (li != s->n)
+                fail_msg("two %s slots at byte %zu of: %s", rule, at, t);
+            li = i;
+        }
+    if (li == s->n)
+        fail_msg("no %s slot at byte %zu of: %s", rule, at, t);
+    assert_int_equal(s->v[li].nvar, 2);
+    assert_int_equal(s->v[li].group, li); /* each place its own bit */
+    uint8_t *sym = malloc(s->n);
+    assert_non_null(sym);
+    for (size_t i = 0; i < s->n; i++)
+        sym[i] = s->v[i].orig == 2 ? 0 : s->v[i].orig;
+    sym[li] = (uint8_t)!s->v[li].orig;
+    tt_buf b;
+    tt_buf_init(&b);
+    assert_int_equal(tt_slots__render(&b, t, strlen(t), s, sym), 0);
+    free(sym);
+    char *r = strndup((const char *)b.data, b.len);
+    tt_buf_release(&b);
+    return r;
+}
+
+/* Table 7: "all the" / "all of the" both ways, each place one bit of its own; table 6 only
+ * took "of" out. */
+static void
+all_of_is_a_slot_both_ways(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *at, *flipped;
+        int t6; /* table 6 had the slot (the one-way pair "all of the" -> "all the") */
+    } ok[] = {
+        {"Preserve all the copyright notices.", "all", "Preserve all of the copyright notices.", 0},
+        {"Preserve all of the copyright notices.", "all", "Preserve all the copyright notices.", 1},
+        {"All the staff agreed.", "All", "All of the staff agreed.", 0},
+        {"All of these simple steps help.", "All", "All these simple steps help.", 1},
+        {"We read all its files and all of their notes.", "all its",
+         "We read all of its files and all of their notes.", 0},
+        {"We read all its files and all of their notes.", "all of",
+         "We read all its files and all their notes.", 1},
+        {"It deletes all\nthe orphaned packages.", "all", "It deletes all of\nthe orphaned packages.", 0},
+        {"Not all the tests pass.", "all", "Not all of the tests pass.", 0},
+    };
+    tt_slot_opts o6 = {.table = 6}, o7 = {.table = 7};
+    for (size_t c = 0; c < TT_ARRAY_LEN(ok); c++) {
+        const char *t = ok[c].text;
+        size_t at = (size_t)(strstr(t, ok[c].at) - t) + 3;
+        tt_slots s;
+        assert_int_equal(tt_slots__find(&s, t, strlen(t), &o6, NULL), 0);
+        assert_int_equal(count_rule(&s, TT_RULE_ALL_OF), 0);
+        int had = 0;
+        for (size_t i = 0; i < s.n; i++)
+            had |= s.v[i].start <= at && s.v[i].end > at && strcmp(s.v[i].rule, "function-word") == 0;
+        if (had != ok[c].t6)
+            fail_msg("table 6 %s a slot at '%s' in: %s", had ? "has" : "has no", ok[c].at, t);
+        tt_slots__release(&s);
+        assert_int_equal(tt_slots__find(&s, t, strlen(t), &o7, NULL), 0);
+        assert_int_equal(s.table, 7);
+        char *r = flip_one(t, &s, TT_RULE_ALL_OF, at);
+        assert_string_equal(r, ok[c].flipped);
+        free(r);
+        tt_slots__release(&s);
+    }
+}
+
+/* Table 7: no all-of slot where "all" belongs to an idiom or a pronoun, or "all of her" is a
+ * person; each case has a twin the rule does take, so the list can fail. */
+static void
+all_of_not_in_forbidden_places(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *no, *yes;
+    } cases[] = {
+        /* idioms */
+        {"It worked all the same in the end.", "It worked for all the staff in the end."},
+        {"That makes it all the more important.", "That makes all the tests important."},
+        {"He sang all the while we ate.", "He sang all the songs we knew."},
+        {"It does not apply all the way down.", "It does not apply all the rules down."},
+        /* the legal formula */
+        {"You grant any and all of the rights herein.", "You keep the code and all of the rights herein."},
+        /* "all" belongs to a pronoun before it */
+        {"Give them all the keys today.", "Give the guards all the keys today."},
+        {"We told you all the facts.", "We told the board all the facts."},
+        /* other idioms with the word before */
+        {"It is not at all the same.", "It is not all the tests."},
+        {"It is, after all the work, done.", "It is, with all the work, done."},
+        {"For all the talk, nothing changed.", "We paid for all the work, nothing more."},
+        {"It rained. Yet, for all the talk, nothing changed.", "With all the talk, nothing changed."},
+        {"Of all the places, this one.", "In all the places, this one."},
+        /* a pronoun, not a noun phrase: the whole person, "all of this is" */
+        {"I love all of her and her work.", "I love all of her books and her work."},
+        {"We need all of this to work.", "We need all of this code to work."},
+        /* quotations, names and capitals inside a sentence, protected text */
+        {"He said \"keep all the receipts\" to us.", "He said to keep all the receipts for us."},
+        {"He said \xE2\x80\x9C" "keep all of the receipts\xE2\x80\x9D to us.",
+         "He said to keep all of the receipts for us."},
+        {"We met at the All The Rage Club.", "We met all the club members."},
+        /* two spaces: not a phrase of single spaces */
+        {"Preserve all of  the notices.", "Preserve all of the notices."},
+    };
+    tt_slot_opts o7 = {.table = 7};
+    for (size_t c = 0; c < TT_ARRAY_LEN(cases); c++) {
+        tt_slots s;
+        assert_int_equal(tt_slots__find(&s, cases[c].no, strlen(cases[c].no), &o7, NULL), 0);
+        if (count_rule(&s, TT_RULE_ALL_OF))
+            fail_msg("all-of slot in: %s", cases[c].no);
+        tt_slots__release(&s);
+        assert_int_equal(tt_slots__find(&s, cases[c].yes, strlen(cases[c].yes), &o7, NULL), 0);
+        if (count_rule(&s, TT_RULE_ALL_OF) != 1)
+            fail_msg("no all-of slot in: %s", cases[c].yes);
+        tt_slots__release(&s);
+    }
+}
+
+/* Table 7: "that" goes in after a reporting verb before a subject pronoun ("think we" /
+ * "think that we"), each place its own bit; table 6 had no such slot. */
+static void
+that_goes_in_before_a_subject_pronoun(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *at, *flipped;
+    } ok[] = {
+        {"We think we should go.", "think", "We think that we should go."},
+        {"The committee believed they were right.", "believed",
+         "The committee believed that they were right."},
+        {"Later I said I would help.", "said", "Later I said that I would help."},
+        {"The report states he was absent.", "states", "The report states that he was absent."},
+        {"We hope she stops soon.", "hope", "We hope that she stops soon."},
+    };
+    tt_slot_opts o6 = {.table = 6}, o7 = {.table = 7};
+    for (size_t c = 0; c < TT_ARRAY_LEN(ok); c++) {
+        const char *t = ok[c].text;
+        size_t at = (size_t)(strstr(t, ok[c].at) - t) + strlen(ok[c].at);
+        tt_slots s;
+        assert_int_equal(tt_slots__find(&s, t, strlen(t), &o6, NULL), 0);
+        assert_int_equal(count_rule(&s, TT_RULE_THAT_OMIT), 0);
+        tt_slots__release(&s);
+        assert_int_equal(tt_slots__find(&s, t, strlen(t), &o7, NULL), 0);
+        char *r = flip_one(t, &s, TT_RULE_THAT_OMIT, at);
+        assert_string_equal(r, ok[c].flipped);
+        free(r);
+        tt_slots__release(&s);
+    }
+}
+
+/* Table 7: no "that" goes in where the pronoun may be an object, the verb is inverted after
+ * a quotation, a wh-word would make "that" awkward, or nothing follows the pronoun; each case
+ * has a twin the rule does take. */
+static void
+that_insert_not_in_forbidden_places(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *no, *yes;
+    } cases[] = {
+        /* "it" and "you" can be objects */
+        {"We know it well enough.", "We know we did well enough."},
+        {"I said you could go.", "I said we could go."},
+        /* inverted after a quotation or a comma, or at a sentence start */
+        {"\"No,\" said he firmly.", "Later he said he would go."},
+        {"It is late, said she quietly.", "It is late and she said she would go."},
+        {"Said he would come, then left.", "Tom said he would come, then left."},
+        /* a wh-word before the verb */
+        {"What you think they want is clear.", "You think they want it."},
+        {"That is how we think we work.", "We think we work well."},
+        /* nothing, or punctuation, after the pronoun; two spaces */
+        {"That is what I thought I did.", "I thought I did well."},
+        {"I knew she.", "I knew she left."},
+        {"So said he. Then we left.", "So he said he would leave."},
+        {"We think  we should go.", "We think we should go."},
+        /* quotations */
+        {"He wrote \"we think we should go\" in the memo.", "He wrote we should go in the memo."},
+    };
+    tt_slot_opts o7 = {.table = 7};
+    for (size_t c = 0; c < TT_ARRAY_LEN(cases); c++) {
+        tt_slots s;
+        assert_int_equal(tt_slots__find(&s, cases[c].no, strlen(cases[c].no), &o7, NULL), 0);
+        for (size_t i = 0; i < s.n; i++)
+            if (strcmp(s.v[i].rule, TT_RULE_THAT_OMIT) == 0 && s.v[i].vlen[1] == 6)
+                fail_msg("that-insertion slot in: %s", cases[c].no);
+        tt_slots__release(&s);
+        assert_int_equal(tt_slots__find(&s, cases[c].yes, strlen(cases[c].yes), &o7, NULL), 0);
+        size_t ins = 0;
+        for (size_t i = 0; i < s.n; i++)
+            ins += strcmp(s.v[i].rule, TT_RULE_THAT_OMIT) == 0 && s.v[i].vlen[1] == 6;
+        if (ins != 1)
+            fail_msg("%zu that-insertion slots in: %s", ins, cases[c].yes);
+        tt_slots__release(&s);
+    }
+}
+
 static void
 groups_collapse_to_one_reading(void **state)
 {
@@ -896,6 +1097,10 @@ main(void)
         cmocka_unit_test(list_order_not_in_forbidden_places),
         cmocka_unit_test(approx_word_is_a_four_way_slot),
         cmocka_unit_test(approx_word_not_in_forbidden_places),
+        cmocka_unit_test(all_of_is_a_slot_both_ways),
+        cmocka_unit_test(all_of_not_in_forbidden_places),
+        cmocka_unit_test(that_goes_in_before_a_subject_pronoun),
+        cmocka_unit_test(that_insert_not_in_forbidden_places),
         cmocka_unit_test(channel_names_parse),
     };
     return cmocka_run_group_tests_name("slots", tests, NULL, NULL);

@@ -513,6 +513,39 @@ approximators_are_variants(void **state)
     free(leak);
 }
 
+/* Table 7: "all the" / "all of the" and "think we" / "think that we" are variants, in
+ * either direction, and a copy holding them is the original with variants; a real change
+ * next to them still is an alteration. */
+static void
+all_of_and_that_are_variants(void **state)
+{
+    (void)state;
+    const char *orig = "The auditors checked all the invoices and all of the receipts before the\n"
+                       "meeting. The committee believed they were right, and we think that we\n"
+                       "should keep all its records for five years.\n";
+    const char *const pairs[][2] = {{"all the invoices", "all of the invoices"},
+                                    {"all of the receipts", "all the receipts"},
+                                    {"believed they", "believed that they"},
+                                    {"think that we", "think we"},
+                                    {"all its records", "all of its records"}};
+    for (size_t k = 0; k < TT_ARRAY_LEN(pairs); k++) {
+        char *leak = replace(orig, pairs[k][0], pairs[k][1]);
+        assert_non_null(strstr(leak, pairs[k][1]));
+        tt_verify_result *r = verify(orig, leak);
+        if (r->nchanges)
+            fail_msg("'%s' -> '%s': %zu changes, first '%s' -> '%s'", pairs[k][0], pairs[k][1],
+                     r->nchanges, r->changes[0].original, r->changes[0].leaked);
+        assert_int_equal(r->verdict, TT_VERDICT_AUTHENTIC);
+        tt_verify_result_free(r);
+        free(leak);
+    }
+    char *leak = replace(orig, "all of the receipts", "all of the refunds");
+    tt_verify_result *r = verify(orig, leak);
+    assert_int_equal(r->verdict, TT_VERDICT_ALTERED);
+    tt_verify_result_free(r);
+    free(leak);
+}
+
 int
 main(void)
 {
@@ -532,6 +565,7 @@ main(void)
         cmocka_unit_test(hostile_bytes_do_not_break_spans),
         cmocka_unit_test(list_orders_are_variants),
         cmocka_unit_test(approximators_are_variants),
+        cmocka_unit_test(all_of_and_that_are_variants),
         cmocka_unit_test(neighbouring_variants_are_not_alterations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# "all the" / "all of the" (issue 11 item 2, variant table 7): each place is a slot of its own,
+# in both directions, where "all" is surely the determiner's; never in the idioms "all the
+# same", "all the more", "all the while", after a pronoun whose "all" it is ("give them all
+# the keys"), after "at", "after", "of", or a clause-opening "For", before a pronoun ("all of
+# her and"), or inside quotation marks.  Eight copies: the forbidden places are unchanged in
+# every copy, the allowed ones are slots whose form differs across the copies, and verify
+# takes a copy for the original with variants.
+. "$(dirname "$0")/lib.sh"
+
+test_expect_success 'issue eight copies of a memo with "all the" and "all of the"' - <<'EOF'
+cat > memo.txt <<'MEMO'
+The auditors checked all the invoices and all of the receipts before the meeting. All the
+staff agreed to keep all its records for five years, and the board read all of these notes
+with care.
+
+It worked all the same in the end. That makes it all the more important. Give them all the
+keys before noon. It is not at all the same. For all the talk, nothing changed. I love all of
+her and her work. The clerk said "keep all the receipts" to the driver.
+MEMO
+run 0 tt init
+run 0 tt add memo.txt --json
+doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+{ echo name,contact,unit; for i in $(seq 1 8); do echo "Recipient $i,r$i@example.org,unit"; done; } > people.csv
+run 0 tt recipients import people.csv
+run 0 tt issue "$doc" --all --out copies --channels lexical
+[ "$(ls copies/*.txt | wc -l)" -eq 8 ] || fail "expected 8 copies"
+EOF
+
+test_expect_success 'the allowed places are all-of slots, the forbidden ones none' - <<'EOF'
+run 0 tt slots "$doc" --json
+python3 - "$WORK/out" <<'PY'
+import json, sys
+slots = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+allof = [s for s in slots if s["rule"] == "all-of"]
+got = sorted((s["variants"][0], s["variants"][1]) for s in allof)
+assert got == [(" ", " of "), (" ", " of "), (" ", " of "), (" of", ""), (" of", "")], got
+PY
+EOF
+
+test_expect_success 'no copy changes a forbidden place; the allowed ones differ across copies' - <<'EOF'
+python3 - "$doc" <<'PY'
+import re, sys
+doc = sys.argv[1]
+keep = ["all the same", "all the more", "them all the keys", "at all the same",
+        "For all the talk", "all of her and", "keep all the receipts"]
+places = [r"checked all (of )?the invoices", r"and all (of )?the receipts",
+          r"All (of )?the staff", r"keep all (of )?its records", r"read all (of )?these notes"]
+seen = [set() for _ in places]
+for i in range(1, 9):
+    t = " ".join(open(f"copies/{doc}-recipient-{i}.txt").read().split())
+    for k in keep:
+        assert k in t, (i, k)
+    for p, s in zip(places, seen):
+        m = re.search(p, t)
+        assert m, (i, p, t)
+        s.add(m.group(1))
+# each place takes "of" with probability 1/2 in each copy: one form in all 8 copies at every
+# one of the five places has a chance of (2 / 2^8)^5 = 3e-11 (the keys are random)
+assert any(len(s) == 2 for s in seen), seen
+PY
+EOF
+
+test_expect_success 'verify takes a copy for the original with variants' - <<'EOF'
+for i in 3 8; do
+    tt verify "copies/$doc-recipient-$i.txt" --json > v.json 2>/dev/null || true
+    python3 -c 'import json, sys; j = json.load(open("v.json")); sys.exit(j["verdict"] != "authentic")' ||
+        { cat v.json; fail "copy $i does not verify as authentic"; }
+done
+EOF

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# "that" after a reporting verb before a subject pronoun (issue 11 item 2, variant table 7):
+# "we think we should" / "we think that we should" is a slot of its own at each place, because a
+# pronoun in the nominative is surely the subject of a clause; never before "it" or "you" (they
+# can be objects: "know it well"), after an inverted verb ("No," said he), after a wh-word
+# ("what you think they want"), before a pronoun with nothing after it, or inside quotation
+# marks.  Eight copies: the forbidden places are unchanged in every copy, the allowed ones are
+# slots whose form differs across the copies, and verify takes a copy for the original with
+# variants.
+. "$(dirname "$0")/lib.sh"
+
+test_expect_success 'issue eight copies of a memo with reporting verbs' - <<'EOF'
+cat > memo.txt <<'MEMO'
+The committee believed they were right about the road. The driver said he would leave at
+dawn, and we think we should follow him. The report states she was absent on Monday, and I
+hope they return soon.
+
+We know it well enough. I said you could go. "No," said he firmly. What you think they want
+is clear to us. That is what I thought I did. The clerk wrote "we think we should stay" in
+the log.
+MEMO
+run 0 tt init
+run 0 tt add memo.txt --json
+doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+{ echo name,contact,unit; for i in $(seq 1 8); do echo "Recipient $i,r$i@example.org,unit"; done; } > people.csv
+run 0 tt recipients import people.csv
+run 0 tt issue "$doc" --all --out copies --channels lexical
+[ "$(ls copies/*.txt | wc -l)" -eq 8 ] || fail "expected 8 copies"
+EOF
+
+test_expect_success 'the allowed places are slots, the forbidden ones none' - <<'EOF'
+run 0 tt slots "$doc" --json
+python3 - "$WORK/out" <<'PY'
+import json, sys
+slots = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+ins = [s for s in slots if s["rule"] == "that-omission" and s["variants"][1] == " that "]
+assert len(ins) == 5, ins
+PY
+EOF
+
+test_expect_success 'no copy changes a forbidden place; the allowed ones differ across copies' - <<'EOF'
+python3 - "$doc" <<'PY'
+import re, sys
+doc = sys.argv[1]
+keep = ["know it well", "said you could", "said he firmly", "think they want",
+        "thought I did.", "we think we should stay"]
+places = [r"believed (that )?they were", r"said (that )?he would", r"think (that )?we should follow",
+          r"states (that )?she was", r"hope (that )?they return"]
+seen = [set() for _ in places]
+for i in range(1, 9):
+    t = " ".join(open(f"copies/{doc}-recipient-{i}.txt").read().split())
+    for k in keep:
+        assert k in t, (i, k)
+    for p, s in zip(places, seen):
+        m = re.search(p, t)
+        assert m, (i, p, t)
+        s.add(m.group(1))
+# each place takes "that" with probability 1/2 in each copy: one form in all 8 copies at every
+# one of the five places has a chance of (2 / 2^8)^5 = 3e-11 (the keys are random)
+assert any(len(s) == 2 for s in seen), seen
+PY
+EOF
+
+test_expect_success 'verify takes a copy for the original with variants' - <<'EOF'
+for i in 3 8; do
+    tt verify "copies/$doc-recipient-$i.txt" --json > v.json 2>/dev/null || true
+    python3 -c 'import json, sys; j = json.load(open("v.json")); sys.exit(j["verdict"] != "authentic")' ||
+        { cat v.json; fail "copy $i does not verify as authentic"; }
+done
+EOF
