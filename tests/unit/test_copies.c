@@ -191,69 +191,98 @@ old_copies(tt_vault *v, int64_t row, const char *doc_id, const char *params, int
     json_decref(args);
 }
 
-/* A copy issued under variant table 2 (before table 3 grouped slots) is rebuilt with table
- * 2's slots and still names its recipient; table 3 finds other slots in the same text. */
-static void
-copies_of_table_2_still_trace(void **state)
-{
-    (void)state;
-    char dir[64], doc[256];
-    tmpdir_make(dir);
-    tt_vault *v = NULL;
-    assert_int_equal(tt_vault_init(&v, dir), 0);
-    const char *text =
-        "The city sent six attorneys representing the eight former policemen to the hearing. "
-        "Each time the manometer indicated which was greater, the clerk wrote it down. The "
-        "board called it \"participation\" and the mayor called it \"the plan\". Mr. Speaker, "
-        "Mr. Sam, and Mr. Democrat met in order to finalize the report. Therefore, we said "
-        "that the plan is sound, and the committee agreed that the hearing should continue "
-        "for three more days before the vote.\n";
-    file_write(doc, dir, "memo.txt", text, strlen(text));
-    const char *paths[] = {doc};
-    tt_doc_info info[1];
-    memset(info, 0, sizeof info);
-    assert_int_equal(tt_vault_add_files(v, paths, 1, NULL, info), 0);
-    int64_t row = info[0].row, ana, ben;
-    assert_int_equal(tt_vault_recipient_add(v, "Ana", NULL, NULL, &ana), 0);
-    assert_int_equal(tt_vault_recipient_add(v, "Ben", NULL, NULL, &ben), 0);
+/* The fixture of the "old table still traces" tests: a vault holding `text` as one document,
+ * recipients Ana and Ben, and the slots that an old table (a) and the next one (b) find in
+ * it.  Each test checks what tells the two tables apart, then old_table_traces() issues the
+ * two copies as table a wrote them and traces Ben's. */
+typedef struct old_table {
+    char dir[64];
+    tt_vault *v;
+    tt_doc_info info;
+    int64_t ana, ben;
     char *t;
     size_t n;
-    assert_int_equal(tt_vault_doc_text(v, info[0].id, &t, &n), 0);
+    tt_slots a, b;
+    unsigned table_a;
+} old_table;
+
+static void
+old_table_open(old_table *k, const char *text, unsigned table_a, unsigned table_b)
+{
+    memset(k, 0, sizeof *k);
+    char doc[256];
+    tmpdir_make(k->dir);
+    assert_int_equal(tt_vault_init(&k->v, k->dir), 0);
+    file_write(doc, k->dir, "memo.txt", text, strlen(text));
+    const char *paths[] = {doc};
+    assert_int_equal(tt_vault_add_files(k->v, paths, 1, NULL, &k->info), 0);
+    assert_int_equal(tt_vault_recipient_add(k->v, "Ana", NULL, NULL, &k->ana), 0);
+    assert_int_equal(tt_vault_recipient_add(k->v, "Ben", NULL, NULL, &k->ben), 0);
+    assert_int_equal(tt_vault_doc_text(k->v, k->info.id, &k->t, &k->n), 0);
     unsigned ch = TT_CH_LEXICAL | TT_CH_UNICODE;
-    tt_slots s2, s3;
-    tt_slot_opts o2 = {.channels = ch, .table = 2}, o3 = {.channels = ch, .table = 3};
-    assert_int_equal(tt_slots__find(&s2, t, n, &o2, NULL), 0);
-    assert_int_equal(tt_slots__find(&s3, t, n, &o3, NULL), 0);
-    int differ = s2.n != s3.n;
-    for (size_t i = 0; !differ && i < s2.n; i++)
-        differ = s2.v[i].start != s3.v[i].start || s3.v[i].group != i;
-    assert_true(differ);
+    tt_slot_opts oa = {.channels = ch, .table = table_a}, ob = {.channels = ch, .table = table_b};
+    assert_int_equal(tt_slots__find(&k->a, k->t, k->n, &oa, NULL), 0);
+    assert_int_equal(tt_slots__find(&k->b, k->t, k->n, &ob, NULL), 0);
+    k->table_a = table_a;
+}
+
+/* The code of slots s for the document (its arities set from table 5 on, as issue sets them);
+ * its digest goes to digest[65]. */
+static tt_tardos *
+old_table_code(const old_table *k, const tt_slots *s, unsigned table, char digest[65])
+{
     const unsigned char *key;
-    assert_int_equal(tt_vault__mark_key(v, &key), 0);
+    assert_int_equal(tt_vault__mark_key(k->v, &key), 0);
     tt_tardos *c;
-    assert_int_equal(tt_tardos__new(&c, key, row, s2.n, 1, 0, NULL), 0);
-    char digest[65], params[512];
+    assert_int_equal(tt_tardos__new(&c, key, k->info.row, s->n, 1, 0, NULL), 0);
+    if (table >= 5) {
+        uint8_t *q = malloc(s->n ? s->n : 1);
+        assert_non_null(q);
+        tt_slots__arities(s, q);
+        assert_int_equal(tt_tardos__set_arity(c, q, NULL), 0);
+        free(q);
+    }
     tt_tardos__digest(c, digest);
+    return c;
+}
+
+/* Issue Ana's and Ben's copies as table a wrote them (params with table a's code; when
+ * b_digest_differs, the next table's code of the same text must have another digest),
+ * check that the mark rebuilds table a's slots and arities, and trace Ben's copy: Ben
+ * alone is accused.  Then free the fixture. */
+static void
+old_table_traces(old_table *k, int b_digest_differs)
+{
+    char digest[65], params[512], tag[4];
+    tt_tardos *c = old_table_code(k, &k->a, k->table_a, digest);
+    if (b_digest_differs) {
+        char db[65];
+        tt_tardos__free(old_table_code(k, &k->b, k->table_a + 1, db));
+        assert_string_not_equal(db, digest);
+    }
     snprintf(params, sizeof params,
              "{\"canary\":[],\"code\":\"%s\",\"collusion\":1,\"cutoff\":0.0,\"exclude\":[],"
-             "\"slots\":%zu,\"table\":2,\"version\":1}",
-             digest, s2.n);
-    uint8_t *bits = malloc(s2.n);
-    assert_non_null(bits);
-    assert_int_equal(tt_tardos__bits(c, ben, bits), 0);
+             "\"slots\":%zu,\"table\":%u,\"version\":1}",
+             digest, k->a.n, k->table_a);
+    uint8_t *sym = malloc(k->a.n ? k->a.n : 1);
+    assert_non_null(sym);
+    assert_int_equal(tt_tardos__bits(c, k->ben, sym), 0);
     tt_buf leak;
     tt_buf_init(&leak);
-    assert_int_equal(tt_slots__render(&leak, t, n, &s2, bits), 0);
-    old_copies(v, row, info[0].id, params, ana, ben, "2");
+    assert_int_equal(tt_slots__render(&leak, k->t, k->n, &k->a, sym), 0);
+    snprintf(tag, sizeof tag, "%u", k->table_a);
+    old_copies(k->v, k->info.row, k->info.id, params, k->ana, k->ben, tag);
     tt_mark m;
-    assert_int_equal(tt_mark__open_params(&m, v, row, "lexical,unicode", params), 0);
-    assert_int_equal(m.table, 2);
-    assert_int_equal(m.slots.n, s2.n);
+    assert_int_equal(tt_mark__open_params(&m, k->v, k->info.row, "lexical,unicode", params), 0);
+    assert_int_equal(m.table, k->table_a);
+    assert_int_equal(m.slots.n, k->a.n);
+    for (size_t i = 0; i < m.slots.n; i++)
+        assert_int_equal(tt_tardos__arity(m.code, i), tt_tardos__arity(c, i));
     tt_mark__release(&m);
     tt_trace *tr = NULL;
     tt_trace_opts to = TT_TRACE_OPTS_INIT;
-    to.doc = info[0].id;
-    assert_int_equal(tt_trace_run(v, leak.data, leak.len, &to, &tr), 0);
+    to.doc = k->info.id;
+    assert_int_equal(tt_trace_run(k->v, leak.data, leak.len, &to, &tr), 0);
     assert_int_equal(tt_trace_accused(tr), 1);
     tt_suspect su;
     tt_trace_suspect(tr, 0, &su);
@@ -261,14 +290,37 @@ copies_of_table_2_still_trace(void **state)
     assert_true(su.accused);
     tt_trace_free(tr);
     tt_buf_release(&leak);
-    free(bits);
+    free(sym);
     tt_tardos__free(c);
-    tt_slots__release(&s2);
-    tt_slots__release(&s3);
-    free(t);
-    tt_doc_info_release(&info[0]);
-    tt_vault_free(v);
-    tmpdir_remove(dir);
+    tt_slots__release(&k->a);
+    tt_slots__release(&k->b);
+    free(k->t);
+    tt_doc_info_release(&k->info);
+    tt_vault_free(k->v);
+    tmpdir_remove(k->dir);
+}
+
+/* A copy issued under variant table 2 (before table 3 grouped slots) is rebuilt with table
+ * 2's slots and still names its recipient; table 3 finds other slots in the same text. */
+static void
+copies_of_table_2_still_trace(void **state)
+{
+    (void)state;
+    old_table k;
+    old_table_open(
+        &k,
+        "The city sent six attorneys representing the eight former policemen to the hearing. "
+        "Each time the manometer indicated which was greater, the clerk wrote it down. The "
+        "board called it \"participation\" and the mayor called it \"the plan\". Mr. Speaker, "
+        "Mr. Sam, and Mr. Democrat met in order to finalize the report. Therefore, we said "
+        "that the plan is sound, and the committee agreed that the hearing should continue "
+        "for three more days before the vote.\n",
+        2, 3);
+    int differ = k.a.n != k.b.n;
+    for (size_t i = 0; !differ && i < k.a.n; i++)
+        differ = k.a.v[i].start != k.b.v[i].start || k.b.v[i].group != i;
+    assert_true(differ);
+    old_table_traces(&k, 0);
 }
 
 /* A copy issued under variant table 4 (binary slots only) is rebuilt with table 4's slots and
@@ -278,97 +330,24 @@ static void
 copies_of_table_4_still_trace(void **state)
 {
     (void)state;
-    char dir[64], doc[256];
-    tmpdir_make(dir);
-    tt_vault *v = NULL;
-    assert_int_equal(tt_vault_init(&v, dir), 0);
-    const char *text =
+    old_table k;
+    old_table_open(
+        &k,
         "The city sent six attorneys representing the eight former policemen to the hearing. "
         "The audit looked at the invoices, the receipts and the payroll. The council will pay "
         "for the roads, the drains and the lights. We wrote to the landlord about the deposit, "
         "and the board asked for the modification, distribution and translation of the rules. "
         "Mr. Speaker, Mr. Sam, and Mr. Democrat met in order to finalize the report. Therefore, "
         "we said that the plan is sound, and the committee agreed that the hearing should "
-        "continue for three more days before the vote.\n";
-    file_write(doc, dir, "memo.txt", text, strlen(text));
-    const char *paths[] = {doc};
-    tt_doc_info info[1];
-    memset(info, 0, sizeof info);
-    assert_int_equal(tt_vault_add_files(v, paths, 1, NULL, info), 0);
-    int64_t row = info[0].row, ana, ben;
-    assert_int_equal(tt_vault_recipient_add(v, "Ana", NULL, NULL, &ana), 0);
-    assert_int_equal(tt_vault_recipient_add(v, "Ben", NULL, NULL, &ben), 0);
-    char *t;
-    size_t n;
-    assert_int_equal(tt_vault_doc_text(v, info[0].id, &t, &n), 0);
-    unsigned ch = TT_CH_LEXICAL | TT_CH_UNICODE;
-    tt_slots s2, s3;
-    tt_slot_opts o2 = {.channels = ch, .table = 4}, o3 = {.channels = ch, .table = 5};
-    assert_int_equal(tt_slots__find(&s2, t, n, &o2, NULL), 0);
-    assert_int_equal(tt_slots__find(&s3, t, n, &o3, NULL), 0);
+        "continue for three more days before the vote.\n",
+        4, 5);
     size_t lists = 0;
-    for (size_t i = 0; i < s3.n; i++)
-        lists += s3.v[i].nvar == 6;
-    for (size_t i = 0; i < s2.n; i++)
-        assert_int_equal(s2.v[i].nvar, 2);
+    for (size_t i = 0; i < k.b.n; i++)
+        lists += k.b.v[i].nvar == 6;
+    for (size_t i = 0; i < k.a.n; i++)
+        assert_int_equal(k.a.v[i].nvar, 2);
     assert_true(lists >= 2);
-    const unsigned char *key;
-    assert_int_equal(tt_vault__mark_key(v, &key), 0);
-    tt_tardos *c;
-    assert_int_equal(tt_tardos__new(&c, key, row, s2.n, 1, 0, NULL), 0);
-    char digest[65], params[512];
-    tt_tardos__digest(c, digest);
-    {
-        /* the table 5 code of the same text: its list slots change the digest */
-        tt_tardos *c5;
-        char d5[65];
-        uint8_t *q = malloc(s3.n);
-        assert_non_null(q);
-        tt_slots__arities(&s3, q);
-        assert_int_equal(tt_tardos__new(&c5, key, row, s3.n, 1, 0, NULL), 0);
-        assert_int_equal(tt_tardos__set_arity(c5, q, NULL), 0);
-        tt_tardos__digest(c5, d5);
-        assert_string_not_equal(d5, digest);
-        tt_tardos__free(c5);
-        free(q);
-    }
-    snprintf(params, sizeof params,
-             "{\"canary\":[],\"code\":\"%s\",\"collusion\":1,\"cutoff\":0.0,\"exclude\":[],"
-             "\"slots\":%zu,\"table\":4,\"version\":1}",
-             digest, s2.n);
-    uint8_t *bits = malloc(s2.n);
-    assert_non_null(bits);
-    assert_int_equal(tt_tardos__bits(c, ben, bits), 0);
-    tt_buf leak;
-    tt_buf_init(&leak);
-    assert_int_equal(tt_slots__render(&leak, t, n, &s2, bits), 0);
-    old_copies(v, row, info[0].id, params, ana, ben, "4");
-    tt_mark m;
-    assert_int_equal(tt_mark__open_params(&m, v, row, "lexical,unicode", params), 0);
-    assert_int_equal(m.table, 4);
-    for (size_t i = 0; i < m.slots.n; i++)
-        assert_int_equal(tt_tardos__arity(m.code, i), 2);
-    assert_int_equal(m.slots.n, s2.n);
-    tt_mark__release(&m);
-    tt_trace *tr = NULL;
-    tt_trace_opts to = TT_TRACE_OPTS_INIT;
-    to.doc = info[0].id;
-    assert_int_equal(tt_trace_run(v, leak.data, leak.len, &to, &tr), 0);
-    assert_int_equal(tt_trace_accused(tr), 1);
-    tt_suspect su;
-    tt_trace_suspect(tr, 0, &su);
-    assert_string_equal(su.recipient, "Ben");
-    assert_true(su.accused);
-    tt_trace_free(tr);
-    tt_buf_release(&leak);
-    free(bits);
-    tt_tardos__free(c);
-    tt_slots__release(&s2);
-    tt_slots__release(&s3);
-    free(t);
-    tt_doc_info_release(&info[0]);
-    tt_vault_free(v);
-    tmpdir_remove(dir);
+    old_table_traces(&k, 1);
 }
 
 /* A copy issued under variant table 5 (six-way list slots, binary slots elsewhere) is rebuilt
@@ -378,104 +357,27 @@ static void
 copies_of_table_5_still_trace(void **state)
 {
     (void)state;
-    char dir[64], doc[256];
-    tmpdir_make(dir);
-    tt_vault *v = NULL;
-    assert_int_equal(tt_vault_init(&v, dir), 0);
-    const char *text =
+    old_table k;
+    old_table_open(
+        &k,
         "The city sent six attorneys representing the eight former policemen to the hearing. "
         "The audit looked at the invoices, the receipts and the payroll. The council will pay "
         "for the roads, the drains and the lights. The depot will hold about 520,000 litres, "
         "enough for roughly five weeks, and the convoys cost approximately 40,000 crowns each. "
         "Mr. Speaker, Mr. Sam, and Mr. Democrat met in order to finalize the report. Therefore, "
         "we said that the plan is sound, and the committee agreed that the hearing should "
-        "continue for three more days before the vote.\n";
-    file_write(doc, dir, "memo.txt", text, strlen(text));
-    const char *paths[] = {doc};
-    tt_doc_info info[1];
-    memset(info, 0, sizeof info);
-    assert_int_equal(tt_vault_add_files(v, paths, 1, NULL, info), 0);
-    int64_t row = info[0].row, ana, ben;
-    assert_int_equal(tt_vault_recipient_add(v, "Ana", NULL, NULL, &ana), 0);
-    assert_int_equal(tt_vault_recipient_add(v, "Ben", NULL, NULL, &ben), 0);
-    char *t;
-    size_t n;
-    assert_int_equal(tt_vault_doc_text(v, info[0].id, &t, &n), 0);
-    unsigned ch = TT_CH_LEXICAL | TT_CH_UNICODE;
-    tt_slots s5, s6;
-    tt_slot_opts o5 = {.channels = ch, .table = 5}, o6 = {.channels = ch, .table = 6};
-    assert_int_equal(tt_slots__find(&s5, t, n, &o5, NULL), 0);
-    assert_int_equal(tt_slots__find(&s6, t, n, &o6, NULL), 0);
+        "continue for three more days before the vote.\n",
+        5, 6);
     size_t lists = 0, approx = 0;
-    for (size_t i = 0; i < s5.n; i++) {
-        lists += s5.v[i].nvar == 6;
-        assert_true(s5.v[i].nvar == 2 || s5.v[i].nvar == 6);
+    for (size_t i = 0; i < k.a.n; i++) {
+        lists += k.a.v[i].nvar == 6;
+        assert_true(k.a.v[i].nvar == 2 || k.a.v[i].nvar == 6);
     }
-    for (size_t i = 0; i < s6.n; i++)
-        approx += s6.v[i].nvar == 4;
+    for (size_t i = 0; i < k.b.n; i++)
+        approx += k.b.v[i].nvar == 4;
     assert_true(lists >= 2);
     assert_int_equal(approx, 3);
-    const unsigned char *key;
-    assert_int_equal(tt_vault__mark_key(v, &key), 0);
-    uint8_t *q5 = malloc(s5.n), *q6 = malloc(s6.n);
-    assert_non_null(q5);
-    assert_non_null(q6);
-    tt_slots__arities(&s5, q5);
-    tt_slots__arities(&s6, q6);
-    tt_tardos *c;
-    assert_int_equal(tt_tardos__new(&c, key, row, s5.n, 1, 0, NULL), 0);
-    assert_int_equal(tt_tardos__set_arity(c, q5, NULL), 0);
-    char digest[65], params[512];
-    tt_tardos__digest(c, digest);
-    {
-        /* the table 6 code of the same text: its approx-word slots change the digest */
-        tt_tardos *c6;
-        char d6[65];
-        assert_int_equal(tt_tardos__new(&c6, key, row, s6.n, 1, 0, NULL), 0);
-        assert_int_equal(tt_tardos__set_arity(c6, q6, NULL), 0);
-        tt_tardos__digest(c6, d6);
-        assert_string_not_equal(d6, digest);
-        tt_tardos__free(c6);
-    }
-    snprintf(params, sizeof params,
-             "{\"canary\":[],\"code\":\"%s\",\"collusion\":1,\"cutoff\":0.0,\"exclude\":[],"
-             "\"slots\":%zu,\"table\":5,\"version\":1}",
-             digest, s5.n);
-    uint8_t *sym = malloc(s5.n);
-    assert_non_null(sym);
-    assert_int_equal(tt_tardos__bits(c, ben, sym), 0);
-    tt_buf leak;
-    tt_buf_init(&leak);
-    assert_int_equal(tt_slots__render(&leak, t, n, &s5, sym), 0);
-    old_copies(v, row, info[0].id, params, ana, ben, "5");
-    tt_mark m;
-    assert_int_equal(tt_mark__open_params(&m, v, row, "lexical,unicode", params), 0);
-    assert_int_equal(m.table, 5);
-    assert_int_equal(m.slots.n, s5.n);
-    for (size_t i = 0; i < m.slots.n; i++)
-        assert_int_equal(tt_tardos__arity(m.code, i), q5[i]);
-    tt_mark__release(&m);
-    tt_trace *tr = NULL;
-    tt_trace_opts to = TT_TRACE_OPTS_INIT;
-    to.doc = info[0].id;
-    assert_int_equal(tt_trace_run(v, leak.data, leak.len, &to, &tr), 0);
-    assert_int_equal(tt_trace_accused(tr), 1);
-    tt_suspect su;
-    tt_trace_suspect(tr, 0, &su);
-    assert_string_equal(su.recipient, "Ben");
-    assert_true(su.accused);
-    tt_trace_free(tr);
-    tt_buf_release(&leak);
-    free(sym);
-    free(q5);
-    free(q6);
-    tt_tardos__free(c);
-    tt_slots__release(&s5);
-    tt_slots__release(&s6);
-    free(t);
-    tt_doc_info_release(&info[0]);
-    tt_vault_free(v);
-    tmpdir_remove(dir);
+    old_table_traces(&k, 1);
 }
 
 /* A copy issued under variant table 6 is rebuilt with table 6's slots and code and still names
@@ -485,11 +387,9 @@ static void
 copies_of_table_6_still_trace(void **state)
 {
     (void)state;
-    char dir[64], doc[256];
-    tmpdir_make(dir);
-    tt_vault *v = NULL;
-    assert_int_equal(tt_vault_init(&v, dir), 0);
-    const char *text =
+    old_table k;
+    old_table_open(
+        &k,
         "The city sent six attorneys representing the eight former policemen to the hearing. "
         "The audit looked at the invoices, the receipts and the payroll. The council will pay "
         "for the roads, the drains and the lights. The depot will hold about 520,000 litres, "
@@ -497,95 +397,20 @@ copies_of_table_6_still_trace(void **state)
         "Mr. Speaker, Mr. Sam, and Mr. Democrat met in order to finalize the report. Therefore, "
         "we said that the plan is sound, and the committee agreed that the hearing should "
         "continue for three more days before the vote. The auditors checked all the invoices "
-        "and all of the receipts, and we think we should keep all its records.\n";
-    file_write(doc, dir, "memo.txt", text, strlen(text));
-    const char *paths[] = {doc};
-    tt_doc_info info[1];
-    memset(info, 0, sizeof info);
-    assert_int_equal(tt_vault_add_files(v, paths, 1, NULL, info), 0);
-    int64_t row = info[0].row, ana, ben;
-    assert_int_equal(tt_vault_recipient_add(v, "Ana", NULL, NULL, &ana), 0);
-    assert_int_equal(tt_vault_recipient_add(v, "Ben", NULL, NULL, &ben), 0);
-    char *t;
-    size_t n;
-    assert_int_equal(tt_vault_doc_text(v, info[0].id, &t, &n), 0);
-    unsigned ch = TT_CH_LEXICAL | TT_CH_UNICODE;
-    tt_slots sA, sB;
-    tt_slot_opts oA = {.channels = ch, .table = 6}, oB = {.channels = ch, .table = 7};
-    assert_int_equal(tt_slots__find(&sA, t, n, &oA, NULL), 0);
-    assert_int_equal(tt_slots__find(&sB, t, n, &oB, NULL), 0);
+        "and all of the receipts, and we think we should keep all its records.\n",
+        6, 7);
     size_t allof6 = 0, allof7 = 0, approx = 0;
-    for (size_t i = 0; i < sA.n; i++) {
-        allof6 += strcmp(sA.v[i].rule, TT_RULE_ALL_OF) == 0;
-        approx += sA.v[i].nvar == 4;
+    for (size_t i = 0; i < k.a.n; i++) {
+        allof6 += strcmp(k.a.v[i].rule, TT_RULE_ALL_OF) == 0;
+        approx += k.a.v[i].nvar == 4;
     }
-    for (size_t i = 0; i < sB.n; i++)
-        allof7 += strcmp(sB.v[i].rule, TT_RULE_ALL_OF) == 0;
+    for (size_t i = 0; i < k.b.n; i++)
+        allof7 += strcmp(k.b.v[i].rule, TT_RULE_ALL_OF) == 0;
     assert_int_equal(allof6, 0);
     assert_int_equal(allof7, 3);
     assert_int_equal(approx, 3);
-    assert_true(sB.n > sA.n);
-    const unsigned char *key;
-    assert_int_equal(tt_vault__mark_key(v, &key), 0);
-    uint8_t *qA = malloc(sA.n), *qB = malloc(sB.n);
-    assert_non_null(qA);
-    assert_non_null(qB);
-    tt_slots__arities(&sA, qA);
-    tt_slots__arities(&sB, qB);
-    tt_tardos *c;
-    assert_int_equal(tt_tardos__new(&c, key, row, sA.n, 1, 0, NULL), 0);
-    assert_int_equal(tt_tardos__set_arity(c, qA, NULL), 0);
-    char digest[65], params[512];
-    tt_tardos__digest(c, digest);
-    {
-        /* the table 7 code of the same text: its all-of and that slots change the digest */
-        tt_tardos *cB;
-        char dB[65];
-        assert_int_equal(tt_tardos__new(&cB, key, row, sB.n, 1, 0, NULL), 0);
-        assert_int_equal(tt_tardos__set_arity(cB, qB, NULL), 0);
-        tt_tardos__digest(cB, dB);
-        assert_string_not_equal(dB, digest);
-        tt_tardos__free(cB);
-    }
-    snprintf(params, sizeof params,
-             "{\"canary\":[],\"code\":\"%s\",\"collusion\":1,\"cutoff\":0.0,\"exclude\":[],"
-             "\"slots\":%zu,\"table\":6,\"version\":1}",
-             digest, sA.n);
-    uint8_t *sym = malloc(sA.n);
-    assert_non_null(sym);
-    assert_int_equal(tt_tardos__bits(c, ben, sym), 0);
-    tt_buf leak;
-    tt_buf_init(&leak);
-    assert_int_equal(tt_slots__render(&leak, t, n, &sA, sym), 0);
-    old_copies(v, row, info[0].id, params, ana, ben, "6");
-    tt_mark m;
-    assert_int_equal(tt_mark__open_params(&m, v, row, "lexical,unicode", params), 0);
-    assert_int_equal(m.table, 6);
-    assert_int_equal(m.slots.n, sA.n);
-    for (size_t i = 0; i < m.slots.n; i++)
-        assert_int_equal(tt_tardos__arity(m.code, i), qA[i]);
-    tt_mark__release(&m);
-    tt_trace *tr = NULL;
-    tt_trace_opts to = TT_TRACE_OPTS_INIT;
-    to.doc = info[0].id;
-    assert_int_equal(tt_trace_run(v, leak.data, leak.len, &to, &tr), 0);
-    assert_int_equal(tt_trace_accused(tr), 1);
-    tt_suspect su;
-    tt_trace_suspect(tr, 0, &su);
-    assert_string_equal(su.recipient, "Ben");
-    assert_true(su.accused);
-    tt_trace_free(tr);
-    tt_buf_release(&leak);
-    free(sym);
-    free(qA);
-    free(qB);
-    tt_tardos__free(c);
-    tt_slots__release(&sA);
-    tt_slots__release(&sB);
-    free(t);
-    tt_doc_info_release(&info[0]);
-    tt_vault_free(v);
-    tmpdir_remove(dir);
+    assert_true(k.b.n > k.a.n);
+    old_table_traces(&k, 1);
 }
 
 int
