@@ -37,8 +37,8 @@ then `telltale index` (fingerprints anything not yet indexed) and a first scan o
                report in input order, whatever the number of threads); the CPU seconds (user +
                system) of each run too, so that a speed-up below N can be told apart: the same
                work done on fewer free cores (other jobs' load) or more work per thread;
-  recall       150-character excerpts at 2% and 5% noise inside posts of unrelated prose
-               (noise.py), cut from the first 1,000 documents so that every size holds them, and
+  recall       150- and 300-character excerpts at 2% and 5% noise inside posts of unrelated
+               prose (noise.py), cut from the first 1,000 documents so that every size holds them, and
                kept only when their text only one document of the largest size holds (no other
                document holds >= 80% of the excerpt's 5-word shingles): the same cases at every
                size; found = a finding of the document the excerpt was cut from.
@@ -46,7 +46,8 @@ Figures are reported, never asserted.  Writes bench/results/scale.json and scale
 
 Environment: TELLTALE, BENCH_WORK, BENCH_RESULTS, HYPERSCAN_BIN (as bench.py);
 SCALE_SIZES (default 1000,10000,30000,100000; sizes the pool cannot fill are named, and the
-whole pool is measured in their place); SCALE_TRIALS (cases per noise rate before the held-by-one filter, default 400);
+whole pool is measured in their place); SCALE_TRIALS (cases per length and noise rate before the
+held-by-one filter, default 400); SCALE_LENGTHS (excerpt lengths, default 150,300);
 SCALE_THREADS (N of the threads measurement, default the number of cores).
 """
 import json
@@ -68,7 +69,7 @@ SDIR = os.path.join(WORK, "scale")
 SIZES = [int(x) for x in os.environ.get("SCALE_SIZES", "1000,10000,30000,100000").split(",") if x]
 TRIALS = int(os.environ.get("SCALE_TRIALS", "400"))
 NOISES = (2, 5)
-LENGTH = 150
+LENGTHS = [int(x) for x in os.environ.get("SCALE_LENGTHS", "150,300").split(",") if x]
 CASE_DOCS = 1000
 ADD_BATCH = 1000
 POST_BYTES, PARTS = bench.POST_BYTES, bench.PARTS
@@ -190,11 +191,12 @@ def make_cases(all_names, largest):
     cases = ScaleCases(WORK, "scale.list", 7)
     cases.names = all_names[:CASE_DOCS]
     truths, posts = [], {}
-    for p in NOISES:
-        for t in range(TRIALS):
-            post, truth = cases.make(LENGTH, p, t)
-            truths.append(truth)
-            posts[truth["id"]] = post
+    for length in LENGTHS:      # a case's generator depends on its length: 150's cases stay the same
+        for p in NOISES:
+            for t in range(TRIALS):
+                post, truth = cases.make(length, p, t)
+                truths.append(truth)
+                posts[truth["id"]] = post
     want = {t["id"]: shingles(norm_words(cases.doc(t["doc"])[t["doc_start"]:t["doc_end"]]), bench.SHINGLE)
             for t in truths}
     every = set().union(*want.values())
@@ -240,15 +242,18 @@ def recall(vdir, ids, path, truths):
             found.add(item)
         else:
             other[item] = other.get(item, 0) + 1
-    res = {}
-    for p in NOISES:
-        ts = [t for t in truths if t["noise"] == p]
-        k = sum(t["id"] in found for t in ts)
-        res[f"noise_{p}"] = {"cases": len(ts), "found": k, "recall": round(k / len(ts), 4) if ts else None,
-                             "cases_with_other_doc_finding": sum(t["id"] in other for t in ts),
-                             "other_doc_findings": sum(other.get(t["id"], 0) for t in ts)}
-    res["scan_s"] = round(wall, 2)
-    return res
+    out = {}
+    for length in LENGTHS:
+        res = {}
+        for p in NOISES:
+            ts = [t for t in truths if t["noise"] == p and t["length"] == length]
+            k = sum(t["id"] in found for t in ts)
+            res[f"noise_{p}"] = {"cases": len(ts), "found": k, "recall": round(k / len(ts), 4) if ts else None,
+                                 "cases_with_other_doc_finding": sum(t["id"] in other for t in ts),
+                                 "other_doc_findings": sum(other.get(t["id"], 0) for t in ts)}
+        res["scan_s"] = round(wall, 2)      # one scan for all lengths
+        out[f"recall_{length}"] = res
+    return out
 
 
 def main():
@@ -292,8 +297,9 @@ def main():
            "sizes_skipped": skipped, "steps": []}
 
     cases_path, truths, dropped = make_cases(names, sizes[-1])
-    res["recall_cases"] = {"length": LENGTH, "noise_pct": list(NOISES), "drawn_per_noise": TRIALS,
+    res["recall_cases"] = {"lengths": LENGTHS, "noise_pct": list(NOISES), "drawn_per_noise": TRIALS,
                            "from_first_docs": CASE_DOCS, "kept": len(truths),
+                           "kept_per_length": {str(n): sum(t["length"] == n for t in truths) for n in LENGTHS},
                            "dropped_text_in_2plus_docs": dropped}
 
     vdir = os.path.join(WORK, "vault-scale")
@@ -375,10 +381,10 @@ def main():
                 step["hyperscan"] = hs
                 if hs.get("mb_per_s"):
                     step["ratio_telltale_to_hyperscan"] = round(step["scan_mb_per_s_net"] / hs["mb_per_s"], 2)
-        step["recall_150"] = recall(vdir, ids, cases_path, truths)
+        step.update(recall(vdir, ids, cases_path, truths))
         step["load_after"] = load()
         res["steps"].append(step)
-        r = step["recall_150"]
+        r = step[f"recall_{LENGTHS[0]}"]
         log(f"scale {size}: {reg_bytes / 1e6:.1f} MB, add {t_add:.1f} s, index.bin {idx / 1e6:.1f} MB, "
             f"vault {(db + idx) / 1e6:.1f} MB ({step['vault_x_registered']}x), open {w_open:.3f} s, "
             f"scan {step['scan_mb_per_s_net']} MB/s (rg {step.get('rg_mb_per_s')}, hs "
@@ -427,12 +433,15 @@ def write_md(res):
             ("CPU s (user + sys) of the 3 runs: 1 thread / N threads", lambda s: "{} / {}".format(
                 ", ".join(f"{c:.1f}" for c in s["threads"]["cpu_s_1"]),
                 ", ".join(f"{c:.1f}" for c in s["threads"]["cpu_s_n"])) if "cpu_s_1" in s.get("threads", {}) else "-"),
+            ("scan, 16 files, 1 thread: MB per CPU second (best of 3; load-independent, includes the open)",
+             lambda s: f"{s['threads']['bytes'] / 1e6 / min(s['threads']['cpu_s_1']):.1f}"
+             if min(s.get("threads", {}).get("cpu_s_1") or [0]) > 0 else "-"),
             ("speed-up N threads / 1 (efficiency); outputs identical", lambda s: "{speedup}x ({efficiency}); {same}".format(
                 same="yes" if s["threads"]["identical"] else "NO", **s["threads"]) if "threads" in s else "-"),
-            ("recall 150 chars, 2% noise", lambda s: "{found}/{cases} ({p:.1f}%)".format(
-                p=100 * s["recall_150"]["noise_2"]["recall"], **s["recall_150"]["noise_2"])),
-            ("recall 150 chars, 5% noise", lambda s: "{found}/{cases} ({p:.1f}%)".format(
-                p=100 * s["recall_150"]["noise_5"]["recall"], **s["recall_150"]["noise_5"])),
+            *[(f"recall {n} chars, {p}% noise", lambda s, n=n, p=p: "{found}/{cases} ({r:.1f}%)".format(
+                r=100 * s[f"recall_{n}"][f"noise_{p}"]["recall"], **s[f"recall_{n}"][f"noise_{p}"])
+               if f"recall_{n}" in s else "-")
+              for n in res["recall_cases"].get("lengths", [150]) for p in NOISES],
             ("load average before / at scan / at threads / after",
              lambda s: f"{s['load_before']} / {s['load_scan']} / {s.get('load_threads', '-')} / {s['load_after']}")]
     steps = res["steps"]
@@ -454,8 +463,10 @@ def write_md(res):
                 f"({res.get('haystack_posts', 0):,} posts of at most {res.get('post_bytes')} bytes), "
                 "none of it sharing an 8-word shingle or a 40-unit run with any registered paragraph, "
                 "nor a re-edited copy of one (corpus.py's cleaner).",
-            f"- recall cases: {rc['drawn_per_noise']} per noise rate drawn from the first {rc['from_first_docs']:,} "
-            f"documents, {rc['kept']} kept (text held by that document only among the largest size; "
+            f"- recall cases: {rc['drawn_per_noise']} per length and noise rate drawn from the first "
+            f"{rc['from_first_docs']:,} documents, {rc['kept']} kept ("
+            + ", ".join(f"{k} of {n} characters" for n, k in rc.get("kept_per_length", {}).items())
+            + f"; text held by that document only among the largest size; "
             f"{rc['dropped_text_in_2plus_docs']} dropped), the same at every size."]
     if res["sizes_skipped"]:
         out.append(f"- sizes the pool cannot fill: {res['sizes_skipped']}; the last column is the whole pool "
