@@ -7,17 +7,19 @@
  * hits, and the evidence bound lets fingerprints of up to 20 documents make hits in a vault
  * of 100,000: 8.5 times the hits of 10,000 on the same text, bench/results/hits.md).  So
  * nothing here compares hits with each other to sort them.  The hits come in item order; one
- * pass with a map of every document's group in this window (stamped with the window, so it is
- * never cleared) marks the hits that have another of their document within GAP_UNITS (the
- * others cannot be in a cluster of two) and counts them per document, the documents are
+ * pass with a map of every document's group and last hit in this window (stamped with the
+ * window, so it is never cleared; one read of it per hit, prefetched ahead) marks the hits
+ * that have another of their document within GAP_UNITS (the others, two in three at 100,000
+ * documents, cannot be in a cluster of two) and counts them per document, the documents are
  * sorted by a radix sort of their numbers (there are fewer documents than hits), and the hits
  * are moved, stably, to their document's place (a counting sort), which gives each document's
  * hits in item order.  A document whose hits cannot add up to the evidence the scanner asks
  * of a cluster is passed over before clustering: at 100,000 documents most documents with two
  * near hits hold two fingerprints other documents share too.  The clusters of a document are
- * laid out by a second counting sort, on the cluster.  Only the hits of clusters are written
- * out in full (tt_hit); the collected ones are 16 bytes.  Every buffer is kept for the next
- * window.
+ * laid out by a second counting sort, on the cluster.  Only the near hits are written out in
+ * full (tt_hit, as they are moved to their document: the fingerprints' records are read in
+ * item order there, not document by document); the collected ones are 16 bytes.  Every buffer
+ * is kept for the next window.
  *
  * If the collected hits are not in item order (the fingerprints' positions ascending, and
  * within one position the documents and positions ascending; the scanner gives them so, a
