@@ -232,7 +232,8 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, tt_hi
             /* the common case, far from the limit: the hits are written as the documents are
              * found, and taken back if more than max_df documents turn out to hold it (the
              * evidence filter passes few such) */
-            size_t nph0 = w->nph;
+            tt_phit *ph = w->ph; /* (in locals: the stores through h would reload them) */
+            size_t nph = w->nph;
             for (size_t j = 0, g; j < m; j = g) {
                 if (++df > max_df)
                     break;
@@ -241,16 +242,16 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, tt_hi
                     continue; /* repeated all over the document: says nothing about where */
                 uint32_t u0 = ix->uoff[doc];
                 for (size_t q = j; q < g; q++) {
-                    tt_phit *h = &w->ph[w->nph++];
+                    tt_phit *h = &ph[nph++];
                     h->doc = doc;
                     h->dpos = tt_index__gpos(e[q]) - u0;
                     h->fi = (uint32_t)i;
                 }
             }
-            if (df > max_df)
-                w->nph = nph0; /* a phrase several documents share: no evidence of any one */
-            else
+            if (df <= max_df) { /* else a phrase several documents share: no evidence */
+                w->nph = nph;
                 w->df[i] = df;
+            }
             continue;
         }
         /* near the limit: the documents are counted first, and the limit looked at per

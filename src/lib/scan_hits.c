@@ -262,17 +262,17 @@ cluster_doc(tt_hits *w, tt_hit *p, size_t m, uint32_t doc)
  * windows, and a hit reads one entry of it (prefetched MAP_AHEAD hits ahead: at 100,000
  * documents the map is 1.6 MB and the hits land anywhere in it); the group is touched only by
  * a near hit. */
-static int
-mark_near(tt_hits *w, const tt_fpx *fx, size_t ndocs, unsigned min_hits, int check,
-          size_t *out_ng)
+static inline __attribute__((always_inline)) int
+mark_near_(tt_hits *w, const tt_fpx *fx, size_t ndocs, const uint32_t all, const int check,
+           size_t *out_ng)
 {
     /* (the buffers and the count in locals: the stores through p, q and m would otherwise
-     * make the compiler reload them, w->near at every hit) */
+     * make the compiler reload them, w->near at every hit; the flags constant in each copy,
+     * below, and the previous hit read back rather than kept: fewer registers, fewer
+     * spills) */
     size_t ng = 0, n = w->nph, near = 0;
     uint32_t gen = ++w->gen;
     uint64_t ppos = 0;
-    uint32_t pdoc = 0, pdpos = 0;
-    uint32_t all = min_hits < 2; /* nothing is dropped */
     tt_phit *ph = w->ph;
     uint32_t *dmap = w->dmap;
     tt_hitgroup *gs = w->g;
@@ -281,16 +281,15 @@ mark_near(tt_hits *w, const tt_fpx *fx, size_t ndocs, unsigned min_hits, int che
         if (i + MAP_AHEAD < n) /* (a prefetch of a bad document's entry does no harm) */
             __builtin_prefetch(&dmap[4 * (size_t)ph[i + MAP_AHEAD].doc]);
         tt_phit *p = &ph[i];
-        uint32_t doc = p->doc, dpos = p->dpos;
+        uint32_t doc = p->doc;
         uint64_t pos = fx[p->fi].pos;
         if (check && i &&
-            (pos < ppos || (pos == ppos && (doc < pdoc || (doc == pdoc && dpos <= pdpos)))))
+            (pos < ppos ||
+             (pos == ppos && (doc < p[-1].doc || (doc == p[-1].doc && p->dpos <= p[-1].dpos)))))
             return 0;
         if (doc >= ndocs)
             return -1;
         ppos = pos;
-        pdoc = doc;
-        pdpos = dpos;
         uint32_t *m = &dmap[4 * (size_t)doc];
         if (m[0] != gen) {
             m[0] = gen;
@@ -326,6 +325,16 @@ mark_near(tt_hits *w, const tt_fpx *fx, size_t ndocs, unsigned min_hits, int che
     w->near = near;
     *out_ng = ng;
     return 1;
+}
+
+static int
+mark_near(tt_hits *w, const tt_fpx *fx, size_t ndocs, unsigned min_hits, int check,
+          size_t *out_ng)
+{
+    if (min_hits < 2)
+        return check ? mark_near_(w, fx, ndocs, 1, 1, out_ng)
+                     : mark_near_(w, fx, ndocs, 1, 0, out_ng);
+    return check ? mark_near_(w, fx, ndocs, 0, 1, out_ng) : mark_near_(w, fx, ndocs, 0, 0, out_ng);
 }
 
 /* A map of ndocs documents (w->dmap, 4 words each) whose stamps are all below the next
@@ -398,15 +407,22 @@ tt_hits__group(tt_hits *w, const tt_fpx *fx, size_t ndocs, unsigned min_hits, co
     /* each document's near hits together, in item order (a stable counting sort); the hits
      * no other is near, of fingerprints one document holds, are lone hits (scan.c checks
      * them one by one) */
-    for (size_t i = 0; i < n; i++) {
-        const tt_phit *p = &w->ph[i];
-        if (p->gk & 1) /* (written out in full here, where fx and df are read in order) */
-            w->sorted[w->g[p->gk >> 1].at++] = full_hit(p, fx, w->df);
-        else if (want_lone && w->df[p->fi] == 1) {
-            if (w->nlone == w->lonecap &&
-                tt__grow(&w->lone, &w->lonecap, w->nlone + 1, sizeof *w->lone))
-                return TT_ENOMEM;
-            w->lone[w->nlone++] = full_hit(p, fx, w->df);
+    {
+        /* (in locals: the stores of the records would make the compiler reload them) */
+        const tt_phit *ph = w->ph;
+        const uint32_t *df = w->df;
+        tt_hit *sorted = w->sorted;
+        tt_hitgroup *gs = w->g;
+        for (size_t i = 0; i < n; i++) {
+            const tt_phit *p = &ph[i];
+            if (p->gk & 1) /* (written out in full here, where fx and df are read in order) */
+                sorted[gs[p->gk >> 1].at++] = full_hit(p, fx, df);
+            else if (want_lone && df[p->fi] == 1) {
+                if (w->nlone == w->lonecap &&
+                    tt__grow(&w->lone, &w->lonecap, w->nlone + 1, sizeof *w->lone))
+                    return TT_ENOMEM;
+                w->lone[w->nlone++] = full_hit(p, fx, df);
+            }
         }
     }
     for (size_t q = 0, start = 0; q < nk; q++) {
