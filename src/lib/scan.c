@@ -216,16 +216,48 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, tt_hi
                 tt_index__prefetch(ix, (*fx)[q].hash, 1);
         }
         const tt_fpx *x = &(*fx)[i];
-        if (model && tt_bgmodel__test(model, x->hash))
-            continue;
         const tt_index_entry *e;
         size_t m = tt_index__lookup(ix, x->hash, &e);
+        /* (the model is asked only about a fingerprint the table holds) */
+        if (m == 0 || (model && tt_bgmodel__test(model, x->hash)))
+            continue;
         /* postings are sorted by document: count documents by groups, each found by binary
          * search, so a fingerprint a document repeats 10,000 times costs a few steps, not
-         * 10,000 (the walk was quadratic on repetitive text).  The groups are kept (at most
-         * GROUPS: no fingerprint of more than TT_INDEX_MAX_DF documents is indexed, though two
-         * may share postings), so each document is found once */
+         * 10,000 (the walk was quadratic on repetitive text) */
         uint32_t df = 0, doc, ng = 0;
+        /* room for every posting at once (most fingerprints have one per document) */
+        if (w->nph + m > w->phcap && tt__grow(&w->ph, &w->phcap, w->nph + m, sizeof *w->ph))
+            return TT_ENOMEM;
+        if (w->nph + m <= TT_LIMIT_HITS) {
+            /* the common case, far from the limit: the hits are written as the documents are
+             * found, and taken back if more than max_df documents turn out to hold it (the
+             * evidence filter passes few such) */
+            tt_phit *ph = w->ph; /* (in locals: the stores through h would reload them) */
+            size_t nph = w->nph;
+            for (size_t j = 0, g; j < m; j = g) {
+                if (++df > max_df)
+                    break;
+                g = doc_group_end(ix, e, j, m, &doc);
+                if (g - j > TT_LIMIT_FP_POSITIONS)
+                    continue; /* repeated all over the document: says nothing about where */
+                uint32_t u0 = ix->uoff[doc];
+                for (size_t q = j; q < g; q++) {
+                    tt_phit *h = &ph[nph++];
+                    h->doc = doc;
+                    h->dpos = tt_index__gpos(e[q]) - u0;
+                    h->fi = (uint32_t)i;
+                }
+            }
+            if (df <= max_df) { /* else a phrase several documents share: no evidence */
+                w->nph = nph;
+                w->df[i] = df;
+            }
+            continue;
+        }
+        /* near the limit: the documents are counted first, and the limit looked at per
+         * document.  The groups are kept (at most GROUPS: no fingerprint of more than
+         * TT_INDEX_MAX_DF documents is indexed, though two may share postings), so each
+         * document is found once */
         size_t j0 = 0;
         for (; j0 < m && df <= max_df && ng < GROUPS; df++, ng++) {
             size_t g = doc_group_end(ix, e, j0, m, &doc);
@@ -239,11 +271,6 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, tt_hi
         if (df > max_df)
             continue; /* a phrase several documents share: no evidence of any one of them */
         w->df[i] = df;
-        /* room for every posting at once (most fingerprints have one per document); the limit
-         * is looked at per document only when they could pass it */
-        if (w->nph + m > w->phcap && tt__grow(&w->ph, &w->phcap, w->nph + m, sizeof *w->ph))
-            return TT_ENOMEM;
-        int near_limit = w->nph + m > TT_LIMIT_HITS;
         for (size_t k = 0, j, g; k < ng || j0 < m; k++) {
             if (k < ng) {
                 j = grp[k].j;
@@ -255,7 +282,7 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, tt_hi
             }
             if (g - j > TT_LIMIT_FP_POSITIONS)
                 continue; /* repeated all over the document: says nothing about where */
-            if (near_limit && w->nph + (g - j) > TT_LIMIT_HITS) {
+            if (w->nph + (g - j) > TT_LIMIT_HITS) {
                 *cut = 1;
                 return 0;
             }
@@ -1154,9 +1181,13 @@ tt_scan__extend(const uint8_t *A, int64_t na, int64_t i, const uint8_t *B, int64
 static size_t
 verified_units(tt_scanner *s, const hit *h, size_t nh, int resync)
 {
-    const tt_index_doc *d = &s->ix->docs[h[0].doc];
-    const uint8_t *A = d->ub, *B = s->ub;
-    int64_t na = d->nu, nb = (int64_t)s->nub;
+    /* the document's units through uoff (docs[doc].ub and .nu say the same, but docs is 80
+     * bytes a document: at 100,000 documents a lone hit's record was a cache miss of its own,
+     * where uoff, 4 bytes a document, is mostly cached by the lookups) */
+    const tt_index *ix = s->ix;
+    uint32_t doc = h[0].doc;
+    const uint8_t *A = ix->ub ? ix->ub + ix->uoff[doc] : NULL, *B = s->ub;
+    int64_t na = ix->uoff[doc + 1] - ix->uoff[doc], nb = (int64_t)s->nub;
     if (!A)
         return SIZE_MAX; /* no units to check against: let the alignment decide */
     size_t total = 0;
@@ -1287,17 +1318,19 @@ scan_window(tt_scanner *s, const char *seg, size_t len, uint64_t base, uint64_t 
     const hit *lone = s->hw.lone;
     size_t nlone = s->hw.nlone;
     for (size_t i = 0; i < nlone && !rc; i++) {
-        /* each lone hit reads a random document's record and units: fetched ahead, the record
-         * 2 LONE_AHEAD hits on, the units around the hit LONE_AHEAD hits on (its record was
-         * fetched LONE_AHEAD hits ago), so the misses overlap with the work */
+        /* each lone hit reads a random document's offsets and units: fetched ahead, the
+         * offsets 2 LONE_AHEAD hits on, the units around the hit LONE_AHEAD hits on (its
+         * offsets were fetched LONE_AHEAD hits ago), so the misses overlap with the work */
         if (i + 2 * LONE_AHEAD < nlone)
-            __builtin_prefetch(&s->ix->docs[lone[i + 2 * LONE_AHEAD].doc]);
+            __builtin_prefetch(&s->ix->uoff[lone[i + 2 * LONE_AHEAD].doc]);
         if (i + LONE_AHEAD < nlone) {
             const hit *q = &lone[i + LONE_AHEAD];
-            const tt_index_doc *d = &s->ix->docs[q->doc];
-            if (d->ub && q->dpos < d->nu) {
-                __builtin_prefetch(d->ub + q->dpos);
-                __builtin_prefetch(d->ub + TT_MIN(q->dpos + 2 * TT_WINNOW_K, d->nu - 1));
+            const uint32_t *uo = &s->ix->uoff[q->doc];
+            uint32_t nu = uo[1] - uo[0];
+            if (s->ix->ub && q->dpos < nu) {
+                const uint8_t *ub = s->ix->ub + uo[0];
+                __builtin_prefetch(ub + q->dpos);
+                __builtin_prefetch(ub + TT_MIN(q->dpos + 2 * TT_WINNOW_K, nu - 1));
             }
         }
         /* most lone hits are chance and end a few letters past their k-gram: the cheap

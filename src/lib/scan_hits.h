@@ -59,14 +59,15 @@ typedef struct tt_hits {
     size_t near; /* hits with another hit of their document near (the clustered ones,
                   * before documents that cannot make a cluster of weight are passed) */
     /* scratch */
-    uint32_t *dmap; /* by document: the window it was last seen in (gen), its group */
+    uint32_t *dmap; /* by document, 4 words: the window it was last seen in (gen), its group,
+                     * its latest hit and that hit's item position (low 32 bits) */
     size_t dmapn;
     uint32_t gen;
     tt_hitgroup *g;
     size_t gcap;
     uint64_t *key, *key2;
     size_t keycap, key2cap;
-    tt_phit *sorted;
+    tt_hit *sorted; /* the near hits by document, in full */
     size_t sortedcap;
     tt_hitcl *lc;
     size_t lccap;

@@ -7,7 +7,7 @@
  * thousands of documents, one document repeating its phrases (more open clusters than the
  * limit), fingerprints at the same item position, hits given out of order, one hit, none.
  * With the evidence weights, the documents passed over must be exactly those none of whose
- * clusters the scanner would examine. */
+ * clusters the scanner would examine.  Positions beyond 32 bits. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -461,6 +461,45 @@ few_hits(void **state)
     tt_hits__release(&w); /* released twice: a no-op */
 }
 
+/* The document map keeps the low 32 bits of a document's last hit position (scan_hits.c,
+ * mark_near): hits 2^32 units apart, or 2^32 + a few, are not near, however their low bits
+ * agree; hits a few units apart across a 2^32 boundary are. */
+static void
+positions_past_32_bits(void **state)
+{
+    (void)state;
+    tt_hits w;
+    memset(&w, 0, sizeof w);
+    static const uint64_t pos[6] = {100,
+                                    ((uint64_t)1 << 32) + 50, /* low bits 50: near 100 */
+                                    ((uint64_t)1 << 32) + 120,
+                                    ((uint64_t)2 << 32) - 5,
+                                    ((uint64_t)2 << 32) + 3, /* 8 after the one before */
+                                    ((uint64_t)3 << 32) + 3};
+    tt_fpx fx[6];
+    assert_int_equal(tt__grow(&w.df, &w.dfcap, 6, sizeof *w.df), 0);
+    for (size_t i = 0; i < 6; i++) {
+        fx[i].hash = i;
+        fx[i].pos = pos[i];
+        fx[i].start = 2 * pos[i];
+        fx[i].end = 2 * pos[i] + 30;
+        w.df[i] = 1;
+    }
+    add(&w, 3, 10, 0);
+    add(&w, 3, 20, 1);
+    add(&w, 5, 40, 2);
+    add(&w, 3, 30, 3);
+    add(&w, 3, 38, 4);
+    add(&w, 3, 38, 5);
+    check(&w, fx, 8, 2);
+    /* with the weights: document 3's hits at 2^33 - 5 and 2^33 + 3 only are near */
+    assert_int_equal(w.ncl, 1);
+    assert_int_equal(w.cl[0].doc, 3);
+    assert_int_equal(w.cl[0].count, 2);
+    assert_int_equal(w.h[w.cl[0].first].lpos, pos[3]);
+    tt_hits__release(&w);
+}
+
 int
 main(void)
 {
@@ -469,6 +508,7 @@ main(void)
         cmocka_unit_test(one_document),
         cmocka_unit_test(duplicate_positions_and_disorder),
         cmocka_unit_test(few_hits),
+        cmocka_unit_test(positions_past_32_bits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
