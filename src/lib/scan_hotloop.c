@@ -583,6 +583,7 @@ hash_avx2(hstate *f, size_t i0, size_t m)
     int tie = cur_p != last_p;
     uint64_t dl = last_p + W;
     const tt_bloom *bloom = f->bloom;
+    const int probe = bloom && bloom->nwords;
     uint64_t *ph = f->ph, *pp = f->pp;
     size_t npend = f->npend, nfp = f->nfp;
     int rc = 0;
@@ -605,18 +606,27 @@ hash_avx2(hstate *f, size_t i0, size_t m)
                 ev &= ~1ull; /* the same minimum as the previous stripe's last window */
             const uint64_t e0 = e00 + j0;
             for (;;) {
-                uint64_t e = ev ? e0 + (uint64_t)__builtin_ctzll(ev) : UINT64_MAX;
-                if (e != UINT64_MAX)
-                    ev &= ev - 1;
-                if (tie && dl < e) {
-                    if (dl >= e0 + nbits)
+                uint64_t e;
+                if (!tie) {
+                    /* the common case: no kept pick whose deadline could come first */
+                    if (!ev)
                         break;
+                    e = e0 + (uint64_t)__builtin_ctzll(ev);
+                    ev &= ev - 1;
+                } else {
+                    e = ev ? e0 + (uint64_t)__builtin_ctzll(ev) : UINT64_MAX;
                     if (e != UINT64_MAX)
-                        ev |= 1ull << (e - e0); /* still to come */
-                    e = dl;
+                        ev &= ev - 1;
+                    if (dl < e) {
+                        if (dl >= e0 + nbits)
+                            break;
+                        if (e != UINT64_MAX)
+                            ev |= 1ull << (e - e0); /* still to come */
+                        e = dl;
+                    }
+                    if (e == UINT64_MAX)
+                        break;
                 }
-                if (e == UINT64_MAX)
-                    break;
                 uint64_t cand = r[4 * (e - e00)];
                 if (cand == last_p)
                     continue;
@@ -630,9 +640,7 @@ hash_avx2(hstate *f, size_t i0, size_t m)
                 last_p = cand;
                 last_h = chh;
                 nfp++;
-                if (bloom) {
-                    if (!bloom->nwords)
-                        continue;
+                if (probe) {
                     __builtin_prefetch(tt_bloom__word(bloom, chh));
                     ph[npend] = chh;
                     pp[npend++] = cand;
@@ -644,8 +652,8 @@ hash_avx2(hstate *f, size_t i0, size_t m)
                     }
                     continue;
                 }
-                if ((rc = emit(f, chh, cand)))
-                    break;
+                if (!bloom && (rc = emit(f, chh, cand)))
+                    break; /* (a filter of no words passes nothing) */
             }
         }
         cur_p = r[4 * (cnt - 1)];
