@@ -165,7 +165,8 @@ typedef struct hstate {
     uint32_t *cp;
     size_t nb;                       /* units in the block */
     uint64_t nrec;                   /* span records written so far (rec: see srec) */
-    uint64_t rs, re;                 /* the records of the last span looked up (start, end) */
+    uint64_t rs;                     /* the record of the last span's start looked up */
+    int pdep;                        /* sel_bit may use pdep */
     uint64_t n;                      /* units folded so far (the block's end) */
     uint64_t nh;                     /* units hashed so far (the block's start) */
     uint64_t h, bk;
@@ -242,22 +243,38 @@ select32(uint32_t m, unsigned k)
     return p + (unsigned)__builtin_ctz(m);
 }
 
-/* The byte span of unit u, from its record. */
-static inline void
-unit_span(const hstate *f, uint64_t u, uint64_t *cur, uint64_t *start, uint64_t *end)
+/* The bit position of the k-th (from 0) set bit of m: by one pdep where the CPU has a fast one
+ * (f->pdep: BMI2, not AMD before Zen 3, whose pdep is microcoded; not on the portable level),
+ * else select32.  The instruction is written out so this compiles without BMI2. */
+static inline unsigned
+sel_bit(const hstate *f, uint32_t m, unsigned k)
 {
-    const srec *r = &f->rec[rec_find(f, u, cur) & RM];
+#ifdef FASTFP_X86
+    if (f->pdep) {
+        uint32_t d;
+        __asm__("pdep %2, %1, %0" : "=r"(d) : "r"(1u << k), "r"(m));
+        return (unsigned)__builtin_ctz(d);
+    }
+#endif
+    return select32(m, k);
+}
+
+/* The byte span of unit u, held by record r. */
+static inline void
+rec_span(const hstate *f, const srec *r, uint64_t u, uint64_t *start, uint64_t *end)
+{
     if (!r->mask) {
         *start = r->b0;
         *end = r->b0 + r->ext;
         return;
     }
-    unsigned p = select32(r->mask, (unsigned)(u - r->u0));
+    unsigned p = sel_bit(f, r->mask, (unsigned)(u - r->u0));
     *start = r->b0 + p;
     *end = r->b0 + p + 1 + ((r->ext >> p) & 1);
 }
 
-/* Output the selected k-gram at unit pos with hash h, with its byte span. */
+/* Output the selected k-gram at unit pos with hash h, with its byte span: the record of its
+ * first unit searched from the last output's, that of its last unit a few records on at most. */
 static inline int
 emit(hstate *f, uint64_t h, uint64_t pos)
 {
@@ -267,10 +284,12 @@ emit(hstate *f, uint64_t h, uint64_t pos)
     uint64_t e;
     o->hash = h;
     o->pos = pos;
-    unit_span(f, pos, &f->rs, &o->start, &e);
-    /* the k-gram's last unit is a few records on at most: searched from its first unit's */
-    f->re = f->rs;
-    unit_span(f, pos + TT_WINNOW_K - 1, &f->re, &e, &o->end);
+    uint64_t i = rec_find(f, pos, &f->rs);
+    rec_span(f, &f->rec[i & RM], pos, &o->start, &e);
+    const uint64_t last = pos + TT_WINNOW_K - 1;
+    while (i + 1 < f->nrec && f->rec[(i + 1) & RM].u0 <= last)
+        i++;
+    rec_span(f, &f->rec[i & RM], last, &e, &o->end);
     return 0;
 }
 
@@ -419,6 +438,175 @@ mul64c(__m256i a, __m256i cl, __m256i ch)
     __m256i x1 = _mm256_mul_epu32(_mm256_srli_epi64(a, 32), cl);
     __m256i x2 = _mm256_mul_epu32(a, ch);
     return _mm256_add_epi64(lo, _mm256_slli_epi64(_mm256_add_epi64(x1, x2), 32));
+}
+
+/* emit, out of line (the loop that calls it keeps its registers) */
+__attribute__((noinline)) static int
+emit_call(hstate *f, uint64_t h, uint64_t pos)
+{
+    return emit(f, h, pos);
+}
+
+/* select_avx2's common case, one 64-window chunk of a stripe: while no robust tie-break keeps a
+ * pick, last_p is the previous window's minimum, so a marked window's minimum (bit j of ev:
+ * window j of r) is another k-gram, and unless its hash equals the last pick's (a tie, rare) it
+ * is selected, without further tests.  Selects the marked windows in order until the first
+ * whose minimum's hash equals *last_h; returns ev without the windows it selected (so with that
+ * one's bit, or 0).  With a filter of words (bw) the selections are queued for drain; with no
+ * filter (bw NULL) emitted.  *rc as drain's or emit's (then stops).  A function of its own, so
+ * that its state stays in registers. */
+__attribute__((noinline)) static uint64_t
+select_fast(hstate *f, uint64_t ev, const uint64_t *r, const uint64_t *hx, uint64_t gl,
+            uint64_t *last_p, uint64_t *last_h, int *rc)
+{
+    const uint64_t sign = 1ull << 63;
+    const uint64_t *bw = f->bloom ? f->bloom->w : NULL;
+    const uint64_t nw = f->bloom ? (uint64_t)f->bloom->nwords : 0;
+    uint64_t lp = *last_p, lh = *last_h;
+    size_t npend = f->npend, nsel = 0;
+    while (ev) {
+        const size_t j = (size_t)__builtin_ctzll(ev);
+        const uint64_t cand = r[4 * j];
+        const uint64_t chh = hx[4 * (cand - gl)] ^ sign;
+        if (chh == lh)
+            break; /* perhaps a tie: the caller's full tests */
+        ev &= ev - 1;
+        lp = cand;
+        lh = chh;
+        nsel++;
+        if (!bw) {
+            if ((*rc = emit_call(f, chh, cand)))
+                break;
+            continue;
+        }
+        /* tt_bloom__word, with the filter's fields in registers */
+        __builtin_prefetch(bw + (size_t)((((chh >> 20) & 0xffffffffull) * nw) >> 32));
+        f->ph[npend] = chh;
+        f->pp[npend] = cand;
+        if (++npend == PEND) {
+            f->npend = npend;
+            npend = 0;
+            if ((*rc = drain(f)))
+                break;
+        }
+    }
+    f->npend = npend;
+    f->nfp += nsel;
+    *last_p = lp;
+    *last_h = lh;
+    return ev;
+}
+
+/* hash_avx2's selection, in stream order, from the window minima (vt), k-gram hashes (vx) and
+ * marks (ve) it left for units [nh, nh + m) in stripes of L.  The rightmost minimum of every
+ * window past the warm-up was either selected or kept out by the tie-break (then cur_p !=
+ * last_p, and the kept pick leaves the windows at window end last_p + w).  A function of its
+ * own, so that its state stays in registers. */
+__attribute__((target("avx2"), noinline)) static int
+select_avx2(hstate *f, size_t m, size_t L)
+{
+    enum { K = TT_WINNOW_K, W = TT_WINNOW_W, D = TT_WINNOW_K + TT_WINNOW_W - 2 };
+    const uint64_t sign = 1ull << 63, nh = f->nh;
+    const uint64_t *vt = f->vt, *vx = f->vx;
+    const uint8_t *ve = f->ve;
+    uint64_t cur_p = f->cur_p, last_p = f->last_p, last_h = f->last_h;
+    int tie = cur_p != last_p;
+    uint64_t dl = last_p + W;
+    const tt_bloom *bloom = f->bloom;
+    const int probe = bloom && bloom->nwords;
+    const int fastok = probe || !bloom; /* select_fast: a filter of words, or none */
+    uint64_t *ph = f->ph, *pp = f->pp;
+    size_t npend = f->npend, nfp = f->nfp;
+    int rc = 0;
+    for (size_t l = 0; l < 4 && l * L < m && !rc; l++) {
+        const uint64_t *r = vt + l;  /* stripe l's minimum of window j at r[4 j] */
+        const uint64_t *hx = vx + l; /* stripe l's k-gram hash of step s at hx[4 s] */
+        const size_t cnt = TT_MIN(L, m - l * L);
+        const uint64_t gl = nh + l * L - D;        /* k-gram of step 0 of this stripe */
+        const uint64_t e00 = nh - (K - 1) + l * L; /* window end of r[0] */
+        /* bit l of each byte of ve to bit 7, 32 bytes per movemask */
+        const __m128i sh = _mm_cvtsi32_si128(7 - (int)l);
+        for (size_t j0 = 0; j0 < cnt && !rc; j0 += 64) {
+            const size_t nbits = TT_MIN((size_t)64, cnt - j0);
+            __m256i b0 = _mm256_sll_epi16(_mm256_loadu_si256((const __m256i *)(ve + j0)), sh);
+            __m256i b1 = _mm256_sll_epi16(_mm256_loadu_si256((const __m256i *)(ve + j0 + 32)), sh);
+            uint64_t ev = (uint64_t)(uint32_t)_mm256_movemask_epi8(b0) |
+                          (uint64_t)(uint32_t)_mm256_movemask_epi8(b1) << 32;
+            if (nbits < 64)
+                ev &= (1ull << nbits) - 1;
+            if (j0 == 0 && r[0] == cur_p)
+                ev &= ~1ull; /* the same minimum as the previous stripe's last window */
+            const uint64_t e0 = e00 + j0;
+            for (;;) {
+                uint64_t e;
+                if (!tie) {
+                    /* the common case (see select_fast); then the window it stopped at */
+                    if (fastok) {
+                        f->nfp = nfp;
+                        f->npend = npend;
+                        ev = select_fast(f, ev, r + 4 * j0, hx, gl, &last_p, &last_h, &rc);
+                        nfp = f->nfp;
+                        npend = f->npend;
+                        if (rc)
+                            break;
+                    }
+                    if (!ev)
+                        break;
+                    e = e0 + (uint64_t)__builtin_ctzll(ev);
+                    ev &= ev - 1;
+                } else {
+                    e = ev ? e0 + (uint64_t)__builtin_ctzll(ev) : UINT64_MAX;
+                    if (e != UINT64_MAX)
+                        ev &= ev - 1;
+                    if (dl < e) {
+                        if (dl >= e0 + nbits)
+                            break;
+                        if (e != UINT64_MAX)
+                            ev |= 1ull << (e - e0); /* still to come */
+                        e = dl;
+                    }
+                    if (e == UINT64_MAX)
+                        break;
+                }
+                uint64_t cand = r[4 * (e - e00)];
+                if (cand == last_p)
+                    continue;
+                uint64_t chh = hx[4 * (cand - gl)] ^ sign;
+                if (last_p + W > e && chh == last_h) {
+                    tie = 1; /* robust tie-break: keep the previous pick */
+                    dl = last_p + W;
+                    continue;
+                }
+                tie = 0;
+                last_p = cand;
+                last_h = chh;
+                nfp++;
+                if (probe) {
+                    __builtin_prefetch(tt_bloom__word(bloom, chh));
+                    ph[npend] = chh;
+                    pp[npend++] = cand;
+                    if (npend == PEND) {
+                        f->npend = npend;
+                        npend = 0;
+                        if ((rc = drain(f)))
+                            break;
+                    }
+                    continue;
+                }
+                if (!bloom && (rc = emit(f, chh, cand)))
+                    break; /* (a filter of no words passes nothing) */
+            }
+        }
+        cur_p = r[4 * (cnt - 1)];
+    }
+    f->npend = npend;
+    f->nfp = nfp;
+    if (!rc && f->npend)
+        rc = drain(f);
+    f->cur_p = cur_p;
+    f->last_p = last_p;
+    f->last_h = last_h;
+    return rc;
 }
 
 /* AVX2: hash and winnow units [i0, i0 + m) of the block (m <= VCH), past the stream's warm-up,
@@ -576,96 +764,8 @@ hash_avx2(hstate *f, size_t i0, size_t m)
     }
     memset(ve + L, 0, 64);
 
-    /* selection, in stream order.  The rightmost minimum of every window past the warm-up was
-     * either selected or kept out by the tie-break (then cur_p != last_p, and the kept pick
-     * leaves the windows at window end last_p + w) */
-    uint64_t cur_p = f->cur_p, last_p = f->last_p, last_h = f->last_h;
-    int tie = cur_p != last_p;
-    uint64_t dl = last_p + W;
-    const tt_bloom *bloom = f->bloom;
-    const int probe = bloom && bloom->nwords;
-    uint64_t *ph = f->ph, *pp = f->pp;
-    size_t npend = f->npend, nfp = f->nfp;
-    int rc = 0;
-    for (size_t l = 0; l < 4 && l * L < m && !rc; l++) {
-        const uint64_t *r = vt + l; /* stripe l's minimum of window j at r[4 j] */
-        const size_t cnt = TT_MIN(L, m - l * L);
-        const uint64_t gl = nh + l * L - D;        /* k-gram of step 0 of this stripe */
-        const uint64_t e00 = nh - (K - 1) + l * L; /* window end of r[0] */
-        /* bit l of each byte of ve to bit 7, 32 bytes per movemask */
-        const __m128i sh = _mm_cvtsi32_si128(7 - (int)l);
-        for (size_t j0 = 0; j0 < cnt && !rc; j0 += 64) {
-            const size_t nbits = TT_MIN((size_t)64, cnt - j0);
-            __m256i b0 = _mm256_sll_epi16(_mm256_loadu_si256((const __m256i *)(ve + j0)), sh);
-            __m256i b1 = _mm256_sll_epi16(_mm256_loadu_si256((const __m256i *)(ve + j0 + 32)), sh);
-            uint64_t ev = (uint64_t)(uint32_t)_mm256_movemask_epi8(b0) |
-                          (uint64_t)(uint32_t)_mm256_movemask_epi8(b1) << 32;
-            if (nbits < 64)
-                ev &= (1ull << nbits) - 1;
-            if (j0 == 0 && r[0] == cur_p)
-                ev &= ~1ull; /* the same minimum as the previous stripe's last window */
-            const uint64_t e0 = e00 + j0;
-            for (;;) {
-                uint64_t e;
-                if (!tie) {
-                    /* the common case: no kept pick whose deadline could come first */
-                    if (!ev)
-                        break;
-                    e = e0 + (uint64_t)__builtin_ctzll(ev);
-                    ev &= ev - 1;
-                } else {
-                    e = ev ? e0 + (uint64_t)__builtin_ctzll(ev) : UINT64_MAX;
-                    if (e != UINT64_MAX)
-                        ev &= ev - 1;
-                    if (dl < e) {
-                        if (dl >= e0 + nbits)
-                            break;
-                        if (e != UINT64_MAX)
-                            ev |= 1ull << (e - e0); /* still to come */
-                        e = dl;
-                    }
-                    if (e == UINT64_MAX)
-                        break;
-                }
-                uint64_t cand = r[4 * (e - e00)];
-                if (cand == last_p)
-                    continue;
-                uint64_t chh = vx[4 * (cand - gl) + l] ^ sign;
-                if (last_p + W > e && chh == last_h) {
-                    tie = 1; /* robust tie-break: keep the previous pick */
-                    dl = last_p + W;
-                    continue;
-                }
-                tie = 0;
-                last_p = cand;
-                last_h = chh;
-                nfp++;
-                if (probe) {
-                    __builtin_prefetch(tt_bloom__word(bloom, chh));
-                    ph[npend] = chh;
-                    pp[npend++] = cand;
-                    if (npend == PEND) {
-                        f->npend = npend;
-                        npend = 0;
-                        if ((rc = drain(f)))
-                            break;
-                    }
-                    continue;
-                }
-                if (!bloom && (rc = emit(f, chh, cand)))
-                    break; /* (a filter of no words passes nothing) */
-            }
-        }
-        cur_p = r[4 * (cnt - 1)];
-    }
-    f->npend = npend;
-    f->nfp = nfp;
-    if (!rc && f->npend)
-        rc = drain(f);
+    int rc = select_avx2(f, m, L);
     f->nh = nh + m;
-    f->cur_p = cur_p;
-    f->last_p = last_p;
-    f->last_h = last_h;
     return rc;
 }
 #endif
@@ -731,6 +831,25 @@ simd_detect(void)
         return 2;
 #endif
     return 0;
+}
+
+/* A fast pdep: BMI2, on a CPU other than AMD's Zen 1 and 2 (microcoded there: its time grows
+ * with the mask's bits).  Cached. */
+static int
+pdep_fast(void)
+{
+    static int fast = -1;
+    int v = __atomic_load_n(&fast, __ATOMIC_RELAXED);
+    if (v < 0) {
+        v = 0;
+#ifdef FASTFP_X86
+        __builtin_cpu_init();
+        v = __builtin_cpu_supports("bmi2") && !__builtin_cpu_is("znver1") &&
+            !__builtin_cpu_is("znver2");
+#endif
+        __atomic_store_n(&fast, v, __ATOMIC_RELAXED);
+    }
+    return v;
 }
 
 int
@@ -959,6 +1078,7 @@ tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloo
     size_t i = 0;
     const int simd = simd_get();
     f->hsimd = simd >= 2;
+    f->pdep = simd >= 1 && pdep_fast();
     f->vdrain = simd >= 2 && bloom && bloom->nwords && bloom->nwords <= 0xffffffffu;
 #ifdef FASTFP_X86
     if (simd)
