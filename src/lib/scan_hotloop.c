@@ -134,7 +134,7 @@ tt_hotloop__run(const char *text, size_t len, uint64_t base, const tt_bloom *blo
 #define CPH 32
 #define CPAD 16
 #define BBPAD 64          /* slack after the block's unit bytes (bb) for the 8-byte packed stores */
-#define VCH 1024
+#define VCH 2048
 #define VLM (VCH / 4)
 #define VNR (VLM + TT_WINNOW_K + TT_WINNOW_W + 2)
 #if TT_WINNOW_K + TT_WINNOW_W - 2 > CPH || VLM % 4
@@ -906,9 +906,9 @@ pack_build(void)
  * an 'n' right after an 'r' (in a word: the 'r' is a unit byte) is absorbed into it as 'm',
  * the rule of tt_norm__run.  The unit held back from the chunk before (pending) goes out first,
  * with a record of its own; then the chunk's unit bytes are left-packed, 8 bytes at a time by a
- * shuffle of packtab, into the unit bytes (*ub at the stream's unit index, or the block's bb),
- * an absorbing 'r' is patched to 'm', the bytes are widened into the block's code points, and
- * one record (srec) gives the spans of all the chunk's units but the last, which is held back
+ * shuffle of packtab, and stored as they are into the unit bytes (*ub at the stream's unit
+ * index, or the block's bb) and widened into the block's code points; an absorbing 'r' is
+ * patched to 'm' in both; and one record (srec) gives the spans of all the chunk's units but the last, which is held back
  * in turn.  So the units, spans and order are those of the scalar loop.  Room for a chunk is
  * made before it, and *ub was grown to len + BBPAD.  Returns the new i; *rc as add_unit's. */
 __attribute__((target("avx2,popcnt,bmi"))) static size_t
@@ -922,9 +922,6 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
     const __m256i c30 = _mm256_set1_epi8(0x30), pipe = _mm256_set1_epi8('|');
     const __m256i zero = _mm256_setzero_si256();
     const __m256i cr = _mm256_set1_epi8('r'), cn = _mm256_set1_epi8('n');
-    uint8_t fb[32];
-    uint8_t pk[48]; /* the chunk's packed unit bytes; zeroed once, so every byte read is set */
-    memset(pk, 0, sizeof pk);
     /* the state in locals: the stores through bytes could alias anything */
     int in_word = a->in_word, has_pend = a->has_pend;
     uint32_t pcp = a->pcp;
@@ -964,7 +961,6 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
         i += 32;
         if (!units)
             continue;
-        _mm256_storeu_si256((__m256i *)fb, fv);
         if (nb + 33 > BLK) {
             f->nb = nb;
             f->n = u;
@@ -987,23 +983,33 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
             nb++;
             u++;
         }
-        /* left-pack the unit bytes (an ASCII unit's byte is its code point) into pk */
+        /* left-pack the unit bytes (an ASCII unit's byte is its code point), 8 bytes at a
+         * time, straight from the register into the unit bytes and, widened, into the code
+         * points: each group's store starts where the last one's units end, so the zeros a
+         * group shuffles in past its units are overwritten by the next group's (or lie past
+         * the chunk's units, in the slack).  Nothing is read back from a packed buffer, which
+         * would wait for its stores (a wide load over several narrower stores cannot be
+         * forwarded) */
+        const __m128i half[2] = {_mm256_castsi256_si128(fv), _mm256_extracti128_si256(fv, 1)};
         unsigned pc = 0;
 #pragma GCC unroll 4
         for (int g = 0; g < 4; g++) {
             unsigned m8 = (units >> (8 * g)) & 0xffu;
-            __m128i v = _mm_loadl_epi64((const __m128i *)(fb + 8 * g));
-            __m128i sh = _mm_cvtsi64_si128((long long)packtab[m8]);
-            _mm_storel_epi64((__m128i *)(pk + pc), _mm_shuffle_epi8(v, sh));
+            /* packtab indexes the group's 8 bytes; the odd groups are the upper 8 of a half
+             * (an index 0x80, a zero, stays >= 0x80) */
+            __m128i sh = _mm_cvtsi64_si128(
+                (long long)(packtab[m8] + ((g & 1) ? 0x0808080808080808ull : 0)));
+            __m128i pv = _mm_shuffle_epi8(half[g >> 1], sh);
+            _mm_storel_epi64((__m128i *)(dst + pc), pv);
+            _mm256_storeu_si256((__m256i *)(cpo + pc), _mm256_cvtepu8_epi32(pv));
             pc += (unsigned)_mm_popcnt_u32(m8);
         }
         const uint32_t ab = (absorb >> 1) & units; /* bit j: the unit at j absorbs j + 1 */
-        for (uint32_t t = ab; t; t &= t - 1) /* "rn" read as "m" */
-            pk[_mm_popcnt_u32(units & ((1u << __builtin_ctz(t)) - 1))] = 'm';
-        _mm256_storeu_si256((__m256i *)dst, _mm256_loadu_si256((const __m256i *)pk));
-        for (unsigned k = 0; k < pc; k += 8)
-            _mm256_storeu_si256((__m256i *)(cpo + k),
-                                _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(pk + k))));
+        for (uint32_t t = ab; t; t &= t - 1) { /* "rn" read as "m" */
+            unsigned q = (unsigned)_mm_popcnt_u32(units & ((1u << __builtin_ctz(t)) - 1));
+            dst[q] = 'm';
+            cpo[q] = 'm';
+        }
         /* the last unit is held back (an 'n' may follow it in the next chunk) */
         const unsigned last = 31u - (unsigned)__builtin_clz(units);
         const uint32_t rest = units & ~(1u << last);
@@ -1015,7 +1021,7 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
             r->ext = ab & rest;
         }
         has_pend = 1;
-        pcp = pk[pc - 1];
+        pcp = dst[pc - 1];
         pstart = at + last;
         pend_end = at + last + 1 + ((ab >> last) & 1);
         nb += pc - 1;
