@@ -449,12 +449,13 @@ emit_call(hstate *f, uint64_t h, uint64_t pos)
 
 /* select_avx2's common case, one 64-window chunk of a stripe: while no robust tie-break keeps a
  * pick, last_p is the previous window's minimum, so a marked window's minimum (bit j of ev:
- * window j of r) is another k-gram, and unless its hash equals the last pick's (a tie, rare) it
- * is selected, without further tests.  Selects the marked windows in order until the first
- * whose minimum's hash equals *last_h; returns ev without the windows it selected (so with that
- * one's bit, or 0).  With a filter of words (bw) the selections are queued for drain; with no
- * filter (bw NULL) emitted.  *rc as drain's or emit's (then stops).  A function of its own, so
- * that its state stays in registers. */
+ * window j of r, a step of the stripe, whose step 0 is k-gram gl) is another k-gram, and
+ * unless its hash equals the last pick's (a tie, rare) it is selected, without further tests.
+ * Selects the marked windows in order until the first whose minimum's hash equals *last_h;
+ * returns ev without the windows it selected (so with that one's bit, or 0).  With a filter of
+ * words (bw) the selections are queued for drain; with no filter (bw NULL) emitted.  *rc as
+ * drain's or emit's (then stops).  A function of its own, so that its state stays in
+ * registers. */
 __attribute__((noinline)) static uint64_t
 select_fast(hstate *f, uint64_t ev, const uint64_t *r, const uint64_t *hx, uint64_t gl,
             uint64_t *last_p, uint64_t *last_h, int *rc)
@@ -466,8 +467,8 @@ select_fast(hstate *f, uint64_t ev, const uint64_t *r, const uint64_t *hx, uint6
     size_t npend = f->npend, nsel = 0;
     while (ev) {
         const size_t j = (size_t)__builtin_ctzll(ev);
-        const uint64_t cand = r[4 * j];
-        const uint64_t chh = hx[4 * (cand - gl)] ^ sign;
+        const uint64_t step = r[4 * j], cand = gl + step;
+        const uint64_t chh = hx[4 * step] ^ sign;
         if (chh == lh)
             break; /* perhaps a tie: the caller's full tests */
         ev &= ev - 1;
@@ -519,7 +520,7 @@ select_avx2(hstate *f, size_t m, size_t L)
     size_t npend = f->npend, nfp = f->nfp;
     int rc = 0;
     for (size_t l = 0; l < 4 && l * L < m && !rc; l++) {
-        const uint64_t *r = vt + l;  /* stripe l's minimum of window j at r[4 j] */
+        const uint64_t *r = vt + l;  /* stripe l's minimum of window j at step r[4 j] */
         const uint64_t *hx = vx + l; /* stripe l's k-gram hash of step s at hx[4 s] */
         const size_t cnt = TT_MIN(L, m - l * L);
         const uint64_t gl = nh + l * L - D;        /* k-gram of step 0 of this stripe */
@@ -534,7 +535,7 @@ select_avx2(hstate *f, size_t m, size_t L)
                           (uint64_t)(uint32_t)_mm256_movemask_epi8(b1) << 32;
             if (nbits < 64)
                 ev &= (1ull << nbits) - 1;
-            if (j0 == 0 && r[0] == cur_p)
+            if (j0 == 0 && gl + r[0] == cur_p)
                 ev &= ~1ull; /* the same minimum as the previous stripe's last window */
             const uint64_t e0 = e00 + j0;
             for (;;) {
@@ -568,7 +569,7 @@ select_avx2(hstate *f, size_t m, size_t L)
                     if (e == UINT64_MAX)
                         break;
                 }
-                uint64_t cand = r[4 * (e - e00)];
+                uint64_t cand = gl + r[4 * (e - e00)];
                 if (cand == last_p)
                     continue;
                 uint64_t chh = hx[4 * (cand - gl)] ^ sign;
@@ -597,7 +598,7 @@ select_avx2(hstate *f, size_t m, size_t L)
                     break; /* (a filter of no words passes nothing) */
             }
         }
-        cur_p = r[4 * (cnt - 1)];
+        cur_p = gl + r[4 * (cnt - 1)];
     }
     f->npend = npend;
     f->nfp = nfp;
@@ -617,7 +618,8 @@ select_avx2(hstate *f, size_t m, size_t L)
  *  - hash: tt_winnow__val is affine, v(cp) = C cp + V0 modulo 2^64, so the rolling hash
  *    h = h B + v(cp) - v(cp_old) B^k is h B + C cp - (C B^k) cp_old + V0 (1 - B^k): with
  *    cp < 2^32 each product by a constant is two 32 x 32 -> 64-bit multiplies (AVX2 has no
- *    64-bit multiply), h B three (the high word of B is 1), the mix's product three.  The
+ *    64-bit multiply), h B two and a shift (B = 2^40 + 0x1b3), the mix's product three; the
+ *    high halves' products are summed before one shift.  The
  *    stripes' units are loaded four at a time and transposed; the hash is the same number,
  *    modulo 2^64, as hash_units' and tt_winnow__push's.
  *  - window minima: van Herk / Gil-Werman over blocks of w k-grams: suffix minima backwards,
@@ -681,20 +683,23 @@ hash_avx2(hstate *f, size_t i0, size_t m)
             __m256i tn = _mm256_cvtepu32_epi64(q[j]);
             _mm256_storeu_si256((__m256i *)(vt + 4 * (K + s)), tn);
             __m256i to = _mm256_loadu_si256((const __m256i *)(vt + 4 * s));
-#if (TT_WINNOW_B >> 32) == 1
-            /* h B = h bl + (h << 32) */
-            __m256i pb = _mm256_add_epi64(
-                _mm256_mul_epu32(P, bl),
-                _mm256_slli_epi64(_mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(P, 32), bl), P),
-                                  32));
+            /* P B + C tn - C B^k to + K1, the products of 64 x 32 bits summed by halves:
+             * the low halves' full products, and the high halves' low 32 bits shifted up
+             * once (with B = 2^40 + 0x1b3, the high half of B times P is P << 40) */
+            __m256i lo = _mm256_add_epi64(
+                _mm256_sub_epi64(_mm256_add_epi64(_mm256_mul_epu32(P, bl), _mm256_mul_epu32(tn, cl)),
+                                 _mm256_mul_epu32(to, kl)),
+                k1);
+            __m256i hi = _mm256_sub_epi64(
+                _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(P, 32), bl),
+                                 _mm256_mul_epu32(tn, ch)),
+                _mm256_mul_epu32(to, kh));
+#if TT_WINNOW_B >> 32 == 0x100
+            P = _mm256_add_epi64(_mm256_add_epi64(lo, _mm256_slli_epi64(hi, 32)),
+                                 _mm256_slli_epi64(P, 40));
 #else
-            __m256i pb = mul64c(P, bl, bh);
+            P = _mm256_add_epi64(lo, _mm256_slli_epi64(_mm256_add_epi64(hi, _mm256_mul_epu32(P, bh)), 32));
 #endif
-            __m256i cn = _mm256_add_epi64(_mm256_mul_epu32(tn, cl),
-                                          _mm256_slli_epi64(_mm256_mul_epu32(tn, ch), 32));
-            __m256i ok = _mm256_add_epi64(_mm256_mul_epu32(to, kl),
-                                          _mm256_slli_epi64(_mm256_mul_epu32(to, kh), 32));
-            P = _mm256_add_epi64(_mm256_sub_epi64(_mm256_add_epi64(pb, cn), ok), k1);
             __m256i h = _mm256_xor_si256(P, _mm256_srli_epi64(P, 31));
             h = mul64c(h, ml, mh);
             h = _mm256_xor_si256(h, _mm256_srli_epi64(h, 29));
@@ -723,44 +728,51 @@ hash_avx2(hstate *f, size_t i0, size_t m)
         }
     }
     /* prefix minima forwards (an equal hash takes over), and the window ending at s: the
-     * suffix part wins only when strictly smaller.  Window minima, as stream positions
+     * suffix part wins only when strictly smaller.  Window minima, as steps of their stripe
      * (stripe l's step-0 k-gram is at nh + l L - D), go to vt[4 j + l], j = s - w + 1; bit l
      * of ve[j] is set when stripe l's minimum differs from its previous window's (at j = 0
-     * always: the window before is the previous stripe's, settled below) */
-    const __m256i gofs = _mm256_set_epi64x((long long)(nh - D + 3 * L), (long long)(nh - D + 2 * L),
-                                           (long long)(nh - D + L), (long long)(nh - D));
+     * always: the window before is the previous stripe's, settled in select_avx2).  By van
+     * Herk blocks of w k-gram hashes [b0, b0 + w): the prefix starts afresh at b0; the first
+     * block holds the end of the first window only (NS >= w), every later k-gram ends one */
     uint8_t *ve = f->ve;
     {
-        /* by van Herk blocks of w k-gram hashes [b0, b0 + w): the prefix starts afresh at b0;
-         * the windows end in the block from the second block on (in the first, at its last
-         * k-gram only) */
-        __m256i pv = _mm256_setzero_si256(), pp = pv, rprev = _mm256_set1_epi64x(-1);
-        for (size_t b0 = 0; b0 < NS; b0 += W) {
+        __m256i rprev = _mm256_set1_epi64x(-1), pv, pp, ps;
+#define PREFIX_STEP(s)                                                                        \
+    do {                                                                                      \
+        __m256i x_ = _mm256_loadu_si256((const __m256i *)(vx + 4 * (s)));                     \
+        ps = _mm256_add_epi64(ps, one);                                                       \
+        __m256i gt_ = _mm256_cmpgt_epi64(x_, pv);                                             \
+        pv = _mm256_blendv_epi8(x_, pv, gt_);                                                 \
+        pp = _mm256_blendv_epi8(ps, pp, gt_);                                                 \
+    } while (0)
+#define WINDOW(j)                                                                             \
+    do {                                                                                      \
+        __m256i a_ = _mm256_loadu_si256((const __m256i *)(vsv + 4 * (j)));                    \
+        __m256i ap_ = _mm256_loadu_si256((const __m256i *)(vsp + 4 * (j)));                   \
+        __m256i r_ = _mm256_blendv_epi8(pp, ap_, _mm256_cmpgt_epi64(pv, a_));                 \
+        _mm256_storeu_si256((__m256i *)(vt + 4 * (j)), r_);                                   \
+        unsigned eq_ = (unsigned)_mm256_movemask_pd(                                          \
+            _mm256_castsi256_pd(_mm256_cmpeq_epi64(r_, rprev)));                              \
+        ve[j] = (uint8_t)(eq_ ^ 15u);                                                         \
+        rprev = r_;                                                                           \
+    } while (0)
+        ps = pp = _mm256_setzero_si256();
+        pv = _mm256_loadu_si256((const __m256i *)vx);
+        for (size_t s = 1; s < W; s++)
+            PREFIX_STEP(s);
+        WINDOW(0);
+        for (size_t b0 = W; b0 < NS; b0 += W) {
             const size_t e = TT_MIN(b0 + W, NS);
-            __m256i ps = _mm256_set1_epi64x((long long)b0);
+            ps = pp = _mm256_set1_epi64x((long long)b0);
             pv = _mm256_loadu_si256((const __m256i *)(vx + 4 * b0));
-            pp = ps;
-            for (size_t s = b0;;) {
-                if (s + 1 >= W) {
-                    size_t j = s + 1 - W;
-                    __m256i a = _mm256_loadu_si256((const __m256i *)(vsv + 4 * j));
-                    __m256i ap = _mm256_loadu_si256((const __m256i *)(vsp + 4 * j));
-                    __m256i r = _mm256_blendv_epi8(pp, ap, _mm256_cmpgt_epi64(pv, a));
-                    _mm256_storeu_si256((__m256i *)(vt + 4 * j), _mm256_add_epi64(r, gofs));
-                    unsigned eq = (unsigned)_mm256_movemask_pd(
-                        _mm256_castsi256_pd(_mm256_cmpeq_epi64(r, rprev)));
-                    ve[j] = (uint8_t)(eq ^ 15u);
-                    rprev = r;
-                }
-                if (++s == e)
-                    break;
-                __m256i x = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
-                ps = _mm256_add_epi64(ps, one);
-                __m256i gt = _mm256_cmpgt_epi64(x, pv);
-                pv = _mm256_blendv_epi8(x, pv, gt);
-                pp = _mm256_blendv_epi8(ps, pp, gt);
+            WINDOW(b0 + 1 - W);
+            for (size_t s = b0 + 1; s < e; s++) {
+                PREFIX_STEP(s);
+                WINDOW(s + 1 - W);
             }
         }
+#undef PREFIX_STEP
+#undef WINDOW
     }
     memset(ve + L, 0, 64);
 
