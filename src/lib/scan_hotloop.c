@@ -465,29 +465,38 @@ select_fast(hstate *f, uint64_t ev, const uint64_t *r, const uint64_t *hx, uint6
     const uint64_t nw = f->bloom ? (uint64_t)f->bloom->nwords : 0;
     uint64_t lp = *last_p, lh = *last_h;
     size_t npend = f->npend, nsel = 0;
-    while (ev) {
-        const size_t j = (size_t)__builtin_ctzll(ev);
-        const uint64_t step = r[4 * j], cand = gl + step;
-        const uint64_t chh = hx[4 * step] ^ sign;
-        if (chh == lh)
-            break; /* perhaps a tie: the caller's full tests */
-        ev &= ev - 1;
-        lp = cand;
-        lh = chh;
-        nsel++;
-        if (!bw) {
-            if ((*rc = emit_call(f, chh, cand)))
-                break;
-            continue;
+    if (bw) {
+        while (ev) {
+            const uint64_t step = r[4 * (size_t)__builtin_ctzll(ev)], cand = gl + step;
+            const uint64_t chh = hx[4 * step] ^ sign;
+            if (chh == lh)
+                break; /* perhaps a tie: the caller's full tests */
+            ev &= ev - 1;
+            lp = cand;
+            lh = chh;
+            nsel++;
+            /* tt_bloom__word, with the filter's fields in registers */
+            __builtin_prefetch(bw + (size_t)((((chh >> 20) & 0xffffffffull) * nw) >> 32));
+            f->ph[npend] = chh;
+            f->pp[npend] = cand;
+            if (++npend == PEND) {
+                f->npend = npend;
+                npend = 0;
+                if ((*rc = drain(f)))
+                    break;
+            }
         }
-        /* tt_bloom__word, with the filter's fields in registers */
-        __builtin_prefetch(bw + (size_t)((((chh >> 20) & 0xffffffffull) * nw) >> 32));
-        f->ph[npend] = chh;
-        f->pp[npend] = cand;
-        if (++npend == PEND) {
-            f->npend = npend;
-            npend = 0;
-            if ((*rc = drain(f)))
+    } else {
+        while (ev) {
+            const uint64_t step = r[4 * (size_t)__builtin_ctzll(ev)], cand = gl + step;
+            const uint64_t chh = hx[4 * step] ^ sign;
+            if (chh == lh)
+                break;
+            ev &= ev - 1;
+            lp = cand;
+            lh = chh;
+            nsel++;
+            if ((*rc = emit_call(f, chh, cand)))
                 break;
         }
     }
