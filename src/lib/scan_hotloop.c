@@ -718,15 +718,18 @@ hash_avx2(hstate *f, size_t i0, size_t m)
     }
 
     /* suffix minima of the van Herk blocks [b0, b0 + w) that hold a window's start (< L):
-     * backwards, a strictly smaller hash takes over, so ties keep the rightmost */
+     * backwards, a strictly smaller hash takes over, so ties keep the rightmost.  Every such
+     * block is whole (b0 + w - 1 <= L + w - 2 = NS - 1), so its loop has a fixed count */
     const __m256i one = _mm256_set1_epi64x(1);
     for (size_t b0 = 0; b0 < L; b0 += W) {
-        size_t s = b0 + W <= NS ? b0 + W - 1 : NS - 1;
+        size_t s = b0 + W - 1;
         __m256i bv = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
         __m256i spos = _mm256_set1_epi64x((long long)s), bpos = spos;
         _mm256_storeu_si256((__m256i *)(vsv + 4 * s), bv);
         _mm256_storeu_si256((__m256i *)(vsp + 4 * s), bpos);
-        while (s-- > b0) {
+#pragma GCC unroll 16
+        for (int k = 1; k < W; k++) {
+            s--;
             __m256i x = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
             __m256i lt = _mm256_cmpgt_epi64(bv, x);
             spos = _mm256_sub_epi64(spos, one); /* s in every lane */
@@ -770,12 +773,22 @@ hash_avx2(hstate *f, size_t i0, size_t m)
         for (size_t s = 1; s < W; s++)
             PREFIX_STEP(s);
         WINDOW(0);
-        for (size_t b0 = W; b0 < NS; b0 += W) {
-            const size_t e = TT_MIN(b0 + W, NS);
+        size_t b0 = W;
+        for (; b0 + W <= NS; b0 += W) { /* whole blocks: a fixed count */
             ps = pp = _mm256_set1_epi64x((long long)b0);
             pv = _mm256_loadu_si256((const __m256i *)(vx + 4 * b0));
             WINDOW(b0 + 1 - W);
-            for (size_t s = b0 + 1; s < e; s++) {
+#pragma GCC unroll 16
+            for (int k = 1; k < W; k++) {
+                PREFIX_STEP(b0 + (size_t)k);
+                WINDOW(b0 + (size_t)k + 1 - W);
+            }
+        }
+        if (b0 < NS) { /* the last, partial block */
+            ps = pp = _mm256_set1_epi64x((long long)b0);
+            pv = _mm256_loadu_si256((const __m256i *)(vx + 4 * b0));
+            WINDOW(b0 + 1 - W);
+            for (size_t s = b0 + 1; s < NS; s++) {
                 PREFIX_STEP(s);
                 WINDOW(s + 1 - W);
             }
