@@ -255,6 +255,8 @@ sel_bit(const hstate *f, uint32_t m, unsigned k)
         __asm__("pdep %2, %1, %0" : "=r"(d) : "r"(1u << k), "r"(m));
         return (unsigned)__builtin_ctz(d);
     }
+#else
+    (void)f;
 #endif
     return select32(m, k);
 }
