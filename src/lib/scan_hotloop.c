@@ -968,7 +968,8 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
     uint8_t *ubp = f->ub ? *f->ub : NULL; /* grown to len + BBPAD by the caller: units <= bytes */
     size_t nb = f->nb;
     uint64_t u = f->n;
-    while (i + 32 <= len && !*rc) {
+    int lrc = *rc; /* in a local: the stores through bytes could alias *rc */
+    while (i + 32 <= len && !lrc) {
         __m256i x = _mm256_loadu_si256((const __m256i *)(p + i));
         if (_mm256_movemask_epi8(_mm256_or_si256(x, _mm256_cmpeq_epi8(x, pipe))))
             break; /* a byte >= 0x80 or a '|': the scalar loop takes it */
@@ -1001,7 +1002,7 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
             f->nb = nb;
             f->n = u;
             f->nrec = nrec;
-            if ((*rc = flush_block(f)))
+            if ((lrc = flush_block(f)))
                 break;
             nb = 0;
         }
@@ -1063,6 +1064,7 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
         nb += pc - 1;
         u += pc - 1;
     }
+    *rc = lrc;
     f->nb = nb;
     f->n = u;
     f->nrec = nrec;
