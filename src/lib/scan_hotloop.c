@@ -146,8 +146,9 @@ tt_hotloop__run(const char *text, size_t len, uint64_t base, const tt_bloom *blo
  * and the unit each 32-byte chunk holds back).  Otherwise it holds the units of a plain-ASCII
  * chunk at b0: the j-th set bit p of mask is unit u0 + j, of bytes [b0 + p, b0 + p + 1), one
  * more when bit p of ext is set (an "rn" read as "m").  Records come in unit order, each with at
- * least one unit; the span of a selected k-gram is looked up only when it is output
- * (span_of), which on the scanner's path is only for the few that pass the prefilter. */
+ * least one unit; the span of a selected k-gram is looked up only when it is output (emit),
+ * which on the scanner's path is only for the few that pass the prefilter.  urec maps each unit
+ * to its record. */
 typedef struct srec {
     uint64_t u0, b0;
     uint32_t mask, ext;
@@ -165,7 +166,6 @@ typedef struct hstate {
     uint32_t *cp;
     size_t nb;                       /* units in the block */
     uint64_t nrec;                   /* span records written so far (rec: see srec) */
-    uint64_t rs;                     /* the record of the last span's start looked up */
     int pdep;                        /* sel_bit may use pdep */
     uint64_t n;                      /* units folded so far (the block's end) */
     uint64_t nh;                     /* units hashed so far (the block's start) */
@@ -190,37 +190,12 @@ typedef struct hstate {
     uint8_t ve[VLM + 64];                 /* bit l: stripe l's window minimum changed */
     uint8_t bb[BLK + BBPAD];              /* the block's unit bytes, when there is no *ub */
     srec rec[RM + 1];                     /* span records by record index & RM */
+    /* unit u's record index & RM at urec[u & RM] (then 32 entries of slack for a chunk's
+     * store).  Every unit looked up is at most a block plus k + w units older than the newest
+     * (pending selections are tested by the end of each hash and winnow call), so neither its
+     * entry nor its record has been written over: each record holds a unit at least. */
+    uint16_t urec[RM + 1 + 32];
 } hstate;
-
-/* The index of the record holding unit u (u < f->n, and not older than the ring holds: a
- * block plus the k + w units before it).  *cur is where the last search for this end of a span
- * stopped: k-grams are output in stream order, so the search goes forwards from there,
- * galloping, and is a step or two in the common case. */
-static inline uint64_t
-rec_find(const hstate *f, uint64_t u, uint64_t *cur)
-{
-    const srec *r = f->rec;
-    uint64_t hi = f->nrec, old = hi > RM + 1 ? hi - (RM + 1) : 0;
-    uint64_t lo = *cur;
-    if (lo < old || lo >= hi || r[lo & RM].u0 > u)
-        lo = old;
-    uint64_t step = 1;
-    while (lo + step < hi && r[(lo + step) & RM].u0 <= u) {
-        lo += step;
-        step <<= 1;
-    }
-    /* r[lo].u0 <= u < r[lo + step].u0 (or lo + step >= hi) */
-    uint64_t top = lo + step < hi ? lo + step : hi;
-    while (top - lo > 1) {
-        uint64_t mid = lo + (top - lo) / 2;
-        if (r[mid & RM].u0 <= u)
-            lo = mid;
-        else
-            top = mid;
-    }
-    *cur = lo;
-    return lo;
-}
 
 /* The bit position of the k-th (from 0) set bit of m (k < popcount(m)). */
 static inline unsigned
@@ -275,8 +250,8 @@ rec_span(const hstate *f, const srec *r, uint64_t u, uint64_t *start, uint64_t *
     *end = r->b0 + p + 1 + ((r->ext >> p) & 1);
 }
 
-/* Output the selected k-gram at unit pos with hash h, with its byte span: the record of its
- * first unit searched from the last output's, that of its last unit a few records on at most. */
+/* Output the selected k-gram at unit pos with hash h, with its byte span, from the records of
+ * its first and last units. */
 static inline int
 emit(hstate *f, uint64_t h, uint64_t pos)
 {
@@ -286,12 +261,9 @@ emit(hstate *f, uint64_t h, uint64_t pos)
     uint64_t e;
     o->hash = h;
     o->pos = pos;
-    uint64_t i = rec_find(f, pos, &f->rs);
-    rec_span(f, &f->rec[i & RM], pos, &o->start, &e);
     const uint64_t last = pos + TT_WINNOW_K - 1;
-    while (i + 1 < f->nrec && f->rec[(i + 1) & RM].u0 <= last)
-        i++;
-    rec_span(f, &f->rec[i & RM], last, &e, &o->end);
+    rec_span(f, &f->rec[f->urec[pos & RM]], pos, &o->start, &e);
+    rec_span(f, &f->rec[f->urec[last & RM]], last, &e, &o->end);
     return 0;
 }
 
@@ -837,6 +809,7 @@ static inline int
 add_unit(hstate *f, uint32_t cp, uint64_t start, uint64_t end)
 {
     uint64_t u = f->n++;
+    f->urec[u & RM] = (uint16_t)(f->nrec & RM);
     srec *r = &f->rec[f->nrec++ & RM];
     r->u0 = u;
     r->b0 = start;
@@ -913,6 +886,7 @@ typedef struct astate {
     int in_word, has_pend;
     uint32_t pcp;
     uint64_t pstart, pend_end;
+    size_t refused; /* ascii_avx2: the first byte >= 0x80 or '|' it stopped at, else SIZE_MAX */
 } astate;
 
 #ifdef FASTFP_X86
@@ -963,16 +937,21 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
     uint32_t pcp = a->pcp;
     uint64_t pstart = a->pstart, pend_end = a->pend_end;
     srec *rec = f->rec;
+    uint16_t *urec = f->urec;
     uint64_t nrec = f->nrec;
     uint32_t *cpb = f->cp;
     uint8_t *ubp = f->ub ? *f->ub : NULL; /* grown to len + BBPAD by the caller: units <= bytes */
     size_t nb = f->nb;
     uint64_t u = f->n;
     int lrc = *rc; /* in a local: the stores through bytes could alias *rc */
+    a->refused = SIZE_MAX;
     while (i + 32 <= len && !lrc) {
         __m256i x = _mm256_loadu_si256((const __m256i *)(p + i));
-        if (_mm256_movemask_epi8(_mm256_or_si256(x, _mm256_cmpeq_epi8(x, pipe))))
+        const uint32_t bad = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(x, _mm256_cmpeq_epi8(x, pipe)));
+        if (bad) {
+            a->refused = i + (size_t)__builtin_ctz(bad);
             break; /* a byte >= 0x80 or a '|': the scalar loop takes it */
+        }
         /* the fold of tt_norm__ascii (all bytes below 0x80 here, so signed compares do): a
          * letter to lower case (x | 0x20 in 'a' .. 'z'), the bytes 0x30 .. 0x3f by the table's
          * row (the shuffle reads their low nibble), every other byte to 0 (test_scan_hotloop:
@@ -1010,6 +989,7 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
         uint32_t *cpo = cpb + nb;
         /* the held-back unit is complete once the chunk has a unit: it goes out first */
         if (has_pend) {
+            urec[u & RM] = (uint16_t)(nrec & RM);
             srec *r = &rec[nrec++ & RM];
             r->u0 = u;
             r->b0 = pstart;
@@ -1051,6 +1031,15 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
         const unsigned last = 31u - (unsigned)__builtin_clz(units);
         const uint32_t rest = units & ~(1u << last);
         if (rest) {
+            /* the record of units u .. u + pc - 2, stored for 32 (those after them are
+             * written again before they are read; past the ring's end, also from its start) */
+            const __m256i ri = _mm256_set1_epi16((short)(nrec & RM));
+            _mm256_storeu_si256((__m256i *)(urec + (u & RM)), ri);
+            _mm256_storeu_si256((__m256i *)(urec + (u & RM) + 16), ri);
+            if ((u & RM) + 32 > RM + 1) {
+                _mm256_storeu_si256((__m256i *)urec, ri);
+                _mm256_storeu_si256((__m256i *)(urec + 16), ri);
+            }
             srec *r = &rec[nrec++ & RM];
             r->u0 = u;
             r->b0 = at;
@@ -1129,19 +1118,21 @@ tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloo
         pthread_once(&pack_once, pack_build);
 #endif
 #ifdef FASTFP_X86
-    size_t scalar_until = 0; /* after a chunk the AVX2 stage refused, the scalar loop's */
+    /* after a chunk the AVX2 stage refused, the scalar loop's up to and with the byte it
+     * refused (which the general path takes, with the run of such bytes after it) */
+    size_t scalar_until = 0;
 #endif
     while (i < len && !rc) {
 #ifdef FASTFP_X86
         if (simd && i >= scalar_until && i + 32 <= len) {
-            astate a = {in_word, has_pend, pcp, pstart, pend_end};
+            astate a = {in_word, has_pend, pcp, pstart, pend_end, SIZE_MAX};
             size_t ni = ascii_avx2(f, p, i, len, base, &a, &rc);
             in_word = a.in_word;
             has_pend = a.has_pend;
             pcp = a.pcp;
             pstart = a.pstart;
             pend_end = a.pend_end;
-            scalar_until = ni + 32;
+            scalar_until = a.refused == SIZE_MAX ? ni + 32 : a.refused + 1;
             i = ni;
             if (rc || i >= len)
                 break;
