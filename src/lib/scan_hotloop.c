@@ -12,15 +12,17 @@
  *    the general path's.  Each unit's code point goes into the block; with AVX2 a chunk's units
  *    are left-packed by shuffles, and their byte spans are not stored per unit but as one
  *    record per chunk (srec: its bit mask of units); the general path's units get a record
- *    each.  A selected k-gram's span is rebuilt from the records only when it is output, which
- *    on the scanner's path is only for the few that pass the prefilter.
+ *    each; a ring maps each unit to its record (urec).  A selected k-gram's span is rebuilt
+ *    from the records only when it is output, which on the scanner's path is only for the few
+ *    that pass the prefilter.
  *  - the hash and winnow stage (flush_block) selects the block's fingerprints: the stream's
  *    first k + w - 1 units, and everything on the portable path, through hash_units, a
  *    scalar loop whose state lives in registers and which keeps the window's rightmost
  *    minimum directly (one compare per unit; the window is searched only when the minimum
  *    leaves it); with AVX2 the rest through hash_avx2, which hashes four stripes of the block
  *    at once, takes every window's rightmost minimum branch-free (van Herk / Gil-Werman) and
- *    runs the robust tie-break only where that minimum changes.
+ *    selects where that minimum changes (select_avx2; select_fast while no tie-break keeps a
+ *    pick, the full robust tie-break otherwise).
  *
  * Every combination gives the same units, fingerprints (hash, position, byte span) and unit
  * bytes as the general path (tt_hotloop__ref: tt_norm__run + tt_winnow__push), checked by
@@ -29,9 +31,10 @@
  * index, about 8 bits per indexed fingerprint) are kept, probed in batches with prefetch; the
  * big table is probed later, only for those.  There is no AVX-512 path: the machine this was
  * written on has none to test it with.
- * Workload, English prose, per byte: AVX2 about 7 instructions in the byte stage and about
- * 28 in the hash and winnow stage (portable: about 42 and 42; bench/results/hotloop.md); per
- * selected fingerprint (about 2/(w+1) of the units) one Bloom word load.
+ * Workload, English prose, per byte: AVX2 about 6.5 instructions in the byte stage and about
+ * 19 in the hash and winnow stage with the prefilter tests (portable: about 42 and 42;
+ * bench/results/hotloop.md, step D); per selected fingerprint (about 2/(w+1) of the units)
+ * one Bloom word load.
  */
 #include <pthread.h>
 #include <stddef.h>
