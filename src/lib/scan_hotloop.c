@@ -12,15 +12,17 @@
  *    the general path's.  Each unit's code point goes into the block; with AVX2 a chunk's units
  *    are left-packed by shuffles, and their byte spans are not stored per unit but as one
  *    record per chunk (srec: its bit mask of units); the general path's units get a record
- *    each.  A selected k-gram's span is rebuilt from the records only when it is output, which
- *    on the scanner's path is only for the few that pass the prefilter.
+ *    each; a ring maps each unit to its record (urec).  A selected k-gram's span is rebuilt
+ *    from the records only when it is output, which on the scanner's path is only for the few
+ *    that pass the prefilter.
  *  - the hash and winnow stage (flush_block) selects the block's fingerprints: the stream's
  *    first k + w - 1 units, and everything on the portable path, through hash_units, a
  *    scalar loop whose state lives in registers and which keeps the window's rightmost
  *    minimum directly (one compare per unit; the window is searched only when the minimum
  *    leaves it); with AVX2 the rest through hash_avx2, which hashes four stripes of the block
  *    at once, takes every window's rightmost minimum branch-free (van Herk / Gil-Werman) and
- *    runs the robust tie-break only where that minimum changes.
+ *    selects where that minimum changes (select_avx2; select_fast while no tie-break keeps a
+ *    pick, the full robust tie-break otherwise).
  *
  * Every combination gives the same units, fingerprints (hash, position, byte span) and unit
  * bytes as the general path (tt_hotloop__ref: tt_norm__run + tt_winnow__push), checked by
@@ -29,9 +31,10 @@
  * index, about 8 bits per indexed fingerprint) are kept, probed in batches with prefetch; the
  * big table is probed later, only for those.  There is no AVX-512 path: the machine this was
  * written on has none to test it with.
- * Workload, English prose, per byte: AVX2 about 7 instructions in the byte stage and about
- * 28 in the hash and winnow stage (portable: about 42 and 42; bench/results/hotloop.md); per
- * selected fingerprint (about 2/(w+1) of the units) one Bloom word load.
+ * Workload, English prose, per byte: AVX2 about 6.5 instructions in the byte stage and about
+ * 19 in the hash and winnow stage with the prefilter tests (portable: about 42 and 42;
+ * bench/results/hotloop.md, step D); per selected fingerprint (about 2/(w+1) of the units)
+ * one Bloom word load.
  */
 #include <pthread.h>
 #include <stddef.h>
@@ -134,7 +137,7 @@ tt_hotloop__run(const char *text, size_t len, uint64_t base, const tt_bloom *blo
 #define CPH 32
 #define CPAD 16
 #define BBPAD 64          /* slack after the block's unit bytes (bb) for the 8-byte packed stores */
-#define VCH 1024
+#define VCH 2048
 #define VLM (VCH / 4)
 #define VNR (VLM + TT_WINNOW_K + TT_WINNOW_W + 2)
 #if TT_WINNOW_K + TT_WINNOW_W - 2 > CPH || VLM % 4
@@ -146,8 +149,9 @@ tt_hotloop__run(const char *text, size_t len, uint64_t base, const tt_bloom *blo
  * and the unit each 32-byte chunk holds back).  Otherwise it holds the units of a plain-ASCII
  * chunk at b0: the j-th set bit p of mask is unit u0 + j, of bytes [b0 + p, b0 + p + 1), one
  * more when bit p of ext is set (an "rn" read as "m").  Records come in unit order, each with at
- * least one unit; the span of a selected k-gram is looked up only when it is output
- * (span_of), which on the scanner's path is only for the few that pass the prefilter. */
+ * least one unit; the span of a selected k-gram is looked up only when it is output (emit),
+ * which on the scanner's path is only for the few that pass the prefilter.  urec maps each unit
+ * to its record. */
 typedef struct srec {
     uint64_t u0, b0;
     uint32_t mask, ext;
@@ -165,7 +169,7 @@ typedef struct hstate {
     uint32_t *cp;
     size_t nb;                       /* units in the block */
     uint64_t nrec;                   /* span records written so far (rec: see srec) */
-    uint64_t rs, re;                 /* the records of the last span looked up (start, end) */
+    int pdep;                        /* sel_bit may use pdep */
     uint64_t n;                      /* units folded so far (the block's end) */
     uint64_t nh;                     /* units hashed so far (the block's start) */
     uint64_t h, bk;
@@ -189,37 +193,12 @@ typedef struct hstate {
     uint8_t ve[VLM + 64];                 /* bit l: stripe l's window minimum changed */
     uint8_t bb[BLK + BBPAD];              /* the block's unit bytes, when there is no *ub */
     srec rec[RM + 1];                     /* span records by record index & RM */
+    /* unit u's record index & RM at urec[u & RM] (then 32 entries of slack for a chunk's
+     * store).  Every unit looked up is at most a block plus k + w units older than the newest
+     * (pending selections are tested by the end of each hash and winnow call), so neither its
+     * entry nor its record has been written over: each record holds a unit at least. */
+    uint16_t urec[RM + 1 + 32];
 } hstate;
-
-/* The index of the record holding unit u (u < f->n, and not older than the ring holds: a
- * block plus the k + w units before it).  *cur is where the last search for this end of a span
- * stopped: k-grams are output in stream order, so the search goes forwards from there,
- * galloping, and is a step or two in the common case. */
-static inline uint64_t
-rec_find(const hstate *f, uint64_t u, uint64_t *cur)
-{
-    const srec *r = f->rec;
-    uint64_t hi = f->nrec, old = hi > RM + 1 ? hi - (RM + 1) : 0;
-    uint64_t lo = *cur;
-    if (lo < old || lo >= hi || r[lo & RM].u0 > u)
-        lo = old;
-    uint64_t step = 1;
-    while (lo + step < hi && r[(lo + step) & RM].u0 <= u) {
-        lo += step;
-        step <<= 1;
-    }
-    /* r[lo].u0 <= u < r[lo + step].u0 (or lo + step >= hi) */
-    uint64_t top = lo + step < hi ? lo + step : hi;
-    while (top - lo > 1) {
-        uint64_t mid = lo + (top - lo) / 2;
-        if (r[mid & RM].u0 <= u)
-            lo = mid;
-        else
-            top = mid;
-    }
-    *cur = lo;
-    return lo;
-}
 
 /* The bit position of the k-th (from 0) set bit of m (k < popcount(m)). */
 static inline unsigned
@@ -242,22 +221,40 @@ select32(uint32_t m, unsigned k)
     return p + (unsigned)__builtin_ctz(m);
 }
 
-/* The byte span of unit u, from its record. */
-static inline void
-unit_span(const hstate *f, uint64_t u, uint64_t *cur, uint64_t *start, uint64_t *end)
+/* The bit position of the k-th (from 0) set bit of m: by one pdep where the CPU has a fast one
+ * (f->pdep: BMI2, not AMD before Zen 3, whose pdep is microcoded; not on the portable level),
+ * else select32.  The instruction is written out so this compiles without BMI2. */
+static inline unsigned
+sel_bit(const hstate *f, uint32_t m, unsigned k)
 {
-    const srec *r = &f->rec[rec_find(f, u, cur) & RM];
+#ifdef FASTFP_X86
+    if (f->pdep) {
+        uint32_t d;
+        __asm__("pdep %2, %1, %0" : "=r"(d) : "r"(1u << k), "r"(m));
+        return (unsigned)__builtin_ctz(d);
+    }
+#else
+    (void)f;
+#endif
+    return select32(m, k);
+}
+
+/* The byte span of unit u, held by record r. */
+static inline void
+rec_span(const hstate *f, const srec *r, uint64_t u, uint64_t *start, uint64_t *end)
+{
     if (!r->mask) {
         *start = r->b0;
         *end = r->b0 + r->ext;
         return;
     }
-    unsigned p = select32(r->mask, (unsigned)(u - r->u0));
+    unsigned p = sel_bit(f, r->mask, (unsigned)(u - r->u0));
     *start = r->b0 + p;
     *end = r->b0 + p + 1 + ((r->ext >> p) & 1);
 }
 
-/* Output the selected k-gram at unit pos with hash h, with its byte span. */
+/* Output the selected k-gram at unit pos with hash h, with its byte span, from the records of
+ * its first and last units. */
 static inline int
 emit(hstate *f, uint64_t h, uint64_t pos)
 {
@@ -267,10 +264,9 @@ emit(hstate *f, uint64_t h, uint64_t pos)
     uint64_t e;
     o->hash = h;
     o->pos = pos;
-    unit_span(f, pos, &f->rs, &o->start, &e);
-    /* the k-gram's last unit is a few records on at most: searched from its first unit's */
-    f->re = f->rs;
-    unit_span(f, pos + TT_WINNOW_K - 1, &f->re, &e, &o->end);
+    const uint64_t last = pos + TT_WINNOW_K - 1;
+    rec_span(f, &f->rec[f->urec[pos & RM]], pos, &o->start, &e);
+    rec_span(f, &f->rec[f->urec[last & RM]], last, &e, &o->end);
     return 0;
 }
 
@@ -421,6 +417,185 @@ mul64c(__m256i a, __m256i cl, __m256i ch)
     return _mm256_add_epi64(lo, _mm256_slli_epi64(_mm256_add_epi64(x1, x2), 32));
 }
 
+/* emit, out of line (the loop that calls it keeps its registers) */
+__attribute__((noinline)) static int
+emit_call(hstate *f, uint64_t h, uint64_t pos)
+{
+    return emit(f, h, pos);
+}
+
+/* select_avx2's common case, one 64-window chunk of a stripe: while no robust tie-break keeps a
+ * pick, last_p is the previous window's minimum, so a marked window's minimum (bit j of ev:
+ * window j of r, a step of the stripe, whose step 0 is k-gram gl) is another k-gram, and
+ * unless its hash equals the last pick's (a tie, rare) it is selected, without further tests.
+ * Selects the marked windows in order until the first whose minimum's hash equals *last_h;
+ * returns ev without the windows it selected (so with that one's bit, or 0).  With a filter of
+ * words (bw) the selections are queued for drain; with no filter (bw NULL) emitted.  *rc as
+ * drain's or emit's (then stops).  A function of its own, so that its state stays in
+ * registers. */
+__attribute__((noinline)) static uint64_t
+select_fast(hstate *f, uint64_t ev, const uint64_t *r, const uint64_t *hx, uint64_t gl,
+            uint64_t *last_p, uint64_t *last_h, int *rc)
+{
+    const uint64_t sign = 1ull << 63;
+    const uint64_t *bw = f->bloom ? f->bloom->w : NULL;
+    const uint64_t nw = f->bloom ? (uint64_t)f->bloom->nwords : 0;
+    uint64_t lp = *last_p, lh = *last_h;
+    size_t npend = f->npend, nsel = 0;
+    if (bw) {
+        while (ev) {
+            const uint64_t step = r[4 * (size_t)__builtin_ctzll(ev)], cand = gl + step;
+            const uint64_t chh = hx[4 * step] ^ sign;
+            if (chh == lh)
+                break; /* perhaps a tie: the caller's full tests */
+            ev &= ev - 1;
+            lp = cand;
+            lh = chh;
+            nsel++;
+            /* tt_bloom__word, with the filter's fields in registers */
+            __builtin_prefetch(bw + (size_t)((((chh >> 20) & 0xffffffffull) * nw) >> 32));
+            f->ph[npend] = chh;
+            f->pp[npend] = cand;
+            if (++npend == PEND) {
+                f->npend = npend;
+                npend = 0;
+                if ((*rc = drain(f)))
+                    break;
+            }
+        }
+    } else {
+        while (ev) {
+            const uint64_t step = r[4 * (size_t)__builtin_ctzll(ev)], cand = gl + step;
+            const uint64_t chh = hx[4 * step] ^ sign;
+            if (chh == lh)
+                break;
+            ev &= ev - 1;
+            lp = cand;
+            lh = chh;
+            nsel++;
+            if ((*rc = emit_call(f, chh, cand)))
+                break;
+        }
+    }
+    f->npend = npend;
+    f->nfp += nsel;
+    *last_p = lp;
+    *last_h = lh;
+    return ev;
+}
+
+/* hash_avx2's selection, in stream order, from the window minima (vt), k-gram hashes (vx) and
+ * marks (ve) it left for units [nh, nh + m) in stripes of L.  The rightmost minimum of every
+ * window past the warm-up was either selected or kept out by the tie-break (then cur_p !=
+ * last_p, and the kept pick leaves the windows at window end last_p + w).  A function of its
+ * own, so that its state stays in registers. */
+__attribute__((target("avx2"), noinline)) static int
+select_avx2(hstate *f, size_t m, size_t L)
+{
+    enum { K = TT_WINNOW_K, W = TT_WINNOW_W, D = TT_WINNOW_K + TT_WINNOW_W - 2 };
+    const uint64_t sign = 1ull << 63, nh = f->nh;
+    const uint64_t *vt = f->vt, *vx = f->vx;
+    const uint8_t *ve = f->ve;
+    uint64_t cur_p = f->cur_p, last_p = f->last_p, last_h = f->last_h;
+    int tie = cur_p != last_p;
+    uint64_t dl = last_p + W;
+    const tt_bloom *bloom = f->bloom;
+    const int probe = bloom && bloom->nwords;
+    const int fastok = probe || !bloom; /* select_fast: a filter of words, or none */
+    uint64_t *ph = f->ph, *pp = f->pp;
+    size_t npend = f->npend, nfp = f->nfp;
+    int rc = 0;
+    for (size_t l = 0; l < 4 && l * L < m && !rc; l++) {
+        const uint64_t *r = vt + l;  /* stripe l's minimum of window j at step r[4 j] */
+        const uint64_t *hx = vx + l; /* stripe l's k-gram hash of step s at hx[4 s] */
+        const size_t cnt = TT_MIN(L, m - l * L);
+        const uint64_t gl = nh + l * L - D;        /* k-gram of step 0 of this stripe */
+        const uint64_t e00 = nh - (K - 1) + l * L; /* window end of r[0] */
+        /* bit l of each byte of ve to bit 7, 32 bytes per movemask */
+        const __m128i sh = _mm_cvtsi32_si128(7 - (int)l);
+        for (size_t j0 = 0; j0 < cnt && !rc; j0 += 64) {
+            const size_t nbits = TT_MIN((size_t)64, cnt - j0);
+            __m256i b0 = _mm256_sll_epi16(_mm256_loadu_si256((const __m256i *)(ve + j0)), sh);
+            __m256i b1 = _mm256_sll_epi16(_mm256_loadu_si256((const __m256i *)(ve + j0 + 32)), sh);
+            uint64_t ev = (uint64_t)(uint32_t)_mm256_movemask_epi8(b0) |
+                          (uint64_t)(uint32_t)_mm256_movemask_epi8(b1) << 32;
+            if (nbits < 64)
+                ev &= (1ull << nbits) - 1;
+            if (j0 == 0 && gl + r[0] == cur_p)
+                ev &= ~1ull; /* the same minimum as the previous stripe's last window */
+            const uint64_t e0 = e00 + j0;
+            for (;;) {
+                uint64_t e;
+                if (!tie) {
+                    /* the common case (see select_fast); then the window it stopped at */
+                    if (fastok) {
+                        f->nfp = nfp;
+                        f->npend = npend;
+                        ev = select_fast(f, ev, r + 4 * j0, hx, gl, &last_p, &last_h, &rc);
+                        nfp = f->nfp;
+                        npend = f->npend;
+                        if (rc)
+                            break;
+                    }
+                    if (!ev)
+                        break;
+                    e = e0 + (uint64_t)__builtin_ctzll(ev);
+                    ev &= ev - 1;
+                } else {
+                    e = ev ? e0 + (uint64_t)__builtin_ctzll(ev) : UINT64_MAX;
+                    if (e != UINT64_MAX)
+                        ev &= ev - 1;
+                    if (dl < e) {
+                        if (dl >= e0 + nbits)
+                            break;
+                        if (e != UINT64_MAX)
+                            ev |= 1ull << (e - e0); /* still to come */
+                        e = dl;
+                    }
+                    if (e == UINT64_MAX)
+                        break;
+                }
+                uint64_t cand = gl + r[4 * (e - e00)];
+                if (cand == last_p)
+                    continue;
+                uint64_t chh = hx[4 * (cand - gl)] ^ sign;
+                if (last_p + W > e && chh == last_h) {
+                    tie = 1; /* robust tie-break: keep the previous pick */
+                    dl = last_p + W;
+                    continue;
+                }
+                tie = 0;
+                last_p = cand;
+                last_h = chh;
+                nfp++;
+                if (probe) {
+                    __builtin_prefetch(tt_bloom__word(bloom, chh));
+                    ph[npend] = chh;
+                    pp[npend++] = cand;
+                    if (npend == PEND) {
+                        f->npend = npend;
+                        npend = 0;
+                        if ((rc = drain(f)))
+                            break;
+                    }
+                    continue;
+                }
+                if (!bloom && (rc = emit(f, chh, cand)))
+                    break; /* (a filter of no words passes nothing) */
+            }
+        }
+        cur_p = gl + r[4 * (cnt - 1)];
+    }
+    f->npend = npend;
+    f->nfp = nfp;
+    if (!rc && f->npend)
+        rc = drain(f);
+    f->cur_p = cur_p;
+    f->last_p = last_p;
+    f->last_h = last_h;
+    return rc;
+}
+
 /* AVX2: hash and winnow units [i0, i0 + m) of the block (m <= VCH), past the stream's warm-up,
  * selecting exactly what hash_units would.  The units are cut into four stripes of
  * L = ceil(m / 4), one per 64-bit lane; stripe l also reads the k + w - 2 units before it (of
@@ -429,7 +604,8 @@ mul64c(__m256i a, __m256i cl, __m256i ch)
  *  - hash: tt_winnow__val is affine, v(cp) = C cp + V0 modulo 2^64, so the rolling hash
  *    h = h B + v(cp) - v(cp_old) B^k is h B + C cp - (C B^k) cp_old + V0 (1 - B^k): with
  *    cp < 2^32 each product by a constant is two 32 x 32 -> 64-bit multiplies (AVX2 has no
- *    64-bit multiply), h B three (the high word of B is 1), the mix's product three.  The
+ *    64-bit multiply), h B two and a shift (B = 2^40 + 0x1b3), the mix's product three; the
+ *    high halves' products are summed before one shift.  The
  *    stripes' units are loaded four at a time and transposed; the hash is the same number,
  *    modulo 2^64, as hash_units' and tt_winnow__push's.
  *  - window minima: van Herk / Gil-Werman over blocks of w k-grams: suffix minima backwards,
@@ -493,20 +669,23 @@ hash_avx2(hstate *f, size_t i0, size_t m)
             __m256i tn = _mm256_cvtepu32_epi64(q[j]);
             _mm256_storeu_si256((__m256i *)(vt + 4 * (K + s)), tn);
             __m256i to = _mm256_loadu_si256((const __m256i *)(vt + 4 * s));
-#if (TT_WINNOW_B >> 32) == 1
-            /* h B = h bl + (h << 32) */
-            __m256i pb = _mm256_add_epi64(
-                _mm256_mul_epu32(P, bl),
-                _mm256_slli_epi64(_mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(P, 32), bl), P),
-                                  32));
+            /* P B + C tn - C B^k to + K1, the products of 64 x 32 bits summed by halves:
+             * the low halves' full products, and the high halves' low 32 bits shifted up
+             * once (with B = 2^40 + 0x1b3, the high half of B times P is P << 40) */
+            __m256i lo = _mm256_add_epi64(
+                _mm256_sub_epi64(_mm256_add_epi64(_mm256_mul_epu32(P, bl), _mm256_mul_epu32(tn, cl)),
+                                 _mm256_mul_epu32(to, kl)),
+                k1);
+            __m256i hi = _mm256_sub_epi64(
+                _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(P, 32), bl),
+                                 _mm256_mul_epu32(tn, ch)),
+                _mm256_mul_epu32(to, kh));
+#if TT_WINNOW_B >> 32 == 0x100
+            P = _mm256_add_epi64(_mm256_add_epi64(lo, _mm256_slli_epi64(hi, 32)),
+                                 _mm256_slli_epi64(P, 40));
 #else
-            __m256i pb = mul64c(P, bl, bh);
+            P = _mm256_add_epi64(lo, _mm256_slli_epi64(_mm256_add_epi64(hi, _mm256_mul_epu32(P, bh)), 32));
 #endif
-            __m256i cn = _mm256_add_epi64(_mm256_mul_epu32(tn, cl),
-                                          _mm256_slli_epi64(_mm256_mul_epu32(tn, ch), 32));
-            __m256i ok = _mm256_add_epi64(_mm256_mul_epu32(to, kl),
-                                          _mm256_slli_epi64(_mm256_mul_epu32(to, kh), 32));
-            P = _mm256_add_epi64(_mm256_sub_epi64(_mm256_add_epi64(pb, cn), ok), k1);
             __m256i h = _mm256_xor_si256(P, _mm256_srli_epi64(P, 31));
             h = mul64c(h, ml, mh);
             h = _mm256_xor_si256(h, _mm256_srli_epi64(h, 29));
@@ -516,15 +695,18 @@ hash_avx2(hstate *f, size_t i0, size_t m)
     }
 
     /* suffix minima of the van Herk blocks [b0, b0 + w) that hold a window's start (< L):
-     * backwards, a strictly smaller hash takes over, so ties keep the rightmost */
+     * backwards, a strictly smaller hash takes over, so ties keep the rightmost.  Every such
+     * block is whole (b0 + w - 1 <= L + w - 2 = NS - 1), so its loop has a fixed count */
     const __m256i one = _mm256_set1_epi64x(1);
     for (size_t b0 = 0; b0 < L; b0 += W) {
-        size_t s = b0 + W <= NS ? b0 + W - 1 : NS - 1;
+        size_t s = b0 + W - 1;
         __m256i bv = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
         __m256i spos = _mm256_set1_epi64x((long long)s), bpos = spos;
         _mm256_storeu_si256((__m256i *)(vsv + 4 * s), bv);
         _mm256_storeu_si256((__m256i *)(vsp + 4 * s), bpos);
-        while (s-- > b0) {
+#pragma GCC unroll 16
+        for (int k = 1; k < W; k++) {
+            s--;
             __m256i x = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
             __m256i lt = _mm256_cmpgt_epi64(bv, x);
             spos = _mm256_sub_epi64(spos, one); /* s in every lane */
@@ -535,129 +717,66 @@ hash_avx2(hstate *f, size_t i0, size_t m)
         }
     }
     /* prefix minima forwards (an equal hash takes over), and the window ending at s: the
-     * suffix part wins only when strictly smaller.  Window minima, as stream positions
+     * suffix part wins only when strictly smaller.  Window minima, as steps of their stripe
      * (stripe l's step-0 k-gram is at nh + l L - D), go to vt[4 j + l], j = s - w + 1; bit l
      * of ve[j] is set when stripe l's minimum differs from its previous window's (at j = 0
-     * always: the window before is the previous stripe's, settled below) */
-    const __m256i gofs = _mm256_set_epi64x((long long)(nh - D + 3 * L), (long long)(nh - D + 2 * L),
-                                           (long long)(nh - D + L), (long long)(nh - D));
+     * always: the window before is the previous stripe's, settled in select_avx2).  By van
+     * Herk blocks of w k-gram hashes [b0, b0 + w): the prefix starts afresh at b0; the first
+     * block holds the end of the first window only (NS >= w), every later k-gram ends one */
     uint8_t *ve = f->ve;
     {
-        /* by van Herk blocks of w k-gram hashes [b0, b0 + w): the prefix starts afresh at b0;
-         * the windows end in the block from the second block on (in the first, at its last
-         * k-gram only) */
-        __m256i pv = _mm256_setzero_si256(), pp = pv, rprev = _mm256_set1_epi64x(-1);
-        for (size_t b0 = 0; b0 < NS; b0 += W) {
-            const size_t e = TT_MIN(b0 + W, NS);
-            __m256i ps = _mm256_set1_epi64x((long long)b0);
+        __m256i rprev = _mm256_set1_epi64x(-1), pv, pp, ps;
+#define PREFIX_STEP(s)                                                                        \
+    do {                                                                                      \
+        __m256i x_ = _mm256_loadu_si256((const __m256i *)(vx + 4 * (s)));                     \
+        ps = _mm256_add_epi64(ps, one);                                                       \
+        __m256i gt_ = _mm256_cmpgt_epi64(x_, pv);                                             \
+        pv = _mm256_blendv_epi8(x_, pv, gt_);                                                 \
+        pp = _mm256_blendv_epi8(ps, pp, gt_);                                                 \
+    } while (0)
+#define WINDOW(j)                                                                             \
+    do {                                                                                      \
+        __m256i a_ = _mm256_loadu_si256((const __m256i *)(vsv + 4 * (j)));                    \
+        __m256i ap_ = _mm256_loadu_si256((const __m256i *)(vsp + 4 * (j)));                   \
+        __m256i r_ = _mm256_blendv_epi8(pp, ap_, _mm256_cmpgt_epi64(pv, a_));                 \
+        _mm256_storeu_si256((__m256i *)(vt + 4 * (j)), r_);                                   \
+        unsigned eq_ = (unsigned)_mm256_movemask_pd(                                          \
+            _mm256_castsi256_pd(_mm256_cmpeq_epi64(r_, rprev)));                              \
+        ve[j] = (uint8_t)(eq_ ^ 15u);                                                         \
+        rprev = r_;                                                                           \
+    } while (0)
+        ps = pp = _mm256_setzero_si256();
+        pv = _mm256_loadu_si256((const __m256i *)vx);
+        for (size_t s = 1; s < W; s++)
+            PREFIX_STEP(s);
+        WINDOW(0);
+        size_t b0 = W;
+        for (; b0 + W <= NS; b0 += W) { /* whole blocks: a fixed count */
+            ps = pp = _mm256_set1_epi64x((long long)b0);
             pv = _mm256_loadu_si256((const __m256i *)(vx + 4 * b0));
-            pp = ps;
-            for (size_t s = b0;;) {
-                if (s + 1 >= W) {
-                    size_t j = s + 1 - W;
-                    __m256i a = _mm256_loadu_si256((const __m256i *)(vsv + 4 * j));
-                    __m256i ap = _mm256_loadu_si256((const __m256i *)(vsp + 4 * j));
-                    __m256i r = _mm256_blendv_epi8(pp, ap, _mm256_cmpgt_epi64(pv, a));
-                    _mm256_storeu_si256((__m256i *)(vt + 4 * j), _mm256_add_epi64(r, gofs));
-                    unsigned eq = (unsigned)_mm256_movemask_pd(
-                        _mm256_castsi256_pd(_mm256_cmpeq_epi64(r, rprev)));
-                    ve[j] = (uint8_t)(eq ^ 15u);
-                    rprev = r;
-                }
-                if (++s == e)
-                    break;
-                __m256i x = _mm256_loadu_si256((const __m256i *)(vx + 4 * s));
-                ps = _mm256_add_epi64(ps, one);
-                __m256i gt = _mm256_cmpgt_epi64(x, pv);
-                pv = _mm256_blendv_epi8(x, pv, gt);
-                pp = _mm256_blendv_epi8(ps, pp, gt);
+            WINDOW(b0 + 1 - W);
+#pragma GCC unroll 16
+            for (int k = 1; k < W; k++) {
+                PREFIX_STEP(b0 + (size_t)k);
+                WINDOW(b0 + (size_t)k + 1 - W);
             }
         }
+        if (b0 < NS) { /* the last, partial block */
+            ps = pp = _mm256_set1_epi64x((long long)b0);
+            pv = _mm256_loadu_si256((const __m256i *)(vx + 4 * b0));
+            WINDOW(b0 + 1 - W);
+            for (size_t s = b0 + 1; s < NS; s++) {
+                PREFIX_STEP(s);
+                WINDOW(s + 1 - W);
+            }
+        }
+#undef PREFIX_STEP
+#undef WINDOW
     }
     memset(ve + L, 0, 64);
 
-    /* selection, in stream order.  The rightmost minimum of every window past the warm-up was
-     * either selected or kept out by the tie-break (then cur_p != last_p, and the kept pick
-     * leaves the windows at window end last_p + w) */
-    uint64_t cur_p = f->cur_p, last_p = f->last_p, last_h = f->last_h;
-    int tie = cur_p != last_p;
-    uint64_t dl = last_p + W;
-    const tt_bloom *bloom = f->bloom;
-    uint64_t *ph = f->ph, *pp = f->pp;
-    size_t npend = f->npend, nfp = f->nfp;
-    int rc = 0;
-    for (size_t l = 0; l < 4 && l * L < m && !rc; l++) {
-        const uint64_t *r = vt + l; /* stripe l's minimum of window j at r[4 j] */
-        const size_t cnt = TT_MIN(L, m - l * L);
-        const uint64_t gl = nh + l * L - D;        /* k-gram of step 0 of this stripe */
-        const uint64_t e00 = nh - (K - 1) + l * L; /* window end of r[0] */
-        /* bit l of each byte of ve to bit 7, 32 bytes per movemask */
-        const __m128i sh = _mm_cvtsi32_si128(7 - (int)l);
-        for (size_t j0 = 0; j0 < cnt && !rc; j0 += 64) {
-            const size_t nbits = TT_MIN((size_t)64, cnt - j0);
-            __m256i b0 = _mm256_sll_epi16(_mm256_loadu_si256((const __m256i *)(ve + j0)), sh);
-            __m256i b1 = _mm256_sll_epi16(_mm256_loadu_si256((const __m256i *)(ve + j0 + 32)), sh);
-            uint64_t ev = (uint64_t)(uint32_t)_mm256_movemask_epi8(b0) |
-                          (uint64_t)(uint32_t)_mm256_movemask_epi8(b1) << 32;
-            if (nbits < 64)
-                ev &= (1ull << nbits) - 1;
-            if (j0 == 0 && r[0] == cur_p)
-                ev &= ~1ull; /* the same minimum as the previous stripe's last window */
-            const uint64_t e0 = e00 + j0;
-            for (;;) {
-                uint64_t e = ev ? e0 + (uint64_t)__builtin_ctzll(ev) : UINT64_MAX;
-                if (e != UINT64_MAX)
-                    ev &= ev - 1;
-                if (tie && dl < e) {
-                    if (dl >= e0 + nbits)
-                        break;
-                    if (e != UINT64_MAX)
-                        ev |= 1ull << (e - e0); /* still to come */
-                    e = dl;
-                }
-                if (e == UINT64_MAX)
-                    break;
-                uint64_t cand = r[4 * (e - e00)];
-                if (cand == last_p)
-                    continue;
-                uint64_t chh = vx[4 * (cand - gl) + l] ^ sign;
-                if (last_p + W > e && chh == last_h) {
-                    tie = 1; /* robust tie-break: keep the previous pick */
-                    dl = last_p + W;
-                    continue;
-                }
-                tie = 0;
-                last_p = cand;
-                last_h = chh;
-                nfp++;
-                if (bloom) {
-                    if (!bloom->nwords)
-                        continue;
-                    __builtin_prefetch(tt_bloom__word(bloom, chh));
-                    ph[npend] = chh;
-                    pp[npend++] = cand;
-                    if (npend == PEND) {
-                        f->npend = npend;
-                        npend = 0;
-                        if ((rc = drain(f)))
-                            break;
-                    }
-                    continue;
-                }
-                if ((rc = emit(f, chh, cand)))
-                    break;
-            }
-        }
-        cur_p = r[4 * (cnt - 1)];
-    }
-    f->npend = npend;
-    f->nfp = nfp;
-    if (!rc && f->npend)
-        rc = drain(f);
+    int rc = select_avx2(f, m, L);
     f->nh = nh + m;
-    f->cur_p = cur_p;
-    f->last_p = last_p;
-    f->last_h = last_h;
     return rc;
 }
 #endif
@@ -693,6 +812,7 @@ static inline int
 add_unit(hstate *f, uint32_t cp, uint64_t start, uint64_t end)
 {
     uint64_t u = f->n++;
+    f->urec[u & RM] = (uint16_t)(f->nrec & RM);
     srec *r = &f->rec[f->nrec++ & RM];
     r->u0 = u;
     r->b0 = start;
@@ -725,6 +845,25 @@ simd_detect(void)
     return 0;
 }
 
+/* A fast pdep: BMI2, on a CPU other than AMD's Zen 1 and 2 (microcoded there: its time grows
+ * with the mask's bits).  Cached. */
+static int
+pdep_fast(void)
+{
+    static int fast = -1;
+    int v = __atomic_load_n(&fast, __ATOMIC_RELAXED);
+    if (v < 0) {
+        v = 0;
+#ifdef FASTFP_X86
+        __builtin_cpu_init();
+        v = __builtin_cpu_supports("bmi2") && !__builtin_cpu_is("znver1") &&
+            !__builtin_cpu_is("znver2");
+#endif
+        __atomic_store_n(&fast, v, __ATOMIC_RELAXED);
+    }
+    return v;
+}
+
 int
 tt_hotloop__simd(int want)
 {
@@ -750,6 +889,7 @@ typedef struct astate {
     int in_word, has_pend;
     uint32_t pcp;
     uint64_t pstart, pend_end;
+    size_t refused; /* ascii_avx2: the first byte >= 0x80 or '|' it stopped at, else SIZE_MAX */
 } astate;
 
 #ifdef FASTFP_X86
@@ -779,9 +919,9 @@ pack_build(void)
  * an 'n' right after an 'r' (in a word: the 'r' is a unit byte) is absorbed into it as 'm',
  * the rule of tt_norm__run.  The unit held back from the chunk before (pending) goes out first,
  * with a record of its own; then the chunk's unit bytes are left-packed, 8 bytes at a time by a
- * shuffle of packtab, into the unit bytes (*ub at the stream's unit index, or the block's bb),
- * an absorbing 'r' is patched to 'm', the bytes are widened into the block's code points, and
- * one record (srec) gives the spans of all the chunk's units but the last, which is held back
+ * shuffle of packtab, and stored as they are into the unit bytes (*ub at the stream's unit
+ * index, or the block's bb) and widened into the block's code points; an absorbing 'r' is
+ * patched to 'm' in both; and one record (srec) gives the spans of all the chunk's units but the last, which is held back
  * in turn.  So the units, spans and order are those of the scalar loop.  Room for a chunk is
  * made before it, and *ub was grown to len + BBPAD.  Returns the new i; *rc as add_unit's. */
 __attribute__((target("avx2,popcnt,bmi"))) static size_t
@@ -795,23 +935,26 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
     const __m256i c30 = _mm256_set1_epi8(0x30), pipe = _mm256_set1_epi8('|');
     const __m256i zero = _mm256_setzero_si256();
     const __m256i cr = _mm256_set1_epi8('r'), cn = _mm256_set1_epi8('n');
-    uint8_t fb[32];
-    uint8_t pk[48]; /* the chunk's packed unit bytes; zeroed once, so every byte read is set */
-    memset(pk, 0, sizeof pk);
     /* the state in locals: the stores through bytes could alias anything */
     int in_word = a->in_word, has_pend = a->has_pend;
     uint32_t pcp = a->pcp;
     uint64_t pstart = a->pstart, pend_end = a->pend_end;
     srec *rec = f->rec;
+    uint16_t *urec = f->urec;
     uint64_t nrec = f->nrec;
     uint32_t *cpb = f->cp;
     uint8_t *ubp = f->ub ? *f->ub : NULL; /* grown to len + BBPAD by the caller: units <= bytes */
     size_t nb = f->nb;
     uint64_t u = f->n;
-    while (i + 32 <= len && !*rc) {
+    int lrc = *rc; /* in a local: the stores through bytes could alias *rc */
+    a->refused = SIZE_MAX;
+    while (i + 32 <= len && !lrc) {
         __m256i x = _mm256_loadu_si256((const __m256i *)(p + i));
-        if (_mm256_movemask_epi8(_mm256_or_si256(x, _mm256_cmpeq_epi8(x, pipe))))
+        const uint32_t bad = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(x, _mm256_cmpeq_epi8(x, pipe)));
+        if (bad) {
+            a->refused = i + (size_t)__builtin_ctz(bad);
             break; /* a byte >= 0x80 or a '|': the scalar loop takes it */
+        }
         /* the fold of tt_norm__ascii (all bytes below 0x80 here, so signed compares do): a
          * letter to lower case (x | 0x20 in 'a' .. 'z'), the bytes 0x30 .. 0x3f by the table's
          * row (the shuffle reads their low nibble), every other byte to 0 (test_scan_hotloop:
@@ -837,12 +980,11 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
         i += 32;
         if (!units)
             continue;
-        _mm256_storeu_si256((__m256i *)fb, fv);
         if (nb + 33 > BLK) {
             f->nb = nb;
             f->n = u;
             f->nrec = nrec;
-            if ((*rc = flush_block(f)))
+            if ((lrc = flush_block(f)))
                 break;
             nb = 0;
         }
@@ -850,6 +992,7 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
         uint32_t *cpo = cpb + nb;
         /* the held-back unit is complete once the chunk has a unit: it goes out first */
         if (has_pend) {
+            urec[u & RM] = (uint16_t)(nrec & RM);
             srec *r = &rec[nrec++ & RM];
             r->u0 = u;
             r->b0 = pstart;
@@ -860,27 +1003,46 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
             nb++;
             u++;
         }
-        /* left-pack the unit bytes (an ASCII unit's byte is its code point) into pk */
+        /* left-pack the unit bytes (an ASCII unit's byte is its code point), 8 bytes at a
+         * time, straight from the register into the unit bytes and, widened, into the code
+         * points: each group's store starts where the last one's units end, so the zeros a
+         * group shuffles in past its units are overwritten by the next group's (or lie past
+         * the chunk's units, in the slack).  Nothing is read back from a packed buffer, which
+         * would wait for its stores (a wide load over several narrower stores cannot be
+         * forwarded) */
+        const __m128i half[2] = {_mm256_castsi256_si128(fv), _mm256_extracti128_si256(fv, 1)};
         unsigned pc = 0;
 #pragma GCC unroll 4
         for (int g = 0; g < 4; g++) {
             unsigned m8 = (units >> (8 * g)) & 0xffu;
-            __m128i v = _mm_loadl_epi64((const __m128i *)(fb + 8 * g));
-            __m128i sh = _mm_cvtsi64_si128((long long)packtab[m8]);
-            _mm_storel_epi64((__m128i *)(pk + pc), _mm_shuffle_epi8(v, sh));
+            /* packtab indexes the group's 8 bytes; the odd groups are the upper 8 of a half
+             * (an index 0x80, a zero, stays >= 0x80) */
+            __m128i sh = _mm_cvtsi64_si128(
+                (long long)(packtab[m8] + ((g & 1) ? 0x0808080808080808ull : 0)));
+            __m128i pv = _mm_shuffle_epi8(half[g >> 1], sh);
+            _mm_storel_epi64((__m128i *)(dst + pc), pv);
+            _mm256_storeu_si256((__m256i *)(cpo + pc), _mm256_cvtepu8_epi32(pv));
             pc += (unsigned)_mm_popcnt_u32(m8);
         }
         const uint32_t ab = (absorb >> 1) & units; /* bit j: the unit at j absorbs j + 1 */
-        for (uint32_t t = ab; t; t &= t - 1) /* "rn" read as "m" */
-            pk[_mm_popcnt_u32(units & ((1u << __builtin_ctz(t)) - 1))] = 'm';
-        _mm256_storeu_si256((__m256i *)dst, _mm256_loadu_si256((const __m256i *)pk));
-        for (unsigned k = 0; k < pc; k += 8)
-            _mm256_storeu_si256((__m256i *)(cpo + k),
-                                _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(pk + k))));
+        for (uint32_t t = ab; t; t &= t - 1) { /* "rn" read as "m" */
+            unsigned q = (unsigned)_mm_popcnt_u32(units & ((1u << __builtin_ctz(t)) - 1));
+            dst[q] = 'm';
+            cpo[q] = 'm';
+        }
         /* the last unit is held back (an 'n' may follow it in the next chunk) */
         const unsigned last = 31u - (unsigned)__builtin_clz(units);
         const uint32_t rest = units & ~(1u << last);
         if (rest) {
+            /* the record of units u .. u + pc - 2, stored for 32 (those after them are
+             * written again before they are read; past the ring's end, also from its start) */
+            const __m256i ri = _mm256_set1_epi16((short)(nrec & RM));
+            _mm256_storeu_si256((__m256i *)(urec + (u & RM)), ri);
+            _mm256_storeu_si256((__m256i *)(urec + (u & RM) + 16), ri);
+            if ((u & RM) + 32 > RM + 1) {
+                _mm256_storeu_si256((__m256i *)urec, ri);
+                _mm256_storeu_si256((__m256i *)(urec + 16), ri);
+            }
             srec *r = &rec[nrec++ & RM];
             r->u0 = u;
             r->b0 = at;
@@ -888,12 +1050,13 @@ ascii_avx2(hstate *f, const uint8_t *p, size_t i, size_t len, uint64_t base, ast
             r->ext = ab & rest;
         }
         has_pend = 1;
-        pcp = pk[pc - 1];
+        pcp = dst[pc - 1];
         pstart = at + last;
         pend_end = at + last + 1 + ((ab >> last) & 1);
         nb += pc - 1;
         u += pc - 1;
     }
+    *rc = lrc;
     f->nb = nb;
     f->n = u;
     f->nrec = nrec;
@@ -951,25 +1114,28 @@ tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloo
     size_t i = 0;
     const int simd = simd_get();
     f->hsimd = simd >= 2;
+    f->pdep = simd >= 1 && pdep_fast();
     f->vdrain = simd >= 2 && bloom && bloom->nwords && bloom->nwords <= 0xffffffffu;
 #ifdef FASTFP_X86
     if (simd)
         pthread_once(&pack_once, pack_build);
 #endif
 #ifdef FASTFP_X86
-    size_t scalar_until = 0; /* after a chunk the AVX2 stage refused, the scalar loop's */
+    /* after a chunk the AVX2 stage refused, the scalar loop's up to and with the byte it
+     * refused (which the general path takes, with the run of such bytes after it) */
+    size_t scalar_until = 0;
 #endif
     while (i < len && !rc) {
 #ifdef FASTFP_X86
         if (simd && i >= scalar_until && i + 32 <= len) {
-            astate a = {in_word, has_pend, pcp, pstart, pend_end};
+            astate a = {in_word, has_pend, pcp, pstart, pend_end, SIZE_MAX};
             size_t ni = ascii_avx2(f, p, i, len, base, &a, &rc);
             in_word = a.in_word;
             has_pend = a.has_pend;
             pcp = a.pcp;
             pstart = a.pstart;
             pend_end = a.pend_end;
-            scalar_until = ni + 32;
+            scalar_until = a.refused == SIZE_MAX ? ni + 32 : a.refused + 1;
             i = ni;
             if (rc || i >= len)
                 break;
