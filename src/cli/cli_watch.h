@@ -3,7 +3,7 @@
  * cli_watch.h: what `watch`'s sources share (watch_engine.c): the scanner engine that turns
  * a post into finding rows, the statistics behind the status line and --metrics, and the
  * stop flag set by SIGTERM/SIGINT.  The folder and standard-input sources (cmd_watch.c) and
- * the NATS source (natsq.c, natsq.h) use it; it uses neither.
+ * the NATS source (natsq.c, cli_nats.h) use it; it uses neither.
  */
 #ifndef TT_CLI_WATCH_H
 #define TT_CLI_WATCH_H

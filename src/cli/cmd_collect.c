@@ -11,7 +11,7 @@
 
 #include "cli.h"
 #include "cli_watch.h"
-#include "natsq.h"
+#include "cli_nats.h"
 
 static const char collect_help[] =
     "usage: telltale collect --nats URL [--findings-subject SUBJ] [--consumer NAME]\n"

@@ -41,7 +41,7 @@
 #include "telltale/scan.h"
 #include "telltale/watch.h"
 #include "cli_watch.h"
-#include "natsq.h"
+#include "cli_nats.h"
 
 static const char help[] =
     "usage: telltale watch (DIR | - | --nats URL --stream S) [--index FILE --pubkey FILE]\n"

@@ -33,7 +33,7 @@
 
 #include "cli.h"
 #include "cli_watch.h"
-#include "natsq.h"
+#include "cli_nats.h"
 
 
 /* The buffer a fetched batch is joined into, and line -> message. */

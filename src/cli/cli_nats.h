@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * natsq.h: the NATS JetStream side of the CLI (natsq.c): `watch --nats` workers, `collect`
+ * cli_nats.h: the NATS JetStream side of the CLI (natsq.c): `watch --nats` workers, `collect`
  * and `publish`.  Only the CLI links libnats, and only natsq.c includes <nats/nats.h>.
  */
-#ifndef TT_CLI_NATSQ_H
-#define TT_CLI_NATSQ_H
+#ifndef TT_CLI_NATS_H
+#define TT_CLI_NATS_H
 
 #include <stdint.h>
 
