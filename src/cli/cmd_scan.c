@@ -754,7 +754,6 @@ cmd_scan(cli *c, int argc, char **argv)
                 j.text_field = argv[++i];
         }
         else if (!ended && strcmp(a, "--html") == 0) {
-
             if (i + 1 >= argc || !*argv[i + 1])
                 r = usage_error("scan", "--html needs a file name");
             else
@@ -780,11 +779,9 @@ cmd_scan(cli *c, int argc, char **argv)
             if (a[2] == 'b') {
                 baseline = val;
             } else {
-                char *end;
-                long x = strtol(val, &end, 10);
-                if (*end || x < 1 || x > 1024)
-                    r = usage_error("scan", "%s needs a number from 1 to 1024, not '%s'", a,
-                                    val);
+                long x;
+                if (cli_number_opt("scan", a, val, 1, 1024, &x))
+                    r = EXIT_TROUBLE;
                 else if (a[2] == 't')
                     threads = x;
                 else
