@@ -60,6 +60,18 @@ replace(const char *s, const char *from, const char *to)
     return o;
 }
 
+/* base with `from` replaced by `to`, verified against orig: an alteration, with a change. */
+static void
+assert_altered(const char *orig, const char *base, const char *from, const char *to)
+{
+    char *leak = replace(base, from, to);
+    tt_verify_result *r = verify(orig, leak);
+    assert_int_equal(r->verdict, TT_VERDICT_ALTERED);
+    assert_true(r->nchanges >= 1);
+    tt_verify_result_free(r);
+    free(leak);
+}
+
 /* Exactly one change, of this kind and what, with these texts, and spans that point at them. */
 static void
 expect_one(const tt_verify_result *r, const char *orig, int kind, const char *what,
@@ -467,12 +479,7 @@ list_orders_are_variants(void **state)
         fail_msg("moved item: %zu changes, first '%s' -> '%s'", r2->nchanges,
                  r2->changes[0].original, r2->changes[0].leaked);
     tt_verify_result_free(r2);
-    char *leak = replace(same[0], "the invoices and", "the salaries and");
-    tt_verify_result *r = verify(orig, leak);
-    assert_int_equal(r->verdict, TT_VERDICT_ALTERED);
-    assert_true(r->nchanges >= 1);
-    tt_verify_result_free(r);
-    free(leak);
+    assert_altered(orig, same[0], "the invoices and", "the salaries and");
 }
 
 /* Variant table 6: any of the four words of approximation before a number is a variant of
@@ -505,12 +512,7 @@ approximators_are_variants(void **state)
         tt_verify_result_free(r);
         free(leak);
     }
-    char *leak = replace(orig, "about 520,000", "roughly 620,000");
-    tt_verify_result *r = verify(orig, leak);
-    assert_int_equal(r->verdict, TT_VERDICT_ALTERED);
-    assert_true(r->nchanges >= 1);
-    tt_verify_result_free(r);
-    free(leak);
+    assert_altered(orig, orig, "about 520,000", "roughly 620,000");
 }
 
 /* Table 7: "all the" / "all of the" and "think we" / "think that we" are variants, in
@@ -539,11 +541,7 @@ all_of_and_that_are_variants(void **state)
         tt_verify_result_free(r);
         free(leak);
     }
-    char *leak = replace(orig, "all of the receipts", "all of the refunds");
-    tt_verify_result *r = verify(orig, leak);
-    assert_int_equal(r->verdict, TT_VERDICT_ALTERED);
-    tt_verify_result_free(r);
-    free(leak);
+    assert_altered(orig, orig, "all of the receipts", "all of the refunds");
 }
 
 int
