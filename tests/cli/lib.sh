@@ -71,6 +71,29 @@ tt() { "$TELLTALE" "$@"; }
 expect_out() { grep -Eq -- "$1" "$WORK/out" || { cat "$WORK/out"; fail "stdout lacks /$1/"; }; }
 expect_err() { grep -Eq -- "$1" "$WORK/err" || { cat "$WORK/err"; fail "stderr lacks /$1/"; }; }
 expect_no_out() { ! grep -Eq -- "$1" "$WORK/out" || { cat "$WORK/out"; fail "stdout has /$1/"; }; }
+# json_field NAME: member NAME of the JSON object the last run printed ($WORK/out).
+json_field() {
+    python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$WORK/out" "$1"
+}
+# issue_copies N CHANNELS: import N recipients ("Recipient 1" ...) and issue each a copy of
+# $doc with CHANNELS into copies/, failing unless N copies were written.
+issue_copies() {
+    local n=$1 i
+    { echo name,contact,unit; for i in $(seq 1 "$n"); do echo "Recipient $i,r$i@example.org,unit"; done; } \
+        > people.csv
+    run 0 tt recipients import people.csv
+    run 0 tt issue "$doc" --all --out copies --channels "$2"
+    [ "$(ls copies/*.txt | wc -l)" -eq "$n" ] || fail "expected $n copies"
+}
+# expect_authentic FILE...: verify takes each file for the original (verdict "authentic").
+expect_authentic() {
+    local f
+    for f in "$@"; do
+        tt verify "$f" --json > "$WORK/verify.json" 2>/dev/null || true
+        python3 -c 'import json, sys; sys.exit(json.load(open(sys.argv[1]))["verdict"] != "authentic")' \
+            "$WORK/verify.json" || { cat "$WORK/verify.json"; fail "$f does not verify as authentic"; }
+    done
+}
 # A digest of the vault's database content, to prove a failed command changed nothing.
 vault_digest() { sqlite3 "$TELLTALE_VAULT/vault.db" .dump 2>/dev/null | sha256sum | cut -d' ' -f1; }
 

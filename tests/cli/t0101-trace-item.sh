@@ -9,7 +9,7 @@ cp "$src" gpl.txt
 test_expect_success 'issue 8 copies' - <<'T'
 run 0 tt init
 run 0 tt add gpl.txt --json
-doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+doc=$(json_field doc)
 { echo name,contact,unit; for i in $(seq 1 8); do echo "Recipient $i,r$i@example.org,unit 1"; done; } > people.csv
 run 0 tt recipients import people.csv
 run 0 tt slots "$doc"

@@ -10,7 +10,7 @@ cp "$src" gpl.txt
 test_expect_success 'issue 50 copies of GPL-3, all different' - <<'EOF'
 run 0 tt init
 run 0 tt add gpl.txt --json
-doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+doc=$(json_field doc)
 { echo name,contact,unit; for i in $(seq 1 50); do echo "Recipient $i,r$i@example.org,unit $((i % 5))"; done; } > people.csv
 run 0 tt recipients import people.csv
 

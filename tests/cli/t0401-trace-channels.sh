@@ -10,7 +10,7 @@ cp "$memo" memo.txt
 test_expect_success 'a memo and ten recipients' - <<'EOF'
 run 0 tt init
 run 0 tt add memo.txt --json
-doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+doc=$(json_field doc)
 run 0 tt recipients add Ana Ben Cleo Dev Eli Fay Gus Hal Ida Jon
 EOF
 

@@ -10,7 +10,7 @@ cp "$TESTS_DIR/data/trace-memo.txt" memo.txt
 test_expect_success 'a memo, five recipients, first copies' - <<'EOF'
 run 0 tt init
 run 0 tt add memo.txt --json
-doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+doc=$(json_field doc)
 run 0 tt recipients add Ana Ben "Ayşe Yılmaz" Dev Eli
 ncopies() { sqlite3 "$TELLTALE_VAULT/vault.db" "SELECT count(*) FROM copies"; }
 accused() { python3 -c '

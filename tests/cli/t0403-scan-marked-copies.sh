@@ -7,7 +7,7 @@ memo="$TESTS_DIR/../demo/docs/fuel-resupply-memo.txt"
 test_expect_success 'a memo and five marked copies' - <<'EOF'
 run 0 tt init
 run 0 tt add "$memo" --json
-doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+doc=$(json_field doc)
 run 0 tt recipients add Ana Ben Cleo Dev Eli
 run 0 tt issue "$doc" --all --channels lexical,unicode --out copies
 

@@ -43,11 +43,8 @@ MEMO
 # 22 slots and scored 8 to 15 above its threshold, so a rare code could fail the case.
 TELLTALE_TEST_KEY_SEED=t0404-qary run 0 tt init
 run 0 tt add memo.txt --json
-doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
-{ echo name,contact,unit; for i in $(seq 1 20); do echo "Recipient $i,r$i@example.org,unit"; done; } > people.csv
-run 0 tt recipients import people.csv
-run 0 tt issue "$doc" --all --out copies --channels lexical
-[ "$(ls copies/*.txt | wc -l)" -eq 20 ] || fail "expected 20 copies"
+doc=$(json_field doc)
+issue_copies 20 lexical
 EOF
 
 test_expect_success 'the lists are six-way slots, listed with every order' - <<'EOF'
@@ -92,11 +89,7 @@ PY
 EOF
 
 test_expect_success 'verify takes every copy for the original with variants' - <<'EOF'
-for i in $(seq 1 20); do
-    tt verify "copies/$doc-recipient-$i.txt" --json > v.json 2>/dev/null || true
-    python3 -c 'import json, sys; j = json.load(open("v.json")); sys.exit(j["verdict"] != "authentic")' ||
-        { cat v.json; fail "copy $i does not verify as authentic"; }
-done
+expect_authentic copies/*.txt
 EOF
 
 accused() { python3 -c '

@@ -22,11 +22,11 @@ cp /usr/share/common-licenses/Apache-2.0 ch14.txt
 } > memo.html
 run 0 tt init
 run 0 tt add gpl.txt --json
-gpl=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+gpl=$(json_field doc)
 run 0 tt add ch14.txt --json
-ch14=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+ch14=$(json_field doc)
 run 0 tt add memo.html --json
-memo=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+memo=$(json_field doc)
 { echo name,contact,unit; for i in 1 2 3 4 5; do echo "R$i,r$i@example.org,unit $i"; done; } > people.csv
 run 0 tt recipients import people.csv
 run 0 tt slots "$gpl" --veto "Free Software Foundation"

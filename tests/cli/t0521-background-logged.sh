@@ -13,7 +13,7 @@ cp /usr/share/common-licenses/MPL-2.0 prose.txt
 sed -n '20,120p' ch14.txt > leak.txt
 run 0 tt init
 run 0 tt add ch14.txt --json
-ch14=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+ch14=$(json_field doc)
 run 0 tt add gpl.txt
 run 1 tt scan leak.txt
 expect_out "$ch14"

@@ -9,7 +9,7 @@
 cp "$TESTS_DIR/data/trace-memo.txt" memo.txt
 run 0 tt init
 run 0 tt add memo.txt --json
-doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+doc=$(json_field doc)
 run 0 tt recipients add Ana Ben Cy
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 db() { sqlite3 "$1/vault.db" "$2"; }

@@ -22,7 +22,7 @@ echo "seed $seed, $rounds rounds"
 cp "$TESTS_DIR/data/trace-memo.txt" memo.txt
 run 0 tt init
 run 0 tt add memo.txt --json
-doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+doc=$(json_field doc)
 python3 - <<'PY'
 import random
 random.seed(7)

@@ -26,7 +26,7 @@ TELLTALE_TEST_KEY_SEED=t0600-extract run 0 tt init
 # photo even when OCR leaves a few slots unread)
 cp "$TESTS_DIR/data/trace-memo.txt" memo.txt
 run 0 tt add memo.txt --json
-doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+doc=$(json_field doc)
 run 0 tt recipients add Ana Bo Cy
 
 # scan: every kind of page (a part of the memo, to keep OCR short), named so nothing but

@@ -18,7 +18,7 @@ run 0 tt init
 # positions to accuse among three copies
 cp "$TESTS_DIR/data/trace-memo.txt" memo.txt
 run 0 tt add memo.txt --label "CONFIDENTIAL depot memo" --json
-doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+doc=$(json_field doc)
 run 0 tt recipients add Ana Bo Cy
 
 # slots of a PDF copy: the lexical channel; the unicode channel is refused, the vault unchanged

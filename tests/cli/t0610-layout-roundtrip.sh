@@ -45,7 +45,7 @@ test_expect_success 'a memo, four recipients, PDF copies with the layout channel
 TELLTALE_TEST_KEY_SEED=t0610-layout run 0 tt init
 cp "$TESTS_DIR/data/trace-memo.txt" memo.txt
 run 0 tt add memo.txt --json
-doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+doc=$(json_field doc)
 run 0 tt recipients add Ana Bo Cy Dee
 run 0 tt slots "$doc" --format pdf
 expect_out '^ +[0-9]+  layout +word-space +.narrow space. +.wide space.$'

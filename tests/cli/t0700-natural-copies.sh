@@ -21,11 +21,8 @@ final. In addition, the staff will cooperate with the "review board" on the sche
 MEMO
 run 0 tt init
 run 0 tt add memo.txt --json
-doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
-{ echo name,contact,unit; for i in $(seq 1 20); do echo "Recipient $i,r$i@example.org,unit"; done; } > people.csv
-run 0 tt recipients import people.csv
-run 0 tt issue "$doc" --all --out copies --channels lexical,unicode
-[ "$(ls copies/*.txt | wc -l)" -eq 20 ] || fail "expected 20 copies"
+doc=$(json_field doc)
+issue_copies 20 lexical,unicode
 [ "$(sha256sum copies/*.txt | cut -d' ' -f1 | sort -u | wc -l)" -eq 20 ] || fail "copies are not all different"
 
 # visible text of a copy: without the zero-width characters of the unicode channel
@@ -68,7 +65,7 @@ leak="copies/$doc-recipient-5.txt"
 mkdir leaker
 TELLTALE_VAULT="$WORK/leaker/vault" run 0 tt init
 TELLTALE_VAULT="$WORK/leaker/vault" run 0 tt add "$leak" --json
-ldoc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+ldoc=$(json_field doc)
 TELLTALE_VAULT="$WORK/leaker/vault" run 0 tt slots "$ldoc" --channels lexical,unicode --json
 python3 - "$leak" "$WORK/out" reset.txt <<'PY'
 import json, sys

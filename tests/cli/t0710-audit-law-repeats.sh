@@ -9,7 +9,7 @@ src=/usr/share/common-licenses/GPL-3
 cp "$src" gpl.txt
 run 0 tt init
 run 0 tt add gpl.txt --json
-doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+doc=$(json_field doc)
 for i in 1 2 3; do run 0 tt recipients add "R$i"; done
 run 0 tt issue "$doc" --to R1 --out c1
 run 0 tt issue "$doc" --to R2 --out c3 --collusion 3

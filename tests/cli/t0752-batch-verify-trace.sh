@@ -9,7 +9,7 @@ test_expect_success 'a vault, a document, copies for three recipients' - <<'EOF'
 cp /usr/share/common-licenses/GPL-3 gpl.txt
 run 0 tt init
 run 0 tt add gpl.txt --json
-gpl=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+gpl=$(json_field doc)
 run 0 tt recipients add Ana Bo Cy
 run 0 tt issue "$gpl" --all --out copies
 mkdir leaks

@@ -13,7 +13,7 @@ cp /usr/share/common-licenses/GPL-3 gpl.txt
 run 0 tt init
 keyid=$(tt log --json | head -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["args"]["key_id"])')
 run 0 tt add gpl.txt --title "Licence memo, draft 3" --json
-gpl=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+gpl=$(json_field doc)
 run 0 tt recipients add "Ana Lima" "Bo Brennan-Kowalczyk-Featherstonehaugh" Cy
 run 0 tt issue "$gpl" --all --out copies
 sed -n '100,400p' "copies/$gpl-ana-lima.txt" > leak.txt

@@ -10,7 +10,7 @@ test_expect_success 'a vault and a document' - <<'EOF'
 cp /usr/share/common-licenses/GPL-3 gpl.txt
 run 0 tt init
 run 0 tt add gpl.txt --json
-gpl=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+gpl=$(json_field doc)
 EOF
 
 test_expect_success 'slots --veto by a prefix names the full id' - <<'EOF'

@@ -22,7 +22,7 @@ test_expect_success 'a vault, a document, a large input' - <<'EOF'
 run 0 tt init
 cp $L/GPL-3 gpl.txt
 run 0 tt add gpl.txt --json
-gpl=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+gpl=$(json_field doc)
 for i in $(seq 1 30); do cat $L/GPL-2 $L/Apache-2.0; done > big.txt
 sed -n '100,300p' gpl.txt > leak.txt
 EOF

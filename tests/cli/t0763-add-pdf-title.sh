@@ -47,7 +47,7 @@ test_expect_success 'a vault' 'run 0 tt init'
 test_expect_success 'a PDF printed by telltale with a label: its title' - <<'EOF'
 cp $L/GPL-3 gpl.txt
 run 0 tt add gpl.txt --label "Licence memo Q3" --json
-doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+doc=$(json_field doc)
 run 0 tt recipients add Ana
 run 0 tt issue "$doc" --to Ana --format pdf --out copies
 pdf=$(ls copies/*.pdf)

@@ -34,7 +34,7 @@ test_expect_success 'a registered memo, its PDF copy and a photo of page 1' - <<
 run 0 tt init
 cp "$TESTS_DIR/data/trace-memo.txt" memo.txt
 run 0 tt add memo.txt --label "Depot memo" --json
-doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+doc=$(json_field doc)
 run 0 tt recipients add Ana
 run 0 tt issue "$doc" --to Ana --format pdf --out copies
 cp copies/*.pdf copy.pdf

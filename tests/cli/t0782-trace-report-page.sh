@@ -25,7 +25,7 @@ test_expect_success 'a vault with a memo issued as PDF copies' - <<'EOF'
 run 0 tt init
 cp "$TESTS_DIR/data/trace-memo.txt" memo.txt
 run 0 tt add memo.txt --json
-doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+doc=$(json_field doc)
 run 0 tt recipients add Ana Bo Cy
 run 0 tt issue "$doc" --all --format pdf
 [ -f "copies/$doc-bo.pdf" ] || fail "no PDF copy for Bo"

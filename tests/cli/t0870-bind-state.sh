@@ -13,7 +13,6 @@ for f in GPL-3 Apache-2.0; do
 done
 command -v sqlite3 >/dev/null || skip_all "no sqlite3 (to edit the vault's tables)"
 q() { sqlite3 "$TELLTALE_VAULT/vault.db" "$1"; }
-docid() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out"; }
 # the entry the state stands at (0: no state)
 state_seq() {
     python3 -c 'import sys,os
@@ -28,9 +27,9 @@ sed -n '20,120p' apache.txt > apache-leak.txt
 test_expect_success 'a command writes the state at the head, private; a current one is kept' - <<'EOT'
 run 0 tt init
 run 0 tt add gpl.txt --json
-gpl=$(docid)
+gpl=$(json_field doc)
 run 0 tt add apache.txt --json
-apache=$(docid)
+apache=$(json_field doc)
 { echo name; for i in 1 2 3 4; do echo "R$i"; done; } > people.csv
 run 0 tt recipients import people.csv
 run 0 tt issue "$gpl" --all --out copies

@@ -12,7 +12,6 @@ for f in GPL-3 Apache-2.0 GPL-2; do
 done
 command -v sqlite3 >/dev/null || skip_all "no sqlite3 (to make a vault of 4 KiB pages)"
 q() { sqlite3 "$TELLTALE_VAULT/vault.db" "$1"; }
-docid() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out"; }
 dbsize() { stat -c %s "$TELLTALE_VAULT/vault.db"; }
 cp "$LIC/GPL-3" gpl.txt
 cp "$LIC/Apache-2.0" apache.txt
@@ -23,7 +22,7 @@ test_expect_success 'an old vault: 4 KiB pages, pages left free' - <<'EOT'
 run 0 tt init
 q "PRAGMA journal_mode=DELETE; PRAGMA page_size=4096; VACUUM; PRAGMA journal_mode=WAL;" >/dev/null
 run 0 tt add gpl.txt --json
-gpl=$(docid)
+gpl=$(json_field doc)
 run 0 tt add apache.txt gpl2.txt
 { echo name; for i in 1 2 3 4; do echo "R$i"; done; } > people.csv
 run 0 tt recipients import people.csv

@@ -12,7 +12,6 @@ for f in GPL-3 Apache-2.0; do
 done
 command -v sqlite3 >/dev/null || skip_all "no sqlite3 (to read and edit the vault's tables)"
 q() { sqlite3 "$TELLTALE_VAULT/vault.db" "$1"; }
-docid() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out"; }
 cp "$LIC/GPL-3" plain.txt
 { printf '\357\273\277'; head -c 4000 "$LIC/Apache-2.0"; } > bom.txt
 { head -c 3000 "$LIC/Apache-2.0" | tail -c 2000; printf 'bad \377 byte\n'; } > bad.txt
@@ -25,7 +24,7 @@ cp "$LIC/GPL-3" plain.txt
 test_expect_success 'a plain text is stored once, the others whole' - <<'EOT'
 run 0 tt init
 run 0 tt add plain.txt --json
-plain=$(docid)
+plain=$(json_field doc)
 run 0 tt add bom.txt bad.txt memo.html
 [ "$(q "SELECT typeof(original), length(original) FROM documents WHERE doc_id = '$plain'")" = "blob|0" ] ||
     fail "plain.txt: original stored as $(q "SELECT typeof(original), length(original) FROM documents WHERE doc_id = '$plain'")"
