@@ -713,7 +713,20 @@ hash_avx2(hstate *f, size_t i0, size_t m)
             __m256i to = _mm256_loadu_si256((const __m256i *)(vt + 4 * s));
             /* P B + C tn - C B^k to + K1, the products of 64 x 32 bits summed by halves:
              * the low halves' full products, and the high halves' low 32 bits shifted up
-             * once (with B = 2^40 + 0x1b3, the high half of B times P is P << 40) */
+             * once.  X = C tn - C B^k to + K1 does not depend on P; P B, on the chain from
+             * one step to the next, is P_lo b + ((P_hi b + (P << 8)) << 32) with B = 2^40 + b:
+             * 7 operations deep instead of 10 with X summed into it */
+#if TT_WINNOW_B >> 32 == 0x100
+            __m256i X = _mm256_add_epi64(
+                _mm256_add_epi64(_mm256_sub_epi64(_mm256_mul_epu32(tn, cl), _mm256_mul_epu32(to, kl)), k1),
+                _mm256_slli_epi64(_mm256_sub_epi64(_mm256_mul_epu32(tn, ch), _mm256_mul_epu32(to, kh)), 32));
+            __m256i pl = _mm256_add_epi64(_mm256_mul_epu32(P, bl), X);
+            __asm__("" : "+x"(pl)); /* kept as written: the compiler would move X's add last */
+            __m256i phi = _mm256_slli_epi64(_mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(P, 32), bl),
+                                                             _mm256_slli_epi64(P, 8)),
+                                            32);
+            P = _mm256_add_epi64(pl, phi);
+#else
             __m256i lo = _mm256_add_epi64(
                 _mm256_sub_epi64(_mm256_add_epi64(_mm256_mul_epu32(P, bl), _mm256_mul_epu32(tn, cl)),
                                  _mm256_mul_epu32(to, kl)),
@@ -722,10 +735,6 @@ hash_avx2(hstate *f, size_t i0, size_t m)
                 _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(P, 32), bl),
                                  _mm256_mul_epu32(tn, ch)),
                 _mm256_mul_epu32(to, kh));
-#if TT_WINNOW_B >> 32 == 0x100
-            P = _mm256_add_epi64(_mm256_add_epi64(lo, _mm256_slli_epi64(hi, 32)),
-                                 _mm256_slli_epi64(P, 40));
-#else
             P = _mm256_add_epi64(lo, _mm256_slli_epi64(_mm256_add_epi64(hi, _mm256_mul_epu32(P, bh)), 32));
 #endif
             __m256i h = _mm256_xor_si256(P, _mm256_srli_epi64(P, 31));
