@@ -28,8 +28,10 @@
  * bytes as the general path (tt_hotloop__ref: tt_norm__run + tt_winnow__push), checked by
  * tests/unit/test_scan_hotloop.c on real prose and adversarial input at every level of
  * tt_hotloop__simd.  Only fingerprints that pass the prefilter (a blocked Bloom filter of the
- * index, about 8 bits per indexed fingerprint) are kept, probed in batches with prefetch; the
- * big table is probed later, only for those.  There is no AVX-512 path: the machine this was
+ * index, about 10 bits per indexed fingerprint) are kept, probed in batches with prefetch (with
+ * AVX2, a hash_avx2 call's selections have their filter words fetched during the next call's
+ * hashing and are tested after its window minima: the latency of a filter far larger than the
+ * caches is hidden behind that work); the big table is probed later, only for those.  There is no AVX-512 path: the machine this was
  * written on has none to test it with.
  * Workload, English prose, per byte: AVX2 about 6.5 instructions in the byte stage and about
  * 19 in the hash and winnow stage with the prefilter tests (portable: about 42 and 42;
@@ -124,11 +126,14 @@ tt_hotloop__run(const char *text, size_t len, uint64_t base, const tt_bloom *blo
 
 /* ---- the fast path ---- */
 
-#define BLK 2048          /* units folded before they are hashed and winnowed */
-#define RM 4095           /* span record ring mask: a block plus the k + w units before it */
+#define BLK 2016          /* units folded before they are hashed and winnowed */
+#define RM 4095           /* span record ring mask: two blocks, the k + w units before them, slack */
 #define HM 15             /* k-gram hash ring mask: holds a window */
 #define PEND 32           /* selections probed in the prefilter as one batch */
-#if TT_WINNOW_W > HM + 1 || BLK + TT_WINNOW_K + TT_WINNOW_W + 1 > RM + 1
+/* hash_avx2 tests a call's selections during the next call (see there), so a unit looked up
+ * may be two blocks plus k + w units older than the newest, and ascii_avx2 writes up to 32
+ * ring entries past its newest unit */
+#if TT_WINNOW_W > HM + 1 || 2 * BLK + TT_WINNOW_K + TT_WINNOW_W + 33 > RM + 1
 #error "the rings are too small for k + w"
 #endif
 /* The vector hash and winnow stage (hash_avx2): units kept before the block (its stripes
@@ -140,7 +145,7 @@ tt_hotloop__run(const char *text, size_t len, uint64_t base, const tt_bloom *blo
 #define VCH 2048
 #define VLM (VCH / 4)
 #define VNR (VLM + TT_WINNOW_K + TT_WINNOW_W + 2)
-#if TT_WINNOW_K + TT_WINNOW_W - 2 > CPH || VLM % 4
+#if TT_WINNOW_K + TT_WINNOW_W - 2 > CPH || VLM % 4 || BLK > VCH
 #error "the vector stage's history is too short for k + w"
 #endif
 
@@ -177,9 +182,12 @@ typedef struct hstate {
     uint64_t hr[HM + 1];
     uint64_t cur_h, cur_p, last_h, last_p; /* last_p: UINT64_MAX before the first pick */
     const tt_bloom *bloom;
-    uint64_t ph[PEND], pp[PEND];     /* selections whose filter word is being fetched: hash, unit */
+    /* selections whose filter word is being fetched: hash, unit; at most PEND, or with defer
+     * the selections of one hash_avx2 call (at most VCH) */
+    uint64_t ph[VCH], pp[VCH];
     size_t npend;
     int vdrain;                      /* drain_avx2 tests them (AVX2, nwords < 2^32) */
+    int defer;                       /* hash_avx2 with a filter of words: tested a call later */
     tt_fpx **out;
     size_t *n_out, *cap;
     size_t nfp;
@@ -194,9 +202,10 @@ typedef struct hstate {
     uint8_t bb[BLK + BBPAD];              /* the block's unit bytes, when there is no *ub */
     srec rec[RM + 1];                     /* span records by record index & RM */
     /* unit u's record index & RM at urec[u & RM] (then 32 entries of slack for a chunk's
-     * store).  Every unit looked up is at most a block plus k + w units older than the newest
-     * (pending selections are tested by the end of each hash and winnow call), so neither its
-     * entry nor its record has been written over: each record holds a unit at least. */
+     * store).  Every unit looked up is at most two blocks plus k + w units older than the
+     * newest (pending selections are tested by the end of the next hash and winnow call), so
+     * neither its entry nor its record has been written over: each record holds a unit at
+     * least. */
     uint16_t urec[RM + 1 + 32];
 } hstate;
 
@@ -271,13 +280,13 @@ emit(hstate *f, uint64_t h, uint64_t pos)
 }
 
 #ifdef FASTFP_X86
-/* drain's tests four at a time: the words by a gather, the three bits by variable shifts;
- * the same test as tt_bloom__test (the word's index is the 32 middle bits of the hash times
- * nwords, over 2^32: a 32 x 32 -> 64-bit multiply while nwords < 2^32).  Bit k of *pass is
- * set when selection k passes.  The tests of the last npend % 4 selections are left to the
- * caller: returns the number tested. */
+/* drain's tests four at a time, of the cnt (at most 32) pending selections from k0 on: the
+ * words by a gather, the three bits by variable shifts; the same test as tt_bloom__test (the
+ * word's index is the 32 middle bits of the hash times nwords, over 2^32: a 32 x 32 -> 64-bit
+ * multiply while nwords < 2^32).  Bit k of *pass is set when selection k0 + k passes.  The
+ * tests of the last cnt % 4 selections are left to the caller: returns the number tested. */
 __attribute__((target("avx2"))) static size_t
-drain_avx2(hstate *f, uint32_t *pass)
+drain_avx2(hstate *f, size_t k0, size_t cnt, uint32_t *pass)
 {
     const tt_bloom *b = f->bloom;
     const __m256i nw = _mm256_set1_epi64x((long long)b->nwords);
@@ -288,8 +297,8 @@ drain_avx2(hstate *f, uint32_t *pass)
 #if PEND > 32
 #error "drain_avx2's pass mask is too small"
 #endif
-    for (; k + 4 <= f->npend; k += 4) {
-        __m256i h = _mm256_loadu_si256((const __m256i *)(f->ph + k));
+    for (; k + 4 <= cnt; k += 4) {
+        __m256i h = _mm256_loadu_si256((const __m256i *)(f->ph + k0 + k));
         __m256i idx = _mm256_srli_epi64(
             _mm256_mul_epu32(_mm256_and_si256(_mm256_srli_epi64(h, 20), m32), nw), 32);
         __m256i w = _mm256_i64gather_epi64((const long long *)b->w, idx, 8);
@@ -310,23 +319,26 @@ static int
 drain(hstate *f)
 {
     const tt_bloom *bloom = f->bloom;
-    size_t k = 0;
+    for (size_t k0 = 0; k0 < f->npend; k0 += PEND) {
+        const size_t cnt = TT_MIN((size_t)PEND, f->npend - k0);
+        size_t k = 0;
 #ifdef FASTFP_X86
-    if (f->vdrain) {
-        uint32_t pass;
-        k = drain_avx2(f, &pass);
-        for (; pass; pass &= pass - 1) {
-            unsigned q = (unsigned)__builtin_ctz(pass);
-            if (emit(f, f->ph[q], f->pp[q]))
+        if (f->vdrain) {
+            uint32_t pass;
+            k = drain_avx2(f, k0, cnt, &pass);
+            for (; pass; pass &= pass - 1) {
+                size_t q = k0 + (unsigned)__builtin_ctz(pass);
+                if (emit(f, f->ph[q], f->pp[q]))
+                    return TT_ENOMEM;
+            }
+        }
+#endif
+        for (; k < cnt; k++) {
+            if (!tt_bloom__test(bloom, f->ph[k0 + k]))
+                continue;
+            if (emit(f, f->ph[k0 + k], f->pp[k0 + k]))
                 return TT_ENOMEM;
         }
-    }
-#endif
-    for (; k < f->npend; k++) {
-        if (!tt_bloom__test(bloom, f->ph[k]))
-            continue;
-        if (emit(f, f->ph[k], f->pp[k]))
-            return TT_ENOMEM;
     }
     f->npend = 0;
     return 0;
@@ -442,7 +454,21 @@ select_fast(hstate *f, uint64_t ev, const uint64_t *r, const uint64_t *hx, uint6
     const uint64_t nw = f->bloom ? (uint64_t)f->bloom->nwords : 0;
     uint64_t lp = *last_p, lh = *last_h;
     size_t npend = f->npend, nsel = 0;
-    if (bw) {
+    if (bw && f->defer) {
+        /* queued only: hash_avx2's next call fetches their words and tests them */
+        while (ev) {
+            const uint64_t step = r[4 * (size_t)__builtin_ctzll(ev)], cand = gl + step;
+            const uint64_t chh = hx[4 * step] ^ sign;
+            if (chh == lh)
+                break; /* perhaps a tie: the caller's full tests */
+            ev &= ev - 1;
+            lp = cand;
+            lh = chh;
+            nsel++;
+            f->ph[npend] = chh;
+            f->pp[npend++] = cand;
+        }
+    } else if (bw) {
         while (ev) {
             const uint64_t step = r[4 * (size_t)__builtin_ctzll(ev)], cand = gl + step;
             const uint64_t chh = hx[4 * step] ^ sign;
@@ -569,9 +595,11 @@ select_avx2(hstate *f, size_t m, size_t L)
                 last_h = chh;
                 nfp++;
                 if (probe) {
-                    __builtin_prefetch(tt_bloom__word(bloom, chh));
                     ph[npend] = chh;
                     pp[npend++] = cand;
+                    if (f->defer)
+                        continue; /* tested in the next call (hash_avx2) */
+                    __builtin_prefetch(tt_bloom__word(bloom, chh));
                     if (npend == PEND) {
                         f->npend = npend;
                         npend = 0;
@@ -588,7 +616,7 @@ select_avx2(hstate *f, size_t m, size_t L)
     }
     f->npend = npend;
     f->nfp = nfp;
-    if (!rc && f->npend)
+    if (!rc && f->npend && !f->defer)
         rc = drain(f);
     f->cur_p = cur_p;
     f->last_p = last_p;
@@ -653,8 +681,22 @@ hash_avx2(hstate *f, size_t i0, size_t m)
      * cp < 2^32, so each product by a constant is two 32 x 32 -> 64-bit multiplies; it starts
      * as the hash of k units of code point 0, which the k first steps roll out. */
     memset(vt, 0, sizeof(uint64_t) * 4 * K);
+    /* the previous call's selections (defer): their filter words are fetched a few per step
+     * of this loop, spread over its work rather than in a burst (which fills the CPU's miss
+     * buffers when the filter is far larger than the caches), and tested after the minima */
+    const size_t npre = f->npend;
+    const uint64_t *bw = npre ? f->bloom->w : NULL;
+    const uint64_t bnw = npre ? (uint64_t)f->bloom->nwords : 0;
+    size_t pj = 0;
+#define PREFETCH_PENDING(q)                                                                   \
+    __builtin_prefetch(bw + (size_t)((((f->ph[q] >> 20) & 0xffffffffull) * bnw) >> 32))
     __m256i P = _mm256_set1_epi64x((long long)(V0 * g));
     for (size_t t = 0; t < NR; t += 4) {
+        if (pj < npre) {
+            const size_t pe = TT_MIN(pj + 4, npre);
+            for (; pj < pe; pj++)
+                PREFETCH_PENDING(pj);
+        }
         __m128i r0 = _mm_loadu_si128((const __m128i *)(c0 + t));
         __m128i r1 = _mm_loadu_si128((const __m128i *)(c0 + L + t));
         __m128i r2 = _mm_loadu_si128((const __m128i *)(c0 + 2 * L + t));
@@ -671,7 +713,20 @@ hash_avx2(hstate *f, size_t i0, size_t m)
             __m256i to = _mm256_loadu_si256((const __m256i *)(vt + 4 * s));
             /* P B + C tn - C B^k to + K1, the products of 64 x 32 bits summed by halves:
              * the low halves' full products, and the high halves' low 32 bits shifted up
-             * once (with B = 2^40 + 0x1b3, the high half of B times P is P << 40) */
+             * once.  X = C tn - C B^k to + K1 does not depend on P; P B, on the chain from
+             * one step to the next, is P_lo b + ((P_hi b + (P << 8)) << 32) with B = 2^40 + b:
+             * 7 operations deep instead of 10 with X summed into it */
+#if TT_WINNOW_B >> 32 == 0x100
+            __m256i X = _mm256_add_epi64(
+                _mm256_add_epi64(_mm256_sub_epi64(_mm256_mul_epu32(tn, cl), _mm256_mul_epu32(to, kl)), k1),
+                _mm256_slli_epi64(_mm256_sub_epi64(_mm256_mul_epu32(tn, ch), _mm256_mul_epu32(to, kh)), 32));
+            __m256i pl = _mm256_add_epi64(_mm256_mul_epu32(P, bl), X);
+            __asm__("" : "+x"(pl)); /* kept as written: the compiler would move X's add last */
+            __m256i phi = _mm256_slli_epi64(_mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(P, 32), bl),
+                                                             _mm256_slli_epi64(P, 8)),
+                                            32);
+            P = _mm256_add_epi64(pl, phi);
+#else
             __m256i lo = _mm256_add_epi64(
                 _mm256_sub_epi64(_mm256_add_epi64(_mm256_mul_epu32(P, bl), _mm256_mul_epu32(tn, cl)),
                                  _mm256_mul_epu32(to, kl)),
@@ -680,10 +735,6 @@ hash_avx2(hstate *f, size_t i0, size_t m)
                 _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(P, 32), bl),
                                  _mm256_mul_epu32(tn, ch)),
                 _mm256_mul_epu32(to, kh));
-#if TT_WINNOW_B >> 32 == 0x100
-            P = _mm256_add_epi64(_mm256_add_epi64(lo, _mm256_slli_epi64(hi, 32)),
-                                 _mm256_slli_epi64(P, 40));
-#else
             P = _mm256_add_epi64(lo, _mm256_slli_epi64(_mm256_add_epi64(hi, _mm256_mul_epu32(P, bh)), 32));
 #endif
             __m256i h = _mm256_xor_si256(P, _mm256_srli_epi64(P, 31));
@@ -775,7 +826,12 @@ hash_avx2(hstate *f, size_t i0, size_t m)
     }
     memset(ve + L, 0, 64);
 
-    int rc = select_avx2(f, m, L);
+    for (; pj < npre; pj++)
+        PREFETCH_PENDING(pj);
+#undef PREFETCH_PENDING
+    int rc = npre ? drain(f) : 0;
+    if (!rc)
+        rc = select_avx2(f, m, L);
     f->nh = nh + m;
     return rc;
 }
@@ -1116,6 +1172,7 @@ tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloo
     f->hsimd = simd >= 2;
     f->pdep = simd >= 1 && pdep_fast();
     f->vdrain = simd >= 2 && bloom && bloom->nwords && bloom->nwords <= 0xffffffffu;
+    f->defer = f->hsimd && bloom && bloom->nwords;
 #ifdef FASTFP_X86
     if (simd)
         pthread_once(&pack_once, pack_build);
@@ -1208,6 +1265,11 @@ tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloo
         rc = add_unit(f, pcp, pstart, pend_end);
     if (!rc)
         rc = flush_block(f);
+    if (!rc && f->npend) { /* the last hash_avx2 call's selections (defer) */
+        for (size_t k = 0; k < f->npend; k++)
+            __builtin_prefetch(tt_bloom__word(bloom, f->ph[k]));
+        rc = drain(f);
+    }
     if (out_nfp)
         *out_nfp = f->nfp;
     if (nunits)

@@ -301,6 +301,32 @@ ties_with_prefilter(void **state)
     }
 }
 
+/* Units of the general path only (Cyrillic words: a span record per unit, the most the rings
+ * ever hold), over several blocks, with filters passing about 1 in 2 to 1 in 5: the AVX2
+ * level tests a call's selections during the next call, when another block's units and
+ * records have been written, so a k-gram that starts before its block must still find its
+ * records (scan_hotloop.c: 2 BLK + k + w + 33 <= RM + 1).  Every level gives the reference's
+ * survivors, spans and all. */
+static void
+deferred_tests_general_units(void **state)
+{
+    (void)state;
+    static char buf[64000];
+    for (int round = 0; round < 6; round++) {
+        size_t n = 0;
+        while (n + 40 < sizeof buf - (size_t)round * 7000) {
+            size_t len = 2 + rnd() % 9;
+            for (size_t i = 0; i < len; i++) {
+                unsigned cp = 0x430 + (unsigned)(rnd() % (round % 2 ? 32 : 4)); /* а .. я */
+                buf[n++] = (char)(0xc0 | (cp >> 6));
+                buf[n++] = (char)(0x80 | (cp & 0x3f));
+            }
+            buf[n++] = round % 3 ? ' ' : '\n';
+        }
+        check_sparse_survivors(buf, n, rnd() % 1000, 2 + (size_t)round % 4);
+    }
+}
+
 /* Real prose from /usr/share/doc: the copyright files of the installed packages, in name
  * order, concatenated up to about max bytes.  *out NULL when there are none. */
 static void
@@ -628,6 +654,7 @@ main(void)
         cmocka_unit_test(prefilter_keeps_indexed_fingerprints),
         cmocka_unit_test(evidence_prefilter_keeps_rare_fingerprints),
         cmocka_unit_test(ties_with_prefilter),
+        cmocka_unit_test(deferred_tests_general_units),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
