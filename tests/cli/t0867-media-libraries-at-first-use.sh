@@ -4,6 +4,8 @@
 # never load Tesseract, leptonica, poppler, cairo, pango or libjpeg; reading a PDF loads
 # poppler, cairo and leptonica but not Tesseract when the PDF has its own text; a page image
 # loads Tesseract and is still read by OCR; printing a copy to PDF loads cairo and pango.
+# Without OMP_THREAD_LIMIT in its environment the program starts once (it used to start itself
+# again to set it before libgomp was loaded) and OCR still runs with the limit 1.
 # What was loaded is read from the dynamic loader's own report (LD_DEBUG=libs), so the test
 # does not depend on how telltale is built, and fails on a build that links these libraries.
 . "$(dirname "$0")/lib.sh"
@@ -87,4 +89,19 @@ traced 0 tt issue "$doc" --to Ana --format pdf --out copies
 ls copies/*.pdf >/dev/null || fail "no PDF copy"
 loaded cairo pango-1.0 pangocairo-1.0
 not_loaded tesseract poppler-glib
+EOF
+
+# OMP_THREAD_LIMIT (main.c): libgomp, which reads it when it is loaded, now comes in with
+# Tesseract at first use, so the program sets it and no longer starts itself a second time.
+test_expect_success 'without OMP_THREAD_LIMIT the program starts once' - <<'EOF'
+rm -f "$WORK"/ld.*
+env -u OMP_THREAD_LIMIT LD_DEBUG=libs LD_DEBUG_OUTPUT="$WORK/ld" "$TELLTALE" --version >/dev/null
+n=$(cat "$WORK"/ld.* | grep -c 'calling init: .*/libc\.so')
+[ "$n" = 1 ] || fail "libc initialised $n times: the program started $n times"
+EOF
+
+test_expect_success 'without OMP_THREAD_LIMIT, OCR runs with a limit of 1' - <<'EOF'
+sed -n '10,12p' memo.txt | "$MKPAGE" png small.png 100
+env -u OMP_THREAD_LIMIT OMP_DISPLAY_ENV=true "$TELLTALE" scan small.png >"$WORK/out" 2>"$WORK/err" || true
+expect_err "OMP_THREAD_LIMIT = '1'"
 EOF
