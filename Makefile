@@ -7,12 +7,12 @@
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 CC       ?= cc
-# The libraries linked into telltale and libtelltale.so.0, and the media libraries (OCR, PDF,
-# images, printing) that src/lib/dynlib.c loads at first use instead: their headers are
-# compiled against, they are never linked (see docs/ARCHITECTURE.md, "dynlib").
-CORE_PKGS = sqlite3 libsodium libutf8proc jansson gmime-3.0 libarchive libxml-2.0
-MEDIA_PKGS= poppler-glib cairo pangocairo tesseract lept libjpeg
-PKGS      = $(CORE_PKGS) $(MEDIA_PKGS)
+# The libraries linked into telltale and libtelltale.so.0, and those (OCR, PDF, images,
+# printing, mail, archives) that src/lib/dynlib.c loads at first use instead: their headers
+# are compiled against, they are never linked (see docs/ARCHITECTURE.md, "dynlib").
+CORE_PKGS = sqlite3 libsodium libutf8proc jansson glib-2.0 gobject-2.0
+DL_PKGS   = poppler-glib cairo pangocairo tesseract lept libjpeg gmime-3.0 libarchive libxml-2.0
+PKGS      = $(CORE_PKGS) $(DL_PKGS)
 VERSION   = 0.1.0
 
 CONFIG   := $(if $(SANITIZE),san,default)
@@ -37,8 +37,8 @@ endif
 # Evaluated lazily, once: the packages may be installed by the deps step of this same run.
 PKG_CFLAGS  = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
 PKG_LIBS    = $(eval PKG_LIBS := $(shell pkg-config --libs $(CORE_PKGS)))$(PKG_LIBS)
-# only for the test programs that draw pages themselves (test_extract, tests/tools/mkpage)
-MEDIA_LIBS  = $(eval MEDIA_LIBS := $(shell pkg-config --libs $(MEDIA_PKGS)))$(MEDIA_LIBS)
+# only for the test programs that call those libraries themselves (below)
+DL_LIBS     = $(eval DL_LIBS := $(shell pkg-config --libs $(DL_PKGS)))$(DL_LIBS)
 CMOCKA_LIBS = $(eval CMOCKA_LIBS := $(shell pkg-config --libs cmocka))$(CMOCKA_LIBS)
 LIBS      = $(PKG_LIBS) -lm -lpthread
 # NATS (libnats, the C client) is linked into the CLI only: the library builds the same
@@ -100,7 +100,7 @@ $(LIBA): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 # -z defs (not under sanitizers, whose runtime the library leaves undefined): a media
-# function called without going through dynlib_syms.h fails the link here, as it does the CLI's.
+# function called without going through a dynlib_*.h header fails the link here, as in the CLI.
 $(LIBSO): $(PIC_OBJ)
 	$(CC) -shared -Wl,-soname,libtelltale.so.0 $(if $(SANITIZE),,-Wl,-z,defs) $(LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -117,8 +117,8 @@ $(B)/tests/tools/%: tests/tools/%.c $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(PAGE_LIBS)
 
-# These two draw pages with cairo, pango and leptonica themselves.
-$(B)/tests/test_extract $(B)/tests/tools/mkpage: PAGE_LIBS = $(MEDIA_LIBS)
+# These draw pages with cairo, pango and leptonica, or write archives with libarchive, themselves.
+$(B)/tests/test_extract $(B)/tests/test_source $(B)/tests/tools/mkpage: PAGE_LIBS = $(DL_LIBS)
 
 # The background model of ordinary language is assembled into the library (bgmodel.c).
 $(B)/src/lib/bgmodel.o $(B)/pic/src/lib/bgmodel.o: data/background/en.ttbg

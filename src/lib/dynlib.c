@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * dynlib.c: loading the media libraries at first use (dynlib.h, dynlib_syms.h).
+ * dynlib.c: loading the libraries of media, mail and archives at first use (dynlib.h;
+ * the tables: dynlib_media.h, dynlib_mail.h, dynlib_archive.h).
  *
  * Each library is opened by the soname its development symlink named at build time
  * (tt_sonames.h, written by scripts/sonames), with RTLD_NOW so that a library missing one of
@@ -13,7 +14,9 @@
  * 0, which took that mutex after the table was written.
  */
 #define TT_DYNLIB_IMPL
-#include "dynlib_syms.h"
+#include "dynlib_archive.h"
+#include "dynlib_mail.h"
+#include "dynlib_media.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
@@ -27,6 +30,9 @@ struct tt_dl_cairo tt__dl_cairo;
 struct tt_dl_pango tt__dl_pango;
 struct tt_dl_pangocairo tt__dl_pangocairo;
 struct tt_dl_jpeg tt__dl_jpeg;
+struct tt_dl_gmime tt__dl_gmime;
+struct tt_dl_archive tt__dl_archive;
+struct tt_dl_xml tt__dl_xml;
 
 typedef struct sym {
     const char *name;
@@ -59,6 +65,15 @@ static const sym pangocairo_syms[] = {TT_DL_PANGOCAIRO_FNS(SYM)};
 #define TT_DL_TABLE struct tt_dl_jpeg
 static const sym jpeg_syms[] = {TT_DL_JPEG_FNS(SYM)};
 #undef TT_DL_TABLE
+#define TT_DL_TABLE struct tt_dl_gmime
+static const sym gmime_syms[] = {TT_DL_GMIME_FNS(SYM)};
+#undef TT_DL_TABLE
+#define TT_DL_TABLE struct tt_dl_archive
+static const sym archive_syms[] = {TT_DL_ARCHIVE_FNS(SYM)};
+#undef TT_DL_TABLE
+#define TT_DL_TABLE struct tt_dl_xml
+static const sym xml_syms[] = {TT_DL_XML_FNS(SYM)};
+#undef TT_DL_TABLE
 #undef SYM
 
 typedef struct lib {
@@ -81,6 +96,9 @@ static lib libs[] = {
     LIB(TT_DL_PANGO, TT_SONAME_PANGO, tt__dl_pango, pango_syms),
     LIB(TT_DL_PANGO, TT_SONAME_PANGOCAIRO, tt__dl_pangocairo, pangocairo_syms),
     LIB(TT_DL_JPEG, TT_SONAME_JPEG, tt__dl_jpeg, jpeg_syms),
+    LIB(TT_DL_GMIME, TT_SONAME_GMIME, tt__dl_gmime, gmime_syms),
+    LIB(TT_DL_ARCHIVE, TT_SONAME_ARCHIVE, tt__dl_archive, archive_syms),
+    LIB(TT_DL_ARCHIVE, TT_SONAME_XML, tt__dl_xml, xml_syms),
 };
 #undef LIB
 

@@ -35,7 +35,7 @@
 #include "telltale/extract.h"
 #include "utf8.h"
 /* last: the media libraries' functions become pointers loaded at first use (dynlib.h) */
-#include "dynlib_syms.h"
+#include "dynlib_media.h"
 
 #define DEF_MAX_BYTES ((size_t)256 << 20)
 #define DEF_MAX_PIXELS 64000000ull

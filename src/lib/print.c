@@ -17,7 +17,7 @@
 
 #include "print.h"
 /* last: cairo's and pango's functions become pointers loaded at first use (dynlib.h) */
-#include "dynlib_syms.h"
+#include "dynlib_media.h"
 
 #define MARGIN 72.0   /* points: one inch */
 #define HEADER_Y 44.0 /* baseline of the header */

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The media libraries are loaded at first use (src/lib/dynlib.c; issue 12 item 4, cheap
-# opening): --version, --help and the text commands (init, add, scan, verify of text files)
-# never load Tesseract, leptonica, poppler, cairo, pango or libjpeg; reading a PDF loads
-# poppler, cairo and leptonica but not Tesseract when the PDF has its own text; a page image
-# loads Tesseract and is still read by OCR; printing a copy to PDF loads cairo and pango.
+# The libraries of media, mail and archives are loaded at first use (src/lib/dynlib.c; issue
+# 12 item 4, cheap opening): --version, --help and the text commands (init, add, scan, verify
+# of text files) never load Tesseract, leptonica, poppler, cairo, pango, libjpeg, GMime,
+# libarchive or libxml2; reading a PDF loads poppler, cairo and leptonica but not Tesseract
+# when the PDF has its own text; a page image loads Tesseract and is still read by OCR;
+# printing a copy to PDF loads cairo and pango; a zip loads libarchive and libxml2, an e-mail
+# GMime, and each is still read.
 # Without OMP_THREAD_LIMIT in its environment the program starts once (it used to start itself
 # again to set it before libgomp was loaded) and OCR still runs with the limit 1.
 # What was loaded is read from the dynamic loader's own report (LD_DEBUG=libs), so the test
@@ -12,7 +14,7 @@
 MKPAGE=${MKPAGE:-$(dirname "$TELLTALE")/tests/tools/mkpage}
 [ -x "$MKPAGE" ] || fail "missing $MKPAGE (make $(dirname "$TELLTALE")/tests/tools/mkpage)"
 
-MEDIA='lib(tesseract|lept|leptonica|poppler-glib|poppler|cairo|pango-1\.0|pangocairo-1\.0|jpeg)\.so'
+MEDIA='lib(tesseract|lept|leptonica|poppler-glib|poppler|cairo|pango-1\.0|pangocairo-1\.0|jpeg|gmime-3\.0|archive|xml2)\.so'
 # traced STATUS CMD...: run CMD as `run` does, with the loader's report of the libraries it
 # initialised (LD_DEBUG=libs, one "calling init: PATH" each) in $WORK/loaded, one file name
 # a line
@@ -89,6 +91,20 @@ traced 0 tt issue "$doc" --to Ana --format pdf --out copies
 ls copies/*.pdf >/dev/null || fail "no PDF copy"
 loaded cairo pango-1.0 pangocairo-1.0
 not_loaded tesseract poppler-glib
+EOF
+
+test_expect_success 'a zip loads libarchive and libxml2, an e-mail GMime, and both are read' - <<'EOF'
+python3 -c 'import zipfile; z = zipfile.ZipFile("part.zip", "w"); z.write("part.txt"); z.close()'
+traced 1 tt scan part.zip
+expect_out "^part.zip#part.txt: $doc "
+loaded archive xml2
+not_loaded gmime-3.0 tesseract poppler-glib cairo
+{ printf 'From: a@example.org\nSubject: memo\nMessage-ID: <m1@example.org>\n'
+  printf 'Content-Type: text/plain; charset=utf-8\n\n'; cat part.txt; } > part.eml
+traced 1 tt scan part.eml
+expect_out "^part.eml#m1@example.org: $doc "
+loaded gmime-3.0
+not_loaded archive tesseract poppler-glib cairo
 EOF
 
 # OMP_THREAD_LIMIT (main.c): libgomp, which reads it when it is loaded, now comes in with

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# A media library that cannot be loaded (src/lib/dynlib.c) is an error that names it, never a
-# crash, and the rest of the run goes on: a PDF, a page image or a printed copy that needs a
-# missing library is refused with "... needs SONAME: REASON", while text is still read.  The
+# A library loaded at first use (src/lib/dynlib.c) that cannot be loaded is an error that names
+# it, never a crash, and the rest of the run goes on: a PDF, a page image, a printed copy, a
+# zip or an e-mail that needs a missing library is refused with "... needs SONAME: REASON"
+# (for a zip or an e-mail, a note on that input), while text is still read.  The
 # library is made missing without touching the system: a directory on LD_LIBRARY_PATH holds
 # a file of the same soname that is not a library, or (with a C compiler) a library of that
 # soname without the functions telltale calls.  The sonames are the ones telltale asks the
@@ -28,7 +29,7 @@ fake() {
 # re TEXT: TEXT as a grep -E pattern (its dots escaped)
 re() { printf '%s' "${1//./\\.}"; }
 
-test_expect_success 'the sonames telltale loads for a PDF, OCR and printing' - <<'EOF'
+test_expect_success 'the sonames telltale loads for a PDF, OCR, printing, a zip and mail' - <<'EOF'
 run 0 tt init
 cp "$TESTS_DIR/data/trace-memo.txt" memo.txt
 run 0 tt add memo.txt --json
@@ -40,8 +41,12 @@ sed -n '10,12p' memo.txt | "$MKPAGE" png page.png 100
 so_pdf=$(asked poppler-glib tt scan page.pdf)
 so_ocr=$(asked tesseract tt scan page.png)
 so_print=$(asked pango-1.0 tt issue "$doc" --to Ana --format pdf --out copies)
-[ -n "$so_pdf" ] && [ -n "$so_ocr" ] && [ -n "$so_print" ] ||
-    fail "sonames: '$so_pdf' '$so_ocr' '$so_print'"
+python3 -c 'import zipfile; z = zipfile.ZipFile("part.zip", "w"); z.write("part.txt"); z.close()'
+{ printf 'From: a@example.org\nSubject: memo\nMessage-ID: <m1@example.org>\n\n'; cat part.txt; } > part.eml
+so_zip=$(asked archive tt scan part.zip)
+so_mail=$(asked gmime-3.0 tt scan part.eml)
+[ -n "$so_pdf" ] && [ -n "$so_ocr" ] && [ -n "$so_print" ] && [ -n "$so_zip" ] && [ -n "$so_mail" ] ||
+    fail "sonames: '$so_pdf' '$so_ocr' '$so_print' '$so_zip' '$so_mail'"
 EOF
 
 test_expect_success 'no poppler: the PDF is refused naming it, the text file is still read' - <<'EOF'
@@ -78,4 +83,15 @@ LD_LIBRARY_PATH="$WORK/fake" run 2 tt issue "$doc" --to Ana --format pdf --out c
 expect_err "printing needs $(re "$so_print"): ."
 LD_LIBRARY_PATH="$WORK/fake" run 0 tt issue "$doc" --to Ana --out copies3
 ls copies3/* >/dev/null || fail "no text copy"
+EOF
+
+test_expect_success 'no libarchive, no GMime: the zip and the e-mail are notes naming them' - <<'EOF'
+rm -rf fake && mkdir fake
+printf 'not a shared library\n' > "fake/$so_zip"
+printf 'not a shared library\n' > "fake/$so_mail"
+LD_LIBRARY_PATH="$WORK/fake" run 1 tt scan part.zip part.eml part.txt
+expect_err "^telltale: 'part.zip': reading an archive needs $(re "$so_zip"): ."
+expect_err "^telltale: 'part.eml': reading mail needs $(re "$so_mail"): ."
+expect_out "^part.txt: $doc "
+expect_no_out "^part.(zip|eml)"
 EOF

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * dynlib_syms.h: the functions of the media libraries telltale calls, as tables of pointers
+ * dynlib_media.h: the functions of the media libraries telltale calls, as tables of pointers
  * filled at first use (dynlib.h).
  *
  * One X-macro list per library names every function extract.c and print.c call; each list
@@ -14,8 +14,8 @@
  * dynlib.c, which fills the tables, defines TT_DYNLIB_IMPL to see the lists without the
  * redirections.
  */
-#ifndef TT_DYNLIB_SYMS_H
-#define TT_DYNLIB_SYMS_H
+#ifndef TT_DYNLIB_MEDIA_H
+#define TT_DYNLIB_MEDIA_H
 
 #include <stddef.h>
 #include <stdio.h> /* jpeglib.h needs FILE and size_t first */
