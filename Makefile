@@ -7,7 +7,12 @@
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 CC       ?= cc
-PKGS      = sqlite3 libsodium libutf8proc jansson poppler-glib cairo pangocairo tesseract lept libjpeg gmime-3.0 libarchive libxml-2.0
+# The libraries linked into telltale and libtelltale.so.0, and those (OCR, PDF, images,
+# printing, mail, archives) that src/lib/dynlib.c loads at first use instead: their headers
+# are compiled against, they are never linked (see docs/ARCHITECTURE.md, "dynlib").
+CORE_PKGS = sqlite3 libsodium libutf8proc jansson glib-2.0 gobject-2.0
+DL_PKGS   = poppler-glib cairo pangocairo tesseract lept libjpeg gmime-3.0 libarchive libxml-2.0
+PKGS      = $(CORE_PKGS) $(DL_PKGS)
 VERSION   = 0.1.0
 
 CONFIG   := $(if $(SANITIZE),san,default)
@@ -31,7 +36,9 @@ endif
 
 # Evaluated lazily, once: the packages may be installed by the deps step of this same run.
 PKG_CFLAGS  = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
-PKG_LIBS    = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
+PKG_LIBS    = $(eval PKG_LIBS := $(shell pkg-config --libs $(CORE_PKGS)))$(PKG_LIBS)
+# only for the test programs that call those libraries themselves (below)
+DL_LIBS     = $(eval DL_LIBS := $(shell pkg-config --libs $(DL_PKGS)))$(DL_LIBS)
 CMOCKA_LIBS = $(eval CMOCKA_LIBS := $(shell pkg-config --libs cmocka))$(CMOCKA_LIBS)
 LIBS      = $(PKG_LIBS) -lm -lpthread
 # NATS (libnats, the C client) is linked into the CLI only: the library builds the same
@@ -76,6 +83,14 @@ $(B)/%.o: %.c | $(B)/.deps-ok
 
 $(CLI_OBJ): LIB_INC :=
 
+# The media libraries' sonames, read from their development symlinks (scripts/sonames).
+SONAMES_H := $(B)/gen/tt_sonames.h
+$(SONAMES_H): scripts/sonames | $(B)/.deps-ok
+	@mkdir -p $(@D)
+	@scripts/sonames "$(CC)" > $@.tmp && mv $@.tmp $@
+$(B)/src/lib/dynlib.o $(B)/pic/src/lib/dynlib.o: $(SONAMES_H)
+$(B)/src/lib/dynlib.o $(B)/pic/src/lib/dynlib.o: LIB_INC += -I$(B)/gen
+
 $(B)/pic/%.o: %.c | $(B)/.deps-ok
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
@@ -84,21 +99,26 @@ $(LIBA): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+# -z defs (not under sanitizers, whose runtime the library leaves undefined): a media
+# function called without going through a dynlib_*.h header fails the link here, as in the CLI.
 $(LIBSO): $(PIC_OBJ)
-	$(CC) -shared -Wl,-soname,libtelltale.so.0 $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) -shared -Wl,-soname,libtelltale.so.0 $(if $(SANITIZE),,-Wl,-z,defs) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(TELLTALE): $(CLI_OBJ) $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LIBS) $(NATS_LIBS)
 
 $(B)/tests/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) $(NAT_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(NAT_LIBS) $(CMOCKA_LIBS)
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) $(NAT_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(NAT_LIBS) $(PAGE_LIBS) $(CMOCKA_LIBS)
 
 # Test tools (not tests themselves): mkpage renders the page files the print/photo tests read;
 # mkbackground builds the background model (data/background/build).
 $(B)/tests/tools/%: tests/tools/%.c $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+	$(CC) $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS) $(PAGE_LIBS)
+
+# These draw pages with cairo, pango and leptonica, or write archives with libarchive, themselves.
+$(B)/tests/test_extract $(B)/tests/test_source $(B)/tests/tools/mkpage: PAGE_LIBS = $(DL_LIBS)
 
 # The background model of ordinary language is assembled into the library (bgmodel.c).
 $(B)/src/lib/bgmodel.o $(B)/pic/src/lib/bgmodel.o: data/background/en.ttbg
@@ -158,9 +178,10 @@ FUZZ_SECONDS ?= 30
 FUZZ_B := build/fuzz
 fuzz:
 	@scripts/install-deps --fuzz
-	@mkdir -p $(FUZZ_B)
+	@mkdir -p $(FUZZ_B)/gen
+	@scripts/sonames clang > $(FUZZ_B)/gen/tt_sonames.h
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-	  clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DTT_VERSION='"$(VERSION)"' -Iinclude -Isrc/lib $(PKG_CFLAGS) \
+	  clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DTT_VERSION='"$(VERSION)"' -Iinclude -Isrc/lib -I$(FUZZ_B)/gen $(PKG_CFLAGS) \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $(FUZZ_B)/$$n $$f $(LIB_SRC) $(LIBS) || exit 1; \
 	  mkdir -p fuzz/corpus/$$n $(FUZZ_B)/new-$$n; \
 	  echo "fuzzing $$n for $(FUZZ_SECONDS)s"; \
@@ -169,16 +190,16 @@ fuzz:
 
 # The recorded campaign: every target for FUZZ_SECONDS (default 60) with the library built
 # once; the result goes to bench/results/fuzz-long.md (executions, exec/s, crashes).
-fuzz-long:
+fuzz-long: $(SONAMES_H)
 	@scripts/install-deps --fuzz
 	@FUZZ_SECONDS=$(if $(filter command line environment,$(origin FUZZ_SECONDS)),$(FUZZ_SECONDS),60) \
-	  CFLAGS_PKG='$(PKG_CFLAGS)' LIBS='$(LIBS)' VERSION='$(VERSION)' fuzz/run-long.sh
+	  CFLAGS_PKG='$(PKG_CFLAGS) -I$(abspath $(B)/gen)' LIBS='$(LIBS)' VERSION='$(VERSION)' fuzz/run-long.sh
 
 format:
 	clang-format -i $(wildcard include/telltale/*.h src/lib/*.[ch] src/cli/*.[ch] tests/unit/*.[ch] fuzz/*.c bench/*.c)
 
-tidy:
-	clang-tidy $(LIB_SRC) $(CLI_SRC) -- $(CFLAGS) $(LIB_INC) $(PKG_CFLAGS)
+tidy: $(SONAMES_H)
+	clang-tidy $(LIB_SRC) $(CLI_SRC) -- $(CFLAGS) $(LIB_INC) -I$(B)/gen $(PKG_CFLAGS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
@@ -191,7 +212,7 @@ install: all
 	install -m 644 docs/telltale.1 $(DESTDIR)$(PREFIX)/share/man/man1/telltale.1
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 644 contrib/telltale.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/telltale
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS)|' \
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(CORE_PKGS)|' \
 	  telltale.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/telltale.pc
 
 clean:

@@ -88,12 +88,13 @@ main(int argc, char **argv)
 {
     /* Tesseract must run one thread per page worker (extract.h); its OpenMP runtime
      * (libgomp) would start up to 10 threads per recognizer, which on a small machine spend
-     * more time fighting than reading.  libgomp reads OMP_THREAD_LIMIT once, when the program
-     * is loaded, before main: so when it is not 1, set it and start this program again
-     * (same pid, same arguments).  If that cannot be done, carry on: only OCR is slower. */
+     * more time fighting than reading.  libgomp reads OMP_THREAD_LIMIT once, when it is
+     * loaded: that is when the library first loads Tesseract (dynlib.h), long after this, so
+     * setting it here is enough (no library of this program loads libgomp at start).  If
+     * that fails, carry on: only OCR is slower. */
     const char *omp = getenv("OMP_THREAD_LIMIT");
-    if ((!omp || strcmp(omp, "1") != 0) && setenv("OMP_THREAD_LIMIT", "1", 1) == 0)
-        execv("/proc/self/exe", argv);
+    if (!omp || strcmp(omp, "1") != 0)
+        (void)setenv("OMP_THREAD_LIMIT", "1", 1);
     cli c = {0};
     c.busy_timeout_ms = -1;
     const char *env = getenv("TELLTALE_VAULT");

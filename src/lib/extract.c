@@ -12,6 +12,10 @@
  * Silence: leptonica's messages are turned off (setMsgSeverity), Tesseract's go to
  * /dev/null (debug_file), poppler's are caught by a GLib log handler for its domain.
  * These are process-wide settings made once; nothing else in telltale uses these libraries.
+ *
+ * They are loaded at first use (dynlib.h): a PDF needs poppler, cairo and leptonica, an
+ * image leptonica (and cairo to decode a PNG, libjpeg a JPEG); Tesseract is loaded by the
+ * first page that needs OCR, so a PDF with its own text never loads it.
  */
 #include <glib.h>
 #include <math.h>
@@ -30,6 +34,8 @@
 #include "extract_internal.h"
 #include "telltale/extract.h"
 #include "utf8.h"
+/* last: the media libraries' functions become pointers loaded at first use (dynlib.h) */
+#include "dynlib_media.h"
 
 #define DEF_MAX_BYTES ((size_t)256 << 20)
 #define DEF_MAX_PIXELS 64000000ull
@@ -358,6 +364,12 @@ worker_api(worker *wk, page *p)
     if (wk->api || wk->api_failed)
         goto out;
     job *j = wk->j;
+    tt_err e = {0};
+    if (tt_dynlib__need(&e, "OCR", TT_DL_TESSERACT) != 0) {
+        wk->api_failed = 1;
+        page_fail(p, TT_EIO, "%s", tt__errmsg(&e));
+        goto out;
+    }
     pthread_mutex_lock(&j->mu);
     int found = find_tessdata(&j->o);
     pthread_mutex_unlock(&j->mu);
@@ -1192,6 +1204,21 @@ open_pdf(job *j, tt_extract *x, GBytes **bytes)
     return 0;
 }
 
+/* The libraries reading media m needs before its first page (OCR loads Tesseract when a page
+ * needs it, so a PDF with its own text never does).  0 or TT_EIO, naming the library. */
+static int
+need_libs(tt_extract *x, tt_media m)
+{
+    char task[64];
+    unsigned libs = m == TT_MEDIA_PDF    ? TT_DL_POPPLER | TT_DL_CAIRO | TT_DL_LEPT
+                    : m == TT_MEDIA_PNG  ? TT_DL_LEPT | TT_DL_CAIRO
+                    : m == TT_MEDIA_JPEG ? TT_DL_LEPT | TT_DL_JPEG
+                                         : TT_DL_LEPT;
+    snprintf(task, sizeof task, "reading a %s%s", tt_media_name(m),
+             m == TT_MEDIA_PDF ? "" : " image");
+    return tt_dynlib__need(&x->err, task, libs);
+}
+
 TT_API int
 tt_extract_new(tt_extract **out, const void *data, size_t len, const tt_extract_opts *opts)
 {
@@ -1201,7 +1228,6 @@ tt_extract_new(tt_extract **out, const void *data, size_t len, const tt_extract_
         return TT_ENOMEM;
     tt_buf_init(&x->text);
     *out = x;
-    pthread_once(&quiet_once, make_quiet);
     job j;
     memset(&j, 0, sizeof j);
     opts_resolve(&j.o, opts);
@@ -1222,6 +1248,9 @@ tt_extract_new(tt_extract **out, const void *data, size_t len, const tt_extract_
                        len, j.o.max_bytes);
         goto out;
     }
+    if ((rc = need_libs(x, j.media)) != 0)
+        goto out;
+    pthread_once(&quiet_once, make_quiet);
     if (j.media == TT_MEDIA_PDF)
         rc = open_pdf(&j, x, &bytes);
     else if (j.media == TT_MEDIA_TIFF)

@@ -163,10 +163,12 @@ tt_layout__read(const tt_mark *m, const tt_text *ot, const tt_text *lt, const ui
     box *bx = calloc(nx, sizeof *bx);
     long *slot_of = malloc(nx * sizeof *slot_of);
     pitch *pv = malloc(nx * sizeof *pv);
-    if (!xw || !bx || !slot_of || !pv || tt_print__metrics_new(&pm)) {
+    if (!xw || !bx || !slot_of || !pv) {
         rc = tt__error(err, TT_ENOMEM, "out of memory");
         goto out;
     }
+    if ((rc = tt_print__metrics_new(&pm, err)) != 0)
+        goto out;
     /* leak word -> the box it starts in (boxes are in text order) */
     for (size_t j = 0, i = 0; j < lt->nwords; j++) {
         xw[j] = SIZE_MAX;

@@ -7,7 +7,8 @@
  * draws each page's lines and its header, now that the page count is known.  Lines are
  * drawn one by one at their layout position, so what pango laid out is what is printed.
  * The layout channel's word spaces (slots.h) are applied between the two passes, to the
- * glyph widths of the spaces, after the lines were broken.
+ * glyph widths of the spaces, after the lines were broken.  cairo, pango and pangocairo are
+ * loaded by the first call that needs them (dynlib.h).
  */
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -15,11 +16,14 @@
 #include <strings.h>
 
 #include "print.h"
+/* last: cairo's and pango's functions become pointers loaded at first use (dynlib.h) */
+#include "dynlib_media.h"
 
 #define MARGIN 72.0   /* points: one inch */
 #define HEADER_Y 44.0 /* baseline of the header */
 #define FONT "DejaVu Sans 11"
 #define HEADER_FONT "DejaVu Sans 9"
+#define PRINT_LIBS (TT_DL_CAIRO | TT_DL_PANGO)
 
 int
 tt_print__paper(const char *name, int *out)
@@ -184,6 +188,8 @@ tt_print__pdf(tt_buf *out, const char *text, size_t len, const char *label, int 
     int rc = 0;
     if (len > INT32_MAX / 2)
         return tt__error(err, TT_EINVAL, "the text is too long to print");
+    if ((rc = tt_dynlib__need(err, "printing", PRINT_LIBS)) != 0)
+        return rc;
     tt_print_shift *sh = nshifts ? malloc(nshifts * sizeof *sh) : NULL;
     if (nshifts && !sh)
         return tt__error(err, TT_ENOMEM, "out of memory");
@@ -277,18 +283,21 @@ struct tt_print_metrics {
 /* The same surface kind and font as tt_print__pdf, so the metrics are the printed ones
  * (a PDF surface: no hinting, no rounding to pixels). */
 int
-tt_print__metrics_new(tt_print_metrics **out)
+tt_print__metrics_new(tt_print_metrics **out, tt_err *err)
 {
     *out = NULL;
+    int rc = tt_dynlib__need(err, "reading the layout channel", PRINT_LIBS);
+    if (rc)
+        return rc;
     tt_print_metrics *pm = calloc(1, sizeof *pm);
     if (!pm)
-        return TT_ENOMEM;
+        return tt__error(err, TT_ENOMEM, "out of memory");
     pm->surface = cairo_pdf_surface_create_for_stream(to_nowhere, NULL, 595.276, 841.89);
     pm->cr = cairo_create(pm->surface);
     pm->layout = layout_new(pm->cr, FONT, " ", 1, 0);
     if (cairo_status(pm->cr) != CAIRO_STATUS_SUCCESS || !pm->layout) {
         tt_print__metrics_free(pm);
-        return TT_ENOMEM;
+        return tt__error(err, TT_ENOMEM, "out of memory");
     }
     PangoRectangle lg;
     pango_layout_get_extents(pm->layout, NULL, &lg);

@@ -32,16 +32,18 @@ typedef struct tt_print_shift {
  * shifts[0..nshifts), sorted by at, widen or narrow single spaces; the lines are broken as
  * without them, so a shift moves only the words after it on its line.  A shift at a byte
  * that is not a space inside a line (the space became a line break) draws nothing.
- * Returns 0, or TT_ENOMEM / TT_EIO (cairo failed) with err set. */
+ * Returns 0, or TT_ENOMEM / TT_EIO (cairo failed, or cairo or pango cannot be loaded:
+ * dynlib.h) with err set. */
 int tt_print__pdf(tt_buf *out, const char *text, size_t len, const char *label, int paper,
                   const tt_print_shift *shifts, size_t nshifts, tt_err *err);
 
 /* The reference metrics of the printed face (layout.c reads the layout channel with them):
  * for word[0..len) set in the body font, its ink left edge and ink width, and its advance
  * (logical width), in points; and the advance of a space.  A handle keeps the font
- * machinery; tt_print__metrics_free(NULL) does nothing. */
+ * machinery; tt_print__metrics_free(NULL) does nothing.  tt_print__metrics_new returns 0,
+ * or TT_ENOMEM / TT_EIO (cairo or pango cannot be loaded, dynlib.h) with err set. */
 typedef struct tt_print_metrics tt_print_metrics;
-int tt_print__metrics_new(tt_print_metrics **out);
+int tt_print__metrics_new(tt_print_metrics **out, tt_err *err);
 void tt_print__metrics_free(tt_print_metrics *pm);
 void tt_print__word(tt_print_metrics *pm, const char *word, size_t len, double *ink_x,
                     double *ink_w, double *advance);

@@ -9,6 +9,8 @@
  * word/document.xml is a .docx and one holding content.xml with an OpenDocument text mimetype
  * an .odt: its text is one item.  libxml2 parses their XML with XML_PARSE_NONET and without
  * XML_PARSE_NOENT or XML_PARSE_DTDLOAD, so no network, no external DTD, no entity expansion.
+ * Both libraries are loaded by the first archive read (dynlib.h); when they cannot be, the
+ * input is a note naming the library.
  */
 #include <pthread.h>
 #include <string.h>
@@ -19,6 +21,8 @@
 #include <libxml/tree.h>
 
 #include "source_internal.h"
+/* last: libarchive's and libxml2's functions become pointers loaded at first use (dynlib.h) */
+#include "dynlib_archive.h"
 
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 
@@ -133,6 +137,9 @@ int
 tt_source__archive(tt_source *s, const char *base, const char *name, const char *data,
                    size_t len, int depth, const tt_source_meta *m)
 {
+    tt_err err = {0};
+    if (tt_dynlib__need(&err, "reading an archive", TT_DL_ARCHIVE) != 0)
+        return tt_source__note(s, base, NULL, "archive", m, "%s", tt__errmsg(&err));
     struct archive *a = archive_read_new();
     if (!a)
         return TT_ENOMEM;

@@ -9,7 +9,9 @@
  * to UTF-8: of a multipart/alternative only the plain part (or, lacking one, the HTML part,
  * reduced to text).  A part that is not text (an attached .docx, a zip) is read like any input,
  * under the message's id, as an attachment.  Nested messages (message/rfc822) are walked too.
- * GMime is initialized once per process (pthread_once); a walk deeper than 64 parts stops.
+ * GMime is loaded by the first message read (dynlib.h; when it cannot be, the input is a note
+ * naming it) and initialized once per process (pthread_once); a walk deeper than 64 parts
+ * stops.
  */
 #include <pthread.h>
 #include <string.h>
@@ -18,6 +20,8 @@
 
 #include "html_to_text.h"
 #include "source_internal.h"
+/* last: GMime's functions become pointers loaded at first use (dynlib.h) */
+#include "dynlib_mail.h"
 
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
 
@@ -189,6 +193,9 @@ int
 tt_source__mail(tt_source *s, const char *base, const char *data, size_t len, int mbox,
                 int depth, const tt_source_meta *m)
 {
+    tt_err e = {0};
+    if (tt_dynlib__need(&e, "reading mail", TT_DL_GMIME) != 0)
+        return tt_source__note(s, base, NULL, mbox ? "mbox" : "eml", m, "%s", tt__errmsg(&e));
     pthread_once(&gmime_once, gmime_start);
     GMimeStream *st = g_mime_stream_mem_new_with_buffer(data, len);
     GMimeParser *p = g_mime_parser_new_with_stream(st);
