@@ -9,10 +9,10 @@
  *
  * Loaded, the index is one array of 8-byte entries (index.h: the 32 bits of the hash's key
  * below the directory bits, and the k-gram's global unit position), a directory on the top
- * bits of the key with one slot per 4 to 8 entries, and the documents' unit offsets, which
+ * bits of the key with one slot per about 6 entries, and the documents' unit offsets, which
  * turn a global position back into document and position (through a directory of them built
  * on load, udir): a lookup is two or three cache misses, whatever the number of documents.
- * 8 bytes per kept fingerprint, a directory slot (4 bytes) per 4 to 8, plus two blocked Bloom
+ * 8 bytes per kept fingerprint, a directory slot (4 bytes) per about 6, plus two blocked Bloom
  * prefilters (scan_hotloop.h) of 10 bits per key they hold, and one unit byte per unit:
  * about 2.3 bytes of index per byte of registered prose (bench/results/index-size.md).
  *
@@ -223,9 +223,10 @@ finish_build(tt_index *ix, bentries *be, const uint64_t *bg, size_t nbg)
     }
     /* pack, in place (entry i's 8 bytes go where entries i/2 .. were, already read), and
      * the directory */
-    unsigned bits = tt_index__dir_bits(n);
-    size_t nslots = (size_t)1 << bits;
+    size_t nslots = tt_index__dir_slots(n);
+    unsigned bits = tt_index__dir_bits(nslots);
     ix->bits = bits;
+    ix->nslots = nslots;
     ix->dir = malloc(sizeof *ix->dir * (nslots + 1));
     if (!ix->dir)
         return TT_ENOMEM;
@@ -235,12 +236,13 @@ finish_build(tt_index *ix, bentries *be, const uint64_t *bg, size_t nbg)
     ix->dir[0] = 0;
     for (size_t i = 0; i < n; i++) {
         bentry x = e[i];
-        size_t sl = (size_t)(x.key >> (64 - bits));
+        size_t sl = tt_index__slot(ix, x.key);
         while (slot < sl)
             ix->dir[++slot] = (uint32_t)i;
         tt_index_entry y = (uint64_t)tt_index__residue(x.key, bits) << 32 |
                            (uint64_t)(ix->uoff[x.doc] + x.pos);
-        /* two keys with one slot and residue: their postings interleave by position */
+        /* two keys with one slot and residue: their postings interleave by position; and
+         * the two prefixes a slot may hold interleave by residue */
         unsorted |= i && ix->dir[slot] < i && y < pk[i - 1];
         pk[i] = y;
     }
@@ -409,7 +411,7 @@ tt_index_stats_get(const tt_index *ix, tt_index_stats *out)
     out->fingerprints = ix->n;
     out->dropped_df = ix->dropped_df;
     out->dropped_bg = ix->dropped_bg;
-    out->memory = ix->n * sizeof *ix->e + ((((size_t)1 << ix->bits) + 1) * sizeof *ix->dir) +
+    out->memory = ix->n * sizeof *ix->e + (ix->nslots + 1) * sizeof *ix->dir +
                   (ix->ndocs + 1) * sizeof *ix->uoff +
                   (ix->bloom.nwords + ix->bloom_ev.nwords) * sizeof *ix->bloom.w +
                   ix->ndocs * sizeof *ix->docs + ix->nub;

@@ -7,7 +7,7 @@
  * Layout (native byte order and struct layout; the header says which, and a file written by
  * another build is simply rebuilt): a header (cache_hdr), then 8-byte aligned sections: the
  * entries (tt_index_entry, 8 bytes: residue and global unit position, ascending within each
- * directory slot), the directory (2^bits + 1 u32), the documents' unit offsets (ndocs + 1
+ * directory slot), the directory (nslots + 1 u32), the documents' unit offsets (ndocs + 1
  * u32), the two Bloom prefilters (all fingerprints, then those of at most ev_df documents,
  * tt_index__evidence_df; each of its own size), one cache_doc record per document, the
  * documents' unit bytes, and their titles (each ending in NUL).
@@ -55,10 +55,11 @@
 #include "telltale/file.h"
 #include "common.h"
 
-#define CACHE_MAGIC "TTINDEX\x07" /* 3: BLAKE2b checksum; 4: header digest, stamp; 5: the
+#define CACHE_MAGIC "TTINDEX\x08" /* 3: BLAKE2b checksum; 4: header digest, stamp; 5: the
                                    * background model's identity; 6: 8-byte entries, unit
                                    * offsets, prefilters sized by their keys; 7: the evidence
-                                   * filter's bound grows with the vault (ev_df) */
+                                   * filter's bound grows with the vault (ev_df); 8: a
+                                   * directory sized to the entries (nslots) */
 #define STAMP_MAGIC "TTIXOK\x00\x01"
 #define HSUM_BYTES 16
 #define CACHE_ENDIAN 0x01020304u
@@ -71,6 +72,7 @@ typedef struct cache_hdr {
     uint64_t n, ndocs, nwords, nwords_ev, nub, titles, dropped_df, dropped_bg;
     uint64_t bgmodel; /* tt_bgmodel__id of the model the evidence filter left out */
     uint64_t ev_df;   /* the evidence filter's document frequency bound (tt_index.ev_df) */
+    uint64_t nslots;  /* the directory's slots (tt_index__dir_slots of n) */
     uint64_t size; /* of the whole file */
     unsigned char sum[crypto_generichash_BYTES]; /* BLAKE2b-256 of the bytes after the header */
     unsigned char hsum[HSUM_BYTES]; /* BLAKE2b-128 of this header with hsum zeroed */
@@ -177,12 +179,12 @@ typedef struct layout {
 } layout;
 
 static void
-plan(layout *l, uint64_t n, unsigned bits, uint64_t nwords, uint64_t nwords_ev, uint64_t ndocs,
+plan(layout *l, uint64_t n, uint64_t nslots, uint64_t nwords, uint64_t nwords_ev, uint64_t ndocs,
      uint64_t nub, uint64_t titles)
 {
     l->entries = al8(sizeof(cache_hdr));
     l->dir = al8(l->entries + n * sizeof(tt_index_entry));
-    l->uoff = al8(l->dir + (((size_t)1 << bits) + 1) * sizeof(uint32_t));
+    l->uoff = al8(l->dir + (nslots + 1) * sizeof(uint32_t));
     l->bloom = al8(l->uoff + (ndocs + 1) * sizeof(uint32_t));
     l->docs = al8(l->bloom + (nwords + nwords_ev) * sizeof(uint64_t)); /* bloom, bloom_ev */
     l->ub = al8(l->docs + ndocs * sizeof(cache_doc));
@@ -198,7 +200,7 @@ tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned cha
     for (size_t d = 0; d < ix->ndocs; d++)
         titles += strlen(ix->docs[d].title ? ix->docs[d].title : "") + 1;
     layout l;
-    plan(&l, ix->n, ix->bits, ix->bloom.nwords, ix->bloom_ev.nwords, ix->ndocs, ix->nub, titles);
+    plan(&l, ix->n, ix->nslots, ix->bloom.nwords, ix->bloom_ev.nwords, ix->ndocs, ix->nub, titles);
     unsigned char *b = calloc(1, l.end);
     if (!b)
         return TT_ENOMEM;
@@ -227,10 +229,11 @@ tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned cha
     h->dropped_bg = ix->dropped_bg;
     h->bgmodel = tt_bgmodel__id(tt_bgmodel__builtin());
     h->ev_df = ix->ev_df;
+    h->nslots = ix->nslots;
     h->size = l.end;
     if (ix->n)
         memcpy(b + l.entries, ix->e, ix->n * sizeof *ix->e);
-    memcpy(b + l.dir, ix->dir, (((size_t)1 << ix->bits) + 1) * sizeof *ix->dir);
+    memcpy(b + l.dir, ix->dir, (ix->nslots + 1) * sizeof *ix->dir);
     memcpy(b + l.uoff, ix->uoff, (ix->ndocs + 1) * sizeof *ix->uoff);
     if (ix->bloom.nwords)
         memcpy(b + l.bloom, ix->bloom.w, ix->bloom.nwords * sizeof *ix->bloom.w);
@@ -343,15 +346,16 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
         h.hdr_size != sizeof(cache_hdr) || h.size != len || h.gen != st->gen ||
         h.rows != st->rows || h.maxdoc != st->maxdoc || h.sumdoc != st->sumdoc ||
         h.nbg != st->nbg || h.bgmodel != tt_bgmodel__id(tt_bgmodel__builtin()) ||
-        h.ev_df != tt_index__evidence_df(h.ndocs) || h.bits > 30 || h.n > UINT32_MAX ||
-        h.ndocs > UINT32_MAX || h.bits < 8 || h.n > len || h.ndocs > len || h.nwords > len ||
+        h.ev_df != tt_index__evidence_df(h.ndocs) || h.n > UINT32_MAX ||
+        h.nslots != tt_index__dir_slots(h.n) || h.bits != tt_index__dir_bits(h.nslots) ||
+        h.ndocs > UINT32_MAX || h.n > len || h.ndocs > len || h.nwords > len ||
         h.nwords_ev > len || h.nub > len || h.nub > UINT32_MAX || h.titles > len)
         goto out;
     unsigned char hsum[HSUM_BYTES];
     header_sum(hsum, &h);
     if (sodium_memcmp(hsum, h.hsum, sizeof hsum) != 0)
         goto out;
-    plan(&l, h.n, h.bits, h.nwords, h.nwords_ev, h.ndocs, h.nub, h.titles);
+    plan(&l, h.n, h.nslots, h.nwords, h.nwords_ev, h.ndocs, h.nub, h.titles);
     if (l.end != len)
         goto out;
     if (whole) {
@@ -371,6 +375,7 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
     ix->e = (tt_index_entry *)(b + l.entries);
     ix->n = h.n;
     ix->bits = h.bits;
+    ix->nslots = h.nslots;
     ix->dir = (uint32_t *)(b + l.dir);
     ix->uoff = (uint32_t *)(b + l.uoff);
     ix->bloom.w = (uint64_t *)(b + l.bloom);
@@ -385,7 +390,7 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
     ix->dropped_bg = h.dropped_bg;
     /* every offset and number in range, so no lookup can leave the mapping (checked with
      * the checksum: a stamped file is the one that passed) */
-    size_t nslots = ((size_t)1 << h.bits) + 1;
+    size_t nslots = h.nslots + 1;
     for (size_t i = 0; whole && i < nslots; i++)
         if (ix->dir[i] > h.n || (i && ix->dir[i] < ix->dir[i - 1]))
             goto out;
