@@ -34,7 +34,7 @@ EOF
 # The database: WAL, schema version 6 (db.c migrations), the contract's tables.
 test_expect_success 'the database is WAL, schema 6, with the contract tables' - <<'EOF'
 [ "$(sqlite3 "$TELLTALE_VAULT/vault.db" 'PRAGMA journal_mode')" = wal ] || fail "not WAL"
-[ "$(sqlite3 "$TELLTALE_VAULT/vault.db" 'PRAGMA user_version')" = 7 ] || fail "schema version"
+[ "$(sqlite3 "$TELLTALE_VAULT/vault.db" 'PRAGMA user_version')" = 8 ] || fail "schema version"
 tables=$(sqlite3 "$TELLTALE_VAULT/vault.db" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type='table' ORDER BY name)")
 [ "$tables" = "audit background copies doc_index documents findings meta recipients vetoes watch_cursors" ] || fail "tables: $tables"
 EOF
