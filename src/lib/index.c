@@ -196,10 +196,6 @@ finish_build(tt_index *ix, bentries *be, const uint64_t *bg, size_t nbg)
         i = j;
     }
     n = o;
-    for (size_t d = 0; d < ix->ndocs; d++)
-        ix->docs[d].nfps = 0;
-    for (size_t i = 0; i < n; i++)
-        ix->docs[e[i].doc].nfps++;
     /* the prefilters, both in one allocation: every kept fingerprint; and the scanner's,
      * those few documents hold and ordinary language (the background model, bgmodel.h)
      * does not */

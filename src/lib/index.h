@@ -59,7 +59,6 @@ typedef struct tt_index_doc {
     char *title;
     char *text;    /* in-memory documents only (owned), else NULL: read from the vault */
     size_t len;
-    size_t nfps;   /* fingerprints kept for it */
     const uint8_t *ub; /* its unit bytes (tt_hotloop__ubyte), one per unit, in tt_index.ub */
     uint32_t nu;
 } tt_index_doc;

@@ -9,8 +9,8 @@
  * entries (tt_index_entry, 8 bytes: residue and global unit position, ascending within each
  * directory slot), the directory (nslots + 1 u32), the documents' unit offsets (ndocs + 1
  * u32), the two Bloom prefilters (all fingerprints, then those of at most ev_df documents,
- * tt_index__evidence_df; each of its own size), one cache_doc record per document, the
- * documents' unit bytes, and their titles (each ending in NUL).
+ * tt_index__evidence_df; each of its own size), one cache_doc record per document (16 bytes),
+ * the documents' unit bytes, and their ids and titles (each ending in NUL).
  *
  * Invariants: the file is trusted only when its header matches this build (magic, byte order,
  * TT_INDEX_VERSION, k, w, record sizes), the header's own digest (BLAKE2b-128 of the header,
@@ -36,7 +36,7 @@
  * same directory with mode 0600 (it holds folded text of the registered documents, as
  * sensitive as the vault itself) and renamed over index.bin, so readers see the old file or
  * the new one, whole.  Workload on open: the header, the document records and the stamp
- * (about 64 bytes per document); the full check (a sequential read of about 2.3 bytes per
+ * (16 bytes per document); the full check (a sequential read of about 2.3 bytes per
  * registered byte) only without a matching stamp.  The magic's last byte is the cache format
  * (7 since the evidence filter's bound grows with the vault), so a cache of an older format is
  * rebuilt.
@@ -55,11 +55,12 @@
 #include "telltale/file.h"
 #include "common.h"
 
-#define CACHE_MAGIC "TTINDEX\x08" /* 3: BLAKE2b checksum; 4: header digest, stamp; 5: the
+#define CACHE_MAGIC "TTINDEX\x09" /* 3: BLAKE2b checksum; 4: header digest, stamp; 5: the
                                    * background model's identity; 6: 8-byte entries, unit
                                    * offsets, prefilters sized by their keys; 7: the evidence
                                    * filter's bound grows with the vault (ev_df); 8: a
-                                   * directory sized to the entries (nslots) */
+                                   * directory sized to the entries (nslots); 9: 16-byte
+                                   * document records, ids with the titles */
 #define STAMP_MAGIC "TTIXOK\x00\x01"
 #define HSUM_BYTES 16
 #define CACHE_ENDIAN 0x01020304u
@@ -86,11 +87,12 @@ typedef struct cache_stamp {
     unsigned char hsum[HSUM_BYTES];
 } cache_stamp;
 
+/* A document's record: its database row, the offset of its id in the strings (the id, NUL,
+ * then the title, NUL) and its title's length.  Its units are the unit offsets' (uoff[d] to
+ * uoff[d + 1]). */
 typedef struct cache_doc {
     int64_t row;
-    char id[24];
-    uint64_t nfps, ub_off, title_off;
-    uint32_t nu, title_len;
+    uint32_t str_off, title_len;
 } cache_doc;
 
 static size_t
@@ -196,9 +198,12 @@ int
 tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned char **out,
                       size_t *out_len)
 {
-    uint64_t titles = 0;
+    uint64_t titles = 0; /* the strings: each document's id and title, each ending in NUL */
     for (size_t d = 0; d < ix->ndocs; d++)
-        titles += strlen(ix->docs[d].title ? ix->docs[d].title : "") + 1;
+        titles += strnlen(ix->docs[d].id, sizeof ix->docs[d].id - 1) + 1 +
+                  strlen(ix->docs[d].title ? ix->docs[d].title : "") + 1;
+    if (titles > UINT32_MAX)
+        return TT_ELIMIT;
     layout l;
     plan(&l, ix->n, ix->nslots, ix->bloom.nwords, ix->bloom_ev.nwords, ix->ndocs, ix->nub, titles);
     unsigned char *b = calloc(1, l.end);
@@ -247,13 +252,12 @@ tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned cha
         const tt_index_doc *src = &ix->docs[d];
         cache_doc *cd = (cache_doc *)(b + l.docs) + d;
         cd->row = src->row;
-        memcpy(cd->id, src->id, sizeof cd->id);
-        cd->nfps = src->nfps;
-        cd->ub_off = src->ub ? (uint64_t)(src->ub - ix->ub) : 0;
-        cd->nu = src->nu;
+        size_t il = strnlen(src->id, sizeof src->id - 1);
+        cd->str_off = (uint32_t)toff;
+        memcpy(b + l.titles + toff, src->id, il); /* (calloc'd: the NUL is there) */
+        toff += il + 1;
         const char *t = src->title ? src->title : "";
         size_t tl = strlen(t);
-        cd->title_off = toff;
         cd->title_len = (uint32_t)tl;
         memcpy(b + l.titles + toff, t, tl + 1);
         toff += tl + 1;
@@ -409,17 +413,21 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
     for (size_t d = 0; d < h.ndocs; d++) {
         const cache_doc *cd = (const cache_doc *)(b + l.docs) + d;
         tt_index_doc *doc = &ix->docs[d];
-        if (cd->ub_off != ix->uoff[d] || ix->uoff[d + 1] < ix->uoff[d] ||
-            cd->nu != ix->uoff[d + 1] - ix->uoff[d] || cd->title_off >= h.titles ||
-            cd->title_len >= h.titles - cd->title_off || titles[cd->title_off + cd->title_len] ||
-            memchr(cd->id, 0, sizeof cd->id) == NULL)
+        if (ix->uoff[d + 1] < ix->uoff[d] || cd->str_off >= h.titles)
+            goto out;
+        /* the id: NUL within its 24 bytes and the strings; then the title */
+        size_t room = h.titles - cd->str_off;
+        const char *id = titles + cd->str_off, *nul = memchr(id, 0, TT_MIN(room, sizeof doc->id));
+        if (!nul)
+            goto out;
+        size_t toff = cd->str_off + (size_t)(nul - id) + 1;
+        if (toff >= h.titles || cd->title_len >= h.titles - toff || titles[toff + cd->title_len])
             goto out;
         doc->row = cd->row;
-        memcpy(doc->id, cd->id, sizeof doc->id);
-        doc->title = (char *)(titles + cd->title_off);
-        doc->nfps = cd->nfps;
-        doc->ub = ix->ub + cd->ub_off;
-        doc->nu = cd->nu;
+        memcpy(doc->id, id, (size_t)(nul - id) + 1);
+        doc->title = (char *)(titles + toff);
+        doc->ub = ix->ub + ix->uoff[d];
+        doc->nu = ix->uoff[d + 1] - ix->uoff[d];
     }
     if (tt_index__link_units(ix)) {
         rc = TT_ENOMEM;
