@@ -12,8 +12,8 @@
  * bits of the key with one slot per about 6 entries, and the documents' unit offsets, which
  * turn a global position back into document and position (through a directory of them built
  * on load, udir): a lookup is two or three cache misses, whatever the number of documents.
- * 8 bytes per kept fingerprint, a directory slot (4 bytes) per about 6, plus two blocked Bloom
- * prefilters (scan_hotloop.h) of 10 bits per key they hold, and one unit byte per unit:
+ * 8 bytes per kept fingerprint, a directory slot (4 bytes) per about 6, plus the scanner's
+ * Bloom prefilter (scan_hotloop.h) of 10 bits per key it holds, and one unit byte per unit:
  * about 2.3 bytes of index per byte of registered prose (bench/results/index-size.md).
  *
  * Filters, so that boilerplate does not make every memo match every other: a fingerprint in
@@ -169,7 +169,7 @@ finish_build(tt_index *ix, bentries *be, const uint64_t *bg, size_t nbg)
         qsort(e, n, sizeof *e, cmp_bentry);
     /* drop the filtered fingerprints (and any position past its document's units: none in
      * a row this build wrote); count the keys of each filter */
-    size_t o = 0, nkeys = 0, nev = 0;
+    size_t o = 0, nev = 0;
     const tt_bgmodel *model = tt_bgmodel__builtin();
     for (size_t i = 0; i < n;) {
         size_t j = i, df = 0;
@@ -188,23 +188,19 @@ finish_build(tt_index *ix, bentries *be, const uint64_t *bg, size_t nbg)
             for (size_t q = i; q < j; q++)
                 if (e[q].pos < ix->docs[e[q].doc].nu)
                     e[o++] = e[q];
-            if (o > o0) {
-                nkeys++;
+            if (o > o0)
                 nev += df <= ix->ev_df && !tt_bgmodel__test(model, h);
-            }
         }
         i = j;
     }
     n = o;
-    /* the prefilters, both in one allocation: every kept fingerprint; and the scanner's,
-     * those few documents hold and ordinary language (the background model, bgmodel.h)
-     * does not */
-    tt_bloom all = bloom_at(NULL, nkeys), ev = bloom_at(NULL, nev);
-    uint64_t *w = calloc(all.nwords + ev.nwords + 1, sizeof *w);
-    if (!w)
+    /* the scanner's prefilter: the fingerprints few documents hold and ordinary language
+     * (the background model, bgmodel.h) does not.  verify and trace look every fingerprint
+     * up in the table: a filter of all of them (0.10 to 0.16 bytes per registered byte)
+     * only spared those lookups, for one leak at a time */
+    ix->bloom_ev = bloom_at(NULL, nev);
+    if (!(ix->bloom_ev.w = calloc(ix->bloom_ev.nwords + 1, sizeof *ix->bloom_ev.w)))
         return TT_ENOMEM;
-    ix->bloom = bloom_at(w, nkeys);
-    ix->bloom_ev = bloom_at(w + ix->bloom.nwords, nev);
     for (size_t i = 0; i < n;) {
         size_t j = i, df = 0;
         while (j < n && e[j].key == e[i].key) {
@@ -212,7 +208,6 @@ finish_build(tt_index *ix, bentries *be, const uint64_t *bg, size_t nbg)
             j++;
         }
         uint64_t h = tt_index__unkey(e[i].key);
-        tt_bloom__add(&ix->bloom, h);
         if (df <= ix->ev_df && !tt_bgmodel__test(model, h))
             tt_bloom__add(&ix->bloom_ev, h);
         i = j;
@@ -392,7 +387,7 @@ tt_index_free(tt_index *ix)
     free(ix->dir);
     free(ix->uoff);
     free(ix->udir);
-    free(ix->bloom.w);
+    free(ix->bloom_ev.w);
     free(ix->ub);
     free(ix);
 }
@@ -409,7 +404,7 @@ tt_index_stats_get(const tt_index *ix, tt_index_stats *out)
     out->dropped_bg = ix->dropped_bg;
     out->memory = ix->n * sizeof *ix->e + (ix->nslots + 1) * sizeof *ix->dir +
                   (ix->ndocs + 1) * sizeof *ix->uoff +
-                  (ix->bloom.nwords + ix->bloom_ev.nwords) * sizeof *ix->bloom.w +
+                  ix->bloom_ev.nwords * sizeof *ix->bloom_ev.w +
                   ix->ndocs * sizeof *ix->docs + ix->nub;
 }
 

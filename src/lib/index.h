@@ -77,16 +77,16 @@ struct tt_index {
                         * position g (built on load, about one slot per document) */
     size_t nudir;
     unsigned ushift;
-    tt_bloom bloom;    /* prefilter of every kept fingerprint (verify and trace) */
-    tt_bloom bloom_ev; /* the scanner's: the fingerprints held by at most ev_df documents
-                        * and not by the background model */
+    tt_bloom bloom_ev; /* the scanner's prefilter: the fingerprints held by at most ev_df
+                        * documents and not by the background model (verify and trace use
+                        * none: they look every fingerprint up) */
     uint32_t ev_df;    /* tt_index__evidence_df of the documents it was built with */
     tt_index_doc *docs;
     size_t ndocs;
     size_t dropped_df, dropped_bg; /* fingerprints dropped by the filters */
     uint8_t *ub;       /* every document's unit bytes, concatenated (at uoff[d]) */
     size_t nub, ubcap;
-    void *map;         /* the mapped cache file (index.bin) e, dir, uoff, bloom.w, ub and the
+    void *map;         /* the mapped cache file (index.bin) e, dir, uoff, bloom_ev.w, ub and the
                         * titles point into, or NULL when they are malloc'd */
     size_t maplen;
     int from_cache;    /* 1 when loaded from the cache file */

@@ -8,8 +8,8 @@
  * another build is simply rebuilt): a header (cache_hdr), then 8-byte aligned sections: the
  * entries (tt_index_entry, 8 bytes: residue and global unit position, ascending within each
  * directory slot), the directory (nslots + 1 u32), the documents' unit offsets (ndocs + 1
- * u32), the two Bloom prefilters (all fingerprints, then those of at most ev_df documents,
- * tt_index__evidence_df; each of its own size), one cache_doc record per document (16 bytes),
+ * u32), the scanner's Bloom prefilter (the fingerprints of at most ev_df documents,
+ * tt_index__evidence_df, and not ordinary language), one cache_doc record per document (16 bytes),
  * the documents' unit bytes, and their ids and titles (each ending in NUL).
  *
  * Invariants: the file is trusted only when its header matches this build (magic, byte order,
@@ -55,12 +55,13 @@
 #include "telltale/file.h"
 #include "common.h"
 
-#define CACHE_MAGIC "TTINDEX\x09" /* 3: BLAKE2b checksum; 4: header digest, stamp; 5: the
+#define CACHE_MAGIC "TTINDEX\x0a" /* 3: BLAKE2b checksum; 4: header digest, stamp; 5: the
                                    * background model's identity; 6: 8-byte entries, unit
                                    * offsets, prefilters sized by their keys; 7: the evidence
                                    * filter's bound grows with the vault (ev_df); 8: a
                                    * directory sized to the entries (nslots); 9: 16-byte
-                                   * document records, ids with the titles */
+                                   * document records, ids with the titles; 10: no filter of
+                                   * all fingerprints, only the evidence filter */
 #define STAMP_MAGIC "TTIXOK\x00\x01"
 #define HSUM_BYTES 16
 #define CACHE_ENDIAN 0x01020304u
@@ -70,7 +71,7 @@ typedef struct cache_hdr {
     uint32_t endian, version, k, w;
     uint32_t bits, entry_size, doc_size, hdr_size;
     uint64_t gen, rows, maxdoc, sumdoc, nbg;
-    uint64_t n, ndocs, nwords, nwords_ev, nub, titles, dropped_df, dropped_bg;
+    uint64_t n, ndocs, nwords_ev, nub, titles, dropped_df, dropped_bg;
     uint64_t bgmodel; /* tt_bgmodel__id of the model the evidence filter left out */
     uint64_t ev_df;   /* the evidence filter's document frequency bound (tt_index.ev_df) */
     uint64_t nslots;  /* the directory's slots (tt_index__dir_slots of n) */
@@ -181,14 +182,14 @@ typedef struct layout {
 } layout;
 
 static void
-plan(layout *l, uint64_t n, uint64_t nslots, uint64_t nwords, uint64_t nwords_ev, uint64_t ndocs,
-     uint64_t nub, uint64_t titles)
+plan(layout *l, uint64_t n, uint64_t nslots, uint64_t nwords_ev, uint64_t ndocs, uint64_t nub,
+     uint64_t titles)
 {
     l->entries = al8(sizeof(cache_hdr));
     l->dir = al8(l->entries + n * sizeof(tt_index_entry));
     l->uoff = al8(l->dir + (nslots + 1) * sizeof(uint32_t));
     l->bloom = al8(l->uoff + (ndocs + 1) * sizeof(uint32_t));
-    l->docs = al8(l->bloom + (nwords + nwords_ev) * sizeof(uint64_t)); /* bloom, bloom_ev */
+    l->docs = al8(l->bloom + nwords_ev * sizeof(uint64_t)); /* bloom_ev */
     l->ub = al8(l->docs + ndocs * sizeof(cache_doc));
     l->titles = al8(l->ub + nub);
     l->end = al8(l->titles + titles);
@@ -205,7 +206,7 @@ tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned cha
     if (titles > UINT32_MAX)
         return TT_ELIMIT;
     layout l;
-    plan(&l, ix->n, ix->nslots, ix->bloom.nwords, ix->bloom_ev.nwords, ix->ndocs, ix->nub, titles);
+    plan(&l, ix->n, ix->nslots, ix->bloom_ev.nwords, ix->ndocs, ix->nub, titles);
     unsigned char *b = calloc(1, l.end);
     if (!b)
         return TT_ENOMEM;
@@ -226,7 +227,6 @@ tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned cha
     h->nbg = st->nbg;
     h->n = ix->n;
     h->ndocs = ix->ndocs;
-    h->nwords = ix->bloom.nwords;
     h->nwords_ev = ix->bloom_ev.nwords;
     h->nub = ix->nub;
     h->titles = titles;
@@ -240,11 +240,8 @@ tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned cha
         memcpy(b + l.entries, ix->e, ix->n * sizeof *ix->e);
     memcpy(b + l.dir, ix->dir, (ix->nslots + 1) * sizeof *ix->dir);
     memcpy(b + l.uoff, ix->uoff, (ix->ndocs + 1) * sizeof *ix->uoff);
-    if (ix->bloom.nwords)
-        memcpy(b + l.bloom, ix->bloom.w, ix->bloom.nwords * sizeof *ix->bloom.w);
     if (ix->bloom_ev.nwords)
-        memcpy(b + l.bloom + ix->bloom.nwords * sizeof *ix->bloom.w, ix->bloom_ev.w,
-               ix->bloom_ev.nwords * sizeof *ix->bloom.w);
+        memcpy(b + l.bloom, ix->bloom_ev.w, ix->bloom_ev.nwords * sizeof *ix->bloom_ev.w);
     if (ix->nub)
         memcpy(b + l.ub, ix->ub, ix->nub);
     uint64_t toff = 0;
@@ -352,14 +349,13 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
         h.nbg != st->nbg || h.bgmodel != tt_bgmodel__id(tt_bgmodel__builtin()) ||
         h.ev_df != tt_index__evidence_df(h.ndocs) || h.n > UINT32_MAX ||
         h.nslots != tt_index__dir_slots(h.n) || h.bits != tt_index__dir_bits(h.nslots) ||
-        h.ndocs > UINT32_MAX || h.n > len || h.ndocs > len || h.nwords > len ||
-        h.nwords_ev > len || h.nub > len || h.nub > UINT32_MAX || h.titles > len)
+        h.ndocs > UINT32_MAX || h.n > len || h.ndocs > len || h.nwords_ev > len || h.nub > len || h.nub > UINT32_MAX || h.titles > len)
         goto out;
     unsigned char hsum[HSUM_BYTES];
     header_sum(hsum, &h);
     if (sodium_memcmp(hsum, h.hsum, sizeof hsum) != 0)
         goto out;
-    plan(&l, h.n, h.nslots, h.nwords, h.nwords_ev, h.ndocs, h.nub, h.titles);
+    plan(&l, h.n, h.nslots, h.nwords_ev, h.ndocs, h.nub, h.titles);
     if (l.end != len)
         goto out;
     if (whole) {
@@ -382,9 +378,7 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
     ix->nslots = h.nslots;
     ix->dir = (uint32_t *)(b + l.dir);
     ix->uoff = (uint32_t *)(b + l.uoff);
-    ix->bloom.w = (uint64_t *)(b + l.bloom);
-    ix->bloom.nwords = h.nwords;
-    ix->bloom_ev.w = ix->bloom.w + h.nwords;
+    ix->bloom_ev.w = (uint64_t *)(b + l.bloom);
     ix->bloom_ev.nwords = h.nwords_ev;
     ix->ev_df = (uint32_t)h.ev_df;
     ix->ub = (uint8_t *)(b + l.ub);

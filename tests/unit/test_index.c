@@ -109,6 +109,17 @@ round_trip_through_the_cache_image(void **state)
         assert_true(back->docs[d].ub == back->ub + back->uoff[d]);
     }
     assert_string_equal(back->docs[0].id, "GPL-3");
+    /* every byte accounted for: header, entries, directory, unit offsets, the evidence filter
+     * (the only one), records, unit bytes, strings, each section padded to 8 bytes; no filter
+     * of all the fingerprints */
+    uint32_t hdr;
+    memcpy(&hdr, img + 36, 4);
+    size_t strings = 0;
+    for (size_t d = 0; d < 4; d++)
+        strings += strlen(ix->docs[d].id) + 1 + strlen(back->docs[d].title) + 1;
+    size_t want = hdr + ix->n * 8 + (ix->nslots + 1) * 4 + 5 * 4 + ix->bloom_ev.nwords * 8 +
+                  4 * 16 + ix->nub + strings;
+    assert_true(len >= want && len < want + 6 * 8);
     assert_string_equal(back->docs[3].title, "/usr/share/common-licenses/MPL-2.0");
     for (size_t d = 0; d < 4; d++) {
         tt_fp *f = NULL;
@@ -121,7 +132,6 @@ round_trip_through_the_cache_image(void **state)
             for (size_t j = 0; j < m; j++)
                 found += docs[j] == d && pos[j] == f[i].pos;
             assert_int_equal(found, 1);
-            assert_true(tt_bloom__test(&back->bloom, f[i].hash));
         }
         free(f);
     }
@@ -385,11 +395,11 @@ directory_sized_to_its_entries(void **state)
     assert_true(map != MAP_FAILED);
     memcpy(map, img, len);
     uint64_t slots;
-    memcpy(&slots, (unsigned char *)map + 160, 8); /* the header's nslots field */
+    memcpy(&slots, (unsigned char *)map + 152, 8); /* the header's nslots field */
     assert_int_equal(slots, ix->nslots);
     slots = (uint64_t)1 << ix->bits;
-    memcpy((unsigned char *)map + 160, &slots, 8);
-    reseal(map, 160, (long)(uint32_t)slots);
+    memcpy((unsigned char *)map + 152, &slots, 8);
+    reseal(map, 152, (long)(uint32_t)slots);
     back = NULL;
     assert_int_equal(tt_index__cache_from(&back, map, len, map, len, &st), TT_ENOENT);
     assert_null(back);
