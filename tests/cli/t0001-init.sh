@@ -64,7 +64,7 @@ test_expect_success 'init --json, and the init entry in the log' - <<'EOF'
 run 0 tt --vault fresh init --json
 expect_out '^\{"vault": ?"fresh", ?"public_key": ?"fresh/vault.pub", ?"key_id": ?"[0-9A-F]{16}"\}$'
 run 0 tt --vault fresh log
-expect_out '^1 +[0-9-]+T[0-9:]+Z +[^ ]+ +init +\{"key_id":"[0-9A-F]{16}","schema":7\}$'
+expect_out '^1 +[0-9-]+T[0-9:]+Z +[^ ]+ +init +\{"key_id":"[0-9A-F]{16}","schema":8\}$'
 EOF
 
 # A vault whose secret key is readable by others is refused when it is needed for signing.
