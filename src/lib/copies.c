@@ -236,6 +236,9 @@ tt_copies__record(tt_vault *v, int64_t doc_row, int64_t recipient, const char *c
     *out_id = 0;
     sqlite3 *db = tt_vault__db(v);
     sqlite3_stmt *st = NULL;
+    int rc = tt_vault__lazy_indexes(v, "copies");
+    if (rc)
+        return rc;
     if (sqlite3_prepare_v2(db,
                            "INSERT INTO copies(doc, recipient, channels, params, sha256, path, "
                            "issued) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(doc, recipient, "
@@ -249,7 +252,7 @@ tt_copies__record(tt_vault *v, int64_t doc_row, int64_t recipient, const char *c
     sqlite3_bind_text(st, 5, sha, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, path, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, issued, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : tt_vault__dberr(v, "record the copy");
+    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : tt_vault__dberr(v, "record the copy");
     sqlite3_finalize(st);
     if (rc)
         return rc;

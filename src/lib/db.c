@@ -103,6 +103,46 @@ static const char *const migrations[] = {
      * would rewrite every document, leave the file larger until `compact`, and need foreign
      * keys off, outside a transaction; such a vault keeps its index, which costs only space. */
     "",
+    /* 7 -> 8 (vault size at 1,000 documents): every table and index takes at least one page
+     * (16 KiB), so a vault that uses few features paid for all of them (21 pages, 0.35x the
+     * text of 1,000 documents).  meta and watch_cursors, keyed by text, become WITHOUT ROWID
+     * tables (their rows are the key's b-tree: no second index); and the indexes of tables
+     * that hold nothing until a feature is used (findings, copies, background: LAZY_INDEXES)
+     * are dropped while their table is empty (in tt_db__migrate) and made again with the
+     * table's first row (tt_vault__lazy_indexes).  Queries are unchanged: an absent index of
+     * an empty table changes no answer.  Rows are copied, so any vault can take it.  And the
+     * index doc_index_version (migration 3) goes: since index version 4 a doc_index row holds
+     * no fingerprints (a few bytes), so the index was as large as its table (147,456 bytes
+     * each at 10,000 documents) and counting the rows of a version reads as much either way. */
+    "DROP INDEX IF EXISTS doc_index_version;"
+    "CREATE TABLE meta8(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+    "INSERT INTO meta8(key, value) SELECT key, value FROM meta;"
+    "DROP TABLE meta;"
+    "ALTER TABLE meta8 RENAME TO meta;"
+    "CREATE TABLE watch_cursors8(source TEXT PRIMARY KEY, value TEXT NOT NULL,"
+    " updated TEXT NOT NULL) WITHOUT ROWID;"
+    "INSERT INTO watch_cursors8(source, value, updated)"
+    " SELECT source, value, updated FROM watch_cursors;"
+    "DROP TABLE watch_cursors;"
+    "ALTER TABLE watch_cursors8 RENAME TO watch_cursors;",
+};
+
+/* The indexes of the tables that hold nothing until a feature is used (migration 8): made
+ * with the table's first row (tt_vault__lazy_indexes), dropped by migration 8 while the table
+ * is empty. */
+static const struct {
+    const char *table, *create, *drop;
+} LAZY_INDEXES[] = {
+    {"findings",
+     "CREATE INDEX IF NOT EXISTS findings_time ON findings(time);"
+     "CREATE INDEX IF NOT EXISTS findings_doc ON findings(doc);",
+     "DROP INDEX IF EXISTS findings_time; DROP INDEX IF EXISTS findings_doc;"},
+    {"copies",
+     "CREATE INDEX IF NOT EXISTS copies_recipient ON copies(recipient);"
+     "CREATE INDEX IF NOT EXISTS copies_doc ON copies(doc);",
+     "DROP INDEX IF EXISTS copies_recipient; DROP INDEX IF EXISTS copies_doc;"},
+    {"background", "CREATE INDEX IF NOT EXISTS background_batch ON background(batch);",
+     "DROP INDEX IF EXISTS background_batch;"},
 };
 
 /* Migration 6 -> 7 on a vault without documents: the table again, sha256 not UNIQUE. */
@@ -270,6 +310,49 @@ docs_empty(tt_vault *v, int *out)
     return 0;
 }
 
+/* 1 into *out when table t (one of LAZY_INDEXES) has no row. */
+static int
+table_empty(tt_vault *v, const char *t, int *out)
+{
+    char q[96];
+    snprintf(q, sizeof q, "SELECT NOT EXISTS(SELECT 1 FROM %s)", t);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(v->db, q, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return tt_vault__dberr(v, "upgrade the vault schema");
+    }
+    *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return 0;
+}
+
+/* Migration 7 -> 8's part that depends on the rows: drop the lazy indexes of empty tables. */
+static int
+drop_lazy_indexes(tt_vault *v)
+{
+    for (size_t i = 0; i < TT_ARRAY_LEN(LAZY_INDEXES); i++) {
+        int empty = 0, rc = table_empty(v, LAZY_INDEXES[i].table, &empty);
+        if (rc)
+            return rc;
+        if (empty && sqlite3_exec(v->db, LAZY_INDEXES[i].drop, NULL, NULL, NULL) != SQLITE_OK)
+            return tt_vault__dberr(v, "upgrade the vault schema");
+    }
+    return 0;
+}
+
+int
+tt_vault__lazy_indexes(tt_vault *v, const char *table)
+{
+    for (size_t i = 0; i < TT_ARRAY_LEN(LAZY_INDEXES); i++)
+        if (strcmp(LAZY_INDEXES[i].table, table) == 0) {
+            if (sqlite3_exec(v->db, LAZY_INDEXES[i].create, NULL, NULL, NULL) != SQLITE_OK)
+                return tt_vault__dberr(v, "index the vault");
+            return 0;
+        }
+    return tt__error(&v->err, TT_EINVAL, "no lazy indexes for table '%s'", table);
+}
+
 /* Bring the schema to TT_DB_SCHEMA, one transaction per step. */
 int
 tt_db__migrate(tt_vault *v)
@@ -305,6 +388,10 @@ tt_db__migrate(tt_vault *v)
             (empty && sqlite3_exec(v->db, DOCS_REBUILD_7, NULL, NULL, NULL) != SQLITE_OK) ||
             sqlite3_exec(v->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
             rc = tt_vault__dberr(v, "upgrade the vault schema");
+            tt_vault__rollback(v);
+            return rc;
+        }
+        if (ver == 7 && (rc = drop_lazy_indexes(v))) {
             tt_vault__rollback(v);
             return rc;
         }

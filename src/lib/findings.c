@@ -53,6 +53,8 @@ tt_findings_record(tt_vault *v, const tt_finding_row *rows, size_t n, const char
         json_decref(binds);
         return rc == TT_ENOMEM ? tt__error(&v->err, rc, "out of memory") : rc;
     }
+    if ((rc = tt_vault__lazy_indexes(v, "findings")))
+        goto out;
     if (sqlite3_prepare_v2(v->db,
                            "INSERT OR IGNORE INTO findings(source, post, doc, leak_start,"
                            " leak_end, doc_start, doc_end, matched_words, coverage, chance,"

@@ -9,11 +9,11 @@
  *
  * Loaded, the index is one array of 8-byte entries (index.h: the 32 bits of the hash's key
  * below the directory bits, and the k-gram's global unit position), a directory on the top
- * bits of the key with one slot per 4 to 8 entries, and the documents' unit offsets, which
+ * bits of the key with one slot per about 6 entries, and the documents' unit offsets, which
  * turn a global position back into document and position (through a directory of them built
  * on load, udir): a lookup is two or three cache misses, whatever the number of documents.
- * 8 bytes per kept fingerprint, a directory slot (4 bytes) per 4 to 8, plus two blocked Bloom
- * prefilters (scan_hotloop.h) of 10 bits per key they hold, and one unit byte per unit:
+ * 8 bytes per kept fingerprint, a directory slot (4 bytes) per about 6, plus the scanner's
+ * Bloom prefilter (scan_hotloop.h) of 10 bits per key it holds, and one unit byte per unit:
  * about 2.3 bytes of index per byte of registered prose (bench/results/index-size.md).
  *
  * Filters, so that boilerplate does not make every memo match every other: a fingerprint in
@@ -169,7 +169,7 @@ finish_build(tt_index *ix, bentries *be, const uint64_t *bg, size_t nbg)
         qsort(e, n, sizeof *e, cmp_bentry);
     /* drop the filtered fingerprints (and any position past its document's units: none in
      * a row this build wrote); count the keys of each filter */
-    size_t o = 0, nkeys = 0, nev = 0;
+    size_t o = 0, nev = 0;
     const tt_bgmodel *model = tt_bgmodel__builtin();
     for (size_t i = 0; i < n;) {
         size_t j = i, df = 0;
@@ -188,27 +188,19 @@ finish_build(tt_index *ix, bentries *be, const uint64_t *bg, size_t nbg)
             for (size_t q = i; q < j; q++)
                 if (e[q].pos < ix->docs[e[q].doc].nu)
                     e[o++] = e[q];
-            if (o > o0) {
-                nkeys++;
+            if (o > o0)
                 nev += df <= ix->ev_df && !tt_bgmodel__test(model, h);
-            }
         }
         i = j;
     }
     n = o;
-    for (size_t d = 0; d < ix->ndocs; d++)
-        ix->docs[d].nfps = 0;
-    for (size_t i = 0; i < n; i++)
-        ix->docs[e[i].doc].nfps++;
-    /* the prefilters, both in one allocation: every kept fingerprint; and the scanner's,
-     * those few documents hold and ordinary language (the background model, bgmodel.h)
-     * does not */
-    tt_bloom all = bloom_at(NULL, nkeys), ev = bloom_at(NULL, nev);
-    uint64_t *w = calloc(all.nwords + ev.nwords + 1, sizeof *w);
-    if (!w)
+    /* the scanner's prefilter: the fingerprints few documents hold and ordinary language
+     * (the background model, bgmodel.h) does not.  verify and trace look every fingerprint
+     * up in the table: a filter of all of them (0.10 to 0.16 bytes per registered byte)
+     * only spared those lookups, for one leak at a time */
+    ix->bloom_ev = bloom_at(NULL, nev);
+    if (!(ix->bloom_ev.w = calloc(ix->bloom_ev.nwords + 1, sizeof *ix->bloom_ev.w)))
         return TT_ENOMEM;
-    ix->bloom = bloom_at(w, nkeys);
-    ix->bloom_ev = bloom_at(w + ix->bloom.nwords, nev);
     for (size_t i = 0; i < n;) {
         size_t j = i, df = 0;
         while (j < n && e[j].key == e[i].key) {
@@ -216,16 +208,16 @@ finish_build(tt_index *ix, bentries *be, const uint64_t *bg, size_t nbg)
             j++;
         }
         uint64_t h = tt_index__unkey(e[i].key);
-        tt_bloom__add(&ix->bloom, h);
         if (df <= ix->ev_df && !tt_bgmodel__test(model, h))
             tt_bloom__add(&ix->bloom_ev, h);
         i = j;
     }
     /* pack, in place (entry i's 8 bytes go where entries i/2 .. were, already read), and
      * the directory */
-    unsigned bits = tt_index__dir_bits(n);
-    size_t nslots = (size_t)1 << bits;
+    size_t nslots = tt_index__dir_slots(n);
+    unsigned bits = tt_index__dir_bits(nslots);
     ix->bits = bits;
+    ix->nslots = nslots;
     ix->dir = malloc(sizeof *ix->dir * (nslots + 1));
     if (!ix->dir)
         return TT_ENOMEM;
@@ -235,12 +227,13 @@ finish_build(tt_index *ix, bentries *be, const uint64_t *bg, size_t nbg)
     ix->dir[0] = 0;
     for (size_t i = 0; i < n; i++) {
         bentry x = e[i];
-        size_t sl = (size_t)(x.key >> (64 - bits));
+        size_t sl = tt_index__slot(ix, x.key);
         while (slot < sl)
             ix->dir[++slot] = (uint32_t)i;
         tt_index_entry y = (uint64_t)tt_index__residue(x.key, bits) << 32 |
                            (uint64_t)(ix->uoff[x.doc] + x.pos);
-        /* two keys with one slot and residue: their postings interleave by position */
+        /* two keys with one slot and residue: their postings interleave by position; and
+         * the two prefixes a slot may hold interleave by residue */
         unsorted |= i && ix->dir[slot] < i && y < pk[i - 1];
         pk[i] = y;
     }
@@ -394,7 +387,7 @@ tt_index_free(tt_index *ix)
     free(ix->dir);
     free(ix->uoff);
     free(ix->udir);
-    free(ix->bloom.w);
+    free(ix->bloom_ev.w);
     free(ix->ub);
     free(ix);
 }
@@ -409,9 +402,9 @@ tt_index_stats_get(const tt_index *ix, tt_index_stats *out)
     out->fingerprints = ix->n;
     out->dropped_df = ix->dropped_df;
     out->dropped_bg = ix->dropped_bg;
-    out->memory = ix->n * sizeof *ix->e + ((((size_t)1 << ix->bits) + 1) * sizeof *ix->dir) +
+    out->memory = ix->n * sizeof *ix->e + (ix->nslots + 1) * sizeof *ix->dir +
                   (ix->ndocs + 1) * sizeof *ix->uoff +
-                  (ix->bloom.nwords + ix->bloom_ev.nwords) * sizeof *ix->bloom.w +
+                  ix->bloom_ev.nwords * sizeof *ix->bloom_ev.w +
                   ix->ndocs * sizeof *ix->docs + ix->nub;
 }
 

@@ -45,9 +45,11 @@ tt_index__evidence_df(size_t ndocs)
 /* An entry of the table, 8 bytes: the hash's residue, the 32 bits right below the directory's
  * `bits` top bits (tt_index__residue), in the high half, and the global unit position of the
  * k-gram in the low half: tt_index.uoff[doc] + its unit index in the document, so that the
- * document is found by binary search over uoff (tt_index__doc).  The directory slot (top
- * `bits` bits) and the residue keep bits + 32 bits of the hash's key (tt_index__key): two fingerprints that agree on those and
- * differ below share postings, which can only add a candidate that alignment then rejects.
+ * document is found by binary search over uoff (tt_index__doc).  The directory slot (chosen by
+ * the top `bits` bits, tt_index__slot) and the residue keep bits + 32 bits of the hash's key
+ * (tt_index__key) but one (a slot may hold two prefixes): two fingerprints that agree on
+ * those and differ below share postings, which can only add a candidate that alignment then
+ * rejects.
  * A vault's units must number less than 2^32 (TT_ELIMIT otherwise). */
 typedef uint64_t tt_index_entry;
 
@@ -57,7 +59,6 @@ typedef struct tt_index_doc {
     char *title;
     char *text;    /* in-memory documents only (owned), else NULL: read from the vault */
     size_t len;
-    size_t nfps;   /* fingerprints kept for it */
     const uint8_t *ub; /* its unit bytes (tt_hotloop__ubyte), one per unit, in tt_index.ub */
     uint32_t nu;
 } tt_index_doc;
@@ -65,25 +66,27 @@ typedef struct tt_index_doc {
 struct tt_index {
     tt_index_entry *e; /* by directory slot, then ascending (residue, global position) */
     size_t n;
-    uint32_t *dir;     /* dir[b] = first entry of the hashes whose top `bits` bits are >= b;
-                        * 2^bits + 1, one slot per 4 to 8 entries */
-    unsigned bits;
+    uint32_t *dir;     /* dir[b] = first entry of the keys whose slot (tt_index__slot) is
+                        * >= b; nslots + 1 */
+    size_t nslots;     /* slots of the directory: about one per TT_INDEX_SLOT_LOAD entries
+                        * (tt_index__dir_slots), any number, not a power of two */
+    unsigned bits;     /* the key's top bits a slot is chosen by: the smallest 2^bits >= nslots */
     uint32_t *uoff;    /* uoff[d]: the global unit position of document d's first unit (its
                         * unit bytes' offset in ub); ndocs + 1, uoff[ndocs] = nub */
     uint32_t *udir;    /* udir[g >> ushift]: a document at or before the one holding global
                         * position g (built on load, about one slot per document) */
     size_t nudir;
     unsigned ushift;
-    tt_bloom bloom;    /* prefilter of every kept fingerprint (verify and trace) */
-    tt_bloom bloom_ev; /* the scanner's: the fingerprints held by at most ev_df documents
-                        * and not by the background model */
+    tt_bloom bloom_ev; /* the scanner's prefilter: the fingerprints held by at most ev_df
+                        * documents and not by the background model (verify and trace use
+                        * none: they look every fingerprint up) */
     uint32_t ev_df;    /* tt_index__evidence_df of the documents it was built with */
     tt_index_doc *docs;
     size_t ndocs;
     size_t dropped_df, dropped_bg; /* fingerprints dropped by the filters */
     uint8_t *ub;       /* every document's unit bytes, concatenated (at uoff[d]) */
     size_t nub, ubcap;
-    void *map;         /* the mapped cache file (index.bin) e, dir, uoff, bloom.w, ub and the
+    void *map;         /* the mapped cache file (index.bin) e, dir, uoff, bloom_ev.w, ub and the
                         * titles point into, or NULL when they are malloc'd */
     size_t maplen;
     int from_cache;    /* 1 when loaded from the cache file */
@@ -181,15 +184,39 @@ tt_index__unkey(uint64_t key)
     return key * 0xf1de83e19937733dull; /* the inverse of the constant modulo 2^64 */
 }
 
-/* The directory bits for n entries: one slot per 4 to 8 entries (8 to 30 bits; the smallest
- * 2^bits with n <= 8 * 2^bits). */
+/* The directory of n entries: about one slot per TT_INDEX_SLOT_LOAD entries (at least 256, at
+ * most 2^30), sized to the entries rather than rounded to a power of two (which left 4 to 8
+ * entries per slot, so up to twice the directory for the same entries: 0.135 bytes per
+ * registered byte at 1,000 documents against 0.108 at 10,000, bench/results/vault-size.md). */
+#define TT_INDEX_SLOT_LOAD 6
+
+static inline size_t
+tt_index__dir_slots(size_t n)
+{
+    size_t s = (n + TT_INDEX_SLOT_LOAD - 1) / TT_INDEX_SLOT_LOAD;
+    if (s < 256)
+        s = 256;
+    return s < ((size_t)1 << 30) ? s : (size_t)1 << 30;
+}
+
+/* The key bits a directory of nslots slots is chosen by: the smallest 2^bits >= nslots (8 to
+ * 30). */
 static inline unsigned
-tt_index__dir_bits(size_t n)
+tt_index__dir_bits(size_t nslots)
 {
     unsigned bits = 8;
-    while (bits < 30 && ((size_t)8 << bits) < n)
+    while (bits < 30 && ((size_t)1 << bits) < nslots)
         bits++;
     return bits;
+}
+
+/* The directory slot of a key: its top `bits` bits scaled to the slots, prefix * nslots /
+ * 2^bits (monotone in the key, and below nslots; as 2^(bits-1) < nslots <= 2^bits, a slot
+ * holds the keys of one or two prefixes). */
+static inline size_t
+tt_index__slot(const tt_index *ix, uint64_t key)
+{
+    return (size_t)(((key >> (64 - ix->bits)) * (uint64_t)ix->nslots) >> ix->bits);
 }
 
 /* The residue of a key under a directory of `bits` bits: the 32 bits below them. */
@@ -239,7 +266,7 @@ int tt_index__from_fps(tt_index **out, const uint32_t *nu, const tt_fp *const *f
 static inline void
 tt_index__prefetch(const tt_index *ix, uint64_t h, int stage)
 {
-    uint64_t b = tt_index__key(h) >> (64 - ix->bits);
+    size_t b = tt_index__slot(ix, tt_index__key(h));
     uint64_t t = ix->dir[b];
     if (stage == 1) {
         uint32_t lo = ix->dir[b], hi = ix->dir[b + 1];
@@ -256,7 +283,8 @@ tt_index__prefetch(const tt_index *ix, uint64_t h, int stage)
 static inline size_t
 tt_index__lookup(const tt_index *ix, uint64_t h, const tt_index_entry **out_first)
 {
-    uint64_t k = tt_index__key(h), b = k >> (64 - ix->bits);
+    uint64_t k = tt_index__key(h);
+    size_t b = tt_index__slot(ix, k);
     uint64_t key = (uint64_t)tt_index__residue(k, ix->bits) << 32;
     uint32_t lo = ix->dir[b], hi = ix->dir[b + 1];
     if (hi - lo <= 16) {

@@ -7,10 +7,10 @@
  * Layout (native byte order and struct layout; the header says which, and a file written by
  * another build is simply rebuilt): a header (cache_hdr), then 8-byte aligned sections: the
  * entries (tt_index_entry, 8 bytes: residue and global unit position, ascending within each
- * directory slot), the directory (2^bits + 1 u32), the documents' unit offsets (ndocs + 1
- * u32), the two Bloom prefilters (all fingerprints, then those of at most ev_df documents,
- * tt_index__evidence_df; each of its own size), one cache_doc record per document, the
- * documents' unit bytes, and their titles (each ending in NUL).
+ * directory slot), the directory (nslots + 1 u32), the documents' unit offsets (ndocs + 1
+ * u32), the scanner's Bloom prefilter (the fingerprints of at most ev_df documents,
+ * tt_index__evidence_df, and not ordinary language), one cache_doc record per document (16 bytes),
+ * the documents' unit bytes, and their ids and titles (each ending in NUL).
  *
  * Invariants: the file is trusted only when its header matches this build (magic, byte order,
  * TT_INDEX_VERSION, k, w, record sizes), the header's own digest (BLAKE2b-128 of the header,
@@ -36,7 +36,7 @@
  * same directory with mode 0600 (it holds folded text of the registered documents, as
  * sensitive as the vault itself) and renamed over index.bin, so readers see the old file or
  * the new one, whole.  Workload on open: the header, the document records and the stamp
- * (about 64 bytes per document); the full check (a sequential read of about 2.3 bytes per
+ * (16 bytes per document); the full check (a sequential read of about 2.3 bytes per
  * registered byte) only without a matching stamp.  The magic's last byte is the cache format
  * (7 since the evidence filter's bound grows with the vault), so a cache of an older format is
  * rebuilt.
@@ -55,10 +55,13 @@
 #include "telltale/file.h"
 #include "common.h"
 
-#define CACHE_MAGIC "TTINDEX\x07" /* 3: BLAKE2b checksum; 4: header digest, stamp; 5: the
+#define CACHE_MAGIC "TTINDEX\x0a" /* 3: BLAKE2b checksum; 4: header digest, stamp; 5: the
                                    * background model's identity; 6: 8-byte entries, unit
                                    * offsets, prefilters sized by their keys; 7: the evidence
-                                   * filter's bound grows with the vault (ev_df) */
+                                   * filter's bound grows with the vault (ev_df); 8: a
+                                   * directory sized to the entries (nslots); 9: 16-byte
+                                   * document records, ids with the titles; 10: no filter of
+                                   * all fingerprints, only the evidence filter */
 #define STAMP_MAGIC "TTIXOK\x00\x01"
 #define HSUM_BYTES 16
 #define CACHE_ENDIAN 0x01020304u
@@ -68,9 +71,10 @@ typedef struct cache_hdr {
     uint32_t endian, version, k, w;
     uint32_t bits, entry_size, doc_size, hdr_size;
     uint64_t gen, rows, maxdoc, sumdoc, nbg;
-    uint64_t n, ndocs, nwords, nwords_ev, nub, titles, dropped_df, dropped_bg;
+    uint64_t n, ndocs, nwords_ev, nub, titles, dropped_df, dropped_bg;
     uint64_t bgmodel; /* tt_bgmodel__id of the model the evidence filter left out */
     uint64_t ev_df;   /* the evidence filter's document frequency bound (tt_index.ev_df) */
+    uint64_t nslots;  /* the directory's slots (tt_index__dir_slots of n) */
     uint64_t size; /* of the whole file */
     unsigned char sum[crypto_generichash_BYTES]; /* BLAKE2b-256 of the bytes after the header */
     unsigned char hsum[HSUM_BYTES]; /* BLAKE2b-128 of this header with hsum zeroed */
@@ -84,11 +88,12 @@ typedef struct cache_stamp {
     unsigned char hsum[HSUM_BYTES];
 } cache_stamp;
 
+/* A document's record: its database row, the offset of its id in the strings (the id, NUL,
+ * then the title, NUL) and its title's length.  Its units are the unit offsets' (uoff[d] to
+ * uoff[d + 1]). */
 typedef struct cache_doc {
     int64_t row;
-    char id[24];
-    uint64_t nfps, ub_off, title_off;
-    uint32_t nu, title_len;
+    uint32_t str_off, title_len;
 } cache_doc;
 
 static size_t
@@ -177,14 +182,14 @@ typedef struct layout {
 } layout;
 
 static void
-plan(layout *l, uint64_t n, unsigned bits, uint64_t nwords, uint64_t nwords_ev, uint64_t ndocs,
-     uint64_t nub, uint64_t titles)
+plan(layout *l, uint64_t n, uint64_t nslots, uint64_t nwords_ev, uint64_t ndocs, uint64_t nub,
+     uint64_t titles)
 {
     l->entries = al8(sizeof(cache_hdr));
     l->dir = al8(l->entries + n * sizeof(tt_index_entry));
-    l->uoff = al8(l->dir + (((size_t)1 << bits) + 1) * sizeof(uint32_t));
+    l->uoff = al8(l->dir + (nslots + 1) * sizeof(uint32_t));
     l->bloom = al8(l->uoff + (ndocs + 1) * sizeof(uint32_t));
-    l->docs = al8(l->bloom + (nwords + nwords_ev) * sizeof(uint64_t)); /* bloom, bloom_ev */
+    l->docs = al8(l->bloom + nwords_ev * sizeof(uint64_t)); /* bloom_ev */
     l->ub = al8(l->docs + ndocs * sizeof(cache_doc));
     l->titles = al8(l->ub + nub);
     l->end = al8(l->titles + titles);
@@ -194,11 +199,14 @@ int
 tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned char **out,
                       size_t *out_len)
 {
-    uint64_t titles = 0;
+    uint64_t titles = 0; /* the strings: each document's id and title, each ending in NUL */
     for (size_t d = 0; d < ix->ndocs; d++)
-        titles += strlen(ix->docs[d].title ? ix->docs[d].title : "") + 1;
+        titles += strnlen(ix->docs[d].id, sizeof ix->docs[d].id - 1) + 1 +
+                  strlen(ix->docs[d].title ? ix->docs[d].title : "") + 1;
+    if (titles > UINT32_MAX)
+        return TT_ELIMIT;
     layout l;
-    plan(&l, ix->n, ix->bits, ix->bloom.nwords, ix->bloom_ev.nwords, ix->ndocs, ix->nub, titles);
+    plan(&l, ix->n, ix->nslots, ix->bloom_ev.nwords, ix->ndocs, ix->nub, titles);
     unsigned char *b = calloc(1, l.end);
     if (!b)
         return TT_ENOMEM;
@@ -219,7 +227,6 @@ tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned cha
     h->nbg = st->nbg;
     h->n = ix->n;
     h->ndocs = ix->ndocs;
-    h->nwords = ix->bloom.nwords;
     h->nwords_ev = ix->bloom_ev.nwords;
     h->nub = ix->nub;
     h->titles = titles;
@@ -227,16 +234,14 @@ tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned cha
     h->dropped_bg = ix->dropped_bg;
     h->bgmodel = tt_bgmodel__id(tt_bgmodel__builtin());
     h->ev_df = ix->ev_df;
+    h->nslots = ix->nslots;
     h->size = l.end;
     if (ix->n)
         memcpy(b + l.entries, ix->e, ix->n * sizeof *ix->e);
-    memcpy(b + l.dir, ix->dir, (((size_t)1 << ix->bits) + 1) * sizeof *ix->dir);
+    memcpy(b + l.dir, ix->dir, (ix->nslots + 1) * sizeof *ix->dir);
     memcpy(b + l.uoff, ix->uoff, (ix->ndocs + 1) * sizeof *ix->uoff);
-    if (ix->bloom.nwords)
-        memcpy(b + l.bloom, ix->bloom.w, ix->bloom.nwords * sizeof *ix->bloom.w);
     if (ix->bloom_ev.nwords)
-        memcpy(b + l.bloom + ix->bloom.nwords * sizeof *ix->bloom.w, ix->bloom_ev.w,
-               ix->bloom_ev.nwords * sizeof *ix->bloom.w);
+        memcpy(b + l.bloom, ix->bloom_ev.w, ix->bloom_ev.nwords * sizeof *ix->bloom_ev.w);
     if (ix->nub)
         memcpy(b + l.ub, ix->ub, ix->nub);
     uint64_t toff = 0;
@@ -244,13 +249,12 @@ tt_index__cache_image(const tt_index *ix, const tt_index_state *st, unsigned cha
         const tt_index_doc *src = &ix->docs[d];
         cache_doc *cd = (cache_doc *)(b + l.docs) + d;
         cd->row = src->row;
-        memcpy(cd->id, src->id, sizeof cd->id);
-        cd->nfps = src->nfps;
-        cd->ub_off = src->ub ? (uint64_t)(src->ub - ix->ub) : 0;
-        cd->nu = src->nu;
+        size_t il = strnlen(src->id, sizeof src->id - 1);
+        cd->str_off = (uint32_t)toff;
+        memcpy(b + l.titles + toff, src->id, il); /* (calloc'd: the NUL is there) */
+        toff += il + 1;
         const char *t = src->title ? src->title : "";
         size_t tl = strlen(t);
-        cd->title_off = toff;
         cd->title_len = (uint32_t)tl;
         memcpy(b + l.titles + toff, t, tl + 1);
         toff += tl + 1;
@@ -343,15 +347,15 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
         h.hdr_size != sizeof(cache_hdr) || h.size != len || h.gen != st->gen ||
         h.rows != st->rows || h.maxdoc != st->maxdoc || h.sumdoc != st->sumdoc ||
         h.nbg != st->nbg || h.bgmodel != tt_bgmodel__id(tt_bgmodel__builtin()) ||
-        h.ev_df != tt_index__evidence_df(h.ndocs) || h.bits > 30 || h.n > UINT32_MAX ||
-        h.ndocs > UINT32_MAX || h.bits < 8 || h.n > len || h.ndocs > len || h.nwords > len ||
-        h.nwords_ev > len || h.nub > len || h.nub > UINT32_MAX || h.titles > len)
+        h.ev_df != tt_index__evidence_df(h.ndocs) || h.n > UINT32_MAX ||
+        h.nslots != tt_index__dir_slots(h.n) || h.bits != tt_index__dir_bits(h.nslots) ||
+        h.ndocs > UINT32_MAX || h.n > len || h.ndocs > len || h.nwords_ev > len || h.nub > len || h.nub > UINT32_MAX || h.titles > len)
         goto out;
     unsigned char hsum[HSUM_BYTES];
     header_sum(hsum, &h);
     if (sodium_memcmp(hsum, h.hsum, sizeof hsum) != 0)
         goto out;
-    plan(&l, h.n, h.bits, h.nwords, h.nwords_ev, h.ndocs, h.nub, h.titles);
+    plan(&l, h.n, h.nslots, h.nwords_ev, h.ndocs, h.nub, h.titles);
     if (l.end != len)
         goto out;
     if (whole) {
@@ -371,11 +375,10 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
     ix->e = (tt_index_entry *)(b + l.entries);
     ix->n = h.n;
     ix->bits = h.bits;
+    ix->nslots = h.nslots;
     ix->dir = (uint32_t *)(b + l.dir);
     ix->uoff = (uint32_t *)(b + l.uoff);
-    ix->bloom.w = (uint64_t *)(b + l.bloom);
-    ix->bloom.nwords = h.nwords;
-    ix->bloom_ev.w = ix->bloom.w + h.nwords;
+    ix->bloom_ev.w = (uint64_t *)(b + l.bloom);
     ix->bloom_ev.nwords = h.nwords_ev;
     ix->ev_df = (uint32_t)h.ev_df;
     ix->ub = (uint8_t *)(b + l.ub);
@@ -385,7 +388,7 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
     ix->dropped_bg = h.dropped_bg;
     /* every offset and number in range, so no lookup can leave the mapping (checked with
      * the checksum: a stamped file is the one that passed) */
-    size_t nslots = ((size_t)1 << h.bits) + 1;
+    size_t nslots = h.nslots + 1;
     for (size_t i = 0; whole && i < nslots; i++)
         if (ix->dir[i] > h.n || (i && ix->dir[i] < ix->dir[i - 1]))
             goto out;
@@ -404,17 +407,21 @@ cache_parse(tt_index **out, void *map, size_t maplen, const void *image, size_t 
     for (size_t d = 0; d < h.ndocs; d++) {
         const cache_doc *cd = (const cache_doc *)(b + l.docs) + d;
         tt_index_doc *doc = &ix->docs[d];
-        if (cd->ub_off != ix->uoff[d] || ix->uoff[d + 1] < ix->uoff[d] ||
-            cd->nu != ix->uoff[d + 1] - ix->uoff[d] || cd->title_off >= h.titles ||
-            cd->title_len >= h.titles - cd->title_off || titles[cd->title_off + cd->title_len] ||
-            memchr(cd->id, 0, sizeof cd->id) == NULL)
+        if (ix->uoff[d + 1] < ix->uoff[d] || cd->str_off >= h.titles)
+            goto out;
+        /* the id: NUL within its 24 bytes and the strings; then the title */
+        size_t room = h.titles - cd->str_off;
+        const char *id = titles + cd->str_off, *nul = memchr(id, 0, TT_MIN(room, sizeof doc->id));
+        if (!nul)
+            goto out;
+        size_t toff = cd->str_off + (size_t)(nul - id) + 1;
+        if (toff >= h.titles || cd->title_len >= h.titles - toff || titles[toff + cd->title_len])
             goto out;
         doc->row = cd->row;
-        memcpy(doc->id, cd->id, sizeof doc->id);
-        doc->title = (char *)(titles + cd->title_off);
-        doc->nfps = cd->nfps;
-        doc->ub = ix->ub + cd->ub_off;
-        doc->nu = cd->nu;
+        memcpy(doc->id, id, (size_t)(nul - id) + 1);
+        doc->title = (char *)(titles + toff);
+        doc->ub = ix->ub + ix->uoff[d];
+        doc->nu = ix->uoff[d + 1] - ix->uoff[d];
     }
     if (tt_index__link_units(ix)) {
         rc = TT_ENOMEM;

@@ -29,7 +29,7 @@ tt_index_store__uptodate(tt_vault *v, int version)
     int yes = 0;
     if (sqlite3_prepare_v2(v->db,
                            "SELECT (SELECT count(*) FROM documents) = (SELECT count(*) FROM "
-                           "doc_index INDEXED BY doc_index_version WHERE version = ?1)",
+                           "doc_index WHERE version = ?1)",
                            -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, version);
         yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
@@ -254,6 +254,8 @@ tt_index_store__background_put(tt_vault *v, const uint64_t *hs, size_t n, int64_
         batch = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     st = NULL;
+    if (batch && (rc = tt_vault__lazy_indexes(v, "background")))
+        goto out;
     if (batch == 0 ||
         sqlite3_prepare_v2(v->db, "INSERT OR IGNORE INTO background(hash, batch) VALUES (?1, ?2)",
                            -1, &st, NULL) != SQLITE_OK) {

@@ -188,8 +188,9 @@ collect_hits(const tt_index *ix, const char *p, size_t len, uint64_t base, tt_hi
     } grp[GROUPS];
     w->nph = 0;
     *out_nfx = 0;
-    /* the scanner's filter passes only fingerprints it could make a hit of */
-    const tt_bloom *bloom = max_df <= ix->ev_df ? &ix->bloom_ev : &ix->bloom;
+    /* the scanner's filter passes only fingerprints it could make a hit of; verify and trace
+     * (max_df above the evidence bound) look every fingerprint up */
+    const tt_bloom *bloom = max_df <= ix->ev_df ? &ix->bloom_ev : NULL;
     int rc = tt_hotloop__run_units(p, len, base, bloom, fx, &nfx, fxcap, out_nfp, ub, ubcap, nub);
     if (rc)
         return rc;

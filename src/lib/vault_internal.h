@@ -25,6 +25,9 @@ int tt_vault__mark_key(tt_vault *v, const unsigned char **out);
 int tt_vault__begin(tt_vault *v);
 int tt_vault__commit(tt_vault *v);
 void tt_vault__rollback(tt_vault *v);
+/* Make the indexes of `table` (findings, copies or background) if they are not there: called
+ * before a row is written to it (migration 8 leaves an empty table without them; db.c). */
+int tt_vault__lazy_indexes(tt_vault *v, const char *table);
 /* The database row id of a document id (or unique prefix). */
 int tt_vault__doc_row(tt_vault *v, const char *id, int64_t *out_row);
 

@@ -34,7 +34,7 @@ EOF
 # The database: WAL, schema version 6 (db.c migrations), the contract's tables.
 test_expect_success 'the database is WAL, schema 6, with the contract tables' - <<'EOF'
 [ "$(sqlite3 "$TELLTALE_VAULT/vault.db" 'PRAGMA journal_mode')" = wal ] || fail "not WAL"
-[ "$(sqlite3 "$TELLTALE_VAULT/vault.db" 'PRAGMA user_version')" = 7 ] || fail "schema version"
+[ "$(sqlite3 "$TELLTALE_VAULT/vault.db" 'PRAGMA user_version')" = 8 ] || fail "schema version"
 tables=$(sqlite3 "$TELLTALE_VAULT/vault.db" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type='table' ORDER BY name)")
 [ "$tables" = "audit background copies doc_index documents findings meta recipients vetoes watch_cursors" ] || fail "tables: $tables"
 EOF
@@ -64,7 +64,7 @@ test_expect_success 'init --json, and the init entry in the log' - <<'EOF'
 run 0 tt --vault fresh init --json
 expect_out '^\{"vault": ?"fresh", ?"public_key": ?"fresh/vault.pub", ?"key_id": ?"[0-9A-F]{16}"\}$'
 run 0 tt --vault fresh log
-expect_out '^1 +[0-9-]+T[0-9:]+Z +[^ ]+ +init +\{"key_id":"[0-9A-F]{16}","schema":7\}$'
+expect_out '^1 +[0-9-]+T[0-9:]+Z +[^ ]+ +init +\{"key_id":"[0-9A-F]{16}","schema":8\}$'
 EOF
 
 # A vault whose secret key is readable by others is refused when it is needed for signing.

@@ -19,7 +19,7 @@ expect_out "^1 .* init "
 expect_out "^2 .* add .*\"filename\":\"bsd.txt\""
 expect_out "^7 .* recipient-add .*\"name\":\"Di\""
 run 0 tt log --json
-expect_out '^\{"seq":1,"time":"[0-9-]+T[0-9:]+Z","user":"[^"]+","action":"init","args":\{"bind":\[\["mark_key","mark.key","[0-9a-f]{64}"\]\],"key_id":"[0-9A-F]{16}","schema":7\},"prev":"0{64}","hash":"[0-9a-f]{64}"\}$'
+expect_out '^\{"seq":1,"time":"[0-9-]+T[0-9:]+Z","user":"[^"]+","action":"init","args":\{"bind":\[\["mark_key","mark.key","[0-9a-f]{64}"\]\],"key_id":"[0-9A-F]{16}","schema":8\},"prev":"0{64}","hash":"[0-9a-f]{64}"\}$'
 # Each entry's prev is the hash of the one before.
 python3 - "$WORK/out" <<'PY'
 import json, sys

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The compact index: index.bin of format 7 (8-byte entries since format 6; the evidence
-# filter's bound grows with the vault since 7) and doc_index rows of version 4 that carry no
+# The compact index: index.bin of format 10 (8-byte entries since format 6; the evidence
+# filter's bound grows with the vault since 7; a directory sized to its entries since 8;
+# 16-byte document records since 9; only the evidence filter since 10) and doc_index rows of version 4 that carry no
 # fingerprints (the index is built from the registered texts).  An index.bin of an older
 # format is rebuilt once, a doc_index row of an older version rewritten once, and the seeding
 # of an empty background that every licence refuses is not retried at every open.
@@ -20,24 +21,24 @@ sed -n 30,40p "$LIC/MPL-2.0" > b-excerpt.txt
 # (4 << 16) | (k = 13 << 8) | w = 10
 VERSION=265482
 
-test_expect_success 'index.bin is of format 7; doc_index rows hold no fingerprints' - <<'EOF'
+test_expect_success 'index.bin is of format 10; doc_index rows hold no fingerprints' - <<'EOF'
 run 0 tt init
 run 0 tt add a.txt b.txt
 run 1 tt --json scan b-excerpt.txt
 expect_out '"doc":"'
-[ "$(magic)" = 'TTINDEX007' ] || fail "index.bin magic is $(magic)"
+[ "$(magic)" = 'TTINDEX010' ] || fail "index.bin magic is $(magic)"
 [ "$(q 'SELECT count(*), sum(length(fingerprints)), min(version), max(version) FROM doc_index')" = "2|0|$VERSION|$VERSION" ] ||
     fail "doc_index rows: $(q 'SELECT doc, version, length(fingerprints) FROM doc_index')"
 EOF
 
-test_expect_success 'an index.bin of format 6 is rebuilt, once' - <<'EOF'
+test_expect_success 'an index.bin of format 9 is rebuilt, once' - <<'EOF'
 cp "$(V index.bin)" good.bin
-printf '\006' | dd of="$(V index.bin)" bs=1 seek=7 conv=notrunc 2>/dev/null
-[ "$(magic)" = 'TTINDEX006' ] || fail "the magic was not changed"
+printf '\011' | dd of="$(V index.bin)" bs=1 seek=7 conv=notrunc 2>/dev/null
+[ "$(magic)" = 'TTINDEX009' ] || fail "the magic was not changed"
 i1=$(ino)
 run 1 tt --json scan b-excerpt.txt
 expect_out '"doc":"'
-[ "$(magic)" = 'TTINDEX007' ] || fail "index.bin of format 6 not rebuilt"
+[ "$(magic)" = 'TTINDEX010' ] || fail "index.bin of format 9 not rebuilt"
 [ "$(ino)" != "$i1" ] || fail "index.bin not rewritten"
 cmp -s good.bin "$(V index.bin)" || fail "the rebuilt index.bin differs from the first build"
 i2=$(ino)

@@ -140,7 +140,7 @@ old_vault_rebound_once(void **state)
     tt_vault_free(v);
 
     assert_int_equal(tt_vault_open(&v, dir), 0);
-    assert_int_equal(count(v, "PRAGMA user_version"), 7);
+    assert_int_equal(count(v, "PRAGMA user_version"), 8);
     assert_int_equal(count(v, "SELECT count(*) FROM audit WHERE action = 'rebind'"), 1);
     assert_int_equal(count(v, "SELECT max(seq) FROM audit WHERE action = 'rebind'"), 3);
     /* every record as it was: document, 2 recipients, background batch 0, the marking key */

@@ -263,7 +263,7 @@ schema6_vault_takes_batches(void **state)
     char dir[64], doc[24], q[256];
     tmpdir_make(dir);
     tt_vault *v = small_vault(dir, doc);
-    assert_int_equal(count(v, "PRAGMA user_version"), 7);
+    assert_int_equal(count(v, "PRAGMA user_version"), 8);
     assert_int_equal(doc_indexes(v), 1); /* doc_id's */
     /* back to schema 6: documents with UNIQUE(sha256), as every vault made before */
     sql(v, "CREATE TABLE d6(id INTEGER PRIMARY KEY, doc_id TEXT UNIQUE NOT NULL,"
@@ -274,7 +274,7 @@ schema6_vault_takes_batches(void **state)
            " original, text, words, added, retired FROM documents;"
            "DROP TABLE documents; ALTER TABLE d6 RENAME TO documents; PRAGMA user_version=6;");
     reopen(&v, dir);
-    assert_int_equal(count(v, "PRAGMA user_version"), 7);
+    assert_int_equal(count(v, "PRAGMA user_version"), 8);
     assert_int_equal(doc_indexes(v), 2); /* kept: the table was not empty */
     for (int round = 0; round < 2; round++) {
         char p2[3][256];

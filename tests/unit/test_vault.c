@@ -37,7 +37,7 @@ static void
 reopen_and_schema(void **state)
 {
     vault_fixture *f = *state;
-    assert_int_equal(count(f->v, "PRAGMA user_version"), 7);
+    assert_int_equal(count(f->v, "PRAGMA user_version"), 8);
     assert_int_equal(count(f->v, "PRAGMA foreign_keys"), 1);
     tt_vault *w = NULL;
     assert_int_equal(tt_vault_open(&w, f->dir), 0);

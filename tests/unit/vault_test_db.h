@@ -73,7 +73,7 @@ small_vault(const char *dir, char doc_id[24])
     "DROP TABLE watch_cursors;"                                                                 \
     "ALTER TABLE documents DROP COLUMN retired;"                                                \
     "ALTER TABLE recipients DROP COLUMN retired;"                                               \
-    "DROP INDEX background_batch;"                                                              \
+    "DROP INDEX IF EXISTS background_batch;"                                                    \
     "ALTER TABLE background DROP COLUMN batch;"
 
 #endif
