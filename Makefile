@@ -185,7 +185,7 @@ fuzz:
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $(FUZZ_B)/$$n $$f $(LIB_SRC) $(LIBS) || exit 1; \
 	  mkdir -p fuzz/corpus/$$n $(FUZZ_B)/new-$$n; \
 	  echo "fuzzing $$n for $(FUZZ_SECONDS)s"; \
-	  $(FUZZ_B)/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(FUZZ_B)/new-$$n fuzz/corpus/$$n || exit 1; \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(FUZZ_B)/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(FUZZ_B)/new-$$n fuzz/corpus/$$n || exit 1; \
 	done
 
 # The recorded campaign: every target for FUZZ_SECONDS (default 60) with the library built
