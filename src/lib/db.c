@@ -294,23 +294,7 @@ tt_db__user_version(tt_vault *v, int *out)
     return 0;
 }
 
-/* 1 into *out when the documents table has no row. */
-static int
-docs_empty(tt_vault *v, int *out)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(v->db, "SELECT NOT EXISTS(SELECT 1 FROM documents)", -1, &st, NULL) !=
-            SQLITE_OK ||
-        sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return tt_vault__dberr(v, "upgrade the vault schema");
-    }
-    *out = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return 0;
-}
-
-/* 1 into *out when table t (one of LAZY_INDEXES) has no row. */
+/* 1 into *out when table t (documents, or one of LAZY_INDEXES) has no row. */
 static int
 table_empty(tt_vault *v, const char *t, int *out)
 {
@@ -380,7 +364,7 @@ tt_db__migrate(tt_vault *v)
         char pragma[48];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", ver + 1);
         int empty = 0;
-        if (ver == 6 && (rc = docs_empty(v, &empty))) {
+        if (ver == 6 && (rc = table_empty(v, "documents", &empty))) {
             tt_vault__rollback(v);
             return rc;
         }
