@@ -182,12 +182,12 @@ typedef struct hstate {
     uint64_t hr[HM + 1];
     uint64_t cur_h, cur_p, last_h, last_p; /* last_p: UINT64_MAX before the first pick */
     const tt_bloom *bloom;
-    /* selections whose filter word is being fetched: hash, unit; at most PEND, or with defer
-     * the selections of one hash_avx2 call (at most VCH) */
+    /* selections whose filter word is being fetched: hash, unit; at most PEND from
+     * hash_units, or the selections of one hash_avx2 call (at most VCH), tested during the
+     * next call when there is a filter of words */
     uint64_t ph[VCH], pp[VCH];
     size_t npend;
     int vdrain;                      /* drain_avx2 tests them (AVX2, nwords < 2^32) */
-    int defer;                       /* hash_avx2 with a filter of words: tested a call later */
     tt_fpx **out;
     size_t *n_out, *cap;
     size_t nfp;
@@ -442,8 +442,8 @@ emit_call(hstate *f, uint64_t h, uint64_t pos)
  * unless its hash equals the last pick's (a tie, rare) it is selected, without further tests.
  * Selects the marked windows in order until the first whose minimum's hash equals *last_h;
  * returns ev without the windows it selected (so with that one's bit, or 0).  With a filter of
- * words (bw) the selections are queued for drain; with no filter (bw NULL) emitted.  *rc as
- * drain's or emit's (then stops).  A function of its own, so that its state stays in
+ * words (bw) the selections are queued, tested during hash_avx2's next call; with no filter
+ * (bw NULL) emitted.  *rc as emit's (then stops).  A function of its own, so that its state stays in
  * registers. */
 __attribute__((noinline)) static uint64_t
 select_fast(hstate *f, uint64_t ev, const uint64_t *r, const uint64_t *hx, uint64_t gl,
@@ -451,10 +451,9 @@ select_fast(hstate *f, uint64_t ev, const uint64_t *r, const uint64_t *hx, uint6
 {
     const uint64_t sign = 1ull << 63;
     const uint64_t *bw = f->bloom ? f->bloom->w : NULL;
-    const uint64_t nw = f->bloom ? (uint64_t)f->bloom->nwords : 0;
     uint64_t lp = *last_p, lh = *last_h;
     size_t npend = f->npend, nsel = 0;
-    if (bw && f->defer) {
+    if (bw) {
         /* queued only: hash_avx2's next call fetches their words and tests them */
         while (ev) {
             const uint64_t step = r[4 * (size_t)__builtin_ctzll(ev)], cand = gl + step;
@@ -467,27 +466,6 @@ select_fast(hstate *f, uint64_t ev, const uint64_t *r, const uint64_t *hx, uint6
             nsel++;
             f->ph[npend] = chh;
             f->pp[npend++] = cand;
-        }
-    } else if (bw) {
-        while (ev) {
-            const uint64_t step = r[4 * (size_t)__builtin_ctzll(ev)], cand = gl + step;
-            const uint64_t chh = hx[4 * step] ^ sign;
-            if (chh == lh)
-                break; /* perhaps a tie: the caller's full tests */
-            ev &= ev - 1;
-            lp = cand;
-            lh = chh;
-            nsel++;
-            /* tt_bloom__word, with the filter's fields in registers */
-            __builtin_prefetch(bw + (size_t)((((chh >> 20) & 0xffffffffull) * nw) >> 32));
-            f->ph[npend] = chh;
-            f->pp[npend] = cand;
-            if (++npend == PEND) {
-                f->npend = npend;
-                npend = 0;
-                if ((*rc = drain(f)))
-                    break;
-            }
         }
     } else {
         while (ev) {
@@ -597,16 +575,7 @@ select_avx2(hstate *f, size_t m, size_t L)
                 if (probe) {
                     ph[npend] = chh;
                     pp[npend++] = cand;
-                    if (f->defer)
-                        continue; /* tested in the next call (hash_avx2) */
-                    __builtin_prefetch(tt_bloom__word(bloom, chh));
-                    if (npend == PEND) {
-                        f->npend = npend;
-                        npend = 0;
-                        if ((rc = drain(f)))
-                            break;
-                    }
-                    continue;
+                    continue; /* tested in the next call (hash_avx2) */
                 }
                 if (!bloom && (rc = emit(f, chh, cand)))
                     break; /* (a filter of no words passes nothing) */
@@ -616,8 +585,6 @@ select_avx2(hstate *f, size_t m, size_t L)
     }
     f->npend = npend;
     f->nfp = nfp;
-    if (!rc && f->npend && !f->defer)
-        rc = drain(f);
     f->cur_p = cur_p;
     f->last_p = last_p;
     f->last_h = last_h;
@@ -681,7 +648,7 @@ hash_avx2(hstate *f, size_t i0, size_t m)
      * cp < 2^32, so each product by a constant is two 32 x 32 -> 64-bit multiplies; it starts
      * as the hash of k units of code point 0, which the k first steps roll out. */
     memset(vt, 0, sizeof(uint64_t) * 4 * K);
-    /* the previous call's selections (defer): their filter words are fetched a few per step
+    /* the previous call's selections: their filter words are fetched a few per step
      * of this loop, spread over its work rather than in a burst (which fills the CPU's miss
      * buffers when the filter is far larger than the caches), and tested after the minima */
     const size_t npre = f->npend;
@@ -1172,7 +1139,6 @@ tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloo
     f->hsimd = simd >= 2;
     f->pdep = simd >= 1 && pdep_fast();
     f->vdrain = simd >= 2 && bloom && bloom->nwords && bloom->nwords <= 0xffffffffu;
-    f->defer = f->hsimd && bloom && bloom->nwords;
 #ifdef FASTFP_X86
     if (simd)
         pthread_once(&pack_once, pack_build);
@@ -1265,7 +1231,7 @@ tt_hotloop__run_units(const char *text, size_t len, uint64_t base, const tt_bloo
         rc = add_unit(f, pcp, pstart, pend_end);
     if (!rc)
         rc = flush_block(f);
-    if (!rc && f->npend) { /* the last hash_avx2 call's selections (defer) */
+    if (!rc && f->npend) { /* the last hash_avx2 call's selections */
         for (size_t k = 0; k < f->npend; k++)
             __builtin_prefetch(tt_bloom__word(bloom, f->ph[k]));
         rc = drain(f);
