@@ -94,6 +94,33 @@ expect_authentic() {
             "$WORK/verify.json" || { cat "$WORK/verify.json"; fail "$f does not verify as authentic"; }
     done
 }
+# expect_places N: the copies copies/$doc-recipient-1..N.txt (white space folded) against a
+# list read from standard input, one per line: "keep TEXT" stands in every copy as written;
+# "place REGEX" (group 1 the optional words) matches in every copy; and at least one place
+# takes both forms across the copies.
+expect_places() {
+    python3 -c '
+import re, sys
+doc, n = sys.argv[1], int(sys.argv[2])
+keep, places = [], []
+for line in sys.stdin.read().splitlines():
+    kind, _, arg = line.strip().partition(" ")
+    if kind == "keep": keep.append(arg)
+    elif kind == "place": places.append(arg)
+    elif kind: sys.exit("expect_places: bad line %r" % line)
+assert keep and places, "expect_places: nothing to check"
+seen = [set() for _ in places]
+for i in range(1, n + 1):
+    t = " ".join(open(f"copies/{doc}-recipient-{i}.txt").read().split())
+    for k in keep:
+        assert k in t, (i, k)
+    for p, s in zip(places, seen):
+        m = re.search(p, t)
+        assert m, (i, p, t)
+        s.add(m.group(1))
+assert any(len(s) == 2 for s in seen), seen
+' "$doc" "$1"
+}
 # A digest of the vault's database content, to prove a failed command changed nothing.
 vault_digest() { sqlite3 "$TELLTALE_VAULT/vault.db" .dump 2>/dev/null | sha256sum | cut -d' ' -f1; }
 

@@ -37,26 +37,22 @@ PY
 EOF
 
 test_expect_success 'no copy changes a forbidden place; the allowed ones differ across copies' - <<'EOF'
-python3 - "$doc" <<'PY'
-import re, sys
-doc = sys.argv[1]
-keep = ["all the same", "all the more", "them all the keys", "at all the same",
-        "For all the talk", "all of her and", "keep all the receipts"]
-places = [r"checked all (of )?the invoices", r"and all (of )?the receipts",
-          r"All (of )?the staff", r"keep all (of )?its records", r"read all (of )?these notes"]
-seen = [set() for _ in places]
-for i in range(1, 9):
-    t = " ".join(open(f"copies/{doc}-recipient-{i}.txt").read().split())
-    for k in keep:
-        assert k in t, (i, k)
-    for p, s in zip(places, seen):
-        m = re.search(p, t)
-        assert m, (i, p, t)
-        s.add(m.group(1))
+expect_places 8 <<'LIST'
+keep all the same
+keep all the more
+keep them all the keys
+keep at all the same
+keep For all the talk
+keep all of her and
+keep keep all the receipts
+place checked all (of )?the invoices
+place and all (of )?the receipts
+place All (of )?the staff
+place keep all (of )?its records
+place read all (of )?these notes
+LIST
 # each place takes "of" with probability 1/2 in each copy: one form in all 8 copies at every
 # one of the five places has a chance of (2 / 2^8)^5 = 3e-11 (the keys are random)
-assert any(len(s) == 2 for s in seen), seen
-PY
 EOF
 
 test_expect_success 'verify takes a copy for the original with variants' - <<'EOF'

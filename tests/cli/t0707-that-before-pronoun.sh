@@ -37,26 +37,21 @@ PY
 EOF
 
 test_expect_success 'no copy changes a forbidden place; the allowed ones differ across copies' - <<'EOF'
-python3 - "$doc" <<'PY'
-import re, sys
-doc = sys.argv[1]
-keep = ["know it well", "said you could", "said he firmly", "think they want",
-        "thought I did.", "we think we should stay"]
-places = [r"believed (that )?they were", r"said (that )?he would", r"think (that )?we should follow",
-          r"states (that )?she was", r"hope (that )?they return"]
-seen = [set() for _ in places]
-for i in range(1, 9):
-    t = " ".join(open(f"copies/{doc}-recipient-{i}.txt").read().split())
-    for k in keep:
-        assert k in t, (i, k)
-    for p, s in zip(places, seen):
-        m = re.search(p, t)
-        assert m, (i, p, t)
-        s.add(m.group(1))
+expect_places 8 <<'LIST'
+keep know it well
+keep said you could
+keep said he firmly
+keep think they want
+keep thought I did.
+keep we think we should stay
+place believed (that )?they were
+place said (that )?he would
+place think (that )?we should follow
+place states (that )?she was
+place hope (that )?they return
+LIST
 # each place takes "that" with probability 1/2 in each copy: one form in all 8 copies at every
 # one of the five places has a chance of (2 / 2^8)^5 = 3e-11 (the keys are random)
-assert any(len(s) == 2 for s in seen), seen
-PY
 EOF
 
 test_expect_success 'verify takes a copy for the original with variants' - <<'EOF'
