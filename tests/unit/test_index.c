@@ -52,6 +52,17 @@ postings(const tt_index *ix, uint64_t h, uint32_t *docs, uint32_t *pos, size_t m
 
 /* The index of real texts, written as a cache image and mapped back: the same entries,
  * directory, unit offsets and filters, and every fingerprint found where it is. */
+/* A private anonymous mapping holding a copy of an index.bin image, as the cache maps the
+ * file (tt_index__cache_from takes it: tt_index_free unmaps it). */
+static void *
+map_copy(const unsigned char *img, size_t len)
+{
+    void *map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(map != MAP_FAILED);
+    memcpy(map, img, len);
+    return map;
+}
+
 static void
 round_trip_through_the_cache_image(void **state)
 {
@@ -82,9 +93,7 @@ round_trip_through_the_cache_image(void **state)
     unsigned char *img;
     size_t len;
     assert_int_equal(tt_index__cache_image(ix, &st, &img, &len), 0);
-    void *map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    assert_true(map != MAP_FAILED);
-    memcpy(map, img, len);
+    void *map = map_copy(img, len);
     tt_index *back;
     assert_int_equal(tt_index__cache_from(&back, map, len, map, len, &st), 0);
     assert_int_equal(back->n, ix->n);
@@ -284,9 +293,7 @@ older_format_refused(void **state)
     size_t len;
     assert_int_equal(tt_index__cache_image(ix, &st, &img, &len), 0);
     for (int variant = 0; variant < 3; variant++) {
-        void *map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        assert_true(map != MAP_FAILED);
-        memcpy(map, img, len);
+        void *map = map_copy(img, len);
         if (variant == 1)
             reseal(map, 0, -1); /* magic TTINDEX\5 */
         if (variant == 2)
@@ -370,9 +377,7 @@ directory_sized_to_its_entries(void **state)
     unsigned char *img;
     size_t len;
     assert_int_equal(tt_index__cache_image(ix, &st, &img, &len), 0);
-    void *map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    assert_true(map != MAP_FAILED);
-    memcpy(map, img, len);
+    void *map = map_copy(img, len);
     tt_index *back = NULL;
     assert_int_equal(tt_index__cache_from(&back, map, len, map, len, &st), 0);
     assert_int_equal(back->nslots, ix->nslots);
@@ -391,9 +396,7 @@ directory_sized_to_its_entries(void **state)
     free(tf);
     tt_index_free(back);
     /* a header announcing a directory of 2^15 slots (the power of two), sealed again */
-    map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    assert_true(map != MAP_FAILED);
-    memcpy(map, img, len);
+    map = map_copy(img, len);
     uint64_t slots;
     memcpy(&slots, (unsigned char *)map + 152, 8); /* the header's nslots field */
     assert_int_equal(slots, ix->nslots);
@@ -498,9 +501,7 @@ evidence_bound_grows_with_the_vault(void **state)
     unsigned char *img;
     size_t len;
     assert_int_equal(tt_index__cache_image(ix, &st, &img, &len), 0);
-    void *map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    assert_true(map != MAP_FAILED);
-    memcpy(map, img, len);
+    void *map = map_copy(img, len);
     tt_index *back = NULL;
     assert_int_equal(tt_index__cache_from(&back, map, len, map, len, &st), 0);
     assert_int_equal(back->ev_df, 3);
