@@ -41,10 +41,11 @@ PKG_LIBS    = $(eval PKG_LIBS := $(shell pkg-config --libs $(CORE_PKGS)))$(PKG_L
 DL_LIBS     = $(eval DL_LIBS := $(shell pkg-config --libs $(DL_PKGS)))$(DL_LIBS)
 CMOCKA_LIBS = $(eval CMOCKA_LIBS := $(shell pkg-config --libs cmocka))$(CMOCKA_LIBS)
 LIBS      = $(PKG_LIBS) -lm -lpthread
-# NATS (libnats, the C client) is linked into the CLI only: the library builds the same
-# without it, and only src/cli/natsq.c includes it.
+# NATS (libnats, the C client): only the command line's src/cli/natsq.c calls it, and it is
+# compiled against, never linked: src/cli/natsdl.c loads it at first use (`watch --nats`,
+# `collect`, `publish`), by the soname read at build time.  The library never uses it.
 NATS_PKG  = libnats
-NATS_LIBS = $(eval NATS_LIBS := $(shell pkg-config --libs $(NATS_PKG)))$(NATS_LIBS)
+NATS_CFLAGS = $(eval NATS_CFLAGS := $(shell pkg-config --cflags $(NATS_PKG)))$(NATS_CFLAGS)
 
 LIB_SRC  := $(wildcard src/lib/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
@@ -90,6 +91,14 @@ $(SONAMES_H): scripts/sonames | $(B)/.deps-ok
 	@scripts/sonames "$(CC)" > $@.tmp && mv $@.tmp $@
 $(B)/src/lib/dynlib.o $(B)/pic/src/lib/dynlib.o: $(SONAMES_H)
 $(B)/src/lib/dynlib.o $(B)/pic/src/lib/dynlib.o: LIB_INC += -I$(B)/gen
+# libnats's soname, for the command line's own loader; a directory of its own, so the
+# command line sees no generated header of the library's.
+CLI_SONAMES_H := $(B)/gen/cli/cli_sonames.h
+$(CLI_SONAMES_H): scripts/sonames | $(B)/.deps-ok
+	@mkdir -p $(@D)
+	@scripts/sonames "$(CC)" NATS:$(NATS_PKG) > $@.tmp && mv $@.tmp $@
+$(B)/src/cli/natsdl.o: $(CLI_SONAMES_H)
+$(B)/src/cli/natsdl.o $(B)/src/cli/natsq.o: LIB_INC = -I$(B)/gen/cli $(NATS_CFLAGS)
 
 $(B)/pic/%.o: %.c | $(B)/.deps-ok
 	@mkdir -p $(@D)
@@ -105,7 +114,7 @@ $(LIBSO): $(PIC_OBJ)
 	$(CC) -shared -Wl,-soname,libtelltale.so.0 $(if $(SANITIZE),,-Wl,-z,defs) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(TELLTALE): $(CLI_OBJ) $(LIBA)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LIBS) $(NATS_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LIBS)
 
 $(B)/tests/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(@D)
@@ -198,8 +207,8 @@ fuzz-long: $(SONAMES_H)
 format:
 	clang-format -i $(wildcard include/telltale/*.h src/lib/*.[ch] src/cli/*.[ch] tests/unit/*.[ch] fuzz/*.c bench/*.c)
 
-tidy: $(SONAMES_H)
-	clang-tidy $(LIB_SRC) $(CLI_SRC) -- $(CFLAGS) $(LIB_INC) -I$(B)/gen $(PKG_CFLAGS)
+tidy: $(SONAMES_H) $(CLI_SONAMES_H)
+	clang-tidy $(LIB_SRC) $(CLI_SRC) -- $(CFLAGS) $(LIB_INC) -I$(B)/gen -I$(B)/gen/cli $(PKG_CFLAGS) $(NATS_CFLAGS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli_nats.h: the NATS JetStream side of the CLI (natsq.c): `watch --nats` workers, `collect`
- * and `publish`.  Only the CLI links libnats, and only natsq.c includes <nats/nats.h>.
+ * and `publish`.  Only natsq.c calls libnats, which nothing links: it is loaded when one of
+ * these three starts (cli_natsdl.h).
  */
 #ifndef TT_CLI_NATS_H
 #define TT_CLI_NATS_H

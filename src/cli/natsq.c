@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * natsq.c: telltale's NATS JetStream side (libnats, the C client): `watch --nats` workers,
- * `collect`, and `publish`.  The only file that includes <nats/nats.h>.
+ * `collect`, and `publish`.  The only file that calls libnats, which is loaded at the start
+ * of each of the three (cli_natsdl.h: the program does not link it, so other commands never
+ * pay for it); without it they fail, naming the library.
  *
  * Streams.  Posts: a stream named S whose one subject is S, work-queue retention (a post is
  * removed once a worker acknowledged it), file storage.  Findings: stream TELLTALE_FINDINGS
@@ -32,8 +34,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cli_watch.h"
 #include "cli_nats.h"
+#include "cli_natsdl.h" /* after <nats/nats.h>: its calls become table calls */
+#include "cli_watch.h"
 
 
 /* The buffer a fetched batch is joined into, and line -> message. */
@@ -424,6 +427,8 @@ scan_batch(watcher *w, natsMsgList *list, const char *stream, wrows *rows, tt_bu
 int
 nats_watch(watcher *w, const nats_opts *o)
 {
+    if (nats_load("watching over NATS"))
+        return EXIT_TROUBLE;
     conn c;
     int rc = conn_open(&c, o->url, o->max_retries);
     if (rc)
@@ -538,6 +543,8 @@ row_from_json(tt_finding_row *r, const char *data, int len)
 int
 nats_collect(watcher *w, const nats_opts *o)
 {
+    if (nats_load("collecting over NATS"))
+        return EXIT_TROUBLE;
     conn c;
     int rc = conn_open(&c, o->url, o->max_retries);
     if (rc)
@@ -622,6 +629,8 @@ int
 nats_publish(const nats_opts *o, const char *path, const char *subject, uint64_t *out_n)
 {
     *out_n = 0;
+    if (nats_load("publishing to NATS"))
+        return EXIT_TROUBLE;
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     if (!f)
         return fail("cannot read '%s': %s", path, tt_errno_text(errno));
