@@ -92,7 +92,8 @@ $(SONAMES_H): scripts/sonames | $(B)/.deps-ok
 $(B)/src/lib/dynlib.o $(B)/pic/src/lib/dynlib.o: $(SONAMES_H)
 $(B)/src/lib/dynlib.o $(B)/pic/src/lib/dynlib.o: LIB_INC += -I$(B)/gen
 # libnats's soname, for the command line's own loader; a directory of its own, so the
-# command line sees no generated header of the library's.
+# command line sees no generated header of the library's.  The two files that include
+# <nats/nats.h> get libnats's cflags.
 CLI_SONAMES_H := $(B)/gen/cli/cli_sonames.h
 $(CLI_SONAMES_H): scripts/sonames | $(B)/.deps-ok
 	@mkdir -p $(@D)
