@@ -15,28 +15,9 @@ MKPAGE=${MKPAGE:-$(dirname "$TELLTALE")/tests/tools/mkpage}
 [ -x "$MKPAGE" ] || fail "missing $MKPAGE (make $(dirname "$TELLTALE")/tests/tools/mkpage)"
 
 MEDIA='lib(tesseract|lept|leptonica|poppler-glib|poppler|cairo|pango-1\.0|pangocairo-1\.0|jpeg|gmime-3\.0|archive|xml2)\.so'
-# traced STATUS CMD...: run CMD as `run` does, with the loader's report of the libraries it
-# initialised (LD_DEBUG=libs, one "calling init: PATH" each) in $WORK/loaded, one file name
-# a line
-traced() {
-    local want=$1
-    shift
-    rm -f "$WORK"/ld.*
-    LD_DEBUG=libs LD_DEBUG_OUTPUT="$WORK/ld" run "$want" "$@"
-    cat "$WORK"/ld.* | sed -n 's|.*calling init: .*/||p' | sort -u >"$WORK/loaded"
-    # the report is real: the linked libraries are in it
-    grep -q '^libsqlite3\.so' "$WORK/loaded" || { cat "$WORK"/ld.*; fail "no loader report"; }
-}
+. "$TESTS_DIR/cli/lib-loader.sh"
 # none_loaded: no media library in the last report
-none_loaded() {
-    ! grep -E "^$MEDIA" "$WORK/loaded" || fail "media libraries loaded: $(grep -E "^$MEDIA" "$WORK/loaded" | tr '\n' ' ')"
-}
-# loaded NAME...: each lib<NAME>.so is in the last report
-loaded() {
-    for n in "$@"; do
-        grep -q "^lib$n\.so" "$WORK/loaded" || fail "lib$n not loaded: $(tr '\n' ' ' <"$WORK/loaded")"
-    done
-}
+none_loaded() { none_of "$MEDIA"; }
 # not_loaded NAME...: no lib<NAME>.so in the last report
 not_loaded() {
     for n in "$@"; do

@@ -12,22 +12,7 @@ MKPAGE=${MKPAGE:-$(dirname "$TELLTALE")/tests/tools/mkpage}
 [ -x "$MKPAGE" ] || fail "missing $MKPAGE (make $(dirname "$TELLTALE")/tests/tools/mkpage)"
 test_lazy_prereq CC 'command -v cc >/dev/null'
 
-# asked NAME CMD...: the soname of lib<NAME> that CMD has the loader look for
-asked() {
-    local name=$1
-    shift
-    rm -f "$WORK"/ld.*
-    LD_DEBUG=libs LD_DEBUG_OUTPUT="$WORK/ld" "$@" >/dev/null 2>&1 || true
-    cat "$WORK"/ld.* | sed -n "s/.*find library=\(lib$name\.so[^ ]*\) .*/\1/p" | head -n 1
-}
-# fake SONAME: $WORK/fake, where SONAME is a file that is not a library
-fake() {
-    rm -rf "$WORK/fake"
-    mkdir "$WORK/fake"
-    printf 'not a shared library\n' >"$WORK/fake/$1"
-}
-# re TEXT: TEXT as a grep -E pattern (its dots escaped)
-re() { printf '%s' "${1//./\\.}"; }
+. "$TESTS_DIR/cli/lib-loader.sh"
 
 test_expect_success 'the sonames telltale loads for a PDF, OCR, printing, a zip and mail' - <<'EOF'
 run 0 tt init
@@ -86,8 +71,7 @@ ls copies3/* >/dev/null || fail "no text copy"
 EOF
 
 test_expect_success 'no libarchive, no GMime: the zip and the e-mail are notes naming them' - <<'EOF'
-rm -rf fake && mkdir fake
-printf 'not a shared library\n' > "fake/$so_zip"
+fake "$so_zip"
 printf 'not a shared library\n' > "fake/$so_mail"
 LD_LIBRARY_PATH="$WORK/fake" run 1 tt scan part.zip part.eml part.txt
 expect_err "^telltale: 'part.zip': reading an archive needs $(re "$so_zip"): ."

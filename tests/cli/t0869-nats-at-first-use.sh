@@ -17,29 +17,9 @@ test_lazy_prereq CC 'command -v cc >/dev/null'
 T=(timeout 60 "$TELLTALE")
 
 NATSLIBS='lib(nats|ssl|crypto|protobuf-c)\.so'
-# traced STATUS CMD...: run CMD as `run` does, with the libraries the loader initialised
-# (LD_DEBUG=libs, one "calling init: PATH" each) in $WORK/loaded, one file name a line
-traced() {
-    local want=$1
-    shift
-    rm -f "$WORK"/ld.*
-    LD_DEBUG=libs LD_DEBUG_OUTPUT="$WORK/ld" run "$want" "$@"
-    cat "$WORK"/ld.* | sed -n 's|.*calling init: .*/||p' | sort -u >"$WORK/loaded"
-    # the report is real: a linked library is in it
-    grep -q '^libsqlite3\.so' "$WORK/loaded" || { cat "$WORK"/ld.*; fail "no loader report"; }
-}
+. "$TESTS_DIR/cli/lib-loader.sh"
 # no_nats: neither libnats nor what it brings in was in the last report
-no_nats() {
-    ! grep -E "^$NATSLIBS" "$WORK/loaded" || fail "loaded: $(grep -E "^$NATSLIBS" "$WORK/loaded" | tr '\n' ' ')"
-}
-# asked CMD...: the soname of libnats that CMD has the loader look for
-asked() {
-    rm -f "$WORK"/ld.*
-    LD_DEBUG=libs LD_DEBUG_OUTPUT="$WORK/ld" "$@" >/dev/null 2>&1 || true
-    cat "$WORK"/ld.* | sed -n 's/.*find library=\(libnats\.so[^ ]*\) .*/\1/p' | head -n 1
-}
-# re TEXT: TEXT as a grep -E pattern (its dots escaped)
-re() { printf '%s' "${1//./\\.}"; }
+no_nats() { none_of "$NATSLIBS"; }
 
 test_expect_success '--version, --help, init, add and a text scan load no libnats' - <<'EOF'
 traced 0 tt --version
@@ -79,14 +59,13 @@ expect_err "acknowledged through 2, delivered 2, 0 pending, 0 awaiting ack"
 EOF
 
 test_expect_success 'the soname telltale loads for NATS' - <<'EOF'
-so=$(asked "$TELLTALE" publish --nats nats://127.0.0.1:1 --stream posts --retries 1 /dev/null)
+so=$(asked nats "$TELLTALE" publish --nats nats://127.0.0.1:1 --stream posts --retries 1 /dev/null)
 [ -n "$so" ] || fail "telltale asked the loader for no libnats"
 echo "soname: $so"
 EOF
 
 test_expect_success 'no libnats: watch --nats, collect and publish fail naming it, exit 2' - <<'EOF'
-mkdir fake
-printf 'not a shared library\n' > "fake/$so"
+fake "$so"
 url=nats://127.0.0.1:1
 LD_LIBRARY_PATH="$WORK/fake" run 2 "${T[@]}" watch --nats "$url" --stream posts --retries 1
 expect_err "^telltale: watching over NATS needs $(re "$so"): ."
