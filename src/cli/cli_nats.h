@@ -22,6 +22,19 @@ typedef struct nats_opts {
     int once;                     /* stop when the stream has nothing for a while */
     unsigned ack_wait;            /* seconds before an unacked post is redelivered (0: 30) */
 } nats_opts;
+/*
+ * Make sure libnats is loaded, loading it the first time.  0; or, when it cannot be loaded
+ * (not installed, another version, a function missing), prints "telltale: TASK needs SONAME:
+ * REASON" (task says what needed it: "watching over NATS") and returns EXIT_TROUBLE, every
+ * time it is asked: the outcome is kept for the process, never retried, and a loaded library
+ * is never unloaded.  Thread-safe; cli_nats_fn may be read by a thread once its call
+ * returned 0.
+ */
+int nats_load(const char *task);
+
+/* Each of these loads libnats first (nats_load): a command that calls one of them may call
+ * nats_load itself earlier, before it opens the vault, so that a missing library fails it
+ * before any work or record. */
 int nats_watch(watcher *w, const nats_opts *o);
 int nats_collect(watcher *w, const nats_opts *o);
 int nats_publish(const nats_opts *o, const char *path, const char *subject, uint64_t *out_n);

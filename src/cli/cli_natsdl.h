@@ -71,15 +71,7 @@ struct cli_nats_fns {
 
 extern struct cli_nats_fns cli_nats_fn;
 
-/*
- * Make sure libnats is loaded, loading it the first time.  0; or, when it cannot be loaded
- * (not installed, another version, a function missing), prints "telltale: TASK needs SONAME:
- * REASON" (task says what needed it: "watching over NATS") and returns EXIT_TROUBLE, every
- * time it is asked: the outcome is kept for the process, never retried, and a loaded library
- * is never unloaded.  Thread-safe; cli_nats_fn may be read by a thread once its call
- * returned 0.
- */
-int nats_load(const char *task);
+/* nats_load() (cli_nats.h) fills the table. */
 
 /* The redirections: natsq.c's calls read the table.  natsdl.c, which fills it, sees the
  * library's own names. */

@@ -95,6 +95,9 @@ cmd_collect(cli *c, int argc, char **argv)
     w.quiet = 1;
     w.metrics = metrics;
     w.lag = -1;
+    /* a missing libnats fails here, before the vault is opened or the run recorded */
+    if (nats_load("collecting over NATS"))
+        return EXIT_TROUBLE;
     if (cli_open_vault(c, &w.v))
         return EXIT_TROUBLE;
     watch_catch_signals();

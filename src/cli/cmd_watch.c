@@ -768,6 +768,9 @@ cmd_watch(cli *c, int argc, char **argv)
     w.metrics = metrics;
     w.lag = -1;
     int rc = 0;
+    /* a missing libnats fails here, before the vault is opened or the run recorded */
+    if (no.url && nats_load("watching over NATS"))
+        return EXIT_TROUBLE;
     if (index) {
         if (load_exported(&w.ix, index, pubkey))
             return EXIT_TROUBLE;

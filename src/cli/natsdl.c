@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_nats.h"
 #include "cli_sonames.h"
 
 struct cli_nats_fns cli_nats_fn;

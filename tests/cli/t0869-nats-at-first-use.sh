@@ -8,7 +8,8 @@
 # When it cannot be loaded (a file of its soname that is not a library first on
 # LD_LIBRARY_PATH, or, with a C compiler, a library of that soname without its functions),
 # `watch --nats`, `collect` and `publish` fail with exit status 2 and "telltale: TASK needs
-# SONAME: REASON", never a crash, and the other commands run as before.  The soname is the
+# SONAME: REASON" before they open the vault (nothing recorded), never a crash, and the
+# other commands run as before.  The soname is the
 # one telltale asks the loader for, read from its report.
 . "$(dirname "$0")/lib.sh"
 . "$TESTS_DIR/cli/lib-nats.sh"
@@ -67,10 +68,16 @@ EOF
 test_expect_success 'no libnats: watch --nats, collect and publish fail naming it, exit 2' - <<'EOF'
 fake "$so"
 url=nats://127.0.0.1:1
+run 0 tt --json log
+cp "$WORK/out" log-before
 LD_LIBRARY_PATH="$WORK/fake" run 2 "${T[@]}" watch --nats "$url" --stream posts --retries 1
 expect_err "^telltale: watching over NATS needs $(re "$so"): ."
+! grep -q 'index' "$WORK/err" || fail "watch loaded the index before finding libnats missing"
 LD_LIBRARY_PATH="$WORK/fake" run 2 "${T[@]}" collect --nats "$url" --retries 1
 expect_err "^telltale: collecting over NATS needs $(re "$so"): ."
+# both failed before opening the vault: no run of theirs in the audit log
+run 0 tt --json log
+cmp -s log-before "$WORK/out" || { diff log-before "$WORK/out"; fail "a run without libnats was recorded"; }
 LD_LIBRARY_PATH="$WORK/fake" run 2 "${T[@]}" publish --nats "$url" --stream posts --retries 1 posts.jsonl
 expect_err "^telltale: publishing to NATS needs $(re "$so"): ."
 ! grep -q 'cannot reach' "$WORK/err" || fail "publish tried the server without libnats"
