@@ -241,6 +241,11 @@ tt_index__doc(const tt_index *ix, uint32_t g)
 {
     size_t b = g >> ix->ushift;
     uint32_t d = ix->udir[b < ix->nudir ? b : ix->nudir - 1]; /* (a damaged entry's g >= nub) */
+    /* the first two steps without branches (most lookups take one or two: a branch on it
+     * was mispredicted at about every lookup), then the rare rest one by one; uoff has
+     * ndocs + 1 entries, so uoff[d + 1] is read only for d < ndocs */
+    d += (d + 1 < ix->ndocs) & (ix->uoff[d + 1] <= g);
+    d += (d + 1 < ix->ndocs) & (ix->uoff[d + 1] <= g);
     while (d + 1 < ix->ndocs && ix->uoff[d + 1] <= g)
         d++;
     return d;

@@ -516,6 +516,52 @@ evidence_bound_grows_with_the_vault(void **state)
     free(nu);
 }
 
+/* tt_index__doc finds the document of every unit position, as the plain rule says (the last
+ * document whose first unit is at or before it: documents without units hold none), where a
+ * slot of udir holds no boundary, one, two or many (runs of documents of one unit), and with
+ * documents without units among them, first and last; and the last document for a damaged
+ * position past the units. */
+static void
+document_of_every_position(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 40; round++) {
+        size_t ndocs = round < 4 ? (size_t)round + 1 : 1 + (size_t)(rnd() % 300);
+        uint32_t *uoff = malloc(sizeof *uoff * (ndocs + 1));
+        assert_non_null(uoff);
+        uint32_t g = 0;
+        for (size_t d = 0; d < ndocs; d++) {
+            uoff[d] = g;
+            unsigned kind = (unsigned)(rnd() % 8);
+            g += kind == 0   ? 0                                 /* no units */
+                 : kind <= 3 ? 1 + (uint32_t)(rnd() % 3)         /* runs of tiny ones */
+                 : kind <= 6 ? 1 + (uint32_t)(rnd() % 200)
+                             : 1 + (uint32_t)(rnd() % 5000);
+        }
+        if (g == 0)
+            g = 1, uoff[ndocs - 1] = 0; /* some unit to look up */
+        uoff[ndocs] = g;
+        tt_index ix;
+        memset(&ix, 0, sizeof ix);
+        ix.uoff = uoff;
+        ix.ndocs = ndocs;
+        ix.nub = g;
+        assert_int_equal(tt_index__link_units(&ix), 0);
+        size_t d = 0;
+        for (uint32_t u = 0; u < g; u++) {
+            while (d + 1 < ndocs && uoff[d + 1] <= u)
+                d++;
+            assert_int_equal(tt_index__doc(&ix, u), d);
+        }
+        /* a damaged entry's position past the units: the last document, nothing read past
+         * uoff[ndocs] */
+        for (uint32_t u = g; u < g + 70; u++)
+            assert_int_equal(tt_index__doc(&ix, u), ndocs - 1);
+        free(ix.udir);
+        free(uoff);
+    }
+}
+
 int
 main(void)
 {
@@ -529,6 +575,7 @@ main(void)
         cmocka_unit_test(touching_any_slot_stays_in_the_index),
         cmocka_unit_test(evidence_bound_grows_with_the_vault),
         cmocka_unit_test(directory_sized_to_its_entries),
+        cmocka_unit_test(document_of_every_position),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
