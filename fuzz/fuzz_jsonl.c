@@ -6,7 +6,9 @@
  *     strictly increasing line numbers that match a count made here independently;
  *   - a post's text is valid UTF-8 without NUL (text_len == strlen), its id likewise, its extra
  *     fields an object without "text" or "id"; an error record has a message "line N: ...";
- *   - the reader never fails on the input itself (only TT_EIO/TT_ENOMEM may stop it).
+ *   - the reader never fails on the input itself (only TT_EIO/TT_ENOMEM may stop it);
+ *   - the fast path for a top-level text string (jsonl.c, lift_text) gives the same records as
+ *     jansson alone (tt__jsonl_fast(0)): error messages, ids, texts and extra fields.
  * Aborts on any violation.
  */
 #include <stdint.h>
@@ -15,11 +17,52 @@
 #include <string.h>
 
 #include "jsonl.h"
+#include "testhooks.h"
 #include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define LIMIT 256
+
+/* Every record of data, rendered: "L:ERR(msg)" or "L:id|text|extra" (extra as sorted compact
+ * JSON), with the fast path on or off; NULL when the reader stopped (out of memory). */
+static char *
+render(const uint8_t *data, size_t size, int fast)
+{
+    tt__jsonl_fast(fast);
+    FILE *f = fmemopen((void *)data, size, "r");
+    if (!f)
+        abort();
+    tt_jsonl_reader *r;
+    tt_err err = {0};
+    if (tt_jsonl__open(&r, f, LIMIT, &err))
+        abort();
+    tt_jsonl_post p;
+    tt_jsonl__post_init(&p);
+    tt_buf b;
+    tt_buf_init(&b);
+    int rc;
+    while ((rc = tt_jsonl__next(r, &p, &err)) == 1) {
+        if (p.error) {
+            tt_buf_printf(&b, "%zu:ERR(%s)\n", p.line, p.msg);
+            continue;
+        }
+        char *extra = json_dumps(p.extra, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+        tt_buf_printf(&b, "%zu:%s|", p.line, p.id ? p.id : "(none)");
+        tt_buf_add(&b, p.text, p.text_len);
+        tt_buf_printf(&b, "|%s|%zu\n", extra ? extra : "?", p.replaced);
+        free(extra);
+    }
+    tt_jsonl__post_release(&p);
+    tt_jsonl__close(r);
+    fclose(f);
+    tt__jsonl_fast(1);
+    if (rc != 0 || tt_buf_grow(&b, 0)) {
+        tt_buf_release(&b);
+        return NULL;
+    }
+    return tt_buf_detach(&b, NULL);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -86,5 +129,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tt_jsonl__post_release(&p);
     tt_jsonl__close(r);
     fclose(f);
+
+    char *slow = render(data, size, 0), *fast = render(data, size, 1);
+    if (!slow || !fast || strcmp(slow, fast) != 0)
+        __builtin_trap();
+    free(slow);
+    free(fast);
     return 0;
 }

@@ -9,12 +9,22 @@
  * A number too large for a json_int_t (a 20-digit post id from some platform) does not cost
  * the line either: it is parsed again with integers read as reals, and the id keeps the exact
  * digits the line spelled (raw_id() finds them).
+ *
+ * The usual post is a few short members and one long text string, and jansson reads a string
+ * a character at a time (about half of a posts scan's time went there).  So when the text
+ * member is a top-level string, lift_text() decodes it here and jansson parses the line with
+ * that string emptied; anything else (a text member that is not a top-level string, a lone
+ * surrogate, a control character or a bad escape in the text, a lifted line jansson refuses,
+ * such as one with a duplicate member) goes the whole line through jansson as before, so
+ * every post, id, extra field and error record is the same either way (test_jsonl and
+ * fuzz_jsonl compare the two paths).
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 
 #include "jsonl.h"
+#include "testhooks.h"
 #include "utf8.h"
 
 #define CHUNK 65536
@@ -26,6 +36,7 @@ struct tt_jsonl_reader {
     size_t line; /* number of the last line handed out */
     tt_buf raw;  /* the current line */
     tt_buf clean;
+    tt_buf lifted; /* the line with its text string emptied (lift_text) */
     const char *pre; /* bytes read before f (tt_jsonl__prefix), not owned */
     size_t pre_len, pre_pos;
     char *field;     /* the text member ("message.text"), or NULL for the default list */
@@ -69,6 +80,7 @@ tt_jsonl__open(tt_jsonl_reader **out, FILE *f, size_t max_line, tt_err *err)
     r->max_line = max_line ? max_line : TT_JSONL_MAX_LINE;
     tt_buf_init(&r->raw);
     tt_buf_init(&r->clean);
+    tt_buf_init(&r->lifted);
     *out = r;
     return 0;
 }
@@ -82,6 +94,7 @@ tt_jsonl__close(tt_jsonl_reader *r)
     free(r->field);
     tt_buf_release(&r->raw);
     tt_buf_release(&r->clean);
+    tt_buf_release(&r->lifted);
     free(r);
 }
 
@@ -192,6 +205,199 @@ skip_space(const char *s, size_t n, size_t i)
     while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
         i++;
     return i;
+}
+
+/* The index after the closing quote of the JSON string starting at s[i] == '"', or 0 when it
+ * is not closed. */
+static size_t
+string_end(const char *s, size_t n, size_t i)
+{
+    for (i++; i < n; i++) {
+        if (s[i] == '\\')
+            i++;
+        else if (s[i] == '"')
+            return i + 1;
+    }
+    return 0;
+}
+
+static int fast_path = 1; /* tt__jsonl_fast */
+static long fast_lines;   /* lines lift_text took, for tt__jsonl_fast */
+
+long
+tt__jsonl_fast(int on)
+{
+    fast_path = on;
+    long n = fast_lines;
+    fast_lines = 0;
+    return n;
+}
+
+static int
+hex4(const char *s, uint32_t *out)
+{
+    uint32_t v = 0;
+    for (int k = 0; k < 4; k++) {
+        char c = s[k];
+        unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+                     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+                                            : 16u;
+        if (d > 15)
+            return 0;
+        v = v << 4 | d;
+    }
+    *out = v;
+    return 1;
+}
+
+/* Decode the body s[0..n) of a JSON string (valid UTF-8, quotes excluded) into out as jansson
+ * does with JSON_ALLOW_NUL: 1, or 0 where jansson would refuse it (the caller then leaves the
+ * line to jansson), or -1 out of memory. */
+static int
+decode_string(tt_buf *out, const char *s, size_t n)
+{
+    size_t a = 0;
+    while (a < n) {
+        size_t e = a;
+        while (e < n && s[e] != '\\' && (unsigned char)s[e] >= 0x20)
+            e++;
+        if (tt_buf_add(out, s + a, e - a))
+            return -1;
+        if (e == n)
+            return 1;
+        if (s[e] != '\\' || e + 1 == n)
+            return 0; /* a control character, or a backslash the closing quote ends */
+        a = e + 2;
+        char c;
+        switch (s[e + 1]) {
+        case '"': c = '"'; break;
+        case '\\': c = '\\'; break;
+        case '/': c = '/'; break;
+        case 'b': c = '\b'; break;
+        case 'f': c = '\f'; break;
+        case 'n': c = '\n'; break;
+        case 'r': c = '\r'; break;
+        case 't': c = '\t'; break;
+        case 'u': {
+            uint32_t cp, lo;
+            if (n - e < 6 || !hex4(s + e + 2, &cp) || (cp >= 0xDC00 && cp <= 0xDFFF))
+                return 0;
+            a = e + 6;
+            if (cp >= 0xD800 && cp <= 0xDBFF) { /* a pair, or jansson refuses the line */
+                if (n - a < 6 || s[a] != '\\' || s[a + 1] != 'u' || !hex4(s + a + 2, &lo) ||
+                    lo < 0xDC00 || lo > 0xDFFF)
+                    return 0;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                a += 6;
+            }
+            char u[4];
+            int len = tt_utf8__encode(u, cp);
+            if (tt_buf_add(out, u, (size_t)len))
+                return -1;
+            continue;
+        }
+        default:
+            return 0;
+        }
+        if (tt_buf_addc(out, c))
+            return -1;
+    }
+    return 1;
+}
+
+/* The fast path (see the top of this file): when the text member (r->field without a dot, or
+ * "text") is a top-level string of the object r->clean, decode it into tb and parse the line
+ * with it emptied into *obj (*big as in tt_jsonl__next).  1 done; 0 not this way (tb and *obj
+ * as they were: the caller parses the whole line); -1 out of memory. */
+static int
+lift_text(tt_jsonl_reader *r, tt_buf *tb, json_t **obj, int *big)
+{
+    const char *key = r->field ? r->field : "text";
+    if (!fast_path || strchr(key, '.') || !r->clean.data)
+        return 0;
+    size_t klen = strlen(key);
+    const char *s = r->clean.data;
+    size_t n = r->clean.len, vs = 0, ve = 0;
+    size_t i = skip_space(s, n, 0);
+    if (i >= n || s[i] != '{')
+        return 0;
+    for (i++;;) {
+        i = skip_space(s, n, i);
+        if (i >= n || s[i] != '"')
+            return 0;
+        /* (a key spelled with an escape is not taken for the text member: if it is that name,
+         * jansson refuses the lifted line as a duplicate, or finds it on the slow path) */
+        size_t ke = string_end(s, n, i);
+        if (!ke)
+            return 0;
+        int is_text = ke - 2 - i == klen && memcmp(s + i + 1, key, klen) == 0;
+        i = skip_space(s, n, ke);
+        if (i >= n || s[i] != ':')
+            return 0;
+        i = skip_space(s, n, i + 1);
+        if (is_text) {
+            /* (twice: jansson refuses the lifted line, JSON_REJECT_DUPLICATES) */
+            if (i >= n || s[i] != '"' || !(ve = string_end(s, n, i)))
+                return 0; /* not a string */
+            vs = i;
+            i = ve;
+        } else {
+            int depth = 0;
+            while (i < n) { /* to the end of the value: a ',' or '}' at depth 0 */
+                char c = s[i];
+                if (c == '"') {
+                    if (!(i = string_end(s, n, i)))
+                        return 0;
+                    continue;
+                }
+                if (c == '{' || c == '[')
+                    depth++;
+                else if ((c == '}' || c == ']') && depth > 0)
+                    depth--;
+                else if ((c == ',' || c == '}') && depth == 0)
+                    break;
+                i++;
+            }
+        }
+        i = skip_space(s, n, i);
+        if (i >= n)
+            return 0;
+        if (s[i] == '}')
+            break;
+        if (s[i] != ',')
+            return 0;
+        i++;
+    }
+    if (!ve)
+        return 0;
+    size_t tb0 = tb->len;
+    int d = decode_string(tb, s + vs + 1, ve - vs - 2);
+    if (d <= 0) {
+        tb->len = tb0;
+        return d;
+    }
+    tt_buf *l = &r->lifted;
+    l->len = 0;
+    if (tt_buf_add(l, s, vs + 1) || tt_buf_add(l, s + ve - 1, n - (ve - 1)))
+        return -1;
+    json_error_t jerr;
+    json_t *o = json_loadb(l->data, l->len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
+    int b = 0;
+    if (!o && json_error_code(&jerr) == json_error_numeric_overflow) {
+        o = json_loadb(l->data, l->len,
+                       JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &jerr);
+        b = 1;
+    }
+    if (!json_is_object(o)) { /* (the whole line says why, as before) */
+        json_decref(o);
+        tb->len = tb0;
+        return 0;
+    }
+    *obj = o;
+    *big = b;
+    fast_lines++;
+    return 1;
 }
 
 /* The number the top-level member "id" of the JSON object s[0..n) (which jansson parsed)
@@ -342,26 +548,35 @@ tt_jsonl__next(tt_jsonl_reader *r, tt_jsonl_post *out, tt_err *err)
         return tt__error(err, TT_ENOMEM, "out of memory");
     out->replaced = rep;
 
+    static const char *const defaults[] = {"text", "content", "message.text"};
+    tt_buf tb;
+    tt_buf_init(&tb);
+    const char *top = NULL; /* the member to drop from extra: a top-level text field */
+    int found = 0, big = 0;
+    json_t *obj = NULL;
     json_error_t jerr;
-    json_t *obj = json_loadb(r->clean.data, r->clean.len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES,
-                             &jerr);
-    int big = 0;
+    found = lift_text(r, &tb, &obj, &big);
+    if (found < 0)
+        goto nomem;
+    if (found) {
+        top = r->field ? r->field : "text";
+        goto text_found;
+    }
+    obj = json_loadb(r->clean.data, r->clean.len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
     if (!obj && json_error_code(&jerr) == json_error_numeric_overflow) {
         obj = json_loadb(r->clean.data, r->clean.len,
                          JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &jerr);
         big = 1;
     }
-    if (!obj)
+    if (!obj) {
+        tt_buf_release(&tb);
         return bad_line(out, "line %zu: not valid JSON: %s", jerr.text);
+    }
     if (!json_is_object(obj)) {
         json_decref(obj);
+        tt_buf_release(&tb);
         return bad_line(out, "line %zu: not a JSON object%s", "");
     }
-    static const char *const defaults[] = {"text", "content", "message.text"};
-    tt_buf tb;
-    tt_buf_init(&tb);
-    const char *top = NULL; /* the member to drop from extra: a top-level text field */
-    int found = 0;
     if (r->field) {
         found = tt_jsonl__text_of(&tb, tt_jsonl__member(obj, r->field));
         top = r->field;
@@ -383,6 +598,7 @@ tt_jsonl__next(tt_jsonl_reader *r, tt_jsonl_post *out, tt_err *err)
                         " (\"text\", \"content\" or \"message.text\"; choose another with "
                         "--text-field)");
     }
+text_found:;
     json_t *id = json_object_get(obj, "id");
     char num[128];
     const char *idstr = NULL;

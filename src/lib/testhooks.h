@@ -31,4 +31,10 @@ int tt__fault_alloc_now(void);
  * test splits a call into several entries with a few files; 0 restores TT_LIMIT_ADD_ENTRY_DOCS. */
 void tt__add_entry_docs(size_t n);
 
+/* The JSON-lines reader's fast path for a top-level text string (jsonl.c, lift_text): 0 turns
+ * it off, so every line goes through jansson whole, for tests comparing the two; 1 (the
+ * default) on.  Returns how many lines took the fast path since the previous call (the count
+ * is not thread-safe: for tests only). */
+long tt__jsonl_fast(int on);
+
 #endif

@@ -15,16 +15,19 @@
 #include "common.h"
 #include "jsonl.h"
 #include "telltale/scan.h"
+#include "testhooks.h"
 
-/* Read every record of data and render it: "L:id=ID|text=T|extra=JSON;" or "L:ERR(msg);". */
+/* Read every record of data (the text member field, or the default list when NULL) and render
+ * it: "L:id=ID|text=T|extra=JSON;" or "L:ERR(msg);". */
 static char *
-render(const char *data, size_t len, size_t max_line)
+render_field(const char *data, size_t len, size_t max_line, const char *field)
 {
     FILE *f = fmemopen((void *)data, len, "r");
     assert_non_null(f);
     tt_jsonl_reader *r;
     tt_err err = {0};
     assert_int_equal(tt_jsonl__open(&r, f, max_line, &err), 0);
+    assert_int_equal(tt_jsonl__set_field(r, field, &err), 0);
     tt_jsonl_post p;
     tt_jsonl__post_init(&p);
     tt_buf b;
@@ -49,6 +52,12 @@ render(const char *data, size_t len, size_t max_line)
     fclose(f);
     tt_buf_grow(&b, 0);
     return tt_buf_detach(&b, NULL);
+}
+
+static char *
+render(const char *data, size_t len, size_t max_line)
+{
+    return render_field(data, len, max_line, NULL);
 }
 
 #define EXPECT(in, limit, want)                                                                    \
@@ -218,6 +227,138 @@ public_reader_owns_its_posts(void **state)
     fclose(f);
 }
 
+/* Render data with the fast path for the text string (jsonl.c, lift_text) and without it, and
+ * require the same records; returns how many lines took the fast path. */
+static long
+same_both_ways(const char *data, size_t len, const char *field)
+{
+    tt__jsonl_fast(0);
+    char *slow = render_field(data, len, 0, field);
+    tt__jsonl_fast(1);
+    char *fast = render_field(data, len, 0, field);
+    long lifted = tt__jsonl_fast(1);
+    if (strcmp(slow, fast) != 0)
+        fail_msg("the two paths differ on\n%.*s\njansson: %s\nfast:    %s", (int)len, data, slow,
+                 fast);
+    free(slow);
+    free(fast);
+    return lifted;
+}
+
+/* The fast path gives what jansson gives, line by line: every escape, surrogate pairs and
+ * lone surrogates, \u0000, control characters, keys with escapes, duplicates, text members
+ * that are not strings or not at the top, numbers too large for an integer id, bad JSON after
+ * the text; then a few thousand lines made by mutating such lines at random. */
+static void
+fast_path_gives_what_jansson_gives(void **state)
+{
+    (void)state;
+    static const char *const lines[] = {
+        "{\"id\":\"p1\",\"text\":\"hello world\",\"user\":\"ana\",\"n\":3}",
+        "{\"text\":\"esc \\\" \\\\ \\/ \\b \\f \\n \\r \\t end\"}",
+        "{\"text\":\"bmp \\u00e9\\u4e2d\\u0041 \\u00E9\"}",
+        "{\"text\":\"pair \\ud83d\\ude00 ok\"}",
+        "{\"text\":\"lone high \\ud83d end\"}",
+        "{\"text\":\"lone high then other \\ud83d\\u0041\"}",
+        "{\"text\":\"lone low \\ude00\"}",
+        "{\"text\":\"nul \\u0000 inside\"}",
+        "{\"text\":\"bad hex \\u12G4\"}",
+        "{\"text\":\"short \\u12\"}",
+        "{\"text\":\"bad escape \\x\"}",
+        "{\"text\":\"raw\ttab\"}",
+        "{\"text\":\"trailing backslash \\\\\"}",
+        "{\"te\\u0078t\":\"key with an escape\"}",
+        "{\"te\\u0078t\":\"a\",\"text\":\"b\"}",
+        "{\"text\":\"a\",\"text\":\"b\"}",
+        "{\"text\":\"a\",\"x\":1,\"x\":2}",
+        "{\"text\":[\"entity \",{\"type\":\"bold\",\"text\":\"array\"}]}",
+        "{\"text\":5,\"content\":\"falls to content\"}",
+        "{\"content\":\"content only\"}",
+        "{\"message\":{\"text\":\"nested only\"}}",
+        "{\"meta\":{\"text\":\"not top\",\"q\":\"}{,\\\"\"},\"text\":\"top\"}",
+        "{\"a\":[1,{\"b\":\"]\"},[\"text\"]],\"text\":\"after an array\"}",
+        "{\"id\":123456789012345678901234,\"text\":\"big id\"}",
+        "{\"text\":\"big id after\",\"id\":98765432109876543210}",
+        "{\"id\":1e300,\"text\":\"real id\"}",
+        "{\"id\":true,\"text\":\"bad id\"}",
+        "{\"text\":\"\"}",
+        "  {  \"text\"  :  \"spaces\"  ,  \"id\"  :  \"s\"  }  ",
+        "{\"text\":\"garbage after\"} x",
+        "{\"text\":\"unterminated}",
+        "{\"text\":\"no close\"",
+        "{\"text\":\"x\",}",
+        "{\"text\":\"x\" \"y\":1}",
+        "{\"x\":nul,\"text\":\"bad literal before\"}",
+        "{\"text\":\"bad literal after\",\"x\":tru}",
+        "{\"text\":\"deep\",\"x\":[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]}",
+        "{}",
+        "[\"text\"]",
+        "\"text\"",
+        "{\"text\":\"caf\xc3\xa9 \xe2\x80\x94 utf-8\"}",
+        "{\"text\":\"bad utf-8 \xff\xfe here\"}",
+        "{\"text\":\"raw nul \0 here\"}",
+    };
+    tt_buf all;
+    tt_buf_init(&all);
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        size_t n = strlen(lines[i]);
+        if (strstr(lines[i], "raw nul"))
+            n += strlen(lines[i] + n + 1) + 1; /* the rest after the NUL */
+        assert_int_equal(tt_buf_add(&all, lines[i], n), 0);
+        assert_int_equal(tt_buf_addc(&all, '\n'), 0);
+        same_both_ways(lines[i], n, NULL);
+        same_both_ways(lines[i], n, "text");
+        same_both_ways(lines[i], n, "meta.text");
+    }
+    /* the plain lines did take the fast path (else this test would compare jansson with
+     * itself) */
+    long lifted = same_both_ways(all.data, all.len, NULL);
+    assert_true(lifted >= 15);
+    assert_int_equal(same_both_ways(lines[0], strlen(lines[0]), NULL), 1);
+    assert_int_equal(same_both_ways(lines[1], strlen(lines[1]), NULL), 1);
+    assert_int_equal(same_both_ways(lines[3], strlen(lines[3]), NULL), 1);
+
+    /* mutations: each line with a byte replaced, inserted or deleted at random places, the
+     * bytes drawn from those that matter to JSON */
+    static const char alphabet[] = "\"\\{}[]:, \tu0dD8Ae\x01\xc3\xa9nrtx";
+    unsigned seed = 12345;
+    tt_buf m;
+    tt_buf_init(&m);
+    for (int round = 0; round < 3000; round++) {
+        const char *src = lines[round % (sizeof lines / sizeof *lines)];
+        size_t n = strlen(src);
+        m.len = 0;
+        assert_int_equal(tt_buf_add(&m, src, n), 0);
+        int edits = 1 + round % 3;
+        for (int k = 0; k < edits && m.len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % m.len;
+            seed = seed * 1103515245u + 12345u;
+            char c = alphabet[(seed >> 8) % (sizeof alphabet - 1)];
+            seed = seed * 1103515245u + 12345u;
+            switch ((seed >> 8) % 3) {
+            case 0:
+                m.data[at] = c;
+                break;
+            case 1:
+                assert_int_equal(tt_buf_addc(&m, 0), 0);
+                memmove(m.data + at + 1, m.data + at, m.len - at - 1);
+                m.data[at] = c;
+                break;
+            default:
+                memmove(m.data + at, m.data + at + 1, m.len - at - 1);
+                m.len--;
+            }
+        }
+        for (size_t j = 0; j < m.len; j++)
+            if (m.data[j] == '\n')
+                m.data[j] = ' ';
+        same_both_ways(m.data, m.len, round % 5 == 0 ? "text" : NULL);
+    }
+    tt_buf_release(&m);
+    tt_buf_release(&all);
+}
+
 int
 main(void)
 {
@@ -229,6 +370,7 @@ main(void)
         cmocka_unit_test(invalid_utf8_and_nul_are_replaced),
         cmocka_unit_test(posts_on_a_pipe_come_out_at_once),
         cmocka_unit_test(public_reader_owns_its_posts),
+        cmocka_unit_test(fast_path_gives_what_jansson_gives),
     };
     return cmocka_run_group_tests_name("jsonl", tests, NULL, NULL);
 }
