@@ -21,6 +21,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "jsonl.h"
@@ -221,16 +222,16 @@ string_end(const char *s, size_t n, size_t i)
     return 0;
 }
 
-static int fast_path = 1; /* tt__jsonl_fast */
-static long fast_lines;   /* lines lift_text took, for tt__jsonl_fast */
+/* tt__jsonl_fast: readers may run in several threads at once, so both are atomic (relaxed:
+ * nothing else is ordered by them) */
+static atomic_int fast_path = 1;
+static atomic_long fast_lines; /* lines lift_text took */
 
 long
 tt__jsonl_fast(int on)
 {
-    fast_path = on;
-    long n = fast_lines;
-    fast_lines = 0;
-    return n;
+    atomic_store_explicit(&fast_path, on, memory_order_relaxed);
+    return atomic_exchange_explicit(&fast_lines, 0, memory_order_relaxed);
 }
 
 static int
@@ -314,7 +315,8 @@ static int
 lift_text(tt_jsonl_reader *r, tt_buf *tb, json_t **obj, int *big)
 {
     const char *key = r->field ? r->field : "text";
-    if (!fast_path || strchr(key, '.') || !r->clean.data)
+    if (!atomic_load_explicit(&fast_path, memory_order_relaxed) || strchr(key, '.') ||
+        !r->clean.data)
         return 0;
     size_t klen = strlen(key);
     const char *s = r->clean.data;
@@ -396,7 +398,7 @@ lift_text(tt_jsonl_reader *r, tt_buf *tb, json_t **obj, int *big)
     }
     *obj = o;
     *big = b;
-    fast_lines++;
+    atomic_fetch_add_explicit(&fast_lines, 1, memory_order_relaxed);
     return 1;
 }
 
