@@ -208,18 +208,27 @@ skip_space(const char *s, size_t n, size_t i)
     return i;
 }
 
-/* The index after the closing quote of the JSON string starting at s[i] == '"', or 0 when it
- * is not closed. */
+/* Skip the member value starting at s[i]: the index of the ',' or '}' after it at depth 0,
+ * or n. */
 static size_t
-string_end(const char *s, size_t n, size_t i)
+skip_value(const char *s, size_t n, size_t i)
 {
-    for (i++; i < n; i++) {
-        if (s[i] == '\\')
-            i++;
-        else if (s[i] == '"')
-            return i + 1;
+    int depth = 0;
+    while (i < n) {
+        char c = s[i];
+        if (c == '"') {
+            i = skip_string(s, n, i);
+            continue;
+        }
+        if (c == '{' || c == '[')
+            depth++;
+        else if ((c == '}' || c == ']') && depth > 0)
+            depth--;
+        else if ((c == ',' || c == '}') && depth == 0)
+            break;
+        i++;
     }
-    return 0;
+    return i;
 }
 
 /* tt__jsonl_fast: readers may run in several threads at once, so both are atomic (relaxed:
@@ -330,9 +339,9 @@ lift_text(tt_jsonl_reader *r, tt_buf *tb, json_t **obj, int *big)
             return 0;
         /* (a key spelled with an escape is not taken for the text member: if it is that name,
          * jansson refuses the lifted line as a duplicate, or finds it on the slow path) */
-        size_t ke = string_end(s, n, i);
-        if (!ke)
-            return 0;
+        size_t ke = skip_string(s, n, i);
+        if (ke >= n)
+            return 0; /* not closed, or closing the line: not an object either way */
         int is_text = ke - 2 - i == klen && memcmp(s + i + 1, key, klen) == 0;
         i = skip_space(s, n, ke);
         if (i >= n || s[i] != ':')
@@ -340,27 +349,12 @@ lift_text(tt_jsonl_reader *r, tt_buf *tb, json_t **obj, int *big)
         i = skip_space(s, n, i + 1);
         if (is_text) {
             /* (twice: jansson refuses the lifted line, JSON_REJECT_DUPLICATES) */
-            if (i >= n || s[i] != '"' || !(ve = string_end(s, n, i)))
-                return 0; /* not a string */
+            if (i >= n || s[i] != '"' || (ve = skip_string(s, n, i)) >= n)
+                return 0; /* not a string, or not closed before the line's end */
             vs = i;
             i = ve;
         } else {
-            int depth = 0;
-            while (i < n) { /* to the end of the value: a ',' or '}' at depth 0 */
-                char c = s[i];
-                if (c == '"') {
-                    if (!(i = string_end(s, n, i)))
-                        return 0;
-                    continue;
-                }
-                if (c == '{' || c == '[')
-                    depth++;
-                else if ((c == '}' || c == ']') && depth > 0)
-                    depth--;
-                else if ((c == ',' || c == '}') && depth == 0)
-                    break;
-                i++;
-            }
+            i = skip_value(s, n, i);
         }
         i = skip_space(s, n, i);
         if (i >= n)
@@ -423,21 +417,7 @@ raw_id(const char *s, size_t n, char *out, size_t cap)
             return 0;
         i = skip_space(s, n, i + 1);
         size_t v = i;
-        int depth = 0;
-        while (i < n) { /* to the end of the value: a ',' or '}' at depth 0 */
-            char c = s[i];
-            if (c == '"') {
-                i = skip_string(s, n, i);
-                continue;
-            }
-            if (c == '{' || c == '[')
-                depth++;
-            else if ((c == '}' || c == ']') && depth > 0)
-                depth--;
-            else if ((c == ',' || c == '}') && depth == 0)
-                break;
-            i++;
-        }
+        i = skip_value(s, n, i);
         if (is_id) {
             size_t e = v;
             while (e < i && (s[e] == '-' || (s[e] >= '0' && s[e] <= '9')))
