@@ -18,7 +18,7 @@ test_expect_success 'the sonames telltale loads for a PDF, OCR, printing, a zip 
 run 0 tt init
 cp "$TESTS_DIR/data/trace-memo.txt" memo.txt
 run 0 tt add memo.txt --json
-doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+doc=$(json_field doc)
 run 0 tt recipients add Ana
 sed -n '10,24p' memo.txt > part.txt
 "$MKPAGE" pdf page.pdf < part.txt

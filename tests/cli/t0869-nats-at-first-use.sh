@@ -32,7 +32,7 @@ no_nats
 cp "$TESTS_DIR/data/trace-memo.txt" memo.txt
 traced 0 tt add memo.txt --json
 no_nats
-doc=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["doc"])' "$WORK/out")
+doc=$(json_field doc)
 sed -n '10,24p' memo.txt > part.txt
 traced 1 tt scan part.txt
 expect_out "^part.txt: $doc "
